@@ -1,0 +1,130 @@
+/**
+ * The executable form of a BPMN process: what the engine runs. Built once per deployed
+ * process by `compileBpmn`; immutable afterwards. Processors read only these types, never XML.
+ */
+import type { Expression } from '../feel/expression.js';
+
+/** Element kinds, named as Zeebe names them in records (`bpmnElementType`). */
+export type BpmnElementType =
+  | 'PROCESS'
+  | 'START_EVENT'
+  | 'END_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'SERVICE_TASK'
+  | 'SEND_TASK'
+  | 'BUSINESS_RULE_TASK'
+  | 'SCRIPT_TASK'
+  | 'USER_TASK'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY'
+  | 'SEQUENCE_FLOW';
+
+/** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'ERROR';
+
+/** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
+export interface VariableMapping {
+  readonly source: Expression;
+  readonly target: string;
+}
+
+/** `zeebe:taskDefinition` and friends, for every element that becomes a job. */
+export interface JobDefinition {
+  /** Job type; FEEL allowed. */
+  readonly type: Expression;
+  /** Retries; FEEL allowed; defaults to static "3". */
+  readonly retries: Expression;
+  /** `zeebe:taskHeaders` as given, plus the user-task headers for user tasks. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A timer event definition. Exactly one of the three forms is set in the XML. */
+export interface TimerDefinition {
+  readonly kind: 'duration' | 'date' | 'cycle';
+  /** Evaluates to an ISO-8601 duration / date-time / repeating interval (or a FEEL temporal). */
+  readonly expression: Expression;
+}
+
+export interface MessageDefinition {
+  /** Message name; FEEL allowed. */
+  readonly name: Expression;
+  /** `zeebe:subscription correlationKey`; required on catch events. */
+  readonly correlationKey: Expression | null;
+}
+
+export interface ErrorDefinition {
+  /**
+   * The error code this event catches (boundary) or throws (end event). `null` on a boundary
+   * event means "catch every error".
+   */
+  readonly errorCode: string | null;
+}
+
+/** `zeebe:script`: an inline FEEL expression whose result is written to `resultVariable`. */
+export interface ScriptDefinition {
+  readonly expression: Expression;
+  readonly resultVariable: string;
+}
+
+export interface ExecutableElement {
+  readonly id: string;
+  readonly name: string | null;
+  readonly type: BpmnElementType;
+  readonly eventType: BpmnEventType;
+  /** Id of the containing scope (the process id for top-level elements); null for the process itself. */
+  readonly flowScopeId: string | null;
+  /** Ids of incoming / outgoing sequence flows, in document order. */
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  readonly inputMappings: readonly VariableMapping[];
+  readonly outputMappings: readonly VariableMapping[];
+  /** Set on tasks that are executed by job workers (and on user tasks). */
+  readonly job: JobDefinition | null;
+  /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
+  readonly script: ScriptDefinition | null;
+  /** Exclusive gateways: id of the default flow. */
+  readonly defaultFlowId: string | null;
+  readonly timer: TimerDefinition | null;
+  readonly message: MessageDefinition | null;
+  readonly error: ErrorDefinition | null;
+  /** Boundary events: the activity they are attached to, and whether they interrupt it. */
+  readonly attachedToId: string | null;
+  readonly cancelActivity: boolean;
+  /** Activities: ids of the boundary events attached to them, in document order. */
+  readonly boundaryEventIds: readonly string[];
+}
+
+export interface ExecutableSequenceFlow {
+  readonly id: string;
+  readonly sourceId: string;
+  readonly targetId: string;
+  /** `conditionExpression`, always FEEL in Zeebe; null when absent. */
+  readonly condition: Expression | null;
+}
+
+export interface ExecutableProcess {
+  /** The BPMN process id, i.e. Zeebe's `bpmnProcessId`. */
+  readonly id: string;
+  readonly name: string | null;
+  /** Every flow node plus the process itself (under its own id), keyed by element id. */
+  readonly elements: ReadonlyMap<string, ExecutableElement>;
+  readonly flows: ReadonlyMap<string, ExecutableSequenceFlow>;
+  /** The process's none start event. */
+  readonly noneStartEventId: string;
+}
+
+/** What a valid BPMN resource compiles to. */
+export interface CompiledResource {
+  readonly processes: readonly ExecutableProcess[];
+}
+
+/** One validation finding; `elementId` names the element at fault when there is one. */
+export interface ModelError {
+  readonly elementId: string | null;
+  readonly message: string;
+}
+
+export type CompileResult =
+  | { readonly ok: true; readonly resource: CompiledResource }
+  | { readonly ok: false; readonly errors: readonly ModelError[] };

@@ -1,0 +1,200 @@
+/**
+ * What a node offers to its public adapters (gRPC gateway, REST). The adapters decode and
+ * validate wire input into these shapes, call the node, and map results and ZenErrors back.
+ * Keys are bigint here; variables are already-parsed JSON objects.
+ *
+ * Every method either resolves with the result of a command that is durable (committed)
+ * or rejects with a ZenError.
+ */
+
+export type Variables = Record<string, unknown>;
+
+export const DEFAULT_TENANT = '<default>';
+
+export interface DeployResourceInput {
+  readonly name: string;
+  readonly content: Buffer;
+}
+
+export interface DeployRequest {
+  readonly resources: readonly DeployResourceInput[];
+  readonly tenantId: string;
+}
+
+export interface DeployedProcess {
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processDefinitionKey: bigint;
+  readonly resourceName: string;
+  readonly tenantId: string;
+}
+
+export interface DeployResult {
+  readonly key: bigint;
+  readonly tenantId: string;
+  readonly processes: readonly DeployedProcess[];
+}
+
+export interface CreateInstanceRequest {
+  /** Either bpmnProcessId (+version, -1 = latest) or processDefinitionKey is set. */
+  readonly bpmnProcessId: string | null;
+  readonly processDefinitionKey: bigint | null;
+  readonly version: number;
+  readonly variables: Variables;
+  readonly tenantId: string;
+}
+
+export interface CreateInstanceResult {
+  readonly processDefinitionKey: bigint;
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly processInstanceKey: bigint;
+  readonly tenantId: string;
+}
+
+export interface CreateInstanceWithResultRequest extends CreateInstanceRequest {
+  /** How long to wait for completion; the call fails with DEADLINE_EXCEEDED after it. */
+  readonly requestTimeoutMs: number;
+  /** Variables to return; empty = all root-scope variables. */
+  readonly fetchVariables: readonly string[];
+}
+
+export interface CreateInstanceWithResultResult extends CreateInstanceResult {
+  readonly variables: Variables;
+}
+
+export interface ActivateJobsRequest {
+  readonly type: string;
+  readonly worker: string;
+  readonly timeoutMs: number;
+  readonly maxJobsToActivate: number;
+  /** Variables to include; empty = all visible variables. */
+  readonly fetchVariables: readonly string[];
+  /** Long polling: how long to wait for jobs when none is available. 0 = answer at once. */
+  readonly requestTimeoutMs: number;
+  readonly tenantIds: readonly string[];
+}
+
+export interface ActivatedJob {
+  readonly key: bigint;
+  readonly type: string;
+  readonly processInstanceKey: bigint;
+  readonly bpmnProcessId: string;
+  readonly processDefinitionVersion: number;
+  readonly processDefinitionKey: bigint;
+  readonly elementId: string;
+  readonly elementInstanceKey: bigint;
+  readonly customHeaders: Readonly<Record<string, string>>;
+  readonly worker: string;
+  readonly retries: number;
+  /** Epoch milliseconds at which the activation times out. */
+  readonly deadline: number;
+  readonly variables: Variables;
+  readonly tenantId: string;
+}
+
+export interface JobStreamRequest {
+  readonly type: string;
+  readonly worker: string;
+  readonly timeoutMs: number;
+  readonly fetchVariables: readonly string[];
+  readonly tenantIds: readonly string[];
+}
+
+/**
+ * A push target for StreamActivatedJobs. `push` returns false when the job could not be
+ * handed over (client gone, buffer full); the node then makes the job activatable again.
+ */
+export interface JobStreamSink {
+  push(job: ActivatedJob): boolean;
+}
+
+export interface JobStreamHandle {
+  close(): void;
+}
+
+export interface FailJobRequest {
+  readonly jobKey: bigint;
+  readonly retries: number;
+  readonly errorMessage: string;
+  readonly retryBackOffMs: number;
+  readonly variables: Variables;
+}
+
+export interface ThrowErrorRequest {
+  readonly jobKey: bigint;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly variables: Variables;
+}
+
+export interface PublishMessageRequest {
+  readonly name: string;
+  readonly correlationKey: string;
+  readonly timeToLiveMs: number;
+  /** Empty string = no id (no de-duplication). */
+  readonly messageId: string;
+  readonly variables: Variables;
+  readonly tenantId: string;
+}
+
+export interface PublishMessageResult {
+  readonly key: bigint;
+  readonly tenantId: string;
+}
+
+export interface SetVariablesRequest {
+  readonly elementInstanceKey: bigint;
+  readonly variables: Variables;
+  readonly local: boolean;
+}
+
+export type PartitionRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
+export type PartitionHealth = 'HEALTHY' | 'UNHEALTHY' | 'DEAD';
+
+export interface TopologyPartition {
+  readonly partitionId: number;
+  readonly role: PartitionRole;
+  readonly health: PartitionHealth;
+}
+
+export interface TopologyBroker {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly version: string;
+  readonly partitions: readonly TopologyPartition[];
+}
+
+export interface Topology {
+  readonly brokers: readonly TopologyBroker[];
+  readonly clusterSize: number;
+  readonly partitionsCount: number;
+  readonly replicationFactor: number;
+  readonly gatewayVersion: string;
+}
+
+export interface ZenApi {
+  topology(): Promise<Topology>;
+  deploy(req: DeployRequest): Promise<DeployResult>;
+  createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult>;
+  createProcessInstanceWithResult(
+    req: CreateInstanceWithResultRequest,
+  ): Promise<CreateInstanceWithResultResult>;
+  cancelProcessInstance(processInstanceKey: bigint): Promise<void>;
+  /**
+   * Activates up to maxJobsToActivate jobs. Holds the call (long polling) until at least one
+   * job is activated, requestTimeoutMs passes (resolves []), or `signal` aborts (resolves []).
+   */
+  activateJobs(req: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]>;
+  openJobStream(req: JobStreamRequest, sink: JobStreamSink): JobStreamHandle;
+  completeJob(jobKey: bigint, variables: Variables): Promise<void>;
+  failJob(req: FailJobRequest): Promise<void>;
+  throwError(req: ThrowErrorRequest): Promise<void>;
+  updateJobRetries(jobKey: bigint, retries: number): Promise<void>;
+  updateJobTimeout(jobKey: bigint, timeoutMs: number): Promise<void>;
+  publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult>;
+  /** Returns the key of the variable-document command. */
+  setVariables(req: SetVariablesRequest): Promise<bigint>;
+  resolveIncident(incidentKey: bigint): Promise<void>;
+}
