@@ -35,8 +35,33 @@ export interface JobDefinition {
   readonly type: Expression;
   /** Retries; FEEL allowed; defaults to static "3". */
   readonly retries: Expression;
-  /** `zeebe:taskHeaders` as given, plus the user-task headers for user tasks. */
+  /**
+   * `zeebe:taskHeaders` as given, plus the user-task headers for user tasks whose values are
+   * static. FEEL-valued user-task properties are in `userTask` and must be added at activation.
+   */
   readonly headers: Readonly<Record<string, string>>;
+  /** Set on user tasks: the properties Zeebe turns into `io.camunda.zeebe:*` job headers. */
+  readonly userTask?: UserTaskDefinition;
+}
+
+/**
+ * A user task's assignment and schedule. Each expression is null when not modelled. Static values
+ * are already in `JobDefinition.headers`; a FEEL one is evaluated when the task activates and
+ * written to its header: assignee as a string, candidate groups/users as a JSON array of strings
+ * (`["a","b"]`), due/follow-up dates as ISO date-times.
+ */
+export interface UserTaskDefinition {
+  readonly assignee: Expression | null;
+  readonly candidateGroups: Expression | null;
+  readonly candidateUsers: Expression | null;
+  readonly dueDate: Expression | null;
+  readonly followUpDate: Expression | null;
+  readonly formKey: string | null;
+  /**
+   * The model marks it as a Camunda user task (`zeebe:userTask`). Zen still runs it as a job of
+   * type `io.camunda.zeebe:userTask`, like Zeebe's job-worker user tasks.
+   */
+  readonly camundaUserTask: boolean;
 }
 
 /** A timer event definition. Exactly one of the three forms is set in the XML. */
@@ -112,6 +137,8 @@ export interface ExecutableProcess {
   readonly flows: ReadonlyMap<string, ExecutableSequenceFlow>;
   /** The process's none start event. */
   readonly noneStartEventId: string;
+  /** `zeebe:versionTag`, if the process has one. */
+  readonly versionTag?: string | null;
 }
 
 /** What a valid BPMN resource compiles to. */

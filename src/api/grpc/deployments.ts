@@ -1,0 +1,69 @@
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { DEFAULT_TENANT, type DeployedProcess, type DeployResourceInput } from '../../node/api.js';
+import { decodeRequiredString, decodeTenant, invalid } from './decode.js';
+import { int64, tenant } from './encode.js';
+import type { RpcContext } from './types.js';
+import { unary } from './unary.js';
+import type {
+  DeployProcessRequest,
+  DeployProcessResponse,
+  DeployResourceRequest,
+  DeployResourceResponse,
+  ProcessMetadata,
+} from './wire.js';
+
+export function deploymentHandlers(ctx: RpcContext): UntypedServiceImplementation {
+  return {
+    DeployResource: unary<DeployResourceRequest, DeployResourceResponse>(ctx, 'DeployResource', async (req) => {
+      const tenantId = decodeTenant(req.tenantId, 'DeployResource');
+      const resources = decodeResources(ctx, req.resources ?? [], (r) => r);
+      const result = await ctx.api.deploy({ resources, tenantId });
+      return {
+        key: int64(result.key),
+        tenantId: tenant(result.tenantId),
+        deployments: result.processes.map((process) => ({ process: encodeProcess(process) })),
+      };
+    }),
+
+    // Deprecated since Zeebe 8 but still sent by old clients; same command, older shapes.
+    DeployProcess: unary<DeployProcessRequest, DeployProcessResponse>(ctx, 'DeployProcess', async (req) => {
+      const resources = decodeResources(ctx, req.processes ?? [], (p) => ({ name: p.name, content: p.definition }));
+      const result = await ctx.api.deploy({ resources, tenantId: DEFAULT_TENANT });
+      return { key: int64(result.key), processes: result.processes.map(encodeProcess) };
+    }),
+  };
+}
+
+function decodeResources<T>(
+  ctx: RpcContext,
+  items: readonly T[],
+  toResource: (item: T) => { name: string; content: Buffer },
+): DeployResourceInput[] {
+  if (items.length === 0) {
+    throw invalid('Expected to deploy at least one resource, but none given');
+  }
+  const limit = ctx.limits.maxResourcesPerDeployment;
+  if (items.length > limit) {
+    // INVALID_ARGUMENT, not RESOURCE_EXHAUSTED: clients retry the latter as back-pressure forever.
+    throw invalid(
+      `Expected to deploy at most ${limit} resources (maxResourcesPerDeployment), but ${items.length} were given`,
+    );
+  }
+  return items.map((item, i) => {
+    const { name, content } = toResource(item);
+    return {
+      name: decodeRequiredString(name, `resources[${i}].name`),
+      content: Buffer.isBuffer(content) ? content : Buffer.alloc(0),
+    };
+  });
+}
+
+function encodeProcess(process: DeployedProcess): ProcessMetadata {
+  return {
+    bpmnProcessId: process.bpmnProcessId,
+    version: process.version,
+    processDefinitionKey: int64(process.processDefinitionKey),
+    resourceName: process.resourceName,
+    tenantId: tenant(process.tenantId),
+  };
+}

@@ -1,0 +1,108 @@
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { CreateInstanceRequest, CreateInstanceResult } from '../../node/api.js';
+import { ZenError } from '../../errors.js';
+import {
+  clampWait,
+  decodeInt64,
+  decodeKey,
+  decodeOptionalKey,
+  decodeStringList,
+  decodeTenant,
+  decodeVariables,
+  invalid,
+} from './decode.js';
+import { int64, tenant, toJson } from './encode.js';
+import type { RpcContext } from './types.js';
+import { unary } from './unary.js';
+import type {
+  CancelProcessInstanceRequest,
+  CreateProcessInstanceRequest,
+  CreateProcessInstanceResponse,
+  CreateProcessInstanceWithResultRequest,
+  CreateProcessInstanceWithResultResponse,
+  Empty,
+  ResolveIncidentRequest,
+  SetVariablesRequest,
+  SetVariablesResponse,
+} from './wire.js';
+
+/** RPCs that start, change or stop a process instance. */
+export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation {
+  return {
+    CreateProcessInstance: unary<CreateProcessInstanceRequest, CreateProcessInstanceResponse>(
+      ctx,
+      'CreateProcessInstance',
+      async (req) => encodeCreated(await ctx.api.createProcessInstance(decodeCreate(req, 'CreateProcessInstance'))),
+    ),
+
+    CreateProcessInstanceWithResult: unary<CreateProcessInstanceWithResultRequest, CreateProcessInstanceWithResultResponse>(
+      ctx,
+      'CreateProcessInstanceWithResult',
+      async (req) => {
+        if (!req.request) {
+          throw invalid("Property 'request' is invalid: expected a CreateProcessInstanceRequest, but it was not set");
+        }
+        const create = decodeCreate(req.request, 'CreateProcessInstanceWithResult');
+        // Zeebe: a positive requestTimeout is used as given, anything else means the gateway default.
+        const requested = decodeInt64(req.requestTimeout, 'requestTimeout');
+        const requestTimeoutMs = requested > 0 ? clampWait(requested) : ctx.timeouts.requestMs;
+        const fetchVariables = decodeStringList(req.fetchVariables, 'fetchVariables');
+        const result = await ctx.api.createProcessInstanceWithResult({ ...create, requestTimeoutMs, fetchVariables });
+        return { ...encodeCreated(result), variables: toJson(result.variables) };
+      },
+    ),
+
+    CancelProcessInstance: unary<CancelProcessInstanceRequest, Empty>(ctx, 'CancelProcessInstance', async (req) => {
+      await ctx.api.cancelProcessInstance(decodeKey(req.processInstanceKey, 'processInstanceKey'));
+      return {};
+    }),
+
+    SetVariables: unary<SetVariablesRequest, SetVariablesResponse>(ctx, 'SetVariables', async (req) => {
+      const key = await ctx.api.setVariables({
+        elementInstanceKey: decodeKey(req.elementInstanceKey, 'elementInstanceKey'),
+        variables: decodeVariables(req.variables),
+        local: req.local === true,
+      });
+      return { key: int64(key) };
+    }),
+
+    ResolveIncident: unary<ResolveIncidentRequest, Empty>(ctx, 'ResolveIncident', async (req) => {
+      await ctx.api.resolveIncident(decodeKey(req.incidentKey, 'incidentKey'));
+      return {};
+    }),
+  };
+}
+
+function decodeCreate(req: CreateProcessInstanceRequest, rpc: string): CreateInstanceRequest {
+  if ((req.startInstructions ?? []).length > 0) {
+    throw new ZenError('UNIMPLEMENTED', `${rpc} with start instructions is not supported by Zen yet`);
+  }
+  const tenantId = decodeTenant(req.tenantId, rpc);
+  // Zeebe's engine treats any key below 1 as "not given" (clients have sent both 0 and -1).
+  const rawKey = typeof req.processDefinitionKey === 'string' && req.processDefinitionKey.startsWith('-')
+    ? '0'
+    : req.processDefinitionKey;
+  const processDefinitionKey = decodeOptionalKey(rawKey, 'processDefinitionKey');
+  const bpmnProcessId = typeof req.bpmnProcessId === 'string' && req.bpmnProcessId.trim() !== '' ? req.bpmnProcessId : null;
+  if (processDefinitionKey === null && bpmnProcessId === null) {
+    throw invalid("Expected either 'bpmnProcessId' or 'processDefinitionKey' to be set, but none was given");
+  }
+  return {
+    // The key wins when both are given, as in Zeebe.
+    bpmnProcessId: processDefinitionKey === null ? bpmnProcessId : null,
+    processDefinitionKey,
+    version: typeof req.version === 'number' ? req.version : -1,
+    variables: decodeVariables(req.variables),
+    tenantId,
+  };
+}
+
+function encodeCreated(result: CreateInstanceResult): CreateProcessInstanceResponse {
+  return {
+    processDefinitionKey: int64(result.processDefinitionKey),
+    bpmnProcessId: result.bpmnProcessId,
+    version: result.version,
+    processInstanceKey: int64(result.processInstanceKey),
+    tenantId: tenant(result.tenantId),
+  };
+}

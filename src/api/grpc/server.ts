@@ -1,0 +1,130 @@
+import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { deploymentHandlers } from './deployments.js';
+import { instanceHandlers } from './instances.js';
+import { activateJobsHandlers } from './activate-jobs.js';
+import { jobHandlers } from './jobs.js';
+import { jobStreamHandlers } from './job-stream.js';
+import { messageHandlers } from './messages.js';
+import { loadGatewayService } from './proto.js';
+import { topologyHandlers } from './topology.js';
+import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
+import { unimplementedHandlers } from './unimplemented.js';
+
+export const DEFAULT_TIMEOUTS: GrpcTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
+
+/** The Zeebe gateway service (gateway_protocol.Gateway) over grpc-js, backed by a ZenApi. */
+export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
+  const { api, logger, limits } = options;
+  const service = loadGatewayService(options.protoPath);
+  const longLived = new LongLivedRegistry();
+  const ctx: RpcContext = {
+    api,
+    logger,
+    limits,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    longLived,
+  };
+
+  const implemented: UntypedServiceImplementation = {
+    ...topologyHandlers(ctx),
+    ...deploymentHandlers(ctx),
+    ...instanceHandlers(ctx),
+    ...activateJobsHandlers(ctx),
+    ...jobStreamHandlers(ctx),
+    ...jobHandlers(ctx),
+    ...messageHandlers(ctx),
+  };
+
+  const server = new Server({
+    // Oversized requests fail in grpc-js with RESOURCE_EXHAUSTED before any handler runs; it
+    // checks the size on the wire and again after gzip/deflate decompression.
+    'grpc.max_receive_message_length': limits.maxMessageSize,
+  });
+  server.addService(service, { ...implemented, ...unimplementedHandlers(service, implemented) });
+
+  let port: number | null = null;
+  let state: 'new' | 'binding' | 'listening' | 'stopped' = 'new';
+
+  return {
+    listen(host, requestedPort) {
+      if (state !== 'new') return Promise.reject(new Error(`gRPC server cannot listen: it is ${state}`));
+      state = 'binding';
+      const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${requestedPort}` : `${host}:${requestedPort}`;
+      return new Promise<number>((resolve, reject) => {
+        server.bindAsync(address, ServerCredentials.createInsecure(), (err, boundPort) => {
+          if (err) {
+            state = 'new';
+            reject(new Error(`gRPC server cannot listen on ${address}: ${err.message}`, { cause: err }));
+            return;
+          }
+          if (state !== 'binding') {
+            // shutdown() won the race; it has already stopped the server.
+            reject(new Error('gRPC server was shut down while binding'));
+            return;
+          }
+          port = boundPort;
+          state = 'listening';
+          logger.info({ host, port: boundPort }, 'gRPC gateway listening');
+          resolve(boundPort);
+        });
+      });
+    },
+
+    async shutdown(graceMs) {
+      if (state === 'stopped') return;
+      const wasListening = state === 'listening';
+      state = 'stopped';
+      port = null;
+      if (!wasListening) {
+        server.forceShutdown();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          logger.warn({ graceMs }, 'gRPC calls still running after the grace period; cancelling them');
+          server.forceShutdown();
+          resolve();
+        }, Math.max(0, graceMs));
+        // tryShutdown first: no new call can arrive after we end the long-lived ones.
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        longLived.endAll();
+      });
+      logger.info({}, 'gRPC gateway stopped');
+    },
+
+    isListening: () => state === 'listening',
+    boundPort: () => port,
+  };
+}
+
+class LongLivedRegistry implements LongLivedCalls {
+  private readonly calls = new Set<() => void>();
+  private isClosing = false;
+
+  add(end: () => void): () => void {
+    if (this.isClosing) {
+      queueMicrotask(end);
+      return () => {};
+    }
+    let ended = false;
+    const once = () => {
+      if (ended) return;
+      ended = true;
+      this.calls.delete(once);
+      end();
+    };
+    this.calls.add(once);
+    return () => {
+      ended = true;
+      this.calls.delete(once);
+    };
+  }
+
+  endAll(): void {
+    this.isClosing = true;
+    for (const end of [...this.calls]) end();
+  }
+}

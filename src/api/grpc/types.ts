@@ -1,0 +1,67 @@
+import type { ZenApi } from '../../node/api.js';
+
+/** The subset of a pino logger the gateway uses; any pino instance fits. */
+export interface GrpcLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface GrpcLimits {
+  /** Largest request (after decompression) the server accepts, in bytes. */
+  readonly maxMessageSize: number;
+  readonly maxResourcesPerDeployment: number;
+}
+
+/** Defaults Zeebe's gateway applies when a request leaves a timeout at 0. */
+export interface GrpcTimeouts {
+  /** ActivateJobs with requestTimeout = 0. Zeebe: `longPolling.timeout`, 10 s. */
+  readonly longPollingMs: number;
+  /** CreateProcessInstanceWithResult with requestTimeout <= 0. Zeebe: `cluster.requestTimeout`, 15 s. */
+  readonly requestMs: number;
+}
+
+export interface GrpcServerOptions {
+  readonly api: ZenApi;
+  readonly logger: GrpcLogger;
+  readonly limits: GrpcLimits;
+  readonly timeouts?: Partial<GrpcTimeouts>;
+  /** Overrides where the gateway proto is read from (tests, unusual layouts). */
+  readonly protoPath?: string;
+}
+
+export interface GrpcServer {
+  /** Binds and starts serving; resolves with the bound port (useful with port 0). */
+  listen(host: string, port: number): Promise<number>;
+  /**
+   * Stops accepting calls, ends long polls and job streams, lets unary calls finish for up to
+   * graceMs, then cuts whatever is left.
+   */
+  shutdown(graceMs: number): Promise<void>;
+  /** True between a successful listen and the start of shutdown: what readiness checks ask. */
+  isListening(): boolean;
+  /** The bound port while listening, else null. */
+  boundPort(): number | null;
+}
+
+/** What every RPC group needs to build its handlers. */
+export interface RpcContext {
+  readonly api: ZenApi;
+  readonly logger: GrpcLogger;
+  readonly limits: GrpcLimits;
+  readonly timeouts: GrpcTimeouts;
+  readonly longLived: LongLivedCalls;
+}
+
+/**
+ * Calls that would otherwise hold a graceful shutdown open until its deadline: long polls and
+ * job streams. Each registers a way to end itself early.
+ */
+export interface LongLivedCalls {
+  /**
+   * Returns the function that unregisters. `end` runs at most once: on shutdown, or right away
+   * if shutdown has begun.
+   */
+  add(end: () => void): () => void;
+}

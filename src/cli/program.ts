@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, OPTIONS } from '../config/options.js';
+
+export interface ProgramHandlers {
+  readonly version: string;
+  readonly start: (flags: Record<string, unknown>) => Promise<void>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * The `zen` command line. Flags carry no commander defaults: an absent flag must stay undefined
+ * so env, file and defaults can apply in that order (the defaults are shown in the help text).
+ * Values are not checked here either, so every source fails with the same messages.
+ */
+export function buildProgram(handlers: ProgramHandlers): Command {
+  const program = new Command('zen')
+    .description('BPMN workflow engine speaking the Zeebe gateway protocol')
+    .version(handlers.version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({ writeOut: handlers.stdout, writeErr: handlers.stderr });
+
+  const start = program
+    .command('start')
+    .description('run a node (embedded storage, no etcd, one partition by default)')
+    .addOption(new Option(`${CONFIG_FILE_FLAG} <path>`, `YAML configuration file (env: ${CONFIG_FILE_ENV})`));
+  for (const o of OPTIONS) {
+    const help = `${o.description.replace(/\.$/, '')} (default: ${o.defaultText}, env: ${o.env})`;
+    start.addOption(new Option(`${o.flag} <${o.valueName}>`, help));
+  }
+  start.action(async (flags: Record<string, unknown>) => handlers.start(flags));
+  return program;
+}

@@ -1,0 +1,170 @@
+import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, type ConfigKey, type ZenConfig } from './types.js';
+import {
+  byteSize,
+  formatByteSize,
+  hostAddress,
+  integer,
+  nonEmptyString,
+  oneOf,
+  port,
+  type ValueParser,
+} from './values.js';
+
+/**
+ * One row per option: the single source for the CLI flags, the env var names, the YAML keys,
+ * validation and the README table. Names are derived from `name` so the three spellings can
+ * never drift apart.
+ */
+export interface OptionDescriptor<K extends ConfigKey = ConfigKey> {
+  readonly name: K;
+  /** e.g. `--grpc-port` */
+  readonly flag: string;
+  /** Placeholder shown in `--help`, e.g. `port`. */
+  readonly valueName: string;
+  /** e.g. `ZEN_GRPC_PORT` */
+  readonly env: string;
+  /** Top-level key in the YAML file; same as `name`. */
+  readonly yamlKey: string;
+  readonly defaultValue: ZenConfig[K];
+  /** The default as a user would write it (`4MB`, not 4194304). */
+  readonly defaultText: string;
+  readonly description: string;
+  readonly parse: ValueParser<ZenConfig[K]>;
+}
+
+export const ENV_PREFIX = 'ZEN_';
+export const CONFIG_FILE_FLAG = '--config';
+export const CONFIG_FILE_ENV = 'ZEN_CONFIG';
+
+export function toKebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export function toEnvName(name: string): string {
+  return ENV_PREFIX + name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+function option<K extends ConfigKey>(spec: {
+  name: K;
+  valueName: string;
+  defaultValue: ZenConfig[K];
+  defaultText?: string;
+  description: string;
+  parse: ValueParser<ZenConfig[K]>;
+}): OptionDescriptor<K> {
+  return {
+    ...spec,
+    flag: `--${toKebab(spec.name)}`,
+    env: toEnvName(spec.name),
+    yamlKey: spec.name,
+    defaultText: spec.defaultText ?? String(spec.defaultValue),
+  };
+}
+
+const MAX_MESSAGE_SIZE_DEFAULT = 4 * 1024 * 1024;
+
+export const OPTIONS = [
+  option({
+    name: 'dataDir',
+    valueName: 'path',
+    defaultValue: './data',
+    description: 'Directory for partition databases and logs (relative paths are from the working directory).',
+    parse: nonEmptyString,
+  }),
+  option({
+    name: 'host',
+    valueName: 'address',
+    defaultValue: '0.0.0.0',
+    description: 'Address the gRPC, REST and system ports bind to.',
+    parse: hostAddress,
+  }),
+  option({
+    name: 'grpcPort',
+    valueName: 'port',
+    defaultValue: 26500,
+    description: 'Zeebe gateway gRPC port (0 = any free port).',
+    parse: port,
+  }),
+  option({
+    name: 'restPort',
+    valueName: 'port',
+    defaultValue: 8080,
+    description: 'REST API port (0 = any free port).',
+    parse: port,
+  }),
+  option({
+    name: 'systemPort',
+    valueName: 'port',
+    defaultValue: 9600,
+    description: 'Port for /health, /ready and /metrics (0 = any free port).',
+    parse: port,
+  }),
+  option({
+    name: 'partitions',
+    valueName: 'count',
+    defaultValue: 1,
+    description: 'Number of partitions, 1 to 64.',
+    parse: integer(1, 64),
+  }),
+  option({
+    name: 'logLevel',
+    valueName: 'level',
+    defaultValue: 'info',
+    description: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    parse: oneOf(LOG_LEVELS),
+  }),
+  option({
+    name: 'logFormat',
+    valueName: 'format',
+    defaultValue: 'json',
+    description: 'Log format: json (one object per line) or pretty (human-readable lines).',
+    parse: oneOf(LOG_FORMATS),
+  }),
+  option({
+    name: 'maxMessageSize',
+    valueName: 'size',
+    defaultValue: MAX_MESSAGE_SIZE_DEFAULT,
+    defaultText: formatByteSize(MAX_MESSAGE_SIZE_DEFAULT),
+    description:
+      'Largest accepted request and record (bytes, or with KB/MB suffix, 1KB to 128MB); also bounds variable documents.',
+    parse: byteSize(1024, 128 * 1024 * 1024),
+  }),
+  option({
+    name: 'maxResourcesPerDeployment',
+    valueName: 'count',
+    defaultValue: 100,
+    description: 'Most resources (BPMN/DMN files) accepted in one deployment, 1 to 1000.',
+    parse: integer(1, 1000),
+  }),
+  option({
+    name: 'syncMode',
+    valueName: 'mode',
+    defaultValue: 'full',
+    description: 'full: fsync every group commit (no acknowledged loss); normal: faster, a crash may lose recent commits.',
+    parse: oneOf(SYNC_MODES),
+  }),
+  option({
+    name: 'maxBatchSize',
+    valueName: 'count',
+    defaultValue: 500,
+    description: 'Most commands processed in one group commit, 1 to 10000.',
+    parse: integer(1, 10_000),
+  }),
+] as const satisfies readonly OptionDescriptor[];
+
+export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionDescriptor> = new Map(
+  OPTIONS.map((o) => [o.name, o as OptionDescriptor]),
+);
+
+export const OPTIONS_BY_ENV: ReadonlyMap<string, OptionDescriptor> = new Map(
+  OPTIONS.map((o) => [o.env, o as OptionDescriptor]),
+);
+
+export function defaultConfig(): ZenConfig {
+  return Object.fromEntries(OPTIONS.map((o) => [o.name, o.defaultValue])) as unknown as ZenConfig;
+}
+
+// Compile-time guard: adding a field to ZenConfig without a row here fails the build.
+type MissingOptions = Exclude<ConfigKey, (typeof OPTIONS)[number]['name']>;
+const everyKeyHasAnOption: [MissingOptions] extends [never] ? true : MissingOptions = true;
+void everyKeyHasAnOption;

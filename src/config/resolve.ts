@@ -1,0 +1,162 @@
+import { ConfigError, type ConfigIssue } from './errors.js';
+import {
+  CONFIG_FILE_ENV,
+  ENV_PREFIX,
+  OPTIONS,
+  OPTIONS_BY_ENV,
+  OPTIONS_BY_NAME,
+  toKebab,
+  type OptionDescriptor,
+} from './options.js';
+import { didYouMean } from './suggest.js';
+import type { ConfigKey, ConfigSource, ZenConfig } from './types.js';
+import { showValue } from './values.js';
+
+export interface ConfigFileInput {
+  /** As the user gave it; used in messages. */
+  readonly path: string;
+  /** The parsed YAML document. */
+  readonly content: unknown;
+}
+
+export interface ConfigInputs {
+  /** Parsed CLI options keyed by option name (commander's camelCase), values as given. */
+  readonly flags?: Readonly<Record<string, unknown>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly file?: ConfigFileInput;
+}
+
+export interface ResolvedConfig {
+  readonly config: ZenConfig;
+  readonly sources: Readonly<Record<ConfigKey, ConfigSource>>;
+}
+
+interface Candidate {
+  readonly source: Exclude<ConfigSource, 'default'>;
+  readonly origin: string;
+  readonly raw: unknown;
+}
+
+const PORT_KEYS = ['grpcPort', 'restPort', 'systemPort'] as const satisfies readonly ConfigKey[];
+
+/**
+ * Merges flags > env > file > defaults and validates the result. Pure: no file or process
+ * access. Every value given in any layer is validated, even when a higher layer overrides it,
+ * because a broken file stays broken when the override is removed. Throws ConfigError listing
+ * every issue.
+ *
+ * An empty env var or a YAML key with no value counts as unset: templated deployments
+ * (`ZEN_LOG_LEVEL=${LEVEL}`, Helm values) produce them when nothing was meant.
+ */
+export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
+  const issues: ConfigIssue[] = [];
+  const flags = inputs.flags ?? {};
+  const env = inputs.env ?? {};
+  const fileValues = readFileMapping(inputs.file, issues);
+
+  for (const key of Object.keys(flags)) {
+    if (!OPTIONS_BY_NAME.has(key)) {
+      issues.push({
+        source: 'flag',
+        message: `unknown flag --${toKebab(key)}${didYouMean(`--${toKebab(key)}`, OPTIONS.map((o) => o.flag))}`,
+      });
+    }
+  }
+
+  // ZEN_ is our namespace, so a ZEN_ variable we do not know is a typo, not someone else's setting.
+  for (const name of Object.keys(env)) {
+    if (name.startsWith(ENV_PREFIX) && name !== CONFIG_FILE_ENV && !OPTIONS_BY_ENV.has(name)) {
+      issues.push({
+        source: 'env',
+        message: `unknown environment variable ${name}${didYouMean(name, [...OPTIONS_BY_ENV.keys(), CONFIG_FILE_ENV])}`,
+      });
+    }
+  }
+
+  const config: Record<string, unknown> = {};
+  const sources: Record<string, ConfigSource> = {};
+  const origins: Record<string, string> = {};
+
+  for (const option of OPTIONS as readonly OptionDescriptor[]) {
+    const candidates: Candidate[] = [];
+    const flagValue = flags[option.name];
+    if (flagValue !== undefined) candidates.push({ source: 'flag', origin: `flag ${option.flag}`, raw: flagValue });
+    const envValue = env[option.env];
+    if (envValue !== undefined && envValue !== '') {
+      candidates.push({ source: 'env', origin: `env ${option.env}`, raw: envValue });
+    }
+    if (fileValues && fileValues[option.yamlKey] != null) {
+      candidates.push({
+        source: 'file',
+        origin: `file ${inputs.file!.path} (key ${option.yamlKey})`,
+        raw: fileValues[option.yamlKey],
+      });
+    }
+
+    let chosen = false;
+    for (const candidate of candidates) {
+      const parsed = option.parse(candidate.raw);
+      if (!parsed.ok) {
+        issues.push({
+          option: option.name,
+          source: candidate.source,
+          value: candidate.raw,
+          message: `${option.name} ${parsed.rule}, got ${showValue(candidate.raw)} from ${candidate.origin}`,
+        });
+      } else if (!chosen) {
+        config[option.name] = parsed.value;
+        sources[option.name] = candidate.source;
+        origins[option.name] = candidate.origin;
+      }
+      chosen = true;
+    }
+    if (!chosen) {
+      config[option.name] = option.defaultValue;
+      sources[option.name] = 'default';
+      origins[option.name] = 'default';
+    }
+  }
+
+  checkPortsDistinct(config, origins, issues);
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { config: config as unknown as ZenConfig, sources: sources as Record<ConfigKey, ConfigSource> };
+}
+
+function readFileMapping(file: ConfigFileInput | undefined, issues: ConfigIssue[]): Record<string, unknown> | undefined {
+  if (!file || file.content == null) return undefined;
+  const content = file.content;
+  if (typeof content !== 'object' || Array.isArray(content)) {
+    issues.push({
+      source: 'file',
+      message: `config file ${file.path} must be a mapping of option names to values, got ${Array.isArray(content) ? 'a list' : showValue(content)}`,
+    });
+    return undefined;
+  }
+  const mapping = content as Record<string, unknown>;
+  const yamlKeys = OPTIONS.map((o) => o.yamlKey);
+  for (const key of Object.keys(mapping)) {
+    if (!OPTIONS_BY_NAME.has(key)) {
+      issues.push({ source: 'file', message: `unknown key ${key} in config file ${file.path}${didYouMean(key, yamlKeys)}` });
+    }
+  }
+  return mapping;
+}
+
+function checkPortsDistinct(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
+  const seen = new Map<number, ConfigKey>();
+  for (const key of PORT_KEYS) {
+    const value = config[key];
+    if (typeof value !== 'number' || value === 0) continue;
+    const other = seen.get(value);
+    if (other !== undefined) {
+      issues.push({
+        option: key,
+        value,
+        message: `${other} (${origins[other]}) and ${key} (${origins[key]}) are both ${value}; each port must be different`,
+      });
+    } else {
+      seen.set(value, key);
+    }
+  }
+}

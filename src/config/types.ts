@@ -1,0 +1,30 @@
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export const SYNC_MODES = ['full', 'normal'] as const;
+/** `full`: fsync on every group commit. `normal`: WAL fsync at checkpoints only (faster, a crash may lose the last commits). */
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/** The resolved configuration of one node. Sizes are in bytes. */
+export interface ZenConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly grpcPort: number;
+  readonly restPort: number;
+  readonly systemPort: number;
+  readonly partitions: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly maxMessageSize: number;
+  readonly maxResourcesPerDeployment: number;
+  readonly syncMode: SyncMode;
+  readonly maxBatchSize: number;
+}
+
+export type ConfigKey = keyof ZenConfig;
+
+/** Where a value came from, in increasing precedence. */
+export type ConfigSource = 'default' | 'file' | 'env' | 'flag';

@@ -1,0 +1,103 @@
+import { isIP } from 'node:net';
+
+/**
+ * Parsers for option values. Flags and env vars arrive as strings, YAML values arrive typed,
+ * so every parser accepts both. A failure carries the rule the value broke, phrased to follow
+ * the option name: "grpcPort must be …".
+ */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly rule: string };
+
+export type ValueParser<T> = (raw: unknown) => Parsed<T>;
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (rule: string): Parsed<never> => ({ ok: false, rule });
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+
+function toInteger(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
+  if (typeof raw === 'string' && INTEGER_TEXT.test(raw.trim())) {
+    const n = Number(raw.trim());
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export function integer(min: number, max: number): ValueParser<number> {
+  const rule = `must be an integer from ${min} to ${max}`;
+  return (raw) => {
+    const n = toInteger(raw);
+    return n !== undefined && n >= min && n <= max ? ok(n) : fail(rule);
+  };
+}
+
+/** Port 0 is allowed: the OS picks a free port, which the node logs. Tests run many nodes this way. */
+export const port: ValueParser<number> = integer(0, 65535);
+
+export function oneOf<const T extends string>(values: readonly T[]): ValueParser<T> {
+  const rule = `must be one of ${values.join(', ')}`;
+  return (raw) => {
+    if (typeof raw !== 'string') return fail(rule);
+    const v = raw.trim().toLowerCase();
+    return (values as readonly string[]).includes(v) ? ok(v as T) : fail(rule);
+  };
+}
+
+export const nonEmptyString: ValueParser<string> = (raw) => {
+  if (typeof raw !== 'string' || raw.trim() === '') return fail('must be a non-empty string');
+  return ok(raw.trim());
+};
+
+// Underscores are not valid in DNS names but Docker Compose service names use them and resolve.
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/;
+
+export const hostAddress: ValueParser<string> = (raw) => {
+  if (typeof raw !== 'string') return fail('must be an IP address or host name');
+  const v = raw.trim();
+  return isIP(v) !== 0 || HOSTNAME.test(v) ? ok(v) : fail('must be an IP address or host name');
+};
+
+// Binary multiples, as Zeebe (Spring DataSize) reads "4MB".
+const UNITS: Readonly<Record<string, number>> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+const SIZE_TEXT = /^(\d+)\s*([KMG]?B)?$/i;
+
+export function formatByteSize(bytes: number): string {
+  for (const unit of ['GB', 'MB', 'KB'] as const) {
+    const factor = UNITS[unit]!;
+    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
+export function byteSize(min: number, max: number): ValueParser<number> {
+  const range = `from ${formatByteSize(min)} to ${formatByteSize(max)}`;
+  const shape = `must be a whole number of bytes, optionally with a KB, MB or GB suffix (e.g. 4MB), ${range}`;
+  return (raw) => {
+    let bytes: number;
+    if (typeof raw === 'number') {
+      if (raw < 0) return fail('must not be negative');
+      if (!Number.isSafeInteger(raw)) return fail(shape);
+      bytes = raw;
+    } else if (typeof raw === 'string') {
+      const text = raw.trim();
+      if (text.startsWith('-')) return fail('must not be negative');
+      const m = SIZE_TEXT.exec(text);
+      if (!m) return fail(shape);
+      bytes = Number(m[1]) * UNITS[(m[2] ?? '').toUpperCase()]!;
+    } else {
+      return fail(shape);
+    }
+    return bytes >= min && bytes <= max ? ok(bytes) : fail(`must be ${range}`);
+  };
+}
+
+/** Renders a raw value for an error message: strings quoted, the rest as JSON. */
+export function showValue(raw: unknown): string {
+  if (typeof raw === 'string') return JSON.stringify(raw);
+  if (raw === undefined) return 'nothing';
+  try {
+    return JSON.stringify(raw) ?? String(raw);
+  } catch {
+    return String(raw);
+  }
+}

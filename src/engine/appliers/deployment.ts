@@ -1,0 +1,26 @@
+import type { ApplierTable } from './applier.js';
+import type { CommandDistributionValue, ProcessEventValue, ProcessValue, ZenRecord } from '../records.js';
+
+export const processAppliers: ApplierTable = {
+  CREATED(state, record: ZenRecord<ProcessValue>) {
+    state.processes.put({ key: record.key, value: record.value });
+  },
+};
+
+export const commandDistributionAppliers: ApplierTable = {
+  DISTRIBUTING(state, record: ZenRecord<CommandDistributionValue>) {
+    state.distributions.set(`${record.key}:${record.value.partitionId}`, { key: record.key, value: record.value });
+  },
+  ACKNOWLEDGED(state, record: ZenRecord<CommandDistributionValue>) {
+    state.distributions.delete(`${record.key}:${record.value.partitionId}`);
+  },
+};
+
+export const processEventAppliers: ApplierTable = {
+  TRIGGERED(state, record: ZenRecord<ProcessEventValue>) {
+    state.elementInstances.update(record.value.scopeKey, (instance) => ({
+      ...instance,
+      triggerVariables: record.value.variables,
+    }));
+  },
+};

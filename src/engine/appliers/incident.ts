@@ -1,0 +1,17 @@
+import type { ApplierTable } from './applier.js';
+import type { IncidentValue, ZenRecord } from '../records.js';
+
+export const incidentAppliers: ApplierTable = {
+  CREATED(state, record: ZenRecord<IncidentValue>) {
+    state.incidents.put({ key: record.key, value: record.value });
+  },
+  RESOLVED(state, record: ZenRecord<IncidentValue>) {
+    state.incidents.remove(record.key);
+    // A job incident is resolved by making the job available to workers again.
+    const jobKey = record.value.jobKey;
+    const job = jobKey > 0n ? state.jobs.get(jobKey) : undefined;
+    if (job && (job.state === 'FAILED' || job.state === 'ERROR_THROWN')) {
+      state.jobs.put({ key: jobKey, state: 'ACTIVATABLE', value: { ...job.value, recurringTime: -1, retryBackoff: 0 } });
+    }
+  },
+};

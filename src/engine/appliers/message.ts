@@ -1,0 +1,71 @@
+import type { ApplierTable } from './applier.js';
+import type { MessageSubscriptionValue, MessageValue, ProcessMessageSubscriptionValue, ZenRecord } from '../records.js';
+
+export const messageAppliers: ApplierTable = {
+  PUBLISHED(state, record: ZenRecord<MessageValue>) {
+    state.messages.put({ key: record.key, value: record.value });
+  },
+  EXPIRED(state, record) {
+    state.messages.remove(record.key);
+  },
+};
+
+/** Message partition side. */
+export const messageSubscriptionAppliers: ApplierTable = {
+  CREATED(state, record: ZenRecord<MessageSubscriptionValue>) {
+    state.messageSubscriptions.put({ value: record.value, correlating: false });
+  },
+  CORRELATING(state, record: ZenRecord<MessageSubscriptionValue>) {
+    const { elementInstanceKey, messageName, messageKey, bpmnProcessId } = record.value;
+    const row = state.messageSubscriptions.get(elementInstanceKey, messageName);
+    if (row) state.messageSubscriptions.put({ ...row, correlating: true, value: { ...row.value, messageKey, variables: record.value.variables } });
+    state.messages.markCorrelated(messageKey, bpmnProcessId);
+  },
+  CORRELATED(state, record: ZenRecord<MessageSubscriptionValue>) {
+    const { elementInstanceKey, messageName } = record.value;
+    const row = state.messageSubscriptions.get(elementInstanceKey, messageName);
+    if (!row) return;
+    if (row.value.interrupting) state.messageSubscriptions.remove(elementInstanceKey, messageName);
+    else state.messageSubscriptions.put({ ...row, correlating: false, value: { ...row.value, variables: {} } });
+  },
+  REJECTED(state, record: ZenRecord<MessageSubscriptionValue>) {
+    const { elementInstanceKey, messageName, messageKey, bpmnProcessId } = record.value;
+    const row = state.messageSubscriptions.get(elementInstanceKey, messageName);
+    if (row) state.messageSubscriptions.put({ ...row, correlating: false, value: { ...row.value, variables: {} } });
+    state.messages.correlated.delete(`${messageKey}:${bpmnProcessId}`);
+  },
+  DELETED(state, record: ZenRecord<MessageSubscriptionValue>) {
+    state.messageSubscriptions.remove(record.value.elementInstanceKey, record.value.messageName);
+  },
+};
+
+/** Process instance partition side. */
+export const processMessageSubscriptionAppliers: ApplierTable = {
+  CREATING(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
+    state.processMessageSubscriptions.put({ state: 'CREATING', value: record.value });
+  },
+  CREATED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
+    const row = state.processMessageSubscriptions.get(record.value.elementInstanceKey, record.value.messageName);
+    if (row) state.processMessageSubscriptions.put({ ...row, state: 'CREATED' });
+  },
+  CORRELATED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
+    const { elementInstanceKey, messageName, interrupting, elementId } = record.value;
+    const row = state.processMessageSubscriptions.get(elementInstanceKey, messageName);
+    if (row) {
+      if (interrupting) state.processMessageSubscriptions.remove(elementInstanceKey, messageName);
+      // Remember the message, so a re-delivered CORRELATE of it is recognised as a duplicate.
+      else state.processMessageSubscriptions.put({ ...row, state: 'CREATED', value: { ...row.value, messageKey: record.value.messageKey } });
+    }
+    // A catch event keeps the message's variables until it completes (output mappings).
+    state.elementInstances.update(elementInstanceKey, (instance) =>
+      instance.value.elementId === elementId ? { ...instance, triggerVariables: record.value.variables } : instance,
+    );
+  },
+  DELETING(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
+    const row = state.processMessageSubscriptions.get(record.value.elementInstanceKey, record.value.messageName);
+    if (row) state.processMessageSubscriptions.put({ ...row, state: 'DELETING' });
+  },
+  DELETED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
+    state.processMessageSubscriptions.remove(record.value.elementInstanceKey, record.value.messageName);
+  },
+};

@@ -1,0 +1,67 @@
+import type { ApplierTable } from './applier.js';
+import type { ProcessInstanceValue, ZenRecord } from '../records.js';
+import type { EngineState } from '../state/engine-state.js';
+import type { ElementState } from '../state/types.js';
+import { consumeJoinTokens, joinTokenKey } from '../processing/join.js';
+
+function setState(state: EngineState, key: bigint, next: ElementState): void {
+  state.elementInstances.update(key, (instance) => ({ ...instance, state: next }));
+}
+
+function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceValue>): void {
+  state.elementInstances.remove(record.key);
+  state.variables.removeScope(record.key);
+  const scopeKey = record.value.flowScopeKey;
+  if (scopeKey > 0n) {
+    state.elementInstances.update(scopeKey, (scope) => ({ ...scope, activeChildren: scope.activeChildren - 1 }));
+  }
+}
+
+export const processInstanceAppliers: ApplierTable = {
+  ELEMENT_ACTIVATING(state, record: ZenRecord<ProcessInstanceValue>, models) {
+    state.elementInstances.put({
+      key: record.key,
+      state: 'ACTIVATING',
+      value: record.value,
+      activeChildren: 0,
+      joinTokens: {},
+      jobKey: -1n,
+      triggerVariables: null,
+    });
+    const scopeKey = record.value.flowScopeKey;
+    if (scopeKey <= 0n) return;
+    const gateway =
+      record.value.bpmnElementType === 'PARALLEL_GATEWAY'
+        ? models.get(record.value.processDefinitionKey).elements.get(record.value.elementId)
+        : undefined;
+    state.elementInstances.update(scopeKey, (scope) => ({
+      ...scope,
+      activeChildren: scope.activeChildren + 1,
+      joinTokens: gateway && gateway.incoming.length > 1 ? consumeJoinTokens(scope.joinTokens, gateway) : scope.joinTokens,
+    }));
+  },
+  ELEMENT_ACTIVATED(state, record) {
+    setState(state, record.key, 'ACTIVATED');
+  },
+  ELEMENT_COMPLETING(state, record) {
+    setState(state, record.key, 'COMPLETING');
+  },
+  ELEMENT_COMPLETED: removeInstance,
+  ELEMENT_TERMINATING(state, record) {
+    setState(state, record.key, 'TERMINATING');
+  },
+  ELEMENT_TERMINATED: removeInstance,
+  SEQUENCE_FLOW_TAKEN(state, record: ZenRecord<ProcessInstanceValue>, models) {
+    // Only flows into a joining parallel gateway leave a token behind; other targets are
+    // activated right away by the same command.
+    const model = models.get(record.value.processDefinitionKey);
+    const flow = model.flows.get(record.value.elementId)!;
+    const target = model.elements.get(flow.targetId)!;
+    if (target.type !== 'PARALLEL_GATEWAY' || target.incoming.length < 2) return;
+    const tokenKey = joinTokenKey(target.id, flow.id);
+    state.elementInstances.update(record.value.flowScopeKey, (scope) => ({
+      ...scope,
+      joinTokens: { ...scope.joinTokens, [tokenKey]: (scope.joinTokens[tokenKey] ?? 0) + 1 },
+    }));
+  },
+};

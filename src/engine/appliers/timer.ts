@@ -1,0 +1,14 @@
+import type { ApplierTable } from './applier.js';
+import type { TimerValue, ZenRecord } from '../records.js';
+
+export const timerAppliers: ApplierTable = {
+  CREATED(state, record: ZenRecord<TimerValue>) {
+    state.timers.put({ key: record.key, value: record.value });
+  },
+  TRIGGERED(state, record) {
+    state.timers.remove(record.key);
+  },
+  CANCELED(state, record) {
+    state.timers.remove(record.key);
+  },
+};

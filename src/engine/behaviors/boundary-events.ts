@@ -1,0 +1,59 @@
+import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
+import type { ProcessingContext } from '../processing/context.js';
+import type { Variables } from '../records.js';
+import type { ElementInstance } from '../state/types.js';
+import { childValue } from './element-value.js';
+import { terminate } from './transitions.js';
+
+/**
+ * A boundary event fired on `activity`: an interrupting one terminates the activity first;
+ * either way the boundary event is activated next to it, carrying the trigger's variables.
+ */
+export function triggerBoundaryEvent(
+  ctx: ProcessingContext,
+  activity: ElementInstance,
+  boundary: ExecutableElement,
+  variables: Variables,
+): void {
+  const scope = ctx.state.elementInstances.get(activity.value.flowScopeKey);
+  if (!scope) return;
+  if (boundary.cancelActivity) terminate(ctx, activity.key);
+  ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, boundary), variables });
+}
+
+/** Boundary events only fire while the activity is active (between ACTIVATED and COMPLETING). */
+export function canTriggerBoundary(activity: ElementInstance | undefined): activity is ElementInstance {
+  return activity !== undefined && activity.state === 'ACTIVATED';
+}
+
+export interface ErrorCatch {
+  readonly activity: ElementInstance;
+  readonly boundary: ExecutableElement;
+}
+
+/**
+ * Finds the boundary event that catches `errorCode`, from the throwing element outwards.
+ * On each level a boundary with the exact code wins over a catch-all one.
+ */
+export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance, errorCode: string): ErrorCatch | null {
+  let current: ElementInstance | undefined = thrower;
+  while (current) {
+    const model: ExecutableProcess = ctx.models.get(current.value.processDefinitionKey);
+    const element = model.elements.get(current.value.elementId)!;
+    let catchAll: ExecutableElement | null = null;
+    for (const id of element.boundaryEventIds) {
+      const boundary = model.elements.get(id)!;
+      if (!boundary.error) continue;
+      if (boundary.error.errorCode === errorCode) return { activity: current, boundary };
+      if (boundary.error.errorCode === null && !catchAll) catchAll = boundary;
+    }
+    if (catchAll) return { activity: current, boundary: catchAll };
+    current = ctx.state.elementInstances.get(current.value.flowScopeKey);
+  }
+  return null;
+}
+
+export function uncaughtErrorMessage(errorCode: string, errorMessage: string): string {
+  const withMessage = errorMessage ? ` with message '${errorMessage}'` : '';
+  return `Expected to throw an error event with the code '${errorCode}'${withMessage}, but it was not caught. No error events are available in the scope.`;
+}

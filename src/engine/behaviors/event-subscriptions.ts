@@ -1,0 +1,168 @@
+/**
+ * Timers and message subscriptions an element instance waits on: its own event definition
+ * (intermediate catch events) or those of the boundary events attached to it.
+ *
+ * Everything is evaluated first and only then written, so an expression that fails raises
+ * an incident without leaving half of the subscriptions behind; resolving it starts over.
+ */
+import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
+import type { ProcessingContext } from '../processing/context.js';
+import type { MessageSubscriptionValue, ProcessMessageSubscriptionValue, TimerValue, Variables } from '../records.js';
+import type { ElementInstance } from '../state/types.js';
+import { evalCorrelationKey, evalCycle, evalDateTime, evalDuration, type Evaluated, evalString } from './expressions.js';
+import { subscriptionPartition } from './subscription-partition.js';
+
+interface PlannedTimer {
+  readonly element: ExecutableElement;
+  readonly dueDate: number;
+  readonly repetitions: number;
+  readonly interval: number;
+}
+
+interface PlannedMessage {
+  readonly element: ExecutableElement;
+  readonly name: string;
+  readonly correlationKey: string;
+}
+
+export interface SubscriptionPlan {
+  readonly timers: PlannedTimer[];
+  readonly messages: PlannedMessage[];
+}
+
+export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [] };
+
+/** The events an element instance subscribes to: itself when it is a catch event, else its boundary events. */
+export function waitingEvents(element: ExecutableElement, model: ExecutableProcess): ExecutableElement[] {
+  if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [element];
+  return element.boundaryEventIds.map((id) => model.elements.get(id)!);
+}
+
+function fail(element: ExecutableElement, message: string): Evaluated<never> {
+  return { ok: false, message: `Element '${element.id}': ${message}` };
+}
+
+export function planTimer(
+  element: ExecutableElement,
+  vars: Variables,
+  now: number,
+): Evaluated<PlannedTimer> {
+  const timer = element.timer!;
+  if (timer.kind === 'duration') {
+    const duration = evalDuration(timer.expression, vars, now);
+    if (!duration.ok) return fail(element, duration.message);
+    return { ok: true, value: { element, dueDate: now + duration.value, repetitions: 1, interval: 0 } };
+  }
+  if (timer.kind === 'date') {
+    const date = evalDateTime(timer.expression, vars, now);
+    if (!date.ok) return fail(element, date.message);
+    return { ok: true, value: { element, dueDate: date.value, repetitions: 1, interval: 0 } };
+  }
+  const cycle = evalCycle(timer.expression, vars, now);
+  if (!cycle.ok) return fail(element, cycle.message);
+  const { repetitions, intervalMs, startMs } = cycle.value;
+  const dueDate = startMs != null && startMs > now ? startMs : now + intervalMs;
+  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs } };
+}
+
+export function planSubscriptions(
+  events: readonly ExecutableElement[],
+  vars: () => Variables,
+  now: number,
+): Evaluated<SubscriptionPlan> {
+  if (events.length === 0) return { ok: true, value: EMPTY_PLAN };
+  const timers: PlannedTimer[] = [];
+  const messages: PlannedMessage[] = [];
+  const context = vars();
+  for (const event of events) {
+    if (event.timer) {
+      const planned = planTimer(event, context, now);
+      if (!planned.ok) return planned;
+      timers.push(planned.value);
+    } else if (event.message) {
+      const name = evalString(event.message.name, context, now);
+      if (!name.ok) return fail(event, `failed to evaluate the message name: ${name.message}`);
+      const correlationKey = evalCorrelationKey(event.message.correlationKey!, context, now);
+      if (!correlationKey.ok) return fail(event, `failed to evaluate the correlation key: ${correlationKey.message}`);
+      messages.push({ element: event, name: name.value, correlationKey: correlationKey.value });
+    }
+  }
+  return { ok: true, value: { timers, messages } };
+}
+
+export function createTimer(ctx: ProcessingContext, instance: ElementInstance, timer: PlannedTimer): void {
+  const value: TimerValue = {
+    elementInstanceKey: instance.key,
+    processInstanceKey: instance.value.processInstanceKey,
+    processDefinitionKey: instance.value.processDefinitionKey,
+    dueDate: timer.dueDate,
+    targetElementId: timer.element.id,
+    repetitions: timer.repetitions,
+    interval: timer.interval,
+    tenantId: instance.value.tenantId,
+  };
+  ctx.event('TIMER', 'CREATED', ctx.nextKey(), value);
+}
+
+export function openSubscriptions(ctx: ProcessingContext, instance: ElementInstance, plan: SubscriptionPlan): void {
+  for (const timer of plan.timers) createTimer(ctx, instance, timer);
+  for (const message of plan.messages) {
+    const partitionId = subscriptionPartition(message.correlationKey, ctx.config.partitionCount);
+    const interrupting = message.element.type === 'BOUNDARY_EVENT' ? message.element.cancelActivity : true;
+    const value: ProcessMessageSubscriptionValue = {
+      processInstanceKey: instance.value.processInstanceKey,
+      elementInstanceKey: instance.key,
+      processDefinitionKey: instance.value.processDefinitionKey,
+      bpmnProcessId: instance.value.bpmnProcessId,
+      messageName: message.name,
+      correlationKey: message.correlationKey,
+      messageKey: -1n,
+      variables: {},
+      interrupting,
+      tenantId: instance.value.tenantId,
+      elementId: message.element.id,
+      subscriptionPartitionId: partitionId,
+    };
+    ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'CREATING', instance.key, value);
+    ctx.send({
+      partitionId,
+      valueType: 'MESSAGE_SUBSCRIPTION',
+      intent: 'CREATE',
+      key: instance.key,
+      value: toMessageSubscription(value),
+    });
+  }
+}
+
+export function toMessageSubscription(value: ProcessMessageSubscriptionValue): MessageSubscriptionValue {
+  return {
+    processInstanceKey: value.processInstanceKey,
+    elementInstanceKey: value.elementInstanceKey,
+    processDefinitionKey: value.processDefinitionKey,
+    bpmnProcessId: value.bpmnProcessId,
+    messageName: value.messageName,
+    correlationKey: value.correlationKey,
+    messageKey: value.messageKey,
+    variables: value.variables,
+    interrupting: value.interrupting,
+    tenantId: value.tenantId,
+  };
+}
+
+/** Cancels the element's timers and starts closing its message subscriptions. */
+export function closeSubscriptions(ctx: ProcessingContext, instance: ElementInstance): void {
+  for (const timerKey of ctx.state.timers.ofElementInstance(instance.key)) {
+    ctx.event('TIMER', 'CANCELED', timerKey, ctx.state.timers.get(timerKey)!.value);
+  }
+  for (const row of ctx.state.processMessageSubscriptions.ofElementInstance(instance.key)) {
+    if (row.state === 'DELETING') continue;
+    ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETING', instance.key, row.value);
+    ctx.send({
+      partitionId: row.value.subscriptionPartitionId,
+      valueType: 'MESSAGE_SUBSCRIPTION',
+      intent: 'DELETE',
+      key: instance.key,
+      value: toMessageSubscription(row.value),
+    });
+  }
+}

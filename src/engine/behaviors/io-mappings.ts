@@ -1,0 +1,41 @@
+import type { ExecutableElement } from '../../model/types.js';
+import type { ProcessingContext } from '../processing/context.js';
+import type { ElementInstance } from '../state/types.js';
+import { evalMappings } from './expressions.js';
+import { raiseIncident } from './incidents.js';
+import { propagateVariables, setLocalVariables, visibleVariables } from './variables.js';
+
+/** Input mappings become local variables of the element. False when an incident was raised. */
+export function applyInputMappings(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement): boolean {
+  if (element.inputMappings.length === 0) return true;
+  const source = visibleVariables(ctx, instance.value.flowScopeKey);
+  const result = evalMappings(element.inputMappings, source, ctx.now);
+  if (!result.ok) {
+    raiseIncident(ctx, instance, 'IO_MAPPING_ERROR', `Element '${element.id}': failed to evaluate input mappings: ${result.message}`);
+    return false;
+  }
+  setLocalVariables(ctx, instance.key, result.value, instance.value);
+  return true;
+}
+
+/**
+ * Output mappings see the element's variables plus what its trigger delivered (job result,
+ * message, error) and write into the flow scope. Without output mappings the trigger's
+ * variables are merged from the element's own scope upwards. False when an incident was raised.
+ */
+export function applyOutputMappings(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement): boolean {
+  const trigger = instance.triggerVariables;
+  if (element.outputMappings.length === 0) {
+    if (trigger && Object.keys(trigger).length > 0) propagateVariables(ctx, instance.key, trigger);
+    return true;
+  }
+  const source = { ...visibleVariables(ctx, instance.key), ...(trigger ?? {}) };
+  const targetScope = visibleVariables(ctx, instance.value.flowScopeKey);
+  const result = evalMappings(element.outputMappings, source, ctx.now, { kind: 'output', targetScope });
+  if (!result.ok) {
+    raiseIncident(ctx, instance, 'IO_MAPPING_ERROR', `Element '${element.id}': failed to evaluate output mappings: ${result.message}`);
+    return false;
+  }
+  propagateVariables(ctx, instance.value.flowScopeKey, result.value);
+  return true;
+}

@@ -1,0 +1,118 @@
+/**
+ * The element lifecycle shared by every element kind:
+ *   ACTIVATING → ACTIVATED → COMPLETING → COMPLETED (→ outgoing flows)
+ *   any active state → TERMINATING → TERMINATED
+ * Element processors decide what happens inside each step; this file owns the steps.
+ */
+import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
+import type { ProcessingContext } from '../processing/context.js';
+import type { ElementCommand } from '../processing/element-commands.js';
+import { hasPendingTokens, joinIsComplete } from '../processing/join.js';
+import type { ProcessEventValue } from '../records.js';
+import type { ElementInstance } from '../state/types.js';
+import { processorFor } from '../processors/bpmn/index.js';
+import { childValue } from './element-value.js';
+import { resolveIncidentsOf } from './incidents.js';
+
+function modelOf(ctx: ProcessingContext, instance: ElementInstance): [ExecutableProcess, ExecutableElement] {
+  const model = ctx.models.get(instance.value.processDefinitionKey);
+  return [model, model.elements.get(instance.value.elementId)!];
+}
+
+export function runActivate(ctx: ProcessingContext, command: Extract<ElementCommand, { kind: 'ACTIVATE' }>): void {
+  const { value } = command;
+  const model = ctx.models.get(value.processDefinitionKey);
+  const element = model.elements.get(value.elementId)!;
+  if (value.flowScopeKey > 0n) {
+    const scope = ctx.state.elementInstances.get(value.flowScopeKey);
+    // The scope may have been terminated by an interrupting event earlier in this command.
+    if (!scope || scope.state !== 'ACTIVATED') return;
+    if (element.type === 'PARALLEL_GATEWAY' && element.incoming.length > 1 && !joinIsComplete(scope, element)) return;
+  }
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
+  if (command.variables && Object.keys(command.variables).length > 0) {
+    const trigger: ProcessEventValue = {
+      scopeKey: command.key,
+      targetElementId: value.elementId,
+      variables: command.variables,
+      processDefinitionKey: value.processDefinitionKey,
+      processInstanceKey: value.processInstanceKey,
+      tenantId: value.tenantId,
+    };
+    ctx.event('PROCESS_EVENT', 'TRIGGERED', command.key, trigger);
+  }
+  processorFor(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
+}
+
+export function runComplete(ctx: ProcessingContext, key: bigint): void {
+  const instance = ctx.state.elementInstances.get(key);
+  if (!instance || instance.state !== 'ACTIVATED') return;
+  // A scope asked to complete may have received new children since; it completes later.
+  if (instance.activeChildren > 0 || hasPendingTokens(instance)) return;
+  const [model, element] = modelOf(ctx, instance);
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETING', key, instance.value);
+  processorFor(element).complete(ctx, ctx.state.elementInstances.get(key)!, element, model);
+}
+
+/** Re-runs the step an incident interrupted. */
+export function continueAfterIncident(ctx: ProcessingContext, instance: ElementInstance): void {
+  const [model, element] = modelOf(ctx, instance);
+  if (instance.state === 'ACTIVATING') processorFor(element).activate(ctx, instance, element, model);
+  else if (instance.state === 'COMPLETING') processorFor(element).complete(ctx, instance, element, model);
+}
+
+export function toActivated(ctx: ProcessingContext, instance: ElementInstance): void {
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATED', instance.key, instance.value);
+}
+
+export function toCompleting(ctx: ProcessingContext, instance: ElementInstance): void {
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETING', instance.key, instance.value);
+}
+
+/** Completes the element and continues the flow: outgoing flows, or the end of this path. */
+export function toCompleted(
+  ctx: ProcessingContext,
+  instance: ElementInstance,
+  model: ExecutableProcess,
+  flowIds: readonly string[],
+): void {
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', instance.key, instance.value);
+  if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds);
+}
+
+export function completeLater(ctx: ProcessingContext, instance: ElementInstance): void {
+  ctx.enqueue({ kind: 'COMPLETE', key: instance.key });
+}
+
+function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: ExecutableProcess, flowIds: readonly string[]): void {
+  const scopeKey = instance.value.flowScopeKey;
+  const scope = ctx.state.elementInstances.get(scopeKey);
+  if (!scope) return;
+  if (flowIds.length === 0) {
+    if (scope.activeChildren === 0 && !hasPendingTokens(scope)) ctx.enqueue({ kind: 'COMPLETE', key: scopeKey });
+    return;
+  }
+  for (const flowId of flowIds) {
+    const flow = model.flows.get(flowId)!;
+    ctx.event('PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', ctx.nextKey(), {
+      ...instance.value,
+      elementId: flowId,
+      bpmnElementType: 'SEQUENCE_FLOW' as const,
+      bpmnEventType: 'UNSPECIFIED' as const,
+    });
+    const target = model.elements.get(flow.targetId)!;
+    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scopeKey, target) });
+  }
+}
+
+/** Terminates an element and everything inside it, synchronously. */
+export function terminate(ctx: ProcessingContext, key: bigint): void {
+  const instance = ctx.state.elementInstances.get(key);
+  if (!instance || instance.state === 'TERMINATING') return;
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATING', key, instance.value);
+  for (const child of ctx.state.elementInstances.childrenOf(key)) terminate(ctx, child);
+  const [model, element] = modelOf(ctx, instance);
+  processorFor(element).terminate(ctx, instance, element, model);
+  resolveIncidentsOf(ctx, instance);
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', key, instance.value);
+}

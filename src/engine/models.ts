@@ -1,0 +1,24 @@
+import type { ExecutableProcess } from '../model/types.js';
+
+/**
+ * Compiled processes by definition key. Compiling is asynchronous (the XML parser is), so
+ * the partition compiles every stored definition before it processes or applies anything
+ * that refers to it; the engine then reads models synchronously.
+ */
+export class ModelCache {
+  private readonly byKey = new Map<bigint, ExecutableProcess>();
+
+  get(processDefinitionKey: bigint): ExecutableProcess {
+    const model = this.byKey.get(processDefinitionKey);
+    if (!model) throw new Error(`Process definition ${processDefinitionKey} is not compiled`);
+    return model;
+  }
+
+  has(processDefinitionKey: bigint): boolean {
+    return this.byKey.has(processDefinitionKey);
+  }
+
+  put(processDefinitionKey: bigint, model: ExecutableProcess): void {
+    this.byKey.set(processDefinitionKey, model);
+  }
+}

@@ -1,0 +1,104 @@
+import type { RejectionType } from '../../errors.js';
+import { applyEvent } from '../appliers/index.js';
+import type { ModelCache } from '../models.js';
+import type { ValueType, ZenRecord } from '../records.js';
+import type { EngineState } from '../state/engine-state.js';
+import type { AwaitingResults } from './awaiting.js';
+import type { ElementCommand } from './element-commands.js';
+import type {
+  CommandResponse,
+  DeferredResponse,
+  EngineCommand,
+  EngineConfig,
+  OutboundCommand,
+} from './types.js';
+
+/**
+ * Everything one command's processing may touch. Processors and behaviors write events
+ * through `event()`, which applies them immediately, so later steps of the same command
+ * see the new state — exactly what a replay of the same records will produce.
+ */
+export class ProcessingContext {
+  readonly records: ZenRecord[] = [];
+  readonly outbox: OutboundCommand[] = [];
+  readonly deferred: DeferredResponse[] = [];
+  readonly queue: ElementCommand[] = [];
+  response: CommandResponse | null = null;
+  /** Work that must only happen if the command commits (caches, ephemeral registries). */
+  readonly onCommit: Array<() => void> = [];
+  /** Undo for ephemeral changes made during processing, if the command is rolled back. */
+  readonly onRollback: Array<() => void> = [];
+  /** Set when the command turned out to be obsolete (a timer already gone): nothing is logged. */
+  discarded = false;
+
+  constructor(
+    readonly state: EngineState,
+    readonly models: ModelCache,
+    readonly config: EngineConfig,
+    readonly awaiting: AwaitingResults,
+    readonly command: EngineCommand,
+    readonly now: number,
+  ) {}
+
+  get partitionId(): number {
+    return this.config.partitionId;
+  }
+
+  nextKey(): bigint {
+    return this.state.nextKey();
+  }
+
+  /** Writes the command itself as the first record. */
+  writeCommand(): void {
+    const { command } = this;
+    this.records.push(this.record('COMMAND', command.valueType, command.intent, command.key, command.value));
+  }
+
+  event<V>(valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {
+    const record = this.record('EVENT', valueType, intent, key, value);
+    this.records.push(record);
+    applyEvent(this.state, record, this.models);
+    return record;
+  }
+
+  /** Rejects the command: a COMMAND_REJECTION record and, for a waiting client, an error. */
+  reject(rejectionType: RejectionType, reason: string): void {
+    const { command } = this;
+    const record = this.record('COMMAND_REJECTION', command.valueType, command.intent, command.key, command.value);
+    record.rejectionType = rejectionType;
+    record.rejectionReason = reason;
+    this.records.push(record);
+    this.response = { ok: false, rejectionType, reason };
+  }
+
+  /** The command has no effect and leaves no trace (internal commands that lost a race). */
+  discard(): void {
+    this.discarded = true;
+  }
+
+  respond(key: bigint, value: unknown): void {
+    this.response = { ok: true, key, value };
+  }
+
+  send(command: OutboundCommand): void {
+    this.outbox.push(command);
+  }
+
+  enqueue(command: ElementCommand): void {
+    this.queue.push(command);
+  }
+
+  private record<V>(recordType: ZenRecord['recordType'], valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {
+    return {
+      position: 0,
+      sourceRecordPosition: -1,
+      key,
+      timestamp: this.now,
+      partitionId: this.config.partitionId,
+      recordType,
+      valueType,
+      intent,
+      value,
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import type { ProcessInstanceValue, Variables } from '../records.js';
+
+/**
+ * Follow-up work on element instances, queued while a command is processed and drained
+ * before it finishes (Zeebe's ACTIVATE_ELEMENT / COMPLETE_ELEMENT follow-up commands).
+ * They are not logged: the events they produce are.
+ */
+export type ElementCommand =
+  | {
+      readonly kind: 'ACTIVATE';
+      readonly key: bigint;
+      readonly value: ProcessInstanceValue;
+      /** Trigger variables for events activated by a trigger (boundary events). */
+      readonly variables?: Variables;
+    }
+  | { readonly kind: 'COMPLETE'; readonly key: bigint };

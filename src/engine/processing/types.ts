@@ -1,0 +1,52 @@
+import type { RejectionType } from '../../errors.js';
+import type { ValueType, ZenRecord } from '../records.js';
+
+export interface EngineConfig {
+  readonly partitionId: number;
+  readonly partitionCount: number;
+  /** Guard against models that loop forever without a wait state. */
+  readonly maxStepsPerCommand?: number;
+}
+
+/** A command as it enters the engine. */
+export interface EngineCommand {
+  readonly valueType: ValueType;
+  readonly intent: string;
+  /** The entity the command targets; -1n when it creates one. */
+  readonly key: bigint;
+  readonly value: any;
+  /** Where the response goes; null for commands nobody waits for (timers, other partitions). */
+  readonly requestId?: string | null;
+  /**
+   * Data the partition prepared asynchronously before processing and that is not logged,
+   * e.g. the compiled models of a deployment.
+   */
+  readonly attachment?: unknown;
+}
+
+export type CommandResponse =
+  | { readonly ok: true; readonly key: bigint; readonly value: unknown }
+  | { readonly ok: false; readonly rejectionType: RejectionType; readonly reason: string };
+
+/** A command for another partition (or this one), delivered at least once after commit. */
+export interface OutboundCommand {
+  readonly partitionId: number;
+  readonly valueType: ValueType;
+  readonly intent: string;
+  readonly key: bigint;
+  readonly value: unknown;
+}
+
+export interface DeferredResponse {
+  readonly requestId: string;
+  readonly response: CommandResponse;
+}
+
+export interface ProcessingResult {
+  /** The command record first, then what it caused. Empty when the command changed nothing worth logging. */
+  readonly records: ZenRecord[];
+  readonly response: CommandResponse | null;
+  /** Answers to earlier requests that this command completed (CreateProcessInstanceWithResult). */
+  readonly deferred: DeferredResponse[];
+  readonly outbox: OutboundCommand[];
+}

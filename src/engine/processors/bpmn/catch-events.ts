@@ -1,0 +1,41 @@
+import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { raiseIncident } from '../../behaviors/incidents.js';
+import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { visibleVariables } from '../../behaviors/variables.js';
+import type { ElementProcessor } from './processor.js';
+
+/** Intermediate timer/message catch events wait for their trigger after activation. */
+export const intermediateCatchEventProcessor: ElementProcessor = {
+  activate(ctx, instance, element, model) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
+    if (!plan.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
+      return;
+    }
+    openSubscriptions(ctx, instance, plan.value);
+    toActivated(ctx, instance);
+  },
+  complete(ctx, instance, element, model) {
+    closeSubscriptions(ctx, instance);
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+  terminate(ctx, instance) {
+    closeSubscriptions(ctx, instance);
+  },
+};
+
+/** Boundary events are activated by their trigger and complete straight away. */
+export const boundaryEventProcessor: ElementProcessor = {
+  activate(ctx, instance) {
+    toActivated(ctx, instance);
+    completeLater(ctx, instance);
+  },
+  complete(ctx, instance, element, model) {
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+  terminate() {},
+};

@@ -1,0 +1,63 @@
+import { evalBoolean } from '../../behaviors/expressions.js';
+import { raiseIncident } from '../../behaviors/incidents.js';
+import { toActivated, toCompleted, toCompleting } from '../../behaviors/transitions.js';
+import { visibleVariables } from '../../behaviors/variables.js';
+import type { Variables } from '../../records.js';
+import type { ElementInstance } from '../../state/types.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import type { ExecutableProcess } from '../../../model/types.js';
+import type { ElementProcessor } from './processor.js';
+
+/** Gateways never wait: they pass through all lifecycle steps within their activation. */
+function passThrough(ctx: ProcessingContext, instance: ElementInstance, model: ExecutableProcess, flowIds: readonly string[]): void {
+  toActivated(ctx, instance);
+  toCompleting(ctx, instance);
+  toCompleted(ctx, instance, model, flowIds);
+}
+
+export const exclusiveGatewayProcessor: ElementProcessor = {
+  activate(ctx, instance, element, model) {
+    const outgoing = element.outgoing;
+    let chosen: string | null = null;
+    let vars: Variables | null = null;
+    for (const flowId of outgoing) {
+      if (flowId === element.defaultFlowId) continue;
+      const flow = model.flows.get(flowId)!;
+      if (!flow.condition) {
+        chosen = flowId;
+        break;
+      }
+      vars ??= visibleVariables(ctx, instance.value.flowScopeKey);
+      const result = evalBoolean(flow.condition, vars, ctx.now);
+      if (!result.ok) {
+        raiseIncident(ctx, instance, 'CONDITION_ERROR', `Element '${element.id}', sequence flow '${flowId}': ${result.message}`);
+        return;
+      }
+      if (result.value) {
+        chosen = flowId;
+        break;
+      }
+    }
+    chosen ??= element.defaultFlowId;
+    if (chosen === null && outgoing.length > 0) {
+      raiseIncident(
+        ctx,
+        instance,
+        'CONDITION_ERROR',
+        `Expected at least one condition to evaluate to true, or to have a default flow (element '${element.id}')`,
+      );
+      return;
+    }
+    passThrough(ctx, instance, model, chosen === null ? [] : [chosen]);
+  },
+  complete() {},
+  terminate() {},
+};
+
+export const parallelGatewayProcessor: ElementProcessor = {
+  activate(ctx, instance, element, model) {
+    passThrough(ctx, instance, model, element.outgoing);
+  },
+  complete() {},
+  terminate() {},
+};

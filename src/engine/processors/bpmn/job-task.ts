@@ -1,0 +1,49 @@
+import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { evalInteger, evalString } from '../../behaviors/expressions.js';
+import { raiseIncident } from '../../behaviors/incidents.js';
+import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { cancelJob, createJob } from '../../behaviors/jobs.js';
+import { toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { visibleVariables } from '../../behaviors/variables.js';
+import type { Variables } from '../../records.js';
+import type { ElementProcessor } from './processor.js';
+
+/**
+ * Service, send, business rule, script (with a task definition) and user tasks: the work is
+ * done by a job worker; the task completes when its job does.
+ */
+export const jobTaskProcessor: ElementProcessor = {
+  activate(ctx, instance, element, model) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    let vars: Variables | null = null;
+    const context = () => (vars ??= visibleVariables(ctx, instance.key));
+    const job = element.job!;
+    const type = evalString(job.type, job.type.kind === 'feel' ? context() : {}, ctx.now);
+    if (!type.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': failed to evaluate the job type: ${type.message}`);
+      return;
+    }
+    const retries = evalInteger(job.retries, job.retries.kind === 'feel' ? context() : {}, ctx.now);
+    if (!retries.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': failed to evaluate the job retries: ${retries.message}`);
+      return;
+    }
+    const plan = planSubscriptions(waitingEvents(element, model), context, ctx.now);
+    if (!plan.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
+      return;
+    }
+    openSubscriptions(ctx, instance, plan.value);
+    toActivated(ctx, instance);
+    createJob(ctx, instance, element, type.value, retries.value);
+  },
+  complete(ctx, instance, element, model) {
+    closeSubscriptions(ctx, instance);
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+  terminate(ctx, instance) {
+    cancelJob(ctx, instance);
+    closeSubscriptions(ctx, instance);
+  },
+};

@@ -1,0 +1,50 @@
+import { childValue } from '../../behaviors/element-value.js';
+import { toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { visibleVariables } from '../../behaviors/variables.js';
+import type { ElementProcessor } from './processor.js';
+
+export const processProcessor: ElementProcessor = {
+  activate(ctx, instance, _element, model) {
+    toActivated(ctx, instance);
+    const start = model.elements.get(model.noneStartEventId)!;
+    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
+  },
+  complete(ctx, instance, _element, model) {
+    const waiting = ctx.awaiting.get(instance.key);
+    if (waiting) {
+      // Read before ELEMENT_COMPLETED: completing the root removes its variables.
+      const variables = visibleVariables(ctx, instance.key, waiting.fetchVariables);
+      const v = instance.value;
+      ctx.deferred.push({
+        requestId: waiting.requestId,
+        response: {
+          ok: true,
+          key: instance.key,
+          value: {
+            processDefinitionKey: v.processDefinitionKey,
+            bpmnProcessId: v.bpmnProcessId,
+            version: v.version,
+            processInstanceKey: instance.key,
+            tenantId: v.tenantId,
+            variables,
+          },
+        },
+      });
+      ctx.onCommit.push(() => ctx.awaiting.remove(instance.key));
+    }
+    toCompleted(ctx, instance, model, []);
+  },
+  terminate(ctx, instance) {
+    const waiting = ctx.awaiting.get(instance.key);
+    if (!waiting) return;
+    ctx.deferred.push({
+      requestId: waiting.requestId,
+      response: {
+        ok: false,
+        rejectionType: 'INVALID_STATE',
+        reason: `Process instance ${instance.key} was terminated before it completed`,
+      },
+    });
+    ctx.onCommit.push(() => ctx.awaiting.remove(instance.key));
+  },
+};

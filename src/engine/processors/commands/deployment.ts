@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { CompileResult, ExecutableProcess } from '../../../model/types.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import type { EngineCommand } from '../../processing/types.js';
+import type { CommandDistributionValue, DeploymentValue, ProcessMetadataValue, ProcessValue } from '../../records.js';
+
+/** Prepared by the partition before processing: each resource compiled (asynchronously). */
+export interface DeploymentAttachment {
+  readonly compiled: ReadonlyMap<string, CompileResult>;
+}
+
+function checksum(resource: string): string {
+  return createHash('sha256').update(resource).digest('hex');
+}
+
+function compileErrors(value: DeploymentValue, attachment: DeploymentAttachment): string | null {
+  const lines: string[] = [];
+  for (const { resourceName } of value.resources) {
+    const result = attachment.compiled.get(resourceName);
+    if (!result) lines.push(`'${resourceName}': the resource was not compiled`);
+    else if (!result.ok) {
+      lines.push(`'${resourceName}':`);
+      for (const error of result.errors) lines.push(`- ${error.message}`);
+    }
+  }
+  return lines.length === 0 ? null : lines.join('\n');
+}
+
+/** DEPLOYMENT CREATE: on the deploying partition (key -1) or distributed from it (key = deployment key). */
+export function deploymentCreate(ctx: ProcessingContext, command: EngineCommand): void {
+  const value = command.value as DeploymentValue;
+  const attachment = command.attachment as DeploymentAttachment;
+  const errors = compileErrors(value, attachment);
+  if (errors) {
+    ctx.reject('INVALID_ARGUMENT', `Expected to deploy new resources, but encountered the following errors:\n${errors}`);
+    return;
+  }
+  if (command.key > 0n) receiveDistributed(ctx, command.key, value, attachment);
+  else deployNew(ctx, value, attachment);
+}
+
+function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: DeploymentAttachment): void {
+  const seen = new Map<string, string>();
+  const plan: Array<{ resourceName: string; resource: string; process: ExecutableProcess }> = [];
+  for (const { resourceName, resource } of value.resources) {
+    const result = attachment.compiled.get(resourceName)!;
+    if (!result.ok) continue;
+    for (const process of result.resource.processes) {
+      const other = seen.get(process.id);
+      if (other !== undefined) {
+        ctx.reject(
+          'INVALID_ARGUMENT',
+          `Expected to deploy new resources, but encountered the following errors:\nDuplicated process id in resources '${other}' and '${resourceName}'`,
+        );
+        return;
+      }
+      seen.set(process.id, resourceName);
+      plan.push({ resourceName, resource, process });
+    }
+  }
+
+  const deploymentKey = ctx.nextKey();
+  const metadata: ProcessMetadataValue[] = [];
+  const created: Array<{ key: bigint; process: ExecutableProcess }> = [];
+  for (const { resourceName, resource, process } of plan) {
+    const sum = checksum(resource);
+    const latest = ctx.state.processes.latest(process.id);
+    if (latest && latest.value.checksum === sum && latest.value.resourceName === resourceName) {
+      metadata.push({ ...metadataOf(latest.value), duplicate: true });
+      continue;
+    }
+    const processValue: ProcessValue = {
+      bpmnProcessId: process.id,
+      version: (latest?.value.version ?? 0) + 1,
+      processDefinitionKey: ctx.nextKey(),
+      resourceName,
+      checksum: sum,
+      resource,
+      deploymentKey,
+      tenantId: value.tenantId,
+    };
+    ctx.event('PROCESS', 'CREATED', processValue.processDefinitionKey, processValue);
+    metadata.push({ ...metadataOf(processValue), duplicate: false });
+    created.push({ key: processValue.processDefinitionKey, process });
+  }
+
+  const deployed: DeploymentValue = { resources: value.resources, processesMetadata: metadata, tenantId: value.tenantId };
+  ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, deployed);
+  ctx.onCommit.push(() => {
+    for (const { key, process } of created) ctx.models.put(key, process);
+  });
+  for (let partitionId = 1; partitionId <= ctx.config.partitionCount; partitionId++) {
+    if (partitionId === ctx.partitionId) continue;
+    const distribution: CommandDistributionValue = { partitionId, valueType: 'DEPLOYMENT', intent: 'CREATE', commandValue: deployed };
+    ctx.event('COMMAND_DISTRIBUTION', 'DISTRIBUTING', deploymentKey, distribution);
+    ctx.send({ partitionId, valueType: 'DEPLOYMENT', intent: 'CREATE', key: deploymentKey, value: deployed });
+  }
+  ctx.respond(deploymentKey, deployed);
+}
+
+function metadataOf(process: ProcessValue): Omit<ProcessMetadataValue, 'duplicate'> {
+  return {
+    bpmnProcessId: process.bpmnProcessId,
+    version: process.version,
+    processDefinitionKey: process.processDefinitionKey,
+    resourceName: process.resourceName,
+    checksum: process.checksum,
+    tenantId: process.tenantId,
+  };
+}
+
+/** Another partition deployed; store the same definitions under the same keys, once. */
+function receiveDistributed(ctx: ProcessingContext, deploymentKey: bigint, value: DeploymentValue, attachment: DeploymentAttachment): void {
+  const created: Array<{ key: bigint; process: ExecutableProcess }> = [];
+  let changed = false;
+  for (const meta of value.processesMetadata) {
+    if (meta.duplicate || ctx.state.processes.get(meta.processDefinitionKey)) continue;
+    const resource = value.resources.find((r) => r.resourceName === meta.resourceName)!;
+    const compiled = attachment.compiled.get(meta.resourceName)!;
+    const process = compiled.ok ? compiled.resource.processes.find((p) => p.id === meta.bpmnProcessId) : undefined;
+    if (!process) throw new Error(`Distributed deployment ${deploymentKey} lacks process '${meta.bpmnProcessId}'`);
+    const processValue: ProcessValue = { ...meta, resource: resource.resource, deploymentKey };
+    delete (processValue as Partial<ProcessMetadataValue>).duplicate;
+    ctx.event('PROCESS', 'CREATED', meta.processDefinitionKey, processValue);
+    created.push({ key: meta.processDefinitionKey, process });
+    changed = true;
+  }
+  if (changed) ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, value);
+  else ctx.discard();
+  ctx.onCommit.push(() => {
+    for (const { key, process } of created) ctx.models.put(key, process);
+  });
+  const ack: CommandDistributionValue = { partitionId: ctx.partitionId, valueType: 'DEPLOYMENT', intent: 'CREATE', commandValue: null };
+  ctx.send({ partitionId: 1, valueType: 'COMMAND_DISTRIBUTION', intent: 'ACKNOWLEDGE', key: deploymentKey, value: ack });
+}
+
+export function commandDistributionAcknowledge(ctx: ProcessingContext, command: EngineCommand): void {
+  const value = command.value as CommandDistributionValue;
+  const pending = ctx.state.distributions.get(`${command.key}:${value.partitionId}`);
+  if (!pending) {
+    ctx.discard();
+    return;
+  }
+  ctx.event('COMMAND_DISTRIBUTION', 'ACKNOWLEDGED', command.key, pending.value);
+}

@@ -1,0 +1,72 @@
+import type { ValueType } from '../../records.js';
+import type { CommandProcessor } from './command-processor.js';
+import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
+import { incidentResolve } from './incident.js';
+import {
+  jobBatchActivate,
+  jobComplete,
+  jobFail,
+  jobRecurAfterBackoff,
+  jobThrowError,
+  jobTimeOut,
+  jobUpdateRetries,
+  jobUpdateTimeout,
+  jobYield,
+} from './job.js';
+import { messageExpire, messagePublish } from './message.js';
+import {
+  messageSubscriptionCorrelate,
+  messageSubscriptionCreate,
+  messageSubscriptionDelete,
+  messageSubscriptionReject,
+} from './message-subscription.js';
+import { processInstanceCancel, processInstanceCreate } from './process-instance.js';
+import {
+  processMessageSubscriptionCorrelate,
+  processMessageSubscriptionCreate,
+  processMessageSubscriptionDelete,
+} from './process-message-subscription.js';
+import { timerTrigger } from './timer.js';
+import { variableDocumentUpdate } from './variable-document.js';
+
+let table: Partial<Record<ValueType, Record<string, CommandProcessor>>> | null = null;
+
+function build(): Partial<Record<ValueType, Record<string, CommandProcessor>>> {
+  return {
+    DEPLOYMENT: { CREATE: deploymentCreate },
+    COMMAND_DISTRIBUTION: { ACKNOWLEDGE: commandDistributionAcknowledge },
+    PROCESS_INSTANCE_CREATION: { CREATE: processInstanceCreate, CREATE_WITH_AWAITING_RESULT: processInstanceCreate },
+    PROCESS_INSTANCE: { CANCEL: processInstanceCancel },
+    JOB: {
+      COMPLETE: jobComplete,
+      FAIL: jobFail,
+      THROW_ERROR: jobThrowError,
+      UPDATE_RETRIES: jobUpdateRetries,
+      UPDATE_TIMEOUT: jobUpdateTimeout,
+      TIME_OUT: jobTimeOut,
+      RECUR_AFTER_BACKOFF: jobRecurAfterBackoff,
+      YIELD: jobYield,
+    },
+    JOB_BATCH: { ACTIVATE: jobBatchActivate },
+    MESSAGE: { PUBLISH: messagePublish, EXPIRE: messageExpire },
+    MESSAGE_SUBSCRIPTION: {
+      CREATE: messageSubscriptionCreate,
+      CORRELATE: messageSubscriptionCorrelate,
+      REJECT: messageSubscriptionReject,
+      DELETE: messageSubscriptionDelete,
+    },
+    PROCESS_MESSAGE_SUBSCRIPTION: {
+      CREATE: processMessageSubscriptionCreate,
+      CORRELATE: processMessageSubscriptionCorrelate,
+      DELETE: processMessageSubscriptionDelete,
+    },
+    VARIABLE_DOCUMENT: { UPDATE: variableDocumentUpdate },
+    INCIDENT: { RESOLVE: incidentResolve },
+    TIMER: { TRIGGER: timerTrigger },
+  };
+}
+
+export function commandProcessorFor(valueType: ValueType, intent: string): CommandProcessor | undefined {
+  table ??= build();
+  return table[valueType]?.[intent];
+}

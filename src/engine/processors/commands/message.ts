@@ -1,0 +1,63 @@
+import { partitionOfKey } from '../../state/engine-state.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import type { EngineCommand } from '../../processing/types.js';
+import type { MessageSubscriptionValue, MessageValue } from '../../records.js';
+import type { MessageRow, MessageSubscriptionRow } from '../../state/types.js';
+
+/** Starts delivering a message to one subscription: CORRELATING here, CORRELATE to the instance's partition. */
+export function startCorrelation(ctx: ProcessingContext, subscription: MessageSubscriptionRow, message: MessageRow): void {
+  const value: MessageSubscriptionValue = {
+    ...subscription.value,
+    messageKey: message.key,
+    variables: message.value.variables,
+  };
+  ctx.event('MESSAGE_SUBSCRIPTION', 'CORRELATING', subscription.value.elementInstanceKey, value);
+  ctx.send({
+    partitionId: partitionOfKey(value.processInstanceKey),
+    valueType: 'PROCESS_MESSAGE_SUBSCRIPTION',
+    intent: 'CORRELATE',
+    key: value.elementInstanceKey,
+    value,
+  });
+}
+
+/**
+ * Offers a message to the open subscriptions for its name and correlation key: at most one
+ * subscription per process (bpmnProcessId), and never one of a process it already reached.
+ */
+export function correlateMessage(ctx: ProcessingContext, message: MessageRow): void {
+  const reached = new Set<string>();
+  for (const subscription of ctx.state.messageSubscriptions.find(message.value.name, message.value.correlationKey)) {
+    const processId = subscription.value.bpmnProcessId;
+    if (subscription.correlating || reached.has(processId)) continue;
+    if (ctx.state.messages.isCorrelatedTo(message.key, processId)) continue;
+    reached.add(processId);
+    startCorrelation(ctx, subscription, message);
+  }
+}
+
+export function messagePublish(ctx: ProcessingContext, command: EngineCommand): void {
+  const request = command.value as MessageValue;
+  if (request.messageId && ctx.state.messages.existsWithId(request.name, request.correlationKey, request.messageId)) {
+    ctx.reject(
+      'ALREADY_EXISTS',
+      `Expected to publish a new message with id '${request.messageId}', but a message with that id was already published`,
+    );
+    return;
+  }
+  const key = ctx.nextKey();
+  const ttl = Math.max(0, request.timeToLive);
+  const value: MessageValue = { ...request, timeToLive: ttl, deadline: ctx.now + ttl };
+  ctx.event('MESSAGE', 'PUBLISHED', key, value);
+  correlateMessage(ctx, ctx.state.messages.get(key)!);
+  // Without a TTL the message only reaches subscriptions open right now.
+  if (ttl === 0) ctx.event('MESSAGE', 'EXPIRED', key, value);
+  ctx.respond(key, { key, tenantId: value.tenantId });
+}
+
+/** Driver command: the TTL passed. */
+export function messageExpire(ctx: ProcessingContext, command: EngineCommand): void {
+  const message = ctx.state.messages.get(command.key);
+  if (!message || message.value.deadline > ctx.now) return ctx.discard();
+  ctx.event('MESSAGE', 'EXPIRED', message.key, message.value);
+}

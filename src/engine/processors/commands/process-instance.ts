@@ -1,0 +1,93 @@
+import { setLocalVariables } from '../../behaviors/variables.js';
+import { terminate } from '../../behaviors/transitions.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import type { EngineCommand } from '../../processing/types.js';
+import type { ProcessInstanceCreationValue, ProcessInstanceValue } from '../../records.js';
+import type { ProcessRow } from '../../state/types.js';
+
+function findProcess(ctx: ProcessingContext, value: ProcessInstanceCreationValue): ProcessRow | string {
+  if (value.processDefinitionKey > 0n) {
+    return (
+      ctx.state.processes.get(value.processDefinitionKey) ??
+      `Expected to find process definition with key '${value.processDefinitionKey}', but none found`
+    );
+  }
+  if (!value.bpmnProcessId) return 'Expected at least a bpmnProcessId or a key greater than -1, but none given';
+  if (value.version > 0) {
+    return (
+      ctx.state.processes.byVersion(value.bpmnProcessId, value.version) ??
+      `Expected to find process definition with process ID '${value.bpmnProcessId}' and version '${value.version}', but none found`
+    );
+  }
+  return (
+    ctx.state.processes.latest(value.bpmnProcessId) ??
+    `Expected to find process definition with process ID '${value.bpmnProcessId}', but none found`
+  );
+}
+
+/** CREATE and CREATE_WITH_AWAITING_RESULT. The latter answers when the instance completes. */
+export function processInstanceCreate(ctx: ProcessingContext, command: EngineCommand): void {
+  const value = command.value as ProcessInstanceCreationValue;
+  const found = findProcess(ctx, value);
+  if (typeof found === 'string') {
+    ctx.reject('NOT_FOUND', found);
+    return;
+  }
+  const process = found.value;
+  const processInstanceKey = ctx.nextKey();
+  const owner = {
+    processInstanceKey,
+    processDefinitionKey: process.processDefinitionKey,
+    bpmnProcessId: process.bpmnProcessId,
+    tenantId: process.tenantId,
+  };
+  setLocalVariables(ctx, processInstanceKey, value.variables ?? {}, owner);
+  const created: ProcessInstanceCreationValue = {
+    bpmnProcessId: process.bpmnProcessId,
+    processDefinitionKey: process.processDefinitionKey,
+    version: process.version,
+    variables: value.variables ?? {},
+    processInstanceKey,
+    fetchVariables: value.fetchVariables ?? [],
+    tenantId: process.tenantId,
+  };
+  ctx.event('PROCESS_INSTANCE_CREATION', 'CREATED', processInstanceKey, created);
+
+  const element: ProcessInstanceValue = {
+    bpmnProcessId: process.bpmnProcessId,
+    version: process.version,
+    processDefinitionKey: process.processDefinitionKey,
+    processInstanceKey,
+    elementId: process.bpmnProcessId,
+    flowScopeKey: -1n,
+    bpmnElementType: 'PROCESS',
+    bpmnEventType: 'UNSPECIFIED',
+    parentProcessInstanceKey: -1n,
+    parentElementInstanceKey: -1n,
+    tenantId: process.tenantId,
+  };
+  if (command.intent === 'CREATE_WITH_AWAITING_RESULT' && command.requestId) {
+    // Registered before the instance runs: it may complete within this very command.
+    ctx.awaiting.add(processInstanceKey, { requestId: command.requestId, fetchVariables: value.fetchVariables ?? [] });
+    ctx.onRollback.push(() => ctx.awaiting.remove(processInstanceKey));
+  } else {
+    ctx.respond(processInstanceKey, {
+      processDefinitionKey: process.processDefinitionKey,
+      bpmnProcessId: process.bpmnProcessId,
+      version: process.version,
+      processInstanceKey,
+      tenantId: process.tenantId,
+    });
+  }
+  ctx.enqueue({ kind: 'ACTIVATE', key: processInstanceKey, value: element });
+}
+
+export function processInstanceCancel(ctx: ProcessingContext, command: EngineCommand): void {
+  const instance = ctx.state.elementInstances.get(command.key);
+  if (!instance || instance.value.flowScopeKey > 0n) {
+    ctx.reject('NOT_FOUND', `Expected to cancel a process instance with key '${command.key}', but no such process was found`);
+    return;
+  }
+  terminate(ctx, command.key);
+  ctx.respond(command.key, {});
+}

@@ -1,0 +1,29 @@
+import { canTriggerBoundary, triggerBoundaryEvent } from '../../behaviors/boundary-events.js';
+import { createTimer } from '../../behaviors/event-subscriptions.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import type { EngineCommand } from '../../processing/types.js';
+
+/** Driver command: a timer is due. */
+export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): void {
+  const timer = ctx.state.timers.get(command.key);
+  if (!timer || timer.value.dueDate > ctx.now) return ctx.discard();
+  const instance = ctx.state.elementInstances.get(timer.value.elementInstanceKey);
+  ctx.event('TIMER', 'TRIGGERED', timer.key, timer.value);
+  if (!instance) return;
+  if (instance.value.elementId === timer.value.targetElementId) {
+    ctx.enqueue({ kind: 'COMPLETE', key: instance.key });
+    return;
+  }
+  if (!canTriggerBoundary(instance)) return;
+  const boundary = ctx.models.get(instance.value.processDefinitionKey).elements.get(timer.value.targetElementId)!;
+  const { repetitions, interval } = timer.value;
+  if (!boundary.cancelActivity && interval > 0 && repetitions !== 1) {
+    createTimer(ctx, instance, {
+      element: boundary,
+      dueDate: ctx.now + interval,
+      repetitions: repetitions < 0 ? -1 : repetitions - 1,
+      interval,
+    });
+  }
+  triggerBoundaryEvent(ctx, instance, boundary, {});
+}

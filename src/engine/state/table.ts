@@ -1,0 +1,156 @@
+/**
+ * A column family of engine state: an in-memory map whose changes are
+ *  - journaled, so a command whose processing throws can be rolled back as a whole;
+ *  - tracked as dirty, so the partition can write exactly the changed rows to SQLite
+ *    in the same transaction as the batch's log entry;
+ *  - observed by secondary indexes, which therefore can never drift from the rows.
+ *
+ * Rows are immutable values: callers replace a row with a new object instead of mutating
+ * it, which is what makes the journal's "previous value" trustworthy.
+ */
+
+export type KeyCodec<K> = {
+  encode(key: K): string;
+  decode(text: string): K;
+};
+
+export const bigintKey: KeyCodec<bigint> = {
+  encode: (key) => key.toString(),
+  decode: (text) => BigInt(text),
+};
+
+export const stringKey: KeyCodec<string> = {
+  encode: (key) => key,
+  decode: (text) => text,
+};
+
+export type ChangeListener<K, V> = (key: K, previous: V | undefined, next: V | undefined) => void;
+
+interface JournalEntry {
+  readonly undo: () => void;
+}
+
+/** Shared by all tables of one state: the undo log of the command being processed. */
+export class Journal {
+  private entries: JournalEntry[] = [];
+  private active = false;
+
+  begin(): void {
+    this.entries = [];
+    this.active = true;
+  }
+
+  record(entry: JournalEntry): void {
+    if (this.active) this.entries.push(entry);
+  }
+
+  commit(): void {
+    this.entries = [];
+    this.active = false;
+  }
+
+  rollback(): void {
+    // Undo runs with recording off, otherwise undoing would journal itself.
+    this.active = false;
+    for (let i = this.entries.length - 1; i >= 0; i--) this.entries[i]!.undo();
+    this.entries = [];
+  }
+}
+
+export interface PersistentTable {
+  readonly name: string;
+  /** Rows changed since the last `takeDirty`, as encoded key → value (undefined = deleted). */
+  takeDirty(): Array<[string, unknown | undefined]>;
+  /** Loads a persisted row without journaling or dirty tracking. */
+  loadRow(encodedKey: string, value: unknown): void;
+  /** Every row, for snapshots and state comparison. */
+  entries(): Array<[string, unknown]>;
+  clear(): void;
+}
+
+export class Table<K, V> implements PersistentTable {
+  private readonly rows = new Map<K, V>();
+  private readonly dirty = new Set<K>();
+  private readonly listeners: ChangeListener<K, V>[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly codec: KeyCodec<K>,
+    private readonly journal: Journal,
+  ) {}
+
+  /** Registers a secondary index maintainer; it sees every change, including undo. */
+  onChange(listener: ChangeListener<K, V>): void {
+    this.listeners.push(listener);
+  }
+
+  get(key: K): V | undefined {
+    return this.rows.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.rows.has(key);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  values(): IterableIterator<V> {
+    return this.rows.values();
+  }
+
+  set(key: K, value: V): void {
+    const previous = this.rows.get(key);
+    this.rows.set(key, value);
+    this.dirty.add(key);
+    this.journal.record({ undo: () => this.restore(key, previous) });
+    this.notify(key, previous, value);
+  }
+
+  delete(key: K): void {
+    const previous = this.rows.get(key);
+    if (previous === undefined) return;
+    this.rows.delete(key);
+    this.dirty.add(key);
+    this.journal.record({ undo: () => this.restore(key, previous) });
+    this.notify(key, previous, undefined);
+  }
+
+  takeDirty(): Array<[string, unknown | undefined]> {
+    const out: Array<[string, unknown | undefined]> = [];
+    for (const key of this.dirty) out.push([this.codec.encode(key), this.rows.get(key)]);
+    this.dirty.clear();
+    return out;
+  }
+
+  loadRow(encodedKey: string, value: unknown): void {
+    const key = this.codec.decode(encodedKey);
+    const previous = this.rows.get(key);
+    this.rows.set(key, value as V);
+    this.notify(key, previous, value as V);
+  }
+
+  entries(): Array<[string, unknown]> {
+    const out: Array<[string, unknown]> = [];
+    for (const [key, value] of this.rows) out.push([this.codec.encode(key), value]);
+    return out;
+  }
+
+  clear(): void {
+    for (const [key, value] of this.rows) this.notify(key, value, undefined);
+    this.rows.clear();
+    this.dirty.clear();
+  }
+
+  private restore(key: K, previous: V | undefined): void {
+    const current = this.rows.get(key);
+    if (previous === undefined) this.rows.delete(key);
+    else this.rows.set(key, previous);
+    this.notify(key, current, previous);
+  }
+
+  private notify(key: K, previous: V | undefined, next: V | undefined): void {
+    for (const listener of this.listeners) listener(key, previous, next);
+  }
+}

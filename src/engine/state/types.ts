@@ -1,0 +1,93 @@
+/** Rows of the engine state. Immutable: replace, never mutate. */
+import type {
+  CommandDistributionValue,
+  IncidentValue,
+  JobValue,
+  MessageSubscriptionValue,
+  MessageValue,
+  ProcessInstanceValue,
+  ProcessMessageSubscriptionValue,
+  ProcessValue,
+  TimerValue,
+  Variables,
+} from '../records.js';
+
+export type ElementState =
+  | 'ACTIVATING'
+  | 'ACTIVATED'
+  | 'COMPLETING'
+  | 'TERMINATING';
+
+export interface ElementInstance {
+  readonly key: bigint;
+  readonly state: ElementState;
+  readonly value: ProcessInstanceValue;
+  /** Child element instances that have not completed or terminated yet. */
+  readonly activeChildren: number;
+  /**
+   * Sequence flows taken into parallel gateways whose join has not fired yet, per
+   * `gatewayId \u0000 flowId`. Lives on the flow scope that contains the gateway.
+   */
+  readonly joinTokens: Readonly<Record<string, number>>;
+  /** The job of a task, while it exists. */
+  readonly jobKey: bigint;
+  /** Variables delivered with the trigger that completes this element (job, message, error). */
+  readonly triggerVariables: Variables | null;
+}
+
+export interface VariableRow {
+  readonly key: bigint;
+  readonly scopeKey: bigint;
+  readonly name: string;
+  /** JSON text. */
+  readonly value: string;
+}
+
+export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN';
+
+export interface JobRow {
+  readonly key: bigint;
+  readonly state: JobState;
+  readonly value: JobValue;
+}
+
+export interface IncidentRow {
+  readonly key: bigint;
+  readonly value: IncidentValue;
+}
+
+export interface TimerRow {
+  readonly key: bigint;
+  readonly value: TimerValue;
+}
+
+export interface ProcessRow {
+  readonly key: bigint;
+  readonly value: ProcessValue;
+}
+
+export interface MessageRow {
+  readonly key: bigint;
+  readonly value: MessageValue;
+}
+
+/** Message partition side; keyed by `elementInstanceKey:messageName`. */
+export interface MessageSubscriptionRow {
+  readonly value: MessageSubscriptionValue;
+  /** Set while a message is being delivered to the instance and not yet acknowledged. */
+  readonly correlating: boolean;
+}
+
+export type ProcessMessageSubscriptionState = 'CREATING' | 'CREATED' | 'DELETING';
+
+/** Process instance partition side; keyed by `elementInstanceKey:messageName`. */
+export interface ProcessMessageSubscriptionRow {
+  readonly state: ProcessMessageSubscriptionState;
+  readonly value: ProcessMessageSubscriptionValue;
+}
+
+/** A command still being distributed to another partition; keyed by `key:partitionId`. */
+export interface PendingDistributionRow {
+  readonly key: bigint;
+  readonly value: CommandDistributionValue;
+}

@@ -1,0 +1,91 @@
+/**
+ * FEEL evaluation over feelin. Never throws: the engine turns failures into incidents.
+ *
+ * Determinism: FEEL's `now()` and `today()` read the command's time (`nowMs`), never the wall
+ * clock. feelin resolves a name from the evaluation context before its built-ins, so providing
+ * `now`/`today` functions in the context replaces the built-ins. A process variable with the same
+ * name wins over them (feelin has one namespace for variables and functions; in FEEL-Scala both
+ * would work), which is still deterministic.
+ *
+ * Cost: feelin re-parses the expression on every call (its parse depends on the context's variable
+ * names, and its interpreter is not exported, so a parse cache is not possible from outside). What
+ * we can control is the context: feelin deep-copies it and walks its names while parsing, so we
+ * pass only the variables whose names occur in the source text. A variable whose name is not a
+ * substring of the expression cannot be referenced by it (FEEL has no dynamic access to the
+ * top-level context), so this is exact, and evaluation cost no longer grows with the number of
+ * variables in scope.
+ */
+import { date, evaluate as feelinEvaluate, toFeel } from 'feelin';
+import type { Expression } from './expression.js';
+import { toJsonValue } from './feel-values.js';
+import { toFeelWarning, type FeelWarning } from './warnings.js';
+
+export type { FeelWarning } from './warnings.js';
+
+/**
+ * The result of `evaluate`: a JSON-compatible value, or a failure. A FEEL expression that ran
+ * into problems usually still succeeds with `null` and carries the warnings; the typed helpers
+ * turn those into incident messages.
+ */
+export type FeelResult =
+  | { readonly ok: true; readonly value: unknown; readonly warnings: readonly FeelWarning[] }
+  | { readonly ok: false; readonly message: string };
+
+/** Like `FeelResult`, but the value is still a FEEL value (temporals, ranges, functions). */
+export type RawFeelResult = FeelResult;
+
+export function evaluate(expr: Expression, variables: Readonly<Record<string, unknown>>, nowMs: number): FeelResult {
+  if (expr.kind === 'static') return { ok: true, value: expr.value, warnings: [] };
+  const raw = evaluateFeelSource(expr.source, variables, nowMs);
+  if (!raw.ok) return raw;
+  const json = toJsonValue(raw.value);
+  if (!json.ok) return { ok: false, message: `Failed to evaluate expression '${expr.source}': ${json.message}` };
+  return { ok: true, value: json.value, warnings: raw.warnings };
+}
+
+/** Evaluates FEEL source text (without the leading `=`) and returns the raw FEEL value. */
+export function evaluateFeelSource(
+  source: string,
+  variables: Readonly<Record<string, unknown>>,
+  nowMs: number,
+): RawFeelResult {
+  try {
+    const result = feelinEvaluate(source, contextFor(source, variables, nowMs));
+    return { ok: true, value: result.value ?? null, warnings: result.warnings.map(toFeelWarning) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `Failed to evaluate expression '${source}': ${reason}` };
+  }
+}
+
+function contextFor(
+  source: string,
+  variables: Readonly<Record<string, unknown>>,
+  nowMs: number,
+): Record<string, unknown> {
+  const context: Record<string, unknown> = {};
+  for (const name of Object.keys(variables)) {
+    if (name !== '' && source.includes(name)) define(context, name, variables[name]);
+  }
+  if (!Object.hasOwn(context, 'now') && source.includes('now')) {
+    context.now = () => nowAsFeel(nowMs);
+  }
+  if (!Object.hasOwn(context, 'today') && source.includes('today')) {
+    context.today = () => todayAsFeel(nowMs);
+  }
+  return context;
+}
+
+/** Plain assignment would treat a variable named `__proto__` as the prototype. */
+function define(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function nowAsFeel(nowMs: number): unknown {
+  return Number.isFinite(nowMs) ? toFeel(new Date(nowMs)) : null;
+}
+
+function todayAsFeel(nowMs: number): unknown {
+  if (!Number.isFinite(nowMs)) return null;
+  return date(new Date(nowMs).toISOString().slice(0, 10));
+}

@@ -1,0 +1,12 @@
+export { ZenMetrics, type ZenMetricsOptions, type PartitionStatus } from './zen-metrics.js';
+export { PartitionMetrics } from './partition-metrics.js';
+export type { GaugeObserver } from './gauges.js';
+export {
+  METRIC,
+  LABEL,
+  PARTITION_ROLE_VALUE,
+  PROMETHEUS_CONTENT_TYPE,
+  COMMIT_DURATION_BUCKETS,
+  BATCH_SIZE_BUCKETS,
+  type MetricName,
+} from './names.js';

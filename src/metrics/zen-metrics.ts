@@ -1,0 +1,149 @@
+import type { Attributes, BatchObservableResult, Meter } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { PartitionRole } from '../node/api.js';
+import { GaugeRegistry, type GaugeObserver } from './gauges.js';
+import {
+  BATCH_SIZE_BUCKETS,
+  COMMIT_DURATION_BUCKETS,
+  LABEL,
+  METRIC,
+  PARTITION_ROLE_VALUE,
+} from './names.js';
+import { PartitionMetrics, type PartitionCounters, type PartitionHistograms } from './partition-metrics.js';
+
+export interface ZenMetricsOptions {
+  /** Reported in target_info as service_version. */
+  readonly serviceVersion?: string;
+  /** Reported in target_info as service_instance_id, to tell nodes apart. */
+  readonly nodeId?: string;
+  /** Observer callbacks that threw during a scrape; the scrape still answers with the rest. */
+  readonly onCollectErrors?: (errors: readonly unknown[]) => void;
+}
+
+export interface PartitionStatus {
+  readonly role: PartitionRole;
+  readonly ready: boolean;
+}
+
+/**
+ * All metrics of one node, created once at start. Hot paths hold a PartitionMetrics from
+ * `partition(id)`; other components add observable gauges with `registerGauge`. Nothing here
+ * listens on a port: the system API serves `collectPrometheus()`.
+ */
+export class ZenMetrics {
+  private readonly provider: MeterProvider;
+  private readonly reader: PrometheusExporter;
+  private readonly serializer: PrometheusSerializer;
+  private readonly meter: Meter;
+  private readonly counters: PartitionCounters;
+  private readonly histograms: PartitionHistograms;
+  private readonly partitions = new Map<number, PartitionMetrics>();
+  private readonly gauges: GaugeRegistry;
+
+  constructor(private readonly options: ZenMetricsOptions = {}) {
+    // A pull reader only: the exporter's own HTTP server stays off and we serialize on demand.
+    this.reader = new PrometheusExporter({ preventServerStart: true });
+    // Scope labels (otel_scope_name=…) would be added to every series; one meter makes them noise.
+    this.serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
+    const resource: Attributes = { 'service.name': 'zen' };
+    if (options.serviceVersion) resource['service.version'] = options.serviceVersion;
+    if (options.nodeId) resource['service.instance.id'] = options.nodeId;
+    this.provider = new MeterProvider({ resource: resourceFromAttributes(resource), readers: [this.reader] });
+    this.meter = this.provider.getMeter('zen');
+
+    const counter = (name: string, description: string) => this.meter.createObservableCounter(name, { description });
+    this.counters = {
+      processInstancesCreated: counter(METRIC.processInstancesCreated, 'Process instances created'),
+      processInstancesCompleted: counter(METRIC.processInstancesCompleted, 'Process instances completed'),
+      jobsActivated: counter(METRIC.jobsActivated, 'Jobs activated (polled or pushed to a worker)'),
+      jobsCompleted: counter(METRIC.jobsCompleted, 'Jobs completed by workers'),
+      jobsFailed: counter(METRIC.jobsFailed, 'Jobs failed by workers'),
+      incidentsCreated: counter(METRIC.incidentsCreated, 'Incidents created'),
+      commandsProcessed: counter(METRIC.commandsProcessed, 'Commands processed, by value type'),
+      commandsRejected: counter(METRIC.commandsRejected, 'Commands rejected, by rejection type'),
+    };
+    this.meter.addBatchObservableCallback(
+      (result: BatchObservableResult) => {
+        for (const partition of this.partitions.values()) partition.report(result, this.counters);
+      },
+      Object.values(this.counters),
+    );
+
+    this.histograms = {
+      batchCommitDuration: this.meter.createHistogram(METRIC.batchCommitDuration, {
+        description: 'Time to process and durably commit one batch of commands, in seconds',
+        advice: { explicitBucketBoundaries: [...COMMIT_DURATION_BUCKETS] },
+      }),
+      batchSize: this.meter.createHistogram(METRIC.batchSize, {
+        description: 'Commands per committed batch',
+        advice: { explicitBucketBoundaries: [...BATCH_SIZE_BUCKETS] },
+      }),
+    };
+
+    const taken = new Set<string>(Object.values(METRIC));
+    for (const gaugeName of [METRIC.partitionRole, METRIC.partitionReady, METRIC.pendingRequests]) taken.delete(gaugeName);
+    this.gauges = new GaugeRegistry(this.meter, taken);
+  }
+
+  /** The partition's hot-path recorder; the same object for the same id. */
+  partition(partitionId: number): PartitionMetrics {
+    let metrics = this.partitions.get(partitionId);
+    if (!metrics) {
+      metrics = new PartitionMetrics(partitionId, this.histograms);
+      this.partitions.set(partitionId, metrics);
+    }
+    return metrics;
+  }
+
+  /**
+   * Adds an observer to the gauge `name` (created on first use). Observers run on each scrape
+   * and must be quick. Returns a function that removes the observer.
+   *
+   * OTel's cumulative storage keeps exporting the last value of a series nobody observes any
+   * more, so removing an observer does not remove its series. A partition that leaves this
+   * node should keep reporting INACTIVE / not ready rather than unregister.
+   */
+  registerGauge(name: string, description: string, observer: GaugeObserver): () => void {
+    return this.gauges.register(name, description, observer);
+  }
+
+  /** Reports zen_partition_role and zen_partition_ready for one partition from `status()`. */
+  observePartition(partitionId: number, status: () => PartitionStatus): () => void {
+    const attributes = Object.freeze({ [LABEL.partition]: String(partitionId) });
+    const unregisterRole = this.registerGauge(
+      METRIC.partitionRole,
+      'Role of this node for the partition: 0 inactive, 1 follower, 2 leader',
+      (result) => result.observe(PARTITION_ROLE_VALUE[status().role], attributes),
+    );
+    const unregisterReady = this.registerGauge(
+      METRIC.partitionReady,
+      'Whether the partition is ready to serve on this node (1) or not (0)',
+      (result) => result.observe(status().ready ? 1 : 0, attributes),
+    );
+    return () => {
+      unregisterRole();
+      unregisterReady();
+    };
+  }
+
+  /** Reports zen_pending_requests: requests accepted but not yet answered. */
+  observePendingRequests(count: () => number, attributes?: Attributes): () => void {
+    const frozen = attributes ? Object.freeze({ ...attributes }) : undefined;
+    return this.registerGauge(METRIC.pendingRequests, 'Requests accepted and not yet answered', (result) =>
+      result.observe(count(), frozen),
+    );
+  }
+
+  /** Current values in Prometheus text format 0.0.4. */
+  async collectPrometheus(): Promise<string> {
+    const { resourceMetrics, errors } = await this.reader.collect();
+    if (errors.length > 0) this.options.onCollectErrors?.(errors);
+    return this.serializer.serialize(resourceMetrics);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown();
+  }
+}

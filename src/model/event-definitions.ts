@@ -1,0 +1,118 @@
+/** Message and error event definitions, resolved through their `messageRef` / `errorRef`. */
+import type { ErrorDefinition, MessageDefinition } from './types.js';
+import type { ErrorCollector } from './error-collector.js';
+import { isBlank, readExpression } from './expressions.js';
+import { elementProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import type { UnresolvedReference } from './moddle-reader.js';
+
+export function unresolvedRef(
+  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
+  id: string | undefined,
+  property: string,
+): string | undefined {
+  if (id === undefined) return undefined;
+  return unresolved.get(id)?.find((reference) => reference.property === property)?.value;
+}
+
+/** A catch event's message: a name and a `zeebe:subscription` correlation key, both required. */
+export function readCatchMessage(
+  errors: ErrorCollector,
+  elementId: string,
+  definition: ModdleElement,
+  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
+): MessageDefinition | null {
+  const message = elementProp(definition, 'messageRef');
+  if (!message) {
+    const dangling = unresolvedRef(unresolved, definition.id, 'messageRef');
+    errors.element(
+      elementId,
+      dangling === undefined
+        ? 'the message event definition must reference a message (messageRef)'
+        : `the messageRef '${dangling}' does not reference a bpmn:message`,
+    );
+    return null;
+  }
+  if (message.$type !== 'bpmn:Message') {
+    errors.element(elementId, `the messageRef '${message.id ?? ''}' does not reference a bpmn:message`);
+    return null;
+  }
+  const messageId = message.id ?? '';
+  let valid = true;
+  const rawName = stringProp(message, 'name');
+  let name = null;
+  if (isBlank(rawName)) {
+    errors.element(elementId, `the message '${messageId}' must have a non-empty name`);
+    valid = false;
+  } else {
+    name = readExpression(errors, elementId, rawName!, `the name of message '${messageId}'`);
+    valid &&= name !== null;
+  }
+  const subscriptions = extensionsOfType(message, 'zeebe:Subscription');
+  let correlationKey = null;
+  if (subscriptions.length !== 1) {
+    errors.element(
+      elementId,
+      `the message '${messageId}' must have exactly one zeebe:subscription extension element with a correlationKey`,
+    );
+    valid = false;
+  } else {
+    const rawKey = stringProp(subscriptions[0]!, 'correlationKey');
+    if (isBlank(rawKey)) {
+      errors.element(elementId, `the zeebe:subscription of message '${messageId}' must have a non-empty correlationKey`);
+      valid = false;
+    } else {
+      correlationKey = readExpression(errors, elementId, rawKey!, `the correlation key of message '${messageId}'`, {
+        feelOnly: true,
+      });
+      valid &&= correlationKey !== null;
+    }
+  }
+  return valid && name ? { name, correlationKey } : null;
+}
+
+export type ErrorRefMode = 'throw' | 'catch';
+
+/**
+ * An error event definition. Throwing (end events) needs an error with a code; catching
+ * (boundary events) may omit `errorRef` to catch every error, but a referenced error needs a code.
+ */
+export function readError(
+  errors: ErrorCollector,
+  elementId: string,
+  definition: ModdleElement,
+  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
+  mode: ErrorRefMode,
+): ErrorDefinition | null {
+  const error = elementProp(definition, 'errorRef');
+  const dangling = unresolvedRef(unresolved, definition.id, 'errorRef');
+  if (!error) {
+    if (dangling !== undefined) {
+      errors.element(elementId, `the errorRef '${dangling}' does not reference a bpmn:error`);
+      return null;
+    }
+    if (mode === 'throw') {
+      errors.element(elementId, 'an error end event must reference a bpmn:error with an errorCode (errorRef)');
+      return null;
+    }
+    return { errorCode: null };
+  }
+  if (error.$type !== 'bpmn:Error') {
+    errors.element(elementId, `the errorRef '${error.id ?? ''}' does not reference a bpmn:error`);
+    return null;
+  }
+  const errorCode = stringProp(error, 'errorCode');
+  if (errorCode === undefined || errorCode.trim() === '') {
+    errors.element(elementId, `the error '${error.id ?? ''}' must have a non-empty errorCode`);
+    return null;
+  }
+  if (errorCode.trimStart().startsWith('=')) {
+    errors.element(
+      elementId,
+      mode === 'catch'
+        ? `the errorCode of the error '${error.id ?? ''}' caught here must not be an expression`
+        : `the errorCode '${errorCode}' of the error '${error.id ?? ''}' is an expression, which is not supported yet`,
+    );
+    return null;
+  }
+  return { errorCode };
+}

@@ -1,0 +1,112 @@
+/**
+ * Parses BPMN XML with bpmn-moddle and the Zeebe extension schema. moddle is forgiving: it turns
+ * unknown elements, duplicate ids and dangling references into warnings and drops the offending
+ * parts. An engine must not run a model with silently dropped parts, so those warnings become
+ * errors here; only unknown attributes (vendor extensions such as `modeler:executionPlatform`)
+ * stay harmless.
+ */
+import { createRequire } from 'node:module';
+import { BpmnModdle, type BpmnModdleInstance, type ModdleWarning } from 'bpmn-moddle';
+import type { ErrorCollector } from './error-collector.js';
+import { isElement, type ModdleElement } from './moddle-element.js';
+
+let moddle: BpmnModdleInstance | null = null;
+
+function bpmnModdle(): BpmnModdleInstance {
+  if (!moddle) {
+    const require = createRequire(import.meta.url);
+    const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
+    moddle = BpmnModdle({ zeebe });
+  }
+  return moddle;
+}
+
+/** A reference moddle could not resolve, e.g. `targetRef="nowhere"`, keyed by element id. */
+export interface UnresolvedReference {
+  /** The BPMN property, e.g. `targetRef`. */
+  readonly property: string;
+  readonly value: string;
+}
+
+export interface ParsedDefinitions {
+  readonly definitions: ModdleElement;
+  readonly unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>;
+}
+
+export type ReadResult = { readonly ok: true; readonly parsed: ParsedDefinitions } | { readonly ok: false };
+
+export async function readBpmn(resourceName: string, xml: string, errors: ErrorCollector): Promise<ReadResult> {
+  let result;
+  try {
+    result = await bpmnModdle().fromXML(xml, 'bpmn:Definitions');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    errors.raw(null, `Failed to parse resource '${resourceName}' as BPMN XML: ${formatParserMessage(reason)}`);
+    return { ok: false };
+  }
+  if (!isElement(result.rootElement) || result.rootElement.$type !== 'bpmn:Definitions') {
+    errors.raw(null, `Resource '${resourceName}' is not a BPMN document (expected a bpmn:definitions root element)`);
+    return { ok: false };
+  }
+  const unresolved = new Map<string, UnresolvedReference[]>();
+  const lines = xml.split('\n');
+  for (const warning of result.warnings) reportWarning(warning, lines, errors, unresolved);
+  return { ok: true, parsed: { definitions: result.rootElement, unresolved } };
+}
+
+const UNPARSABLE = /^unparsable content <([^>\s]+)[^>]*> detected\s*\n\s*line: (\d+)\s*\n\s*column: (\d+)\s*\n\s*nested error: (.*)$/s;
+
+function reportWarning(
+  warning: ModdleWarning,
+  lines: readonly string[],
+  errors: ErrorCollector,
+  unresolved: Map<string, UnresolvedReference[]>,
+): void {
+  const { message } = warning;
+  if (message.startsWith('unknown attribute')) return;
+
+  const reference = /^unresolved reference <(.*)>$/s.exec(message);
+  if (reference && warning.element?.id !== undefined && typeof warning.property === 'string') {
+    const property = warning.property.replace(/^bpmn:/, '');
+    const list = unresolved.get(warning.element.id) ?? [];
+    list.push({ property, value: reference[1]! });
+    unresolved.set(warning.element.id, list);
+    return;
+  }
+
+  const unparsable = UNPARSABLE.exec(message);
+  if (unparsable) {
+    const [, tag, line, column, nested] = unparsable;
+    const lineNumber = Number(line) + 1;
+    const where = `line ${lineNumber}, column ${Number(column) + 1}`;
+    const duplicate = /^duplicate ID <(.*)>$/.exec(nested!.trim());
+    if (duplicate) {
+      errors.element(duplicate[1]!, `the id '${duplicate[1]}' is used by more than one element (${where})`);
+      return;
+    }
+    const id = idNear(lines, Number(line), Number(column));
+    const what = `<${tag}> (${where})`;
+    if (id !== null) errors.element(id, `cannot read ${what}: ${nested!.trim()}`);
+    else errors.raw(null, `Cannot read ${what}: ${nested!.trim()}`);
+    return;
+  }
+
+  errors.raw(warning.element?.id ?? null, `Invalid BPMN: ${message.replace(/\s*\n\s*/g, ', ')}`);
+}
+
+/** The id attribute of the tag starting at a 0-based line/column, to name the element at fault. */
+function idNear(lines: readonly string[], line: number, column: number): string | null {
+  const rest = (lines[line] ?? '').slice(column) + '\n' + (lines[line + 1] ?? '');
+  const tagEnd = rest.indexOf('>');
+  const tag = tagEnd === -1 ? rest : rest.slice(0, tagEnd);
+  const match = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag);
+  return match ? (match[1] ?? match[2] ?? null) : null;
+}
+
+/** moddle reports `…\n\tline: 0\n\tcolumn: 6\n\tnested error: …` with 0-based positions. */
+function formatParserMessage(message: string): string {
+  const match = UNPARSABLE.exec(message);
+  if (!match) return message.replace(/\s*\n\s*/g, ', ');
+  const [, tag, line, column, nested] = match;
+  return `${nested!.trim()} at <${tag}> (line ${Number(line) + 1}, column ${Number(column) + 1})`;
+}

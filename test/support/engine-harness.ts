@@ -1,0 +1,290 @@
+/**
+ * In-process engine harness for scenario tests: one or more partitions with a fake clock,
+ * cross-partition commands delivered synchronously, and the full record stream kept so a
+ * test can assert on it and replay it into fresh state.
+ */
+import { applyEvent } from '../../src/engine/appliers/index.js';
+import { Engine } from '../../src/engine/engine.js';
+import { ModelCache } from '../../src/engine/models.js';
+import type { DeploymentAttachment } from '../../src/engine/processors/commands/deployment.js';
+import type { ActivatedJobBatch } from '../../src/engine/processors/commands/job.js';
+import type { CommandResponse, EngineCommand, OutboundCommand } from '../../src/engine/processing/types.js';
+import { dueCommands, unansweredCommands } from '../../src/engine/queries.js';
+import type { ValueType, ZenRecord } from '../../src/engine/records.js';
+import { EngineState } from '../../src/engine/state/engine-state.js';
+import { compileBpmn } from '../../src/model/index.js';
+import type { CompileResult } from '../../src/model/types.js';
+
+export interface HarnessPartition {
+  readonly id: number;
+  readonly state: EngineState;
+  readonly models: ModelCache;
+  readonly engine: Engine;
+  readonly log: ZenRecord[];
+  /** Key counter after each logged command, as the partition driver persists it. */
+  readonly watermarks: bigint[];
+}
+
+export class EngineHarness {
+  readonly partitions: HarnessPartition[] = [];
+  now = Date.UTC(2026, 0, 1, 12, 0, 0);
+  private requestSeq = 0;
+  /** Deferred responses by request id (CreateProcessInstanceWithResult). */
+  readonly deferred = new Map<string, CommandResponse>();
+  /** When false, outbound commands stay queued until `deliver()`: lets tests lose or delay them. */
+  autoDeliver = true;
+  readonly outbox: OutboundCommand[] = [];
+
+  constructor(partitionCount = 1) {
+    for (let id = 1; id <= partitionCount; id++) {
+      const state = new EngineState(id);
+      const models = new ModelCache();
+      const engine = new Engine(state, models, { partitionId: id, partitionCount });
+      engine.onBug = (err) => {
+        throw err;
+      };
+      this.partitions.push({ id, state, models, engine, log: [], watermarks: [] });
+    }
+  }
+
+  partition(id = 1): HarnessPartition {
+    return this.partitions[id - 1]!;
+  }
+
+  /** Every record of a partition (default: all partitions in order of partition). */
+  records(partitionId?: number): ZenRecord[] {
+    if (partitionId !== undefined) return this.partition(partitionId).log;
+    return this.partitions.flatMap((p) => p.log);
+  }
+
+  /** Events only, as `VALUE_TYPE:INTENT` strings, optionally filtered by value type. */
+  eventStream(partitionId = 1, valueTypes?: ValueType[]): string[] {
+    return this.partition(partitionId)
+      .log.filter((r) => r.recordType === 'EVENT' && (!valueTypes || valueTypes.includes(r.valueType)))
+      .map((r) => `${r.valueType}:${r.intent}`);
+  }
+
+  /** `elementId:INTENT` of PROCESS_INSTANCE events. */
+  elementStream(partitionId = 1): string[] {
+    return this.partition(partitionId)
+      .log.filter((r) => r.recordType === 'EVENT' && r.valueType === 'PROCESS_INSTANCE')
+      .map((r) => `${(r.value as { elementId: string }).elementId}:${r.intent}`);
+  }
+
+  process(partitionId: number, command: Omit<EngineCommand, 'requestId'> & { requestId?: string }): CommandResponse | null {
+    const p = this.partition(partitionId);
+    const requestId = command.requestId ?? `req-${++this.requestSeq}`;
+    const result = p.engine.process({ ...command, requestId }, this.now);
+    if (result.records.length > 0) {
+      let position = p.log.length;
+      const commandPosition = position + 1;
+      for (const record of result.records) {
+        record.position = ++position;
+        if (record.recordType !== 'COMMAND') record.sourceRecordPosition = commandPosition;
+        p.log.push(record);
+      }
+      p.watermarks.push(p.state.keyCounter);
+    }
+    for (const d of result.deferred) this.deferred.set(d.requestId, d.response);
+    this.outbox.push(...result.outbox);
+    if (this.autoDeliver) this.deliver();
+    return result.response;
+  }
+
+  /** Delivers queued cross-partition commands until none is left. */
+  deliver(): void {
+    while (this.outbox.length > 0) {
+      const next = this.outbox.shift()!;
+      this.processAttached(next.partitionId, { valueType: next.valueType, intent: next.intent, key: next.key, value: next.value });
+    }
+  }
+
+  /** Re-sends what each partition still waits an answer for, as the driver does on restart. */
+  resendUnanswered(): void {
+    for (const p of this.partitions) for (const { command } of unansweredCommands(p.state)) this.outbox.push(command);
+    if (this.autoDeliver) this.deliver();
+  }
+
+  private processAttached(partitionId: number, command: EngineCommand): void {
+    if (command.valueType === 'DEPLOYMENT' && command.intent === 'CREATE' && command.key > 0n) {
+      // Distributed deployments carry XML only; the receiving partition compiles it first.
+      throw new Error('use deliverAsync for deployments');
+    }
+    this.process(partitionId, command);
+  }
+
+  async deploy(...resources: Array<{ name: string; xml: string }>): Promise<CommandResponse> {
+    const compiled = new Map<string, CompileResult>();
+    for (const r of resources) compiled.set(r.name, await compileBpmn(r.name, r.xml));
+    const response = this.processWithAttachment(1, {
+      valueType: 'DEPLOYMENT',
+      intent: 'CREATE',
+      key: -1n,
+      value: { resources: resources.map((r) => ({ resourceName: r.name, resource: r.xml })), processesMetadata: [], tenantId: '<default>' },
+      attachment: { compiled } satisfies DeploymentAttachment,
+    });
+    // Distribute to the other partitions (compiling there too), then deliver their acknowledgements.
+    const pending = this.outbox.splice(0);
+    for (const cmd of pending) {
+      if (cmd.valueType === 'DEPLOYMENT') {
+        const value = cmd.value as { resources: Array<{ resourceName: string; resource: string }> };
+        const remote = new Map<string, CompileResult>();
+        for (const r of value.resources) remote.set(r.resourceName, await compileBpmn(r.resourceName, r.resource));
+        this.processWithAttachment(cmd.partitionId, { ...cmd, attachment: { compiled: remote } });
+      } else this.outbox.push(cmd);
+    }
+    if (this.autoDeliver) this.deliver();
+    return response;
+  }
+
+  private processWithAttachment(partitionId: number, command: EngineCommand): CommandResponse {
+    const saved = this.autoDeliver;
+    this.autoDeliver = false;
+    try {
+      return this.process(partitionId, command)!;
+    } finally {
+      this.autoDeliver = saved;
+    }
+  }
+
+  /** Deploys and returns the process definition key of the first process. */
+  async deployProcess(xml: string, name = 'process.bpmn'): Promise<bigint> {
+    const response = await this.deploy({ name, xml });
+    if (!response.ok) throw new Error(`deploy failed: ${response.reason}`);
+    const value = response.value as { processesMetadata: Array<{ processDefinitionKey: bigint }> };
+    return value.processesMetadata[0]!.processDefinitionKey;
+  }
+
+  createInstance(bpmnProcessId: string, variables: Record<string, unknown> = {}, partitionId = 1): bigint {
+    const response = this.process(partitionId, {
+      valueType: 'PROCESS_INSTANCE_CREATION',
+      intent: 'CREATE',
+      key: -1n,
+      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables, processInstanceKey: -1n, fetchVariables: [], tenantId: '<default>' },
+    });
+    if (!response?.ok) throw new Error(`create failed: ${response && !response.ok ? response.reason : 'no response'}`);
+    return (response.value as { processInstanceKey: bigint }).processInstanceKey;
+  }
+
+  createInstanceWithResult(bpmnProcessId: string, variables: Record<string, unknown> = {}, fetchVariables: string[] = []): string {
+    const requestId = `await-${++this.requestSeq}`;
+    this.process(1, {
+      valueType: 'PROCESS_INSTANCE_CREATION',
+      intent: 'CREATE_WITH_AWAITING_RESULT',
+      key: -1n,
+      requestId,
+      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables, processInstanceKey: -1n, fetchVariables, tenantId: '<default>' },
+    });
+    return requestId;
+  }
+
+  activateJobs(type: string, max = 10, partitionId = 1, timeout = 30_000): ActivatedJobBatch {
+    const response = this.process(partitionId, {
+      valueType: 'JOB_BATCH',
+      intent: 'ACTIVATE',
+      key: -1n,
+      value: { type, worker: 'test-worker', timeout, maxJobsToActivate: max, fetchVariables: [], tenantIds: ['<default>'], jobKeys: [], jobs: [], truncated: false },
+    });
+    if (!response?.ok) throw new Error('activation rejected');
+    return response.value as ActivatedJobBatch;
+  }
+
+  jobCommand(intent: string, jobKey: bigint, value: Record<string, unknown> = {}): CommandResponse | null {
+    return this.process(partitionOf(jobKey), { valueType: 'JOB', intent, key: jobKey, value });
+  }
+
+  completeJob(jobKey: bigint, variables: Record<string, unknown> = {}): CommandResponse | null {
+    return this.jobCommand('COMPLETE', jobKey, { variables });
+  }
+
+  publishMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}, timeToLive = 0, messageId = '', partitionId = 1): CommandResponse | null {
+    return this.process(partitionId, {
+      valueType: 'MESSAGE',
+      intent: 'PUBLISH',
+      key: -1n,
+      value: { name, correlationKey, timeToLive, messageId, variables, deadline: -1, tenantId: '<default>' },
+    });
+  }
+
+  resolveIncident(incidentKey: bigint): CommandResponse | null {
+    return this.process(partitionOf(incidentKey), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
+  }
+
+  setVariables(scopeKey: bigint, variables: Record<string, unknown>, local = false): CommandResponse | null {
+    return this.process(partitionOf(scopeKey), {
+      valueType: 'VARIABLE_DOCUMENT',
+      intent: 'UPDATE',
+      key: -1n,
+      value: { scopeKey, updateSemantics: local ? 'LOCAL' : 'PROPAGATE', variables, tenantId: '<default>' },
+    });
+  }
+
+  cancelInstance(processInstanceKey: bigint): CommandResponse | null {
+    return this.process(partitionOf(processInstanceKey), { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', key: processInstanceKey, value: {} });
+  }
+
+  /** Moves the clock and processes everything that became due, like the driver's scheduler. */
+  advanceTime(ms: number): void {
+    this.now += ms;
+    for (const p of this.partitions) {
+      for (const command of dueCommands(p.state, this.now, 10_000)) this.process(p.id, command);
+    }
+  }
+
+  /** Root-scope variables of an instance, parsed. */
+  variablesOf(scopeKey: bigint): Record<string, unknown> {
+    const state = this.partition(partitionOf(scopeKey)).state;
+    const out: Record<string, unknown> = {};
+    for (const [name, row] of state.variables.local(scopeKey)) out[name] = JSON.parse(row.value);
+    return out;
+  }
+
+  /** Events of one kind and intent, e.g. ('INCIDENT', 'CREATED'). */
+  events<V = any>(valueType: ValueType, intent: string, partitionId?: number): ZenRecord<V>[] {
+    return this.records(partitionId).filter(
+      (r) => r.recordType === 'EVENT' && r.valueType === valueType && r.intent === intent,
+    ) as ZenRecord<V>[];
+  }
+
+  rejections(partitionId?: number): ZenRecord[] {
+    return this.records(partitionId).filter((r) => r.recordType === 'COMMAND_REJECTION');
+  }
+
+  /**
+   * Replays each partition's log into fresh state and returns [live, replayed] table dumps;
+   * a scenario is deterministic when they are equal.
+   */
+  async replayAll(): Promise<Array<{ live: unknown; replayed: unknown }>> {
+    const out: Array<{ live: unknown; replayed: unknown }> = [];
+    for (const p of this.partitions) {
+      const state = new EngineState(p.id);
+      const models = new ModelCache();
+      let commandIndex = 0;
+      for (const record of p.log) {
+        if (record.recordType === 'COMMAND') {
+          if (commandIndex > 0) state.setKeyCounter(p.watermarks[commandIndex - 1]!);
+          commandIndex++;
+        }
+        if (record.recordType === 'EVENT' && record.valueType === 'PROCESS' && record.intent === 'CREATED') {
+          const value = record.value as { processDefinitionKey: bigint; resourceName: string; resource: string; bpmnProcessId: string };
+          const compiled = await compileBpmn(value.resourceName, value.resource);
+          if (compiled.ok) models.put(value.processDefinitionKey, compiled.resource.processes.find((x) => x.id === value.bpmnProcessId)!);
+        }
+        applyEvent(state, record, models);
+      }
+      if (p.watermarks.length > 0) state.setKeyCounter(p.watermarks[p.watermarks.length - 1]!);
+      out.push({ live: dumpState(p.state), replayed: dumpState(state) });
+    }
+    return out;
+  }
+}
+
+export function partitionOf(key: bigint): number {
+  return Number(key >> 51n);
+}
+
+export function dumpState(state: EngineState): Record<string, Array<[string, unknown]>> {
+  const out: Record<string, Array<[string, unknown]>> = {};
+  for (const table of state.tables()) out[table.name] = table.entries().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return out;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { byteSize, formatByteSize, hostAddress, integer, oneOf, port } from '../../../src/config/values.js';
+
+describe('byteSize', () => {
+  const size = byteSize(1, 1024 ** 3);
+
+  it.each([
+    ['4MB', 4 * 1024 ** 2],
+    ['4mb', 4 * 1024 ** 2],
+    ['4 MB', 4 * 1024 ** 2],
+    ['512KB', 512 * 1024],
+    ['1GB', 1024 ** 3],
+    ['1000', 1000],
+    ['1000B', 1000],
+    [' 64kb ', 64 * 1024],
+    [2048, 2048],
+  ])('reads %j as %d bytes', (raw, bytes) => {
+    expect(size(raw)).toEqual({ ok: true, value: bytes });
+  });
+
+  it.each(['4.5MB', '4M', 'MB', '', 'four', '4TB', true, null, 1.5])('rejects %j', (raw) => {
+    expect(size(raw).ok).toBe(false);
+  });
+
+  it('says "must not be negative" for negative sizes', () => {
+    expect(size('-1')).toEqual({ ok: false, rule: 'must not be negative' });
+    expect(size(-1)).toEqual({ ok: false, rule: 'must not be negative' });
+  });
+});
+
+describe('formatByteSize', () => {
+  it('uses the largest exact unit', () => {
+    expect([formatByteSize(4 * 1024 ** 2), formatByteSize(1536), formatByteSize(1000), formatByteSize(1024 ** 3)]).toEqual([
+      '4MB',
+      '1536B',
+      '1000B',
+      '1GB',
+    ]);
+  });
+});
+
+describe('integer and port', () => {
+  it('accepts integer strings and numbers only', () => {
+    expect(integer(1, 10)('7')).toEqual({ ok: true, value: 7 });
+    expect(integer(1, 10)(7)).toEqual({ ok: true, value: 7 });
+    for (const bad of ['7.0', '0x7', '7a', '', ' ', 7.5, Number.NaN, Infinity, '99999999999999999999']) {
+      expect(integer(1, 10)(bad).ok, String(bad)).toBe(false);
+    }
+  });
+
+  it('accepts 0 and 65535 as ports, not 65536', () => {
+    expect(port('0')).toEqual({ ok: true, value: 0 });
+    expect(port(65535)).toEqual({ ok: true, value: 65535 });
+    expect(port(65536).ok).toBe(false);
+  });
+});
+
+describe('oneOf', () => {
+  it('normalises case and rejects non-strings', () => {
+    const level = oneOf(['info', 'warn'] as const);
+    expect(level(' WARN ')).toEqual({ ok: true, value: 'warn' });
+    expect(level(1).ok).toBe(false);
+  });
+});
+
+describe('hostAddress', () => {
+  it.each(['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'zen-0.zen.svc', 'zen_node'])('accepts %s', (h) => {
+    expect(hostAddress(h).ok).toBe(true);
+  });
+  it.each(['', 'a b', 'http://x', '-bad', 'x..y'])('rejects %j', (h) => {
+    expect(hostAddress(h).ok).toBe(false);
+  });
+});

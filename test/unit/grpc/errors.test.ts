@@ -1,0 +1,99 @@
+/** ZenErrors from the node become the catalogue's gRPC status; RPCs Zen lacks say so by name. */
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE, ZenError, type ErrorCode } from '../../../src/errors.js';
+import {
+  collect,
+  rawClient,
+  rawStream,
+  rawUnary,
+  rejection,
+  sdkClient,
+  startGateway,
+  type Gateway,
+  type RawClient,
+} from './harness.js';
+
+let gw: Gateway;
+let zeebe: ReturnType<typeof sdkClient>;
+let raw: RawClient;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  zeebe = sdkClient(gw.port);
+  raw = rawClient(gw.address);
+});
+
+afterAll(async () => {
+  await zeebe.close();
+  raw.close();
+  await gw.server.shutdown(1_000);
+});
+
+describe('error catalogue mapping', () => {
+  const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+  it.each(codes)('%s from the node keeps its message', async (code) => {
+    const message = `Expected to cancel a process instance with key '2251799813685251', but ${code}`;
+    gw.api.failNext('cancelProcessInstance', new ZenError(code, message));
+    const err = await rejection(rawUnary(raw, 'CancelProcessInstance', { processInstanceKey: '2251799813685251' }));
+    expect(err.code).toBe(ERROR_CATALOGUE[code].grpc);
+    expect(err.details).toBe(message);
+  });
+
+  it('reaches the SDK user as the same status', async () => {
+    gw.api.failNext('cancelProcessInstance', new ZenError('NOT_FOUND', "No process instance with key '2251799813685251'"));
+    const err = await rejection(zeebe.cancelProcessInstance('2251799813685251'));
+    expect(err).toMatchObject({ code: status.NOT_FOUND, details: "No process instance with key '2251799813685251'" });
+  });
+
+  it('maps failures of streaming RPCs too', async () => {
+    gw.api.failNext('activateJobs', new ZenError('UNAVAILABLE', 'Partition 1 has no leader'));
+    const err = await rejection(
+      collect(rawStream(raw, 'ActivateJobs', { type: 't', timeout: '1000', maxJobsToActivate: 1, requestTimeout: '-1' })),
+    );
+    expect(err).toMatchObject({ code: status.UNAVAILABLE, details: 'Partition 1 has no leader' });
+
+    gw.api.failNext('openJobStream', new ZenError('RESOURCE_EXHAUSTED', 'Too many job streams'));
+    const streamErr = await rejection(collect(rawStream(raw, 'StreamActivatedJobs', { type: 't', timeout: '1000' })));
+    expect(streamErr).toMatchObject({ code: status.RESOURCE_EXHAUSTED, details: 'Too many job streams' });
+  });
+
+  it('turns an unexpected exception into INTERNAL and logs it with its stack', async () => {
+    const bug = new TypeError('cannot read properties of undefined');
+    gw.api.failNext('resolveIncident', bug);
+    const err = await rejection(rawUnary(raw, 'ResolveIncident', { incidentKey: '2251799813685257' }));
+    expect(err).toMatchObject({
+      code: status.INTERNAL,
+      details: 'Unexpected error: cannot read properties of undefined',
+    });
+    const logged = gw.logger.at('error').at(-1);
+    expect(logged?.obj).toMatchObject({ rpc: 'ResolveIncident', err: bug });
+    expect((logged?.obj as { err: Error }).err.stack).toContain('cannot read properties of undefined');
+  });
+
+  it('does not log expected failures at error level', async () => {
+    const before = gw.logger.at('error').length;
+    gw.api.failNext('completeJob', new ZenError('NOT_FOUND', 'no such job'));
+    await rejection(rawUnary(raw, 'CompleteJob', { jobKey: '2251799813685253' }));
+    expect(gw.logger.at('error')).toHaveLength(before);
+  });
+});
+
+describe('RPCs Zen does not serve yet', () => {
+  it.each([
+    ['EvaluateDecision', { decisionId: 'd' }],
+    ['ModifyProcessInstance', { processInstanceKey: '2251799813685251' }],
+    ['MigrateProcessInstance', { processInstanceKey: '2251799813685251' }],
+    ['DeleteResource', { resourceKey: '2251799813685250' }],
+    ['BroadcastSignal', { signalName: 's' }],
+  ])('%s answers UNIMPLEMENTED naming the RPC', async (rpc, request) => {
+    const err = await rejection(rawUnary(raw, rpc, request));
+    expect(err).toMatchObject({ code: status.UNIMPLEMENTED, details: `${rpc} is not supported by Zen yet` });
+  });
+
+  it('the SDK sees the same', async () => {
+    const err = await rejection(zeebe.broadcastSignal({ signalName: 'go', variables: {} }));
+    expect(err).toMatchObject({ code: status.UNIMPLEMENTED, details: 'BroadcastSignal is not supported by Zen yet' });
+  });
+});
