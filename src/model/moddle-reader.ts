@@ -41,7 +41,12 @@ export async function readBpmn(resourceName: string, xml: string, errors: ErrorC
     result = await bpmnModdle().fromXML(xml, 'bpmn:Definitions');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    errors.raw(null, `Failed to parse resource '${resourceName}' as BPMN XML: ${formatParserMessage(reason)}`);
+    errors.raw(
+      null,
+      reason.startsWith('failed to parse document as')
+        ? `Resource '${resourceName}' is not a BPMN document (expected a bpmn:definitions root element)`
+        : `Failed to parse resource '${resourceName}' as BPMN XML: ${formatParserMessage(reason)}`,
+    );
     return { ok: false };
   }
   if (!isElement(result.rootElement) || result.rootElement.$type !== 'bpmn:Definitions') {
@@ -94,12 +99,29 @@ function reportWarning(
   errors.raw(warning.element?.id ?? null, `Invalid BPMN: ${message.replace(/\s*\n\s*/g, ', ')}`);
 }
 
-/** The id attribute of the tag starting at a 0-based line/column, to name the element at fault. */
+/**
+ * The id of the element at a 0-based line/column, or of the innermost enclosing element with an
+ * id (an unknown extension element has none; its task does). A rough tag scan is enough: it runs
+ * only to word an error message, over a document moddle has already parsed.
+ */
 function idNear(lines: readonly string[], line: number, column: number): string | null {
-  const rest = (lines[line] ?? '').slice(column) + '\n' + (lines[line + 1] ?? '');
-  const tagEnd = rest.indexOf('>');
-  const tag = tagEnd === -1 ? rest : rest.slice(0, tagEnd);
-  const match = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag);
+  const own = idOfTag(((lines[line] ?? '').slice(column) + '\n' + (lines[line + 1] ?? '')).split('>')[0] ?? '');
+  if (own !== null) return own;
+  const before = lines.slice(0, line).join('\n') + '\n' + (lines[line] ?? '').slice(0, column);
+  const stack: (string | null)[] = [];
+  const tags = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)[^\s>/]+([^>]*?)(\/?)>/g;
+  for (let match = tags.exec(before); match; match = tags.exec(before)) {
+    const [, closing, attributes, selfClosing] = match;
+    if (closing === undefined) continue;
+    if (closing === '/') stack.pop();
+    else if (selfClosing !== '/') stack.push(idOfTag(attributes ?? ''));
+  }
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]) return stack[i]!;
+  return null;
+}
+
+function idOfTag(tag: string): string | null {
+  const match = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(` ${tag}`);
   return match ? (match[1] ?? match[2] ?? null) : null;
 }
 

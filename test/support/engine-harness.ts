@@ -71,7 +71,7 @@ export class EngineHarness {
       .map((r) => `${(r.value as { elementId: string }).elementId}:${r.intent}`);
   }
 
-  process(partitionId: number, command: Omit<EngineCommand, 'requestId'> & { requestId?: string }): CommandResponse | null {
+  process(partitionId: number, command: Omit<EngineCommand, 'requestId'> & { requestId?: string | null }): CommandResponse | null {
     const p = this.partition(partitionId);
     const requestId = command.requestId ?? `req-${++this.requestSeq}`;
     const result = p.engine.process({ ...command, requestId }, this.now);

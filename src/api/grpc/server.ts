@@ -1,7 +1,7 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { activateJobsHandlers } from './activate-jobs.js';
 import { deploymentHandlers } from './deployments.js';
 import { instanceHandlers } from './instances.js';
-import { activateJobsHandlers } from './activate-jobs.js';
 import { jobHandlers } from './jobs.js';
 import { jobStreamHandlers } from './job-stream.js';
 import { messageHandlers } from './messages.js';

@@ -1,0 +1,54 @@
+import type { BpmnElementType, BpmnEventType, ExecutableElement } from './types.js';
+
+/** An `ExecutableElement` while it is being assembled; frozen once the whole process is read. */
+export type ElementDraft = {
+  -readonly [K in keyof ExecutableElement]: ExecutableElement[K] extends readonly (infer T)[] ? T[] : ExecutableElement[K];
+};
+
+export function newDraft(
+  id: string,
+  name: string | null,
+  type: BpmnElementType,
+  eventType: BpmnEventType,
+  flowScopeId: string | null,
+): ElementDraft {
+  return {
+    id,
+    name,
+    type,
+    eventType,
+    flowScopeId,
+    incoming: [],
+    outgoing: [],
+    inputMappings: [],
+    outputMappings: [],
+    job: null,
+    script: null,
+    defaultFlowId: null,
+    timer: null,
+    message: null,
+    error: null,
+    attachedToId: null,
+    cancelActivity: false,
+    boundaryEventIds: [],
+  };
+}
+
+export function freezeDraft(draft: ElementDraft): ExecutableElement {
+  return Object.freeze({
+    ...draft,
+    incoming: Object.freeze([...draft.incoming]),
+    outgoing: Object.freeze([...draft.outgoing]),
+    inputMappings: Object.freeze([...draft.inputMappings]),
+    outputMappings: Object.freeze([...draft.outputMappings]),
+    boundaryEventIds: Object.freeze([...draft.boundaryEventIds]),
+  });
+}
+
+export const TASK_TYPES: ReadonlySet<BpmnElementType> = new Set([
+  'SERVICE_TASK',
+  'SEND_TASK',
+  'BUSINESS_RULE_TASK',
+  'SCRIPT_TASK',
+  'USER_TASK',
+]);

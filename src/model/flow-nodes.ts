@@ -1,0 +1,271 @@
+/**
+ * Reads one flow node into a draft. The supported set is closed: any other element kind, or a
+ * supported kind with an event definition we do not run, is refused by name, never skipped.
+ */
+import type { BpmnElementType } from './types.js';
+import { newDraft, type ElementDraft } from './element-draft.js';
+import type { ErrorCollector } from './error-collector.js';
+import { readCatchMessage, readError } from './event-definitions.js';
+import { readIoMappings, type MappingPlacement } from './io-mappings.js';
+import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import type { UnresolvedReference } from './moddle-reader.js';
+import { readJobDefinition, readScript, readUserTask } from './tasks.js';
+import { readTimer } from './timers.js';
+
+export interface ProcessContext {
+  readonly errors: ErrorCollector;
+  readonly processId: string;
+  readonly unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>;
+}
+
+const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
+  'bpmn:StartEvent': 'START_EVENT',
+  'bpmn:EndEvent': 'END_EVENT',
+  'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
+  'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
+  'bpmn:ServiceTask': 'SERVICE_TASK',
+  'bpmn:SendTask': 'SEND_TASK',
+  'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
+  'bpmn:ScriptTask': 'SCRIPT_TASK',
+  'bpmn:UserTask': 'USER_TASK',
+  'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+};
+
+const TASKS: Readonly<Record<string, true>> = {
+  'bpmn:ServiceTask': true,
+  'bpmn:SendTask': true,
+  'bpmn:BusinessRuleTask': true,
+  'bpmn:ScriptTask': true,
+  'bpmn:UserTask': true,
+};
+
+const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
+  PROCESS: { inputs: false, outputs: false, kindName: 'a process' },
+  START_EVENT: { inputs: false, outputs: true, kindName: 'a start event' },
+  END_EVENT: { inputs: true, outputs: true, kindName: 'an end event' },
+  INTERMEDIATE_CATCH_EVENT: { inputs: true, outputs: true, kindName: 'an intermediate catch event' },
+  BOUNDARY_EVENT: { inputs: false, outputs: true, kindName: 'a boundary event' },
+  SERVICE_TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  SEND_TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  BUSINESS_RULE_TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  SCRIPT_TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  USER_TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  EXCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
+  PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
+  SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
+};
+
+export function isSupportedFlowNodeType(type: string): boolean {
+  return type in ELEMENT_TYPES;
+}
+
+/** `bpmn:TimerEventDefinition` → `timerEventDefinition`, as written in the XML. */
+function xmlName(type: string): string {
+  const local = type.replace(/^bpmn:/, '');
+  return local[0]!.toLowerCase() + local.slice(1);
+}
+
+/** Outcome of reading an element kind: fine, invalid (errors reported), or refused outright. */
+type KindResult = 'ok' | 'invalid' | 'unsupported';
+
+function unsupported(ctx: ProcessContext, element: ModdleElement, id: string, detail = ''): 'unsupported' {
+  ctx.errors.raw(id, `Element '${id}' of type '${element.$type}'${detail} is not supported`);
+  return 'unsupported';
+}
+
+const outcome = (valid: boolean): KindResult => (valid ? 'ok' : 'invalid');
+
+/**
+ * Reads a flow node (its id already checked). Returns null when the kind is not supported; an
+ * invalid but supported node still yields its draft, so that flows to it are checked too.
+ */
+export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: string): ElementDraft | null {
+  const type = ELEMENT_TYPES[element.$type];
+  if (!type) {
+    unsupported(ctx, element, id);
+    return null;
+  }
+  const { errors } = ctx;
+  const draft = newDraft(id, stringProp(element, 'name') ?? null, type, 'UNSPECIFIED', ctx.processId);
+
+  if (extensionsOfType(element, 'zeebe:ExecutionListeners').length > 0) {
+    errors.element(id, 'execution listeners (zeebe:executionListeners) are not supported yet');
+  }
+  if (TASKS[element.$type]) {
+    if (elementProp(element, 'loopCharacteristics')) {
+      errors.element(id, 'multi-instance and loop characteristics are not supported yet');
+    }
+    if (booleanProp(element, 'isForCompensation') === true) {
+      errors.element(id, 'compensation handlers (isForCompensation) are not supported yet');
+    }
+  }
+
+  const mappings = readIoMappings(errors, element, id, PLACEMENTS[type]);
+  draft.inputMappings = [...mappings.inputs];
+  draft.outputMappings = [...mappings.outputs];
+
+  return readKind(ctx, element, id, draft) === 'unsupported' ? null : draft;
+}
+
+function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft: ElementDraft): KindResult {
+  const { errors } = ctx;
+  const definitions = elementsProp(element, 'eventDefinitions');
+  switch (draft.type) {
+    case 'START_EVENT':
+      if (definitions.length > 0) {
+        return unsupported(ctx, element, id, ` with a ${definitions.map((d) => xmlName(d.$type)).join(' and ')}`);
+      }
+      draft.eventType = 'NONE';
+      return 'ok';
+
+    case 'END_EVENT':
+      return readEndEvent(ctx, element, id, draft, definitions);
+
+    case 'INTERMEDIATE_CATCH_EVENT':
+      return readCatchEvent(ctx, element, id, draft, definitions);
+
+    case 'BOUNDARY_EVENT':
+      return readBoundaryEvent(ctx, element, id, draft, definitions);
+
+    case 'SERVICE_TASK':
+    case 'SEND_TASK':
+      draft.job = readJobDefinition(errors, element, id);
+      return outcome(draft.job !== null);
+
+    case 'BUSINESS_RULE_TASK':
+      if (extensionsOfType(element, 'zeebe:CalledDecision').length > 0) {
+        errors.element(id, 'DMN decisions are not supported yet (zeebe:calledDecision); use a zeebe:taskDefinition for a job worker instead');
+        return 'invalid';
+      }
+      draft.job = readJobDefinition(errors, element, id);
+      return outcome(draft.job !== null);
+
+    case 'SCRIPT_TASK':
+      return readScriptTask(ctx, element, id, draft);
+
+    case 'USER_TASK':
+      if (extensionsOfType(element, 'zeebe:TaskListeners').length > 0) {
+        errors.element(id, 'task listeners (zeebe:taskListeners) are not supported yet');
+        return 'invalid';
+      }
+      draft.job = readUserTask(errors, element, id);
+      return outcome(draft.job !== null);
+
+    case 'EXCLUSIVE_GATEWAY':
+    case 'PARALLEL_GATEWAY':
+      return 'ok';
+
+    default:
+      return unsupported(ctx, element, id);
+  }
+}
+
+function readEndEvent(
+  ctx: ProcessContext,
+  element: ModdleElement,
+  id: string,
+  draft: ElementDraft,
+  definitions: readonly ModdleElement[],
+): KindResult {
+  if (definitions.length === 0) {
+    draft.eventType = 'NONE';
+    return 'ok';
+  }
+  if (definitions.length > 1) {
+    ctx.errors.element(id, 'an end event must have at most one event definition');
+    return 'invalid';
+  }
+  const definition = definitions[0]!;
+  if (definition.$type !== 'bpmn:ErrorEventDefinition') {
+    return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
+  }
+  draft.eventType = 'ERROR';
+  draft.error = readError(ctx.errors, id, definition, ctx.unresolved, 'throw');
+  return outcome(draft.error !== null);
+}
+
+function readCatchEvent(
+  ctx: ProcessContext,
+  element: ModdleElement,
+  id: string,
+  draft: ElementDraft,
+  definitions: readonly ModdleElement[],
+): KindResult {
+  if (definitions.length !== 1) {
+    ctx.errors.element(id, `an intermediate catch event must have exactly one event definition, but has ${definitions.length}`);
+    return 'invalid';
+  }
+  const definition = definitions[0]!;
+  switch (definition.$type) {
+    case 'bpmn:TimerEventDefinition':
+      draft.eventType = 'TIMER';
+      draft.timer = readTimer(ctx.errors, id, definition, {
+        allowCycle: false,
+        cycleRefusal: 'an intermediate timer catch event',
+      });
+      return outcome(draft.timer !== null);
+    case 'bpmn:MessageEventDefinition':
+      draft.eventType = 'MESSAGE';
+      draft.message = readCatchMessage(ctx.errors, id, definition, ctx.unresolved);
+      return outcome(draft.message !== null);
+    default:
+      return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
+  }
+}
+
+function readBoundaryEvent(
+  ctx: ProcessContext,
+  element: ModdleElement,
+  id: string,
+  draft: ElementDraft,
+  definitions: readonly ModdleElement[],
+): KindResult {
+  const { errors } = ctx;
+  // BPMN's default for cancelActivity is true; moddle leaves the property unset when absent.
+  draft.cancelActivity = booleanProp(element, 'cancelActivity') ?? true;
+  if (definitions.length !== 1) {
+    errors.element(id, `a boundary event must have exactly one event definition, but has ${definitions.length}`);
+    return 'invalid';
+  }
+  const definition = definitions[0]!;
+  switch (definition.$type) {
+    case 'bpmn:ErrorEventDefinition':
+      draft.eventType = 'ERROR';
+      if (!draft.cancelActivity) {
+        errors.element(id, 'an error boundary event must be interrupting (cancelActivity="true")');
+        return 'invalid';
+      }
+      draft.error = readError(errors, id, definition, ctx.unresolved, 'catch');
+      return outcome(draft.error !== null);
+    case 'bpmn:TimerEventDefinition':
+      draft.eventType = 'TIMER';
+      draft.timer = readTimer(errors, id, definition, {
+        allowCycle: !draft.cancelActivity,
+        cycleRefusal: 'an interrupting timer boundary event',
+      });
+      return outcome(draft.timer !== null);
+    case 'bpmn:MessageEventDefinition':
+      draft.eventType = 'MESSAGE';
+      draft.message = readCatchMessage(errors, id, definition, ctx.unresolved);
+      return outcome(draft.message !== null);
+    default:
+      return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
+  }
+}
+
+function readScriptTask(ctx: ProcessContext, element: ModdleElement, id: string, draft: ElementDraft): KindResult {
+  const { errors } = ctx;
+  const scripts = extensionsOfType(element, 'zeebe:Script');
+  const taskDefinitions = extensionsOfType(element, 'zeebe:TaskDefinition');
+  if (scripts.length + taskDefinitions.length !== 1) {
+    errors.element(id, "a script task must have either one 'zeebe:script' or one 'zeebe:taskDefinition' extension element");
+    return 'invalid';
+  }
+  if (scripts.length === 1) {
+    draft.script = readScript(errors, scripts[0]!, id);
+    return outcome(draft.script !== null);
+  }
+  draft.job = readJobDefinition(errors, element, id);
+  return outcome(draft.job !== null);
+}

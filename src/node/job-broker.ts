@@ -1,0 +1,214 @@
+/**
+ * Hands jobs to workers across partitions: ActivateJobs requests (answered at once or held
+ * as long polls) and StreamActivatedJobs streams (pushed to). Partitions tell the broker
+ * when jobs of a type become available; the broker then activates them — activation is a
+ * command, so every handed-out job is durably ACTIVATED with a deadline first.
+ */
+import type { Logger } from 'pino';
+import type { ActivatedJobBatch } from '../engine/processors/commands/job.js';
+import type { CommandResponse, EngineCommand } from '../engine/processing/types.js';
+import type { JobBatchValue, JobValue } from '../engine/records.js';
+import { partitionOfKey } from '../engine/state/engine-state.js';
+import type { ActivateJobsRequest, ActivatedJob, JobStreamHandle, JobStreamRequest, JobStreamSink } from './api.js';
+
+/** What the broker needs of a partition. */
+export interface JobPartition {
+  readonly id: number;
+  readonly isReady: boolean;
+  hasActivatableJobs(type: string): boolean;
+  submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse>;
+}
+
+interface Waiter {
+  readonly request: ActivateJobsRequest;
+  readonly resolve: (jobs: ActivatedJob[]) => void;
+  done: boolean;
+  cleanup(): void;
+}
+
+interface Stream {
+  readonly request: JobStreamRequest;
+  readonly sink: JobStreamSink;
+  open: boolean;
+  /** A stream that refused a push (slow client) is skipped until then. */
+  pausedUntil: number;
+}
+
+const STREAM_PAUSE_MS = 100;
+
+/** Jobs pushed to one stream per activation round. */
+const STREAM_BATCH = 32;
+
+export function toActivatedJob(key: bigint, job: JobValue): ActivatedJob {
+  return {
+    key,
+    type: job.type,
+    processInstanceKey: job.processInstanceKey,
+    bpmnProcessId: job.bpmnProcessId,
+    processDefinitionVersion: job.processDefinitionVersion,
+    processDefinitionKey: job.processDefinitionKey,
+    elementId: job.elementId,
+    elementInstanceKey: job.elementInstanceKey,
+    customHeaders: job.customHeaders,
+    worker: job.worker,
+    retries: job.retries,
+    deadline: job.deadline,
+    variables: job.variables,
+    tenantId: job.tenantId,
+  };
+}
+
+export class JobBroker {
+  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly streams = new Map<string, Stream[]>();
+  /** Types whose activation loop runs, and whether it must run once more when done. */
+  private readonly busy = new Map<string, boolean>();
+  private nextPartition = 0;
+
+  constructor(
+    private readonly partitions: () => readonly JobPartition[],
+    private readonly logger: Logger,
+  ) {}
+
+  async activate(request: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
+    const jobs = await this.activateNow(request, request.maxJobsToActivate);
+    if (jobs.length > 0 || request.requestTimeoutMs <= 0 || signal.aborted) return jobs;
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        request,
+        done: false,
+        resolve: (found) => {
+          if (waiter.done) return;
+          waiter.done = true;
+          waiter.cleanup();
+          resolve(found);
+        },
+        cleanup: () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          const list = this.waiters.get(request.type);
+          const at = list?.indexOf(waiter) ?? -1;
+          if (list && at >= 0) list.splice(at, 1);
+          if (list && list.length === 0) this.waiters.delete(request.type);
+        },
+      };
+      const onAbort = () => waiter.resolve([]);
+      const timer = setTimeout(onAbort, request.requestTimeoutMs);
+      signal.addEventListener('abort', onAbort);
+      let list = this.waiters.get(request.type);
+      if (!list) this.waiters.set(request.type, (list = []));
+      list.push(waiter);
+      // Jobs may have appeared while the first attempt was in flight.
+      if (this.partitions().some((p) => p.hasActivatableJobs(request.type))) this.jobsAvailable(request.type);
+    });
+  }
+
+  openStream(request: JobStreamRequest, sink: JobStreamSink): JobStreamHandle {
+    const stream: Stream = { request, sink, open: true, pausedUntil: 0 };
+    let list = this.streams.get(request.type);
+    if (!list) this.streams.set(request.type, (list = []));
+    list.push(stream);
+    if (this.partitions().some((p) => p.hasActivatableJobs(request.type))) this.jobsAvailable(request.type);
+    return {
+      close: () => {
+        stream.open = false;
+        const current = this.streams.get(request.type);
+        const at = current?.indexOf(stream) ?? -1;
+        if (current && at >= 0) current.splice(at, 1);
+        if (current && current.length === 0) this.streams.delete(request.type);
+      },
+    };
+  }
+
+  /** Ends every long poll with no jobs and forgets the streams (shutdown). */
+  closeAll(): void {
+    for (const list of [...this.waiters.values()]) for (const waiter of [...list]) waiter.resolve([]);
+    this.streams.clear();
+  }
+
+  /** A partition has activatable jobs of `type`: serve streams first, then long polls. */
+  jobsAvailable(type: string): void {
+    if (!this.streams.has(type) && !this.waiters.has(type)) return;
+    if (this.busy.has(type)) {
+      this.busy.set(type, true);
+      return;
+    }
+    this.busy.set(type, false);
+    void this.serve(type)
+      .catch((err) => this.logger.error({ err, type }, 'job activation failed'))
+      .finally(() => {
+        const again = this.busy.get(type);
+        this.busy.delete(type);
+        if (again) this.jobsAvailable(type);
+      });
+  }
+
+  private async serve(type: string): Promise<void> {
+    for (;;) {
+      const available = () => this.partitions().some((p) => p.isReady && p.hasActivatableJobs(type));
+      if (!available()) return;
+      const now = Date.now();
+      const streams = this.streams.get(type) ?? [];
+      const stream = streams.find((s) => s.pausedUntil <= now);
+      if (stream) {
+        await this.pushToStream(stream);
+        continue;
+      }
+      if (streams.length > 0) {
+        const retryAt = Math.min(...streams.map((s) => s.pausedUntil));
+        setTimeout(() => this.jobsAvailable(type), Math.max(1, retryAt - now)).unref?.();
+      }
+      const waiter = this.waiters.get(type)?.[0];
+      if (!waiter) return;
+      const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate);
+      if (jobs.length > 0) waiter.resolve(jobs);
+      else if (!available()) return;
+    }
+  }
+
+  /** Activates up to `max` jobs for one stream, rotates it to the back, and pushes them. */
+  private async pushToStream(stream: Stream): Promise<void> {
+    const list = this.streams.get(stream.request.type)!;
+    list.splice(list.indexOf(stream), 1);
+    list.push(stream);
+    const { request } = stream;
+    const jobs = await this.activateNow(
+      { ...request, maxJobsToActivate: STREAM_BATCH, requestTimeoutMs: 0 },
+      STREAM_BATCH,
+    );
+    for (const job of jobs) {
+      if (stream.open && stream.sink.push(job)) continue;
+      stream.pausedUntil = Date.now() + STREAM_PAUSE_MS;
+      // Not delivered: make the job activatable again at once instead of waiting for its timeout.
+      const owner = this.partitions().find((p) => p.id === partitionOfKey(job.key));
+      void owner?.submit({ valueType: 'JOB', intent: 'YIELD', key: job.key, value: {} });
+    }
+  }
+
+  /** One pass over the partitions, starting at a rotating one, until `max` jobs are found. */
+  private async activateNow(request: ActivateJobsRequest | JobStreamRequest & { maxJobsToActivate: number }, max: number): Promise<ActivatedJob[]> {
+    const partitions = this.partitions();
+    const found: ActivatedJob[] = [];
+    const start = this.nextPartition++ % partitions.length;
+    for (let i = 0; i < partitions.length && found.length < max; i++) {
+      const partition = partitions[(start + i) % partitions.length]!;
+      if (!partition.isReady || !partition.hasActivatableJobs(request.type)) continue;
+      const value: JobBatchValue = {
+        type: request.type,
+        worker: request.worker,
+        timeout: request.timeoutMs,
+        maxJobsToActivate: max - found.length,
+        fetchVariables: [...request.fetchVariables],
+        tenantIds: [...request.tenantIds],
+        jobKeys: [],
+        jobs: [],
+        truncated: false,
+      };
+      const response = await partition.submit({ valueType: 'JOB_BATCH', intent: 'ACTIVATE', key: -1n, value });
+      if (!response.ok) continue;
+      const batch = response.value as ActivatedJobBatch;
+      for (let j = 0; j < batch.jobKeys.length; j++) found.push(toActivatedJob(batch.jobKeys[j]!, batch.jobs[j]!));
+    }
+    return found;
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * A node's public face: turns API requests into engine commands, routes each to the
+ * partition that owns it, and turns responses and rejections back into results and
+ * ZenErrors. Routing: deployments go to partition 1 (which distributes them), new
+ * instances round-robin, messages by correlation-key hash, everything else by key.
+ */
+import type { Logger } from 'pino';
+import { rejectionToErrorCode, ZenError } from '../errors.js';
+import { subscriptionPartition } from '../engine/behaviors/subscription-partition.js';
+import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
+import type {
+  DeploymentValue,
+  MessageValue,
+  ProcessInstanceCreationValue,
+  VariableDocumentValue,
+} from '../engine/records.js';
+import { partitionOfKey } from '../engine/state/engine-state.js';
+import type { Partition, PartitionHost } from '../partition/partition.js';
+import type {
+  ActivateJobsRequest,
+  ActivatedJob,
+  CreateInstanceRequest,
+  CreateInstanceResult,
+  CreateInstanceWithResultRequest,
+  CreateInstanceWithResultResult,
+  DeployRequest,
+  DeployResult,
+  FailJobRequest,
+  JobStreamHandle,
+  JobStreamRequest,
+  JobStreamSink,
+  PublishMessageRequest,
+  PublishMessageResult,
+  SetVariablesRequest,
+  ThrowErrorRequest,
+  Topology,
+  Variables,
+  ZenApi,
+} from './api.js';
+import { DEFAULT_TENANT } from './api.js';
+import { JobBroker } from './job-broker.js';
+
+export interface NodeIdentity {
+  readonly nodeId: number;
+  readonly advertisedHost: string;
+  readonly grpcPort: () => number;
+  readonly version: string;
+}
+
+function unwrap(response: CommandResponse): { key: bigint; value: unknown } {
+  if (response.ok) return response;
+  throw new ZenError(rejectionToErrorCode(response.rejectionType), response.reason);
+}
+
+export class ZenNode implements ZenApi, PartitionHost {
+  private readonly partitions: Partition[] = [];
+  readonly jobs: JobBroker;
+  private roundRobin = 0;
+
+  constructor(
+    private readonly identity: NodeIdentity,
+    private readonly partitionCount: number,
+    private readonly logger: Logger,
+  ) {
+    this.jobs = new JobBroker(() => this.partitions, logger);
+  }
+
+  addPartition(partition: Partition): void {
+    this.partitions.push(partition);
+    this.partitions.sort((a, b) => a.id - b.id);
+  }
+
+  get allPartitions(): readonly Partition[] {
+    return this.partitions;
+  }
+
+  // ---- PartitionHost ----------------------------------------------------------------------
+
+  route(command: OutboundCommand): void {
+    const target = this.partitions.find((p) => p.id === command.partitionId);
+    if (!target) {
+      this.logger.warn({ partition: command.partitionId }, 'no such partition for a cross-partition command');
+      return;
+    }
+    target.deliver({ valueType: command.valueType, intent: command.intent, key: command.key, value: command.value });
+  }
+
+  jobsAvailable(_partitionId: number, type: string): void {
+    this.jobs.jobsAvailable(type);
+  }
+
+  // ---- routing ------------------------------------------------------------------------------
+
+  private partition(id: number): Partition {
+    const partition = this.partitions.find((p) => p.id === id);
+    if (!partition) throw new ZenError('UNAVAILABLE', `Partition ${id} is not available on this node`);
+    return partition;
+  }
+
+  /** The partition that owns a key; an impossible partition means the key cannot exist. */
+  private owner(key: bigint, what: string): Partition {
+    const id = partitionOfKey(key);
+    if (id < 1 || id > this.partitionCount) {
+      throw new ZenError('NOT_FOUND', `Expected to find ${what} with key '${key}', but no such ${what} was found`);
+    }
+    return this.partition(id);
+  }
+
+  private async send(partition: Partition, command: Omit<EngineCommand, 'requestId'>): Promise<{ key: bigint; value: unknown }> {
+    return unwrap(await partition.submit(command));
+  }
+
+  private nextPartition(): Partition {
+    const partition = this.partitions[this.roundRobin++ % this.partitions.length]!;
+    return partition;
+  }
+
+  // ---- ZenApi ------------------------------------------------------------------------------
+
+  async topology(): Promise<Topology> {
+    return {
+      brokers: [
+        {
+          nodeId: this.identity.nodeId,
+          host: this.identity.advertisedHost,
+          port: this.identity.grpcPort(),
+          version: this.identity.version,
+          partitions: this.partitions.map((p) => ({
+            partitionId: p.id,
+            role: 'LEADER' as const,
+            health: p.isReady ? ('HEALTHY' as const) : ('UNHEALTHY' as const),
+          })),
+        },
+      ],
+      clusterSize: 1,
+      partitionsCount: this.partitionCount,
+      replicationFactor: 1,
+      gatewayVersion: this.identity.version,
+    };
+  }
+
+  async deploy(req: DeployRequest): Promise<DeployResult> {
+    const value: DeploymentValue = {
+      resources: req.resources.map((r) => ({ resourceName: r.name, resource: r.content.toString('utf8') })),
+      processesMetadata: [],
+      tenantId: DEFAULT_TENANT,
+    };
+    const { key, value: deployed } = await this.send(this.partition(1), {
+      valueType: 'DEPLOYMENT',
+      intent: 'CREATE',
+      key: -1n,
+      value,
+    });
+    const metadata = (deployed as DeploymentValue).processesMetadata;
+    return {
+      key,
+      tenantId: DEFAULT_TENANT,
+      processes: metadata.map((m) => ({
+        bpmnProcessId: m.bpmnProcessId,
+        version: m.version,
+        processDefinitionKey: m.processDefinitionKey,
+        resourceName: m.resourceName,
+        tenantId: m.tenantId,
+      })),
+    };
+  }
+
+  private creationValue(req: CreateInstanceRequest, fetchVariables: readonly string[] = []): ProcessInstanceCreationValue {
+    return {
+      bpmnProcessId: req.bpmnProcessId ?? '',
+      processDefinitionKey: req.processDefinitionKey ?? -1n,
+      version: req.version,
+      variables: req.variables,
+      processInstanceKey: -1n,
+      fetchVariables: [...fetchVariables],
+      tenantId: DEFAULT_TENANT,
+    };
+  }
+
+  /**
+   * Deployments reach other partitions asynchronously; right after a deploy a partition may
+   * not know the process yet, while partition 1 (which deployed it) always does.
+   */
+  private async withDeployFallback(partition: Partition, attempt: (p: Partition) => Promise<CommandResponse>): Promise<CommandResponse> {
+    const response = await attempt(partition);
+    if (response.ok || response.rejectionType !== 'NOT_FOUND' || partition.id === 1) return response;
+    return attempt(this.partition(1));
+  }
+
+  async createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult> {
+    const command = { valueType: 'PROCESS_INSTANCE_CREATION' as const, intent: 'CREATE', key: -1n, value: this.creationValue(req) };
+    const response = await this.withDeployFallback(this.nextPartition(), (p) => p.submit(command));
+    return unwrap(response).value as CreateInstanceResult;
+  }
+
+  async createProcessInstanceWithResult(req: CreateInstanceWithResultRequest): Promise<CreateInstanceWithResultResult> {
+    const command = {
+      valueType: 'PROCESS_INSTANCE_CREATION' as const,
+      intent: 'CREATE_WITH_AWAITING_RESULT',
+      key: -1n,
+      value: this.creationValue(req, req.fetchVariables),
+    };
+    const response = await this.withDeployFallback(this.nextPartition(), (p) => p.submitAwaiting(command, req.requestTimeoutMs));
+    return unwrap(response).value as CreateInstanceWithResultResult;
+  }
+
+  async cancelProcessInstance(processInstanceKey: bigint): Promise<void> {
+    await this.send(this.owner(processInstanceKey, 'process instance'), {
+      valueType: 'PROCESS_INSTANCE',
+      intent: 'CANCEL',
+      key: processInstanceKey,
+      value: {},
+    });
+  }
+
+  activateJobs(req: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
+    return this.jobs.activate(req, signal);
+  }
+
+  openJobStream(req: JobStreamRequest, sink: JobStreamSink): JobStreamHandle {
+    return this.jobs.openStream(req, sink);
+  }
+
+  private async jobCommand(jobKey: bigint, intent: string, value: Record<string, unknown>): Promise<void> {
+    await this.send(this.owner(jobKey, 'job'), { valueType: 'JOB', intent, key: jobKey, value });
+  }
+
+  completeJob(jobKey: bigint, variables: Variables): Promise<void> {
+    return this.jobCommand(jobKey, 'COMPLETE', { variables });
+  }
+
+  failJob(req: FailJobRequest): Promise<void> {
+    return this.jobCommand(req.jobKey, 'FAIL', {
+      retries: req.retries,
+      errorMessage: req.errorMessage,
+      retryBackoff: req.retryBackOffMs,
+      variables: req.variables,
+    });
+  }
+
+  throwError(req: ThrowErrorRequest): Promise<void> {
+    return this.jobCommand(req.jobKey, 'THROW_ERROR', {
+      errorCode: req.errorCode,
+      errorMessage: req.errorMessage,
+      variables: req.variables,
+    });
+  }
+
+  updateJobRetries(jobKey: bigint, retries: number): Promise<void> {
+    return this.jobCommand(jobKey, 'UPDATE_RETRIES', { retries });
+  }
+
+  updateJobTimeout(jobKey: bigint, timeoutMs: number): Promise<void> {
+    return this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout: timeoutMs });
+  }
+
+  async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
+    const value: MessageValue = {
+      name: req.name,
+      correlationKey: req.correlationKey,
+      timeToLive: req.timeToLiveMs,
+      messageId: req.messageId,
+      variables: req.variables,
+      deadline: -1,
+      tenantId: DEFAULT_TENANT,
+    };
+    const partition = this.partition(subscriptionPartition(req.correlationKey, this.partitionCount));
+    const { key } = await this.send(partition, { valueType: 'MESSAGE', intent: 'PUBLISH', key: -1n, value });
+    return { key, tenantId: DEFAULT_TENANT };
+  }
+
+  async setVariables(req: SetVariablesRequest): Promise<bigint> {
+    const value: VariableDocumentValue = {
+      scopeKey: req.elementInstanceKey,
+      updateSemantics: req.local ? 'LOCAL' : 'PROPAGATE',
+      variables: req.variables,
+      tenantId: DEFAULT_TENANT,
+    };
+    const { key } = await this.send(this.owner(req.elementInstanceKey, 'element instance'), {
+      valueType: 'VARIABLE_DOCUMENT',
+      intent: 'UPDATE',
+      key: -1n,
+      value,
+    });
+    return key;
+  }
+
+  async resolveIncident(incidentKey: bigint): Promise<void> {
+    await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
+  }
+}

@@ -1,0 +1,70 @@
+import type { EngineCommand } from '../engine/processing/types.js';
+import { dueCommands, nextDueTime } from '../engine/queries.js';
+import type { EngineState } from '../engine/state/engine-state.js';
+
+/** How often at most the scheduler wakes up when everything due is already queued. */
+const IDLE_RETRY_MS = 50;
+const MAX_COMMANDS_PER_WAKEUP = 1000;
+/** A due command that failed with a processing error is not retried before this. */
+const FAILED_RETRY_MS = 10_000;
+
+/**
+ * Turns time into commands: arms one timer for the earliest due item (timer, job deadline,
+ * retry back-off, message TTL) and, when it fires, queues a command for each due item with
+ * the current time. The engine decides what the command means; an obsolete one is discarded.
+ */
+export class DueScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private armedFor: number | null = null;
+  /** Keys whose command is queued but not processed yet, so one item is queued once. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly enqueue: (command: EngineCommand, onDone: (failed: boolean) => void) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Called after every batch: the earliest due time may have moved. */
+  reschedule(): void {
+    const next = nextDueTime(this.state);
+    if (next === null) return this.disarm();
+    if (this.armedFor !== null && this.armedFor <= next) return;
+    this.arm(next);
+  }
+
+  stop(): void {
+    this.disarm();
+  }
+
+  private arm(at: number): void {
+    this.disarm();
+    this.armedFor = at;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, at - this.clock()));
+    this.timer.unref?.();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedFor = null;
+  }
+
+  private fire(): void {
+    this.timer = null;
+    this.armedFor = null;
+    let queued = 0;
+    for (const command of dueCommands(this.state, this.clock(), MAX_COMMANDS_PER_WAKEUP)) {
+      const id = `${command.valueType}:${command.intent}:${command.key}`;
+      if (this.inFlight.has(id)) continue;
+      this.inFlight.add(id);
+      queued++;
+      this.enqueue(command, (failed) => {
+        if (!failed) this.inFlight.delete(id);
+        else setTimeout(() => this.inFlight.delete(id), FAILED_RETRY_MS).unref?.();
+      });
+    }
+    // Everything due is already queued (or keeps failing): look again shortly, not in a busy loop.
+    if (queued === 0) this.arm(this.clock() + IDLE_RETRY_MS);
+  }
+}

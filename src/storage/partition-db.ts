@@ -1,0 +1,206 @@
+/**
+ * One partition's SQLite database: the log (one row per committed batch) and the state
+ * rows that batch left behind, written in the same transaction. The state tables are what
+ * a restart loads; the log is what followers and replay tests consume.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import Database from 'better-sqlite3';
+import type { ZenRecord } from '../engine/records.js';
+import type { EngineState } from '../engine/state/engine-state.js';
+
+const SCHEMA_VERSION = 1;
+
+export interface LogEntry {
+  readonly index: number;
+  readonly firstPosition: number;
+  readonly lastPosition: number;
+  /** The key counter after the batch: replay restores it exactly. */
+  readonly keyCounter: bigint;
+  readonly records: ZenRecord[];
+}
+
+export interface PartitionDbOptions {
+  readonly path: string;
+  readonly partitionId: number;
+  readonly partitionCount: number;
+  /** `full`: fsync on every commit; `normal`: fsync at checkpoints (safe against process crashes). */
+  readonly syncMode: 'full' | 'normal';
+}
+
+export class PartitionDb {
+  private readonly db: Database.Database;
+  private readonly insertLog: Database.Statement;
+  private readonly upsertRow: Database.Statement;
+  private readonly deleteRow: Database.Statement;
+  private readonly setMeta: Database.Statement;
+  private lastIndex: number;
+  private lastPosition: number;
+
+  constructor(readonly options: PartitionDbOptions) {
+    mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.syncMode === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.defaultSafeIntegers(true);
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS log (
+        log_index INTEGER PRIMARY KEY,
+        first_position INTEGER NOT NULL,
+        last_position INTEGER NOT NULL,
+        key_counter INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS state (cf TEXT NOT NULL, k TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY (cf, k)) WITHOUT ROWID;
+    `);
+    this.checkIdentity();
+    this.insertLog = this.db.prepare('INSERT INTO log (log_index, first_position, last_position, key_counter, data) VALUES (?, ?, ?, ?, ?)');
+    this.upsertRow = this.db.prepare('INSERT INTO state (cf, k, v) VALUES (?, ?, ?) ON CONFLICT (cf, k) DO UPDATE SET v = excluded.v');
+    this.deleteRow = this.db.prepare('DELETE FROM state WHERE cf = ? AND k = ?');
+    this.setMeta = this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
+    const last = this.db.prepare('SELECT log_index, last_position FROM log ORDER BY log_index DESC LIMIT 1').get() as
+      | { log_index: bigint; last_position: bigint }
+      | undefined;
+    const compactedTo = this.meta('compacted_index');
+    const compactedPosition = this.meta('compacted_position');
+    this.lastIndex = last ? Number(last.log_index) : Number(compactedTo ?? 0);
+    this.lastPosition = last ? Number(last.last_position) : Number(compactedPosition ?? 0);
+  }
+
+  /** A database belongs to one partition of a cluster with a fixed partition count. */
+  private checkIdentity(): void {
+    const stored = this.meta('identity');
+    const identity = `${SCHEMA_VERSION}:${this.options.partitionId}/${this.options.partitionCount}`;
+    if (stored === undefined) this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)').run('identity', identity);
+    else if (stored !== identity) {
+      const [schema, part] = stored.split(':');
+      if (Number(schema) !== SCHEMA_VERSION) {
+        throw new Error(`${this.options.path} has schema version ${schema}; this Zen expects ${SCHEMA_VERSION}`);
+      }
+      throw new Error(
+        `${this.options.path} belongs to partition ${part}, but this node is configured as partition ` +
+          `${this.options.partitionId}/${this.options.partitionCount}; the partition count of existing data cannot change`,
+      );
+    }
+  }
+
+  private meta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT v FROM meta WHERE k = ?').get(key) as { v: string } | undefined;
+    return row?.v;
+  }
+
+  get lastLogIndex(): number {
+    return this.lastIndex;
+  }
+
+  get lastLogPosition(): number {
+    return this.lastPosition;
+  }
+
+  /** Loads every state row into `state` (a fresh EngineState). */
+  loadState(state: EngineState): void {
+    const tables = new Map(state.tables().map((t) => [t.name, t]));
+    const rows = this.db.prepare('SELECT cf, k, v FROM state').iterate() as IterableIterator<{ cf: string; k: string; v: Buffer }>;
+    for (const row of rows) {
+      const table = tables.get(row.cf);
+      if (!table) throw new Error(`Unknown state table '${row.cf}' in ${this.options.path}`);
+      table.loadRow(row.k, deserialize(row.v));
+    }
+  }
+
+  /**
+   * Appends one batch and writes the state rows it changed, atomically. Positions are
+   * assigned here: the batch's records are numbered from the previous batch's last position.
+   */
+  commit(state: EngineState, records: ZenRecord[]): LogEntry | null {
+    const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
+    if (records.length === 0 && dirty.every(([, rows]) => rows.length === 0)) return null;
+    const entry: LogEntry = {
+      index: this.lastIndex + 1,
+      firstPosition: this.lastPosition + 1,
+      lastPosition: this.lastPosition + records.length,
+      keyCounter: state.keyCounter,
+      records,
+    };
+    this.db.transaction(() => {
+      if (records.length > 0) {
+        this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, serialize(records));
+      }
+      for (const [name, rows] of dirty) {
+        for (const [key, value] of rows) {
+          if (value === undefined) this.deleteRow.run(name, key);
+          else this.upsertRow.run(name, key, serialize(value));
+        }
+      }
+    })();
+    if (records.length > 0) {
+      this.lastIndex = entry.index;
+      this.lastPosition = entry.lastPosition;
+    }
+    return entry;
+  }
+
+  /** Log entries from `fromIndex` on, in order. */
+  *readLog(fromIndex = 1): IterableIterator<LogEntry> {
+    const rows = this.db
+      .prepare('SELECT log_index, first_position, last_position, key_counter, data FROM log WHERE log_index >= ? ORDER BY log_index')
+      .iterate(fromIndex) as IterableIterator<{ log_index: bigint; first_position: bigint; last_position: bigint; key_counter: bigint; data: Buffer }>;
+    for (const row of rows) {
+      yield {
+        index: Number(row.log_index),
+        firstPosition: Number(row.first_position),
+        lastPosition: Number(row.last_position),
+        keyCounter: row.key_counter,
+        records: deserialize(row.data) as ZenRecord[],
+      };
+    }
+  }
+
+  /** Appends an entry produced elsewhere (replay, followers), keeping its numbering. */
+  appendEntry(state: EngineState, entry: LogEntry): void {
+    const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
+    this.db.transaction(() => {
+      this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, serialize(entry.records));
+      for (const [name, rows] of dirty) {
+        for (const [key, value] of rows) {
+          if (value === undefined) this.deleteRow.run(name, key);
+          else this.upsertRow.run(name, key, serialize(value));
+        }
+      }
+    })();
+    this.lastIndex = entry.index;
+    this.lastPosition = entry.lastPosition;
+  }
+
+  /**
+   * Drops log entries below `keepFromIndex`. The state rows already hold their effect, so
+   * this only limits how far back replay and lagging followers can go.
+   */
+  compactLog(keepFromIndex: number): number {
+    const below = Math.min(keepFromIndex, this.lastIndex + 1);
+    const last = this.db.prepare('SELECT log_index, last_position FROM log WHERE log_index < ? ORDER BY log_index DESC LIMIT 1').get(below) as
+      | { log_index: bigint; last_position: bigint }
+      | undefined;
+    if (!last) return 0;
+    const result = this.db.transaction(() => {
+      this.setMeta.run('compacted_index', String(last.log_index));
+      this.setMeta.run('compacted_position', String(last.last_position));
+      return this.db.prepare('DELETE FROM log WHERE log_index < ?').run(below);
+    })();
+    return result.changes;
+  }
+
+  /** All state rows as decoded values, sorted: for comparing two databases. */
+  dumpState(): Record<string, Array<[string, unknown]>> {
+    const out: Record<string, Array<[string, unknown]>> = {};
+    const rows = this.db.prepare('SELECT cf, k, v FROM state ORDER BY cf, k').iterate() as IterableIterator<{ cf: string; k: string; v: Buffer }>;
+    for (const row of rows) (out[row.cf] ??= []).push([row.k, deserialize(row.v)]);
+    return out;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
