@@ -13,11 +13,16 @@
  * pass only the variables whose names occur in the source text. A variable whose name is not a
  * substring of the expression cannot be referenced by it (FEEL has no dynamic access to the
  * top-level context), so this is exact, and evaluation cost no longer grows with the number of
- * variables in scope.
+ * variables in scope. On top of that, results are memoised by source and referenced values
+ * (see result-cache.ts).
+ *
+ * Semantics: ordering comparisons follow FEEL-Scala, not feelin (see comparisons.ts).
  */
 import { date, evaluate as feelinEvaluate, toFeel } from 'feelin';
 import type { Expression } from './expression.js';
 import { toJsonValue } from './feel-values.js';
+import { COMPARE_FUNCTION, comparisonFunction, withFeelScalaComparisons } from './comparisons.js';
+import { cachedResult, cacheKeyFor, storeResult } from './result-cache.js';
 import { toFeelWarning, type FeelWarning } from './warnings.js';
 
 export type { FeelWarning } from './warnings.js';
@@ -49,13 +54,24 @@ export function evaluateFeelSource(
   variables: Readonly<Record<string, unknown>>,
   nowMs: number,
 ): RawFeelResult {
+  const context = contextFor(source, variables, nowMs);
+  const key = cacheKeyFor(source, context);
+  const hit = key === null ? undefined : cachedResult(key);
+  if (hit !== undefined) return hit;
+  let result: RawFeelResult;
   try {
-    const result = feelinEvaluate(source, contextFor(source, variables, nowMs));
-    return { ok: true, value: result.value ?? null, warnings: result.warnings.map(toFeelWarning) };
+    const program = withFeelScalaComparisons(source);
+    const comparisonWarnings: FeelWarning[] = [];
+    if (program !== source) define(context, COMPARE_FUNCTION, comparisonFunction(comparisonWarnings));
+    const evaluated = feelinEvaluate(program, context);
+    const warnings = [...evaluated.warnings.map(toFeelWarning), ...comparisonWarnings];
+    result = { ok: true, value: evaluated.value ?? null, warnings };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `Failed to evaluate expression '${source}': ${reason}` };
+    result = { ok: false, message: `Failed to evaluate expression '${source}': ${reason}` };
   }
+  if (key !== null) storeResult(key, result);
+  return result;
 }
 
 function contextFor(

@@ -218,7 +218,10 @@ export interface TimerCycle {
   readonly intervalMs: number;
   /** The interval itself, so the engine can add months exactly for each occurrence. */
   readonly interval: IsoDuration;
-  /** Explicit start (`R3/2025-01-01T00:00:00Z/PT1H`); the first due date in Zeebe. */
+  /**
+   * Explicit start (`R3/2025-01-01T00:00:00Z/PT1H`). In Zeebe it is the first due date, or now if
+   * it has already passed; later occurrences follow at `interval` after the previous due date.
+   */
   readonly startMs?: number;
 }
 

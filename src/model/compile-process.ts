@@ -2,10 +2,9 @@
 import type { ExecutableElement, ExecutableProcess } from './types.js';
 import { freezeDraft, newDraft, TASK_TYPES, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
-import { unresolvedRef } from './event-definitions.js';
 import { readFlowNode, type ProcessContext } from './flow-nodes.js';
 import { elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
-import type { UnresolvedReference } from './moddle-reader.js';
+import { unresolvedRef, type UnresolvedReferences } from './moddle-reader.js';
 import { wireSequenceFlows, type FlowSource, type NodeEntry } from './sequence-flows.js';
 
 /** Zeebe refuses longer ids; they end up in keys, records and exporters. */
@@ -17,7 +16,7 @@ const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectRefere
 export function compileProcess(
   process: ModdleElement,
   errors: ErrorCollector,
-  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
+  unresolved: UnresolvedReferences,
 ): ExecutableProcess | null {
   const processId = process.id;
   if (processId === undefined || processId.trim() === '') {
@@ -33,7 +32,8 @@ export function compileProcess(
   if (extensionsOfType(process, 'zeebe:IoMapping').length > 0) {
     errors.element(processId, 'input/output mappings (zeebe:ioMapping) are not supported on a process');
   }
-  const versionTag = stringProp(extensionsOfType(process, 'zeebe:VersionTag')[0] ?? { $type: '' }, 'value') ?? null;
+  const versionTagElement = extensionsOfType(process, 'zeebe:VersionTag')[0];
+  const versionTag = (versionTagElement && stringProp(versionTagElement, 'value')) ?? null;
 
   const nodes = new Map<string, NodeEntry>();
   const scopeIds = new Set<string>();
@@ -60,10 +60,7 @@ export function compileProcess(
   const elements = new Map<string, ExecutableElement>();
   const processDraft = newDraft(processId, stringProp(process, 'name') ?? null, 'PROCESS', 'UNSPECIFIED', null);
   elements.set(processId, freezeDraft(processDraft));
-  for (const [id, { draft }] of nodes) {
-    if (elements.has(id)) continue;
-    elements.set(id, freezeDraft(draft));
-  }
+  for (const [id, { draft }] of nodes) elements.set(id, freezeDraft(draft));
   if (noneStartEventId === null) return null;
   return Object.freeze({ id: processId, name: processDraft.name, elements, flows, noneStartEventId, versionTag });
 }
@@ -95,7 +92,7 @@ function attachBoundaryEvents(ctx: ProcessContext, nodes: ReadonlyMap<string, No
     if (draft.type !== 'BOUNDARY_EVENT') continue;
     const ref = elementProp(element, 'attachedToRef');
     if (!ref) {
-      const dangling = unresolvedRef(ctx.unresolved, draft.id, 'attachedToRef');
+      const dangling = unresolvedRef(ctx.unresolved, element, 'attachedToRef');
       errors.element(
         draft.id,
         dangling === undefined

@@ -10,22 +10,25 @@ import { booleanProp, elementsProp } from './moddle-element.js';
 import { readBpmn } from './moddle-reader.js';
 import { guardXml } from './xml-guard.js';
 
-const DMN_NAMESPACE = /xmlns(?::\w+)?\s*=\s*["']https?:\/\/www\.omg\.org\/spec\/DMN\//;
+const DMN_NAMESPACE = /["']https?:\/\/www\.omg\.org\/spec\/DMN\//;
 
 export async function compileBpmn(resourceName: string, content: Buffer | string): Promise<CompileResult> {
   const errors = new ErrorCollector();
+  const fail = (message: string): CompileResult => ({ ok: false, errors: [{ elementId: null, message }] });
   const guarded = guardXml(resourceName, content);
-  if (!guarded.ok) return { ok: false, errors: [{ elementId: null, message: guarded.message }] };
-
-  if (resourceName.toLowerCase().endsWith('.dmn') || DMN_NAMESPACE.test(guarded.text.slice(0, 4096))) {
-    return {
-      ok: false,
-      errors: [{ elementId: null, message: `Resource '${resourceName}' is a DMN document; decisions (DMN) are not supported yet` }],
-    };
-  }
+  if (!guarded.ok) return fail(guarded.message);
+  const dmn = `Resource '${resourceName}' is a DMN document; decisions (DMN) are not supported yet`;
+  if (resourceName.toLowerCase().endsWith('.dmn')) return fail(dmn);
 
   const read = await readBpmn(resourceName, guarded.text, errors);
-  if (!read.ok) return { ok: false, errors: errors.errors };
+  if (!read.ok) {
+    if (read.reason === 'invalid') return { ok: false, errors: errors.errors };
+    return fail(
+      DMN_NAMESPACE.test(guarded.text)
+        ? dmn
+        : `Resource '${resourceName}' is not a BPMN document (expected a bpmn:definitions root element)`,
+    );
+  }
   const { definitions, unresolved } = read.parsed;
 
   const executable = elementsProp(definitions, 'rootElements').filter(

@@ -3,27 +3,18 @@ import type { ErrorDefinition, MessageDefinition } from './types.js';
 import type { ErrorCollector } from './error-collector.js';
 import { isBlank, readExpression } from './expressions.js';
 import { elementProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
-import type { UnresolvedReference } from './moddle-reader.js';
-
-export function unresolvedRef(
-  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
-  id: string | undefined,
-  property: string,
-): string | undefined {
-  if (id === undefined) return undefined;
-  return unresolved.get(id)?.find((reference) => reference.property === property)?.value;
-}
+import { unresolvedRef, type UnresolvedReferences } from './moddle-reader.js';
 
 /** A catch event's message: a name and a `zeebe:subscription` correlation key, both required. */
 export function readCatchMessage(
   errors: ErrorCollector,
   elementId: string,
   definition: ModdleElement,
-  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
+  unresolved: UnresolvedReferences,
 ): MessageDefinition | null {
   const message = elementProp(definition, 'messageRef');
   if (!message) {
-    const dangling = unresolvedRef(unresolved, definition.id, 'messageRef');
+    const dangling = unresolvedRef(unresolved, definition, 'messageRef');
     errors.element(
       elementId,
       dangling === undefined
@@ -80,11 +71,11 @@ export function readError(
   errors: ErrorCollector,
   elementId: string,
   definition: ModdleElement,
-  unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>,
+  unresolved: UnresolvedReferences,
   mode: ErrorRefMode,
 ): ErrorDefinition | null {
   const error = elementProp(definition, 'errorRef');
-  const dangling = unresolvedRef(unresolved, definition.id, 'errorRef');
+  const dangling = unresolvedRef(unresolved, definition, 'errorRef');
   if (!error) {
     if (dangling !== undefined) {
       errors.element(elementId, `the errorRef '${dangling}' does not reference a bpmn:error`);

@@ -3,19 +3,19 @@
  * supported kind with an event definition we do not run, is refused by name, never skipped.
  */
 import type { BpmnElementType } from './types.js';
-import { newDraft, type ElementDraft } from './element-draft.js';
+import { newDraft, TASK_TYPES, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { readCatchMessage, readError } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
-import type { UnresolvedReference } from './moddle-reader.js';
+import type { UnresolvedReferences } from './moddle-reader.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
 import { readTimer } from './timers.js';
 
 export interface ProcessContext {
   readonly errors: ErrorCollector;
   readonly processId: string;
-  readonly unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>;
+  readonly unresolved: UnresolvedReferences;
 }
 
 const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
@@ -30,14 +30,6 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:UserTask': 'USER_TASK',
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
-};
-
-const TASKS: Readonly<Record<string, true>> = {
-  'bpmn:ServiceTask': true,
-  'bpmn:SendTask': true,
-  'bpmn:BusinessRuleTask': true,
-  'bpmn:ScriptTask': true,
-  'bpmn:UserTask': true,
 };
 
 const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
@@ -55,10 +47,6 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
 };
-
-export function isSupportedFlowNodeType(type: string): boolean {
-  return type in ELEMENT_TYPES;
-}
 
 /** `bpmn:TimerEventDefinition` → `timerEventDefinition`, as written in the XML. */
 function xmlName(type: string): string {
@@ -92,7 +80,7 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
   if (extensionsOfType(element, 'zeebe:ExecutionListeners').length > 0) {
     errors.element(id, 'execution listeners (zeebe:executionListeners) are not supported yet');
   }
-  if (TASKS[element.$type]) {
+  if (TASK_TYPES.has(type)) {
     if (elementProp(element, 'loopCharacteristics')) {
       errors.element(id, 'multi-instance and loop characteristics are not supported yet');
     }

@@ -21,19 +21,30 @@ function bpmnModdle(): BpmnModdleInstance {
   return moddle;
 }
 
-/** A reference moddle could not resolve, e.g. `targetRef="nowhere"`, keyed by element id. */
+/** A reference moddle could not resolve, e.g. `targetRef="nowhere"`. */
 export interface UnresolvedReference {
   /** The BPMN property, e.g. `targetRef`. */
   readonly property: string;
   readonly value: string;
 }
 
-export interface ParsedDefinitions {
-  readonly definitions: ModdleElement;
-  readonly unresolved: ReadonlyMap<string, readonly UnresolvedReference[]>;
+/** Dangling references per moddle element (by identity: event definitions often have no id). */
+export type UnresolvedReferences = ReadonlyMap<object, readonly UnresolvedReference[]>;
+
+/** The raw value of a reference moddle could not resolve, e.g. `nowhere` for `targetRef`. */
+export function unresolvedRef(unresolved: UnresolvedReferences, element: object, property: string): string | undefined {
+  return unresolved.get(element)?.find((reference) => reference.property === property)?.value;
 }
 
-export type ReadResult = { readonly ok: true; readonly parsed: ParsedDefinitions } | { readonly ok: false };
+export interface ParsedDefinitions {
+  readonly definitions: ModdleElement;
+  readonly unresolved: UnresolvedReferences;
+}
+
+/** `not-bpmn`: well-formed XML with another root element; nothing has been reported yet. */
+export type ReadResult =
+  | { readonly ok: true; readonly parsed: ParsedDefinitions }
+  | { readonly ok: false; readonly reason: 'invalid' | 'not-bpmn' };
 
 export async function readBpmn(resourceName: string, xml: string, errors: ErrorCollector): Promise<ReadResult> {
   let result;
@@ -41,19 +52,14 @@ export async function readBpmn(resourceName: string, xml: string, errors: ErrorC
     result = await bpmnModdle().fromXML(xml, 'bpmn:Definitions');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    errors.raw(
-      null,
-      reason.startsWith('failed to parse document as')
-        ? `Resource '${resourceName}' is not a BPMN document (expected a bpmn:definitions root element)`
-        : `Failed to parse resource '${resourceName}' as BPMN XML: ${formatParserMessage(reason)}`,
-    );
-    return { ok: false };
+    if (reason.startsWith('failed to parse document as')) return { ok: false, reason: 'not-bpmn' };
+    errors.raw(null, `Failed to parse resource '${resourceName}' as BPMN XML: ${formatParserMessage(reason)}`);
+    return { ok: false, reason: 'invalid' };
   }
   if (!isElement(result.rootElement) || result.rootElement.$type !== 'bpmn:Definitions') {
-    errors.raw(null, `Resource '${resourceName}' is not a BPMN document (expected a bpmn:definitions root element)`);
-    return { ok: false };
+    return { ok: false, reason: 'not-bpmn' };
   }
-  const unresolved = new Map<string, UnresolvedReference[]>();
+  const unresolved = new Map<object, UnresolvedReference[]>();
   const lines = xml.split('\n');
   for (const warning of result.warnings) reportWarning(warning, lines, errors, unresolved);
   return { ok: true, parsed: { definitions: result.rootElement, unresolved } };
@@ -65,17 +71,17 @@ function reportWarning(
   warning: ModdleWarning,
   lines: readonly string[],
   errors: ErrorCollector,
-  unresolved: Map<string, UnresolvedReference[]>,
+  unresolved: Map<object, UnresolvedReference[]>,
 ): void {
   const { message } = warning;
   if (message.startsWith('unknown attribute')) return;
 
   const reference = /^unresolved reference <(.*)>$/s.exec(message);
-  if (reference && warning.element?.id !== undefined && typeof warning.property === 'string') {
+  if (reference && warning.element && typeof warning.property === 'string') {
     const property = warning.property.replace(/^bpmn:/, '');
-    const list = unresolved.get(warning.element.id) ?? [];
+    const list = unresolved.get(warning.element) ?? [];
     list.push({ property, value: reference[1]! });
-    unresolved.set(warning.element.id, list);
+    unresolved.set(warning.element, list);
     return;
   }
 

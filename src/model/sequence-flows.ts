@@ -5,10 +5,10 @@
 import type { Expression } from '../feel/expression.js';
 import type { ExecutableSequenceFlow } from './types.js';
 import type { ElementDraft } from './element-draft.js';
-import { unresolvedRef } from './event-definitions.js';
 import { readExpression } from './expressions.js';
 import type { ProcessContext } from './flow-nodes.js';
 import { elementProp, expressionBody, type ModdleElement } from './moddle-element.js';
+import { unresolvedRef } from './moddle-reader.js';
 
 export interface NodeEntry {
   readonly draft: ElementDraft;
@@ -94,7 +94,7 @@ function endpoint(
   const { errors } = ctx;
   const ref = elementProp(flow, property);
   if (!ref) {
-    const dangling = unresolvedRef(ctx.unresolved, flowId, property);
+    const dangling = unresolvedRef(ctx.unresolved, flow, property);
     errors.element(
       flowId,
       dangling === undefined
@@ -135,7 +135,7 @@ function checkExclusiveGateway(
       errors.element(gateway.id, `the default flow '${defaultId}' must not have a condition`);
     }
   } else {
-    const dangling = unresolvedRef(ctx.unresolved, gateway.id, 'default');
+    const dangling = unresolvedRef(ctx.unresolved, element, 'default');
     if (dangling !== undefined) {
       errors.element(gateway.id, `the default flow '${dangling}' must be an outgoing sequence flow of this gateway`);
     }

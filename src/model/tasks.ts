@@ -136,7 +136,7 @@ export function readUserTask(errors: ErrorCollector, element: ModdleElement, ele
     candidateUsers: optional(assignment, 'candidateUsers', 'the candidate users', csv),
     dueDate: optional(schedule, 'dueDate', 'the due date', dateTime),
     followUpDate: optional(schedule, 'followUpDate', 'the follow-up date', dateTime),
-    formKey: form ? (stringProp(form, 'formKey') ?? null) || null : null,
+    formKey: (form && stringProp(form, 'formKey')) || null,
     camundaUserTask: extensionsOfType(element, 'zeebe:UserTask').length > 0,
   });
   if (!valid) return null;

@@ -9,6 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import Database from 'better-sqlite3';
 import type { ZenRecord } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
+import { decodeRecords, encodeRecords } from './record-codec.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -117,6 +118,13 @@ export class PartitionDb {
   commit(state: EngineState, records: ZenRecord[]): LogEntry | null {
     const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
     if (records.length === 0 && dirty.every(([, rows]) => rows.length === 0)) return null;
+    let position = this.lastPosition;
+    let commandPosition = -1;
+    for (const record of records) {
+      record.position = ++position;
+      if (record.recordType === 'COMMAND') commandPosition = position;
+      else record.sourceRecordPosition = commandPosition;
+    }
     const entry: LogEntry = {
       index: this.lastIndex + 1,
       firstPosition: this.lastPosition + 1,
@@ -126,7 +134,7 @@ export class PartitionDb {
     };
     this.db.transaction(() => {
       if (records.length > 0) {
-        this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, serialize(records));
+        this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, encodeRecords(records));
       }
       for (const [name, rows] of dirty) {
         for (const [key, value] of rows) {
@@ -153,7 +161,7 @@ export class PartitionDb {
         firstPosition: Number(row.first_position),
         lastPosition: Number(row.last_position),
         keyCounter: row.key_counter,
-        records: deserialize(row.data) as ZenRecord[],
+        records: decodeRecords(row.data, this.options.partitionId),
       };
     }
   }
@@ -162,7 +170,7 @@ export class PartitionDb {
   appendEntry(state: EngineState, entry: LogEntry): void {
     const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
     this.db.transaction(() => {
-      this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, serialize(entry.records));
+      this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, encodeRecords(entry.records));
       for (const [name, rows] of dirty) {
         for (const [key, value] of rows) {
           if (value === undefined) this.deleteRow.run(name, key);

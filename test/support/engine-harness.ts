@@ -3,6 +3,7 @@
  * cross-partition commands delivered synchronously, and the full record stream kept so a
  * test can assert on it and replay it into fresh state.
  */
+import { expect } from 'vitest';
 import { applyEvent } from '../../src/engine/appliers/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import { ModelCache } from '../../src/engine/models.js';
@@ -166,9 +167,9 @@ export class EngineHarness {
     return (response.value as { processInstanceKey: bigint }).processInstanceKey;
   }
 
-  createInstanceWithResult(bpmnProcessId: string, variables: Record<string, unknown> = {}, fetchVariables: string[] = []): string {
+  createInstanceWithResult(bpmnProcessId: string, variables: Record<string, unknown> = {}, fetchVariables: string[] = [], partitionId = 1): string {
     const requestId = `await-${++this.requestSeq}`;
-    this.process(1, {
+    this.process(partitionId, {
       valueType: 'PROCESS_INSTANCE_CREATION',
       intent: 'CREATE_WITH_AWAITING_RESULT',
       key: -1n,
@@ -178,12 +179,12 @@ export class EngineHarness {
     return requestId;
   }
 
-  activateJobs(type: string, max = 10, partitionId = 1, timeout = 30_000): ActivatedJobBatch {
+  activateJobs(type: string, max = 10, partitionId = 1, timeout = 30_000, fetchVariables: string[] = [], worker = 'test-worker'): ActivatedJobBatch {
     const response = this.process(partitionId, {
       valueType: 'JOB_BATCH',
       intent: 'ACTIVATE',
       key: -1n,
-      value: { type, worker: 'test-worker', timeout, maxJobsToActivate: max, fetchVariables: [], tenantIds: ['<default>'], jobKeys: [], jobs: [], truncated: false },
+      value: { type, worker, timeout, maxJobsToActivate: max, fetchVariables, tenantIds: ['<default>'], jobKeys: [], jobs: [], truncated: false },
     });
     if (!response?.ok) throw new Error('activation rejected');
     return response.value as ActivatedJobBatch;
@@ -195,6 +196,44 @@ export class EngineHarness {
 
   completeJob(jobKey: bigint, variables: Record<string, unknown> = {}): CommandResponse | null {
     return this.jobCommand('COMPLETE', jobKey, { variables });
+  }
+
+  failJob(jobKey: bigint, retries: number, options: { errorMessage?: string; retryBackoff?: number; variables?: Record<string, unknown> } = {}): CommandResponse | null {
+    return this.jobCommand('FAIL', jobKey, { retries, errorMessage: options.errorMessage ?? '', retryBackoff: options.retryBackoff ?? 0, variables: options.variables ?? {} });
+  }
+
+  throwError(jobKey: bigint, errorCode: string, errorMessage = '', variables: Record<string, unknown> = {}): CommandResponse | null {
+    return this.jobCommand('THROW_ERROR', jobKey, { errorCode, errorMessage, variables });
+  }
+
+  updateJobRetries(jobKey: bigint, retries: number): CommandResponse | null {
+    return this.jobCommand('UPDATE_RETRIES', jobKey, { retries });
+  }
+
+  updateJobTimeout(jobKey: bigint, timeout: number): CommandResponse | null {
+    return this.jobCommand('UPDATE_TIMEOUT', jobKey, { timeout });
+  }
+
+  /** A raw CreateProcessInstance command (by id, version or key), for rejections. */
+  createInstanceRaw(
+    target: { bpmnProcessId?: string; version?: number; processDefinitionKey?: bigint },
+    variables: Record<string, unknown> = {},
+    partitionId = 1,
+  ): CommandResponse | null {
+    return this.process(partitionId, {
+      valueType: 'PROCESS_INSTANCE_CREATION',
+      intent: 'CREATE',
+      key: -1n,
+      value: {
+        bpmnProcessId: target.bpmnProcessId ?? '',
+        processDefinitionKey: target.processDefinitionKey ?? -1n,
+        version: target.version ?? -1,
+        variables,
+        processInstanceKey: -1n,
+        fetchVariables: [],
+        tenantId: '<default>',
+      },
+    });
   }
 
   publishMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}, timeToLive = 0, messageId = '', partitionId = 1): CommandResponse | null {
@@ -246,6 +285,46 @@ export class EngineHarness {
     ) as ZenRecord<V>[];
   }
 
+  /** `elementId:INTENT` of one process instance's PROCESS_INSTANCE events. */
+  elementStreamOf(processInstanceKey: bigint): string[] {
+    return this.partition(partitionOf(processInstanceKey))
+      .log.filter(
+        (r) =>
+          r.recordType === 'EVENT' &&
+          r.valueType === 'PROCESS_INSTANCE' &&
+          (r.value as { processInstanceKey: bigint }).processInstanceKey === processInstanceKey,
+      )
+      .map((r) => `${(r.value as { elementId: string }).elementId}:${r.intent}`);
+  }
+
+  /** The key of the (single) job created for an element, optionally of one instance. */
+  jobKeyOf(elementId: string, processInstanceKey?: bigint): bigint {
+    const created = this.events<{ elementId: string; processInstanceKey: bigint }>('JOB', 'CREATED').filter(
+      (r) => r.value.elementId === elementId && (processInstanceKey === undefined || r.value.processInstanceKey === processInstanceKey),
+    );
+    if (created.length === 0) throw new Error(`no job created for '${elementId}'`);
+    return created[created.length - 1]!.key;
+  }
+
+  /** Element instance key of the latest activation of an element. */
+  elementKeyOf(elementId: string, processInstanceKey?: bigint): bigint {
+    const found = this.events<{ elementId: string; processInstanceKey: bigint }>('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING').filter(
+      (r) => r.value.elementId === elementId && (processInstanceKey === undefined || r.value.processInstanceKey === processInstanceKey),
+    );
+    if (found.length === 0) throw new Error(`'${elementId}' was never activated`);
+    return found[found.length - 1]!.key;
+  }
+
+  /** Whether an instance (or any element instance) is still in the state. */
+  isActive(elementInstanceKey: bigint): boolean {
+    return this.partition(partitionOf(elementInstanceKey)).state.elementInstances.get(elementInstanceKey) !== undefined;
+  }
+
+  /** Rejections of one command kind as `TYPE: reason`. */
+  rejectionsOf(valueType: ValueType, intent?: string): ZenRecord[] {
+    return this.rejections().filter((r) => r.valueType === valueType && (intent === undefined || r.intent === intent));
+  }
+
   rejections(partitionId?: number): ZenRecord[] {
     return this.records(partitionId).filter((r) => r.recordType === 'COMMAND_REJECTION');
   }
@@ -277,6 +356,23 @@ export class EngineHarness {
     }
     return out;
   }
+}
+
+/** Every scenario ends here: each partition's log, replayed into fresh state, gives the live state. */
+export async function expectReplayable(h: EngineHarness): Promise<void> {
+  const results = await h.replayAll();
+  expect(results).toHaveLength(h.partitions.length);
+  results.forEach(({ live, replayed }, i) => {
+    expect(replayed, `partition ${i + 1} replayed state`).toEqual(live);
+  });
+}
+
+/** Asserts a command was answered with a rejection of this type whose reason contains `fragments`. */
+export function expectRejected(response: CommandResponse | null, rejectionType: string, ...fragments: string[]): void {
+  expect(response, 'expected a response').not.toBeNull();
+  if (response!.ok) expect.fail(`expected a ${rejectionType} rejection, but the command was accepted`);
+  expect(response!.rejectionType).toBe(rejectionType);
+  for (const fragment of fragments) expect(response!.reason).toContain(fragment);
 }
 
 export function partitionOf(key: bigint): number {

@@ -11,7 +11,9 @@ import {
   evaluateDateTime,
   evaluateDuration,
   evaluateInteger,
+  evaluateOptionalDateTime,
   evaluateString,
+  evaluateStringList,
 } from '../../feel/index.js';
 import type { Expression } from '../../feel/expression.js';
 import type { MappingOptions } from '../../feel/index.js';
@@ -39,6 +41,14 @@ export function evalCorrelationKey(expr: Expression, vars: Variables, now: numbe
 
 export function evalInteger(expr: Expression, vars: Variables, now: number): Evaluated<number> {
   return evaluateInteger(expr, vars, now);
+}
+
+export function evalStringList(expr: Expression, vars: Variables, now: number): Evaluated<string[]> {
+  return evaluateStringList(expr, vars, now);
+}
+
+export function evalOptionalDateTime(expr: Expression, vars: Variables, now: number): Evaluated<number | null> {
+  return evaluateOptionalDateTime(expr, vars, now);
 }
 
 export function evalDuration(expr: Expression, vars: Variables, now: number): Evaluated<number> {

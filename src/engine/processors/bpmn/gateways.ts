@@ -30,7 +30,8 @@ export const exclusiveGatewayProcessor: ElementProcessor = {
       vars ??= visibleVariables(ctx, instance.value.flowScopeKey);
       const result = evalBoolean(flow.condition, vars, ctx.now);
       if (!result.ok) {
-        raiseIncident(ctx, instance, 'CONDITION_ERROR', `Element '${element.id}', sequence flow '${flowId}': ${result.message}`);
+        // Zeebe's type for a condition that cannot be evaluated to a boolean; CONDITION_ERROR means "no flow to take".
+        raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}', sequence flow '${flowId}': ${result.message}`);
         return;
       }
       if (result.value) {

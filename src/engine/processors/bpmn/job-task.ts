@@ -2,7 +2,7 @@ import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents
 import { evalInteger, evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
-import { cancelJob, createJob } from '../../behaviors/jobs.js';
+import { cancelJob, createJob, jobHeaders } from '../../behaviors/jobs.js';
 import { toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import type { Variables } from '../../records.js';
@@ -28,6 +28,11 @@ export const jobTaskProcessor: ElementProcessor = {
       raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': failed to evaluate the job retries: ${retries.message}`);
       return;
     }
+    const headers = jobHeaders(job, context, ctx.now);
+    if (!headers.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': ${headers.message}`);
+      return;
+    }
     const plan = planSubscriptions(waitingEvents(element, model), context, ctx.now);
     if (!plan.ok) {
       raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
@@ -35,7 +40,7 @@ export const jobTaskProcessor: ElementProcessor = {
     }
     openSubscriptions(ctx, instance, plan.value);
     toActivated(ctx, instance);
-    createJob(ctx, instance, element, type.value, retries.value);
+    createJob(ctx, instance, element, type.value, retries.value, headers.value);
   },
   complete(ctx, instance, element, model) {
     closeSubscriptions(ctx, instance);

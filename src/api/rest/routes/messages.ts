@@ -1,0 +1,42 @@
+import { decodeDuration, decodeRequiredString, decodeString, decodeTenant, decodeVariables } from '../decode.js';
+import { key, tenant } from '../encode.js';
+import { camundaDocs, type RouteGroup } from '../route.js';
+import { REQUEST_SCHEMAS } from '../schemas.js';
+
+export const messageRoutes: RouteGroup = {
+  name: 'messages',
+  routes: [
+    {
+      method: 'POST',
+      path: '/messages/publication',
+      operationId: 'publishMessage',
+      summary: 'Publish message',
+      description:
+        'Publishes a message to the partition its correlation key maps to. It correlates to waiting ' +
+        'subscriptions and is buffered for timeToLive ms for subscriptions opened later.',
+      tag: 'Message',
+      camundaDocs: camundaDocs('publish-message'),
+      body: {
+        contentType: 'application/json',
+        schemaName: 'MessagePublicationRequest',
+        schema: REQUEST_SCHEMAS.MessagePublicationRequest,
+        required: true,
+      },
+      success: { status: 200, description: 'The message was published.', schemaName: 'MessagePublicationResult' },
+      errors: [400, 409, 503],
+      handler: async (ctx, request) => {
+        const body = request.body as Record<string, unknown>;
+        const result = await ctx.api.publishMessage({
+          name: decodeRequiredString(body.name, 'name'),
+          // Empty is legal: message start events correlate without a key.
+          correlationKey: decodeString(body.correlationKey, 'correlationKey'),
+          timeToLiveMs: decodeDuration(body.timeToLive, 'timeToLive'),
+          messageId: decodeString(body.messageId, 'messageId'),
+          variables: decodeVariables(body.variables),
+          tenantId: decodeTenant(body.tenantId, 'Publish message'),
+        });
+        return { tenantId: tenant(result.tenantId), messageKey: key(result.key) };
+      },
+    },
+  ],
+};

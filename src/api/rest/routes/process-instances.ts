@@ -1,0 +1,118 @@
+import type { CreateInstanceRequest } from '../../../node/api.js';
+import {
+  clampWait,
+  decodeBoolean,
+  decodeInteger,
+  decodeKey,
+  decodeStringList,
+  decodeTenant,
+  decodeVariables,
+  invalid,
+  rejectUnsupported,
+} from '../decode.js';
+import { encodeCreatedInstance } from '../encode.js';
+import { camundaDocs, type RouteGroup } from '../route.js';
+import { REQUEST_SCHEMAS } from '../schemas.js';
+import type { RestContext } from '../types.js';
+
+type Body = Record<string, unknown>;
+const CREATE = 'Create process instance';
+
+export const processInstanceRoutes: RouteGroup = {
+  name: 'process-instances',
+  routes: [
+    {
+      method: 'POST',
+      path: '/process-instances',
+      operationId: 'createProcessInstance',
+      summary: 'Create process instance',
+      description:
+        'Creates and starts an instance of a process definition, given by its key or by its BPMN process ID ' +
+        'and version. With awaitCompletion, answers when the instance has completed, with its variables.',
+      tag: 'Process instance',
+      camundaDocs: camundaDocs('create-process-instance'),
+      body: {
+        contentType: 'application/json',
+        schemaName: 'ProcessInstanceCreationInstruction',
+        schema: REQUEST_SCHEMAS.ProcessInstanceCreationInstruction,
+        required: true,
+      },
+      success: { status: 200, description: 'The process instance was created.', schemaName: 'CreateProcessInstanceResult' },
+      errors: [400, 404, 501, 503, 504],
+      handler: async (ctx, request) => {
+        const body = request.body as Body;
+        const create = decodeCreate(body);
+        if (!decodeBoolean(body.awaitCompletion, 'awaitCompletion')) {
+          return encodeCreatedInstance(await ctx.api.createProcessInstance(create), {});
+        }
+        const result = await ctx.api.createProcessInstanceWithResult({
+          ...create,
+          requestTimeoutMs: requestTimeout(ctx, body.requestTimeout),
+          fetchVariables: decodeStringList(body.fetchVariables, 'fetchVariables'),
+        });
+        return encodeCreatedInstance(result, result.variables);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/process-instances/{processInstanceKey}/cancellation',
+      operationId: 'cancelProcessInstance',
+      summary: 'Cancel process instance',
+      description: 'Cancels a running process instance.',
+      tag: 'Process instance',
+      camundaDocs: camundaDocs('cancel-process-instance'),
+      pathParams: [{ name: 'processInstanceKey', description: 'The key of the process instance to cancel.' }],
+      body: {
+        contentType: 'application/json',
+        schemaName: 'CancelProcessInstanceRequest',
+        schema: REQUEST_SCHEMAS.CancelProcessInstanceRequest,
+        required: false,
+      },
+      success: { status: 204, description: 'The process instance is cancelled.' },
+      errors: [400, 404, 503],
+      handler: async (ctx, request) => {
+        const params = request.params as Record<string, unknown>;
+        await ctx.api.cancelProcessInstance(decodeKey(params.processInstanceKey, 'processInstanceKey'));
+        return undefined;
+      },
+    },
+  ],
+};
+
+function decodeCreate(body: Body): CreateInstanceRequest {
+  rejectUnsupported(body.startInstructions, 'startInstructions', CREATE);
+  rejectUnsupported(body.runtimeInstructions, 'runtimeInstructions', CREATE);
+  const tenantId = decodeTenant(body.tenantId, CREATE);
+  const hasId = body.processDefinitionId !== undefined && body.processDefinitionId !== null;
+  const hasKey = body.processDefinitionKey !== undefined && body.processDefinitionKey !== null;
+  if (hasId === hasKey) {
+    throw invalid(
+      hasId
+        ? "Expected either 'processDefinitionId' or 'processDefinitionKey', but both were given"
+        : "Expected either 'processDefinitionId' or 'processDefinitionKey' to be given, but none was",
+    );
+  }
+  const variables = decodeVariables(body.variables);
+  if (hasKey) {
+    // processDefinitionVersion only qualifies an ID; with a key it is ignored, as in Camunda.
+    return {
+      bpmnProcessId: null,
+      processDefinitionKey: decodeKey(body.processDefinitionKey, 'processDefinitionKey'),
+      version: -1,
+      variables,
+      tenantId,
+    };
+  }
+  const bpmnProcessId = body.processDefinitionId;
+  if (typeof bpmnProcessId !== 'string' || bpmnProcessId.trim() === '') {
+    throw invalid("Property 'processDefinitionId' is invalid: expected a non-empty string, but it was blank");
+  }
+  const version = decodeInteger(body.processDefinitionVersion, 'processDefinitionVersion', -1);
+  return { bpmnProcessId, processDefinitionKey: null, version, variables, tenantId };
+}
+
+/** Camunda: a positive requestTimeout is used as given, anything else means the server default. */
+function requestTimeout(ctx: RestContext, value: unknown): number {
+  const requested = decodeInteger(value, 'requestTimeout', 0);
+  return requested > 0 ? clampWait(requested) : ctx.timeouts.requestMs;
+}

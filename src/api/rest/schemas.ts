@@ -1,0 +1,403 @@
+/**
+ * JSON schemas, written once and used twice: request schemas validate bodies (fastify's Ajv) and
+ * appear in the OpenAPI document; response schemas only document. Names, fields and types follow
+ * Camunda 8.8's Orchestration Cluster API (`rest-api.yaml` in camunda/camunda). The dialect is the
+ * common ground of OpenAPI 3.0 and Ajv: no `$ref` in request schemas, `nullable` for null.
+ */
+
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** Camunda's LongKey: an int64 written as a decimal string. */
+export const KEY_PATTERN = '^-?[0-9]+$';
+
+export function keySchema(description: string): JsonSchema {
+  return { type: 'string', pattern: KEY_PATTERN, minLength: 1, maxLength: 25, description };
+}
+
+const tenantId: JsonSchema = {
+  type: 'string',
+  description: "The tenant. Zen runs without multi-tenancy: absent or '<default>' only.",
+};
+
+const variables = (description: string): JsonSchema => ({
+  type: 'object',
+  nullable: true,
+  additionalProperties: true,
+  description,
+});
+
+const operationReference: JsonSchema = {
+  type: 'integer',
+  format: 'int64',
+  minimum: 1,
+  description: 'A reference key chosen by the user, returned in the records of the operation. Accepted; Zen does not export records yet.',
+};
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export const REQUEST_SCHEMAS = {
+  ProcessInstanceCreationInstruction: {
+    type: 'object',
+    description:
+      'Creates an instance of a process definition given either by processDefinitionKey, or by ' +
+      'processDefinitionId and processDefinitionVersion (latest when absent). Exactly one of the two must be given.',
+    properties: {
+      processDefinitionId: { type: 'string', minLength: 1, description: 'The BPMN process ID of the process definition.' },
+      processDefinitionVersion: {
+        type: 'integer',
+        format: 'int32',
+        default: -1,
+        description: 'The version of the process definition; -1 or absent means the latest.',
+      },
+      processDefinitionKey: keySchema('The key of the process definition, as returned by a deployment.'),
+      variables: variables('The variables of the root scope of the new instance.'),
+      tenantId,
+      operationReference,
+      startInstructions: {
+        type: 'array',
+        items: { type: 'object', properties: { elementId: { type: 'string' } }, required: ['elementId'] },
+        description: 'Not supported by Zen yet: a non-empty list is rejected with 501.',
+      },
+      runtimeInstructions: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'Not supported by Zen yet: a non-empty list is rejected with 501.',
+      },
+      awaitCompletion: {
+        type: 'boolean',
+        default: false,
+        description: 'Wait for the instance to complete and return its variables; 504 after requestTimeout.',
+      },
+      fetchVariables: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'With awaitCompletion: the variables to return; empty means all root-scope variables.',
+      },
+      requestTimeout: {
+        type: 'integer',
+        format: 'int64',
+        default: 0,
+        description: 'With awaitCompletion: how long to wait, in ms; 0 or less means the server default.',
+      },
+    },
+  },
+
+  CancelProcessInstanceRequest: {
+    type: 'object',
+    nullable: true,
+    properties: { operationReference },
+  },
+
+  JobActivationRequest: {
+    type: 'object',
+    required: ['type', 'timeout', 'maxJobsToActivate'],
+    properties: {
+      type: { type: 'string', description: 'The job type, as defined in the BPMN process.' },
+      worker: { type: 'string', description: 'The name of the worker activating the jobs.' },
+      timeout: {
+        type: 'integer',
+        format: 'int64',
+        description: 'How long (ms) an activated job stays with this worker before it can be activated again.',
+      },
+      maxJobsToActivate: { type: 'integer', format: 'int32', description: 'The most jobs to activate.' },
+      fetchVariable: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'The variables to fetch; empty means all variables visible to the job.',
+      },
+      requestTimeout: {
+        type: 'integer',
+        format: 'int64',
+        default: 0,
+        description:
+          'Long polling: the request completes when a job is activated or after this many ms. ' +
+          '0 means the server default, less than 0 answers at once.',
+      },
+      tenantIds: { type: 'array', items: tenantId, description: 'The tenants to activate jobs for.' },
+    },
+  },
+
+  JobCompletionRequest: {
+    type: 'object',
+    nullable: true,
+    properties: {
+      variables: variables('The variables to complete the job with.'),
+      result: {
+        type: 'object',
+        nullable: true,
+        description: 'Job results for user task listeners and ad-hoc sub-processes: not supported by Zen yet (501).',
+      },
+    },
+  },
+
+  JobFailRequest: {
+    type: 'object',
+    nullable: true,
+    properties: {
+      retries: {
+        type: 'integer',
+        format: 'int32',
+        default: 0,
+        description: 'The retries the job has left; 0 raises an incident.',
+      },
+      errorMessage: { type: 'string', nullable: true, description: 'Why the job failed.' },
+      retryBackOff: {
+        type: 'integer',
+        format: 'int64',
+        default: 0,
+        description: 'How long (ms) before the job can be activated again.',
+      },
+      variables: variables('Variables to set at the local scope of the job.'),
+    },
+  },
+
+  JobErrorRequest: {
+    type: 'object',
+    required: ['errorCode'],
+    properties: {
+      errorCode: { type: 'string', description: 'The error code matched against error catch events.' },
+      errorMessage: { type: 'string', nullable: true, description: 'Context for the error.' },
+      variables: variables('Variables for the local scope of the catching error event.'),
+    },
+  },
+
+  JobUpdateRequest: {
+    type: 'object',
+    required: ['changeset'],
+    properties: {
+      changeset: {
+        type: 'object',
+        description: 'The job attributes to change; at least one must be given.',
+        properties: {
+          retries: { type: 'integer', format: 'int32', nullable: true, description: 'The new number of retries (1 or more).' },
+          timeout: {
+            type: 'integer',
+            format: 'int64',
+            nullable: true,
+            description: 'The new activation timeout in ms, counted from now.',
+          },
+        },
+      },
+      operationReference,
+    },
+  },
+
+  MessagePublicationRequest: {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', description: 'The name of the message.' },
+      correlationKey: { type: 'string', default: '', description: 'The correlation key of the message.' },
+      timeToLive: {
+        type: 'integer',
+        format: 'int64',
+        default: 0,
+        description: 'How long (ms) the message is buffered for subscriptions opened later.',
+      },
+      messageId: {
+        type: 'string',
+        description: 'A unique ID: a second message with the same ID is rejected while the first is buffered.',
+      },
+      variables: variables('The message variables.'),
+      tenantId,
+    },
+  },
+
+  SetVariableRequest: {
+    type: 'object',
+    required: ['variables'],
+    properties: {
+      variables: { type: 'object', additionalProperties: true, description: 'The variables to set.' },
+      local: {
+        type: 'boolean',
+        default: false,
+        description:
+          'true: set all variables in the given scope; false: update each variable where it is visible, ' +
+          'creating new ones in the root scope.',
+      },
+      operationReference,
+    },
+  },
+
+  IncidentResolutionRequest: {
+    type: 'object',
+    nullable: true,
+    properties: { operationReference },
+  },
+} as const satisfies Record<string, JsonSchema>;
+
+/** The multipart body of a deployment; documented only (the adapter parses multipart itself). */
+export const DEPLOYMENT_REQUEST_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['resources'],
+  properties: {
+    resources: {
+      type: 'array',
+      items: { type: 'string', format: 'binary' },
+      description:
+        'The resources (BPMN files) to deploy, one file part each; the part filename becomes the resource name. ' +
+        'Every file part is a resource, whatever its field name.',
+    },
+    tenantId,
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Responses (documentation only)
+
+export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
+  ProblemDetail: {
+    type: 'object',
+    description: 'A problem detail object as described in RFC 9457.',
+    required: ['type', 'title', 'status', 'detail', 'instance'],
+    properties: {
+      type: { type: 'string', format: 'uri', default: 'about:blank', description: 'A URI identifying the problem type.' },
+      title: {
+        type: 'string',
+        description: 'The error code, such as NOT_FOUND, INVALID_ARGUMENT, INVALID_STATE or RESOURCE_EXHAUSTED.',
+      },
+      status: { type: 'integer', format: 'int32', minimum: 400, maximum: 600, description: 'The HTTP status code.' },
+      detail: { type: 'string', description: 'What went wrong, naming the key, element or field at fault.' },
+      instance: { type: 'string', format: 'uri', description: 'The request path.' },
+    },
+  },
+
+  TopologyResponse: {
+    type: 'object',
+    required: ['brokers', 'clusterSize', 'partitionsCount', 'replicationFactor', 'gatewayVersion', 'lastCompletedChangeId'],
+    properties: {
+      brokers: { type: 'array', items: ref('BrokerInfo'), description: 'The brokers of the cluster.' },
+      clusterSize: { type: 'integer', format: 'int32' },
+      partitionsCount: { type: 'integer', format: 'int32' },
+      replicationFactor: { type: 'integer', format: 'int32' },
+      gatewayVersion: { type: 'string' },
+      lastCompletedChangeId: { type: 'string', description: 'The last completed cluster change; always "-1" in Zen.' },
+    },
+  },
+  BrokerInfo: {
+    type: 'object',
+    required: ['nodeId', 'host', 'port', 'partitions', 'version'],
+    properties: {
+      nodeId: { type: 'integer', format: 'int32' },
+      host: { type: 'string' },
+      port: { type: 'integer', format: 'int32' },
+      partitions: { type: 'array', items: ref('Partition') },
+      version: { type: 'string' },
+    },
+  },
+  Partition: {
+    type: 'object',
+    required: ['partitionId', 'role', 'health'],
+    properties: {
+      partitionId: { type: 'integer', format: 'int32' },
+      role: { type: 'string', enum: ['leader', 'follower', 'inactive'] },
+      health: { type: 'string', enum: ['healthy', 'unhealthy', 'dead'] },
+    },
+  },
+
+  DeploymentResult: {
+    type: 'object',
+    required: ['deploymentKey', 'tenantId', 'deployments'],
+    properties: {
+      deploymentKey: keySchema('The key of the deployment.'),
+      tenantId: { type: 'string' },
+      deployments: { type: 'array', items: ref('DeploymentMetadataResult') },
+    },
+  },
+  DeploymentMetadataResult: {
+    type: 'object',
+    properties: { processDefinition: ref('DeploymentProcessResult') },
+  },
+  DeploymentProcessResult: {
+    type: 'object',
+    required: ['processDefinitionId', 'processDefinitionVersion', 'resourceName', 'tenantId', 'processDefinitionKey'],
+    properties: {
+      processDefinitionId: { type: 'string', description: 'The BPMN process ID.' },
+      processDefinitionVersion: { type: 'integer', format: 'int32' },
+      resourceName: { type: 'string' },
+      tenantId: { type: 'string' },
+      processDefinitionKey: keySchema('The key of the process definition.'),
+    },
+  },
+
+  CreateProcessInstanceResult: {
+    type: 'object',
+    required: [
+      'processDefinitionId',
+      'processDefinitionVersion',
+      'tenantId',
+      'variables',
+      'processDefinitionKey',
+      'processInstanceKey',
+    ],
+    properties: {
+      processDefinitionId: { type: 'string' },
+      processDefinitionVersion: { type: 'integer', format: 'int32' },
+      tenantId: { type: 'string' },
+      variables: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'With awaitCompletion: the variables of the completed instance; otherwise empty.',
+      },
+      processDefinitionKey: keySchema('The key of the process definition the instance was created from.'),
+      processInstanceKey: keySchema('The key of the new process instance.'),
+    },
+  },
+
+  JobActivationResult: {
+    type: 'object',
+    required: ['jobs'],
+    properties: { jobs: { type: 'array', items: ref('ActivatedJobResult') } },
+  },
+  ActivatedJobResult: {
+    type: 'object',
+    required: [
+      'type',
+      'processDefinitionId',
+      'processDefinitionVersion',
+      'elementId',
+      'customHeaders',
+      'worker',
+      'retries',
+      'deadline',
+      'variables',
+      'tenantId',
+      'jobKey',
+      'processInstanceKey',
+      'processDefinitionKey',
+      'elementInstanceKey',
+      'kind',
+      'listenerEventType',
+    ],
+    properties: {
+      type: { type: 'string' },
+      processDefinitionId: { type: 'string' },
+      processDefinitionVersion: { type: 'integer', format: 'int32' },
+      elementId: { type: 'string' },
+      customHeaders: { type: 'object', additionalProperties: true },
+      worker: { type: 'string' },
+      retries: { type: 'integer', format: 'int32' },
+      deadline: { type: 'integer', format: 'int64', description: 'When the activation times out, in epoch ms.' },
+      variables: { type: 'object', additionalProperties: true },
+      tenantId: { type: 'string' },
+      jobKey: keySchema('The key of the job.'),
+      processInstanceKey: keySchema("The key of the job's process instance."),
+      processDefinitionKey: keySchema("The key of the job's process definition."),
+      elementInstanceKey: keySchema("The key of the job's element instance."),
+      kind: { type: 'string', enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER'] },
+      listenerEventType: { type: 'string', enum: ['UNSPECIFIED', 'START', 'END'] },
+    },
+  },
+
+  MessagePublicationResult: {
+    type: 'object',
+    required: ['messageKey', 'tenantId'],
+    properties: {
+      messageKey: keySchema('The key of the published message.'),
+      tenantId: { type: 'string' },
+    },
+  },
+};

@@ -1,0 +1,161 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { toJson } from './encode.js';
+import { fallbackHandler } from './fallback.js';
+import { openApiRoutes } from './openapi.js';
+import { instanceOf, problemFor, sendProblem } from './problem.js';
+import { routePlugin, type RouteGroup, type RouteSpec } from './route.js';
+import { clusterRoutes } from './routes/cluster.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import { elementInstanceRoutes } from './routes/element-instances.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { jobRoutes } from './routes/jobs.js';
+import { messageRoutes } from './routes/messages.js';
+import { processInstanceRoutes } from './routes/process-instances.js';
+import type { LongPolls, RestContext, RestServerOptions, RestTimeouts } from './types.js';
+
+export const DEFAULT_REST_TIMEOUTS: RestTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
+const DEFAULT_CLOSE_GRACE_MS = 10_000;
+
+export interface RestServer {
+  /** Not listening until `listen`; tests drive it with `app.inject()`. */
+  readonly app: FastifyInstance;
+  /** Binds and resolves with the bound address (the real port when `port` is 0). */
+  listen(host: string, port: number): Promise<{ host: string; port: number }>;
+  /**
+   * Stops accepting requests, answers running long polls (with the jobs they have, usually none),
+   * lets other requests finish for up to graceMs, then cuts the connections left.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The operation groups the server serves, in registration order (the OpenAPI route is added last). */
+export const ROUTE_GROUPS: readonly RouteGroup[] = [
+  clusterRoutes,
+  deploymentRoutes,
+  processInstanceRoutes,
+  jobRoutes,
+  messageRoutes,
+  elementInstanceRoutes,
+  incidentRoutes,
+];
+
+/**
+ * The public REST port (default 8080): Camunda 8.8's Orchestration Cluster API (`/v2/...`) over a
+ * ZenApi, for the operations Zen serves, with its OpenAPI document at /v2/openapi.json.
+ */
+export function createRestServer(options: RestServerOptions): RestServer {
+  const { api, logger, limits } = options;
+  const longPolls = new LongPollRegistry();
+  const ctx: RestContext = {
+    api,
+    logger,
+    limits,
+    timeouts: { ...DEFAULT_REST_TIMEOUTS, ...options.timeouts },
+    longPolls,
+  };
+
+  const app = Fastify({
+    // Applies to every content type, multipart included; fastify answers 413 past it.
+    bodyLimit: limits.maxMessageSize,
+    ajv: {
+      customOptions: {
+        // Keys are strings and numbers are numbers: no silent coercion (it would turn a key sent as
+        // a JSON number, already rounded by JSON.parse, into a wrong string).
+        coerceTypes: false,
+        // Keep the offending value on errors, so messages can show it.
+        verbose: true,
+        // OpenAPI formats that carry no constraint Ajv could check.
+        formats: { int32: true, int64: true, binary: true },
+      },
+    },
+  });
+
+  // JSON only (deployments add multipart for themselves). An empty JSON body is an absent body:
+  // Camunda accepts that where the body is optional, and clients send it.
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+
+  // Variables may hold bigints (int64 kept exact by the engine); they go out as exact JSON numbers.
+  app.setReplySerializer((payload) => toJson(payload));
+  app.setErrorHandler((err, request, reply) => sendProblem(reply, problemFor(err, request, logger, limits.maxMessageSize)));
+
+  const groups: RouteGroup[] = [...ROUTE_GROUPS];
+  const allRoutes = (): RouteSpec[] => groups.flatMap((g) => g.routes);
+  groups.push(openApiRoutes(allRoutes, options.version ?? '0.0.0'));
+  app.setNotFoundHandler(fallbackHandler(allRoutes()));
+  for (const group of groups) app.register(routePlugin(group), { ctx });
+
+  app.addHook('onResponse', async (request, reply) => {
+    logger.debug(
+      { method: request.method, url: instanceOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'REST request',
+    );
+  });
+
+  let state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    async listen(host, port) {
+      if (state !== 'new') throw new Error(`REST server cannot listen: it is ${state}`);
+      await app.listen({ host, port });
+      state = 'listening';
+      const address = app.server.address() as AddressInfo;
+      logger.info({ host: address.address, port: address.port }, 'REST API listening');
+      return { host: address.address, port: address.port };
+    },
+    close(graceMs = DEFAULT_CLOSE_GRACE_MS) {
+      return (closing ??= (async () => {
+        const wasListening = state === 'listening';
+        state = 'closing';
+        const closed = app.close();
+        longPolls.endAll();
+        const force = setTimeout(() => {
+          logger.warn({ graceMs }, 'REST requests still running after the grace period; closing their connections');
+          app.server.closeAllConnections();
+        }, Math.max(0, graceMs));
+        try {
+          await closed;
+        } finally {
+          clearTimeout(force);
+          state = 'closed';
+        }
+        if (wasListening) logger.info({}, 'REST API stopped');
+      })());
+    },
+  };
+}
+
+class LongPollRegistry implements LongPolls {
+  private readonly polls = new Set<() => void>();
+  private isClosing = false;
+
+  add(end: () => void): () => void {
+    if (this.isClosing) {
+      queueMicrotask(end);
+      return () => {};
+    }
+    let ended = false;
+    const once = () => {
+      if (ended) return;
+      ended = true;
+      this.polls.delete(once);
+      end();
+    };
+    this.polls.add(once);
+    return () => {
+      ended = true;
+      this.polls.delete(once);
+    };
+  }
+
+  endAll(): void {
+    this.isClosing = true;
+    for (const end of [...this.polls]) end();
+  }
+}

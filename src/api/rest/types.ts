@@ -1,0 +1,50 @@
+import type { ZenApi } from '../../node/api.js';
+
+/** The subset of a pino logger the REST adapter uses; any pino instance fits. */
+export interface RestLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface RestLimits {
+  /** Largest request body accepted, in bytes (JSON and multipart alike); larger ones get 413. */
+  readonly maxMessageSize: number;
+  readonly maxResourcesPerDeployment: number;
+}
+
+/** Defaults applied when a request leaves a timeout at 0, as Camunda's gateway does. */
+export interface RestTimeouts {
+  /** Job activation with requestTimeout = 0. Camunda: `longPolling.timeout`, 10 s. */
+  readonly longPollingMs: number;
+  /** Process instance creation with awaitCompletion and requestTimeout <= 0. Camunda: 15 s. */
+  readonly requestMs: number;
+}
+
+export interface RestServerOptions {
+  readonly api: ZenApi;
+  readonly logger: RestLogger;
+  readonly limits: RestLimits;
+  readonly timeouts?: Partial<RestTimeouts>;
+  /** Reported in the OpenAPI document's info.version. */
+  readonly version?: string;
+}
+
+/** What every route needs. */
+export interface RestContext {
+  readonly api: ZenApi;
+  readonly logger: RestLogger;
+  readonly limits: RestLimits;
+  readonly timeouts: RestTimeouts;
+  readonly longPolls: LongPolls;
+}
+
+/**
+ * Requests the server itself holds open (job activation long polls). Each registers how to end
+ * it early, so closing the server does not wait for their timeouts.
+ */
+export interface LongPolls {
+  /** Returns the function that unregisters; `end` runs at once when the server is already closing. */
+  add(end: () => void): () => void;
+}

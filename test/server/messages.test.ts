@@ -1,0 +1,84 @@
+/**
+ * Message correlation against a real `zen start` process with the real SDK: a message that
+ * meets an open subscription, a buffered message that meets a later one, and de-duplication.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Code, deployFixtures, grpcFailure, sleep, zeebeClient, type ZeebeClient } from '../support/server-client.js';
+import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
+
+let server: ZenServer;
+let zeebe: ZeebeClient;
+
+beforeAll(async () => {
+  server = await ZenServer.start();
+  zeebe = zeebeClient(server);
+  await deployFixtures(zeebe, 'server-message-catch.bpmn');
+});
+
+afterAll(async () => {
+  await zeebe?.close();
+  const exit = await server?.stop();
+  await server?.dispose();
+  expect(exit?.code).toBe(0);
+});
+
+showServerOutputOnFailure(() => [server]);
+
+const waitForPayment = (orderId: string, requestTimeout = 20_000) =>
+  zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'server-message-catch', variables: { orderId }, requestTimeout });
+
+describe('publishMessage', () => {
+  it('correlates to a waiting intermediate message catch', async () => {
+    const result = waitForPayment('order-A');
+    let settled = false;
+    void result.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // TTL 0: the message is never buffered, so it can only meet a subscription that is open
+    // when it is published. The subscription opens shortly after the instance is created,
+    // so publish until it is met rather than guessing how long that takes.
+    let published = 0;
+    while (!settled && published < 100) {
+      await zeebe.publishMessage({ name: 'payment-received', correlationKey: 'order-A', timeToLive: 0, variables: { paid: 42 } });
+      published++;
+      await sleep(100);
+    }
+    const completed = await result;
+    expect(completed.variables).toEqual({ orderId: 'order-A', paid: 42 });
+  });
+
+  it('does not keep a message with TTL 0 for a subscription opened later', async () => {
+    await zeebe.publishMessage({ name: 'payment-received', correlationKey: 'order-B', timeToLive: 0, variables: { paid: 1 } });
+    const err = await grpcFailure(waitForPayment('order-B', 1_500));
+    expect(err.code, err.details).toBe(Code.DEADLINE_EXCEEDED);
+  });
+
+  it('buffers a message published before the subscription opens and correlates it within its TTL', async () => {
+    const published = await zeebe.publishMessage({
+      name: 'payment-received',
+      correlationKey: 'order-C',
+      timeToLive: 60_000,
+      variables: { paid: 7, currency: 'EUR' },
+    });
+    expect(BigInt(published.key)).toBeGreaterThan(0n);
+    await sleep(200);
+    const completed = await waitForPayment('order-C');
+    expect(completed.variables).toEqual({ orderId: 'order-C', paid: 7, currency: 'EUR' });
+  });
+
+  it('refuses a second message with the same messageId while the first is buffered: ALREADY_EXISTS', async () => {
+    const message = { name: 'payment-received', correlationKey: 'order-D', timeToLive: 60_000, messageId: 'payment-D-1', variables: { paid: 1 } };
+    const first = await zeebe.publishMessage(message);
+    expect(BigInt(first.key)).toBeGreaterThan(0n);
+
+    const err = await grpcFailure(zeebe.publishMessage({ ...message, variables: { paid: 2 } }));
+    expect(err.code, err.details).toBe(Code.ALREADY_EXISTS);
+    expect(err.details).toContain('payment-D-1');
+
+    // Another id is another message; and the instance gets the first message, not the duplicate.
+    await zeebe.publishMessage({ ...message, messageId: 'payment-D-2', variables: { paid: 3 } });
+    const completed = await waitForPayment('order-D');
+    expect(completed.variables).toEqual({ orderId: 'order-D', paid: 1 });
+  });
+});

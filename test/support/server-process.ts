@@ -1,0 +1,253 @@
+/**
+ * Runs `zen start` as a real child process for the server tests: built dist (the tests assume
+ * `npm run build` ran), a temporary data dir, port 0 for every port, bound ports read from the
+ * JSON log, and ready once `GET /ready` answers 200. Output is kept so failures can show it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, onTestFailed } from 'vitest';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(REPO_ROOT, 'bin', 'zen.js');
+const DIST_ENTRY = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+/** Output kept per server, across restarts; older text is dropped beyond this. */
+const OUTPUT_LIMIT = 512 * 1024;
+const STARTED_MSG = 'zen node started';
+
+export interface ServerOptions {
+  /** Extra `zen start` flags, e.g. ['--max-message-size', '64KB']. */
+  readonly args?: readonly string[];
+  /** Reuse a data dir instead of creating a temporary one (it is then not deleted). */
+  readonly dataDir?: string;
+  readonly startTimeoutMs?: number;
+}
+
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export type LogLine = Record<string, unknown> & { msg?: string; level?: string | number };
+
+/** The environment without ZEN_* variables: the test decides every setting, and unknown ones fail startup. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('ZEN_')) env[name] = value;
+  return env;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ZenServer {
+  private child: ChildProcess | null = null;
+  private exited: Promise<ExitStatus> | null = null;
+  private ports: { grpc: number; system: number } | null = null;
+  private text = '';
+  private lines: LogLine[] = [];
+  private runs = 0;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly ownsDataDir: boolean,
+    private readonly options: ServerOptions,
+  ) {}
+
+  static async start(options: ServerOptions = {}): Promise<ZenServer> {
+    if (!existsSync(DIST_ENTRY)) throw new Error(`${DIST_ENTRY} is missing: run \`npm run build\` before the server tests`);
+    const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'zen-server-test-')));
+    const server = new ZenServer(dataDir, options.dataDir === undefined, options);
+    await server.launch();
+    return server;
+  }
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  get pid(): number {
+    if (!this.child?.pid) throw new Error('the server is not running');
+    return this.child.pid;
+  }
+
+  get grpcPort(): number {
+    if (!this.ports) throw new Error('the server is not running');
+    return this.ports.grpc;
+  }
+
+  get systemPort(): number {
+    if (!this.ports) throw new Error('the server is not running');
+    return this.ports.system;
+  }
+
+  get grpcAddress(): string {
+    return `127.0.0.1:${this.grpcPort}`;
+  }
+
+  systemUrl(path: string): string {
+    return `http://127.0.0.1:${this.systemPort}${path}`;
+  }
+
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(this.systemUrl(path));
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** Everything the process wrote (all runs), for failure messages. */
+  output(maxChars = 20_000): string {
+    return this.text.length > maxChars ? `…${this.text.slice(-maxChars)}` : this.text;
+  }
+
+  /** JSON log lines of every run so far. */
+  logs(): readonly LogLine[] {
+    return this.lines;
+  }
+
+  /** SIGTERM, then waits for the exit; kills with SIGKILL and throws if the drain hangs. */
+  async stop(timeoutMs = 20_000): Promise<ExitStatus> {
+    const child = this.child;
+    const exited = this.exited;
+    if (!child || !exited) throw new Error('the server is not running');
+    child.kill('SIGTERM');
+    const status = await Promise.race([exited, sleep(timeoutMs).then(() => null)]);
+    if (status === null) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`zen did not exit within ${timeoutMs} ms of SIGTERM\n${this.output()}`);
+    }
+    return status;
+  }
+
+  /** SIGKILL: no drain, no cleanup, as in a crash. Resolves once the process is gone. */
+  async kill9(): Promise<ExitStatus> {
+    const child = this.child;
+    const exited = this.exited;
+    if (!child || !exited) throw new Error('the server is not running');
+    child.kill('SIGKILL');
+    return exited;
+  }
+
+  /** Starts again on the same data dir (new ports: clients must be rebuilt). Stops first if running. */
+  async restart(): Promise<void> {
+    if (this.child) await this.stop();
+    await this.launch();
+  }
+
+  /** Stops whatever runs (SIGKILL if it will not stop) and deletes a data dir this object created. */
+  async dispose(): Promise<void> {
+    if (this.child) {
+      try {
+        await this.stop(10_000);
+      } catch {
+        // stop() has already killed it.
+      }
+    }
+    if (this.ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  private append(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > OUTPUT_LIMIT) this.text = this.text.slice(-OUTPUT_LIMIT);
+  }
+
+  private async launch(): Promise<void> {
+    const run = ++this.runs;
+    this.append(`----- zen run ${run} (data dir ${this.dataDir}) -----\n`);
+    const args = [
+      BIN, 'start',
+      '--data-dir', this.dataDir,
+      '--host', '127.0.0.1',
+      '--grpc-port', '0',
+      '--system-port', '0',
+      '--rest-port', '0',
+      ...(this.options.args ?? []),
+    ];
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.ports = null;
+
+    let resolvePorts!: (ports: { grpc: number; system: number }) => void;
+    const portsSeen = new Promise<{ grpc: number; system: number }>((resolve) => (resolvePorts = resolve));
+    let partial = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      this.append(chunk);
+      partial += chunk;
+      const complete = partial.split('\n');
+      partial = complete.pop() ?? '';
+      for (const raw of complete) {
+        let line: LogLine;
+        try {
+          line = JSON.parse(raw) as LogLine;
+        } catch {
+          continue;
+        }
+        this.lines.push(line);
+        if (line.msg === STARTED_MSG && typeof line.grpcPort === 'number' && typeof line.systemPort === 'number') {
+          resolvePorts({ grpc: line.grpcPort, system: line.systemPort });
+        }
+      }
+    });
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => this.append(chunk));
+
+    this.exited = new Promise<ExitStatus>((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.append(`----- zen run ${run} exited: code ${code}, signal ${signal} -----\n`);
+        if (this.child === child) {
+          this.child = null;
+          this.ports = null;
+        }
+        resolve({ code, signal });
+      });
+    });
+
+    const timeoutMs = this.options.startTimeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    const failed = (why: string) => new Error(`zen did not start: ${why}\n${this.output()}`);
+    const outcome = await Promise.race([
+      portsSeen,
+      this.exited.then((status) => status),
+      sleep(timeoutMs).then(() => null),
+    ]);
+    if (outcome === null) {
+      child.kill('SIGKILL');
+      throw failed(`no '${STARTED_MSG}' line within ${timeoutMs} ms`);
+    }
+    if ('code' in outcome) throw failed(`it exited with code ${outcome.code}, signal ${outcome.signal}`);
+    this.ports = outcome;
+
+    for (;;) {
+      if (!this.child) throw failed('it exited before /ready answered 200');
+      try {
+        if ((await this.get('/ready')).status === 200) return;
+      } catch {
+        // Not accepting connections yet.
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw failed(`/ready did not answer 200 within ${timeoutMs} ms`);
+      }
+      await sleep(50);
+    }
+  }
+}
+
+/**
+ * Prints the servers' output when a test of the calling file fails: the assertion alone rarely
+ * says why a real process misbehaved.
+ */
+export function showServerOutputOnFailure(servers: () => ReadonlyArray<ZenServer | undefined>): void {
+  beforeEach(() => {
+    onTestFailed(({ task }) => {
+      if (task.fails) return; // an expected failure (it.fails) needs no diagnosis
+      for (const server of servers()) {
+        if (server) console.error(`zen output (data dir ${server.dataDir}):\n${server.output()}`);
+      }
+    });
+  });
+}

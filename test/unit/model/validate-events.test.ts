@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { bpmn, compileProcess, expectError, flow, message, serviceTask, START } from './bpmn-fixtures.js';
+
+const ERROR = '<bpmn:error id="Err" errorCode="E_STOCK"/>';
+const TASK = serviceTask('Task_1');
+
+function timerCatch(id: string, timer: string): string {
+  return `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition>${timer}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+}
+
+function boundary(id: string, definition: string, attributes = 'attachedToRef="Task_1"'): string {
+  return `<bpmn:boundaryEvent id="${id}" ${attributes}>${definition}</bpmn:boundaryEvent>`;
+}
+
+describe('start events', () => {
+  it('requires exactly one none start event', async () => {
+    await expectError(bpmn(TASK), 'p', 'must have exactly one none start event');
+    await expectError(bpmn(`${START}<bpmn:startEvent id="start2"/>`), 'p', "but has 2: 'start', 'start2'");
+  });
+
+  it.each([
+    ['message', '<bpmn:messageEventDefinition/>', 'messageEventDefinition'],
+    ['timer', '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>', 'timerEventDefinition'],
+    ['signal', '<bpmn:signalEventDefinition/>', 'signalEventDefinition'],
+  ])('refuses %s start events', async (_kind, definition, name) => {
+    await expectError(
+      bpmn(`${START}<bpmn:startEvent id="Start_2">${definition}</bpmn:startEvent>`),
+      'Start_2',
+      `Element 'Start_2' of type 'bpmn:StartEvent' with a ${name} is not supported`,
+    );
+  });
+
+  it('refuses incoming flows and input mappings', async () => {
+    await expectError(bpmn(`${START}${TASK}${flow('f', 'Task_1', 'start')}`), 'start', 'cannot have incoming sequence flows');
+    await expectError(
+      bpmn(`<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=1" target="a"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:startEvent>`),
+      'start',
+      'input mappings (zeebe:input) are not supported on a start event',
+    );
+  });
+});
+
+describe('end events', () => {
+  it('compiles error end events with the referenced error code', async () => {
+    const process = await compileProcess(
+      bpmn(`${START}<bpmn:endEvent id="End_1"><bpmn:errorEventDefinition errorRef="Err"/></bpmn:endEvent>`, ERROR),
+    );
+    expect(process.elements.get('End_1')).toMatchObject({ eventType: 'ERROR', error: { errorCode: 'E_STOCK' } });
+  });
+
+  it.each([
+    ['no errorRef', '<bpmn:errorEventDefinition/>', '', 'must reference a bpmn:error'],
+    ['a dangling errorRef', '<bpmn:errorEventDefinition errorRef="Nope"/>', '', "the errorRef 'Nope' does not reference a bpmn:error"],
+    ['an error without code', '<bpmn:errorEventDefinition errorRef="E0"/>', '<bpmn:error id="E0"/>', "the error 'E0' must have a non-empty errorCode"],
+    ['an expression code', '<bpmn:errorEventDefinition errorRef="E0"/>', '<bpmn:error id="E0" errorCode="=code"/>', 'is an expression, which is not supported yet'],
+    ['two definitions', '<bpmn:errorEventDefinition errorRef="Err"/><bpmn:terminateEventDefinition/>', ERROR, 'at most one event definition'],
+  ])('refuses error end events with %s', async (_case, definitions, roots, fragment) => {
+    await expectError(bpmn(`${START}<bpmn:endEvent id="End_1">${definitions}</bpmn:endEvent>`, roots), 'End_1', fragment);
+  });
+
+  it.each(['terminateEventDefinition', 'messageEventDefinition', 'signalEventDefinition', 'escalationEventDefinition'])(
+    'refuses %s end events',
+    async (definition) => {
+      await expectError(
+        bpmn(`${START}<bpmn:endEvent id="End_1"><bpmn:${definition}/></bpmn:endEvent>`),
+        'End_1',
+        `of type 'bpmn:EndEvent' with a ${definition} is not supported`,
+      );
+    },
+  );
+
+  it('refuses outgoing flows', async () => {
+    await expectError(
+      bpmn(`${START}<bpmn:endEvent id="End_1"/>${TASK}${flow('f1', 'start', 'End_1')}${flow('f2', 'End_1', 'Task_1')}`),
+      'End_1',
+      'an end event cannot have outgoing sequence flows',
+    );
+  });
+});
+
+describe('intermediate catch events', () => {
+  it('compiles timer durations and dates', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${timerCatch('T1', '<bpmn:timeDuration>PT5M</bpmn:timeDuration>')}${timerCatch('T2', '<bpmn:timeDate>2030-01-01T00:00:00Z</bpmn:timeDate>')}${timerCatch('T3', '<bpmn:timeDuration>=wait</bpmn:timeDuration>')}`,
+      ),
+    );
+    expect(process.elements.get('T1')).toMatchObject({ eventType: 'TIMER', timer: { kind: 'duration' } });
+    expect(process.elements.get('T2')!.timer).toEqual({ kind: 'date', expression: { kind: 'static', value: '2030-01-01T00:00:00Z' } });
+    expect(process.elements.get('T3')!.timer).toEqual({ kind: 'duration', expression: { kind: 'feel', source: 'wait' } });
+  });
+
+  it.each([
+    ['a cycle', '<bpmn:timeCycle>R/PT1M</bpmn:timeCycle>', 'a timeCycle is not allowed on an intermediate timer catch event'],
+    ['two kinds', '<bpmn:timeDuration>PT1M</bpmn:timeDuration><bpmn:timeDate>2030-01-01T00:00:00Z</bpmn:timeDate>', 'exactly one of timeDuration, timeDate or timeCycle'],
+    ['no value', '', 'exactly one of timeDuration, timeDate or timeCycle'],
+    ['an empty value', '<bpmn:timeDuration></bpmn:timeDuration>', 'must not be empty'],
+    ['an invalid duration', '<bpmn:timeDuration>soon</bpmn:timeDuration>', "invalid timer duration 'soon'"],
+    ['a negative duration', '<bpmn:timeDuration>-PT5M</bpmn:timeDuration>', 'a timer duration must not be negative'],
+    ['a date without zone', '<bpmn:timeDate>2030-01-01T00:00:00</bpmn:timeDate>', "invalid timer date '2030-01-01T00:00:00'"],
+    ['broken FEEL', '<bpmn:timeDuration>=duration(</bpmn:timeDuration>', "invalid FEEL expression '=duration(' for the timer duration"],
+  ])('refuses timers with %s', async (_case, timer, fragment) => {
+    await expectError(bpmn(`${START}${timerCatch('Timer_1', timer)}`), 'Timer_1', fragment);
+  });
+
+  it('compiles message catch events', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}<bpmn:intermediateCatchEvent id="C"><bpmn:messageEventDefinition messageRef="M"/></bpmn:intermediateCatchEvent>`,
+        message('M', '=messageName'),
+      ),
+    );
+    expect(process.elements.get('C')).toMatchObject({
+      eventType: 'MESSAGE',
+      message: { name: { kind: 'feel', source: 'messageName' }, correlationKey: { kind: 'feel', source: 'orderId' } },
+    });
+  });
+
+  it.each([
+    ['no messageRef', '<bpmn:messageEventDefinition/>', '', 'must reference a message'],
+    ['a dangling messageRef', '<bpmn:messageEventDefinition messageRef="Nope"/>', '', "the messageRef 'Nope' does not reference a bpmn:message"],
+    ['a message without name', '<bpmn:messageEventDefinition messageRef="M"/>', message('M', ''), "the message 'M' must have a non-empty name"],
+    ['no subscription', '<bpmn:messageEventDefinition messageRef="M"/>', message('M', 'm', null), 'exactly one zeebe:subscription'],
+    ['an empty correlation key', '<bpmn:messageEventDefinition messageRef="M"/>', message('M', 'm', ''), 'must have a non-empty correlationKey'],
+    ['a static correlation key', '<bpmn:messageEventDefinition messageRef="M"/>', message('M', 'm', 'orderId'), "expected an expression for the correlation key of message 'M' but found the static value 'orderId'"],
+    ['a broken correlation key', '<bpmn:messageEventDefinition messageRef="M"/>', message('M', 'm', '=order.'), "invalid FEEL expression '=order.'"],
+  ])('refuses message catch events with %s', async (_case, definition, roots, fragment) => {
+    await expectError(
+      bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1">${definition}</bpmn:intermediateCatchEvent>`, roots),
+      'Catch_1',
+      fragment,
+    );
+  });
+
+  it('requires exactly one supported event definition', async () => {
+    await expectError(bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"/>`), 'Catch_1', 'exactly one event definition, but has 0');
+    await expectError(
+      bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent>`),
+      'Catch_1',
+      "of type 'bpmn:IntermediateCatchEvent' with a signalEventDefinition is not supported",
+    );
+    await expectError(
+      bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"><bpmn:linkEventDefinition name="a"/></bpmn:intermediateCatchEvent>`),
+      'Catch_1',
+      'with a linkEventDefinition is not supported',
+    );
+  });
+
+  it('refuses intermediate throw events', async () => {
+    await expectError(bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"/>`), 'Throw_1', "of type 'bpmn:IntermediateThrowEvent' is not supported");
+  });
+});
+
+describe('boundary events', () => {
+  it('compiles error, timer and message boundary events', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${TASK}${boundary('B_Err', '<bpmn:errorEventDefinition/>')}${boundary('B_Timer', '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"')}${boundary('B_Msg', '<bpmn:messageEventDefinition messageRef="M"/>')}`,
+        message('M', 'cancel'),
+      ),
+    );
+    expect(process.elements.get('Task_1')!.boundaryEventIds).toEqual(['B_Err', 'B_Timer', 'B_Msg']);
+    expect(process.elements.get('B_Err')).toMatchObject({ eventType: 'ERROR', error: { errorCode: null }, cancelActivity: true, attachedToId: 'Task_1' });
+    expect(process.elements.get('B_Timer')).toMatchObject({ eventType: 'TIMER', cancelActivity: false });
+    expect(process.elements.get('B_Msg')).toMatchObject({ eventType: 'MESSAGE', cancelActivity: true });
+  });
+
+  it.each([
+    ['no attachedToRef', '<bpmn:errorEventDefinition/>', '', 'must be attached to an activity'],
+    ['a dangling attachedToRef', '<bpmn:errorEventDefinition/>', 'attachedToRef="Nope"', "the attachedToRef 'Nope' does not reference an element"],
+    ['a gateway host', '<bpmn:errorEventDefinition/>', 'attachedToRef="Gw"', "must be attached to a task, but 'Gw' is a bpmn:ExclusiveGateway"],
+    ['a non-interrupting error', '<bpmn:errorEventDefinition/>', 'attachedToRef="Task_1" cancelActivity="false"', 'an error boundary event must be interrupting'],
+    ['an error without code', '<bpmn:errorEventDefinition errorRef="E0"/>', 'attachedToRef="Task_1"', "the error 'E0' must have a non-empty errorCode"],
+    ['an expression error code', '<bpmn:errorEventDefinition errorRef="EX"/>', 'attachedToRef="Task_1"', 'must not be an expression'],
+    ['an interrupting cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1"', 'a timeCycle is not allowed on an interrupting timer boundary event'],
+    ['an invalid cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>every minute</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', "invalid timer cycle 'every minute'"],
+    ['a cron cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * *</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', 'cron expressions are not supported yet'],
+    ['a message without subscription', '<bpmn:messageEventDefinition messageRef="MX"/>', 'attachedToRef="Task_1"', 'exactly one zeebe:subscription'],
+    ['a signal', '<bpmn:signalEventDefinition/>', 'attachedToRef="Task_1"', 'with a signalEventDefinition is not supported'],
+    ['no definition', '', 'attachedToRef="Task_1"', 'exactly one event definition, but has 0'],
+  ])('refuses boundary events with %s', async (_case, definition, attributes, fragment) => {
+    const roots = '<bpmn:error id="E0"/><bpmn:error id="EX" errorCode="=code"/>' + message('MX', 'm', null);
+    await expectError(bpmn(`${START}${TASK}<bpmn:exclusiveGateway id="Gw"/>${boundary('B_1', definition, attributes)}`, roots), 'B_1', fragment);
+  });
+
+  it('refuses competing boundary events on one activity', async () => {
+    const twoCatchAll = bpmn(`${START}${TASK}${boundary('B1', '<bpmn:errorEventDefinition/>')}${boundary('B2', '<bpmn:errorEventDefinition/>')}`);
+    await expectError(twoCatchAll, 'Task_1', 'more than one error boundary event without an error code');
+    const sameCode = bpmn(
+      `${START}${TASK}${boundary('B1', '<bpmn:errorEventDefinition errorRef="Err"/>')}${boundary('B2', '<bpmn:errorEventDefinition errorRef="Err"/>')}`,
+      ERROR,
+    );
+    await expectError(sameCode, 'Task_1', "more than one error boundary event for the error code 'E_STOCK'");
+    const sameMessage = bpmn(
+      `${START}${TASK}${boundary('B1', '<bpmn:messageEventDefinition messageRef="M1"/>')}${boundary('B2', '<bpmn:messageEventDefinition messageRef="M2"/>')}`,
+      message('M1', 'cancel') + message('M2', 'cancel'),
+    );
+    await expectError(sameMessage, 'Task_1', "more than one message boundary event for the message name 'cancel'");
+  });
+
+  it('refuses incoming flows and input mappings', async () => {
+    await expectError(
+      bpmn(`${START}${TASK}${boundary('B1', '<bpmn:errorEventDefinition/>')}${flow('f', 'start', 'B1')}`),
+      'B1',
+      'a boundary event cannot have incoming sequence flows',
+    );
+    await expectError(
+      bpmn(
+        `${START}${TASK}<bpmn:boundaryEvent id="B1" attachedToRef="Task_1"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=1" target="a"/></zeebe:ioMapping></bpmn:extensionElements><bpmn:errorEventDefinition/></bpmn:boundaryEvent>`,
+      ),
+      'B1',
+      'input mappings (zeebe:input) are not supported on a boundary event',
+    );
+  });
+
+  it('allows boundary events without outgoing flows', async () => {
+    const process = await compileProcess(bpmn(`${START}${TASK}${boundary('B1', '<bpmn:errorEventDefinition/>')}`));
+    expect(process.elements.get('B1')!.outgoing).toEqual([]);
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { bpmn, compileErrors, compileProcess, expectError, serviceTask, START } from './bpmn-fixtures.js';
+
+function task(kind: string, id: string, extensions: string, attributes = ''): string {
+  return `<bpmn:${kind} id="${id}" ${attributes}><bpmn:extensionElements>${extensions}</bpmn:extensionElements></bpmn:${kind}>`;
+}
+
+describe('job worker tasks', () => {
+  it('defaults retries to 3', async () => {
+    const process = await compileProcess(bpmn(`${START}${serviceTask('Task_1')}`));
+    expect(process.elements.get('Task_1')!.job).toEqual({
+      type: { kind: 'static', value: 'work' },
+      retries: { kind: 'static', value: '3' },
+      headers: {},
+    });
+  });
+
+  it('reads FEEL types and retries', async () => {
+    const process = await compileProcess(bpmn(`${START}${serviceTask('Task_1', '<zeebe:taskDefinition type="=jobType" retries="=n + 1"/>')}`));
+    expect(process.elements.get('Task_1')!.job).toMatchObject({
+      type: { kind: 'feel', source: 'jobType' },
+      retries: { kind: 'feel', source: 'n + 1' },
+    });
+  });
+
+  it('requires a task definition with a type', async () => {
+    const errors = await compileErrors(bpmn(`${START}<bpmn:serviceTask id="Task_1"/>`));
+    expect(errors).toContainEqual({
+      elementId: 'Task_1',
+      message: "Element 'Task_1': must have a zeebe:taskDefinition with a non-empty type",
+    });
+    await expectError(bpmn(`${START}${serviceTask('Task_1', '<zeebe:taskDefinition type=" "/>')}`), 'Task_1', 'non-empty type');
+    await expectError(
+      bpmn(`${START}${serviceTask('Task_1', '<zeebe:taskDefinition type="a"/><zeebe:taskDefinition type="b"/>')}`),
+      'Task_1',
+      'exactly one zeebe:taskDefinition',
+    );
+  });
+
+  it.each([
+    ['a broken FEEL type', '<zeebe:taskDefinition type="=job +"/>', "invalid FEEL expression '=job +' for the job type"],
+    ['an empty FEEL type', '<zeebe:taskDefinition type="="/>', 'the expression for the job type is empty'],
+    ['non-numeric retries', '<zeebe:taskDefinition type="a" retries="many"/>', "the job retries must be a non-negative integer or an expression, but was 'many'"],
+    ['empty retries', '<zeebe:taskDefinition type="a" retries=""/>', 'retries must not be empty'],
+    ['a reserved header', '<zeebe:taskDefinition type="a"/><zeebe:taskHeaders><zeebe:header key="io.camunda.zeebe:assignee" value="x"/></zeebe:taskHeaders>', "the task header key 'io.camunda.zeebe:assignee' is reserved"],
+    ['two header lists', '<zeebe:taskDefinition type="a"/><zeebe:taskHeaders/><zeebe:taskHeaders/>', 'at most one zeebe:taskHeaders'],
+    ['two io mappings', '<zeebe:taskDefinition type="a"/><zeebe:ioMapping/><zeebe:ioMapping/>', 'at most one zeebe:ioMapping'],
+  ])('refuses a service task with %s', async (_case, extensions, fragment) => {
+    await expectError(bpmn(`${START}${serviceTask('Task_1', extensions)}`), 'Task_1', fragment);
+  });
+
+  it('keeps headers and drops those without key or value, like Zeebe', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${serviceTask('Task_1', '<zeebe:taskDefinition type="a"/><zeebe:taskHeaders><zeebe:header key="k" value="v"/><zeebe:header key="" value="x"/><zeebe:header key="empty" value=""/></zeebe:taskHeaders>')}`,
+      ),
+    );
+    expect(process.elements.get('Task_1')!.job!.headers).toEqual({ k: 'v' });
+  });
+
+  it('compiles send tasks and business rule tasks with a task definition', async () => {
+    const process = await compileProcess(
+      bpmn(`${START}${task('sendTask', 'Send_1', '<zeebe:taskDefinition type="send"/>')}${task('businessRuleTask', 'Rule_1', '<zeebe:taskDefinition type="rule"/>')}`),
+    );
+    expect(process.elements.get('Send_1')).toMatchObject({ type: 'SEND_TASK', job: { type: { value: 'send' } } });
+    expect(process.elements.get('Rule_1')).toMatchObject({ type: 'BUSINESS_RULE_TASK', job: { type: { value: 'rule' } } });
+    await expectError(bpmn(`${START}<bpmn:sendTask id="Send_1"/>`), 'Send_1', 'must have a zeebe:taskDefinition with a non-empty type');
+  });
+
+  it('refuses business rule tasks that call a decision', async () => {
+    await expectError(
+      bpmn(`${START}${task('businessRuleTask', 'Rule_1', '<zeebe:calledDecision decisionId="d" resultVariable="r"/>')}`),
+      'Rule_1',
+      'DMN decisions are not supported yet',
+    );
+  });
+});
+
+describe('script tasks', () => {
+  it('compiles zeebe:script and job-worker script tasks', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${task('scriptTask', 'S1', '<zeebe:script expression="=a + b" resultVariable="sum"/>')}${task('scriptTask', 'S2', '<zeebe:taskDefinition type="script-worker"/>')}`,
+      ),
+    );
+    expect(process.elements.get('S1')).toMatchObject({
+      script: { expression: { kind: 'feel', source: 'a + b' }, resultVariable: 'sum' },
+      job: null,
+    });
+    expect(process.elements.get('S2')).toMatchObject({ script: null, job: { type: { value: 'script-worker' } } });
+  });
+
+  it.each([
+    ['neither script nor job', '', "either one 'zeebe:script' or one 'zeebe:taskDefinition'"],
+    ['both', '<zeebe:script expression="=1" resultVariable="r"/><zeebe:taskDefinition type="a"/>', "either one 'zeebe:script' or one 'zeebe:taskDefinition'"],
+    ['a static expression', '<zeebe:script expression="1 + 1" resultVariable="r"/>', "expected an expression for the script but found the static value '1 + 1'"],
+    ['no expression', '<zeebe:script resultVariable="r"/>', 'must have a non-empty expression'],
+    ['no result variable', '<zeebe:script expression="=1"/>', 'must have a non-empty resultVariable'],
+    ['broken FEEL', '<zeebe:script expression="=1 +" resultVariable="r"/>', "invalid FEEL expression '=1 +' for the script"],
+  ])('refuses a script task with %s', async (_case, extensions, fragment) => {
+    await expectError(bpmn(`${START}${task('scriptTask', 'Script_1', extensions)}`), 'Script_1', fragment);
+  });
+});
+
+describe('user tasks', () => {
+  it('runs a plain user task as an io.camunda.zeebe:userTask job', async () => {
+    const process = await compileProcess(bpmn(`${START}<bpmn:userTask id="User_1"/>`));
+    expect(process.elements.get('User_1')!.job).toEqual({
+      type: { kind: 'static', value: 'io.camunda.zeebe:userTask' },
+      retries: { kind: 'static', value: '1' },
+      headers: {},
+      userTask: {
+        assignee: null,
+        candidateGroups: null,
+        candidateUsers: null,
+        dueDate: null,
+        followUpDate: null,
+        formKey: null,
+        camundaUserTask: false,
+      },
+    });
+  });
+
+  it('puts static assignment values in Zeebe headers and keeps FEEL ones for activation', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${task(
+          'userTask',
+          'User_1',
+          '<zeebe:userTask/><zeebe:assignmentDefinition assignee="demo" candidateUsers="=approvers"/><zeebe:taskSchedule followUpDate="2030-01-01T10:00:00+01:00"/><zeebe:formDefinition formKey="form-1"/><zeebe:taskHeaders><zeebe:header key="custom" value="1"/></zeebe:taskHeaders>',
+        )}`,
+      ),
+    );
+    const job = process.elements.get('User_1')!.job!;
+    expect(job.headers).toEqual({
+      custom: '1',
+      'io.camunda.zeebe:assignee': 'demo',
+      'io.camunda.zeebe:followUpDate': '2030-01-01T10:00:00+01:00',
+      'io.camunda.zeebe:formKey': 'form-1',
+    });
+    expect(job.userTask).toMatchObject({ candidateUsers: { kind: 'feel', source: 'approvers' }, camundaUserTask: true });
+  });
+
+  it.each([
+    ['blank CSV entries', '<zeebe:assignmentDefinition candidateGroups="a,,b"/>', "expected the candidate groups to be a list of comma-separated values, e.g. 'a,b,c', but found 'a,,b'"],
+    ['an invalid due date', '<zeebe:taskSchedule dueDate="tomorrow"/>', "expected the due date to be a valid date-time"],
+    ['a broken FEEL assignee', '<zeebe:assignmentDefinition assignee="=user."/>', "invalid FEEL expression '=user.' for the assignee"],
+    ['two assignment definitions', '<zeebe:assignmentDefinition/><zeebe:assignmentDefinition/>', 'at most one zeebe:assignmentDefinition'],
+    ['task listeners', '<zeebe:taskListeners><zeebe:taskListener eventType="complete" type="x"/></zeebe:taskListeners>', 'task listeners (zeebe:taskListeners) are not supported yet'],
+    ['a reserved header', '<zeebe:taskHeaders><zeebe:header key="io.camunda.zeebe:formKey" value="x"/></zeebe:taskHeaders>', 'is reserved for the engine'],
+  ])('refuses a user task with %s', async (_case, extensions, fragment) => {
+    await expectError(bpmn(`${START}${task('userTask', 'User_1', extensions)}`), 'User_1', fragment);
+  });
+});
+
+describe('activity features that are not supported yet', () => {
+  it.each([
+    ['multi-instance', '<bpmn:multiInstanceLoopCharacteristics/>', '', 'multi-instance and loop characteristics are not supported yet'],
+    ['compensation handlers', '', 'isForCompensation="true"', 'compensation handlers (isForCompensation) are not supported yet'],
+  ])('refuses %s', async (_case, child, attributes, fragment) => {
+    const xml = bpmn(
+      `${START}<bpmn:serviceTask id="Task_1" ${attributes}><bpmn:extensionElements><zeebe:taskDefinition type="a"/></bpmn:extensionElements>${child}</bpmn:serviceTask>`,
+    );
+    await expectError(xml, 'Task_1', fragment);
+  });
+
+  it('refuses execution listeners on elements and processes', async () => {
+    const listeners = '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="x"/></zeebe:executionListeners>';
+    await expectError(bpmn(`${START}${serviceTask('Task_1', `<zeebe:taskDefinition type="a"/>${listeners}`)}`), 'Task_1', 'execution listeners');
+    const onProcess = bpmn(`<bpmn:extensionElements>${listeners}</bpmn:extensionElements>${START}`);
+    await expectError(onProcess, 'p', 'execution listeners (zeebe:executionListeners) are not supported yet');
+  });
+
+  it.each([
+    ['task', 'bpmn:Task'],
+    ['manualTask', 'bpmn:ManualTask'],
+    ['receiveTask', 'bpmn:ReceiveTask'],
+    ['callActivity', 'bpmn:CallActivity'],
+    ['subProcess', 'bpmn:SubProcess'],
+    ['transaction', 'bpmn:Transaction'],
+    ['adHocSubProcess', 'bpmn:AdHocSubProcess'],
+    ['inclusiveGateway', 'bpmn:InclusiveGateway'],
+    ['eventBasedGateway', 'bpmn:EventBasedGateway'],
+    ['complexGateway', 'bpmn:ComplexGateway'],
+  ])('refuses bpmn:%s by name', async (tag, type) => {
+    await expectError(bpmn(`${START}<bpmn:${tag} id="El_1"/>`), 'El_1', `Element 'El_1' of type '${type}' is not supported`);
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * A small in-memory ZenApi for the REST adapter: records every call, answers with fixed results
+ * whose keys lie above 2^53 (so any trip through a JS number shows), and keeps a job queue for
+ * long polling.
+ */
+import type {
+  ActivatedJob,
+  ActivateJobsRequest,
+  CreateInstanceRequest,
+  CreateInstanceResult,
+  CreateInstanceWithResultRequest,
+  CreateInstanceWithResultResult,
+  DeployRequest,
+  DeployResult,
+  FailJobRequest,
+  JobStreamHandle,
+  PublishMessageRequest,
+  PublishMessageResult,
+  SetVariablesRequest,
+  ThrowErrorRequest,
+  Topology,
+  Variables,
+  ZenApi,
+} from '../../../src/node/api.js';
+
+/** 2^51 + n: partition 1's first keys in Zeebe's layout, all beyond Number.MAX_SAFE_INTEGER. */
+export const KEYS = {
+  deployment: 2251799813685249n,
+  processDefinition: 2251799813685250n,
+  processInstance: 2251799813685251n,
+  job: 2251799813685253n,
+  elementInstance: 2251799813685254n,
+  message: 2251799813685255n,
+  variableDocument: 2251799813685256n,
+  incident: 2251799813685257n,
+} as const;
+
+/** An int64 near the top of the range: exact only as a string or bigint. */
+export const HUGE_KEY = 9223372036854775807n;
+
+export const TOPOLOGY: Topology = {
+  brokers: [
+    {
+      nodeId: 0,
+      host: '127.0.0.1',
+      port: 26501,
+      version: '0.1.0',
+      partitions: [
+        { partitionId: 1, role: 'LEADER', health: 'HEALTHY' },
+        { partitionId: 2, role: 'FOLLOWER', health: 'UNHEALTHY' },
+        { partitionId: 3, role: 'INACTIVE', health: 'DEAD' },
+      ],
+    },
+  ],
+  clusterSize: 1,
+  partitionsCount: 3,
+  replicationFactor: 1,
+  gatewayVersion: '0.1.0',
+};
+
+export function makeJob(overrides: Partial<ActivatedJob> = {}): ActivatedJob {
+  return {
+    key: KEYS.job,
+    type: 'payment',
+    processInstanceKey: KEYS.processInstance,
+    bpmnProcessId: 'order',
+    processDefinitionVersion: 3,
+    processDefinitionKey: KEYS.processDefinition,
+    elementId: 'charge',
+    elementInstanceKey: KEYS.elementInstance,
+    customHeaders: { method: 'card' },
+    worker: 'w1',
+    retries: 3,
+    deadline: 1_700_000_000_123,
+    variables: { amount: 42 },
+    tenantId: '<default>',
+    ...overrides,
+  };
+}
+
+export interface Poll {
+  readonly request: ActivateJobsRequest;
+  readonly signal: AbortSignal;
+}
+
+export class FakeApi implements ZenApi {
+  readonly calls: { method: keyof ZenApi; args: unknown[] }[] = [];
+  readonly polls: Poll[] = [];
+  topologyResult: Topology = TOPOLOGY;
+  private readonly queue: ActivatedJob[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly failures = new Map<keyof ZenApi, unknown>();
+
+  /** The next call of `method` throws `err`. */
+  failNext(method: keyof ZenApi, err: unknown): void {
+    this.failures.set(method, err);
+  }
+
+  argsOf(method: keyof ZenApi): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  lastArg<T>(method: keyof ZenApi, index = 0): T {
+    const calls = this.argsOf(method);
+    if (calls.length === 0) throw new Error(`${method} was not called`);
+    return calls[calls.length - 1]![index] as T;
+  }
+
+  addJob(job: ActivatedJob): void {
+    this.queue.push(job);
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private enter(method: keyof ZenApi, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+    if (this.failures.has(method)) {
+      const err = this.failures.get(method);
+      this.failures.delete(method);
+      throw err;
+    }
+  }
+
+  async topology(): Promise<Topology> {
+    this.enter('topology');
+    return this.topologyResult;
+  }
+
+  async deploy(req: DeployRequest): Promise<DeployResult> {
+    this.enter('deploy', req);
+    return {
+      key: KEYS.deployment,
+      tenantId: req.tenantId,
+      processes: req.resources.map((r, i) => ({
+        bpmnProcessId: r.name.replace(/\.bpmn$/, ''),
+        version: 1,
+        processDefinitionKey: KEYS.processDefinition + BigInt(i),
+        resourceName: r.name,
+        tenantId: req.tenantId,
+      })),
+    };
+  }
+
+  async createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult> {
+    this.enter('createProcessInstance', req);
+    return created(req);
+  }
+
+  async createProcessInstanceWithResult(req: CreateInstanceWithResultRequest): Promise<CreateInstanceWithResultResult> {
+    this.enter('createProcessInstanceWithResult', req);
+    return { ...created(req), variables: { ...req.variables, done: true, big: HUGE_KEY } };
+  }
+
+  async cancelProcessInstance(processInstanceKey: bigint): Promise<void> {
+    this.enter('cancelProcessInstance', processInstanceKey);
+  }
+
+  activateJobs(req: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
+    try {
+      this.enter('activateJobs', req);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.polls.push({ request: req, signal });
+    const take = () => {
+      const jobs: ActivatedJob[] = [];
+      for (let i = 0; i < this.queue.length && jobs.length < req.maxJobsToActivate; ) {
+        if (this.queue[i]!.type === req.type) jobs.push(...this.queue.splice(i, 1));
+        else i++;
+      }
+      return jobs;
+    };
+    const now = take();
+    if (now.length > 0 || req.requestTimeoutMs === 0 || signal.aborted) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (jobs: ActivatedJob[]) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.waiters.delete(wake);
+        resolve(jobs);
+      };
+      const onAbort = () => done([]);
+      const wake = () => {
+        const jobs = take();
+        if (jobs.length > 0) done(jobs);
+      };
+      const timer = setTimeout(() => done([]), req.requestTimeoutMs);
+      signal.addEventListener('abort', onAbort);
+      this.waiters.add(wake);
+    });
+  }
+
+  openJobStream(): JobStreamHandle {
+    throw new Error('the REST adapter does not stream jobs');
+  }
+
+  async completeJob(jobKey: bigint, variables: Variables): Promise<void> {
+    this.enter('completeJob', jobKey, variables);
+  }
+
+  async failJob(req: FailJobRequest): Promise<void> {
+    this.enter('failJob', req);
+  }
+
+  async throwError(req: ThrowErrorRequest): Promise<void> {
+    this.enter('throwError', req);
+  }
+
+  async updateJobRetries(jobKey: bigint, retries: number): Promise<void> {
+    this.enter('updateJobRetries', jobKey, retries);
+  }
+
+  async updateJobTimeout(jobKey: bigint, timeoutMs: number): Promise<void> {
+    this.enter('updateJobTimeout', jobKey, timeoutMs);
+  }
+
+  async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
+    this.enter('publishMessage', req);
+    return { key: KEYS.message, tenantId: req.tenantId };
+  }
+
+  async setVariables(req: SetVariablesRequest): Promise<bigint> {
+    this.enter('setVariables', req);
+    return KEYS.variableDocument;
+  }
+
+  async resolveIncident(incidentKey: bigint): Promise<void> {
+    this.enter('resolveIncident', incidentKey);
+  }
+}
+
+function created(req: CreateInstanceRequest): CreateInstanceResult {
+  return {
+    processDefinitionKey: req.processDefinitionKey ?? KEYS.processDefinition,
+    bpmnProcessId: req.bpmnProcessId ?? 'order',
+    version: req.version > 0 ? req.version : 1,
+    processInstanceKey: KEYS.processInstance,
+    tenantId: req.tenantId,
+  };
+}

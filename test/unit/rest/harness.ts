@@ -1,0 +1,75 @@
+import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
+import type { RestLogger } from '../../../src/api/rest/index.js';
+import { FakeApi } from './fake-api.js';
+
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly obj: object;
+  readonly msg: string | undefined;
+}
+
+export class RecordingLogger implements RestLogger {
+  readonly lines: LogLine[] = [];
+  debug(obj: object, msg?: string): void {
+    this.lines.push({ level: 'debug', obj, msg });
+  }
+  info(obj: object, msg?: string): void {
+    this.lines.push({ level: 'info', obj, msg });
+  }
+  warn(obj: object, msg?: string): void {
+    this.lines.push({ level: 'warn', obj, msg });
+  }
+  error(obj: object, msg?: string): void {
+    this.lines.push({ level: 'error', obj, msg });
+  }
+  at(level: LogLine['level']): LogLine[] {
+    return this.lines.filter((l) => l.level === level);
+  }
+}
+
+export interface Harness {
+  readonly api: FakeApi;
+  readonly logger: RecordingLogger;
+  readonly server: RestServer;
+}
+
+export const LIMITS = { maxMessageSize: 64 * 1024, maxResourcesPerDeployment: 3 };
+
+const open: RestServer[] = [];
+
+export function harness(
+  options: { limits?: Partial<typeof LIMITS>; timeouts?: Partial<RestTimeouts>; api?: FakeApi } = {},
+): Harness {
+  const api = options.api ?? new FakeApi();
+  const logger = new RecordingLogger();
+  const server = createRestServer({
+    api,
+    logger,
+    limits: { ...LIMITS, ...options.limits },
+    timeouts: { longPollingMs: 200, requestMs: 300, ...options.timeouts },
+    version: '0.1.0-test',
+  });
+  open.push(server);
+  return { api, logger, server };
+}
+
+export async function closeAll(): Promise<void> {
+  await Promise.all(open.splice(0).map((s) => s.close(1000)));
+}
+
+/** A multipart/form-data body, built by hand so tests control every byte. */
+export function multipart(
+  parts: readonly { name: string; filename?: string; content: string | Buffer; contentType?: string }[],
+  boundary = '----zen-test-boundary',
+): { payload: Buffer; headers: Record<string, string> } {
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
+    if (part.filename !== undefined) head += `; filename="${part.filename}"`;
+    head += '\r\n';
+    if (part.contentType) head += `Content-Type: ${part.contentType}\r\n`;
+    chunks.push(Buffer.from(`${head}\r\n`), Buffer.isBuffer(part.content) ? part.content : Buffer.from(part.content), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
