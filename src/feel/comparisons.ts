@@ -94,36 +94,48 @@ function kindOf(value: unknown): Kind | null {
   return null;
 }
 
-/** The comparison function for one evaluation; NOT_COMPARABLE warnings go to `warnings`. */
-export function comparisonFunction(warnings: FeelWarning[]): (left: unknown, operator: unknown, right: unknown) => boolean | null {
-  return (left, operator, right) => {
-    if (left === null || left === undefined || right === null || right === undefined) return null;
-    const kind = kindOf(left);
-    if (kind === null || kind !== kindOf(right)) {
-      warnings.push({ type: 'NOT_COMPARABLE', message: `Can't compare '${display(left)}' with '${display(right)}'` });
-      return null;
-    }
-    if (kind === 'number' || kind === 'string') {
-      const a = left as number | string;
-      const b = right as number | string;
-      switch (operator) {
-        case '<':
-          return a < b;
-        case '<=':
-          return a <= b;
-        case '>':
-          return a > b;
-        case '>=':
-          return a >= b;
-        default:
-          return null;
-      }
-    }
-    if (typeof operator !== 'string' || !ORDERING.has(operator)) return null;
-    const result = feelinEvaluate(`a ${operator} b`, { a: left, b: right }).value;
-    return typeof result === 'boolean' ? result : null;
-  };
+/**
+ * Where the comparison function reports NOT_COMPARABLE while an evaluation runs. Evaluation is
+ * synchronous and does not nest (temporal comparisons call feelin directly), so one slot is enough,
+ * and the function can be created once instead of per evaluation.
+ */
+let warningSink: FeelWarning[] | null = null;
+
+/** Runs `evaluation` with the comparison function's warnings collected into `warnings`. */
+export function collectingComparisonWarnings<T>(warnings: FeelWarning[], evaluation: () => T): T {
+  const previous = warningSink;
+  warningSink = warnings;
+  try {
+    return evaluation();
+  } finally {
+    warningSink = previous;
+  }
 }
+
+function compare(left: unknown, operator: unknown, right: unknown): boolean | null {
+  if (left === null || left === undefined || right === null || right === undefined) return null;
+  const kind = kindOf(left);
+  if (kind === null || kind !== kindOf(right)) {
+    warningSink?.push({ type: 'NOT_COMPARABLE', message: `Can't compare '${display(left)}' with '${display(right)}'` });
+    return null;
+  }
+  if (typeof operator !== 'string' || !ORDERING.has(operator)) return null;
+  if (kind === 'number' || kind === 'string') {
+    const a = left as number | string;
+    const b = right as number | string;
+    if (operator === '<') return a < b;
+    if (operator === '<=') return a <= b;
+    if (operator === '>') return a > b;
+    return a >= b;
+  }
+  const result = feelinEvaluate(`a ${operator} b`, { a: left, b: right }).value;
+  return typeof result === 'boolean' ? result : null;
+}
+
+/** feelin reads a JS function's parameter names from `$args`, or else by parsing its source. */
+export const comparisonFunction: typeof compare & { $args: string[] } = Object.assign(compare, {
+  $args: ['left', 'operator', 'right'],
+});
 
 /** Values as FEEL-Scala prints them in warnings: strings quoted, the rest in FEEL notation. */
 function display(value: unknown): string {

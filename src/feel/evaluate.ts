@@ -21,7 +21,12 @@
 import { date, evaluate as feelinEvaluate, toFeel } from 'feelin';
 import type { Expression } from './expression.js';
 import { toJsonValue } from './feel-values.js';
-import { COMPARE_FUNCTION, comparisonFunction, withFeelScalaComparisons } from './comparisons.js';
+import {
+  COMPARE_FUNCTION,
+  collectingComparisonWarnings,
+  comparisonFunction,
+  withFeelScalaComparisons,
+} from './comparisons.js';
 import { cachedResult, cacheKeyFor, storeResult } from './result-cache.js';
 import { toFeelWarning, type FeelWarning } from './warnings.js';
 
@@ -62,8 +67,8 @@ export function evaluateFeelSource(
   try {
     const program = withFeelScalaComparisons(source);
     const comparisonWarnings: FeelWarning[] = [];
-    if (program !== source) define(context, COMPARE_FUNCTION, comparisonFunction(comparisonWarnings));
-    const evaluated = feelinEvaluate(program, context);
+    if (program !== source) define(context, COMPARE_FUNCTION, comparisonFunction);
+    const evaluated = collectingComparisonWarnings(comparisonWarnings, () => feelinEvaluate(program, context));
     const warnings = [...evaluated.warnings.map(toFeelWarning), ...comparisonWarnings];
     result = { ok: true, value: evaluated.value ?? null, warnings };
   } catch (error) {

@@ -36,6 +36,7 @@ export interface PartitionOptions {
   readonly dataDir: string;
   readonly syncMode: 'full' | 'normal';
   readonly maxBatchSize: number;
+  /** Already bound to this partition (`partition` field): adding it again repeats the JSON key. */
   readonly logger: Logger;
   readonly metrics: PartitionMetrics | null;
   readonly host: PartitionHost;
@@ -51,6 +52,7 @@ interface QueuedCommand {
 
 interface WaitingResult {
   readonly resolve: (response: CommandResponse) => void;
+  readonly reject: (err: ZenError) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -98,7 +100,7 @@ export class Partition {
     this.scheduler.reschedule();
     this.resender.start();
     this.options.logger.info(
-      { partition: this.id, logIndex: this.db.lastLogIndex, position: this.db.lastLogPosition, processes: this.state.processes.table.size },
+      { logIndex: this.db.lastLogIndex, position: this.db.lastLogPosition, processes: this.state.processes.table.size },
       'partition ready',
     );
   }
@@ -131,7 +133,7 @@ export class Partition {
         this.engine.awaiting.removeRequest(requestId);
         reject(new ZenError('DEADLINE_EXCEEDED', `Timed out after ${timeoutMs} ms waiting for the process instance to complete`));
       }, timeoutMs);
-      this.waitingResults.set(requestId, { resolve, timer });
+      this.waitingResults.set(requestId, { resolve, reject, timer });
       this.enqueue({
         command: { ...command, requestId },
         reply: (response) => {
@@ -154,7 +156,7 @@ export class Partition {
     }
     void prepareCommand(command).then(
       (prepared) => this.enqueue({ command: prepared, reply: null }),
-      (err) => this.options.logger.error({ err, partition: this.id }, 'could not prepare a delivered command'),
+      (err) => this.options.logger.error({ err }, 'could not prepare a delivered command'),
     );
   }
 
@@ -169,9 +171,13 @@ export class Partition {
     this.scheduler.stop();
     this.resender.stop();
     while (this.queue.length > 0) this.flush();
+    // The queue is flushed, so whoever still waits had the instance created: not a processing
+    // error (INTERNAL, logged as a bug), just a result that will never come from this process.
     for (const [, waiting] of this.waitingResults) {
       clearTimeout(waiting.timer);
-      waiting.resolve({ ok: false, rejectionType: 'PROCESSING_ERROR', reason: 'The partition is shutting down' });
+      waiting.reject(
+        new ZenError('UNAVAILABLE', `Partition ${this.id} is shutting down; the process instance was created, but its result will not be awaited`),
+      );
     }
     this.waitingResults.clear();
     this.db.close();
@@ -253,7 +259,7 @@ export class Partition {
    * it is thrown away and reloaded from the last commit; the batch's callers get an error.
    */
   private failBatch(batch: QueuedCommand[], err: unknown): void {
-    this.options.logger.error({ err, partition: this.id }, 'batch commit failed; reloading state from disk');
+    this.options.logger.error({ err }, 'batch commit failed; reloading state from disk');
     const reason = `Partition ${this.id} could not commit: ${err instanceof Error ? err.message : String(err)}`;
     for (const item of batch) {
       item.onDone?.(true);

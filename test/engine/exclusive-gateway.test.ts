@@ -161,8 +161,7 @@ describe('exclusive gateway', () => {
   });
 
   // Mirrors Zeebe's ConditionIncidentTest.shouldCreateIncidentIfConditionFailsToEvaluate: FEEL
-  // cannot compare a string with a number, so `foo > 10` is null and the gateway raises an
-  // incident. Fails today: src/feel (feelin) evaluates `"bar" < 5` to false instead of null.
+  // cannot compare a string with a number, so `foo < 5` is null and the gateway raises an incident.
   it('raises an incident when a condition compares incomparable values (FEEL null semantics)', async () => {
     const h = new EngineHarness();
     await h.deployProcess(routing(true));

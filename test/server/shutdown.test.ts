@@ -11,7 +11,7 @@ import {
   zeebeClient,
   type ZeebeClient,
 } from '../support/server-client.js';
-import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
+import { repeatedJsonKeys, showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
 let server: ZenServer;
 let zeebe: ZeebeClient;
@@ -24,9 +24,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await zeebe?.close();
-  const exit = server?.running ? await server.stop() : null;
-  await server?.dispose();
-  if (exit) expect(exit.code).toBe(0);
+  const exit = await server?.dispose();
+  expect(exit?.code).toBe(0);
 });
 
 showServerOutputOnFailure(() => [server]);
@@ -126,6 +125,13 @@ describe('SIGTERM with requests in flight', () => {
       taskHandler: (job) => job.complete({}),
     });
 
+    // And a result nobody will produce: no worker takes server-work jobs here.
+    const awaited = zeebe
+      .createProcessInstanceWithResult({ bpmnProcessId: 'server-one-task', variables: { phase: 'awaited' }, requestTimeout: 60_000 })
+      .then(
+        () => ({ code: 0, details: 'completed' }),
+        (err: { code?: number; details?: string }) => ({ code: err.code, details: err.details }),
+      );
     await waitFor('load', () => (acknowledged.length >= 50 ? true : undefined));
     const signalled = Date.now();
     const exit = await server.stop();
@@ -135,6 +141,10 @@ describe('SIGTERM with requests in flight', () => {
     expect(drainMs).toBeLessThan(9_000);
     await Promise.all(creators);
     expect(await longPoll).toEqual({ jobs: 0 });
+    // UNAVAILABLE, saying why, rather than a CANCELLED at the end of the grace period.
+    const awaitedEnd = await awaited;
+    expect(awaitedEnd.code, awaitedEnd.details).toBe(14);
+    expect(awaitedEnd.details).toMatch(/shutting down/);
     const streamEnd = await waitFor('the job stream to end', () =>
       consoleError.mock.calls.map(([e]) => e as { code?: number; details?: string }).find((e) => e?.code !== undefined),
     );
@@ -162,5 +172,25 @@ describe('SIGTERM with requests in flight', () => {
     expect(missing, `${acknowledged.length} acknowledged, ${open.size} found after restart`).toEqual([]);
     // A drain answers what it processed: nothing is committed without its caller hearing.
     expect(open.size).toBe(acknowledged.length);
+  });
+});
+
+describe('logs', () => {
+  it('wrote one JSON object per stdout line, with no key repeated, through all of the above', async () => {
+    const lines = server.rawStdout();
+    expect(lines.length).toBeGreaterThan(3);
+    const bad = lines.flatMap((line) => {
+      try {
+        const repeated = repeatedJsonKeys(line);
+        return repeated.length > 0 ? [`${repeated.join(', ')} in ${line}`] : [];
+      } catch (err) {
+        return [`not JSON (${String(err)}): ${line}`];
+      }
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('logged nothing at error level, shutdown and restart included', () => {
+    expect(server.errorLogs()).toEqual([]);
   });
 });

@@ -17,8 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await zeebe?.close();
-  const exit = server?.running ? await server.stop() : null;
-  await server?.dispose();
+  const exit = await server?.dispose();
   expect(exit?.code).toBe(0);
 });
 

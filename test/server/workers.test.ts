@@ -26,8 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await zeebe?.close();
-  const exit = await server?.stop();
-  await server?.dispose();
+  const exit = await server?.dispose();
   expect(exit?.code).toBe(0);
 });
 

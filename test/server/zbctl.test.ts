@@ -38,8 +38,7 @@ describe.skipIf(!canRunZbctl)('zbctl', () => {
   });
 
   afterAll(async () => {
-    const exit = await server?.stop();
-    await server?.dispose();
+    const exit = await server?.dispose();
     expect(exit?.code).toBe(0);
   });
 

@@ -138,6 +138,27 @@ export class EngineHarness {
     return response;
   }
 
+  /** Like `deliver`, but also delivers (re-sent) distributed deployments, compiling them first. */
+  async deliverAsync(): Promise<void> {
+    while (this.outbox.length > 0) {
+      const next = this.outbox.shift()!;
+      if (next.valueType === 'DEPLOYMENT' && next.intent === 'CREATE') {
+        const value = next.value as { resources: Array<{ resourceName: string; resource: string }> };
+        const compiled = new Map<string, CompileResult>();
+        for (const r of value.resources) compiled.set(r.resourceName, await compileBpmn(r.resourceName, r.resource));
+        const saved = this.autoDeliver;
+        this.autoDeliver = false;
+        try {
+          this.process(next.partitionId, { valueType: next.valueType, intent: next.intent, key: next.key, value: next.value, attachment: { compiled } });
+        } finally {
+          this.autoDeliver = saved;
+        }
+      } else {
+        this.processAttached(next.partitionId, { valueType: next.valueType, intent: next.intent, key: next.key, value: next.value });
+      }
+    }
+  }
+
   private processWithAttachment(partitionId: number, command: EngineCommand): CommandResponse {
     const saved = this.autoDeliver;
     this.autoDeliver = false;

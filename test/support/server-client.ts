@@ -93,7 +93,7 @@ export function fixture(name: string): Buffer {
   return readFileSync(fixturePath(name));
 }
 
-/** Deploys fixture files and returns the deployed process ids, checking each made it. */
+/** Deploys fixture files one by one, checking each deployed a process. */
 export async function deployFixtures(client: ZeebeClient, ...names: string[]): Promise<void> {
   for (const name of names) {
     const result = await client.deployResource({ processFilename: fixturePath(name) });

@@ -49,6 +49,7 @@ export class ZenServer {
   private ports: { grpc: number; system: number } | null = null;
   private text = '';
   private lines: LogLine[] = [];
+  private stdoutLines: string[] = [];
   private runs = 0;
 
   private constructor(
@@ -61,7 +62,13 @@ export class ZenServer {
     if (!existsSync(DIST_ENTRY)) throw new Error(`${DIST_ENTRY} is missing: run \`npm run build\` before the server tests`);
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'zen-server-test-')));
     const server = new ZenServer(dataDir, options.dataDir === undefined, options);
-    await server.launch();
+    try {
+      await server.launch();
+    } catch (err) {
+      // Nobody gets this object to dispose of: leave no process or temporary directory behind.
+      await server.dispose().catch(() => {});
+      throw err;
+    }
     return server;
   }
 
@@ -107,6 +114,18 @@ export class ZenServer {
     return this.lines;
   }
 
+  /** Log lines at error or fatal level (pino writes level labels; numbers are accepted too). */
+  errorLogs(): LogLine[] {
+    return this.lines.filter((line) =>
+      typeof line.level === 'number' ? line.level >= 50 : line.level === 'error' || line.level === 'fatal',
+    );
+  }
+
+  /** Complete stdout lines of every run so far, as written. */
+  rawStdout(): readonly string[] {
+    return this.stdoutLines;
+  }
+
   /** SIGTERM, then waits for the exit; kills with SIGKILL and throws if the drain hangs. */
   async stop(timeoutMs = 20_000): Promise<ExitStatus> {
     const child = this.child;
@@ -137,16 +156,18 @@ export class ZenServer {
     await this.launch();
   }
 
-  /** Stops whatever runs (SIGKILL if it will not stop) and deletes a data dir this object created. */
-  async dispose(): Promise<void> {
-    if (this.child) {
-      try {
-        await this.stop(10_000);
-      } catch {
-        // stop() has already killed it.
-      }
+  /**
+   * For afterAll: stops what runs with SIGTERM (SIGKILL if it will not stop), deletes a data dir
+   * this object created, and returns how the process exited (null if it was not running).
+   */
+  async dispose(): Promise<ExitStatus | null> {
+    let exit: ExitStatus | null = null;
+    try {
+      if (this.child) exit = await this.stop(15_000);
+    } finally {
+      if (this.ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
     }
-    if (this.ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
+    return exit;
   }
 
   private append(chunk: string): void {
@@ -180,6 +201,7 @@ export class ZenServer {
       const complete = partial.split('\n');
       partial = complete.pop() ?? '';
       for (const raw of complete) {
+        this.stdoutLines.push(raw);
         let line: LogLine;
         try {
           line = JSON.parse(raw) as LogLine;
@@ -196,7 +218,8 @@ export class ZenServer {
     child.stderr!.on('data', (chunk: string) => this.append(chunk));
 
     this.exited = new Promise<ExitStatus>((resolve) => {
-      child.once('exit', (code, signal) => {
+      // 'close', not 'exit': by then stdout is drained, so the output holds the last lines too.
+      child.once('close', (code, signal) => {
         this.append(`----- zen run ${run} exited: code ${code}, signal ${signal} -----\n`);
         if (this.child === child) {
           this.child = null;
@@ -235,6 +258,70 @@ export class ZenServer {
       await sleep(50);
     }
   }
+}
+
+/**
+ * Keys that appear twice in one object of a JSON text (`a.b` paths). JSON.parse keeps the last
+ * silently, but log pipelines such as Elasticsearch reject such documents.
+ */
+export function repeatedJsonKeys(text: string): string[] {
+  let at = 0;
+  const repeated: string[] = [];
+  const ws = () => {
+    while (/\s/.test(text[at] ?? '')) at++;
+  };
+  const str = (): string => {
+    const start = at;
+    at++;
+    while (text[at] !== '"') at += text[at] === '\\' ? 2 : 1;
+    at++;
+    return JSON.parse(text.slice(start, at)) as string;
+  };
+  const value = (path: string): void => {
+    ws();
+    const c = text[at];
+    if (c === '{') {
+      at++;
+      const seen = new Set<string>();
+      ws();
+      if (text[at] === '}') {
+        at++;
+        return;
+      }
+      for (;;) {
+        ws();
+        const key = str();
+        if (seen.has(key)) repeated.push(path + key);
+        seen.add(key);
+        ws();
+        at++; // ':'
+        value(`${path}${key}.`);
+        ws();
+        if (text[at++] === '}') return;
+      }
+    }
+    if (c === '[') {
+      at++;
+      ws();
+      if (text[at] === ']') {
+        at++;
+        return;
+      }
+      for (;;) {
+        value(path);
+        ws();
+        if (text[at++] === ']') return;
+      }
+    }
+    if (c === '"') {
+      str();
+      return;
+    }
+    while (at < text.length && !/[,}\]\s]/.test(text[at]!)) at++;
+  };
+  JSON.parse(text); // malformed input fails here, with JSON.parse's message
+  value('');
+  return repeated;
 }
 
 /**

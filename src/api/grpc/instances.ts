@@ -47,8 +47,23 @@ export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation 
         const requested = decodeInt64(req.requestTimeout, 'requestTimeout');
         const requestTimeoutMs = requested > 0 ? clampWait(requested) : ctx.timeouts.requestMs;
         const fetchVariables = decodeStringList(req.fetchVariables, 'fetchVariables');
-        const result = await ctx.api.createProcessInstanceWithResult({ ...create, requestTimeoutMs, fetchVariables });
-        return { ...encodeCreated(result), variables: toJson(result.variables) };
+        // Long-lived like a long poll: during a shutdown no job can complete any more, so waiting
+        // would only hold the drain open until its grace period and end in a bare CANCELLED.
+        let unregister = () => {};
+        const shutdown = new Promise<never>((_, reject) => {
+          unregister = ctx.longLived.add(() =>
+            reject(new ZenError('UNAVAILABLE', 'Zen is shutting down; the process instance may have been created, but its result will not be awaited')),
+          );
+        });
+        try {
+          const result = await Promise.race([
+            ctx.api.createProcessInstanceWithResult({ ...create, requestTimeoutMs, fetchVariables }),
+            shutdown,
+          ]);
+          return { ...encodeCreated(result), variables: toJson(result.variables) };
+        } finally {
+          unregister();
+        }
       },
     ),
 

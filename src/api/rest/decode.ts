@@ -43,7 +43,8 @@ export function describeJson(value: unknown): string {
 export function decodeKey(value: unknown, field: string): bigint {
   if (typeof value !== 'string') {
     throw invalid(
-      `Property '${field}' is invalid: expected a key as a decimal string (such as "2251799813685249"), but it was ${describeJson(value)}`,
+      `Property '${field}' is invalid: expected a key as a decimal string (such as "2251799813685249"), ` +
+        `but it was ${describeJson(value)}`,
     );
   }
   if (!DIGITS.test(value) || value.length > MAX_KEY_DIGITS) {

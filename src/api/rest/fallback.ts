@@ -8,24 +8,22 @@ import { CAMUNDA_OPERATIONS, findCamundaOperation, mostSpecific } from './camund
 import { instanceOf, problem, sendProblem } from './problem.js';
 import { API_PREFIX, type RouteSpec } from './route.js';
 
+const DOCUMENT = `${API_PREFIX}/openapi.json`;
+
 export function fallbackHandler(routes: readonly RouteSpec[]) {
   return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = instanceOf(request);
     const method = request.method.toUpperCase();
     if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) {
-      return sendProblem(
-        reply,
-        problem(404, 'NOT_FOUND', `No endpoint at '${path}': the REST API is under ${API_PREFIX}/ (see ${API_PREFIX}/openapi.json)`, request),
-      );
+      const detail = `No endpoint at '${path}': the REST API is under ${API_PREFIX}/ (see ${DOCUMENT})`;
+      return sendProblem(reply, problem(404, 'NOT_FOUND', detail, request));
     }
     const below = path.slice(API_PREFIX.length);
     const operation = findCamundaOperation(method, below);
     if (operation) {
       const { operationId, path: template } = operation;
-      return sendProblem(
-        reply,
-        problem(501, 'UNIMPLEMENTED', `The operation ${operationId} (${method} ${API_PREFIX}${template}) is not supported by Zen yet`, request),
-      );
+      const detail = `The operation ${operationId} (${method} ${API_PREFIX}${template}) is not supported by Zen yet`;
+      return sendProblem(reply, problem(501, 'UNIMPLEMENTED', detail, request));
     }
     const known = mostSpecific([...routes, ...CAMUNDA_OPERATIONS], below);
     const allowed = [...new Set(known.map((o) => o.method))].sort();
@@ -36,14 +34,9 @@ export function fallbackHandler(routes: readonly RouteSpec[]) {
         problem(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on '${path}'; allowed: ${allowed.join(', ')}`, request),
       );
     }
-    return sendProblem(
-      reply,
-      problem(
-        501,
-        'UNIMPLEMENTED',
-        `${method} ${path} is not supported by Zen: it is not an operation of the Camunda 8.8 REST API that Zen serves (see ${API_PREFIX}/openapi.json)`,
-        request,
-      ),
-    );
+    const detail =
+      `${method} ${path} is not supported by Zen: it is not an operation of the Camunda 8.8 REST API ` +
+      `that Zen serves (see ${DOCUMENT})`;
+    return sendProblem(reply, problem(501, 'UNIMPLEMENTED', detail, request));
   };
 }

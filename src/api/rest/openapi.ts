@@ -7,6 +7,9 @@ import { keySchema, RESPONSE_SCHEMAS, type JsonSchema } from './schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
+const CAMUNDA_OVERVIEW =
+  'https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-overview/';
+
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'The request is invalid; the detail names the field.',
   404: 'A key in the request does not exist.',
@@ -41,7 +44,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
       operationId: route.operationId,
       summary: route.summary,
       description: route.description,
-      ...(route.camundaDocs ? { externalDocs: { description: 'The Camunda 8.8 operation this one mirrors', url: route.camundaDocs } } : {}),
+      ...(route.camundaDocs
+        ? { externalDocs: { description: 'The Camunda 8.8 operation this one mirrors', url: route.camundaDocs } }
+        : {}),
       ...(route.pathParams?.length
         ? {
             parameters: route.pathParams.map((p) => ({
@@ -80,7 +85,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
     },
     externalDocs: {
       description: "Camunda 8.8's Orchestration Cluster REST API",
-      url: 'https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-overview/',
+      url: CAMUNDA_OVERVIEW,
     },
     servers: [{ url: API_PREFIX }],
     tags: [...tags].sort().map((name) => ({ name })),
@@ -94,7 +99,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
 function successResponse(route: RouteSpec): Record<string, unknown> {
   const { status, description, schemaName } = route.success;
   if (status === 204) return { description };
-  const schema = schemaName ? { $ref: `#/components/schemas/${schemaName}` } : { type: 'object', additionalProperties: true };
+  const schema = schemaName
+    ? { $ref: `#/components/schemas/${schemaName}` }
+    : { type: 'object', additionalProperties: true };
   return { description, content: { 'application/json': { schema } } };
 }
 

@@ -112,7 +112,8 @@ export function validationMessage(issue: ValidationIssue, context?: string): str
   if (base === '' && (issue.data === undefined || issue.data === null)) {
     return 'Request body is required, but it was not given';
   }
-  const subject = base === '' ? (context === 'body' || context === undefined ? 'Request body' : `Request ${context}`) : `Property '${base}'`;
+  const where = context === undefined || context === 'body' ? 'Request body' : `Request ${context}`;
+  const subject = base === '' ? where : `Property '${base}'`;
   if (issue.parentSchema?.pattern === KEY_PATTERN && (issue.keyword === 'type' || issue.keyword === 'pattern')) {
     const expected =
       issue.keyword === 'type' ? 'a key as a decimal string (such as "2251799813685249")' : 'a numeric key';

@@ -30,7 +30,9 @@ const operationReference: JsonSchema = {
   type: 'integer',
   format: 'int64',
   minimum: 1,
-  description: 'A reference key chosen by the user, returned in the records of the operation. Accepted; Zen does not export records yet.',
+  description:
+    'A reference key chosen by the user, returned in the records of the operation. ' +
+    'Accepted; Zen does not export records yet.',
 };
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -45,7 +47,7 @@ export const REQUEST_SCHEMAS = {
       'Creates an instance of a process definition given either by processDefinitionKey, or by ' +
       'processDefinitionId and processDefinitionVersion (latest when absent). Exactly one of the two must be given.',
     properties: {
-      processDefinitionId: { type: 'string', minLength: 1, description: 'The BPMN process ID of the process definition.' },
+      processDefinitionId: { type: 'string', description: 'The BPMN process ID of the process definition.' },
       processDefinitionVersion: {
         type: 'integer',
         format: 'int32',
@@ -64,6 +66,11 @@ export const REQUEST_SCHEMAS = {
       runtimeInstructions: {
         type: 'array',
         items: { type: 'object' },
+        description: 'Not supported by Zen yet: a non-empty list is rejected with 501.',
+      },
+      tags: {
+        type: 'array',
+        items: { type: 'string' },
         description: 'Not supported by Zen yet: a non-empty list is rejected with 501.',
       },
       awaitCompletion: {
@@ -172,7 +179,12 @@ export const REQUEST_SCHEMAS = {
         type: 'object',
         description: 'The job attributes to change; at least one must be given.',
         properties: {
-          retries: { type: 'integer', format: 'int32', nullable: true, description: 'The new number of retries (1 or more).' },
+          retries: {
+            type: 'integer',
+            format: 'int32',
+            nullable: true,
+            description: 'The new number of retries (1 or more).',
+          },
           timeout: {
             type: 'integer',
             format: 'int64',
@@ -387,8 +399,16 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       processInstanceKey: keySchema("The key of the job's process instance."),
       processDefinitionKey: keySchema("The key of the job's process definition."),
       elementInstanceKey: keySchema("The key of the job's element instance."),
-      kind: { type: 'string', enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER'] },
-      listenerEventType: { type: 'string', enum: ['UNSPECIFIED', 'START', 'END'] },
+      kind: {
+        type: 'string',
+        enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'],
+        description: 'Always BPMN_ELEMENT in Zen (no listener jobs yet).',
+      },
+      listenerEventType: {
+        type: 'string',
+        enum: ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'],
+        description: 'Always UNSPECIFIED in Zen.',
+      },
     },
   },
 

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { toJson } from './encode.js';
 import { fallbackHandler } from './fallback.js';
 import { openApiRoutes } from './openapi.js';
-import { instanceOf, problemFor, sendProblem } from './problem.js';
+import { instanceOf, problem, problemFor, sendProblem } from './problem.js';
 import { routePlugin, type RouteGroup, type RouteSpec } from './route.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { deploymentRoutes } from './routes/deployments.js';
@@ -58,6 +58,18 @@ export function createRestServer(options: RestServerOptions): RestServer {
   const app = Fastify({
     // Applies to every content type, multipart included; fastify answers 413 past it.
     bodyLimit: limits.maxMessageSize,
+    // Requests arriving while closing get a problem from the onRequest hook below instead.
+    return503OnClosing: false,
+    // Errors the router raises before any route runs (a malformed URL, a path parameter longer
+    // than 100 characters) are problems too.
+    frameworkErrors: (err, request, reply) => {
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 400;
+      const detail =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A path parameter is longer than 100 characters; no key is that long'
+          : err.message;
+      return sendProblem(reply, problem(status, 'INVALID_ARGUMENT', detail, request));
+    },
     ajv: {
       customOptions: {
         // Keys are strings and numbers are numbers: no silent coercion (it would turn a key sent as
@@ -71,6 +83,9 @@ export function createRestServer(options: RestServerOptions): RestServer {
     },
   });
 
+  let state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
+  let closing: Promise<void> | null = null;
+
   // JSON only (deployments add multipart for themselves). An empty JSON body is an absent body:
   // Camunda accepts that where the body is optional, and clients send it.
   app.removeAllContentTypeParsers();
@@ -82,14 +97,17 @@ export function createRestServer(options: RestServerOptions): RestServer {
 
   // Variables may hold bigints (int64 kept exact by the engine); they go out as exact JSON numbers.
   app.setReplySerializer((payload) => toJson(payload));
-  app.setErrorHandler((err, request, reply) => sendProblem(reply, problemFor(err, request, logger, limits.maxMessageSize)));
+  app.setErrorHandler((err, request, reply) => {
+    const failure = problemFor(err, request, logger, limits.maxMessageSize);
+    logger.debug({ method: request.method, url: failure.instance, title: failure.title, detail: failure.detail }, 'REST request failed');
+    return sendProblem(reply, failure);
+  });
 
-  const groups: RouteGroup[] = [...ROUTE_GROUPS];
-  const allRoutes = (): RouteSpec[] => groups.flatMap((g) => g.routes);
-  groups.push(openApiRoutes(allRoutes, options.version ?? '0.0.0'));
-  app.setNotFoundHandler(fallbackHandler(allRoutes()));
-  for (const group of groups) app.register(routePlugin(group), { ctx });
-
+  app.addHook('onRequest', async (request, reply) => {
+    if (state !== 'closing' && state !== 'closed') return;
+    reply.header('connection', 'close');
+    return sendProblem(reply, problem(503, 'UNAVAILABLE', 'The node is shutting down; retry on another node', request));
+  });
   app.addHook('onResponse', async (request, reply) => {
     logger.debug(
       { method: request.method, url: instanceOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -97,8 +115,27 @@ export function createRestServer(options: RestServerOptions): RestServer {
     );
   });
 
-  let state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
-  let closing: Promise<void> | null = null;
+  const groups: RouteGroup[] = [...ROUTE_GROUPS];
+  const allRoutes = (): RouteSpec[] => groups.flatMap((g) => g.routes);
+  groups.push(openApiRoutes(allRoutes, options.version ?? '0.0.0'));
+  app.setNotFoundHandler(fallbackHandler(allRoutes()));
+  for (const group of groups) app.register(routePlugin(group), { ctx });
+
+  // Requests in flight, counted at the socket level (a response closes when it is sent or the
+  // client goes away). Once closing and none is left, connections still open (keep-alive, or
+  // opened without a request yet) are cut at once instead of holding close() for the grace period.
+  let inFlight = 0;
+  const cutIfDrained = () => {
+    if (state === 'closing' && inFlight === 0) app.server.closeAllConnections();
+  };
+  app.server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      cutIfDrained();
+    });
+  });
+
   return {
     app,
     async listen(host, port) {
@@ -115,6 +152,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
         state = 'closing';
         const closed = app.close();
         longPolls.endAll();
+        if (wasListening) cutIfDrained();
         const force = setTimeout(() => {
           logger.warn({ graceMs }, 'REST requests still running after the grace period; closing their connections');
           app.server.closeAllConnections();

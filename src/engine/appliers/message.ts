@@ -32,8 +32,7 @@ export const messageSubscriptionAppliers: ApplierTable = {
     const { elementInstanceKey, messageName, messageKey, bpmnProcessId } = record.value;
     // The instance no longer waits (or already took the message): drop the subscription, as
     // Zeebe does. Kept open, the message would be offered to it again and again.
-    const row = state.messageSubscriptions.get(elementInstanceKey, messageName);
-    if (row) state.messageSubscriptions.put({ ...row, correlating: false, value: { ...row.value, variables: {} } });
+    state.messageSubscriptions.remove(elementInstanceKey, messageName);
     state.messages.correlated.delete(`${messageKey}:${bpmnProcessId}`);
   },
   DELETED(state, record: ZenRecord<MessageSubscriptionValue>) {

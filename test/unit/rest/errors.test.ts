@@ -65,6 +65,22 @@ describe('keys', () => {
     expect(api.calls).toHaveLength(0);
   });
 
+  it('a path key too long for the router is a problem too', async () => {
+    const { server } = harness();
+    const key = '1'.repeat(150);
+    const res = await server.app.inject({ method: 'POST', url: `/v2/jobs/${key}/completion` });
+    expect(expectProblem(res, 414, 'INVALID_ARGUMENT', `/v2/jobs/${key}/completion`)).toBe(
+      'A path parameter is longer than 100 characters; no key is that long',
+    );
+  });
+
+  it('a malformed URL is a problem too', async () => {
+    const { server } = harness();
+    const res = await server.app.inject({ method: 'POST', url: '/v2/jobs/%zz/completion' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('a body key sent as a JSON number is rejected (it may already be rounded)', async () => {
     const { server } = harness();
     const res = await server.app.inject({ method: 'POST', url: '/v2/process-instances', ...json({ processDefinitionKey: 42 }) });
@@ -97,6 +113,7 @@ describe('request validation names the field', () => {
     ['/v2/messages/publication', { name: 'm', timeToLive: -1 }, "Property 'timeToLive' is invalid: expected a duration of 0 ms or more, but it was -1"],
     ['/v2/messages/publication', { name: 'm', tenantId: 'acme' }, "Expected to handle request Publish message with tenant identifier 'acme', but multi-tenancy is disabled"],
     ['/v2/messages/publication', { name: '' }, "Property 'name' is invalid: expected a non-empty string, but it was blank"],
+    ['/v2/process-instances', { processDefinitionId: ' ' }, "Property 'processDefinitionId' is invalid: expected a non-empty string, but it was blank"],
     ['/v2/process-instances', {}, "Expected either 'processDefinitionId' or 'processDefinitionKey' to be given, but none was"],
     ['/v2/process-instances', { processDefinitionId: 'a', processDefinitionKey: '1' }, "Expected either 'processDefinitionId' or 'processDefinitionKey', but both were given"],
     ['/v2/process-instances', { processDefinitionId: 'a', awaitCompletion: 'yes' }, "Property 'awaitCompletion' is invalid: expected a boolean, but it was the string 'yes'"],
@@ -193,6 +210,7 @@ describe('features Zen does not act on are refused, not ignored', () => {
   it.each([
     ['/v2/process-instances', { processDefinitionId: 'a', startInstructions: [{ elementId: 'x' }] }, 'Create process instance with \'startInstructions\' is not supported by Zen yet'],
     ['/v2/process-instances', { processDefinitionId: 'a', runtimeInstructions: [{ type: 'TERMINATE_PROCESS_INSTANCE', afterElementId: 'x' }] }, 'Create process instance with \'runtimeInstructions\' is not supported by Zen yet'],
+    ['/v2/process-instances', { processDefinitionId: 'a', tags: ['vip'] }, 'Create process instance with \'tags\' is not supported by Zen yet'],
     [`/v2/jobs/${KEYS.job}/completion`, { result: { type: 'userTask', denied: true } }, 'Complete job with \'result\' is not supported by Zen yet'],
   ])('POST %s %j → 501', async (url, body, detail) => {
     const { server, api } = harness();
@@ -206,7 +224,7 @@ describe('features Zen does not act on are refused, not ignored', () => {
     const res = await server.app.inject({
       method: 'POST',
       url: '/v2/process-instances',
-      ...json({ processDefinitionId: 'a', startInstructions: [], runtimeInstructions: [] }),
+      ...json({ processDefinitionId: 'a', startInstructions: [], runtimeInstructions: [], tags: [] }),
     });
     expect(res.statusCode).toBe(200);
   });

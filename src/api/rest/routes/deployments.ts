@@ -6,7 +6,6 @@ import { boundaryOf, isMultipartFormData, parseMultipart, type FormPart } from '
 import { camundaDocs, type RouteGroup } from '../route.js';
 import { DEPLOYMENT_REQUEST_SCHEMA } from '../schemas.js';
 import type { RestContext } from '../types.js';
-import { ZenError } from '../../../errors.js';
 
 const OPERATION = 'Deploy resources';
 /** Form parts that are not resources (tenantId) plus slack, on top of the resource limit. */
@@ -45,10 +44,13 @@ export const deploymentRoutes: RouteGroup = {
   ],
 };
 
-function decodeDeployment(ctx: RestContext, request: FastifyRequest): { resources: DeployResourceInput[]; tenantId: string } {
+function decodeDeployment(
+  ctx: RestContext,
+  request: FastifyRequest,
+): { resources: DeployResourceInput[]; tenantId: string } {
   const contentType = request.headers['content-type'];
   if (!isMultipartFormData(contentType) || !Buffer.isBuffer(request.body)) {
-    throw new ZenError('INVALID_ARGUMENT', `Expected a multipart/form-data body, but the content type was '${contentType ?? ''}'`);
+    throw invalid(`Expected a multipart/form-data body, but the content type was '${contentType ?? ''}'`);
   }
   const limit = ctx.limits.maxResourcesPerDeployment;
   const tooMany = (count: string) =>

@@ -11,7 +11,8 @@ export const incidentRoutes: RouteGroup = {
       operationId: 'resolveIncident',
       summary: 'Resolve incident',
       description:
-        'Marks an incident as resolved, so the element retries. For a job incident, give the job retries first (Update job).',
+        'Marks an incident as resolved, so the element retries. ' +
+        'For a job incident, give the job retries first (Update job).',
       tag: 'Incident',
       camundaDocs: camundaDocs('resolve-incident'),
       pathParams: [{ name: 'incidentKey', description: 'The key of the incident to resolve.' }],

@@ -44,7 +44,10 @@ export const jobRoutes: RouteGroup = {
       },
       success: { status: 200, description: 'The activated jobs.', schemaName: 'JobActivationResult' },
       errors: [400, 503],
-      handler: async (ctx, request, reply) => ({ jobs: await activate(ctx, decodeActivation(ctx, request.body as Body), reply) }),
+      handler: async (ctx, request, reply) => {
+        const jobs = await activate(ctx, decodeActivation(ctx, request.body as Body), reply);
+        return { jobs };
+      },
     },
     {
       method: 'POST',
@@ -217,7 +220,8 @@ async function activate(ctx: RestContext, request: ActivateJobsRequest, reply: F
     if (clientGone && jobs.length > 0) {
       ctx.logger.warn(
         { operation: 'activateJobs', type: request.type, jobs: jobs.map((j) => j.key.toString()) },
-        'Jobs were activated for a REST request whose client is gone; they become activatable again when their timeout passes',
+        'Jobs were activated for a REST request whose client is gone; ' +
+          'they become activatable again when their timeout passes',
       );
     }
     return jobs.map(encodeJob);

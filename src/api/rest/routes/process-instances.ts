@@ -82,6 +82,7 @@ export const processInstanceRoutes: RouteGroup = {
 function decodeCreate(body: Body): CreateInstanceRequest {
   rejectUnsupported(body.startInstructions, 'startInstructions', CREATE);
   rejectUnsupported(body.runtimeInstructions, 'runtimeInstructions', CREATE);
+  rejectUnsupported(body.tags, 'tags', CREATE);
   const tenantId = decodeTenant(body.tenantId, CREATE);
   const hasId = body.processDefinitionId !== undefined && body.processDefinitionId !== null;
   const hasKey = body.processDefinitionKey !== undefined && body.processDefinitionKey !== null;

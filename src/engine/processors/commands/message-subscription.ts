@@ -6,6 +6,7 @@ import { partitionOfKey } from '../../state/engine-state.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { MessageSubscriptionValue } from '../../records.js';
+import type { MessageSubscriptionRow } from '../../state/types.js';
 import { correlateMessage, startCorrelation } from './message.js';
 
 function replyToInstance(ctx: ProcessingContext, intent: string, value: MessageSubscriptionValue): void {
@@ -27,12 +28,16 @@ export function messageSubscriptionCreate(ctx: ProcessingContext, command: Engin
   }
   ctx.event('MESSAGE_SUBSCRIPTION', 'CREATED', value.elementInstanceKey, value);
   replyToInstance(ctx, 'CREATE', value);
-  // A buffered message may be waiting for exactly this subscription: the oldest one wins.
-  const subscription = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName)!;
-  for (const messageKey of ctx.state.messages.find(value.messageName, value.correlationKey)) {
+  correlateNextMessage(ctx, ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName)!);
+}
+
+/** A buffered message may be waiting for exactly this subscription: the oldest one wins. */
+function correlateNextMessage(ctx: ProcessingContext, subscription: MessageSubscriptionRow): void {
+  const { messageName, correlationKey, bpmnProcessId } = subscription.value;
+  for (const messageKey of ctx.state.messages.find(messageName, correlationKey)) {
     const message = ctx.state.messages.get(messageKey)!;
     if (message.value.deadline <= ctx.now && message.value.timeToLive > 0) continue;
-    if (ctx.state.messages.isCorrelatedTo(messageKey, value.bpmnProcessId)) continue;
+    if (ctx.state.messages.isCorrelatedTo(messageKey, bpmnProcessId)) continue;
     startCorrelation(ctx, subscription, message);
     break;
   }
@@ -44,6 +49,10 @@ export function messageSubscriptionCorrelate(ctx: ProcessingContext, command: En
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
   if (!row || !row.correlating || row.value.messageKey !== value.messageKey) return ctx.discard();
   ctx.event('MESSAGE_SUBSCRIPTION', 'CORRELATED', value.elementInstanceKey, row.value);
+  // Messages published while this one was on its way skipped the busy subscription; as Zeebe
+  // does, the next buffered one is offered now.
+  const open = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
+  if (open) correlateNextMessage(ctx, open);
 }
 
 /** The instance could not take the message (it moved on); offer the message to others. */

@@ -20,7 +20,8 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
   if (!boundary.cancelActivity && interval > 0 && repetitions !== 1) {
     createTimer(ctx, instance, {
       element: boundary,
-      dueDate: ctx.now + interval,
+      // From the due date, not the clock, so a late trigger does not shift the cycle (as Zeebe).
+      dueDate: timer.value.dueDate + interval,
       repetitions: repetitions < 0 ? -1 : repetitions - 1,
       interval,
     });

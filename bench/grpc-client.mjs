@@ -1,0 +1,39 @@
+// A minimal gateway client for the benchmarks: grpc-js with the gateway proto, so the load
+// generator costs as little CPU as possible (the SDK adds logging and retries on top).
+import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+
+const PROTO = fileURLToPath(new URL('../proto/gateway.proto', import.meta.url));
+
+export function gatewayClient(address) {
+  const definition = loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+  const Gateway = loadPackageDefinition(definition).gateway_protocol.Gateway;
+  const client = new Gateway(address, credentials.createInsecure(), {
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  });
+  const unary = (method) => (request, options = {}) =>
+    new Promise((resolve, reject) => {
+      const deadline = options.deadline ?? Date.now() + 60_000;
+      client[method](request, { deadline }, (err, response) => (err ? reject(err) : resolve(response)));
+    });
+  return {
+    raw: client,
+    topology: unary('Topology'),
+    deployResource: unary('DeployResource'),
+    createProcessInstance: unary('CreateProcessInstance'),
+    createProcessInstanceWithResult: unary('CreateProcessInstanceWithResult'),
+    completeJob: unary('CompleteJob'),
+    /** Resolves with all jobs of one ActivateJobs call (the response is a stream). */
+    activateJobs(request) {
+      return new Promise((resolve, reject) => {
+        const jobs = [];
+        const call = client.ActivateJobs(request, { deadline: Date.now() + 60_000 });
+        call.on('data', (response) => jobs.push(...response.jobs));
+        call.on('error', reject);
+        call.on('end', () => resolve(jobs));
+      });
+    },
+    close: () => client.close(),
+  };
+}

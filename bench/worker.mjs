@@ -1,0 +1,30 @@
+// The benchmark's job worker, run as a separate process: long-polls jobs of one type and
+// completes each. Prints how many it completed when it gets SIGTERM.
+import { gatewayClient } from './grpc-client.mjs';
+
+const [address, type, concurrency = '4'] = process.argv.slice(2);
+const client = gatewayClient(address);
+let completed = 0;
+let stopping = false;
+
+async function loop() {
+  while (!stopping) {
+    let jobs;
+    try {
+      jobs = await client.activateJobs({ type, worker: 'bench-worker', timeout: 60_000, maxJobsToActivate: 256, requestTimeout: 1000, fetchVariable: [] });
+    } catch (err) {
+      if (stopping) return;
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    await Promise.all(
+      jobs.map((job) => client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => completed++, () => {})),
+    );
+  }
+}
+
+process.on('SIGTERM', () => {
+  stopping = true;
+  process.stdout.write(JSON.stringify({ completed }) + '\n', () => process.exit(0));
+});
+await Promise.all(Array.from({ length: Number(concurrency) }, loop));

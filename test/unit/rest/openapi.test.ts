@@ -1,0 +1,193 @@
+/** The OpenAPI document describes exactly the routes the server registers, and is well-formed. */
+import type { RouteOptions } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CAMUNDA_OPERATIONS } from '../../../src/api/rest/camunda-operations.js';
+import { buildOpenApiDocument, ROUTE_GROUPS } from '../../../src/api/rest/index.js';
+import { closeAll, harness } from './harness.js';
+
+afterEach(closeAll);
+
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  servers: { url: string }[];
+  tags: { name: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+};
+type Operation = {
+  operationId: string;
+  summary: string;
+  tags: string[];
+  parameters?: { name: string; in: string; required: boolean; schema: unknown }[];
+  requestBody?: { required: boolean; content: Record<string, { schema: { $ref: string } }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+};
+
+async function served(): Promise<{ doc: Doc; routes: { method: string; url: string }[]; app: ReturnType<typeof harness>['server']['app'] }> {
+  const { server } = harness();
+  const routes: { method: string; url: string }[] = [];
+  server.app.addHook('onRoute', (route: RouteOptions) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url! });
+    }
+  });
+  const res = await server.app.inject({ method: 'GET', url: '/v2/openapi.json' });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  return { doc: res.json() as Doc, routes, app: server.app };
+}
+
+function operations(doc: Doc): { method: string; path: string; op: Operation }[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+}
+
+describe('GET /v2/openapi.json', () => {
+  it('is an OpenAPI 3.0 document with the server under /v2', async () => {
+    const { doc } = await served();
+    expect(doc.openapi).toBe('3.0.3');
+    expect(doc.info).toMatchObject({ title: 'Zen Orchestration Cluster API', version: '0.1.0-test' });
+    expect(doc.servers).toEqual([{ url: '/v2' }]);
+  });
+
+  it('documents every registered route', async () => {
+    const { doc, routes } = await served();
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      expect(route.url.startsWith('/v2/')).toBe(true);
+      const path = route.url.slice(3).replace(/:([A-Za-z]+)/g, '{$1}');
+      expect(doc.paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.url}`).toBeDefined();
+    }
+    expect(operations(doc)).toHaveLength(routes.length);
+  });
+
+  it('routes every documented operation', async () => {
+    const { doc, app } = await served();
+    for (const { method, path } of operations(doc)) {
+      const url = `/v2${path.replace(/\{([^}]+)\}/g, ':$1')}`;
+      expect(app.hasRoute({ method: method as 'GET', url }), `${method} ${url}`).toBe(true);
+    }
+  });
+
+  it('lists exactly the implemented operations', async () => {
+    const { doc } = await served();
+    expect(operations(doc).map((o) => `${o.method} ${o.path} ${o.op.operationId}`).sort()).toEqual(
+      [
+        'GET /topology getTopology',
+        'GET /status getStatus',
+        'POST /deployments createDeployment',
+        'POST /process-instances createProcessInstance',
+        'POST /process-instances/{processInstanceKey}/cancellation cancelProcessInstance',
+        'POST /jobs/activation activateJobs',
+        'POST /jobs/{jobKey}/completion completeJob',
+        'POST /jobs/{jobKey}/failure failJob',
+        'POST /jobs/{jobKey}/error throwJobError',
+        'PATCH /jobs/{jobKey} updateJob',
+        'POST /messages/publication publishMessage',
+        'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
+        'POST /incidents/{incidentKey}/resolution resolveIncident',
+        'GET /openapi.json getOpenApiDocument',
+      ].sort(),
+    );
+  });
+
+  it("uses Camunda 8.8's path and operationId for every mirrored operation", async () => {
+    const { doc } = await served();
+    for (const { method, path, op } of operations(doc)) {
+      if (op.operationId === 'getOpenApiDocument') continue;
+      expect(CAMUNDA_OPERATIONS).toContainEqual({ method, path, operationId: op.operationId });
+    }
+  });
+
+  it('has unique operationIds, tags that exist, and described responses', async () => {
+    const { doc } = await served();
+    const ops = operations(doc);
+    expect(new Set(ops.map((o) => o.op.operationId)).size).toBe(ops.length);
+    const tags = new Set(doc.tags.map((t) => t.name));
+    for (const { op } of ops) {
+      expect(op.summary).toBeTruthy();
+      for (const tag of op.tags) expect(tags.has(tag)).toBe(true);
+      expect(Object.keys(op.responses).length).toBeGreaterThan(1);
+      for (const [status, response] of Object.entries(op.responses)) {
+        expect(status).toMatch(/^[1-5][0-9][0-9]$/);
+        expect(response.description).toBeTruthy();
+        if (Number(status) >= 400) {
+          expect(response.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetail' } } });
+        }
+        if (status === '204') expect(response.content).toBeUndefined();
+      }
+    }
+  });
+
+  it('declares every path parameter, as a key string', async () => {
+    const { doc } = await served();
+    for (const { path, op } of operations(doc)) {
+      const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      expect((op.parameters ?? []).map((p) => p.name)).toEqual(inPath);
+      for (const p of op.parameters ?? []) {
+        expect(p).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: '^-?[0-9]+$' } });
+      }
+    }
+  });
+
+  it('resolves every $ref to a component schema, and every component schema is used', async () => {
+    const { doc } = await served();
+    const refs = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref') refs.add(v as string);
+          else walk(v);
+        }
+      }
+    };
+    walk(doc);
+    for (const ref of refs) {
+      expect(ref).toMatch(/^#\/components\/schemas\//);
+      expect(doc.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+    }
+    for (const name of Object.keys(doc.components.schemas)) {
+      expect(refs.has(`#/components/schemas/${name}`), name).toBe(true);
+    }
+  });
+
+  it('keeps to OpenAPI 3.0 schema keywords (no type arrays, no $id, nullable only with a type)', async () => {
+    const { doc } = await served();
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`));
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      expect(Array.isArray(schema.type), where).toBe(false);
+      expect(schema.$id, where).toBeUndefined();
+      if (schema.nullable !== undefined) expect(schema.type, where).toBeDefined();
+      for (const [k, v] of Object.entries(schema)) walk(v, `${where}.${k}`);
+    };
+    walk(doc.components.schemas, 'components.schemas');
+  });
+
+  it('documents JSON bodies with the schemas the routes validate with', async () => {
+    const { doc } = await served();
+    const routes = ROUTE_GROUPS.flatMap((g) => g.routes);
+    for (const route of routes) {
+      const op = doc.paths[route.path]![route.method.toLowerCase()]!;
+      if (!route.body) {
+        expect(op.requestBody).toBeUndefined();
+        continue;
+      }
+      expect(op.requestBody!.required).toBe(route.body.required);
+      const { $ref } = op.requestBody!.content[route.body.contentType]!.schema;
+      expect(doc.components.schemas[$ref.split('/').pop()!]).toEqual(route.body.schema);
+    }
+  });
+
+  it('is the document buildOpenApiDocument writes', async () => {
+    const { doc } = await served();
+    const routes = [...ROUTE_GROUPS.flatMap((g) => g.routes)];
+    const built = JSON.parse(JSON.stringify(buildOpenApiDocument(routes, '0.1.0-test'))) as Doc;
+    const { ['/openapi.json']: _self, ...paths } = doc.paths;
+    expect(built.paths).toEqual(paths);
+  });
+});
