@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { createGrpcServer, type GrpcServer } from '../api/grpc/index.js';
+import { createRestServer, type RestServer } from '../api/rest/index.js';
 import { createSystemServer, type SystemServer } from '../api/system/index.js';
 import { zenVersion } from '../cli/version.js';
 import type { ZenConfig } from '../config/types.js';
@@ -17,7 +18,7 @@ export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
   stop(): Promise<void>;
   readonly node: ZenNode;
-  readonly ports: { readonly grpc: number; readonly system: number };
+  readonly ports: { readonly grpc: number; readonly rest: number; readonly system: number };
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -34,6 +35,7 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
   const metrics = new ZenMetrics({ serviceVersion: version, nodeId: '0' });
   let grpc: GrpcServer | null = null;
   let system: SystemServer | null = null;
+  let rest: RestServer | null = null;
   const node = new ZenNode(
     { nodeId: 0, advertisedHost: advertisedHost(config.host), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version },
     config.partitions,
@@ -66,6 +68,14 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
+    rest = createRestServer({
+      api: node,
+      logger: logger.child({ component: 'rest-api' }),
+      limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
+      version,
+    });
+    const restAddress = await rest.listen(config.host, config.restPort);
+    const restServer = rest;
 
     const grpcServer = grpc;
     system = createSystemServer({
@@ -74,26 +84,26 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
       readiness: () => {
         const notReady = partitions.filter((p) => !p.isReady).map((p) => p.id);
         const ready = notReady.length === 0 && grpcServer.isListening();
-        return { ready, details: { partitionsNotReady: notReady, grpcListening: grpcServer.isListening() } };
+        return { ready, details: { partitionsNotReady: notReady, grpcListening: grpcServer.isListening(), restPort: restAddress.port } };
       },
     });
     const systemAddress = await system.listen(config.host, config.systemPort);
-    logger.info({ grpcPort, systemPort: systemAddress.port, partitions: config.partitions, dataDir, version }, 'zen node started');
+    logger.info({ grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, partitions: config.partitions, dataDir, version }, 'zen node started');
 
     let stopping: Promise<void> | null = null;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
         logger.info('stopping: draining in-flight requests');
         node.jobs.closeAll();
-        await grpcServer.shutdown(SHUTDOWN_GRACE_MS);
+        await Promise.all([grpcServer.shutdown(SHUTDOWN_GRACE_MS), restServer.close(SHUTDOWN_GRACE_MS)]);
         for (const partition of partitions) await partition.close();
         await system?.close();
         await metrics.shutdown();
-        logger.info('stopped');
       })());
-    return { stop, node, ports: { grpc: grpcPort, system: systemAddress.port } };
+    return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port } };
   } catch (err) {
     await grpc?.shutdown(0).catch(() => {});
+    await rest?.close(0).catch(() => {});
     await system?.close().catch(() => {});
     for (const partition of partitions) await partition.close().catch(() => {});
     throw err;
