@@ -19,6 +19,7 @@ import { EngineState } from '../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../metrics/index.js';
 import { PartitionDb } from '../storage/partition-db.js';
 import { DueScheduler } from './due-scheduler.js';
+import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
 import { Resender } from './resender.js';
@@ -40,8 +41,10 @@ export interface PartitionOptions {
   readonly logger: Logger;
   readonly metrics: PartitionMetrics | null;
   readonly host: PartitionHost;
-  /** Log entries kept behind the head; older ones are compacted away. */
+  /** Log entries kept behind the head; older ones are compacted away. Unset: keep all. */
   readonly logRetentionEntries?: number;
+  /** How often state rows are checkpointed (default 1 s); bounds the log a restart replays. */
+  readonly checkpointIntervalMs?: number;
 }
 
 interface QueuedCommand {
@@ -58,6 +61,8 @@ interface WaitingResult {
 
 const JOB_AVAILABLE_INTENTS = new Set(['CREATED', 'TIMED_OUT', 'FAILED', 'RECURRED_AFTER_BACKOFF', 'YIELDED']);
 const COMPACTION_INTERVAL_ENTRIES = 1000;
+/** How often state rows are checkpointed; bounds the log a restart replays. */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 export class Partition {
   readonly id: number;
@@ -75,6 +80,9 @@ export class Partition {
   private ready = false;
   private closing = false;
   private entriesSinceCompaction = 0;
+  private lastCheckpoint = 0;
+  /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
+  private restoring = false;
 
   constructor(private readonly options: PartitionOptions) {
     this.id = options.partitionId;
@@ -94,8 +102,7 @@ export class Partition {
 
   /** Loads state and models; the partition serves only after this resolves. */
   async open(): Promise<void> {
-    this.db.loadState(this.state);
-    await compileAllProcesses(this.state, this.models);
+    await this.restoreState();
     this.ready = true;
     this.scheduler.reschedule();
     this.resender.start();
@@ -105,8 +112,22 @@ export class Partition {
     );
   }
 
+  /** The last checkpoint plus the log after it: exactly the state of the last commit. */
+  private async restoreState(): Promise<void> {
+    for (const table of this.state.tables()) table.clear();
+    this.db.loadState(this.state);
+    await compileAllProcesses(this.state, this.models);
+    let replayed = 0;
+    for (const entry of this.db.readLog(this.db.checkpointIndex + 1)) {
+      await applyLogEntry(this.state, this.models, entry);
+      replayed++;
+    }
+    if (replayed > 0) this.db.checkpoint(this.state);
+    this.lastCheckpoint = Date.now();
+  }
+
   get isReady(): boolean {
-    return this.ready && !this.closing;
+    return this.ready && !this.closing && !this.restoring;
   }
 
   /** Submits a command and resolves with its response once the batch holding it is committed. */
@@ -170,7 +191,8 @@ export class Partition {
     this.closing = true;
     this.scheduler.stop();
     this.resender.stop();
-    while (this.queue.length > 0) this.flush();
+    while (this.queue.length > 0 && !this.restoring) this.flush();
+    if (!this.restoring) this.db.checkpoint(this.state);
     // The queue is flushed, so whoever still waits had the instance created: not a processing
     // error (INTERNAL, logged as a bug), just a result that will never come from this process.
     for (const [, waiting] of this.waitingResults) {
@@ -199,15 +221,18 @@ export class Partition {
 
   private enqueue(item: QueuedCommand): void {
     this.queue.push(item);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.queue.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 || this.restoring) return;
     const batch = this.queue.splice(0, this.options.maxBatchSize);
     const started = performance.now();
     const records: ZenRecord[] = [];
@@ -247,26 +272,38 @@ export class Partition {
     for (const command of outbox) this.options.host.route(command);
     this.notifyJobs(records);
     this.scheduler.reschedule();
+    this.maybeCheckpoint();
     this.maybeCompact(records.length > 0);
-    if (this.queue.length > 0 && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush();
   }
 
   /**
    * The commit failed (disk full, I/O error): the in-memory state is ahead of the disk, so
-   * it is thrown away and reloaded from the last commit; the batch's callers get an error.
+   * it is rebuilt from the last commit; the batch's callers get an error.
    */
   private failBatch(batch: QueuedCommand[], err: unknown): void {
-    this.options.logger.error({ err }, 'batch commit failed; reloading state from disk');
+    this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
     const reason = `Partition ${this.id} could not commit: ${err instanceof Error ? err.message : String(err)}`;
     for (const item of batch) {
       item.onDone?.(true);
       item.reply?.({ ok: false, rejectionType: 'PROCESSING_ERROR', reason });
     }
-    for (const table of this.state.tables()) table.clear();
-    this.db.loadState(this.state);
+    this.restoring = true;
+    void this.restoreState().then(
+      () => {
+        this.restoring = false;
+        this.scheduleFlush();
+      },
+      (restoreErr) => this.options.logger.fatal({ err: restoreErr }, 'could not rebuild partition state; the partition stays unavailable'),
+    );
+  }
+
+  /** Writes the state rows at most once per interval: restart replays what came after. */
+  private maybeCheckpoint(): void {
+    const now = Date.now();
+    if (now - this.lastCheckpoint < (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)) return;
+    this.lastCheckpoint = now;
+    this.db.checkpoint(this.state);
   }
 
   private countRecords(records: ZenRecord[]): void {

@@ -1,7 +1,10 @@
 /**
- * One partition's SQLite database: the log (one row per committed batch) and the state
- * rows that batch left behind, written in the same transaction. The state tables are what
- * a restart loads; the log is what followers and replay tests consume.
+ * One partition's SQLite database: the log (one row per committed batch) and a checkpoint
+ * of the state rows. A batch commit writes only its log entry; the state rows changed since
+ * the last checkpoint are written every so often, together with the log index they reflect.
+ * A restart loads the checkpoint and replays the log entries after it — Zeebe's snapshot and
+ * replay. Rows created and deleted between two checkpoints (most of a short instance's
+ * state) are never written at all.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -38,6 +41,7 @@ export class PartitionDb {
   private readonly setMeta: Database.Statement;
   private lastIndex: number;
   private lastPosition: number;
+  private checkpointed: number;
 
   constructor(readonly options: PartitionDbOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
@@ -68,6 +72,7 @@ export class PartitionDb {
     const compactedPosition = this.meta('compacted_position');
     this.lastIndex = last ? Number(last.log_index) : Number(compactedTo ?? 0);
     this.lastPosition = last ? Number(last.last_position) : Number(compactedPosition ?? 0);
+    this.checkpointed = Number(this.meta('checkpoint_index') ?? 0);
   }
 
   /** A database belongs to one partition of a cluster with a fixed partition count. */
@@ -100,7 +105,7 @@ export class PartitionDb {
     return this.lastPosition;
   }
 
-  /** Loads every state row into `state` (a fresh EngineState). */
+  /** Loads the checkpointed state rows into `state` (a fresh EngineState); replay the log after `checkpointIndex`. */
   loadState(state: EngineState): void {
     const tables = new Map(state.tables().map((t) => [t.name, t]));
     const rows = this.db.prepare('SELECT cf, k, v FROM state').iterate() as IterableIterator<{ cf: string; k: string; v: Buffer }>;
@@ -116,8 +121,7 @@ export class PartitionDb {
    * assigned here: the batch's records are numbered from the previous batch's last position.
    */
   commit(state: EngineState, records: ZenRecord[]): LogEntry | null {
-    const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
-    if (records.length === 0 && dirty.every(([, rows]) => rows.length === 0)) return null;
+    if (records.length === 0) return null;
     let position = this.lastPosition;
     let commandPosition = -1;
     for (const record of records) {
@@ -128,26 +132,38 @@ export class PartitionDb {
     const entry: LogEntry = {
       index: this.lastIndex + 1,
       firstPosition: this.lastPosition + 1,
-      lastPosition: this.lastPosition + records.length,
+      lastPosition: position,
       keyCounter: state.keyCounter,
       records,
     };
+    this.appendEntry(entry);
+    return entry;
+  }
+
+  /**
+   * Writes the state rows changed since the last checkpoint, marked as reflecting the log up
+   * to the last appended entry. Returns the number of rows written.
+   */
+  checkpoint(state: EngineState): number {
+    const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
+    let written = 0;
     this.db.transaction(() => {
-      if (records.length > 0) {
-        this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, encodeRecords(records));
-      }
       for (const [name, rows] of dirty) {
         for (const [key, value] of rows) {
           if (value === undefined) this.deleteRow.run(name, key);
           else this.upsertRow.run(name, key, serialize(value));
+          written++;
         }
       }
+      this.setMeta.run('checkpoint_index', String(this.lastIndex));
     })();
-    if (records.length > 0) {
-      this.lastIndex = entry.index;
-      this.lastPosition = entry.lastPosition;
-    }
-    return entry;
+    this.checkpointed = this.lastIndex;
+    return written;
+  }
+
+  /** The log index the stored state rows reflect; entries after it must be replayed. */
+  get checkpointIndex(): number {
+    return this.checkpointed;
   }
 
   /** Log entries from `fromIndex` on, in order. */
@@ -166,18 +182,12 @@ export class PartitionDb {
     }
   }
 
-  /** Appends an entry produced elsewhere (replay, followers), keeping its numbering. */
-  appendEntry(state: EngineState, entry: LogEntry): void {
-    const dirty = state.tables().map((t) => [t.name, t.takeDirty()] as const);
-    this.db.transaction(() => {
-      this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, encodeRecords(entry.records));
-      for (const [name, rows] of dirty) {
-        for (const [key, value] of rows) {
-          if (value === undefined) this.deleteRow.run(name, key);
-          else this.upsertRow.run(name, key, serialize(value));
-        }
-      }
-    })();
+  /** Appends an entry (this partition's, or one produced elsewhere), keeping its numbering. */
+  appendEntry(entry: LogEntry): void {
+    if (entry.index !== this.lastIndex + 1) {
+      throw new Error(`Log entry ${entry.index} does not follow ${this.lastIndex} in ${this.options.path}`);
+    }
+    this.insertLog.run(entry.index, entry.firstPosition, entry.lastPosition, entry.keyCounter, encodeRecords(entry.records));
     this.lastIndex = entry.index;
     this.lastPosition = entry.lastPosition;
   }
@@ -187,7 +197,8 @@ export class PartitionDb {
    * this only limits how far back replay and lagging followers can go.
    */
   compactLog(keepFromIndex: number): number {
-    const below = Math.min(keepFromIndex, this.lastIndex + 1);
+    // Entries after the checkpoint are still needed to restart.
+    const below = Math.min(keepFromIndex, this.checkpointed + 1);
     const last = this.db.prepare('SELECT log_index, last_position FROM log WHERE log_index < ? ORDER BY log_index DESC LIMIT 1').get(below) as
       | { log_index: bigint; last_position: bigint }
       | undefined;

@@ -26,7 +26,8 @@ class Encoder {
   readonly strings: string[] = [];
   private readonly shapeIndex = new Map<string, number>();
   private readonly stringIndex = new Map<string, number>();
-  private readonly lastShapeOf = new Map<string, number>();
+  /** Last shape seen per value type and intent. */
+  private readonly lastShapeOf = new Map<string, Map<string, number>>();
 
   private fits(shape: { keys: string[]; interned: boolean[] }, keys: string[], fields: Record<string, unknown>): boolean {
     if (shape.keys.length !== keys.length) return false;
@@ -67,8 +68,10 @@ class Encoder {
     const keys = Object.keys(fields);
     // Records of one kind nearly always have the same shape: check the last one seen for
     // this kind before building a signature.
-    const kind = `${record.recordType}:${record.valueType}:${record.intent}`;
-    let shape = this.lastShapeOf.get(kind);
+    let byIntent = this.lastShapeOf.get(record.valueType);
+    if (!byIntent) this.lastShapeOf.set(record.valueType, (byIntent = new Map()));
+    const kind = record.recordType === 'EVENT' ? record.intent : `${record.recordType}:${record.intent}`;
+    let shape = byIntent.get(kind);
     if (shape === undefined || !this.fits(this.shapes[shape]!, keys, fields)) {
       let signature = '';
       for (const key of keys) signature += (typeof fields[key] === 'string' ? 's' : 'o') + key + '\u0000';
@@ -78,7 +81,7 @@ class Encoder {
         this.shapes.push({ keys, interned: keys.map((k) => typeof fields[k] === 'string') });
         this.shapeIndex.set(signature, shape);
       }
-      this.lastShapeOf.set(kind, shape);
+      byIntent.set(kind, shape);
     }
     out.push(shape);
     const { interned } = this.shapes[shape]!;

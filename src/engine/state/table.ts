@@ -26,34 +26,43 @@ export const stringKey: KeyCodec<string> = {
 
 export type ChangeListener<K, V> = (key: K, previous: V | undefined, next: V | undefined) => void;
 
-interface JournalEntry {
-  readonly undo: () => void;
-}
-
 /** Shared by all tables of one state: the undo log of the command being processed. */
 export class Journal {
-  private entries: JournalEntry[] = [];
+  // Flat arrays rather than an object per change: this runs for every state write.
+  private tables: Array<Table<unknown, unknown>> = [];
+  private keys: unknown[] = [];
+  private previous: unknown[] = [];
   private active = false;
 
   begin(): void {
-    this.entries = [];
+    this.clear();
     this.active = true;
   }
 
-  record(entry: JournalEntry): void {
-    if (this.active) this.entries.push(entry);
+  record<K, V>(table: Table<K, V>, key: K, previous: V | undefined): void {
+    if (!this.active) return;
+    this.tables.push(table as Table<unknown, unknown>);
+    this.keys.push(key);
+    this.previous.push(previous);
   }
 
   commit(): void {
-    this.entries = [];
+    this.clear();
     this.active = false;
   }
 
   rollback(): void {
     // Undo runs with recording off, otherwise undoing would journal itself.
     this.active = false;
-    for (let i = this.entries.length - 1; i >= 0; i--) this.entries[i]!.undo();
-    this.entries = [];
+    for (let i = this.tables.length - 1; i >= 0; i--) this.tables[i]!.restore(this.keys[i], this.previous[i]);
+    this.clear();
+  }
+
+  private clear(): void {
+    if (this.tables.length === 0) return;
+    this.tables = [];
+    this.keys = [];
+    this.previous = [];
   }
 }
 
@@ -104,7 +113,7 @@ export class Table<K, V> implements PersistentTable {
     const previous = this.rows.get(key);
     this.rows.set(key, value);
     this.dirty.add(key);
-    this.journal.record({ undo: () => this.restore(key, previous) });
+    this.journal.record(this, key, previous);
     this.notify(key, previous, value);
   }
 
@@ -113,7 +122,7 @@ export class Table<K, V> implements PersistentTable {
     if (previous === undefined) return;
     this.rows.delete(key);
     this.dirty.add(key);
-    this.journal.record({ undo: () => this.restore(key, previous) });
+    this.journal.record(this, key, previous);
     this.notify(key, previous, undefined);
   }
 
@@ -143,7 +152,8 @@ export class Table<K, V> implements PersistentTable {
     this.dirty.clear();
   }
 
-  private restore(key: K, previous: V | undefined): void {
+  /** Puts back a previous value (journal rollback). */
+  restore(key: K, previous: V | undefined): void {
     const current = this.rows.get(key);
     if (previous === undefined) this.rows.delete(key);
     else this.rows.set(key, previous);
