@@ -1,7 +1,7 @@
 // Single-node benchmark (`npm run bench`):
 //  1. throughput: a one-service-task process, instances created through gRPC as fast as the
 //     node takes them (bounded in flight), jobs completed by a separate worker process;
-//  2. latency: CreateProcessInstanceWithResult at half the measured rate, open loop;
+//  2. latency: CreateProcessInstanceWithResult at half the measured rate and at 500/s, open loop;
 //  3. the node's peak RSS;
 //  4. engine-only throughput (in-process, no gRPC), from bench/engine-only.mjs.
 // Durations: BENCH_SECONDS (throughput phase, default 30), BENCH_LATENCY_SECONDS (default 20).
@@ -140,12 +140,13 @@ try {
   await client.deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
   const throughput = await throughputPhase(client, node);
   const latency = await latencyPhase(client, node, Math.max(1, Math.round(throughput.completedPerSecond / 2)));
+  const latencyAt500 = await latencyPhase(client, node, 500);
   const rss = peakRssMb(node.child.pid);
   client.close();
   node.child.kill('SIGTERM');
   await new Promise((r) => node.child.on('exit', r));
   const engine = await engineOnly();
-  const result = { throughput, latency, nodePeakRssMb: rss, engineOnly: engine };
+  const result = { throughput, latencyAtHalfRate: latency, latencyAt500PerSecond: latencyAt500, nodePeakRssMb: rss, engineOnly: engine };
   console.log(JSON.stringify(result, null, 2));
 } finally {
   node.child.kill('SIGKILL');

@@ -42,6 +42,9 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
     logger,
   );
 
+  metrics.registerGauge('zen_process_resident_memory_bytes', 'Resident set size of the node process', (r) => r.observe(process.memoryUsage.rss()));
+  metrics.registerGauge('zen_process_heap_used_bytes', 'V8 heap in use', (r) => r.observe(process.memoryUsage().heapUsed));
+
   const partitions: Partition[] = [];
   try {
     for (let id = 1; id <= config.partitions; id++) {

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import Database from 'better-sqlite3';
+import { ZenError } from '../errors.js';
 import type { ZenRecord } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import { decodeRecords, encodeRecords } from './record-codec.js';
@@ -45,8 +46,19 @@ export class PartitionDb {
 
   constructor(readonly options: PartitionDbOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
+    this.db = new Database(options.path, { timeout: 0 });
+    // One process per database: a second node on the same data directory would fork the state.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (err) {
+      this.db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new ZenError('FAILED_PRECONDITION', `${options.path} is in use by another process (is another Zen node running on this data directory?)`);
+      }
+      throw err;
+    }
     this.db.pragma(`synchronous = ${options.syncMode === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.defaultSafeIntegers(true);
     this.db.exec(`
@@ -83,9 +95,10 @@ export class PartitionDb {
     else if (stored !== identity) {
       const [schema, part] = stored.split(':');
       if (Number(schema) !== SCHEMA_VERSION) {
-        throw new Error(`${this.options.path} has schema version ${schema}; this Zen expects ${SCHEMA_VERSION}`);
+        throw new ZenError('FAILED_PRECONDITION', `${this.options.path} has schema version ${schema}; this Zen expects ${SCHEMA_VERSION}`);
       }
-      throw new Error(
+      throw new ZenError(
+        'FAILED_PRECONDITION',
         `${this.options.path} belongs to partition ${part}, but this node is configured as partition ` +
           `${this.options.partitionId}/${this.options.partitionCount}; the partition count of existing data cannot change`,
       );

@@ -54,7 +54,11 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
         server.bindAsync(address, ServerCredentials.createInsecure(), (err, boundPort) => {
           if (err) {
             state = 'new';
-            reject(new Error(`gRPC server cannot listen on ${address}: ${err.message}`, { cause: err }));
+            const failure = new Error(`gRPC server cannot listen on ${address}: ${err.message}`, { cause: err });
+            // grpc-js flattens the socket error into text; restore its code so start-up can name the option.
+            const code = /EADDRINUSE|EACCES|EADDRNOTAVAIL/.exec(err.message)?.[0];
+            if (code) Object.assign(failure, { syscall: 'listen', code, port: requestedPort, address: host });
+            reject(failure);
             return;
           }
           if (state !== 'binding') {
