@@ -17,7 +17,7 @@ import { oneTaskProcess } from './models.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
-const inflight = Number(process.env.BENCH_INFLIGHT ?? 400);
+const inflight = Number(process.env.BENCH_INFLIGHT ?? 100);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function freePort() {
@@ -48,7 +48,7 @@ function percentile(sorted, p) {
 
 async function startNode(dataDir) {
   const [grpcPort, systemPort, restPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [join(root, 'bin/zen.js'), 'start', '--data-dir', dataDir, '--grpc-port', String(grpcPort), '--system-port', String(systemPort), '--rest-port', String(restPort), '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), join(root, 'bin/zen.js'), 'start', '--data-dir', dataDir, '--grpc-port', String(grpcPort), '--system-port', String(systemPort), '--rest-port', String(restPort), '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${systemPort}/ready`)).status === 200) return { child, grpcPort, systemPort };
