@@ -7,6 +7,7 @@ import { jobStreamHandlers } from './job-stream.js';
 import { messageHandlers } from './messages.js';
 import { loadGatewayService } from './proto.js';
 import { topologyHandlers } from './topology.js';
+import { LongLivedRegistry } from '../shared/long-lived-calls.js';
 import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
 import { unimplementedHandlers } from './unimplemented.js';
 
@@ -102,33 +103,4 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     isListening: () => state === 'listening',
     boundPort: () => port,
   };
-}
-
-class LongLivedRegistry implements LongLivedCalls {
-  private readonly calls = new Set<() => void>();
-  private isClosing = false;
-
-  add(end: () => void): () => void {
-    if (this.isClosing) {
-      queueMicrotask(end);
-      return () => {};
-    }
-    let ended = false;
-    const once = () => {
-      if (ended) return;
-      ended = true;
-      this.calls.delete(once);
-      end();
-    };
-    this.calls.add(once);
-    return () => {
-      ended = true;
-      this.calls.delete(once);
-    };
-  }
-
-  endAll(): void {
-    this.isClosing = true;
-    for (const end of [...this.calls]) end();
-  }
 }

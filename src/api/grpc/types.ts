@@ -54,14 +54,5 @@ export interface RpcContext {
   readonly longLived: LongLivedCalls;
 }
 
-/**
- * Calls that would otherwise hold a graceful shutdown open until its deadline: long polls and
- * job streams. Each registers a way to end itself early.
- */
-export interface LongLivedCalls {
-  /**
-   * Returns the function that unregisters. `end` runs at most once: on shutdown, or right away
-   * if shutdown has begun.
-   */
-  add(end: () => void): () => void;
-}
+export type { LongLivedCalls } from '../shared/long-lived-calls.js';
+import type { LongLivedCalls } from '../shared/long-lived-calls.js';

@@ -1,3 +1,4 @@
+import { LongLivedRegistry } from '../shared/long-lived-calls.js';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { toJson } from './encode.js';
@@ -46,7 +47,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
  */
 export function createRestServer(options: RestServerOptions): RestServer {
   const { api, logger, limits } = options;
-  const longPolls = new LongPollRegistry();
+  const longPolls = new LongLivedRegistry();
   const ctx: RestContext = {
     api,
     logger,
@@ -167,33 +168,4 @@ export function createRestServer(options: RestServerOptions): RestServer {
       })());
     },
   };
-}
-
-class LongPollRegistry implements LongPolls {
-  private readonly polls = new Set<() => void>();
-  private isClosing = false;
-
-  add(end: () => void): () => void {
-    if (this.isClosing) {
-      queueMicrotask(end);
-      return () => {};
-    }
-    let ended = false;
-    const once = () => {
-      if (ended) return;
-      ended = true;
-      this.polls.delete(once);
-      end();
-    };
-    this.polls.add(once);
-    return () => {
-      ended = true;
-      this.polls.delete(once);
-    };
-  }
-
-  endAll(): void {
-    this.isClosing = true;
-    for (const end of [...this.polls]) end();
-  }
 }

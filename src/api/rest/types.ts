@@ -40,11 +40,5 @@ export interface RestContext {
   readonly longPolls: LongPolls;
 }
 
-/**
- * Requests the server itself holds open (job activation long polls). Each registers how to end
- * it early, so closing the server does not wait for their timeouts.
- */
-export interface LongPolls {
-  /** Returns the function that unregisters; `end` runs at once when the server is already closing. */
-  add(end: () => void): () => void;
-}
+export type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';
+import type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';
