@@ -44,7 +44,7 @@ async function worker() {
 const started = performance.now();
 const cpu0 = process.cpuUsage();
 setTimeout(() => { stop = true; abort.abort(); }, until - Date.now());
-await Promise.all([...Array.from({ length: 8 }, creator), ...Array.from({ length: 4 }, worker)]);
+await Promise.all([...Array.from({ length: Number(process.env.BENCH_CREATORS ?? 64) }, creator), ...Array.from({ length: 4 }, worker)]);
 const elapsed = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpu0);
 await partition.close();

@@ -2,7 +2,7 @@ import { applyEvent } from '../engine/appliers/index.js';
 import type { ModelCache } from '../engine/models.js';
 import type { ProcessValue } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
-import type { LogEntry } from '../storage/partition-db.js';
+import type { LogEntry } from '../storage/log-entry.js';
 import { compileStoredProcess } from './model-loader.js';
 
 /**

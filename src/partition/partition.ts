@@ -1,10 +1,11 @@
 /**
- * The partition driver: queue → engine → commit (log + state rows, one SQLite
- * transaction) → replies, cross-partition sends, job notifications, timers.
+ * The partition driver: queue → engine → log entry → (durable) → replies, cross-partition
+ * sends, job notifications, timers.
  *
- * Group commit falls out of the event loop: commands that arrive while a batch is being
- * processed wait in the queue and go into the next batch together. A reply is sent only
- * after the batch holding its command is committed.
+ * Group commit falls out of the event loop: commands that arrive while a batch is processed
+ * wait and go into the next batch together. Writing is pipelined: the storage worker makes a
+ * batch durable while the next one is processed, and a batch's replies go out only once it
+ * is durable — in batch order, since the worker writes in order.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,16 +13,18 @@ import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
 import { Engine } from '../engine/engine.js';
 import { ModelCache } from '../engine/models.js';
-import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
+import type { CommandResponse, DeferredResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
 import { hasActivatableJobs } from '../engine/queries.js';
-import type { IncidentValue, JobValue, ZenRecord } from '../engine/records.js';
+import type { ZenRecord } from '../engine/records.js';
 import { EngineState } from '../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../metrics/index.js';
-import { PartitionDb } from '../storage/partition-db.js';
+import { assignPositions, type LogEntry } from '../storage/log-entry.js';
+import { PartitionStore } from '../storage/partition-store.js';
 import { DueScheduler } from './due-scheduler.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
+import { availableJobTypes, countRecords } from './record-effects.js';
 import { Resender } from './resender.js';
 
 export interface PartitionHost {
@@ -59,7 +62,18 @@ interface WaitingResult {
   readonly timer: NodeJS.Timeout;
 }
 
-const JOB_AVAILABLE_INTENTS = new Set(['CREATED', 'TIMED_OUT', 'FAILED', 'RECURRED_AFTER_BACKOFF', 'YIELDED']);
+/** The outcome of processing one batch, held until its log entry is durable. */
+interface ProcessedBatch {
+  readonly items: QueuedCommand[];
+  readonly responses: Array<CommandResponse | null>;
+  readonly records: ZenRecord[];
+  readonly outbox: OutboundCommand[];
+  readonly deferred: DeferredResponse[];
+  readonly started: number;
+}
+
+/** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
+const MAX_BATCHES_IN_FLIGHT = 4;
 const COMPACTION_INTERVAL_ENTRIES = 1000;
 /** How often state rows are checkpointed; bounds the log a restart replays. */
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -69,7 +83,7 @@ export class Partition {
   readonly state: EngineState;
   readonly models = new ModelCache();
   private readonly engine: Engine;
-  private readonly db: PartitionDb;
+  private store: PartitionStore | null = null;
   private readonly scheduler: DueScheduler;
   private readonly resender: Resender;
   private readonly queue: QueuedCommand[] = [];
@@ -83,16 +97,11 @@ export class Partition {
   private lastCheckpoint = 0;
   /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
   private restoring = false;
+  private inFlight = 0;
 
   constructor(private readonly options: PartitionOptions) {
     this.id = options.partitionId;
     this.state = new EngineState(this.id);
-    this.db = new PartitionDb({
-      path: join(options.dataDir, 'partitions', String(this.id), 'zen.db'),
-      partitionId: this.id,
-      partitionCount: options.partitionCount,
-      syncMode: options.syncMode,
-    });
     this.engine = new Engine(this.state, this.models, { partitionId: this.id, partitionCount: options.partitionCount });
     this.engine.onBug = (err, command) =>
       options.logger.error({ err, valueType: command.valueType, intent: command.intent, key: String(command.key) }, 'engine bug while processing a command');
@@ -102,27 +111,35 @@ export class Partition {
 
   /** Loads state and models; the partition serves only after this resolves. */
   async open(): Promise<void> {
+    this.store = await PartitionStore.open({
+      path: join(this.options.dataDir, 'partitions', String(this.id), 'zen.db'),
+      partitionId: this.id,
+      partitionCount: this.options.partitionCount,
+      syncMode: this.options.syncMode,
+    });
     await this.restoreState();
     this.ready = true;
     this.scheduler.reschedule();
     this.resender.start();
     this.options.logger.info(
-      { logIndex: this.db.lastLogIndex, position: this.db.lastLogPosition, processes: this.state.processes.table.size },
+      { logIndex: this.store.lastIndex, position: this.store.lastPosition, processes: this.state.processes.table.size },
       'partition ready',
     );
   }
 
   /** The last checkpoint plus the log after it: exactly the state of the last commit. */
   private async restoreState(): Promise<void> {
+    const store = this.store!;
+    await store.refresh();
     for (const table of this.state.tables()) table.clear();
-    this.db.loadState(this.state);
+    await store.loadState(this.state);
     await compileAllProcesses(this.state, this.models);
     let replayed = 0;
-    for (const entry of this.db.readLog(this.db.checkpointIndex + 1)) {
+    for await (const entry of store.readLog(store.checkpointIndex + 1)) {
       await applyLogEntry(this.state, this.models, entry);
       replayed++;
     }
-    if (replayed > 0) this.db.checkpoint(this.state);
+    if (replayed > 0) await store.checkpoint(this.state);
     this.lastCheckpoint = Date.now();
   }
 
@@ -191,8 +208,11 @@ export class Partition {
     this.closing = true;
     this.scheduler.stop();
     this.resender.stop();
-    while (this.queue.length > 0 && !this.restoring) this.flush();
-    if (!this.restoring) this.db.checkpoint(this.state);
+    while ((this.queue.length > 0 || this.inFlight > 0) && !this.restoring) {
+      this.flush();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    if (!this.restoring) await this.store?.checkpoint(this.state).catch(() => {});
     // The queue is flushed, so whoever still waits had the instance created: not a processing
     // error (INTERNAL, logged as a bug), just a result that will never come from this process.
     for (const [, waiting] of this.waitingResults) {
@@ -202,12 +222,20 @@ export class Partition {
       );
     }
     this.waitingResults.clear();
-    this.db.close();
+    await this.store?.close();
   }
 
-  /** The database, for replay tools and tests. */
-  get database(): PartitionDb {
-    return this.db;
+  /** The log from `fromIndex` on, for replay tools and tests. */
+  readLog(fromIndex = 1): AsyncIterableIterator<LogEntry> {
+    return this.store!.readLog(fromIndex);
+  }
+
+  get lastLogIndex(): number {
+    return this.store?.lastIndex ?? 0;
+  }
+
+  get checkpointIndex(): number {
+    return this.store?.checkpointIndex ?? 0;
   }
 
   private assertAccepting(): void {
@@ -232,66 +260,91 @@ export class Partition {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.queue.length === 0 || this.restoring) return;
-    const batch = this.queue.splice(0, this.options.maxBatchSize);
-    const started = performance.now();
-    const records: ZenRecord[] = [];
-    const responses: Array<CommandResponse | null> = [];
-    const outbox: OutboundCommand[] = [];
-    const deferred: Array<{ requestId: string; response: CommandResponse }> = [];
-    for (const item of batch) {
+    if (this.queue.length === 0 || this.restoring || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    const items = this.queue.splice(0, this.options.maxBatchSize);
+    const batch: ProcessedBatch = { items, responses: [], records: [], outbox: [], deferred: [], started: performance.now() };
+    for (const item of items) {
       const result = this.engine.process(item.command, Date.now());
-      for (const record of result.records) records.push(record);
-      responses.push(result.response);
-      for (const command of result.outbox) outbox.push(command);
-      for (const answer of result.deferred) deferred.push(answer);
+      for (const record of result.records) batch.records.push(record);
+      batch.responses.push(result.response);
+      for (const command of result.outbox) batch.outbox.push(command);
+      for (const answer of result.deferred) batch.deferred.push(answer);
     }
-
-    try {
-      this.db.commit(this.state, records);
-    } catch (err) {
-      this.failBatch(batch, err);
-      return;
+    if (batch.records.length === 0) {
+      // Nothing to make durable (e.g. an activation that found no job): answer now.
+      this.finish(batch);
+    } else {
+      const store = this.store!;
+      const entry: LogEntry = {
+        index: store.lastIndex + 1,
+        firstPosition: store.lastPosition + 1,
+        lastPosition: assignPositions(batch.records, store.lastPosition),
+        keyCounter: this.state.keyCounter,
+        records: batch.records,
+      };
+      this.inFlight++;
+      store.append(entry).then(
+        () => {
+          this.inFlight--;
+          if (this.restoring) this.abandon(batch, 'an earlier batch failed to commit');
+          else this.finish(batch);
+          this.maybeCheckpoint();
+          this.maybeCompact();
+          this.scheduleFlush();
+        },
+        (err) => {
+          this.inFlight--;
+          this.failBatch(batch, err);
+        },
+      );
     }
-    this.options.metrics?.batchCommitted((performance.now() - started) / 1000, batch.length);
-    this.countRecords(records);
+    this.scheduler.reschedule();
+    this.scheduleFlush();
+  }
 
-    for (let i = 0; i < batch.length; i++) {
-      const item = batch[i]!;
-      const response = responses[i]!;
+  /** The batch is durable: answer, send, notify. */
+  private finish(batch: ProcessedBatch): void {
+    this.options.metrics?.batchCommitted((performance.now() - batch.started) / 1000, batch.items.length);
+    if (this.options.metrics) countRecords(this.options.metrics, batch.records);
+    for (let i = 0; i < batch.items.length; i++) {
+      const item = batch.items[i]!;
+      const response = batch.responses[i]!;
       item.onDone?.(response !== null && !response.ok && response.rejectionType === 'PROCESSING_ERROR');
       if (item.reply) item.reply(response ?? { ok: true, key: -1n, value: null });
     }
-    for (const { requestId, response } of deferred) {
+    for (const { requestId, response } of batch.deferred) {
       const waiting = this.waitingResults.get(requestId);
       if (!waiting) continue;
       clearTimeout(waiting.timer);
       this.waitingResults.delete(requestId);
       waiting.resolve(response);
     }
-    for (const command of outbox) this.options.host.route(command);
-    this.notifyJobs(records);
-    this.scheduler.reschedule();
-    this.maybeCheckpoint();
-    this.maybeCompact(records.length > 0);
-    this.scheduleFlush();
+    for (const command of batch.outbox) this.options.host.route(command);
+    for (const type of availableJobTypes(this.state, batch.records)) this.options.host.jobsAvailable(this.id, type);
   }
 
-  /**
-   * The commit failed (disk full, I/O error): the in-memory state is ahead of the disk, so
-   * it is rebuilt from the last commit; the batch's callers get an error.
-   */
-  private failBatch(batch: QueuedCommand[], err: unknown): void {
-    this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
-    const reason = `Partition ${this.id} could not commit: ${err instanceof Error ? err.message : String(err)}`;
-    for (const item of batch) {
+  /** The batch will never be durable: its callers get an error, nothing else happens. */
+  private abandon(batch: ProcessedBatch, why: string): void {
+    const reason = `Partition ${this.id} could not commit: ${why}`;
+    for (const item of batch.items) {
       item.onDone?.(true);
       item.reply?.({ ok: false, rejectionType: 'PROCESSING_ERROR', reason });
     }
+  }
+
+  /**
+   * A commit failed (disk full, I/O error): the in-memory state is ahead of the disk, so once
+   * no write is in flight it is rebuilt from the last durable entry.
+   */
+  private failBatch(batch: ProcessedBatch, err: unknown): void {
+    if (!this.restoring) this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
+    this.abandon(batch, err instanceof Error ? err.message : String(err));
     this.restoring = true;
+    if (this.inFlight > 0) return;
     void this.restoreState().then(
       () => {
         this.restoring = false;
+        this.scheduler.reschedule();
         this.scheduleFlush();
       },
       (restoreErr) => this.options.logger.fatal({ err: restoreErr }, 'could not rebuild partition state; the partition stays unavailable'),
@@ -303,57 +356,19 @@ export class Partition {
     const now = Date.now();
     if (now - this.lastCheckpoint < (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)) return;
     this.lastCheckpoint = now;
-    this.db.checkpoint(this.state);
+    this.store!.checkpoint(this.state).catch((err) => {
+      // The rows taken for it are no longer marked dirty: rewrite everything next time.
+      for (const table of this.state.tables()) table.markAllDirty();
+      this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state');
+    });
   }
 
-  private countRecords(records: ZenRecord[]): void {
-    const metrics = this.options.metrics;
-    if (!metrics) return;
-    for (const record of records) {
-      if (record.recordType === 'COMMAND') {
-        metrics.commandProcessed(record.valueType);
-        continue;
-      }
-      if (record.recordType === 'COMMAND_REJECTION') {
-        metrics.commandRejected(record.rejectionType ?? 'UNKNOWN');
-        continue;
-      }
-      if (record.valueType === 'PROCESS_INSTANCE' && (record.value as { bpmnElementType: string }).bpmnElementType === 'PROCESS') {
-        if (record.intent === 'ELEMENT_ACTIVATED') metrics.processInstanceCreated();
-        else if (record.intent === 'ELEMENT_COMPLETED') metrics.processInstanceCompleted();
-      } else if (record.valueType === 'JOB') {
-        if (record.intent === 'COMPLETED') metrics.jobCompleted();
-        else if (record.intent === 'FAILED') metrics.jobFailed();
-      } else if (record.valueType === 'JOB_BATCH' && record.intent === 'ACTIVATED') {
-        metrics.jobsActivated((record.value as { jobKeys: unknown[] }).jobKeys.length);
-      } else if (record.valueType === 'INCIDENT' && record.intent === 'CREATED') {
-        metrics.incidentCreated();
-      }
-    }
-  }
-
-  /** Tells the node which job types became available, so waiting workers get them. */
-  private notifyJobs(records: ZenRecord[]): void {
-    let types: Set<string> | null = null;
-    for (const record of records) {
-      if (record.recordType !== 'EVENT') continue;
-      if (record.valueType === 'JOB' && JOB_AVAILABLE_INTENTS.has(record.intent)) {
-        (types ??= new Set()).add((record.value as JobValue).type);
-      } else if (record.valueType === 'INCIDENT' && record.intent === 'RESOLVED') {
-        const jobKey = (record.value as IncidentValue).jobKey;
-        const job = jobKey > 0n ? this.state.jobs.get(jobKey) : undefined;
-        if (job) (types ??= new Set()).add(job.value.type);
-      }
-    }
-    if (!types) return;
-    for (const type of types) if (hasActivatableJobs(this.state, type)) this.options.host.jobsAvailable(this.id, type);
-  }
-
-  private maybeCompact(wroteEntry: boolean): void {
+  private maybeCompact(): void {
     const retention = this.options.logRetentionEntries;
-    if (!wroteEntry || retention === undefined) return;
+    if (retention === undefined) return;
     if (++this.entriesSinceCompaction < COMPACTION_INTERVAL_ENTRIES) return;
     this.entriesSinceCompaction = 0;
-    this.db.compactLog(this.db.lastLogIndex - retention + 1);
+    const store = this.store!;
+    void store.compact(store.lastIndex - retention + 1).catch((err) => this.options.logger.warn({ err }, 'log compaction failed'));
   }
 }

@@ -1,0 +1,145 @@
+/**
+ * The main thread's face of a partition's database. Everything runs in the storage worker
+ * (store-worker.ts), in the order it was asked; this side encodes records and serializes
+ * state rows, so the worker only moves bytes. `append` resolves once the entry is durable.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { ZenError, type ErrorCode } from '../errors.js';
+import type { EngineState } from '../engine/state/engine-state.js';
+import { decodeEntry, encodeEntry, type LogEntry, type RawLogEntry } from './log-entry.js';
+import type { StateRow, StoreInfo, StoreOptions } from './sqlite-store.js';
+import type { StoreReply, StoreRequest } from './store-protocol.js';
+
+const READ_CHUNK = 256;
+
+function workerUrl(): URL {
+  const sibling = new URL('./store-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  // Running from the TypeScript sources (tests): use the compiled worker; `npm test` builds first.
+  return new URL('../../dist/storage/store-worker.js', import.meta.url);
+}
+
+export class PartitionStore {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  private nextId = 0;
+  private info: StoreInfo = { lastIndex: 0, lastPosition: 0, checkpointIndex: 0 };
+  private failure: Error | null = null;
+
+  private constructor(readonly options: StoreOptions) {
+    this.worker = new Worker(workerUrl());
+    this.worker.on('message', (reply: StoreReply) => this.settle(reply));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`The storage worker exited with code ${code}`)));
+  }
+
+  static async open(options: StoreOptions): Promise<PartitionStore> {
+    const store = new PartitionStore(options);
+    try {
+      store.info = (await store.request({ op: 'open', options })) as StoreInfo;
+    } catch (err) {
+      await store.worker.terminate();
+      throw err;
+    }
+    return store;
+  }
+
+  get lastIndex(): number {
+    return this.info.lastIndex;
+  }
+
+  get lastPosition(): number {
+    return this.info.lastPosition;
+  }
+
+  get checkpointIndex(): number {
+    return this.info.checkpointIndex;
+  }
+
+  /** Re-reads the durable position (after a failed append, the optimistic one is wrong). */
+  async refresh(): Promise<void> {
+    this.info = (await this.request({ op: 'info' })) as StoreInfo;
+  }
+
+  /** Loads the checkpointed rows into a fresh state; the log after `checkpointIndex` must be replayed. */
+  async loadState(state: EngineState): Promise<void> {
+    const tables = new Map(state.tables().map((t) => [t.name, t]));
+    const rows = (await this.request({ op: 'stateRows' })) as Array<[string, string, Uint8Array]>;
+    for (const [cf, key, value] of rows) {
+      const table = tables.get(cf);
+      if (!table) throw new Error(`Unknown state table '${cf}' in ${this.options.path}`);
+      table.loadRow(key, deserialize(value));
+    }
+  }
+
+  /** Log entries from `fromIndex` on, decoded, in order. */
+  async *readLog(fromIndex = 1): AsyncIterableIterator<LogEntry> {
+    let next = fromIndex;
+    for (;;) {
+      const raw = (await this.request({ op: 'readEntries', fromIndex: next, limit: READ_CHUNK })) as RawLogEntry[];
+      for (const entry of raw) yield decodeEntry(entry, this.options.partitionId);
+      if (raw.length < READ_CHUNK) return;
+      next = raw[raw.length - 1]!.index + 1;
+    }
+  }
+
+  /**
+   * Appends an entry; resolves when it is durable. Entries must come in index order, which
+   * `nextIndex()` hands out; the worker writes them in the order they were asked.
+   */
+  append(entry: LogEntry): Promise<void> {
+    this.info = { ...this.info, lastIndex: entry.index, lastPosition: entry.lastPosition };
+    return this.request({ op: 'append', entry: encodeEntry(entry) }) as Promise<void>;
+  }
+
+  /** Writes the state rows changed since the last checkpoint, as of the last appended entry. */
+  checkpoint(state: EngineState): Promise<void> {
+    const rows: StateRow[] = [];
+    for (const table of state.tables()) {
+      for (const [key, value] of table.takeDirty()) rows.push([table.name, key, value === undefined ? null : serialize(value)]);
+    }
+    const index = this.info.lastIndex;
+    this.info = { ...this.info, checkpointIndex: index };
+    return this.request({ op: 'checkpoint', index, rows }) as Promise<void>;
+  }
+
+  compact(keepFromIndex: number): Promise<number> {
+    return this.request({ op: 'compact', keepFromIndex }) as Promise<number>;
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    await this.request({ op: 'close' });
+    await this.worker.terminate();
+  }
+
+  private request(request: StoreRequest): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+
+  private settle(reply: StoreReply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.result);
+    else {
+      const { message, code, zen } = reply.error;
+      waiting.reject(zen ? new ZenError(code as ErrorCode, message) : new Error(message));
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    for (const waiting of this.pending.values()) waiting.reject(err);
+    this.pending.clear();
+  }
+}

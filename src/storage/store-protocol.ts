@@ -1,0 +1,19 @@
+import type { RawLogEntry } from './log-entry.js';
+import type { StateRow, StoreOptions } from './sqlite-store.js';
+
+/** Requests from the main thread to the storage worker; answered in order. */
+export type StoreRequest =
+  | { readonly op: 'open'; readonly options: StoreOptions }
+  | { readonly op: 'info' }
+  | { readonly op: 'stateRows' }
+  | { readonly op: 'readEntries'; readonly fromIndex: number; readonly limit: number }
+  | { readonly op: 'append'; readonly entry: RawLogEntry }
+  | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[] }
+  | { readonly op: 'compact'; readonly keepFromIndex: number }
+  | { readonly op: 'close' };
+
+export type StoreMessage = StoreRequest & { readonly id: number };
+
+export type StoreReply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: { message: string; code?: string; zen: boolean } };

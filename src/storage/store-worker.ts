@@ -1,0 +1,89 @@
+/**
+ * The storage worker thread: owns the partition's SQLite connection, so fsyncs and writes
+ * never block the event loop that runs the engine. Appends that queue up while a write is
+ * in progress are committed together, in one transaction and one fsync.
+ */
+import { parentPort } from 'node:worker_threads';
+import { isZenError } from '../errors.js';
+import type { RawLogEntry } from './log-entry.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { StoreMessage, StoreReply } from './store-protocol.js';
+
+const port = parentPort!;
+let store: SqliteStore | null = null;
+const queue: StoreMessage[] = [];
+let scheduled = false;
+
+function run(message: StoreMessage): unknown {
+  if (message.op === 'open') {
+    store = new SqliteStore(message.options);
+    return store.info();
+  }
+  if (!store) throw new Error('The store is not open');
+  switch (message.op) {
+    case 'info':
+      return store.info();
+    case 'stateRows':
+      return store.stateRows();
+    case 'readEntries':
+      return store.readEntries(message.fromIndex, message.limit);
+    case 'checkpoint':
+      store.writeCheckpoint(message.index, message.rows);
+      return null;
+    case 'compact':
+      return store.compact(message.keepFromIndex);
+    case 'close':
+      store.close();
+      store = null;
+      return null;
+    case 'append':
+      store.appendEntries([message.entry]);
+      return null;
+  }
+}
+
+function reply(id: number, outcome: { result: unknown } | { error: unknown }): void {
+  let message: StoreReply;
+  if ('result' in outcome) message = { id, ok: true, result: outcome.result };
+  else {
+    const err = outcome.error;
+    message = {
+      id,
+      ok: false,
+      error: { message: err instanceof Error ? err.message : String(err), code: isZenError(err) ? err.code : undefined, zen: isZenError(err) },
+    };
+  }
+  port.postMessage(message);
+}
+
+function drain(): void {
+  scheduled = false;
+  while (queue.length > 0) {
+    // Consecutive appends become one transaction.
+    if (queue[0]!.op === 'append' && store) {
+      const appends: StoreMessage[] = [];
+      while (queue.length > 0 && queue[0]!.op === 'append') appends.push(queue.shift()!);
+      try {
+        store.appendEntries(appends.map((m) => (m as { entry: RawLogEntry }).entry));
+        for (const m of appends) reply(m.id, { result: null });
+      } catch (error) {
+        for (const m of appends) reply(m.id, { error });
+      }
+      continue;
+    }
+    const message = queue.shift()!;
+    try {
+      reply(message.id, { result: run(message) });
+    } catch (error) {
+      reply(message.id, { error });
+    }
+  }
+}
+
+port.on('message', (message: StoreMessage) => {
+  queue.push(message);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(drain);
+  }
+});
