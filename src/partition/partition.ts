@@ -24,7 +24,7 @@ import { DueScheduler } from './due-scheduler.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
-import { availableJobTypes, countRecords } from './record-effects.js';
+import { countRecords, jobTypesTouched, stillActivatable } from './record-effects.js';
 import { Resender } from './resender.js';
 
 export interface PartitionHost {
@@ -66,7 +66,9 @@ interface WaitingResult {
 interface ProcessedBatch {
   readonly items: QueuedCommand[];
   readonly responses: Array<CommandResponse | null>;
-  readonly records: ZenRecord[];
+  /** Released once encoded: records held across the write would survive into the old generation. */
+  records: ZenRecord[];
+  jobTypes: string[];
   readonly outbox: OutboundCommand[];
   readonly deferred: DeferredResponse[];
   readonly started: number;
@@ -262,7 +264,7 @@ export class Partition {
     this.flushScheduled = false;
     if (this.queue.length === 0 || this.restoring || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
     const items = this.queue.splice(0, this.options.maxBatchSize);
-    const batch: ProcessedBatch = { items, responses: [], records: [], outbox: [], deferred: [], started: performance.now() };
+    const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], outbox: [], deferred: [], started: performance.now() };
     for (const item of items) {
       const result = this.engine.process(item.command, Date.now());
       for (const record of result.records) batch.records.push(record);
@@ -270,6 +272,8 @@ export class Partition {
       for (const command of result.outbox) batch.outbox.push(command);
       for (const answer of result.deferred) batch.deferred.push(answer);
     }
+    batch.jobTypes = jobTypesTouched(this.state, batch.records);
+    if (this.options.metrics) countRecords(this.options.metrics, batch.records);
     if (batch.records.length === 0) {
       // Nothing to make durable (e.g. an activation that found no job): answer now.
       this.finish(batch);
@@ -283,7 +287,9 @@ export class Partition {
         records: batch.records,
       };
       this.inFlight++;
-      store.append(entry).then(
+      const written = store.append(entry);
+      batch.records = [];
+      written.then(
         () => {
           this.inFlight--;
           if (this.restoring) this.abandon(batch, 'an earlier batch failed to commit');
@@ -305,7 +311,6 @@ export class Partition {
   /** The batch is durable: answer, send, notify. */
   private finish(batch: ProcessedBatch): void {
     this.options.metrics?.batchCommitted((performance.now() - batch.started) / 1000, batch.items.length);
-    if (this.options.metrics) countRecords(this.options.metrics, batch.records);
     for (let i = 0; i < batch.items.length; i++) {
       const item = batch.items[i]!;
       const response = batch.responses[i]!;
@@ -320,7 +325,7 @@ export class Partition {
       waiting.resolve(response);
     }
     for (const command of batch.outbox) this.options.host.route(command);
-    for (const type of availableJobTypes(this.state, batch.records)) this.options.host.jobsAvailable(this.id, type);
+    for (const type of stillActivatable(this.state, batch.jobTypes)) this.options.host.jobsAvailable(this.id, type);
   }
 
   /** The batch will never be durable: its callers get an error, nothing else happens. */

@@ -30,8 +30,8 @@ export function countRecords(metrics: PartitionMetrics, records: readonly ZenRec
   }
 }
 
-/** Job types that became activatable through these records (and still are). */
-export function availableJobTypes(state: EngineState, records: readonly ZenRecord[]): string[] {
+/** Job types that may have become activatable through these records; check with `stillActivatable`. */
+export function jobTypesTouched(state: EngineState, records: readonly ZenRecord[]): string[] {
   let types: Set<string> | null = null;
   for (const record of records) {
     if (record.recordType !== 'EVENT') continue;
@@ -43,5 +43,9 @@ export function availableJobTypes(state: EngineState, records: readonly ZenRecor
       if (job) (types ??= new Set()).add(job.value.type);
     }
   }
-  return types ? [...types].filter((type) => hasActivatableJobs(state, type)) : [];
+  return types ? [...types] : [];
+}
+
+export function stillActivatable(state: EngineState, types: readonly string[]): string[] {
+  return types.filter((type) => hasActivatableJobs(state, type));
 }
