@@ -1,0 +1,105 @@
+/**
+ * The main cluster's state: which nodes exist, and which node holds which partition in
+ * which role. It changes only through ClusterCommands appended to the cluster log in etcd;
+ * every node folds the same log with the same pure reducer and so reaches the same state.
+ */
+
+export interface NodeAddresses {
+  /** Host other nodes and clients reach this node at (`--advertise-host`). */
+  readonly host: string;
+  readonly grpcPort: number;
+  readonly restPort: number;
+  readonly systemPort: number;
+  readonly privatePort: number;
+}
+
+/** ACTIVE: registered and alive. DOWN: its registration lease expired. LEFT: left on purpose. */
+export type NodeState = 'ACTIVE' | 'DOWN' | 'LEFT';
+
+export interface ClusterNode {
+  readonly nodeId: number;
+  readonly zone: string;
+  readonly state: NodeState;
+  readonly addresses: NodeAddresses;
+  /** Holds no partitions: only membership and control. */
+  readonly controllerOnly: boolean;
+  readonly version: string;
+  /** Cluster-log sequence number of the last change to this node. */
+  readonly since: number;
+}
+
+/** Assignment lifecycle of one node in one partition group. */
+export type MemberState = 'JOINING' | 'ACTIVE' | 'LEAVING';
+
+export type MemberRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
+
+export interface PartitionMember {
+  readonly nodeId: number;
+  readonly state: MemberState;
+  readonly role: MemberRole;
+  /** Leadership term (etcd election revision) that made it leader; 0 when not leader. */
+  readonly term: number;
+  readonly since: number;
+}
+
+export interface ClusterConfig {
+  readonly partitionCount: number;
+  readonly replicationFactor: number;
+}
+
+export interface ClusterState {
+  /** Sequence number of the last command folded in (0 = empty log). */
+  readonly version: number;
+  readonly config: ClusterConfig | null;
+  readonly nodes: ReadonlyMap<number, ClusterNode>;
+  /** partitionId → nodeId → member. */
+  readonly partitions: ReadonlyMap<number, ReadonlyMap<number, PartitionMember>>;
+}
+
+export const EMPTY_CLUSTER_STATE: ClusterState = {
+  version: 0,
+  config: null,
+  nodes: new Map(),
+  partitions: new Map(),
+};
+
+/**
+ * ClusterNodeChange: a node registered, changed address, went down, left.
+ * ClusterNodePartitionChange: a node was assigned to / removed from a partition group, or its
+ * role in it changed (a leader announces itself with role LEADER and its term).
+ * ClusterConfigChange: the bootstrap configuration (first command of the log).
+ * Fields left undefined keep their previous value.
+ */
+export type ClusterCommand =
+  | {
+      readonly type: 'ClusterConfigChange';
+      readonly partitionCount: number;
+      readonly replicationFactor: number;
+    }
+  | {
+      readonly type: 'ClusterNodeChange';
+      readonly nodeId: number;
+      readonly state?: NodeState;
+      readonly zone?: string;
+      readonly addresses?: NodeAddresses;
+      readonly controllerOnly?: boolean;
+      readonly version?: string;
+    }
+  | {
+      readonly type: 'ClusterNodePartitionChange';
+      readonly nodeId: number;
+      readonly partitionId: number;
+      /** 'REMOVED' drops the member from the group. */
+      readonly state?: MemberState | 'REMOVED';
+      readonly role?: MemberRole;
+      readonly term?: number;
+    };
+
+/** The current leader of a partition per cluster state: the LEADER member with the highest term. */
+export function leaderOf(state: ClusterState, partitionId: number): PartitionMember | null {
+  let best: PartitionMember | null = null;
+  for (const member of state.partitions.get(partitionId)?.values() ?? []) {
+    if (member.role === 'LEADER' && (!best || member.term > best.term)) best = member;
+  }
+  return best;
+}
