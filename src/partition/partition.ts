@@ -8,23 +8,20 @@
  * is durable — in batch order, since the worker writes in order.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
 import { Engine } from '../engine/engine.js';
-import { ModelCache } from '../engine/models.js';
+import type { ModelCache } from '../engine/models.js';
 import type { CommandResponse, DeferredResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
 import { hasActivatableJobs } from '../engine/queries.js';
 import type { ZenRecord } from '../engine/records.js';
-import { EngineState } from '../engine/state/engine-state.js';
+import type { EngineState } from '../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../metrics/index.js';
 import { assignPositions, type LogEntry } from '../storage/log-entry.js';
-import { PartitionStore } from '../storage/partition-store.js';
 import { DueScheduler } from './due-scheduler.js';
-import { applyLogEntry } from './log-applier.js';
-import { compileAllProcesses } from './model-loader.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
 import { countRecords, jobTypesTouched, stillActivatable } from './record-effects.js';
+import { Replica } from './replica.js';
 import { Resender } from './resender.js';
 
 export interface PartitionHost {
@@ -37,8 +34,19 @@ export interface PartitionHost {
 export interface PartitionOptions {
   readonly partitionId: number;
   readonly partitionCount: number;
+  /** Where the replica lives when the partition opens it itself (single node). */
   readonly dataDir: string;
   readonly syncMode: 'full' | 'normal';
+  /** An already restored replica (a follower being promoted); else `open()` opens one. */
+  readonly replica?: Replica;
+  /**
+   * Cluster: makes an entry durable in the partition group before it is written locally
+   * (appended to the partition log in etcd, fenced on leadership). Called in index order, one
+   * at a time. A rejection with `fenced: true` means this node is no longer the leader.
+   */
+  readonly replicate?: (entry: LogEntry) => Promise<void>;
+  /** Called once when replication reports that leadership is lost; the partition has stopped. */
+  readonly onFenced?: (err: unknown) => void;
   readonly maxBatchSize: number;
   /** Already bound to this partition (`partition` field): adding it again repeats the JSON key. */
   readonly logger: Logger;
@@ -76,18 +84,15 @@ interface ProcessedBatch {
 
 /** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
 const MAX_BATCHES_IN_FLIGHT = 4;
-const COMPACTION_INTERVAL_ENTRIES = 1000;
-/** How often state rows are checkpointed; bounds the log a restart replays. */
-const CHECKPOINT_INTERVAL_MS = 1000;
 
 export class Partition {
   readonly id: number;
-  readonly state: EngineState;
-  readonly models = new ModelCache();
-  private readonly engine: Engine;
-  private store: PartitionStore | null = null;
-  private readonly scheduler: DueScheduler;
-  private readonly resender: Resender;
+  private replica: Replica | null;
+  private engine!: Engine;
+  private scheduler!: DueScheduler;
+  private resender!: Resender;
+  /** Replication is strictly sequential: each entry waits for the one before it. */
+  private replication: Promise<void> = Promise.resolve();
   private readonly queue: QueuedCommand[] = [];
   private readonly waitingResults = new Map<string, WaitingResult>();
   private readonly bootId = randomBytes(4).toString('hex');
@@ -95,58 +100,53 @@ export class Partition {
   private flushScheduled = false;
   private ready = false;
   private closing = false;
-  private entriesSinceCompaction = 0;
-  private lastCheckpoint = 0;
+  private fenced = false;
   /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
   private restoring = false;
   private inFlight = 0;
 
   constructor(private readonly options: PartitionOptions) {
     this.id = options.partitionId;
-    this.state = new EngineState(this.id);
-    this.engine = new Engine(this.state, this.models, { partitionId: this.id, partitionCount: options.partitionCount });
-    this.engine.onBug = (err, command) =>
-      options.logger.error({ err, valueType: command.valueType, intent: command.intent, key: String(command.key) }, 'engine bug while processing a command');
-    this.scheduler = new DueScheduler(this.state, (command, onDone) => this.enqueue({ command, reply: null, onDone }));
-    this.resender = new Resender(this.state, (command) => options.host.route(command));
+    this.replica = options.replica ?? null;
   }
 
-  /** Loads state and models; the partition serves only after this resolves. */
+  get state(): EngineState {
+    return this.replica!.state;
+  }
+
+  get models(): ModelCache {
+    return this.replica!.models;
+  }
+
+  /** Opens (or takes over) the replica and starts processing; the partition serves only after this resolves. */
   async open(): Promise<void> {
-    this.store = await PartitionStore.open({
-      path: join(this.options.dataDir, 'partitions', String(this.id), 'zen.db'),
+    const { options } = this;
+    this.replica ??= await Replica.open({
+      dataDir: options.dataDir,
       partitionId: this.id,
-      partitionCount: this.options.partitionCount,
-      syncMode: this.options.syncMode,
+      partitionCount: options.partitionCount,
+      syncMode: options.syncMode,
+      logger: options.logger,
+      checkpointIntervalMs: options.checkpointIntervalMs,
+      logRetentionEntries: options.logRetentionEntries,
     });
-    await this.restoreState();
+    const state = this.replica.state;
+    this.engine = new Engine(state, this.replica.models, { partitionId: this.id, partitionCount: options.partitionCount });
+    this.engine.onBug = (err, command) =>
+      options.logger.error({ err, valueType: command.valueType, intent: command.intent, key: String(command.key) }, 'engine bug while processing a command');
+    this.scheduler = new DueScheduler(state, (command, onDone) => this.enqueue({ command, reply: null, onDone }));
+    this.resender = new Resender(state, (command) => options.host.route(command));
     this.ready = true;
     this.scheduler.reschedule();
     this.resender.start();
-    this.options.logger.info(
-      { logIndex: this.store.lastIndex, position: this.store.lastPosition, processes: this.state.processes.table.size },
+    options.logger.info(
+      { logIndex: this.replica.lastIndex, position: this.replica.lastPosition, processes: state.processes.table.size },
       'partition ready',
     );
   }
 
-  /** The last checkpoint plus the log after it: exactly the state of the last commit. */
-  private async restoreState(): Promise<void> {
-    const store = this.store!;
-    await store.refresh();
-    for (const table of this.state.tables()) table.clear();
-    await store.loadState(this.state);
-    await compileAllProcesses(this.state, this.models);
-    let replayed = 0;
-    for await (const entry of store.readLog(store.checkpointIndex + 1)) {
-      await applyLogEntry(this.state, this.models, entry);
-      replayed++;
-    }
-    if (replayed > 0) await store.checkpoint(this.state);
-    this.lastCheckpoint = Date.now();
-  }
-
   get isReady(): boolean {
-    return this.ready && !this.closing && !this.restoring;
+    return this.ready && !this.closing && !this.restoring && !this.fenced;
   }
 
   /** Submits a command and resolves with its response once the batch holding it is committed. */
@@ -206,15 +206,26 @@ export class Partition {
 
   /** Stops accepting commands, processes what is queued, and closes the database. */
   async close(): Promise<void> {
+    await this.stop();
+    await this.replica?.close();
+  }
+
+  /**
+   * Stops accepting commands and processes what is queued; the replica stays open (a
+   * leader handing over keeps following). Waiting results are answered UNAVAILABLE.
+   */
+  async stop(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.scheduler.stop();
-    this.resender.stop();
-    while ((this.queue.length > 0 || this.inFlight > 0) && !this.restoring) {
+    this.scheduler?.stop();
+    this.resender?.stop();
+    while ((this.queue.length > 0 || this.inFlight > 0) && !this.restoring && !this.fenced) {
       this.flush();
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    if (!this.restoring) await this.store?.checkpoint(this.state).catch(() => {});
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    if (!this.restoring && !this.fenced) await this.replica?.checkpoint().catch(() => {});
+    this.abandonQueued(`Partition ${this.id} is shutting down`);
     // The queue is flushed, so whoever still waits had the instance created: not a processing
     // error (INTERNAL, logged as a bug), just a result that will never come from this process.
     for (const [, waiting] of this.waitingResults) {
@@ -224,20 +235,31 @@ export class Partition {
       );
     }
     this.waitingResults.clear();
-    await this.store?.close();
   }
 
   /** The log from `fromIndex` on, for replay tools and tests. */
   readLog(fromIndex = 1): AsyncIterableIterator<LogEntry> {
-    return this.store!.readLog(fromIndex);
+    return this.replica!.readLog(fromIndex);
   }
 
   get lastLogIndex(): number {
-    return this.store?.lastIndex ?? 0;
+    return this.replica?.lastIndex ?? 0;
   }
 
   get checkpointIndex(): number {
-    return this.store?.checkpointIndex ?? 0;
+    return this.replica?.store.checkpointIndex ?? 0;
+  }
+
+  /** The replica this partition drives (handed back to a follower after a lost term). */
+  get localReplica(): Replica | null {
+    return this.replica;
+  }
+
+  private abandonQueued(reason: string): void {
+    for (const item of this.queue.splice(0)) {
+      item.onDone?.(true);
+      item.reply?.({ ok: false, rejectionType: 'PROCESSING_ERROR', reason });
+    }
   }
 
   private assertAccepting(): void {
@@ -262,7 +284,7 @@ export class Partition {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.queue.length === 0 || this.restoring || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    if (this.queue.length === 0 || this.restoring || this.fenced || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
     const items = this.queue.splice(0, this.options.maxBatchSize);
     const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], outbox: [], deferred: [], started: performance.now() };
     for (const item of items) {
@@ -278,7 +300,7 @@ export class Partition {
       // Nothing to make durable (e.g. an activation that found no job): answer now.
       this.finish(batch);
     } else {
-      const store = this.store!;
+      const store = this.replica!.store;
       const entry: LogEntry = {
         index: store.lastIndex + 1,
         firstPosition: store.lastPosition + 1,
@@ -287,15 +309,14 @@ export class Partition {
         records: batch.records,
       };
       this.inFlight++;
-      const written = store.append(entry);
+      const written = this.write(entry);
       batch.records = [];
       written.then(
         () => {
           this.inFlight--;
-          if (this.restoring) this.abandon(batch, 'an earlier batch failed to commit');
+          if (this.restoring || this.fenced) this.abandon(batch, 'an earlier batch failed to commit');
           else this.finish(batch);
-          this.maybeCheckpoint();
-          this.maybeCompact();
+          this.replica!.afterAppend();
           this.scheduleFlush();
         },
         (err) => {
@@ -306,6 +327,20 @@ export class Partition {
     }
     this.scheduler.reschedule();
     this.scheduleFlush();
+  }
+
+  /**
+   * Single node: the local append makes the entry durable. Cluster: the partition group's
+   * log (etcd) first — a term that is over must never reach the local log — then locally.
+   */
+  private write(entry: LogEntry): Promise<void> {
+    const store = this.replica!.store;
+    const replicate = this.options.replicate;
+    if (!replicate) return store.append(entry);
+    // Reserve the local position now; the worker writes in request order.
+    const replicated = this.replication.then(() => replicate(entry));
+    this.replication = replicated.catch(() => {});
+    return replicated.then(() => store.append(entry));
   }
 
   /** The batch is durable: answer, send, notify. */
@@ -342,11 +377,22 @@ export class Partition {
    * no write is in flight it is rebuilt from the last durable entry.
    */
   private failBatch(batch: ProcessedBatch, err: unknown): void {
+    if ((err as { fenced?: boolean }).fenced) {
+      this.abandon(batch, `partition ${this.id} lost its leadership`);
+      if (this.fenced) return;
+      this.fenced = true;
+      this.options.logger.warn({ err }, 'leadership lost while committing; this node stops leading the partition');
+      this.scheduler.stop();
+      this.resender.stop();
+      this.abandonQueued(`partition ${this.id} lost its leadership`);
+      this.options.onFenced?.(err);
+      return;
+    }
     if (!this.restoring) this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
     this.abandon(batch, err instanceof Error ? err.message : String(err));
     this.restoring = true;
     if (this.inFlight > 0) return;
-    void this.restoreState().then(
+    void this.replica!.restore().then(
       () => {
         this.restoring = false;
         this.scheduler.reschedule();
@@ -354,26 +400,5 @@ export class Partition {
       },
       (restoreErr) => this.options.logger.fatal({ err: restoreErr }, 'could not rebuild partition state; the partition stays unavailable'),
     );
-  }
-
-  /** Writes the state rows at most once per interval: restart replays what came after. */
-  private maybeCheckpoint(): void {
-    const now = Date.now();
-    if (now - this.lastCheckpoint < (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)) return;
-    this.lastCheckpoint = now;
-    this.store!.checkpoint(this.state).catch((err) => {
-      // The rows taken for it are no longer marked dirty: rewrite everything next time.
-      for (const table of this.state.tables()) table.markAllDirty();
-      this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state');
-    });
-  }
-
-  private maybeCompact(): void {
-    const retention = this.options.logRetentionEntries;
-    if (retention === undefined) return;
-    if (++this.entriesSinceCompaction < COMPACTION_INTERVAL_ENTRIES) return;
-    this.entriesSinceCompaction = 0;
-    const store = this.store!;
-    void store.compact(store.lastIndex - retention + 1).catch((err) => this.options.logger.warn({ err }, 'log compaction failed'));
   }
 }

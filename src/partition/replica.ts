@@ -1,0 +1,135 @@
+/**
+ * A partition's state on one node: the in-memory engine state, the compiled models, and the
+ * local database it is durable in. A leader's Partition drives it by processing commands;
+ * a follower drives it by applying committed log entries. Either way, the state is exactly
+ * what the log up to `lastIndex` says.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ModelCache } from '../engine/models.js';
+import { EngineState } from '../engine/state/engine-state.js';
+import type { LogEntry } from '../storage/log-entry.js';
+import { PartitionStore } from '../storage/partition-store.js';
+import { applyLogEntry } from './log-applier.js';
+import { compileAllProcesses } from './model-loader.js';
+
+export interface ReplicaOptions {
+  readonly dataDir: string;
+  readonly partitionId: number;
+  readonly partitionCount: number;
+  readonly syncMode: 'full' | 'normal';
+  readonly logger: Logger;
+  /** How often state rows are checkpointed (default 1 s); bounds the log a restart replays. */
+  readonly checkpointIntervalMs?: number;
+  /** Log entries kept behind the head; older ones are compacted away. Unset: keep all. */
+  readonly logRetentionEntries?: number;
+}
+
+const CHECKPOINT_INTERVAL_MS = 1000;
+const COMPACTION_INTERVAL_ENTRIES = 1000;
+
+export function partitionDbPath(dataDir: string, partitionId: number): string {
+  return join(dataDir, 'partitions', String(partitionId), 'zen.db');
+}
+
+export class Replica {
+  readonly state: EngineState;
+  readonly models = new ModelCache();
+  private lastCheckpoint = 0;
+  private entriesSinceCompaction = 0;
+
+  private constructor(
+    readonly store: PartitionStore,
+    private readonly options: ReplicaOptions,
+  ) {
+    this.state = new EngineState(options.partitionId);
+  }
+
+  /** Opens the local database and rebuilds the state of its last durable entry. */
+  static async open(options: ReplicaOptions): Promise<Replica> {
+    const store = await PartitionStore.open({
+      path: partitionDbPath(options.dataDir, options.partitionId),
+      partitionId: options.partitionId,
+      partitionCount: options.partitionCount,
+      syncMode: options.syncMode,
+    });
+    const replica = new Replica(store, options);
+    try {
+      await replica.restore();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return replica;
+  }
+
+  get partitionId(): number {
+    return this.options.partitionId;
+  }
+
+  get lastIndex(): number {
+    return this.store.lastIndex;
+  }
+
+  get lastPosition(): number {
+    return this.store.lastPosition;
+  }
+
+  /**
+   * The last checkpoint plus the log after it: exactly the state of the last durable entry.
+   * Also how a leader that lost its term throws away what it processed but never committed.
+   */
+  async restore(): Promise<void> {
+    await this.store.refresh();
+    for (const table of this.state.tables()) table.clear();
+    await this.store.loadState(this.state);
+    await compileAllProcesses(this.state, this.models);
+    let replayed = 0;
+    for await (const entry of this.store.readLog(this.store.checkpointIndex + 1)) {
+      await applyLogEntry(this.state, this.models, entry);
+      replayed++;
+    }
+    if (replayed > 0) await this.store.checkpoint(this.state);
+    this.lastCheckpoint = Date.now();
+  }
+
+  /** Follower path: applies an entry the leader committed and makes it durable locally. */
+  async applyCommitted(entry: LogEntry): Promise<void> {
+    if (entry.index !== this.store.lastIndex + 1) {
+      throw new Error(`Partition ${this.partitionId}: entry ${entry.index} does not follow ${this.store.lastIndex}`);
+    }
+    await applyLogEntry(this.state, this.models, entry);
+    await this.store.append(entry);
+    this.afterAppend();
+  }
+
+  /** Checkpoints at most once per interval and compacts the local log behind its retention. */
+  afterAppend(): void {
+    const now = Date.now();
+    if (now - this.lastCheckpoint >= (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)) {
+      this.lastCheckpoint = now;
+      this.store.checkpoint(this.state).catch((err) => {
+        // The rows taken for it are no longer marked dirty: rewrite everything next time.
+        for (const table of this.state.tables()) table.markAllDirty();
+        this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state');
+      });
+    }
+    const retention = this.options.logRetentionEntries;
+    if (retention !== undefined && ++this.entriesSinceCompaction >= COMPACTION_INTERVAL_ENTRIES) {
+      this.entriesSinceCompaction = 0;
+      void this.store.compact(this.store.lastIndex - retention + 1).catch((err) => this.options.logger.warn({ err }, 'log compaction failed'));
+    }
+  }
+
+  checkpoint(): Promise<void> {
+    return this.store.checkpoint(this.state);
+  }
+
+  readLog(fromIndex = 1): AsyncIterableIterator<LogEntry> {
+    return this.store.readLog(fromIndex);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
