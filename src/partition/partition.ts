@@ -17,7 +17,7 @@ import { hasActivatableJobs } from '../engine/queries.js';
 import type { ZenRecord } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../metrics/index.js';
-import { assignPositions, type LogEntry } from '../storage/log-entry.js';
+import { assignPositions, encodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
 import { DueScheduler } from './due-scheduler.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
 import { countRecords, jobTypesTouched, stillActivatable } from './record-effects.js';
@@ -44,7 +44,7 @@ export interface PartitionOptions {
    * (appended to the partition log in etcd, fenced on leadership). Called in index order, one
    * at a time. A rejection with `fenced: true` means this node is no longer the leader.
    */
-  readonly replicate?: (entry: LogEntry) => Promise<void>;
+  readonly replicate?: (entry: RawLogEntry) => Promise<void>;
   /** Called once when replication reports that leadership is lost; the partition has stopped. */
   readonly onFenced?: (err: unknown) => void;
   readonly maxBatchSize: number;
@@ -101,6 +101,8 @@ export class Partition {
   private ready = false;
   private closing = false;
   private fenced = false;
+  /** The last entry handed to the log (durable or not yet): the next one follows it. */
+  private head = { index: 0, position: 0 };
   /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
   private restoring = false;
   private inFlight = 0;
@@ -136,9 +138,11 @@ export class Partition {
       options.logger.error({ err, valueType: command.valueType, intent: command.intent, key: String(command.key) }, 'engine bug while processing a command');
     this.scheduler = new DueScheduler(state, (command, onDone) => this.enqueue({ command, reply: null, onDone }));
     this.resender = new Resender(state, (command) => options.host.route(command));
+    this.head = { index: this.replica.lastIndex, position: this.replica.lastPosition };
     this.ready = true;
     this.scheduler.reschedule();
     this.resender.start();
+    this.scheduleFlush();
     options.logger.info(
       { logIndex: this.replica.lastIndex, position: this.replica.lastPosition, processes: state.processes.table.size },
       'partition ready',
@@ -284,7 +288,8 @@ export class Partition {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.queue.length === 0 || this.restoring || this.fenced || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    // Commands delivered before open() wait for the engine.
+    if (!this.ready || this.queue.length === 0 || this.restoring || this.fenced || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
     const items = this.queue.splice(0, this.options.maxBatchSize);
     const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], outbox: [], deferred: [], started: performance.now() };
     for (const item of items) {
@@ -300,14 +305,14 @@ export class Partition {
       // Nothing to make durable (e.g. an activation that found no job): answer now.
       this.finish(batch);
     } else {
-      const store = this.replica!.store;
       const entry: LogEntry = {
-        index: store.lastIndex + 1,
-        firstPosition: store.lastPosition + 1,
-        lastPosition: assignPositions(batch.records, store.lastPosition),
+        index: this.head.index + 1,
+        firstPosition: this.head.position + 1,
+        lastPosition: assignPositions(batch.records, this.head.position),
         keyCounter: this.state.keyCounter,
         records: batch.records,
       };
+      this.head = { index: entry.index, position: entry.lastPosition };
       this.inFlight++;
       const written = this.write(entry);
       batch.records = [];
@@ -335,12 +340,12 @@ export class Partition {
    */
   private write(entry: LogEntry): Promise<void> {
     const store = this.replica!.store;
+    const raw = encodeEntry(entry);
     const replicate = this.options.replicate;
-    if (!replicate) return store.append(entry);
-    // Reserve the local position now; the worker writes in request order.
-    const replicated = this.replication.then(() => replicate(entry));
+    if (!replicate) return store.appendRaw(raw);
+    const replicated = this.replication.then(() => replicate(raw));
     this.replication = replicated.catch(() => {});
-    return replicated.then(() => store.append(entry));
+    return replicated.then(() => store.appendRaw(raw));
   }
 
   /** The batch is durable: answer, send, notify. */
@@ -394,6 +399,7 @@ export class Partition {
     if (this.inFlight > 0) return;
     void this.replica!.restore().then(
       () => {
+        this.head = { index: this.replica!.lastIndex, position: this.replica!.lastPosition };
         this.restoring = false;
         this.scheduler.reschedule();
         this.scheduleFlush();

@@ -91,8 +91,21 @@ export class PartitionStore {
    * `nextIndex()` hands out; the worker writes them in the order they were asked.
    */
   append(entry: LogEntry): Promise<void> {
+    return this.appendRaw(encodeEntry(entry));
+  }
+
+  /** Appends an already encoded entry (a leader encodes once for etcd and for its own log). */
+  appendRaw(entry: RawLogEntry): Promise<void> {
     this.info = { ...this.info, lastIndex: entry.index, lastPosition: entry.lastPosition };
-    return this.request({ op: 'append', entry: encodeEntry(entry) }) as Promise<void>;
+    return this.request({ op: 'append', entry }) as Promise<void>;
+  }
+
+  /**
+   * Writes a consistent copy of the database to `path` (for a member that needs a snapshot)
+   * and resolves with the log index the copy holds.
+   */
+  backup(path: string): Promise<{ index: number }> {
+    return this.request({ op: 'backup', path }) as Promise<{ index: number }>;
   }
 
   /** Writes the state rows changed since the last checkpoint, as of the last appended entry. */

@@ -176,6 +176,11 @@ export class SqliteStore {
     })();
   }
 
+  /** A consistent copy of the whole database (online backup API). */
+  async backupTo(path: string): Promise<void> {
+    await this.db.backup(path);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

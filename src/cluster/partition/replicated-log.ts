@@ -1,0 +1,178 @@
+/**
+ * One partition's log in etcd: `p/<id>/log/<index>` holds a committed batch, `p/<id>/head`
+ * the last index. A leader appends with one transaction that succeeds only while its
+ * election key still exists with the revision that made it leader and the head is where it
+ * expects — so a deposed leader can never append, and entries can never fork.
+ *
+ * etcd caps a request at 1.5 MiB: an entry larger than ENTRY_CHUNK is split into sub-keys
+ * `log/<index>/<n>` written in the same transaction.
+ */
+import { serialize, deserialize } from 'node:v8';
+import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
+import type { Logger } from 'pino';
+import type { RawLogEntry } from '../../storage/log-entry.js';
+import { padIndex } from '../etcd/client.js';
+
+/** The leadership an append is fenced on. */
+export interface Fence {
+  readonly key: string;
+  readonly createRevision: string;
+}
+
+export class FencedError extends Error {
+  readonly fenced = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'FencedError';
+  }
+}
+
+const ENTRY_CHUNK = 1024 * 1024;
+/** etcd's default limit on operations in one transaction. */
+const MAX_TXN_OPS = 128;
+const POLL_INTERVAL_MS = 1000;
+
+interface StoredEntry {
+  readonly index: number;
+  readonly firstPosition: number;
+  readonly lastPosition: number;
+  readonly keyCounter: bigint;
+  /** The records, or the number of chunks they were split into. */
+  readonly data: Uint8Array | null;
+  readonly chunks: number;
+}
+
+export class ReplicatedLog {
+  readonly prefix: string;
+
+  constructor(
+    private readonly etcd: Etcd3,
+    clusterPrefix: string,
+    readonly partitionId: number,
+    private readonly logger: Logger,
+  ) {
+    this.prefix = `/${clusterPrefix}/p/${partitionId}/`;
+  }
+
+  private get headKey(): string {
+    return `${this.prefix}head`;
+  }
+
+  private logKey(index: number): string {
+    return `${this.prefix}log/${padIndex(index)}`;
+  }
+
+  async head(): Promise<number> {
+    const value = await this.etcd.get(this.headKey).string();
+    return value === null ? 0 : Number(value);
+  }
+
+  /**
+   * Appends `entry` (its index must be head + 1). Rejects with FencedError when the fence or
+   * the head no longer holds: the caller is not the leader any more.
+   */
+  async append(entry: RawLogEntry, fence: Fence): Promise<void> {
+    const chunks = entry.data.byteLength > ENTRY_CHUNK ? Math.ceil(entry.data.byteLength / ENTRY_CHUNK) : 0;
+    if (chunks + 2 > MAX_TXN_OPS) throw new Error(`Log entry ${entry.index} is too large for one etcd transaction`);
+    const stored: StoredEntry = { ...entry, data: chunks === 0 ? entry.data : null, chunks };
+    let txn = this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
+    txn = entry.index === 1 ? txn.and(this.headKey, 'Version', '==', 0) : txn.and(this.headKey, 'Value', '==', String(entry.index - 1));
+    const key = this.logKey(entry.index);
+    const puts = [this.etcd.put(key).value(serialize(stored)), this.etcd.put(this.headKey).value(String(entry.index))];
+    for (let n = 0; n < chunks; n++) {
+      const part = entry.data.subarray(n * ENTRY_CHUNK, (n + 1) * ENTRY_CHUNK);
+      puts.push(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)));
+    }
+    const result = await txn.then(...puts).commit();
+    if (!result.succeeded) {
+      throw new FencedError(`Partition ${this.partitionId}: appending entry ${entry.index} failed its leadership or head check`);
+    }
+  }
+
+  /** Entries from `fromIndex` to `toIndex` (inclusive), in order; missing ones end the list. */
+  async read(fromIndex: number, toIndex: number): Promise<RawLogEntry[]> {
+    if (toIndex < fromIndex) return [];
+    const response = await this.etcd
+      .getAll()
+      .inRange({ start: this.logKey(fromIndex), end: `${this.logKey(toIndex)}/\uffff` })
+      .sort('Key', 'Ascend')
+      .exec();
+    const parts = new Map<string, Buffer>();
+    for (const kv of response.kvs) parts.set(kv.key.toString(), kv.value);
+    const out: RawLogEntry[] = [];
+    for (let index = fromIndex; index <= toIndex; index++) {
+      const key = this.logKey(index);
+      const value = parts.get(key);
+      if (!value) break;
+      const stored = deserialize(value) as StoredEntry;
+      let data = stored.data;
+      if (stored.chunks > 0) {
+        const pieces: Buffer[] = [];
+        for (let n = 0; n < stored.chunks; n++) pieces.push(parts.get(`${key}/${n}`)!);
+        data = Buffer.concat(pieces);
+      }
+      out.push({ index: stored.index, firstPosition: stored.firstPosition, lastPosition: stored.lastPosition, keyCounter: stored.keyCounter, data: data! });
+    }
+    return out;
+  }
+
+  /** The lowest index still in etcd (head + 1 when the log is empty or fully compacted). */
+  async firstIndex(): Promise<number> {
+    const first = await this.etcd.getAll().prefix(`${this.prefix}log/`).sort('Key', 'Ascend').limit(1).keys();
+    if (first.length === 0) return (await this.head()) + 1;
+    return Number(first[0]!.slice(`${this.prefix}log/`.length, `${this.prefix}log/`.length + 16));
+  }
+
+  /** Deletes entries below `belowIndex`; they must be in every member's local log or snapshot. */
+  async compact(belowIndex: number): Promise<void> {
+    if (belowIndex <= 1) return;
+    await this.etcd.delete().inRange({ start: `${this.prefix}log/`, end: this.logKey(belowIndex) }).exec();
+  }
+
+  /** Records the index a member has durably applied; compaction never goes past the lowest. */
+  async reportApplied(nodeId: number, index: number): Promise<void> {
+    await this.etcd.put(`${this.prefix}applied/${nodeId}`).value(String(index));
+  }
+
+  async appliedIndexes(): Promise<Map<number, number>> {
+    const all = await this.etcd.getAll().prefix(`${this.prefix}applied/`).strings();
+    const out = new Map<number, number>();
+    for (const [key, value] of Object.entries(all)) out.set(Number(key.slice(`${this.prefix}applied/`.length)), Number(value));
+    return out;
+  }
+
+  /**
+   * Calls `onHead` with the head index whenever it may have moved: on each change seen by a
+   * watch, and on a poll (watches can stall silently). Returns a stop function.
+   */
+  watchHead(onHead: (head: number) => void): () => void {
+    let stopped = false;
+    let watcher: Watcher | null = null;
+    const check = () => {
+      if (stopped) return;
+      this.head().then(
+        (head) => !stopped && onHead(head),
+        (err) => this.logger.debug({ err }, 'reading the partition head failed'),
+      );
+    };
+    this.etcd
+      .watch()
+      .key(this.headKey)
+      .create()
+      .then((w) => {
+        if (stopped) return void w.cancel();
+        watcher = w;
+        w.on('put', (kv: IKeyValue) => !stopped && onHead(Number(kv.value.toString())));
+        w.on('error', (err) => this.logger.debug({ err }, 'partition head watch error'));
+      })
+      .catch((err) => this.logger.debug({ err }, 'could not watch the partition head'));
+    const poll = setInterval(check, POLL_INTERVAL_MS);
+    poll.unref?.();
+    check();
+    return () => {
+      stopped = true;
+      clearInterval(poll);
+      void watcher?.cancel().catch(() => {});
+    };
+  }
+}
