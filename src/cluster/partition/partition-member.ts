@@ -1,0 +1,317 @@
+/**
+ * This node's membership in one partition group. Always a replica that follows the
+ * partition log in etcd; also a candidate in the partition's election. Elected, it catches
+ * up to the head of the log, then runs the engine (a Partition) whose every batch is
+ * appended to etcd — fenced on the leadership — before it is committed locally and answered.
+ * When the fence fails (deposed, lease lost) it drops what it processed but never
+ * replicated, and follows again.
+ */
+import { rename, rm } from 'node:fs/promises';
+import type { Etcd3 } from 'etcd3';
+import type { Logger } from 'pino';
+import type { PartitionMetrics } from '../../metrics/index.js';
+import { Partition, type PartitionHost } from '../../partition/partition.js';
+import { partitionDbPath, Replica } from '../../partition/replica.js';
+import { decodeEntry, type RawLogEntry } from '../../storage/log-entry.js';
+import { Election, type NodeLease } from './election.js';
+import { type Fence, FencedError, ReplicatedLog } from './replicated-log.js';
+
+export type MemberRole = 'FOLLOWER' | 'LEADER';
+
+export interface PartitionMemberOptions {
+  readonly partitionId: number;
+  readonly partitionCount: number;
+  readonly nodeId: number;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly metrics: PartitionMetrics | null;
+  readonly etcd: Etcd3;
+  readonly clusterPrefix: string;
+  readonly lease: () => NodeLease;
+  readonly host: PartitionHost;
+  readonly maxBatchSize: number;
+  /** Tells the main cluster about a role change (ClusterNodePartitionChange). */
+  readonly announce: (role: MemberRole, term: number) => Promise<void>;
+  /** Fetches a snapshot of the partition from the current leader into `path`. */
+  readonly fetchSnapshot: (partitionId: number, path: string) => Promise<{ index: number }>;
+  /** Partition members per cluster state, for compacting the etcd log. */
+  readonly members: () => readonly number[];
+  /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
+  readonly maxRetainedEntries?: number;
+  readonly logRetentionEntries?: number;
+}
+
+const READ_BATCH = 256;
+const REPORT_INTERVAL_MS = 2000;
+const COMPACT_INTERVAL_MS = 5000;
+const DEFAULT_MAX_RETAINED = 10_000;
+const RETRY_MS = 500;
+
+export class PartitionMember {
+  readonly log: ReplicatedLog;
+  private replica: Replica | null = null;
+  private partition: Partition | null = null;
+  private election: Election | null = null;
+  private stopWatching: (() => void) | null = null;
+  private knownHead = 0;
+  private pumping = false;
+  private stopped = false;
+  private leaderChanges = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private currentRole: MemberRole = 'FOLLOWER';
+  private term = 0;
+  /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
+  lastSnapshotAt: number | null = null;
+
+  constructor(private readonly options: PartitionMemberOptions) {
+    this.log = new ReplicatedLog(options.etcd, options.clusterPrefix, options.partitionId, options.logger);
+  }
+
+  get partitionId(): number {
+    return this.options.partitionId;
+  }
+
+  get role(): MemberRole {
+    return this.currentRole;
+  }
+
+  /** The engine, while this node leads the partition and it is ready. */
+  get leader(): Partition | null {
+    return this.partition?.isReady ? this.partition : null;
+  }
+
+  get appliedIndex(): number {
+    return this.replica?.lastIndex ?? 0;
+  }
+
+  /** How far this replica is behind the log head it knows of (entries). */
+  get lag(): number {
+    return Math.max(0, this.knownHead - this.appliedIndex);
+  }
+
+  get leaderChangeCount(): number {
+    return this.leaderChanges;
+  }
+
+  /** Caught up with the head it last saw: a follower that could serve reads. */
+  get isCaughtUp(): boolean {
+    return this.replica !== null && this.lag === 0;
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    this.replica = await Replica.open({
+      dataDir: options.dataDir,
+      partitionId: options.partitionId,
+      partitionCount: options.partitionCount,
+      // etcd holds the durable log; the local copy is rebuilt from it after a crash.
+      syncMode: 'normal',
+      logger: options.logger,
+      logRetentionEntries: options.logRetentionEntries,
+    });
+    this.stopWatching = this.log.watchHead((head) => {
+      if (head > this.knownHead) this.knownHead = head;
+      void this.pump();
+    });
+    this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
+    this.every(COMPACT_INTERVAL_MS, () => this.compactEtcdLog());
+    await this.campaign();
+  }
+
+  private every(ms: number, task: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      if (!this.stopped) task().catch((err) => this.options.logger.debug({ err }, 'periodic partition task failed'));
+    }, ms);
+    timer.unref?.();
+    this.timers.push(timer);
+  }
+
+  private async campaign(): Promise<void> {
+    if (this.stopped) return;
+    const lease = this.options.lease();
+    const election = new Election(
+      this.options.etcd,
+      `${this.log.prefix}election/`,
+      lease,
+      String(this.options.nodeId),
+      this.options.logger,
+    );
+    this.election = election;
+    election.on('elected', (fence) => void this.lead(fence, election));
+    election.on('ended', () => void this.onCandidacyEnded(election));
+    try {
+      await election.campaign();
+    } catch (err) {
+      this.options.logger.warn({ err }, 'could not enter the partition election; retrying');
+      await election.resign().catch(() => {});
+      if (this.election === election) this.election = null;
+      setTimeout(() => void this.campaign(), RETRY_MS).unref?.();
+    }
+  }
+
+  private async onCandidacyEnded(election: Election): Promise<void> {
+    if (this.election !== election || this.stopped) return;
+    this.election = null;
+    await this.demote('the candidacy ended (lease lost)');
+    setTimeout(() => void this.campaign(), RETRY_MS).unref?.();
+  }
+
+  /**
+   * Follower: applies entries from the log in order, exactly once. One pump runs at a time;
+   * entries already in the local log are skipped by index.
+   */
+  private async pump(): Promise<void> {
+    if (this.pumping || this.stopped || this.currentRole === 'LEADER' || !this.replica) return;
+    this.pumping = true;
+    try {
+      await this.catchUp(this.knownHead);
+    } catch (err) {
+      this.options.logger.warn({ err }, 'following the partition log failed; retrying');
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async catchUp(toIndex: number): Promise<void> {
+    while (!this.stopped && this.replica!.lastIndex < toIndex) {
+      const from = this.replica!.lastIndex + 1;
+      const entries = await this.log.read(from, Math.min(toIndex, from + READ_BATCH - 1));
+      if (entries.length === 0) {
+        // The entries this replica needs were compacted away: start from a snapshot.
+        await this.installSnapshot();
+        continue;
+      }
+      for (const raw of entries) await this.apply(raw);
+    }
+  }
+
+  private async apply(raw: RawLogEntry): Promise<void> {
+    await this.replica!.applyCommitted(decodeEntry(raw, this.options.partitionId));
+  }
+
+  private async installSnapshot(): Promise<void> {
+    const path = partitionDbPath(this.options.dataDir, this.options.partitionId);
+    const incoming = `${path}.snapshot`;
+    this.options.logger.info({ appliedIndex: this.replica!.lastIndex }, 'the log this replica needs was compacted; fetching a snapshot');
+    const { index } = await this.options.fetchSnapshot(this.options.partitionId, incoming);
+    await this.replica!.close();
+    this.replica = null;
+    await rm(`${path}-wal`, { force: true });
+    await rm(`${path}-shm`, { force: true });
+    await rename(incoming, path);
+    this.replica = await Replica.open({
+      dataDir: this.options.dataDir,
+      partitionId: this.options.partitionId,
+      partitionCount: this.options.partitionCount,
+      syncMode: 'normal',
+      logger: this.options.logger,
+      logRetentionEntries: this.options.logRetentionEntries,
+    });
+    this.lastSnapshotAt = Date.now();
+    this.options.logger.info({ snapshotIndex: index, appliedIndex: this.replica.lastIndex }, 'snapshot installed');
+  }
+
+  /** Elected: catch up with everything committed, then start the engine on top of it. */
+  private async lead(fence: Fence, election: Election): Promise<void> {
+    const { logger } = this.options;
+    try {
+      while (this.pumping) await new Promise((r) => setTimeout(r, 5));
+      this.currentRole = 'LEADER';
+      const head = await this.log.head();
+      this.knownHead = Math.max(this.knownHead, head);
+      await this.catchUp(head);
+      if (this.election !== election || !election.isLeader || this.stopped) throw new FencedError('lost the election while catching up');
+      this.term = Number(fence.createRevision);
+      const partition = new Partition({
+        partitionId: this.options.partitionId,
+        partitionCount: this.options.partitionCount,
+        dataDir: this.options.dataDir,
+        syncMode: 'normal',
+        replica: this.replica!,
+        maxBatchSize: this.options.maxBatchSize,
+        logger,
+        metrics: this.options.metrics,
+        host: this.options.host,
+        logRetentionEntries: this.options.logRetentionEntries,
+        replicate: (entry) => this.replicate(entry, fence, election),
+        onFenced: (err) => void this.demote(`fenced: ${err instanceof Error ? err.message : String(err)}`),
+      });
+      await partition.open();
+      this.partition = partition;
+      this.leaderChanges++;
+      logger.info({ term: this.term, index: this.replica!.lastIndex }, 'leading the partition');
+      await this.options.announce('LEADER', this.term).catch((err) => logger.warn({ err }, 'could not announce leadership'));
+    } catch (err) {
+      logger.warn({ err }, 'could not take over the partition');
+      await this.demote('take-over failed');
+      await election.resign().catch(() => {});
+      if (this.election === election) this.election = null;
+      setTimeout(() => void this.campaign(), RETRY_MS).unref?.();
+    }
+  }
+
+  private async replicate(entry: RawLogEntry, fence: Fence, election: Election): Promise<void> {
+    if (!this.options.lease().isAlive() || this.election !== election) throw new FencedError('the leadership lease is no longer confirmed');
+    try {
+      await this.log.append(entry, fence);
+      this.knownHead = entry.index;
+    } catch (err) {
+      // A stalled etcd and an expired lease mean the same thing: someone else may lead now.
+      if (!(err instanceof FencedError) && !this.options.lease().isAlive()) throw new FencedError(`append failed and the lease expired: ${String(err)}`);
+      throw err;
+    }
+  }
+
+  /** Stops leading (if leading): the state goes back to the last entry the group committed. */
+  private async demote(why: string): Promise<void> {
+    if (this.currentRole !== 'LEADER') return;
+    this.currentRole = 'FOLLOWER';
+    this.term = 0;
+    const partition = this.partition;
+    this.partition = null;
+    this.options.logger.warn({ why }, 'no longer leading the partition');
+    if (partition) await partition.stop().catch(() => {});
+    if (this.replica) await this.replica.restore();
+    void this.options.announce('FOLLOWER', 0).catch(() => {});
+    void this.pump();
+  }
+
+  private async reportApplied(): Promise<void> {
+    if (!this.replica) return;
+    await this.log.reportApplied(this.options.nodeId, this.replica.store.checkpointIndex);
+  }
+
+  /** Leader only: drop etcd entries every member has in its own database. */
+  private async compactEtcdLog(): Promise<void> {
+    if (this.currentRole !== 'LEADER' || !this.partition) return;
+    const applied = await this.log.appliedIndexes();
+    const members = this.options.members();
+    let lowest = Number.MAX_SAFE_INTEGER;
+    for (const nodeId of members) lowest = Math.min(lowest, applied.get(nodeId) ?? 0);
+    const head = this.knownHead;
+    const floor = head - (this.options.maxRetainedEntries ?? DEFAULT_MAX_RETAINED);
+    const below = Math.max(lowest, floor) + 1;
+    if (below > 1) await this.log.compact(Math.min(below, head));
+  }
+
+  /** SIGTERM: hand leadership to another member, then stop. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    const partition = this.partition;
+    this.partition = null;
+    if (partition) await partition.stop().catch(() => {});
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.stopWatching?.();
+    await this.election?.resign().catch(() => {});
+    await this.reportApplied().catch(() => {});
+    await this.replica?.close();
+    this.replica = null;
+  }
+
+  /** A consistent copy of this replica's database for a member that needs a snapshot. */
+  async snapshot(path: string): Promise<{ index: number }> {
+    if (!this.replica) throw new Error(`Partition ${this.options.partitionId} is not open on this node`);
+    return this.replica.store.backup(path);
+  }
+}
