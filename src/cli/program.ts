@@ -27,7 +27,7 @@ export function buildProgram(handlers: ProgramHandlers): Command {
     .addOption(new Option(`${CONFIG_FILE_FLAG} <path>`, `YAML configuration file (env: ${CONFIG_FILE_ENV})`));
   for (const o of OPTIONS) {
     const help = `${o.description.replace(/\.$/, '')} (default: ${o.defaultText}, env: ${o.env})`;
-    start.addOption(new Option(`${o.flag} <${o.valueName}>`, help));
+    start.addOption(new Option(o.optionalValue ? `${o.flag} [${o.valueName}]` : `${o.flag} <${o.valueName}>`, help));
   }
   start.action(async (flags: Record<string, unknown>) => handlers.start(flags));
   return program;

@@ -1,12 +1,15 @@
 import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, type ConfigKey, type ZenConfig } from './types.js';
 import {
+  bool,
   byteSize,
   formatByteSize,
   hostAddress,
   integer,
   nonEmptyString,
   oneOf,
+  optionalHost,
   port,
+  urlList,
   type ValueParser,
 } from './values.js';
 
@@ -30,6 +33,8 @@ export interface OptionDescriptor<K extends ConfigKey = ConfigKey> {
   readonly defaultText: string;
   readonly description: string;
   readonly parse: ValueParser<ZenConfig[K]>;
+  /** Boolean switches may be given without a value (`--controller-only`). */
+  readonly optionalValue?: boolean;
 }
 
 export const ENV_PREFIX = 'ZEN_';
@@ -51,6 +56,7 @@ function option<K extends ConfigKey>(spec: {
   defaultText?: string;
   description: string;
   parse: ValueParser<ZenConfig[K]>;
+  optionalValue?: boolean;
 }): OptionDescriptor<K> {
   return {
     ...spec,
@@ -149,6 +155,79 @@ export const OPTIONS = [
     defaultValue: 500,
     description: 'Most commands processed in one group commit, 1 to 10000.',
     parse: integer(1, 10_000),
+  }),
+  option({
+    name: 'etcdEndpoints',
+    valueName: 'urls',
+    defaultValue: [],
+    defaultText: '(none: standalone)',
+    description: 'Comma-separated etcd client URLs; set them to run this node as part of a cluster.',
+    parse: urlList,
+  }),
+  option({
+    name: 'nodeId',
+    valueName: 'id',
+    defaultValue: 0,
+    description: 'Cluster: this node\'s id, an integer unique in the cluster (0 to 1023).',
+    parse: integer(0, 1023),
+  }),
+  option({
+    name: 'zone',
+    valueName: 'name',
+    defaultValue: 'default',
+    description: 'Cluster: failure zone of this node; partition groups are spread over zones.',
+    parse: nonEmptyString,
+  }),
+  option({
+    name: 'clusterName',
+    valueName: 'name',
+    defaultValue: 'zen',
+    description: 'Cluster: name of the cluster, the prefix of its keys in etcd.',
+    parse: nonEmptyString,
+  }),
+  option({
+    name: 'replicationFactor',
+    valueName: 'count',
+    defaultValue: 1,
+    description: 'Cluster: members per partition group, 1 to 7 (set by the nodes that bootstrap the cluster).',
+    parse: integer(1, 7),
+  }),
+  option({
+    name: 'advertiseHost',
+    valueName: 'host',
+    defaultValue: '',
+    defaultText: '(host, or 127.0.0.1 when host is 0.0.0.0)',
+    description: 'Cluster: host name or address other nodes and clients reach this node at.',
+    parse: optionalHost,
+  }),
+  option({
+    name: 'privatePort',
+    valueName: 'port',
+    defaultValue: 26502,
+    description: 'Cluster: node-to-node port (proxying, snapshots); 0 = any free port.',
+    parse: port,
+  }),
+  option({
+    name: 'controllerOnly',
+    valueName: 'true|false',
+    defaultValue: false,
+    description: 'Cluster: hold no partitions, only take part in membership and control.',
+    parse: bool,
+    optionalValue: true,
+  }),
+  option({
+    name: 'leaseTtl',
+    valueName: 'seconds',
+    defaultValue: 5,
+    description: 'Cluster: seconds without etcd keep-alives after which this node\'s leaderships lapse (failover time), 1 to 60.',
+    parse: integer(1, 60),
+  }),
+  option({
+    name: 'rebalanceDelay',
+    valueName: 'seconds',
+    defaultValue: 60,
+    description: 'Cluster: seconds a partition group may be short of a member before the controller assigns a replacement.',
+    parse: integer(0, 86_400),
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

@@ -22,6 +22,21 @@ export interface ZenConfig {
   readonly maxResourcesPerDeployment: number;
   readonly syncMode: SyncMode;
   readonly maxBatchSize: number;
+  /** Cluster: integer id of this node, unique in the cluster. */
+  readonly nodeId: number;
+  readonly zone: string;
+  /** etcd client URLs; empty = a standalone node without etcd. */
+  readonly etcdEndpoints: readonly string[];
+  readonly clusterName: string;
+  readonly replicationFactor: number;
+  /** Host other nodes and clients use to reach this node; empty = derived from `host`. */
+  readonly advertiseHost: string;
+  readonly privatePort: number;
+  readonly controllerOnly: boolean;
+  /** Seconds without etcd keep-alives after which a node's leaderships and registration lapse. */
+  readonly leaseTtl: number;
+  /** Seconds a partition group may be short of members before the controller replaces them. */
+  readonly rebalanceDelay: number;
 }
 
 export type ConfigKey = keyof ZenConfig;

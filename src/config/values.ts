@@ -101,3 +101,40 @@ export function showValue(raw: unknown): string {
     return String(raw);
   }
 }
+
+/** Flags may be given bare (`--controller-only`), which arrives as `true`. */
+export const bool: ValueParser<boolean> = (raw) => {
+  if (typeof raw === 'boolean') return ok(raw);
+  if (typeof raw === 'string') {
+    const v = raw.trim().toLowerCase();
+    if (v === 'true' || v === '1' || v === 'yes') return ok(true);
+    if (v === 'false' || v === '0' || v === 'no') return ok(false);
+  }
+  return fail('must be true or false');
+};
+
+/** A comma-separated list (or a YAML list) of http(s) URLs; empty means none. */
+export const urlList: ValueParser<readonly string[]> = (raw) => {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+  if (!items) return fail('must be a comma-separated list of http:// or https:// URLs');
+  const urls: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') return fail('must be a comma-separated list of http:// or https:// URLs');
+    const v = item.trim();
+    if (v === '') continue;
+    try {
+      const url = new URL(v);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`must list http:// or https:// URLs, not "${v}"`);
+    } catch {
+      return fail(`must list http:// or https:// URLs, not "${v}"`);
+    }
+    urls.push(v);
+  }
+  return ok(urls);
+};
+
+/** Like hostAddress, but empty is allowed (meaning: derive it). */
+export const optionalHost: ValueParser<string> = (raw) => {
+  if (raw === '' ) return ok('');
+  return hostAddress(raw);
+};

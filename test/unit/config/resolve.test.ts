@@ -31,6 +31,16 @@ describe('resolveConfig precedence', () => {
       maxResourcesPerDeployment: 100,
       syncMode: 'full',
       maxBatchSize: 500,
+      etcdEndpoints: [],
+      nodeId: 0,
+      zone: 'default',
+      clusterName: 'zen',
+      replicationFactor: 1,
+      advertiseHost: '',
+      privatePort: 26502,
+      controllerOnly: false,
+      leaseTtl: 5,
+      rebalanceDelay: 60,
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
@@ -241,5 +251,22 @@ describe('resolveConfig validation messages', () => {
       expect(o.description.length).toBeGreaterThan(10);
       expect(o.parse(o.defaultValue)).toEqual({ ok: true, value: o.defaultValue });
     }
+  });
+});
+
+describe('cluster options', () => {
+  it('reads etcd endpoints as a list and a bare switch as true', () => {
+    const { config } = resolveConfig({
+      flags: { etcdEndpoints: 'http://127.0.0.1:2379, http://127.0.0.1:2380', controllerOnly: true },
+      env: { ZEN_NODE_ID: '2', ZEN_ZONE: 'b' },
+    });
+    expect(config.etcdEndpoints).toEqual(['http://127.0.0.1:2379', 'http://127.0.0.1:2380']);
+    expect(config.controllerOnly).toBe(true);
+    expect([config.nodeId, config.zone]).toEqual([2, 'b']);
+  });
+
+  it('rejects endpoints that are not URLs and switches that are not booleans', () => {
+    expect(() => resolveConfig({ flags: { etcdEndpoints: 'localhost:2379' } })).toThrow(/etcdEndpoints must list http/);
+    expect(() => resolveConfig({ env: { ZEN_CONTROLLER_ONLY: 'maybe' } })).toThrow(/controllerOnly must be true or false/);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * Engine commands and responses on the internal wire. v8's structured serialization keeps
+ * bigint keys, Maps and Buffers exactly, which JSON would not; both ends run Zen, so the
+ * format's lack of a schema costs nothing.
+ */
+import { deserialize, serialize } from 'node:v8';
+import { ZenError } from '../../errors.js';
+import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
+
+/** What crosses the wire of a command: the receiving partition assigns requestId and prepares the attachment itself. */
+export type WireCommand = Omit<EngineCommand, 'requestId' | 'attachment'>;
+
+export function encodeCommand(command: Omit<EngineCommand, 'requestId'>): Buffer {
+  const { valueType, intent, key, value } = command;
+  return serialize({ valueType, intent, key, value });
+}
+
+export function decodeCommand(bytes: Buffer): WireCommand {
+  const decoded = decodeBytes(bytes, 'command', 'INVALID_ARGUMENT');
+  const command = decoded as Partial<WireCommand> | null;
+  if (
+    typeof command !== 'object' ||
+    command === null ||
+    typeof command.valueType !== 'string' ||
+    typeof command.intent !== 'string' ||
+    typeof command.key !== 'bigint'
+  ) {
+    throw new ZenError('INVALID_ARGUMENT', 'Expected an engine command (valueType, intent, bigint key), but the internal request held something else');
+  }
+  return { valueType: command.valueType, intent: command.intent, key: command.key, value: command.value };
+}
+
+export function encodeResponse(response: CommandResponse): Buffer {
+  return serialize(response);
+}
+
+export function decodeResponse(bytes: Buffer): CommandResponse {
+  const response = decodeBytes(bytes, 'response', 'INTERNAL') as CommandResponse | null;
+  if (typeof response !== 'object' || response === null || typeof response.ok !== 'boolean') {
+    throw new ZenError('INTERNAL', 'Expected a command response from the partition leader, but it sent something else');
+  }
+  return response;
+}
+
+function decodeBytes(bytes: Buffer, what: string, code: 'INVALID_ARGUMENT' | 'INTERNAL'): unknown {
+  try {
+    return deserialize(bytes);
+  } catch (err) {
+    throw new ZenError(code, `Cannot decode the internal ${what}: ${(err as Error).message}`);
+  }
+}

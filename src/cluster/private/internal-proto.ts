@@ -1,0 +1,64 @@
+/**
+ * The internal service (`zen.internal.Node`, proto/internal.proto): its definition loaded at
+ * run time, as the gateway's is, and the message shapes as proto-loader hands them over.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPackageDefinition, type ServiceClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+
+const PROTO_FILE = join('proto', 'internal.proto');
+
+export interface SubmitRequest {
+  partitionId: number;
+  command: Buffer;
+  awaitTimeoutMs: number;
+}
+export interface SubmitResponse {
+  response: Buffer;
+}
+export interface DeliverRequest {
+  partitionId: number;
+  command: Buffer;
+}
+export interface WatchJobsRequest {
+  nodeId: number;
+}
+export interface JobsAvailableMessage {
+  partitionId: number;
+  type: string;
+}
+export interface PingResponse {
+  nodeId: number;
+}
+
+export interface InternalService {
+  readonly definition: ServiceDefinition;
+  readonly Client: ServiceClientConstructor;
+}
+
+let loaded: InternalService | null = null;
+
+/** Loaded once per process: every peer client and the server share the definition. */
+export function internalService(): InternalService {
+  if (loaded) return loaded;
+  // defaults: true — an absent field is its proto default (0, empty), never undefined.
+  const packageDefinition = loadSync(findInternalProto(), { keepCase: false, defaults: true });
+  const root = loadPackageDefinition(packageDefinition) as unknown as { zen: { internal: { Node: ServiceClientConstructor } } };
+  const Client = root.zen.internal.Node;
+  loaded = { definition: Client.service, Client };
+  return loaded;
+}
+
+/** The proto sits at the package root; this module runs from src/ (tests) or dist/ (built). */
+function findInternalProto(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, PROTO_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find ${PROTO_FILE} above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
