@@ -16,6 +16,8 @@ import type {
 } from '../engine/records.js';
 import { partitionOfKey } from '../engine/state/engine-state.js';
 import type { Partition, PartitionHost } from '../partition/partition.js';
+import { LocalDirectory, type NodeIdentity, type PartitionDirectory } from './local-directory.js';
+import type { PartitionHandle } from './partition-handle.js';
 import type {
   ActivateJobsRequest,
   ActivatedJob,
@@ -40,46 +42,43 @@ import type {
 import { DEFAULT_TENANT } from './api.js';
 import { JobBroker } from './job-broker.js';
 
-export interface NodeIdentity {
-  readonly nodeId: number;
-  readonly advertisedHost: string;
-  readonly grpcPort: () => number;
-  readonly version: string;
-}
-
 function unwrap(response: CommandResponse): { key: bigint; value: unknown } {
   if (response.ok) return response;
   throw new ZenError(rejectionToErrorCode(response.rejectionType), response.reason);
 }
 
+export type { NodeIdentity } from './local-directory.js';
+
 export class ZenNode implements ZenApi, PartitionHost {
-  private readonly partitions: Partition[] = [];
   readonly jobs: JobBroker;
+  readonly directory: PartitionDirectory;
   private roundRobin = 0;
 
+  /** Without a directory the node is standalone: add its local partitions with addPartition. */
   constructor(
-    private readonly identity: NodeIdentity,
+    identity: NodeIdentity,
     private readonly partitionCount: number,
     private readonly logger: Logger,
+    directory?: PartitionDirectory,
   ) {
-    this.jobs = new JobBroker(() => this.partitions, logger);
+    this.directory = directory ?? new LocalDirectory(identity, partitionCount);
+    this.jobs = new JobBroker(() => this.directory.all(), logger);
   }
 
   addPartition(partition: Partition): void {
-    this.partitions.push(partition);
-    this.partitions.sort((a, b) => a.id - b.id);
-  }
-
-  get allPartitions(): readonly Partition[] {
-    return this.partitions;
+    if (!(this.directory instanceof LocalDirectory)) throw new Error('addPartition is for standalone nodes');
+    this.directory.add(partition);
   }
 
   // ---- PartitionHost ----------------------------------------------------------------------
 
   route(command: OutboundCommand): void {
-    const target = this.partitions.find((p) => p.id === command.partitionId);
-    if (!target) {
-      this.logger.warn({ partition: command.partitionId }, 'no such partition for a cross-partition command');
+    let target: PartitionHandle;
+    try {
+      target = this.directory.handle(command.partitionId);
+    } catch {
+      // Re-sent later: the sender keeps it as unanswered until the target answers.
+      this.logger.debug({ partition: command.partitionId }, 'no route to a partition for a cross-partition command');
       return;
     }
     target.deliver({ valueType: command.valueType, intent: command.intent, key: command.key, value: command.value });
@@ -91,14 +90,12 @@ export class ZenNode implements ZenApi, PartitionHost {
 
   // ---- routing ------------------------------------------------------------------------------
 
-  private partition(id: number): Partition {
-    const partition = this.partitions.find((p) => p.id === id);
-    if (!partition) throw new ZenError('UNAVAILABLE', `Partition ${id} is not available on this node`);
-    return partition;
+  private partition(id: number): PartitionHandle {
+    return this.directory.handle(id);
   }
 
   /** The partition that owns a key; an impossible partition means the key cannot exist. */
-  private owner(key: bigint, what: string): Partition {
+  private owner(key: bigint, what: string): PartitionHandle {
     const id = partitionOfKey(key);
     if (id < 1 || id > this.partitionCount) {
       throw new ZenError('NOT_FOUND', `Expected to find ${what} with key '${key}', but no such ${what} was found`);
@@ -106,37 +103,24 @@ export class ZenNode implements ZenApi, PartitionHost {
     return this.partition(id);
   }
 
-  private async send(partition: Partition, command: Omit<EngineCommand, 'requestId'>): Promise<{ key: bigint; value: unknown }> {
+  private async send(partition: PartitionHandle, command: Omit<EngineCommand, 'requestId'>): Promise<{ key: bigint; value: unknown }> {
     return unwrap(await partition.submit(command));
   }
 
-  private nextPartition(): Partition {
-    const partition = this.partitions[this.roundRobin++ % this.partitions.length]!;
-    return partition;
+  /** New instances go round-robin over the partitions that can take them now. */
+  private nextPartition(): PartitionHandle {
+    const all = this.directory.all();
+    for (let i = 0; i < all.length; i++) {
+      const candidate = all[this.roundRobin++ % all.length]!;
+      if (candidate.isReady) return candidate;
+    }
+    throw new ZenError('UNAVAILABLE', 'No partition can take new process instances right now (no leader is ready)');
   }
 
   // ---- ZenApi ------------------------------------------------------------------------------
 
   async topology(): Promise<Topology> {
-    return {
-      brokers: [
-        {
-          nodeId: this.identity.nodeId,
-          host: this.identity.advertisedHost,
-          port: this.identity.grpcPort(),
-          version: this.identity.version,
-          partitions: this.partitions.map((p) => ({
-            partitionId: p.id,
-            role: 'LEADER' as const,
-            health: p.isReady ? ('HEALTHY' as const) : ('UNHEALTHY' as const),
-          })),
-        },
-      ],
-      clusterSize: 1,
-      partitionsCount: this.partitionCount,
-      replicationFactor: 1,
-      gatewayVersion: this.identity.version,
-    };
+    return this.directory.topology();
   }
 
   async deploy(req: DeployRequest): Promise<DeployResult> {
@@ -181,7 +165,10 @@ export class ZenNode implements ZenApi, PartitionHost {
    * Deployments reach other partitions asynchronously; right after a deploy a partition may
    * not know the process yet, while partition 1 (which deployed it) always does.
    */
-  private async withDeployFallback(partition: Partition, attempt: (p: Partition) => Promise<CommandResponse>): Promise<CommandResponse> {
+  private async withDeployFallback(
+    partition: PartitionHandle,
+    attempt: (p: PartitionHandle) => Promise<CommandResponse>,
+  ): Promise<CommandResponse> {
     const response = await attempt(partition);
     if (response.ok || response.rejectionType !== 'NOT_FOUND' || partition.id === 1) return response;
     return attempt(this.partition(1));

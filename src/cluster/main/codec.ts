@@ -1,0 +1,171 @@
+/**
+ * ClusterCommand <-> protobuf (proto/cluster.proto), the value of each `cluster/log/<seq>` key.
+ *
+ * Protobuf rather than JSON because the log outlives releases: field numbers give a stable,
+ * versionable wire format. The .proto file is the contract and is read at runtime with
+ * protobufjs (the same library @grpc/proto-loader uses), so there is no generated code to
+ * keep in step with it.
+ *
+ * Unset optional fields stay unset both ways: an absent field in a command means "keep the
+ * previous value" to the reducer, which is not the same as a zero value.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import type { ClusterCommand, MemberRole, MemberState, NodeAddresses, NodeState } from './types.js';
+
+const PROTO_FILE = join('proto', 'cluster.proto');
+
+const NODE_STATES: Record<NodeState, string> = {
+  ACTIVE: 'NODE_STATE_ACTIVE',
+  DOWN: 'NODE_STATE_DOWN',
+  LEFT: 'NODE_STATE_LEFT',
+};
+const MEMBER_STATES: Record<MemberState | 'REMOVED', string> = {
+  JOINING: 'MEMBER_STATE_JOINING',
+  ACTIVE: 'MEMBER_STATE_ACTIVE',
+  LEAVING: 'MEMBER_STATE_LEAVING',
+  REMOVED: 'MEMBER_STATE_REMOVED',
+};
+const MEMBER_ROLES: Record<MemberRole, string> = {
+  LEADER: 'MEMBER_ROLE_LEADER',
+  FOLLOWER: 'MEMBER_ROLE_FOLLOWER',
+  INACTIVE: 'MEMBER_ROLE_INACTIVE',
+};
+
+/** The proto sits at the package root; this module runs from src/ (tests) or dist/ (built). */
+export function findClusterProto(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, PROTO_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find ${PROTO_FILE} above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+let commandType: protobuf.Type | null = null;
+
+function messageType(): protobuf.Type {
+  commandType ??= protobuf.loadSync(findClusterProto()).lookupType('zen.cluster.ClusterCommand');
+  return commandType;
+}
+
+export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
+  const type = messageType();
+  return type.encode(type.fromObject(toMessage(command))).finish();
+}
+
+export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
+  const type = messageType();
+  const object = type.toObject(type.decode(bytes), { enums: String, longs: Number, defaults: false }) as Record<string, Record<string, unknown> | undefined>;
+  if (object.configChange) {
+    const m = object.configChange;
+    return { type: 'ClusterConfigChange', partitionCount: uint(m.partitionCount), replicationFactor: uint(m.replicationFactor) };
+  }
+  if (object.nodeChange) {
+    const m = object.nodeChange;
+    return withoutUndefined({
+      type: 'ClusterNodeChange',
+      nodeId: uint(m.nodeId),
+      state: m.state === undefined ? undefined : fromEnum(NODE_STATES, m.state, 'NodeState'),
+      zone: m.zone as string | undefined,
+      addresses: m.addresses === undefined ? undefined : addressesFrom(m.addresses as Record<string, unknown>),
+      controllerOnly: m.controllerOnly as boolean | undefined,
+      version: m.version as string | undefined,
+    });
+  }
+  if (object.partitionChange) {
+    const m = object.partitionChange;
+    return withoutUndefined({
+      type: 'ClusterNodePartitionChange',
+      nodeId: uint(m.nodeId),
+      partitionId: uint(m.partitionId),
+      state: m.state === undefined ? undefined : fromEnum(MEMBER_STATES, m.state, 'MemberState'),
+      role: m.role === undefined ? undefined : fromEnum(MEMBER_ROLES, m.role, 'MemberRole'),
+      term: m.term === undefined ? undefined : uint(m.term),
+    });
+  }
+  // A command this build does not know (a newer node wrote it): folding past it would let
+  // this node's state silently diverge from the others', so refuse loudly instead.
+  throw new Error('Cluster command has no known variant (written by a newer version?)');
+}
+
+function toMessage(command: ClusterCommand): Record<string, unknown> {
+  switch (command.type) {
+    case 'ClusterConfigChange':
+      return {
+        configChange: {
+          partitionCount: checkUint(command.partitionCount, 'partitionCount'),
+          replicationFactor: checkUint(command.replicationFactor, 'replicationFactor'),
+        },
+      };
+    case 'ClusterNodeChange':
+      return {
+        nodeChange: withoutUndefined({
+          nodeId: checkUint(command.nodeId, 'nodeId'),
+          state: command.state === undefined ? undefined : NODE_STATES[command.state],
+          zone: command.zone,
+          addresses: command.addresses === undefined ? undefined : addressesTo(command.addresses),
+          controllerOnly: command.controllerOnly,
+          version: command.version,
+        }),
+      };
+    case 'ClusterNodePartitionChange':
+      return {
+        partitionChange: withoutUndefined({
+          nodeId: checkUint(command.nodeId, 'nodeId'),
+          partitionId: checkUint(command.partitionId, 'partitionId'),
+          state: command.state === undefined ? undefined : MEMBER_STATES[command.state],
+          role: command.role === undefined ? undefined : MEMBER_ROLES[command.role],
+          term: command.term === undefined ? undefined : checkUint(command.term, 'term', Number.MAX_SAFE_INTEGER),
+        }),
+      };
+  }
+}
+
+function addressesTo(a: NodeAddresses): Record<string, unknown> {
+  return {
+    host: a.host,
+    grpcPort: checkUint(a.grpcPort, 'grpcPort'),
+    restPort: checkUint(a.restPort, 'restPort'),
+    systemPort: checkUint(a.systemPort, 'systemPort'),
+    privatePort: checkUint(a.privatePort, 'privatePort'),
+  };
+}
+
+function addressesFrom(m: Record<string, unknown>): NodeAddresses {
+  return {
+    host: (m.host as string | undefined) ?? '',
+    grpcPort: uint(m.grpcPort),
+    restPort: uint(m.restPort),
+    systemPort: uint(m.systemPort),
+    privatePort: uint(m.privatePort),
+  };
+}
+
+/** proto3 omits zero scalars, so an absent plain field is 0. */
+function uint(value: unknown): number {
+  return value === undefined ? 0 : Number(value);
+}
+
+/** protobufjs would silently wrap a negative or fractional number into some other uint. */
+function checkUint(value: number, field: string, max = 0xffffffff): number {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`Cluster command field ${field} must be an integer in [0, ${max}], got ${value}`);
+  }
+  return value;
+}
+
+function fromEnum<T extends string>(table: Record<T, string>, wire: unknown, what: string): T {
+  for (const [name, wireName] of Object.entries(table) as [T, string][]) {
+    if (wireName === wire) return name;
+  }
+  throw new Error(`Cluster command has an unknown ${what} ${String(wire)}`);
+}
+
+function withoutUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}

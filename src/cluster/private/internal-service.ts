@@ -1,0 +1,206 @@
+/**
+ * The private port's server side: the multiplexer with the internal gRPC service (`P`) and
+ * snapshot transfer (`S`). What the service does is injected, so this module knows nothing
+ * of partitions or leadership beyond the errors that describe them.
+ */
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  status,
+  type ConnectionInjector,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { toZenError } from '../../errors.js';
+import type { CommandResponse } from '../../engine/processing/types.js';
+import { decodeCommand, encodeResponse, type WireCommand } from './command-codec.js';
+import { internalService, type DeliverRequest, type JobsAvailableMessage, type SubmitRequest, type WatchJobsRequest } from './internal-proto.js';
+import { GRPC_FIRST_BYTE, PrivatePortMultiplexer, SNAPSHOT_FIRST_BYTE, type ConnectionHandler } from './multiplexer.js';
+import { toServiceStatus } from './remote-errors.js';
+import { serveSnapshotConnection, type SnapshotProvider } from './snapshot-transfer.js';
+
+export interface PrivateHandlers {
+  /**
+   * Runs a command on a partition this node leads. Throw NotLeaderError when it does not
+   * (or no longer) lead it and the command was not run: the caller then retries elsewhere.
+   * `awaitTimeoutMs` set: submitAwaiting.
+   */
+  submit(partitionId: number, command: WireCommand, awaitTimeoutMs: number | null): Promise<CommandResponse>;
+  /** Enqueues a cross-partition command; may throw NotLeaderError. */
+  deliver(partitionId: number, command: WireCommand): void;
+  /**
+   * Calls `listener` whenever a partition this node leads has activatable jobs of a type;
+   * returns the unsubscribe. A new listener should also be told what is activatable now: a
+   * watcher that reconnects has missed the notifications in between.
+   */
+  onJobsAvailable(listener: (partitionId: number, type: string) => void): () => void;
+  snapshot?: SnapshotProvider;
+}
+
+export interface PrivateServerOptions {
+  readonly handlers: PrivateHandlers;
+  readonly logger: Logger;
+  /** Answered by Ping, so a caller can tell which node holds an address. */
+  readonly nodeId?: number;
+  /** Largest request or response (engine commands can carry large variables and resources). */
+  readonly maxMessageBytes?: number;
+}
+
+export interface PrivateServer {
+  listen(host: string, port: number): Promise<number>;
+  /** Ends the job watches, closes gRPC sessions (briefly waiting for calls in flight), and the port. */
+  close(): Promise<void>;
+  /** Adds a protocol on another first byte. */
+  registerProtocol(firstByte: number | string, handler: ConnectionHandler): void;
+  readonly port: number | null;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** In-flight unary calls get this long to finish when the server closes. */
+const CLOSE_GRACE_MS = 1000;
+
+export function createPrivateServer(options: PrivateServerOptions): PrivateServer {
+  const { handlers, logger } = options;
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const server = new Server({
+    'grpc.max_receive_message_length': maxMessageBytes,
+    'grpc.max_send_message_length': maxMessageBytes,
+    'grpc.enable_channelz': 0,
+  });
+  const watches = new Set<ServerWritableStream<WatchJobsRequest, JobsAvailableMessage>>();
+
+  const implementation: UntypedServiceImplementation = {
+    Submit(call: ServerUnaryCall<SubmitRequest, unknown>, callback: sendUnaryData<unknown>) {
+      const { partitionId, awaitTimeoutMs } = call.request;
+      let command: WireCommand;
+      try {
+        command = decodeCommand(call.request.command);
+      } catch (err) {
+        callback(toServiceStatus(err));
+        return;
+      }
+      let pending: Promise<CommandResponse>;
+      try {
+        pending = handlers.submit(partitionId, command, awaitTimeoutMs > 0 ? awaitTimeoutMs : null);
+      } catch (err) {
+        pending = Promise.reject(err);
+      }
+      pending.then(
+        (response) => {
+          let bytes: Buffer;
+          try {
+            bytes = encodeResponse(response);
+          } catch (err) {
+            logger.error({ err, partition: partitionId, valueType: command.valueType, intent: command.intent }, 'cannot serialize a command response');
+            callback(toServiceStatus(err));
+            return;
+          }
+          callback(null, { response: bytes });
+        },
+        (err: unknown) => {
+          if (toZenError(err).code === 'INTERNAL') logger.error({ err, partition: partitionId }, 'internal Submit failed');
+          callback(toServiceStatus(err));
+        },
+      );
+    },
+
+    Deliver(call: ServerUnaryCall<DeliverRequest, unknown>, callback: sendUnaryData<unknown>) {
+      try {
+        handlers.deliver(call.request.partitionId, decodeCommand(call.request.command));
+        callback(null, {});
+      } catch (err) {
+        callback(toServiceStatus(err));
+      }
+    },
+
+    WatchJobs(call: ServerWritableStream<WatchJobsRequest, JobsAvailableMessage>) {
+      watchJobs(call);
+    },
+
+    Ping(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {
+      callback(null, { nodeId: options.nodeId ?? 0 });
+    },
+  };
+
+  function watchJobs(call: ServerWritableStream<WatchJobsRequest, JobsAvailableMessage>): void {
+    const watcher = call.request.nodeId;
+    // Hints are idempotent, so a slow watcher gets each pending (partition, type) once
+    // instead of a growing backlog.
+    const pending = new Map<string, JobsAvailableMessage>();
+    let blocked = false;
+    let open = true;
+    const send = (message: JobsAvailableMessage) => {
+      if (!open) return;
+      if (blocked) {
+        pending.set(`${message.partitionId}\0${message.type}`, message);
+        return;
+      }
+      if (!call.write(message)) blocked = true;
+    };
+    call.on('drain', () => {
+      blocked = false;
+      const queued = [...pending.values()];
+      pending.clear();
+      for (const message of queued) send(message);
+    });
+    // Headers now: the watcher learns that the watch is in place before any notification.
+    call.sendMetadata(new Metadata());
+    watches.add(call);
+    let unsubscribe = () => {};
+    const stop = () => {
+      if (!open) return;
+      open = false;
+      watches.delete(call);
+      unsubscribe();
+      logger.debug({ watcher }, 'job watch ended');
+    };
+    call.on('cancelled', stop);
+    call.on('close', stop);
+    call.on('error', stop);
+    logger.debug({ watcher }, 'job watch started');
+    unsubscribe = handlers.onJobsAvailable((partitionId, type) => send({ partitionId, type }));
+    if (!open) unsubscribe();
+  }
+
+  server.addService(internalService().definition, implementation);
+  const injector: ConnectionInjector = server.createConnectionInjector(ServerCredentials.createInsecure());
+  const multiplexer = new PrivatePortMultiplexer({ logger });
+  multiplexer.register(GRPC_FIRST_BYTE, (socket) => injector.injectConnection(socket));
+  multiplexer.register(SNAPSHOT_FIRST_BYTE, (socket) => serveSnapshotConnection(socket, { provider: handlers.snapshot, logger }));
+
+  let closing: Promise<void> | null = null;
+  return {
+    listen: (host, port) => multiplexer.listen(host, port),
+    registerProtocol: (firstByte, handler) => multiplexer.register(firstByte, handler),
+    get port() {
+      return multiplexer.port;
+    },
+    close() {
+      closing ??= (async () => {
+        for (const call of [...watches]) {
+          // Ending with a status (not a bare end) tells the watcher to reconnect elsewhere or later.
+          call.emit('error', { code: status.UNAVAILABLE, details: 'The node is shutting down' });
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, CLOSE_GRACE_MS);
+          timer.unref();
+          server.tryShutdown(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        injector.destroy();
+        await multiplexer.close();
+      })();
+      return closing;
+    },
+  };
+}

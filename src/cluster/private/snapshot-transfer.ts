@@ -1,0 +1,260 @@
+/**
+ * Snapshot transfer on the private port (first byte `S`), plain bytes on TCP so a large
+ * SQLite backup streams with nothing in between.
+ *
+ *   client → `S{"partitionId":N}\n`
+ *   server → `{"ok":true,"index":I,"size":B}\n` + exactly B bytes, then closes
+ *          | `{"ok":false,"error":"…"}\n`, then closes
+ *
+ * The client trusts the file only if exactly B bytes arrived before the server closed.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rename, stat, unlink } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import { ZenError } from '../../errors.js';
+import { SNAPSHOT_FIRST_BYTE } from './multiplexer.js';
+
+/** A snapshot the partition holds for the duration of one transfer. */
+export interface SnapshotFile {
+  readonly path: string;
+  /** The partition-log index the snapshot includes. */
+  readonly index: number;
+  /** Called once the transfer has ended, however it ended. */
+  release(): Promise<void>;
+}
+
+export type SnapshotProvider = (partitionId: number) => Promise<SnapshotFile>;
+
+/** Header lines are tiny; anything longer is not this protocol. */
+const MAX_HEADER_BYTES = 4096;
+
+interface SnapshotRequest {
+  readonly partitionId: number;
+}
+
+type SnapshotHeader = { ok: true; index: number; size: number } | { ok: false; error: string };
+
+export interface SnapshotServerOptions {
+  readonly provider: SnapshotProvider | undefined;
+  readonly logger: Logger;
+  /** The request line must arrive within this time. */
+  readonly headerTimeoutMs?: number;
+}
+
+/** Serves one snapshot connection (its `S` byte still unread). */
+export function serveSnapshotConnection(socket: Socket, options: SnapshotServerOptions): void {
+  const { logger } = options;
+  socket.setTimeout(options.headerTimeoutMs ?? 10_000, () => {
+    logger.debug({ remote: socket.remoteAddress }, 'snapshot request did not arrive in time');
+    socket.destroy();
+  });
+  readLine(socket, 1)
+    .then(async ({ line }) => {
+      socket.setTimeout(0);
+      const request = parseRequest(line);
+      if (!options.provider) throw new ZenError('UNAVAILABLE', 'This node does not serve snapshots');
+      const snapshot = await options.provider(request.partitionId);
+      try {
+        const { size } = await stat(snapshot.path);
+        await writeHeader(socket, { ok: true, index: snapshot.index, size });
+        logger.info({ partition: request.partitionId, index: snapshot.index, size, remote: socket.remoteAddress }, 'sending snapshot');
+        // Exactly the announced bytes, even if the file were to grow meanwhile.
+        if (size > 0) await pipeline(createReadStream(snapshot.path, { start: 0, end: size - 1 }), socket);
+        else socket.end();
+      } finally {
+        await snapshot.release().catch((err) => logger.warn({ err, partition: request.partitionId }, 'releasing a sent snapshot failed'));
+      }
+    })
+    .catch(async (err: unknown) => {
+      if (socket.destroyed) {
+        logger.debug({ err }, 'snapshot transfer aborted');
+        return;
+      }
+      const error = err instanceof Error ? err.message : String(err);
+      logger.debug({ err }, 'snapshot request failed');
+      // Until the header went out the client can still be told why.
+      if (!socket.writableEnded && socket.bytesWritten === 0) await writeHeader(socket, { ok: false, error }).catch(() => {});
+      socket.end();
+      socket.destroySoon();
+    });
+}
+
+function parseRequest(line: string): SnapshotRequest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    throw new ZenError('INVALID_ARGUMENT', 'Expected a JSON snapshot request line');
+  }
+  const partitionId = (parsed as { partitionId?: unknown } | null)?.partitionId;
+  if (typeof partitionId !== 'number' || !Number.isInteger(partitionId) || partitionId < 1) {
+    throw new ZenError('INVALID_ARGUMENT', `Expected a positive integer partitionId in the snapshot request, got ${JSON.stringify(partitionId)}`);
+  }
+  return { partitionId };
+}
+
+function writeHeader(socket: Socket, header: SnapshotHeader): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.write(`${JSON.stringify(header)}\n`, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/**
+ * Reads one `\n`-terminated line after skipping `skip` bytes; whatever followed the line is
+ * returned as well (the start of the payload, for the client).
+ */
+function readLine(socket: Socket, skip: number): Promise<{ line: string; rest: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let buffered = Buffer.alloc(0);
+    const cleanup = () => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('close', onEnd);
+      socket.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      const newline = buffered.indexOf(0x0a, skip);
+      if (newline < 0) {
+        if (buffered.length > MAX_HEADER_BYTES) {
+          cleanup();
+          reject(new ZenError('INVALID_ARGUMENT', `Snapshot header line longer than ${MAX_HEADER_BYTES} bytes`));
+        }
+        return;
+      }
+      cleanup();
+      socket.pause();
+      resolve({ line: buffered.subarray(skip, newline).toString('utf8'), rest: buffered.subarray(newline + 1) });
+    };
+    const onEnd = () => {
+      cleanup();
+      reject(new ZenError('UNAVAILABLE', 'The connection closed before the snapshot header line was complete'));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+    socket.once('close', onEnd);
+    socket.once('error', onError);
+    socket.resume();
+  });
+}
+
+export interface FetchSnapshotOptions {
+  /** The whole transfer, connect to rename (default 10 min). */
+  readonly timeoutMs?: number;
+  /** No byte for this long fails the transfer (default 30 s). */
+  readonly idleTimeoutMs?: number;
+}
+
+/** host:port, with IPv6 hosts in brackets. */
+export function splitAddress(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  const port = Number(address.slice(colon + 1));
+  if (colon <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`Expected host:port, got '${address}'`);
+  let host = address.slice(0, colon);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return { host, port };
+}
+
+/**
+ * Fetches partition `partitionId`'s snapshot from the node at `address` (its private port)
+ * into `destPath`. The file appears there only complete: it is written beside it under a
+ * temporary name, synced, and renamed.
+ */
+export async function fetchSnapshot(
+  address: string,
+  partitionId: number,
+  destPath: string,
+  options: FetchSnapshotOptions = {},
+): Promise<{ index: number; size: number }> {
+  const { host, port } = splitAddress(address);
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const tempPath = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(4).toString('hex')}.part`);
+  const socket = connect({ host, port });
+  // Failures surface through the awaited steps below; this keeps a late one from being unhandled.
+  socket.on('error', () => {});
+  const fail = (message: string) => new ZenError('UNAVAILABLE', `Snapshot of partition ${partitionId} from ${address}: ${message}`);
+  let failure: ZenError | null = null;
+  const abort = (err: ZenError) => {
+    failure ??= err;
+    socket.destroy(err);
+  };
+  const overall = setTimeout(() => abort(fail(`not complete after ${timeoutMs} ms`)), timeoutMs);
+  socket.setTimeout(idleTimeoutMs, () => abort(fail(`no data for ${idleTimeoutMs} ms`)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    socket.write(Buffer.concat([Buffer.from([SNAPSHOT_FIRST_BYTE]), Buffer.from(`${JSON.stringify({ partitionId })}\n`)]));
+    const { line, rest } = await readLine(socket, 0);
+    const header = parseHeader(line);
+    if (!header.ok) throw fail(header.error);
+    const received = await receiveBody(socket, rest, tempPath);
+    if (received !== header.size) throw fail(`transfer ended after ${received} of ${header.size} bytes`);
+    await rename(tempPath, destPath);
+    await syncDirectory(dirname(destPath));
+    return { index: header.index, size: header.size };
+  } catch (err) {
+    await unlink(tempPath).catch(() => {});
+    if (failure) throw failure;
+    if (err instanceof ZenError) throw err;
+    throw fail((err as Error).message);
+  } finally {
+    clearTimeout(overall);
+    socket.destroy();
+  }
+}
+
+function parseHeader(line: string): SnapshotHeader {
+  let header: Partial<{ ok: unknown; index: unknown; size: unknown; error: unknown }>;
+  try {
+    header = JSON.parse(line);
+  } catch {
+    throw new Error(`malformed header line ${JSON.stringify(line.slice(0, 200))}`);
+  }
+  if (header.ok === true && Number.isSafeInteger(header.index) && Number.isSafeInteger(header.size) && (header.size as number) >= 0) {
+    return { ok: true, index: header.index as number, size: header.size as number };
+  }
+  if (header.ok === false) return { ok: false, error: String(header.error ?? 'the node refused without a reason') };
+  throw new Error(`malformed header line ${JSON.stringify(line.slice(0, 200))}`);
+}
+
+/** Writes everything until the server closes; returns the byte count. */
+async function receiveBody(socket: Socket, first: Buffer, tempPath: string): Promise<number> {
+  let received = 0;
+  async function* counted(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    if (first.length > 0) {
+      received += first.length;
+      yield first;
+    }
+    for await (const chunk of source) {
+      received += chunk.length;
+      yield chunk;
+    }
+  }
+  await pipeline(socket, counted, createWriteStream(tempPath, { flags: 'wx' }));
+  const handle = await open(tempPath, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return received;
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  // Makes the rename durable; not every platform can open a directory, and then it is moot.
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => {});
+  await handle.close();
+}

@@ -1,0 +1,67 @@
+import { ZenError } from '../errors.js';
+import type { Partition } from '../partition/partition.js';
+import type { Topology } from './api.js';
+import type { PartitionHandle } from './partition-handle.js';
+
+/** How the node finds the partition that owns a command, and what topology it reports. */
+export interface PartitionDirectory {
+  readonly partitionCount: number;
+  /** The handle of a partition; throws UNAVAILABLE when this node cannot reach it. */
+  handle(partitionId: number): PartitionHandle;
+  all(): readonly PartitionHandle[];
+  topology(): Topology;
+}
+
+export interface NodeIdentity {
+  readonly nodeId: number;
+  readonly advertisedHost: string;
+  readonly grpcPort: () => number;
+  readonly version: string;
+}
+
+/** A standalone node: every partition is local and led here. */
+export class LocalDirectory implements PartitionDirectory {
+  private readonly partitions: Partition[] = [];
+
+  constructor(
+    private readonly identity: NodeIdentity,
+    readonly partitionCount: number,
+  ) {}
+
+  add(partition: Partition): void {
+    this.partitions.push(partition);
+    this.partitions.sort((a, b) => a.id - b.id);
+  }
+
+  handle(partitionId: number): PartitionHandle {
+    const partition = this.partitions.find((p) => p.id === partitionId);
+    if (!partition) throw new ZenError('UNAVAILABLE', `Partition ${partitionId} is not available on this node`);
+    return partition;
+  }
+
+  all(): readonly PartitionHandle[] {
+    return this.partitions;
+  }
+
+  topology(): Topology {
+    return {
+      brokers: [
+        {
+          nodeId: this.identity.nodeId,
+          host: this.identity.advertisedHost,
+          port: this.identity.grpcPort(),
+          version: this.identity.version,
+          partitions: this.partitions.map((p) => ({
+            partitionId: p.id,
+            role: 'LEADER' as const,
+            health: p.isReady ? ('HEALTHY' as const) : ('UNHEALTHY' as const),
+          })),
+        },
+      ],
+      clusterSize: 1,
+      partitionsCount: this.partitionCount,
+      replicationFactor: 1,
+      gatewayVersion: this.identity.version,
+    };
+  }
+}
