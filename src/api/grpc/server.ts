@@ -40,8 +40,6 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     // Oversized requests fail in grpc-js with RESOURCE_EXHAUSTED before any handler runs; it
     // checks the size on the wire and again after gzip/deflate decompression.
     'grpc.max_receive_message_length': limits.maxMessageSize,
-    // Channelz bookkeeping allocates on every call and nothing here reads it.
-    'grpc.enable_channelz': 0,
   });
   server.addService(service, { ...implemented, ...unimplementedHandlers(service, implemented) });
 

@@ -10,6 +10,9 @@ import { loadSync } from '@grpc/proto-loader';
 
 const PROTO_FILE = join('proto', 'internal.proto');
 
+/** Engine commands can carry large variables and resources; both ends use this limit. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 export interface SubmitRequest {
   partitionId: number;
   command: Buffer;

@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { toZenError } from '../../errors.js';
 import type { CommandResponse } from '../../engine/processing/types.js';
 import { decodeCommand, encodeResponse, type WireCommand } from './command-codec.js';
-import { internalService, type DeliverRequest, type JobsAvailableMessage, type SubmitRequest, type WatchJobsRequest } from './internal-proto.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, internalService, type DeliverRequest, type JobsAvailableMessage, type SubmitRequest, type WatchJobsRequest } from './internal-proto.js';
 import { GRPC_FIRST_BYTE, PrivatePortMultiplexer, SNAPSHOT_FIRST_BYTE, type ConnectionHandler } from './multiplexer.js';
 import { toServiceStatus } from './remote-errors.js';
 import { serveSnapshotConnection, type SnapshotProvider } from './snapshot-transfer.js';
@@ -59,8 +59,6 @@ export interface PrivateServer {
   readonly port: number | null;
 }
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
 /** In-flight unary calls get this long to finish when the server closes. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -71,6 +69,9 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
     'grpc.enable_channelz': 0,
+    // A watcher that vanished without closing (frozen, cut off) must not hold its watch forever.
+    'grpc.keepalive_time_ms': 20_000,
+    'grpc.keepalive_timeout_ms': 10_000,
   });
   const watches = new Set<ServerWritableStream<WatchJobsRequest, JobsAvailableMessage>>();
 

@@ -41,25 +41,31 @@ type SnapshotHeader = { ok: true; index: number; size: number } | { ok: false; e
 export interface SnapshotServerOptions {
   readonly provider: SnapshotProvider | undefined;
   readonly logger: Logger;
-  /** The request line must arrive within this time. */
+  /** The request line must arrive within this time (default 10 s). */
   readonly headerTimeoutMs?: number;
+  /** A transfer that makes no progress for this long is aborted (default 60 s). */
+  readonly transferIdleTimeoutMs?: number;
 }
 
 /** Serves one snapshot connection (its `S` byte still unread). */
 export function serveSnapshotConnection(socket: Socket, options: SnapshotServerOptions): void {
   const { logger } = options;
-  socket.setTimeout(options.headerTimeoutMs ?? 10_000, () => {
-    logger.debug({ remote: socket.remoteAddress }, 'snapshot request did not arrive in time');
+  socket.on('timeout', () => {
+    logger.debug({ remote: socket.remoteAddress }, 'snapshot connection idle for too long; closing it');
     socket.destroy();
   });
+  socket.setTimeout(options.headerTimeoutMs ?? 10_000);
   readLine(socket, 1)
     .then(async ({ line }) => {
+      // Making the snapshot may take a while; the receiver's own timeout bounds that wait.
       socket.setTimeout(0);
       const request = parseRequest(line);
       if (!options.provider) throw new ZenError('UNAVAILABLE', 'This node does not serve snapshots');
       const snapshot = await options.provider(request.partitionId);
       try {
         const { size } = await stat(snapshot.path);
+        // A receiver that stops reading would otherwise hold the snapshot (and its file) forever.
+        socket.setTimeout(options.transferIdleTimeoutMs ?? 60_000);
         await writeHeader(socket, { ok: true, index: snapshot.index, size });
         logger.info({ partition: request.partitionId, index: snapshot.index, size, remote: socket.remoteAddress }, 'sending snapshot');
         // Exactly the announced bytes, even if the file were to grow meanwhile.
@@ -109,7 +115,7 @@ function writeHeader(socket: Socket, header: SnapshotHeader): Promise<void> {
  */
 function readLine(socket: Socket, skip: number): Promise<{ line: string; rest: Buffer }> {
   return new Promise((resolve, reject) => {
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     const cleanup = () => {
       socket.off('data', onData);
       socket.off('end', onEnd);
@@ -149,7 +155,9 @@ function readLine(socket: Socket, skip: number): Promise<{ line: string; rest: B
 export interface FetchSnapshotOptions {
   /** The whole transfer, connect to rename (default 10 min). */
   readonly timeoutMs?: number;
-  /** No byte for this long fails the transfer (default 30 s). */
+  /** Connect and answer, which may include making the snapshot (default 2 min). */
+  readonly headerTimeoutMs?: number;
+  /** Once the file streams, no byte for this long fails the transfer (default 30 s). */
   readonly idleTimeoutMs?: number;
 }
 
@@ -177,6 +185,7 @@ export async function fetchSnapshot(
   const { host, port } = splitAddress(address);
   const timeoutMs = options.timeoutMs ?? 600_000;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const headerTimeoutMs = options.headerTimeoutMs ?? 120_000;
   const tempPath = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(4).toString('hex')}.part`);
   const socket = connect({ host, port });
   // Failures surface through the awaited steps below; this keeps a late one from being unhandled.
@@ -188,7 +197,9 @@ export async function fetchSnapshot(
     socket.destroy(err);
   };
   const overall = setTimeout(() => abort(fail(`not complete after ${timeoutMs} ms`)), timeoutMs);
-  socket.setTimeout(idleTimeoutMs, () => abort(fail(`no data for ${idleTimeoutMs} ms`)));
+  let waitingFor = `no answer within ${headerTimeoutMs} ms`;
+  socket.on('timeout', () => abort(fail(waitingFor)));
+  socket.setTimeout(headerTimeoutMs);
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
@@ -198,6 +209,8 @@ export async function fetchSnapshot(
     const { line, rest } = await readLine(socket, 0);
     const header = parseHeader(line);
     if (!header.ok) throw fail(header.error);
+    waitingFor = `no data for ${idleTimeoutMs} ms`;
+    socket.setTimeout(idleTimeoutMs);
     const received = await receiveBody(socket, rest, tempPath);
     if (received !== header.size) throw fail(`transfer ended after ${received} of ${header.size} bytes`);
     await rename(tempPath, destPath);

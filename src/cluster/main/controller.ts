@@ -1,0 +1,345 @@
+/**
+ * The controller: the main-cluster leader, elected in etcd, that assigns partition members
+ * (planner.ts), marks nodes DOWN, and keeps etcd's MVCC history compacted.
+ *
+ * Election, built on the node's lease and a transaction rather than etcd3's `Election`, so
+ * that the candidacy dies with the node's registration and the leadership can fence writes:
+ * each candidate creates `cluster/controller/<leaseId>` (value: node id) bound to its lease;
+ * the key with the lowest create revision leads. When the leader's lease expires or is
+ * revoked its key disappears, the others' watch on the prefix fires and the next one leads,
+ * so failover takes one lease TTL after a crash and a round trip after a graceful leave.
+ *
+ * A controller stops acting as soon as it may no longer lead: when its key is gone, or when
+ * etcd has not confirmed its lease for a TTL (it may have expired in etcd). Every command it
+ * appends is fenced on its key's create revision, so even a controller that has not noticed
+ * yet cannot write.
+ */
+import { EventEmitter } from 'node:events';
+import type { Etcd3, Watcher } from 'etcd3';
+import type { Logger } from 'pino';
+import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
+import { type AppendFence, type ClusterLog, FencedAppendError } from './cluster-log.js';
+import { type ClusterKeys, nodeIdOfKey } from './keys.js';
+import type { Membership } from './membership.js';
+import { marksDown, planDetailed, type Shortfall, trackShortGroups } from './planner.js';
+import { reduceAll } from './reducer.js';
+
+export interface ControllerOptions {
+  /** How long a group may be short of live members before its dead members are replaced. */
+  readonly rebalanceDelayMs?: number;
+  /** Period of the planner run that backs up the watches (and of the election check). */
+  readonly intervalMs?: number;
+  /** Period of etcd history compaction; 0 disables it. */
+  readonly compactIntervalMs?: number;
+  /** Revisions of history kept by compaction: watchers further behind must re-read. */
+  readonly compactRetainRevisions?: number;
+  readonly callTimeoutMs?: number;
+}
+
+export interface ControllerEvents {
+  elected: [];
+  deposed: [];
+}
+
+export const DEFAULT_REBALANCE_DELAY_MS = 60_000;
+
+export class Controller extends EventEmitter<ControllerEvents> {
+  private fence: AppendFence | null = null;
+  private candidacy: { key: string; leaseId: string } | null = null;
+  private electionWatcher: Watcher | null = null;
+  private nodesWatcher: Watcher | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
+  private compactTimer: NodeJS.Timeout | null = null;
+  private unsubscribeLog: (() => void) | null = null;
+  private evaluating: Promise<void> | null = null;
+  private evaluateAgain = false;
+  private shortSince = new Map<number, number>();
+  private lastShortfalls = '';
+  private lastCompacted = 0;
+  private stopped = false;
+  private currentShortfalls: Shortfall[] = [];
+  readonly rebalanceDelayMs: number;
+  private readonly intervalMs: number;
+  private readonly compactIntervalMs: number;
+  private readonly compactRetainRevisions: number;
+  private readonly callTimeoutMs: number;
+
+  constructor(
+    private readonly etcd: Etcd3,
+    private readonly keys: ClusterKeys,
+    private readonly log: ClusterLog,
+    private readonly membership: Membership,
+    private readonly logger: Logger,
+    options: ControllerOptions = {},
+  ) {
+    super();
+    this.rebalanceDelayMs = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.compactIntervalMs = options.compactIntervalMs ?? 60_000;
+    this.compactRetainRevisions = options.compactRetainRevisions ?? 10_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
+  }
+
+  get isController(): boolean {
+    return this.fence !== null && this.membership.isAlive() && !this.stopped;
+  }
+
+  /** Groups the last planner run could not bring to R members (a gauge for monitoring). */
+  get shortfalls(): readonly Shortfall[] {
+    return this.currentShortfalls;
+  }
+
+  /** Campaigns now and again under every new lease the membership registers with. */
+  start(): void {
+    this.membership.on('registered', this.onRegistered);
+    this.membership.on('leaseLost', this.onLeaseLost);
+    this.checkTimer = setInterval(() => void this.tick(), this.intervalMs);
+    this.checkTimer.unref();
+    void this.watchElection();
+    if (this.membership.leaseId) void this.campaign(this.membership.leaseId);
+  }
+
+  /** Stops acting; with `resign`, deletes the candidacy so the next candidate leads at once. */
+  async stop(resign: boolean): Promise<void> {
+    this.stopped = true;
+    this.membership.off('registered', this.onRegistered);
+    this.membership.off('leaseLost', this.onLeaseLost);
+    if (this.checkTimer) clearInterval(this.checkTimer);
+    this.checkTimer = null;
+    this.depose('stopped');
+    const candidacy = this.candidacy;
+    this.candidacy = null;
+    const watcher = this.electionWatcher;
+    this.electionWatcher = null;
+    await watcher?.cancel().catch(() => {});
+    if (resign && candidacy) {
+      await withTimeout(this.etcd.delete().key(candidacy.key).exec(), this.callTimeoutMs, 'controller resign').catch(() => {});
+    }
+  }
+
+  /** The node id of the current controller per etcd, or null when there is none. */
+  async currentControllerId(): Promise<number | null> {
+    const response = await withTimeout(
+      this.etcd.getAll().prefix(this.keys.controllerPrefix).sort('Create', 'Ascend').limit(1).exec(),
+      this.callTimeoutMs,
+      'controller lookup',
+    );
+    const kv = response.kvs[0];
+    return kv ? Number(kv.value.toString()) : null;
+  }
+
+  private readonly onRegistered = (leaseId: string): void => {
+    void this.campaign(leaseId);
+  };
+
+  private readonly onLeaseLost = (): void => {
+    this.candidacy = null;
+    this.depose('lease lost');
+  };
+
+  private async campaign(leaseId: string): Promise<void> {
+    if (this.stopped || this.candidacy?.leaseId === leaseId) return;
+    const key = `${this.keys.controllerPrefix}${leaseId}`;
+    this.candidacy = { key, leaseId };
+    try {
+      await withTimeout(
+        this.etcd
+          .if(key, 'Create', '==', 0)
+          .then(this.etcd.put(key).value(String(this.membership.node.nodeId)).lease(leaseId))
+          .commit(),
+        this.callTimeoutMs,
+        'controller campaign',
+      );
+    } catch (err) {
+      // tick() campaigns again.
+      if (this.candidacy?.key === key) this.candidacy = null;
+      this.logger.warn({ err }, 'cannot enter the controller election; retrying');
+      return;
+    }
+    await this.checkElection();
+  }
+
+  private async watchElection(): Promise<void> {
+    try {
+      const watcher = await this.etcd.watch().prefix(this.keys.controllerPrefix).create();
+      if (this.stopped) return void watcher.cancel().catch(() => {});
+      this.electionWatcher = watcher;
+      watcher.on('delete', () => void this.checkElection());
+      watcher.on('put', () => void this.checkElection());
+      watcher.on('connected', () => void this.checkElection());
+      watcher.on('error', (err) => this.logger.debug({ err }, 'controller election watch failed'));
+    } catch (err) {
+      this.logger.debug({ err }, 'cannot watch the controller election; polling');
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const leaseId = this.membership.leaseId;
+    if (leaseId && !this.candidacy) await this.campaign(leaseId);
+    else await this.checkElection();
+    if (this.fence && !this.membership.isAlive()) this.depose('lease not confirmed within its TTL');
+    if (this.isController) this.schedule();
+  }
+
+  private async checkElection(): Promise<void> {
+    const candidacy = this.candidacy;
+    if (this.stopped || !candidacy) return;
+    let response;
+    try {
+      response = await withTimeout(
+        this.etcd.getAll().prefix(this.keys.controllerPrefix).sort('Create', 'Ascend').exec(),
+        this.callTimeoutMs,
+        'controller election check',
+      );
+    } catch (err) {
+      this.logger.debug({ err }, 'controller election check failed');
+      return;
+    }
+    if (this.candidacy !== candidacy) return;
+    const mine = response.kvs.find((kv) => kv.key.toString() === candidacy.key);
+    if (!mine) {
+      // The key went with the lease; the membership re-registers and we campaign again.
+      this.candidacy = null;
+      this.depose('candidacy key is gone');
+      return;
+    }
+    const first = response.kvs[0]!;
+    if (first.key.toString() !== candidacy.key) {
+      this.depose('another candidate leads');
+      return;
+    }
+    if (!this.fence && this.membership.isAlive()) this.elect({ key: candidacy.key, createRevision: String(mine.create_revision) });
+  }
+
+  private elect(fence: AppendFence): void {
+    this.fence = fence;
+    this.shortSince = new Map();
+    this.lastShortfalls = '';
+    this.logger.info({ nodeId: this.membership.node.nodeId, term: fence.createRevision }, 'this node is now the cluster controller');
+    this.unsubscribeLog = this.log.onChange(() => this.schedule());
+    void this.watchNodes();
+    if (this.compactIntervalMs > 0) {
+      this.compactTimer = setInterval(() => void this.compact(), this.compactIntervalMs);
+      this.compactTimer.unref();
+    }
+    this.emit('elected');
+    this.schedule();
+  }
+
+  private depose(reason: string): void {
+    if (!this.fence) return;
+    this.fence = null;
+    this.logger.info({ nodeId: this.membership.node.nodeId, reason }, 'this node is no longer the cluster controller');
+    this.unsubscribeLog?.();
+    this.unsubscribeLog = null;
+    if (this.compactTimer) clearInterval(this.compactTimer);
+    this.compactTimer = null;
+    const watcher = this.nodesWatcher;
+    this.nodesWatcher = null;
+    void watcher?.cancel().catch(() => {});
+    this.emit('deposed');
+  }
+
+  private async watchNodes(): Promise<void> {
+    const fence = this.fence;
+    try {
+      const watcher = await this.etcd.watch().prefix(this.keys.nodesPrefix).create();
+      if (this.fence !== fence || !fence) return void watcher.cancel().catch(() => {});
+      this.nodesWatcher = watcher;
+      watcher.on('put', () => this.schedule());
+      watcher.on('delete', () => this.schedule());
+      watcher.on('error', (err) => this.logger.debug({ err }, 'node registration watch failed'));
+    } catch (err) {
+      this.logger.debug({ err }, 'cannot watch node registrations; the periodic run covers it');
+    }
+  }
+
+  /** Runs the planner now, or once more after the run in progress. */
+  private schedule(): void {
+    if (this.evaluating) {
+      this.evaluateAgain = true;
+      return;
+    }
+    this.evaluating = (async () => {
+      try {
+        do {
+          this.evaluateAgain = false;
+          await this.evaluate();
+        } while (this.evaluateAgain && this.isController);
+      } catch (err) {
+        if (err instanceof FencedAppendError) {
+          this.logger.warn({ err }, 'controller append was fenced off');
+          await this.checkElection();
+        } else {
+          this.logger.warn({ err }, 'controller run failed; retrying on the next change or tick');
+        }
+      } finally {
+        this.evaluating = null;
+      }
+    })();
+  }
+
+  private async evaluate(): Promise<void> {
+    const fence = this.fence;
+    if (!fence || !this.isController) return;
+    const live = await this.liveNodeIds();
+    const state = await this.log.catchUp();
+    const now = Date.now();
+    this.shortSince = trackShortGroups(state, live, this.shortSince, now);
+    const down = marksDown(state, live);
+    const afterDown = reduceAll(state, down, state.version + 1);
+    const planned = planDetailed(afterDown, now, live, this.shortSince, this.rebalanceDelayMs);
+    this.reportShortfalls(planned.shortfalls);
+    const commands = [...down, ...planned.commands];
+    if (commands.length === 0 || !this.isController || this.fence !== fence) return;
+    for (const command of commands) this.logger.info({ command }, 'controller decision');
+    await this.log.appendAll(commands, fence);
+  }
+
+  private async liveNodeIds(): Promise<Set<number>> {
+    const keys = await withTimeout(this.etcd.getAll().prefix(this.keys.nodesPrefix).keys(), this.callTimeoutMs, 'node registrations read');
+    const live = new Set<number>();
+    for (const key of keys) {
+      const nodeId = nodeIdOfKey(this.keys, key);
+      if (nodeId !== null) live.add(nodeId);
+    }
+    return live;
+  }
+
+  private reportShortfalls(shortfalls: Shortfall[]): void {
+    this.currentShortfalls = shortfalls;
+    const summary = JSON.stringify(shortfalls);
+    if (summary === this.lastShortfalls) return;
+    this.lastShortfalls = summary;
+    if (shortfalls.length > 0) {
+      this.logger.warn({ shortfalls }, 'not enough eligible nodes to give every partition its replication factor');
+    } else {
+      this.logger.info('every partition has its replication factor');
+    }
+  }
+
+  /**
+   * Compacts etcd's MVCC history to the current revision minus a margin. Without it etcd's
+   * database grows with every write ever made (the partition logs write a lot). The margin
+   * lets a watcher that is briefly behind resume instead of failing with "compacted".
+   * Defragmentation (which returns the freed space to the filesystem and blocks the member
+   * while it runs) is left to operators or a rare maintenance job, never done here.
+   */
+  private async compact(): Promise<void> {
+    if (!this.isController) return;
+    try {
+      const response = await withTimeout(this.etcd.get(this.keys.head).exec(), this.callTimeoutMs, 'revision read');
+      const target = Number(response.header.revision) - this.compactRetainRevisions;
+      if (target <= this.lastCompacted) return;
+      await withTimeout(this.etcd.kv.compact({ revision: String(target), physical: false }), this.callTimeoutMs, 'etcd compaction');
+      this.lastCompacted = target;
+      this.logger.debug({ revision: target }, 'compacted etcd history');
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // Someone (etcd's auto-compaction, another controller) already compacted past it.
+      if (message.includes('compacted')) return;
+      this.logger.warn({ err }, 'etcd compaction failed');
+    }
+  }
+}

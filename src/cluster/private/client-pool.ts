@@ -1,0 +1,198 @@
+/**
+ * Clients of other nodes' internal services: one grpc-js channel per peer address
+ * (`host:privatePort`), made on first use. Every call has a deadline; failures come back as
+ * ZenErrors (see remote-errors.ts for which ones are safe to retry).
+ */
+import { credentials, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { ZenError } from '../../errors.js';
+import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
+import { encodeCommand, decodeResponse } from './command-codec.js';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  internalService,
+  type DeliverRequest,
+  type JobsAvailableMessage,
+  type PingResponse,
+  type SubmitRequest,
+  type SubmitResponse,
+  type WatchJobsRequest,
+} from './internal-proto.js';
+import { fromServiceError, type CallContext } from './remote-errors.js';
+
+type Unary<Req, Res> = (request: Req, options: { deadline: number }, callback: (err: ServiceError | null, response?: Res) => void) => ClientUnaryCall;
+
+/** The generated client's methods, as proto-loader names them. */
+interface NodeClient extends Client {
+  Submit: Unary<SubmitRequest, SubmitResponse>;
+  Deliver: Unary<DeliverRequest, unknown>;
+  Ping: Unary<Record<string, never>, PingResponse>;
+  WatchJobs(request: WatchJobsRequest): ClientReadableStream<JobsAvailableMessage>;
+}
+
+export interface ClientPoolOptions {
+  readonly logger: Logger;
+  /** This node, named in WatchJobs requests so the other side's logs say who watches. */
+  readonly nodeId?: number;
+  /** Deadline of a call that does not wait for a process result (default 15 s). */
+  readonly callTimeoutMs?: number;
+  readonly maxMessageBytes?: number;
+  /** Reconnect delays of a job watch: doubling from `initialMs` up to `maxMs`. */
+  readonly watchBackoff?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+export interface SubmitOptions {
+  /** > 0: submitAwaiting on the leader with this timeout. */
+  readonly awaitTimeoutMs?: number;
+  /** Overrides the pool's call deadline. */
+  readonly timeoutMs?: number;
+}
+
+export interface JobWatchEvents {
+  /** The watch is (again) in place; notifications sent while it was not are lost. */
+  onConnected?(): void;
+}
+
+export interface JobWatch {
+  close(): void;
+}
+
+export class ClientPool {
+  private readonly clients = new Map<string, NodeClient>();
+  private readonly watches = new Set<JobWatch>();
+  private readonly callTimeoutMs: number;
+  private closed = false;
+
+  constructor(private readonly options: ClientPoolOptions) {
+    this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
+  }
+
+  /** Runs `command` on `partitionId` at the node at `address`, which should lead it. */
+  submit(address: string, partitionId: number, command: Omit<EngineCommand, 'requestId'>, options: SubmitOptions = {}): Promise<CommandResponse> {
+    const awaitTimeoutMs = options.awaitTimeoutMs ?? 0;
+    // Awaiting: the leader answers DEADLINE_EXCEEDED itself at awaitTimeoutMs; the call's own
+    // deadline leaves room for that answer (and for the commit before the wait).
+    const timeoutMs = (options.timeoutMs ?? this.callTimeoutMs) + Math.max(0, awaitTimeoutMs);
+    const request: SubmitRequest = { partitionId, command: encodeCommand(command), awaitTimeoutMs: Math.max(0, Math.round(awaitTimeoutMs)) };
+    return this.unary<SubmitRequest, SubmitResponse>(address, 'Submit', request, { address, rpc: 'Submit', partitionId, timeoutMs }).then((response) =>
+      decodeResponse(response.response),
+    );
+  }
+
+  /** Hands a cross-partition command to the node at `address`; resolves once it is enqueued there. */
+  async deliver(address: string, partitionId: number, command: EngineCommand, timeoutMs = this.callTimeoutMs): Promise<void> {
+    await this.unary(address, 'Deliver', { partitionId, command: encodeCommand(command) }, { address, rpc: 'Deliver', partitionId, timeoutMs });
+  }
+
+  async ping(address: string, timeoutMs = this.callTimeoutMs): Promise<{ nodeId: number }> {
+    const response = await this.unary<Record<string, never>, PingResponse>(address, 'Ping', {}, { address, rpc: 'Ping', timeoutMs });
+    return { nodeId: response.nodeId };
+  }
+
+  /**
+   * Job-availability notifications from the node at `address`, until closed. The stream is
+   * re-opened after every failure, with backoff, since nodes restart and leaders move.
+   */
+  watchJobs(address: string, listener: (partitionId: number, type: string) => void, events: JobWatchEvents = {}): JobWatch {
+    const { logger } = this.options;
+    const backoff = this.options.watchBackoff ?? { initialMs: 100, maxMs: 5_000 };
+    let delay = backoff.initialMs;
+    let call: ClientReadableStream<JobsAvailableMessage> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let closed = false;
+
+    const open = () => {
+      timer = null;
+      if (closed) return;
+      const current = this.client(address).WatchJobs({ nodeId: this.options.nodeId ?? 0 });
+      call = current;
+      current.on('metadata', () => {
+        delay = backoff.initialMs;
+        if (!closed) events.onConnected?.();
+      });
+      current.on('data', (message: JobsAvailableMessage) => {
+        if (!closed) listener(message.partitionId, message.type);
+      });
+      // The status event follows every ending, error or not; errors only need a listener.
+      current.on('error', () => {});
+      current.on('status', (status: { code: number; details: string }) => {
+        if (closed || call !== current) return;
+        call = null;
+        logger.debug({ peer: address, code: status.code, details: status.details, retryInMs: delay }, 'job watch ended; reconnecting');
+        // Jitter, so that the watchers of a restarted node do not all come back at once.
+        timer = setTimeout(open, delay * (0.5 + Math.random() / 2));
+        timer.unref();
+        delay = Math.min(delay * 2, backoff.maxMs);
+      });
+    };
+
+    const watch: JobWatch = {
+      close: () => {
+        if (closed) return;
+        closed = true;
+        this.watches.delete(watch);
+        if (timer) clearTimeout(timer);
+        call?.cancel();
+        call = null;
+      },
+    };
+    if (this.closed) {
+      closed = true;
+      return watch;
+    }
+    this.watches.add(watch);
+    open();
+    return watch;
+  }
+
+  /** Drops the channel to a peer that left (its watches keep reconnecting until closed). */
+  close(address: string): void {
+    this.clients.get(address)?.close();
+    this.clients.delete(address);
+  }
+
+  closeAll(): void {
+    this.closed = true;
+    for (const watch of [...this.watches]) watch.close();
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private client(address: string): NodeClient {
+    let client = this.clients.get(address);
+    if (client) return client;
+    if (this.closed) throw new ZenError('UNAVAILABLE', 'This node is shutting down; it sends no more internal requests');
+    const maxMessageBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    client = new (internalService().Client)(address, credentials.createInsecure(), {
+      'grpc.max_receive_message_length': maxMessageBytes,
+      'grpc.max_send_message_length': maxMessageBytes,
+      // A peer that stops answering (frozen, cut off) must fail open watches, not stall them.
+      'grpc.keepalive_time_ms': 10_000,
+      'grpc.keepalive_timeout_ms': 5_000,
+      'grpc.keepalive_permit_without_calls': 1,
+      // grpc-js backs off up to 2 min by default; a restarted peer should be reachable in seconds.
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 2_000,
+      'grpc.enable_channelz': 0,
+    }) as unknown as NodeClient;
+    this.clients.set(address, client);
+    return client;
+  }
+
+  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping', request: Req, ctx: CallContext): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      let client: NodeClient;
+      try {
+        client = this.client(address);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      const method = client[rpc] as unknown as Unary<Req, Res>;
+      method.call(client, request, { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
+        if (err) reject(fromServiceError(err, ctx));
+        else resolve(response!);
+      });
+    });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * A partition led by another node, as this node's routing sees it: commands go to the
+ * current leader over the private port. Leadership moves, so a command the called node
+ * refuses as "not the leader" (or cannot be sent at all) is retried against whatever the
+ * cluster state then names, until a deadline.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { ZenError } from '../../errors.js';
+import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
+import type { ActivatedJobBatch } from '../../engine/processors/commands/job.js';
+import type { PartitionHandle } from '../../node/partition-handle.js';
+import type { ClientPool } from './client-pool.js';
+import { isSafeToRetry } from './remote-errors.js';
+
+export interface RemotePartitionOptions {
+  readonly partitionId: number;
+  /** The private address (`host:privatePort`) of the partition's leader per cluster state; null while none is known. */
+  readonly leaderAddress: () => string | null;
+  readonly pool: Pick<ClientPool, 'submit' | 'deliver'>;
+  readonly logger: Logger;
+  /** How long a command keeps looking for a leader that takes it (default 10 s). */
+  readonly retryDeadlineMs?: number;
+  /**
+   * A type whose activation found nothing is probed again after this long (default 5 s):
+   * a lost notification must not strand jobs until the next one.
+   */
+  readonly hintRecheckMs?: number;
+}
+
+interface JobHint {
+  hot: boolean;
+  /** Counts notifications, so an activation that started before one cannot cancel it. */
+  generation: number;
+  coldSince: number;
+}
+
+const FIRST_RETRY_MS = 25;
+const MAX_RETRY_MS = 1000;
+
+export class RemotePartition implements PartitionHandle {
+  readonly id: number;
+  private readonly hints = new Map<string, JobHint>();
+  private readonly retryDeadlineMs: number;
+  private readonly hintRecheckMs: number;
+
+  constructor(private readonly options: RemotePartitionOptions) {
+    this.id = options.partitionId;
+    this.retryDeadlineMs = options.retryDeadlineMs ?? 10_000;
+    this.hintRecheckMs = options.hintRecheckMs ?? 5_000;
+  }
+
+  get isReady(): boolean {
+    return this.options.leaderAddress() !== null;
+  }
+
+  /** A hint: true when notified and not since found empty, or when unknown or stale (worth a probe). */
+  hasActivatableJobs(type: string): boolean {
+    const hint = this.hints.get(type);
+    if (!hint) return true;
+    return hint.hot || Date.now() - hint.coldSince >= this.hintRecheckMs;
+  }
+
+  /** The leader said jobs of `type` are activatable (WatchJobs). */
+  markJobsAvailable(type: string): void {
+    const hint = this.hint(type);
+    hint.hot = true;
+    hint.generation++;
+  }
+
+  /** Notifications may have been lost (a watch reconnected): every known type is worth a probe. */
+  invalidateHints(): void {
+    for (const type of this.hints.keys()) this.markJobsAvailable(type);
+  }
+
+  /** The job types this partition has hints for, e.g. to wake their waiters after invalidateHints(). */
+  knownJobTypes(): string[] {
+    return [...this.hints.keys()];
+  }
+
+  /** An activation of `type` on this partition handed out `count` jobs. */
+  noteActivationResult(type: string, count: number): void {
+    this.noteActivation(type, count, this.hint(type).generation);
+  }
+
+  submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
+    if (command.valueType === 'JOB_BATCH' && command.intent === 'ACTIVATE') return this.activate(command);
+    return this.forward(command, 0);
+  }
+
+  submitAwaiting(command: Omit<EngineCommand, 'requestId'>, timeoutMs: number): Promise<CommandResponse> {
+    return this.forward(command, Math.max(1, timeoutMs));
+  }
+
+  /** Best effort: the sending partition re-sends until the command is acknowledged. */
+  deliver(command: EngineCommand): void {
+    const address = this.options.leaderAddress();
+    if (address === null) {
+      this.options.logger.debug({ partition: this.id, valueType: command.valueType, intent: command.intent }, 'no leader known; cross-partition command dropped until re-sent');
+      return;
+    }
+    this.options.pool.deliver(address, this.id, command).catch((err: unknown) => {
+      this.options.logger.debug({ err, partition: this.id, peer: address, valueType: command.valueType, intent: command.intent }, 'cross-partition delivery failed; it will be re-sent');
+    });
+  }
+
+  private async activate(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
+    const type = (command.value as { type: string }).type;
+    const generation = this.hint(type).generation;
+    const response = await this.forward(command, 0);
+    if (response.ok) this.noteActivation(type, (response.value as ActivatedJobBatch).jobKeys.length, generation);
+    return response;
+  }
+
+  private noteActivation(type: string, count: number, generationAtStart: number): void {
+    const hint = this.hint(type);
+    if (count > 0) hint.hot = true;
+    else if (hint.generation === generationAtStart) {
+      hint.hot = false;
+      hint.coldSince = Date.now();
+    }
+  }
+
+  private hint(type: string): JobHint {
+    let hint = this.hints.get(type);
+    if (!hint) this.hints.set(type, (hint = { hot: false, generation: 0, coldSince: 0 }));
+    return hint;
+  }
+
+  private async forward(command: Omit<EngineCommand, 'requestId'>, awaitTimeoutMs: number): Promise<CommandResponse> {
+    const { pool, logger } = this.options;
+    const deadline = Date.now() + this.retryDeadlineMs;
+    let delay = FIRST_RETRY_MS;
+    let lastFailure = 'no leader is known';
+    for (;;) {
+      const address = this.options.leaderAddress();
+      if (address !== null) {
+        try {
+          return await pool.submit(address, this.id, command, awaitTimeoutMs > 0 ? { awaitTimeoutMs } : {});
+        } catch (err) {
+          // Anything else may have run the command: retrying could run it twice.
+          if (!isSafeToRetry(err)) throw err;
+          lastFailure = (err as Error).message;
+          logger.debug({ partition: this.id, peer: address, err }, 'partition leader did not take the command; retrying');
+        }
+      } else {
+        lastFailure = 'no leader is known';
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ZenError('UNAVAILABLE', `Partition ${this.id} has no leader that takes commands (tried for ${this.retryDeadlineMs} ms; last: ${lastFailure})`);
+      }
+      await sleep(Math.min(delay, remaining));
+      delay = Math.min(delay * 2, MAX_RETRY_MS);
+    }
+  }
+}
