@@ -218,7 +218,7 @@ export const OPTIONS = [
   option({
     name: 'leaseTtl',
     valueName: 'seconds',
-    defaultValue: 5,
+    defaultValue: 3,
     description: 'Cluster: seconds without etcd keep-alives after which this node\'s leaderships lapse (failover time), 1 to 60.',
     parse: integer(1, 60),
   }),

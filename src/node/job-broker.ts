@@ -204,7 +204,14 @@ export class JobBroker {
         jobs: [],
         truncated: false,
       };
-      const response = await partition.submit({ valueType: 'JOB_BATCH', intent: 'ACTIVATE', key: -1n, value });
+      let response: CommandResponse;
+      try {
+        response = await partition.submit({ valueType: 'JOB_BATCH', intent: 'ACTIVATE', key: -1n, value });
+      } catch (err) {
+        // One unreachable partition must not fail the whole request: the others may have jobs.
+        this.logger.debug({ err, partition: partition.id }, 'job activation on a partition failed');
+        continue;
+      }
       if (!response.ok) continue;
       const batch = response.value as ActivatedJobBatch;
       for (let j = 0; j < batch.jobKeys.length; j++) found.push(toActivatedJob(batch.jobKeys[j]!, batch.jobs[j]!));

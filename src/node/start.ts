@@ -1,7 +1,8 @@
 /**
- * Starts one node: partitions (each with its SQLite database), the gRPC gateway, and the
- * system port. `stop()` drains: no new calls, in-flight commands committed and answered,
- * databases closed.
+ * Starts one node: standalone (partitions in this process, SQLite only) or, with
+ * `--etcd-endpoints`, a member of a cluster. Either way it serves the gRPC gateway, REST and
+ * the system port; `stop()` drains: no new calls, in-flight commands committed and answered,
+ * leaderships handed over, databases closed.
  */
 import { resolve } from 'node:path';
 import { createGrpcServer, type GrpcServer } from '../api/grpc/index.js';
@@ -12,46 +13,34 @@ import type { ZenConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
+import { ClusterRuntime } from './cluster-runtime.js';
 import { ZenNode } from './zen-node.js';
 
 export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
   stop(): Promise<void>;
   readonly node: ZenNode;
-  readonly ports: { readonly grpc: number; readonly rest: number; readonly system: number };
+  readonly ports: { readonly grpc: number; readonly rest: number; readonly system: number; readonly private: number | null };
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
-/** Log entries kept behind the head of each partition's log. */
+/** Log entries kept behind the head of each partition's local log. */
 const LOG_RETENTION_ENTRIES = 10_000;
 
-function advertisedHost(host: string): string {
-  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+function advertisedHost(config: ZenConfig): string {
+  if (config.advertiseHost) return config.advertiseHost;
+  return config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 }
 
-export async function startNode(config: ZenConfig, logger: Logger): Promise<RunningNode> {
-  const version = zenVersion();
-  const dataDir = resolve(config.dataDir);
-  const metrics = new ZenMetrics({ serviceVersion: version, nodeId: '0' });
-  let grpc: GrpcServer | null = null;
-  let system: SystemServer | null = null;
-  let rest: RestServer | null = null;
-  const node = new ZenNode(
-    { nodeId: 0, advertisedHost: advertisedHost(config.host), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version },
-    config.partitions,
-    logger,
-  );
-
-  metrics.registerGauge('zen_process_resident_memory_bytes', 'Resident set size of the node process', (r) => r.observe(process.memoryUsage.rss()));
-  metrics.registerGauge('zen_process_heap_used_bytes', 'V8 heap in use', (r) => r.observe(process.memoryUsage().heapUsed));
-
+/** The standalone node's partitions, all local. */
+async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: ZenMetrics, logger: Logger): Promise<Partition[]> {
   const partitions: Partition[] = [];
   try {
     for (let id = 1; id <= config.partitions; id++) {
       const partition = new Partition({
         partitionId: id,
         partitionCount: config.partitions,
-        dataDir,
+        dataDir: config.dataDir,
         syncMode: config.syncMode,
         maxBatchSize: config.maxBatchSize,
         logger: logger.child({ partition: id }),
@@ -64,6 +53,32 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
       metrics.observePartition(id, () => ({ role: partition.isReady ? 'LEADER' : 'INACTIVE', ready: partition.isReady }));
     }
     for (const partition of partitions) await partition.open();
+  } catch (err) {
+    for (const partition of partitions) await partition.close().catch(() => {});
+    throw err;
+  }
+  return partitions;
+}
+
+export async function startNode(original: ZenConfig, logger: Logger): Promise<RunningNode> {
+  const config: ZenConfig = { ...original, dataDir: resolve(original.dataDir) };
+  const version = zenVersion();
+  const metrics = new ZenMetrics({ serviceVersion: version, nodeId: String(config.nodeId) });
+  metrics.registerGauge('zen_process_resident_memory_bytes', 'Resident set size of the node process', (r) => r.observe(process.memoryUsage.rss()));
+  metrics.registerGauge('zen_process_heap_used_bytes', 'V8 heap in use', (r) => r.observe(process.memoryUsage().heapUsed));
+
+  const clustered = config.etcdEndpoints.length > 0;
+  let grpc: GrpcServer | null = null;
+  let rest: RestServer | null = null;
+  let system: SystemServer | null = null;
+  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version) : null;
+  const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
+  const node = new ZenNode(identity, config.partitions, logger, runtime?.directory);
+  let partitions: Partition[] = [];
+
+  try {
+    const privatePort = runtime ? await runtime.privateServer.listen(config.host, config.privatePort) : null;
+    if (!runtime) partitions = await openLocalPartitions(config, node, metrics, logger);
 
     grpc = createGrpcServer({
       api: node,
@@ -78,20 +93,35 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
       version,
     });
     const restAddress = await rest.listen(config.host, config.restPort);
-    const restServer = rest;
 
     const grpcServer = grpc;
+    const restServer = rest;
     system = createSystemServer({
       metrics,
       logger,
       readiness: () => {
+        const grpcListening = grpcServer.isListening();
+        if (runtime) {
+          const cluster = runtime.readiness();
+          return { ready: cluster.ready && grpcListening, details: { ...cluster.details, grpcListening } };
+        }
         const notReady = partitions.filter((p) => !p.isReady).map((p) => p.id);
-        const ready = notReady.length === 0 && grpcServer.isListening();
-        return { ready, details: { partitionsNotReady: notReady, grpcListening: grpcServer.isListening(), restPort: restAddress.port } };
+        return { ready: notReady.length === 0 && grpcListening, details: { partitionsNotReady: notReady, grpcListening } };
       },
     });
     const systemAddress = await system.listen(config.host, config.systemPort);
-    logger.info({ grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, partitions: config.partitions, dataDir, version }, 'zen node started');
+
+    if (runtime) {
+      await runtime.join(
+        node,
+        { host: identity.advertisedHost, grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort: privatePort! },
+        version,
+      );
+    }
+    logger.info(
+      { grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort, partitions: config.partitions, dataDir: config.dataDir, clustered, version },
+      'zen node started',
+    );
 
     let stopping: Promise<void> | null = null;
     const stop = (): Promise<void> =>
@@ -99,15 +129,17 @@ export async function startNode(config: ZenConfig, logger: Logger): Promise<Runn
         logger.info('stopping: draining in-flight requests');
         node.jobs.closeAll();
         await Promise.all([grpcServer.shutdown(SHUTDOWN_GRACE_MS), restServer.close(SHUTDOWN_GRACE_MS)]);
+        if (runtime) await runtime.stop();
         for (const partition of partitions) await partition.close();
         await system?.close();
         await metrics.shutdown();
       })());
-    return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port } };
+    return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port, private: privatePort } };
   } catch (err) {
     await grpc?.shutdown(0).catch(() => {});
     await rest?.close(0).catch(() => {});
     await system?.close().catch(() => {});
+    await runtime?.stop().catch(() => {});
     for (const partition of partitions) await partition.close().catch(() => {});
     throw err;
   }

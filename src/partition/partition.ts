@@ -267,6 +267,7 @@ export class Partition {
   }
 
   private assertAccepting(): void {
+    if (this.fenced) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is no longer led by this node`);
     if (this.closing) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is shutting down`);
     if (!this.ready) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is not ready yet`);
   }

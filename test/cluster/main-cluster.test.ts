@@ -244,9 +244,8 @@ describe.skipIf(!etcdAvailable())('main cluster on etcd', () => {
     it('keeps appending with one etcd member killed', async () => {
       etcd.kill9(0);
       try {
-        for (const n of live()) {
-          await n.append({ type: 'ClusterNodePartitionChange', nodeId: n.nodeId, partitionId: 2, role: 'FOLLOWER' });
-        }
+        // Re-stating the configuration changes nothing but the version: a pure append probe.
+        for (const n of live()) await n.append({ type: 'ClusterConfigChange', partitionCount: 3, replicationFactor: 3 });
         const version = live()[0]!.state.version;
         const state = await converged(live(), 'appends with a dead etcd member', (s) => s.version >= version);
         for (const n of live()) expect(view(n.state)).toEqual(view(state));
@@ -311,6 +310,26 @@ describe.skipIf(!etcdAvailable())('main cluster on etcd', () => {
     const error = await MainCluster.join(options(prefix, 1, 'a', { leaseTtlSeconds: 1 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZenError);
     expect((error as ZenError).code).toBe('ALREADY_EXISTS');
+  });
+
+  it('registers again after losing its lease, and tells the node', async () => {
+    const prefix = nextPrefix();
+    const [first, second] = await Promise.all([join(prefix, 1, 'a'), join(prefix, 2, 'b')]);
+    const controller = await eventually('a controller', () => [first, second].find((n) => n.isController));
+    const events: string[] = [];
+    controller.on('leaseLost', () => events.push('leaseLost'));
+    controller.on('registered', () => events.push('registered'));
+    controller.on('deposed', () => events.push('deposed'));
+    const oldLease = controller.leaseId!;
+    // What etcd does to a node that was cut off for longer than its TTL.
+    await clients[0]!.leaseClient.leaseRevoke({ ID: oldLease });
+    await eventually('re-registration', () => events.includes('registered'), 10_000);
+    expect(events.slice(0, 2).sort()).toEqual(['deposed', 'leaseLost']);
+    expect(controller.leaseId).not.toBe(oldLease);
+    const state = await converged([first, second], 'both ACTIVE', (s) => [1, 2].every((id) => s.nodes.get(id)?.state === 'ACTIVE'));
+    expect(state.nodes.size).toBe(2);
+    expect(await clients[0]!.get(`/${prefix}/nodes/${controller.nodeId}`).exec()).toMatchObject({ kvs: [{ lease: controller.leaseId }] });
+    await eventually('a controller again', () => [first, second].filter((n) => n.isController).length === 1);
   });
 
   it('compacts etcd history while controller', async () => {

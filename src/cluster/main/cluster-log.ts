@@ -38,20 +38,23 @@ export interface ClusterLogOptions {
   readonly maxAppendAttempts?: number;
 }
 
-/** What an append may be conditioned on: `key` still exists with this create revision. */
+/**
+ * What an append may be conditioned on: `key` exists with this create revision (a leadership
+ * or a registration is still the same one), or, with createRevision '0', `key` is absent.
+ */
 export interface AppendFence {
   readonly key: string;
   readonly createRevision: string;
 }
 
 export class FencedAppendError extends Error {
-  constructor(fence: AppendFence) {
-    super(`Cluster log append refused: ${fence.key} (revision ${fence.createRevision}) no longer exists`);
+  constructor(readonly fences: readonly AppendFence[]) {
+    super(`Cluster log append refused: ${fences.map((f) => (f.createRevision === '0' ? `${f.key} exists` : `${f.key}@${f.createRevision} is gone`)).join(' or ')}`);
     this.name = 'FencedAppendError';
   }
 }
 
-/** etcd's default limit is 128 operations per transaction; the head takes one. */
+/** etcd's default limit is 128 operations (and compares) per transaction; the head takes one. */
 const MAX_ENTRIES_PER_TXN = 100;
 const READ_PAGE = 500;
 
@@ -108,8 +111,8 @@ export class ClusterLog {
   }
 
   /** Appends one command; resolves with its sequence number once this node has folded it. */
-  async append(command: ClusterCommand, fence?: AppendFence): Promise<number> {
-    return this.appendAll([command], fence);
+  async append(command: ClusterCommand, fences: readonly AppendFence[] = []): Promise<number> {
+    return this.appendAll([command], fences);
   }
 
   /**
@@ -117,25 +120,26 @@ export class ClusterLog {
    * one's sequence number once this node has folded it. Another writer's entries may fall
    * between two transactions of one call, never inside one.
    */
-  async appendAll(commands: readonly ClusterCommand[], fence?: AppendFence): Promise<number> {
+  async appendAll(commands: readonly ClusterCommand[], fences: readonly AppendFence[] = []): Promise<number> {
     let last = this.current.version;
-    for (let i = 0; i < commands.length; i += MAX_ENTRIES_PER_TXN) {
-      last = await this.appendChunk(commands.slice(i, i + MAX_ENTRIES_PER_TXN).map(encodeClusterCommand), fence);
+    const perTxn = MAX_ENTRIES_PER_TXN - fences.length;
+    for (let i = 0; i < commands.length; i += perTxn) {
+      last = await this.appendChunk(commands.slice(i, i + perTxn).map(encodeClusterCommand), fences);
     }
     if (commands.length > 0) await this.catchUpTo(last);
     return last;
   }
 
-  private async appendChunk(entries: readonly Uint8Array[], fence?: AppendFence): Promise<number> {
+  private async appendChunk(entries: readonly Uint8Array[], fences: readonly AppendFence[]): Promise<number> {
     let expected = this.current.version;
     let lastError: unknown = null;
     for (let attempt = 1; attempt <= this.maxAppendAttempts; attempt++) {
       if (this.closed) throw new Error('Cluster log is closed');
       try {
-        const result = await this.tryAppend(expected, entries, fence);
+        const result = await this.tryAppend(expected, entries, fences);
         if (result.ok) return expected + entries.length;
         if (result.head === expected) {
-          if (fence) throw new FencedAppendError(fence);
+          if (fences.length > 0) throw new FencedAppendError(fences);
           throw new Error(`Cluster log append failed with the head unchanged at ${expected}`);
         }
         expected = result.head;
@@ -155,13 +159,13 @@ export class ClusterLog {
   private async tryAppend(
     expected: number,
     entries: readonly Uint8Array[],
-    fence?: AppendFence,
+    fences: readonly AppendFence[],
   ): Promise<{ ok: true } | { ok: false; head: number }> {
     let txn =
       expected === 0
         ? this.etcd.if(this.keys.head, 'Version', '==', 0)
         : this.etcd.if(this.keys.head, 'Value', '==', String(expected));
-    if (fence) txn = txn.and(fence.key, 'Create', '==', fence.createRevision);
+    for (const fence of fences) txn = txn.and(fence.key, 'Create', '==', fence.createRevision);
     const puts = entries.map((bytes, i) => this.etcd.put(this.keys.logEntry(expected + 1 + i)).value(Buffer.from(bytes)));
     const result = await withTimeout(
       txn

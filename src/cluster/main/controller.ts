@@ -54,7 +54,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private evaluating: Promise<void> | null = null;
   private evaluateAgain = false;
   private shortSince = new Map<number, number>();
-  private lastShortfalls = '';
+  private lastReport = '';
   private lastCompacted = 0;
   private stopped = false;
   private currentShortfalls: Shortfall[] = [];
@@ -215,7 +215,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private elect(fence: AppendFence): void {
     this.fence = fence;
     this.shortSince = new Map();
-    this.lastShortfalls = '';
+    this.lastReport = '';
     this.logger.info({ nodeId: this.membership.node.nodeId, term: fence.createRevision }, 'this node is now the cluster controller');
     this.unsubscribeLog = this.log.onChange(() => this.schedule());
     void this.watchNodes();
@@ -290,7 +290,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const down = marksDown(state, live);
     const afterDown = reduceAll(state, down, state.version + 1);
     const planned = planDetailed(afterDown, now, live, this.shortSince, this.rebalanceDelayMs);
-    this.reportShortfalls(planned.shortfalls);
+    this.report(planned.shortfalls, planned.waiting);
     const commands = [...down, ...planned.commands];
     if (commands.length === 0 || !this.isController || this.fence !== fence) return;
     for (const command of commands) this.logger.info({ command }, 'controller decision');
@@ -307,14 +307,21 @@ export class Controller extends EventEmitter<ControllerEvents> {
     return live;
   }
 
-  private reportShortfalls(shortfalls: Shortfall[]): void {
+  /** Logs only changes: the planner runs every second. */
+  private report(shortfalls: Shortfall[], waiting: number[]): void {
     this.currentShortfalls = shortfalls;
-    const summary = JSON.stringify(shortfalls);
-    if (summary === this.lastShortfalls) return;
-    this.lastShortfalls = summary;
+    const summary = JSON.stringify([shortfalls, waiting]);
+    if (summary === this.lastReport) return;
+    this.lastReport = summary;
+    if (waiting.length > 0) {
+      this.logger.info(
+        { partitions: waiting, rebalanceDelayMs: this.rebalanceDelayMs },
+        'fewer nodes than the replication factor: waiting for more before assigning these partitions',
+      );
+    }
     if (shortfalls.length > 0) {
       this.logger.warn({ shortfalls }, 'not enough eligible nodes to give every partition its replication factor');
-    } else {
+    } else if (waiting.length === 0) {
       this.logger.info('every partition has its replication factor');
     }
   }

@@ -24,6 +24,7 @@
  * `close()` stops everything without telling etcd: the lease expires after its TTL (what a
  * crash looks like to the rest of the cluster).
  */
+import { EventEmitter } from 'node:events';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
@@ -64,7 +65,18 @@ export interface MainClusterOptions {
   readonly callTimeoutMs?: number;
 }
 
-export class MainCluster {
+export interface MainClusterEvents {
+  /** The node's lease was lost (it was cut off from etcd for a TTL); re-registration follows. */
+  leaseLost: [err: Error];
+  /** Registered under a (new) lease. */
+  registered: [leaseId: string];
+  /** This node became the controller. */
+  elected: [];
+  /** This node stopped being the controller. */
+  deposed: [];
+}
+
+export class MainCluster extends EventEmitter<MainClusterEvents> {
   private closed = false;
 
   private constructor(
@@ -73,7 +85,13 @@ export class MainCluster {
     private readonly log: ClusterLog,
     private readonly membership: Membership,
     private readonly controller: Controller | null,
-  ) {}
+  ) {
+    super();
+    membership.on('leaseLost', (err) => this.emit('leaseLost', err));
+    membership.on('registered', (leaseId) => this.emit('registered', leaseId));
+    controller?.on('elected', () => this.emit('elected'));
+    controller?.on('deposed', () => this.emit('deposed'));
+  }
 
   static async join(options: MainClusterOptions): Promise<MainCluster> {
     validate(options);
@@ -108,9 +126,9 @@ export class MainCluster {
         );
       }
       const known = log.state.nodes.get(options.node.nodeId);
+      await membership.register();
       if (known) logger.info({ previousState: known.state, previousZone: known.zone }, 'rejoining the cluster as an existing member');
       else logger.info('joining the cluster as a new node');
-      await membership.register();
       controller?.start();
     } catch (err) {
       await controller?.stop(false);
@@ -152,6 +170,11 @@ export class MainCluster {
       );
     }
     await this.append({ type: 'ClusterConfigChange', ...config });
+  }
+
+  /** The lease this node's registration and controller candidacy hang on (null while re-registering). */
+  get leaseId(): string | null {
+    return this.membership.leaseId;
   }
 
   get isController(): boolean {

@@ -43,6 +43,8 @@ export interface Plan {
   readonly commands: ClusterCommand[];
   /** Groups left with fewer than R members because no eligible node remains. */
   readonly shortfalls: Shortfall[];
+  /** Groups with empty slots held open while fewer than R nodes are eligible (see above). */
+  readonly waiting: number[];
 }
 
 export function plan(
@@ -64,8 +66,9 @@ export function planDetailed(
 ): Plan {
   const commands: ClusterCommand[] = [];
   const shortfalls: Shortfall[] = [];
+  const waiting: number[] = [];
   const config = state.config;
-  if (!config) return { commands, shortfalls };
+  if (!config) return { commands, shortfalls, waiting };
   const R = config.replicationFactor;
 
   const eligible = [...state.nodes.values()]
@@ -87,7 +90,8 @@ export function planDetailed(
     for (const m of kept) bump(zoneCount, zoneOf(state, m.nodeId));
 
     let size = kept.length;
-    if (eligible.length >= R || waitedLongEnough) {
+    const mayFill = eligible.length >= R || waitedLongEnough;
+    if (mayFill) {
       while (size < R) {
         const candidate = bestCandidate(eligible, inGroup, zoneCount, load);
         if (!candidate) break;
@@ -117,9 +121,10 @@ export function planDetailed(
       bump(zoneCount, zoneOf(state, m.nodeId), -1);
       size--;
     }
-    if (size < R) shortfalls.push({ partitionId, members: size, wanted: R });
+    if (size < R && !mayFill) waiting.push(partitionId);
+    else if (size < R) shortfalls.push({ partitionId, members: size, wanted: R });
   }
-  return { commands, shortfalls };
+  return { commands, shortfalls, waiting };
 }
 
 /** ClusterNodeChange DOWN for every node the state calls ACTIVE that has no live registration. */

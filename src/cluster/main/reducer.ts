@@ -17,7 +17,9 @@
  *   controller's decision, after a delay), but none of them can lead or serve: their roles
  *   become INACTIVE, so `leaderOf` never names a dead node.
  * - ClusterNodePartitionChange with state REMOVED drops the member (and an emptied group).
- *   Otherwise it creates the member (default JOINING/INACTIVE) or merges into it.
+ *   Only a change that carries a state (an assignment) creates a member (role INACTIVE
+ *   until it says otherwise); a role-only change for a non-member is ignored, so a removed
+ *   member that still believes it leads cannot re-enter the group by announcing itself.
  *   A member of a DOWN/LEFT node cannot take a role: it stays INACTIVE (a leader's late
  *   announcement after it was marked down must not resurrect it).
  *   LEADER with term T demotes every other LEADER with a lower term to FOLLOWER: terms are
@@ -108,6 +110,7 @@ function applyPartitionChange(
   }
 
   const previous = members.get(command.nodeId);
+  if (!previous && command.state === undefined) return { ...state, version: seq };
   const nodeState = state.nodes.get(command.nodeId)?.state;
   let role = command.role ?? previous?.role ?? 'INACTIVE';
   let term = role === 'LEADER' ? (command.term ?? previous?.term ?? 0) : 0;

@@ -83,7 +83,8 @@ describe('planner: initial assignment', () => {
 
   it('waits for R eligible nodes before assigning, unless the group has been short long enough', () => {
     const state = cluster(2, 3, ['a', 'b']);
-    expect(plan(state, NOW, ids(1, 2), new Map([[1, NOW], [2, NOW]]), DELAY)).toEqual([]);
+    const early = planDetailed(state, NOW, ids(1, 2), new Map([[1, NOW], [2, NOW]]), DELAY);
+    expect(early).toEqual({ commands: [], shortfalls: [], waiting: [1, 2] });
     const waited = new Map([[1, NOW - DELAY], [2, NOW - DELAY]]);
     const result = planDetailed(state, NOW, ids(1, 2), waited, DELAY);
     expect(groups(fold(result.commands, state))).toEqual({ 1: [1, 2], 2: [1, 2] });

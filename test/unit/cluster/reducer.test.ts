@@ -55,39 +55,46 @@ describe('cluster reducer: nodes', () => {
 });
 
 describe('cluster reducer: partition members', () => {
+  const join = (partitionId: number, nodeId: number) => member(partitionId, nodeId, { state: 'JOINING' });
   const base = [config(2, 3), node(1, 'a'), node(2, 'b'), node(3, 'c')];
   const cases: [string, ClusterCommand[], Record<number, Record<number, string>>][] = [
-    ['a new member defaults to JOINING INACTIVE', [member(1, 1)], { 1: { 1: 'JOINING INACTIVE 0' } }],
+    ['a new member is created by an assignment, role INACTIVE', [member(1, 1, { state: 'JOINING' })], { 1: { 1: 'JOINING INACTIVE 0' } }],
+    ['a role-only change does not create a member', [member(1, 1, { role: 'LEADER', term: 5 })], {}],
+    [
+      'a removed member announcing leadership stays removed',
+      [member(1, 1, { state: 'ACTIVE' }), member(1, 2, { state: 'ACTIVE', role: 'LEADER', term: 3 }), member(1, 2, { state: 'REMOVED' }), member(1, 2, { role: 'LEADER', term: 9 })],
+      { 1: { 1: 'ACTIVE INACTIVE 0' } },
+    ],
     ['the controller adds a member ACTIVE', [member(1, 1, { state: 'ACTIVE' })], { 1: { 1: 'ACTIVE INACTIVE 0' } }],
     ['fields merge', [member(1, 1, { state: 'ACTIVE' }), member(1, 1, { role: 'FOLLOWER' })], { 1: { 1: 'ACTIVE FOLLOWER 0' } }],
-    ['REMOVED drops the member', [member(1, 1), member(1, 2), member(1, 1, { state: 'REMOVED' })], { 1: { 2: 'JOINING INACTIVE 0' } }],
-    ['REMOVED of the last member drops the group', [member(1, 1), member(1, 1, { state: 'REMOVED' })], {}],
-    ['REMOVED of a non-member changes nothing', [member(1, 1), member(1, 2, { state: 'REMOVED' })], { 1: { 1: 'JOINING INACTIVE 0' } }],
+    ['REMOVED drops the member', [join(1, 1), join(1, 2), member(1, 1, { state: 'REMOVED' })], { 1: { 2: 'JOINING INACTIVE 0' } }],
+    ['REMOVED of the last member drops the group', [join(1, 1), member(1, 1, { state: 'REMOVED' })], {}],
+    ['REMOVED of a non-member changes nothing', [join(1, 1), member(1, 2, { state: 'REMOVED' })], { 1: { 1: 'JOINING INACTIVE 0' } }],
     ['a leader keeps its term', [member(1, 1, { state: 'ACTIVE', role: 'LEADER', term: 5 })], { 1: { 1: 'ACTIVE LEADER 5' } }],
-    ['a non-leader role clears the term', [member(1, 1, { role: 'LEADER', term: 5 }), member(1, 1, { role: 'FOLLOWER', term: 7 })], { 1: { 1: 'JOINING FOLLOWER 0' } }],
+    ['a non-leader role clears the term', [join(1, 1), member(1, 1, { role: 'LEADER', term: 5 }), member(1, 1, { role: 'FOLLOWER', term: 7 })], { 1: { 1: 'JOINING FOLLOWER 0' } }],
     [
       'a newer leader demotes the stale one',
-      [member(1, 1, { role: 'LEADER', term: 5 }), member(1, 2, { role: 'LEADER', term: 8 })],
+      [join(1, 1), join(1, 2), member(1, 1, { role: 'LEADER', term: 5 }), member(1, 2, { role: 'LEADER', term: 8 })],
       { 1: { 1: 'JOINING FOLLOWER 0', 2: 'JOINING LEADER 8' } },
     ],
     [
       'a stale leader announcement (lower term) is recorded as FOLLOWER',
-      [member(1, 2, { role: 'LEADER', term: 8 }), member(1, 1, { role: 'LEADER', term: 5 })],
+      [join(1, 1), join(1, 2), member(1, 2, { role: 'LEADER', term: 8 }), member(1, 1, { role: 'LEADER', term: 5 })],
       { 1: { 1: 'JOINING FOLLOWER 0', 2: 'JOINING LEADER 8' } },
     ],
     [
       'an equal term does not unseat the leader',
-      [member(1, 2, { role: 'LEADER', term: 8 }), member(1, 1, { role: 'LEADER', term: 8 })],
+      [join(1, 1), join(1, 2), member(1, 2, { role: 'LEADER', term: 8 }), member(1, 1, { role: 'LEADER', term: 8 })],
       { 1: { 1: 'JOINING FOLLOWER 0', 2: 'JOINING LEADER 8' } },
     ],
     [
       'leaders of other partitions are untouched',
-      [member(1, 1, { role: 'LEADER', term: 5 }), member(2, 2, { role: 'LEADER', term: 9 })],
+      [join(1, 1), join(2, 2), member(1, 1, { role: 'LEADER', term: 5 }), member(2, 2, { role: 'LEADER', term: 9 })],
       { 1: { 1: 'JOINING LEADER 5' }, 2: { 2: 'JOINING LEADER 9' } },
     ],
     [
       're-announcing with a higher term keeps leading',
-      [member(1, 1, { role: 'LEADER', term: 5 }), member(1, 1, { role: 'LEADER', term: 9 })],
+      [join(1, 1), member(1, 1, { role: 'LEADER', term: 5 }), member(1, 1, { role: 'LEADER', term: 9 })],
       { 1: { 1: 'JOINING LEADER 9' } },
     ],
     [
@@ -111,7 +118,7 @@ describe('cluster reducer: partition members', () => {
   });
 
   it('stamps members with the sequence number of their last change', () => {
-    const s = fold([...base, member(1, 1), member(1, 2), member(1, 1, { role: 'FOLLOWER' })]);
+    const s = fold([...base, join(1, 1), join(1, 2), member(1, 1, { role: 'FOLLOWER' })]);
     expect(s.partitions.get(1)?.get(1)?.since).toBe(7);
     expect(s.partitions.get(1)?.get(2)?.since).toBe(6);
   });

@@ -39,7 +39,7 @@ describe('resolveConfig precedence', () => {
       advertiseHost: '',
       privatePort: 26502,
       controllerOnly: false,
-      leaseTtl: 5,
+      leaseTtl: 3,
       rebalanceDelay: 60,
     });
     expect(config).toEqual(defaultConfig());

@@ -1,0 +1,89 @@
+/**
+ * Routing in a cluster: a partition this node leads is served by its local engine; any
+ * other goes to its leader's node over the private port (RemotePartition). Who leads what
+ * comes from the main cluster's state; the topology is that state as Zeebe reports it.
+ */
+import type { Logger } from 'pino';
+import { ZenError } from '../errors.js';
+import type { PartitionMember } from '../cluster/partition/partition-member.js';
+import type { ClientPool } from '../cluster/private/client-pool.js';
+import { RemotePartition } from '../cluster/private/remote-partition.js';
+import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf } from '../cluster/main/types.js';
+import type { Topology, TopologyPartition } from './api.js';
+import type { PartitionDirectory } from './local-directory.js';
+import type { PartitionHandle } from './partition-handle.js';
+
+export class ClusterDirectory implements PartitionDirectory {
+  readonly members = new Map<number, PartitionMember>();
+  readonly remotes = new Map<number, RemotePartition>();
+  state: ClusterState = EMPTY_CLUSTER_STATE;
+
+  constructor(
+    private readonly nodeId: number,
+    readonly partitionCount: number,
+    private readonly version: string,
+    pool: ClientPool,
+    logger: Logger,
+  ) {
+    for (let partitionId = 1; partitionId <= partitionCount; partitionId++) {
+      this.remotes.set(
+        partitionId,
+        new RemotePartition({ partitionId, leaderAddress: () => this.leaderAddress(partitionId), pool, logger: logger.child({ partition: partitionId }) }),
+      );
+    }
+  }
+
+  /** `host:privatePort` of the partition's leader per cluster state (possibly this node). */
+  leaderAddress(partitionId: number): string | null {
+    const leader = leaderOf(this.state, partitionId);
+    if (!leader) return null;
+    const node = this.state.nodes.get(leader.nodeId);
+    if (!node || node.state !== 'ACTIVE') return null;
+    return `${node.addresses.host}:${node.addresses.privatePort}`;
+  }
+
+  handle(partitionId: number): PartitionHandle {
+    const local = this.members.get(partitionId)?.leader;
+    if (local) return local;
+    const remote = this.remotes.get(partitionId);
+    if (!remote) throw new ZenError('NOT_FOUND', `Partition ${partitionId} does not exist (the cluster has ${this.partitionCount})`);
+    return remote;
+  }
+
+  all(): readonly PartitionHandle[] {
+    const out: PartitionHandle[] = [];
+    for (let partitionId = 1; partitionId <= this.partitionCount; partitionId++) out.push(this.handle(partitionId));
+    return out;
+  }
+
+  topology(): Topology {
+    const brokers = [...this.state.nodes.values()]
+      .filter((node) => node.state !== 'LEFT')
+      .sort((a, b) => a.nodeId - b.nodeId)
+      .map((node) => {
+        const partitions: TopologyPartition[] = [];
+        for (const [partitionId, members] of [...this.state.partitions].sort((a, b) => a[0] - b[0])) {
+          const member = members.get(node.nodeId);
+          if (!member) continue;
+          const leader = leaderOf(this.state, partitionId);
+          const role = leader?.nodeId === node.nodeId ? 'LEADER' : member.role === 'INACTIVE' ? 'INACTIVE' : 'FOLLOWER';
+          partitions.push({ partitionId, role, health: this.health(node.nodeId, partitionId, node.state) });
+        }
+        return { nodeId: node.nodeId, host: node.addresses.host, port: node.addresses.grpcPort, version: node.version, partitions };
+      });
+    return {
+      brokers,
+      clusterSize: brokers.length,
+      partitionsCount: this.partitionCount,
+      replicationFactor: this.state.config?.replicationFactor ?? 1,
+      gatewayVersion: this.version,
+    };
+  }
+
+  private health(nodeId: number, partitionId: number, nodeState: string): TopologyPartition['health'] {
+    if (nodeState !== 'ACTIVE') return 'DEAD';
+    if (nodeId !== this.nodeId) return 'HEALTHY';
+    const member = this.members.get(partitionId);
+    return member && (member.leader || member.isCaughtUp) ? 'HEALTHY' : 'UNHEALTHY';
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * A node's life in a cluster: it joins the main cluster, runs a PartitionMember for every
+ * partition the controller assigned to it, serves the private port (commands proxied to the
+ * partitions it leads, cross-partition deliveries, job notifications, snapshots) and keeps
+ * the routing directory in step with the cluster state.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Etcd3 } from 'etcd3';
+import type { Logger } from 'pino';
+import { createEtcdClient } from '../cluster/etcd/client.js';
+import { MainCluster } from '../cluster/main/main-cluster.js';
+import type { NodeAddresses } from '../cluster/main/types.js';
+import { NodeLease } from '../cluster/partition/election.js';
+import { PartitionMember } from '../cluster/partition/partition-member.js';
+import { ClientPool } from '../cluster/private/client-pool.js';
+import { createPrivateServer, type PrivateServer } from '../cluster/private/internal-service.js';
+import type { WireCommand } from '../cluster/private/command-codec.js';
+import { JobHints } from '../cluster/private/job-hints.js';
+import { NotLeaderError } from '../cluster/private/remote-errors.js';
+import { fetchSnapshot } from '../cluster/private/snapshot-transfer.js';
+import type { ZenConfig } from '../config/types.js';
+import type { CommandResponse } from '../engine/processing/types.js';
+import type { ZenMetrics } from '../metrics/index.js';
+import { ClusterDirectory } from './cluster-directory.js';
+import type { ZenNode } from './zen-node.js';
+
+type JobListener = (partitionId: number, type: string) => void;
+
+export class ClusterRuntime {
+  readonly etcd: Etcd3;
+  readonly pool: ClientPool;
+  readonly privateServer: PrivateServer;
+  private main: MainCluster | null = null;
+  private lease: NodeLease | null = null;
+  private hints: JobHints | null = null;
+  private node: ZenNode | null = null;
+  private readonly jobListeners = new Set<JobListener>();
+  private reconciling: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private unsubscribe: (() => void) | null = null;
+
+  readonly directory: ClusterDirectory;
+
+  constructor(
+    private readonly config: ZenConfig,
+    private readonly logger: Logger,
+    private readonly metrics: ZenMetrics,
+    version: string,
+  ) {
+    this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
+    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId });
+    this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
+    this.privateServer = createPrivateServer({
+      nodeId: config.nodeId,
+      logger: logger.child({ component: 'private-port' }),
+      handlers: {
+        submit: (partitionId, command, awaitTimeoutMs) => this.submitLocally(partitionId, command, awaitTimeoutMs),
+        deliver: (partitionId, command) => {
+          const leader = this.directory.members.get(partitionId)?.leader;
+          if (!leader) throw new NotLeaderError(partitionId);
+          leader.deliver(command);
+        },
+        onJobsAvailable: (listener) => this.watchLocalJobs(listener),
+        snapshot: (partitionId) => this.snapshot(partitionId),
+      },
+    });
+  }
+
+  get mainCluster(): MainCluster | null {
+    return this.main;
+  }
+
+  /** Joins the cluster once the node's ports are bound (they are part of its registration). */
+  async join(node: ZenNode, addresses: NodeAddresses, version: string): Promise<void> {
+    this.node = node;
+    const { config } = this;
+    this.lease = await this.grantLease();
+    this.main = await MainCluster.join({
+      etcd: this.etcd,
+      prefix: config.clusterName,
+      node: { nodeId: config.nodeId, zone: config.zone, addresses, controllerOnly: config.controllerOnly, version },
+      config: { partitionCount: config.partitions, replicationFactor: config.replicationFactor },
+      leaseTtlSeconds: config.leaseTtl,
+      rebalanceDelayMs: config.rebalanceDelay * 1000,
+      logger: this.logger,
+    });
+    this.hints = new JobHints({
+      pool: this.pool,
+      logger: this.logger.child({ component: 'job-hints' }),
+      onAvailable: (partitionId, type) => {
+        this.directory.remotes.get(partitionId)?.markJobsAvailable(type);
+        node.jobs.jobsAvailable(type);
+      },
+      onResync: () => {
+        // Notifications were missed while the watch was down: probe every type again.
+        for (const remote of this.directory.remotes.values()) {
+          const types = remote.knownJobTypes();
+          remote.invalidateHints();
+          for (const type of types) node.jobs.jobsAvailable(type);
+        }
+      },
+    });
+    this.unsubscribe = this.main.onChange(() => this.onClusterChange());
+    this.onClusterChange();
+    await this.reconciling;
+  }
+
+  /** Ready once every assigned partition is led here or followed up to date. */
+  readiness(): { ready: boolean; details: Record<string, unknown> } {
+    const main = this.main;
+    if (!main) return { ready: false, details: { cluster: 'not joined' } };
+    const assigned = main.assignedPartitions();
+    const notReady = assigned.filter((p) => {
+      const member = this.directory.members.get(p);
+      return !member || !(member.leader || member.isCaughtUp);
+    });
+    return { ready: notReady.length === 0, details: { nodeId: this.config.nodeId, assigned, partitionsNotReady: notReady, controller: main.isController } };
+  }
+
+  private async grantLease(): Promise<NodeLease> {
+    const lease = await NodeLease.grant(this.etcd, this.config.leaseTtl);
+    lease.on('lost', () => {
+      if (this.stopping) return;
+      this.logger.warn('the partition lease was lost; taking a new one');
+      void this.renewLease();
+    });
+    return lease;
+  }
+
+  private async renewLease(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        this.lease = await this.grantLease();
+        return;
+      } catch (err) {
+        this.logger.warn({ err }, 'could not take a new partition lease; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private onClusterChange(): void {
+    const main = this.main!;
+    this.directory.state = main.state;
+    const peers: string[] = [];
+    for (const node of main.state.nodes.values()) {
+      if (node.nodeId !== this.config.nodeId && node.state === 'ACTIVE') peers.push(`${node.addresses.host}:${node.addresses.privatePort}`);
+    }
+    this.hints?.setPeers(peers);
+    this.reconciling = this.reconciling.then(() => this.reconcileMembers()).catch((err) => this.logger.error({ err }, 'could not reconcile partition memberships'));
+  }
+
+  /** Starts a member for each newly assigned partition and stops those no longer assigned. */
+  private async reconcileMembers(): Promise<void> {
+    if (this.stopping || !this.main) return;
+    const assigned = new Set(this.config.controllerOnly ? [] : this.main.assignedPartitions());
+    for (const [partitionId, member] of this.directory.members) {
+      if (assigned.has(partitionId)) continue;
+      this.directory.members.delete(partitionId);
+      this.logger.info({ partition: partitionId }, 'no longer a member of the partition');
+      await member.stop();
+    }
+    for (const partitionId of assigned) {
+      if (this.directory.members.has(partitionId)) continue;
+      const member = this.createMember(partitionId);
+      this.directory.members.set(partitionId, member);
+      this.logger.info({ partition: partitionId }, 'joining the partition group');
+      await member.start();
+    }
+  }
+
+  private createMember(partitionId: number): PartitionMember {
+    const node = this.node!;
+    const logger = this.logger.child({ partition: partitionId });
+    return new PartitionMember({
+      partitionId,
+      partitionCount: this.config.partitions,
+      nodeId: this.config.nodeId,
+      dataDir: this.config.dataDir,
+      logger,
+      metrics: this.metrics.partition(partitionId),
+      etcd: this.etcd,
+      clusterPrefix: this.config.clusterName,
+      lease: () => this.lease!,
+      host: {
+        route: (command) => node.route(command),
+        jobsAvailable: (id, type) => {
+          node.jobsAvailable(id, type);
+          for (const listener of this.jobListeners) listener(id, type);
+        },
+      },
+      maxBatchSize: this.config.maxBatchSize,
+      announce: (role, term) =>
+        this.main!.append({ type: 'ClusterNodePartitionChange', nodeId: this.config.nodeId, partitionId, role, term }),
+      fetchSnapshot: async (id, path) => {
+        const address = this.directory.leaderAddress(id);
+        if (!address) throw new Error(`Partition ${id} has no leader to take a snapshot from`);
+        return fetchSnapshot(address, id, path);
+      },
+      members: () => [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])],
+      preferredLeader: () => {
+        const members = [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])].sort((a, b) => a - b);
+        return members.length === 0 || members[(partitionId - 1) % members.length] === this.config.nodeId;
+      },
+      logRetentionEntries: 10_000,
+    });
+  }
+
+  private async submitLocally(partitionId: number, command: WireCommand, awaitTimeoutMs: number | null): Promise<CommandResponse> {
+    const leader = this.directory.members.get(partitionId)?.leader;
+    // Not led here (any more): the command was not run, the caller may go elsewhere.
+    if (!leader) throw new NotLeaderError(partitionId);
+    return awaitTimeoutMs !== null ? leader.submitAwaiting(command, awaitTimeoutMs) : leader.submit(command);
+  }
+
+  private watchLocalJobs(listener: JobListener): () => void {
+    this.jobListeners.add(listener);
+    // A watcher that (re)connects missed earlier notifications: tell it what is activatable now.
+    for (const [partitionId, member] of this.directory.members) {
+      const leader = member.leader;
+      if (!leader) continue;
+      for (const type of leader.state.jobs.activatableTypes()) listener(partitionId, type);
+    }
+    return () => this.jobListeners.delete(listener);
+  }
+
+  private async snapshot(partitionId: number) {
+    const member = this.directory.members.get(partitionId);
+    if (!member) throw new Error(`Partition ${partitionId} is not held by node ${this.config.nodeId}`);
+    const dir = await mkdtemp(join(tmpdir(), `zen-snapshot-${partitionId}-`));
+    const path = join(dir, 'zen.db');
+    const { index } = await member.snapshot(path);
+    return { path, index, release: () => rm(dir, { recursive: true, force: true }) };
+  }
+
+  /**
+   * Leaves gracefully: leaderships are handed over (each member resigns after draining),
+   * then the node's registration is revoked.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    await this.reconciling.catch(() => {});
+    await Promise.all([...this.directory.members.values()].map((m) => m.stop().catch((err) => this.logger.warn({ err }, 'stopping a partition member failed'))));
+    this.directory.members.clear();
+    this.hints?.close();
+    await this.main?.leave().catch((err) => this.logger.warn({ err }, 'leaving the cluster failed'));
+    await this.lease?.revoke();
+    await this.privateServer.close();
+    this.pool.closeAll();
+    this.etcd.close();
+  }
+}
