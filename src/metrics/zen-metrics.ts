@@ -87,6 +87,15 @@ export class ZenMetrics {
     this.gauges = new GaugeRegistry(this.meter, taken);
   }
 
+  /**
+   * A histogram outside the per-partition set (e.g. etcd request latency). Returns the
+   * recording function; attribute objects should be created once by the caller.
+   */
+  histogram(name: string, description: string, buckets: readonly number[]): (value: number, attributes?: Attributes) => void {
+    const histogram = this.meter.createHistogram(name, { description, advice: { explicitBucketBoundaries: [...buckets] } });
+    return (value, attributes) => histogram.record(value, attributes);
+  }
+
   /** The partition's hot-path recorder; the same object for the same id. */
   partition(partitionId: number): PartitionMetrics {
     let metrics = this.partitions.get(partitionId);

@@ -42,6 +42,7 @@ export class ClusterRuntime {
   private unsubscribe: (() => void) | null = null;
 
   readonly directory: ClusterDirectory;
+  private readonly observeEtcd: (op: 'append' | 'read', seconds: number) => void;
 
   constructor(
     private readonly config: ZenConfig,
@@ -52,6 +53,7 @@ export class ClusterRuntime {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
     this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId });
     this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
+    this.observeEtcd = this.registerMetrics();
     this.privateServer = createPrivateServer({
       nodeId: config.nodeId,
       logger: logger.child({ component: 'private-port' }),
@@ -117,6 +119,37 @@ export class ClusterRuntime {
       return !member || !(member.leader || member.isCaughtUp);
     });
     return { ready: notReady.length === 0, details: { nodeId: this.config.nodeId, assigned, partitionsNotReady: notReady, controller: main.isController } };
+  }
+
+  /** Partition role, leader changes, replication lag, snapshot age, etcd latency. */
+  private registerMetrics(): (op: 'append' | 'read', seconds: number) => void {
+    const { metrics, directory } = this;
+    const attributes = new Map<number, { partition: string }>();
+    for (let id = 1; id <= this.config.partitions; id++) {
+      attributes.set(id, Object.freeze({ partition: String(id) }));
+      metrics.observePartition(id, () => {
+        const member = directory.members.get(id);
+        if (!member) return { role: 'INACTIVE', ready: false };
+        return { role: member.leader ? 'LEADER' : 'FOLLOWER', ready: member.leader !== null || member.isCaughtUp };
+      });
+    }
+    const perMember = (name: string, description: string, value: (member: PartitionMember) => number | null) =>
+      metrics.registerGauge(name, description, (result) => {
+        for (const [id, member] of directory.members) {
+          const v = value(member);
+          if (v !== null) result.observe(v, attributes.get(id));
+        }
+      });
+    perMember('zen_partition_leader_changes', 'Times this node became leader of the partition since it started', (m) => m.leaderChangeCount);
+    perMember('zen_partition_replication_lag_entries', 'Committed partition-log entries (batches) this replica has not applied yet', (m) => m.lag);
+    perMember('zen_partition_snapshot_age_seconds', "Seconds since this replica's state was last checkpointed (its local snapshot)", (m) =>
+      m.lastCheckpointAt === null ? null : (Date.now() - m.lastCheckpointAt) / 1000,
+    );
+    const record = metrics.histogram('zen_etcd_request_duration_seconds', 'Latency of partition-log requests to etcd, in seconds', [
+      0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+    ]);
+    const ops = { append: Object.freeze({ op: 'append' }), read: Object.freeze({ op: 'read' }) };
+    return (op, seconds) => record(seconds, ops[op]);
   }
 
   private async grantLease(): Promise<NodeLease> {
@@ -205,6 +238,7 @@ export class ClusterRuntime {
         return members.length === 0 || members[(partitionId - 1) % members.length] === this.config.nodeId;
       },
       logRetentionEntries: 10_000,
+      observeEtcd: this.observeEtcd,
     });
   }
 

@@ -71,6 +71,11 @@ export class Replica {
     return this.store.lastIndex;
   }
 
+  /** When the state was last checkpointed (its local snapshot), ms since epoch. */
+  get lastCheckpointAt(): number {
+    return this.lastCheckpoint;
+  }
+
   get lastPosition(): number {
     return this.store.lastPosition;
   }

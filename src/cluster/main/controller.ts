@@ -15,7 +15,7 @@
  * yet cannot write.
  */
 import { EventEmitter } from 'node:events';
-import type { Etcd3, Watcher } from 'etcd3';
+import { type Etcd3, EtcdLeaseInvalidError, type Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
 import { type AppendFence, type ClusterLog, FencedAppendError } from './cluster-log.js';
@@ -42,6 +42,9 @@ export interface ControllerEvents {
 }
 
 export const DEFAULT_REBALANCE_DELAY_MS = 60_000;
+
+/** Each DOWN mark adds a compare to the transaction; etcd caps those at 128. */
+const MAX_DOWN_PER_TXN = 50;
 
 export class Controller extends EventEmitter<ControllerEvents> {
   private fence: AppendFence | null = null;
@@ -153,6 +156,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
     } catch (err) {
       // tick() campaigns again.
       if (this.candidacy?.key === key) this.candidacy = null;
+      if (err instanceof EtcdLeaseInvalidError) {
+        // The lease is gone though etcd3 has not reported it yet: re-register now.
+        void this.membership.verifyRegistration();
+        return;
+      }
       this.logger.warn({ err }, 'cannot enter the controller election; retrying');
       return;
     }
@@ -269,7 +277,9 @@ export class Controller extends EventEmitter<ControllerEvents> {
         } while (this.evaluateAgain && this.isController);
       } catch (err) {
         if (err instanceof FencedAppendError) {
-          this.logger.warn({ err }, 'controller append was fenced off');
+          // Either this node lost the controller role or a node came back; the check tells
+          // which, and the next run works from fresh registrations.
+          this.logger.info({ err }, 'controller append was refused by its conditions');
           await this.checkElection();
         } else {
           this.logger.warn({ err }, 'controller run failed; retrying on the next change or tick');
@@ -291,10 +301,18 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const afterDown = reduceAll(state, down, state.version + 1);
     const planned = planDetailed(afterDown, now, live, this.shortSince, this.rebalanceDelayMs);
     this.report(planned.shortfalls, planned.waiting);
-    const commands = [...down, ...planned.commands];
-    if (commands.length === 0 || !this.isController || this.fence !== fence) return;
-    for (const command of commands) this.logger.info({ command }, 'controller decision');
-    await this.log.appendAll(commands, fence);
+    if (!this.isController || this.fence !== fence) return;
+    // A DOWN mark lands only while the node's registration is still absent: the node may
+    // have come back since the read above, and marking a live node DOWN would bounce it.
+    for (let i = 0; i < down.length; i += MAX_DOWN_PER_TXN) {
+      const chunk = down.slice(i, i + MAX_DOWN_PER_TXN);
+      for (const command of chunk) this.logger.info({ command }, 'controller decision');
+      const absent = chunk.map((c) => ({ key: this.keys.node((c as { nodeId: number }).nodeId), createRevision: '0' }));
+      await this.log.appendAll(chunk, [fence, ...absent]);
+    }
+    if (planned.commands.length === 0) return;
+    for (const command of planned.commands) this.logger.info({ command }, 'controller decision');
+    await this.log.appendAll(planned.commands, [fence]);
   }
 
   private async liveNodeIds(): Promise<Set<number>> {

@@ -19,7 +19,7 @@ import type { Etcd3, Lease } from 'etcd3';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
-import type { ClusterLog } from './cluster-log.js';
+import { type AppendFence, type ClusterLog, FencedAppendError } from './cluster-log.js';
 import type { ClusterKeys } from './keys.js';
 import type { ClusterState, NodeAddresses } from './types.js';
 
@@ -56,6 +56,9 @@ export class Membership extends EventEmitter<MembershipEvents> {
   private syncAgain = false;
   private checkTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** Our `nodes/<id>` key and the revision that created it: appends are fenced on it. */
+  private registration: AppendFence | null = null;
+  private recovering = false;
   readonly ttlSeconds: number;
   private readonly callTimeoutMs: number;
 
@@ -112,7 +115,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
       await sleep(250);
     }
     this.unsubscribe = this.log.onChange((state) => this.syncClusterState(state));
-    this.checkTimer = setInterval(() => void this.checkRegistration(), (this.ttlSeconds * 1000) / 2);
+    this.checkTimer = setInterval(() => void this.verifyRegistration(), (this.ttlSeconds * 1000) / 2);
     this.checkTimer.unref();
     await this.syncNow();
   }
@@ -137,6 +140,8 @@ export class Membership extends EventEmitter<MembershipEvents> {
   /** Null when registered; otherwise a description of whoever holds the registration. */
   private async tryRegister(): Promise<string | null> {
     const lease = this.etcd.lease(this.ttlSeconds);
+    // The lease lives at least a TTL from when etcd granted it, which is after this moment.
+    const grantedNoEarlierThan = Date.now();
     let leaseId: string;
     try {
       leaseId = await withTimeout(lease.grant(), this.callTimeoutMs, 'lease grant');
@@ -145,7 +150,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
       void lease.revoke().catch(() => {});
       throw err;
     }
-    this.confirmedAt = Date.now();
+    this.confirmedAt = grantedNoEarlierThan;
     const key = this.keys.node(this.node.nodeId);
     const value = JSON.stringify(this.node);
     try {
@@ -158,7 +163,9 @@ export class Membership extends EventEmitter<MembershipEvents> {
         this.callTimeoutMs,
         'node registration',
       );
-      if (!result.succeeded) {
+      if (result.succeeded) {
+        this.registration = { key, createRevision: String(result.header.revision) };
+      } else {
         void lease.revoke().catch(() => {});
         const kv = result.responses[0]?.response_range?.kvs?.[0];
         return kv ? `${kv.value.toString()} under lease ${kv.lease}` : 'unknown';
@@ -189,10 +196,21 @@ export class Membership extends EventEmitter<MembershipEvents> {
   }
 
   private async handleLoss(err: Error): Promise<void> {
-    if (this.stopped) return;
+    // The lost event, a refused append and the periodic check can all report one loss.
+    if (this.stopped || this.recovering) return;
+    this.recovering = true;
+    try {
+      await this.recover(err);
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private async recover(err: Error): Promise<void> {
     const old = this.lease;
     this.lease = null;
     this.currentLeaseId = null;
+    this.registration = null;
     this.logger.warn({ err, nodeId: this.node.nodeId }, 'node lease lost; registering again');
     this.emit('leaseLost', err);
     // The lease may still exist in etcd (etcd3 gives up on it after 2 TTLs without contact):
@@ -217,8 +235,12 @@ export class Membership extends EventEmitter<MembershipEvents> {
     }
   }
 
-  /** Detects a registration that vanished without etcd3 noticing (e.g. deleted by hand). */
-  private async checkRegistration(): Promise<void> {
+  /**
+   * Checks that the registration still exists under our lease, and registers again if not.
+   * Runs periodically (etcd3 only reports a lost lease at its next keep-alive, or after two
+   * TTLs without contact) and whenever a component sees etcd reject the lease.
+   */
+  async verifyRegistration(): Promise<void> {
     const lease = this.lease;
     if (this.stopped || !lease) return;
     try {
@@ -264,6 +286,8 @@ export class Membership extends EventEmitter<MembershipEvents> {
           this.syncAgain = false;
           if (this.stopped || !this.lease || this.matches(this.log.state)) continue;
           const n = this.node;
+          const registration = this.registration;
+          if (!registration) continue;
           await this.log.append({
             type: 'ClusterNodeChange',
             nodeId: n.nodeId,
@@ -272,9 +296,19 @@ export class Membership extends EventEmitter<MembershipEvents> {
             addresses: n.addresses,
             controllerOnly: n.controllerOnly,
             version: n.version,
-          });
+          }, [registration]);
         } while (this.syncAgain);
       } catch (err) {
+        if (err instanceof FencedAppendError) {
+          // Our registration is gone (lease expired or revoked) though etcd3 has not said so
+          // yet: claiming ACTIVE now would be false, so register again first.
+          const lease = this.lease;
+          if (lease && !this.stopped) {
+            lease.release();
+            void this.handleLoss(new Error('registration key is gone'));
+          }
+          return;
+        }
         // The next state change or registration check tries again.
         this.logger.warn({ err }, 'cannot record this node in the cluster log');
       } finally {

@@ -43,6 +43,7 @@ export interface PartitionMemberOptions {
   readonly preferredLeader?: () => boolean;
   /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
   readonly maxRetainedEntries?: number;
+  readonly observeEtcd?: (op: 'append' | 'read', seconds: number) => void;
   readonly logRetentionEntries?: number;
 }
 
@@ -71,7 +72,7 @@ export class PartitionMember {
   lastSnapshotAt: number | null = null;
 
   constructor(private readonly options: PartitionMemberOptions) {
-    this.log = new ReplicatedLog(options.etcd, options.clusterPrefix, options.partitionId, options.logger);
+    this.log = new ReplicatedLog(options.etcd, options.clusterPrefix, options.partitionId, options.logger, options.observeEtcd);
   }
 
   get partitionId(): number {
@@ -98,6 +99,11 @@ export class PartitionMember {
 
   get leaderChangeCount(): number {
     return this.leaderChanges;
+  }
+
+  /** When this replica last checkpointed its state (its local snapshot), ms since epoch; null when closed. */
+  get lastCheckpointAt(): number | null {
+    return this.replica?.lastCheckpointAt ?? null;
   }
 
   /** Caught up with the head it last saw: a follower that could serve reads. */

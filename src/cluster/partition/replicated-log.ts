@@ -50,6 +50,8 @@ export class ReplicatedLog {
     clusterPrefix: string,
     readonly partitionId: number,
     private readonly logger: Logger,
+    /** Observes etcd request latency (seconds) per operation. */
+    private readonly observe: (op: 'append' | 'read', seconds: number) => void = () => {},
   ) {
     this.prefix = `/${clusterPrefix}/p/${partitionId}/`;
   }
@@ -83,7 +85,9 @@ export class ReplicatedLog {
       const part = entry.data.subarray(n * ENTRY_CHUNK, (n + 1) * ENTRY_CHUNK);
       puts.push(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)));
     }
+    const started = performance.now();
     const result = await txn.then(...puts).commit();
+    this.observe('append', (performance.now() - started) / 1000);
     if (!result.succeeded) {
       throw new FencedError(`Partition ${this.partitionId}: appending entry ${entry.index} failed its leadership or head check`);
     }
@@ -92,11 +96,13 @@ export class ReplicatedLog {
   /** Entries from `fromIndex` to `toIndex` (inclusive), in order; missing ones end the list. */
   async read(fromIndex: number, toIndex: number): Promise<RawLogEntry[]> {
     if (toIndex < fromIndex) return [];
+    const started = performance.now();
     const response = await this.etcd
       .getAll()
       .inRange({ start: this.logKey(fromIndex), end: `${this.logKey(toIndex)}/\uffff` })
       .sort('Key', 'Ascend')
       .exec();
+    this.observe('read', (performance.now() - started) / 1000);
     const parts = new Map<string, Buffer>();
     for (const kv of response.kvs) parts.set(kv.key.toString(), kv.value);
     const out: RawLogEntry[] = [];
