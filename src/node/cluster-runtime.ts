@@ -182,6 +182,12 @@ export class ClusterRuntime {
       if (node.nodeId !== this.config.nodeId && node.state === 'ACTIVE') peers.push(`${node.addresses.host}:${node.addresses.privatePort}`);
     }
     this.hints?.setPeers(peers);
+    const me = main.state.nodes.get(this.config.nodeId);
+    if (me?.state === 'ACTIVE') {
+      for (const [partitionId, member] of this.directory.members) {
+        member.reconcileRole(main.state.partitions.get(partitionId)?.get(this.config.nodeId)?.role);
+      }
+    }
     this.reconciling = this.reconciling.then(() => this.reconcileMembers()).catch((err) => this.logger.error({ err }, 'could not reconcile partition memberships'));
   }
 

@@ -262,6 +262,9 @@ describe.skipIf(!etcdAvailable())('main cluster on etcd', () => {
       nodes.delete(id);
       const state = await converged(live(), 'LEFT node replaced', (s) => s.nodes.get(id)?.state === 'LEFT' && ![...s.partitions.values()].some((m) => m.has(id)), 5000);
       expect(Object.values(groups(state)).every((g) => g.length === 3)).toBe(true);
+      // Nothing flips it back (no ACTIVE re-appended behind the LEFT, no DOWN mark).
+      await sleep(500);
+      expect(live()[0]!.state.nodes.get(id)?.state).toBe('LEFT');
     });
   });
 

@@ -203,8 +203,9 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
   /** Graceful stop; see the file comment for what `permanently` changes. */
   async leave(options: { permanently?: boolean } = {}): Promise<void> {
     if (this.closed) return;
-    if (options.permanently) await this.log.append({ type: 'ClusterNodeChange', nodeId: this.nodeId, state: 'LEFT' });
     await this.controller?.stop(true);
+    await this.membership.stopSyncing();
+    if (options.permanently) await this.log.append({ type: 'ClusterNodeChange', nodeId: this.nodeId, state: 'LEFT' });
     await this.membership.revoke();
     await this.close();
   }

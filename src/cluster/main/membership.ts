@@ -120,6 +120,16 @@ export class Membership extends EventEmitter<MembershipEvents> {
     await this.syncNow();
   }
 
+  /**
+   * Stops recording this node in the cluster log (and re-registering), keeping the lease:
+   * a node about to announce that it leaves must not have its ACTIVE re-appended behind it.
+   */
+  async stopSyncing(): Promise<void> {
+    this.stopped = true;
+    this.stopTimers();
+    await this.syncing;
+  }
+
   /** Stops keep-alives without revoking: the registration expires after the TTL, as after a crash. */
   close(): void {
     this.stopped = true;

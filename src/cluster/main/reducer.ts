@@ -26,6 +26,8 @@
  *   etcd election revisions, which only grow, so the higher term is the newer election.
  *   An announcement with a term not above the current leader's is stale and is recorded as
  *   FOLLOWER. `term` is 0 whenever the role is not LEADER.
+ * - Commands are recorded, not validated against the config or the node list: a log entry
+ *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
 import type { ClusterCommand, ClusterConfig, ClusterNode, ClusterState, NodeAddresses, PartitionMember } from './types.js';
 

@@ -53,6 +53,7 @@ const COMPACT_INTERVAL_MS = 5000;
 const DEFAULT_MAX_RETAINED = 10_000;
 const RETRY_MS = 500;
 const NON_PREFERRED_DELAY_MS = 1500;
+const REANNOUNCE_INTERVAL_MS = 2000;
 
 export class PartitionMember {
   readonly log: ReplicatedLog;
@@ -67,6 +68,7 @@ export class PartitionMember {
   private timers: NodeJS.Timeout[] = [];
   private currentRole: MemberRole = 'FOLLOWER';
   private announcing: Promise<void> = Promise.resolve();
+  private lastReannounce = 0;
   private term = 0;
   /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
   lastSnapshotAt: number | null = null;
@@ -134,6 +136,21 @@ export class PartitionMember {
     } else {
       await this.campaign();
     }
+  }
+
+  /**
+   * Re-announces the current role if the cluster state disagrees (e.g. it reset the roles of
+   * this node while it was marked DOWN). At most once per interval, so a refused announcement
+   * cannot turn into a loop.
+   */
+  reconcileRole(stateRole: 'LEADER' | 'FOLLOWER' | 'INACTIVE' | undefined): void {
+    if (this.stopped || !this.replica) return;
+    const actual: MemberRole = this.partition ? 'LEADER' : 'FOLLOWER';
+    if (stateRole === actual) return;
+    const now = Date.now();
+    if (now - this.lastReannounce < REANNOUNCE_INTERVAL_MS) return;
+    this.lastReannounce = now;
+    void this.announce(actual, actual === 'LEADER' ? this.term : 0);
   }
 
   /** Announcements go out in order: a late FOLLOWER must never overwrite a newer LEADER. */

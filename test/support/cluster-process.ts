@@ -1,0 +1,278 @@
+/**
+ * A whole Zen cluster of real processes on loopback for the cluster system tests: a real etcd
+ * cluster (test/support/etcd.ts) and `zen start` nodes (ZenServer) joined to it with
+ * `--etcd-endpoints`, every port 0 (read back from the "zen node started" line). Nodes can be
+ * killed (-9), frozen (SIGSTOP/SIGCONT), restarted on their data dir and stopped cleanly;
+ * `dispose()` leaves no process and no directory behind whatever state the test left them in.
+ */
+import { rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, onTestFailed } from 'vitest';
+import { EtcdCluster } from './etcd.js';
+import { sleep, zeebeClient, type ZeebeClient } from './server-client.js';
+import { type LogLine, ZenServer } from './server-process.js';
+
+export interface ZenClusterOptions {
+  /** Nodes with partitions, ids 0..nodes-1 (default 3). */
+  readonly nodes?: number;
+  /** etcd members (default 3). */
+  readonly etcdMembers?: number;
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  /** `--lease-ttl` seconds (default 2: fast failover, still well above a GC pause). */
+  readonly leaseTtl?: number;
+  /** Extra flags for every node. */
+  readonly args?: readonly string[];
+}
+
+export interface NodeTopology {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly partitions: ReadonlyArray<{ readonly partitionId: number; readonly role: string; readonly health: string }>;
+}
+
+export interface ClusterTopology {
+  readonly brokers: readonly NodeTopology[];
+  readonly clusterSize: number;
+  readonly partitionsCount: number;
+  readonly replicationFactor: number;
+}
+
+export interface ZenNodeProcess {
+  readonly nodeId: number;
+  readonly server: ZenServer;
+  readonly dataDir: string;
+  readonly controllerOnly: boolean;
+}
+
+/** The roles a topology reports: partition → node ids per role. */
+export function rolesOf(topology: ClusterTopology): Map<number, { leaders: number[]; followers: number[]; other: number[] }> {
+  const out = new Map<number, { leaders: number[]; followers: number[]; other: number[] }>();
+  for (let p = 1; p <= topology.partitionsCount; p++) out.set(p, { leaders: [], followers: [], other: [] });
+  for (const broker of topology.brokers) {
+    for (const partition of broker.partitions) {
+      const entry = out.get(partition.partitionId) ?? { leaders: [], followers: [], other: [] };
+      out.set(partition.partitionId, entry);
+      const role = String(partition.role);
+      if (role === 'LEADER') entry.leaders.push(broker.nodeId);
+      else if (role === 'FOLLOWER') entry.followers.push(broker.nodeId);
+      else entry.other.push(broker.nodeId);
+    }
+  }
+  return out;
+}
+
+export class ZenCluster {
+  readonly nodes = new Map<number, ZenNodeProcess>();
+  private readonly clients = new Map<number, { port: number; client: ZeebeClient }>();
+  private readonly root = mkdtempSync(join(tmpdir(), 'zen-cluster-'));
+
+  private constructor(
+    readonly etcd: EtcdCluster,
+    readonly options: Required<Omit<ZenClusterOptions, 'args'>> & { args: readonly string[] },
+  ) {}
+
+  static async start(options: ZenClusterOptions = {}): Promise<ZenCluster> {
+    const resolved = {
+      nodes: options.nodes ?? 3,
+      etcdMembers: options.etcdMembers ?? 3,
+      partitions: options.partitions ?? 3,
+      replicationFactor: options.replicationFactor ?? 3,
+      leaseTtl: options.leaseTtl ?? 2,
+      args: options.args ?? [],
+    };
+    const etcd = await EtcdCluster.start(resolved.etcdMembers);
+    const cluster = new ZenCluster(etcd, resolved);
+    try {
+      await Promise.all(Array.from({ length: resolved.nodes }, (_, nodeId) => cluster.addNode(nodeId)));
+    } catch (err) {
+      await cluster.dispose();
+      throw err;
+    }
+    return cluster;
+  }
+
+  /** Starts node `nodeId` (a new data dir) and waits for its /ready. */
+  async addNode(nodeId: number, options: { controllerOnly?: boolean } = {}): Promise<ZenNodeProcess> {
+    const dataDir = join(this.root, `node${nodeId}`);
+    const controllerOnly = options.controllerOnly ?? false;
+    const args = [
+      '--node-id', String(nodeId),
+      '--zone', `z${nodeId}`,
+      '--etcd-endpoints', this.etcd.endpoints.join(','),
+      '--partitions', String(this.options.partitions),
+      '--replication-factor', String(this.options.replicationFactor),
+      '--lease-ttl', String(this.options.leaseTtl),
+      '--private-port', '0',
+      '--advertise-host', '127.0.0.1',
+      ...(controllerOnly ? ['--controller-only'] : []),
+      ...this.options.args,
+    ];
+    const server = await ZenServer.start({ args, dataDir, startTimeoutMs: 60_000 });
+    const node = { nodeId, server, dataDir, controllerOnly };
+    this.nodes.set(nodeId, node);
+    return node;
+  }
+
+  node(nodeId: number): ZenNodeProcess {
+    const node = this.nodes.get(nodeId);
+    if (!node) throw new Error(`no node ${nodeId} in this cluster`);
+    return node;
+  }
+
+  /** Ids of nodes whose process runs (frozen ones included). */
+  runningNodeIds(): number[] {
+    return [...this.nodes.values()].filter((n) => n.server.running).map((n) => n.nodeId);
+  }
+
+  /** A quiet SDK client to node `nodeId`, rebuilt when the node restarted on new ports. */
+  client(nodeId: number): ZeebeClient {
+    const server = this.node(nodeId).server;
+    const cached = this.clients.get(nodeId);
+    if (cached && cached.port === server.grpcPort) return cached.client;
+    if (cached) void cached.client.close().catch(() => {});
+    const client = zeebeClient(server);
+    this.clients.set(nodeId, { port: server.grpcPort, client });
+    return client;
+  }
+
+  async topology(viaNodeId: number): Promise<ClusterTopology> {
+    return (await this.client(viaNodeId).topology()) as unknown as ClusterTopology;
+  }
+
+  /**
+   * Polls the topology through `viaNodeIds` until every partition has exactly one leader among
+   * `expectLeaderAmong` (default: running nodes) and, when given, `members` nodes list every
+   * partition with a role (LEADER or FOLLOWER) — as every one of `viaNodeIds` sees it.
+   */
+  async waitForLeaders(options: {
+    viaNodeIds?: readonly number[];
+    leaderAmong?: readonly number[];
+    members?: readonly number[];
+    timeoutMs?: number;
+  } = {}): Promise<{ leaders: Map<number, number>; topology: ClusterTopology; elapsedMs: number }> {
+    const started = Date.now();
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let last: unknown = null;
+    for (;;) {
+      const via = options.viaNodeIds ?? this.runningNodeIds();
+      const among = new Set(options.leaderAmong ?? this.runningNodeIds());
+      try {
+        let agreed: Map<number, number> | null = null;
+        let topology: ClusterTopology | null = null;
+        for (const nodeId of via) {
+          topology = await this.topology(nodeId);
+          const roles = rolesOf(topology);
+          const leaders = new Map<number, number>();
+          let ok = true;
+          for (const [partitionId, entry] of roles) {
+            if (entry.leaders.length !== 1 || !among.has(entry.leaders[0]!)) ok = false;
+            else leaders.set(partitionId, entry.leaders[0]!);
+          }
+          for (const member of options.members ?? []) {
+            const broker = topology.brokers.find((b) => b.nodeId === member);
+            const withRole = broker?.partitions.filter((p) => p.role === 'LEADER' || p.role === 'FOLLOWER') ?? [];
+            if (withRole.length === 0) ok = false;
+          }
+          if (agreed && [...leaders].some(([p, n]) => agreed!.get(p) !== n)) ok = false;
+          last = topology;
+          if (!ok) {
+            agreed = null;
+            break;
+          }
+          agreed = leaders;
+        }
+        if (agreed && topology) return { leaders: agreed, topology, elapsedMs: Date.now() - started };
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`no stable leader per partition within ${timeoutMs} ms; last topology: ${JSON.stringify(last, null, 1)}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  /** SIGKILL of a node (no drain); its data dir stays for a restart. */
+  async kill9(nodeId: number): Promise<void> {
+    this.dropClient(nodeId);
+    const server = this.node(nodeId).server;
+    // SIGKILL ends a frozen (SIGSTOPped) process too.
+    if (server.running) await server.kill9();
+  }
+
+  /** SIGSTOP: the process keeps its sockets but does nothing (a long GC pause, a frozen VM). */
+  freeze(nodeId: number): void {
+    process.kill(this.node(nodeId).server.pid, 'SIGSTOP');
+  }
+
+  thaw(nodeId: number): void {
+    process.kill(this.node(nodeId).server.pid, 'SIGCONT');
+  }
+
+  /** Starts a stopped or killed node again on its data dir (new ports). */
+  async restart(nodeId: number): Promise<void> {
+    this.dropClient(nodeId);
+    await this.node(nodeId).server.restart();
+  }
+
+  /** SIGTERM to every running node at once; resolves with each exit. */
+  async stopAll(): Promise<Map<number, { code: number | null; signal: NodeJS.Signals | null }>> {
+    await this.closeClients();
+    const exits = new Map<number, { code: number | null; signal: NodeJS.Signals | null }>();
+    await Promise.all(
+      [...this.nodes.values()].filter((n) => n.server.running).map(async (n) => exits.set(n.nodeId, await n.server.stop(30_000))),
+    );
+    return exits;
+  }
+
+  /** Log lines of a node (all runs) whose message contains `text`. */
+  logsOf(nodeId: number, text: string): LogLine[] {
+    return this.node(nodeId).server.logs().filter((line) => typeof line.msg === 'string' && line.msg.includes(text));
+  }
+
+  /** Every node's output, for failure messages. */
+  output(maxCharsPerNode = 30_000): string {
+    return [...this.nodes.values()]
+      .map((n) => `===== node ${n.nodeId} (data dir ${n.dataDir}) =====\n${n.server.output(maxCharsPerNode)}`)
+      .join('\n');
+  }
+
+  /** Kills whatever still runs (nodes first), then etcd, and deletes every directory. */
+  async dispose(): Promise<void> {
+    await this.closeClients().catch(() => {});
+    await Promise.all(
+      [...this.nodes.values()].map(async (n) => {
+        if (n.server.running) await n.server.kill9().catch(() => {});
+      }),
+    );
+    await this.etcd.stop().catch(() => {});
+    await rm(this.root, { recursive: true, force: true });
+  }
+
+  private dropClient(nodeId: number): void {
+    const cached = this.clients.get(nodeId);
+    this.clients.delete(nodeId);
+    if (cached) void cached.client.close().catch(() => {});
+  }
+
+  private async closeClients(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map((c) => Promise.race([c.client.close().catch(() => {}), sleep(2_000)])));
+  }
+}
+
+/** Prints every node's output when a test of the calling file fails. */
+export function showClusterOutputOnFailure(cluster: () => ZenCluster | undefined): void {
+  beforeEach(() => {
+    onTestFailed(({ task }) => {
+      if (task.fails) return;
+      const c = cluster();
+      if (c) console.error(c.output());
+    });
+  });
+}
