@@ -84,6 +84,6 @@ export class ClusterDirectory implements PartitionDirectory {
     if (nodeState !== 'ACTIVE') return 'DEAD';
     if (nodeId !== this.nodeId) return 'HEALTHY';
     const member = this.members.get(partitionId);
-    return member && (member.leader || member.isCaughtUp) ? 'HEALTHY' : 'UNHEALTHY';
+    return member && (member.leader || member.isInSync) ? 'HEALTHY' : 'UNHEALTHY';
   }
 }

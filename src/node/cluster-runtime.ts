@@ -109,14 +109,14 @@ export class ClusterRuntime {
     await this.reconciling;
   }
 
-  /** Ready once every assigned partition is led here or followed up to date. */
+  /** Ready once every assigned partition is led here or followed closely (see PartitionMember.isInSync). */
   readiness(): { ready: boolean; details: Record<string, unknown> } {
     const main = this.main;
     if (!main) return { ready: false, details: { cluster: 'not joined' } };
     const assigned = main.assignedPartitions();
     const notReady = assigned.filter((p) => {
       const member = this.directory.members.get(p);
-      return !member || !(member.leader || member.isCaughtUp);
+      return !member || !(member.leader || member.isInSync);
     });
     return { ready: notReady.length === 0, details: { nodeId: this.config.nodeId, assigned, partitionsNotReady: notReady, controller: main.isController } };
   }

@@ -291,6 +291,9 @@ export class Partition {
     this.flushScheduled = false;
     // Commands delivered before open() wait for the engine.
     if (!this.ready || this.queue.length === 0 || this.restoring || this.fenced || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    // A due checkpoint needs the state to be exactly the durable log (see Replica.afterAppend):
+    // let the batches in flight land first; the last of them checkpoints and flushes again.
+    if (this.inFlight > 0 && this.replica!.checkpointDue) return;
     const items = this.queue.splice(0, this.options.maxBatchSize);
     const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], outbox: [], deferred: [], started: performance.now() };
     for (const item of items) {
@@ -322,7 +325,7 @@ export class Partition {
           this.inFlight--;
           if (this.restoring || this.fenced) this.abandon(batch, 'an earlier batch failed to commit');
           else this.finish(batch);
-          this.replica!.afterAppend();
+          this.replica!.afterAppend(this.inFlight === 0);
           this.scheduleFlush();
         },
         (err) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ModelCache } from '../engine/models.js';
 import { EngineState } from '../engine/state/engine-state.js';
-import type { LogEntry } from '../storage/log-entry.js';
+import type { LogEntry, RawLogEntry } from '../storage/log-entry.js';
 import { PartitionStore } from '../storage/partition-store.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
@@ -98,20 +98,37 @@ export class Replica {
     this.lastCheckpoint = Date.now();
   }
 
-  /** Follower path: applies an entry the leader committed and makes it durable locally. */
-  async applyCommitted(entry: LogEntry): Promise<void> {
+  /**
+   * Follower path: applies an entry the leader committed and makes it durable locally. With
+   * `raw` (the entry as committed in the group log) those bytes are stored as they are:
+   * re-encoding the decoded records costs CPU on every follower and does not give back the
+   * same bytes (v8 serialization depends on the values' internal representation), so the
+   * replicas' logs would differ byte-wise though they hold the same records.
+   */
+  async applyCommitted(entry: LogEntry, raw?: RawLogEntry): Promise<void> {
     if (entry.index !== this.store.lastIndex + 1) {
       throw new Error(`Partition ${this.partitionId}: entry ${entry.index} does not follow ${this.store.lastIndex}`);
     }
     await applyLogEntry(this.state, this.models, entry);
-    await this.store.append(entry);
+    await (raw ? this.store.appendRaw(raw) : this.store.append(entry));
     this.afterAppend();
   }
 
-  /** Checkpoints at most once per interval and compacts the local log behind its retention. */
-  afterAppend(): void {
+  /** A checkpoint is due: the interval has passed since the last one. */
+  get checkpointDue(): boolean {
+    return Date.now() - this.lastCheckpoint >= (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
+  }
+
+  /**
+   * Checkpoints at most once per interval and compacts the local log behind its retention.
+   * `settled` says the in-memory state is exactly the log up to `lastIndex` — no batch was
+   * processed that is not durable yet. A checkpoint writes the current rows labelled with
+   * `lastIndex`, so one taken while later batches are in flight would carry their effects:
+   * a leader deposed before they commit would restore state the group never committed.
+   */
+  afterAppend(settled = true): void {
     const now = Date.now();
-    if (now - this.lastCheckpoint >= (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)) {
+    if (settled && this.checkpointDue) {
       this.lastCheckpoint = now;
       this.store.checkpoint(this.state).catch((err) => {
         // The rows taken for it are no longer marked dirty: rewrite everything next time.

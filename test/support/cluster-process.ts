@@ -6,7 +6,7 @@
  * `dispose()` leaves no process and no directory behind whatever state the test left them in.
  */
 import { rm } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, onTestFailed } from 'vitest';
@@ -82,7 +82,8 @@ export class ZenCluster {
       partitions: options.partitions ?? 3,
       replicationFactor: options.replicationFactor ?? 3,
       leaseTtl: options.leaseTtl ?? 2,
-      args: options.args ?? [],
+      // ZEN_CLUSTER_TEST_LOG_LEVEL=debug for the nodes' own diagnostics.
+      args: [...(process.env.ZEN_CLUSTER_TEST_LOG_LEVEL ? ['--log-level', process.env.ZEN_CLUSTER_TEST_LOG_LEVEL] : []), ...(options.args ?? [])],
     };
     const etcd = await EtcdCluster.start(resolved.etcdMembers);
     const cluster = new ZenCluster(etcd, resolved);
@@ -145,8 +146,9 @@ export class ZenCluster {
 
   /**
    * Polls the topology through `viaNodeIds` until every partition has exactly one leader among
-   * `expectLeaderAmong` (default: running nodes) and, when given, `members` nodes list every
-   * partition with a role (LEADER or FOLLOWER) — as every one of `viaNodeIds` sees it.
+   * `leaderAmong` (default: running nodes) and, when given, each of the `members` nodes has a
+   * role (LEADER or FOLLOWER) in every partition (clusters where every node holds every
+   * partition) — as every one of `viaNodeIds` sees it.
    */
   async waitForLeaders(options: {
     viaNodeIds?: readonly number[];
@@ -175,10 +177,10 @@ export class ZenCluster {
           for (const member of options.members ?? []) {
             const broker = topology.brokers.find((b) => b.nodeId === member);
             const withRole = broker?.partitions.filter((p) => p.role === 'LEADER' || p.role === 'FOLLOWER') ?? [];
-            if (withRole.length === 0) ok = false;
+            if (withRole.length !== this.options.partitions) ok = false;
           }
           if (agreed && [...leaders].some(([p, n]) => agreed!.get(p) !== n)) ok = false;
-          last = topology;
+          last = { via: nodeId, topology };
           if (!ok) {
             agreed = null;
             break;
@@ -244,6 +246,12 @@ export class ZenCluster {
   /** Kills whatever still runs (nodes first), then etcd, and deletes every directory. */
   async dispose(): Promise<void> {
     await this.closeClients().catch(() => {});
+    // For debugging: ZEN_CLUSTER_TEST_LOGS=<dir> keeps every node's output (the last 512 KiB).
+    const keep = process.env.ZEN_CLUSTER_TEST_LOGS;
+    if (keep) {
+      mkdirSync(keep, { recursive: true });
+      for (const n of this.nodes.values()) writeFileSync(join(keep, `node${n.nodeId}.log`), n.server.output(Number.MAX_SAFE_INTEGER));
+    }
     await Promise.all(
       [...this.nodes.values()].map(async (n) => {
         if (n.server.running) await n.server.kill9().catch(() => {});
@@ -264,6 +272,20 @@ export class ZenCluster {
     this.clients.clear();
     await Promise.all(all.map((c) => Promise.race([c.client.close().catch(() => {}), sleep(2_000)])));
   }
+}
+
+/** Index of the etcd member that is the raft leader now (as the members report it). */
+export async function etcdLeaderIndex(etcd: EtcdCluster, members: number): Promise<number> {
+  for (let i = 0; i < members; i++) {
+    try {
+      const response = await fetch(`${etcd.memberEndpoint(i)}/v3/maintenance/status`, { method: 'POST', body: '{}' });
+      const status = (await response.json()) as { header?: { member_id?: string }; leader?: string };
+      if (status.leader && status.header?.member_id === status.leader) return i;
+    } catch {
+      // a member that does not answer is not the leader
+    }
+  }
+  throw new Error('no etcd member says it leads');
 }
 
 /** Prints every node's output when a test of the calling file fails. */

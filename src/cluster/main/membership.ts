@@ -321,12 +321,17 @@ export class Membership extends EventEmitter<MembershipEvents> {
         }
         // The next state change or registration check tries again.
         this.logger.warn({ err }, 'cannot record this node in the cluster log');
-      } finally {
-        this.syncing = null;
       }
     })();
-    this.syncing = run;
-    return run;
+    // Cleared in a promise reaction, never inside the run: a run with nothing to append never
+    // awaits, so a `finally` there would clear `syncing` before the assignment below set it,
+    // leaving a settled promise that turns every later sync into a no-op (a node marked DOWN
+    // would then never record itself ACTIVE again).
+    const settled = run.finally(() => {
+      if (this.syncing === settled) this.syncing = null;
+    });
+    this.syncing = settled;
+    return settled;
   }
 
   private stopTimers(): void {

@@ -62,6 +62,8 @@ export class PartitionMember {
   private election: Election | null = null;
   private stopWatching: (() => void) | null = null;
   private knownHead = 0;
+  /** Whether the head was read from etcd since start: until then a lag of 0 means nothing. */
+  private headKnown = false;
   private pumping = false;
   private stopped = false;
   private leaderChanges = 0;
@@ -108,9 +110,20 @@ export class PartitionMember {
     return this.replica?.lastCheckpointAt ?? null;
   }
 
+  /**
+   * Following closely: at most one read batch behind the head it knows. This is what health
+   * and readiness ask; `isCaughtUp` (exactly at the head) flaps under steady load, where a
+   * follower is always a few entries behind the leader's latest append.
+   */
+  get isInSync(): boolean {
+    return this.replica !== null && this.headKnown && this.lag <= READ_BATCH;
+  }
+
   /** Caught up with the head it last saw: a follower that could serve reads. */
   get isCaughtUp(): boolean {
-    return this.replica !== null && this.lag === 0;
+    // Not before the head was read: a restarted replica would report itself caught up (and
+    // the node ready) while it is still behind the entries committed during its absence.
+    return this.replica !== null && this.headKnown && this.lag === 0;
   }
 
   async start(): Promise<void> {
@@ -126,6 +139,7 @@ export class PartitionMember {
     });
     this.stopWatching = this.log.watchHead((head) => {
       if (head > this.knownHead) this.knownHead = head;
+      this.headKnown = true;
       void this.pump();
     });
     this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
@@ -229,7 +243,7 @@ export class PartitionMember {
   }
 
   private async apply(raw: RawLogEntry): Promise<void> {
-    await this.replica!.applyCommitted(decodeEntry(raw, this.options.partitionId));
+    await this.replica!.applyCommitted(decodeEntry(raw, this.options.partitionId), raw);
   }
 
   private async installSnapshot(): Promise<void> {
