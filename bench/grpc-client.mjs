@@ -24,6 +24,7 @@ export function gatewayClient(address) {
     createProcessInstance: unary('CreateProcessInstance'),
     createProcessInstanceWithResult: unary('CreateProcessInstanceWithResult'),
     completeJob: unary('CompleteJob'),
+    publishMessage: unary('PublishMessage'),
     /** Resolves with all jobs of one ActivateJobs call (the response is a stream). */
     activateJobs(request) {
       return new Promise((resolve, reject) => {

@@ -1,13 +1,14 @@
 // The benchmark's job worker, run as a separate process: long-polls jobs of one type and
-// completes each. Prints how many it completed when it gets SIGTERM.
+// completes each. Its first argument is one gateway address or several, comma-separated
+// (the polling loops are spread over them). Prints how many it completed when it gets SIGTERM.
 import { gatewayClient } from './grpc-client.mjs';
 
-const [address, type, concurrency = '4'] = process.argv.slice(2);
-const client = gatewayClient(address);
+const [addresses, type, concurrency = '4'] = process.argv.slice(2);
+const clients = addresses.split(',').map((address) => gatewayClient(address));
 let completed = 0;
 let stopping = false;
 
-async function loop() {
+async function loop(client) {
   while (!stopping) {
     let jobs;
     try {
@@ -27,4 +28,4 @@ process.on('SIGTERM', () => {
   stopping = true;
   process.stdout.write(JSON.stringify({ completed }) + '\n', () => process.exit(0));
 });
-await Promise.all(Array.from({ length: Number(concurrency) }, loop));
+await Promise.all(Array.from({ length: Number(concurrency) }, (_, i) => loop(clients[i % clients.length])));

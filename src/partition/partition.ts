@@ -325,7 +325,7 @@ export class Partition {
           this.inFlight--;
           if (this.restoring || this.fenced) this.abandon(batch, 'an earlier batch failed to commit');
           else this.finish(batch);
-          this.replica!.afterAppend(this.inFlight === 0);
+          this.replica!.afterAppend(this.inFlight === 0 && !this.restoring && !this.fenced);
           this.scheduleFlush();
         },
         (err) => {

@@ -185,6 +185,7 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: node faults', () =
 
   it('replays deterministically: after a clean stop every member of a partition has the same log and state', async () => {
     const c = cluster!;
+    expect(headsWhenCaughtUp.size, 'the restart test ran to its end').toBe(PARTITIONS.length);
     const exits = await c.stopAll();
     for (const [nodeId, exit] of exits) expect(exit, `node ${nodeId} exits cleanly on SIGTERM`).toEqual({ code: 0, signal: null });
     for (const partitionId of PARTITIONS) {

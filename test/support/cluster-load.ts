@@ -44,6 +44,10 @@ interface Acked {
   readonly at: number;
 }
 
+let loads = 0;
+/** Tags of every load in this file: a later load's workers also get the jobs of an earlier load's unacknowledged creates that did commit. */
+const everyTag = new Set<string>();
+
 export class ClusterLoad {
   /** tag → acknowledged creation. */
   readonly acked = new Map<string, Acked>();
@@ -66,6 +70,8 @@ export class ClusterLoad {
   readonly completedAt: number[] = [];
 
   private nextTag = 0;
+  /** Tags are unique across the loads of a test file. */
+  private readonly tagPrefix = `L${++loads}-`;
   private creating = false;
   private working = false;
   private createLoops: Promise<void>[] = [];
@@ -104,8 +110,7 @@ export class ClusterLoad {
 
   /** One create through `via`, outside the loops (e.g. to a frozen node); resolves whatever happens. */
   async createOnce(via: number): Promise<{ tag: string; ok: boolean }> {
-    const tag = `t${this.nextTag++}`;
-    this.attempted.add(tag);
+    const tag = this.newTag();
     try {
       const result = await this.cluster.client(via).createProcessInstance({ bpmnProcessId: this.options.bpmnProcessId, variables: { tag } });
       this.recordCreated(tag, result.processInstanceKey, via);
@@ -114,6 +119,13 @@ export class ClusterLoad {
       this.failures.push(failureOf(`create ${tag}`, via, err));
       return { tag, ok: false };
     }
+  }
+
+  private newTag(): string {
+    const tag = `${this.tagPrefix}t${this.nextTag++}`;
+    this.attempted.add(tag);
+    everyTag.add(tag);
+    return tag;
   }
 
   countSince(times: readonly number[], from: number, to = Number.POSITIVE_INFINITY): number {
@@ -234,8 +246,7 @@ export class ClusterLoad {
   private async createLoop(): Promise<void> {
     while (this.creating) {
       const via = this.pick(this.options.createVia());
-      const tag = `t${this.nextTag++}`;
-      this.attempted.add(tag);
+      const tag = this.newTag();
       const call = this.cluster
         .client(via)
         .createProcessInstance({ bpmnProcessId: this.options.bpmnProcessId, variables: { tag } })
@@ -283,8 +294,13 @@ export class ClusterLoad {
     const tag = job.variables.tag;
     const completed = this.completedJobs.get(job.key);
     if (completed && completed.at < activationStartedAt) this.reactivated.push({ jobKey: job.key, completedAt: completed.at, activationStartedAt });
-    if (typeof tag !== 'string' || !this.attempted.has(tag)) {
+    if (typeof tag !== 'string' || !everyTag.has(tag)) {
       this.strangers.push({ jobKey: job.key, tag });
+      return;
+    }
+    if (!this.attempted.has(tag)) {
+      // An earlier load's create that failed but committed: its instance continues too.
+      await this.cluster.client(via).completeJob({ jobKey: job.key, variables: {} }).catch(() => {});
       return;
     }
     addTo(this.jobKeysByTag, tag, job.key);

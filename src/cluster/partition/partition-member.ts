@@ -65,6 +65,8 @@ export class PartitionMember {
   /** Whether the head was read from etcd since start: until then a lag of 0 means nothing. */
   private headKnown = false;
   private pumping = false;
+  /** Set while a deposed leader's state is rebuilt: following must wait for it. */
+  private demoting = false;
   private stopped = false;
   private leaderChanges = 0;
   private timers: NodeJS.Timeout[] = [];
@@ -218,7 +220,7 @@ export class PartitionMember {
    * entries already in the local log are skipped by index.
    */
   private async pump(): Promise<void> {
-    if (this.pumping || this.stopped || this.currentRole === 'LEADER' || !this.replica) return;
+    if (this.pumping || this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
     this.pumping = true;
     try {
       await this.catchUp(this.knownHead);
@@ -291,9 +293,14 @@ export class PartitionMember {
         host: this.options.host,
         logRetentionEntries: this.options.logRetentionEntries,
         replicate: (entry) => this.replicate(entry, fence, election),
-        onFenced: (err) => void this.demote(`fenced: ${err instanceof Error ? err.message : String(err)}`),
+        onFenced: (err) => void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election),
       });
       await partition.open();
+      if (this.election !== election || this.stopped) {
+        // Stopped (or deposed) while the engine opened: it must not run on a replica being closed.
+        await partition.stop().catch(() => {});
+        throw new FencedError('stopped while taking over');
+      }
       this.partition = partition;
       this.leaderChanges++;
       logger.info({ term: this.term, index: this.replica!.lastIndex }, 'leading the partition');
@@ -327,10 +334,36 @@ export class PartitionMember {
     const partition = this.partition;
     this.partition = null;
     this.options.logger.warn({ why }, 'no longer leading the partition');
-    if (partition) await partition.stop().catch(() => {});
-    if (this.replica) await this.replica.restore();
+    // Until the state is rebuilt it holds what the engine processed but the group never
+    // committed: entries applied on top of it (and a checkpoint taken then) would keep that.
+    this.demoting = true;
+    try {
+      if (partition) await partition.stop().catch(() => {});
+      // Stopping: stop() closes the replica; restoring it now would race the close (and a
+      // rejection here would be unhandled: callers run this with `void`).
+      if (this.stopped) return;
+      if (this.replica) await this.replica.restore();
+    } catch (err) {
+      this.options.logger.error({ err }, 'could not restore the replica after leading; following from the log');
+    } finally {
+      this.demoting = false;
+    }
     void this.announce('FOLLOWER', 0);
     void this.pump();
+  }
+
+  /**
+   * Fenced while leading (an append was refused, or the lease was not confirmed in time). The
+   * candidacy key may still be first in line — etcd may still honour the lease, or the head
+   * moved under an append whose outcome was unknown — and the election would never elect
+   * anyone else: leave it and enter again (after catching up, this node may well win again).
+   */
+  private async stepDown(why: string, election: Election): Promise<void> {
+    await this.demote(why);
+    if (this.election !== election || this.stopped) return;
+    this.election = null;
+    await election.resign().catch(() => {});
+    setTimeout(() => void this.campaign(), RETRY_MS).unref?.();
   }
 
   private async reportApplied(): Promise<void> {

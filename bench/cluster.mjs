@@ -1,0 +1,290 @@
+// Cluster benchmark (`npm run bench:cluster`): 3 etcd members and 3 Zen nodes on this machine
+// (one etcd member per node), 3 partitions with replication factor 3.
+//  1. single node, for comparison, measured in the same run: throughput and latency at half
+//     that rate (the phases of bench/single-node.mjs, from bench/phases.mjs);
+//  2. cluster throughput: completed one-task instances per second, instances created through
+//     gRPC with the clients spread over the three nodes, jobs completed by a separate worker
+//     process polling all three;
+//  3. cluster latency: CreateProcessInstanceWithResult at half the cluster's rate, open loop;
+//  4. failover: kill -9 of the node leading the most partitions; per partition it led, the time
+//     from the kill to the first successful command on that partition (PublishMessage with a
+//     correlation key that hashes to it, sent through the surviving nodes every 25 ms), and
+//     the maximum over them;
+//  5. etcd's database size (and key count under the cluster's prefix) after the throughput
+//     phase and at the end: the partition logs are compacted, so it stays small.
+// Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
+// BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { subscriptionPartition } from '../dist/engine/behaviors/subscription-partition.js';
+import { gatewayClient } from './grpc-client.mjs';
+import { oneTaskProcess } from './models.mjs';
+import { freePort, latencyPhase, peakRssMb, sleep, startNode, throughputPhase } from './phases.mjs';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+const inflight = Number(process.env.BENCH_INFLIGHT ?? 100);
+const workerLoops = Number(process.env.BENCH_WORKER_LOOPS ?? 6);
+const leaseTtl = process.env.BENCH_LEASE_TTL;
+const NODES = 3;
+const PARTITIONS = 3;
+const partitionOfKey = (key) => Number(BigInt(key) >> 51n);
+const log = (...args) => console.error('[bench:cluster]', ...args);
+
+const root = mkdtempSync(join(tmpdir(), 'zen-bench-cluster-'));
+const children = [];
+const clients = [];
+
+// ---- etcd ------------------------------------------------------------------------------------
+
+async function startEtcd(size) {
+  const members = [];
+  for (let i = 0; i < size; i++) members.push({ name: `etcd${i}`, clientPort: await freePort(), peerPort: await freePort(), dataDir: join(root, `etcd${i}`) });
+  const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(',');
+  for (const m of members) {
+    // etcd's defaults (fsync on every commit, 100 ms heartbeat, 1 s election), plus the
+    // auto-compaction the README asks for.
+    const child = spawn('etcd', [
+      '--name', m.name, '--data-dir', m.dataDir,
+      '--listen-client-urls', `http://127.0.0.1:${m.clientPort}`, '--advertise-client-urls', `http://127.0.0.1:${m.clientPort}`,
+      '--listen-peer-urls', `http://127.0.0.1:${m.peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peerPort}`,
+      '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'zen-bench',
+      '--auto-compaction-mode', 'revision', '--auto-compaction-retention', '10000',
+      '--log-level', 'error', '--logger', 'zap',
+    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    m.child = child;
+  }
+  const deadline = Date.now() + 30_000;
+  for (const m of members) {
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${m.clientPort}/health`);
+        if (res.ok && (await res.json()).health === 'true') break;
+      } catch {}
+      if (Date.now() > deadline) throw new Error(`etcd member ${m.name} did not become healthy`);
+      await sleep(100);
+    }
+  }
+  return members;
+}
+
+async function etcdMetric(member, name) {
+  const text = await (await fetch(`http://127.0.0.1:${member.clientPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
+  return line ? Number(line.split(' ').pop()) : null;
+}
+
+/** Size of each live member's database (file, and in use) and the cluster's key count. */
+async function etcdSize(members) {
+  const live = members.filter((m) => m.child.exitCode === null);
+  const sizes = await Promise.all(
+    live.map(async (m) => ({
+      dbBytes: await etcdMetric(m, 'etcd_mvcc_db_total_size_in_bytes'),
+      inUseBytes: await etcdMetric(m, 'etcd_mvcc_db_total_size_in_use_in_bytes'),
+    })),
+  );
+  const etcd = new Etcd3({ hosts: live.map((m) => `http://127.0.0.1:${m.clientPort}`) });
+  try {
+    const keys = await etcd.getAll().prefix('/zen/').count();
+    const logKeys = await etcd.getAll().prefix('/zen/p/').count();
+    return {
+      maxDbMb: +(Math.max(...sizes.map((s) => s.dbBytes ?? 0)) / 2 ** 20).toFixed(1),
+      maxInUseMb: +(Math.max(...sizes.map((s) => s.inUseBytes ?? 0)) / 2 ** 20).toFixed(1),
+      keys,
+      partitionKeys: logKeys,
+    };
+  } finally {
+    etcd.close();
+  }
+}
+
+// ---- cluster -----------------------------------------------------------------------------------
+
+async function startCluster(members) {
+  const nodes = await Promise.all(
+    Array.from({ length: NODES }, async (_, i) => {
+      const dataDir = join(root, `node${i}`);
+      mkdirSync(dataDir, { recursive: true });
+      // Each node lists its own etcd member first, then the others (to fail over to).
+      const endpoints = [members[i], ...members.filter((_, j) => j !== i)].map((m) => `http://127.0.0.1:${m.clientPort}`).join(',');
+      const node = await startNode(dataDir, [
+        '--node-id', String(i), '--zone', `zone-${i}`, '--etcd-endpoints', endpoints,
+        '--partitions', String(PARTITIONS), '--replication-factor', String(NODES),
+        '--advertise-host', '127.0.0.1', '--private-port', String(await freePort()),
+        ...(leaseTtl ? ['--lease-ttl', leaseTtl] : []),
+      ]);
+      children.push(node.child);
+      return { ...node, nodeId: i };
+    }),
+  );
+  for (const node of nodes) clients.push(gatewayClient(`127.0.0.1:${node.grpcPort}`));
+  await waitForLeaders(clients, [0, 1, 2]);
+  return nodes;
+}
+
+/** partition → leader node id, once every partition has one leader among `among` and every node has a role in every partition. */
+async function waitForLeaders(viaClients, among, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const topology = await viaClients[0].topology({});
+      const leaders = new Map();
+      let ok = true;
+      for (let p = 1; p <= PARTITIONS; p++) {
+        const led = topology.brokers.filter((b) => b.partitions.some((x) => x.partitionId === p && x.role === 'LEADER')).map((b) => b.nodeId);
+        if (led.length !== 1 || !among.includes(led[0])) ok = false;
+        else leaders.set(p, led[0]);
+      }
+      for (const b of topology.brokers) {
+        if (among.includes(b.nodeId) && b.partitions.filter((x) => x.role === 'LEADER' || x.role === 'FOLLOWER').length !== PARTITIONS) ok = false;
+      }
+      if (ok) return leaders;
+    } catch {}
+    if (Date.now() > deadline) throw new Error('the cluster did not settle on one leader per partition');
+    await sleep(100);
+  }
+}
+
+/** A correlation key whose messages go to `partition`. */
+function keyFor(partition, salt) {
+  for (let i = 0; ; i++) {
+    const key = `probe-${salt}-${i}`;
+    if (subscriptionPartition(key, PARTITIONS) === partition) return key;
+  }
+}
+
+/**
+ * kill -9 of the node leading the most partitions. For every partition, probes (PublishMessage
+ * routed to it by correlation key) go through the survivors every 25 ms from the kill on; the
+ * partition's failover time is when the first of them succeeds. A probe sent to a partition
+ * whose leader is gone is retried by the node that received it until a new leader takes it,
+ * so the first success marks when the partition accepts commands again.
+ */
+async function failoverPhase(nodes) {
+  const leaders = await waitForLeaders(clients, [0, 1, 2]);
+  const led = new Map();
+  for (const [p, n] of leaders) led.set(n, [...(led.get(n) ?? []), p]);
+  const [victim, affected] = [...led].sort((a, b) => b[1].length - a[1].length || a[0] - b[0])[0];
+  const survivors = [0, 1, 2].filter((n) => n !== victim);
+  const keys = new Map(Array.from({ length: PARTITIONS }, (_, i) => [i + 1, keyFor(i + 1, 'failover')]));
+  let seq = 0;
+  const probe = (partition) => {
+    const client = clients[survivors[seq++ % survivors.length]];
+    return client
+      .publishMessage({ name: 'bench-probe', correlationKey: keys.get(partition), messageId: `probe-${seq}`, timeToLive: 0, variables: '{}' }, { deadline: Date.now() + 30_000 })
+      .then((response) => {
+        if (partitionOfKey(response.key) !== partition) throw new Error(`probe for partition ${partition} landed on ${partitionOfKey(response.key)}`);
+      });
+  };
+  for (let p = 1; p <= PARTITIONS; p++) await probe(p); // warm: every partition answers
+
+  const killedAt = performance.now();
+  nodes[victim].child.kill('SIGKILL');
+  const firstSuccess = await Promise.all(
+    Array.from({ length: PARTITIONS }, (_, i) => i + 1).map(
+      (partition) =>
+        new Promise((resolve) => {
+          let done = false;
+          const failures = [];
+          const timer = setInterval(() => {
+            if (done) return;
+            if (performance.now() - killedAt > 60_000) {
+              clearInterval(timer);
+              done = true;
+              resolve({ partition, ms: null, failures: failures.slice(0, 3) });
+              return;
+            }
+            probe(partition).then(
+              () => {
+                if (done) return;
+                done = true;
+                clearInterval(timer);
+                resolve({ partition, ms: Math.round(performance.now() - killedAt) });
+              },
+              (err) => failures.push(String(err.details ?? err.message)),
+            );
+          }, 25);
+        }),
+    ),
+  );
+  const perAffected = firstSuccess.filter((r) => affected.includes(r.partition));
+  const newLeaders = await waitForLeaders([clients[survivors[0]]], survivors).catch(() => null);
+  return {
+    killedNode: victim,
+    ledPartitions: affected,
+    leaseTtlSeconds: Number(leaseTtl ?? 3),
+    firstSuccessfulCommandMs: Object.fromEntries(perAffected.map((r) => [`partition${r.partition}`, r.ms])),
+    maxMs: perAffected.some((r) => r.ms === null) ? null : Math.max(...perAffected.map((r) => r.ms)),
+    otherPartitionsMs: Object.fromEntries(firstSuccess.filter((r) => !affected.includes(r.partition)).map((r) => [`partition${r.partition}`, r.ms])),
+    newLeaders: newLeaders ? Object.fromEntries([...newLeaders].map(([p, n]) => [`partition${p}`, n])) : null,
+  };
+}
+
+// ---- the run -----------------------------------------------------------------------------------
+
+async function singleNode() {
+  const dataDir = join(root, 'single');
+  mkdirSync(dataDir, { recursive: true });
+  const node = await startNode(dataDir);
+  children.push(node.child);
+  const client = gatewayClient(`127.0.0.1:${node.grpcPort}`);
+  const on = { clients: [client], systemPorts: [node.systemPort], workerAddresses: [`127.0.0.1:${node.grpcPort}`] };
+  try {
+    await client.deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
+    const throughput = await throughputPhase({ ...on, seconds, inflight });
+    const latencyAtHalfRate = await latencyPhase({ ...on, rate: Math.max(1, Math.round(throughput.completedPerSecond / 2)), seconds: latencySeconds });
+    return { throughput, latencyAtHalfRate, nodePeakRssMb: peakRssMb(node.child.pid) };
+  } finally {
+    client.close();
+    node.child.kill('SIGTERM');
+    await new Promise((r) => (node.child.exitCode !== null ? r() : node.child.on('exit', r)));
+  }
+}
+
+try {
+  const single = process.env.BENCH_SKIP_SINGLE ? null : (log('single node…'), await singleNode());
+
+  log('starting 3 etcd members and 3 nodes…');
+  const members = await startEtcd(NODES);
+  const nodes = await startCluster(members);
+  await clients[0].deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
+  const on = { clients, systemPorts: nodes.map((n) => n.systemPort), workerAddresses: nodes.map((n) => `127.0.0.1:${n.grpcPort}`), workerConcurrency: workerLoops };
+
+  log('cluster throughput…');
+  const throughput = await throughputPhase({ ...on, seconds, inflight });
+  const etcdAfterThroughput = await etcdSize(members);
+  log('cluster latency…');
+  const latencyAtHalfRate = await latencyPhase({ ...on, rate: Math.max(1, Math.round(throughput.completedPerSecond / 2)), seconds: latencySeconds });
+  const nodesPeakRssMb = nodes.map((n) => peakRssMb(n.child.pid));
+  log('failover…');
+  const failover = await failoverPhase(nodes);
+  // Past the leaders' etcd-log compaction (every 5 s) and one controller history compaction.
+  await sleep(6_000);
+  const etcdAtEnd = await etcdSize(members);
+
+  const result = {
+    cluster: {
+      nodes: NODES,
+      partitions: PARTITIONS,
+      replicationFactor: NODES,
+      etcdMembers: members.length,
+      throughput,
+      latencyAtHalfRate,
+      failover,
+      etcd: { afterThroughput: etcdAfterThroughput, atEnd: etcdAtEnd },
+      nodesPeakRssMb,
+    },
+    singleNode: single,
+    machine: { cpus: (await import('node:os')).cpus().length },
+  };
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  for (const client of clients) client.close();
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await sleep(200);
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,170 @@
+// The benchmark phases shared by bench/single-node.mjs and bench/cluster.mjs: starting a node,
+// the throughput phase (instances created through gRPC as fast as the nodes take them, jobs
+// completed by a separate worker process), the open-loop latency phase and engine-only
+// throughput. A phase takes a list of gateway clients (one per node) and spreads its calls
+// over them; with one client it is exactly the single-node benchmark.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A Prometheus sample summed over its label sets, from one node's /metrics. */
+export async function metric(systemPort, name) {
+  const text = await (await fetch(`http://127.0.0.1:${systemPort}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(name + '{') || line.startsWith(name + ' ')) sum += Number(line.split(' ').pop());
+  return sum;
+}
+
+/** The same sample summed over several nodes (counters are kept by partition leaders). */
+export async function metricSum(systemPorts, name) {
+  const values = await Promise.all(systemPorts.map((port) => metric(port, name).catch(() => 0)));
+  return values.reduce((a, b) => a + b, 0);
+}
+
+export function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+    return hwm ? Math.round(Number(hwm[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function percentile(sorted, p) {
+  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** `zen start` with free ports; resolves once /ready answers 200. `args` are extra flags. */
+export async function startNode(dataDir, args = [], { readyTimeoutMs = 20_000 } = {}) {
+  const [grpcPort, systemPort, restPort] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+      join(root, 'bin/zen.js'), 'start',
+      '--data-dir', dataDir,
+      '--grpc-port', String(grpcPort), '--system-port', String(systemPort), '--rest-port', String(restPort),
+      '--log-level', 'warn',
+      ...args,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`node exited with code ${child.exitCode} before it was ready`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${systemPort}/ready`)).status === 200) return { child, grpcPort, systemPort, restPort };
+    } catch {}
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error('node did not become ready');
+}
+
+/** The job worker process (bench/worker.mjs), polling through every address given. */
+export function startWorker(addresses, type, concurrency) {
+  return spawn(process.execPath, [join(root, 'bench/worker.mjs'), addresses.join(','), type, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+export async function stopWorker(worker) {
+  worker.kill('SIGTERM');
+  await new Promise((r) => (worker.exitCode !== null ? r() : worker.on('exit', r)));
+}
+
+/**
+ * Creates instances as fast as the nodes take them (`inflight` concurrent loops, spread over
+ * `clients`) while the worker completes their jobs; completed instances are read from the
+ * nodes' metrics, so the figure is what the engine finished, not what the client sent.
+ */
+export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
+  const worker = startWorker(workerAddresses, jobType, workerConcurrency);
+  let created = 0;
+  let failed = 0;
+  let stop = false;
+  const before = await metricSum(systemPorts, 'zen_process_instances_completed_total');
+  const started = performance.now();
+  const creator = async (i) => {
+    const client = clients[i % clients.length];
+    while (!stop) {
+      try {
+        await client.createProcessInstance({ bpmnProcessId, version: -1, variables: '{"n":1}' });
+        created++;
+      } catch {
+        failed++;
+        await sleep(10);
+      }
+    }
+  };
+  const creators = Array.from({ length: inflight }, (_, i) => creator(i));
+  await sleep(seconds * 1000);
+  stop = true;
+  const elapsed = (performance.now() - started) / 1000;
+  const completed = (await metricSum(systemPorts, 'zen_process_instances_completed_total')) - before;
+  await Promise.all(creators);
+  await stopWorker(worker);
+  return { seconds: +elapsed.toFixed(1), created, failed, completed, completedPerSecond: Math.round(completed / elapsed) };
+}
+
+/** CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. */
+export async function latencyPhase({ clients, workerAddresses, rate, seconds, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
+  const worker = startWorker(workerAddresses, jobType, workerConcurrency);
+  await sleep(500);
+  const latencies = [];
+  let errors = 0;
+  const pending = [];
+  const interval = 1000 / rate;
+  const started = performance.now();
+  let sent = 0;
+  while (performance.now() - started < seconds * 1000) {
+    const due = started + sent * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const client = clients[sent % clients.length];
+    sent++;
+    const t0 = performance.now();
+    pending.push(
+      client
+        .createProcessInstanceWithResult({ request: { bpmnProcessId, version: -1, variables: '{"n":1}' }, requestTimeout: 30_000 })
+        .then(() => latencies.push(performance.now() - t0), () => errors++),
+    );
+  }
+  await Promise.all(pending);
+  await stopWorker(worker);
+  latencies.sort((a, b) => a - b);
+  return {
+    targetRate: rate,
+    achievedRate: Math.round(latencies.length / seconds),
+    requests: sent,
+    errors,
+    p50Ms: latencies.length ? +percentile(latencies, 50).toFixed(1) : null,
+    p99Ms: latencies.length ? +percentile(latencies, 99).toFixed(1) : null,
+    maxMs: latencies.length ? +latencies[latencies.length - 1].toFixed(1) : null,
+  };
+}
+
+/** In-process engine throughput (no gRPC, no storage round trips), from bench/engine-only.mjs. */
+export async function engineOnly(seconds) {
+  const child = spawn(process.execPath, [join(root, 'bench/engine-only.mjs')], {
+    env: { ...process.env, BENCH_SECONDS: String(seconds) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await new Promise((r) => child.on('exit', r));
+  return JSON.parse(out.trim().split('\n').pop());
+}
