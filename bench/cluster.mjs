@@ -38,6 +38,41 @@ const root = mkdtempSync(join(tmpdir(), 'zen-bench-cluster-'));
 const children = [];
 const clients = [];
 
+// ---- what the nodes measured ------------------------------------------------------------------
+
+/** A histogram's sum and count over the nodes (label sets containing `labels`, e.g. 'op="append"'). */
+async function histogram(systemPorts, name, labels = '') {
+  let sum = 0;
+  let count = 0;
+  for (const port of systemPorts) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text().catch(() => '');
+    for (const line of text.split('\n')) {
+      if (!line.includes(labels)) continue;
+      if (line.startsWith(`${name}_sum`)) sum += Number(line.split(' ').pop());
+      else if (line.startsWith(`${name}_count`)) count += Number(line.split(' ').pop());
+    }
+  }
+  return { sum, count };
+}
+
+/** Means over a phase: etcd append latency, batch commit time (process → durable) and batch size. */
+async function measured(systemPorts, phase) {
+  const names = [
+    ['etcdAppendMeanMs', 'zen_etcd_request_duration_seconds', 'op="append"', 1000],
+    ['batchCommitMeanMs', 'zen_batch_commit_duration_seconds', '', 1000],
+    ['commandsPerBatch', 'zen_batch_size_commands', '', 1],
+  ];
+  const before = await Promise.all(names.map(([, name, labels]) => histogram(systemPorts, name, labels)));
+  const result = await phase();
+  const after = await Promise.all(names.map(([, name, labels]) => histogram(systemPorts, name, labels)));
+  const means = {};
+  names.forEach(([key, , , scale], i) => {
+    const count = after[i].count - before[i].count;
+    means[key] = count > 0 ? +(((after[i].sum - before[i].sum) / count) * scale).toFixed(1) : null;
+  });
+  return { ...result, nodes: means };
+}
+
 // ---- etcd ------------------------------------------------------------------------------------
 
 async function startEtcd(size) {
@@ -87,15 +122,20 @@ async function etcdSize(members) {
       inUseBytes: await etcdMetric(m, 'etcd_mvcc_db_total_size_in_use_in_bytes'),
     })),
   );
-  const etcd = new Etcd3({ hosts: live.map((m) => `http://127.0.0.1:${m.clientPort}`) });
+  const etcd = new Etcd3({ hosts: live.map((m) => `http://127.0.0.1:${m.clientPort}`), grpcOptions: { 'grpc.max_receive_message_length': 1024 * 2 ** 20 } });
   try {
-    const keys = await etcd.getAll().prefix('/zen/').count();
-    const logKeys = await etcd.getAll().prefix('/zen/p/').count();
+    const live = await etcd.getAll().prefix('/zen/').buffers();
+    const partitionLog = Object.entries(live).filter(([key]) => /^\/zen\/p\/\d+\/log\//.test(key));
     return {
+      // The database file, and the part of it in use: live keys plus the MVCC history not yet
+      // compacted (the controller compacts it every 60 s, keeping 10,000 revisions).
       maxDbMb: +(Math.max(...sizes.map((s) => s.dbBytes ?? 0)) / 2 ** 20).toFixed(1),
       maxInUseMb: +(Math.max(...sizes.map((s) => s.inUseBytes ?? 0)) / 2 ** 20).toFixed(1),
-      keys,
-      partitionKeys: logKeys,
+      // What the cluster keeps now: every key under /zen/, and the partition-log entries among them.
+      keys: Object.keys(live).length,
+      liveKb: Math.round(Object.values(live).reduce((n, v) => n + v.length, 0) / 1024),
+      partitionLogEntries: partitionLog.length,
+      partitionLogKb: Math.round(partitionLog.reduce((n, [, v]) => n + v.length, 0) / 1024),
     };
   } finally {
     etcd.close();
@@ -255,10 +295,12 @@ try {
   const on = { clients, systemPorts: nodes.map((n) => n.systemPort), workerAddresses: nodes.map((n) => `127.0.0.1:${n.grpcPort}`), workerConcurrency: workerLoops };
 
   log('cluster throughput…');
-  const throughput = await throughputPhase({ ...on, seconds, inflight });
+  const throughput = await measured(on.systemPorts, () => throughputPhase({ ...on, seconds, inflight }));
   const etcdAfterThroughput = await etcdSize(members);
   log('cluster latency…');
-  const latencyAtHalfRate = await latencyPhase({ ...on, rate: Math.max(1, Math.round(throughput.completedPerSecond / 2)), seconds: latencySeconds });
+  const latencyAtHalfRate = await measured(on.systemPorts, () =>
+    latencyPhase({ ...on, rate: Math.max(1, Math.round(throughput.completedPerSecond / 2)), seconds: latencySeconds }),
+  );
   const nodesPeakRssMb = nodes.map((n) => peakRssMb(n.child.pid));
   log('failover…');
   const failover = await failoverPhase(nodes);

@@ -62,7 +62,8 @@ export async function startNode(dataDir, args = [], { readyTimeoutMs = 20_000 } 
       '--log-level', 'warn',
       ...args,
     ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    // The node's log goes to stderr: stdout carries only the benchmark's JSON.
+    { stdio: ['ignore', 2, 2] },
   );
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {

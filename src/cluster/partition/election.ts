@@ -30,6 +30,9 @@ export class NodeLease extends EventEmitter {
       this.lastConfirmed = Date.now();
     });
     lease.on('lost', (err) => {
+      // etcd3 can report one loss twice (the keep-alive loop and its stream both notice);
+      // each report makes the node take a new lease, and the extra one would be leaked.
+      if (this.lost) return;
       this.lost = true;
       this.emit('lost', err);
     });
