@@ -65,8 +65,11 @@ export type RejectionType =
   | 'PROCESSING_ERROR'
   | 'EXCEEDED_BATCH_RECORD_SIZE';
 
-export function rejectionToErrorCode(type: RejectionType): ErrorCode {
+export function rejectionToErrorCode(type: RejectionType | 'NOT_LEADER' | 'UNKNOWN_OUTCOME'): ErrorCode {
   switch (type) {
+    case 'NOT_LEADER':
+    case 'UNKNOWN_OUTCOME':
+      return 'UNAVAILABLE';
     case 'INVALID_ARGUMENT':
       return 'INVALID_ARGUMENT';
     case 'NOT_FOUND':

@@ -252,7 +252,10 @@ export class ClusterRuntime {
     const leader = this.directory.members.get(partitionId)?.leader;
     // Not led here (any more): the command was not run, the caller may go elsewhere.
     if (!leader) throw new NotLeaderError(partitionId);
-    return awaitTimeoutMs !== null ? leader.submitAwaiting(command, awaitTimeoutMs) : leader.submit(command);
+    const response = await (awaitTimeoutMs !== null ? leader.submitAwaiting(command, awaitTimeoutMs) : leader.submit(command));
+    // Dropped before it was committed because leadership moved: the caller retries at the new leader.
+    if (!response.ok && response.rejectionType === 'NOT_LEADER') throw new NotLeaderError(partitionId, response.reason);
+    return response;
   }
 
   private watchLocalJobs(listener: JobListener): () => void {

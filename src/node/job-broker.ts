@@ -185,37 +185,62 @@ export class JobBroker {
     }
   }
 
-  /** One pass over the partitions, starting at a rotating one, until `max` jobs are found. */
-  private async activateNow(request: ActivateJobsRequest | JobStreamRequest & { maxJobsToActivate: number }, max: number): Promise<ActivatedJob[]> {
+  /**
+   * Activates up to `max` jobs. The partitions that have jobs are asked at once, each for its
+   * share of `max` (in a cluster every activation waits for a replicated commit, so asking one
+   * after another would add those waits up); those that filled their share are then asked
+   * for the rest, one at a time.
+   */
+  private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number): Promise<ActivatedJob[]> {
     const partitions = this.partitions();
-    const found: ActivatedJob[] = [];
+    if (partitions.length === 0 || max <= 0) return [];
     const start = this.nextPartition++ % partitions.length;
-    for (let i = 0; i < partitions.length && found.length < max; i++) {
+    const candidates: JobPartition[] = [];
+    for (let i = 0; i < partitions.length; i++) {
       const partition = partitions[(start + i) % partitions.length]!;
-      if (!partition.isReady || !partition.hasActivatableJobs(request.type)) continue;
-      const value: JobBatchValue = {
-        type: request.type,
-        worker: request.worker,
-        timeout: request.timeoutMs,
-        maxJobsToActivate: max - found.length,
-        fetchVariables: [...request.fetchVariables],
-        tenantIds: [...request.tenantIds],
-        jobKeys: [],
-        jobs: [],
-        truncated: false,
-      };
-      let response: CommandResponse;
-      try {
-        response = await partition.submit({ valueType: 'JOB_BATCH', intent: 'ACTIVATE', key: -1n, value });
-      } catch (err) {
-        // One unreachable partition must not fail the whole request: the others may have jobs.
-        this.logger.debug({ err, partition: partition.id }, 'job activation on a partition failed');
-        continue;
-      }
-      if (!response.ok) continue;
-      const batch = response.value as ActivatedJobBatch;
-      for (let j = 0; j < batch.jobKeys.length; j++) found.push(toActivatedJob(batch.jobKeys[j]!, batch.jobs[j]!));
+      if (partition.isReady && partition.hasActivatableJobs(request.type)) candidates.push(partition);
+    }
+    if (candidates.length === 0) return [];
+    const share = Math.floor(max / candidates.length);
+    const quotas = candidates.map((_, i) => share + (i < max % candidates.length ? 1 : 0));
+    const rounds = await Promise.all(candidates.map((p, i) => (quotas[i]! > 0 ? this.activateOn(p, request, quotas[i]!) : [])));
+    const found = rounds.flat();
+    for (let i = 0; i < candidates.length && found.length < max; i++) {
+      // Asked and came back short: that partition has no more.
+      if (quotas[i]! > 0 && rounds[i]!.length < quotas[i]!) continue;
+      found.push(...(await this.activateOn(candidates[i]!, request, max - found.length)));
     }
     return found;
+  }
+
+  private async activateOn(
+    partition: JobPartition,
+    request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }),
+    max: number,
+  ): Promise<ActivatedJob[]> {
+    const value: JobBatchValue = {
+      type: request.type,
+      worker: request.worker,
+      timeout: request.timeoutMs,
+      maxJobsToActivate: max,
+      fetchVariables: [...request.fetchVariables],
+      tenantIds: [...request.tenantIds],
+      jobKeys: [],
+      jobs: [],
+      truncated: false,
+    };
+    let response: CommandResponse;
+    try {
+      response = await partition.submit({ valueType: 'JOB_BATCH', intent: 'ACTIVATE', key: -1n, value });
+    } catch (err) {
+      // One unreachable partition must not fail the whole request: the others may have jobs.
+      this.logger.debug({ err, partition: partition.id }, 'job activation on a partition failed');
+      return [];
+    }
+    if (!response.ok) return [];
+    const batch = response.value as ActivatedJobBatch;
+    const jobs: ActivatedJob[] = [];
+    for (let j = 0; j < batch.jobKeys.length; j++) jobs.push(toActivatedJob(batch.jobKeys[j]!, batch.jobs[j]!));
+    return jobs;
   }
 }

@@ -104,7 +104,21 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   private async send(partition: PartitionHandle, command: Omit<EngineCommand, 'requestId'>): Promise<{ key: bigint; value: unknown }> {
-    return unwrap(await partition.submit(command));
+    return unwrap(await this.retryOnNewLeader(partition, (p) => p.submit(command)));
+  }
+
+  /**
+   * A local leader that loses its leadership answers NOT_LEADER for commands it certainly did
+   * not commit; the partition's handle now points at the new leader, so try there once.
+   */
+  private async retryOnNewLeader(
+    partition: PartitionHandle,
+    attempt: (p: PartitionHandle) => Promise<CommandResponse>,
+  ): Promise<CommandResponse> {
+    const response = await attempt(partition);
+    if (response.ok || response.rejectionType !== 'NOT_LEADER') return response;
+    const current = this.directory.handle(partition.id);
+    return current === partition ? response : attempt(current);
   }
 
   /** New instances go round-robin over the partitions that can take them now. */
@@ -176,7 +190,7 @@ export class ZenNode implements ZenApi, PartitionHost {
 
   async createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult> {
     const command = { valueType: 'PROCESS_INSTANCE_CREATION' as const, intent: 'CREATE', key: -1n, value: this.creationValue(req) };
-    const response = await this.withDeployFallback(this.nextPartition(), (p) => p.submit(command));
+    const response = await this.withDeployFallback(this.nextPartition(), (p) => this.retryOnNewLeader(p, (h) => h.submit(command)));
     return unwrap(response).value as CreateInstanceResult;
   }
 
@@ -187,7 +201,9 @@ export class ZenNode implements ZenApi, PartitionHost {
       key: -1n,
       value: this.creationValue(req, req.fetchVariables),
     };
-    const response = await this.withDeployFallback(this.nextPartition(), (p) => p.submitAwaiting(command, req.requestTimeoutMs));
+    const response = await this.withDeployFallback(this.nextPartition(), (p) =>
+      this.retryOnNewLeader(p, (h) => h.submitAwaiting(command, req.requestTimeoutMs)),
+    );
     return unwrap(response).value as CreateInstanceWithResultResult;
   }
 

@@ -93,6 +93,7 @@ export class Partition {
   private resender!: Resender;
   /** Replication is strictly sequential: each entry waits for the one before it. */
   private replication: Promise<void> = Promise.resolve();
+  private replicationError: unknown = null;
   private readonly queue: QueuedCommand[] = [];
   private readonly waitingResults = new Map<string, WaitingResult>();
   private readonly bootId = randomBytes(4).toString('hex');
@@ -259,10 +260,11 @@ export class Partition {
     return this.replica;
   }
 
+  /** Queued commands were never processed: whoever sent them may send them elsewhere. */
   private abandonQueued(reason: string): void {
     for (const item of this.queue.splice(0)) {
       item.onDone?.(true);
-      item.reply?.({ ok: false, rejectionType: 'PROCESSING_ERROR', reason });
+      item.reply?.({ ok: false, rejectionType: 'NOT_LEADER', reason });
     }
   }
 
@@ -347,8 +349,12 @@ export class Partition {
     const raw = encodeEntry(entry);
     const replicate = this.options.replicate;
     if (!replicate) return store.appendRaw(raw);
-    const replicated = this.replication.then(() => replicate(raw));
-    this.replication = replicated.catch(() => {});
+    // After one failed append nothing else may reach the group log: the entries behind it were
+    // processed on a state that may not be the committed one.
+    const replicated = this.replication.then(() => (this.replicationError ? Promise.reject(this.replicationError) : replicate(raw)));
+    this.replication = replicated.catch((err) => {
+      this.replicationError ??= err;
+    });
     return replicated.then(() => store.appendRaw(raw));
   }
 
@@ -372,12 +378,12 @@ export class Partition {
     for (const type of stillActivatable(this.state, batch.jobTypes)) this.options.host.jobsAvailable(this.id, type);
   }
 
-  /** The batch will never be durable: its callers get an error, nothing else happens. */
-  private abandon(batch: ProcessedBatch, why: string): void {
+  /** The batch will never be committed here: its callers get an error, nothing else happens. */
+  private abandon(batch: ProcessedBatch, why: string, rejectionType: 'PROCESSING_ERROR' | 'NOT_LEADER' | 'UNKNOWN_OUTCOME' = 'PROCESSING_ERROR'): void {
     const reason = `Partition ${this.id} could not commit: ${why}`;
     for (const item of batch.items) {
       item.onDone?.(true);
-      item.reply?.({ ok: false, rejectionType: 'PROCESSING_ERROR', reason });
+      item.reply?.({ ok: false, rejectionType, reason });
     }
   }
 
@@ -386,8 +392,13 @@ export class Partition {
    * no write is in flight it is rebuilt from the last durable entry.
    */
   private failBatch(batch: ProcessedBatch, err: unknown): void {
-    if ((err as { fenced?: boolean }).fenced) {
-      this.abandon(batch, `partition ${this.id} lost its leadership`);
+    const fence = err as { fenced?: boolean; outcomeUnknown?: boolean };
+    if (fence.fenced) {
+      this.abandon(
+        batch,
+        fence.outcomeUnknown ? `leadership was lost while committing; the command may have been committed` : `this node no longer leads partition ${this.id}`,
+        fence.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'NOT_LEADER',
+      );
       if (this.fenced) return;
       this.fenced = true;
       this.options.logger.warn({ err }, 'leadership lost while committing; this node stops leading the partition');
@@ -404,6 +415,7 @@ export class Partition {
     void this.replica!.restore().then(
       () => {
         this.head = { index: this.replica!.lastIndex, position: this.replica!.lastPosition };
+        this.replicationError = null;
         this.restoring = false;
         this.scheduler.reschedule();
         this.scheduleFlush();

@@ -47,7 +47,12 @@ export class EtcdCluster {
     }
     const cluster = new EtcdCluster(members, root);
     for (const member of members) cluster.launch(member);
-    await cluster.waitHealthy();
+    try {
+      await cluster.waitHealthy();
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
     return cluster;
   }
 

@@ -78,8 +78,10 @@ export class Controller extends EventEmitter<ControllerEvents> {
     super();
     this.rebalanceDelayMs = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
     this.intervalMs = options.intervalMs ?? 1000;
-    this.compactIntervalMs = options.compactIntervalMs ?? 60_000;
-    this.compactRetainRevisions = options.compactRetainRevisions ?? 10_000;
+    // Partition-log entries are large (batches of records): history of deleted entries is what
+    // makes etcd grow, so it is kept short.
+    this.compactIntervalMs = options.compactIntervalMs ?? 15_000;
+    this.compactRetainRevisions = options.compactRetainRevisions ?? 1_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
   }
 

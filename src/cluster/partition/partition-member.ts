@@ -321,7 +321,7 @@ export class PartitionMember {
       this.knownHead = entry.index;
     } catch (err) {
       // A stalled etcd and an expired lease mean the same thing: someone else may lead now.
-      if (!(err instanceof FencedError) && !this.options.lease().isAlive()) throw new FencedError(`append failed and the lease expired: ${String(err)}`);
+      if (!(err instanceof FencedError) && !this.options.lease().isAlive()) throw new FencedError(`append failed and the lease expired: ${String(err)}`, { outcomeUnknown: true });
       throw err;
     }
   }

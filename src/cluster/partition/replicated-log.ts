@@ -21,9 +21,12 @@ export interface Fence {
 
 export class FencedError extends Error {
   readonly fenced = true;
-  constructor(message: string) {
+  /** True when an append may have been committed before leadership was found lost. */
+  readonly outcomeUnknown: boolean;
+  constructor(message: string, options: { outcomeUnknown?: boolean } = {}) {
     super(message);
     this.name = 'FencedError';
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }
 

@@ -24,9 +24,16 @@ export interface EngineCommand {
   readonly attachment?: unknown;
 }
 
+/**
+ * Why a command got no answer from the engine, beyond the engine's own rejections:
+ * NOT_LEADER — it was certainly not committed (safe to send to the new leader);
+ * UNKNOWN_OUTCOME — leadership was lost while it was being committed; it may have been.
+ */
+export type DriverRejectionType = 'NOT_LEADER' | 'UNKNOWN_OUTCOME';
+
 export type CommandResponse =
   | { readonly ok: true; readonly key: bigint; readonly value: unknown }
-  | { readonly ok: false; readonly rejectionType: RejectionType; readonly reason: string };
+  | { readonly ok: false; readonly rejectionType: RejectionType | DriverRejectionType; readonly reason: string };
 
 /** A command for another partition (or this one), delivered at least once after commit. */
 export interface OutboundCommand {
