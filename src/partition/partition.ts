@@ -44,7 +44,9 @@ export interface PartitionOptions {
    * (appended to the partition log in etcd, fenced on leadership). Called in index order, one
    * at a time. A rejection with `fenced: true` means this node is no longer the leader.
    */
-  readonly replicate?: (entry: RawLogEntry) => Promise<void>;
+  readonly replicate?: (entries: readonly RawLogEntry[]) => Promise<void>;
+  /** How many of the waiting entries (by encoded size) one `replicate` call may carry. */
+  readonly replicationGroupSize?: (sizes: readonly number[]) => number;
   /** Called once when replication reports that leadership is lost; the partition has stopped. */
   readonly onFenced?: (err: unknown) => void;
   readonly maxBatchSize: number;
@@ -92,7 +94,9 @@ export class Partition {
   private scheduler!: DueScheduler;
   private resender!: Resender;
   /** Replication is strictly sequential: each entry waits for the one before it. */
-  private replication: Promise<void> = Promise.resolve();
+  /** Entries waiting for the group log, in index order; one `replicate` call at a time. */
+  private readonly replicationQueue: Array<{ raw: RawLogEntry; resolve: () => void; reject: (err: unknown) => void }> = [];
+  private replicating = false;
   private replicationError: unknown = null;
   private readonly queue: QueuedCommand[] = [];
   private readonly waitingResults = new Map<string, WaitingResult>();
@@ -347,15 +351,42 @@ export class Partition {
   private write(entry: LogEntry): Promise<void> {
     const store = this.replica!.store;
     const raw = encodeEntry(entry);
-    const replicate = this.options.replicate;
-    if (!replicate) return store.appendRaw(raw);
-    // After one failed append nothing else may reach the group log: the entries behind it were
-    // processed on a state that may not be the committed one.
-    const replicated = this.replication.then(() => (this.replicationError ? Promise.reject(this.replicationError) : replicate(raw)));
-    this.replication = replicated.catch((err) => {
-      this.replicationError ??= err;
+    if (!this.options.replicate) return store.appendRaw(raw);
+    return this.replicateEntry(raw).then(() => store.appendRaw(raw));
+  }
+
+  /**
+   * Queues an entry for the group log. Appends run one at a time (each must follow the head
+   * the previous one left); the entries that queued up meanwhile go together in the next one.
+   * After a failed append nothing else may reach the group log until the state is rebuilt:
+   * the entries behind it were processed on a state that may not be the committed one.
+   */
+  private replicateEntry(raw: RawLogEntry): Promise<void> {
+    if (this.replicationError) return Promise.reject(this.replicationError);
+    return new Promise((resolve, reject) => {
+      this.replicationQueue.push({ raw, resolve, reject });
+      this.pumpReplication();
     });
-    return replicated.then(() => store.appendRaw(raw));
+  }
+
+  private pumpReplication(): void {
+    if (this.replicating || this.replicationQueue.length === 0) return;
+    const sizes = this.replicationQueue.map((q) => q.raw.data.byteLength);
+    const count = this.options.replicationGroupSize?.(sizes) ?? 1;
+    const group = this.replicationQueue.splice(0, count);
+    this.replicating = true;
+    this.options.replicate!(group.map((q) => q.raw)).then(
+      () => {
+        this.replicating = false;
+        for (const q of group) q.resolve();
+        this.pumpReplication();
+      },
+      (err) => {
+        this.replicating = false;
+        this.replicationError ??= err;
+        for (const q of [...group, ...this.replicationQueue.splice(0)]) q.reject(err);
+      },
+    );
   }
 
   /** The batch is durable: answer, send, notify. */

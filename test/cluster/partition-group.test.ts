@@ -168,7 +168,7 @@ describe.skipIf(!etcdAvailable())('partition group replication on etcd', () => {
 
     // The old leader's fence no longer holds: it can never append.
     await expect(
-      oldLeader.member.log.append({ index: (await next.member.log.head()) + 1, firstPosition: 1, lastPosition: 1, keyCounter: 0n, data: new Uint8Array(1) }, { key: `/${prefix}/p/1/election/${oldLeader.lease.id}`, createRevision: '1' }),
+      oldLeader.member.log.append([{ index: (await next.member.log.head()) + 1, firstPosition: 1, lastPosition: 1, keyCounter: 0n, data: new Uint8Array(1) }], { key: `/${prefix}/p/1/election/${oldLeader.lease.id}`, createRevision: '1' }),
     ).rejects.toBeInstanceOf(FencedError);
   });
 

@@ -292,7 +292,8 @@ export class PartitionMember {
         metrics: this.options.metrics,
         host: this.options.host,
         logRetentionEntries: this.options.logRetentionEntries,
-        replicate: (entry) => this.replicate(entry, fence, election),
+        replicate: (entries) => this.replicate(entries, fence, election),
+        replicationGroupSize: (sizes) => ReplicatedLog.groupSize(sizes),
         onFenced: (err) => void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election),
       });
       await partition.open();
@@ -314,11 +315,11 @@ export class PartitionMember {
     }
   }
 
-  private async replicate(entry: RawLogEntry, fence: Fence, election: Election): Promise<void> {
+  private async replicate(entries: readonly RawLogEntry[], fence: Fence, election: Election): Promise<void> {
     if (!this.options.lease().isAlive() || this.election !== election) throw new FencedError('the leadership lease is no longer confirmed');
     try {
-      await this.log.append(entry, fence);
-      this.knownHead = entry.index;
+      await this.log.append(entries, fence);
+      this.knownHead = entries[entries.length - 1]!.index;
     } catch (err) {
       // A stalled etcd and an expired lease mean the same thing: someone else may lead now.
       if (!(err instanceof FencedError) && !this.options.lease().isAlive()) throw new FencedError(`append failed and the lease expired: ${String(err)}`, { outcomeUnknown: true });

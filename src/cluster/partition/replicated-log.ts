@@ -73,27 +73,50 @@ export class ReplicatedLog {
   }
 
   /**
-   * Appends `entry` (its index must be head + 1). Rejects with FencedError when the fence or
-   * the head no longer holds: the caller is not the leader any more.
+   * Appends consecutive entries (the first must follow the head) in one transaction. Rejects
+   * with FencedError when the fence or the head no longer holds: the caller is not the leader
+   * any more, and none of the entries was appended.
    */
-  async append(entry: RawLogEntry, fence: Fence): Promise<void> {
-    const chunks = entry.data.byteLength > ENTRY_CHUNK ? Math.ceil(entry.data.byteLength / ENTRY_CHUNK) : 0;
-    if (chunks + 2 > MAX_TXN_OPS) throw new Error(`Log entry ${entry.index} is too large for one etcd transaction`);
-    const stored: StoredEntry = { ...entry, data: chunks === 0 ? entry.data : null, chunks };
+  async append(entries: readonly RawLogEntry[], fence: Fence): Promise<void> {
+    const first = entries[0];
+    if (!first) return;
     let txn = this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
-    txn = entry.index === 1 ? txn.and(this.headKey, 'Version', '==', 0) : txn.and(this.headKey, 'Value', '==', String(entry.index - 1));
-    const key = this.logKey(entry.index);
-    const puts = [this.etcd.put(key).value(serialize(stored)), this.etcd.put(this.headKey).value(String(entry.index))];
-    for (let n = 0; n < chunks; n++) {
-      const part = entry.data.subarray(n * ENTRY_CHUNK, (n + 1) * ENTRY_CHUNK);
-      puts.push(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)));
+    txn = first.index === 1 ? txn.and(this.headKey, 'Version', '==', 0) : txn.and(this.headKey, 'Value', '==', String(first.index - 1));
+    const puts = [];
+    for (const entry of entries) {
+      const chunks = entry.data.byteLength > ENTRY_CHUNK ? Math.ceil(entry.data.byteLength / ENTRY_CHUNK) : 0;
+      const stored: StoredEntry = { ...entry, data: chunks === 0 ? entry.data : null, chunks };
+      const key = this.logKey(entry.index);
+      puts.push(this.etcd.put(key).value(serialize(stored)));
+      for (let n = 0; n < chunks; n++) {
+        const part = entry.data.subarray(n * ENTRY_CHUNK, (n + 1) * ENTRY_CHUNK);
+        puts.push(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)));
+      }
     }
+    const last = entries[entries.length - 1]!;
+    puts.push(this.etcd.put(this.headKey).value(String(last.index)));
+    if (puts.length + 2 > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too large for one etcd transaction`);
     const started = performance.now();
     const result = await txn.then(...puts).commit();
     this.observe('append', (performance.now() - started) / 1000);
     if (!result.succeeded) {
-      throw new FencedError(`Partition ${this.partitionId}: appending entry ${entry.index} failed its leadership or head check`);
+      throw new FencedError(`Partition ${this.partitionId}: appending entries from ${first.index} failed its leadership or head check`);
     }
+  }
+
+  /** How many entries of these sizes go into one transaction (at least one). */
+  static groupSize(sizes: readonly number[]): number {
+    let bytes = 0;
+    let ops = 3;
+    let count = 0;
+    for (const size of sizes) {
+      const entryOps = 1 + (size > ENTRY_CHUNK ? Math.ceil(size / ENTRY_CHUNK) : 0);
+      if (count > 0 && (bytes + size > ENTRY_CHUNK || ops + entryOps > MAX_TXN_OPS)) break;
+      bytes += size;
+      ops += entryOps;
+      count++;
+    }
+    return Math.max(1, count);
   }
 
   /** Entries from `fromIndex` to `toIndex` (inclusive), in order; missing ones end the list. */
