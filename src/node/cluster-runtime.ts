@@ -141,7 +141,7 @@ export class ClusterRuntime {
         }
       });
     perMember('zen_partition_leader_changes', 'Times this node became leader of the partition since it started', (m) => m.leaderChangeCount);
-    perMember('zen_partition_replication_lag_entries', 'Committed partition-log entries (batches) this replica has not applied yet', (m) => m.lag);
+    perMember('zen_partition_replication_lag_records', 'Committed partition-log records this replica has not applied yet', (m) => m.lagRecords);
     perMember('zen_partition_snapshot_age_seconds', "Seconds since this replica's state was last checkpointed (its local snapshot)", (m) =>
       m.lastCheckpointAt === null ? null : (Date.now() - m.lastCheckpointAt) / 1000,
     );

@@ -143,6 +143,10 @@ describe.skipIf(!etcdAvailable())('partition group replication on etcd', () => {
     // Followers apply the same log and reach the same database state.
     const head = await first.member.log.head();
     for (const node of nodes) await eventually(`node ${node.nodeId} caught up`, () => node.member.appliedIndex === head);
+    // The head carries the last record's position, so lag is measured in records.
+    const mark = await first.member.log.headMark();
+    expect(mark.position).toBe(first.member.leader!.localReplica!.lastPosition);
+    for (const node of nodes) await eventually(`node ${node.nodeId} has no record lag`, () => node.member.lagRecords === 0);
     const leaderState = dumpState(first.member.leader!.state);
     for (const node of nodes.filter((n) => n !== first)) {
       await node.member.stop();

@@ -14,7 +14,7 @@ import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
 import { decodeEntry, type RawLogEntry } from '../../storage/log-entry.js';
 import { Election, type NodeLease } from './election.js';
-import { type Fence, FencedError, ReplicatedLog } from './replicated-log.js';
+import { type Fence, FencedError, type HeadMark, ReplicatedLog } from './replicated-log.js';
 
 export type MemberRole = 'FOLLOWER' | 'LEADER';
 
@@ -62,6 +62,8 @@ export class PartitionMember {
   private election: Election | null = null;
   private stopWatching: (() => void) | null = null;
   private knownHead = 0;
+  /** Position of the last record at the known head. */
+  private knownHeadPosition = 0;
   /** Whether the head was read from etcd since start: until then a lag of 0 means nothing. */
   private headKnown = false;
   private pumping = false;
@@ -103,6 +105,11 @@ export class PartitionMember {
     return Math.max(0, this.knownHead - this.appliedIndex);
   }
 
+  /** How many records this replica is behind the log head it knows of. */
+  get lagRecords(): number {
+    return this.replica ? Math.max(0, this.knownHeadPosition - this.replica.lastPosition) : 0;
+  }
+
   get leaderChangeCount(): number {
     return this.leaderChanges;
   }
@@ -140,7 +147,7 @@ export class PartitionMember {
       logRetentionEntries: options.logRetentionEntries,
     });
     this.stopWatching = this.log.watchHead((head) => {
-      if (head > this.knownHead) this.knownHead = head;
+      this.noteHead(head);
       this.headKnown = true;
       void this.pump();
     });
@@ -167,6 +174,12 @@ export class PartitionMember {
     if (now - this.lastReannounce < REANNOUNCE_INTERVAL_MS) return;
     this.lastReannounce = now;
     void this.announce(actual, actual === 'LEADER' ? this.term : 0);
+  }
+
+  private noteHead(head: HeadMark): void {
+    if (head.index <= this.knownHead) return;
+    this.knownHead = head.index;
+    this.knownHeadPosition = head.position;
   }
 
   /** Announcements go out in order: a late FOLLOWER must never overwrite a newer LEADER. */
@@ -276,9 +289,9 @@ export class PartitionMember {
     try {
       while (this.pumping) await new Promise((r) => setTimeout(r, 5));
       this.currentRole = 'LEADER';
-      const head = await this.log.head();
-      this.knownHead = Math.max(this.knownHead, head);
-      await this.catchUp(head);
+      const head = await this.log.headMark();
+      this.noteHead(head);
+      await this.catchUp(head.index);
       if (this.election !== election || !election.isLeader || this.stopped) throw new FencedError('lost the election while catching up');
       this.term = Number(fence.createRevision);
       const partition = new Partition({
@@ -319,7 +332,8 @@ export class PartitionMember {
     if (!this.options.lease().isAlive() || this.election !== election) throw new FencedError('the leadership lease is no longer confirmed');
     try {
       await this.log.append(entries, fence);
-      this.knownHead = entries[entries.length - 1]!.index;
+      const last = entries[entries.length - 1]!;
+      this.noteHead({ index: last.index, position: last.lastPosition });
     } catch (err) {
       // A stalled etcd and an expired lease mean the same thing: someone else may lead now.
       if (!(err instanceof FencedError) && !this.options.lease().isAlive()) throw new FencedError(`append failed and the lease expired: ${String(err)}`, { outcomeUnknown: true });

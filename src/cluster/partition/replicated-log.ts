@@ -1,6 +1,7 @@
 /**
  * One partition's log in etcd: `p/<id>/log/<index>` holds a committed batch, `p/<id>/head`
- * the last index. A leader appends with one transaction that succeeds only while its
+ * the last index and the position of its last record (`<index>:<position>`, so followers
+ * can tell their lag in records). A leader appends with one transaction that succeeds only while its
  * election key still exists with the revision that made it leader and the head is where it
  * expects — so a deposed leader can never append, and entries can never fork.
  *
@@ -35,6 +36,22 @@ const ENTRY_CHUNK = 1024 * 1024;
 const MAX_TXN_OPS = 128;
 const POLL_INTERVAL_MS = 1000;
 
+/** Where the log ends: its last index and the position of that entry's last record. */
+export interface HeadMark {
+  readonly index: number;
+  readonly position: number;
+}
+
+function formatHead(mark: HeadMark): string {
+  return `${mark.index}:${mark.position}`;
+}
+
+function parseHead(value: string | null): HeadMark {
+  if (value === null) return { index: 0, position: 0 };
+  const [index, position] = value.split(':');
+  return { index: Number(index), position: Number(position ?? 0) };
+}
+
 interface StoredEntry {
   readonly index: number;
   readonly firstPosition: number;
@@ -68,8 +85,12 @@ export class ReplicatedLog {
   }
 
   async head(): Promise<number> {
-    const value = await this.etcd.get(this.headKey).string();
-    return value === null ? 0 : Number(value);
+    return (await this.headMark()).index;
+  }
+
+  /** The head index and the position of its last record. */
+  async headMark(): Promise<HeadMark> {
+    return parseHead(await this.etcd.get(this.headKey).string());
   }
 
   /**
@@ -81,7 +102,7 @@ export class ReplicatedLog {
     const first = entries[0];
     if (!first) return;
     let txn = this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
-    txn = first.index === 1 ? txn.and(this.headKey, 'Version', '==', 0) : txn.and(this.headKey, 'Value', '==', String(first.index - 1));
+    txn = first.index === 1 ? txn.and(this.headKey, 'Version', '==', 0) : txn.and(this.headKey, 'Value', '==', formatHead({ index: first.index - 1, position: first.firstPosition - 1 }));
     const puts = [];
     for (const entry of entries) {
       const chunks = entry.data.byteLength > ENTRY_CHUNK ? Math.ceil(entry.data.byteLength / ENTRY_CHUNK) : 0;
@@ -94,7 +115,7 @@ export class ReplicatedLog {
       }
     }
     const last = entries[entries.length - 1]!;
-    puts.push(this.etcd.put(this.headKey).value(String(last.index)));
+    puts.push(this.etcd.put(this.headKey).value(formatHead({ index: last.index, position: last.lastPosition })));
     if (puts.length + 2 > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too large for one etcd transaction`);
     const started = performance.now();
     const result = await txn.then(...puts).commit();
@@ -177,12 +198,12 @@ export class ReplicatedLog {
    * Calls `onHead` with the head index whenever it may have moved: on each change seen by a
    * watch, and on a poll (watches can stall silently). Returns a stop function.
    */
-  watchHead(onHead: (head: number) => void): () => void {
+  watchHead(onHead: (head: HeadMark) => void): () => void {
     let stopped = false;
     let watcher: Watcher | null = null;
     const check = () => {
       if (stopped) return;
-      this.head().then(
+      this.headMark().then(
         (head) => !stopped && onHead(head),
         (err) => this.logger.debug({ err }, 'reading the partition head failed'),
       );
@@ -194,7 +215,7 @@ export class ReplicatedLog {
       .then((w) => {
         if (stopped) return void w.cancel();
         watcher = w;
-        w.on('put', (kv: IKeyValue) => !stopped && onHead(Number(kv.value.toString())));
+        w.on('put', (kv: IKeyValue) => !stopped && onHead(parseHead(kv.value.toString())));
         w.on('error', (err) => this.logger.debug({ err }, 'partition head watch error'));
       })
       .catch((err) => this.logger.debug({ err }, 'could not watch the partition head'));
