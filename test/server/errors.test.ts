@@ -184,6 +184,7 @@ describe('RESOURCE_EXHAUSTED', () => {
     const blob = randomBytes(MAX_MESSAGE_SIZE).toString('base64');
     const err = await grpcFailure(zeebe.publishMessage({ name: 'big', correlationKey: 'k', timeToLive: 0, variables: { blob } }));
     expect(err.code, err.details).toBe(Code.RESOURCE_EXHAUSTED);
+    expect(err.details).toContain(`larger than the limit of ${MAX_MESSAGE_SIZE} bytes (maxMessageSize)`);
 
     expect((await server.get('/ready')).status).toBe(200);
     const small = await zeebe.publishMessage({ name: 'small', correlationKey: 'k', timeToLive: 0, variables: { ok: true } });

@@ -6,6 +6,7 @@ import { jobHandlers } from './jobs.js';
 import { jobStreamHandlers } from './job-stream.js';
 import { messageHandlers } from './messages.js';
 import { loadGatewayService } from './proto.js';
+import { limitRequestSize, transportLimit } from './size-limit.js';
 import { topologyHandlers } from './topology.js';
 import { LongLivedRegistry } from '../shared/long-lived-calls.js';
 import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
@@ -37,11 +38,12 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   };
 
   const server = new Server({
-    // Oversized requests fail in grpc-js with RESOURCE_EXHAUSTED before any handler runs; it
-    // checks the size on the wire and again after gzip/deflate decompression.
-    'grpc.max_receive_message_length': limits.maxMessageSize,
+    // grpc-js checks this on the wire and after gzip/deflate decompression; requests between
+    // maxMessageSize and this cap are refused by limitRequestSize, with the limit named.
+    'grpc.max_receive_message_length': transportLimit(limits.maxMessageSize),
   });
-  server.addService(service, { ...implemented, ...unimplementedHandlers(service, implemented) });
+  const limited = limitRequestSize(service, { ...implemented, ...unimplementedHandlers(service, implemented) }, limits.maxMessageSize);
+  server.addService(limited.service, limited.implementation);
 
   let port: number | null = null;
   let state: 'new' | 'binding' | 'listening' | 'stopped' = 'new';
