@@ -352,4 +352,24 @@ describe.skipIf(!etcdAvailable())('main cluster on etcd', () => {
       }
     }, 5000);
   });
+
+  it('compacts the cluster log below a snapshot; a node that starts afterwards loads it', async () => {
+    const prefix = nextPrefix();
+    const first = await join(prefix, 1, 'a', { compactIntervalMs: 200, clusterLogKeep: 3, config: { partitionCount: 2, replicationFactor: 1 } });
+    await eventually('controller', () => first.isController);
+    // Each leave and rejoin of node 2 appends entries; enough of them and compaction is due.
+    for (let round = 0; round < 3; round++) {
+      const second = await join(prefix, 2, 'b', { campaign: false, config: { partitionCount: 2, replicationFactor: 1 } });
+      await stop(prefix, second, 'leave');
+    }
+    const c = clients[0]!;
+    await eventually('log entry 1 deleted', async () => (await c.get(`/${prefix}/cluster/log/${'1'.padStart(16, '0')}`).exec()).kvs.length === 0, 10_000);
+    expect((await c.get(`/${prefix}/cluster/snapshot`).exec()).kvs).toHaveLength(1);
+
+    const late = await join(prefix, 3, 'c', { campaign: false, config: { partitionCount: 2, replicationFactor: 1 } });
+    const state = await converged([first, late], 'the late node folded the same state', (s) => s.nodes.get(3)?.state === 'ACTIVE');
+    expect(view(late.state)).toEqual(view(first.state));
+    expect(state.nodes.get(2)?.state).not.toBe('ACTIVE');
+    expect(state.config).toEqual({ partitionCount: 2, replicationFactor: 1 });
+  });
 });

@@ -16,17 +16,17 @@
  * duplicate from retrying an append whose outcome was unknown (deadline hit after etcd had
  * committed it) is harmless; the retry first checks whether its entry landed.
  *
- * Compaction (not implemented; the log grows by a few entries per node start, controller
- * decision or leader change, i.e. kilobytes per day): a node that has folded up to S would
- * write `cluster/snapshot` = (S, encoded state) and delete `log/<= S'` for some S' below every
- * node's version, in one transaction conditioned on the snapshot's previous value. `catchUp`
- * already detects a gap (the first entry it reads is not version + 1); it would then load the
- * snapshot and continue from S. The state needs a protobuf encoding for that.
+ * Compaction: the log grows by a few entries per node start, controller decision or leader
+ * change. The controller (`compact`) writes `cluster/snapshot` = its folded state at version S
+ * and deletes the entries below S - keep, in one transaction fenced on its leadership and on
+ * the snapshot it replaces. A node whose next entry is gone (new, or long disconnected) sees a
+ * gap when it reads, loads the snapshot and folds on from S + 1. The `keep` entries left below
+ * S let a node that is only a little behind fold them instead of loading the snapshot.
  */
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
-import { decodeClusterCommand, encodeClusterCommand } from './codec.js';
+import { decodeClusterCommand, decodeClusterSnapshot, encodeClusterCommand, encodeClusterSnapshot } from './codec.js';
 import type { ClusterKeys } from './keys.js';
 import { reduce } from './reducer.js';
 import { type ClusterCommand, type ClusterState, EMPTY_CLUSTER_STATE } from './types.js';
@@ -255,15 +255,61 @@ export class ClusterLog {
         this.callTimeoutMs,
         'cluster log read',
       );
+      const first = response.kvs[0];
+      if (first && this.seqOf(first) > from && (await this.loadSnapshot())) continue;
       for (const kv of response.kvs) this.fold(kv);
       if (response.kvs.length < READ_PAGE) break;
     }
     if (this.current !== before) this.notify();
   }
 
+  private seqOf(kv: IKeyValue): number {
+    return Number(kv.key.toString().slice(this.keys.logPrefix.length));
+  }
+
+  /** Replaces the folded state with the snapshot if that is newer. Whether it was. */
+  private async loadSnapshot(): Promise<boolean> {
+    const bytes = await withTimeout(this.etcd.get(this.keys.snapshot).buffer(), this.callTimeoutMs, 'cluster snapshot read');
+    if (!bytes) return false;
+    const snapshot = decodeClusterSnapshot(bytes);
+    if (snapshot.version <= this.current.version) return false;
+    this.logger.info({ from: this.current.version, to: snapshot.version }, 'cluster log compacted past this node: loaded the cluster snapshot');
+    this.current = snapshot;
+    return true;
+  }
+
+  /**
+   * Writes the folded state as the snapshot and deletes the entries more than `keep` below it,
+   * if the last snapshot is at least `keep` entries old. Fenced like an append; a concurrent
+   * compaction makes this one a no-op. Returns the snapshot's version, or null if none was due.
+   */
+  async compact(keep: number, fences: readonly AppendFence[] = []): Promise<number | null> {
+    if (keep < 1) throw new RangeError('Cluster log compaction must keep at least one entry');
+    const state = this.current;
+    const existing = await withTimeout(this.etcd.get(this.keys.snapshot).exec(), this.callTimeoutMs, 'cluster snapshot read');
+    const previous = existing.kvs[0];
+    const previousVersion = previous ? decodeClusterSnapshot(previous.value).version : 0;
+    if (state.version - previousVersion < keep) return null;
+    let txn = previous
+      ? this.etcd.if(this.keys.snapshot, 'Mod', '==', previous.mod_revision)
+      : this.etcd.if(this.keys.snapshot, 'Version', '==', 0);
+    for (const fence of fences) txn = txn.and(fence.key, 'Create', '==', fence.createRevision);
+    const result = await withTimeout(
+      txn
+        .then(
+          this.etcd.put(this.keys.snapshot).value(Buffer.from(encodeClusterSnapshot(state))),
+          this.etcd.delete().inRange({ start: this.keys.logEntry(1), end: this.keys.logEntry(state.version - keep + 1) }),
+        )
+        .commit(),
+      this.callTimeoutMs,
+      'cluster log compaction',
+    );
+    return result.succeeded ? state.version : null;
+  }
+
   private fold(kv: IKeyValue): void {
     const key = kv.key.toString();
-    const seq = Number(key.slice(this.keys.logPrefix.length));
+    const seq = this.seqOf(kv);
     if (seq !== this.current.version + 1) {
       throw new Error(`Cluster log has a gap: expected entry ${this.current.version + 1}, found ${key}`);
     }

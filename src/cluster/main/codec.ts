@@ -1,5 +1,6 @@
 /**
- * ClusterCommand <-> protobuf (proto/cluster.proto), the value of each `cluster/log/<seq>` key.
+ * ClusterCommand <-> protobuf (proto/cluster.proto), the value of each `cluster/log/<seq>` key,
+ * and ClusterState <-> ClusterSnapshot, the value of `cluster/snapshot`.
  *
  * Protobuf rather than JSON because the log outlives releases: field numbers give a stable,
  * versionable wire format. The .proto file is the contract and is read at runtime with
@@ -13,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import type { ClusterCommand, MemberRole, MemberState, NodeAddresses, NodeState } from './types.js';
+import type { ClusterCommand, ClusterNode, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
 
 const PROTO_FILE = join('proto', 'cluster.proto');
 
@@ -46,11 +47,85 @@ export function findClusterProto(): string {
   }
 }
 
-let commandType: protobuf.Type | null = null;
+let root: protobuf.Root | null = null;
+
+function lookup(name: string): protobuf.Type {
+  root ??= protobuf.loadSync(findClusterProto());
+  return root.lookupType(`zen.cluster.${name}`);
+}
 
 function messageType(): protobuf.Type {
-  commandType ??= protobuf.loadSync(findClusterProto()).lookupType('zen.cluster.ClusterCommand');
-  return commandType;
+  return lookup('ClusterCommand');
+}
+
+/**
+ * The whole state, for `cluster/snapshot`. Nodes and members keep their map order, so a
+ * node that starts from a snapshot iterates them exactly as one that folded the whole log.
+ */
+export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
+  const type = lookup('ClusterSnapshot');
+  const members: Record<string, unknown>[] = [];
+  for (const [partitionId, group] of state.partitions) {
+    for (const m of group.values()) {
+      members.push({
+        partitionId: checkUint(partitionId, 'partitionId'),
+        nodeId: checkUint(m.nodeId, 'nodeId'),
+        state: MEMBER_STATES[m.state],
+        role: MEMBER_ROLES[m.role],
+        term: checkUint(m.term, 'term', Number.MAX_SAFE_INTEGER),
+        since: checkUint(m.since, 'since', Number.MAX_SAFE_INTEGER),
+      });
+    }
+  }
+  const message = {
+    version: checkUint(state.version, 'version', Number.MAX_SAFE_INTEGER),
+    config: state.config ? { partitionCount: state.config.partitionCount, replicationFactor: state.config.replicationFactor } : undefined,
+    nodes: [...state.nodes.values()].map((n) => ({
+      nodeId: checkUint(n.nodeId, 'nodeId'),
+      state: NODE_STATES[n.state],
+      zone: n.zone,
+      addresses: addressesTo(n.addresses),
+      controllerOnly: n.controllerOnly,
+      version: n.version,
+      since: checkUint(n.since, 'since', Number.MAX_SAFE_INTEGER),
+    })),
+    members,
+  };
+  return type.encode(type.fromObject(withoutUndefined(message))).finish();
+}
+
+export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
+  const type = lookup('ClusterSnapshot');
+  const object = type.toObject(type.decode(bytes), { enums: String, longs: Number, defaults: false, arrays: true }) as {
+    version?: number;
+    config?: Record<string, unknown>;
+    nodes: Record<string, unknown>[];
+    members: Record<string, unknown>[];
+  };
+  const nodes = new Map<number, ClusterNode>();
+  for (const n of object.nodes) {
+    const nodeId = uint(n.nodeId);
+    nodes.set(nodeId, {
+      nodeId,
+      zone: (n.zone as string | undefined) ?? '',
+      state: fromEnum(NODE_STATES, n.state, 'NodeState'),
+      addresses: addressesFrom((n.addresses as Record<string, unknown> | undefined) ?? {}),
+      controllerOnly: (n.controllerOnly as boolean | undefined) ?? false,
+      version: (n.version as string | undefined) ?? '',
+      since: uint(n.since),
+    });
+  }
+  const partitions = new Map<number, Map<number, PartitionMember>>();
+  for (const m of object.members) {
+    const partitionId = uint(m.partitionId);
+    const state = fromEnum(MEMBER_STATES, m.state, 'MemberState');
+    if (state === 'REMOVED') throw new Error('Cluster snapshot holds a REMOVED member');
+    const group = partitions.get(partitionId) ?? new Map<number, PartitionMember>();
+    group.set(uint(m.nodeId), { nodeId: uint(m.nodeId), state, role: fromEnum(MEMBER_ROLES, m.role, 'MemberRole'), term: uint(m.term), since: uint(m.since) });
+    partitions.set(partitionId, group);
+  }
+  const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
+  return { version: uint(object.version), config, nodes, partitions };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {

@@ -33,6 +33,8 @@ export interface ControllerOptions {
   readonly compactIntervalMs?: number;
   /** Revisions of history kept by compaction: watchers further behind must re-read. */
   readonly compactRetainRevisions?: number;
+  /** Cluster-log entries kept below the snapshot at each compaction (and between snapshots). */
+  readonly clusterLogKeep?: number;
   readonly callTimeoutMs?: number;
 }
 
@@ -65,6 +67,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly intervalMs: number;
   private readonly compactIntervalMs: number;
   private readonly compactRetainRevisions: number;
+  private readonly clusterLogKeep: number;
   private readonly callTimeoutMs: number;
 
   constructor(
@@ -82,6 +85,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     // makes etcd grow, so it is kept short.
     this.compactIntervalMs = options.compactIntervalMs ?? 15_000;
     this.compactRetainRevisions = options.compactRetainRevisions ?? 1_000;
+    this.clusterLogKeep = options.clusterLogKeep ?? 1_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
   }
 
@@ -347,14 +351,21 @@ export class Controller extends EventEmitter<ControllerEvents> {
   }
 
   /**
-   * Compacts etcd's MVCC history to the current revision minus a margin. Without it etcd's
+   * Compacts the cluster log below a snapshot of the state, then etcd's MVCC history to the current revision minus a margin. Without it etcd's
    * database grows with every write ever made (the partition logs write a lot). The margin
    * lets a watcher that is briefly behind resume instead of failing with "compacted".
    * Defragmentation (which returns the freed space to the filesystem and blocks the member
    * while it runs) is left to operators or a rare maintenance job, never done here.
    */
   private async compact(): Promise<void> {
-    if (!this.isController) return;
+    const fence = this.fence;
+    if (!this.isController || !fence) return;
+    try {
+      const snapshot = await this.log.compact(this.clusterLogKeep, [fence]);
+      if (snapshot !== null) this.logger.info({ version: snapshot }, 'compacted the cluster log below a snapshot');
+    } catch (err) {
+      this.logger.warn({ err }, 'cluster log compaction failed');
+    }
     try {
       const response = await withTimeout(this.etcd.get(this.keys.head).exec(), this.callTimeoutMs, 'revision read');
       const target = Number(response.header.revision) - this.compactRetainRevisions;

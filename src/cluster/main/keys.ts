@@ -10,6 +10,8 @@ export interface ClusterKeys {
   readonly head: string;
   readonly logPrefix: string;
   logEntry(seq: number): string;
+  /** The folded state at some version; log entries below it may be gone. */
+  readonly snapshot: string;
   readonly controllerPrefix: string;
 }
 
@@ -25,6 +27,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     head: `${root}cluster/head`,
     logPrefix: `${root}cluster/log/`,
     logEntry: (seq) => `${root}cluster/log/${padIndex(seq)}`,
+    snapshot: `${root}cluster/snapshot`,
     controllerPrefix: `${root}cluster/controller/`,
   };
 }

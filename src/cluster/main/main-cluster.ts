@@ -62,6 +62,8 @@ export interface MainClusterOptions {
   /** Period of etcd history compaction while controller (default 15 s, keeping 1,000 revisions; 0 = off). */
   readonly compactIntervalMs?: number;
   readonly compactRetainRevisions?: number;
+  /** Cluster-log entries kept below each snapshot (default 1,000). */
+  readonly clusterLogKeep?: number;
   readonly callTimeoutMs?: number;
 }
 
@@ -114,6 +116,7 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
             intervalMs: options.controllerIntervalMs,
             compactIntervalMs: options.compactIntervalMs,
             compactRetainRevisions: options.compactRetainRevisions,
+            clusterLogKeep: options.clusterLogKeep,
             callTimeoutMs,
           });
     try {
