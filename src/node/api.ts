@@ -7,6 +7,10 @@
  * or rejects with a ZenError.
  */
 
+import type { ProcessInstanceView } from '../engine/read-views.js';
+
+export type { ProcessInstanceView } from '../engine/read-views.js';
+
 export type Variables = Record<string, unknown>;
 
 export const DEFAULT_TENANT = '<default>';
@@ -174,6 +178,17 @@ export interface Topology {
   readonly gatewayVersion: string;
 }
 
+/** Which replica answered a read: reads are served by leaders and by followers in sync. */
+export interface ServedBy {
+  readonly nodeId: number;
+  readonly role: 'LEADER' | 'FOLLOWER';
+}
+
+export interface ReadAnswer<T> {
+  readonly value: T;
+  readonly servedBy: ServedBy;
+}
+
 export interface ZenApi {
   topology(): Promise<Topology>;
   deploy(req: DeployRequest): Promise<DeployResult>;
@@ -197,4 +212,9 @@ export interface ZenApi {
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;
+  /**
+   * An active process instance, read from a replica of its partition (this node's, else
+   * another member's): a follower may be a few milliseconds behind the leader.
+   */
+  getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>>;
 }

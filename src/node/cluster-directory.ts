@@ -9,20 +9,25 @@ import type { PartitionMember } from '../cluster/partition/partition-member.js';
 import type { ClientPool } from '../cluster/private/client-pool.js';
 import { RemotePartition } from '../cluster/private/remote-partition.js';
 import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf } from '../cluster/main/types.js';
-import type { Topology, TopologyPartition } from './api.js';
+import { type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
+import type { ReadAnswer, Topology, TopologyPartition } from './api.js';
 import type { PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
+
+/** A read is cheap; a member that does not answer quickly is skipped for the next. */
+const READ_TIMEOUT_MS = 2000;
 
 export class ClusterDirectory implements PartitionDirectory {
   readonly members = new Map<number, PartitionMember>();
   readonly remotes = new Map<number, RemotePartition>();
   state: ClusterState = EMPTY_CLUSTER_STATE;
+  private readRotation = 0;
 
   constructor(
     private readonly nodeId: number,
     readonly partitionCount: number,
     private readonly version: string,
-    pool: ClientPool,
+    private readonly pool: ClientPool,
     logger: Logger,
   ) {
     for (let partitionId = 1; partitionId <= partitionCount; partitionId++) {
@@ -48,6 +53,45 @@ export class ClusterDirectory implements PartitionDirectory {
     const remote = this.remotes.get(partitionId);
     if (!remote) throw new ZenError('NOT_FOUND', `Partition ${partitionId} does not exist (the cluster has ${this.partitionCount})`);
     return remote;
+  }
+
+  /** Reads from this node's replica when it is in sync; otherwise from the partition's other members, followers first. */
+  async read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> {
+    const local = this.readLocally(partitionId, query);
+    if (local) return local;
+    const failures: string[] = [];
+    for (const address of this.readAddresses(partitionId)) {
+      try {
+        return await this.pool.read(address, partitionId, query, READ_TIMEOUT_MS);
+      } catch (err) {
+        failures.push(`${address}: ${(err as Error).message}`);
+      }
+    }
+    throw new ZenError('UNAVAILABLE', `No replica of partition ${partitionId} could serve the read${failures.length ? ` (${failures.join('; ')})` : ': no member is known'}`);
+  }
+
+  /** The read on this node's replica, or null when it has none in sync. */
+  readLocally(partitionId: number, query: ReadQuery): ReadAnswer<ReadResult> | null {
+    const readable = this.members.get(partitionId)?.readable;
+    if (!readable) return null;
+    return { value: runRead(readable.state, query), servedBy: { nodeId: this.nodeId, role: readable.role } };
+  }
+
+  /** Private addresses of the other live members of a partition: followers (spread by rotation), then the leader. */
+  private readAddresses(partitionId: number): string[] {
+    const leader = leaderOf(this.state, partitionId);
+    const followers: string[] = [];
+    let leaderAddress: string | null = null;
+    for (const member of this.state.partitions.get(partitionId)?.values() ?? []) {
+      const node = this.state.nodes.get(member.nodeId);
+      if (member.nodeId === this.nodeId || !node || node.state !== 'ACTIVE' || member.role === 'INACTIVE') continue;
+      const address = `${node.addresses.host}:${node.addresses.privatePort}`;
+      if (leader?.nodeId === member.nodeId) leaderAddress = address;
+      else followers.push(address);
+    }
+    const start = followers.length > 0 ? this.readRotation++ % followers.length : 0;
+    const ordered = [...followers.slice(start), ...followers.slice(0, start)];
+    return leaderAddress ? [...ordered, leaderAddress] : ordered;
   }
 
   all(): readonly PartitionHandle[] {

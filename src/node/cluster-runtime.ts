@@ -19,6 +19,7 @@ import { createPrivateServer, type PrivateServer } from '../cluster/private/inte
 import type { WireCommand } from '../cluster/private/command-codec.js';
 import { JobHints } from '../cluster/private/job-hints.js';
 import { NotLeaderError } from '../cluster/private/remote-errors.js';
+import { ZenError } from '../errors.js';
 import { fetchSnapshot } from '../cluster/private/snapshot-transfer.js';
 import type { ZenConfig } from '../config/types.js';
 import type { CommandResponse } from '../engine/processing/types.js';
@@ -65,6 +66,11 @@ export class ClusterRuntime {
           leader.deliver(command);
         },
         onJobsAvailable: (listener) => this.watchLocalJobs(listener),
+        read: (partitionId, query) => {
+          const answer = this.directory.readLocally(partitionId, query);
+          if (!answer) throw new ZenError('UNAVAILABLE', `Node ${config.nodeId} has no replica of partition ${partitionId} in sync`);
+          return answer;
+        },
         snapshot: (partitionId) => this.snapshot(partitionId),
       },
     });

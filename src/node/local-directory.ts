@@ -1,6 +1,7 @@
 import { ZenError } from '../errors.js';
 import type { Partition } from '../partition/partition.js';
-import type { Topology } from './api.js';
+import { type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
+import type { ReadAnswer, Topology } from './api.js';
 import type { PartitionHandle } from './partition-handle.js';
 
 /** How the node finds the partition that owns a command, and what topology it reports. */
@@ -10,6 +11,8 @@ export interface PartitionDirectory {
   handle(partitionId: number): PartitionHandle;
   all(): readonly PartitionHandle[];
   topology(): Topology;
+  /** Runs a read on a replica of the partition: this node's if it has one in sync, else a peer's. */
+  read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>>;
 }
 
 export interface NodeIdentity {
@@ -41,6 +44,12 @@ export class LocalDirectory implements PartitionDirectory {
 
   all(): readonly PartitionHandle[] {
     return this.partitions;
+  }
+
+  async read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> {
+    const partition = this.partitions.find((p) => p.id === partitionId);
+    if (!partition?.isReady) throw new ZenError('UNAVAILABLE', `Partition ${partitionId} is not available on this node`);
+    return { value: runRead(partition.state, query), servedBy: { nodeId: this.identity.nodeId, role: 'LEADER' } };
   }
 
   topology(): Topology {

@@ -31,8 +31,10 @@ import type {
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
+  ProcessInstanceView,
   PublishMessageRequest,
   PublishMessageResult,
+  ReadAnswer,
   SetVariablesRequest,
   ThrowErrorRequest,
   Topology,
@@ -290,5 +292,18 @@ export class ZenNode implements ZenApi, PartitionHost {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
+  }
+
+  async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {
+    const notFound = () =>
+      new ZenError(
+        'NOT_FOUND',
+        `Expected to find an active process instance with key '${processInstanceKey}', but none was found (completed and cancelled instances are not kept)`,
+      );
+    const partitionId = partitionOfKey(processInstanceKey);
+    if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();
+    const answer = await this.directory.read(partitionId, { kind: 'processInstance', key: processInstanceKey });
+    if (!answer.value) throw notFound();
+    return { value: answer.value, servedBy: answer.servedBy };
   }
 }

@@ -8,7 +8,8 @@
  * 2. a partition leader frozen (SIGSTOP) for several lease TTLs: the others elect new leaders
  *    within 10 s, which have every acknowledged instance; thawed (SIGCONT), the old leader
  *    steps down without appending anything, commands sent to it are proxied or rejected —
- *    none is committed twice — and it serves as a follower;
+ *    none is committed twice — and it serves as a follower; while it is frozen, reads of its
+ *    partitions' instances are served by the other members' replicas;
  * 3. a clean stop, then deterministic replay: every member of a partition holds the same log
  *    (entry by entry: nothing the old leader did while deposed forked it) and the same state.
  */
@@ -33,7 +34,7 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: etcd faults and a 
   beforeAll(async () => {
     cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: LEASE_TTL_S });
     await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
-    await deployFixtures(cluster.client(0), 'server-one-task.bpmn');
+    await deployFixtures(cluster.client(0), 'server-one-task.bpmn', 'server-message-catch.bpmn');
   }, 120_000);
 
   afterAll(async () => {
@@ -111,10 +112,30 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: etcd faults and a 
     );
     expect(load.failures, 'nothing fails before the fault').toEqual([]);
 
+    // Instances that wait for a message (nobody sends it), to read while the leader is frozen.
+    const parked: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const created = await c.client(others[i % 2]!).createProcessInstance({ bpmnProcessId: 'server-message-catch', variables: { orderId: `parked-${i}` } });
+      parked.push(created.processInstanceKey);
+    }
+
     const frozenAt = Date.now();
     c.freeze(frozen);
     createVia = others;
     workVia = others;
+    const servedBy: string[] = [];
+    for (const key of parked) {
+      for (const via of others) {
+        const response = await fetch(`http://127.0.0.1:${c.node(via).server.restPort}/v2/process-instances/${key}`);
+        const body = (await response.json()) as { processInstanceKey?: string; activeElements?: { elementId: string }[] };
+        expect(response.status, `reading ${key} via node ${via}: ${JSON.stringify(body)}`).toBe(200);
+        expect(body.processInstanceKey).toBe(key);
+        expect(body.activeElements?.map((e) => e.elementId)).toEqual(['waitForPayment']);
+        servedBy.push(response.headers.get('zen-served-by') ?? '');
+      }
+    }
+    expect(servedBy.filter((s) => s.startsWith(`${frozen}/`)), 'the frozen node served no read').toEqual([]);
+    expect(servedBy.some((s) => s.endsWith('/FOLLOWER')), `followers served reads: ${servedBy.join(', ')}`).toBe(true);
     // Sent to the frozen node: they wait in its sockets and are read once it runs again.
     const sentWhileFrozen = Array.from({ length: 4 }, () => load.createOnce(frozen));
 

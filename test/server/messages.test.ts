@@ -81,3 +81,31 @@ describe('publishMessage', () => {
     expect(completed.variables).toEqual({ orderId: 'order-D', paid: 1 });
   });
 });
+
+describe('GET /v2/process-instances/{key} over real HTTP', () => {
+  const read = (key: string) => fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances/${key}`);
+
+  it('shows a waiting instance at its catch event, then 404 once the message completed it', async () => {
+    const { processInstanceKey } = await zeebe.createProcessInstance({ bpmnProcessId: 'server-message-catch', variables: { orderId: 'order-read' } });
+    const waiting = await read(processInstanceKey);
+    expect(waiting.status).toBe(200);
+    expect(waiting.headers.get('zen-served-by')).toBe('0/LEADER');
+    expect(await waiting.json()).toMatchObject({
+      processInstanceKey,
+      processDefinitionId: 'server-message-catch',
+      state: 'ACTIVE',
+      hasIncident: false,
+      tenantId: '<default>',
+      activeElements: [{ elementId: 'waitForPayment', type: 'INTERMEDIATE_CATCH_EVENT', state: 'ACTIVATED' }],
+    });
+
+    await zeebe.publishMessage({ name: 'payment-received', correlationKey: 'order-read', timeToLive: 60_000 });
+    let gone: Response | undefined;
+    for (let i = 0; i < 50 && gone?.status !== 404; i++) {
+      gone = await read(processInstanceKey);
+      if (gone.status !== 404) await sleep(100);
+    }
+    expect(gone!.status).toBe(404);
+    expect(((await gone!.json()) as { detail: string }).detail).toContain('completed and cancelled instances are not kept');
+  });
+});

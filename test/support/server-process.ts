@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class ZenServer {
   private child: ChildProcess | null = null;
   private exited: Promise<ExitStatus> | null = null;
-  private ports: { grpc: number; system: number } | null = null;
+  private ports: { grpc: number; system: number; rest: number } | null = null;
   private text = '';
   private lines: LogLine[] = [];
   private stdoutLines: string[] = [];
@@ -89,6 +89,11 @@ export class ZenServer {
   get systemPort(): number {
     if (!this.ports) throw new Error('the server is not running');
     return this.ports.system;
+  }
+
+  get restPort(): number {
+    if (!this.ports) throw new Error('the server is not running');
+    return this.ports.rest;
   }
 
   get grpcAddress(): string {
@@ -191,8 +196,8 @@ export class ZenServer {
     this.child = child;
     this.ports = null;
 
-    let resolvePorts!: (ports: { grpc: number; system: number }) => void;
-    const portsSeen = new Promise<{ grpc: number; system: number }>((resolve) => (resolvePorts = resolve));
+    let resolvePorts!: (ports: { grpc: number; system: number; rest: number }) => void;
+    const portsSeen = new Promise<{ grpc: number; system: number; rest: number }>((resolve) => (resolvePorts = resolve));
     let partial = '';
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
@@ -210,7 +215,7 @@ export class ZenServer {
         }
         this.lines.push(line);
         if (line.msg === STARTED_MSG && typeof line.grpcPort === 'number' && typeof line.systemPort === 'number') {
-          resolvePorts({ grpc: line.grpcPort, system: line.systemPort });
+          resolvePorts({ grpc: line.grpcPort, system: line.systemPort, rest: Number(line.restPort) });
         }
       }
     });

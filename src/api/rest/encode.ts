@@ -1,5 +1,5 @@
 /** Node results to Camunda 8.8 REST shapes: keys as decimal strings, enums as Camunda spells them. */
-import type { ActivatedJob, CreateInstanceResult, DeployResult, Topology, Variables } from '../../node/api.js';
+import type { ActivatedJob, CreateInstanceResult, DeployResult, ProcessInstanceView, Topology, Variables } from '../../node/api.js';
 import { DEFAULT_TENANT } from '../../node/api.js';
 
 export { toJson } from '../grpc/encode.js';
@@ -80,5 +80,25 @@ export function encodeJob(job: ActivatedJob) {
     // Zen creates jobs for service-task-like elements only (no listeners yet).
     kind: 'BPMN_ELEMENT',
     listenerEventType: 'UNSPECIFIED',
+  };
+}
+
+export function encodeProcessInstance(view: ProcessInstanceView) {
+  return {
+    processInstanceKey: key(view.processInstanceKey),
+    processDefinitionKey: key(view.processDefinitionKey),
+    processDefinitionId: view.bpmnProcessId,
+    processDefinitionVersion: view.version,
+    state: 'ACTIVE',
+    hasIncident: view.hasIncident,
+    tenantId: tenant(view.tenantId),
+    ...(view.parentProcessInstanceKey >= 0n ? { parentProcessInstanceKey: key(view.parentProcessInstanceKey) } : {}),
+    ...(view.parentElementInstanceKey >= 0n ? { parentElementInstanceKey: key(view.parentElementInstanceKey) } : {}),
+    activeElements: view.activeElements.map((e) => ({
+      elementInstanceKey: key(e.elementInstanceKey),
+      elementId: e.elementId,
+      type: e.elementType,
+      state: e.state,
+    })),
   };
 }

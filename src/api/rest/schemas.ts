@@ -359,6 +359,36 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     },
   },
 
+  ProcessInstanceResult: {
+    type: 'object',
+    required: ['processInstanceKey', 'processDefinitionKey', 'processDefinitionId', 'processDefinitionVersion', 'state', 'hasIncident', 'tenantId', 'activeElements'],
+    properties: {
+      processInstanceKey: keySchema('The key of the process instance.'),
+      processDefinitionKey: keySchema('The key of its process definition.'),
+      processDefinitionId: { type: 'string', description: 'The BPMN process ID of its process definition.' },
+      processDefinitionVersion: { type: 'integer', format: 'int32' },
+      state: { type: 'string', enum: ['ACTIVE'], description: 'Always ACTIVE: Zen keeps runtime state only; completed and cancelled instances are not found.' },
+      hasIncident: { type: 'boolean', description: 'Whether an element of the instance (or its job) has an open incident.' },
+      tenantId: { type: 'string' },
+      parentProcessInstanceKey: keySchema('The instance that started this one; absent for instances created directly.'),
+      parentElementInstanceKey: keySchema('The element instance that started this one; absent for instances created directly.'),
+      activeElements: {
+        type: 'array',
+        description: 'Zen extension: the element instances currently active in the instance.',
+        items: {
+          type: 'object',
+          required: ['elementInstanceKey', 'elementId', 'type', 'state'],
+          properties: {
+            elementInstanceKey: keySchema('The key of the element instance.'),
+            elementId: { type: 'string' },
+            type: { type: 'string', description: 'The BPMN element type, as Camunda spells it (SERVICE_TASK, ...).' },
+            state: { type: 'string', description: 'ACTIVATING, ACTIVATED, COMPLETING or TERMINATING.' },
+          },
+        },
+      },
+    },
+  },
+
   JobActivationResult: {
     type: 'object',
     required: ['jobs'],

@@ -9,6 +9,7 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
+import type { EngineState } from '../../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../../metrics/index.js';
 import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
@@ -126,6 +127,17 @@ export class PartitionMember {
    */
   get isInSync(): boolean {
     return this.replica !== null && this.headKnown && this.lag <= READ_BATCH;
+  }
+
+  /**
+   * The state reads may be served from: the leader's, or a follower's that is in sync (at
+   * most one read batch behind). Null while the member is behind, demoting or closed.
+   */
+  get readable(): { readonly state: EngineState; readonly role: 'LEADER' | 'FOLLOWER' } | null {
+    const leader = this.leader;
+    if (leader) return { state: leader.state, role: 'LEADER' };
+    if (this.partition || this.demoting || this.stopped || !this.isInSync) return null;
+    return { state: this.replica!.state, role: 'FOLLOWER' };
   }
 
   /** Caught up with the head it last saw: a follower that could serve reads. */

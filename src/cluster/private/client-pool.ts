@@ -7,13 +7,17 @@ import { credentials, type Client, type ClientReadableStream, type ClientUnaryCa
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
-import { encodeCommand, decodeResponse } from './command-codec.js';
+import { decodeReadAnswer, decodeResponse, encodeCommand, encodeReadQuery } from './command-codec.js';
+import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
+import type { ReadAnswer } from '../../node/api.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   internalService,
   type DeliverRequest,
   type JobsAvailableMessage,
   type PingResponse,
+  type ReadRequest,
+  type ReadResponse,
   type SubmitRequest,
   type SubmitResponse,
   type WatchJobsRequest,
@@ -27,6 +31,7 @@ interface NodeClient extends Client {
   Submit: Unary<SubmitRequest, SubmitResponse>;
   Deliver: Unary<DeliverRequest, unknown>;
   Ping: Unary<Record<string, never>, PingResponse>;
+  Read: Unary<ReadRequest, ReadResponse>;
   WatchJobs(request: WatchJobsRequest): ClientReadableStream<JobsAvailableMessage>;
 }
 
@@ -82,6 +87,13 @@ export class ClientPool {
   /** Hands a cross-partition command to the node at `address`; resolves once it is enqueued there. */
   async deliver(address: string, partitionId: number, command: EngineCommand, timeoutMs = this.callTimeoutMs): Promise<void> {
     await this.unary(address, 'Deliver', { partitionId, command: encodeCommand(command) }, { address, rpc: 'Deliver', partitionId, timeoutMs });
+  }
+
+  /** Runs a read on the node at `address`, which should hold the partition in sync. */
+  async read(address: string, partitionId: number, query: ReadQuery, timeoutMs = this.callTimeoutMs): Promise<ReadAnswer<ReadResult>> {
+    const request: ReadRequest = { partitionId, query: encodeReadQuery(query) };
+    const response = await this.unary<ReadRequest, ReadResponse>(address, 'Read', request, { address, rpc: 'Read', partitionId, timeoutMs });
+    return decodeReadAnswer(response.answer);
   }
 
   async ping(address: string, timeoutMs = this.callTimeoutMs): Promise<{ nodeId: number }> {
@@ -179,7 +191,7 @@ export class ClientPool {
     return client;
   }
 
-  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping', request: Req, ctx: CallContext): Promise<Res> {
+  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping' | 'Read', request: Req, ctx: CallContext): Promise<Res> {
     return new Promise((resolve, reject) => {
       let client: NodeClient;
       try {

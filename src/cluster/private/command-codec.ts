@@ -1,11 +1,13 @@
 /**
- * Engine commands and responses on the internal wire. v8's structured serialization keeps
+ * Engine commands and responses, and reads and their answers, on the internal wire. v8's structured serialization keeps
  * bigint keys, Maps and Buffers exactly, which JSON would not; both ends run Zen, so the
  * format's lack of a schema costs nothing.
  */
 import { deserialize, serialize } from 'node:v8';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
+import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
+import type { ReadAnswer } from '../../node/api.js';
 
 /** What crosses the wire of a command: the receiving partition assigns requestId and prepares the attachment itself. */
 export type WireCommand = Omit<EngineCommand, 'requestId' | 'attachment'>;
@@ -40,6 +42,30 @@ export function decodeResponse(bytes: Buffer): CommandResponse {
     throw new ZenError('INTERNAL', 'Expected a command response from the partition leader, but it sent something else');
   }
   return response;
+}
+
+export function encodeReadQuery(query: ReadQuery): Buffer {
+  return serialize(query);
+}
+
+export function decodeReadQuery(bytes: Buffer): ReadQuery {
+  const query = decodeBytes(bytes, 'read query', 'INVALID_ARGUMENT') as Partial<ReadQuery> | null;
+  if (typeof query !== 'object' || query === null || query.kind !== 'processInstance' || typeof query.key !== 'bigint') {
+    throw new ZenError('INVALID_ARGUMENT', 'Expected a read query, but the internal request held something else');
+  }
+  return { kind: query.kind, key: query.key };
+}
+
+export function encodeReadAnswer(answer: ReadAnswer<ReadResult>): Buffer {
+  return serialize(answer);
+}
+
+export function decodeReadAnswer(bytes: Buffer): ReadAnswer<ReadResult> {
+  const answer = decodeBytes(bytes, 'read answer', 'INTERNAL') as ReadAnswer<ReadResult> | null;
+  if (typeof answer !== 'object' || answer === null || typeof answer.servedBy !== 'object' || !('value' in answer)) {
+    throw new ZenError('INTERNAL', 'Expected a read answer from the partition member, but it sent something else');
+  }
+  return answer;
 }
 
 function decodeBytes(bytes: Buffer, what: string, code: 'INVALID_ARGUMENT' | 'INTERNAL'): unknown {

@@ -32,6 +32,13 @@ export interface JobsAvailableMessage {
   partitionId: number;
   type: string;
 }
+export interface ReadRequest {
+  partitionId: number;
+  query: Buffer;
+}
+export interface ReadResponse {
+  answer: Buffer;
+}
 export interface PingResponse {
   nodeId: number;
 }

@@ -15,10 +15,20 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { toZenError } from '../../errors.js';
+import { toZenError, ZenError } from '../../errors.js';
 import type { CommandResponse } from '../../engine/processing/types.js';
-import { decodeCommand, encodeResponse, type WireCommand } from './command-codec.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, internalService, type DeliverRequest, type JobsAvailableMessage, type SubmitRequest, type WatchJobsRequest } from './internal-proto.js';
+import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
+import type { ReadAnswer } from '../../node/api.js';
+import { decodeCommand, decodeReadQuery, encodeReadAnswer, encodeResponse, type WireCommand } from './command-codec.js';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  internalService,
+  type DeliverRequest,
+  type JobsAvailableMessage,
+  type ReadRequest,
+  type SubmitRequest,
+  type WatchJobsRequest,
+} from './internal-proto.js';
 import { GRPC_FIRST_BYTE, PrivatePortMultiplexer, SNAPSHOT_FIRST_BYTE, type ConnectionHandler } from './multiplexer.js';
 import { toServiceStatus } from './remote-errors.js';
 import { serveSnapshotConnection, type SnapshotProvider } from './snapshot-transfer.js';
@@ -38,6 +48,8 @@ export interface PrivateHandlers {
    * watcher that reconnects has missed the notifications in between.
    */
   onJobsAvailable(listener: (partitionId: number, type: string) => void): () => void;
+  /** Runs a read on this node's replica of a partition; throws UNAVAILABLE when it has none in sync. */
+  read?(partitionId: number, query: ReadQuery): ReadAnswer<ReadResult>;
   snapshot?: SnapshotProvider;
 }
 
@@ -121,6 +133,15 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
 
     WatchJobs(call: ServerWritableStream<WatchJobsRequest, JobsAvailableMessage>) {
       watchJobs(call);
+    },
+
+    Read(call: ServerUnaryCall<ReadRequest, unknown>, callback: sendUnaryData<unknown>) {
+      try {
+        if (!handlers.read) throw new ZenError('UNAVAILABLE', 'This node serves no reads');
+        callback(null, { answer: encodeReadAnswer(handlers.read(call.request.partitionId, decodeReadQuery(call.request.query))) });
+      } catch (err) {
+        callback(toServiceStatus(err));
+      }
     },
 
     Ping(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {

@@ -13,6 +13,8 @@ import type {
   DeployRequest,
   DeployResult,
   FailJobRequest,
+  ProcessInstanceView,
+  ReadAnswer,
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
@@ -242,6 +244,11 @@ export class FakeApi implements ZenApi {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     this.enter('resolveIncident', incidentKey);
+  }
+
+  async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {
+    this.enter('getProcessInstance', processInstanceKey);
+    throw new Error('the gateway protocol has no read of a process instance');
   }
 }
 

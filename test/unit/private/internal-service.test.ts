@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../src/cluster/private/client-pool.js';
 import { NotLeaderError, PeerUnreachableError } from '../../../src/cluster/private/remote-errors.js';
 import { ERROR_CATALOGUE, ZenError, type ErrorCode } from '../../../src/errors.js';
+import { ClusterDirectory } from '../../../src/node/cluster-directory.js';
+import { config, fold, member, node as node_ } from '../cluster/fixtures.js';
 import { freePort, silent, startNode, until, type RunningNode } from './support.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -149,6 +151,65 @@ describe('Deliver and Ping', () => {
   it('answers a ping with the node id', async () => {
     const { address } = await node();
     await expect(pool().ping(address)).resolves.toEqual({ nodeId: 7 });
+  });
+});
+
+describe('Read', () => {
+  const view = {
+    processInstanceKey: huge,
+    processDefinitionKey: huge + 1n,
+    bpmnProcessId: 'p',
+    version: 2,
+    tenantId: '<default>',
+    parentProcessInstanceKey: -1n,
+    parentElementInstanceKey: -1n,
+    hasIncident: false,
+    activeElements: [{ elementInstanceKey: huge + 2n, elementId: 'task', elementType: 'SERVICE_TASK', state: 'ACTIVATED' as const }],
+  };
+
+  it('carries the query and the answer with bigint keys', async () => {
+    const { node: fake, address } = await node();
+    fake.onRead = () => ({ value: view, servedBy: { nodeId: 7, role: 'FOLLOWER' } });
+    await expect(pool().read(address, 3, { kind: 'processInstance', key: huge })).resolves.toEqual({ value: view, servedBy: { nodeId: 7, role: 'FOLLOWER' } });
+    expect(fake.reads).toEqual([{ partitionId: 3, query: { kind: 'processInstance', key: huge } }]);
+  });
+
+  it('passes "no replica in sync" back as UNAVAILABLE', async () => {
+    const { address } = await node();
+    await expect(pool().read(address, 2, { kind: 'processInstance', key: 1n })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('partition 2') });
+  });
+
+  it('lets a node without a replica read from the members, followers first, skipping one that cannot serve', async () => {
+    const behind = await node();
+    const follower = await node();
+    const leader = await node();
+    follower.node.onRead = () => ({ value: view, servedBy: { nodeId: 11, role: 'FOLLOWER' } });
+    leader.node.onRead = () => ({ value: view, servedBy: { nodeId: 12, role: 'LEADER' } });
+    const directory = new ClusterDirectory(1, 1, '0.0.0', pool(), silent);
+    const addresses = (n: RunningNode) => ({ host: '127.0.0.1', grpcPort: 0, restPort: 0, systemPort: 0, privatePort: n.port });
+    const nodes = [behind, follower, leader].map((n, i) => [10 + i, n] as const);
+    directory.state = fold([
+      config(1, 3),
+      ...nodes.map(([id, n]) => ({ ...node_(id), addresses: addresses(n) })),
+      member(1, 12, { state: 'ACTIVE', role: 'LEADER', term: 5 }),
+      member(1, 10, { state: 'ACTIVE', role: 'FOLLOWER' }),
+      member(1, 11, { state: 'ACTIVE', role: 'FOLLOWER' }),
+    ]);
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const answer = await directory.read(1, { kind: 'processInstance', key: huge });
+      expect(answer.value).toEqual(view);
+      seen.push(`${answer.servedBy.nodeId}/${answer.servedBy.role}`);
+    }
+    // The follower in sync answers every time; the leader is only the last resort.
+    expect(seen).toEqual(['11/FOLLOWER', '11/FOLLOWER', '11/FOLLOWER', '11/FOLLOWER']);
+    expect(behind.node.reads.length).toBeGreaterThan(0);
+    expect(leader.node.reads).toEqual([]);
+
+    follower.node.onRead = (partitionId) => {
+      throw new ZenError('UNAVAILABLE', `behind on ${partitionId}`);
+    };
+    expect((await directory.read(1, { kind: 'processInstance', key: huge })).servedBy).toEqual({ nodeId: 12, role: 'LEADER' });
   });
 });
 

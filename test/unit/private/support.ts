@@ -1,6 +1,9 @@
 /** Real private-port servers on ephemeral loopback ports, with scripted handlers. */
 import { pino, type Logger } from 'pino';
 import type { CommandResponse } from '../../../src/engine/processing/types.js';
+import type { ReadQuery, ReadResult } from '../../../src/engine/read-views.js';
+import { ZenError } from '../../../src/errors.js';
+import type { ReadAnswer } from '../../../src/node/api.js';
 import type { WireCommand } from '../../../src/cluster/private/command-codec.js';
 import { createPrivateServer, type PrivateHandlers, type PrivateServer } from '../../../src/cluster/private/internal-service.js';
 
@@ -20,6 +23,16 @@ export class FakeNode implements PrivateHandlers {
   answer: (call: SubmitCall) => Promise<CommandResponse> | CommandResponse = () => ({ ok: true, key: 1n, value: null });
   onDeliver: (partitionId: number, command: WireCommand) => void = () => {};
   snapshot?: PrivateHandlers['snapshot'];
+  /** Answers Read; the default has no replica in sync. */
+  onRead: NonNullable<PrivateHandlers['read']> = (partitionId) => {
+    throw new ZenError('UNAVAILABLE', `no replica of partition ${partitionId} in sync`);
+  };
+  readonly reads: Array<{ partitionId: number; query: ReadQuery }> = [];
+
+  read(partitionId: number, query: ReadQuery): ReadAnswer<ReadResult> {
+    this.reads.push({ partitionId, query });
+    return this.onRead(partitionId, query);
+  }
 
   async submit(partitionId: number, command: WireCommand, awaitTimeoutMs: number | null): Promise<CommandResponse> {
     const call = { partitionId, command, awaitTimeoutMs };

@@ -259,7 +259,7 @@ describe('request size', () => {
 describe('operations Zen does not serve', () => {
   it.each([
     ['POST', '/v2/process-instances/search', 'searchProcessInstances', '/v2/process-instances/search'],
-    ['GET', `/v2/process-instances/${KEYS.processInstance}`, 'getProcessInstance', '/v2/process-instances/{processInstanceKey}'],
+    ['GET', `/v2/process-instances/${KEYS.processInstance}/sequence-flows`, 'getProcessInstanceSequenceFlows', '/v2/process-instances/{processInstanceKey}/sequence-flows'],
     ['POST', '/v2/user-tasks/search', 'searchUserTasks', '/v2/user-tasks/search'],
     ['POST', '/v2/user-tasks/123/completion', 'completeUserTask', '/v2/user-tasks/{userTaskKey}/completion'],
     ['POST', '/v2/decision-definitions/evaluation', 'evaluateDecision', '/v2/decision-definitions/evaluation'],

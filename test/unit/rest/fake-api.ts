@@ -13,6 +13,8 @@ import type {
   DeployRequest,
   DeployResult,
   FailJobRequest,
+  ProcessInstanceView,
+  ReadAnswer,
   JobStreamHandle,
   PublishMessageRequest,
   PublishMessageResult,
@@ -225,6 +227,24 @@ export class FakeApi implements ZenApi {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     this.enter('resolveIncident', incidentKey);
+  }
+
+  async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {
+    this.enter('getProcessInstance', processInstanceKey);
+    return {
+      value: {
+        processInstanceKey,
+        processDefinitionKey: KEYS.processDefinition,
+        bpmnProcessId: 'order',
+        version: 3,
+        tenantId: '<default>',
+        parentProcessInstanceKey: -1n,
+        parentElementInstanceKey: -1n,
+        hasIncident: true,
+        activeElements: [{ elementInstanceKey: processInstanceKey + 1n, elementId: 'ship', elementType: 'SERVICE_TASK', state: 'ACTIVATED' }],
+      },
+      servedBy: { nodeId: 2, role: 'FOLLOWER' },
+    };
   }
 }
 

@@ -79,6 +79,7 @@ describe('GET /v2/openapi.json', () => {
         'GET /status getStatus',
         'POST /deployments createDeployment',
         'POST /process-instances createProcessInstance',
+        'GET /process-instances/{processInstanceKey} getProcessInstance',
         'POST /process-instances/{processInstanceKey}/cancellation cancelProcessInstance',
         'POST /jobs/activation activateJobs',
         'POST /jobs/{jobKey}/completion completeJob',

@@ -172,6 +172,33 @@ describe('POST /v2/process-instances/{processInstanceKey}/cancellation', () => {
   });
 });
 
+describe('GET /v2/process-instances/{processInstanceKey}', () => {
+  it('answers the instance in Camunda shape with its active elements and who served it', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({ method: 'GET', url: `/v2/process-instances/${HUGE_KEY}` });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg('getProcessInstance')).toBe(HUGE_KEY);
+    expect(res.headers['zen-served-by']).toBe('2/FOLLOWER');
+    expect(res.json()).toEqual({
+      processInstanceKey: String(HUGE_KEY),
+      processDefinitionKey: String(KEYS.processDefinition),
+      processDefinitionId: 'order',
+      processDefinitionVersion: 3,
+      state: 'ACTIVE',
+      hasIncident: true,
+      tenantId: '<default>',
+      activeElements: [{ elementInstanceKey: String(HUGE_KEY + 1n), elementId: 'ship', type: 'SERVICE_TASK', state: 'ACTIVATED' }],
+    });
+  });
+
+  it('refuses a key that is not a number', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({ method: 'GET', url: '/v2/process-instances/abc' });
+    expect(res.statusCode).toBe(400);
+    expect(api.argsOf('getProcessInstance')).toHaveLength(0);
+  });
+});
+
 describe('POST /v2/jobs/activation', () => {
   it('maps the request and answers the jobs in Camunda 8.8 shape', async () => {
     const { server, api } = harness();

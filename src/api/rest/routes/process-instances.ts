@@ -10,7 +10,7 @@ import {
   invalid,
   rejectUnsupported,
 } from '../decode.js';
-import { encodeCreatedInstance } from '../encode.js';
+import { encodeCreatedInstance, encodeProcessInstance } from '../encode.js';
 import { camundaDocs, type RouteGroup } from '../route.js';
 import { REQUEST_SCHEMAS } from '../schemas.js';
 import type { RestContext } from '../types.js';
@@ -51,6 +51,28 @@ export const processInstanceRoutes: RouteGroup = {
           fetchVariables: decodeStringList(body.fetchVariables, 'fetchVariables'),
         });
         return encodeCreatedInstance(result, result.variables);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/process-instances/{processInstanceKey}',
+      operationId: 'getProcessInstance',
+      summary: 'Get process instance',
+      description:
+        'Returns an active process instance with its active elements, read from a replica of its partition: ' +
+        'this node\'s if it holds one in sync, else another member\'s (a follower may be milliseconds behind ' +
+        'the leader). The Zen-Served-By header names the node and role that answered. Completed and ' +
+        'cancelled instances are not kept, so they are not found.',
+      tag: 'Process instance',
+      camundaDocs: camundaDocs('get-process-instance'),
+      pathParams: [{ name: 'processInstanceKey', description: 'The key of the process instance.' }],
+      success: { status: 200, description: 'The process instance.', schemaName: 'ProcessInstanceResult' },
+      errors: [400, 404, 503],
+      handler: async (ctx, request, reply) => {
+        const params = request.params as Record<string, unknown>;
+        const answer = await ctx.api.getProcessInstance(decodeKey(params.processInstanceKey, 'processInstanceKey'));
+        void reply.header('Zen-Served-By', `${answer.servedBy.nodeId}/${answer.servedBy.role}`);
+        return encodeProcessInstance(answer.value);
       },
     },
     {

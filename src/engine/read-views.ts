@@ -1,0 +1,69 @@
+/**
+ * Reads served from a partition's state — by its leader or by any follower that applied the
+ * log — without going through the command path. Pure and read-only, like queries.ts; they see
+ * runtime state only, so a completed or cancelled instance is not found.
+ */
+import type { ElementState } from './state/types.js';
+import type { EngineState } from './state/engine-state.js';
+
+export type ReadQuery = { readonly kind: 'processInstance'; readonly key: bigint };
+
+export interface ActiveElementView {
+  readonly elementInstanceKey: bigint;
+  readonly elementId: string;
+  readonly elementType: string;
+  readonly state: ElementState;
+}
+
+export interface ProcessInstanceView {
+  readonly processInstanceKey: bigint;
+  readonly processDefinitionKey: bigint;
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly tenantId: string;
+  /** -1 when the instance was not started by another one. */
+  readonly parentProcessInstanceKey: bigint;
+  readonly parentElementInstanceKey: bigint;
+  readonly hasIncident: boolean;
+  /** Element instances below the process, depth first in creation order. */
+  readonly activeElements: readonly ActiveElementView[];
+}
+
+export type ReadResult = ProcessInstanceView | null;
+
+export function runRead(state: EngineState, query: ReadQuery): ReadResult {
+  switch (query.kind) {
+    case 'processInstance':
+      return processInstanceView(state, query.key);
+  }
+}
+
+export function processInstanceView(state: EngineState, key: bigint): ProcessInstanceView | null {
+  const root = state.elementInstances.get(key);
+  if (!root || root.value.bpmnElementType !== 'PROCESS' || root.value.processInstanceKey !== key) return null;
+  const activeElements: ActiveElementView[] = [];
+  let hasIncident = state.incidents.ofElementInstance(key) !== undefined;
+  const visit = (scopeKey: bigint) => {
+    for (const childKey of state.elementInstances.childrenOf(scopeKey)) {
+      const child = state.elementInstances.get(childKey);
+      if (!child) continue;
+      activeElements.push({ elementInstanceKey: childKey, elementId: child.value.elementId, elementType: child.value.bpmnElementType, state: child.state });
+      if (state.incidents.ofElementInstance(childKey) !== undefined) hasIncident = true;
+      if (child.jobKey > 0n && state.incidents.ofJob(child.jobKey) !== undefined) hasIncident = true;
+      visit(childKey);
+    }
+  };
+  visit(key);
+  const v = root.value;
+  return {
+    processInstanceKey: key,
+    processDefinitionKey: v.processDefinitionKey,
+    bpmnProcessId: v.bpmnProcessId,
+    version: v.version,
+    tenantId: v.tenantId,
+    parentProcessInstanceKey: v.parentProcessInstanceKey,
+    parentElementInstanceKey: v.parentElementInstanceKey,
+    hasIncident,
+    activeElements,
+  };
+}
