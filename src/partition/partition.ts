@@ -111,6 +111,8 @@ export class Partition {
   /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
   private restoring = false;
   private inFlight = 0;
+  /** Settles when the newest batch in flight is durable (true) or failed (false). */
+  private lastWrite: Promise<boolean> = Promise.resolve(true);
 
   constructor(private readonly options: PartitionOptions) {
     this.id = options.partitionId;
@@ -312,8 +314,16 @@ export class Partition {
     batch.jobTypes = jobTypesTouched(this.state, batch.records);
     if (this.options.metrics) countRecords(this.options.metrics, batch.records);
     if (batch.records.length === 0) {
-      // Nothing to make durable (e.g. an activation that found no job): answer now.
-      this.finish(batch);
+      // Nothing to make durable (e.g. an activation that found no job, a duplicate discarded):
+      // answer now — or, behind batches still committing, once they are, since what it answers
+      // or sends (an acknowledgement to another partition) may rest on them.
+      if (this.inFlight === 0) this.finish(batch);
+      else {
+        void this.lastWrite.then((ok) => {
+          if (ok && !this.fenced && !this.restoring) this.finish(batch);
+          else this.abandon(batch, 'an earlier batch failed to commit', this.fenced ? 'NOT_LEADER' : 'PROCESSING_ERROR');
+        });
+      }
     } else {
       const entry: LogEntry = {
         index: this.head.index + 1,
@@ -325,12 +335,16 @@ export class Partition {
       this.head = { index: entry.index, position: entry.lastPosition };
       this.inFlight++;
       const written = this.write(entry);
+      this.lastWrite = written.then(
+        () => true,
+        () => false,
+      );
       batch.records = [];
       written.then(
         () => {
           this.inFlight--;
-          if (this.restoring || this.fenced) this.abandon(batch, 'an earlier batch failed to commit');
-          else this.finish(batch);
+          // Durable (and every batch before it): answer it even if a later one already failed.
+          this.finish(batch);
           this.replica!.afterAppend(this.inFlight === 0 && !this.restoring && !this.fenced);
           this.scheduleFlush();
         },
@@ -362,7 +376,7 @@ export class Partition {
    * the entries behind it were processed on a state that may not be the committed one.
    */
   private replicateEntry(raw: RawLogEntry): Promise<void> {
-    if (this.replicationError) return Promise.reject(this.replicationError);
+    if (this.replicationError) return Promise.reject(notReplicated(this.replicationError));
     return new Promise((resolve, reject) => {
       this.replicationQueue.push({ raw, resolve, reject });
       this.pumpReplication();
@@ -384,7 +398,9 @@ export class Partition {
       (err) => {
         this.replicating = false;
         this.replicationError ??= err;
-        for (const q of [...group, ...this.replicationQueue.splice(0)]) q.reject(err);
+        for (const q of group) q.reject(err);
+        // Never sent: certainly not committed, whatever happened to the group before them.
+        for (const q of this.replicationQueue.splice(0)) q.reject(notReplicated(err));
       },
     );
   }
@@ -440,7 +456,9 @@ export class Partition {
       return;
     }
     if (!this.restoring) this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
-    this.abandon(batch, err instanceof Error ? err.message : String(err));
+    // An append whose outcome is unknown may be in the group log: the client must not assume
+    // it failed. (If it is, the next append finds the head moved and this node steps down.)
+    this.abandon(batch, err instanceof Error ? err.message : String(err), fence.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'PROCESSING_ERROR');
     this.restoring = true;
     if (this.inFlight > 0) return;
     void this.replica!.restore().then(
@@ -454,4 +472,11 @@ export class Partition {
       (restoreErr) => this.options.logger.fatal({ err: restoreErr }, 'could not rebuild partition state; the partition stays unavailable'),
     );
   }
+}
+
+/** For entries that were never sent to the group log because an earlier append failed. */
+function notReplicated(cause: unknown): Error {
+  const error = new Error(`not replicated: an earlier append failed (${cause instanceof Error ? cause.message : String(cause)})`);
+  // Fenced: the term is over, and these were certainly not committed in it (NOT_LEADER).
+  return (cause as { fenced?: boolean }).fenced ? Object.assign(error, { fenced: true, outcomeUnknown: false }) : error;
 }

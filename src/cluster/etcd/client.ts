@@ -12,12 +12,16 @@ export interface EtcdClientOptions {
 }
 
 export const DEFAULT_ETCD_CALL_TIMEOUT_MS = 3000;
+const MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
 
 export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
   const timeout = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
   return new Etcd3({
     hosts: [...options.endpoints],
     dialTimeout: timeout,
+    // A catch-up read of many large partition-log entries can exceed grpc-js's 4 MiB default;
+    // ReplicatedLog.read also halves its range when a response is still too large.
+    grpcOptions: { 'grpc.max_receive_message_length': MAX_RESPONSE_BYTES },
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeout }),
   });
 }

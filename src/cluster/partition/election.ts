@@ -120,6 +120,8 @@ export class Election extends EventEmitter<ElectionEvents> {
     if (this.stopped) return;
     try {
       const response = await this.etcd.getAll().prefix(this.prefix).sort('Create', 'Ascend').exec();
+      // Ended or resigned while the read was out: a late `elected` would start a take-over.
+      if (this.stopped) return;
       const mine = response.kvs.find((kv) => kv.key.toString() === this.myKey);
       if (!mine) {
         // Our key vanished (lease expired while we were away): the candidacy is over.

@@ -49,6 +49,8 @@ export interface PartitionMemberOptions {
 }
 
 const READ_BATCH = 256;
+/** Target size of one catch-up read (etcd responses are single gRPC messages). */
+const READ_BYTES = 16 * 1024 * 1024;
 const REPORT_INTERVAL_MS = 2000;
 const COMPACT_INTERVAL_MS = 5000;
 const DEFAULT_MAX_RETAINED = 10_000;
@@ -77,6 +79,9 @@ export class PartitionMember {
   private announcing: Promise<void> = Promise.resolve();
   private lastReannounce = 0;
   private term = 0;
+  private replicaLock: Promise<void> = Promise.resolve();
+  /** Entries per catch-up read, sized by the entries last read. */
+  private readBatch = READ_BATCH;
   /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
   lastSnapshotAt: number | null = null;
 
@@ -248,7 +253,7 @@ export class PartitionMember {
     if (this.pumping || this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
     this.pumping = true;
     try {
-      await this.catchUp(this.knownHead);
+      await this.exclusive(() => this.catchUp(this.knownHead));
     } catch (err) {
       this.options.logger.warn({ err }, 'following the partition log failed; retrying');
     } finally {
@@ -256,10 +261,25 @@ export class PartitionMember {
     }
   }
 
+  /**
+   * Runs `task` after every other task that changes the replica (catch-up, snapshot install,
+   * restore after leading, close) has finished: two of them interleaved could apply an entry
+   * twice or apply onto a state being rebuilt.
+   */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.replicaLock.then(task);
+    this.replicaLock = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
   private async catchUp(toIndex: number): Promise<void> {
     while (!this.stopped && this.replica!.lastIndex < toIndex) {
       const from = this.replica!.lastIndex + 1;
-      const entries = await this.log.read(from, Math.min(toIndex, from + READ_BATCH - 1));
+      const entries = await this.log.read(from, Math.min(toIndex, from + this.readBatch - 1));
+      this.sizeReadBatch(entries);
       if (entries.length === 0) {
         // The entries this replica needs were compacted away: start from a snapshot.
         await this.installSnapshot();
@@ -267,6 +287,15 @@ export class PartitionMember {
       }
       for (const raw of entries) await this.apply(raw);
     }
+  }
+
+  /** Keeps catch-up responses around READ_BYTES however large the entries are. */
+  private sizeReadBatch(entries: readonly RawLogEntry[]): void {
+    if (entries.length === 0) return;
+    let bytes = 0;
+    for (const entry of entries) bytes += entry.data.byteLength;
+    const average = Math.max(1, bytes / entries.length);
+    this.readBatch = Math.max(1, Math.min(READ_BATCH, Math.floor(READ_BYTES / average)));
   }
 
   private async apply(raw: RawLogEntry): Promise<void> {
@@ -299,33 +328,42 @@ export class PartitionMember {
   private async lead(fence: Fence, election: Election): Promise<void> {
     const { logger } = this.options;
     try {
-      while (this.pumping) await new Promise((r) => setTimeout(r, 5));
+      // From here no pump starts; one that is running finishes first (exclusive). A demote
+      // (the candidacy ended meanwhile) restores the replica only after this block.
       this.currentRole = 'LEADER';
-      const head = await this.log.headMark();
-      this.noteHead(head);
-      await this.catchUp(head.index);
-      if (this.election !== election || !election.isLeader || this.stopped) throw new FencedError('lost the election while catching up');
-      this.term = Number(fence.createRevision);
-      const partition = new Partition({
-        partitionId: this.options.partitionId,
-        partitionCount: this.options.partitionCount,
-        dataDir: this.options.dataDir,
-        syncMode: 'normal',
-        replica: this.replica!,
-        maxBatchSize: this.options.maxBatchSize,
-        logger,
-        metrics: this.options.metrics,
-        host: this.options.host,
-        logRetentionEntries: this.options.logRetentionEntries,
-        replicate: (entries) => this.replicate(entries, fence, election),
-        replicationGroupSize: (sizes) => ReplicatedLog.groupSize(sizes),
-        onFenced: (err) => void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election),
+      const partition = await this.exclusive(async () => {
+        const head = await this.log.headMark();
+        this.noteHead(head);
+        await this.catchUp(head.index);
+        const deposed = () => this.election !== election || !election.isLeader || this.stopped || this.currentRole !== 'LEADER';
+        if (deposed()) throw new FencedError('lost the election while catching up');
+        this.term = Number(fence.createRevision);
+        const engine = new Partition({
+          partitionId: this.options.partitionId,
+          partitionCount: this.options.partitionCount,
+          dataDir: this.options.dataDir,
+          syncMode: 'normal',
+          replica: this.replica!,
+          maxBatchSize: this.options.maxBatchSize,
+          logger,
+          metrics: this.options.metrics,
+          host: this.options.host,
+          logRetentionEntries: this.options.logRetentionEntries,
+          replicate: (entries) => this.replicate(entries, fence, election),
+          replicationGroupSize: (sizes) => ReplicatedLog.groupSize(sizes),
+          onFenced: (err) => void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election),
+        });
+        await engine.open();
+        if (deposed()) {
+          // Stopped (or deposed) while the engine opened: it must not run on a replica being closed or rebuilt.
+          await engine.stop().catch(() => {});
+          throw new FencedError('stopped while taking over');
+        }
+        return engine;
       });
-      await partition.open();
-      if (this.election !== election || this.stopped) {
-        // Stopped (or deposed) while the engine opened: it must not run on a replica being closed.
+      if (this.election !== election || this.stopped || this.currentRole !== 'LEADER') {
         await partition.stop().catch(() => {});
-        throw new FencedError('stopped while taking over');
+        throw new FencedError('deposed while taking over');
       }
       this.partition = partition;
       this.leaderChanges++;
@@ -335,7 +373,9 @@ export class PartitionMember {
       logger.warn({ err }, 'could not take over the partition');
       await this.demote('take-over failed');
       await election.resign().catch(() => {});
-      if (this.election === election) this.election = null;
+      // If the candidacy ended meanwhile, onCandidacyEnded already entered a new election.
+      if (this.election !== election || this.stopped) return;
+      this.election = null;
       setTimeout(() => void this.campaign(), RETRY_MS).unref?.();
     }
   }
@@ -369,7 +409,9 @@ export class PartitionMember {
       // Stopping: stop() closes the replica; restoring it now would race the close (and a
       // rejection here would be unhandled: callers run this with `void`).
       if (this.stopped) return;
-      if (this.replica) await this.replica.restore();
+      await this.exclusive(async () => {
+        if (this.replica && !this.stopped) await this.replica.restore();
+      });
     } catch (err) {
       this.options.logger.error({ err }, 'could not restore the replica after leading; following from the log');
     } finally {
@@ -422,8 +464,11 @@ export class PartitionMember {
     this.stopWatching?.();
     await this.election?.resign().catch(() => {});
     await this.reportApplied().catch(() => {});
-    await this.replica?.close();
-    this.replica = null;
+    // After a catch-up or snapshot install in progress, which would otherwise reopen it.
+    await this.exclusive(async () => {
+      await this.replica?.close();
+      this.replica = null;
+    });
   }
 
   /** A consistent copy of this replica's database for a member that needs a snapshot. */

@@ -20,6 +20,15 @@ export interface Fence {
   readonly createRevision: string;
 }
 
+/** An append whose outcome could not be learned: it may or may not be in the log. */
+export class AppendOutcomeUnknownError extends Error {
+  readonly outcomeUnknown = true;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
 export class FencedError extends Error {
   readonly fenced = true;
   /** True when an append may have been committed before leadership was found lost. */
@@ -101,27 +110,56 @@ export class ReplicatedLog {
   async append(entries: readonly RawLogEntry[], fence: Fence): Promise<void> {
     const first = entries[0];
     if (!first) return;
-    let txn = this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
-    txn = first.index === 1 ? txn.and(this.headKey, 'Version', '==', 0) : txn.and(this.headKey, 'Value', '==', formatHead({ index: first.index - 1, position: first.firstPosition - 1 }));
+    const last = entries[entries.length - 1]!;
+    const started = performance.now();
+    const fenced = () => this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
     const puts = [];
+    let firstValue: Buffer | null = null;
     for (const entry of entries) {
       const chunks = entry.data.byteLength > ENTRY_CHUNK ? Math.ceil(entry.data.byteLength / ENTRY_CHUNK) : 0;
-      const stored: StoredEntry = { ...entry, data: chunks === 0 ? entry.data : null, chunks };
       const key = this.logKey(entry.index);
-      puts.push(this.etcd.put(key).value(serialize(stored)));
+      // etcd caps a request at 1.5 MiB: each chunk of a large entry goes in a transaction of
+      // its own before the one that commits the entry. Chunks left by an append that never
+      // committed are overwritten by whoever appends that index next, or compacted away.
       for (let n = 0; n < chunks; n++) {
         const part = entry.data.subarray(n * ENTRY_CHUNK, (n + 1) * ENTRY_CHUNK);
-        puts.push(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)));
+        const written = await fenced()
+          .then(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)))
+          .commit();
+        if (!written.succeeded) throw new FencedError(`Partition ${this.partitionId}: the leadership ended while writing entry ${entry.index}`);
       }
+      const stored: StoredEntry = { ...entry, data: chunks === 0 ? entry.data : null, chunks };
+      const value = serialize(stored);
+      firstValue ??= value;
+      puts.push(this.etcd.put(key).value(value));
     }
-    const last = entries[entries.length - 1]!;
     puts.push(this.etcd.put(this.headKey).value(formatHead({ index: last.index, position: last.lastPosition })));
-    if (puts.length + 2 > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too large for one etcd transaction`);
-    const started = performance.now();
-    const result = await txn.then(...puts).commit();
-    this.observe('append', (performance.now() - started) / 1000);
-    if (!result.succeeded) {
+    if (puts.length + 2 > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too many for one etcd transaction`);
+    const previousHead = formatHead({ index: first.index - 1, position: first.firstPosition - 1 });
+    const txn = first.index === 1 ? fenced().and(this.headKey, 'Version', '==', 0) : fenced().and(this.headKey, 'Value', '==', previousHead);
+    let succeeded: boolean;
+    try {
+      succeeded = (await txn.then(...puts).commit()).succeeded;
+    } catch (err) {
+      // A deadline or a dropped connection says nothing about whether etcd committed it.
+      if (await this.landed(first.index, firstValue!)) succeeded = true;
+      else throw new AppendOutcomeUnknownError(`Partition ${this.partitionId}: appending entries from ${first.index} failed: ${String(err)}`, { cause: err });
+    }
+    // etcd3 re-sends a call that timed out or lost its connection: the transaction may have
+    // committed on the first try and failed its head check on the second.
+    if (!succeeded && !(await this.landed(first.index, firstValue!))) {
       throw new FencedError(`Partition ${this.partitionId}: appending entries from ${first.index} failed its leadership or head check`);
+    }
+    this.observe('append', (performance.now() - started) / 1000);
+  }
+
+  /** Whether the log holds exactly `value` at `index` (our own append, committed after all). */
+  private async landed(index: number, value: Buffer): Promise<boolean> {
+    try {
+      const stored = await this.etcd.get(this.logKey(index)).buffer();
+      return stored !== null && Buffer.compare(stored, value) === 0;
+    } catch {
+      return false;
     }
   }
 
@@ -144,11 +182,20 @@ export class ReplicatedLog {
   async read(fromIndex: number, toIndex: number): Promise<RawLogEntry[]> {
     if (toIndex < fromIndex) return [];
     const started = performance.now();
-    const response = await this.etcd
-      .getAll()
-      .inRange({ start: this.logKey(fromIndex), end: `${this.logKey(toIndex)}/\uffff` })
-      .sort('Key', 'Ascend')
-      .exec();
+    let response;
+    try {
+      response = await this.etcd
+        .getAll()
+        .inRange({ start: this.logKey(fromIndex), end: `${this.logKey(toIndex)}/\uffff` })
+        .sort('Key', 'Ascend')
+        .exec();
+    } catch (err) {
+      // Too large a response for one message: read the first half (the caller reads on).
+      if (toIndex > fromIndex && /RESOURCE_EXHAUSTED|larger than max|ResourceExha/i.test(`${(err as Error).name} ${(err as Error).message}`)) {
+        return this.read(fromIndex, fromIndex + Math.floor((toIndex - fromIndex) / 2));
+      }
+      throw err;
+    }
     this.observe('read', (performance.now() - started) / 1000);
     const parts = new Map<string, Buffer>();
     for (const kv of response.kvs) parts.set(kv.key.toString(), kv.value);

@@ -1,0 +1,139 @@
+/**
+ * What a leader answers while its batches are being replicated, with the group log scripted:
+ * a batch that is durable is answered as committed even when a later one is fenced; a batch
+ * with no records (an activation that found nothing) is answered only after the batches
+ * before it are durable; an append whose outcome is unknown is answered UNKNOWN_OUTCOME.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandResponse, OutboundCommand } from '../../src/engine/processing/types.js';
+import { Partition } from '../../src/partition/partition.js';
+import type { RawLogEntry } from '../../src/storage/log-entry.js';
+
+const logger = pino({ level: 'silent' });
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+interface ReplicateCall {
+  readonly entries: readonly RawLogEntry[];
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+const fenced = (outcomeUnknown = false) => Object.assign(new Error('fenced'), { fenced: true, outcomeUnknown });
+
+/** `refuse(n)` returning an error: the n-th append (from 0) fails the moment it is made. */
+async function leader(refuse: (n: number) => unknown = () => null) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zen-outcomes-'));
+  const calls: ReplicateCall[] = [];
+  const routed: OutboundCommand[] = [];
+  const partition = new Partition({
+    partitionId: 1,
+    partitionCount: 1,
+    dataDir,
+    syncMode: 'normal',
+    maxBatchSize: 50,
+    logger,
+    metrics: null,
+    host: { route: (c) => routed.push(c), jobsAvailable: () => {} },
+    replicate: (entries) =>
+      new Promise<void>((resolve, reject) => {
+        const refusal = refuse(calls.length);
+        calls.push({ entries, resolve, reject });
+        if (refusal) reject(refusal);
+      }),
+  });
+  await partition.open();
+  cleanup.push(async () => {
+    for (const call of calls) call.reject(fenced());
+    await partition.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { partition, calls };
+}
+
+async function until(what: string, condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+function track(promise: Promise<CommandResponse>) {
+  const state: { response: CommandResponse | null } = { response: null };
+  void promise.then((r) => (state.response = r));
+  return state;
+}
+
+const publish = (name: string) => ({
+  valueType: 'MESSAGE' as const,
+  intent: 'PUBLISH',
+  key: -1n,
+  value: { name, correlationKey: 'k', timeToLive: 60_000, messageId: '', variables: {}, deadline: -1, tenantId: '<default>' },
+});
+
+const activateNothing = {
+  valueType: 'JOB_BATCH' as const,
+  intent: 'ACTIVATE',
+  key: -1n,
+  value: { type: 'nobody', worker: 'w', timeout: 1000, maxJobsToActivate: 1, fetchVariables: [], tenantIds: ['<default>'], jobKeys: [], jobs: [], truncated: false },
+};
+
+describe('leader answers while replicating', () => {
+  it('answers a durable batch as committed although the batch after it was fenced', async () => {
+    // The second append starts as soon as the first returns, and is refused at once: before
+    // the first batch is even written locally.
+    const { partition, calls } = await leader((n) => (n === 1 ? fenced() : null));
+    const first = track(partition.submit(publish('one')));
+    await until('the first append', () => calls.length === 1);
+    const second = track(partition.submit(publish('two')));
+    await new Promise((r) => setTimeout(r, 20));
+    calls[0]!.resolve();
+    await until('both answered', () => first.response !== null && second.response !== null);
+    expect(first.response).toMatchObject({ ok: true });
+    expect(second.response).toMatchObject({ ok: false, rejectionType: 'NOT_LEADER' });
+  });
+
+  it('answers a batch without records only after the batches before it are durable', async () => {
+    const { partition, calls } = await leader();
+    const published = track(partition.submit(publish('one')));
+    await until('the append', () => calls.length === 1);
+    const activation = track(partition.submit(activateNothing));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(activation.response, 'not answered while the publish is uncommitted').toBeNull();
+    calls[0]!.resolve();
+    await until('both answered', () => published.response !== null && activation.response !== null);
+    expect(activation.response).toMatchObject({ ok: true, value: { jobKeys: [] } });
+  });
+
+  it('answers NOT_LEADER for a batch without records behind one that was fenced', async () => {
+    const { partition, calls } = await leader();
+    const published = track(partition.submit(publish('one')));
+    await until('the append', () => calls.length === 1);
+    const activation = track(partition.submit(activateNothing));
+    await new Promise((r) => setTimeout(r, 20));
+    calls[0]!.reject(fenced());
+    await until('both answered', () => published.response !== null && activation.response !== null);
+    expect(published.response).toMatchObject({ ok: false, rejectionType: 'NOT_LEADER' });
+    expect(activation.response).toMatchObject({ ok: false, rejectionType: 'NOT_LEADER' });
+  });
+
+  it('answers UNKNOWN_OUTCOME when the append may have committed, and PROCESSING_ERROR for the batches never sent', async () => {
+    const { partition, calls } = await leader();
+    const first = track(partition.submit(publish('one')));
+    await until('the first append', () => calls.length === 1);
+    const second = track(partition.submit(publish('two')));
+    await new Promise((r) => setTimeout(r, 20));
+    calls[0]!.reject(Object.assign(new Error('deadline exceeded'), { outcomeUnknown: true }));
+    await until('both answered', () => first.response !== null && second.response !== null);
+    expect(first.response).toMatchObject({ ok: false, rejectionType: 'UNKNOWN_OUTCOME' });
+    expect(second.response).toMatchObject({ ok: false, rejectionType: 'PROCESSING_ERROR' });
+    expect(calls).toHaveLength(1);
+  });
+});
