@@ -57,7 +57,7 @@ export class ClusterDirectory implements PartitionDirectory {
 
   /** Reads from this node's replica when it is in sync; otherwise from the partition's other members, followers first. */
   async read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> {
-    const local = this.readLocally(partitionId, query);
+    const local = await this.readLocally(partitionId, query);
     if (local) return local;
     const failures: string[] = [];
     for (const address of this.readAddresses(partitionId)) {
@@ -71,8 +71,13 @@ export class ClusterDirectory implements PartitionDirectory {
   }
 
   /** The read on this node's replica, or null when it has none in sync. */
-  readLocally(partitionId: number, query: ReadQuery): ReadAnswer<ReadResult> | null {
-    const readable = this.members.get(partitionId)?.readable;
+  async readLocally(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult> | null> {
+    const member = this.members.get(partitionId);
+    const before = member?.readable;
+    if (!before) return null;
+    // The leader's state runs ahead of its commits: wait for what it processed to be durable.
+    await before.settled();
+    const readable = member!.readable;
     if (!readable) return null;
     return { value: runRead(readable.state, query), servedBy: { nodeId: this.nodeId, role: readable.role } };
   }

@@ -66,8 +66,8 @@ export class ClusterRuntime {
           leader.deliver(command);
         },
         onJobsAvailable: (listener) => this.watchLocalJobs(listener),
-        read: (partitionId, query) => {
-          const answer = this.directory.readLocally(partitionId, query);
+        read: async (partitionId, query) => {
+          const answer = await this.directory.readLocally(partitionId, query);
           if (!answer) throw new ZenError('UNAVAILABLE', `Node ${config.nodeId} has no replica of partition ${partitionId} in sync`);
           return answer;
         },

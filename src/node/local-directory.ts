@@ -49,6 +49,8 @@ export class LocalDirectory implements PartitionDirectory {
   async read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> {
     const partition = this.partitions.find((p) => p.id === partitionId);
     if (!partition?.isReady) throw new ZenError('UNAVAILABLE', `Partition ${partitionId} is not available on this node`);
+    // The state runs ahead of the disk by the batches in flight: read once they are durable.
+    await partition.settled();
     return { value: runRead(partition.state, query), servedBy: { nodeId: this.identity.nodeId, role: 'LEADER' } };
   }
 

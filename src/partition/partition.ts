@@ -280,6 +280,15 @@ export class Partition {
     if (!this.ready) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is not ready yet`);
   }
 
+  /**
+   * Resolves once every batch processed so far is durable (or has failed). A read that waits
+   * for it sees nothing uncommitted that was processed before it; batches processed during the
+   * wait may show too — they are milliseconds from their commit.
+   */
+  async settled(): Promise<void> {
+    await this.lastWrite;
+  }
+
   private newRequestId(): string {
     return `${this.bootId}-${++this.requestSeq}`;
   }

@@ -138,11 +138,12 @@ export class PartitionMember {
    * The state reads may be served from: the leader's, or a follower's that is in sync (at
    * most one read batch behind). Null while the member is behind, demoting or closed.
    */
-  get readable(): { readonly state: EngineState; readonly role: 'LEADER' | 'FOLLOWER' } | null {
+  get readable(): { readonly state: EngineState; readonly role: 'LEADER' | 'FOLLOWER'; settled(): Promise<void> } | null {
     const leader = this.leader;
-    if (leader) return { state: leader.state, role: 'LEADER' };
+    if (leader) return { state: leader.state, role: 'LEADER', settled: () => leader.settled() };
     if (this.partition || this.demoting || this.stopped || !this.isInSync) return null;
-    return { state: this.replica!.state, role: 'FOLLOWER' };
+    // A follower's state holds committed entries only.
+    return { state: this.replica!.state, role: 'FOLLOWER', settled: () => Promise.resolve() };
   }
 
   /** Caught up with the head it last saw: a follower that could serve reads. */
@@ -253,7 +254,10 @@ export class PartitionMember {
     if (this.pumping || this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
     this.pumping = true;
     try {
-      await this.exclusive(() => this.catchUp(this.knownHead));
+      // Heads seen while a catch-up runs are followed by the next round, not the next poll.
+      do {
+        await this.exclusive(() => this.catchUp(this.knownHead));
+      } while (!this.stopped && (this.currentRole as MemberRole) !== 'LEADER' && this.replica !== null && this.replica.lastIndex < this.knownHead);
     } catch (err) {
       this.options.logger.warn({ err }, 'following the partition log failed; retrying');
     } finally {

@@ -49,7 +49,7 @@ export interface PrivateHandlers {
    */
   onJobsAvailable(listener: (partitionId: number, type: string) => void): () => void;
   /** Runs a read on this node's replica of a partition; throws UNAVAILABLE when it has none in sync. */
-  read?(partitionId: number, query: ReadQuery): ReadAnswer<ReadResult>;
+  read?(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> | ReadAnswer<ReadResult>;
   snapshot?: SnapshotProvider;
 }
 
@@ -136,12 +136,13 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     },
 
     Read(call: ServerUnaryCall<ReadRequest, unknown>, callback: sendUnaryData<unknown>) {
-      try {
+      void (async () => {
         if (!handlers.read) throw new ZenError('UNAVAILABLE', 'This node serves no reads');
-        callback(null, { answer: encodeReadAnswer(handlers.read(call.request.partitionId, decodeReadQuery(call.request.query))) });
-      } catch (err) {
-        callback(toServiceStatus(err));
-      }
+        return encodeReadAnswer(await handlers.read(call.request.partitionId, decodeReadQuery(call.request.query)));
+      })().then(
+        (answer) => callback(null, { answer }),
+        (err: unknown) => callback(toServiceStatus(err)),
+      );
     },
 
     Ping(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {

@@ -29,7 +29,7 @@ export class FakeNode implements PrivateHandlers {
   };
   readonly reads: Array<{ partitionId: number; query: ReadQuery }> = [];
 
-  read(partitionId: number, query: ReadQuery): ReadAnswer<ReadResult> {
+  read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> | ReadAnswer<ReadResult> {
     this.reads.push({ partitionId, query });
     return this.onRead(partitionId, query);
   }
