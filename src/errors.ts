@@ -68,8 +68,11 @@ export type RejectionType =
 export function rejectionToErrorCode(type: RejectionType | 'NOT_LEADER' | 'UNKNOWN_OUTCOME'): ErrorCode {
   switch (type) {
     case 'NOT_LEADER':
-    case 'UNKNOWN_OUTCOME':
       return 'UNAVAILABLE';
+    // As Zeebe's gateway answers a request whose broker reply never came: it may have happened,
+    // so a client must not take it for a refusal (UNAVAILABLE) and blindly send it again.
+    case 'UNKNOWN_OUTCOME':
+      return 'DEADLINE_EXCEEDED';
     case 'INVALID_ARGUMENT':
       return 'INVALID_ARGUMENT';
     case 'NOT_FOUND':

@@ -111,6 +111,8 @@ export interface JobStreamRequest {
  */
 export interface JobStreamSink {
   push(job: ActivatedJob): boolean;
+  /** Whether the client keeps up; when not, no job is activated for it (default: yes). */
+  ready?(): boolean;
 }
 
 export interface JobStreamHandle {

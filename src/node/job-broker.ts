@@ -161,8 +161,11 @@ export class JobBroker {
       const waiter = this.waiters.get(type)?.[0];
       if (!waiter) return;
       const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate);
-      if (jobs.length > 0) waiter.resolve(jobs);
-      else if (!available()) return;
+      if (jobs.length > 0) {
+        // The poll may have timed out or been cancelled while the activation committed.
+        if (waiter.done) this.yieldJobs(jobs);
+        else waiter.resolve(jobs);
+      } else if (!available()) return;
     }
   }
 
@@ -172,16 +175,33 @@ export class JobBroker {
     list.splice(list.indexOf(stream), 1);
     list.push(stream);
     const { request } = stream;
+    // A client that does not read (slow, or a dead connection not yet noticed) gets nothing
+    // activated for it: activating and handing back would only churn the log.
+    if (stream.sink.ready?.() === false) {
+      stream.pausedUntil = Date.now() + STREAM_PAUSE_MS;
+      return;
+    }
     const jobs = await this.activateNow(
       { ...request, maxJobsToActivate: STREAM_BATCH, requestTimeoutMs: 0 },
       STREAM_BATCH,
     );
+    const undelivered: ActivatedJob[] = [];
     for (const job of jobs) {
       if (stream.open && stream.sink.push(job)) continue;
       stream.pausedUntil = Date.now() + STREAM_PAUSE_MS;
-      // Not delivered: make the job activatable again at once instead of waiting for its timeout.
+      undelivered.push(job);
+    }
+    this.yieldJobs(undelivered);
+  }
+
+  /** Jobs activated for a worker that can no longer take them: activatable again at once, not after their timeout. */
+  private yieldJobs(jobs: readonly ActivatedJob[]): void {
+    for (const job of jobs) {
       const owner = this.partitions().find((p) => p.id === partitionOfKey(job.key));
-      void owner?.submit({ valueType: 'JOB', intent: 'YIELD', key: job.key, value: {} });
+      owner?.submit({ valueType: 'JOB', intent: 'YIELD', key: job.key, value: {} }).catch((err: unknown) => {
+        // The job's timeout makes it activatable again anyway.
+        this.logger.debug({ err, jobKey: String(job.key) }, 'could not hand a job back');
+      });
     }
   }
 

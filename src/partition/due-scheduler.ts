@@ -7,6 +7,8 @@ const IDLE_RETRY_MS = 50;
 const MAX_COMMANDS_PER_WAKEUP = 1000;
 /** A due command that failed with a processing error is not retried before this. */
 const FAILED_RETRY_MS = 10_000;
+/** The longest delay setTimeout honours. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * Turns time into commands: arms one timer for the earliest due item (timer, job deadline,
@@ -40,7 +42,8 @@ export class DueScheduler {
   private arm(at: number): void {
     this.disarm();
     this.armedFor = at;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, at - this.clock()));
+    // Node fires a timeout above 2^31-1 ms after 1 ms; a far-away item is re-armed on waking.
+    this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMEOUT_MS, Math.max(0, at - this.clock())));
     this.timer.unref?.();
   }
 
@@ -64,7 +67,12 @@ export class DueScheduler {
         else setTimeout(() => this.inFlight.delete(id), FAILED_RETRY_MS).unref?.();
       });
     }
+    if (queued > 0) return;
+    // Woken early (a far-away item's timeout was capped): sleep until it is due.
+    const now = this.clock();
+    const next = nextDueTime(this.state);
+    if (next !== null && next > now) this.arm(next);
     // Everything due is already queued (or keeps failing): look again shortly, not in a busy loop.
-    if (queued === 0) this.arm(this.clock() + IDLE_RETRY_MS);
+    else this.arm(now + IDLE_RETRY_MS);
   }
 }

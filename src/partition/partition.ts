@@ -110,6 +110,8 @@ export class Partition {
   private head = { index: 0, position: 0 };
   /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
   private restoring = false;
+  /** The rebuild after a failed commit failed too: nothing more is accepted. */
+  private broken = false;
   private inFlight = 0;
   /** Settles when the newest batch in flight is durable (true) or failed (false). */
   private lastWrite: Promise<boolean> = Promise.resolve(true);
@@ -276,6 +278,7 @@ export class Partition {
 
   private assertAccepting(): void {
     if (this.fenced) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is no longer led by this node`);
+    if (this.broken) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is unavailable: its state could not be rebuilt after a failed commit (see the node's log)`);
     if (this.closing) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is shutting down`);
     if (!this.ready) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is not ready yet`);
   }
@@ -478,7 +481,13 @@ export class Partition {
         this.scheduler.reschedule();
         this.scheduleFlush();
       },
-      (restoreErr) => this.options.logger.fatal({ err: restoreErr }, 'could not rebuild partition state; the partition stays unavailable'),
+      (restoreErr) => {
+        this.options.logger.fatal({ err: restoreErr }, 'could not rebuild partition state; the partition stays unavailable');
+        this.broken = true;
+        this.scheduler.stop();
+        this.resender.stop();
+        this.abandonQueued(`Partition ${this.id} could not rebuild its state after a failed commit`);
+      },
     );
   }
 }

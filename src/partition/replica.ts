@@ -36,6 +36,8 @@ export class Replica {
   readonly state: EngineState;
   readonly models = new ModelCache();
   private lastCheckpoint = 0;
+  /** Set after a failed checkpoint: the next one replaces all checkpointed rows. */
+  private rewriteAll = false;
   private entriesSinceCompaction = 0;
 
   private constructor(
@@ -130,11 +132,7 @@ export class Replica {
     const now = Date.now();
     if (settled && this.checkpointDue) {
       this.lastCheckpoint = now;
-      this.store.checkpoint(this.state).catch((err) => {
-        // The rows taken for it are no longer marked dirty: rewrite everything next time.
-        for (const table of this.state.tables()) table.markAllDirty();
-        this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state');
-      });
+      this.checkpoint().catch((err) => this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state'));
     }
     const retention = this.options.logRetentionEntries;
     if (retention !== undefined && ++this.entriesSinceCompaction >= COMPACTION_INTERVAL_ENTRIES) {
@@ -144,7 +142,13 @@ export class Replica {
   }
 
   checkpoint(): Promise<void> {
-    return this.store.checkpoint(this.state);
+    const full = this.rewriteAll;
+    this.rewriteAll = false;
+    return this.store.checkpoint(this.state, full).catch((err: unknown) => {
+      // The changes taken for it (deletions too) are no longer tracked: rewrite everything next time.
+      this.rewriteAll = true;
+      throw err;
+    });
   }
 
   readLog(fromIndex = 1): AsyncIterableIterator<LogEntry> {

@@ -108,15 +108,21 @@ export class PartitionStore {
     return this.request({ op: 'backup', path }) as Promise<{ index: number }>;
   }
 
-  /** Writes the state rows changed since the last checkpoint, as of the last appended entry. */
-  checkpoint(state: EngineState): Promise<void> {
+  /**
+   * Writes the state rows changed since the last checkpoint, as of the last appended entry;
+   * with `full`, replaces the checkpointed state with all rows (after a failed checkpoint,
+   * whose changes — deletions included — are no longer tracked).
+   */
+  async checkpoint(state: EngineState, full = false): Promise<void> {
     const rows: StateRow[] = [];
     for (const table of state.tables()) {
-      for (const [key, value] of table.takeDirty()) rows.push([table.name, key, value === undefined ? null : serialize(value)]);
+      const changed = table.takeDirty();
+      const written = full ? table.entries() : changed;
+      for (const [key, value] of written) rows.push([table.name, key, value === undefined ? null : serialize(value)]);
     }
     const index = this.info.lastIndex;
-    this.info = { ...this.info, checkpointIndex: index };
-    return this.request({ op: 'checkpoint', index, rows }) as Promise<void>;
+    await this.request({ op: 'checkpoint', index, rows, reset: full });
+    this.info = { ...this.info, checkpointIndex: Math.max(this.info.checkpointIndex, index) };
   }
 
   compact(keepFromIndex: number): Promise<number> {

@@ -147,9 +147,11 @@ export class SqliteStore {
   }
 
   /** Writes changed state rows, marked as reflecting the log up to `index` (already appended). */
-  writeCheckpoint(index: number, rows: readonly StateRow[]): void {
+  writeCheckpoint(index: number, rows: readonly StateRow[], reset = false): void {
     if (index > this.lastIndex) throw new Error(`Checkpoint at ${index} is ahead of the log (${this.lastIndex})`);
     this.db.transaction(() => {
+      // `rows` is then the whole state: rows deleted since the last good checkpoint go too.
+      if (reset) this.db.prepare('DELETE FROM state').run();
       for (const [cf, key, value] of rows) {
         if (value === null) this.deleteRow.run(cf, key);
         else this.upsertRow.run(cf, key, value);

@@ -8,7 +8,7 @@ export type StoreRequest =
   | { readonly op: 'stateRows' }
   | { readonly op: 'readEntries'; readonly fromIndex: number; readonly limit: number }
   | { readonly op: 'append'; readonly entry: RawLogEntry }
-  | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[] }
+  | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[]; readonly reset: boolean }
   | { readonly op: 'compact'; readonly keepFromIndex: number }
   | { readonly op: 'backup'; readonly path: string }
   | { readonly op: 'close' };

@@ -37,7 +37,7 @@ function run(message: StoreMessage): unknown {
     case 'readEntries':
       return store.readEntries(message.fromIndex, message.limit);
     case 'checkpoint':
-      store.writeCheckpoint(message.index, message.rows);
+      store.writeCheckpoint(message.index, message.rows, message.reset);
       return null;
     case 'compact':
       return store.compact(message.keepFromIndex);

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelCache } from '../../src/engine/models.js';
 import { EngineState } from '../../src/engine/state/engine-state.js';
 import { ZenNode } from '../../src/node/zen-node.js';
@@ -154,6 +154,41 @@ describe('partition log replay', () => {
     expect(restarted.partition.state.keyCounter).toBe(keyCounter);
     const next = await restarted.node.createProcessInstance({ bpmnProcessId: 'mixed', processDefinitionKey: null, version: -1, variables: { id: 'x' }, tenantId: tenant });
     expect(next.processInstanceKey > (1n << 51n) + keyCounter).toBe(true);
+    await restarted.partition.close();
+  });
+
+  it('rewrites the whole checkpoint after a failed one, so rows deleted meanwhile do not come back', async () => {
+    const dir = tempDir();
+    const { node, partition } = await openNode(dir, 60 * 60_000);
+    await runWorkload(node);
+    await settle();
+    const replica = partition.localReplica!;
+    await replica.checkpoint();
+    // Delete rows after that checkpoint: complete the jobs still open.
+    const jobs = await node.activateJobs(
+      { type: 'replay-work', worker: 'w', timeoutMs: 60_000, maxJobsToActivate: 50, fetchVariables: [], requestTimeoutMs: 0, tenantIds: [tenant] },
+      new AbortController().signal,
+    );
+    expect(jobs.length).toBeGreaterThan(0);
+    await Promise.all(jobs.map((job) => node.completeJob(job.key, {})));
+    await settle();
+    const live = dumpState(partition.state);
+
+    const store = replica.store as unknown as { request: (message: unknown) => Promise<unknown> };
+    vi.spyOn(store, 'request').mockRejectedValueOnce(new Error('disk full'));
+    await expect(replica.checkpoint()).rejects.toThrow('disk full');
+    await replica.checkpoint();
+
+    // Restart from the files alone (as after kill -9): checkpoint plus log tail.
+    const crashed = tempDir();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(crashed, 'partitions/1'), { recursive: true });
+    for (const file of ['zen.db', 'zen.db-wal']) {
+      if (existsSync(join(dir, 'partitions/1', file))) copyFileSync(join(dir, 'partitions/1', file), join(crashed, 'partitions/1', file));
+    }
+    await partition.close();
+    const restarted = await openNode(crashed, 60 * 60_000);
+    expect(dumpState(restarted.partition.state)).toEqual(live);
     await restarted.partition.close();
   });
 });

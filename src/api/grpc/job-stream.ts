@@ -59,6 +59,7 @@ function streamActivatedJobs(
 
   let bufferedBytes = 0;
   const sink = {
+    ready: (): boolean => open && !gone() && bufferedBytes < STREAM_BUFFER_BYTES,
     // Refusing when the client is not keeping up hands the job back to the node, which makes it
     // activatable for someone else, instead of buffering without bound (Zeebe checks isReady()).
     push: (job: ActivatedJob): boolean => {

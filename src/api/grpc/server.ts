@@ -41,6 +41,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     // grpc-js checks this on the wire and after gzip/deflate decompression; requests between
     // maxMessageSize and this cap are refused by limitRequestSize, with the limit named.
     'grpc.max_receive_message_length': transportLimit(limits.maxMessageSize),
+    // Notices a worker whose connection died without closing (its job stream, long polls).
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_timeout_ms': 10_000,
   });
   const limited = limitRequestSize(service, { ...implemented, ...unimplementedHandlers(service, implemented) }, limits.maxMessageSize);
   server.addService(limited.service, limited.implementation);

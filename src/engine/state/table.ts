@@ -70,8 +70,6 @@ export interface PersistentTable {
   readonly name: string;
   /** Rows changed since the last `takeDirty`, as encoded key → value (undefined = deleted). */
   takeDirty(): Array<[string, unknown | undefined]>;
-  /** Marks every row dirty, so the next checkpoint rewrites the whole table. */
-  markAllDirty(): void;
   /** Loads a persisted row without journaling or dirty tracking. */
   loadRow(encodedKey: string, value: unknown): void;
   /** Every row, for snapshots and state comparison. */
@@ -133,10 +131,6 @@ export class Table<K, V> implements PersistentTable {
     for (const key of this.dirty) out.push([this.codec.encode(key), this.rows.get(key)]);
     this.dirty.clear();
     return out;
-  }
-
-  markAllDirty(): void {
-    for (const key of this.rows.keys()) this.dirty.add(key);
   }
 
   loadRow(encodedKey: string, value: unknown): void {

@@ -1,0 +1,27 @@
+/** The due scheduler with real timers: far-away items must not make it spin. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DueScheduler } from '../../src/partition/due-scheduler.js';
+import { chain, end, model, start, timerCatch } from '../fixtures/bpmn-builder.js';
+import { EngineHarness } from '../support/engine-harness.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('due scheduler', () => {
+  it('sleeps until a timer 30 days ahead instead of waking every few milliseconds', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(model('far', start(), timerCatch('later', 'duration', 'P30D'), end(), ...chain('start', 'later', 'end')));
+    h.createInstance('far');
+    const enqueued: string[] = [];
+    const scheduler = new DueScheduler(h.partition().state, (command) => enqueued.push(command.intent), () => h.now);
+    const arms = vi.spyOn(globalThis, 'setTimeout');
+    scheduler.reschedule();
+    await new Promise((r) => setTimeout(r, 300));
+    scheduler.stop();
+    // Without the cap, Node fires a delay above 2^31-1 ms after 1 ms, and the scheduler would re-arm every 50 ms.
+    const armedByScheduler = arms.mock.calls.filter(([, delay]) => typeof delay === 'number' && delay !== 300);
+    expect(armedByScheduler.length).toBeLessThanOrEqual(1);
+    expect(enqueued).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+/** The job broker against a scripted partition: jobs nobody can take are handed back at once. */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { CommandResponse, EngineCommand } from '../../../src/engine/processing/types.js';
+import type { JobValue } from '../../../src/engine/records.js';
+import type { ActivateJobsRequest } from '../../../src/node/api.js';
+import { JobBroker, type JobPartition } from '../../../src/node/job-broker.js';
+
+const logger = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function jobValue(type: string): JobValue {
+  return {
+    type,
+    worker: 'w',
+    retries: 3,
+    retryBackoff: 0,
+    recurringTime: -1,
+    deadline: 1,
+    timeout: 1000,
+    errorMessage: '',
+    errorCode: '',
+    customHeaders: {},
+    variables: {},
+    processInstanceKey: 1n,
+    bpmnProcessId: 'p',
+    processDefinitionVersion: 1,
+    processDefinitionKey: 2n,
+    elementId: 'task',
+    elementInstanceKey: 3n,
+    tenantId: '<default>',
+  };
+}
+
+/** One partition: activations wait for `release`; YIELDs are recorded (or fail, if told to). */
+class ScriptedPartition implements JobPartition {
+  readonly id = 1;
+  readonly isReady = true;
+  hasJobs = false;
+  failYield = false;
+  readonly yielded: bigint[] = [];
+  private pending: Array<() => void> = [];
+
+  hasActivatableJobs(): boolean {
+    return this.hasJobs;
+  }
+
+  async submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
+    if (command.intent === 'YIELD') {
+      this.yielded.push(command.key);
+      if (this.failYield) throw new Error('Partition 1 is shutting down (YIELD)');
+      return { ok: true, key: command.key, value: {} };
+    }
+    if (!this.hasJobs) return { ok: true, key: -1n, value: { jobKeys: [], jobs: [] } };
+    await new Promise<void>((resolve) => this.pending.push(resolve));
+    this.hasJobs = false;
+    const type = (command.value as { type: string }).type;
+    return { ok: true, key: -1n, value: { jobKeys: [(1n << 51n) + 9n], jobs: [jobValue(type)] } };
+  }
+
+  release(): void {
+    for (const resolve of this.pending.splice(0)) resolve();
+  }
+
+  get activating(): number {
+    return this.pending.length;
+  }
+}
+
+const request = (requestTimeoutMs: number): ActivateJobsRequest => ({
+  type: 'pay',
+  worker: 'w',
+  timeoutMs: 1000,
+  maxJobsToActivate: 5,
+  fetchVariables: [],
+  requestTimeoutMs,
+  tenantIds: ['<default>'],
+});
+
+describe('job broker', () => {
+  it('hands back jobs activated for a long poll that timed out while they were being committed', async () => {
+    const partition = new ScriptedPartition();
+    const broker = new JobBroker(() => [partition], logger);
+    const poll = broker.activate(request(60), new AbortController().signal);
+    await sleep(5);
+    partition.hasJobs = true;
+    broker.jobsAvailable('pay');
+    await sleep(1);
+    expect(partition.activating).toBe(1);
+    await sleep(100);
+    await expect(poll).resolves.toEqual([]);
+    partition.release();
+    await sleep(5);
+    expect(partition.yielded).toEqual([(1n << 51n) + 9n]);
+  });
+
+  it('survives a hand-back that fails (the job then waits for its timeout)', async () => {
+    const partition = new ScriptedPartition();
+    partition.failYield = true;
+    const broker = new JobBroker(() => [partition], logger);
+    const handle = broker.openStream({ type: 'pay', worker: 'w', timeoutMs: 1000, fetchVariables: [], tenantIds: ['<default>'] }, { push: () => false });
+    partition.hasJobs = true;
+    broker.jobsAvailable('pay');
+    await sleep(1);
+    partition.release();
+    await sleep(10);
+    // An unhandled rejection here would fail the test run (and end a real node).
+    expect(partition.yielded).toEqual([(1n << 51n) + 9n]);
+    handle.close();
+  });
+
+  it('activates nothing for a stream whose client is not keeping up', async () => {
+    const partition = new ScriptedPartition();
+    const broker = new JobBroker(() => [partition], logger);
+    const handle = broker.openStream(
+      { type: 'pay', worker: 'w', timeoutMs: 1000, fetchVariables: [], tenantIds: ['<default>'] },
+      { push: () => true, ready: () => false },
+    );
+    partition.hasJobs = true;
+    broker.jobsAvailable('pay');
+    await sleep(20);
+    expect(partition.activating).toBe(0);
+    handle.close();
+  });
+});
