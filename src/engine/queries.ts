@@ -21,11 +21,20 @@ export function nextDueTime(state: EngineState): number | null {
   return next;
 }
 
-/** Commands for everything due at `now`: timers, job deadlines and back-offs, message TTLs. */
-export function dueCommands(state: EngineState, now: number, limit: number): EngineCommand[] {
+/**
+ * Commands for everything due at `now`: timers, job deadlines and back-offs, message TTLs.
+ * `skip` leaves out items already queued, so they do not use up the limit (many due timers
+ * that keep failing must not starve the job deadlines behind them).
+ */
+export function dueCommands(
+  state: EngineState,
+  now: number,
+  limit: number,
+  skip: (valueType: EngineCommand['valueType'], intent: string, key: bigint) => boolean = () => false,
+): EngineCommand[] {
   const out: EngineCommand[] = [];
   const add = (keys: bigint[], valueType: EngineCommand['valueType'], intent: string) => {
-    for (const key of keys) if (out.length < limit) out.push({ valueType, intent, key, value: {} });
+    for (const key of keys) if (out.length < limit && !skip(valueType, intent, key)) out.push({ valueType, intent, key, value: {} });
   };
   add(state.timers.due.dueAt(now, limit), 'TIMER', 'TRIGGER');
   add(state.jobs.deadlines.dueAt(now, limit), 'JOB', 'TIME_OUT');

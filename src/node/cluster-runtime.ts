@@ -151,6 +151,14 @@ export class ClusterRuntime {
     perMember('zen_partition_snapshot_age_seconds', "Seconds since this replica's state was last checkpointed (its local snapshot)", (m) =>
       m.lastCheckpointAt === null ? null : (Date.now() - m.lastCheckpointAt) / 1000,
     );
+    // Reported by the controller only, so a sum over the nodes counts each group once.
+    metrics.registerGauge(
+      'zen_cluster_partitions_under_replicated',
+      'Partition groups the controller could not bring to the replication factor (no eligible node)',
+      (result) => {
+        if (this.main?.isController) result.observe(this.main.shortfalls.length);
+      },
+    );
     const record = metrics.histogram('zen_etcd_request_duration_seconds', 'Latency of partition-log requests to etcd, in seconds', [
       0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
     ]);

@@ -57,9 +57,9 @@ export class DueScheduler {
     this.timer = null;
     this.armedFor = null;
     let queued = 0;
-    for (const command of dueCommands(this.state, this.clock(), MAX_COMMANDS_PER_WAKEUP)) {
+    const queuedAlready = (valueType: string, intent: string, key: bigint) => this.inFlight.has(`${valueType}:${intent}:${key}`);
+    for (const command of dueCommands(this.state, this.clock(), MAX_COMMANDS_PER_WAKEUP, queuedAlready)) {
       const id = `${command.valueType}:${command.intent}:${command.key}`;
-      if (this.inFlight.has(id)) continue;
       this.inFlight.add(id);
       queued++;
       this.enqueue(command, (failed) => {

@@ -192,6 +192,32 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: etcd faults and a 
     );
   }, 120_000);
 
+  it('exposes the cluster metrics on every node: roles, leader changes, lag in records, snapshot age, etcd latency', async () => {
+    const c = cluster!;
+    const texts = await Promise.all([0, 1, 2].map(async (n) => (await c.node(n).server.get('/metrics')).body));
+    const value = (text: string, metric: string, partition: number) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`partition="${partition}"`));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    for (const text of texts) {
+      for (const p of PARTITIONS) {
+        expect(value(text, 'zen_partition_role', p), `role of partition ${p}`).toBeDefined();
+        expect(value(text, 'zen_partition_replication_lag_records', p)).toBeGreaterThanOrEqual(0);
+        expect(value(text, 'zen_partition_snapshot_age_seconds', p)).toBeGreaterThanOrEqual(0);
+        expect(value(text, 'zen_partition_leader_changes', p)).toBeGreaterThanOrEqual(0);
+      }
+      expect(text).toMatch(/^zen_etcd_request_duration_seconds_count\{[^}]*op="append"[^}]*\} [1-9]/m);
+    }
+    // Each partition has been led (and its leader changed at least once, by the frozen leader) somewhere.
+    for (const p of PARTITIONS) {
+      const changes = texts.map((t) => value(t, 'zen_partition_leader_changes', p) ?? 0).reduce((a, b) => a + b, 0);
+      expect(changes, `leader changes of partition ${p}`).toBeGreaterThanOrEqual(1);
+    }
+    // Only the controller reports under-replicated groups; with three nodes and RF 3 there are none.
+    const underReplicated = texts.flatMap((t) => t.split('\n').filter((l) => l.startsWith('zen_cluster_partitions_under_replicated')));
+    expect(underReplicated.map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)))).toEqual([0]);
+  });
+
   it('replays deterministically: after a clean stop every member of a partition has the same log and state', async () => {
     const c = cluster!;
     const exits = await c.stopAll();

@@ -1,7 +1,8 @@
 /** The due scheduler with real timers: far-away items must not make it spin. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dueCommands } from '../../src/engine/queries.js';
 import { DueScheduler } from '../../src/partition/due-scheduler.js';
-import { chain, end, model, start, timerCatch } from '../fixtures/bpmn-builder.js';
+import { chain, end, model, oneTask, start, timerCatch } from '../fixtures/bpmn-builder.js';
 import { EngineHarness } from '../support/engine-harness.js';
 
 afterEach(() => {
@@ -23,5 +24,21 @@ describe('due scheduler', () => {
     const armedByScheduler = arms.mock.calls.filter(([, delay]) => typeof delay === 'number' && delay !== 300);
     expect(armedByScheduler.length).toBeLessThanOrEqual(1);
     expect(enqueued).toEqual([]);
+  });
+
+  it('does not let items already queued use up the limit, so due job deadlines are not starved by timers', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(model('soon', start(), timerCatch('wait', 'duration', 'PT1S'), end(), ...chain('start', 'wait', 'end')));
+    await h.deployProcess(oneTask('with-job', 'work'));
+    for (let i = 0; i < 3; i++) h.createInstance('soon');
+    h.createInstance('with-job');
+    h.activateJobs('work', 1, 1, 1000);
+    const later = h.now + 60_000;
+    const state = h.partition().state;
+    const all = dueCommands(state, later, 10).map((c) => `${c.valueType}:${c.intent}`);
+    expect(all).toEqual(['TIMER:TRIGGER', 'TIMER:TRIGGER', 'TIMER:TRIGGER', 'JOB:TIME_OUT']);
+    // Limit 2, the timers already queued: the job deadline still comes through.
+    const rest = dueCommands(state, later, 2, (valueType) => valueType === 'TIMER').map((c) => `${c.valueType}:${c.intent}`);
+    expect(rest).toEqual(['JOB:TIME_OUT']);
   });
 });
