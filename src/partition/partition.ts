@@ -58,6 +58,8 @@ export interface PartitionOptions {
   readonly logRetentionEntries?: number;
   /** How often state rows are checkpointed (default 1 s); bounds the log a restart replays. */
   readonly checkpointIntervalMs?: number;
+  /** Client commands waiting beyond which new work is refused with RESOURCE_EXHAUSTED (default 2,000). */
+  readonly maxQueuedCommands?: number;
 }
 
 interface QueuedCommand {
@@ -86,6 +88,13 @@ interface ProcessedBatch {
 
 /** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
 const MAX_BATCHES_IN_FLIGHT = 4;
+const DEFAULT_MAX_QUEUED_COMMANDS = 2000;
+
+/**
+ * Commands that finish or remove work are taken even under backpressure, as Zeebe does: refusing
+ * them would keep the load that caused it.
+ */
+const ALWAYS_ACCEPTED = new Set(['JOB:COMPLETE', 'JOB:FAIL', 'JOB:THROW_ERROR', 'PROCESS_INSTANCE:CANCEL', 'INCIDENT:RESOLVE']);
 
 export class Partition {
   readonly id: number;
@@ -165,6 +174,7 @@ export class Partition {
   /** Submits a command and resolves with its response once the batch holding it is committed. */
   async submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
     this.assertAccepting();
+    this.applyBackpressure(command);
     let prepared = command;
     if (needsPreparation(command)) {
       prepared = await prepareCommand(command);
@@ -179,6 +189,7 @@ export class Partition {
    */
   submitAwaiting(command: Omit<EngineCommand, 'requestId'>, timeoutMs: number): Promise<CommandResponse> {
     this.assertAccepting();
+    this.applyBackpressure(command);
     const requestId = this.newRequestId();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -274,6 +285,21 @@ export class Partition {
       item.onDone?.(true);
       item.reply?.({ ok: false, rejectionType: 'NOT_LEADER', reason });
     }
+  }
+
+  /**
+   * Refuses new work while the queue is long: clients back off and retry (Zeebe's clients do
+   * so on RESOURCE_EXHAUSTED) instead of the queue, and every caller's latency, growing
+   * without bound.
+   */
+  private applyBackpressure(command: Omit<EngineCommand, 'requestId'>): void {
+    const limit = this.options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
+    if (this.queue.length < limit || ALWAYS_ACCEPTED.has(`${command.valueType}:${command.intent}`)) return;
+    this.options.metrics?.commandRejected('BACKPRESSURE');
+    throw new ZenError(
+      'RESOURCE_EXHAUSTED',
+      `Expected to handle the request, but partition ${this.id} has ${this.queue.length} commands waiting (backpressure); retry later`,
+    );
   }
 
   private assertAccepting(): void {

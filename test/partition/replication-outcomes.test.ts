@@ -28,7 +28,7 @@ interface ReplicateCall {
 const fenced = (outcomeUnknown = false) => Object.assign(new Error('fenced'), { fenced: true, outcomeUnknown });
 
 /** `refuse(n)` returning an error: the n-th append (from 0) fails the moment it is made. */
-async function leader(refuse: (n: number) => unknown = () => null) {
+async function leader(refuse: (n: number) => unknown = () => null, extra: { maxBatchSize?: number; maxQueuedCommands?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'zen-outcomes-'));
   const calls: ReplicateCall[] = [];
   const routed: OutboundCommand[] = [];
@@ -37,7 +37,8 @@ async function leader(refuse: (n: number) => unknown = () => null) {
     partitionCount: 1,
     dataDir,
     syncMode: 'normal',
-    maxBatchSize: 50,
+    maxBatchSize: extra.maxBatchSize ?? 50,
+    maxQueuedCommands: extra.maxQueuedCommands,
     logger,
     metrics: null,
     host: { route: (c) => routed.push(c), jobsAvailable: () => {} },
@@ -135,5 +136,22 @@ describe('leader answers while replicating', () => {
     expect(first.response).toMatchObject({ ok: false, rejectionType: 'UNKNOWN_OUTCOME' });
     expect(second.response).toMatchObject({ ok: false, rejectionType: 'PROCESSING_ERROR' });
     expect(calls).toHaveLength(1);
+  });
+
+  it('refuses new work with RESOURCE_EXHAUSTED while the queue is full, but still takes commands that finish work', async () => {
+    const { partition, calls } = await leader(() => null, { maxBatchSize: 1, maxQueuedCommands: 4 });
+    // Appends do not return: four batches go in flight, then commands queue up.
+    const accepted = Array.from({ length: 4 }, (_, i) => track(partition.submit(publish(`m${i}`))));
+    await until('the first append', () => calls.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 4; i < 8; i++) accepted.push(track(partition.submit(publish(`m${i}`))));
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(partition.submit(publish('one too many'))).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED', message: expect.stringContaining('backpressure') });
+    // Completing a job is always taken (here it is queued; the job does not exist, which the engine will say).
+    const completion = track(partition.submit({ valueType: 'JOB', intent: 'COMPLETE', key: 5n, value: { variables: {} } }));
+    calls[0]!.resolve();
+    await until('the first publish answered', () => accepted[0]!.response !== null);
+    expect(accepted[0]!.response).toMatchObject({ ok: true });
+    expect(completion.response).toBeNull();
   });
 });
