@@ -10,7 +10,7 @@ import {
 } from '../../../src/api/grpc/decode.js';
 import { toJson } from '../../../src/api/grpc/encode.js';
 import { batchBySize, encodeJob } from '../../../src/api/grpc/job-encoding.js';
-import { makeJob } from './fake-api.js';
+import { makeJob } from '../../support/fake-api.js';
 
 describe('keys', () => {
   it('keeps int64 keys exact, up to the int64 maximum', () => {

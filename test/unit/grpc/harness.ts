@@ -12,7 +12,7 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { createGrpcServer, findGatewayProto, LOADER_OPTIONS } from '../../../src/api/grpc/index.js';
 import type { GrpcLogger, GrpcServer, GrpcTimeouts } from '../../../src/api/grpc/index.js';
-import { FakeApi } from './fake-api.js';
+import { FakeApi } from '../../support/fake-api.js';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';

@@ -1,7 +1,7 @@
 /** Long polling (ActivateJobs) and pushed jobs (StreamActivatedJobs), end to end over a socket. */
 import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { makeJob } from './fake-api.js';
+import { makeJob } from '../../support/fake-api.js';
 import {
   collect,
   rawClient,

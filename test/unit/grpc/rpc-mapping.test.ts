@@ -13,7 +13,7 @@ import type {
   SetVariablesRequest,
   ThrowErrorRequest,
 } from '../../../src/node/api.js';
-import { KEYS, makeJob } from './fake-api.js';
+import { KEYS, makeJob } from '../../support/fake-api.js';
 import { rawClient, rawUnary, sdkClient, startGateway, type Gateway, type RawClient } from './harness.js';
 
 let gw: Gateway;

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ActivateJobsRequest, CreateInstanceRequest } from '../../../src/node/api.js';
 import { createGrpcServer } from '../../../src/api/grpc/index.js';
-import { FakeApi, makeJob } from './fake-api.js';
+import { FakeApi, makeJob } from '../../support/fake-api.js';
 import { rawClient, rawUnary, RecordingLogger, rejection, sdkClient, startGateway, type Gateway } from './harness.js';
 
 interface SeenRequest {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeployRequest } from '../../../src/node/api.js';
 import { parseMultipart } from '../../../src/api/rest/multipart.js';
-import { KEYS } from './fake-api.js';
+import { KEYS } from '../../support/fake-api.js';
 import { closeAll, harness, multipart } from './harness.js';
 
 afterEach(closeAll);

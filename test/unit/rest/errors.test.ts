@@ -1,7 +1,7 @@
 /** Validation, problem details, limits, and what the server answers for operations it does not serve. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZenError, type ErrorCode } from '../../../src/errors.js';
-import { KEYS } from './fake-api.js';
+import { KEYS } from '../../support/fake-api.js';
 import { closeAll, harness } from './harness.js';
 
 afterEach(closeAll);

@@ -1,6 +1,6 @@
 import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
 import type { RestLogger } from '../../../src/api/rest/index.js';
-import { FakeApi } from './fake-api.js';
+import { FakeApi } from '../../support/fake-api.js';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';

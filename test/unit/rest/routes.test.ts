@@ -9,7 +9,7 @@ import type {
   SetVariablesRequest,
   ThrowErrorRequest,
 } from '../../../src/node/api.js';
-import { HUGE_KEY, KEYS, makeJob } from './fake-api.js';
+import { HUGE_KEY, KEYS, makeJob } from '../../support/fake-api.js';
 import { closeAll, harness } from './harness.js';
 
 afterEach(closeAll);
@@ -117,6 +117,7 @@ describe('POST /v2/process-instances', () => {
 
   it('with awaitCompletion waits for the result and returns its variables, bigints exact', async () => {
     const { server, api } = harness({ timeouts: { requestMs: 1234 } });
+    api.resultExtras = { big: HUGE_KEY };
     const res = await server.app.inject({
       method: 'POST',
       url: '/v2/process-instances',

@@ -6,7 +6,7 @@ import { Camunda8 } from '@camunda8/sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeployRequest } from '../../../src/node/api.js';
 import { ZenError } from '../../../src/errors.js';
-import { HUGE_KEY, KEYS, makeJob } from './fake-api.js';
+import { HUGE_KEY, KEYS, makeJob } from '../../support/fake-api.js';
 import { closeAll, harness } from './harness.js';
 
 afterEach(closeAll);

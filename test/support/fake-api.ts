@@ -1,7 +1,7 @@
 /**
- * An in-memory ZenApi for driving the gateway: records every call, answers with fixed results
- * whose keys lie above 2^53 (so any trip through a JS number shows), and keeps a tiny job queue
- * for long polling and job streams.
+ * An in-memory ZenApi for driving the public adapters (gRPC gateway, REST): records every call,
+ * answers with fixed results whose keys lie above 2^53 (so any trip through a JS number shows),
+ * and keeps a tiny job queue for long polling and job streams.
  */
 import type {
   ActivatedJob,
@@ -25,7 +25,7 @@ import type {
   Topology,
   Variables,
   ZenApi,
-} from '../../../src/node/api.js';
+} from '../../src/node/api.js';
 
 /** 2^51 + n: partition 1's first keys in Zeebe's layout, all beyond Number.MAX_SAFE_INTEGER. */
 export const KEYS = {
@@ -38,6 +38,9 @@ export const KEYS = {
   variableDocument: 2251799813685256n,
   incident: 2251799813685257n,
 } as const;
+
+/** An int64 near the top of the range: exact only as a string or bigint. */
+export const HUGE_KEY = 9223372036854775807n;
 
 export const TOPOLOGY: Topology = {
   brokers: [
@@ -99,6 +102,9 @@ export class FakeApi implements ZenApi {
   readonly calls: Call[] = [];
   readonly polls: Poll[] = [];
   readonly streams: OpenStream[] = [];
+  topologyResult: Topology = TOPOLOGY;
+  /** Merged into the variables createProcessInstanceWithResult answers with. */
+  resultExtras: Variables = {};
   private readonly queue: ActivatedJob[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly failures = new Map<keyof ZenApi, unknown>();
@@ -112,10 +118,10 @@ export class FakeApi implements ZenApi {
     return this.calls.filter((c) => c.method === method).map((c) => [...c.args]);
   }
 
-  lastArg<T>(method: keyof ZenApi): T {
+  lastArg<T>(method: keyof ZenApi, index = 0): T {
     const calls = this.argsOf(method);
     if (calls.length === 0) throw new Error(`${method} was not called`);
-    return calls[calls.length - 1]![0] as T;
+    return calls[calls.length - 1]![index] as T;
   }
 
   addJob(job: ActivatedJob): void {
@@ -134,7 +140,7 @@ export class FakeApi implements ZenApi {
 
   async topology(): Promise<Topology> {
     this.enter('topology');
-    return TOPOLOGY;
+    return this.topologyResult;
   }
 
   async deploy(req: DeployRequest): Promise<DeployResult> {
@@ -159,7 +165,7 @@ export class FakeApi implements ZenApi {
 
   async createProcessInstanceWithResult(req: CreateInstanceWithResultRequest): Promise<CreateInstanceWithResultResult> {
     this.enter('createProcessInstanceWithResult', req);
-    return { ...created(req), variables: { ...req.variables, done: true } };
+    return { ...created(req), variables: { ...req.variables, done: true, ...this.resultExtras } };
   }
 
   async cancelProcessInstance(processInstanceKey: bigint): Promise<void> {
@@ -248,7 +254,20 @@ export class FakeApi implements ZenApi {
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {
     this.enter('getProcessInstance', processInstanceKey);
-    throw new Error('the gateway protocol has no read of a process instance');
+    return {
+      value: {
+        processInstanceKey,
+        processDefinitionKey: KEYS.processDefinition,
+        bpmnProcessId: 'order',
+        version: 3,
+        tenantId: '<default>',
+        parentProcessInstanceKey: -1n,
+        parentElementInstanceKey: -1n,
+        hasIncident: true,
+        activeElements: [{ elementInstanceKey: processInstanceKey + 1n, elementId: 'ship', elementType: 'SERVICE_TASK', state: 'ACTIVATED' }],
+      },
+      servedBy: { nodeId: 2, role: 'FOLLOWER' },
+    };
   }
 }
 
