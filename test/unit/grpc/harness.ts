@@ -11,33 +11,11 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { createGrpcServer, findGatewayProto, LOADER_OPTIONS } from '../../../src/api/grpc/index.js';
-import type { GrpcLogger, GrpcServer, GrpcTimeouts } from '../../../src/api/grpc/index.js';
+import type { GrpcServer, GrpcTimeouts } from '../../../src/api/grpc/index.js';
 import { FakeApi } from '../../support/fake-api.js';
+import { RecordingLogger } from '../../support/recording-logger.js';
 
-export interface LogLine {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly obj: object;
-  readonly msg: string | undefined;
-}
-
-export class RecordingLogger implements GrpcLogger {
-  readonly lines: LogLine[] = [];
-  debug(obj: object, msg?: string): void {
-    this.lines.push({ level: 'debug', obj, msg });
-  }
-  info(obj: object, msg?: string): void {
-    this.lines.push({ level: 'info', obj, msg });
-  }
-  warn(obj: object, msg?: string): void {
-    this.lines.push({ level: 'warn', obj, msg });
-  }
-  error(obj: object, msg?: string): void {
-    this.lines.push({ level: 'error', obj, msg });
-  }
-  at(level: LogLine['level']): LogLine[] {
-    return this.lines.filter((l) => l.level === level);
-  }
-}
+export { RecordingLogger, type LogLine } from '../../support/recording-logger.js';
 
 export interface Gateway {
   readonly api: FakeApi;

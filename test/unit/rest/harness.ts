@@ -1,31 +1,8 @@
 import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
-import type { RestLogger } from '../../../src/api/rest/index.js';
 import { FakeApi } from '../../support/fake-api.js';
+import { RecordingLogger } from '../../support/recording-logger.js';
 
-export interface LogLine {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly obj: object;
-  readonly msg: string | undefined;
-}
-
-export class RecordingLogger implements RestLogger {
-  readonly lines: LogLine[] = [];
-  debug(obj: object, msg?: string): void {
-    this.lines.push({ level: 'debug', obj, msg });
-  }
-  info(obj: object, msg?: string): void {
-    this.lines.push({ level: 'info', obj, msg });
-  }
-  warn(obj: object, msg?: string): void {
-    this.lines.push({ level: 'warn', obj, msg });
-  }
-  error(obj: object, msg?: string): void {
-    this.lines.push({ level: 'error', obj, msg });
-  }
-  at(level: LogLine['level']): LogLine[] {
-    return this.lines.filter((l) => l.level === level);
-  }
-}
+export { RecordingLogger, type LogLine } from '../../support/recording-logger.js';
 
 export interface Harness {
   readonly api: FakeApi;
