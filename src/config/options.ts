@@ -226,7 +226,8 @@ export const OPTIONS = [
     name: 'rebalanceDelay',
     valueName: 'seconds',
     defaultValue: 60,
-    description: 'Cluster: seconds a partition group may be short of a member before the controller assigns a replacement.',
+    description:
+      'Cluster: seconds a partition group may be short of a member before the controller assigns a replacement; also how long a returned preferred leader must be back (at least 5 s) before leadership is handed back to it.',
     parse: integer(0, 86_400),
   }),
 ] as const satisfies readonly OptionDescriptor[];

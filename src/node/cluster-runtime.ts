@@ -253,10 +253,13 @@ export class ClusterRuntime {
         return fetchSnapshot(address, id, path);
       },
       members: () => [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])],
-      preferredLeader: () => {
+      // Spreads leaderships: partition p prefers the ((p - 1) mod n)-th of its members by id.
+      preferredLeaderId: () => {
         const members = [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])].sort((a, b) => a - b);
-        return members.length === 0 || members[(partitionId - 1) % members.length] === this.config.nodeId;
+        return members.length === 0 ? null : members[(partitionId - 1) % members.length]!;
       },
+      nodeActive: (nodeId) => this.main?.state.nodes.get(nodeId)?.state === 'ACTIVE',
+      handoverAfterMs: Math.max(5, this.config.rebalanceDelay) * 1000,
       logRetentionEntries: 10_000,
       observeEtcd: this.observeEtcd,
     });

@@ -109,6 +109,9 @@ export class ZenCluster {
       '--lease-ttl', String(this.options.leaseTtl),
       '--private-port', '0',
       '--advertise-host', '127.0.0.1',
+      // Leaderships stay where failover put them for the length of a test (hand-back is tested
+      // in partition-group.test.ts); a test's own args can set it.
+      '--rebalance-delay', '3600',
       ...(controllerOnly ? ['--controller-only'] : []),
       ...this.options.args,
     ];

@@ -109,6 +109,17 @@ export class Election extends EventEmitter<ElectionEvents> {
     await this.check();
   }
 
+  /** This candidacy's key. */
+  get key(): string {
+    return this.myKey;
+  }
+
+  /** Every candidate in line, first (the leader) first. */
+  async candidates(): Promise<Array<{ key: string; value: string }>> {
+    const response = await this.etcd.getAll().prefix(this.prefix).sort('Create', 'Ascend').exec();
+    return response.kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString() }));
+  }
+
   /** Who leads now: the value (node id) of the lowest candidate, or null. */
   async leader(): Promise<{ value: string; revision: string } | null> {
     const response = await this.etcd.getAll().prefix(this.prefix).sort('Create', 'Ascend').limit(1).exec();

@@ -38,10 +38,18 @@ export interface PartitionMemberOptions {
   /** Partition members per cluster state, for compacting the etcd log. */
   readonly members: () => readonly number[];
   /**
-   * Whether this node is the partition's preferred leader. Others enter the election a little
-   * later at start-up, so leaderships spread over the nodes instead of going to the fastest.
+   * The partition's preferred leader (a node id), so that leaderships spread over the nodes:
+   * others enter the election a little later at start-up, and a leader that is not the
+   * preferred one hands over to it once it is back and caught up (see `handoverAfterMs`).
    */
-  readonly preferredLeader?: () => boolean;
+  readonly preferredLeaderId?: () => number | null;
+  /** Whether a node is alive per cluster state (a hand-over goes only to a live node). */
+  readonly nodeActive?: (nodeId: number) => boolean;
+  /**
+   * How long this node must have led before it hands the partition to its preferred leader;
+   * also how long that node must have been a candidate. Unset: never hands over.
+   */
+  readonly handoverAfterMs?: number;
   /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
   readonly maxRetainedEntries?: number;
   readonly observeEtcd?: (op: 'append' | 'read', seconds: number) => void;
@@ -57,6 +65,9 @@ const DEFAULT_MAX_RETAINED = 10_000;
 const RETRY_MS = 500;
 const NON_PREFERRED_DELAY_MS = 1500;
 const REANNOUNCE_INTERVAL_MS = 2000;
+const HANDOVER_CHECK_MS = 5000;
+/** A preferred leader further behind than this (by its last checkpoint) is not handed the partition yet. */
+const HANDOVER_MAX_LAG = 1000;
 
 export class PartitionMember {
   readonly log: ReplicatedLog;
@@ -79,6 +90,10 @@ export class PartitionMember {
   private announcing: Promise<void> = Promise.resolve();
   private lastReannounce = 0;
   private term = 0;
+  /** When this node last became leader (ms), for the hand-over delay. */
+  private ledSince = 0;
+  /** When each other node was first seen in the election line without a break (ms). */
+  private readonly candidateSince = new Map<string, number>();
   private replicaLock: Promise<void> = Promise.resolve();
   /** Entries per catch-up read, sized by the entries last read. */
   private readBatch = READ_BATCH;
@@ -172,7 +187,9 @@ export class PartitionMember {
     this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
     this.every(COMPACT_INTERVAL_MS, () => this.compactEtcdLog());
     void this.announce('FOLLOWER', 0);
-    if (options.preferredLeader?.() === false) {
+    if (options.handoverAfterMs) this.every(Math.min(HANDOVER_CHECK_MS, options.handoverAfterMs), () => this.maybeHandOver());
+    const preferred = options.preferredLeaderId?.();
+    if (preferred !== undefined && preferred !== null && preferred !== options.nodeId) {
       setTimeout(() => void this.campaign(), NON_PREFERRED_DELAY_MS).unref?.();
     } else {
       await this.campaign();
@@ -370,6 +387,7 @@ export class PartitionMember {
         throw new FencedError('deposed while taking over');
       }
       this.partition = partition;
+      this.ledSince = Date.now();
       this.leaderChanges++;
       logger.info({ term: this.term, index: this.replica!.lastIndex }, 'leading the partition');
       await this.announce('LEADER', this.term);
@@ -382,6 +400,36 @@ export class PartitionMember {
       this.election = null;
       setTimeout(() => void this.campaign(), RETRY_MS).unref?.();
     }
+  }
+
+  /**
+   * Leading, but not as the preferred leader: once that node has been a candidate for a while
+   * and has caught up (its reported checkpoint is near the head), move the candidates ahead of
+   * it to the back of the line (their nodes enter again) and step down, so that it is elected.
+   * Client commands meanwhile get NOT_LEADER and are retried at the new leader.
+   */
+  private async maybeHandOver(): Promise<void> {
+    const { options } = this;
+    const election = this.election;
+    const candidates = election ? await election.candidates() : [];
+    const now = Date.now();
+    for (const key of [...this.candidateSince.keys()]) if (!candidates.some((c) => c.key === key)) this.candidateSince.delete(key);
+    for (const c of candidates) if (!this.candidateSince.has(c.key)) this.candidateSince.set(c.key, now);
+    const delay = options.handoverAfterMs!;
+    if (!this.partition || !election || this.election !== election || now - this.ledSince < delay) return;
+    const preferred = options.preferredLeaderId?.();
+    if (preferred === undefined || preferred === null || preferred === options.nodeId || options.nodeActive?.(preferred) === false) return;
+    const target = candidates.find((c) => c.value === String(preferred));
+    if (!target || now - this.candidateSince.get(target.key)! < delay) return;
+    const applied = (await this.log.appliedIndexes()).get(preferred) ?? 0;
+    if (this.knownHead - applied > HANDOVER_MAX_LAG) return;
+    if (!this.partition || this.election !== election) return;
+    for (const c of candidates) {
+      if (c.key === target.key) break;
+      if (c.key !== election.key) await options.etcd.delete().key(c.key).exec();
+    }
+    options.logger.info({ to: preferred }, 'handing the partition over to its preferred leader');
+    await this.stepDown(`handing over to node ${preferred}, the preferred leader`, election);
   }
 
   private async replicate(entries: readonly RawLogEntry[], fence: Fence, election: Election): Promise<void> {
