@@ -7,7 +7,8 @@
  * 2. kill -9 of the node leading the most partitions while clients create instances through
  *    the other two: every partition has a leader again within 10 s; every acknowledged
  *    instance is there and completes; no completed job is handed out again;
- * 3. the killed node restarts on its data dir, catches up and is a member again;
+ * 3. the killed node restarts on its data dir, catches up and is a member again, and gets back
+ *    the leadership of the partition that prefers it (--rebalance-delay 5);
  * 4. a --controller-only node joins: listed with no partitions, it still serves requests;
  * 5. a clean stop, then deterministic replay: on every partition, all members' databases
  *    hold the same log and the same state.
@@ -36,7 +37,8 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: node faults', () =
   let headsWhenCaughtUp = new Map<number, number>();
 
   beforeAll(async () => {
-    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: 2 });
+    // A short rebalance delay: the restarted node gets its preferred leadership back within the test.
+    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: 2, args: ['--rebalance-delay', '5'] });
     await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
     await deployFixtures(cluster.client(0), 'server-one-task.bpmn');
   }, 120_000);
@@ -156,6 +158,23 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: node faults', () =
     }
     const roles = rolesOf(await c.topology(victim));
     for (const p of PARTITIONS) expect([...roles.get(p)!.leaders, ...roles.get(p)!.followers]).toContain(victim);
+
+    // Partition p prefers node p - 1: the leader that took it over hands it back.
+    const preferredPartition = victim + 1;
+    await waitFor(
+      `node ${victim} leading partition ${preferredPartition} again`,
+      async () => (rolesOf(await c.topology(victim)).get(preferredPartition)?.leaders.includes(victim) ? true : undefined),
+      30_000,
+    );
+    expect(c.logsOf(victim, 'leading the partition').some((line) => line.partition === preferredPartition)).toBe(true);
+    const handedOver = [0, 1, 2].filter((n) => n !== victim).flatMap((n) => c.logsOf(n, 'handing the partition over to its preferred leader'));
+    expect(handedOver.map((line) => [line.partition, line.to])).toContainEqual([preferredPartition, victim]);
+    // Work goes on through every node after the hand-over.
+    const after = new ClusterLoad(c, { bpmnProcessId: PROCESS, jobType: TYPE, createVia: () => [0, 1, 2], workVia: () => [0, 1, 2] });
+    for (let i = 0; i < 9; i++) expect((await after.createOnce(i % 3)).ok, after.summary()).toBe(true);
+    await after.drain();
+    await after.stopWorking();
+    expect(after.violations(), after.summary()).toEqual([]);
   }, 120_000);
 
   it('lists a --controller-only node with no partitions; it still serves requests', async () => {
