@@ -3,12 +3,13 @@
  * SQLite backup streams with nothing in between.
  *
  *   client → `S{"partitionId":N}\n`
- *   server → `{"ok":true,"index":I,"size":B}\n` + exactly B bytes, then closes
+ *   server → `{"ok":true,"index":I,"size":B,"sha256":H}\n` + exactly B bytes, then closes
  *          | `{"ok":false,"error":"…"}\n`, then closes
  *
- * The client trusts the file only if exactly B bytes arrived before the server closed.
+ * The client trusts the file only if exactly B bytes arrived before the server closed and
+ * their SHA-256 is H (hex).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -36,7 +37,7 @@ interface SnapshotRequest {
   readonly partitionId: number;
 }
 
-type SnapshotHeader = { ok: true; index: number; size: number } | { ok: false; error: string };
+type SnapshotHeader = { ok: true; index: number; size: number; sha256: string } | { ok: false; error: string };
 
 export interface SnapshotServerOptions {
   readonly provider: SnapshotProvider | undefined;
@@ -64,9 +65,10 @@ export function serveSnapshotConnection(socket: Socket, options: SnapshotServerO
       const snapshot = await options.provider(request.partitionId);
       try {
         const { size } = await stat(snapshot.path);
+        const sha256 = await fileHash(snapshot.path, size);
         // A receiver that stops reading would otherwise hold the snapshot (and its file) forever.
         socket.setTimeout(options.transferIdleTimeoutMs ?? 60_000);
-        await writeHeader(socket, { ok: true, index: snapshot.index, size });
+        await writeHeader(socket, { ok: true, index: snapshot.index, size, sha256 });
         logger.info({ partition: request.partitionId, index: snapshot.index, size, remote: socket.remoteAddress }, 'sending snapshot');
         // Exactly the announced bytes, even if the file were to grow meanwhile.
         if (size > 0) await pipeline(createReadStream(snapshot.path, { start: 0, end: size - 1 }), socket);
@@ -87,6 +89,13 @@ export function serveSnapshotConnection(socket: Socket, options: SnapshotServerO
       socket.end();
       socket.destroySoon();
     });
+}
+
+/** SHA-256 (hex) of the first `size` bytes of a file. */
+async function fileHash(path: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  if (size > 0) for await (const chunk of createReadStream(path, { start: 0, end: size - 1 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function parseRequest(line: string): SnapshotRequest {
@@ -212,7 +221,8 @@ export async function fetchSnapshot(
     waitingFor = `no data for ${idleTimeoutMs} ms`;
     socket.setTimeout(idleTimeoutMs);
     const received = await receiveBody(socket, rest, tempPath);
-    if (received !== header.size) throw fail(`transfer ended after ${received} of ${header.size} bytes`);
+    if (received.bytes !== header.size) throw fail(`transfer ended after ${received.bytes} of ${header.size} bytes`);
+    if (received.sha256 !== header.sha256) throw fail(`the received bytes do not match the snapshot's SHA-256 (corrupted in transit)`);
     await rename(tempPath, destPath);
     await syncDirectory(dirname(destPath));
     return { index: header.index, size: header.size };
@@ -228,29 +238,39 @@ export async function fetchSnapshot(
 }
 
 function parseHeader(line: string): SnapshotHeader {
-  let header: Partial<{ ok: unknown; index: unknown; size: unknown; error: unknown }>;
+  let header: Partial<{ ok: unknown; index: unknown; size: unknown; sha256: unknown; error: unknown }>;
   try {
     header = JSON.parse(line);
   } catch {
     throw new Error(`malformed header line ${JSON.stringify(line.slice(0, 200))}`);
   }
-  if (header.ok === true && Number.isSafeInteger(header.index) && Number.isSafeInteger(header.size) && (header.size as number) >= 0) {
-    return { ok: true, index: header.index as number, size: header.size as number };
+  if (
+    header.ok === true &&
+    Number.isSafeInteger(header.index) &&
+    Number.isSafeInteger(header.size) &&
+    (header.size as number) >= 0 &&
+    typeof header.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(header.sha256)
+  ) {
+    return { ok: true, index: header.index as number, size: header.size as number, sha256: header.sha256 };
   }
   if (header.ok === false) return { ok: false, error: String(header.error ?? 'the node refused without a reason') };
   throw new Error(`malformed header line ${JSON.stringify(line.slice(0, 200))}`);
 }
 
-/** Writes everything until the server closes; returns the byte count. */
-async function receiveBody(socket: Socket, first: Buffer, tempPath: string): Promise<number> {
+/** Writes everything until the server closes; returns the byte count and their SHA-256. */
+async function receiveBody(socket: Socket, first: Buffer, tempPath: string): Promise<{ bytes: number; sha256: string }> {
   let received = 0;
+  const hash = createHash('sha256');
   async function* counted(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     if (first.length > 0) {
       received += first.length;
+      hash.update(first);
       yield first;
     }
     for await (const chunk of source) {
       received += chunk.length;
+      hash.update(chunk);
       yield chunk;
     }
   }
@@ -261,7 +281,7 @@ async function receiveBody(socket: Socket, first: Buffer, tempPath: string): Pro
   } finally {
     await handle.close();
   }
-  return received;
+  return { bytes: received, sha256: hash.digest('hex') };
 }
 
 async function syncDirectory(path: string): Promise<void> {

@@ -9,6 +9,9 @@ import { fetchSnapshot, splitAddress } from '../../../src/cluster/private/snapsh
 import { ZenError } from '../../../src/errors.js';
 import { startNode, until, type RunningNode } from './support.js';
 
+/** A well-formed hash that matches none of the scripted payloads. */
+const ANY_HASH = '0'.repeat(64);
+
 let dir: string;
 const cleanup: Array<() => Promise<void> | void> = [];
 beforeEach(async () => {
@@ -100,7 +103,7 @@ describe('snapshot transfer', () => {
 
   it('detects a truncated stream', async () => {
     const address = await scriptedServer((socket) => {
-      socket.write(`${JSON.stringify({ ok: true, index: 9, size: 1000 })}\n`);
+      socket.write(`${JSON.stringify({ ok: true, index: 9, size: 1000, sha256: ANY_HASH })}\n`);
       socket.end(randomBytes(600));
     });
     const dest = join(dir, 'restored.db');
@@ -108,9 +111,17 @@ describe('snapshot transfer', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('detects bytes corrupted in transit (right length, wrong SHA-256)', async () => {
+    const address = await scriptedServer((socket) => {
+      socket.end(`${JSON.stringify({ ok: true, index: 9, size: 10, sha256: ANY_HASH })}\n${'x'.repeat(10)}`);
+    });
+    await expect(fetchSnapshot(address, 1, join(dir, 'r.db'))).rejects.toThrow(/do not match the snapshot's SHA-256/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('detects a stream longer than announced', async () => {
     const address = await scriptedServer((socket) => {
-      socket.end(`${JSON.stringify({ ok: true, index: 9, size: 10 })}\n${'x'.repeat(11)}`);
+      socket.end(`${JSON.stringify({ ok: true, index: 9, size: 10, sha256: ANY_HASH })}\n${'x'.repeat(11)}`);
     });
     await expect(fetchSnapshot(address, 1, join(dir, 'r.db'))).rejects.toThrow(/transfer ended after 11 of 10 bytes/);
     expect(await readdir(dir)).toEqual([]);
@@ -118,7 +129,7 @@ describe('snapshot transfer', () => {
 
   it('gives up on a node that stops sending', async () => {
     const address = await scriptedServer((socket) => {
-      socket.write(`${JSON.stringify({ ok: true, index: 9, size: 1000 })}\n`);
+      socket.write(`${JSON.stringify({ ok: true, index: 9, size: 1000, sha256: ANY_HASH })}\n`);
       socket.write(randomBytes(10));
     });
     await expect(fetchSnapshot(address, 1, join(dir, 'r.db'), { idleTimeoutMs: 150 })).rejects.toThrow(/no data for 150 ms/);
@@ -143,7 +154,7 @@ describe('snapshot transfer', () => {
 
   it('enforces an overall timeout', async () => {
     const address = await scriptedServer((socket) => {
-      socket.write(`${JSON.stringify({ ok: true, index: 9, size: 1_000_000 })}\n`);
+      socket.write(`${JSON.stringify({ ok: true, index: 9, size: 1_000_000, sha256: ANY_HASH })}\n`);
       const timer = setInterval(() => socket.write(randomBytes(10)), 20);
       socket.on('close', () => clearInterval(timer));
     });
