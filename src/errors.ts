@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'UNIMPLEMENTED'
   | 'UNAVAILABLE'
   | 'CANCELLED'
+  | 'UNAUTHENTICATED'
   | 'INTERNAL';
 
 interface CatalogueEntry {
@@ -33,6 +34,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   UNIMPLEMENTED: { grpc: 12, http: 501, title: 'Not implemented' },
   INTERNAL: { grpc: 13, http: 500, title: 'Internal error' },
   UNAVAILABLE: { grpc: 14, http: 503, title: 'Unavailable' },
+  UNAUTHENTICATED: { grpc: 16, http: 401, title: 'Unauthenticated' },
 };
 
 export class ZenError extends Error {

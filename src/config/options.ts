@@ -8,6 +8,7 @@ import {
   nonEmptyString,
   oneOf,
   optionalHost,
+  anyString,
   port,
   urlList,
   type ValueParser,
@@ -214,6 +215,15 @@ export const OPTIONS = [
     description: 'Cluster: hold no partitions, only take part in membership and control.',
     parse: bool,
     optionalValue: true,
+  }),
+  option({
+    name: 'clusterSecret',
+    valueName: 'secret',
+    defaultValue: '',
+    defaultText: '(none)',
+    description:
+      'Cluster: shared secret every node presents on the private port (internal calls, snapshots); requests without it are refused. The port is not encrypted: keep it on a private network.',
+    parse: anyString,
   }),
   option({
     name: 'leaseTtl',

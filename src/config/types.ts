@@ -33,6 +33,8 @@ export interface ZenConfig {
   readonly advertiseHost: string;
   readonly privatePort: number;
   readonly controllerOnly: boolean;
+  /** Shared secret for the private port; empty = no check. Never logged. */
+  readonly clusterSecret: string;
   /** Seconds without etcd keep-alives after which a node's leaderships and registration lapse. */
   readonly leaseTtl: number;
   /** Seconds a partition group may be short of members before the controller replaces them. */

@@ -43,6 +43,12 @@ export function oneOf<const T extends string>(values: readonly T[]): ValueParser
   };
 }
 
+/** Any string (YAML numbers are taken as written); empty allowed. */
+export const anyString: ValueParser<string> = (raw) => {
+  if (typeof raw === 'number') return ok(String(raw));
+  return typeof raw === 'string' ? ok(raw) : fail('must be a string');
+};
+
 export const nonEmptyString: ValueParser<string> = (raw) => {
   if (typeof raw !== 'string' || raw.trim() === '') return fail('must be a non-empty string');
   return ok(raw.trim());

@@ -32,7 +32,8 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: etcd faults and a 
   let cluster: ZenCluster | undefined;
 
   beforeAll(async () => {
-    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: LEASE_TTL_S });
+    // With a cluster secret: every proxied command, job watch and read below presents it.
+    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: LEASE_TTL_S, args: ['--cluster-secret', 'etcd-faults-secret'] });
     await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
     await deployFixtures(cluster.client(0), 'server-one-task.bpmn', 'server-message-catch.bpmn');
   }, 120_000);

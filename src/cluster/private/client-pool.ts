@@ -3,7 +3,7 @@
  * (`host:privatePort`), made on first use. Every call has a deadline; failures come back as
  * ZenErrors (see remote-errors.ts for which ones are safe to retry).
  */
-import { credentials, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
@@ -22,9 +22,15 @@ import {
   type SubmitResponse,
   type WatchJobsRequest,
 } from './internal-proto.js';
+import { AUTH_METADATA_KEY } from './auth.js';
 import { fromServiceError, type CallContext } from './remote-errors.js';
 
-type Unary<Req, Res> = (request: Req, options: { deadline: number }, callback: (err: ServiceError | null, response?: Res) => void) => ClientUnaryCall;
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: { deadline: number },
+  callback: (err: ServiceError | null, response?: Res) => void,
+) => ClientUnaryCall;
 
 /** The generated client's methods, as proto-loader names them. */
 interface NodeClient extends Client {
@@ -32,7 +38,7 @@ interface NodeClient extends Client {
   Deliver: Unary<DeliverRequest, unknown>;
   Ping: Unary<Record<string, never>, PingResponse>;
   Read: Unary<ReadRequest, ReadResponse>;
-  WatchJobs(request: WatchJobsRequest): ClientReadableStream<JobsAvailableMessage>;
+  WatchJobs(request: WatchJobsRequest, metadata: Metadata): ClientReadableStream<JobsAvailableMessage>;
 }
 
 export interface ClientPoolOptions {
@@ -44,6 +50,8 @@ export interface ClientPoolOptions {
   readonly maxMessageBytes?: number;
   /** Reconnect delays of a job watch: doubling from `initialMs` up to `maxMs`. */
   readonly watchBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Presented on every call (see auth.ts). */
+  readonly token?: string;
 }
 
 export interface SubmitOptions {
@@ -116,7 +124,7 @@ export class ClientPool {
     const open = () => {
       timer = null;
       if (closed) return;
-      const current = this.client(address).WatchJobs({ nodeId: this.options.nodeId ?? 0 });
+      const current = this.client(address).WatchJobs({ nodeId: this.options.nodeId ?? 0 }, this.metadata());
       call = current;
       current.on('metadata', () => {
         delay = backoff.initialMs;
@@ -170,6 +178,12 @@ export class ClientPool {
     this.clients.clear();
   }
 
+  private metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.options.token) metadata.set(AUTH_METADATA_KEY, this.options.token);
+    return metadata;
+  }
+
   private client(address: string): NodeClient {
     let client = this.clients.get(address);
     if (client) return client;
@@ -201,7 +215,7 @@ export class ClientPool {
         return;
       }
       const method = client[rpc] as unknown as Unary<Req, Res>;
-      method.call(client, request, { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
+      method.call(client, request, this.metadata(), { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
         if (err) reject(fromServiceError(err, ctx));
         else resolve(response!);
       });

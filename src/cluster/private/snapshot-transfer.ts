@@ -2,7 +2,7 @@
  * Snapshot transfer on the private port (first byte `S`), plain bytes on TCP so a large
  * SQLite backup streams with nothing in between.
  *
- *   client → `S{"partitionId":N}\n`
+ *   client → `S{"partitionId":N,"token":T}\n`  (T: see auth.ts; checked when the node has a secret)
  *   server → `{"ok":true,"index":I,"size":B,"sha256":H}\n` + exactly B bytes, then closes
  *          | `{"ok":false,"error":"…"}\n`, then closes
  *
@@ -17,6 +17,7 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
+import { checkToken } from './auth.js';
 import { SNAPSHOT_FIRST_BYTE } from './multiplexer.js';
 
 /** A snapshot the partition holds for the duration of one transfer. */
@@ -35,6 +36,7 @@ const MAX_HEADER_BYTES = 4096;
 
 interface SnapshotRequest {
   readonly partitionId: number;
+  readonly token: unknown;
 }
 
 type SnapshotHeader = { ok: true; index: number; size: number; sha256: string } | { ok: false; error: string };
@@ -42,6 +44,8 @@ type SnapshotHeader = { ok: true; index: number; size: number; sha256: string } 
 export interface SnapshotServerOptions {
   readonly provider: SnapshotProvider | undefined;
   readonly logger: Logger;
+  /** The token requests must carry (see auth.ts); empty or unset: no check. */
+  readonly token?: string;
   /** The request line must arrive within this time (default 10 s). */
   readonly headerTimeoutMs?: number;
   /** A transfer that makes no progress for this long is aborted (default 60 s). */
@@ -61,6 +65,7 @@ export function serveSnapshotConnection(socket: Socket, options: SnapshotServerO
       // Making the snapshot may take a while; the receiver's own timeout bounds that wait.
       socket.setTimeout(0);
       const request = parseRequest(line);
+      checkToken(options.token ?? '', request.token);
       if (!options.provider) throw new ZenError('UNAVAILABLE', 'This node does not serve snapshots');
       const snapshot = await options.provider(request.partitionId);
       try {
@@ -109,7 +114,7 @@ function parseRequest(line: string): SnapshotRequest {
   if (typeof partitionId !== 'number' || !Number.isInteger(partitionId) || partitionId < 1) {
     throw new ZenError('INVALID_ARGUMENT', `Expected a positive integer partitionId in the snapshot request, got ${JSON.stringify(partitionId)}`);
   }
-  return { partitionId };
+  return { partitionId, token: (parsed as { token?: unknown }).token };
 }
 
 function writeHeader(socket: Socket, header: SnapshotHeader): Promise<void> {
@@ -168,6 +173,8 @@ export interface FetchSnapshotOptions {
   readonly headerTimeoutMs?: number;
   /** Once the file streams, no byte for this long fails the transfer (default 30 s). */
   readonly idleTimeoutMs?: number;
+  /** The token to present (see auth.ts). */
+  readonly token?: string;
 }
 
 /** host:port, with IPv6 hosts in brackets. */
@@ -214,7 +221,8 @@ export async function fetchSnapshot(
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    socket.write(Buffer.concat([Buffer.from([SNAPSHOT_FIRST_BYTE]), Buffer.from(`${JSON.stringify({ partitionId })}\n`)]));
+    const request = options.token ? { partitionId, token: options.token } : { partitionId };
+    socket.write(Buffer.concat([Buffer.from([SNAPSHOT_FIRST_BYTE]), Buffer.from(`${JSON.stringify(request)}\n`)]));
     const { line, rest } = await readLine(socket, 0);
     const header = parseHeader(line);
     if (!header.ok) throw fail(header.error);

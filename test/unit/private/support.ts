@@ -62,8 +62,8 @@ export interface RunningNode {
   readonly address: string;
 }
 
-export async function startNode(node = new FakeNode(), port = 0, nodeId = 7): Promise<RunningNode> {
-  const server = createPrivateServer({ handlers: node, logger: silent, nodeId });
+export async function startNode(node = new FakeNode(), port = 0, nodeId = 7, token?: string): Promise<RunningNode> {
+  const server = createPrivateServer({ handlers: node, logger: silent, nodeId, token });
   const bound = await server.listen('127.0.0.1', port);
   return { node, server, port: bound, address: `127.0.0.1:${bound}` };
 }
