@@ -39,6 +39,7 @@ describe('resolveConfig precedence', () => {
       advertiseHost: '',
       privatePort: 26502,
       controllerOnly: false,
+      clusterSecret: '',
       leaseTtl: 3,
       rebalanceDelay: 60,
     });
