@@ -39,7 +39,9 @@ export async function runStart(flags: Readonly<Record<string, unknown>>, deps: S
   const overridden = Object.fromEntries(
     (Object.keys(sources) as ConfigKey[]).filter((k) => sources[k] !== 'default').map((k) => [k, sources[k]]),
   );
-  logger.info({ version: deps.version, configFile, config, overridden }, `zen ${deps.version} starting`);
+  // The secret never reaches a log line; whether one is set does.
+  const logged = { ...config, clusterSecret: config.clusterSecret === '' ? '' : '(set)' };
+  logger.info({ version: deps.version, configFile, config: logged, overridden }, `zen ${deps.version} starting`);
 
   const shutdown = new GracefulShutdown(logger, deps.exit);
   deps.onSignal('SIGTERM', () => shutdown.onSignal('SIGTERM'));

@@ -214,6 +214,11 @@ describe.skipIf(!etcdAvailable())('cluster of real processes: etcd faults and a 
       const changes = texts.map((t) => value(t, 'zen_partition_leader_changes', p) ?? 0).reduce((a, b) => a + b, 0);
       expect(changes, `leader changes of partition ${p}`).toBeGreaterThanOrEqual(1);
     }
+    // The cluster secret is in no log line (the start-up line says only that one is set).
+    for (const n of [0, 1, 2]) {
+      expect(c.node(n).server.rawStdout().some((line) => line.includes('etcd-faults-secret'))).toBe(false);
+      expect(c.node(n).server.rawStdout().some((line) => line.includes('"clusterSecret":"(set)"'))).toBe(true);
+    }
     // Only the controller reports under-replicated groups; with three nodes and RF 3 there are none.
     const underReplicated = texts.flatMap((t) => t.split('\n').filter((l) => l.startsWith('zen_cluster_partitions_under_replicated')));
     expect(underReplicated.map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)))).toEqual([0]);
