@@ -20,6 +20,7 @@
  */
 import { date, evaluate as feelinEvaluate, toFeel } from 'feelin';
 import type { Expression } from './expression.js';
+import { withoutBigInts } from '../engine/json.js';
 import { toJsonValue } from './feel-values.js';
 import {
   COMPARE_FUNCTION,
@@ -86,7 +87,8 @@ function contextFor(
 ): Record<string, unknown> {
   const context: Record<string, unknown> = {};
   for (const name of Object.keys(variables)) {
-    if (name !== '' && source.includes(name)) define(context, name, variables[name]);
+    // FEEL numbers are doubles: an int64 kept exact in the variables is rounded here only.
+    if (name !== '' && source.includes(name)) define(context, name, withoutBigInts(variables[name]));
   }
   if (!Object.hasOwn(context, 'now') && source.includes('now')) {
     context.now = () => nowAsFeel(nowMs);

@@ -191,4 +191,17 @@ describe('variables', () => {
     expect(h.variablesOf(pi)).toEqual({});
     await expectReplayable(h);
   });
+
+  it('keeps int64 values exact from creation through job activation, completion and replay', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(oneTask('p', 'work'));
+    const pi = h.createInstance('p', { id: 9007199254740993n, ids: [18446744073709551615n] });
+    const created = h.events<V>('VARIABLE', 'CREATED').map((r) => `${r.value.name}=${r.value.value}`);
+    expect(created).toEqual(['id=9007199254740993', 'ids=[18446744073709551615]']);
+    const job = h.activateJobs('work').jobs[0]!;
+    expect(job.variables).toEqual({ id: 9007199254740993n, ids: [18446744073709551615n] });
+    h.completeJob(h.jobKeyOf('task', pi), { next: -9223372036854775807n });
+    expect(h.events<V>('VARIABLE', 'CREATED').map((r) => r.value.value)).toContain('-9223372036854775807');
+    await expectReplayable(h);
+  });
 });

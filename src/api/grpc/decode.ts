@@ -2,6 +2,7 @@
  * Turning wire values into the node's shapes. Every failure is an INVALID_ARGUMENT ZenError
  * whose message names the field, worded like Zeebe's gateway where Zeebe has a message.
  */
+import { parseJson } from '../../engine/json.js';
 import { DEFAULT_TENANT, type Variables } from '../../node/api.js';
 import { ZenError } from '../../errors.js';
 
@@ -103,7 +104,8 @@ export function decodeVariables(value: unknown, field = 'variables'): Variables 
   if (text === '') return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // int64 values beyond 2^53 stay exact (bigint), as in Zeebe's MessagePack documents.
+    parsed = parseJson(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw invalid(`Property '${field}' is invalid: expected a JSON object, but it is not valid JSON (${reason})`);

@@ -1,5 +1,6 @@
 /** Node values to wire values. */
 import { DEFAULT_TENANT } from '../../node/api.js';
+import { stringifyJson } from '../../engine/json.js';
 import type { Int64 } from './wire.js';
 
 export function int64(value: bigint | number): Int64 {
@@ -15,21 +16,5 @@ export function tenant(tenantId: string): string {
  * engine keeps exact (a key stored in a variable, say) reaches the client exact.
  */
 export function toJson(value: unknown): string {
-  return write(value) ?? 'null';
-}
-
-function write(value: unknown): string | undefined {
-  if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON());
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => write(item) ?? 'null').join(',')}]`;
-  }
-  const members: string[] = [];
-  for (const [name, member] of Object.entries(value)) {
-    const encoded = write(member);
-    if (encoded !== undefined) members.push(`${JSON.stringify(name)}:${encoded}`);
-  }
-  return `{${members.join(',')}}`;
+  return stringifyJson(value);
 }

@@ -26,6 +26,7 @@ export function describeJson(value: unknown): string {
     case 'string':
       return value.length > 40 ? `the string '${value.slice(0, 40)}…'` : `the string '${value}'`;
     case 'number':
+    case 'bigint':
       return `the number ${value}`;
     case 'boolean':
       return `the boolean ${value}`;

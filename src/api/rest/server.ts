@@ -1,6 +1,7 @@
 import { LongLivedRegistry } from '../shared/long-lived-calls.js';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { parseJson } from '../../engine/json.js';
 import { toJson } from './encode.js';
 import { fallbackHandler } from './fallback.js';
 import { openApiRoutes } from './openapi.js';
@@ -90,10 +91,15 @@ export function createRestServer(options: RestServerOptions): RestServer {
   // JSON only (deployments add multipart for themselves). An empty JSON body is an absent body:
   // Camunda accepts that where the body is optional, and clients send it.
   app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    // fastify's parser validates (and refuses prototype poisoning); integers beyond 2^53 are
+    // then read again exactly, as bigint, so variables keep int64 values as Zeebe does.
+    defaultJson(request, body as string, (err, value) => {
+      if (err) return done(err, undefined);
+      done(null, typeof body === 'string' && /\d{16}/.test(body) ? parseJson(body) : value);
+    });
   });
 
   // Variables may hold bigints (int64 kept exact by the engine); they go out as exact JSON numbers.

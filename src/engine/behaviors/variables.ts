@@ -4,6 +4,7 @@
  * either stay local or propagate to the nearest scope that already defines the name
  * (the root when none does), as Zeebe does.
  */
+import { parseJson, stringifyJson } from '../json.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { Variables, VariableValue } from '../records.js';
 
@@ -42,7 +43,7 @@ export function visibleVariables(ctx: ProcessingContext, scopeKey: bigint, names
     for (const [name, row] of ctx.state.variables.local(key)) {
       if (name in result) continue;
       if (wanted && !wanted.has(name)) continue;
-      result[name] = JSON.parse(row.value);
+      result[name] = parseJson(row.value);
     }
   }
   return result;
@@ -92,5 +93,5 @@ export function propagateVariables(ctx: ProcessingContext, scopeKey: bigint, var
 
 function toJson(value: unknown): string {
   // undefined is not JSON; FEEL and clients mean "no value", which Zeebe stores as null.
-  return value === undefined ? 'null' : JSON.stringify(value);
+  return value === undefined ? 'null' : stringifyJson(value);
 }

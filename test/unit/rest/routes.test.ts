@@ -97,6 +97,18 @@ describe('POST /v2/process-instances', () => {
     expect(api.lastArg<CreateInstanceRequest>('createProcessInstance')).toMatchObject({ version: -1, variables: {} });
   });
 
+  it('keeps integer variables beyond 2^53 exact (as bigint), like Zeebe\'s int64', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/v2/process-instances',
+      payload: '{"processDefinitionId":"order","variables":{"id":9007199254740993,"n":1.5,"s":"12345678901234567890"}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg<CreateInstanceRequest>('createProcessInstance').variables).toEqual({ id: 9007199254740993n, n: 1.5, s: '12345678901234567890' });
+  });
+
   it('creates by processDefinitionKey, parsed exactly beyond 2^53', async () => {
     const { server, api } = harness();
     const res = await server.app.inject({
