@@ -205,6 +205,11 @@ export interface ZenApi {
    */
   activateJobs(req: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]>;
   openJobStream(req: JobStreamRequest, sink: JobStreamSink): JobStreamHandle;
+  /**
+   * Hands back jobs that were activated for a caller that went away before it got them: they
+   * become activatable again at once instead of after their timeout. Best effort.
+   */
+  yieldJobs(jobKeys: readonly bigint[]): void;
   completeJob(jobKey: bigint, variables: Variables): Promise<void>;
   failJob(req: FailJobRequest): Promise<void>;
   throwError(req: ThrowErrorRequest): Promise<void>;

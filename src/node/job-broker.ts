@@ -195,7 +195,7 @@ export class JobBroker {
   }
 
   /** Jobs activated for a worker that can no longer take them: activatable again at once, not after their timeout. */
-  private yieldJobs(jobs: readonly ActivatedJob[]): void {
+  yieldJobs(jobs: readonly { readonly key: bigint }[]): void {
     for (const job of jobs) {
       const owner = this.partitions().find((p) => p.id === partitionOfKey(job.key));
       owner?.submit({ valueType: 'JOB', intent: 'YIELD', key: job.key, value: {} }).catch((err: unknown) => {

@@ -222,6 +222,10 @@ export class ZenNode implements ZenApi, PartitionHost {
     return this.jobs.activate(req, signal);
   }
 
+  yieldJobs(jobKeys: readonly bigint[]): void {
+    this.jobs.yieldJobs(jobKeys.map((key) => ({ key })));
+  }
+
   openJobStream(req: JobStreamRequest, sink: JobStreamSink): JobStreamHandle {
     return this.jobs.openStream(req, sink);
   }

@@ -218,6 +218,10 @@ export class FakeApi implements ZenApi {
     };
   }
 
+  yieldJobs(jobKeys: readonly bigint[]): void {
+    this.enter('yieldJobs', jobKeys);
+  }
+
   async completeJob(jobKey: bigint, variables: Variables): Promise<void> {
     this.enter('completeJob', jobKey, variables);
   }

@@ -49,10 +49,11 @@ function activateJobs(ctx: RpcContext, call: ServerWritableStream<ActivateJobsRe
       const jobs = await ctx.api.activateJobs(request, poll.signal);
       if (call.cancelled) {
         if (jobs.length > 0) {
-          ctx.logger.warn(
+          ctx.logger.info(
             { rpc, type: request.type, jobs: jobs.map((j) => j.key.toString()) },
-            'Jobs were activated for an ActivateJobs call that is gone; they become activatable again when their timeout passes',
+            'Jobs were activated for an ActivateJobs call that is gone; handing them back',
           );
+          ctx.api.yieldJobs(jobs.map((j) => j.key));
         }
         return;
       }

@@ -82,6 +82,24 @@ describe('ActivateJobs long polling', () => {
     expect(await ended).toBe(status.CANCELLED);
   });
 
+  it('hands back jobs the node activated for a call that was cancelled meanwhile', async () => {
+    const original = gw.api.activateJobs.bind(gw.api);
+    // The activation commits just after the client went away.
+    gw.api.activateJobs = (request, signal) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => setTimeout(() => resolve([makeJob({ type: request.type, key: 2251799813685399n })]), 20)));
+    try {
+      const stream = rawStream(raw, 'ActivateJobs', activate({ type: 'late' }));
+      const ended = collect(stream).catch((err: { code: number }) => err.code);
+      await new Promise((r) => setTimeout(r, 50));
+      stream.cancel();
+      expect(await ended).toBe(status.CANCELLED);
+      await waitFor(() => gw.api.argsOf('yieldJobs').length > 0, 'the jobs to be handed back');
+      expect(gw.api.lastArg('yieldJobs')).toEqual([2251799813685399n]);
+    } finally {
+      gw.api.activateJobs = original;
+    }
+  });
+
   it('splits a large batch into responses under maxMessageSize', async () => {
     const big = 'x'.repeat(20 * 1024);
     for (let i = 0; i < 7; i++) gw.api.addJob(makeJob({ type: 'bulk', key: 2251799813685300n + BigInt(i), variables: { big } }));

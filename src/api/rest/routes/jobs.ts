@@ -201,8 +201,8 @@ function decodeActivation(ctx: RestContext, body: Body): ActivateJobsRequest {
 
 /**
  * Long polling. The client going away and the server closing both end the poll the same way:
- * the node resolves with no jobs. Jobs activated for a client that is gone are logged; they become
- * activatable again when their timeout passes.
+ * the node resolves with no jobs. Jobs activated for a client that is gone are handed back, so
+ * they are activatable again at once.
  */
 async function activate(ctx: RestContext, request: ActivateJobsRequest, reply: FastifyReply) {
   const poll = new AbortController();
@@ -218,11 +218,11 @@ async function activate(ctx: RestContext, request: ActivateJobsRequest, reply: F
   try {
     const jobs = await ctx.api.activateJobs(request, poll.signal);
     if (clientGone && jobs.length > 0) {
-      ctx.logger.warn(
+      ctx.logger.info(
         { operation: 'activateJobs', type: request.type, jobs: jobs.map((j) => j.key.toString()) },
-        'Jobs were activated for a REST request whose client is gone; ' +
-          'they become activatable again when their timeout passes',
+        'Jobs were activated for a REST request whose client is gone; handing them back',
       );
+      ctx.api.yieldJobs(jobs.map((j) => j.key));
     }
     return jobs.map(encodeJob);
   } finally {
