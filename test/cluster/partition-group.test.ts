@@ -16,7 +16,7 @@ import { PartitionMember } from '../../src/cluster/partition/partition-member.js
 import { FencedError } from '../../src/cluster/partition/replicated-log.js';
 import type { CommandResponse } from '../../src/engine/processing/types.js';
 import type { OutboundCommand } from '../../src/engine/processing/types.js';
-import { oneTask } from '../fixtures/bpmn-builder.js';
+import { chain, end, model, oneTask, start, timerCatch } from '../fixtures/bpmn-builder.js';
 import { dumpState } from '../support/engine-harness.js';
 import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
 
@@ -218,5 +218,58 @@ describe.skipIf(!etcdAvailable())('partition group replication on etcd', () => {
     // It stays there: nobody hands over from the preferred leader.
     await sleep(2500);
     expect(preferred.member.leader).not.toBeNull();
+  });
+
+  it('drives timers, job deadlines and message TTLs on the new leader after a failover', async () => {
+    prefix = `test-${Date.now()}-d`;
+    await startNode(1);
+    await startNode(2);
+    await startNode(3);
+    const leader = await eventually('a leader', () => leaderNode());
+    const submit = (command: Parameters<NonNullable<PartitionMember['leader']>['submit']>[0]) => leader.member.leader!.submit(command);
+    const timerModel = model('timed', start(), timerCatch('wait', 'duration', 'PT2S'), end(), ...chain('start', 'wait', 'end'));
+    expect(
+      await submit({
+        valueType: 'DEPLOYMENT',
+        intent: 'CREATE',
+        key: -1n,
+        value: { resources: [{ resourceName: 't.bpmn', resource: timerModel }, { resourceName: 'p.bpmn', resource: oneTask('p', 'work') }], processesMetadata: [], tenantId: '<default>' },
+      }),
+    ).toMatchObject({ ok: true });
+    const creation = (bpmnProcessId: string) => ({
+      valueType: 'PROCESS_INSTANCE_CREATION' as const,
+      intent: 'CREATE',
+      key: -1n,
+      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables: {}, processInstanceKey: -1n, fetchVariables: [], tenantId: '<default>' },
+    });
+    const timed = (await submit(creation('timed'))) as { ok: true; value: { processInstanceKey: bigint } };
+    expect(timed.ok).toBe(true);
+    expect((await submit(creation('p'))).ok).toBe(true);
+    const activated = await submit({
+      valueType: 'JOB_BATCH',
+      intent: 'ACTIVATE',
+      key: -1n,
+      value: { type: 'work', worker: 'w', timeout: 1500, maxJobsToActivate: 1, fetchVariables: [], tenantIds: ['<default>'], jobKeys: [], jobs: [], truncated: false },
+    });
+    const [jobKey] = (activated as { ok: true; value: { jobKeys: bigint[] } }).value.jobKeys;
+    expect(jobKey).toBeDefined();
+    expect(
+      await submit({
+        valueType: 'MESSAGE',
+        intent: 'PUBLISH',
+        key: -1n,
+        value: { name: 'm', correlationKey: 'k', timeToLive: 2000, messageId: '', variables: {}, deadline: -1, tenantId: '<default>' },
+      }),
+    ).toMatchObject({ ok: true });
+
+    // Failover before anything is due: the old leader's lease is revoked (as if it died).
+    const before = leader.member.leader!.state;
+    expect([before.timers.table.size, before.jobs.get(jobKey!)?.state, before.messages.table.size]).toEqual([1, 'ACTIVATED', 1]);
+    await leader.lease.revoke();
+    const next = await eventually('a new leader', () => nodes.find((n) => n !== leader && n.member.leader));
+    const state = () => next.member.leader!.state;
+    await eventually('the timer fired and the instance completed', () => state().elementInstances.get(timed.value.processInstanceKey) === undefined, 15_000);
+    await eventually('the job timed out and is activatable again', () => state().jobs.get(jobKey!)?.state === 'ACTIVATABLE', 15_000);
+    await eventually('the message expired', () => state().messages.table.size === 0, 15_000);
   });
 });
