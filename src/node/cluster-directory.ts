@@ -8,7 +8,7 @@ import { ZenError } from '../errors.js';
 import type { PartitionMember } from '../cluster/partition/partition-member.js';
 import type { ClientPool } from '../cluster/private/client-pool.js';
 import { RemotePartition } from '../cluster/private/remote-partition.js';
-import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf } from '../cluster/main/types.js';
+import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf, privateAddress } from '../cluster/main/types.js';
 import { type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
 import type { ReadAnswer, Topology, TopologyPartition } from './api.js';
 import type { PartitionDirectory } from './local-directory.js';
@@ -44,7 +44,7 @@ export class ClusterDirectory implements PartitionDirectory {
     if (!leader) return null;
     const node = this.state.nodes.get(leader.nodeId);
     if (!node || node.state !== 'ACTIVE') return null;
-    return `${node.addresses.host}:${node.addresses.privatePort}`;
+    return privateAddress(node);
   }
 
   handle(partitionId: number): PartitionHandle {
@@ -90,7 +90,7 @@ export class ClusterDirectory implements PartitionDirectory {
     for (const member of this.state.partitions.get(partitionId)?.values() ?? []) {
       const node = this.state.nodes.get(member.nodeId);
       if (member.nodeId === this.nodeId || !node || node.state !== 'ACTIVE' || member.role === 'INACTIVE') continue;
-      const address = `${node.addresses.host}:${node.addresses.privatePort}`;
+      const address = privateAddress(node);
       if (leader?.nodeId === member.nodeId) leaderAddress = address;
       else followers.push(address);
     }

@@ -11,7 +11,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { createEtcdClient } from '../cluster/etcd/client.js';
 import { MainCluster } from '../cluster/main/main-cluster.js';
-import type { NodeAddresses } from '../cluster/main/types.js';
+import { type NodeAddresses, privateAddress } from '../cluster/main/types.js';
 import { NodeLease } from '../cluster/partition/election.js';
 import { PartitionMember } from '../cluster/partition/partition-member.js';
 import { ClientPool } from '../cluster/private/client-pool.js';
@@ -199,7 +199,7 @@ export class ClusterRuntime {
     this.directory.state = main.state;
     const peers: string[] = [];
     for (const node of main.state.nodes.values()) {
-      if (node.nodeId !== this.config.nodeId && node.state === 'ACTIVE') peers.push(`${node.addresses.host}:${node.addresses.privatePort}`);
+      if (node.nodeId !== this.config.nodeId && node.state === 'ACTIVE') peers.push(privateAddress(node));
     }
     this.hints?.setPeers(peers);
     const me = main.state.nodes.get(this.config.nodeId);

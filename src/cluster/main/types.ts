@@ -95,6 +95,11 @@ export type ClusterCommand =
       readonly term?: number;
     };
 
+/** Where other nodes reach a node's private port: `host:port`. */
+export function privateAddress(node: ClusterNode): string {
+  return `${node.addresses.host}:${node.addresses.privatePort}`;
+}
+
 /** The current leader of a partition per cluster state: the LEADER member with the highest term. */
 export function leaderOf(state: ClusterState, partitionId: number): PartitionMember | null {
   let best: PartitionMember | null = null;
