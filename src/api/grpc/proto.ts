@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options } from '@grpc/proto-loader';
+import { findPackageFile } from '../../package-file.js';
 
 const PROTO_FILE = join('proto', 'gateway.proto');
 const SERVICE = 'gateway_protocol.Gateway';
@@ -31,17 +30,6 @@ export function loadGatewayService(protoPath = findGatewayProto()): ServiceDefin
   return service as ServiceDefinition;
 }
 
-/**
- * The proto sits at the package root; this module runs from src/ (tests) or dist/src/ (built),
- * so walk up rather than hard-code the depth.
- */
 export function findGatewayProto(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, PROTO_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find ${PROTO_FILE} above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
+  return findPackageFile(PROTO_FILE);
 }

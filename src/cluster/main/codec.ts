@@ -10,11 +10,10 @@
  * Unset optional fields stay unset both ways: an absent field in a command means "keep the
  * previous value" to the reducer, which is not the same as a zero value.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import type { ClusterCommand, ClusterNode, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
+import { findPackageFile } from '../../package-file.js';
 
 const PROTO_FILE = join('proto', 'cluster.proto');
 
@@ -35,22 +34,10 @@ const MEMBER_ROLES: Record<MemberRole, string> = {
   INACTIVE: 'MEMBER_ROLE_INACTIVE',
 };
 
-/** The proto sits at the package root; this module runs from src/ (tests) or dist/ (built). */
-export function findClusterProto(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, PROTO_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find ${PROTO_FILE} above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
-
 let root: protobuf.Root | null = null;
 
 function lookup(name: string): protobuf.Type {
-  root ??= protobuf.loadSync(findClusterProto());
+  root ??= protobuf.loadSync(findPackageFile(PROTO_FILE));
   return root.lookupType(`zen.cluster.${name}`);
 }
 

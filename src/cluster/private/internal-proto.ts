@@ -2,11 +2,10 @@
  * The internal service (`zen.internal.Node`, proto/internal.proto): its definition loaded at
  * run time, as the gateway's is, and the message shapes as proto-loader hands them over.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadPackageDefinition, type ServiceClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { findPackageFile } from '../../package-file.js';
 
 const PROTO_FILE = join('proto', 'internal.proto');
 
@@ -54,21 +53,9 @@ let loaded: InternalService | null = null;
 export function internalService(): InternalService {
   if (loaded) return loaded;
   // defaults: true — an absent field is its proto default (0, empty), never undefined.
-  const packageDefinition = loadSync(findInternalProto(), { keepCase: false, defaults: true });
+  const packageDefinition = loadSync(findPackageFile(PROTO_FILE), { keepCase: false, defaults: true });
   const root = loadPackageDefinition(packageDefinition) as unknown as { zen: { internal: { Node: ServiceClientConstructor } } };
   const Client = root.zen.internal.Node;
   loaded = { definition: Client.service, Client };
   return loaded;
-}
-
-/** The proto sits at the package root; this module runs from src/ (tests) or dist/ (built). */
-function findInternalProto(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, PROTO_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find ${PROTO_FILE} above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
 }
