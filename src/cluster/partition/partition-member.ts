@@ -92,7 +92,7 @@ export class PartitionMember {
   private term = 0;
   /** When this node last became leader (ms), for the hand-over delay. */
   private ledSince = 0;
-  /** When each other node was first seen in the election line without a break (ms). */
+  /** While leading: when each other candidate was first seen in the election line without a break (ms). */
   private readonly candidateSince = new Map<string, number>();
   private replicaLock: Promise<void> = Promise.resolve();
   /** Entries per catch-up read, sized by the entries last read. */
@@ -411,14 +411,18 @@ export class PartitionMember {
   private async maybeHandOver(): Promise<void> {
     const { options } = this;
     const election = this.election;
-    const candidates = election ? await election.candidates() : [];
+    const preferred = options.preferredLeaderId?.();
+    // Only a leader that is not the preferred one looks at the line (an etcd read).
+    if (!this.partition || !election || preferred === undefined || preferred === null || preferred === options.nodeId) {
+      this.candidateSince.clear();
+      return;
+    }
+    const candidates = await election.candidates();
     const now = Date.now();
     for (const key of [...this.candidateSince.keys()]) if (!candidates.some((c) => c.key === key)) this.candidateSince.delete(key);
     for (const c of candidates) if (!this.candidateSince.has(c.key)) this.candidateSince.set(c.key, now);
     const delay = options.handoverAfterMs!;
-    if (!this.partition || !election || this.election !== election || now - this.ledSince < delay) return;
-    const preferred = options.preferredLeaderId?.();
-    if (preferred === undefined || preferred === null || preferred === options.nodeId || options.nodeActive?.(preferred) === false) return;
+    if (!this.partition || this.election !== election || now - this.ledSince < delay || options.nodeActive?.(preferred) === false) return;
     const target = candidates.find((c) => c.value === String(preferred));
     if (!target || now - this.candidateSince.get(target.key)! < delay) return;
     const applied = (await this.log.appliedIndexes()).get(preferred) ?? 0;
