@@ -16,22 +16,13 @@ import { MainCluster, type MainClusterOptions } from '../../src/cluster/main/mai
 import { type ClusterState, leaderOf } from '../../src/cluster/main/types.js';
 import { ZenError } from '../../src/errors.js';
 import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
+import { eventually } from '../support/eventually.js';
 
 const logger = pino({ level: process.env.ZEN_TEST_LOG ? 'debug' : 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const TTL_SECONDS = 2;
 const REBALANCE_DELAY_MS = 3000;
-
-async function eventually<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Plain-object view, so states from different instances compare with toEqual and print well. */
 function view(state: ClusterState) {

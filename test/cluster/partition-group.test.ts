@@ -19,19 +19,10 @@ import type { OutboundCommand } from '../../src/engine/processing/types.js';
 import { chain, end, model, oneTask, start, timerCatch } from '../fixtures/bpmn-builder.js';
 import { dumpState } from '../support/engine-harness.js';
 import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
+import { eventually } from '../support/eventually.js';
 
 const logger = pino({ level: process.env.ZEN_TEST_LOG ? 'debug' : 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 interface TestNode {
   readonly nodeId: number;
