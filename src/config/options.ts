@@ -10,6 +10,7 @@ import {
   optionalHost,
   anyString,
   port,
+  urlGroups,
   urlList,
   type ValueParser,
 } from './values.js';
@@ -164,6 +165,15 @@ export const OPTIONS = [
     defaultText: '(none: standalone)',
     description: 'Comma-separated etcd client URLs; set them to run this node as part of a cluster.',
     parse: urlList,
+  }),
+  option({
+    name: 'partitionEtcdEndpoints',
+    valueName: 'clusters',
+    defaultValue: [],
+    defaultText: '(none: partition logs on the main etcd)',
+    description:
+      'Cluster: further etcd clusters for the partition logs, separated by ";", each a comma-separated list of client URLs (e.g. http://a1:2379,http://a2:2379;http://b1:2379). With them, the controller places each partition\'s log on one of these (spread evenly, never moved); membership and the cluster log stay on etcdEndpoints. Nodes may list the clusters in any order and through any of their members (they are told apart by etcd cluster id); every node should list every cluster.',
+    parse: urlGroups,
   }),
   option({
     name: 'nodeId',

@@ -118,6 +118,7 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
   }
 
   checkPortsDistinct(config, origins, issues);
+  checkPartitionEtcdNeedsMain(config, origins, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return { config: config as unknown as ZenConfig, sources: sources as Record<ConfigKey, ConfigSource> };
@@ -141,6 +142,17 @@ function readFileMapping(file: ConfigFileInput | undefined, issues: ConfigIssue[
     }
   }
   return mapping;
+}
+
+/** Partition etcd clusters only make sense for a clustered node: without etcdEndpoints it would silently run standalone. */
+function checkPartitionEtcdNeedsMain(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
+  const groups = config.partitionEtcdEndpoints as readonly unknown[] | undefined;
+  const main = config.etcdEndpoints as readonly unknown[] | undefined;
+  if (!groups || groups.length === 0 || (main && main.length > 0)) return;
+  issues.push({
+    option: 'partitionEtcdEndpoints',
+    message: `partitionEtcdEndpoints (${origins.partitionEtcdEndpoints}) needs etcdEndpoints: the main etcd holds membership and the cluster log`,
+  });
 }
 
 function checkPortsDistinct(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {

@@ -27,6 +27,11 @@ export interface ZenConfig {
   readonly zone: string;
   /** etcd client URLs; empty = a standalone node without etcd. */
   readonly etcdEndpoints: readonly string[];
+  /**
+   * Further etcd clusters for partition logs, each a list of client URLs; empty = partition
+   * logs on the main etcd (`etcdEndpoints`).
+   */
+  readonly partitionEtcdEndpoints: readonly (readonly string[])[];
   readonly clusterName: string;
   readonly replicationFactor: number;
   /** Host other nodes and clients use to reach this node; empty = derived from `host`. */

@@ -119,24 +119,61 @@ export const bool: ValueParser<boolean> = (raw) => {
   return fail('must be true or false');
 };
 
+const URL_LIST_RULE = 'must be a comma-separated list of http:// or https:// URLs';
+
 /** A comma-separated list (or a YAML list) of http(s) URLs; empty means none. */
 export const urlList: ValueParser<readonly string[]> = (raw) => {
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
-  if (!items) return fail('must be a comma-separated list of http:// or https:// URLs');
+  if (!items) return fail(URL_LIST_RULE);
   const urls: string[] = [];
   for (const item of items) {
-    if (typeof item !== 'string') return fail('must be a comma-separated list of http:// or https:// URLs');
+    if (typeof item !== 'string') return fail(URL_LIST_RULE);
     const v = item.trim();
     if (v === '') continue;
-    try {
-      const url = new URL(v);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`must list http:// or https:// URLs, not "${v}"`);
-    } catch {
-      return fail(`must list http:// or https:// URLs, not "${v}"`);
-    }
+    if (!isHttpUrl(v)) return fail(`must list http:// or https:// URLs, not "${v}"`);
     urls.push(v);
   }
   return ok(urls);
+};
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const URL_GROUPS_RULE = 'must be etcd clusters separated by ";", each a comma-separated list of http:// or https:// URLs';
+
+/**
+ * Several etcd clusters, each a list of client URLs: `a1,a2;b1` in a flag or env var; in
+ * YAML the same string, or a list whose items are clusters (a string `a1,a2` or a list of
+ * URLs). Empty clusters (a trailing `;`) are skipped. One URL in two clusters is refused:
+ * it cannot belong to both, so the grouping is a typo.
+ */
+export const urlGroups: ValueParser<readonly (readonly string[])[]> = (raw) => {
+  const groups = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(';') : null;
+  if (!groups) return fail(URL_GROUPS_RULE);
+  const result: (readonly string[])[] = [];
+  const seen = new Map<string, number>();
+  for (const group of groups) {
+    if (typeof group !== 'string' && !Array.isArray(group)) return fail(URL_GROUPS_RULE);
+    const parsed = urlList(group);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.length === 0) continue;
+    for (const url of parsed.value) {
+      const normal = new URL(url).href;
+      const other = seen.get(normal);
+      if (other !== undefined && other !== result.length) {
+        return fail(`must list each URL in one etcd cluster only, but "${url}" is in clusters ${other + 1} and ${result.length + 1}`);
+      }
+      seen.set(normal, result.length);
+    }
+    result.push(parsed.value);
+  }
+  return ok(result);
 };
 
 /** Like hostAddress, but empty is allowed (meaning: derive it). */

@@ -32,6 +32,7 @@ describe('resolveConfig precedence', () => {
       syncMode: 'full',
       maxBatchSize: 500,
       etcdEndpoints: [],
+      partitionEtcdEndpoints: [],
       nodeId: 0,
       zone: 'default',
       clusterName: 'zen',
@@ -264,6 +265,25 @@ describe('cluster options', () => {
     expect(config.etcdEndpoints).toEqual(['http://127.0.0.1:2379', 'http://127.0.0.1:2380']);
     expect(config.controllerOnly).toBe(true);
     expect([config.nodeId, config.zone]).toEqual([2, 'b']);
+  });
+
+  it('reads partition etcd clusters from a flag, the env and a YAML list, each cluster a list of endpoints', () => {
+    const main = { etcdEndpoints: 'http://m:2379' };
+    const expected = [['http://a1:2379', 'http://a2:2379'], ['http://b1:2379']];
+    expect(resolveConfig({ flags: { ...main, partitionEtcdEndpoints: 'http://a1:2379, http://a2:2379 ; http://b1:2379;' } }).config.partitionEtcdEndpoints).toEqual(expected);
+    expect(
+      resolveConfig({ flags: main, env: { ZEN_PARTITION_ETCD_ENDPOINTS: 'http://a1:2379,http://a2:2379;http://b1:2379' } }).config.partitionEtcdEndpoints,
+    ).toEqual(expected);
+    expect(
+      resolveConfig({ flags: main, file: file({ partitionEtcdEndpoints: [['http://a1:2379', 'http://a2:2379'], 'http://b1:2379'] }) }).config
+        .partitionEtcdEndpoints,
+    ).toEqual(expected);
+  });
+
+  it('refuses partition etcd clusters without main etcd endpoints, naming both options', () => {
+    expect(messages({ flags: { partitionEtcdEndpoints: 'http://a:2379' } })).toEqual([
+      'partitionEtcdEndpoints (flag --partition-etcd-endpoints) needs etcdEndpoints: the main etcd holds membership and the cluster log',
+    ]);
   });
 
   it('rejects endpoints that are not URLs and switches that are not booleans', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize, formatByteSize, hostAddress, integer, oneOf, port } from '../../../src/config/values.js';
+import { byteSize, formatByteSize, hostAddress, integer, oneOf, port, urlGroups } from '../../../src/config/values.js';
 
 describe('byteSize', () => {
   const size = byteSize(1, 1024 ** 3);
@@ -69,5 +69,33 @@ describe('hostAddress', () => {
   });
   it.each(['', 'a b', 'http://x', '-bad', 'x..y'])('rejects %j', (h) => {
     expect(hostAddress(h).ok).toBe(false);
+  });
+});
+
+describe('urlGroups (etcd clusters, each a list of endpoints)', () => {
+  it.each([
+    ['http://a:1', [['http://a:1']]],
+    ['http://a:1,http://a:2;http://b:1', [['http://a:1', 'http://a:2'], ['http://b:1']]],
+    [' http://a:1 ; ; http://b:1 ;', [['http://a:1'], ['http://b:1']]],
+    ['', []],
+    [[], []],
+    [['http://a:1,http://a:2', ['http://b:1', 'https://b:2']], [['http://a:1', 'http://a:2'], ['http://b:1', 'https://b:2']]],
+  ])('reads %j', (raw, groups) => {
+    expect(urlGroups(raw)).toEqual({ ok: true, value: groups });
+  });
+
+  it('names the URL that is not http(s)', () => {
+    expect(urlGroups('http://a:1;b:2')).toEqual({ ok: false, rule: 'must list http:// or https:// URLs, not "b:2"' });
+  });
+
+  it('refuses one endpoint in two clusters, however it is spelled', () => {
+    expect(urlGroups('http://a:1;http://b:1,http://a:1/')).toEqual({
+      ok: false,
+      rule: 'must list each URL in one etcd cluster only, but "http://a:1/" is in clusters 1 and 2',
+    });
+  });
+
+  it.each([42, true, [42], [['http://a:1', 7]], { a: 'http://a:1' }])('rejects %j', (raw) => {
+    expect(urlGroups(raw).ok).toBe(false);
   });
 });
