@@ -77,6 +77,7 @@ export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
       since: checkUint(n.since, 'since', Number.MAX_SAFE_INTEGER),
     })),
     members,
+    partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId: checkUint(partitionId, 'partitionId'), etcdClusterId })),
   };
   return type.encode(type.fromObject(withoutUndefined(message))).finish();
 }
@@ -88,6 +89,7 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     config?: Record<string, unknown>;
     nodes: Record<string, unknown>[];
     members: Record<string, unknown>[];
+    partitionLogs: Record<string, unknown>[];
   };
   const nodes = new Map<number, ClusterNode>();
   for (const n of object.nodes) {
@@ -111,8 +113,10 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     group.set(uint(m.nodeId), { nodeId: uint(m.nodeId), state, role: fromEnum(MEMBER_ROLES, m.role, 'MemberRole'), term: uint(m.term), since: uint(m.since) });
     partitions.set(partitionId, group);
   }
+  const partitionLogs = new Map<number, string>();
+  for (const l of object.partitionLogs) partitionLogs.set(uint(l.partitionId), (l.etcdClusterId as string | undefined) ?? '');
   const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
-  return { version: uint(object.version), config, nodes, partitions };
+  return { version: uint(object.version), config, nodes, partitions, partitionLogs };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
@@ -150,6 +154,10 @@ export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
       term: m.term === undefined ? undefined : uint(m.term),
     });
   }
+  if (object.partitionLogChange) {
+    const m = object.partitionLogChange;
+    return { type: 'ClusterPartitionLogChange', partitionId: uint(m.partitionId), etcdClusterId: (m.etcdClusterId as string | undefined) ?? '' };
+  }
   // A command this build does not know (a newer node wrote it): folding past it would let
   // this node's state silently diverge from the others', so refuse loudly instead.
   throw new Error('Cluster command has no known variant (written by a newer version?)');
@@ -184,6 +192,10 @@ function toMessage(command: ClusterCommand): Record<string, unknown> {
           role: command.role === undefined ? undefined : MEMBER_ROLES[command.role],
           term: command.term === undefined ? undefined : checkUint(command.term, 'term', Number.MAX_SAFE_INTEGER),
         }),
+      };
+    case 'ClusterPartitionLogChange':
+      return {
+        partitionLogChange: { partitionId: checkUint(command.partitionId, 'partitionId'), etcdClusterId: command.etcdClusterId },
       };
   }
 }

@@ -26,6 +26,11 @@
  *   etcd election revisions, which only grow, so the higher term is the newer election.
  *   An announcement with a term not above the current leader's is stale and is recorded as
  *   FOLLOWER. `term` is 0 whenever the role is not LEADER.
+ * - ClusterPartitionLogChange places a partition's log on an etcd cluster once: a later one
+ *   naming another cluster is ignored (it still advances `version`). Moving a log means
+ *   copying it and moving every member at one point of the log; a plain change of this
+ *   field would instead have members start an empty log elsewhere while the old one holds
+ *   every committed entry, so the fold refuses it rather than trusting the writer.
  * - Commands are recorded, not validated against the config or the node list: a log entry
  *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
@@ -42,6 +47,9 @@ export function reduce(state: ClusterState, command: ClusterCommand, seq: number
       return applyNodeChange(state, command, seq);
     case 'ClusterNodePartitionChange':
       return applyPartitionChange(state, command, seq);
+    case 'ClusterPartitionLogChange':
+      if (state.partitionLogs.has(command.partitionId)) return { ...state, version: seq };
+      return { ...state, version: seq, partitionLogs: new Map(state.partitionLogs).set(command.partitionId, command.etcdClusterId) };
   }
 }
 

@@ -54,13 +54,23 @@ export interface ClusterState {
   readonly nodes: ReadonlyMap<number, ClusterNode>;
   /** partitionId → nodeId → member. */
   readonly partitions: ReadonlyMap<number, ReadonlyMap<number, PartitionMember>>;
+  /**
+   * partitionId → the etcd cluster holding its log (election, head, entries), by etcd cluster
+   * id. A partition without an entry has its log on the main etcd: clusters that never used
+   * `--partition-etcd-endpoints` record nothing here.
+   */
+  readonly partitionLogs: ReadonlyMap<number, EtcdClusterId>;
 }
+
+/** An etcd cluster's id (the `cluster_id` of its response headers) in lowercase hex, as etcdctl prints it. */
+export type EtcdClusterId = string;
 
 export const EMPTY_CLUSTER_STATE: ClusterState = {
   version: 0,
   config: null,
   nodes: new Map(),
   partitions: new Map(),
+  partitionLogs: new Map(),
 };
 
 /**
@@ -68,6 +78,7 @@ export const EMPTY_CLUSTER_STATE: ClusterState = {
  * ClusterNodePartitionChange: a node was assigned to / removed from a partition group, or its
  * role in it changed (a leader announces itself with role LEADER and its term).
  * ClusterConfigChange: the bootstrap configuration (first command of the log).
+ * ClusterPartitionLogChange: the etcd cluster a partition's log lives on (set once).
  * Fields left undefined keep their previous value.
  */
 export type ClusterCommand =
@@ -93,6 +104,11 @@ export type ClusterCommand =
       readonly state?: MemberState | 'REMOVED';
       readonly role?: MemberRole;
       readonly term?: number;
+    }
+  | {
+      readonly type: 'ClusterPartitionLogChange';
+      readonly partitionId: number;
+      readonly etcdClusterId: EtcdClusterId;
     };
 
 /** Where other nodes reach a node's private port: `host:port`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeClusterCommand, decodeClusterSnapshot, encodeClusterCommand, encodeClusterSnapshot } from '../../../src/cluster/main/codec.js';
 import { EMPTY_CLUSTER_STATE } from '../../../src/cluster/main/types.js';
-import { config, fold, member, node, nodeState } from './fixtures.js';
+import { config, fold, member, node, nodeState, partitionLog } from './fixtures.js';
 import type { ClusterCommand } from '../../../src/cluster/main/types.js';
 
 const addresses = { host: 'zen-1.example', grpcPort: 26500, restPort: 8080, systemPort: 9600, privatePort: 26502 };
@@ -30,6 +30,8 @@ const cases: [string, ClusterCommand][] = [
   ['partition change, REMOVED', { type: 'ClusterNodePartitionChange', nodeId: 3, partitionId: 1, state: 'REMOVED' }],
   ['partition change, FOLLOWER term 0', { type: 'ClusterNodePartitionChange', nodeId: 3, partitionId: 1, role: 'FOLLOWER', term: 0 }],
   ['partition change, INACTIVE', { type: 'ClusterNodePartitionChange', nodeId: 3, partitionId: 1, role: 'INACTIVE' }],
+  // Real cluster ids use all 64 bits: a double would round this one.
+  ['partition log change', { type: 'ClusterPartitionLogChange', partitionId: 4, etcdClusterId: 'fedcba9876543211' }],
 ];
 
 describe('cluster command codec', () => {
@@ -70,13 +72,16 @@ describe('cluster snapshot codec', () => {
       member(1, 2, { state: 'ACTIVE', role: 'LEADER', term: 9_007_199_254_740_991 }),
       member(1, 3, { state: 'LEAVING', role: 'FOLLOWER' }),
       nodeState(3, 'DOWN'),
+      partitionLog(3, 'fedcba9876543211'),
+      partitionLog(1, 'a1'),
     ]);
     const decoded = decodeClusterSnapshot(encodeClusterSnapshot(state));
     expect(decoded).toStrictEqual(state);
     expect([...decoded.nodes.keys()]).toEqual([2, 1, 3]);
     expect([...decoded.partitions.keys()]).toEqual([2, 1]);
+    expect([...decoded.partitionLogs]).toEqual([[3, 'fedcba9876543211'], [1, 'a1']]);
     // Folding on from the snapshot gives what folding on from the original gives.
-    const next = [member(1, 3, { role: 'LEADER', term: 10 }), nodeState(3, 'ACTIVE'), member(2, 1, { state: 'ACTIVE' })];
+    const next = [member(1, 3, { role: 'LEADER', term: 10 }), nodeState(3, 'ACTIVE'), member(2, 1, { state: 'ACTIVE' }), partitionLog(1, 'b2'), partitionLog(2, 'b2')];
     expect(fold(next, decoded)).toStrictEqual(fold(next, state));
   });
 

@@ -26,6 +26,10 @@ export function member(
   return { type: 'ClusterNodePartitionChange', nodeId, partitionId, ...extra };
 }
 
+export function partitionLog(partitionId: number, etcdClusterId: string): ClusterCommand {
+  return { type: 'ClusterPartitionLogChange', partitionId, etcdClusterId };
+}
+
 export function fold(commands: readonly ClusterCommand[], from: ClusterState = EMPTY_CLUSTER_STATE): ClusterState {
   return reduceAll(from, commands, from.version + 1);
 }

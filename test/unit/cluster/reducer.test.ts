@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reduce } from '../../../src/cluster/main/reducer.js';
 import { type ClusterCommand, EMPTY_CLUSTER_STATE, leaderOf } from '../../../src/cluster/main/types.js';
-import { addressesOf, config, fold, member, membersView, node, nodeState } from './fixtures.js';
+import { addressesOf, config, fold, member, membersView, node, nodeState, partitionLog } from './fixtures.js';
 
 describe('cluster reducer: configuration', () => {
   const cases: [string, ClusterCommand[], { partitionCount: number; replicationFactor: number } | null][] = [
@@ -124,6 +124,27 @@ describe('cluster reducer: partition members', () => {
   });
 });
 
+describe('cluster reducer: partition log placement', () => {
+  it('records the etcd cluster of each partition log', () => {
+    const state = fold([config(3, 1), partitionLog(2, 'b'), partitionLog(1, 'a')]);
+    expect([...state.partitionLogs]).toEqual([[2, 'b'], [1, 'a']]);
+    expect(state.version).toBe(3);
+  });
+
+  it('keeps the first placement: a log is never moved by a later change', () => {
+    const state = fold([config(2, 1), partitionLog(1, 'a'), partitionLog(1, 'b'), partitionLog(1, 'a')]);
+    expect(state.partitionLogs.get(1)).toBe('a');
+    expect(state.version).toBe(4);
+  });
+
+  it('leaves members and nodes alone', () => {
+    const before = fold([config(2, 1), node(1), member(1, 1, { state: 'ACTIVE', role: 'LEADER', term: 3 })]);
+    const after = fold([partitionLog(1, 'a')], before);
+    expect(after.partitions).toBe(before.partitions);
+    expect(after.nodes).toBe(before.nodes);
+  });
+});
+
 describe('cluster reducer: purity and determinism', () => {
   const sequence: ClusterCommand[] = [
     config(3, 3), node(1, 'a'), node(2, 'b'), node(3, 'c', { controllerOnly: true }),
@@ -131,6 +152,7 @@ describe('cluster reducer: purity and determinism', () => {
     member(1, 1, { role: 'LEADER', term: 4 }), member(1, 2, { role: 'LEADER', term: 7 }), nodeState(2, 'DOWN'),
     config(4, 1), config(3, 2), member(2, 2, { state: 'REMOVED' }), member(3, 1, { state: 'ACTIVE' }),
     node(2, 'b', { version: '2' }), member(1, 2, { role: 'LEADER', term: 12 }),
+    partitionLog(1, 'e1'), partitionLog(3, 'e2'), partitionLog(1, 'e2'),
   ];
 
   it('folding the same sequence twice gives deep-equal states', () => {
@@ -161,5 +183,6 @@ describe('cluster reducer: purity and determinism', () => {
     expect(state.config).toEqual({ partitionCount: 3, replicationFactor: 2 });
     expect(state.nodes.get(2)).toMatchObject({ state: 'ACTIVE', version: '2' });
     expect(membersView(state)).toEqual({ 1: { 1: 'ACTIVE FOLLOWER 0', 2: 'ACTIVE LEADER 12' }, 3: { 1: 'ACTIVE INACTIVE 0' } });
+    expect([...state.partitionLogs]).toEqual([[1, 'e1'], [3, 'e2']]);
   });
 });
