@@ -18,7 +18,7 @@ import { ClientPool } from '../cluster/private/client-pool.js';
 import { createPrivateServer, type PrivateServer } from '../cluster/private/internal-service.js';
 import type { WireCommand } from '../cluster/private/command-codec.js';
 import { JobHints } from '../cluster/private/job-hints.js';
-import { clusterToken } from '../cluster/private/auth.js';
+import { clusterAuth, type ClusterAuth } from '../cluster/private/auth.js';
 import { NotLeaderError } from '../cluster/private/remote-errors.js';
 import { ZenError } from '../errors.js';
 import { fetchSnapshot } from '../cluster/private/snapshot-transfer.js';
@@ -44,8 +44,8 @@ export class ClusterRuntime {
   private unsubscribe: (() => void) | null = null;
 
   readonly directory: ClusterDirectory;
-  /** What nodes present on the private port (from --cluster-secret); empty: no check. */
-  private readonly token: string;
+  /** Proofs of --cluster-secret on the private port, made and checked; null: no secret, no check. */
+  private readonly auth: ClusterAuth | null;
   private readonly observeEtcd: (op: 'append' | 'read', seconds: number) => void;
 
   constructor(
@@ -55,13 +55,13 @@ export class ClusterRuntime {
     version: string,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
-    this.token = clusterToken(config.clusterSecret);
-    if (!this.token) logger.warn('no --cluster-secret: the private port accepts requests from anyone who can reach it');
-    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, token: this.token });
+    this.auth = clusterAuth(config.clusterSecret, config.nodeId);
+    if (!this.auth) logger.warn('no --cluster-secret: the private port accepts requests from anyone who can reach it');
+    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth });
     this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
     this.observeEtcd = this.registerMetrics();
     this.privateServer = createPrivateServer({
-      token: this.token,
+      auth: this.auth,
       nodeId: config.nodeId,
       logger: logger.child({ component: 'private-port' }),
       handlers: {
@@ -256,7 +256,7 @@ export class ClusterRuntime {
       fetchSnapshot: async (id, path) => {
         const address = this.directory.leaderAddress(id);
         if (!address) throw new Error(`Partition ${id} has no leader to take a snapshot from`);
-        return fetchSnapshot(address, id, path, { token: this.token });
+        return fetchSnapshot(address, id, path, { auth: this.auth });
       },
       members: () => [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])],
       // Spreads leaderships: partition p prefers the ((p - 1) mod n)-th of its members by id.

@@ -22,7 +22,8 @@ import {
   type SubmitResponse,
   type WatchJobsRequest,
 } from './internal-proto.js';
-import { AUTH_METADATA_KEY } from './auth.js';
+import type { ClusterAuth } from './auth.js';
+import { presentProofs } from './grpc-auth.js';
 import { fromServiceError, type CallContext } from './remote-errors.js';
 
 type Unary<Req, Res> = (
@@ -50,8 +51,8 @@ export interface ClientPoolOptions {
   readonly maxMessageBytes?: number;
   /** Reconnect delays of a job watch: doubling from `initialMs` up to `maxMs`. */
   readonly watchBackoff?: { readonly initialMs: number; readonly maxMs: number };
-  /** Presented on every call (see auth.ts). */
-  readonly token?: string;
+  /** Makes the proof each call presents, WatchJobs each time it (re)opens (see auth.ts); unset: none. */
+  readonly auth?: ClusterAuth | null;
 }
 
 export interface SubmitOptions {
@@ -124,7 +125,7 @@ export class ClientPool {
     const open = () => {
       timer = null;
       if (closed) return;
-      const current = this.client(address).WatchJobs({ nodeId: this.options.nodeId ?? 0 }, this.metadata());
+      const current = this.client(address).WatchJobs({ nodeId: this.options.nodeId ?? 0 }, new Metadata());
       call = current;
       current.on('metadata', () => {
         delay = backoff.initialMs;
@@ -178,12 +179,6 @@ export class ClientPool {
     this.clients.clear();
   }
 
-  private metadata(): Metadata {
-    const metadata = new Metadata();
-    if (this.options.token) metadata.set(AUTH_METADATA_KEY, this.options.token);
-    return metadata;
-  }
-
   private client(address: string): NodeClient {
     let client = this.clients.get(address);
     if (client) return client;
@@ -200,6 +195,7 @@ export class ClientPool {
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 2_000,
       'grpc.enable_channelz': 0,
+      interceptors: this.options.auth ? [presentProofs(this.options.auth)] : [],
     }) as unknown as NodeClient;
     this.clients.set(address, client);
     return client;
@@ -215,7 +211,7 @@ export class ClientPool {
         return;
       }
       const method = client[rpc] as unknown as Unary<Req, Res>;
-      method.call(client, request, this.metadata(), { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
+      method.call(client, request, new Metadata(), { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
         if (err) reject(fromServiceError(err, ctx));
         else resolve(response!);
       });

@@ -30,7 +30,8 @@ import {
   type WatchJobsRequest,
 } from './internal-proto.js';
 import { GRPC_FIRST_BYTE, PrivatePortMultiplexer, SNAPSHOT_FIRST_BYTE, type ConnectionHandler } from './multiplexer.js';
-import { AUTH_METADATA_KEY, checkToken } from './auth.js';
+import type { ClusterAuth } from './auth.js';
+import { requireProofs } from './grpc-auth.js';
 import { toServiceStatus } from './remote-errors.js';
 import { serveSnapshotConnection, type SnapshotProvider } from './snapshot-transfer.js';
 
@@ -61,8 +62,8 @@ export interface PrivateServerOptions {
   readonly nodeId?: number;
   /** Largest request or response (engine commands can carry large variables and resources). */
   readonly maxMessageBytes?: number;
-  /** The token callers must present (see auth.ts); empty or unset: no check. */
-  readonly token?: string;
+  /** Checks the proof every call and snapshot request must carry (see auth.ts); unset: no check. */
+  readonly auth?: ClusterAuth | null;
 }
 
 export interface PrivateServer {
@@ -80,7 +81,9 @@ const CLOSE_GRACE_MS = 1000;
 export function createPrivateServer(options: PrivateServerOptions): PrivateServer {
   const { handlers, logger } = options;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const auth = options.auth ?? null;
   const server = new Server({
+    interceptors: auth ? [requireProofs(auth, logger)] : [],
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
     'grpc.enable_channelz': 0,
@@ -193,11 +196,11 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     if (!open) unsubscribe();
   }
 
-  server.addService(internalService().definition, requireToken(implementation, options.token ?? ''));
+  server.addService(internalService().definition, implementation);
   const injector: ConnectionInjector = server.createConnectionInjector(ServerCredentials.createInsecure());
   const multiplexer = new PrivatePortMultiplexer({ logger });
   multiplexer.register(GRPC_FIRST_BYTE, (socket) => injector.injectConnection(socket));
-  multiplexer.register(SNAPSHOT_FIRST_BYTE, (socket) => serveSnapshotConnection(socket, { provider: handlers.snapshot, logger, token: options.token }));
+  multiplexer.register(SNAPSHOT_FIRST_BYTE, (socket) => serveSnapshotConnection(socket, { provider: handlers.snapshot, logger, auth }));
 
   let closing: Promise<void> | null = null;
   return {
@@ -229,23 +232,4 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
       return closing;
     },
   };
-}
-
-/** Every handler first checks the caller's token: unary calls answer, streams end, with UNAUTHENTICATED. */
-function requireToken(implementation: UntypedServiceImplementation, token: string): UntypedServiceImplementation {
-  if (token === '') return implementation;
-  const guarded: UntypedServiceImplementation = {};
-  for (const [rpc, handler] of Object.entries(implementation)) {
-    guarded[rpc] = ((call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>, callback?: sendUnaryData<unknown>) => {
-      try {
-        checkToken(token, call.metadata.get(AUTH_METADATA_KEY)[0]);
-      } catch (err) {
-        if (callback) callback(toServiceStatus(err));
-        else call.emit('error', toServiceStatus(err));
-        return;
-      }
-      (handler as (call: unknown, callback?: unknown) => void)(call, callback);
-    }) as UntypedServiceImplementation[string];
-  }
-  return guarded;
 }

@@ -2,7 +2,8 @@
  * Snapshot transfer on the private port (first byte `S`), plain bytes on TCP so a large
  * SQLite backup streams with nothing in between.
  *
- *   client → `S{"partitionId":N,"token":T}\n`  (T: see auth.ts; checked when the node has a secret)
+ *   client → `S{"partitionId":N,"proof":P}\n`  (P: a proof for `snapshot:N`, see auth.ts; checked
+ *            when the node has a secret, before anything else is done or sent)
  *   server → `{"ok":true,"index":I,"size":B,"sha256":H}\n` + exactly B bytes, then closes
  *          | `{"ok":false,"error":"…"}\n`, then closes
  *
@@ -17,7 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
-import { checkToken } from './auth.js';
+import { snapshotPurpose, type ClusterAuth } from './auth.js';
 import { SNAPSHOT_FIRST_BYTE } from './multiplexer.js';
 
 /** A snapshot the partition holds for the duration of one transfer. */
@@ -31,12 +32,12 @@ export interface SnapshotFile {
 
 export type SnapshotProvider = (partitionId: number) => Promise<SnapshotFile>;
 
-/** Header lines are tiny; anything longer is not this protocol. */
+/** Header lines are tiny (a proof is some 110 bytes); anything longer is not this protocol. */
 const MAX_HEADER_BYTES = 4096;
 
 interface SnapshotRequest {
   readonly partitionId: number;
-  readonly token: unknown;
+  readonly proof: unknown;
 }
 
 type SnapshotHeader = { ok: true; index: number; size: number; sha256: string } | { ok: false; error: string };
@@ -44,8 +45,8 @@ type SnapshotHeader = { ok: true; index: number; size: number; sha256: string } 
 export interface SnapshotServerOptions {
   readonly provider: SnapshotProvider | undefined;
   readonly logger: Logger;
-  /** The token requests must carry (see auth.ts); empty or unset: no check. */
-  readonly token?: string;
+  /** Checks the proof requests must carry (see auth.ts); unset: no check. */
+  readonly auth?: ClusterAuth | null;
   /** The request line must arrive within this time (default 10 s). */
   readonly headerTimeoutMs?: number;
   /** A transfer that makes no progress for this long is aborted (default 60 s). */
@@ -65,7 +66,7 @@ export function serveSnapshotConnection(socket: Socket, options: SnapshotServerO
       // Making the snapshot may take a while; the receiver's own timeout bounds that wait.
       socket.setTimeout(0);
       const request = parseRequest(line);
-      checkToken(options.token ?? '', request.token);
+      options.auth?.verify(request.proof, snapshotPurpose(request.partitionId));
       if (!options.provider) throw new ZenError('UNAVAILABLE', 'This node does not serve snapshots');
       const snapshot = await options.provider(request.partitionId);
       try {
@@ -114,7 +115,7 @@ function parseRequest(line: string): SnapshotRequest {
   if (typeof partitionId !== 'number' || !Number.isInteger(partitionId) || partitionId < 1) {
     throw new ZenError('INVALID_ARGUMENT', `Expected a positive integer partitionId in the snapshot request, got ${JSON.stringify(partitionId)}`);
   }
-  return { partitionId, token: (parsed as { token?: unknown }).token };
+  return { partitionId, proof: (parsed as { proof?: unknown }).proof };
 }
 
 function writeHeader(socket: Socket, header: SnapshotHeader): Promise<void> {
@@ -173,8 +174,8 @@ export interface FetchSnapshotOptions {
   readonly headerTimeoutMs?: number;
   /** Once the file streams, no byte for this long fails the transfer (default 30 s). */
   readonly idleTimeoutMs?: number;
-  /** The token to present (see auth.ts). */
-  readonly token?: string;
+  /** Makes the proof the request presents (see auth.ts); unset: none. */
+  readonly auth?: ClusterAuth | null;
 }
 
 /** host:port, with IPv6 hosts in brackets. */
@@ -221,7 +222,8 @@ export async function fetchSnapshot(
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    const request = options.token ? { partitionId, token: options.token } : { partitionId };
+    // Minted once connected, so that the proof's time is not spent waiting for the connection.
+    const request = options.auth ? { partitionId, proof: options.auth.mint(snapshotPurpose(partitionId)) } : { partitionId };
     socket.write(Buffer.concat([Buffer.from([SNAPSHOT_FIRST_BYTE]), Buffer.from(`${JSON.stringify(request)}\n`)]));
     const { line, rest } = await readLine(socket, 0);
     const header = parseHeader(line);

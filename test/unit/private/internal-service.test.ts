@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../src/cluster/private/client-pool.js';
 import { NotLeaderError, PeerUnreachableError } from '../../../src/cluster/private/remote-errors.js';
 import { ERROR_CATALOGUE, ZenError, type ErrorCode } from '../../../src/errors.js';
-import { clusterToken } from '../../../src/cluster/private/auth.js';
 import { ClusterDirectory } from '../../../src/node/cluster-directory.js';
 import { config, fold, member, node as node_ } from '../cluster/fixtures.js';
 import { freePort, silent, startNode, until, type RunningNode } from './support.js';
@@ -211,31 +210,6 @@ describe('Read', () => {
       throw new ZenError('UNAVAILABLE', `behind on ${partitionId}`);
     };
     expect((await directory.read(1, { kind: 'processInstance', key: huge })).servedBy).toEqual({ nodeId: 12, role: 'LEADER' });
-  });
-});
-
-describe('cluster secret', () => {
-  const token = clusterToken('s3cret');
-
-  it('refuses calls without the token, or with another, and serves those that present it', async () => {
-    const running = await startNode(undefined, 0, 7, token);
-    cleanup.push(() => running.server.close());
-    const command = { valueType: 'JOB' as const, intent: 'COMPLETE', key: 1n, value: {} };
-    await expect(pool().submit(running.address, 1, command)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('--cluster-secret') });
-    const other = new ClientPool({ logger: silent, callTimeoutMs: 2000, token: clusterToken('guess') });
-    cleanup.push(() => other.closeAll());
-    await expect(other.ping(running.address)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    const member = new ClientPool({ logger: silent, callTimeoutMs: 2000, token });
-    cleanup.push(() => member.closeAll());
-    await expect(member.ping(running.address)).resolves.toEqual({ nodeId: 7 });
-    await expect(member.submit(running.address, 1, command)).resolves.toMatchObject({ ok: true });
-    expect(running.node.submits).toHaveLength(1);
-  });
-
-  it('never sends the secret itself', () => {
-    expect(token).not.toContain('s3cret');
-    expect(token).toMatch(/^[0-9a-f]{64}$/);
-    expect(clusterToken('')).toBe('');
   });
 });
 

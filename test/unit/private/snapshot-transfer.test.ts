@@ -5,7 +5,6 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clusterToken } from '../../../src/cluster/private/auth.js';
 import { fetchSnapshot, splitAddress } from '../../../src/cluster/private/snapshot-transfer.js';
 import { ZenError } from '../../../src/errors.js';
 import { startNode, until, type RunningNode } from './support.js';
@@ -45,21 +44,6 @@ async function leftovers(): Promise<string[]> {
 }
 
 describe('snapshot transfer', () => {
-  it('requires the cluster token when the node has a secret', async () => {
-    const token = clusterToken('s3cret');
-    const running = await startNode(undefined, 0, 7, token);
-    cleanup.push(() => running.server.close());
-    const source = join(dir, 'backup.db');
-    await writeFile(source, randomBytes(1000));
-    let released = 0;
-    running.node.snapshot = async () => ({ path: source, index: 5, release: async () => void released++ });
-    await expect(fetchSnapshot(running.address, 1, join(dir, 'a.db'))).rejects.toThrow(/--cluster-secret/);
-    await expect(fetchSnapshot(running.address, 1, join(dir, 'b.db'), { token: clusterToken('guess') })).rejects.toThrow(/--cluster-secret/);
-    expect(released).toBe(0);
-    await expect(fetchSnapshot(running.address, 1, join(dir, 'c.db'), { token })).resolves.toEqual({ index: 5, size: 1000 });
-    expect(released).toBe(1);
-  });
-
   it('copies a file of a few MB exactly and releases the snapshot', async () => {
     const { node: fake, address } = await node();
     const content = randomBytes(5 * 1024 * 1024 + 17);

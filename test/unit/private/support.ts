@@ -4,6 +4,7 @@ import type { CommandResponse } from '../../../src/engine/processing/types.js';
 import type { ReadQuery, ReadResult } from '../../../src/engine/read-views.js';
 import { ZenError } from '../../../src/errors.js';
 import type { ReadAnswer } from '../../../src/node/api.js';
+import type { ClusterAuth } from '../../../src/cluster/private/auth.js';
 import type { WireCommand } from '../../../src/cluster/private/command-codec.js';
 import { createPrivateServer, type PrivateHandlers, type PrivateServer } from '../../../src/cluster/private/internal-service.js';
 
@@ -62,8 +63,8 @@ export interface RunningNode {
   readonly address: string;
 }
 
-export async function startNode(node = new FakeNode(), port = 0, nodeId = 7, token?: string): Promise<RunningNode> {
-  const server = createPrivateServer({ handlers: node, logger: silent, nodeId, token });
+export async function startNode(node = new FakeNode(), port = 0, nodeId = 7, auth?: ClusterAuth): Promise<RunningNode> {
+  const server = createPrivateServer({ handlers: node, logger: silent, nodeId, auth });
   const bound = await server.listen('127.0.0.1', port);
   return { node, server, port: bound, address: `127.0.0.1:${bound}` };
 }
