@@ -191,7 +191,8 @@ export function splitAddress(address: string): { host: string; port: number } {
 /**
  * Fetches partition `partitionId`'s snapshot from the node at `address` (its private port)
  * into `destPath`. The file appears there only complete: it is written beside it under a
- * temporary name, synced, and renamed.
+ * temporary name, synced, and renamed, and the directory is synced before this resolves, so
+ * the snapshot is on disk under `destPath` once it does.
  */
 export async function fetchSnapshot(
   address: string,
@@ -295,9 +296,18 @@ async function receiveBody(socket: Socket, first: Buffer, tempPath: string): Pro
 }
 
 async function syncDirectory(path: string): Promise<void> {
-  // Makes the rename durable; not every platform can open a directory, and then it is moot.
-  const handle = await open(path, 'r').catch(() => null);
+  // Makes the rename durable. Some platforms cannot open or sync a directory, and there it is
+  // moot; any other failure means the rename may not survive a crash, which the caller must hear.
+  const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EISDIR' || err.code === 'EPERM') return null;
+    throw err;
+  });
   if (!handle) return;
-  await handle.sync().catch(() => {});
-  await handle.close();
+  try {
+    await handle.sync().catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EINVAL' && err.code !== 'ENOTSUP' && err.code !== 'EPERM') throw err;
+    });
+  } finally {
+    await handle.close();
+  }
 }

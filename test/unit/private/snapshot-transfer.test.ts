@@ -1,10 +1,10 @@
 /** Snapshot transfer over the private port: complete files only, and clear failures. */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fetchSnapshot, splitAddress } from '../../../src/cluster/private/snapshot-transfer.js';
 import { ZenError } from '../../../src/errors.js';
 import { startNode, until, type RunningNode } from './support.js';
@@ -61,6 +61,32 @@ describe('snapshot transfer', () => {
     expect(requested).toEqual([3]);
     await until(() => released === 1);
     expect(await leftovers()).toEqual([]);
+  });
+
+  it('has the file and its name on disk before it resolves', async () => {
+    const { node: fake, address } = await node();
+    const source = join(dir, 'backup.db');
+    await writeFile(source, randomBytes(100_000));
+    fake.snapshot = async () => ({ path: source, index: 1, release: async () => {} });
+    const probe = await open(source, 'r');
+    const prototype = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const sync = prototype.sync;
+    const synced: Array<{ ino: number; directory: boolean }> = [];
+    const spy = vi.spyOn(prototype, 'sync').mockImplementation(async function (this: FileHandle) {
+      const stats = await this.stat();
+      synced.push({ ino: stats.ino, directory: stats.isDirectory() });
+      return sync.call(this);
+    });
+    cleanup.push(() => spy.mockRestore());
+    const dest = join(dir, 'restored.db');
+    await fetchSnapshot(address, 1, dest);
+    const file = (await stat(dest)).ino;
+    const directory = (await stat(dir)).ino;
+    // The file's data first, then the directory holding its final name.
+    expect(synced).toContainEqual({ ino: file, directory: false });
+    expect(synced).toContainEqual({ ino: directory, directory: true });
+    expect(synced.findIndex((entry) => entry.ino === file)).toBeLessThan(synced.findIndex((entry) => entry.ino === directory));
   });
 
   it('copies an empty file', async () => {
