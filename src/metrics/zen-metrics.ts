@@ -96,6 +96,12 @@ export class ZenMetrics {
     return (value, attributes) => histogram.record(value, attributes);
   }
 
+  /** A monotonic counter outside the per-partition set (e.g. bytes appended to etcd). Returns the adding function. */
+  counter(name: string, description: string): (value: number, attributes?: Attributes) => void {
+    const counter = this.meter.createCounter(name, { description });
+    return (value, attributes) => counter.add(value, attributes);
+  }
+
   /** The partition's hot-path recorder; the same object for the same id. */
   partition(partitionId: number): PartitionMetrics {
     let metrics = this.partitions.get(partitionId);

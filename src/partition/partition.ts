@@ -41,12 +41,13 @@ export interface PartitionOptions {
   readonly replica?: Replica;
   /**
    * Cluster: makes an entry durable in the partition group before it is written locally
-   * (appended to the partition log in etcd, fenced on leadership). Called in index order, one
-   * at a time. A rejection with `fenced: true` means this node is no longer the leader.
+   * (appended to the partition log in etcd, fenced on leadership). Called in index order, for
+   * several entries at once; resolves in index order. A rejection with `fenced: true` means
+   * this node must stop leading; `outcomeUnknown: true` that the entry may be committed.
    */
-  readonly replicate?: (entries: readonly RawLogEntry[]) => Promise<void>;
-  /** How many of the waiting entries (by encoded size) one `replicate` call may carry. */
-  readonly replicationGroupSize?: (sizes: readonly number[]) => number;
+  readonly replicate?: (entry: RawLogEntry) => Promise<void>;
+  /** Batches processed but not yet durable; beyond this the queue waits (default 4). */
+  readonly maxBatchesInFlight?: number;
   /** Called once when replication reports that leadership is lost; the partition has stopped. */
   readonly onFenced?: (err: unknown) => void;
   readonly maxBatchSize: number;
@@ -87,7 +88,7 @@ interface ProcessedBatch {
 }
 
 /** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
-const MAX_BATCHES_IN_FLIGHT = 4;
+const DEFAULT_MAX_BATCHES_IN_FLIGHT = 4;
 const DEFAULT_MAX_QUEUED_COMMANDS = 2000;
 
 /**
@@ -102,11 +103,6 @@ export class Partition {
   private engine!: Engine;
   private scheduler!: DueScheduler;
   private resender!: Resender;
-  /** Replication is strictly sequential: each entry waits for the one before it. */
-  /** Entries waiting for the group log, in index order; one `replicate` call at a time. */
-  private readonly replicationQueue: Array<{ raw: RawLogEntry; resolve: () => void; reject: (err: unknown) => void }> = [];
-  private replicating = false;
-  private replicationError: unknown = null;
   private readonly queue: QueuedCommand[] = [];
   private readonly waitingResults = new Map<string, WaitingResult>();
   private readonly bootId = randomBytes(4).toString('hex');
@@ -117,8 +113,10 @@ export class Partition {
   private fenced = false;
   /** The last entry handed to the log (durable or not yet): the next one follows it. */
   private head = { index: 0, position: 0 };
-  /** Set while the state is rebuilt after a failed commit; nothing is processed meanwhile. */
+  /** Set after a failed commit until the state is rebuilt; nothing is processed meanwhile. */
   private restoring = false;
+  /** The rebuild has started (it waits for every batch in flight to settle first). */
+  private rebuilding = false;
   /** The rebuild after a failed commit failed too: nothing more is accepted. */
   private broken = false;
   private inFlight = 0;
@@ -336,7 +334,7 @@ export class Partition {
   private flush(): void {
     this.flushScheduled = false;
     // Commands delivered before open() wait for the engine.
-    if (!this.ready || this.queue.length === 0 || this.restoring || this.fenced || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    if (!this.ready || this.queue.length === 0 || this.restoring || this.fenced || this.inFlight >= (this.options.maxBatchesInFlight ?? DEFAULT_MAX_BATCHES_IN_FLIGHT)) return;
     // A due checkpoint needs the state to be exactly the durable log (see Replica.afterAppend):
     // let the batches in flight land first; the last of them checkpoints and flushes again.
     if (this.inFlight > 0 && this.replica!.checkpointDue) return;
@@ -384,6 +382,8 @@ export class Partition {
           // Durable (and every batch before it): answer it even if a later one already failed.
           this.finish(batch);
           this.replica!.afterAppend(this.inFlight === 0 && !this.restoring && !this.fenced);
+          // The failure of a later batch may have been waiting for this one to settle.
+          this.rebuildAfterFailure();
           this.scheduleFlush();
         },
         (err) => {
@@ -398,48 +398,20 @@ export class Partition {
 
   /**
    * Single node: the local append makes the entry durable. Cluster: the partition group's
-   * log (etcd) first — a term that is over must never reach the local log — then locally.
+   * log (etcd) first — a term that is over must never reach the local log — then locally. An
+   * entry committed in the group whose local write fails is still committed: its batch is
+   * answered as such, and the leader stops (its replica is rebuilt from the group log).
    */
   private write(entry: LogEntry): Promise<void> {
     const store = this.replica!.store;
     const raw = encodeEntry(entry);
     if (!this.options.replicate) return store.appendRaw(raw);
-    return this.replicateEntry(raw).then(() => store.appendRaw(raw));
-  }
-
-  /**
-   * Queues an entry for the group log. Appends run one at a time (each must follow the head
-   * the previous one left); the entries that queued up meanwhile go together in the next one.
-   * After a failed append nothing else may reach the group log until the state is rebuilt:
-   * the entries behind it were processed on a state that may not be the committed one.
-   */
-  private replicateEntry(raw: RawLogEntry): Promise<void> {
-    if (this.replicationError) return Promise.reject(notReplicated(this.replicationError));
-    return new Promise((resolve, reject) => {
-      this.replicationQueue.push({ raw, resolve, reject });
-      this.pumpReplication();
-    });
-  }
-
-  private pumpReplication(): void {
-    if (this.replicating || this.replicationQueue.length === 0) return;
-    const sizes = this.replicationQueue.map((q) => q.raw.data.byteLength);
-    const count = this.options.replicationGroupSize?.(sizes) ?? 1;
-    const group = this.replicationQueue.splice(0, count);
-    this.replicating = true;
-    this.options.replicate!(group.map((q) => q.raw)).then(
-      () => {
-        this.replicating = false;
-        for (const q of group) q.resolve();
-        this.pumpReplication();
-      },
-      (err) => {
-        this.replicating = false;
-        this.replicationError ??= err;
-        for (const q of group) q.reject(err);
-        // Never sent: certainly not committed, whatever happened to the group before them.
-        for (const q of this.replicationQueue.splice(0)) q.reject(notReplicated(err));
-      },
+    return this.options.replicate(raw).then(() =>
+      store.appendRaw(raw).catch((err: unknown) => {
+        throw Object.assign(new Error(`entry ${raw.index} is committed in the partition group, but writing it locally failed: ${String(err)}`, { cause: err }), {
+          committedElsewhere: true,
+        });
+      }),
     );
   }
 
@@ -473,36 +445,52 @@ export class Partition {
   }
 
   /**
-   * A commit failed (disk full, I/O error): the in-memory state is ahead of the disk, so once
-   * no write is in flight it is rebuilt from the last durable entry.
+   * A batch did not become durable here. Cluster: the leader stops (the group log says what
+   * is committed; a follower rebuilds from it). Single node (disk full, I/O error): the
+   * in-memory state is ahead of the disk, so once no write is in flight it is rebuilt from the
+   * last durable entry.
    */
   private failBatch(batch: ProcessedBatch, err: unknown): void {
-    const fence = err as { fenced?: boolean; outcomeUnknown?: boolean };
-    if (fence.fenced) {
+    const failure = err as { fenced?: boolean; outcomeUnknown?: boolean; committedElsewhere?: boolean };
+    if (failure.committedElsewhere) {
+      this.finish(batch);
+      this.stopLeading(err, 'the local write of a committed entry failed; this node stops leading the partition');
+      return;
+    }
+    if (failure.fenced) {
       this.abandon(
         batch,
-        fence.outcomeUnknown ? `leadership was lost while committing; the command may have been committed` : `this node no longer leads partition ${this.id}`,
-        fence.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'NOT_LEADER',
+        failure.outcomeUnknown ? `leadership was lost while committing; the command may have been committed` : `this node no longer leads partition ${this.id}`,
+        failure.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'NOT_LEADER',
       );
-      if (this.fenced) return;
-      this.fenced = true;
-      this.options.logger.warn({ err }, 'leadership lost while committing; this node stops leading the partition');
-      this.scheduler.stop();
-      this.resender.stop();
-      this.abandonQueued(`partition ${this.id} lost its leadership`);
-      this.options.onFenced?.(err);
+      this.stopLeading(err, 'leadership lost while committing; this node stops leading the partition');
       return;
     }
     if (!this.restoring) this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
-    // An append whose outcome is unknown may be in the group log: the client must not assume
-    // it failed. (If it is, the next append finds the head moved and this node steps down.)
-    this.abandon(batch, err instanceof Error ? err.message : String(err), fence.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'PROCESSING_ERROR');
+    this.abandon(batch, err instanceof Error ? err.message : String(err), failure.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'PROCESSING_ERROR');
     this.restoring = true;
-    if (this.inFlight > 0) return;
+    this.rebuildAfterFailure();
+  }
+
+  /** Cluster: the partition stops here; whoever leads next goes on from the group log. */
+  private stopLeading(err: unknown, why: string): void {
+    if (this.fenced) return;
+    this.fenced = true;
+    this.options.logger.warn({ err }, why);
+    this.scheduler.stop();
+    this.resender.stop();
+    this.abandonQueued(`partition ${this.id} lost its leadership`);
+    this.options.onFenced?.(err);
+  }
+
+  /** After a failed commit: rebuilds the state once every batch in flight has settled. */
+  private rebuildAfterFailure(): void {
+    if (!this.restoring || this.rebuilding || this.inFlight > 0) return;
+    this.rebuilding = true;
     void this.replica!.restore().then(
       () => {
         this.head = { index: this.replica!.lastIndex, position: this.replica!.lastPosition };
-        this.replicationError = null;
+        this.rebuilding = false;
         this.restoring = false;
         this.scheduler.reschedule();
         this.scheduleFlush();
@@ -516,11 +504,4 @@ export class Partition {
       },
     );
   }
-}
-
-/** For entries that were never sent to the group log because an earlier append failed. */
-function notReplicated(cause: unknown): Error {
-  const error = new Error(`not replicated: an earlier append failed (${cause instanceof Error ? cause.message : String(cause)})`);
-  // Fenced: the term is over, and these were certainly not committed in it (NOT_LEADER).
-  return (cause as { fenced?: boolean }).fenced ? Object.assign(error, { fenced: true, outcomeUnknown: false }) : error;
 }

@@ -1,9 +1,9 @@
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
+import { describeWithEtcd, EtcdCluster } from '../support/etcd.js';
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
-describe.skipIf(!etcdAvailable())('etcd test support', () => {
+describeWithEtcd('etcd test support', () => {
   let etcd: EtcdCluster;
   beforeAll(async () => {
     etcd = await EtcdCluster.start(3);

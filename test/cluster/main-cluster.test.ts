@@ -15,7 +15,7 @@ import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { MainCluster, type MainClusterOptions } from '../../src/cluster/main/main-cluster.js';
 import { type ClusterState, leaderOf } from '../../src/cluster/main/types.js';
 import { ZenError } from '../../src/errors.js';
-import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
+import { describeWithEtcd, EtcdCluster } from '../support/etcd.js';
 import { eventually } from '../support/eventually.js';
 
 const logger = pino({ level: process.env.ZEN_TEST_LOG ? 'debug' : 'silent' });
@@ -53,7 +53,7 @@ function capturingLogger(): { logger: Logger; lines: string[] } {
 }
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
-describe.skipIf(!etcdAvailable())('main cluster on etcd', () => {
+describeWithEtcd('main cluster on etcd', () => {
   let etcd: EtcdCluster;
   const clients: Etcd3[] = [];
   const running = new Map<string, MainCluster>();

@@ -18,7 +18,7 @@ import type { CommandResponse } from '../../src/engine/processing/types.js';
 import type { OutboundCommand } from '../../src/engine/processing/types.js';
 import { chain, end, model, oneTask, start, timerCatch } from '../fixtures/bpmn-builder.js';
 import { dumpState } from '../support/engine-harness.js';
-import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
+import { describeWithEtcd, EtcdCluster } from '../support/etcd.js';
 import { eventually } from '../support/eventually.js';
 
 const logger = pino({ level: process.env.ZEN_TEST_LOG ? 'debug' : 'silent' });
@@ -33,7 +33,7 @@ interface TestNode {
 }
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
-describe.skipIf(!etcdAvailable())('partition group replication on etcd', () => {
+describeWithEtcd('partition group replication on etcd', () => {
   let etcd: EtcdCluster;
   const nodes: TestNode[] = [];
   const dirs: string[] = [];
@@ -164,8 +164,14 @@ describe.skipIf(!etcdAvailable())('partition group replication on etcd', () => {
     expect(after.ok).toBe(true);
 
     // The old leader's fence no longer holds: it can never append.
+    const headNow = await next.member.log.headMark();
     await expect(
-      oldLeader.member.log.append([{ index: (await next.member.log.head()) + 1, firstPosition: 1, lastPosition: 1, keyCounter: 0n, data: new Uint8Array(1) }], { key: `/${prefix}/p/1/election/${oldLeader.lease.id}`, createRevision: '1' }),
+      oldLeader.member.log.appendGroup(
+        [{ index: headNow.index + 1, firstPosition: headNow.position + 1, lastPosition: headNow.position + 1, keyCounter: 0n, data: new Uint8Array(1) }],
+        { key: `/${prefix}/p/1/election/${oldLeader.lease.id}`, createRevision: '1' },
+        headNow,
+        'deposed',
+      ),
     ).rejects.toBeInstanceOf(FencedError);
   });
 

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterLoad } from '../support/cluster-load.js';
 import { etcdLeaderIndex, showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
 import { compareReplicas } from '../support/cluster-replicas.js';
-import { etcdAvailable } from '../support/etcd.js';
+import { describeWithEtcd } from '../support/etcd.js';
 import { deployFixtures, muteSdkStreamCancellations, sleep, waitFor } from '../support/server-client.js';
 
 const PROCESS = 'server-one-task';
@@ -28,7 +28,7 @@ const partitionOf = (key: string) => Number(BigInt(key) >> 51n);
 const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, sleep(ms).then(() => undefined)]);
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
-describe.skipIf(!etcdAvailable())('cluster of real processes: etcd faults and a frozen leader', () => {
+describeWithEtcd('cluster of real processes: etcd faults and a frozen leader', () => {
   let cluster: ZenCluster | undefined;
 
   beforeAll(async () => {

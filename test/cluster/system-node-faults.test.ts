@@ -20,7 +20,7 @@ import { ReplicatedLog } from '../../src/cluster/partition/replicated-log.js';
 import { ClusterLoad } from '../support/cluster-load.js';
 import { rolesOf, showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
 import { compareReplicas } from '../support/cluster-replicas.js';
-import { etcdAvailable } from '../support/etcd.js';
+import { describeWithEtcd } from '../support/etcd.js';
 import { deployFixtures, muteSdkStreamCancellations, sleep, waitFor } from '../support/server-client.js';
 
 const PROCESS = 'server-one-task';
@@ -29,7 +29,7 @@ const PARTITIONS = [1, 2, 3];
 const partitionOf = (key: string) => Number(BigInt(key) >> 51n);
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
-describe.skipIf(!etcdAvailable())('cluster of real processes: node faults', () => {
+describeWithEtcd('cluster of real processes: node faults', () => {
   let cluster: ZenCluster | undefined;
   /** The node killed in test 2 and restarted in test 3. */
   let victim = -1;

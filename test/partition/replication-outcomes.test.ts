@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 interface ReplicateCall {
-  readonly entries: readonly RawLogEntry[];
+  readonly entry: RawLogEntry;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -32,6 +32,7 @@ async function leader(refuse: (n: number) => unknown = () => null, extra: { maxB
   const dataDir = mkdtempSync(join(tmpdir(), 'zen-outcomes-'));
   const calls: ReplicateCall[] = [];
   const routed: OutboundCommand[] = [];
+  const fencedWith: unknown[] = [];
   const partition = new Partition({
     partitionId: 1,
     partitionCount: 1,
@@ -42,12 +43,13 @@ async function leader(refuse: (n: number) => unknown = () => null, extra: { maxB
     logger,
     metrics: null,
     host: { route: (c) => routed.push(c), jobsAvailable: () => {} },
-    replicate: (entries) =>
+    replicate: (entry) =>
       new Promise<void>((resolve, reject) => {
         const refusal = refuse(calls.length);
-        calls.push({ entries, resolve, reject });
+        calls.push({ entry, resolve, reject });
         if (refusal) reject(refusal);
       }),
+    onFenced: (err) => fencedWith.push(err),
   });
   await partition.open();
   cleanup.push(async () => {
@@ -55,7 +57,7 @@ async function leader(refuse: (n: number) => unknown = () => null, extra: { maxB
     await partition.stop().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return { partition, calls };
+  return { partition, calls, fencedWith };
 }
 
 async function until(what: string, condition: () => boolean): Promise<void> {
@@ -125,24 +127,64 @@ describe('leader answers while replicating', () => {
     expect(activation.response).toMatchObject({ ok: false, rejectionType: 'NOT_LEADER' });
   });
 
-  it('answers UNKNOWN_OUTCOME when the append may have committed, and PROCESSING_ERROR for the batches never sent', async () => {
-    const { partition, calls } = await leader();
+  it('answers UNKNOWN_OUTCOME when the append may have committed, NOT_LEADER for the entries behind it, and stops leading', async () => {
+    const { partition, calls, fencedWith } = await leader();
     const first = track(partition.submit(publish('one')));
     await until('the first append', () => calls.length === 1);
     const second = track(partition.submit(publish('two')));
-    await new Promise((r) => setTimeout(r, 20));
-    calls[0]!.reject(Object.assign(new Error('deadline exceeded'), { outcomeUnknown: true }));
+    await until('the second append', () => calls.length === 2);
+    calls[0]!.reject(fenced(true));
+    calls[1]!.reject(fenced(false));
     await until('both answered', () => first.response !== null && second.response !== null);
     expect(first.response).toMatchObject({ ok: false, rejectionType: 'UNKNOWN_OUTCOME' });
-    expect(second.response).toMatchObject({ ok: false, rejectionType: 'PROCESSING_ERROR' });
-    expect(calls).toHaveLength(1);
+    expect(second.response).toMatchObject({ ok: false, rejectionType: 'NOT_LEADER' });
+    expect(fencedWith).toHaveLength(1);
+    expect(partition.isReady).toBe(false);
+    await expect(partition.submit(publish('three'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('answers a batch committed in the group as committed although its local write failed, and stops leading', async () => {
+    const { partition, calls, fencedWith } = await leader();
+    const store = partition.localReplica!.store;
+    store.appendRaw = () => Promise.reject(new Error('disk I/O error'));
+    const published = track(partition.submit(publish('one')));
+    await until('the append', () => calls.length === 1);
+    calls[0]!.resolve();
+    await until('answered', () => published.response !== null);
+    expect(published.response).toMatchObject({ ok: true });
+    await until('fenced', () => fencedWith.length === 1);
+    expect(String(fencedWith[0])).toContain('committed in the partition group, but writing it locally failed');
+  });
+
+  it('after a failed commit, rebuilds its state once a batch still being written locally is done, and goes on processing', async () => {
+    // Batch one is durable in the group and its local write is still pending when batch two
+    // fails: the rebuild must wait for batch one, and then happen.
+    const { partition, calls, fencedWith } = await leader();
+    const one = track(partition.submit(publish('one')));
+    await until('the first append', () => calls.length === 1);
+    const two = track(partition.submit(publish('two')));
+    await until('the second append', () => calls.length === 2);
+    calls[0]!.resolve();
+    calls[1]!.reject(new Error('disk full'));
+    await until('both answered', () => one.response !== null && two.response !== null);
+    expect(one.response).toMatchObject({ ok: true });
+    expect(two.response).toMatchObject({ ok: false, rejectionType: 'PROCESSING_ERROR' });
+    await until('ready again', () => partition.isReady);
+    const three = track(partition.submit(publish('three')));
+    await until('the third append', () => calls.length === 3);
+    // Rebuilt on the durable log: the third batch follows batch one, where batch two was.
+    expect(calls[2]!.entry.index).toBe(calls[1]!.entry.index);
+    calls[2]!.resolve();
+    await until('the third answered', () => three.response !== null);
+    expect(three.response).toMatchObject({ ok: true });
+    expect(fencedWith).toEqual([]);
   });
 
   it('refuses new work with RESOURCE_EXHAUSTED while the queue is full, but still takes commands that finish work', async () => {
     const { partition, calls } = await leader(() => null, { maxBatchSize: 1, maxQueuedCommands: 4 });
     // Appends do not return: four batches go in flight, then commands queue up.
     const accepted = Array.from({ length: 4 }, (_, i) => track(partition.submit(publish(`m${i}`))));
-    await until('the first append', () => calls.length === 1);
+    await until('four appends', () => calls.length === 4);
     await new Promise((r) => setTimeout(r, 20));
     for (let i = 4; i < 8; i++) accepted.push(track(partition.submit(publish(`m${i}`))));
     await new Promise((r) => setTimeout(r, 20));

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRequiring } from '../support/requires.js';
 import { fixturePath } from '../support/server-client.js';
 import { REPO_ROOT, showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
@@ -32,7 +33,7 @@ function zbctl(...args: string[]): Promise<string> {
   });
 }
 
-describe.skipIf(!canRunZbctl)('zbctl', () => {
+describeRequiring(canRunZbctl, 'the zbctl binary (npm package zbctl, linux-x64)', 'zbctl', () => {
   beforeAll(async () => {
     server = await ZenServer.start();
   });

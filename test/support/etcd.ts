@@ -8,9 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeRequiring } from './requires.js';
 
 export function etcdAvailable(): boolean {
   return spawnSync('etcd', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** A suite on real etcd (Debian's etcd-server, which .ci/run installs). */
+export function describeWithEtcd(name: string, body: () => void): void {
+  describeRequiring(etcdAvailable(), 'etcd (Debian package etcd-server)', name, body);
 }
 
 export async function freePort(): Promise<number> {

@@ -45,7 +45,12 @@ export class NodeLease extends EventEmitter {
   }
 
   isAlive(): boolean {
-    return !this.lost && Date.now() - this.lastConfirmed < this.ttlSeconds * 1000;
+    return this.confirmedWithin(1);
+  }
+
+  /** Whether etcd confirmed a keep-alive within this fraction of the TTL (keep-alives go every third). */
+  confirmedWithin(fraction: number): boolean {
+    return !this.lost && Date.now() - this.lastConfirmed < this.ttlSeconds * 1000 * fraction;
   }
 
   get raw(): Lease {

@@ -15,7 +15,8 @@ import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
 import { decodeEntry, type RawLogEntry } from '../../storage/log-entry.js';
 import { Election, type NodeLease } from './election.js';
-import { type Fence, FencedError, type HeadMark, ReplicatedLog } from './replicated-log.js';
+import { LogAppender } from './log-appender.js';
+import { type Fence, FencedError, type HeadMark, type LogObserver, ReplicatedLog } from './replicated-log.js';
 
 export type MemberRole = 'FOLLOWER' | 'LEADER';
 
@@ -52,8 +53,16 @@ export interface PartitionMemberOptions {
   readonly handoverAfterMs?: number;
   /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
   readonly maxRetainedEntries?: number;
-  readonly observeEtcd?: (op: 'append' | 'read', seconds: number) => void;
+  readonly observeEtcd?: LogObserver;
   readonly logRetentionEntries?: number;
+  /**
+   * How long a follower may go without reading the log head from etcd before it stops serving
+   * reads and reporting itself ready: a follower cut off from etcd cannot tell how far behind
+   * it is (default 3 s).
+   */
+  readonly maxFollowerStalenessMs?: number;
+  /** Appends in flight to etcd at once (default 8). */
+  readonly maxAppendsInFlight?: number;
 }
 
 const READ_BATCH = 256;
@@ -68,6 +77,11 @@ const REANNOUNCE_INTERVAL_MS = 2000;
 const HANDOVER_CHECK_MS = 5000;
 /** A preferred leader further behind than this (by its last checkpoint) is not handed the partition yet. */
 const HANDOVER_MAX_LAG = 1000;
+const DEFAULT_MAX_FOLLOWER_STALENESS_MS = 3000;
+const DEFAULT_MAX_APPENDS_IN_FLIGHT = 8;
+/** Batches a leader processes ahead of what is durable: enough to keep the appends pipelined. */
+const LEADER_BATCHES_IN_FLIGHT = 32;
+const ANNOUNCE_RETRY_MS = [200, 500, 1000, 2000];
 
 export class PartitionMember {
   readonly log: ReplicatedLog;
@@ -80,6 +94,8 @@ export class PartitionMember {
   private knownHeadPosition = 0;
   /** Whether the head was read from etcd since start: until then a lag of 0 means nothing. */
   private headKnown = false;
+  /** When the head was last read from etcd (ms): how stale a follower may be is bounded by it. */
+  private headReadAt = 0;
   private pumping = false;
   /** Set while a deposed leader's state is rebuilt: following must wait for it. */
   private demoting = false;
@@ -117,6 +133,15 @@ export class PartitionMember {
     return this.partition?.isReady ? this.partition : null;
   }
 
+  /**
+   * Leading with a lease etcd confirmed recently enough that no other member can have been
+   * elected since: within two thirds of the TTL of the last confirmed keep-alive (etcd expires
+   * the key a full TTL after it received that keep-alive; keep-alives go every third).
+   */
+  private get leaseHeld(): boolean {
+    return this.options.lease().confirmedWithin(2 / 3);
+  }
+
   get appliedIndex(): number {
     return this.replica?.lastIndex ?? 0;
   }
@@ -146,7 +171,13 @@ export class PartitionMember {
    * follower is always a few entries behind the leader's latest append.
    */
   get isInSync(): boolean {
-    return this.replica !== null && this.headKnown && this.lag <= READ_BATCH;
+    const staleAfter = this.options.maxFollowerStalenessMs ?? DEFAULT_MAX_FOLLOWER_STALENESS_MS;
+    return this.replica !== null && this.headKnown && this.lag <= READ_BATCH && Date.now() - this.headReadAt <= staleAfter;
+  }
+
+  /** What readiness asks: leading with a held lease, or following closely. */
+  get isServing(): boolean {
+    return (this.leader !== null && this.leaseHeld) || (this.partition === null && this.isInSync);
   }
 
   /**
@@ -155,7 +186,8 @@ export class PartitionMember {
    */
   get readable(): { readonly state: EngineState; readonly role: 'LEADER' | 'FOLLOWER'; settled(): Promise<void> } | null {
     const leader = this.leader;
-    if (leader) return { state: leader.state, role: 'LEADER', settled: () => leader.settled() };
+    // A leader whose lease is not confirmed may have been replaced: its state may be old.
+    if (leader) return this.leaseHeld ? { state: leader.state, role: 'LEADER', settled: () => leader.settled() } : null;
     if (this.partition || this.demoting || this.stopped || !this.isInSync) return null;
     // A follower's state holds committed entries only.
     return { state: this.replica!.state, role: 'FOLLOWER', settled: () => Promise.resolve() };
@@ -179,9 +211,12 @@ export class PartitionMember {
       logger: options.logger,
       logRetentionEntries: options.logRetentionEntries,
     });
-    this.stopWatching = this.log.watchHead((head) => {
+    this.stopWatching = this.log.watchHead((head, fresh) => {
       this.noteHead(head);
-      this.headKnown = true;
+      if (fresh) {
+        this.headKnown = true;
+        this.headReadAt = Date.now();
+      }
       void this.pump();
     });
     this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
@@ -217,11 +252,24 @@ export class PartitionMember {
     this.knownHeadPosition = head.position;
   }
 
-  /** Announcements go out in order: a late FOLLOWER must never overwrite a newer LEADER. */
+  /**
+   * Announcements go out in order: a late FOLLOWER must never overwrite a newer LEADER. Each
+   * is retried until it lands or the role it announces is no longer this node's: until a new
+   * leader is in the cluster state, no other node routes to it.
+   */
   private announce(role: MemberRole, term: number): Promise<void> {
-    this.announcing = this.announcing.then(() =>
-      this.options.announce(role, term).catch((err) => this.options.logger.warn({ err, role }, 'could not announce the partition role')),
-    );
+    const current = () => !this.stopped && this.currentRole === role && (role === 'FOLLOWER' || this.term === term);
+    this.announcing = this.announcing.then(async () => {
+      for (let attempt = 0; current(); attempt++) {
+        try {
+          await this.options.announce(role, term);
+          return;
+        } catch (err) {
+          if (attempt === 0 || attempt % 10 === 0) this.options.logger.warn({ err, role, attempt }, 'could not announce the partition role; retrying');
+          await new Promise((r) => setTimeout(r, ANNOUNCE_RETRY_MS[Math.min(attempt, ANNOUNCE_RETRY_MS.length - 1)]).unref?.());
+        }
+      }
+    });
     return this.announcing;
   }
 
@@ -359,6 +407,12 @@ export class PartitionMember {
         const deposed = () => this.election !== election || !election.isLeader || this.stopped || this.currentRole !== 'LEADER';
         if (deposed()) throw new FencedError('lost the election while catching up');
         this.term = Number(fence.createRevision);
+        const appender = new LogAppender(this.log, fence, head, {
+          maxInFlight: this.options.maxAppendsInFlight ?? DEFAULT_MAX_APPENDS_IN_FLIGHT,
+          checkLeadership: () => {
+            if (!this.options.lease().isAlive() || this.election !== election) throw new FencedError('the leadership lease is no longer confirmed');
+          },
+        });
         const engine = new Partition({
           partitionId: this.options.partitionId,
           partitionCount: this.options.partitionCount,
@@ -370,9 +424,13 @@ export class PartitionMember {
           metrics: this.options.metrics,
           host: this.options.host,
           logRetentionEntries: this.options.logRetentionEntries,
-          replicate: (entries) => this.replicate(entries, fence, election),
-          replicationGroupSize: (sizes) => ReplicatedLog.groupSize(sizes),
-          onFenced: (err) => void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election),
+          replicate: (raw) =>
+            appender.append(raw).then(() => this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' })),
+          maxBatchesInFlight: LEADER_BATCHES_IN_FLIGHT,
+          onFenced: (err) => {
+            appender.close('this node stopped leading the partition');
+            void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election);
+          },
         });
         await engine.open();
         if (deposed()) {
@@ -390,7 +448,7 @@ export class PartitionMember {
       this.ledSince = Date.now();
       this.leaderChanges++;
       logger.info({ term: this.term, index: this.replica!.lastIndex }, 'leading the partition');
-      await this.announce('LEADER', this.term);
+      void this.announce('LEADER', this.term);
     } catch (err) {
       logger.warn({ err }, 'could not take over the partition');
       await this.demote('take-over failed');
@@ -434,19 +492,6 @@ export class PartitionMember {
     }
     options.logger.info({ to: preferred }, 'handing the partition over to its preferred leader');
     await this.stepDown(`handing over to node ${preferred}, the preferred leader`, election);
-  }
-
-  private async replicate(entries: readonly RawLogEntry[], fence: Fence, election: Election): Promise<void> {
-    if (!this.options.lease().isAlive() || this.election !== election) throw new FencedError('the leadership lease is no longer confirmed');
-    try {
-      await this.log.append(entries, fence);
-      const last = entries[entries.length - 1]!;
-      this.noteHead({ index: last.index, position: last.lastPosition });
-    } catch (err) {
-      // A stalled etcd and an expired lease mean the same thing: someone else may lead now.
-      if (!(err instanceof FencedError) && !this.options.lease().isAlive()) throw new FencedError(`append failed and the lease expired: ${String(err)}`, { outcomeUnknown: true });
-      throw err;
-    }
   }
 
   /** Stops leading (if leading): the state goes back to the last entry the group committed. */

@@ -1,18 +1,36 @@
 /**
- * One partition's log in etcd: `p/<id>/log/<index>` holds a committed batch, `p/<id>/head`
- * the last index and the position of its last record (`<index>:<position>`, so followers
- * can tell their lag in records). A leader appends with one transaction that succeeds only while its
- * election key still exists with the revision that made it leader and the head is where it
- * expects — so a deposed leader can never append, and entries can never fork.
+ * One partition's log in etcd: `p/<id>/log/<index>` holds a committed batch, `p/<id>/head` the
+ * head mark (see log-format.ts). A leader appends a group of consecutive entries with one
+ * transaction that succeeds only while its election key still exists with the revision that
+ * made it leader and the head is exactly the one the group was processed after — so a deposed
+ * leader can never append, entries never fork, and an append can never land on entries other
+ * than the ones it follows.
  *
- * etcd caps a request at 1.5 MiB: an entry larger than ENTRY_CHUNK is split into sub-keys
- * `log/<index>/<n>` written in the same transaction.
+ * Every append carries a token of its own (in the head it writes and in its entries). When the
+ * transaction fails its comparisons, its else-branch returns the head, the fence key and the
+ * entry at the group's first index in the same round trip, which says what happened: the group
+ * is in the log after all (etcd3 re-sent the call after a lost reply and the first try landed),
+ * the leadership is gone, the index is taken by someone else's entry, or the head is still
+ * behind (an earlier append of a pipeline has not landed yet: send again once it has).
  */
-import { serialize, deserialize } from 'node:v8';
+import { randomBytes } from 'node:crypto';
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import type { RawLogEntry } from '../../storage/log-entry.js';
-import { padIndex } from '../etcd/client.js';
+import {
+  chunkKey,
+  decodeStoredEntry,
+  encodeStoredEntry,
+  ENTRY_CHUNK,
+  formatHead,
+  type HeadMark,
+  headAfter,
+  logKey,
+  parseHead,
+  readStoredEntry,
+} from './log-format.js';
+
+export type { HeadMark } from './log-format.js';
 
 /** The leadership an append is fenced on. */
 export interface Fence {
@@ -23,12 +41,15 @@ export interface Fence {
 /** An append whose outcome could not be learned: it may or may not be in the log. */
 export class AppendOutcomeUnknownError extends Error {
   readonly outcomeUnknown = true;
+  /** Whoever sees it must stop leading: only the log in etcd can tell what happened. */
+  readonly fenced = true;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'AppendOutcomeUnknownError';
   }
 }
 
+/** The append is certainly not in the log, and this node must not append any more. */
 export class FencedError extends Error {
   readonly fenced = true;
   /** True when an append may have been committed before leadership was found lost. */
@@ -40,139 +61,155 @@ export class FencedError extends Error {
   }
 }
 
-const ENTRY_CHUNK = 1024 * 1024;
 /** etcd's default limit on operations in one transaction. */
 const MAX_TXN_OPS = 128;
 const POLL_INTERVAL_MS = 1000;
 
-/** Where the log ends: its last index and the position of that entry's last record. */
-export interface HeadMark {
-  readonly index: number;
-  readonly position: number;
+/** What a group append found: it is in the log, or the head has not reached the one it follows yet. */
+export type AppendOutcome = 'committed' | 'behind';
+
+export interface LogObserver {
+  /** etcd request latency, seconds. */
+  request?(op: 'append' | 'read', seconds: number): void;
+  /** A group committed: bytes of records as produced, and as written to etcd. */
+  appended?(rawBytes: number, storedBytes: number): void;
 }
 
-function formatHead(mark: HeadMark): string {
-  return `${mark.index}:${mark.position}`;
-}
-
-function parseHead(value: string | null): HeadMark {
-  if (value === null) return { index: 0, position: 0 };
-  const [index, position] = value.split(':');
-  return { index: Number(index), position: Number(position ?? 0) };
-}
-
-interface StoredEntry {
-  readonly index: number;
-  readonly firstPosition: number;
-  readonly lastPosition: number;
-  readonly keyCounter: bigint;
-  /** The records, or the number of chunks they were split into. */
-  readonly data: Uint8Array | null;
-  readonly chunks: number;
+/** What the log holds around an append that did not go through. */
+interface Found {
+  readonly head: HeadMark;
+  readonly fenceRevision: string | null;
+  readonly tokenAtIndex: string | null;
 }
 
 export class ReplicatedLog {
   readonly prefix: string;
+  /** Deflate records before they go to etcd. */
+  compress = true;
 
   constructor(
     private readonly etcd: Etcd3,
     clusterPrefix: string,
     readonly partitionId: number,
     private readonly logger: Logger,
-    /** Observes etcd request latency (seconds) per operation. */
-    private readonly observe: (op: 'append' | 'read', seconds: number) => void = () => {},
+    private readonly observer: LogObserver = {},
   ) {
     this.prefix = `/${clusterPrefix}/p/${partitionId}/`;
+  }
+
+  /** A token no other append has: the leader's appends are told apart by it. */
+  static newToken(): string {
+    return randomBytes(9).toString('base64url');
   }
 
   private get headKey(): string {
     return `${this.prefix}head`;
   }
 
-  private logKey(index: number): string {
-    return `${this.prefix}log/${padIndex(index)}`;
-  }
-
   async head(): Promise<number> {
     return (await this.headMark()).index;
   }
 
-  /** The head index and the position of its last record. */
   async headMark(): Promise<HeadMark> {
     return parseHead(await this.etcd.get(this.headKey).string());
   }
 
   /**
-   * Appends consecutive entries (the first must follow the head) in one transaction. Rejects
-   * with FencedError when the fence or the head no longer holds: the caller is not the leader
-   * any more, and none of the entries was appended.
+   * Appends consecutive entries that follow `previous` (the exact head they were processed
+   * after) as one group with `token`. Resolves 'committed' once they are in the log (also when
+   * an earlier try of this very group landed), 'behind' when the head has not reached
+   * `previous` yet (nothing was written: send again once the append before it has landed).
+   * Rejects with FencedError when the group can never land (leadership gone, index taken), with
+   * AppendOutcomeUnknownError when etcd did not answer and the group may still land.
    */
-  async append(entries: readonly RawLogEntry[], fence: Fence): Promise<void> {
+  async appendGroup(entries: readonly RawLogEntry[], fence: Fence, previous: HeadMark, token: string): Promise<AppendOutcome> {
     const first = entries[0];
-    if (!first) return;
+    if (!first) return 'committed';
     const last = entries[entries.length - 1]!;
+    if (first.index !== previous.index + 1) throw new Error(`Entry ${first.index} does not follow head ${previous.index}`);
     const started = performance.now();
     const fenced = () => this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
-    const puts = [];
-    let firstValue: Buffer | null = null;
-    for (const entry of entries) {
-      const chunks = entry.data.byteLength > ENTRY_CHUNK ? Math.ceil(entry.data.byteLength / ENTRY_CHUNK) : 0;
-      const key = this.logKey(entry.index);
-      // etcd caps a request at 1.5 MiB: each chunk of a large entry goes in a transaction of
-      // its own before the one that commits the entry. Chunks left by an append that never
-      // committed are overwritten by whoever appends that index next, or compacted away.
-      for (let n = 0; n < chunks; n++) {
-        const part = entry.data.subarray(n * ENTRY_CHUNK, (n + 1) * ENTRY_CHUNK);
-        const written = await fenced()
-          .then(this.etcd.put(`${key}/${n}`).value(Buffer.from(part.buffer, part.byteOffset, part.byteLength)))
-          .commit();
+    const encoded = await Promise.all(entries.map((entry) => encodeStoredEntry(entry, token, this.compress)));
+    if (2 + encoded.length > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too many for one etcd transaction`);
+    // Chunks first, each in a transaction of its own (etcd's request limit), under keys of this
+    // append's own: they can only ever be read through the metadata committed below.
+    for (const entry of encoded) {
+      for (let n = 0; n < entry.chunks.length; n++) {
+        let written;
+        try {
+          written = await fenced().then(this.etcd.put(chunkKey(this.prefix, entry.index, token, n)).value(entry.chunks[n]!)).commit();
+        } catch (err) {
+          throw new FencedError(`Partition ${this.partitionId}: writing a chunk of entry ${entry.index} failed (${String(err)}); the entry was not appended`);
+        }
         if (!written.succeeded) throw new FencedError(`Partition ${this.partitionId}: the leadership ended while writing entry ${entry.index}`);
       }
-      const stored: StoredEntry = { ...entry, data: chunks === 0 ? entry.data : null, chunks };
-      const value = serialize(stored);
-      firstValue ??= value;
-      puts.push(this.etcd.put(key).value(value));
     }
-    puts.push(this.etcd.put(this.headKey).value(formatHead({ index: last.index, position: last.lastPosition })));
-    if (puts.length + 2 > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too many for one etcd transaction`);
-    const previousHead = formatHead({ index: first.index - 1, position: first.firstPosition - 1 });
-    const txn = first.index === 1 ? fenced().and(this.headKey, 'Version', '==', 0) : fenced().and(this.headKey, 'Value', '==', previousHead);
-    let succeeded: boolean;
+    const puts = encoded.map((entry) => this.etcd.put(logKey(this.prefix, entry.index)).value(entry.value));
+    puts.push(this.etcd.put(this.headKey).value(formatHead(headAfter(last, token))));
+    const txn = previous.index === 0 ? fenced().and(this.headKey, 'Version', '==', 0) : fenced().and(this.headKey, 'Value', '==', formatHead(previous));
+    let found: Found;
     try {
-      succeeded = (await txn.then(...puts).commit()).succeeded;
+      const result = await txn
+        .then(...puts)
+        .else(this.etcd.get(this.headKey), this.etcd.get(fence.key), this.etcd.get(logKey(this.prefix, first.index)))
+        .commit();
+      if (result.succeeded) return this.committed(entries, encoded, started);
+      const kv = (i: number) => result.responses[i]?.response_range?.kvs?.[0];
+      found = this.found(kv(0), kv(1), kv(2));
     } catch (err) {
       // A deadline or a dropped connection says nothing about whether etcd committed it.
-      if (await this.landed(first.index, firstValue!)) succeeded = true;
-      else throw new AppendOutcomeUnknownError(`Partition ${this.partitionId}: appending entries from ${first.index} failed: ${String(err)}`, { cause: err });
+      found = await this.look(fence, first.index).catch((lookErr) => {
+        throw new AppendOutcomeUnknownError(`Partition ${this.partitionId}: appending entries from ${first.index} failed (${String(err)}), and reading the log failed too (${String(lookErr)})`, { cause: err });
+      });
+      if (found.tokenAtIndex === token) return this.committed(entries, encoded, started);
+      if (found.fenceRevision === fence.createRevision && found.head.index < first.index) {
+        throw new AppendOutcomeUnknownError(`Partition ${this.partitionId}: appending entries from ${first.index} failed: ${String(err)}`, { cause: err });
+      }
     }
-    // etcd3 re-sends a call that timed out or lost its connection: the transaction may have
-    // committed on the first try and failed its head check on the second.
-    if (!succeeded && !(await this.landed(first.index, firstValue!))) {
-      throw new FencedError(`Partition ${this.partitionId}: appending entries from ${first.index} failed its leadership or head check`);
+    if (found.tokenAtIndex === token) return this.committed(entries, encoded, started);
+    if (found.fenceRevision !== fence.createRevision) throw new FencedError(`Partition ${this.partitionId}: the leadership ended before entries from ${first.index} were appended`);
+    if (found.head.index >= first.index || (found.head.index === previous.index && found.head.token !== previous.token)) {
+      throw new FencedError(`Partition ${this.partitionId}: entry ${first.index} follows a head (${formatHead(found.head)}) other than the one it was processed after (${formatHead(previous)})`);
     }
-    this.observe('append', (performance.now() - started) / 1000);
+    return 'behind';
   }
 
-  /** Whether the log holds exactly `value` at `index` (our own append, committed after all). */
-  private async landed(index: number, value: Buffer): Promise<boolean> {
-    try {
-      const stored = await this.etcd.get(this.logKey(index)).buffer();
-      return stored !== null && Buffer.compare(stored, value) === 0;
-    } catch {
-      return false;
-    }
+  private committed(entries: readonly RawLogEntry[], encoded: ReadonlyArray<{ bytes: number }>, started: number): 'committed' {
+    this.observer.request?.('append', (performance.now() - started) / 1000);
+    this.observer.appended?.(
+      entries.reduce((n, e) => n + e.data.byteLength, 0),
+      encoded.reduce((n, e) => n + e.bytes, 0),
+    );
+    return 'committed';
   }
 
-  /** How many entries of these sizes go into one transaction (at least one). */
+  private found(head: IKeyValue | undefined, fence: IKeyValue | undefined, entry: IKeyValue | undefined): Found {
+    return {
+      head: parseHead(head?.value.toString()),
+      fenceRevision: fence ? String(fence.create_revision) : null,
+      tokenAtIndex: entry ? readStoredEntry(entry.value).token : null,
+    };
+  }
+
+  /** What the log holds now: for an append whose transaction got no answer. */
+  private async look(fence: Fence, index: number): Promise<Found> {
+    const [head, fenceKv, entry] = await Promise.all([
+      this.etcd.get(this.headKey).exec(),
+      this.etcd.get(fence.key).exec(),
+      this.etcd.get(logKey(this.prefix, index)).exec(),
+    ]);
+    return this.found(head.kvs[0], fenceKv.kvs[0], entry.kvs[0]);
+  }
+
+  /** How many entries of these sizes go into one group (at least one). */
   static groupSize(sizes: readonly number[]): number {
     let bytes = 0;
-    let ops = 3;
+    let ops = 2;
     let count = 0;
     for (const size of sizes) {
-      const entryOps = 1 + (size > ENTRY_CHUNK ? Math.ceil(size / ENTRY_CHUNK) : 0);
-      if (count > 0 && (bytes + size > ENTRY_CHUNK || ops + entryOps > MAX_TXN_OPS)) break;
+      if (count > 0 && (bytes + size > ENTRY_CHUNK || ops + 1 > MAX_TXN_OPS)) break;
       bytes += size;
-      ops += entryOps;
+      ops += 1;
       count++;
     }
     return Math.max(1, count);
@@ -186,7 +223,7 @@ export class ReplicatedLog {
     try {
       response = await this.etcd
         .getAll()
-        .inRange({ start: this.logKey(fromIndex), end: `${this.logKey(toIndex)}/\uffff` })
+        .inRange({ start: logKey(this.prefix, fromIndex), end: `${logKey(this.prefix, toIndex)}/\uffff` })
         .sort('Key', 'Ascend')
         .exec();
     } catch (err) {
@@ -196,22 +233,15 @@ export class ReplicatedLog {
       }
       throw err;
     }
-    this.observe('read', (performance.now() - started) / 1000);
-    const parts = new Map<string, Buffer>();
-    for (const kv of response.kvs) parts.set(kv.key.toString(), kv.value);
+    this.observer.request?.('read', (performance.now() - started) / 1000);
+    const values = new Map<string, Buffer>();
+    for (const kv of response.kvs) values.set(kv.key.toString(), kv.value);
     const out: RawLogEntry[] = [];
     for (let index = fromIndex; index <= toIndex; index++) {
-      const key = this.logKey(index);
-      const value = parts.get(key);
+      const value = values.get(logKey(this.prefix, index));
       if (!value) break;
-      const stored = deserialize(value) as StoredEntry;
-      let data = stored.data;
-      if (stored.chunks > 0) {
-        const pieces: Buffer[] = [];
-        for (let n = 0; n < stored.chunks; n++) pieces.push(parts.get(`${key}/${n}`)!);
-        data = Buffer.concat(pieces);
-      }
-      out.push({ index: stored.index, firstPosition: stored.firstPosition, lastPosition: stored.lastPosition, keyCounter: stored.keyCounter, data: data! });
+      const stored = readStoredEntry(value);
+      out.push(await decodeStoredEntry(stored, (n) => values.get(chunkKey(this.prefix, index, stored.token, n))));
     }
     return out;
   }
@@ -223,10 +253,10 @@ export class ReplicatedLog {
     return Number(first[0]!.slice(`${this.prefix}log/`.length, `${this.prefix}log/`.length + 16));
   }
 
-  /** Deletes entries below `belowIndex`; they must be in every member's local log or snapshot. */
+  /** Deletes entries (and chunks, also those of appends that never landed) below `belowIndex`. */
   async compact(belowIndex: number): Promise<void> {
     if (belowIndex <= 1) return;
-    await this.etcd.delete().inRange({ start: `${this.prefix}log/`, end: this.logKey(belowIndex) }).exec();
+    await this.etcd.delete().inRange({ start: `${this.prefix}log/`, end: logKey(this.prefix, belowIndex) }).exec();
   }
 
   /** Records the index a member has durably applied; compaction never goes past the lowest. */
@@ -242,16 +272,18 @@ export class ReplicatedLog {
   }
 
   /**
-   * Calls `onHead` with the head index whenever it may have moved: on each change seen by a
-   * watch, and on a poll (watches can stall silently). Returns a stop function.
+   * Calls `onHead` with the head whenever it may have moved: on each change seen by a watch,
+   * and on a poll (watches can stall silently). `fresh` is true when the head was read from
+   * etcd just now (a poll), which is what bounds how stale a follower may be. Returns a stop
+   * function.
    */
-  watchHead(onHead: (head: HeadMark) => void): () => void {
+  watchHead(onHead: (head: HeadMark, fresh: boolean) => void): () => void {
     let stopped = false;
     let watcher: Watcher | null = null;
     const check = () => {
       if (stopped) return;
       this.headMark().then(
-        (head) => !stopped && onHead(head),
+        (head) => !stopped && onHead(head, true),
         (err) => this.logger.debug({ err }, 'reading the partition head failed'),
       );
     };
@@ -262,7 +294,7 @@ export class ReplicatedLog {
       .then((w) => {
         if (stopped) return void w.cancel();
         watcher = w;
-        w.on('put', (kv: IKeyValue) => !stopped && onHead(parseHead(kv.value.toString())));
+        w.on('put', (kv: IKeyValue) => !stopped && onHead(parseHead(kv.value.toString()), false));
         w.on('error', (err) => this.logger.debug({ err }, 'partition head watch error'));
       })
       .catch((err) => this.logger.debug({ err }, 'could not watch the partition head'));

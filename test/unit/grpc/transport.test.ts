@@ -14,6 +14,7 @@ import type { ActivateJobsRequest, CreateInstanceRequest } from '../../../src/no
 import { createGrpcServer } from '../../../src/api/grpc/index.js';
 import { FakeApi, makeJob } from '../../support/fake-api.js';
 import { rawClient, rawUnary, RecordingLogger, rejection, sdkClient, startGateway, type Gateway } from './harness.js';
+import { describeRequiring } from '../../support/requires.js';
 
 interface SeenRequest {
   readonly path: string;
@@ -251,7 +252,7 @@ describe('lifecycle', () => {
 const zbctl = new URL('../../../node_modules/zbctl/bin/zbctl-cli.linux', import.meta.url).pathname;
 const canRunZbctl = process.platform === 'linux' && process.arch === 'x64' && existsSync(zbctl);
 
-describe.skipIf(!canRunZbctl)('zbctl (the Go client)', () => {
+describeRequiring(canRunZbctl, 'the zbctl binary (npm package zbctl, linux-x64)', 'zbctl (the Go client)', () => {
   let gw: Gateway;
   beforeAll(async () => {
     gw = await startGateway();

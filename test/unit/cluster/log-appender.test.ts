@@ -1,0 +1,141 @@
+/**
+ * The append pipeline's bookkeeping with the log scripted: what each entry is told when groups
+ * answer out of order, fail for sure, or fail with their outcome unknown.
+ */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { LogAppender } from '../../../src/cluster/partition/log-appender.js';
+import { EMPTY_HEAD, type HeadMark } from '../../../src/cluster/partition/log-format.js';
+import { AppendOutcomeUnknownError, type AppendOutcome, FencedError, ReplicatedLog } from '../../../src/cluster/partition/replicated-log.js';
+import type { RawLogEntry } from '../../../src/storage/log-entry.js';
+
+interface Call {
+  readonly first: number;
+  readonly previous: HeadMark;
+  readonly token: string;
+  answer(outcome: AppendOutcome | Error): void;
+}
+
+function scriptedLog(): { log: ReplicatedLog; calls: Call[] } {
+  const calls: Call[] = [];
+  const log = new ReplicatedLog(null as never, 'test', 1, pino({ level: 'silent' }));
+  log.appendGroup = (entries, _fence, previous, token) =>
+    new Promise((resolve, reject) => {
+      calls.push({ first: entries[0]!.index, previous, token, answer: (o) => (o instanceof Error ? reject(o) : resolve(o)) });
+    });
+  return { log, calls };
+}
+
+const entry = (index: number): RawLogEntry => ({ index, firstPosition: index, lastPosition: index, keyCounter: 0n, data: new Uint8Array(8) });
+const fence = { key: 'k', createRevision: '1' };
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function outcomes(appender: LogAppender, count: number) {
+  const seen: Array<string | null> = Array.from({ length: count }, () => null);
+  const order: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    appender.append(entry(i)).then(
+      () => {
+        seen[i - 1] = 'committed';
+        order.push(i);
+      },
+      (err: { outcomeUnknown?: boolean }) => {
+        seen[i - 1] = err.outcomeUnknown ? 'unknown' : 'not committed';
+        order.push(i);
+      },
+    );
+  }
+  return { seen, order };
+}
+
+describe('log append pipeline', () => {
+  it('sends several groups, each after the head of the one before, and answers them in order', async () => {
+    const { log, calls } = scriptedLog();
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 3, groupSize: () => 1 });
+    const { seen, order } = outcomes(appender, 4);
+    await tick();
+    expect(calls.map((c) => c.first)).toEqual([1, 2, 3]);
+    expect(calls[1]!.previous).toEqual({ index: 1, position: 1, token: calls[0]!.token });
+    calls[2]!.answer('committed');
+    await tick();
+    // Group 3 committed, so 1 and 2 did (it was conditioned on them), whatever they answer.
+    expect(order).toEqual([1, 2, 3]);
+    expect(calls.map((c) => c.first)).toEqual([1, 2, 3, 4]);
+    calls[3]!.answer('committed');
+    await tick();
+    expect(seen).toEqual(['committed', 'committed', 'committed', 'committed']);
+  });
+
+  it('sends a group that found the head behind again once the group before it has landed', async () => {
+    const { log, calls } = scriptedLog();
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 2, groupSize: () => 1 });
+    const { seen } = outcomes(appender, 2);
+    await tick();
+    calls[1]!.answer('behind');
+    await tick();
+    expect(calls).toHaveLength(2);
+    calls[0]!.answer('committed');
+    await tick();
+    expect(calls).toHaveLength(3);
+    expect(calls[2]).toMatchObject({ first: 2, token: calls[1]!.token });
+    calls[2]!.answer('committed');
+    await tick();
+    expect(seen).toEqual(['committed', 'committed']);
+  });
+
+  it('refuses everything after a group that certainly did not land, and sends nothing more', async () => {
+    const { log, calls } = scriptedLog();
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 2, groupSize: () => 1 });
+    const { seen } = outcomes(appender, 4);
+    await tick();
+    calls[0]!.answer(new FencedError('deposed'));
+    await tick();
+    expect(seen).toEqual(['not committed', 'not committed', 'not committed', 'not committed']);
+    expect(calls).toHaveLength(2);
+    await expect(appender.append(entry(5))).rejects.toBeInstanceOf(FencedError);
+  });
+
+  it('holds a group whose outcome is unknown until the groups after it answer: a later commit proves it committed', async () => {
+    const { log, calls } = scriptedLog();
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 2, groupSize: () => 1 });
+    const { seen } = outcomes(appender, 2);
+    await tick();
+    calls[0]!.answer(new AppendOutcomeUnknownError('deadline exceeded'));
+    await tick();
+    expect(seen).toEqual([null, null]);
+    calls[1]!.answer('committed');
+    await tick();
+    expect(seen).toEqual(['committed', 'committed']);
+  });
+
+  it('reports a group whose outcome stays unknown, and every group after it, as unknown', async () => {
+    const { log, calls } = scriptedLog();
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 2, groupSize: () => 1 });
+    const { seen } = outcomes(appender, 3);
+    await tick();
+    calls[0]!.answer(new AppendOutcomeUnknownError('deadline exceeded'));
+    calls[1]!.answer('behind');
+    await tick();
+    await tick();
+    expect(seen).toEqual(['unknown', 'unknown', 'not committed']);
+  });
+
+  it('stops before sending when the leadership can no longer be confirmed', async () => {
+    const { log, calls } = scriptedLog();
+    let leading = true;
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, {
+      maxInFlight: 1,
+      groupSize: () => 1,
+      checkLeadership: () => {
+        if (!leading) throw new FencedError('lease not confirmed');
+      },
+    });
+    const { seen } = outcomes(appender, 2);
+    await tick();
+    leading = false;
+    calls[0]!.answer('committed');
+    await tick();
+    expect(seen).toEqual(['committed', 'not committed']);
+    expect(calls).toHaveLength(1);
+  });
+});
