@@ -20,6 +20,7 @@ import { chain, end, model, oneTask, start, timerCatch } from '../fixtures/bpmn-
 import { dumpState } from '../support/engine-harness.js';
 import { describeWithEtcd, EtcdCluster } from '../support/etcd.js';
 import { eventually } from '../support/eventually.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 const logger = pino({ level: process.env.ZEN_TEST_LOG ? 'debug' : 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,6 +38,7 @@ describeWithEtcd('partition group replication on etcd', () => {
   let etcd: EtcdCluster;
   const nodes: TestNode[] = [];
   const dirs: string[] = [];
+  const proxies: TcpProxy[] = [];
   let prefix = '';
 
   beforeAll(async () => {
@@ -53,12 +55,22 @@ describeWithEtcd('partition group replication on etcd', () => {
       node.etcd.close();
     }
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const proxy of proxies.splice(0)) await proxy.stop();
   });
 
-  async function startNode(nodeId: number, options: { maxRetainedEntries?: number; preferredLeaderId?: number; handoverAfterMs?: number } = {}): Promise<TestNode> {
+  async function startNode(
+    nodeId: number,
+    options: {
+      maxRetainedEntries?: number;
+      preferredLeaderId?: number;
+      handoverAfterMs?: number;
+      etcdEndpoints?: string[];
+      announce?: (role: 'LEADER' | 'FOLLOWER', term: number) => Promise<void>;
+    } = {},
+  ): Promise<TestNode> {
     const dataDir = mkdtempSync(join(tmpdir(), `zen-member-${nodeId}-`));
     dirs.push(dataDir);
-    const client = createEtcdClient({ endpoints: etcd.endpoints });
+    const client = createEtcdClient({ endpoints: options.etcdEndpoints ?? etcd.endpoints });
     const node = { nodeId, dataDir, etcd: client } as TestNode;
     node.lease = await NodeLease.grant(client, 2);
     node.member = new PartitionMember({
@@ -73,7 +85,7 @@ describeWithEtcd('partition group replication on etcd', () => {
       lease: () => node.lease,
       host: { route: (command: OutboundCommand) => void nodes.find((n) => n.member.leader)?.member.leader?.deliver(command), jobsAvailable: () => {} },
       maxBatchSize: 100,
-      announce: async () => {},
+      announce: options.announce ?? (async () => {}),
       fetchSnapshot: async (partitionId, path) => {
         const source = nodes.find((n) => n.member.leader) ?? nodes.find((n) => n !== node);
         return source!.member.snapshot(path);
@@ -268,5 +280,62 @@ describeWithEtcd('partition group replication on etcd', () => {
     await eventually('the timer fired and the instance completed', () => state().elementInstances.get(timed.value.processInstanceKey) === undefined, 15_000);
     await eventually('the job timed out and is activatable again', () => state().jobs.get(jobKey!)?.state === 'ACTIVATABLE', 15_000);
     await eventually('the message expired', () => state().messages.table.size === 0, 15_000);
+  });
+
+  it('stops serving reads from a follower cut off from etcd, and from a leader whose lease is no longer confirmed', async () => {
+    prefix = `test-${Date.now()}-e`;
+    // Each node reaches etcd through a proxy of its own, which can cut it off.
+    const proxyOf = new Map<number, TcpProxy>();
+    for (const nodeId of [1, 2, 3]) {
+      const proxy = await TcpProxy.start('127.0.0.1', Number(new URL(etcd.memberEndpoint(nodeId - 1)).port));
+      proxies.push(proxy);
+      proxyOf.set(nodeId, proxy);
+      await startNode(nodeId, { etcdEndpoints: [proxy.url] });
+    }
+    const leader = await eventually('a leader', () => leaderNode());
+    await deploy(leader);
+    for (let i = 0; i < 10; i++) expect((await create(leader, i)).ok).toBe(true);
+    const [follower, other] = nodes.filter((n) => n !== leader);
+    await eventually('the follower serves reads', () => follower!.member.readable?.role === 'FOLLOWER');
+
+    // The follower is cut off; the group goes on without it.
+    proxyOf.get(follower!.nodeId)!.block();
+    const cutAt = Date.now();
+    for (let i = 10; i < 30; i++) expect((await create(leader, i)).ok).toBe(true);
+    await eventually('the cut-off follower stops serving reads', () => follower!.member.readable === null && !follower!.member.isServing, 10_000);
+    expect(Date.now() - cutAt, 'within the staleness bound (3 s) and a poll').toBeLessThan(6000);
+    expect(follower!.member.appliedIndex, 'it is behind: it would have served old state').toBeLessThan(leader.member.appliedIndex);
+
+    // The leader is cut off: it stops serving reads before anyone else can have been elected.
+    proxyOf.get(leader.nodeId)!.block();
+    const leaderCutAt = Date.now();
+    await eventually('the cut-off leader stops serving reads', () => leader.member.readable === null, 10_000);
+    const stoppedAfter = Date.now() - leaderCutAt;
+    const next = await eventually('a new leader', () => (other!.member.leader ? other : undefined), 20_000);
+    const electedAfter = Date.now() - leaderCutAt;
+    expect(stoppedAfter, `stopped serving after ${stoppedAfter} ms, the new leader came after ${electedAfter} ms`).toBeLessThan(electedAfter);
+    for (let i = 30; i < 35; i++) {
+      const response = await create(next!, i);
+      if (!response.ok) expect(response).toMatchObject({ rejectionType: 'NOT_LEADER' });
+    }
+    expect(leader.member.readable).toBeNull();
+  });
+
+  it('keeps announcing a new leadership until the cluster log takes it', async () => {
+    prefix = `test-${Date.now()}-f`;
+    // More refusals than the cluster log's own compare-and-swap attempts (10).
+    let refusals = 12;
+    const announced: Array<[string, number]> = [];
+    const node = await startNode(1, {
+      announce: async (role, term) => {
+        if (role === 'LEADER' && refusals-- > 0) throw new Error('cluster log append lost the race 10 times');
+        announced.push([role, term]);
+      },
+    });
+    await eventually('a leader', () => node.member.leader);
+    await eventually('the leadership announced', () => announced.some(([role]) => role === 'LEADER'), 20_000);
+    expect(refusals).toBeLessThan(0);
+    const [, term] = announced.find(([role]) => role === 'LEADER')!;
+    expect(term).toBeGreaterThan(0);
   });
 });

@@ -81,7 +81,7 @@ const DEFAULT_MAX_FOLLOWER_STALENESS_MS = 3000;
 const DEFAULT_MAX_APPENDS_IN_FLIGHT = 8;
 /** Batches a leader processes ahead of what is durable: enough to keep the appends pipelined. */
 const LEADER_BATCHES_IN_FLIGHT = 32;
-const ANNOUNCE_RETRY_MS = [200, 500, 1000, 2000];
+const ANNOUNCE_RETRY_MS = [100, 250, 500, 1000];
 
 export class PartitionMember {
   readonly log: ReplicatedLog;
