@@ -232,7 +232,7 @@ export const OPTIONS = [
     defaultValue: '',
     defaultText: '(none)',
     description:
-      'Cluster: shared secret every node presents on the private port (internal calls, snapshots); requests without it are refused. The port is not encrypted: keep it on a private network.',
+      'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. The port is not encrypted: keep it on a private network.',
     parse: anyString,
   }),
   option({
