@@ -27,6 +27,8 @@ export const DEFAULT_PROOF_WINDOW_MS = 60_000;
  * 8,000 calls a second into one node, for about 100 bytes each at most.
  */
 export const DEFAULT_REPLAY_CACHE_ENTRIES = 500_000;
+/** See ClusterAuthOptions.startSkewMs. */
+export const DEFAULT_START_SKEW_MS = 1_000;
 
 const VERSION = 'v1';
 const NONCE_BYTES = 16;
@@ -40,6 +42,13 @@ export interface ClusterAuthOptions {
   readonly windowMs?: number;
   /** How many accepted proofs are remembered at most (see ReplayCache.admit for when full). */
   readonly replayCacheEntries?: number;
+  /**
+   * Proofs dated more than this before this object was made are refused (default 1 s). Its
+   * replay cache starts empty, so a proof the node's previous run accepted must not pass again;
+   * a restart takes longer than this. The cost: just after a restart, a caller whose clock is
+   * behind by more than this is refused until its clock passes the start.
+   */
+  readonly startSkewMs?: number;
   /** The clock proofs are made and checked by (tests move it). */
   readonly now?: () => number;
 }
@@ -62,6 +71,7 @@ export class ClusterAuth {
   readonly #key: KeyObject;
   readonly #now: () => number;
   readonly #seen: ReplayCache;
+  readonly #notBefore: number;
 
   constructor(
     secret: string,
@@ -76,6 +86,7 @@ export class ClusterAuth {
     this.windowMs = options.windowMs ?? DEFAULT_PROOF_WINDOW_MS;
     this.#now = options.now ?? Date.now;
     this.#seen = new ReplayCache(options.replayCacheEntries ?? DEFAULT_REPLAY_CACHE_ENTRIES);
+    this.#notBefore = this.#now() - (options.startSkewMs ?? DEFAULT_START_SKEW_MS);
   }
 
   /** A fresh proof authorizing `purpose`, good once within the window. */
@@ -105,6 +116,9 @@ export class ClusterAuth {
     const now = this.#now();
     if (Math.abs(now - timestamp) > this.windowMs) {
       throw refused(`this request's proof is dated ${timestamp - now} ms from this node's clock, outside ±${this.windowMs} ms (are the nodes' clocks in sync?)`);
+    }
+    if (timestamp < this.#notBefore) {
+      throw refused(`this request's proof is dated before this node started, so it may have been used already (is the caller's clock behind?)`);
     }
     switch (this.#seen.admit(nonce, timestamp + this.windowMs, now)) {
       case 'replayed':

@@ -35,14 +35,29 @@ describe('cluster proofs', () => {
   });
 
   it('refuse proofs dated outside the window, either way', () => {
-    const clock = { now: 1_700_000_000_000 };
+    // Started long ago: only the window counts.
+    const clock = { now: 1_700_000_000_000 - 3_600_000 };
     const receiver = nodeAt(clock, 2);
+    clock.now += 3_600_000;
     const maker = nodeAt({ now: clock.now - 60_001 });
     expect(() => receiver.verify(maker.mint(PING), PING)).toThrow(/-60001 ms from this node's clock, outside ±60000 ms/);
     const future = nodeAt({ now: clock.now + 60_001 });
     expect(() => receiver.verify(future.mint(PING), PING)).toThrow(/60001 ms from this node's clock/);
     // At the edge of the window a proof still counts.
     expect(receiver.verify(nodeAt({ now: clock.now - 60_000 }).mint(PING), PING).timestamp).toBe(clock.now - 60_000);
+  });
+
+  it('refuse, after a restart, proofs dated before it: the earlier run may have accepted them', () => {
+    const clock = { now: 1_700_000_000_000 };
+    const maker = nodeAt(clock);
+    const proof = maker.mint(PING);
+    expect(nodeAt(clock, 2).verify(proof, PING).nodeId).toBe(1);
+    clock.now += 1_500;
+    const restarted = nodeAt(clock, 2);
+    expect(() => restarted.verify(proof, PING)).toThrow(/dated before this node started/);
+    // A caller's clock up to 1 s behind is still fine; proofs made from now on are.
+    expect(restarted.verify(nodeAt({ now: clock.now - 1_000 }).mint(PING), PING).nodeId).toBe(1);
+    expect(restarted.verify(maker.mint(PING), PING).nodeId).toBe(1);
   });
 
   it('refuse proofs made with another secret, altered, or missing', () => {
