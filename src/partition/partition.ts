@@ -61,6 +61,12 @@ export interface PartitionOptions {
   readonly checkpointIntervalMs?: number;
   /** Client commands waiting beyond which new work is refused with RESOURCE_EXHAUSTED (default 2,000). */
   readonly maxQueuedCommands?: number;
+  /**
+   * Why a client command must be refused with RESOURCE_EXHAUSTED now (e.g. the group log's
+   * etcd is near its quota), or null. `finishing`: the command finishes work (complete, fail,
+   * cancel, …), which should be taken as long as at all possible.
+   */
+  readonly admission?: (finishing: boolean) => string | null;
 }
 
 interface QueuedCommand {
@@ -291,8 +297,14 @@ export class Partition {
    * without bound.
    */
   private applyBackpressure(command: Omit<EngineCommand, 'requestId'>): void {
+    const finishing = ALWAYS_ACCEPTED.has(`${command.valueType}:${command.intent}`);
+    const refusal = this.options.admission?.(finishing);
+    if (refusal) {
+      this.options.metrics?.commandRejected('RESOURCE_EXHAUSTED');
+      throw new ZenError('RESOURCE_EXHAUSTED', `Expected to handle the request, but partition ${this.id} refuses it: ${refusal}; retry later`);
+    }
     const limit = this.options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
-    if (this.queue.length < limit || ALWAYS_ACCEPTED.has(`${command.valueType}:${command.intent}`)) return;
+    if (this.queue.length < limit || finishing) return;
     this.options.metrics?.commandRejected('BACKPRESSURE');
     throw new ZenError(
       'RESOURCE_EXHAUSTED',

@@ -30,7 +30,8 @@ export interface LogAppenderOptions {
 
 interface Pending {
   readonly raw: RawLogEntry;
-  readonly resolve: () => void;
+  /** With the bytes the entry took in etcd (its record bytes when its own answer was lost). */
+  readonly resolve: (storedBytes: number) => void;
   readonly reject: (err: unknown) => void;
 }
 
@@ -39,6 +40,7 @@ interface Group {
   readonly previous: HeadMark;
   readonly token: string;
   outcome: 'committed' | 'failed' | null;
+  storedBytes: readonly number[] | null;
   error: unknown;
   /** Resolves when `outcome` is set. */
   readonly settled: Promise<void>;
@@ -69,8 +71,8 @@ export class LogAppender {
     return this.failure;
   }
 
-  /** Resolves once `raw` is committed in the log (always after the entries before it). */
-  append(raw: RawLogEntry): Promise<void> {
+  /** Resolves once `raw` is committed in the log (always after the entries before it), with the bytes it took in etcd. */
+  append(raw: RawLogEntry): Promise<number> {
     if (this.failure) return Promise.reject(neverSent(this.failure));
     return new Promise((resolve, reject) => {
       this.queue.push({ raw, resolve, reject });
@@ -96,7 +98,7 @@ export class LogAppender {
       const token = ReplicatedLog.newToken();
       let settle!: () => void;
       const settled = new Promise<void>((resolve) => (settle = resolve));
-      const group: Group = { entries, previous: this.head, token, outcome: null, error: null, settled, settle };
+      const group: Group = { entries, previous: this.head, token, outcome: null, storedBytes: null, error: null, settled, settle };
       this.head = headAfter(entries[entries.length - 1]!.raw, token);
       this.inFlight.push(group);
       void this.transmit(group);
@@ -107,9 +109,10 @@ export class LogAppender {
     const raws = group.entries.map((p) => p.raw);
     try {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await this.log.appendGroup(raws, this.fence, group.previous, group.token);
-        if (outcome === 'committed') {
+        const result = await this.log.appendGroup(raws, this.fence, group.previous, group.token);
+        if (result.outcome === 'committed') {
           group.outcome = 'committed';
+          group.storedBytes = result.storedBytes;
           break;
         }
         // The head has not reached the group before this one: wait for it, then try again.
@@ -161,7 +164,7 @@ export class LogAppender {
       }
       this.inFlight.shift();
       if (front.outcome === 'committed') {
-        for (const p of front.entries) p.resolve();
+        front.entries.forEach((p, i) => p.resolve(front.storedBytes?.[i] ?? p.raw.data.byteLength));
         continue;
       }
       this.fail(front.error);

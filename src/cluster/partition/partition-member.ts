@@ -7,15 +7,18 @@
  * replicated, and follows again.
  */
 import { rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import type { EngineState } from '../../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../../metrics/index.js';
 import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
+import { syncDirectory } from '../../storage/fs-sync.js';
 import { decodeEntry, type RawLogEntry } from '../../storage/log-entry.js';
 import { Election, type NodeLease } from './election.js';
 import { LogAppender } from './log-appender.js';
+import { LogFootprint } from './log-footprint.js';
 import { type Fence, FencedError, type HeadMark, type LogObserver, ReplicatedLog } from './replicated-log.js';
 
 export type MemberRole = 'FOLLOWER' | 'LEADER';
@@ -53,6 +56,8 @@ export interface PartitionMemberOptions {
   readonly handoverAfterMs?: number;
   /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
   readonly maxRetainedEntries?: number;
+  /** Bytes of entries kept in etcd behind the head even if a member lags further (default 64 MiB). */
+  readonly maxLogBytes?: () => number;
   readonly observeEtcd?: LogObserver;
   readonly logRetentionEntries?: number;
   /**
@@ -63,6 +68,8 @@ export interface PartitionMemberOptions {
   readonly maxFollowerStalenessMs?: number;
   /** Appends in flight to etcd at once (default 8). */
   readonly maxAppendsInFlight?: number;
+  /** Why the leader must refuse a client command now (etcd near its quota), or null: see Partition's option. */
+  readonly admission?: (finishing: boolean) => string | null;
 }
 
 const READ_BATCH = 256;
@@ -71,6 +78,7 @@ const READ_BYTES = 16 * 1024 * 1024;
 const REPORT_INTERVAL_MS = 2000;
 const COMPACT_INTERVAL_MS = 5000;
 const DEFAULT_MAX_RETAINED = 10_000;
+const DEFAULT_MAX_LOG_BYTES = 64 * 1024 * 1024;
 const RETRY_MS = 500;
 const NON_PREFERRED_DELAY_MS = 1500;
 const REANNOUNCE_INTERVAL_MS = 2000;
@@ -111,6 +119,8 @@ export class PartitionMember {
   /** While leading: when each other candidate was first seen in the election line without a break (ms). */
   private readonly candidateSince = new Map<string, number>();
   private replicaLock: Promise<void> = Promise.resolve();
+  /** What this term's appends take in etcd, for the byte bound on the log. */
+  private footprint = new LogFootprint();
   /** Entries per catch-up read, sized by the entries last read. */
   private readBatch = READ_BATCH;
   /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
@@ -381,6 +391,8 @@ export class PartitionMember {
     await rm(`${path}-wal`, { force: true });
     await rm(`${path}-shm`, { force: true });
     await rename(incoming, path);
+    // The replica reports this snapshot's checkpoint as durable: the rename must be too.
+    await syncDirectory(dirname(path));
     this.replica = await Replica.open({
       dataDir: this.options.dataDir,
       partitionId: this.options.partitionId,
@@ -407,6 +419,8 @@ export class PartitionMember {
         const deposed = () => this.election !== election || !election.isLeader || this.stopped || this.currentRole !== 'LEADER';
         if (deposed()) throw new FencedError('lost the election while catching up');
         this.term = Number(fence.createRevision);
+        const footprint = new LogFootprint();
+        this.footprint = footprint;
         const appender = new LogAppender(this.log, fence, head, {
           maxInFlight: this.options.maxAppendsInFlight ?? DEFAULT_MAX_APPENDS_IN_FLIGHT,
           checkLeadership: () => {
@@ -425,8 +439,12 @@ export class PartitionMember {
           host: this.options.host,
           logRetentionEntries: this.options.logRetentionEntries,
           replicate: (raw) =>
-            appender.append(raw).then(() => this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' })),
+            appender.append(raw).then((storedBytes) => {
+              this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' });
+              footprint.record(raw.index, storedBytes);
+            }),
           maxBatchesInFlight: LEADER_BATCHES_IN_FLIGHT,
+          admission: this.options.admission,
           onFenced: (err) => {
             appender.close('this node stopped leading the partition');
             void this.stepDown(`fenced: ${err instanceof Error ? err.message : String(err)}`, election);
@@ -541,17 +559,31 @@ export class PartitionMember {
     await this.log.reportApplied(this.options.nodeId, this.replica.store.checkpointIndex);
   }
 
-  /** Leader only: drop etcd entries every member has in its own database. */
+  /**
+   * Leader only: drops etcd entries every member has durably in its own database — and, so
+   * that one lagging or stopped member cannot fill etcd, entries beyond the entry and byte
+   * bounds as well (that member then needs a snapshot). Never anything no member has durably:
+   * with one member (or all behind) only what is checkpointed goes.
+   */
   private async compactEtcdLog(): Promise<void> {
     if (this.currentRole !== 'LEADER' || !this.partition) return;
     const applied = await this.log.appliedIndexes();
     const members = this.options.members();
     let lowest = Number.MAX_SAFE_INTEGER;
-    for (const nodeId of members) lowest = Math.min(lowest, applied.get(nodeId) ?? 0);
+    let highest = 0;
+    for (const nodeId of members) {
+      const index = applied.get(nodeId) ?? 0;
+      lowest = Math.min(lowest, index);
+      highest = Math.max(highest, index);
+    }
     const head = this.knownHead;
-    const floor = head - (this.options.maxRetainedEntries ?? DEFAULT_MAX_RETAINED);
-    const below = Math.max(lowest, floor) + 1;
-    if (below > 1) await this.log.compact(Math.min(below, head));
+    const byCount = head - (this.options.maxRetainedEntries ?? DEFAULT_MAX_RETAINED) + 1;
+    const byBytes = this.footprint.floor(this.options.maxLogBytes?.() ?? DEFAULT_MAX_LOG_BYTES);
+    const keepFrom = Math.min(Math.max(lowest + 1, byCount, byBytes), highest + 1, head);
+    if (keepFrom > 1) {
+      await this.log.compact(keepFrom);
+      this.footprint.dropBelow(keepFrom);
+    }
   }
 
   /** SIGTERM: hand leadership to another member, then stop. */

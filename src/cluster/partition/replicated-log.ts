@@ -65,8 +65,11 @@ export class FencedError extends Error {
 const MAX_TXN_OPS = 128;
 const POLL_INTERVAL_MS = 1000;
 
-/** What a group append found: it is in the log, or the head has not reached the one it follows yet. */
-export type AppendOutcome = 'committed' | 'behind';
+/**
+ * What a group append found: it is in the log (with the bytes each entry took in etcd), or the
+ * head has not reached the one it follows yet.
+ */
+export type AppendOutcome = { readonly outcome: 'committed'; readonly storedBytes: readonly number[] } | { readonly outcome: 'behind' };
 
 export interface LogObserver {
   /** etcd request latency, seconds. */
@@ -116,15 +119,15 @@ export class ReplicatedLog {
 
   /**
    * Appends consecutive entries that follow `previous` (the exact head they were processed
-   * after) as one group with `token`. Resolves 'committed' once they are in the log (also when
-   * an earlier try of this very group landed), 'behind' when the head has not reached
+   * after) as one group with `token`. Resolves `committed` once they are in the log (also when
+   * an earlier try of this very group landed), `behind` when the head has not reached
    * `previous` yet (nothing was written: send again once the append before it has landed).
    * Rejects with FencedError when the group can never land (leadership gone, index taken), with
    * AppendOutcomeUnknownError when etcd did not answer and the group may still land.
    */
   async appendGroup(entries: readonly RawLogEntry[], fence: Fence, previous: HeadMark, token: string): Promise<AppendOutcome> {
     const first = entries[0];
-    if (!first) return 'committed';
+    if (!first) return { outcome: 'committed', storedBytes: [] };
     const last = entries[entries.length - 1]!;
     if (first.index !== previous.index + 1) throw new Error(`Entry ${first.index} does not follow head ${previous.index}`);
     const started = performance.now();
@@ -171,16 +174,17 @@ export class ReplicatedLog {
     if (found.head.index >= first.index || (found.head.index === previous.index && found.head.token !== previous.token)) {
       throw new FencedError(`Partition ${this.partitionId}: entry ${first.index} follows a head (${formatHead(found.head)}) other than the one it was processed after (${formatHead(previous)})`);
     }
-    return 'behind';
+    return { outcome: 'behind' };
   }
 
-  private committed(entries: readonly RawLogEntry[], encoded: ReadonlyArray<{ bytes: number }>, started: number): 'committed' {
+  private committed(entries: readonly RawLogEntry[], encoded: ReadonlyArray<{ bytes: number }>, started: number): AppendOutcome {
     this.observer.request?.('append', (performance.now() - started) / 1000);
+    const storedBytes = encoded.map((e) => e.bytes);
     this.observer.appended?.(
       entries.reduce((n, e) => n + e.data.byteLength, 0),
-      encoded.reduce((n, e) => n + e.bytes, 0),
+      storedBytes.reduce((n, b) => n + b, 0),
     );
-    return 'committed';
+    return { outcome: 'committed', storedBytes };
   }
 
   private found(head: IKeyValue | undefined, fence: IKeyValue | undefined, entry: IKeyValue | undefined): Found {

@@ -18,6 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
+import { syncDirectory } from '../../storage/fs-sync.js';
 import { snapshotPurpose, type ClusterAuth } from './auth.js';
 import { SNAPSHOT_FIRST_BYTE } from './multiplexer.js';
 
@@ -293,21 +294,4 @@ async function receiveBody(socket: Socket, first: Buffer, tempPath: string): Pro
     await handle.close();
   }
   return { bytes: received, sha256: hash.digest('hex') };
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  // Makes the rename durable. Some platforms cannot open or sync a directory, and there it is
-  // moot; any other failure means the rename may not survive a crash, which the caller must hear.
-  const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EISDIR' || err.code === 'EPERM') return null;
-    throw err;
-  });
-  if (!handle) return;
-  try {
-    await handle.sync().catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EINVAL' && err.code !== 'ENOTSUP' && err.code !== 'EPERM') throw err;
-    });
-  } finally {
-    await handle.close();
-  }
 }

@@ -13,7 +13,7 @@ interface Call {
   readonly first: number;
   readonly previous: HeadMark;
   readonly token: string;
-  answer(outcome: AppendOutcome | Error): void;
+  answer(outcome: 'committed' | 'behind' | Error): void;
 }
 
 function scriptedLog(): { log: ReplicatedLog; calls: Call[] } {
@@ -21,7 +21,11 @@ function scriptedLog(): { log: ReplicatedLog; calls: Call[] } {
   const log = new ReplicatedLog(null as never, 'test', 1, pino({ level: 'silent' }));
   log.appendGroup = (entries, _fence, previous, token) =>
     new Promise((resolve, reject) => {
-      calls.push({ first: entries[0]!.index, previous, token, answer: (o) => (o instanceof Error ? reject(o) : resolve(o)) });
+      const answer = (o: 'committed' | 'behind' | Error) => {
+        if (o instanceof Error) reject(o);
+        else resolve(o === 'committed' ? ({ outcome: 'committed', storedBytes: entries.map(() => 1) } as AppendOutcome) : { outcome: 'behind' });
+      };
+      calls.push({ first: entries[0]!.index, previous, token, answer });
     });
   return { log, calls };
 }

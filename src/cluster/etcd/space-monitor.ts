@@ -1,0 +1,124 @@
+/**
+ * How full one etcd cluster is, read from each member's own metrics: the database file's size
+ * (what etcd checks against its quota), the part of it in use, and the quota
+ * (`--quota-backend-bytes`). etcd refuses every write, cluster-wide, once one member's file
+ * reaches the quota (the NOSPACE alarm) and an operator must disarm it: Zen refuses new work
+ * well before that, and keeps going once space is back (see space-keeper.ts).
+ *
+ * The file never shrinks by itself — compaction frees pages inside it, defragmentation gives
+ * them back — so the pressure is judged on the file size, as etcd judges it.
+ */
+import type { Logger } from 'pino';
+
+export interface MemberSpace {
+  readonly endpoint: string;
+  readonly dbBytes: number;
+  readonly inUseBytes: number;
+  readonly quotaBytes: number;
+}
+
+/** `soft`: refuse new work; `hard`: refuse every client command. */
+export type SpacePressure = 'ok' | 'soft' | 'hard';
+
+export interface SpaceMonitorOptions {
+  readonly endpoints: readonly string[];
+  readonly logger: Logger;
+  /** When no member reports its quota: etcd's default, 2 GiB. */
+  readonly fallbackQuotaBytes?: number;
+  readonly intervalMs?: number;
+  /** Fraction of the quota at which new work is refused (default 0.7). */
+  readonly softFraction?: number;
+  /** Fraction of the quota at which every client command is refused (default 0.85). */
+  readonly hardFraction?: number;
+}
+
+export const ETCD_DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
+const DEFAULT_INTERVAL_MS = 2000;
+const FETCH_TIMEOUT_MS = 1500;
+
+/** The three figures from a member's Prometheus text, or null when one is missing. */
+export function parseSpaceMetrics(text: string): { dbBytes: number; inUseBytes: number; quotaBytes: number } | null {
+  const value = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? null : Number(line.slice(name.length + 1));
+  };
+  const dbBytes = value('etcd_mvcc_db_total_size_in_bytes');
+  const inUseBytes = value('etcd_mvcc_db_total_size_in_use_in_bytes');
+  const quotaBytes = value('etcd_server_quota_backend_bytes');
+  if (dbBytes === null || quotaBytes === null) return null;
+  return { dbBytes, inUseBytes: inUseBytes ?? dbBytes, quotaBytes };
+}
+
+export class EtcdSpaceMonitor {
+  private readonly latest = new Map<string, MemberSpace>();
+  private timer: NodeJS.Timeout | null = null;
+  private warned = false;
+
+  constructor(private readonly options: SpaceMonitorOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    void this.poll();
+    this.timer = setInterval(() => void this.poll(), this.options.intervalMs ?? DEFAULT_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The last figures of every member that answered at least once. */
+  get members(): MemberSpace[] {
+    return [...this.latest.values()];
+  }
+
+  /** The smallest quota a member reports: the first member to reach it stops the cluster. */
+  get quotaBytes(): number {
+    let quota = Infinity;
+    for (const m of this.latest.values()) quota = Math.min(quota, m.quotaBytes);
+    return Number.isFinite(quota) ? quota : (this.options.fallbackQuotaBytes ?? ETCD_DEFAULT_QUOTA_BYTES);
+  }
+
+  /** The largest database file of any member. */
+  get maxDbBytes(): number {
+    let max = 0;
+    for (const m of this.latest.values()) max = Math.max(max, m.dbBytes);
+    return max;
+  }
+
+  get pressure(): SpacePressure {
+    const used = this.maxDbBytes / this.quotaBytes;
+    if (used >= (this.options.hardFraction ?? 0.85)) return 'hard';
+    if (used >= (this.options.softFraction ?? 0.7)) return 'soft';
+    return 'ok';
+  }
+
+  /**
+   * Why a client command must be refused now, or null. Commands that finish work (`finishing`)
+   * are still taken under soft pressure: they are what lets the load drain.
+   */
+  refusal(finishing: boolean): string | null {
+    const pressure = this.pressure;
+    if (pressure === 'ok' || (pressure === 'soft' && finishing)) return null;
+    const mib = (n: number) => (n / 2 ** 20).toFixed(1);
+    return `etcd is near its space quota (${mib(this.maxDbBytes)} of ${mib(this.quotaBytes)} MiB); ${pressure === 'hard' ? 'no commands are' : 'no new work is'} taken until space is reclaimed`;
+  }
+
+  /** Reads every member's metrics now (also what the timer does). */
+  async poll(): Promise<void> {
+    await Promise.all(
+      this.options.endpoints.map(async (endpoint) => {
+        try {
+          const response = await fetch(`${endpoint.replace(/\/+$/, '')}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+          const parsed = parseSpaceMetrics(await response.text());
+          if (parsed) this.latest.set(endpoint, { endpoint, ...parsed });
+        } catch (err) {
+          // A member that is down does not grow; its last figures stand.
+          if (!this.warned) this.options.logger.debug({ err, endpoint }, 'could not read etcd metrics');
+          this.warned = true;
+        }
+      }),
+    );
+  }
+}
