@@ -1,6 +1,7 @@
 /**
  * The controller: the main-cluster leader, elected in etcd, that assigns partition members
- * (planner.ts), marks nodes DOWN, and keeps etcd's MVCC history compacted.
+ * (planner.ts), places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN,
+ * and keeps the MVCC history of every etcd cluster it knows compacted.
  *
  * Election, built on the node's lease and a transaction rather than etcd3's `Election`, so
  * that the candidacy dies with the node's registration and the leadership can fence writes:
@@ -19,10 +20,15 @@ import { type Etcd3, EtcdLeaseInvalidError, type Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
 import { type AppendFence, type ClusterLog, FencedAppendError } from './cluster-log.js';
+import { HistoryCompactor } from './history-compaction.js';
 import { type ClusterKeys, nodeIdOfKey } from './keys.js';
+import { placeLogs, type PlacementConflict, unplacedPartitions } from './log-placement.js';
+import { findPartitionKeys } from './log-probe.js';
+import type { PartitionLogStores } from './log-stores.js';
 import type { Membership } from './membership.js';
 import { marksDown, planDetailed, type Shortfall, trackShortGroups } from './planner.js';
 import { reduceAll } from './reducer.js';
+import type { ClusterCommand, ClusterState, EtcdClusterId } from './types.js';
 
 export interface ControllerOptions {
   /** How long a group may be short of live members before its dead members are replaced. */
@@ -36,6 +42,8 @@ export interface ControllerOptions {
   /** Cluster-log entries kept below the snapshot at each compaction (and between snapshots). */
   readonly clusterLogKeep?: number;
   readonly callTimeoutMs?: number;
+  /** The etcd clusters for partition logs; without it every log stays on the main etcd, unplaced. */
+  readonly logStores?: PartitionLogStores;
 }
 
 export interface ControllerEvents {
@@ -60,7 +68,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private evaluateAgain = false;
   private shortSince = new Map<number, number>();
   private lastReport = '';
-  private lastCompacted = 0;
+  private lastPlacementReport = '';
+  /** One per etcd cluster, by id: each remembers how far its history was compacted. */
+  private readonly compactors = new Map<EtcdClusterId, HistoryCompactor>();
+  /** Placed clusters this node cannot compact, already warned about. */
+  private readonly unreachableWarned = new Set<EtcdClusterId>();
   private stopped = false;
   private currentShortfalls: Shortfall[] = [];
   readonly rebalanceDelayMs: number;
@@ -69,6 +81,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly compactRetainRevisions: number;
   private readonly clusterLogKeep: number;
   private readonly callTimeoutMs: number;
+  private readonly logStores: PartitionLogStores | null;
 
   constructor(
     private readonly etcd: Etcd3,
@@ -87,6 +100,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.compactRetainRevisions = options.compactRetainRevisions ?? 1_000;
     this.clusterLogKeep = options.clusterLogKeep ?? 1_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
+    this.logStores = options.logStores ?? null;
   }
 
   get isController(): boolean {
@@ -230,6 +244,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.fence = fence;
     this.shortSince = new Map();
     this.lastReport = '';
+    this.lastPlacementReport = '';
     this.logger.info({ nodeId: this.membership.node.nodeId, term: fence.createRevision }, 'this node is now the cluster controller');
     this.unsubscribeLog = this.log.onChange(() => this.schedule());
     void this.watchNodes();
@@ -307,6 +322,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const afterDown = reduceAll(state, down, state.version + 1);
     const planned = planDetailed(afterDown, now, live, this.shortSince, this.rebalanceDelayMs);
     this.report(planned.shortfalls, planned.waiting);
+    const placements = await this.placeLogs(state);
     if (!this.isController || this.fence !== fence) return;
     // A DOWN mark lands only while the node's registration is still absent: the node may
     // have come back since the read above, and marking a live node DOWN would bounce it.
@@ -316,9 +332,58 @@ export class Controller extends EventEmitter<ControllerEvents> {
       const absent = chunk.map((c) => ({ key: this.keys.node((c as { nodeId: number }).nodeId), createRevision: '0' }));
       await this.log.appendAll(chunk, [fence, ...absent]);
     }
-    if (planned.commands.length === 0) return;
-    for (const command of planned.commands) this.logger.info({ command }, 'controller decision');
-    await this.log.appendAll(planned.commands, [fence]);
+    // Placements first: a node that finds itself a member then already knows where the log is.
+    const commands = [...placements, ...planned.commands];
+    if (commands.length === 0) return;
+    for (const command of commands) this.logger.info({ command }, 'controller decision');
+    await this.log.appendAll(commands, [fence]);
+  }
+
+  /** Placements for partitions whose log has none yet; none when no partition etcd cluster is configured. */
+  private async placeLogs(state: ClusterState): Promise<ClusterCommand[]> {
+    const stores = this.logStores;
+    if (!stores) return [];
+    const unplaced = unplacedPartitions(state);
+    if (unplaced.length === 0) return [];
+    const eligible = stores.eligible();
+    if (eligible === null) {
+      this.reportPlacement(`waiting: ${stores.pendingReason()}`, () =>
+        this.logger.warn({ partitions: unplaced, reason: stores.pendingReason() }, 'partition logs are not placed until every partition etcd cluster is identified'),
+      );
+      return [];
+    }
+    if (eligible.length === 0) return [];
+    let found;
+    try {
+      found = await findPartitionKeys(stores.known(), this.keys, unplaced, this.callTimeoutMs);
+    } catch (err) {
+      // Placing without knowing where logs already are could start a second log: wait, but
+      // let the members be planned meanwhile.
+      this.reportPlacement(`probe failed: ${err instanceof Error ? err.message : String(err)}`, () =>
+        this.logger.warn({ err, partitions: unplaced }, 'cannot look for existing partition logs in every etcd cluster; placing them later'),
+      );
+      return [];
+    }
+    const { commands, conflicts } = placeLogs(state, eligible, found);
+    this.reportConflicts(conflicts);
+    return commands;
+  }
+
+  private reportConflicts(conflicts: PlacementConflict[]): void {
+    if (conflicts.length === 0) return;
+    this.reportPlacement(JSON.stringify(conflicts), () =>
+      this.logger.error(
+        { conflicts },
+        'partition keys found in more than one etcd cluster: these partitions are not placed (and not served) until the stray keys are removed by hand',
+      ),
+    );
+  }
+
+  /** Logs only changes: placement is retried every second while something is unplaced. */
+  private reportPlacement(summary: string, log: () => void): void {
+    if (summary === this.lastPlacementReport) return;
+    this.lastPlacementReport = summary;
+    log();
   }
 
   private async liveNodeIds(): Promise<Set<number>> {
@@ -351,9 +416,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
   }
 
   /**
-   * Compacts the cluster log below a snapshot of the state, then etcd's MVCC history to the current revision minus a margin. Without it etcd's
-   * database grows with every write ever made (the partition logs write a lot). The margin
-   * lets a watcher that is briefly behind resume instead of failing with "compacted".
+   * Compacts the cluster log below a snapshot of the state, then the MVCC history of the main
+   * etcd and of every partition etcd cluster this node knows (history-compaction.ts).
    * Defragmentation (which returns the freed space to the filesystem and blocks the member
    * while it runs) is left to operators or a rare maintenance job, never done here.
    */
@@ -366,18 +430,35 @@ export class Controller extends EventEmitter<ControllerEvents> {
     } catch (err) {
       this.logger.warn({ err }, 'cluster log compaction failed');
     }
-    try {
-      const response = await withTimeout(this.etcd.get(this.keys.head).exec(), this.callTimeoutMs, 'revision read');
-      const target = Number(response.header.revision) - this.compactRetainRevisions;
-      if (target <= this.lastCompacted) return;
-      await withTimeout(this.etcd.kv.compact({ revision: String(target), physical: false }), this.callTimeoutMs, 'etcd compaction');
-      this.lastCompacted = target;
-      this.logger.debug({ revision: target }, 'compacted etcd history');
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      // Someone (etcd's auto-compaction, another controller) already compacted past it.
-      if (message.includes('compacted')) return;
-      this.logger.warn({ err }, 'etcd compaction failed');
+    const targets = this.logStores?.known() ?? [{ id: 'main', etcd: this.etcd }];
+    this.warnUncompactable(targets.map((t) => t.id));
+    await Promise.all(
+      targets.map(async ({ id, etcd }) => {
+        let compactor = this.compactors.get(id);
+        if (!compactor) {
+          compactor = new HistoryCompactor(etcd, this.keys.head, this.compactRetainRevisions, this.callTimeoutMs);
+          this.compactors.set(id, compactor);
+        }
+        try {
+          const revision = await compactor.compact();
+          if (revision !== null) this.logger.debug({ etcdCluster: id, revision }, 'compacted etcd history');
+        } catch (err) {
+          this.logger.warn({ err, etcdCluster: id }, 'etcd compaction failed');
+        }
+      }),
+    );
+  }
+
+  /** A log placed on an etcd cluster this node has no endpoints for grows that etcd's history unchecked while it is controller. */
+  private warnUncompactable(known: readonly EtcdClusterId[]): void {
+    if (!this.logStores) return;
+    for (const id of new Set(this.log.state.partitionLogs.values())) {
+      if (known.includes(id) || this.unreachableWarned.has(id)) continue;
+      this.unreachableWarned.add(id);
+      this.logger.warn(
+        { etcdCluster: id },
+        'partition logs are placed on an etcd cluster this controller has no --partition-etcd-endpoints for: its history is not compacted while this node is controller',
+      );
     }
   }
 }

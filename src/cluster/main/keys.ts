@@ -13,6 +13,8 @@ export interface ClusterKeys {
   /** The folded state at some version; log entries below it may be gone. */
   readonly snapshot: string;
   readonly controllerPrefix: string;
+  /** `p/<partitionId>/`: everything of one partition (log, head, election, applied), in whichever etcd holds its log. */
+  partitionPrefix(partitionId: number): string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -29,6 +31,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     logEntry: (seq) => `${root}cluster/log/${padIndex(seq)}`,
     snapshot: `${root}cluster/snapshot`,
     controllerPrefix: `${root}cluster/controller/`,
+    partitionPrefix: (partitionId) => `${root}p/${partitionId}/`,
   };
 }
 

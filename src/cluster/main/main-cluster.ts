@@ -33,6 +33,7 @@ import { ClusterLog } from './cluster-log.js';
 import { encodeClusterCommand } from './codec.js';
 import { Controller, DEFAULT_REBALANCE_DELAY_MS } from './controller.js';
 import { type ClusterKeys, clusterKeys } from './keys.js';
+import type { PartitionLogStores } from './log-stores.js';
 import { DEFAULT_LEASE_TTL_SECONDS, Membership } from './membership.js';
 import type { Shortfall } from './planner.js';
 import type { ClusterCommand, ClusterConfig, ClusterState, NodeAddresses } from './types.js';
@@ -65,6 +66,8 @@ export interface MainClusterOptions {
   /** Cluster-log entries kept below each snapshot (default 1,000). */
   readonly clusterLogKeep?: number;
   readonly callTimeoutMs?: number;
+  /** The etcd clusters for partition logs, for the controller to place logs on and compact. */
+  readonly logStores?: PartitionLogStores;
 }
 
 export interface MainClusterEvents {
@@ -118,6 +121,7 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
             compactRetainRevisions: options.compactRetainRevisions,
             clusterLogKeep: options.clusterLogKeep,
             callTimeoutMs,
+            logStores: options.logStores,
           });
     try {
       await log.start();
