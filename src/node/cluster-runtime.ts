@@ -1,6 +1,7 @@
 /**
  * A node's life in a cluster: it joins the main cluster, runs a PartitionMember for every
- * partition the controller assigned to it, serves the private port (commands proxied to the
+ * partition the controller assigned to it (on the etcd cluster that partition's log is placed
+ * on: partition-log-access.ts), serves the private port (commands proxied to the
  * partitions it leads, cross-partition deliveries, job notifications, snapshots) and keeps
  * the routing directory in step with the cluster state.
  */
@@ -11,9 +12,9 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { createEtcdClient } from '../cluster/etcd/client.js';
 import { MainCluster } from '../cluster/main/main-cluster.js';
-import { type NodeAddresses, privateAddress } from '../cluster/main/types.js';
-import { NodeLease } from '../cluster/partition/election.js';
+import { type EtcdClusterId, type NodeAddresses, privateAddress } from '../cluster/main/types.js';
 import { PartitionMember } from '../cluster/partition/partition-member.js';
+import type { LogObserver } from '../cluster/partition/replicated-log.js';
 import { ClientPool } from '../cluster/private/client-pool.js';
 import { createPrivateServer, type PrivateServer } from '../cluster/private/internal-service.js';
 import type { WireCommand } from '../cluster/private/command-codec.js';
@@ -26,6 +27,7 @@ import type { ZenConfig } from '../config/types.js';
 import type { CommandResponse } from '../engine/processing/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
 import { ClusterDirectory } from './cluster-directory.js';
+import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
 import type { ZenNode } from './zen-node.js';
 
 type JobListener = (partitionId: number, type: string) => void;
@@ -35,7 +37,7 @@ export class ClusterRuntime {
   readonly pool: ClientPool;
   readonly privateServer: PrivateServer;
   private main: MainCluster | null = null;
-  private lease: NodeLease | null = null;
+  private readonly logAccess: PartitionLogAccess;
   private hints: JobHints | null = null;
   private node: ZenNode | null = null;
   private readonly jobListeners = new Set<JobListener>();
@@ -46,7 +48,8 @@ export class ClusterRuntime {
   readonly directory: ClusterDirectory;
   /** Proofs of --cluster-secret on the private port, made and checked; null: no secret, no check. */
   private readonly auth: ClusterAuth | null;
-  private readonly observeEtcd: (op: 'append' | 'read', seconds: number) => void;
+  /** Per etcd cluster: its requests are labelled with its id. */
+  private readonly observeEtcd: (etcdCluster: EtcdClusterId) => LogObserver;
 
   constructor(
     private readonly config: ZenConfig,
@@ -55,6 +58,13 @@ export class ClusterRuntime {
     version: string,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
+    this.logAccess = new PartitionLogAccess({
+      main: this.etcd,
+      mainEndpoints: config.etcdEndpoints,
+      groups: config.partitionEtcdEndpoints,
+      leaseTtlSeconds: config.leaseTtl,
+      logger: logger.child({ component: 'partition-etcd' }),
+    });
     this.auth = clusterAuth(config.clusterSecret, config.nodeId);
     if (!this.auth) logger.warn('no --cluster-secret: the private port accepts requests from anyone who can reach it');
     this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth });
@@ -90,7 +100,7 @@ export class ClusterRuntime {
   async join(node: ZenNode, addresses: NodeAddresses, version: string): Promise<void> {
     this.node = node;
     const { config } = this;
-    this.lease = await this.grantLease();
+    await this.logAccess.start();
     this.main = await MainCluster.join({
       etcd: this.etcd,
       prefix: config.clusterName,
@@ -99,6 +109,7 @@ export class ClusterRuntime {
       leaseTtlSeconds: config.leaseTtl,
       rebalanceDelayMs: config.rebalanceDelay * 1000,
       logger: this.logger,
+      logStores: this.logAccess.etcds,
     });
     this.hints = new JobHints({
       pool: this.pool,
@@ -117,6 +128,7 @@ export class ClusterRuntime {
       },
     });
     this.unsubscribe = this.main.onChange(() => this.onClusterChange());
+    this.logAccess.onRetry(() => this.onClusterChange());
     this.onClusterChange();
     await this.reconciling;
   }
@@ -128,13 +140,17 @@ export class ClusterRuntime {
     const assigned = main.assignedPartitions();
     const notReady = assigned.filter((p) => {
       const member = this.directory.members.get(p);
-      return !member || !(member.leader || member.isInSync);
+      return !member || !member.isServing;
     });
-    return { ready: notReady.length === 0, details: { nodeId: this.config.nodeId, assigned, partitionsNotReady: notReady, controller: main.isController } };
+    const waiting = this.logAccess.waitingDetails(assigned);
+    return {
+      ready: notReady.length === 0,
+      details: { nodeId: this.config.nodeId, assigned, partitionsNotReady: notReady, controller: main.isController, ...(Object.keys(waiting).length > 0 ? { partitionsWaitingForEtcd: waiting } : {}) },
+    };
   }
 
   /** Partition role, leader changes, replication lag, snapshot age, etcd latency. */
-  private registerMetrics(): (op: 'append' | 'read', seconds: number) => void {
+  private registerMetrics(): (etcdCluster: EtcdClusterId) => LogObserver {
     const { metrics, directory } = this;
     const attributes = new Map<number, { partition: string }>();
     for (let id = 1; id <= this.config.partitions; id++) {
@@ -168,30 +184,28 @@ export class ClusterRuntime {
     const record = metrics.histogram('zen_etcd_request_duration_seconds', 'Latency of partition-log requests to etcd, in seconds', [
       0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
     ]);
-    const ops = { append: Object.freeze({ op: 'append' }), read: Object.freeze({ op: 'read' }) };
-    return (op, seconds) => record(seconds, ops[op]);
-  }
-
-  private async grantLease(): Promise<NodeLease> {
-    const lease = await NodeLease.grant(this.etcd, this.config.leaseTtl);
-    lease.on('lost', () => {
-      if (this.stopping) return;
-      this.logger.warn('the partition lease was lost; taking a new one');
-      void this.renewLease();
-    });
-    return lease;
-  }
-
-  private async renewLease(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        this.lease = await this.grantLease();
-        return;
-      } catch (err) {
-        this.logger.warn({ err }, 'could not take a new partition lease; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
+    // Attribute objects are made once per cluster: recording is on the hot path.
+    const opsByCluster = new Map<EtcdClusterId, { append: Readonly<Record<string, string>>; read: Readonly<Record<string, string>> }>();
+    const opsOf = (etcdCluster: EtcdClusterId) => {
+      let ops = opsByCluster.get(etcdCluster);
+      if (!ops) {
+        ops = { append: Object.freeze({ op: 'append', etcd_cluster: etcdCluster }), read: Object.freeze({ op: 'read', etcd_cluster: etcdCluster }) };
+        opsByCluster.set(etcdCluster, ops);
       }
-    }
+      return ops;
+    };
+    const addRaw = metrics.counter('zen_partition_log_record_bytes_total', 'Bytes of records this node appended to partition logs as leader, before compression');
+    const addStored = metrics.counter('zen_etcd_appended_bytes_total', 'Bytes this node wrote to etcd for partition-log entries (compressed records and metadata)');
+    return (etcdCluster) => {
+      const ops = opsOf(etcdCluster);
+      return {
+        request: (op, seconds) => record(seconds, ops[op]),
+        appended: (rawBytes, storedBytes) => {
+          addRaw(rawBytes);
+          addStored(storedBytes);
+        },
+      };
+    };
   }
 
   private onClusterChange(): void {
@@ -216,21 +230,27 @@ export class ClusterRuntime {
     if (this.stopping || !this.main) return;
     const assigned = new Set(this.config.controllerOnly ? [] : this.main.assignedPartitions());
     for (const [partitionId, member] of this.directory.members) {
-      if (assigned.has(partitionId)) continue;
+      if (assigned.has(partitionId) && !this.logAccess.misplaced(this.main.state, partitionId)) continue;
       this.directory.members.delete(partitionId);
+      this.logAccess.release(partitionId);
       this.logger.info({ partition: partitionId }, 'no longer a member of the partition');
       await member.stop();
     }
+    for (let partitionId = 1; partitionId <= this.config.partitions; partitionId++) {
+      if (!assigned.has(partitionId) && !this.directory.members.has(partitionId)) this.logAccess.release(partitionId);
+    }
     for (const partitionId of assigned) {
-      if (this.directory.members.has(partitionId)) continue;
-      const member = this.createMember(partitionId);
+      if (this.directory.members.has(partitionId) || this.stopping) continue;
+      const access = await this.logAccess.open(this.main.state, partitionId);
+      if (!access || this.stopping) continue;
+      const member = this.createMember(partitionId, access);
       this.directory.members.set(partitionId, member);
       this.logger.info({ partition: partitionId }, 'joining the partition group');
       await member.start();
     }
   }
 
-  private createMember(partitionId: number): PartitionMember {
+  private createMember(partitionId: number, access: PartitionLogHandle): PartitionMember {
     const node = this.node!;
     const logger = this.logger.child({ partition: partitionId });
     return new PartitionMember({
@@ -240,9 +260,9 @@ export class ClusterRuntime {
       dataDir: this.config.dataDir,
       logger,
       metrics: this.metrics.partition(partitionId),
-      etcd: this.etcd,
+      etcd: access.etcd,
       clusterPrefix: this.config.clusterName,
-      lease: () => this.lease!,
+      lease: access.lease,
       host: {
         route: (command) => node.route(command),
         jobsAvailable: (id, type) => {
@@ -267,7 +287,7 @@ export class ClusterRuntime {
       nodeActive: (nodeId) => this.main?.state.nodes.get(nodeId)?.state === 'ACTIVE',
       handoverAfterMs: Math.max(5, this.config.rebalanceDelay) * 1000,
       logRetentionEntries: 10_000,
-      observeEtcd: this.observeEtcd,
+      observeEtcd: this.observeEtcd(access.etcdClusterId),
     });
   }
 
@@ -313,7 +333,7 @@ export class ClusterRuntime {
     this.directory.members.clear();
     this.hints?.close();
     await this.main?.leave().catch((err) => this.logger.warn({ err }, 'leaving the cluster failed'));
-    await this.lease?.revoke();
+    await this.logAccess.stop();
     await this.privateServer.close();
     this.pool.closeAll();
     this.etcd.close();
