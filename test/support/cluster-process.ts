@@ -1,7 +1,8 @@
 /**
  * A whole Zen cluster of real processes on loopback for the cluster system tests: a real etcd
  * cluster (test/support/etcd.ts) and `zen start` nodes (ZenServer) joined to it with
- * `--etcd-endpoints`, every port 0 (read back from the "zen node started" line). Nodes can be
+ * `--etcd-endpoints`, every port 0 (read back from the "zen node started" line), optionally with
+ * further etcd clusters for the partition logs (`--partition-etcd-endpoints`). Nodes can be
  * killed (-9), frozen (SIGSTOP/SIGCONT), restarted on their data dir and stopped cleanly;
  * `dispose()` leaves no process and no directory behind whatever state the test left them in.
  */
@@ -25,6 +26,14 @@ export interface ZenClusterOptions {
   readonly leaseTtl?: number;
   /** Extra flags for every node. */
   readonly args?: readonly string[];
+  /** Further etcd clusters for partition logs (default none), each of `partitionEtcdMembers` members (default 1). */
+  readonly partitionEtcdClusters?: number;
+  readonly partitionEtcdMembers?: number;
+  /**
+   * A node's `--partition-etcd-endpoints` value; default: every cluster with all its members,
+   * in order. Lets a test give nodes the clusters in different orders or through different members.
+   */
+  readonly partitionEtcdEndpoints?: (nodeId: number, clusters: readonly EtcdCluster[]) => string;
 }
 
 export interface NodeTopology {
@@ -72,7 +81,10 @@ export class ZenCluster {
 
   private constructor(
     readonly etcd: EtcdCluster,
-    readonly options: Required<Omit<ZenClusterOptions, 'args'>> & { args: readonly string[] },
+    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints'>> &
+      Pick<ZenClusterOptions, 'partitionEtcdEndpoints'> & { args: readonly string[] },
+    /** The further etcd clusters for partition logs (none unless asked for). */
+    readonly partitionEtcds: readonly EtcdCluster[] = [],
   ) {}
 
   static async start(options: ZenClusterOptions = {}): Promise<ZenCluster> {
@@ -84,9 +96,21 @@ export class ZenCluster {
       leaseTtl: options.leaseTtl ?? 2,
       // ZEN_CLUSTER_TEST_LOG_LEVEL=debug for the nodes' own diagnostics.
       args: [...(process.env.ZEN_CLUSTER_TEST_LOG_LEVEL ? ['--log-level', process.env.ZEN_CLUSTER_TEST_LOG_LEVEL] : []), ...(options.args ?? [])],
+      partitionEtcdClusters: options.partitionEtcdClusters ?? 0,
+      partitionEtcdMembers: options.partitionEtcdMembers ?? 1,
+      partitionEtcdEndpoints: options.partitionEtcdEndpoints,
     };
-    const etcd = await EtcdCluster.start(resolved.etcdMembers);
-    const cluster = new ZenCluster(etcd, resolved);
+    const started = await Promise.allSettled([
+      EtcdCluster.start(resolved.etcdMembers),
+      ...Array.from({ length: resolved.partitionEtcdClusters }, () => EtcdCluster.start(resolved.partitionEtcdMembers)),
+    ]);
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+      throw failed.reason;
+    }
+    const [etcd, ...partitionEtcds] = started.map((r) => (r as PromiseFulfilledResult<EtcdCluster>).value);
+    const cluster = new ZenCluster(etcd!, resolved, partitionEtcds);
     try {
       await Promise.all(Array.from({ length: resolved.nodes }, (_, nodeId) => cluster.addNode(nodeId)));
     } catch (err) {
@@ -98,12 +122,26 @@ export class ZenCluster {
 
   /** Starts node `nodeId` (a new data dir) and waits for its /ready. */
   async addNode(nodeId: number, options: { controllerOnly?: boolean } = {}): Promise<ZenNodeProcess> {
-    const dataDir = join(this.root, `node${nodeId}`);
+    const dataDir = this.dataDirOf(nodeId);
     const controllerOnly = options.controllerOnly ?? false;
-    const args = [
+    const server = await ZenServer.start({ args: this.argsFor(nodeId, { controllerOnly }), dataDir, startTimeoutMs: 60_000 });
+    const node = { nodeId, server, dataDir, controllerOnly };
+    this.nodes.set(nodeId, node);
+    return node;
+  }
+
+  dataDirOf(nodeId: number): string {
+    return join(this.root, `node${nodeId}`);
+  }
+
+  /** The `zen start` flags of node `nodeId` (but the data dir and ports), for a test that starts it some other way. */
+  argsFor(nodeId: number, options: { controllerOnly?: boolean } = {}): string[] {
+    const controllerOnly = options.controllerOnly ?? false;
+    return [
       '--node-id', String(nodeId),
       '--zone', `z${nodeId}`,
       '--etcd-endpoints', this.etcd.endpoints.join(','),
+      ...this.partitionEtcdArgs(nodeId),
       '--partitions', String(this.options.partitions),
       '--replication-factor', String(this.options.replicationFactor),
       '--lease-ttl', String(this.options.leaseTtl),
@@ -115,10 +153,12 @@ export class ZenCluster {
       ...(controllerOnly ? ['--controller-only'] : []),
       ...this.options.args,
     ];
-    const server = await ZenServer.start({ args, dataDir, startTimeoutMs: 60_000 });
-    const node = { nodeId, server, dataDir, controllerOnly };
-    this.nodes.set(nodeId, node);
-    return node;
+  }
+
+  private partitionEtcdArgs(nodeId: number): string[] {
+    if (this.partitionEtcds.length === 0) return [];
+    const value = this.options.partitionEtcdEndpoints?.(nodeId, this.partitionEtcds) ?? this.partitionEtcds.map((c) => c.endpoints.join(',')).join(';');
+    return ['--partition-etcd-endpoints', value];
   }
 
   node(nodeId: number): ZenNodeProcess {
@@ -246,7 +286,7 @@ export class ZenCluster {
       .join('\n');
   }
 
-  /** Kills whatever still runs (nodes first), then etcd, and deletes every directory. */
+  /** Kills whatever still runs (nodes first), then every etcd cluster, and deletes every directory. */
   async dispose(): Promise<void> {
     await this.closeClients().catch(() => {});
     // For debugging: ZEN_CLUSTER_TEST_LOGS=<dir> keeps every node's output (the last 512 KiB).
@@ -260,7 +300,7 @@ export class ZenCluster {
         if (n.server.running) await n.server.kill9().catch(() => {});
       }),
     );
-    await this.etcd.stop().catch(() => {});
+    await Promise.all([this.etcd, ...this.partitionEtcds].map((etcd) => etcd.stop().catch(() => {})));
     await rm(this.root, { recursive: true, force: true });
   }
 
