@@ -172,7 +172,7 @@ export const OPTIONS = [
     defaultValue: [],
     defaultText: '(none: partition logs on the main etcd)',
     description:
-      'Cluster: further etcd clusters for the partition logs, separated by ";", each a comma-separated list of client URLs (e.g. http://a1:2379,http://a2:2379;http://b1:2379). With them, the controller places each partition\'s log on one of these (spread evenly, never moved); membership and the cluster log stay on etcdEndpoints. Nodes may list the clusters in any order and through any of their members (they are told apart by etcd cluster id); every node should list every cluster.',
+      'Cluster: further etcd clusters for partition logs, separated by ";", each a comma-separated list of client URLs (e.g. http://a1:2379,http://a2:2379;http://b1:2379). The controller places each new partition log on one of them (spread evenly, never moved), not on the main etcd unless it is listed here too; membership and the cluster log stay on etcdEndpoints. Clusters are told apart by etcd cluster id, so nodes may list them in any order and through any of their members; give every node every cluster.',
     parse: urlGroups,
   }),
   option({
