@@ -66,6 +66,8 @@ describeWithEtcd('partition group replication on etcd', () => {
       handoverAfterMs?: number;
       etcdEndpoints?: string[];
       announce?: (role: 'LEADER' | 'FOLLOWER', term: number) => Promise<void>;
+      /** The leader pushes committed entries to the other members (in process) unless it returns false. */
+      push?: () => boolean;
     } = {},
   ): Promise<TestNode> {
     const dataDir = mkdtempSync(join(tmpdir(), `zen-member-${nodeId}-`));
@@ -86,6 +88,12 @@ describeWithEtcd('partition group replication on etcd', () => {
       host: { route: (command: OutboundCommand) => void nodes.find((n) => n.member.leader)?.member.leader?.deliver(command), jobsAvailable: () => {} },
       maxBatchSize: 100,
       announce: options.announce ?? (async () => {}),
+      pushToFollowers: options.push
+        ? (raw) => {
+            if (!options.push!()) return;
+            for (const other of nodes) if (other !== node) other.member.receivePushed([raw]);
+          }
+        : undefined,
       fetchSnapshot: async (partitionId, path) => {
         const source = nodes.find((n) => n.member.leader) ?? nodes.find((n) => n !== node);
         return source!.member.snapshot(path);
@@ -337,5 +345,32 @@ describeWithEtcd('partition group replication on etcd', () => {
     expect(refusals).toBeLessThan(0);
     const [, term] = announced.find(([role]) => role === 'LEADER')!;
     expect(term).toBeGreaterThan(0);
+  });
+
+  it('followers apply the entries the leader pushes, and read from etcd only what a push did not bring', async () => {
+    prefix = `test-${Date.now()}-g`;
+    let pushing = true;
+    for (const nodeId of [1, 2, 3]) await startNode(nodeId, { push: () => pushing });
+    const leader = await eventually('a leader', () => leaderNode());
+    await deploy(leader);
+    for (let i = 0; i < 40; i++) expect((await create(leader, i)).ok).toBe(true);
+    const followers = nodes.filter((n) => n !== leader);
+    for (const f of followers) await eventually(`node ${f.nodeId} caught up`, () => f.member.appliedIndex === leader.member.appliedIndex);
+    for (const f of followers) {
+      // Before the first push arrives a follower reads from etcd; after that, pushes carry it.
+      // (The index moves as an entry is written; the count once the write is done.)
+      await eventually(`node ${f.nodeId}: each entry applied once`, () => f.member.applied.pushed + f.member.applied.read === f.member.appliedIndex);
+      expect(f.member.applied.read, `node ${f.nodeId} ${JSON.stringify(f.member.applied)}`).toBeLessThanOrEqual(3);
+    }
+    // Pushes lost: the followers read the gap from etcd, then take pushes again.
+    pushing = false;
+    for (let i = 40; i < 50; i++) expect((await create(leader, i)).ok).toBe(true);
+    pushing = true;
+    for (let i = 50; i < 60; i++) expect((await create(leader, i)).ok).toBe(true);
+    for (const f of followers) await eventually(`node ${f.nodeId} caught up again`, () => f.member.appliedIndex === leader.member.appliedIndex);
+    for (const f of followers) {
+      expect(f.member.applied.read, `node ${f.nodeId} read the gap from etcd`).toBeGreaterThanOrEqual(10);
+      expect(dumpState(f.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
+    }
   });
 });

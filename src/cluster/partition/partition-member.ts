@@ -68,6 +68,11 @@ export interface PartitionMemberOptions {
   readonly maxFollowerStalenessMs?: number;
   /** Appends in flight to etcd at once (default 8). */
   readonly maxAppendsInFlight?: number;
+  /**
+   * Leader: hands each committed entry to the followers over the private port, so that they
+   * need not read it from etcd (etcd then carries each entry once, not once per follower).
+   */
+  readonly pushToFollowers?: (entry: RawLogEntry) => void;
   /** Why the leader must refuse a client command now (etcd near its quota), or null: see Partition's option. */
   readonly admission?: (finishing: boolean) => string | null;
 }
@@ -90,6 +95,10 @@ const DEFAULT_MAX_APPENDS_IN_FLIGHT = 8;
 /** Batches a leader processes ahead of what is durable: enough to keep the appends pipelined. */
 const LEADER_BATCHES_IN_FLIGHT = 32;
 const ANNOUNCE_RETRY_MS = [100, 250, 500, 1000];
+/** A follower the leader pushes to waits this long for pushed entries before reading them from etcd. */
+const PUSH_GRACE_MS = 300;
+/** Pushes count as flowing if one arrived this recently. */
+const PUSH_ACTIVE_MS = 2000;
 
 export class PartitionMember {
   readonly log: ReplicatedLog;
@@ -119,6 +128,10 @@ export class PartitionMember {
   /** While leading: when each other candidate was first seen in the election line without a break (ms). */
   private readonly candidateSince = new Map<string, number>();
   private replicaLock: Promise<void> = Promise.resolve();
+  /** When the leader last pushed entries here (ms). */
+  private pushedAt = 0;
+  /** Entries applied from the leader's pushes, and from etcd reads (for metrics and tests). */
+  readonly applied = { pushed: 0, read: 0 };
   /** What this term's appends take in etcd, for the byte bound on the log. */
   private footprint = new LogFootprint();
   /** Entries per catch-up read, sized by the entries last read. */
@@ -331,12 +344,41 @@ export class PartitionMember {
     try {
       // Heads seen while a catch-up runs are followed by the next round, not the next poll.
       do {
+        await this.awaitPushes(this.knownHead);
         await this.exclusive(() => this.catchUp(this.knownHead));
       } while (!this.stopped && (this.currentRole as MemberRole) !== 'LEADER' && this.replica !== null && this.replica.lastIndex < this.knownHead);
     } catch (err) {
       this.options.logger.warn({ err }, 'following the partition log failed; retrying');
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /**
+   * Committed entries the leader pushed. Those that follow this replica's log are applied at
+   * once; a gap (a push lost, or this replica behind) is left to the reads from etcd.
+   */
+  receivePushed(entries: readonly RawLogEntry[]): void {
+    const last = entries[entries.length - 1];
+    if (!last || this.stopped || this.currentRole === 'LEADER' || !this.replica) return;
+    this.pushedAt = Date.now();
+    void this.exclusive(async () => {
+      // Elected meanwhile: the replica is the engine's now (and holds these entries already).
+      if (this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
+      for (const raw of entries) {
+        if (raw.index <= this.replica.lastIndex) continue;
+        if (raw.index !== this.replica.lastIndex + 1) return;
+        await this.apply(raw);
+        this.applied.pushed++;
+      }
+    }).catch((err) => this.options.logger.debug({ err }, 'applying pushed entries failed; reading them from etcd instead'));
+  }
+
+  /** While the leader pushes entries here, gives its pushes a moment to cover `target` before etcd is read. */
+  private async awaitPushes(target: number): Promise<void> {
+    const until = Date.now() + PUSH_GRACE_MS;
+    while (Date.now() - this.pushedAt < PUSH_ACTIVE_MS && Date.now() < until && this.replica !== null && this.replica.lastIndex < target && !this.stopped) {
+      await new Promise((r) => setTimeout(r, 10));
     }
   }
 
@@ -365,6 +407,7 @@ export class PartitionMember {
         continue;
       }
       for (const raw of entries) await this.apply(raw);
+      this.applied.read += entries.length;
     }
   }
 
@@ -442,6 +485,7 @@ export class PartitionMember {
             appender.append(raw).then((storedBytes) => {
               this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' });
               footprint.record(raw.index, storedBytes);
+              this.options.pushToFollowers?.(raw);
             }),
           maxBatchesInFlight: LEADER_BATCHES_IN_FLIGHT,
           admission: this.options.admission,
