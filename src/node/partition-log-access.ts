@@ -94,7 +94,9 @@ export class PartitionLogAccess {
   async open(state: ClusterState, partitionId: number): Promise<PartitionLogHandle | null> {
     const location = this.locate(state, partitionId);
     if (location.kind !== 'etcd') {
-      this.wait(partitionId, describeLocation(partitionId, location), location.kind === 'unplaced' ? 'info' : 'error');
+      // Only a cluster this node has no endpoints for needs an operator; the rest resolves itself.
+      const level = location.kind === 'unreachable' && !location.stillIdentifying ? 'error' : location.kind === 'unplaced' ? 'info' : 'warn';
+      this.wait(partitionId, describeLocation(partitionId, location), level);
       return null;
     }
     const id = location.id;
