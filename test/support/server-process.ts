@@ -25,6 +25,8 @@ export interface ServerOptions {
   /** Reuse a data dir instead of creating a temporary one (it is then not deleted). */
   readonly dataDir?: string;
   readonly startTimeoutMs?: number;
+  /** Extra environment variables for the process (not ZEN_* settings: use `args`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface ExitStatus {
@@ -192,7 +194,7 @@ export class ZenServer {
       '--rest-port', '0',
       ...(this.options.args ?? []),
     ];
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...childEnv(), ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.ports = null;
 
