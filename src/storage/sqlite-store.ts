@@ -6,11 +6,15 @@
  *
  * A restart loads the checkpoint and replays the log after it (Zeebe's snapshot and replay);
  * rows created and deleted between two checkpoints are never written at all.
+ *
+ * The database found at `path` is made durable where it lies when it is opened, directories
+ * included (a snapshot renamed into place, a fresh data directory).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ZenError } from '../errors.js';
+import { syncFileIfExists, syncPathTo } from './durable-paths.js';
 import type { RawLogEntry } from './log-entry.js';
 
 const SCHEMA_VERSION = 1;
@@ -43,13 +47,19 @@ export class SqliteStore {
   private checkpointed: number;
 
   constructor(readonly options: StoreOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
+    const created = mkdirSync(dirname(options.path), { recursive: true });
+    // Whatever put a database file here (a snapshot install, a copy) may not have synced it.
+    // Now, before SQLite holds it open (see syncFileIfExists); its name below.
+    syncFileIfExists(options.path);
     this.db = new Database(options.path, { timeout: 0 });
     // One process per database: a second node on the same data directory would fork the state.
     this.db.pragma('locking_mode = EXCLUSIVE');
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.exec('BEGIN IMMEDIATE; COMMIT');
+      // The file's name (created just now, or renamed into place) and the directories leading
+      // to it: without them a power loss loses the database, however well its content was synced.
+      syncPathTo(options.path, created);
     } catch (err) {
       this.db.close();
       if ((err as { code?: string }).code === 'SQLITE_BUSY') {
