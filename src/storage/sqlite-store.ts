@@ -7,8 +7,12 @@
  * A restart loads the checkpoint and replays the log after it (Zeebe's snapshot and replay);
  * rows created and deleted between two checkpoints are never written at all.
  *
- * The database found at `path` is made durable where it lies when it is opened, directories
- * included (a snapshot renamed into place, a fresh data directory).
+ * What is durable when (power loss, OS crash; kill -9 loses nothing committed either way): with
+ * `full`, every commit. With `normal`, log appends are not synced, but every checkpoint commit
+ * is, and with it everything committed before it (the WAL is one file, synced up to its end):
+ * `checkpointIndex` — what a cluster member reports to etcd, which then drops its log below
+ * it — is durable by construction. So is the database found at `path` once it is opened,
+ * directories included (a snapshot renamed into place, a fresh data directory).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,13 +27,17 @@ export interface StoreOptions {
   readonly path: string;
   readonly partitionId: number;
   readonly partitionCount: number;
-  /** `full`: fsync on every commit; `normal`: fsync at WAL checkpoints (survives kill -9, not power loss). */
+  /**
+   * `full`: every commit is fsynced. `normal`: log appends are not (they survive kill -9, not a
+   * power loss: a cluster has them in etcd), checkpoints are, and with them the log up to them.
+   */
   readonly syncMode: 'full' | 'normal';
 }
 
 export interface StoreInfo {
   readonly lastIndex: number;
   readonly lastPosition: number;
+  /** Durable in either sync mode, with the log up to it. */
   readonly checkpointIndex: number;
 }
 
@@ -156,10 +164,13 @@ export class SqliteStore {
     }
   }
 
-  /** Writes changed state rows, marked as reflecting the log up to `index` (already appended). */
+  /**
+   * Writes changed state rows, marked as reflecting the log up to `index` (already appended).
+   * Durable when it returns, in either sync mode: the index is reported as safe to drop from etcd.
+   */
   writeCheckpoint(index: number, rows: readonly StateRow[], reset = false): void {
     if (index > this.lastIndex) throw new Error(`Checkpoint at ${index} is ahead of the log (${this.lastIndex})`);
-    this.db.transaction(() => {
+    this.synced(() => {
       // `rows` is then the whole state: rows deleted since the last good checkpoint go too.
       if (reset) this.db.prepare('DELETE FROM state').run();
       for (const [cf, key, value] of rows) {
@@ -167,13 +178,29 @@ export class SqliteStore {
         else this.upsertRow.run(cf, key, value);
       }
       this.setMeta.run('checkpoint_index', String(index));
-    })();
+    });
     this.checkpointed = index;
   }
 
   /**
+   * Runs `write` as a transaction whose commit is fsynced even on a `normal` connection: one
+   * WAL fsync (about once a second, per checkpoint) that also makes every append before it durable.
+   */
+  private synced(write: () => void): void {
+    const transaction = this.db.transaction(write);
+    if (this.options.syncMode === 'full') return transaction();
+    this.db.pragma('synchronous = FULL');
+    try {
+      transaction();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /**
    * Drops log entries below `keepFromIndex`, never one after the checkpoint (a restart
-   * needs those). Returns how many were dropped.
+   * needs those). Returns how many were dropped. Not synced: should a power loss keep this
+   * commit, it keeps the checkpoint committed (and synced) before it too.
    */
   compact(keepFromIndex: number): number {
     const below = Math.min(keepFromIndex, this.checkpointed + 1);

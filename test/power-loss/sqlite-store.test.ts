@@ -2,7 +2,9 @@
  * What a partition database (SqliteStore, as a cluster replica runs it: synchronous=NORMAL)
  * keeps through a power loss, under the power-loss shim. A member reports its checkpoint index
  * to etcd, and etcd's log is compacted below it, so the reported checkpoint must survive:
- * - a database in directories the store created itself is not lost with them;
+ * - a checkpoint, once written, is durable, and with it the log up to it; log appends on
+ *   their own are not synced (they stay cheap: etcd holds the durable copy);
+ * - the same for a database in directories the store created itself;
  * - a database renamed or copied into place (an installed snapshot) is durable once the store
  *   opened it.
  * The programs are killed with SIGKILL after printing what the store reported.
@@ -66,8 +68,37 @@ function afterPowerLoss(path: string): { info: StoreInfo; indexes: number[]; row
   }
 }
 
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 describeWithPowerLossShim('a partition database through a power loss', () => {
-  it('keeps a database in directories the store created', async () => {
+  it('keeps the last checkpoint it reported and the log up to it; appends after it are not synced', async () => {
+    const { disk, dir } = newDisk('partitions/1');
+    const path = join(dir, 'partitions', '1', 'zen.db');
+    const reported = await runThenKill(
+      program(`
+        const store = open(${JSON.stringify(path)});
+        append(store, 1, 10);
+        store.writeCheckpoint(10, [row(1), row(2)]);
+        report(store);
+        append(store, 11, 15);
+        report(store);
+      `),
+      disk.env,
+    );
+    const [atCheckpoint, atEnd] = reported.map((line) => JSON.parse(line) as StoreInfo);
+    expect(atCheckpoint!.checkpointIndex).toBe(10);
+    expect(atEnd!.lastIndex, 'the program appended after the checkpoint').toBe(15);
+
+    disk.simulatePowerLoss();
+    const image = afterPowerLoss(path);
+    expect(image.info.checkpointIndex, 'the reported checkpoint survives').toBe(atCheckpoint!.checkpointIndex);
+    expect(image.rows).toEqual(['k1', 'k2']);
+    expect(image.indexes, 'the log up to the checkpoint survives').toEqual(range(1, atCheckpoint!.checkpointIndex));
+    // Nothing synced them: appends run at synchronous=NORMAL.
+    expect(image.info.lastIndex, 'appends after the checkpoint were not synced').toBe(atCheckpoint!.lastIndex);
+  });
+
+  it('keeps a checkpoint of a database in directories the store created', async () => {
     const { disk, dir } = newDisk();
     const path = join(dir, 'partitions', '1', 'zen.db');
     const [line] = await runThenKill(
@@ -79,9 +110,11 @@ describeWithPowerLossShim('a partition database through a power loss', () => {
       `),
       disk.env,
     );
-    expect((JSON.parse(line!) as StoreInfo).checkpointIndex).toBe(5);
+    const reported = JSON.parse(line!) as StoreInfo;
+    expect(reported.checkpointIndex).toBe(5);
     disk.simulatePowerLoss();
     expect(disk.listing()).toEqual(['partitions/', 'partitions/1/', 'partitions/1/zen.db', 'partitions/1/zen.db-wal']);
+    expect(afterPowerLoss(path).info.checkpointIndex).toBe(reported.checkpointIndex);
   });
 
   it('keeps a database renamed into place (an installed snapshot) once the store opened it', async () => {
