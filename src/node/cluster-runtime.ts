@@ -18,6 +18,7 @@ import type { LogObserver } from '../cluster/partition/replicated-log.js';
 import { ClientPool } from '../cluster/private/client-pool.js';
 import { createPrivateServer, type PrivateServer } from '../cluster/private/internal-service.js';
 import type { WireCommand } from '../cluster/private/command-codec.js';
+import { EntryPusher } from '../cluster/private/entry-pusher.js';
 import { JobHints } from '../cluster/private/job-hints.js';
 import { clusterAuth, type ClusterAuth } from '../cluster/private/auth.js';
 import { NotLeaderError } from '../cluster/private/remote-errors.js';
@@ -27,6 +28,7 @@ import type { ZenConfig } from '../config/types.js';
 import type { CommandResponse } from '../engine/processing/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
 import { ClusterDirectory } from './cluster-directory.js';
+import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
 import type { ZenNode } from './zen-node.js';
 
@@ -38,6 +40,10 @@ export class ClusterRuntime {
   readonly privateServer: PrivateServer;
   private main: MainCluster | null = null;
   private readonly logAccess: PartitionLogAccess;
+  /** How full each etcd cluster is: admission, the byte bound of partition logs, metrics. */
+  private readonly space: EtcdSpace;
+  /** A leader's committed entries, on their way to its followers. */
+  private readonly pusher: EntryPusher;
   private hints: JobHints | null = null;
   private node: ZenNode | null = null;
   private readonly jobListeners = new Set<JobListener>();
@@ -70,6 +76,8 @@ export class ClusterRuntime {
     this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth });
     this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
     this.observeEtcd = this.registerMetrics();
+    this.space = new EtcdSpace(this.logAccess.etcds, logger.child({ component: 'etcd-space' }), metrics);
+    this.pusher = new EntryPusher(this.pool, logger.child({ component: 'entry-pusher' }));
     this.privateServer = createPrivateServer({
       auth: this.auth,
       nodeId: config.nodeId,
@@ -88,6 +96,7 @@ export class ClusterRuntime {
           return answer;
         },
         snapshot: (partitionId) => this.snapshot(partitionId),
+        push: (partitionId, entries) => this.directory.members.get(partitionId)?.receivePushed(entries),
       },
     });
   }
@@ -101,6 +110,7 @@ export class ClusterRuntime {
     this.node = node;
     const { config } = this;
     await this.logAccess.start();
+    this.space.refresh();
     this.main = await MainCluster.join({
       etcd: this.etcd,
       prefix: config.clusterName,
@@ -110,6 +120,7 @@ export class ClusterRuntime {
       rebalanceDelayMs: config.rebalanceDelay * 1000,
       logger: this.logger,
       logStores: this.logAccess.etcds,
+      spaceMonitor: (id) => this.space.monitor(id),
     });
     this.hints = new JobHints({
       pool: this.pool,
@@ -128,7 +139,10 @@ export class ClusterRuntime {
       },
     });
     this.unsubscribe = this.main.onChange(() => this.onClusterChange());
-    this.logAccess.onRetry(() => this.onClusterChange());
+    this.logAccess.onRetry(() => {
+      this.space.refresh();
+      this.onClusterChange();
+    });
     this.onClusterChange();
     await this.reconciling;
   }
@@ -288,7 +302,27 @@ export class ClusterRuntime {
       handoverAfterMs: Math.max(5, this.config.rebalanceDelay) * 1000,
       logRetentionEntries: 10_000,
       observeEtcd: this.observeEtcd(access.etcdClusterId),
+      admission: (finishing) => this.space.refusal(access.etcdClusterId, finishing),
+      maxLogBytes: () => this.space.logBudget(access.etcdClusterId, this.partitionsOn(access.etcdClusterId)),
+      pushToFollowers: (raw) => this.pusher.push(partitionId, raw, this.followerAddresses(partitionId)),
     });
+  }
+
+  /** Partition logs placed on etcd cluster `id` (all of them when logs are not placed: they share the main etcd). */
+  private partitionsOn(id: EtcdClusterId): number {
+    const placed = [...(this.main?.state.partitionLogs.values() ?? [])];
+    return placed.length === 0 ? this.config.partitions : placed.filter((p) => p === id).length;
+  }
+
+  /** Private addresses of the partition's other members that are up. */
+  private followerAddresses(partitionId: number): string[] {
+    const state = this.main?.state;
+    const out: string[] = [];
+    for (const nodeId of state?.partitions.get(partitionId)?.keys() ?? []) {
+      const node = state!.nodes.get(nodeId);
+      if (nodeId !== this.config.nodeId && node?.state === 'ACTIVE') out.push(privateAddress(node));
+    }
+    return out;
   }
 
   private async submitLocally(partitionId: number, command: WireCommand, awaitTimeoutMs: number | null): Promise<CommandResponse> {
@@ -331,6 +365,8 @@ export class ClusterRuntime {
     await this.reconciling.catch(() => {});
     await Promise.all([...this.directory.members.values()].map((m) => m.stop().catch((err) => this.logger.warn({ err }, 'stopping a partition member failed'))));
     this.directory.members.clear();
+    this.pusher.close();
+    this.space.stop();
     this.hints?.close();
     await this.main?.leave().catch((err) => this.logger.warn({ err }, 'leaving the cluster failed'));
     await this.logAccess.stop();

@@ -18,7 +18,9 @@
 import { EventEmitter } from 'node:events';
 import { type Etcd3, EtcdLeaseInvalidError, type Watcher } from 'etcd3';
 import type { Logger } from 'pino';
-import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
+import { createEtcdClient, DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
+import { EtcdSpaceKeeper } from '../etcd/space-keeper.js';
+import type { EtcdSpaceMonitor } from '../etcd/space-monitor.js';
 import { type AppendFence, type ClusterLog, FencedAppendError } from './cluster-log.js';
 import { HistoryCompactor } from './history-compaction.js';
 import { type ClusterKeys, nodeIdOfKey } from './keys.js';
@@ -44,6 +46,8 @@ export interface ControllerOptions {
   readonly callTimeoutMs?: number;
   /** The etcd clusters for partition logs; without it every log stays on the main etcd, unplaced. */
   readonly logStores?: PartitionLogStores;
+  /** How full each etcd cluster is: with it, the controller also defragments and disarms NOSPACE (space-keeper.ts). */
+  readonly spaceMonitor?: (id: EtcdClusterId) => EtcdSpaceMonitor | null;
 }
 
 export interface ControllerEvents {
@@ -71,6 +75,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private lastPlacementReport = '';
   /** One per etcd cluster, by id: each remembers how far its history was compacted. */
   private readonly compactors = new Map<EtcdClusterId, HistoryCompactor>();
+  /** One per etcd cluster with a space monitor. */
+  private readonly keepers = new Map<EtcdClusterId, EtcdSpaceKeeper>();
   /** Placed clusters this node cannot compact, already warned about. */
   private readonly unreachableWarned = new Set<EtcdClusterId>();
   private stopped = false;
@@ -82,6 +88,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly clusterLogKeep: number;
   private readonly callTimeoutMs: number;
   private readonly logStores: PartitionLogStores | null;
+  private readonly spaceMonitor: (id: EtcdClusterId) => EtcdSpaceMonitor | null;
 
   constructor(
     private readonly etcd: Etcd3,
@@ -95,12 +102,13 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.rebalanceDelayMs = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
     this.intervalMs = options.intervalMs ?? 1000;
     // Partition-log entries are large (batches of records): history of deleted entries is what
-    // makes etcd grow, so it is kept short.
-    this.compactIntervalMs = options.compactIntervalMs ?? 15_000;
+    // makes etcd grow, so it is kept short (see HistoryCompactor).
+    this.compactIntervalMs = options.compactIntervalMs ?? 5_000;
     this.compactRetainRevisions = options.compactRetainRevisions ?? 1_000;
     this.clusterLogKeep = options.clusterLogKeep ?? 1_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
     this.logStores = options.logStores ?? null;
+    this.spaceMonitor = options.spaceMonitor ?? (() => null);
   }
 
   get isController(): boolean {
@@ -418,8 +426,9 @@ export class Controller extends EventEmitter<ControllerEvents> {
   /**
    * Compacts the cluster log below a snapshot of the state, then the MVCC history of the main
    * etcd and of every partition etcd cluster this node knows (history-compaction.ts).
-   * Defragmentation (which returns the freed space to the filesystem and blocks the member
-   * while it runs) is left to operators or a rare maintenance job, never done here.
+   * With space monitors, also the space upkeep of each (space-keeper.ts): defragmenting a member
+   * whose file is mostly free, one member at a time, and disarming a NOSPACE alarm once there
+   * is room again.
    */
   private async compact(): Promise<void> {
     const fence = this.fence;
@@ -430,7 +439,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     } catch (err) {
       this.logger.warn({ err }, 'cluster log compaction failed');
     }
-    const targets = this.logStores?.known() ?? [{ id: 'main', etcd: this.etcd }];
+    const targets = this.logStores?.known() ?? [{ id: 'main', etcd: this.etcd, endpoints: [] as readonly string[] }];
     this.warnUncompactable(targets.map((t) => t.id));
     await Promise.all(
       targets.map(async ({ id, etcd }) => {
@@ -445,8 +454,25 @@ export class Controller extends EventEmitter<ControllerEvents> {
         } catch (err) {
           this.logger.warn({ err, etcdCluster: id }, 'etcd compaction failed');
         }
+        await this.keeperFor(id, etcd)?.tick();
       }),
     );
+  }
+
+  private keeperFor(id: EtcdClusterId, etcd: Etcd3): EtcdSpaceKeeper | null {
+    let keeper = this.keepers.get(id);
+    if (keeper) return keeper;
+    const monitor = this.spaceMonitor(id);
+    if (!monitor) return null;
+    keeper = new EtcdSpaceKeeper({
+      etcd,
+      monitor,
+      logger: this.logger.child({ etcdCluster: id }),
+      memberClient: (endpoint) => createEtcdClient({ endpoints: [endpoint] }),
+      callTimeoutMs: this.callTimeoutMs,
+    });
+    this.keepers.set(id, keeper);
+    return keeper;
   }
 
   /** A log placed on an etcd cluster this node has no endpoints for grows that etcd's history unchecked while it is controller. */

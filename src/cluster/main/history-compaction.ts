@@ -10,10 +10,15 @@ import { withTimeout } from '../etcd/client.js';
 
 export class HistoryCompactor {
   private lastCompacted = 0;
+  /** The revision seen at the previous round: history older than one round is not kept. */
+  private previousRound = 0;
 
   /**
    * @param anyKey a key to read for the current revision (any key will do; the response header carries it)
-   * @param retainRevisions revisions kept: a watcher briefly behind resumes instead of failing with "compacted"
+   * @param retainRevisions revisions kept at most: a watcher briefly behind resumes instead of
+   *   failing with "compacted". Under a heavy write load fewer are kept — only what was written
+   *   since the previous round — so history is bounded by one round's writes, not by a count
+   *   of revisions that could each carry a megabyte of partition log.
    */
   constructor(
     private readonly etcd: Etcd3,
@@ -25,7 +30,9 @@ export class HistoryCompactor {
   /** The revision compacted to, or null when nothing was due or someone else got there first. */
   async compact(): Promise<number | null> {
     const response = await withTimeout(this.etcd.get(this.anyKey).exec(), this.callTimeoutMs, 'revision read');
-    const target = Number(response.header.revision) - this.retainRevisions;
+    const current = Number(response.header.revision);
+    const target = Math.max(current - this.retainRevisions, this.previousRound);
+    this.previousRound = current;
     if (target <= this.lastCompacted) return null;
     try {
       await withTimeout(this.etcd.kv.compact({ revision: String(target), physical: false }), this.callTimeoutMs, 'etcd compaction');

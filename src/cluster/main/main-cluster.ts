@@ -29,6 +29,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
+import type { EtcdSpaceMonitor } from '../etcd/space-monitor.js';
 import { ClusterLog } from './cluster-log.js';
 import { encodeClusterCommand } from './codec.js';
 import { Controller, DEFAULT_REBALANCE_DELAY_MS } from './controller.js';
@@ -36,7 +37,7 @@ import { type ClusterKeys, clusterKeys } from './keys.js';
 import type { PartitionLogStores } from './log-stores.js';
 import { DEFAULT_LEASE_TTL_SECONDS, Membership } from './membership.js';
 import type { Shortfall } from './planner.js';
-import type { ClusterCommand, ClusterConfig, ClusterState, NodeAddresses } from './types.js';
+import type { ClusterCommand, ClusterConfig, ClusterState, EtcdClusterId, NodeAddresses } from './types.js';
 
 export interface MainClusterOptions {
   readonly etcd: Etcd3;
@@ -68,6 +69,8 @@ export interface MainClusterOptions {
   readonly callTimeoutMs?: number;
   /** The etcd clusters for partition logs, for the controller to place logs on and compact. */
   readonly logStores?: PartitionLogStores;
+  /** How full each etcd cluster is, for the controller's space upkeep (defragmentation, the NOSPACE alarm). */
+  readonly spaceMonitor?: (id: EtcdClusterId) => EtcdSpaceMonitor | null;
 }
 
 export interface MainClusterEvents {
@@ -122,6 +125,7 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
             clusterLogKeep: options.clusterLogKeep,
             callTimeoutMs,
             logStores: options.logStores,
+            spaceMonitor: options.spaceMonitor,
           });
     try {
       await log.start();

@@ -17,6 +17,7 @@ import {
   type JobsAvailableMessage,
   type PingResponse,
   type ReadRequest,
+  type PushRequest,
   type ReadResponse,
   type SubmitRequest,
   type SubmitResponse,
@@ -39,6 +40,7 @@ interface NodeClient extends Client {
   Deliver: Unary<DeliverRequest, unknown>;
   Ping: Unary<Record<string, never>, PingResponse>;
   Read: Unary<ReadRequest, ReadResponse>;
+  Push: Unary<PushRequest, unknown>;
   WatchJobs(request: WatchJobsRequest, metadata: Metadata): ClientReadableStream<JobsAvailableMessage>;
 }
 
@@ -103,6 +105,11 @@ export class ClientPool {
     const request: ReadRequest = { partitionId, query: encodeReadQuery(query) };
     const response = await this.unary<ReadRequest, ReadResponse>(address, 'Read', request, { address, rpc: 'Read', partitionId, timeoutMs });
     return decodeReadAnswer(response.answer);
+  }
+
+  /** Hands committed partition-log entries to a follower at `address` (already serialized: see entry-pusher.ts). */
+  async push(address: string, partitionId: number, entries: Buffer, timeoutMs = this.callTimeoutMs): Promise<void> {
+    await this.unary<PushRequest, unknown>(address, 'Push', { partitionId, entries }, { address, rpc: 'Push', partitionId, timeoutMs });
   }
 
   async ping(address: string, timeoutMs = this.callTimeoutMs): Promise<{ nodeId: number }> {
@@ -201,7 +208,7 @@ export class ClientPool {
     return client;
   }
 
-  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping' | 'Read', request: Req, ctx: CallContext): Promise<Res> {
+  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping' | 'Read' | 'Push', request: Req, ctx: CallContext): Promise<Res> {
     return new Promise((resolve, reject) => {
       let client: NodeClient;
       try {

@@ -38,6 +38,10 @@ export interface ReadRequest {
 export interface ReadResponse {
   answer: Buffer;
 }
+export interface PushRequest {
+  partitionId: number;
+  entries: Buffer;
+}
 export interface PingResponse {
   nodeId: number;
 }

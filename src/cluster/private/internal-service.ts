@@ -14,7 +14,9 @@ import {
   type ServerWritableStream,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { deserialize } from 'node:v8';
 import type { Logger } from 'pino';
+import type { RawLogEntry } from '../../storage/log-entry.js';
 import { toZenError, ZenError } from '../../errors.js';
 import type { CommandResponse } from '../../engine/processing/types.js';
 import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
@@ -25,6 +27,7 @@ import {
   internalService,
   type DeliverRequest,
   type JobsAvailableMessage,
+  type PushRequest,
   type ReadRequest,
   type SubmitRequest,
   type WatchJobsRequest,
@@ -50,6 +53,8 @@ export interface PrivateHandlers {
    * watcher that reconnects has missed the notifications in between.
    */
   onJobsAvailable(listener: (partitionId: number, type: string) => void): () => void;
+  /** Committed entries the partition's leader pushed to this node's replica (see PartitionMember.receivePushed). */
+  push?(partitionId: number, entries: RawLogEntry[]): void;
   /** Runs a read on this node's replica of a partition; throws UNAVAILABLE when it has none in sync. */
   read?(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> | ReadAnswer<ReadResult>;
   snapshot?: SnapshotProvider;
@@ -149,6 +154,15 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
         (answer) => callback(null, { answer }),
         (err: unknown) => callback(toServiceStatus(err)),
       );
+    },
+
+    Push(call: ServerUnaryCall<PushRequest, unknown>, callback: sendUnaryData<unknown>) {
+      try {
+        handlers.push?.(call.request.partitionId, deserialize(call.request.entries) as RawLogEntry[]);
+        callback(null, {});
+      } catch (err) {
+        callback(toServiceStatus(err));
+      }
     },
 
     Ping(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {
