@@ -1,5 +1,5 @@
 // Cluster benchmark (`npm run bench:cluster`): 3 etcd members and 3 Zen nodes on this machine
-// (one etcd member per node), 3 partitions with replication factor 3.
+// (node i lists etcd member i first), 3 partitions with replication factor 3.
 //  1. single node, for comparison, measured in the same run: throughput and latency at half
 //     that rate (the phases of bench/single-node.mjs, from bench/phases.mjs);
 //  2. cluster throughput: completed one-task instances per second, instances created through
@@ -11,9 +11,23 @@
 //     correlation key that hashes to it, sent through the surviving nodes every 25 ms), and
 //     the maximum over them;
 //  5. etcd's database size (and key count under the cluster's prefix) after the throughput
-//     phase and at the end: the partition logs are compacted, so it stays small.
+//     phase and at the end: the partition logs are compacted, so it stays small;
+//  6. what the cluster throughput phase cost etcd (bench/etcd-load.mjs), over a steady-state
+//     window (from BENCH_WINDOW_FROM seconds, default min(5, a quarter of the phase), to its end):
+//     partition-log bytes per completed instance before compression and as written to etcd
+//     (the nodes' counters), and etcd's write rates (request bytes it received, per member
+//     WAL fsyncs and backend commits from its /metrics, and disk writes from /proc/<pid>/io);
+//  7. etcd's write capacity (BENCH_ETCD_CAPACITY, default on; 0 skips it), with the nodes idle
+//     at the end of the run: writers appending transactions shaped like partition-log appends
+//     as fast as etcd takes them for BENCH_ETCD_CAPACITY_SECONDS (default 10); and the ceiling
+//     it implies: request bytes/s etcd took ÷ request bytes the nodes sent etcd per completed
+//     instance (etcd_network_client_grpc_received_bytes_total; why not the WAL's byte counter:
+//     bench/etcd-load.mjs).
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
 // BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
+// Shape: BENCH_NODES (default 3), BENCH_PARTITIONS (default 3), BENCH_REPLICATION (default
+// min(3, nodes)), BENCH_ETCD_MEMBERS (default 3). Capacity shape: BENCH_ETCD_WRITERS (default
+// 8), BENCH_ETCD_VALUES_PER_TXN (default 3), BENCH_ETCD_VALUE_KB (default 10-30).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,15 +36,27 @@ import { Etcd3 } from 'etcd3';
 import { subscriptionPartition } from '../dist/engine/behaviors/subscription-partition.js';
 import { gatewayClient } from './grpc-client.mjs';
 import { oneTaskProcess } from './models.mjs';
-import { freePort, latencyPhase, peakRssMb, sleep, startNode, throughputPhase } from './phases.mjs';
+import { etcdCapacity, etcdCeiling, idleEtcdLoad, loadSample, phaseCost } from './etcd-load.mjs';
+import { freePort, histogram, latencyPhase, peakRssMb, sleep, startNode, throughputPhase } from './phases.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 const inflight = Number(process.env.BENCH_INFLIGHT ?? 100);
 const workerLoops = Number(process.env.BENCH_WORKER_LOOPS ?? 6);
 const leaseTtl = process.env.BENCH_LEASE_TTL;
-const NODES = 3;
-const PARTITIONS = 3;
+const NODES = Number(process.env.BENCH_NODES ?? 3);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
+const REPLICATION = Number(process.env.BENCH_REPLICATION ?? Math.min(3, NODES));
+const ETCD_MEMBERS = Number(process.env.BENCH_ETCD_MEMBERS ?? 3);
+const NODE_IDS = Array.from({ length: NODES }, (_, i) => i);
+const capacityOn = process.env.BENCH_ETCD_CAPACITY !== '0';
+const capacitySeconds = Number(process.env.BENCH_ETCD_CAPACITY_SECONDS ?? 10);
+const windowFrom = Number(process.env.BENCH_WINDOW_FROM ?? Math.min(5, seconds / 4));
+/** '10-30' (KB) → the capacity phase's value sizes in bytes. */
+const valueSizes = (spec) => {
+  const [min, max = min] = spec.split('-').map((kb) => Math.round(Number(kb) * 1024));
+  return { minValueBytes: min, maxValueBytes: max };
+};
 const partitionOfKey = (key) => Number(BigInt(key) >> 51n);
 const log = (...args) => console.error('[bench:cluster]', ...args);
 
@@ -39,21 +65,6 @@ const children = [];
 const clients = [];
 
 // ---- what the nodes measured ------------------------------------------------------------------
-
-/** A histogram's sum and count over the nodes (label sets containing `labels`, e.g. 'op="append"'). */
-async function histogram(systemPorts, name, labels = '') {
-  let sum = 0;
-  let count = 0;
-  for (const port of systemPorts) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text().catch(() => '');
-    for (const line of text.split('\n')) {
-      if (!line.includes(labels)) continue;
-      if (line.startsWith(`${name}_sum`)) sum += Number(line.split(' ').pop());
-      else if (line.startsWith(`${name}_count`)) count += Number(line.split(' ').pop());
-    }
-  }
-  return { sum, count };
-}
 
 /** Means over a phase: etcd append latency, batch commit time (process → durable) and batch size. */
 async function measured(systemPorts, phase) {
@@ -149,11 +160,12 @@ async function startCluster(members) {
     Array.from({ length: NODES }, async (_, i) => {
       const dataDir = join(root, `node${i}`);
       mkdirSync(dataDir, { recursive: true });
-      // Each node lists its own etcd member first, then the others (to fail over to).
-      const endpoints = [members[i], ...members.filter((_, j) => j !== i)].map((m) => `http://127.0.0.1:${m.clientPort}`).join(',');
+      // Each node lists one etcd member first (its own, with as many members as nodes), then the others (to fail over to).
+      const own = i % members.length;
+      const endpoints = [members[own], ...members.filter((_, j) => j !== own)].map((m) => `http://127.0.0.1:${m.clientPort}`).join(',');
       const node = await startNode(dataDir, [
         '--node-id', String(i), '--zone', `zone-${i}`, '--etcd-endpoints', endpoints,
-        '--partitions', String(PARTITIONS), '--replication-factor', String(NODES),
+        '--partitions', String(PARTITIONS), '--replication-factor', String(REPLICATION),
         '--advertise-host', '127.0.0.1', '--private-port', String(await freePort()),
         ...(leaseTtl ? ['--lease-ttl', leaseTtl] : []),
       ]);
@@ -162,12 +174,15 @@ async function startCluster(members) {
     }),
   );
   for (const node of nodes) clients.push(gatewayClient(`127.0.0.1:${node.grpcPort}`));
-  await waitForLeaders(clients, [0, 1, 2]);
+  await waitForLeaders(clients, NODE_IDS);
   return nodes;
 }
 
-/** partition → leader node id, once every partition has one leader among `among` and every node has a role in every partition. */
-async function waitForLeaders(viaClients, among, timeoutMs = 30_000) {
+/**
+ * partition → leader node id, once every partition has one leader among `among` and at least
+ * `members` of its members among them (leader or follower).
+ */
+async function waitForLeaders(viaClients, among, { members = REPLICATION, timeoutMs = 30_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -179,8 +194,9 @@ async function waitForLeaders(viaClients, among, timeoutMs = 30_000) {
         if (led.length !== 1 || !among.includes(led[0])) ok = false;
         else leaders.set(p, led[0]);
       }
-      for (const b of topology.brokers) {
-        if (among.includes(b.nodeId) && b.partitions.filter((x) => x.role === 'LEADER' || x.role === 'FOLLOWER').length !== PARTITIONS) ok = false;
+      for (let p = 1; p <= PARTITIONS; p++) {
+        const replicas = topology.brokers.filter((b) => among.includes(b.nodeId) && b.partitions.some((x) => x.partitionId === p && (x.role === 'LEADER' || x.role === 'FOLLOWER')));
+        if (replicas.length < members) ok = false;
       }
       if (ok) return leaders;
     } catch {}
@@ -205,11 +221,11 @@ function keyFor(partition, salt) {
  * so the first success marks when the partition accepts commands again.
  */
 async function failoverPhase(nodes) {
-  const leaders = await waitForLeaders(clients, [0, 1, 2]);
+  const leaders = await waitForLeaders(clients, NODE_IDS);
   const led = new Map();
   for (const [p, n] of leaders) led.set(n, [...(led.get(n) ?? []), p]);
   const [victim, affected] = [...led].sort((a, b) => b[1].length - a[1].length || a[0] - b[0])[0];
-  const survivors = [0, 1, 2].filter((n) => n !== victim);
+  const survivors = NODE_IDS.filter((n) => n !== victim);
   const keys = new Map(Array.from({ length: PARTITIONS }, (_, i) => [i + 1, keyFor(i + 1, 'failover')]));
   let seq = 0;
   const probe = (partition) => {
@@ -252,7 +268,7 @@ async function failoverPhase(nodes) {
     ),
   );
   const perAffected = firstSuccess.filter((r) => affected.includes(r.partition));
-  const newLeaders = await waitForLeaders([clients[survivors[0]]], survivors).catch(() => null);
+  const newLeaders = await waitForLeaders([clients[survivors[0]]], survivors, { members: REPLICATION - 1 }).catch(() => null);
   return {
     killedNode: victim,
     ledPartitions: affected,
@@ -288,14 +304,18 @@ async function singleNode() {
 try {
   const single = process.env.BENCH_SKIP_SINGLE ? null : (log('single node…'), await singleNode());
 
-  log('starting 3 etcd members and 3 nodes…');
-  const members = await startEtcd(NODES);
+  log(`starting ${ETCD_MEMBERS} etcd members and ${NODES} nodes (${PARTITIONS} partitions, replication factor ${REPLICATION})…`);
+  const members = await startEtcd(ETCD_MEMBERS);
   const nodes = await startCluster(members);
   await clients[0].deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
   const on = { clients, systemPorts: nodes.map((n) => n.systemPort), workerAddresses: nodes.map((n) => `127.0.0.1:${n.grpcPort}`), workerConcurrency: workerLoops };
 
   log('cluster throughput…');
-  const throughput = await measured(on.systemPorts, () => throughputPhase({ ...on, seconds, inflight }));
+  const { window, ...throughput } = await measured(on.systemPorts, () =>
+    throughputPhase({ ...on, seconds, inflight, sample: () => loadSample(on.systemPorts, members), sampleFromSeconds: windowFrom }),
+  );
+  const cost = phaseCost(members, window.first, window.last);
+  const etcdCost = { ...cost, window: { fromSecond: +windowFrom.toFixed(1), ...cost.window } };
   const etcdAfterThroughput = await etcdSize(members);
   log('cluster latency…');
   const latencyAtHalfRate = await measured(on.systemPorts, () =>
@@ -307,23 +327,53 @@ try {
   // Past the leaders' etcd-log compaction (every 5 s) and one controller history compaction.
   await sleep(6_000);
   const etcdAtEnd = await etcdSize(members);
+  // Last, so its data (etcd's file grows by what it writes) changes none of the figures above.
+  let etcdCapacityResult = null;
+  if (capacityOn) {
+    log('etcd write capacity (nodes idle)…');
+    const idle = await idleEtcdLoad(on.systemPorts, members);
+    etcdCapacityResult = {
+      ...(await etcdCapacity({
+        members,
+        systemPorts: on.systemPorts,
+        seconds: capacitySeconds,
+        writers: Number(process.env.BENCH_ETCD_WRITERS ?? 8),
+        valuesPerTxn: Number(process.env.BENCH_ETCD_VALUES_PER_TXN ?? 3),
+        ...valueSizes(process.env.BENCH_ETCD_VALUE_KB ?? '10-30'),
+      })),
+      // What the idle nodes send etcd meanwhile (leases, head polls, applied-index reports): included above.
+      idleNodes: { clientBytesReceivedPerSecond: idle.clientBytesReceivedPerSecond, maxDiskWriteBytesPerSecond: idle.maxDiskWriteBytesPerSecond },
+    };
+  }
+  const ceiling = etcdCeiling(etcdCost, etcdCapacityResult);
 
   const result = {
     cluster: {
       nodes: NODES,
       partitions: PARTITIONS,
-      replicationFactor: NODES,
+      replicationFactor: REPLICATION,
       etcdMembers: members.length,
       throughput,
       latencyAtHalfRate,
       failover,
       etcd: { afterThroughput: etcdAfterThroughput, atEnd: etcdAtEnd },
       nodesPeakRssMb,
+      // What the throughput phase cost etcd, over its steady-state window.
+      etcdCost,
+      // What etcd took when written as fast as it would, the nodes idle.
+      etcdCapacity: etcdCapacityResult,
+      // The throughput etcd's write bandwidth allows.
+      etcdCeiling: ceiling,
     },
     singleNode: single,
     machine: { cpus: (await import('node:os')).cpus().length },
   };
   console.log(JSON.stringify(result, null, 2));
+  log(
+    `etcd ceiling: ${ceiling.instancesPerSecond ?? '—'} instances/s = ${etcdCapacityResult?.etcdWrites.clientBytesReceivedPerSecond ?? '—'} request bytes/s capacity ÷ ` +
+      `${etcdCost.etcdWrites.clientBytesPerInstance} request bytes per instance; the throughput phase reached ${etcdCost.window.completedPerSecond}/s ` +
+      `(etcd write utilization ${ceiling.utilization ?? '—'}); log bytes per instance ${etcdCost.logBytesPerInstance.records} → ${etcdCost.logBytesPerInstance.writtenToEtcd} in etcd (×${etcdCost.logBytesPerInstance.compressionRatio})`,
+  );
 } finally {
   for (const client of clients) client.close();
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

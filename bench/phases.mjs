@@ -35,6 +35,21 @@ export async function metricSum(systemPorts, name) {
   return values.reduce((a, b) => a + b, 0);
 }
 
+/** A histogram's sum and count over the nodes (label sets containing `labels`, e.g. 'op="append"'). */
+export async function histogram(systemPorts, name, labels = '') {
+  let sum = 0;
+  let count = 0;
+  for (const port of systemPorts) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text()).catch(() => '');
+    for (const line of text.split('\n')) {
+      if (!line.includes(labels)) continue;
+      if (line.startsWith(`${name}_sum`)) sum += Number(line.split(' ').pop());
+      else if (line.startsWith(`${name}_count`)) count += Number(line.split(' ').pop());
+    }
+  }
+  return { sum, count };
+}
+
 export function peakRssMb(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -91,8 +106,10 @@ export async function stopWorker(worker) {
  * Creates instances as fast as the nodes take them (`inflight` concurrent loops, spread over
  * `clients`) while the worker completes their jobs; completed instances are read from the
  * nodes' metrics, so the figure is what the engine finished, not what the client sent.
+ * With `sample` (an async function), it is also called `sampleFromSeconds` into the phase and
+ * at its end, while the load is still on: a steady-state window, returned as `window`.
  */
-export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
+export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0 }) {
   const worker = startWorker(workerAddresses, jobType, workerConcurrency);
   let created = 0;
   let failed = 0;
@@ -112,13 +129,20 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
     }
   };
   const creators = Array.from({ length: inflight }, (_, i) => creator(i));
-  await sleep(seconds * 1000);
-  stop = true;
+  let window = null;
+  if (sample) {
+    await sleep(Math.min(sampleFromSeconds, seconds / 2) * 1000);
+    window = { first: await sample() };
+  }
+  await sleep(Math.max(0, started + seconds * 1000 - performance.now()));
   const elapsed = (performance.now() - started) / 1000;
-  const completed = (await metricSum(systemPorts, 'zen_process_instances_completed_total')) - before;
+  const [after, last] = await Promise.all([metricSum(systemPorts, 'zen_process_instances_completed_total'), sample?.()]);
+  stop = true;
+  const completed = after - before;
+  if (window) window.last = last;
   await Promise.all(creators);
   await stopWorker(worker);
-  return { seconds: +elapsed.toFixed(1), created, failed, completed, completedPerSecond: Math.round(completed / elapsed) };
+  return { seconds: +elapsed.toFixed(1), created, failed, completed, completedPerSecond: Math.round(completed / elapsed), ...(window ? { window } : {}) };
 }
 
 /** CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. */
