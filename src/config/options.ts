@@ -148,7 +148,7 @@ export const OPTIONS = [
     name: 'syncMode',
     valueName: 'mode',
     defaultValue: 'full',
-    description: 'full: fsync every group commit, nothing acknowledged is lost even on power loss; normal: fsync at WAL checkpoints only, safe against process crashes (kill -9) but an OS crash or power loss may lose recent commits.',
+    description: 'full: fsync every group commit, nothing acknowledged is lost even on power loss; normal: fsync at state checkpoints (about once a second) and WAL checkpoints, safe against process crashes (kill -9) but an OS crash or power loss may lose the last second of commits.',
     parse: oneOf(SYNC_MODES),
   }),
   option({

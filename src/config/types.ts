@@ -5,7 +5,7 @@ export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const SYNC_MODES = ['full', 'normal'] as const;
-/** `full`: fsync on every group commit. `normal`: fsync at WAL checkpoints only (survives kill -9, not power loss). */
+/** `full`: fsync on every group commit. `normal`: fsync at state checkpoints (about once a second) and WAL checkpoints (survives kill -9; a power loss may lose the last second). */
 export type SyncMode = (typeof SYNC_MODES)[number];
 
 /** The resolved configuration of one node. Sizes are in bytes. */
