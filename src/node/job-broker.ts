@@ -35,6 +35,8 @@ interface Stream {
 }
 
 const STREAM_PAUSE_MS = 100;
+/** After activatable jobs could not be activated, the pause before trying again. */
+const ACTIVATION_RETRY_MS = 50;
 
 /** Jobs pushed to one stream per activation round. */
 const STREAM_BATCH = 32;
@@ -151,8 +153,11 @@ export class JobBroker {
       const streams = this.streams.get(type) ?? [];
       const stream = streams.find((s) => s.pausedUntil <= now);
       if (stream) {
-        await this.pushToStream(stream);
-        continue;
+        if ((await this.pushToStream(stream)) !== 0 || !available()) continue;
+        // Jobs are there but none could be activated (the partition refused, e.g. under
+        // backpressure): try again shortly rather than spin.
+        this.retryLater(type);
+        return;
       }
       if (streams.length > 0) {
         const retryAt = Math.min(...streams.map((s) => s.pausedUntil));
@@ -165,12 +170,24 @@ export class JobBroker {
         // The poll may have timed out or been cancelled while the activation committed.
         if (waiter.done) this.yieldJobs(jobs);
         else waiter.resolve(jobs);
-      } else if (!available()) return;
+      } else {
+        if (available()) this.retryLater(type);
+        return;
+      }
     }
   }
 
-  /** Activates up to `max` jobs for one stream, rotates it to the back, and pushes them. */
-  private async pushToStream(stream: Stream): Promise<void> {
+  /**
+   * Activatable jobs that could not be activated (the partitions refused: backpressure, etcd
+   * near its quota, a leader changing) are tried again after a pause. Trying again at once
+   * would spin: the refusal comes back without ever yielding to the event loop.
+   */
+  private retryLater(type: string): void {
+    setTimeout(() => this.jobsAvailable(type), ACTIVATION_RETRY_MS).unref?.();
+  }
+
+  /** Activates up to `max` jobs for one stream, rotates it to the back, and pushes them; returns how many were activated (-1: the stream was paused instead). */
+  private async pushToStream(stream: Stream): Promise<number> {
     const list = this.streams.get(stream.request.type)!;
     list.splice(list.indexOf(stream), 1);
     list.push(stream);
@@ -179,7 +196,7 @@ export class JobBroker {
     // activated for it: activating and handing back would only churn the log.
     if (stream.sink.ready?.() === false) {
       stream.pausedUntil = Date.now() + STREAM_PAUSE_MS;
-      return;
+      return -1;
     }
     const jobs = await this.activateNow(
       { ...request, maxJobsToActivate: STREAM_BATCH, requestTimeoutMs: 0 },
@@ -192,6 +209,7 @@ export class JobBroker {
       undelivered.push(job);
     }
     this.yieldJobs(undelivered);
+    return jobs.length;
   }
 
   /** Jobs activated for a worker that can no longer take them: activatable again at once, not after their timeout. */

@@ -99,9 +99,10 @@ const DEFAULT_MAX_QUEUED_COMMANDS = 2000;
 
 /**
  * Commands that finish or remove work are taken even under backpressure, as Zeebe does: refusing
- * them would keep the load that caused it.
+ * them would keep the load that caused it. Job activation and hand-backs too: without them the
+ * workers cannot finish anything either.
  */
-const ALWAYS_ACCEPTED = new Set(['JOB:COMPLETE', 'JOB:FAIL', 'JOB:THROW_ERROR', 'PROCESS_INSTANCE:CANCEL', 'INCIDENT:RESOLVE']);
+const ALWAYS_ACCEPTED = new Set(['JOB:COMPLETE', 'JOB:FAIL', 'JOB:THROW_ERROR', 'JOB:YIELD', 'JOB_BATCH:ACTIVATE', 'PROCESS_INSTANCE:CANCEL', 'INCIDENT:RESOLVE']);
 
 export class Partition {
   readonly id: number;

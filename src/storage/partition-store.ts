@@ -101,11 +101,11 @@ export class PartitionStore {
   }
 
   /**
-   * Writes a consistent copy of the database to `path` (for a member that needs a snapshot)
-   * and resolves with the log index the copy holds.
+   * Writes a snapshot of the partition to `path` (for a member that needs one: see
+   * SqliteStore.snapshotTo) and resolves with the log index the copy holds.
    */
-  backup(path: string): Promise<{ index: number }> {
-    return this.request({ op: 'backup', path }) as Promise<{ index: number }>;
+  snapshot(path: string): Promise<{ index: number }> {
+    return this.request({ op: 'snapshot', path }) as Promise<{ index: number }>;
   }
 
   /**

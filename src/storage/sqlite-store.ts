@@ -14,7 +14,7 @@
  * it — is durable by construction. So is the database found at `path` once it is opened,
  * directories included (a snapshot renamed into place, a fresh data directory).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ZenError } from '../errors.js';
@@ -22,6 +22,21 @@ import { syncFileIfExists, syncPathTo } from './durable-paths.js';
 import type { RawLogEntry } from './log-entry.js';
 
 const SCHEMA_VERSION = 1;
+
+/** The tables, in the database attached as `db` (`main` is the store's own). */
+function schema(db: string): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${db}.meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${db}.log (
+      log_index INTEGER PRIMARY KEY,
+      first_position INTEGER NOT NULL,
+      last_position INTEGER NOT NULL,
+      key_counter INTEGER NOT NULL,
+      data BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS ${db}.state (cf TEXT NOT NULL, k TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY (cf, k)) WITHOUT ROWID;
+  `;
+}
 
 export interface StoreOptions {
   readonly path: string;
@@ -77,17 +92,7 @@ export class SqliteStore {
     }
     this.db.pragma(`synchronous = ${options.syncMode === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.defaultSafeIntegers(true);
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS log (
-        log_index INTEGER PRIMARY KEY,
-        first_position INTEGER NOT NULL,
-        last_position INTEGER NOT NULL,
-        key_counter INTEGER NOT NULL,
-        data BLOB NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS state (cf TEXT NOT NULL, k TEXT NOT NULL, v BLOB NOT NULL, PRIMARY KEY (cf, k)) WITHOUT ROWID;
-    `);
+    this.db.exec(schema('main'));
     this.checkIdentity();
     this.insertLog = this.db.prepare('INSERT INTO log (log_index, first_position, last_position, key_counter, data) VALUES (?, ?, ?, ?, ?)');
     this.upsertRow = this.db.prepare('INSERT INTO state (cf, k, v) VALUES (?, ?, ?) ON CONFLICT (cf, k) DO UPDATE SET v = excluded.v');
@@ -215,9 +220,31 @@ export class SqliteStore {
     })();
   }
 
-  /** A consistent copy of the whole database (online backup API). */
-  async backupTo(path: string): Promise<void> {
-    await this.db.backup(path);
+  /**
+   * Writes a snapshot of the partition to a new database at `path`: the checkpointed state
+   * rows and the log after the checkpoint — what a replica needs to rebuild the state of
+   * `lastIndex`, without the log before the checkpoint (which can be most of the database: it
+   * is kept for restarts and tools, not needed by a new member). Returns the index it reaches.
+   */
+  snapshotTo(path: string): { index: number } {
+    rmSync(path, { force: true });
+    this.db.prepare('ATTACH DATABASE ? AS snap').run(path);
+    try {
+      this.db.exec(schema('snap'));
+      this.db.transaction(() => {
+        this.db.exec('INSERT INTO snap.meta SELECT * FROM main.meta; INSERT INTO snap.state SELECT * FROM main.state');
+        this.db.prepare('INSERT INTO snap.log SELECT * FROM main.log WHERE log_index > ?').run(this.checkpointed);
+        // The log in the copy starts after the checkpoint, as if compacted up to it.
+        const at = this.db.prepare('SELECT last_position FROM main.log WHERE log_index = ?').get(this.checkpointed) as { last_position: bigint } | undefined;
+        const position = at ? String(at.last_position) : (this.meta('compacted_position') ?? '0');
+        const put = this.db.prepare('INSERT INTO snap.meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
+        put.run('compacted_index', String(this.checkpointed));
+        put.run('compacted_position', position);
+      })();
+    } finally {
+      this.db.exec('DETACH DATABASE snap');
+    }
+    return { index: this.lastIndex };
   }
 
   close(): void {

@@ -10,7 +10,7 @@ export type StoreRequest =
   | { readonly op: 'append'; readonly entry: RawLogEntry }
   | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[]; readonly reset: boolean }
   | { readonly op: 'compact'; readonly keepFromIndex: number }
-  | { readonly op: 'backup'; readonly path: string }
+  | { readonly op: 'snapshot'; readonly path: string }
   | { readonly op: 'close' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };

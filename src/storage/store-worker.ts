@@ -13,16 +13,6 @@ const port = parentPort!;
 let store: SqliteStore | null = null;
 const queue: StoreMessage[] = [];
 let scheduled = false;
-/** A backup is running: everything else waits for it. */
-let busy = false;
-
-async function backup(path: string): Promise<{ index: number }> {
-  // Runs between other requests: the worker does nothing else until the copy is done, so it
-  // is the state of one moment.
-  await store!.backupTo(path);
-  return { index: store!.info().lastIndex };
-}
-
 function run(message: StoreMessage): unknown {
   if (message.op === 'open') {
     store = new SqliteStore(message.options);
@@ -48,8 +38,9 @@ function run(message: StoreMessage): unknown {
     case 'append':
       store.appendEntries([message.entry]);
       return null;
-    case 'backup':
-      throw new Error('backup is asynchronous');
+    case 'snapshot':
+      // Between other requests: the worker does nothing else meanwhile, so it is one moment's state.
+      return store.snapshotTo(message.path);
   }
 }
 
@@ -69,7 +60,6 @@ function reply(id: number, outcome: { result: unknown } | { error: unknown }): v
 
 function drain(): void {
   scheduled = false;
-  if (busy) return;
   while (queue.length > 0) {
     // Consecutive appends become one transaction.
     if (queue[0]!.op === 'append' && store) {
@@ -84,18 +74,6 @@ function drain(): void {
       continue;
     }
     const message = queue.shift()!;
-    if (message.op === 'backup') {
-      // Hold the queue until the copy is complete, then continue with what came after it.
-      busy = true;
-      backup(message.path).then(
-        (result) => reply(message.id, { result }),
-        (error) => reply(message.id, { error }),
-      ).finally(() => {
-        busy = false;
-        drain();
-      });
-      return;
-    }
     try {
       reply(message.id, { result: run(message) });
     } catch (error) {

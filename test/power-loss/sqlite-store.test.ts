@@ -134,7 +134,7 @@ describeWithPowerLossShim('a partition database through a power loss', () => {
         const peer = open(${JSON.stringify(source)});
         append(peer, 1, 8);
         peer.writeCheckpoint(8, [row(1), row(8)]);
-        await peer.backupTo(path + '.snapshot.part');
+        peer.snapshotTo(path + '.snapshot.part');
         peer.close();
         syncPath(path + '.snapshot.part');
         renameSync(path + '.snapshot.part', path + '.snapshot');

@@ -28,6 +28,8 @@ export interface LoadOptions {
   readonly jobTimeoutMs?: number;
   /** A call that takes longer is given up on by the loop (its outcome is still recorded). */
   readonly callTimeoutMs?: number;
+  /** Further variables for each create (default none). */
+  readonly variables?: () => Record<string, unknown>;
 }
 
 export interface Failure {
@@ -83,7 +85,7 @@ export class ClusterLoad {
     private readonly cluster: ZenCluster,
     options: LoadOptions,
   ) {
-    this.options = { creators: 4, workers: 2, jobTimeoutMs: 4_000, callTimeoutMs: 15_000, ...options };
+    this.options = { creators: 4, workers: 2, jobTimeoutMs: 4_000, callTimeoutMs: 15_000, variables: () => ({}), ...options };
   }
 
   startCreating(): void {
@@ -249,7 +251,7 @@ export class ClusterLoad {
       const tag = this.newTag();
       const call = this.cluster
         .client(via)
-        .createProcessInstance({ bpmnProcessId: this.options.bpmnProcessId, variables: { tag } })
+        .createProcessInstance({ bpmnProcessId: this.options.bpmnProcessId, variables: { ...this.options.variables(), tag } })
         .then(
           (result) => {
             this.recordCreated(tag, result.processInstanceKey, via);

@@ -26,6 +26,8 @@ export interface ZenClusterOptions {
   readonly leaseTtl?: number;
   /** Extra flags for every node. */
   readonly args?: readonly string[];
+  /** Extra flags for every member of the main etcd cluster. */
+  readonly etcdArgs?: readonly string[];
   /** Further etcd clusters for partition logs (default none), each of `partitionEtcdMembers` members (default 1). */
   readonly partitionEtcdClusters?: number;
   readonly partitionEtcdMembers?: number;
@@ -99,9 +101,10 @@ export class ZenCluster {
       partitionEtcdClusters: options.partitionEtcdClusters ?? 0,
       partitionEtcdMembers: options.partitionEtcdMembers ?? 1,
       partitionEtcdEndpoints: options.partitionEtcdEndpoints,
+      etcdArgs: options.etcdArgs ?? [],
     };
     const started = await Promise.allSettled([
-      EtcdCluster.start(resolved.etcdMembers),
+      EtcdCluster.start(resolved.etcdMembers, resolved.etcdArgs),
       ...Array.from({ length: resolved.partitionEtcdClusters }, () => EtcdCluster.start(resolved.partitionEtcdMembers)),
     ]);
     const failed = started.find((r) => r.status === 'rejected');

@@ -43,15 +43,17 @@ export class EtcdCluster {
   private constructor(
     private readonly members: Member[],
     private readonly root: string,
+    private readonly extraArgs: readonly string[],
   ) {}
 
-  static async start(size = 1): Promise<EtcdCluster> {
+  /** `extraArgs`: further etcd flags for every member (e.g. `--quota-backend-bytes`). */
+  static async start(size = 1, extraArgs: readonly string[] = []): Promise<EtcdCluster> {
     const root = mkdtempSync(join(tmpdir(), 'zen-etcd-'));
     const members: Member[] = [];
     for (let i = 0; i < size; i++) {
       members.push({ name: `etcd${i}`, clientPort: await freePort(), peerPort: await freePort(), dataDir: join(root, `etcd${i}`), process: null, output: '' });
     }
-    const cluster = new EtcdCluster(members, root);
+    const cluster = new EtcdCluster(members, root, extraArgs);
     for (const member of members) cluster.launch(member);
     try {
       await cluster.waitHealthy();
@@ -91,6 +93,7 @@ export class EtcdCluster {
         '--election-timeout', '500',
         '--logger', 'zap',
         '--log-level', 'error',
+        ...this.extraArgs,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -34,6 +34,8 @@ const DEFRAG_URGENT_FREE = 0.15;
 const DISARM_BELOW = 0.6;
 /** Defragmentation blocks a member for a while; its deadline is generous. */
 const DEFRAG_TIMEOUT_MS = 60_000;
+/** Between two defragmentations: wide while there is room, none when etcd is close to refusing writes. */
+const DEFRAG_SPACING_MS = { ok: 10_000, soft: 2_000, hard: 0 } as const;
 
 export function shouldDefragment(member: MemberSpace, quotaBytes: number, underPressure: boolean): boolean {
   if (member.dbBytes < quotaBytes * DEFRAG_MIN_FILL && !underPressure) return false;
@@ -43,6 +45,7 @@ export function shouldDefragment(member: MemberSpace, quotaBytes: number, underP
 
 export class EtcdSpaceKeeper {
   private running = false;
+  private lastDefrag = 0;
 
   constructor(private readonly options: SpaceKeeperOptions) {}
 
@@ -54,11 +57,17 @@ export class EtcdSpaceKeeper {
       const { monitor, logger } = this.options;
       await monitor.poll();
       const quota = monitor.quotaBytes;
-      const underPressure = monitor.pressure !== 'ok';
+      const pressure = monitor.pressure;
+      const spaced = Date.now() - this.lastDefrag >= DEFRAG_SPACING_MS[pressure];
+      // Followers first, the most to gain first: defragmenting the raft leader stalls every
+      // write, lease renewals included, while it runs.
       const candidate = monitor.members
-        .filter((m) => shouldDefragment(m, quota, underPressure))
-        .sort((a, b) => b.dbBytes - b.inUseBytes - (a.dbBytes - a.inUseBytes))[0];
-      if (candidate) await this.defragment(candidate);
+        .filter((m) => shouldDefragment(m, quota, pressure !== 'ok'))
+        .sort((a, b) => Number(a.isLeader) - Number(b.isLeader) || b.dbBytes - b.inUseBytes - (a.dbBytes - a.inUseBytes))[0];
+      if (candidate && spaced) {
+        this.lastDefrag = Date.now();
+        await this.defragment(candidate);
+      }
       await this.disarmIfRoom(quota);
     } catch (err) {
       this.options.logger.warn({ err }, 'etcd space upkeep failed');

@@ -15,6 +15,8 @@ export interface MemberSpace {
   readonly dbBytes: number;
   readonly inUseBytes: number;
   readonly quotaBytes: number;
+  /** The raft leader: defragmenting it stalls every write (and lease renewal) meanwhile. */
+  readonly isLeader: boolean;
 }
 
 /** `soft`: refuse new work; `hard`: refuse every client command. */
@@ -33,11 +35,11 @@ export interface SpaceMonitorOptions {
 }
 
 export const ETCD_DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
-const DEFAULT_INTERVAL_MS = 2000;
+const DEFAULT_INTERVAL_MS = 1000;
 const FETCH_TIMEOUT_MS = 1500;
 
 /** The three figures from a member's Prometheus text, or null when one is missing. */
-export function parseSpaceMetrics(text: string): { dbBytes: number; inUseBytes: number; quotaBytes: number } | null {
+export function parseSpaceMetrics(text: string): Omit<MemberSpace, 'endpoint'> | null {
   const value = (name: string) => {
     const line = text.split('\n').find((l) => l.startsWith(`${name} `));
     return line === undefined ? null : Number(line.slice(name.length + 1));
@@ -46,7 +48,7 @@ export function parseSpaceMetrics(text: string): { dbBytes: number; inUseBytes: 
   const inUseBytes = value('etcd_mvcc_db_total_size_in_use_in_bytes');
   const quotaBytes = value('etcd_server_quota_backend_bytes');
   if (dbBytes === null || quotaBytes === null) return null;
-  return { dbBytes, inUseBytes: inUseBytes ?? dbBytes, quotaBytes };
+  return { dbBytes, inUseBytes: inUseBytes ?? dbBytes, quotaBytes, isLeader: value('etcd_server_is_leader') === 1 };
 }
 
 export class EtcdSpaceMonitor {

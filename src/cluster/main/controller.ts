@@ -103,7 +103,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.intervalMs = options.intervalMs ?? 1000;
     // Partition-log entries are large (batches of records): history of deleted entries is what
     // makes etcd grow, so it is kept short (see HistoryCompactor).
-    this.compactIntervalMs = options.compactIntervalMs ?? 5_000;
+    this.compactIntervalMs = options.compactIntervalMs ?? 2_000;
     this.compactRetainRevisions = options.compactRetainRevisions ?? 1_000;
     this.clusterLogKeep = options.clusterLogKeep ?? 1_000;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;

@@ -654,6 +654,6 @@ export class PartitionMember {
   /** A consistent copy of this replica's database for a member that needs a snapshot. */
   async snapshot(path: string): Promise<{ index: number }> {
     if (!this.replica) throw new Error(`Partition ${this.options.partitionId} is not open on this node`);
-    return this.replica.store.backup(path);
+    return this.replica.store.snapshot(path);
   }
 }

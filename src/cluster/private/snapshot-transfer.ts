@@ -1,6 +1,6 @@
 /**
  * Snapshot transfer on the private port (first byte `S`), plain bytes on TCP so a large
- * SQLite backup streams with nothing in between.
+ * snapshot database (SqliteStore.snapshotTo) streams with nothing in between.
  *
  *   client → `S{"partitionId":N,"proof":P}\n`  (P: a proof for `snapshot:N`, see auth.ts; checked
  *            when the node has a secret, before anything else is done or sent)

@@ -122,4 +122,34 @@ describe('job broker', () => {
     expect(partition.activating).toBe(0);
     handle.close();
   });
+
+  it('does not spin when a partition with jobs refuses activations: it tries again after a pause', async () => {
+    // Refusals come back without yielding to the event loop; retried at once they would starve
+    // it (a node's leases then expire, as seen under backpressure).
+    let attempts = 0;
+    const refusing: JobPartition = {
+      id: 1,
+      isReady: true,
+      hasActivatableJobs: () => true,
+      submit: async () => {
+        attempts++;
+        throw Object.assign(new Error('backpressure'), { code: 'RESOURCE_EXHAUSTED' });
+      },
+    };
+    const broker = new JobBroker(() => [refusing], logger);
+    for (const sink of ['poll', 'stream'] as const) {
+      attempts = 0;
+      const poll = sink === 'poll' ? broker.activate(request(300), new AbortController().signal) : null;
+      const stream = sink === 'stream' ? broker.openStream({ type: 'pay', worker: 'w', timeoutMs: 1000, fetchVariables: [], tenantIds: ['<default>'] }, { push: () => true }) : null;
+      broker.jobsAvailable('pay');
+      let timerRan = false;
+      setTimeout(() => (timerRan = true), 0);
+      await sleep(250);
+      expect(timerRan, `${sink}: the event loop kept turning`).toBe(true);
+      expect(attempts, `${sink}: a few attempts, not a spin`).toBeGreaterThan(0);
+      expect(attempts, `${sink}: a few attempts, not a spin`).toBeLessThan(20);
+      stream?.close();
+      if (poll) await expect(poll).resolves.toEqual([]);
+    }
+  });
 });
