@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
 import { ClusterRuntime } from './cluster-runtime.js';
+import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
 import { ZenNode } from './zen-node.js';
 
 export interface RunningNode {
@@ -71,6 +72,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   let grpc: GrpcServer | null = null;
   let rest: RestServer | null = null;
   let system: SystemServer | null = null;
+  if (clustered) guardAgainstEtcd3Internals(logger);
   const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version) : null;
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
   const node = new ZenNode(identity, config.partitions, logger, runtime?.directory);

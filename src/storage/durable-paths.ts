@@ -2,9 +2,10 @@
  * Making a database's place on disk durable: its file and the directory entries that lead to it.
  * An fsync of a file makes its content durable, not its name; the name is durable once the
  * directory holding it was synced (and that directory's own name once its parent was).
- * Synchronous: the store runs in its own worker thread.
+ * Synchronous for the store (its own worker thread); `syncDirectoryAsync` for the main thread.
  */
 import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /** Codes with which a platform says it cannot open or sync a directory: there it is moot. */
@@ -58,5 +59,21 @@ export function syncPathTo(file: string, firstCreated: string | undefined): void
     if (parent === dir) return; // firstCreated was not on the way: nothing more was created here
     syncDirectory(parent);
     dir = parent;
+  }
+}
+
+/** `syncDirectory` without blocking the event loop (snapshot transfer and install on the main thread). */
+export async function syncDirectoryAsync(path: string): Promise<void> {
+  const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+    if (OPEN_DIR_UNSUPPORTED.has(err.code ?? '')) return null;
+    throw err;
+  });
+  if (!handle) return;
+  try {
+    await handle.sync().catch((err: NodeJS.ErrnoException) => {
+      if (!SYNC_DIR_UNSUPPORTED.has(err.code ?? '')) throw err;
+    });
+  } finally {
+    await handle.close();
   }
 }

@@ -11,12 +11,12 @@ import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { etcdClusterId } from '../../src/cluster/etcd/cluster-id.js';
 import { PartitionEtcds } from '../../src/cluster/etcd/partition-etcds.js';
 import { MainCluster } from '../../src/cluster/main/main-cluster.js';
-import { EtcdCluster, etcdAvailable, freePort } from '../support/etcd.js';
+import { EtcdCluster, describeWithEtcd, freePort } from '../support/etcd.js';
 import { eventually } from '../support/eventually.js';
 
 const logger = pino({ level: process.env.ZEN_TEST_LOG ? 'debug' : 'silent' });
 
-describe.skipIf(!etcdAvailable())('partition etcd clusters', () => {
+describeWithEtcd('partition etcd clusters', () => {
   let main: EtcdCluster;
   let a: EtcdCluster;
   let b: EtcdCluster;

@@ -19,7 +19,7 @@ import type { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
-import { EtcdCluster, etcdAvailable } from '../support/etcd.js';
+import { EtcdCluster, describeWithEtcd } from '../support/etcd.js';
 import { describeWithPowerLossShim } from '../support/power-loss/build-shim.js';
 import { PowerLossDisk } from '../support/power-loss/power-loss-disk.js';
 import { deployFixtures, muteSdkStreamCancellations, sleep, waitFor, zeebeClient } from '../support/server-client.js';
@@ -35,7 +35,7 @@ const REPORTS = 3;
 const PREFIX = '/zen/p/1/';
 
 describeWithPowerLossShim('cluster of one node, replication factor 1: power loss', () => {
-  describe.skipIf(!etcdAvailable())('on real etcd', () => {
+  describeWithEtcd('on real etcd', () => {
     let etcd: EtcdCluster | undefined;
     let client: Etcd3 | undefined;
     let disk: PowerLossDisk | undefined;

@@ -106,7 +106,8 @@ export class ClusterLog {
     this.poll = null;
     const watcher = this.watcher;
     this.watcher = null;
-    await watcher?.cancel().catch(() => {});
+    // etcd3 can leave a cancel unanswered (a stream that broke meanwhile): closing must not hang on it.
+    await withTimeout(watcher?.cancel() ?? Promise.resolve(), this.callTimeoutMs, 'watch cancel').catch(() => {});
     this.listeners.clear();
   }
 

@@ -142,7 +142,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.candidacy = null;
     const watcher = this.electionWatcher;
     this.electionWatcher = null;
-    await watcher?.cancel().catch(() => {});
+    // etcd3 can leave a cancel unanswered (a stream that broke meanwhile): stopping must not hang on it.
+    await withTimeout(watcher?.cancel() ?? Promise.resolve(), this.callTimeoutMs, 'watch cancel').catch(() => {});
     if (resign && candidacy) {
       await withTimeout(this.etcd.delete().key(candidacy.key).exec(), this.callTimeoutMs, 'controller resign').catch(() => {});
     }
@@ -445,7 +446,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
       targets.map(async ({ id, etcd }) => {
         let compactor = this.compactors.get(id);
         if (!compactor) {
-          compactor = new HistoryCompactor(etcd, this.keys.head, this.compactRetainRevisions, this.callTimeoutMs);
+          compactor = new HistoryCompactor(etcd, this.keys.head, this.compactRetainRevisions, this.callTimeoutMs, () => (this.spaceMonitor(id)?.pressure ?? 'ok') !== 'ok');
           this.compactors.set(id, compactor);
         }
         try {

@@ -14,7 +14,7 @@ import type { EngineState } from '../../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../../metrics/index.js';
 import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
-import { syncDirectory } from '../../storage/durable-paths.js';
+import { syncDirectoryAsync } from '../../storage/durable-paths.js';
 import { decodeEntry, type RawLogEntry } from '../../storage/log-entry.js';
 import { Election, type NodeLease } from './election.js';
 import { LogAppender } from './log-appender.js';
@@ -435,10 +435,10 @@ export class PartitionMember {
     await rm(`${path}-shm`, { force: true });
     // The old WAL must never come back next to the new database (SQLite would replay it onto
     // the snapshot): its removal is made durable before the rename.
-    syncDirectory(dirname(path));
+    await syncDirectoryAsync(dirname(path));
     await rename(incoming, path);
     // The replica reports this snapshot's checkpoint as durable: the rename must be too.
-    syncDirectory(dirname(path));
+    await syncDirectoryAsync(dirname(path));
     this.replica = await Replica.open({
       dataDir: this.options.dataDir,
       partitionId: this.options.partitionId,

@@ -18,7 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
-import { syncDirectory } from '../../storage/durable-paths.js';
+import { syncDirectoryAsync } from '../../storage/durable-paths.js';
 import { snapshotPurpose, type ClusterAuth } from './auth.js';
 import { SNAPSHOT_FIRST_BYTE } from './multiplexer.js';
 
@@ -236,7 +236,7 @@ export async function fetchSnapshot(
     if (received.bytes !== header.size) throw fail(`transfer ended after ${received.bytes} of ${header.size} bytes`);
     if (received.sha256 !== header.sha256) throw fail(`the received bytes do not match the snapshot's SHA-256 (corrupted in transit)`);
     await rename(tempPath, destPath);
-    syncDirectory(dirname(destPath));
+    await syncDirectoryAsync(dirname(destPath));
     return { index: header.index, size: header.size };
   } catch (err) {
     await unlink(tempPath).catch(() => {});
