@@ -243,6 +243,14 @@ export const OPTIONS = [
     parse: integer(1, 60),
   }),
   option({
+    name: 'partitionAppendsInFlight',
+    valueName: 'count',
+    defaultValue: 1,
+    description:
+      'Cluster: appends a partition leader keeps in flight to etcd, each conditioned on the one before. etcd 3.4 reorders concurrent transactions and one that arrives early is sent again, so more than 1 pays off only when etcd is far away and has CPU to spare; 1 to 16.',
+    parse: integer(1, 16),
+  }),
+  option({
     name: 'rebalanceDelay',
     valueName: 'seconds',
     defaultValue: 60,

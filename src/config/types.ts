@@ -44,6 +44,8 @@ export interface ZenConfig {
   readonly leaseTtl: number;
   /** Seconds a partition group may be short of members before the controller replaces them. */
   readonly rebalanceDelay: number;
+  /** Appends a partition leader keeps in flight to etcd. */
+  readonly partitionAppendsInFlight: number;
 }
 
 export type ConfigKey = keyof ZenConfig;

@@ -305,6 +305,7 @@ export class ClusterRuntime {
       admission: (finishing) => this.space.refusal(access.etcdClusterId, finishing),
       maxLogBytes: () => this.space.logBudget(access.etcdClusterId, this.partitionsOn(access.etcdClusterId)),
       pushToFollowers: (raw) => this.pusher.push(partitionId, raw, this.followerAddresses(partitionId)),
+      maxAppendsInFlight: this.config.partitionAppendsInFlight,
     });
   }
 

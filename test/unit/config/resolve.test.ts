@@ -43,6 +43,7 @@ describe('resolveConfig precedence', () => {
       clusterSecret: '',
       leaseTtl: 3,
       rebalanceDelay: 60,
+      partitionAppendsInFlight: 1,
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
