@@ -10,6 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeRequiring } from './requires.js';
 
+/** Every etcd this test process started: killed when it exits, however the test ended. */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
 export function etcdAvailable(): boolean {
   return spawnSync('etcd', ['--version'], { encoding: 'utf8' }).status === 0;
 }
@@ -102,7 +108,9 @@ export class EtcdCluster {
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
+    started.add(child);
     child.on('exit', () => {
+      started.delete(child);
       if (member.process === child) member.process = null;
     });
     member.process = child;
