@@ -13,12 +13,12 @@
  * 3. a clean stop, then deterministic replay: every member of a partition holds the same log
  *    (entry by entry: nothing the old leader did while deposed forked it) and the same state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ClusterLoad } from '../support/cluster-load.js';
-import { etcdLeaderIndex, showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
+import { clusterForFile, etcdLeaderIndex } from '../support/cluster-process.js';
 import { compareReplicas } from '../support/cluster-replicas.js';
 import { describeWithEtcd } from '../support/etcd.js';
-import { deployFixtures, muteSdkStreamCancellations, sleep, waitFor } from '../support/server-client.js';
+import { sleep, waitFor } from '../support/server-client.js';
 
 const PROCESS = 'server-one-task';
 const TYPE = 'server-work';
@@ -29,24 +29,12 @@ const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, sl
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
 describeWithEtcd('cluster of real processes: etcd faults and a frozen leader', () => {
-  let cluster: ZenCluster | undefined;
 
-  beforeAll(async () => {
     // With a cluster secret: every proxied command, job watch and read below presents it.
-    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: LEASE_TTL_S, args: ['--cluster-secret', 'etcd-faults-secret'] });
-    await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
-    await deployFixtures(cluster.client(0), 'server-one-task.bpmn', 'server-message-catch.bpmn');
-  }, 120_000);
-
-  afterAll(async () => {
-    await cluster?.dispose();
-  }, 60_000);
-
-  showClusterOutputOnFailure(() => cluster);
-  muteSdkStreamCancellations();
+  const cluster = clusterForFile({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: LEASE_TTL_S, args: ['--cluster-secret', 'etcd-faults-secret'] }, ['server-one-task.bpmn', 'server-message-catch.bpmn']);
 
   it('keeps accepting commands while an etcd member (the raft leader) is down and after it returns', async () => {
-    const c = cluster!;
+    const c = cluster();
     const all = [0, 1, 2];
     const load = new ClusterLoad(c, { bpmnProcessId: PROCESS, jobType: TYPE, createVia: () => all, workVia: () => all });
     load.startCreating();
@@ -92,7 +80,7 @@ describeWithEtcd('cluster of real processes: etcd faults and a frozen leader', (
   }, 120_000);
 
   it('deposes a frozen leader: the others lead with every acknowledged instance; thawed, it steps down and commits nothing twice', async () => {
-    const c = cluster!;
+    const c = cluster();
     const { leaders } = await c.waitForLeaders({ members: [0, 1, 2] });
     const led = new Map<number, number[]>();
     for (const [partitionId, nodeId] of leaders) led.set(nodeId, [...(led.get(nodeId) ?? []), partitionId]);
@@ -194,7 +182,7 @@ describeWithEtcd('cluster of real processes: etcd faults and a frozen leader', (
   }, 120_000);
 
   it('exposes the cluster metrics on every node: roles, leader changes, lag in records, snapshot age, etcd latency', async () => {
-    const c = cluster!;
+    const c = cluster();
     const texts = await Promise.all([0, 1, 2].map(async (n) => (await c.node(n).server.get('/metrics')).body));
     const value = (text: string, metric: string, partition: number) => {
       const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`partition="${partition}"`));
@@ -225,7 +213,7 @@ describeWithEtcd('cluster of real processes: etcd faults and a frozen leader', (
   });
 
   it('replays deterministically: after a clean stop every member of a partition has the same log and state', async () => {
-    const c = cluster!;
+    const c = cluster();
     const exits = await c.stopAll();
     for (const [nodeId, exit] of exits) expect(exit, `node ${nodeId} exits cleanly on SIGTERM`).toEqual({ code: 0, signal: null });
     for (const partitionId of PARTITIONS) {

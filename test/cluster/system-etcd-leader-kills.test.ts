@@ -5,32 +5,20 @@
  * carries a unique tag, so a command committed twice shows up as a tag with two instances.
  * Nothing acknowledged may be lost either: every acknowledged instance's job is completed.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ClusterLoad } from '../support/cluster-load.js';
-import { etcdLeaderIndex, showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
+import { clusterForFile, etcdLeaderIndex } from '../support/cluster-process.js';
 import { describeWithEtcd } from '../support/etcd.js';
-import { deployFixtures, muteSdkStreamCancellations, sleep, waitFor } from '../support/server-client.js';
+import { sleep, waitFor } from '../support/server-client.js';
 
 const KILLS = 5;
 
 describeWithEtcd('cluster of real processes: the etcd raft leader killed again and again', () => {
-  let cluster: ZenCluster | undefined;
 
-  beforeAll(async () => {
-    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: 2 });
-    await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
-    await deployFixtures(cluster.client(0), 'server-one-task.bpmn');
-  }, 120_000);
-
-  afterAll(async () => {
-    await cluster?.dispose();
-  }, 60_000);
-
-  showClusterOutputOnFailure(() => cluster);
-  muteSdkStreamCancellations();
+  const cluster = clusterForFile({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: 2 }, ['server-one-task.bpmn']);
 
   it('commits no command twice and loses no acknowledged one', async () => {
-    const c = cluster!;
+    const c = cluster();
     const all = [0, 1, 2];
     const load = new ClusterLoad(c, { bpmnProcessId: 'server-one-task', jobType: 'server-work', creators: 8, createVia: () => all, workVia: () => all, callTimeoutMs: 6_000 });
     load.startCreating();

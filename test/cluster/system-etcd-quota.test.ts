@@ -12,9 +12,9 @@ import { Etcd3 } from 'etcd3';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ClusterLoad } from '../support/cluster-load.js';
-import { showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
+import { clusterForFile } from '../support/cluster-process.js';
 import { describeWithEtcd } from '../support/etcd.js';
-import { Code, deployFixtures, muteSdkStreamCancellations, sleep, waitFor } from '../support/server-client.js';
+import { Code, sleep, waitFor } from '../support/server-client.js';
 
 const QUOTA = 64 * 1024 * 1024;
 const FREEZE_MS = 60_000;
@@ -34,30 +34,22 @@ async function dbSizes(endpoints: readonly string[]): Promise<number[]> {
 }
 
 describeWithEtcd('cluster of real processes: etcd with a 64 MiB quota', () => {
-  let cluster: ZenCluster | undefined;
+  const cluster = clusterForFile(
+    { nodes: 3, etcdMembers: 3, partitions: 2, replicationFactor: 3, leaseTtl: 2, etcdArgs: ['--quota-backend-bytes', String(QUOTA)] },
+    ['server-one-task.bpmn'],
+  );
   let etcd: Etcd3 | undefined;
 
-  beforeAll(async () => {
-    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 2, replicationFactor: 3, leaseTtl: 2, etcdArgs: ['--quota-backend-bytes', String(QUOTA)] });
-    await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
-    await deployFixtures(cluster.client(0), 'server-one-task.bpmn');
-    etcd = new Etcd3({ hosts: cluster.etcd.endpoints });
-  }, 120_000);
+  beforeAll(() => {
+    etcd = new Etcd3({ hosts: cluster().etcd.endpoints });
+  });
 
-  afterAll(async () => {
-    if (process.env.ZEN_DUMP_DIR) {
-      const { writeFileSync } = await import('node:fs');
-      for (const [id, node] of cluster?.nodes ?? []) writeFileSync(`${process.env.ZEN_DUMP_DIR}/node${id}.log`, node.server.output(1e9));
-    }
+  afterAll(() => {
     etcd?.close();
-    await cluster?.dispose();
-  }, 60_000);
-
-  showClusterOutputOnFailure(() => cluster);
-  muteSdkStreamCancellations();
+  });
 
   it('never trips the NOSPACE alarm with a follower frozen for a minute, and catches it up after', async () => {
-    const c = cluster!;
+    const c = cluster();
     const { leaders } = await c.waitForLeaders({ members: [0, 1, 2] });
     const leading = new Set(leaders.values());
     const follower = [0, 1, 2].find((n) => !leading.has(n))!;

@@ -14,14 +14,14 @@
  *    hold the same log and the same state.
  */
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { ReplicatedLog } from '../../src/cluster/partition/replicated-log.js';
 import { ClusterLoad } from '../support/cluster-load.js';
-import { rolesOf, showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
+import { clusterForFile, rolesOf } from '../support/cluster-process.js';
 import { compareReplicas } from '../support/cluster-replicas.js';
 import { describeWithEtcd } from '../support/etcd.js';
-import { deployFixtures, muteSdkStreamCancellations, sleep, waitFor } from '../support/server-client.js';
+import { sleep, waitFor } from '../support/server-client.js';
 
 const PROCESS = 'server-one-task';
 const TYPE = 'server-work';
@@ -30,28 +30,16 @@ const partitionOf = (key: string) => Number(BigInt(key) >> 51n);
 
 // Cluster tests need etcd (Debian's etcd-server); .ci/run installs it.
 describeWithEtcd('cluster of real processes: node faults', () => {
-  let cluster: ZenCluster | undefined;
   /** The node killed in test 2 and restarted in test 3. */
   let victim = -1;
   /** Partition log heads once the restarted node reported itself caught up (test 3). */
   let headsWhenCaughtUp = new Map<number, number>();
 
-  beforeAll(async () => {
     // A short rebalance delay: the restarted node gets its preferred leadership back within the test.
-    cluster = await ZenCluster.start({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: 2, args: ['--rebalance-delay', '5'] });
-    await cluster.waitForLeaders({ members: [0, 1, 2], timeoutMs: 30_000 });
-    await deployFixtures(cluster.client(0), 'server-one-task.bpmn');
-  }, 120_000);
-
-  afterAll(async () => {
-    await cluster?.dispose();
-  }, 60_000);
-
-  showClusterOutputOnFailure(() => cluster);
-  muteSdkStreamCancellations();
+  const cluster = clusterForFile({ nodes: 3, etcdMembers: 3, partitions: 3, replicationFactor: 3, leaseTtl: 2, args: ['--rebalance-delay', '5'] }, ['server-one-task.bpmn']);
 
   it('reports the topology over gRPC: every node at its gRPC port, one healthy leader per partition', async () => {
-    const c = cluster!;
+    const c = cluster();
     for (const via of [0, 1, 2]) {
       const topology = await c.topology(via);
       expect(topology.clusterSize).toBe(3);
@@ -75,7 +63,7 @@ describeWithEtcd('cluster of real processes: node faults', () => {
   });
 
   it('fails over within 10 s when the node leading the most partitions is killed, losing no acknowledged instance', async () => {
-    const c = cluster!;
+    const c = cluster();
     const { leaders } = await c.waitForLeaders();
     const led = new Map<number, number[]>();
     for (const [partitionId, nodeId] of leaders) led.set(nodeId, [...(led.get(nodeId) ?? []), partitionId]);
@@ -119,7 +107,7 @@ describeWithEtcd('cluster of real processes: node faults', () => {
   }, 120_000);
 
   it('takes the killed node back: restarted on its data dir it catches up and holds its roles again', async () => {
-    const c = cluster!;
+    const c = cluster();
     expect(victim).toBeGreaterThanOrEqual(0);
     await c.restart(victim);
     expect((await c.node(victim).server.get('/ready')).status).toBe(200);
@@ -178,7 +166,7 @@ describeWithEtcd('cluster of real processes: node faults', () => {
   }, 120_000);
 
   it('lists a --controller-only node with no partitions; it still serves requests', async () => {
-    const c = cluster!;
+    const c = cluster();
     const node = await c.addNode(3, { controllerOnly: true });
     const topology = await waitFor('the controller-only node in the topology', async () => {
       const t = await c.topology(3);
@@ -203,7 +191,7 @@ describeWithEtcd('cluster of real processes: node faults', () => {
   }, 60_000);
 
   it('replays deterministically: after a clean stop every member of a partition has the same log and state', async () => {
-    const c = cluster!;
+    const c = cluster();
     expect(headsWhenCaughtUp.size, 'the restart test ran to its end').toBe(PARTITIONS.length);
     const exits = await c.stopAll();
     for (const [nodeId, exit] of exits) expect(exit, `node ${nodeId} exits cleanly on SIGTERM`).toEqual({ code: 0, signal: null });

@@ -10,9 +10,9 @@ import { rm } from 'node:fs/promises';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { EtcdCluster } from './etcd.js';
-import { sleep, zeebeClient, type ZeebeClient } from './server-client.js';
+import { deployFixtures, muteSdkStreamCancellations, sleep, zeebeClient, type ZeebeClient } from './server-client.js';
 import { type LogLine, ZenServer } from './server-process.js';
 
 export interface ZenClusterOptions {
@@ -343,4 +343,27 @@ export function showClusterOutputOnFailure(cluster: () => ZenCluster | undefined
       if (c) console.error(c.output());
     });
   });
+}
+
+/**
+ * One cluster for the calling test file: started before its tests (every node a member, one
+ * leader per partition, `fixtures` deployed), disposed after them, every node's output shown
+ * when a test fails. Returns the cluster's getter.
+ */
+export function clusterForFile(options: ZenClusterOptions, fixtures: readonly string[] = []): () => ZenCluster {
+  let cluster: ZenCluster | undefined;
+  beforeAll(async () => {
+    cluster = await ZenCluster.start(options);
+    await cluster.waitForLeaders({ members: Array.from({ length: options.nodes ?? 3 }, (_, i) => i), timeoutMs: 30_000 });
+    if (fixtures.length > 0) await deployFixtures(cluster.client(0), ...fixtures);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.dispose();
+  }, 60_000);
+  showClusterOutputOnFailure(() => cluster);
+  muteSdkStreamCancellations();
+  return () => {
+    if (!cluster) throw new Error('the cluster of this file did not start');
+    return cluster;
+  };
 }
