@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { EtcdSpaceMonitor } from '../cluster/etcd/space-monitor.js';
-import type { PartitionLogStores } from '../cluster/main/log-stores.js';
+import type { PartitionLogStores } from '../cluster/etcd/log-stores.js';
 import type { EtcdClusterId } from '../cluster/main/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
 

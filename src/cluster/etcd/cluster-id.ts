@@ -6,6 +6,9 @@
 import type { Etcd3 } from 'etcd3';
 import { createEtcdClient, withTimeout } from './client.js';
 
+/** An etcd cluster's id (the `cluster_id` of its response headers) in lowercase hex, as etcdctl prints it. */
+export type EtcdClusterId = string;
+
 /** etcd's uint64 id (a decimal string on the wire) in lowercase hex, as etcdctl prints ids. */
 export function hexClusterId(decimal: string): string {
   return BigInt(decimal).toString(16);

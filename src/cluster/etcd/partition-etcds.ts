@@ -14,8 +14,8 @@ import { EventEmitter } from 'node:events';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
-import type { EtcdClusterHandle, PartitionLogStores } from '../main/log-stores.js';
-import type { EtcdClusterId } from '../main/types.js';
+import type { EtcdClusterHandle, PartitionLogStores } from './log-stores.js';
+import type { EtcdClusterId } from './cluster-id.js';
 import { createEtcdClient, DEFAULT_ETCD_CALL_TIMEOUT_MS } from './client.js';
 import { etcdClusterId, identifyEndpoints } from './cluster-id.js';
 

@@ -26,7 +26,7 @@ import { HistoryCompactor } from './history-compaction.js';
 import { type ClusterKeys, nodeIdOfKey } from './keys.js';
 import { placeLogs, type PlacementConflict, unplacedPartitions } from './log-placement.js';
 import { findPartitionKeys } from './log-probe.js';
-import type { PartitionLogStores } from './log-stores.js';
+import type { PartitionLogStores } from '../etcd/log-stores.js';
 import type { Membership } from './membership.js';
 import { marksDown, planDetailed, type Shortfall, trackShortGroups } from './planner.js';
 import { reduceAll } from './reducer.js';

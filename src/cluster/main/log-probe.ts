@@ -5,7 +5,7 @@
  */
 import { withTimeout } from '../etcd/client.js';
 import type { ClusterKeys } from './keys.js';
-import type { EtcdClusterHandle } from './log-stores.js';
+import type { EtcdClusterHandle } from '../etcd/log-stores.js';
 import type { EtcdClusterId } from './types.js';
 
 /** partitionId → ids of the clusters holding at least one key under `p/<partitionId>/`. Rejects if any cluster does not answer. */

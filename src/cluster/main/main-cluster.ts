@@ -34,7 +34,7 @@ import { ClusterLog } from './cluster-log.js';
 import { encodeClusterCommand } from './codec.js';
 import { Controller, DEFAULT_REBALANCE_DELAY_MS } from './controller.js';
 import { type ClusterKeys, clusterKeys } from './keys.js';
-import type { PartitionLogStores } from './log-stores.js';
+import type { PartitionLogStores } from '../etcd/log-stores.js';
 import { DEFAULT_LEASE_TTL_SECONDS, Membership } from './membership.js';
 import type { Shortfall } from './planner.js';
 import type { ClusterCommand, ClusterConfig, ClusterState, EtcdClusterId, NodeAddresses } from './types.js';

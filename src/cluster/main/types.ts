@@ -62,8 +62,8 @@ export interface ClusterState {
   readonly partitionLogs: ReadonlyMap<number, EtcdClusterId>;
 }
 
-/** An etcd cluster's id (the `cluster_id` of its response headers) in lowercase hex, as etcdctl prints it. */
-export type EtcdClusterId = string;
+export type { EtcdClusterId } from '../etcd/cluster-id.js';
+import type { EtcdClusterId } from '../etcd/cluster-id.js';
 
 export const EMPTY_CLUSTER_STATE: ClusterState = {
   version: 0,

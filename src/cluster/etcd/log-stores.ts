@@ -5,7 +5,7 @@
  * code only reads it.
  */
 import type { Etcd3 } from 'etcd3';
-import type { EtcdClusterId } from './types.js';
+import type { EtcdClusterId } from './cluster-id.js';
 
 export interface EtcdClusterHandle {
   readonly id: EtcdClusterId;
