@@ -5,13 +5,14 @@
  */
 import { describe, it } from 'vitest';
 
-export function describeRequiring(available: boolean, what: string, name: string, body: () => void): void {
+/** `detail` says why it is missing (e.g. a compiler's output), for the failure under CI. */
+export function describeRequiring(available: boolean, what: string, name: string, body: () => void, detail?: () => string): void {
   if (available) {
     describe(name, body);
   } else if (process.env.CI) {
     describe(name, () => {
       it(`needs ${what}`, () => {
-        throw new Error(`${what} is missing, and CI must run this suite (.ci/run installs what the tests need)`);
+        throw new Error(`${what} is missing, and CI must run this suite (.ci/run installs what the tests need)${detail ? `: ${detail()}` : ''}`);
       });
     });
   } else {

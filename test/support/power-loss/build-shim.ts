@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describeRequiring } from '../requires.js';
 
 const SOURCE = fileURLToPath(new URL('./power-loss-shim.c', import.meta.url));
 
@@ -54,15 +54,5 @@ export function powerLossShimAvailable(): boolean {
 
 /** A suite that runs processes under the shim. */
 export function describeWithPowerLossShim(name: string, body: () => void): void {
-  if (powerLossShimAvailable()) describe(name, body);
-  else if (process.env.CI) {
-    describe(name, () => {
-      it('needs the power-loss shim', () => {
-        powerLossShim(); // throws with the compiler's output
-      });
-    });
-  } else {
-    // Skipped on purpose: the reason is in the name, and CI=true turns this into a failure.
-    describe.skip(`${name} (skipped: the power-loss shim cannot be compiled here; no C compiler?)`, body);
-  }
+  describeRequiring(powerLossShimAvailable(), 'the power-loss shim (a C compiler)', name, body, () => ('error' in built! ? built.error : ''));
 }
