@@ -61,7 +61,7 @@ export interface MainClusterOptions {
   readonly controllerIntervalMs?: number;
   /** Period of the cluster-log poll that backs up the watch (default 1000). */
   readonly pollIntervalMs?: number;
-  /** Period of etcd history compaction while controller (default 15 s, keeping 1,000 revisions; 0 = off). */
+  /** Period of etcd history compaction and space upkeep while controller (default 2 s, keeping at most 1,000 revisions and 10 s; 0 = off). */
   readonly compactIntervalMs?: number;
   readonly compactRetainRevisions?: number;
   /** Cluster-log entries kept below each snapshot (default 1,000). */
