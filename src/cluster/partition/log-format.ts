@@ -82,10 +82,10 @@ export function chunkKey(prefix: string, index: number, token: string, n: number
   return `${logKey(prefix, index)}/${token}/${n}`;
 }
 
-export async function encodeStoredEntry(entry: RawLogEntry, token: string, compress: boolean): Promise<EncodedEntry> {
+export async function encodeStoredEntry(entry: RawLogEntry, token: string): Promise<EncodedEntry> {
   let data = entry.data;
   let deflated = false;
-  if (compress && data.byteLength >= MIN_DEFLATE_BYTES) {
+  if (data.byteLength >= MIN_DEFLATE_BYTES) {
     const packed = await deflate(data, { level: constants.Z_BEST_SPEED });
     if (packed.byteLength < data.byteLength) {
       data = packed;

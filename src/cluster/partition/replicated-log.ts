@@ -87,8 +87,6 @@ interface Found {
 
 export class ReplicatedLog {
   readonly prefix: string;
-  /** Deflate records before they go to etcd. */
-  compress = true;
 
   constructor(
     private readonly etcd: Etcd3,
@@ -132,7 +130,7 @@ export class ReplicatedLog {
     if (first.index !== previous.index + 1) throw new Error(`Entry ${first.index} does not follow head ${previous.index}`);
     const started = performance.now();
     const fenced = () => this.etcd.if(fence.key, 'Create', '==', fence.createRevision);
-    const encoded = await Promise.all(entries.map((entry) => encodeStoredEntry(entry, token, this.compress)));
+    const encoded = await Promise.all(entries.map((entry) => encodeStoredEntry(entry, token)));
     if (2 + encoded.length > MAX_TXN_OPS) throw new Error(`Log entries ${first.index}..${last.index} are too many for one etcd transaction`);
     // Chunks first, each in a transaction of its own (etcd's request limit), under keys of this
     // append's own: they can only ever be read through the metadata committed below.
