@@ -221,12 +221,21 @@ export class ClusterLoad {
     for (let i = 0; i < entries.length; i += 25) {
       await Promise.all(
         entries.slice(i, i + 25).map(async ([tag, { instanceKey }]) => {
-          try {
-            await client.cancelProcessInstance(instanceKey);
-            running.push(`${tag}: instance ${instanceKey} was still running`);
-          } catch (err) {
-            const code = (err as { code?: unknown }).code;
-            if (code !== Code.NOT_FOUND) running.push(`${tag}: cancelling instance ${instanceKey} failed with ${String(code)} ${String((err as Error).message)}`);
+          // A refusal (RESOURCE_EXHAUSTED: etcd reclaiming space) is retried for a while: it says nothing about the instance.
+          const until = Date.now() + 30_000;
+          for (;;) {
+            try {
+              await client.cancelProcessInstance(instanceKey);
+              running.push(`${tag}: instance ${instanceKey} was still running`);
+            } catch (err) {
+              const code = (err as { code?: unknown }).code;
+              if (code === Code.RESOURCE_EXHAUSTED && Date.now() < until) {
+                await sleep(500);
+                continue;
+              }
+              if (code !== Code.NOT_FOUND) running.push(`${tag}: cancelling instance ${instanceKey} failed with ${String(code)} ${String((err as Error).message)}`);
+            }
+            break;
           }
         }),
       );
