@@ -23,6 +23,7 @@
 //     it implies: request bytes/s etcd took ÷ request bytes the nodes sent etcd per completed
 //     instance (etcd_network_client_grpc_received_bytes_total; why not the WAL's byte counter:
 //     bench/etcd-load.mjs).
+// BENCH_LATENCY_RATES=20,100 adds latency phases at those rates.
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
 // BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
 // Shape: BENCH_NODES (default 3), BENCH_PARTITIONS (default 3), BENCH_REPLICATION (default
@@ -321,6 +322,12 @@ try {
   const latencyAtHalfRate = await measured(on.systemPorts, () =>
     latencyPhase({ ...on, rate: Math.max(1, Math.round(throughput.completedPerSecond / 2)), seconds: latencySeconds }),
   );
+  // BENCH_LATENCY_RATES=20,100: latency at those rates too (where the floor is, and where queueing starts).
+  const latencyAtRates = {};
+  for (const rate of (process.env.BENCH_LATENCY_RATES ?? '').split(',').filter(Boolean).map(Number)) {
+    log(`cluster latency at ${rate}/s…`);
+    latencyAtRates[rate] = await measured(on.systemPorts, () => latencyPhase({ ...on, rate, seconds: latencySeconds }));
+  }
   const nodesPeakRssMb = nodes.map((n) => peakRssMb(n.child.pid));
   log('failover…');
   const failover = await failoverPhase(nodes);
@@ -355,6 +362,7 @@ try {
       etcdMembers: members.length,
       throughput,
       latencyAtHalfRate,
+      ...(Object.keys(latencyAtRates).length > 0 ? { latencyAtRates } : {}),
       failover,
       etcd: { afterThroughput: etcdAfterThroughput, atEnd: etcdAtEnd },
       nodesPeakRssMb,

@@ -68,6 +68,8 @@ describeWithEtcd('partition group replication on etcd', () => {
       announce?: (role: 'LEADER' | 'FOLLOWER', term: number) => Promise<void>;
       /** The leader pushes committed entries to the other members (in process) unless it returns false. */
       push?: () => boolean;
+      /** Pushes arrive this long after the commit (a network's latency); default at once. */
+      pushDelayMs?: () => number;
     } = {},
   ): Promise<TestNode> {
     const dataDir = mkdtempSync(join(tmpdir(), `zen-member-${nodeId}-`));
@@ -91,7 +93,12 @@ describeWithEtcd('partition group replication on etcd', () => {
       pushToFollowers: options.push
         ? (raw) => {
             if (!options.push!()) return;
-            for (const other of nodes) if (other !== node) other.member.receivePushed([raw]);
+            const deliver = () => {
+              for (const other of nodes) if (other !== node) other.member.receivePushed([raw]);
+            };
+            const delay = options.pushDelayMs?.() ?? 0;
+            if (delay > 0) setTimeout(deliver, delay);
+            else deliver();
           }
         : undefined,
       fetchSnapshot: async (partitionId, path) => {
@@ -350,7 +357,8 @@ describeWithEtcd('partition group replication on etcd', () => {
   it('followers apply the entries the leader pushes, and read from etcd only what a push did not bring', async () => {
     prefix = `test-${Date.now()}-g`;
     let pushing = true;
-    for (const nodeId of [1, 2, 3]) await startNode(nodeId, { push: () => pushing });
+    let pushDelayMs = 0;
+    for (const nodeId of [1, 2, 3]) await startNode(nodeId, { push: () => pushing, pushDelayMs: () => pushDelayMs });
     const leader = await eventually('a leader', () => leaderNode());
     await deploy(leader);
     for (let i = 0; i < 40; i++) expect((await create(leader, i)).ok).toBe(true);
@@ -362,6 +370,17 @@ describeWithEtcd('partition group replication on etcd', () => {
       await eventually(`node ${f.nodeId}: each entry applied once`, () => f.member.applied.pushed + f.member.applied.read === f.member.appliedIndex);
       expect(f.member.applied.read, `node ${f.nodeId} ${JSON.stringify(f.member.applied)}`).toBeLessThanOrEqual(3);
     }
+    // Under concurrent load too: a head noticed while a follower waits for the previous one's
+    // push used to be read from etcd at once, just before its own push arrived.
+    const readBefore = followers.map((f) => f.member.applied.read);
+    pushDelayMs = 30;
+    for (let wave = 0; wave < 12; wave++) {
+      const results = await Promise.all(Array.from({ length: 25 }, (_, i) => create(leader, 1000 + wave * 25 + i)));
+      expect(results.every((r) => r.ok)).toBe(true);
+    }
+    for (const f of followers) await eventually(`node ${f.nodeId} caught up under load`, () => f.member.appliedIndex === leader.member.appliedIndex);
+    followers.forEach((f, i) => expect(f.member.applied.read - readBefore[i]!, `node ${f.nodeId} under load ${JSON.stringify(f.member.applied)}`).toBeLessThanOrEqual(3));
+    pushDelayMs = 0;
     // Pushes lost: the followers read the gap from etcd, then take pushes again.
     pushing = false;
     for (let i = 40; i < 50; i++) expect((await create(leader, i)).ok).toBe(true);

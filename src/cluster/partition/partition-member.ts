@@ -348,8 +348,11 @@ export class PartitionMember {
     try {
       // Heads seen while a catch-up runs are followed by the next round, not the next poll.
       do {
-        await this.awaitPushes(this.knownHead);
-        await this.exclusive(() => this.catchUp(this.knownHead));
+        // One target for both: a head noticed while waiting gets its own wait for pushes
+        // next round, rather than being read from etcd just before its push arrives.
+        const target = this.knownHead;
+        await this.awaitPushes(target);
+        await this.exclusive(() => this.catchUp(target));
       } while (!this.stopped && (this.currentRole as MemberRole) !== 'LEADER' && this.replica !== null && this.replica.lastIndex < this.knownHead);
     } catch (err) {
       this.options.logger.warn({ err }, 'following the partition log failed; retrying');
