@@ -97,7 +97,10 @@ export class PartitionStore {
   /** Appends an already encoded entry (a leader encodes once for etcd and for its own log). */
   appendRaw(entry: RawLogEntry): Promise<void> {
     this.info = { ...this.info, lastIndex: entry.index, lastPosition: entry.lastPosition };
-    return this.request({ op: 'append', entry }) as Promise<void>;
+    // Posting a view clones the whole buffer under it — a pushed batch, a 16 KiB inflate
+    // output — so the worker gets an exact copy instead, handed over rather than cloned.
+    const data = new Uint8Array(entry.data);
+    return this.request({ op: 'append', entry: { ...entry, data } }, [data.buffer]) as Promise<void>;
   }
 
   /**
@@ -135,12 +138,12 @@ export class PartitionStore {
     await this.worker.terminate();
   }
 
-  private request(request: StoreRequest): Promise<unknown> {
+  private request(request: StoreRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id });
+      this.worker.postMessage({ ...request, id }, transfer);
     });
   }
 
