@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ModelCache } from '../engine/models.js';
 import { EngineState } from '../engine/state/engine-state.js';
-import type { LogEntry, RawLogEntry } from '../storage/log-entry.js';
+import { decodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
 import { PartitionStore } from '../storage/partition-store.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
@@ -101,19 +101,29 @@ export class Replica {
   }
 
   /**
-   * Follower path: applies an entry the leader committed and makes it durable locally. With
-   * `raw` (the entry as committed in the group log) those bytes are stored as they are:
-   * re-encoding the decoded records costs CPU on every follower and does not give back the
-   * same bytes (v8 serialization depends on the values' internal representation), so the
-   * replicas' logs would differ byte-wise though they hold the same records.
+   * Follower path: applies consecutive entries the leader committed (as they come in a push or
+   * a catch-up read), one after the other, and makes them durable locally in one write. The
+   * bytes are stored as committed in the group log: re-encoding the decoded records costs CPU
+   * on every follower and does not give back the same bytes (v8 serialization depends on the
+   * values' internal representation), so the replicas' logs would differ byte-wise though
+   * they hold the same records.
    */
-  async applyCommitted(entry: LogEntry, raw?: RawLogEntry): Promise<void> {
-    if (entry.index !== this.store.lastIndex + 1) {
-      throw new Error(`Partition ${this.partitionId}: entry ${entry.index} does not follow ${this.store.lastIndex}`);
+  async applyCommittedRaw(raws: readonly RawLogEntry[]): Promise<void> {
+    const applied: RawLogEntry[] = [];
+    try {
+      for (const raw of raws) {
+        const previous = applied.length > 0 ? applied[applied.length - 1]!.index : this.store.lastIndex;
+        if (raw.index !== previous + 1) throw new Error(`Partition ${this.partitionId}: entry ${raw.index} does not follow ${previous}`);
+        await applyLogEntry(this.state, this.models, decodeEntry(raw, this.partitionId));
+        applied.push(raw);
+      }
+    } finally {
+      // What was applied is stored even if a later entry failed: the state must not run ahead of the log.
+      if (applied.length > 0) {
+        await this.store.appendRawMany(applied);
+        this.afterAppend();
+      }
     }
-    await applyLogEntry(this.state, this.models, entry);
-    await (raw ? this.store.appendRaw(raw) : this.store.append(entry));
-    this.afterAppend();
   }
 
   /** A checkpoint is due: the interval has passed since the last one. */

@@ -96,11 +96,18 @@ export class PartitionStore {
 
   /** Appends an already encoded entry (a leader encodes once for etcd and for its own log). */
   appendRaw(entry: RawLogEntry): Promise<void> {
-    this.info = { ...this.info, lastIndex: entry.index, lastPosition: entry.lastPosition };
+    return this.appendRawMany([entry]);
+  }
+
+  /** Appends consecutive encoded entries in one transaction; resolves when all are durable. */
+  appendRawMany(entries: readonly RawLogEntry[]): Promise<void> {
+    const last = entries[entries.length - 1];
+    if (!last) return Promise.resolve();
+    this.info = { ...this.info, lastIndex: last.index, lastPosition: last.lastPosition };
     // Posting a view clones the whole buffer under it — a pushed batch, a 16 KiB inflate
-    // output — so the worker gets an exact copy instead, handed over rather than cloned.
-    const data = new Uint8Array(entry.data);
-    return this.request({ op: 'append', entry: { ...entry, data } }, [data.buffer]) as Promise<void>;
+    // output — so the worker gets exact copies instead, handed over rather than cloned.
+    const copies = entries.map((entry) => ({ ...entry, data: new Uint8Array(entry.data) }));
+    return this.request({ op: 'append', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer)) as Promise<void>;
   }
 
   /**

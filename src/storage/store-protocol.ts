@@ -7,7 +7,7 @@ export type StoreRequest =
   | { readonly op: 'info' }
   | { readonly op: 'stateRows' }
   | { readonly op: 'readEntries'; readonly fromIndex: number; readonly limit: number }
-  | { readonly op: 'append'; readonly entry: RawLogEntry }
+  | { readonly op: 'append'; readonly entries: readonly RawLogEntry[] }
   | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[]; readonly reset: boolean }
   | { readonly op: 'compact'; readonly keepFromIndex: number }
   | { readonly op: 'snapshot'; readonly path: string }

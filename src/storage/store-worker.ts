@@ -36,7 +36,7 @@ function run(message: StoreMessage): unknown {
       store = null;
       return null;
     case 'append':
-      store.appendEntries([message.entry]);
+      store.appendEntries(message.entries);
       return null;
     case 'snapshot':
       // Between other requests: the worker does nothing else meanwhile, so it is one moment's state.
@@ -66,7 +66,7 @@ function drain(): void {
       const appends: StoreMessage[] = [];
       while (queue.length > 0 && queue[0]!.op === 'append') appends.push(queue.shift()!);
       try {
-        store.appendEntries(appends.map((m) => (m as { entry: RawLogEntry }).entry));
+        store.appendEntries(appends.flatMap((m) => (m as { entries: readonly RawLogEntry[] }).entries));
         for (const m of appends) reply(m.id, { result: null });
       } catch (error) {
         for (const m of appends) reply(m.id, { error });

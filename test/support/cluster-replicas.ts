@@ -61,7 +61,7 @@ export async function compareReplicas(cluster: ZenCluster, partitionId: number, 
             problems.push(`node ${nodeId}: entries from ${from} are no longer in etcd (head ${head})`);
             break;
           }
-          for (const raw of entries) await replica.applyCommitted(decodeEntry(raw, partitionId), raw);
+          await replica.applyCommittedRaw(entries);
         }
         if (replica.lastIndex !== head) problems.push(`node ${nodeId} ends at index ${replica.lastIndex}, the log head is ${head}`);
         states.set(nodeId, dumpState(replica.state));

@@ -15,7 +15,7 @@ import type { PartitionMetrics } from '../../metrics/index.js';
 import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
 import { syncDirectoryAsync } from '../../storage/durable-paths.js';
-import { decodeEntry, type RawLogEntry } from '../../storage/log-entry.js';
+import type { RawLogEntry } from '../../storage/log-entry.js';
 import { Election, type NodeLease } from './election.js';
 import { LogAppender } from './log-appender.js';
 import { LogFootprint } from './log-footprint.js';
@@ -372,12 +372,10 @@ export class PartitionMember {
     void this.exclusive(async () => {
       // Elected meanwhile: the replica is the engine's now (and holds these entries already).
       if (this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
-      for (const raw of entries) {
-        if (raw.index <= this.replica.lastIndex) continue;
-        if (raw.index !== this.replica.lastIndex + 1) return;
-        await this.apply(raw);
-        this.applied.pushed++;
-      }
+      const fresh = entries.filter((raw) => raw.index > this.replica!.lastIndex);
+      if (fresh.length === 0 || fresh[0]!.index !== this.replica.lastIndex + 1) return;
+      await this.replica.applyCommittedRaw(fresh);
+      this.applied.pushed += fresh.length;
     }).catch((err) => this.options.logger.debug({ err }, 'applying pushed entries failed; reading them from etcd instead'));
   }
 
@@ -413,7 +411,7 @@ export class PartitionMember {
         await this.installSnapshot();
         continue;
       }
-      for (const raw of entries) await this.apply(raw);
+      await this.replica!.applyCommittedRaw(entries);
       this.applied.read += entries.length;
     }
   }
@@ -425,10 +423,6 @@ export class PartitionMember {
     for (const entry of entries) bytes += entry.data.byteLength;
     const average = Math.max(1, bytes / entries.length);
     this.readBatch = Math.max(1, Math.min(READ_BATCH, Math.floor(READ_BYTES / average)));
-  }
-
-  private async apply(raw: RawLogEntry): Promise<void> {
-    await this.replica!.applyCommitted(decodeEntry(raw, this.options.partitionId), raw);
   }
 
   private async installSnapshot(): Promise<void> {
