@@ -4,7 +4,7 @@
 //     that rate (the phases of bench/single-node.mjs, from bench/phases.mjs);
 //  2. cluster throughput: completed one-task instances per second, instances created through
 //     gRPC with the clients spread over the three nodes, jobs completed by a separate worker
-//     process polling all three;
+//     process polling all three; and the CPU seconds the nodes and etcd used per 1,000 of them;
 //  3. cluster latency: CreateProcessInstanceWithResult at half the cluster's rate, open loop;
 //  4. failover: kill -9 of the node leading the most partitions; per partition it led, the time
 //     from the kill to the first successful command on that partition (PublishMessage with a
@@ -30,7 +30,7 @@
 // min(3, nodes)), BENCH_ETCD_MEMBERS (default 3). Capacity shape: BENCH_ETCD_WRITERS (default
 // 8), BENCH_ETCD_VALUES_PER_TXN (default 3), BENCH_ETCD_VALUE_KB (default 10-30).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -83,6 +83,18 @@ async function measured(systemPorts, phase) {
     means[key] = count > 0 ? +(((after[i].sum - before[i].sum) / count) * scale).toFixed(1) : null;
   });
   return { ...result, nodes: means };
+}
+
+/** User + system CPU seconds the processes used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks / 100;
 }
 
 // ---- etcd ------------------------------------------------------------------------------------
@@ -312,9 +324,16 @@ try {
   const on = { clients, systemPorts: nodes.map((n) => n.systemPort), workerAddresses: nodes.map((n) => `127.0.0.1:${n.grpcPort}`), workerConcurrency: workerLoops };
 
   log('cluster throughput…');
-  const { window, ...throughput } = await measured(on.systemPorts, () =>
+  const cpuBefore = { nodes: cpuSeconds(nodes.map((n) => n.child.pid)), etcd: cpuSeconds(members.map((m) => m.child.pid)) };
+  const { window, ...throughputResult } = await measured(on.systemPorts, () =>
     throughputPhase({ ...on, seconds, inflight, sample: () => loadSample(on.systemPorts, members), sampleFromSeconds: windowFrom }),
   );
+  // CPU per instance: unlike instances/s, barely moved by what else this (shared) machine runs.
+  const perThousand = (before, pids) => +(((cpuSeconds(pids) - before) / Math.max(1, throughputResult.completed)) * 1000).toFixed(2);
+  const throughput = {
+    ...throughputResult,
+    cpuSecondsPerThousandInstances: { nodes: perThousand(cpuBefore.nodes, nodes.map((n) => n.child.pid)), etcd: perThousand(cpuBefore.etcd, members.map((m) => m.child.pid)) },
+  };
   const cost = phaseCost(members, window.first, window.last);
   const etcdCost = { ...cost, window: { fromSecond: +windowFrom.toFixed(1), ...cost.window } };
   const etcdAfterThroughput = await etcdSize(members);
