@@ -7,6 +7,7 @@ import type { ModelCache } from './models.js';
 import { AwaitingResults } from './processing/awaiting.js';
 import { ProcessingContext } from './processing/context.js';
 import type { EngineCommand, EngineConfig, ProcessingResult } from './processing/types.js';
+import { createElementProcessors } from './processors/bpmn/registry.js';
 import { commandProcessorFor } from './processors/commands/index.js';
 import type { ZenRecord } from './records.js';
 import type { EngineState } from './state/engine-state.js';
@@ -17,6 +18,7 @@ class StepLimitExceeded extends Error {}
 
 export class Engine {
   readonly awaiting = new AwaitingResults();
+  private readonly processors = createElementProcessors();
 
   constructor(
     readonly state: EngineState,
@@ -25,7 +27,7 @@ export class Engine {
   ) {}
 
   process(command: EngineCommand, now: number): ProcessingResult {
-    const ctx = new ProcessingContext(this.state, this.models, this.config, this.awaiting, command, now);
+    const ctx = new ProcessingContext(this.state, this.models, this.config, this.awaiting, this.processors, command, now);
     this.state.journal.begin();
     try {
       ctx.writeCommand();

@@ -2,7 +2,7 @@ import type { ApplierTable } from './applier.js';
 import type { ProcessInstanceValue, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
 import type { ElementState } from '../state/types.js';
-import { consumeJoinTokens, joinTokenKey } from '../processing/join.js';
+import { addJoinToken, consumeJoinTokens, isJoiningGateway } from '../state/join-tokens.js';
 
 function setState(state: EngineState, key: bigint, next: ElementState): void {
   state.elementInstances.update(key, (instance) => ({ ...instance, state: next }));
@@ -30,14 +30,13 @@ export const processInstanceAppliers: ApplierTable = {
     });
     const scopeKey = record.value.flowScopeKey;
     if (scopeKey <= 0n) return;
-    const gateway =
-      record.value.bpmnElementType === 'PARALLEL_GATEWAY'
-        ? models.get(record.value.processDefinitionKey).elements.get(record.value.elementId)
-        : undefined;
+    const element = record.value.bpmnElementType.endsWith('_GATEWAY')
+      ? models.get(record.value.processDefinitionKey).elements.get(record.value.elementId)
+      : undefined;
     state.elementInstances.update(scopeKey, (scope) => ({
       ...scope,
       activeChildren: scope.activeChildren + 1,
-      joinTokens: gateway && gateway.incoming.length > 1 ? consumeJoinTokens(scope.joinTokens, gateway) : scope.joinTokens,
+      joinTokens: element && isJoiningGateway(element) ? consumeJoinTokens(scope.joinTokens, element) : scope.joinTokens,
     }));
   },
   ELEMENT_ACTIVATED(state, record) {
@@ -52,16 +51,12 @@ export const processInstanceAppliers: ApplierTable = {
   },
   ELEMENT_TERMINATED: removeInstance,
   SEQUENCE_FLOW_TAKEN(state, record: ZenRecord<ProcessInstanceValue>, models) {
-    // Only flows into a joining parallel gateway leave a token behind; other targets are
-    // activated right away by the same command.
+    // Only flows into a joining gateway leave a token behind; other targets are activated
+    // right away by the same command.
     const model = models.get(record.value.processDefinitionKey);
     const flow = model.flows.get(record.value.elementId)!;
     const target = model.elements.get(flow.targetId)!;
-    if (target.type !== 'PARALLEL_GATEWAY' || target.incoming.length < 2) return;
-    const tokenKey = joinTokenKey(target.id, flow.id);
-    state.elementInstances.update(record.value.flowScopeKey, (scope) => ({
-      ...scope,
-      joinTokens: { ...scope.joinTokens, [tokenKey]: (scope.joinTokens[tokenKey] ?? 0) + 1 },
-    }));
+    if (!isJoiningGateway(target)) return;
+    state.elementInstances.update(record.value.flowScopeKey, (scope) => ({ ...scope, joinTokens: addJoinToken(scope.joinTokens, target.id, flow.id) }));
   },
 };

@@ -7,10 +7,10 @@
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ElementCommand } from '../processing/element-commands.js';
-import { hasPendingTokens, joinIsComplete } from '../processing/join.js';
+import { hasPendingTokens } from '../state/join-tokens.js';
+import { joinIsComplete } from './join.js';
 import type { ProcessEventValue } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
-import { processorFor } from '../processors/bpmn/index.js';
 import { childValue } from './element-value.js';
 import { resolveIncidentsOf } from './incidents.js';
 
@@ -27,7 +27,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     const scope = ctx.state.elementInstances.get(value.flowScopeKey);
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
-    if (element.type === 'PARALLEL_GATEWAY' && element.incoming.length > 1 && !joinIsComplete(scope, element)) return;
+    if (!joinIsComplete(scope, element)) return;
   }
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
   if (command.variables && Object.keys(command.variables).length > 0) {
@@ -41,7 +41,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     };
     ctx.event('PROCESS_EVENT', 'TRIGGERED', command.key, trigger);
   }
-  processorFor(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
+  ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
 }
 
 export function runComplete(ctx: ProcessingContext, key: bigint): void {
@@ -51,14 +51,14 @@ export function runComplete(ctx: ProcessingContext, key: bigint): void {
   if (instance.activeChildren > 0 || hasPendingTokens(instance)) return;
   const [model, element] = modelOf(ctx, instance);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETING', key, instance.value);
-  processorFor(element).complete(ctx, ctx.state.elementInstances.get(key)!, element, model);
+  ctx.processors.of(element).complete(ctx, ctx.state.elementInstances.get(key)!, element, model);
 }
 
 /** Re-runs the step an incident interrupted. */
 export function continueAfterIncident(ctx: ProcessingContext, instance: ElementInstance): void {
   const [model, element] = modelOf(ctx, instance);
-  if (instance.state === 'ACTIVATING') processorFor(element).activate(ctx, instance, element, model);
-  else if (instance.state === 'COMPLETING') processorFor(element).complete(ctx, instance, element, model);
+  if (instance.state === 'ACTIVATING') ctx.processors.of(element).activate(ctx, instance, element, model);
+  else if (instance.state === 'COMPLETING') ctx.processors.of(element).complete(ctx, instance, element, model);
 }
 
 export function toActivated(ctx: ProcessingContext, instance: ElementInstance): void {
@@ -88,10 +88,6 @@ function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: Exe
   const scopeKey = instance.value.flowScopeKey;
   const scope = ctx.state.elementInstances.get(scopeKey);
   if (!scope) return;
-  if (flowIds.length === 0) {
-    if (scope.activeChildren === 0 && !hasPendingTokens(scope)) ctx.enqueue({ kind: 'COMPLETE', key: scopeKey });
-    return;
-  }
   for (const flowId of flowIds) {
     const flow = model.flows.get(flowId)!;
     ctx.event('PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', ctx.nextKey(), {
@@ -103,6 +99,16 @@ function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: Exe
     const target = model.elements.get(flow.targetId)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scopeKey, target) });
   }
+  const [, scopeElement] = modelOf(ctx, scope);
+  ctx.processors.of(scopeElement).onChildCompleted(ctx, scope, instance, flowIds.length);
+}
+
+/**
+ * A container's usual rule: once a path ended (no flow taken) and nothing inside is active or
+ * still on its way to a join, the container completes.
+ */
+export function completeScopeWhenIdle(ctx: ProcessingContext, scope: ElementInstance, flowsTaken: number): void {
+  if (flowsTaken === 0 && scope.activeChildren === 0 && !hasPendingTokens(scope)) ctx.enqueue({ kind: 'COMPLETE', key: scope.key });
 }
 
 /** Terminates an element and everything inside it, synchronously. */
@@ -112,7 +118,13 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATING', key, instance.value);
   for (const child of ctx.state.elementInstances.childrenOf(key)) terminate(ctx, child);
   const [model, element] = modelOf(ctx, instance);
-  processorFor(element).terminate(ctx, instance, element, model);
+  ctx.processors.of(element).terminate(ctx, instance, element, model);
   resolveIncidentsOf(ctx, instance);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', key, instance.value);
+  // A scope that is itself being terminated is not told: it is going away with its children.
+  const scope = ctx.state.elementInstances.get(instance.value.flowScopeKey);
+  if (scope && scope.state !== 'TERMINATING') {
+    const [, scopeElement] = modelOf(ctx, scope);
+    ctx.processors.of(scopeElement).onChildTerminated(ctx, scope, instance);
+  }
 }

@@ -1,8 +1,10 @@
 import type { RejectionType } from '../../errors.js';
 import { applyEvent } from '../appliers/index.js';
+import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
+import type { ElementInstance } from '../state/types.js';
 import type { AwaitingResults } from './awaiting.js';
 import type { ElementCommand } from './element-commands.js';
 import type {
@@ -12,6 +14,31 @@ import type {
   EngineConfig,
   OutboundCommand,
 } from './types.js';
+
+/**
+ * What one kind of BPMN element does in each lifecycle step. `activate` runs after
+ * ELEMENT_ACTIVATING and `complete` after ELEMENT_COMPLETING; both run again when an
+ * incident they raised is resolved, so they must be safe to repeat from the start.
+ * `terminate` releases what the element holds before ELEMENT_TERMINATED.
+ *
+ * A container hears about its children: `onChildCompleted` after a child completed and took
+ * its outgoing flows (`flowsTaken` says how many; none means that path ended), and
+ * `onChildTerminated` after a child was terminated while the container itself goes on (an
+ * interrupting boundary event, a terminate end event). Whether the container completes then
+ * is its own decision, not the lifecycle's.
+ */
+export interface ElementProcessor {
+  activate(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void;
+  complete(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void;
+  terminate(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void;
+  onChildCompleted(ctx: ProcessingContext, scope: ElementInstance, child: ElementInstance, flowsTaken: number): void;
+  onChildTerminated(ctx: ProcessingContext, scope: ElementInstance, child: ElementInstance): void;
+}
+
+/** Finds the processor of an element; built once per engine and handed on the processing context. */
+export interface ElementProcessorLookup {
+  of(element: ExecutableElement): ElementProcessor;
+}
 
 /**
  * Everything one command's processing may touch. Processors and behaviors write events
@@ -36,6 +63,8 @@ export class ProcessingContext {
     readonly models: ModelCache,
     readonly config: EngineConfig,
     readonly awaiting: AwaitingResults,
+    /** The element processors by kind (processors/bpmn/registry.ts). */
+    readonly processors: ElementProcessorLookup,
     readonly command: EngineCommand,
     readonly now: number,
   ) {}

@@ -3,10 +3,10 @@ import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
 /** Intermediate timer/message catch events wait for their trigger after activation. */
-export const intermediateCatchEventProcessor: ElementProcessor = {
+export const intermediateCatchEventProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     if (!applyInputMappings(ctx, instance, element)) return;
     const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
@@ -25,10 +25,10 @@ export const intermediateCatchEventProcessor: ElementProcessor = {
   terminate(ctx, instance) {
     closeSubscriptions(ctx, instance);
   },
-};
+});
 
 /** Boundary events are activated by their trigger and complete straight away. */
-export const boundaryEventProcessor: ElementProcessor = {
+export const boundaryEventProcessor = elementProcessor({
   activate(ctx, instance) {
     toActivated(ctx, instance);
     completeLater(ctx, instance);
@@ -37,5 +37,4 @@ export const boundaryEventProcessor: ElementProcessor = {
     if (!applyOutputMappings(ctx, instance, element)) return;
     toCompleted(ctx, instance, model, element.outgoing);
   },
-  terminate() {},
-};
+});

@@ -2,10 +2,10 @@ import { findErrorCatch, triggerBoundaryEvent, uncaughtErrorMessage } from '../.
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
 /** None end events end their path; error end events throw their error to the nearest catch. */
-export const endEventProcessor: ElementProcessor = {
+export const endEventProcessor = elementProcessor({
   activate(ctx, instance, element) {
     if (!applyInputMappings(ctx, instance, element)) return;
     if (element.error) {
@@ -26,5 +26,4 @@ export const endEventProcessor: ElementProcessor = {
     if (!applyOutputMappings(ctx, instance, element)) return;
     toCompleted(ctx, instance, model, []);
   },
-  terminate() {},
-};
+});

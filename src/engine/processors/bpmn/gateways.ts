@@ -6,7 +6,7 @@ import type { Variables } from '../../records.js';
 import type { ElementInstance } from '../../state/types.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { ExecutableProcess } from '../../../model/types.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
 /** Gateways never wait: they pass through all lifecycle steps within their activation. */
 function passThrough(ctx: ProcessingContext, instance: ElementInstance, model: ExecutableProcess, flowIds: readonly string[]): void {
@@ -15,7 +15,7 @@ function passThrough(ctx: ProcessingContext, instance: ElementInstance, model: E
   toCompleted(ctx, instance, model, flowIds);
 }
 
-export const exclusiveGatewayProcessor: ElementProcessor = {
+export const exclusiveGatewayProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     const outgoing = element.outgoing;
     let chosen: string | null = null;
@@ -51,14 +51,10 @@ export const exclusiveGatewayProcessor: ElementProcessor = {
     }
     passThrough(ctx, instance, model, chosen === null ? [] : [chosen]);
   },
-  complete() {},
-  terminate() {},
-};
+});
 
-export const parallelGatewayProcessor: ElementProcessor = {
+export const parallelGatewayProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     passThrough(ctx, instance, model, element.outgoing);
   },
-  complete() {},
-  terminate() {},
-};
+});

@@ -6,13 +6,13 @@ import { cancelJob, createJob, jobHeaders } from '../../behaviors/jobs.js';
 import { toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import type { Variables } from '../../records.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
 /**
  * Service, send, business rule, script (with a task definition) and user tasks: the work is
  * done by a job worker; the task completes when its job does.
  */
-export const jobTaskProcessor: ElementProcessor = {
+export const jobTaskProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     if (!applyInputMappings(ctx, instance, element)) return;
     let vars: Variables | null = null;
@@ -51,4 +51,4 @@ export const jobTaskProcessor: ElementProcessor = {
     cancelJob(ctx, instance);
     closeSubscriptions(ctx, instance);
   },
-};
+});

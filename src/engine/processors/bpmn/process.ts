@@ -1,9 +1,9 @@
 import { childValue } from '../../behaviors/element-value.js';
-import { toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
-export const processProcessor: ElementProcessor = {
+export const processProcessor = elementProcessor({
   activate(ctx, instance, _element, model) {
     toActivated(ctx, instance);
     const start = model.elements.get(model.noneStartEventId)!;
@@ -34,6 +34,9 @@ export const processProcessor: ElementProcessor = {
     }
     toCompleted(ctx, instance, model, []);
   },
+  onChildCompleted(ctx, scope, _child, flowsTaken) {
+    completeScopeWhenIdle(ctx, scope, flowsTaken);
+  },
   terminate(ctx, instance) {
     const waiting = ctx.awaiting.get(instance.key);
     if (!waiting) return;
@@ -47,4 +50,4 @@ export const processProcessor: ElementProcessor = {
     });
     ctx.onCommit.push(() => ctx.awaiting.remove(instance.key));
   },
-};
+});

@@ -4,10 +4,10 @@ import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mapp
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import type { ProcessEventValue } from '../../records.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
 /** A script task with `zeebe:script`: the engine evaluates the FEEL expression itself. */
-export const scriptTaskProcessor: ElementProcessor = {
+export const scriptTaskProcessor = elementProcessor({
   activate(ctx, instance, element) {
     if (!applyInputMappings(ctx, instance, element)) return;
     const script = element.script!;
@@ -33,5 +33,4 @@ export const scriptTaskProcessor: ElementProcessor = {
     if (!applyOutputMappings(ctx, instance, element)) return;
     toCompleted(ctx, instance, model, element.outgoing);
   },
-  terminate() {},
-};
+});

@@ -1,8 +1,8 @@
 import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import type { ElementProcessor } from './processor.js';
+import { elementProcessor } from './element-processor.js';
 
-export const startEventProcessor: ElementProcessor = {
+export const startEventProcessor = elementProcessor({
   activate(ctx, instance) {
     toActivated(ctx, instance);
     completeLater(ctx, instance);
@@ -11,5 +11,4 @@ export const startEventProcessor: ElementProcessor = {
     if (!applyOutputMappings(ctx, instance, element)) return;
     toCompleted(ctx, instance, model, element.outgoing);
   },
-  terminate() {},
-};
+});

@@ -1,0 +1,44 @@
+/**
+ * The element processors by kind, built once by the engine and reached through the
+ * processing context (`ctx.processors`): the lifecycle (behaviors/transitions.ts) calls into
+ * processors without importing them, so processors may use the lifecycle freely.
+ */
+import type { BpmnElementType, ExecutableElement } from '../../../model/types.js';
+import type { ElementProcessor, ElementProcessorLookup } from '../../processing/context.js';
+import { boundaryEventProcessor, intermediateCatchEventProcessor } from './catch-events.js';
+import { endEventProcessor } from './end-event.js';
+import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
+import { jobTaskProcessor } from './job-task.js';
+import { processProcessor } from './process.js';
+import { scriptTaskProcessor } from './script-task.js';
+import { startEventProcessor } from './start-event.js';
+
+type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
+
+const BY_TYPE: ProcessorTable = {
+  PROCESS: processProcessor,
+  START_EVENT: startEventProcessor,
+  END_EVENT: endEventProcessor,
+  SERVICE_TASK: jobTaskProcessor,
+  SEND_TASK: jobTaskProcessor,
+  BUSINESS_RULE_TASK: jobTaskProcessor,
+  USER_TASK: jobTaskProcessor,
+  SCRIPT_TASK: jobTaskProcessor,
+  EXCLUSIVE_GATEWAY: exclusiveGatewayProcessor,
+  PARALLEL_GATEWAY: parallelGatewayProcessor,
+  INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
+  BOUNDARY_EVENT: boundaryEventProcessor,
+};
+
+class ElementProcessors implements ElementProcessorLookup {
+  of(element: ExecutableElement): ElementProcessor {
+    if (element.type === 'SEQUENCE_FLOW') throw new Error('Sequence flows are not activated');
+    // A script task with `zeebe:script` is evaluated by the engine; with a task definition it is a job.
+    if (element.type === 'SCRIPT_TASK' && element.script) return scriptTaskProcessor;
+    return BY_TYPE[element.type];
+  }
+}
+
+export function createElementProcessors(): ElementProcessorLookup {
+  return new ElementProcessors();
+}
