@@ -5,6 +5,7 @@
  */
 import type { ElementState } from './state/types.js';
 import type { EngineState } from './state/engine-state.js';
+import { jobKeyOf } from './state/element-instances.js';
 
 export type ReadQuery = { readonly kind: 'processInstance'; readonly key: bigint };
 
@@ -49,7 +50,8 @@ export function processInstanceView(state: EngineState, key: bigint): ProcessIns
       if (!child) continue;
       activeElements.push({ elementInstanceKey: childKey, elementId: child.value.elementId, elementType: child.value.bpmnElementType, state: child.state });
       if (state.incidents.ofElementInstance(childKey) !== undefined) hasIncident = true;
-      if (child.jobKey > 0n && state.incidents.ofJob(child.jobKey) !== undefined) hasIncident = true;
+      const jobKey = jobKeyOf(child);
+      if (jobKey > 0n && state.incidents.ofJob(jobKey) !== undefined) hasIncident = true;
       visit(childKey);
     }
   };

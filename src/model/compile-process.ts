@@ -59,10 +59,11 @@ export function compileProcess(
 
   const elements = new Map<string, ExecutableElement>();
   const processDraft = newDraft(processId, stringProp(process, 'name') ?? null, 'PROCESS', 'UNSPECIFIED', null);
+  processDraft.noneStartEventId = noneStartEventId;
   elements.set(processId, freezeDraft(processDraft));
   for (const [id, { draft }] of nodes) elements.set(id, freezeDraft(draft));
   if (noneStartEventId === null) return null;
-  return Object.freeze({ id: processId, name: processDraft.name, elements, flows, noneStartEventId, versionTag });
+  return Object.freeze({ id: processId, name: processDraft.name, elements, flows, versionTag });
 }
 
 function checkId(errors: ErrorCollector, id: string): void {

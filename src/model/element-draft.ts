@@ -31,6 +31,7 @@ export function newDraft(
     attachedToId: null,
     cancelActivity: false,
     boundaryEventIds: [],
+    noneStartEventId: null,
   };
 }
 

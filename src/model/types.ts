@@ -118,6 +118,8 @@ export interface ExecutableElement {
   readonly cancelActivity: boolean;
   /** Activities: ids of the boundary events attached to them, in document order. */
   readonly boundaryEventIds: readonly string[];
+  /** Scopes (the process, sub-processes): the none start event a new instance of the scope begins at. */
+  readonly noneStartEventId: string | null;
 }
 
 export interface ExecutableSequenceFlow {
@@ -135,8 +137,6 @@ export interface ExecutableProcess {
   /** Every flow node plus the process itself (under its own id), keyed by element id. */
   readonly elements: ReadonlyMap<string, ExecutableElement>;
   readonly flows: ReadonlyMap<string, ExecutableSequenceFlow>;
-  /** The process's none start event. */
-  readonly noneStartEventId: string;
   /** `zeebe:versionTag`, if the process has one. */
   readonly versionTag?: string | null;
 }

@@ -22,6 +22,7 @@ import {
   userTask,
 } from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable, partitionOf } from '../support/engine-harness.js';
+import { jobKeyOf } from '../../src/engine/state/element-instances.js';
 
 const PARTITIONS = 3;
 
@@ -168,10 +169,11 @@ function checkInvariants(h: EngineHarness): void {
       if (instance.value.flowScopeKey > 0n) expect(state.elementInstances.get(instance.value.flowScopeKey), `scope of ${instance.key}`).toBeDefined();
       const children = state.elementInstances.childrenOf(instance.key).length;
       expect(instance.activeChildren, `active children of ${instance.key}`).toBe(children);
-      if (instance.jobKey > 0n) expect(state.jobs.get(instance.jobKey)?.value.elementInstanceKey).toBe(instance.key);
+      if (jobKeyOf(instance) > 0n) expect(state.jobs.get(jobKeyOf(instance))?.value.elementInstanceKey).toBe(instance.key);
     }
     for (const job of state.jobs.table.values()) {
-      expect(state.elementInstances.get(job.value.elementInstanceKey)?.jobKey, `job ${job.key}`).toBe(job.key);
+      const owner = state.elementInstances.get(job.value.elementInstanceKey);
+      expect(owner && jobKeyOf(owner), `job ${job.key}`).toBe(job.key);
     }
     for (const timer of state.timers.table.values()) {
       expect(state.elementInstances.get(timer.value.elementInstanceKey), `timer ${timer.key}`).toBeDefined();

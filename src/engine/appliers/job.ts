@@ -1,7 +1,8 @@
 import type { ApplierTable } from './applier.js';
 import type { JobBatchValue, JobValue, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
-import type { JobRow, JobState } from '../state/types.js';
+import { jobKeyOf } from '../state/element-instances.js';
+import { type JobRow, type JobState, NO_PAYLOAD } from '../state/types.js';
 
 function updateJob(state: EngineState, key: bigint, next: JobState, value: Partial<JobValue>): void {
   const row = state.jobs.get(key);
@@ -11,7 +12,7 @@ function updateJob(state: EngineState, key: bigint, next: JobState, value: Parti
 function detachJob(state: EngineState, record: ZenRecord<JobValue>): void {
   state.jobs.remove(record.key);
   state.elementInstances.update(record.value.elementInstanceKey, (instance) =>
-    instance.jobKey === record.key ? { ...instance, jobKey: -1n } : instance,
+    jobKeyOf(instance) === record.key ? { ...instance, payload: NO_PAYLOAD } : instance,
   );
 }
 
@@ -24,7 +25,7 @@ export const jobAppliers: ApplierTable = {
   CREATED(state, record: ZenRecord<JobValue>) {
     const row: JobRow = { key: record.key, state: 'ACTIVATABLE', value: stored(record.value) };
     state.jobs.put(row);
-    state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({ ...instance, jobKey: record.key }));
+    state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({ ...instance, payload: { kind: 'job', jobKey: record.key } }));
   },
   COMPLETED(state, record: ZenRecord<JobValue>) {
     detachJob(state, record);

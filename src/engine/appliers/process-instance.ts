@@ -1,7 +1,7 @@
 import type { ApplierTable } from './applier.js';
 import type { ProcessInstanceValue, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
-import type { ElementState } from '../state/types.js';
+import { type ElementState, NO_PAYLOAD } from '../state/types.js';
 import { addJoinToken, consumeJoinTokens, isJoiningGateway } from '../state/join-tokens.js';
 
 function setState(state: EngineState, key: bigint, next: ElementState): void {
@@ -25,8 +25,8 @@ export const processInstanceAppliers: ApplierTable = {
       value: record.value,
       activeChildren: 0,
       joinTokens: {},
-      jobKey: -1n,
       triggerVariables: null,
+      payload: NO_PAYLOAD,
     });
     const scopeKey = record.value.flowScopeKey;
     if (scopeKey <= 0n) return;

@@ -1,6 +1,7 @@
 import type { ProcessingContext } from '../processing/context.js';
 import type { IncidentErrorType, IncidentValue } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
+import { jobKeyOf } from '../state/element-instances.js';
 
 /** Raises an incident on an element instance (or on its job); the element waits for ResolveIncident. */
 export function raiseIncident(
@@ -29,8 +30,9 @@ export function raiseIncident(
 export function resolveIncidentsOf(ctx: ProcessingContext, instance: ElementInstance): void {
   const own = ctx.state.incidents.ofElementInstance(instance.key);
   if (own !== undefined) ctx.event('INCIDENT', 'RESOLVED', own, ctx.state.incidents.get(own)!.value);
-  if (instance.jobKey > 0n) {
-    const ofJob = ctx.state.incidents.ofJob(instance.jobKey);
+  const jobKey = jobKeyOf(instance);
+  if (jobKey > 0n) {
+    const ofJob = ctx.state.incidents.ofJob(jobKey);
     if (ofJob !== undefined) ctx.event('INCIDENT', 'RESOLVED', ofJob, ctx.state.incidents.get(ofJob)!.value);
   }
 }

@@ -11,6 +11,7 @@ import type { ProcessingContext } from '../processing/context.js';
 import type { JobValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { type Evaluated, evalOptionalDateTime, evalString, evalStringList } from './expressions.js';
+import { jobKeyOf } from '../state/element-instances.js';
 
 /**
  * The job's headers: the static ones from the model plus the user-task properties written as
@@ -78,7 +79,8 @@ export function createJob(
 }
 
 export function cancelJob(ctx: ProcessingContext, instance: ElementInstance): void {
-  if (instance.jobKey <= 0n) return;
-  const job = ctx.state.jobs.get(instance.jobKey);
+  const jobKey = jobKeyOf(instance);
+  if (jobKey <= 0n) return;
+  const job = ctx.state.jobs.get(jobKey);
   if (job) ctx.event('JOB', 'CANCELED', job.key, job.value);
 }

@@ -1,5 +1,18 @@
 import { bigintKey, type Journal, Table } from './table.js';
-import type { ElementInstance } from './types.js';
+import { type ElementInstance, NO_PAYLOAD } from './types.js';
+
+/** The job an element instance waits for, or -1n. */
+export function jobKeyOf(instance: ElementInstance): bigint {
+  return instance.payload.kind === 'job' ? instance.payload.jobKey : -1n;
+}
+
+/** Rows checkpointed before payloads existed carry a task's job as `jobKey`. */
+function upgradeRow(row: unknown): ElementInstance {
+  const instance = row as ElementInstance & { jobKey?: bigint };
+  if (instance.payload !== undefined) return instance;
+  const { jobKey, ...rest } = instance;
+  return { ...rest, payload: jobKey !== undefined && jobKey > 0n ? { kind: 'job', jobKey } : NO_PAYLOAD };
+}
 
 export class ElementInstanceState {
   readonly table: Table<bigint, ElementInstance>;
@@ -7,7 +20,7 @@ export class ElementInstanceState {
   private readonly children = new Map<bigint, Set<bigint>>();
 
   constructor(journal: Journal) {
-    this.table = new Table('element_instances', bigintKey, journal);
+    this.table = new Table('element_instances', bigintKey, journal, upgradeRow);
     this.table.onChange((key, previous, next) => {
       const scope = (previous ?? next)!.value.flowScopeKey;
       if (scope < 0n) return;

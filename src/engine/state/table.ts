@@ -86,6 +86,8 @@ export class Table<K, V> implements PersistentTable {
     readonly name: string,
     private readonly codec: KeyCodec<K>,
     private readonly journal: Journal,
+    /** Brings a row checkpointed by an older version to the current shape as it is loaded. */
+    private readonly upgrade: (row: unknown) => V = (row) => row as V,
   ) {}
 
   /** Registers a secondary index maintainer; it sees every change, including undo. */
@@ -136,8 +138,9 @@ export class Table<K, V> implements PersistentTable {
   loadRow(encodedKey: string, value: unknown): void {
     const key = this.codec.decode(encodedKey);
     const previous = this.rows.get(key);
-    this.rows.set(key, value as V);
-    this.notify(key, previous, value as V);
+    const row = this.upgrade(value);
+    this.rows.set(key, row);
+    this.notify(key, previous, row);
   }
 
   entries(): Array<[string, unknown]> {

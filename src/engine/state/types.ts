@@ -29,11 +29,23 @@ export interface ElementInstance {
    * `gatewayId \u0000 flowId`. Lives on the flow scope that contains the gateway.
    */
   readonly joinTokens: Readonly<Record<string, number>>;
-  /** The job of a task, while it exists. */
-  readonly jobKey: bigint;
   /** Variables delivered with the trigger that completes this element (job, message, error). */
   readonly triggerVariables: Variables | null;
+  /** What this kind of element keeps while it runs, beyond the lifecycle every element has. */
+  readonly payload: ElementPayload;
 }
+
+/**
+ * Per-kind state of an element instance. Kinds that hold something of their own get a
+ * variant here (a task its job; multi-instance bodies, call activities and the like theirs),
+ * so no field of one kind sits unused on every other.
+ */
+export type ElementPayload =
+  | { readonly kind: 'none' }
+  /** A task done by a job worker: its job, while it exists. */
+  | { readonly kind: 'job'; readonly jobKey: bigint };
+
+export const NO_PAYLOAD: ElementPayload = Object.freeze({ kind: 'none' });
 
 export interface VariableRow {
   readonly key: bigint;

@@ -10,7 +10,7 @@ describe('compileBpmn: a Camunda Modeler diagram', () => {
     const process = await compileProcess(ORDER_PROCESS, 'order-process');
     expect(process.name).toBe('Order process');
     expect(process.versionTag).toBe('v1.2');
-    expect(process.noneStartEventId).toBe('Start_Order');
+    expect(process.elements.get('order-process')!.noneStartEventId).toBe('Start_Order');
     const types = Object.fromEntries([...process.elements.values()].map((e) => [e.id, `${e.type}/${e.eventType}`]));
     expect(types).toEqual({
       'order-process': 'PROCESS/UNSPECIFIED',

@@ -4,9 +4,9 @@ import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
 export const processProcessor = elementProcessor({
-  activate(ctx, instance, _element, model) {
+  activate(ctx, instance, element, model) {
     toActivated(ctx, instance);
-    const start = model.elements.get(model.noneStartEventId)!;
+    const start = model.elements.get(element.noneStartEventId!)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
   },
   complete(ctx, instance, _element, model) {
