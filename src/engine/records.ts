@@ -47,109 +47,51 @@ export type ValueType =
   | 'COMMAND_DISTRIBUTION'
   | 'ERROR';
 
-export const DeploymentIntent = { CREATE: 'CREATE', CREATED: 'CREATED' } as const;
-
 /**
- * A command that partition 1 processed and hands to every other partition (deployments),
- * at least once: DISTRIBUTING is kept in state until the target ACKNOWLEDGEs.
+ * Every value type's intents: those of its commands (what processors take) and of its events
+ * (what appliers apply, and all a replay reads). Typed from this table, an event written with
+ * an intent its value type does not have, or an applier table that misses one, does not compile.
  */
-export const CommandDistributionIntent = {
-  DISTRIBUTING: 'DISTRIBUTING',
-  ACKNOWLEDGE: 'ACKNOWLEDGE',
-  ACKNOWLEDGED: 'ACKNOWLEDGED',
-} as const;
+export const INTENTS = {
+  DEPLOYMENT: { commands: ['CREATE'], events: ['CREATED'] },
+  /**
+   * A command that partition 1 processed and hands to every other partition (deployments),
+   * at least once: DISTRIBUTING is kept in state until the target ACKNOWLEDGEs.
+   */
+  COMMAND_DISTRIBUTION: { commands: ['ACKNOWLEDGE'], events: ['DISTRIBUTING', 'ACKNOWLEDGED'] },
+  PROCESS: { commands: [], events: ['CREATED'] },
+  PROCESS_INSTANCE: {
+    commands: ['CANCEL'],
+    events: ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED', 'SEQUENCE_FLOW_TAKEN'],
+  },
+  PROCESS_INSTANCE_CREATION: { commands: ['CREATE', 'CREATE_WITH_AWAITING_RESULT'], events: ['CREATED'] },
+  PROCESS_EVENT: { commands: [], events: ['TRIGGERED'] },
+  JOB: {
+    // YIELD: a pushed job could not be handed to its stream; it becomes activatable again.
+    commands: ['COMPLETE', 'FAIL', 'THROW_ERROR', 'TIME_OUT', 'UPDATE_RETRIES', 'UPDATE_TIMEOUT', 'RECUR_AFTER_BACKOFF', 'YIELD'],
+    events: ['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED'],
+  },
+  JOB_BATCH: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
+  VARIABLE: { commands: [], events: ['CREATED', 'UPDATED'] },
+  VARIABLE_DOCUMENT: { commands: ['UPDATE'], events: ['UPDATED'] },
+  INCIDENT: { commands: ['RESOLVE'], events: ['CREATED', 'RESOLVED'] },
+  TIMER: { commands: ['TRIGGER'], events: ['CREATED', 'TRIGGERED', 'CANCELED'] },
+  MESSAGE: { commands: ['PUBLISH', 'EXPIRE'], events: ['PUBLISHED', 'EXPIRED'] },
+  /** The message partition's side of a subscription. */
+  MESSAGE_SUBSCRIPTION: {
+    commands: ['CREATE', 'CORRELATE', 'REJECT', 'DELETE'],
+    events: ['CREATED', 'CORRELATING', 'CORRELATED', 'REJECTED', 'DELETED'],
+  },
+  /** The process instance partition's side of a subscription. */
+  PROCESS_MESSAGE_SUBSCRIPTION: {
+    commands: ['CREATE', 'CORRELATE', 'DELETE'],
+    events: ['CREATING', 'CREATED', 'CORRELATED', 'DELETING', 'DELETED'],
+  },
+  ERROR: { commands: [], events: ['CREATED'] },
+} as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
-export const ProcessIntent = { CREATED: 'CREATED' } as const;
-
-export const ProcessInstanceIntent = {
-  CANCEL: 'CANCEL',
-  ELEMENT_ACTIVATING: 'ELEMENT_ACTIVATING',
-  ELEMENT_ACTIVATED: 'ELEMENT_ACTIVATED',
-  ELEMENT_COMPLETING: 'ELEMENT_COMPLETING',
-  ELEMENT_COMPLETED: 'ELEMENT_COMPLETED',
-  ELEMENT_TERMINATING: 'ELEMENT_TERMINATING',
-  ELEMENT_TERMINATED: 'ELEMENT_TERMINATED',
-  SEQUENCE_FLOW_TAKEN: 'SEQUENCE_FLOW_TAKEN',
-} as const;
-
-export const ProcessInstanceCreationIntent = {
-  CREATE: 'CREATE',
-  CREATE_WITH_AWAITING_RESULT: 'CREATE_WITH_AWAITING_RESULT',
-  CREATED: 'CREATED',
-} as const;
-
-export const ProcessEventIntent = { TRIGGERED: 'TRIGGERED' } as const;
-
-export const JobIntent = {
-  CREATED: 'CREATED',
-  COMPLETE: 'COMPLETE',
-  COMPLETED: 'COMPLETED',
-  FAIL: 'FAIL',
-  FAILED: 'FAILED',
-  THROW_ERROR: 'THROW_ERROR',
-  ERROR_THROWN: 'ERROR_THROWN',
-  TIME_OUT: 'TIME_OUT',
-  TIMED_OUT: 'TIMED_OUT',
-  UPDATE_RETRIES: 'UPDATE_RETRIES',
-  RETRIES_UPDATED: 'RETRIES_UPDATED',
-  UPDATE_TIMEOUT: 'UPDATE_TIMEOUT',
-  TIMEOUT_UPDATED: 'TIMEOUT_UPDATED',
-  RECUR_AFTER_BACKOFF: 'RECUR_AFTER_BACKOFF',
-  RECURRED_AFTER_BACKOFF: 'RECURRED_AFTER_BACKOFF',
-  /** A pushed job could not be handed to its stream; it becomes activatable again. */
-  YIELD: 'YIELD',
-  YIELDED: 'YIELDED',
-  CANCELED: 'CANCELED',
-} as const;
-
-export const JobBatchIntent = { ACTIVATE: 'ACTIVATE', ACTIVATED: 'ACTIVATED' } as const;
-
-export const VariableIntent = { CREATED: 'CREATED', UPDATED: 'UPDATED' } as const;
-
-export const VariableDocumentIntent = { UPDATE: 'UPDATE', UPDATED: 'UPDATED' } as const;
-
-export const IncidentIntent = { CREATED: 'CREATED', RESOLVE: 'RESOLVE', RESOLVED: 'RESOLVED' } as const;
-
-export const TimerIntent = {
-  CREATED: 'CREATED',
-  TRIGGER: 'TRIGGER',
-  TRIGGERED: 'TRIGGERED',
-  CANCELED: 'CANCELED',
-} as const;
-
-export const MessageIntent = {
-  PUBLISH: 'PUBLISH',
-  PUBLISHED: 'PUBLISHED',
-  EXPIRE: 'EXPIRE',
-  EXPIRED: 'EXPIRED',
-} as const;
-
-/** The message partition's side of a subscription. */
-export const MessageSubscriptionIntent = {
-  CREATE: 'CREATE',
-  CREATED: 'CREATED',
-  CORRELATING: 'CORRELATING',
-  CORRELATE: 'CORRELATE',
-  CORRELATED: 'CORRELATED',
-  REJECT: 'REJECT',
-  REJECTED: 'REJECTED',
-  DELETE: 'DELETE',
-  DELETED: 'DELETED',
-} as const;
-
-/** The process instance partition's side of a subscription. */
-export const ProcessMessageSubscriptionIntent = {
-  CREATING: 'CREATING',
-  CREATE: 'CREATE',
-  CREATED: 'CREATED',
-  CORRELATE: 'CORRELATE',
-  CORRELATED: 'CORRELATED',
-  DELETING: 'DELETING',
-  DELETE: 'DELETE',
-  DELETED: 'DELETED',
-} as const;
-
-export const ErrorIntent = { CREATED: 'CREATED' } as const;
+export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
+export type CommandIntent<T extends ValueType> = (typeof INTENTS)[T]['commands'][number];
 
 // ---- record values ----------------------------------------------------------------------
 

@@ -1,13 +1,13 @@
 import type { ApplierTable } from './applier.js';
 import type { CommandDistributionValue, ProcessEventValue, ProcessValue, ZenRecord } from '../records.js';
 
-export const processAppliers: ApplierTable = {
+export const processAppliers: ApplierTable<'PROCESS'> = {
   CREATED(state, record: ZenRecord<ProcessValue>) {
     state.processes.put({ key: record.key, value: record.value });
   },
 };
 
-export const commandDistributionAppliers: ApplierTable = {
+export const commandDistributionAppliers: ApplierTable<'COMMAND_DISTRIBUTION'> = {
   DISTRIBUTING(state, record: ZenRecord<CommandDistributionValue>) {
     state.distributions.set(`${record.key}:${record.value.partitionId}`, { key: record.key, value: record.value });
   },
@@ -16,7 +16,7 @@ export const commandDistributionAppliers: ApplierTable = {
   },
 };
 
-export const processEventAppliers: ApplierTable = {
+export const processEventAppliers: ApplierTable<'PROCESS_EVENT'> = {
   TRIGGERED(state, record: ZenRecord<ProcessEventValue>) {
     state.elementInstances.update(record.value.scopeKey, (instance) => ({
       ...instance,

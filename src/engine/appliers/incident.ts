@@ -1,7 +1,7 @@
 import type { ApplierTable } from './applier.js';
 import type { IncidentValue, ZenRecord } from '../records.js';
 
-export const incidentAppliers: ApplierTable = {
+export const incidentAppliers: ApplierTable<'INCIDENT'> = {
   CREATED(state, record: ZenRecord<IncidentValue>) {
     state.incidents.put({ key: record.key, value: record.value });
   },

@@ -10,24 +10,35 @@ import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
 
-const APPLIERS: Partial<Record<ValueType, ApplierTable>> = {
+/** Every value type's events; those that change no state are there too, as null. */
+const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
+  DEPLOYMENT: { CREATED: null },
+  COMMAND_DISTRIBUTION: commandDistributionAppliers,
   PROCESS: processAppliers,
   PROCESS_INSTANCE: processInstanceAppliers,
+  PROCESS_INSTANCE_CREATION: { CREATED: null },
   PROCESS_EVENT: processEventAppliers,
   JOB: jobAppliers,
   JOB_BATCH: jobBatchAppliers,
   VARIABLE: variableAppliers,
+  VARIABLE_DOCUMENT: { UPDATED: null },
   INCIDENT: incidentAppliers,
   TIMER: timerAppliers,
   MESSAGE: messageAppliers,
   MESSAGE_SUBSCRIPTION: messageSubscriptionAppliers,
   PROCESS_MESSAGE_SUBSCRIPTION: processMessageSubscriptionAppliers,
-  COMMAND_DISTRIBUTION: commandDistributionAppliers,
+  ERROR: { CREATED: null },
 };
 
-/** The applier for an event, or undefined for events that change no state. */
-export function applierFor(valueType: ValueType, intent: string): Applier | undefined {
-  return APPLIERS[valueType]?.[intent];
+/**
+ * The applier of an event: a function, or null when the event changes no state. An event this
+ * version does not know (a log written by a newer one, a corrupt entry) is an error: replaying
+ * past it would rebuild a state that is not the log's.
+ */
+export function applierFor(valueType: ValueType, intent: string): Applier | null {
+  const table = APPLIERS[valueType] as Readonly<Record<string, Applier | null>> | undefined;
+  if (!table || !Object.hasOwn(table, intent)) throw new Error(`No applier for the event ${valueType} ${intent}: this log was not written by this version of Zen`);
+  return table[intent]!;
 }
 
 /**

@@ -21,7 +21,7 @@ function stored(value: JobValue): JobValue {
   return value.variables && Object.keys(value.variables).length === 0 ? value : { ...value, variables: {} };
 }
 
-export const jobAppliers: ApplierTable = {
+export const jobAppliers: ApplierTable<'JOB'> = {
   CREATED(state, record: ZenRecord<JobValue>) {
     const row: JobRow = { key: record.key, state: 'ACTIVATABLE', value: stored(record.value) };
     state.jobs.put(row);
@@ -66,7 +66,7 @@ export const jobAppliers: ApplierTable = {
   },
 };
 
-export const jobBatchAppliers: ApplierTable = {
+export const jobBatchAppliers: ApplierTable<'JOB_BATCH'> = {
   ACTIVATED(state, record: ZenRecord<JobBatchValue>) {
     const { jobKeys, jobs } = record.value;
     for (let i = 0; i < jobKeys.length; i++) {

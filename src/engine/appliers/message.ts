@@ -1,7 +1,7 @@
 import type { ApplierTable } from './applier.js';
 import type { MessageSubscriptionValue, MessageValue, ProcessMessageSubscriptionValue, ZenRecord } from '../records.js';
 
-export const messageAppliers: ApplierTable = {
+export const messageAppliers: ApplierTable<'MESSAGE'> = {
   PUBLISHED(state, record: ZenRecord<MessageValue>) {
     state.messages.put({ key: record.key, value: record.value });
   },
@@ -11,7 +11,7 @@ export const messageAppliers: ApplierTable = {
 };
 
 /** Message partition side. */
-export const messageSubscriptionAppliers: ApplierTable = {
+export const messageSubscriptionAppliers: ApplierTable<'MESSAGE_SUBSCRIPTION'> = {
   CREATED(state, record: ZenRecord<MessageSubscriptionValue>) {
     state.messageSubscriptions.put({ value: record.value, correlating: false });
   },
@@ -41,7 +41,7 @@ export const messageSubscriptionAppliers: ApplierTable = {
 };
 
 /** Process instance partition side. */
-export const processMessageSubscriptionAppliers: ApplierTable = {
+export const processMessageSubscriptionAppliers: ApplierTable<'PROCESS_MESSAGE_SUBSCRIPTION'> = {
   CREATING(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
     state.processMessageSubscriptions.put({ state: 'CREATING', value: record.value });
   },

@@ -17,7 +17,7 @@ function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceVal
   }
 }
 
-export const processInstanceAppliers: ApplierTable = {
+export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
   ELEMENT_ACTIVATING(state, record: ZenRecord<ProcessInstanceValue>, models) {
     state.elementInstances.put({
       key: record.key,

@@ -1,7 +1,7 @@
 import type { ApplierTable } from './applier.js';
 import type { TimerValue, ZenRecord } from '../records.js';
 
-export const timerAppliers: ApplierTable = {
+export const timerAppliers: ApplierTable<'TIMER'> = {
   CREATED(state, record: ZenRecord<TimerValue>) {
     state.timers.put({ key: record.key, value: record.value });
   },

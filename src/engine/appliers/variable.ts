@@ -1,11 +1,11 @@
-import type { ApplierTable } from './applier.js';
+import type { Applier, ApplierTable } from './applier.js';
 import type { VariableValue, ZenRecord } from '../records.js';
 
-function putVariable(state: Parameters<ApplierTable[string]>[0], record: ZenRecord<VariableValue>): void {
+const putVariable: Applier<VariableValue> = (state, record: ZenRecord<VariableValue>) => {
   state.variables.put({ key: record.key, scopeKey: record.value.scopeKey, name: record.value.name, value: record.value.value });
-}
+};
 
-export const variableAppliers: ApplierTable = {
+export const variableAppliers: ApplierTable<'VARIABLE'> = {
   CREATED: putVariable,
   UPDATED: putVariable,
 };

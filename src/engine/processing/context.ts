@@ -2,7 +2,7 @@ import type { RejectionType } from '../../errors.js';
 import { applyEvent } from '../appliers/index.js';
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ModelCache } from '../models.js';
-import type { ValueType, ZenRecord } from '../records.js';
+import type { EventIntent, ValueType, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
 import type { ElementInstance } from '../state/types.js';
 import type { AwaitingResults } from './awaiting.js';
@@ -83,7 +83,7 @@ export class ProcessingContext {
     this.records.push(this.record('COMMAND', command.valueType, command.intent, command.key, command.value));
   }
 
-  event<V>(valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {
+  event<T extends ValueType, V>(valueType: T, intent: EventIntent<T>, key: bigint, value: V): ZenRecord<V> {
     const record = this.record('EVENT', valueType, intent, key, value);
     this.records.push(record);
     applyEvent(this.state, record, this.models);

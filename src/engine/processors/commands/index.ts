@@ -1,4 +1,4 @@
-import type { ValueType } from '../../records.js';
+import type { CommandIntent, ValueType } from '../../records.js';
 import type { CommandProcessor } from './command-processor.js';
 import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
 import { incidentResolve } from './incident.js';
@@ -29,9 +29,12 @@ import {
 import { timerTrigger } from './timer.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
-let table: Partial<Record<ValueType, Record<string, CommandProcessor>>> | null = null;
+/** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
+type CommandTable = { readonly [T in ValueType]?: { readonly [I in CommandIntent<T>]?: CommandProcessor } };
 
-function build(): Partial<Record<ValueType, Record<string, CommandProcessor>>> {
+let table: CommandTable | null = null;
+
+function build(): CommandTable {
   return {
     DEPLOYMENT: { CREATE: deploymentCreate },
     COMMAND_DISTRIBUTION: { ACKNOWLEDGE: commandDistributionAcknowledge },
@@ -68,5 +71,6 @@ function build(): Partial<Record<ValueType, Record<string, CommandProcessor>>> {
 
 export function commandProcessorFor(valueType: ValueType, intent: string): CommandProcessor | undefined {
   table ??= build();
-  return table[valueType]?.[intent];
+  const byIntent = table[valueType] as Readonly<Record<string, CommandProcessor>> | undefined;
+  return byIntent && Object.hasOwn(byIntent, intent) ? byIntent[intent] : undefined;
 }

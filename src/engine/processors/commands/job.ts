@@ -27,7 +27,7 @@ export function jobComplete(ctx: ProcessingContext, command: EngineCommand): voi
   const job = targetJob(ctx, command, 'complete', WORKABLE);
   if (!job) return;
   const variables = (command.value.variables ?? {}) as Record<string, unknown>;
-  ctx.event<JobValue>('JOB', 'COMPLETED', job.key, { ...job.value, variables });
+  ctx.event<'JOB', JobValue>('JOB', 'COMPLETED', job.key, { ...job.value, variables });
   ctx.enqueue({ kind: 'COMPLETE', key: job.value.elementInstanceKey });
   ctx.respond(job.key, {});
 }
@@ -41,7 +41,7 @@ export function jobFail(ctx: ProcessingContext, command: EngineCommand): void {
   const variables = (command.value.variables ?? {}) as Record<string, unknown>;
   const instance = ctx.state.elementInstances.get(job.value.elementInstanceKey);
   if (instance && Object.keys(variables).length > 0) setLocalVariables(ctx, instance.key, variables, instance.value);
-  ctx.event<JobValue>('JOB', 'FAILED', job.key, {
+  ctx.event<'JOB', JobValue>('JOB', 'FAILED', job.key, {
     ...job.value,
     retries,
     retryBackoff: retries > 0 ? backoff : 0,
@@ -61,7 +61,7 @@ export function jobThrowError(ctx: ProcessingContext, command: EngineCommand): v
   const errorCode = String(command.value.errorCode ?? '');
   const errorMessage = String(command.value.errorMessage ?? '');
   const variables = (command.value.variables ?? {}) as Record<string, unknown>;
-  ctx.event<JobValue>('JOB', 'ERROR_THROWN', job.key, { ...job.value, errorCode, errorMessage, variables });
+  ctx.event<'JOB', JobValue>('JOB', 'ERROR_THROWN', job.key, { ...job.value, errorCode, errorMessage, variables });
   ctx.respond(job.key, {});
   const instance = ctx.state.elementInstances.get(job.value.elementInstanceKey);
   if (!instance) return;
@@ -81,7 +81,7 @@ export function jobUpdateRetries(ctx: ProcessingContext, command: EngineCommand)
     );
     return;
   }
-  ctx.event<JobValue>('JOB', 'RETRIES_UPDATED', job.key, { ...job.value, retries });
+  ctx.event<'JOB', JobValue>('JOB', 'RETRIES_UPDATED', job.key, { ...job.value, retries });
   ctx.respond(job.key, {});
 }
 
@@ -96,7 +96,7 @@ export function jobUpdateTimeout(ctx: ProcessingContext, command: EngineCommand)
     return;
   }
   const timeout = Number(command.value.timeout);
-  ctx.event<JobValue>('JOB', 'TIMEOUT_UPDATED', job.key, { ...job.value, timeout, deadline: ctx.now + timeout });
+  ctx.event<'JOB', JobValue>('JOB', 'TIMEOUT_UPDATED', job.key, { ...job.value, timeout, deadline: ctx.now + timeout });
   ctx.respond(job.key, {});
 }
 
@@ -150,6 +150,6 @@ export function jobBatchActivate(ctx: ProcessingContext, command: EngineCommand)
   }
   const batchKey = ctx.nextKey();
   // The log keeps the activation, not a copy of every variable: workers get those in the response.
-  ctx.event<JobBatchValue>('JOB_BATCH', 'ACTIVATED', batchKey, { ...request, jobKeys: keys, jobs: logged, truncated: false });
+  ctx.event<'JOB_BATCH', JobBatchValue>('JOB_BATCH', 'ACTIVATED', batchKey, { ...request, jobKeys: keys, jobs: logged, truncated: false });
   ctx.respond(batchKey, { jobKeys: keys, jobs: delivered } satisfies ActivatedJobBatch);
 }
