@@ -1,4 +1,5 @@
-import { findErrorCatch, triggerBoundaryEvent, uncaughtErrorMessage } from '../../behaviors/boundary-events.js';
+import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/errors.js';
+import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
@@ -16,7 +17,7 @@ export const endEventProcessor = elementProcessor({
         return;
       }
       toActivated(ctx, instance);
-      triggerBoundaryEvent(ctx, caught.activity, caught.boundary, {});
+      triggerEvent(ctx, caught.activity, caught.boundary, {});
       return;
     }
     toActivated(ctx, instance);

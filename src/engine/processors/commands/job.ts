@@ -1,4 +1,5 @@
-import { findErrorCatch, triggerBoundaryEvent, uncaughtErrorMessage } from '../../behaviors/boundary-events.js';
+import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/errors.js';
+import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { setLocalVariables, visibleVariables } from '../../behaviors/variables.js';
 import type { ProcessingContext } from '../../processing/context.js';
@@ -66,7 +67,7 @@ export function jobThrowError(ctx: ProcessingContext, command: EngineCommand): v
   const instance = ctx.state.elementInstances.get(job.value.elementInstanceKey);
   if (!instance) return;
   const caught = findErrorCatch(ctx, instance, errorCode);
-  if (caught) triggerBoundaryEvent(ctx, caught.activity, caught.boundary, variables);
+  if (caught) triggerEvent(ctx, caught.activity, caught.boundary, variables);
   else raiseIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(errorCode, errorMessage), job.key);
 }
 

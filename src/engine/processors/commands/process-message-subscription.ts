@@ -2,7 +2,7 @@
  * The process instance partition's side of a subscription: confirmations from the message
  * partition and delivered messages. Idempotent, like its counterpart.
  */
-import { triggerBoundaryEvent } from '../../behaviors/boundary-events.js';
+import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { subscriptionPartition } from '../../behaviors/subscription-partition.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
@@ -45,10 +45,6 @@ export function processMessageSubscriptionCorrelate(ctx: ProcessingContext, comm
   const correlated: ProcessMessageSubscriptionValue = { ...row.value, messageKey: value.messageKey, variables: value.variables };
   ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'CORRELATED', value.elementInstanceKey, correlated);
   answer('CORRELATE', row.value.subscriptionPartitionId);
-  if (instance.value.elementId === row.value.elementId) {
-    ctx.enqueue({ kind: 'COMPLETE', key: instance.key });
-    return;
-  }
-  const boundary = ctx.models.get(instance.value.processDefinitionKey).elements.get(row.value.elementId)!;
-  triggerBoundaryEvent(ctx, instance, boundary, value.variables);
+  const event = ctx.models.get(instance.value.processDefinitionKey).elements.get(row.value.elementId)!;
+  triggerEvent(ctx, instance, event, value.variables);
 }

@@ -1,4 +1,4 @@
-import { canTriggerBoundary, triggerBoundaryEvent } from '../../behaviors/boundary-events.js';
+import { canBeTriggered, triggerEvent } from '../../behaviors/event-triggers.js';
 import { createTimer } from '../../behaviors/event-subscriptions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
@@ -9,22 +9,18 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
   if (!timer || timer.value.dueDate > ctx.now) return ctx.discard();
   const instance = ctx.state.elementInstances.get(timer.value.elementInstanceKey);
   ctx.event('TIMER', 'TRIGGERED', timer.key, timer.value);
-  if (!instance) return;
-  if (instance.value.elementId === timer.value.targetElementId) {
-    ctx.enqueue({ kind: 'COMPLETE', key: instance.key });
-    return;
-  }
-  if (!canTriggerBoundary(instance)) return;
-  const boundary = ctx.models.get(instance.value.processDefinitionKey).elements.get(timer.value.targetElementId)!;
+  if (!canBeTriggered(instance)) return;
+  const event = ctx.models.get(instance.value.processDefinitionKey).elements.get(timer.value.targetElementId)!;
   const { repetitions, interval } = timer.value;
-  if (!boundary.cancelActivity && interval > 0 && repetitions !== 1) {
+  // A non-interrupting boundary cycle fires again while the activity runs.
+  if (event.type === 'BOUNDARY_EVENT' && !event.cancelActivity && interval > 0 && repetitions !== 1) {
     createTimer(ctx, instance, {
-      element: boundary,
+      element: event,
       // From the due date, not the clock, so a late trigger does not shift the cycle (as Zeebe).
       dueDate: timer.value.dueDate + interval,
       repetitions: repetitions < 0 ? -1 : repetitions - 1,
       interval,
     });
   }
-  triggerBoundaryEvent(ctx, instance, boundary, {});
+  triggerEvent(ctx, instance, event, {});
 }

@@ -1,30 +1,7 @@
+/** Where a thrown error is caught: the nearest boundary event that takes its code, outwards. */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
-import type { Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
-import { childValue } from './element-value.js';
-import { terminate } from './transitions.js';
-
-/**
- * A boundary event fired on `activity`: an interrupting one terminates the activity first;
- * either way the boundary event is activated next to it, carrying the trigger's variables.
- */
-export function triggerBoundaryEvent(
-  ctx: ProcessingContext,
-  activity: ElementInstance,
-  boundary: ExecutableElement,
-  variables: Variables,
-): void {
-  const scope = ctx.state.elementInstances.get(activity.value.flowScopeKey);
-  if (!scope) return;
-  if (boundary.cancelActivity) terminate(ctx, activity.key);
-  ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, boundary), variables });
-}
-
-/** Boundary events only fire while the activity is active (between ACTIVATED and COMPLETING). */
-export function canTriggerBoundary(activity: ElementInstance | undefined): activity is ElementInstance {
-  return activity !== undefined && activity.state === 'ACTIVATED';
-}
 
 export interface ErrorCatch {
   readonly activity: ElementInstance;

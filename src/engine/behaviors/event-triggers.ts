@@ -1,0 +1,35 @@
+/**
+ * One way for every trigger — a timer that came due, a correlated message, a thrown error (and
+ * the signals, escalations and conditions to come) — to act on the element instance that
+ * waits for it. The trigger's own processor only finds who waits and what fires; this decides
+ * what firing means:
+ * - the waiting element is the event itself (an intermediate catch event): it completes;
+ * - the event is a boundary event of the waiting activity: an interrupting one terminates the
+ *   activity first; either way the boundary event is activated beside it, carrying the
+ *   trigger's variables.
+ */
+import type { ExecutableElement } from '../../model/types.js';
+import type { ProcessingContext } from '../processing/context.js';
+import type { Variables } from '../records.js';
+import type { ElementInstance } from '../state/types.js';
+import { childValue } from './element-value.js';
+import { terminate } from './transitions.js';
+
+/** Events fire only while the element waiting for them is active (between ACTIVATED and COMPLETING). */
+export function canBeTriggered(waiting: ElementInstance | undefined): waiting is ElementInstance {
+  return waiting !== undefined && waiting.state === 'ACTIVATED';
+}
+
+/** Fires `event` for `waiting`; false when it can no longer fire (the instance moved on). */
+export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, event: ExecutableElement, variables: Variables): boolean {
+  if (!canBeTriggered(waiting)) return false;
+  if (event.id === waiting.value.elementId) {
+    ctx.enqueue({ kind: 'COMPLETE', key: waiting.key });
+    return true;
+  }
+  const scope = ctx.state.elementInstances.get(waiting.value.flowScopeKey);
+  if (!scope) return false;
+  if (event.cancelActivity) terminate(ctx, waiting.key);
+  ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, event), variables });
+  return true;
+}
