@@ -1,6 +1,6 @@
 /** Compiles one executable `bpmn:process` into an `ExecutableProcess`. */
 import type { ExecutableElement, ExecutableProcess } from './types.js';
-import { freezeDraft, newDraft, TASK_TYPES, type ElementDraft } from './element-draft.js';
+import { ACTIVITY_TYPES, freezeDraft, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { readFlowNode, type ProcessContext } from './flow-nodes.js';
 import { elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
@@ -35,35 +35,60 @@ export function compileProcess(
   const versionTagElement = extensionsOfType(process, 'zeebe:VersionTag')[0];
   const versionTag = (versionTagElement && stringProp(versionTagElement, 'value')) ?? null;
 
-  const nodes = new Map<string, NodeEntry>();
-  const scopeIds = new Set<string>();
-  const flowSources: FlowSource[] = [];
-  for (const element of elementsProp(process, 'flowElements')) {
-    const id = element.id;
-    if (id === undefined || id.trim() === '') {
-      errors.raw(null, `An element of type '${element.$type}' in process '${processId}' has no id`);
-      continue;
-    }
-    checkId(errors, id);
-    scopeIds.add(id);
-    if (element.$type === 'bpmn:SequenceFlow') flowSources.push({ id, element });
-    else if (!IGNORED_FLOW_ELEMENTS.has(element.$type)) {
-      const draft = readFlowNode(ctx, element, id);
-      if (draft) nodes.set(id, { draft, element });
-    }
-  }
+  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [] };
+  readScope(ctx, process, processId, read);
+  const { nodes, scopeIds } = read;
 
-  const flows = wireSequenceFlows(ctx, flowSources, nodes, scopeIds);
+  const flows = wireSequenceFlows(ctx, read.flowSources, nodes, scopeIds);
   attachBoundaryEvents(ctx, nodes, scopeIds);
-  const noneStartEventId = findNoneStartEvent(ctx, nodes);
+  const noneStartEventId = findNoneStartEvent(ctx, nodes, processId);
+  // Every embedded sub-process starts at its own none start event.
+  let startsFound = noneStartEventId !== null;
+  for (const subProcess of read.subProcesses) {
+    subProcess.noneStartEventId = findNoneStartEvent(ctx, nodes, subProcess.id);
+    if (subProcess.noneStartEventId === null) startsFound = false;
+  }
 
   const elements = new Map<string, ExecutableElement>();
   const processDraft = newDraft(processId, stringProp(process, 'name') ?? null, 'PROCESS', 'UNSPECIFIED', null);
   processDraft.noneStartEventId = noneStartEventId;
   elements.set(processId, freezeDraft(processDraft));
   for (const [id, { draft }] of nodes) elements.set(id, freezeDraft(draft));
-  if (noneStartEventId === null) return null;
+  if (!startsFound) return null;
   return Object.freeze({ id: processId, name: processDraft.name, elements, flows, versionTag });
+}
+
+/** What reading the process and its embedded sub-processes collects, every scope together. */
+interface ReadScopes {
+  readonly nodes: Map<string, NodeEntry>;
+  /** Every flow element id of the process, in any scope (supported or not). */
+  readonly scopeIds: Set<string>;
+  readonly flowSources: FlowSource[];
+  readonly subProcesses: ElementDraft[];
+}
+
+/** Reads the flow elements of one scope (the process or an embedded sub-process), and those of the sub-processes in it. */
+function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: string, read: ReadScopes): void {
+  const { errors, processId } = ctx;
+  for (const element of elementsProp(container, 'flowElements')) {
+    const id = element.id;
+    if (id === undefined || id.trim() === '') {
+      errors.raw(null, `An element of type '${element.$type}' in process '${processId}' has no id`);
+      continue;
+    }
+    checkId(errors, id);
+    read.scopeIds.add(id);
+    if (element.$type === 'bpmn:SequenceFlow') read.flowSources.push({ id, element });
+    else if (!IGNORED_FLOW_ELEMENTS.has(element.$type)) {
+      const draft = readFlowNode(ctx, element, id, scopeId);
+      if (!draft) continue;
+      read.nodes.set(id, { draft, element });
+      if (draft.type === 'SUB_PROCESS') {
+        read.subProcesses.push(draft);
+        readScope(ctx, element, id, read);
+      }
+    }
+  }
 }
 
 function checkId(errors: ErrorCollector, id: string): void {
@@ -72,16 +97,18 @@ function checkId(errors: ErrorCollector, id: string): void {
   }
 }
 
-function findNoneStartEvent(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>): string | null {
+/** The one none start event of a scope (the process, or an embedded sub-process). */
+function findNoneStartEvent(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>, scopeId: string): string | null {
   const starts = [...nodes.values()]
-    .filter(({ draft }) => draft.type === 'START_EVENT' && draft.eventType === 'NONE')
+    .filter(({ draft }) => draft.flowScopeId === scopeId && draft.type === 'START_EVENT' && draft.eventType === 'NONE')
     .map(({ draft }) => draft.id);
   if (starts.length === 1) return starts[0]!;
+  const kind = scopeId === ctx.processId ? 'a process' : 'an embedded sub-process';
   ctx.errors.element(
-    ctx.processId,
+    scopeId,
     starts.length === 0
-      ? 'a process must have exactly one none start event (a start event without event definition), but has none'
-      : `a process must have exactly one none start event, but has ${starts.length}: ${starts.map((s) => `'${s}'`).join(', ')}`,
+      ? `${kind} must have exactly one none start event (a start event without event definition), but has none`
+      : `${kind} must have exactly one none start event, but has ${starts.length}: ${starts.map((s) => `'${s}'`).join(', ')}`,
   );
   return null;
 }
@@ -109,8 +136,12 @@ function attachBoundaryEvents(ctx: ProcessContext, nodes: ReadonlyMap<string, No
     }
     const activity = nodes.get(activityId);
     if (!activity) continue; // refused element, already reported
-    if (!TASK_TYPES.has(activity.draft.type)) {
-      errors.element(draft.id, `a boundary event must be attached to a task, but '${activityId}' is a ${ref.$type}`);
+    if (!ACTIVITY_TYPES.has(activity.draft.type)) {
+      errors.element(draft.id, `a boundary event must be attached to a task or a sub-process, but '${activityId}' is a ${ref.$type}`);
+      continue;
+    }
+    if (activity.draft.flowScopeId !== draft.flowScopeId) {
+      errors.element(draft.id, `a boundary event must be in the same scope as the activity it is attached to ('${activityId}')`);
       continue;
     }
     draft.attachedToId = activityId;

@@ -46,6 +46,16 @@ export function freezeDraft(draft: ElementDraft): ExecutableElement {
   });
 }
 
+/** Activities: what boundary events attach to and what may carry loop characteristics. */
+export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
+  'SERVICE_TASK',
+  'SEND_TASK',
+  'BUSINESS_RULE_TASK',
+  'SCRIPT_TASK',
+  'USER_TASK',
+  'SUB_PROCESS',
+]);
+
 export const TASK_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'SERVICE_TASK',
   'SEND_TASK',

@@ -3,7 +3,7 @@
  * supported kind with an event definition we do not run, is refused by name, never skipped.
  */
 import type { BpmnElementType } from './types.js';
-import { newDraft, TASK_TYPES, type ElementDraft } from './element-draft.js';
+import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { readCatchMessage, readError } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
@@ -30,6 +30,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:UserTask': 'USER_TASK',
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+  'bpmn:SubProcess': 'SUB_PROCESS',
 };
 
 const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
@@ -45,6 +46,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   USER_TASK: { inputs: true, outputs: true, kindName: 'a task' },
   EXCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
+  SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
 };
 
@@ -68,19 +70,19 @@ const outcome = (valid: boolean): KindResult => (valid ? 'ok' : 'invalid');
  * Reads a flow node (its id already checked). Returns null when the kind is not supported; an
  * invalid but supported node still yields its draft, so that flows to it are checked too.
  */
-export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: string): ElementDraft | null {
+export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: string, flowScopeId: string): ElementDraft | null {
   const type = ELEMENT_TYPES[element.$type];
   if (!type) {
     unsupported(ctx, element, id);
     return null;
   }
   const { errors } = ctx;
-  const draft = newDraft(id, stringProp(element, 'name') ?? null, type, 'UNSPECIFIED', ctx.processId);
+  const draft = newDraft(id, stringProp(element, 'name') ?? null, type, 'UNSPECIFIED', flowScopeId);
 
   if (extensionsOfType(element, 'zeebe:ExecutionListeners').length > 0) {
     errors.element(id, 'execution listeners (zeebe:executionListeners) are not supported yet');
   }
-  if (TASK_TYPES.has(type)) {
+  if (ACTIVITY_TYPES.has(type)) {
     if (elementProp(element, 'loopCharacteristics')) {
       errors.element(id, 'multi-instance and loop characteristics are not supported yet');
     }
@@ -142,6 +144,10 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
 
     case 'EXCLUSIVE_GATEWAY':
     case 'PARALLEL_GATEWAY':
+      return 'ok';
+
+    case 'SUB_PROCESS':
+      if (booleanProp(element, 'triggeredByEvent') === true) return unsupported(ctx, element, id, ' (an event sub-process)');
       return 'ok';
 
     default:

@@ -1,5 +1,5 @@
 /**
- * Sequence flows: endpoints in the same process, conditions only where Zeebe evaluates them
+ * Sequence flows: endpoints in the same scope (the process, or one embedded sub-process), conditions only where Zeebe evaluates them
  * (exclusive gateways), and the exclusive gateway's default-flow rules.
  */
 import type { Expression } from '../feel/expression.js';
@@ -39,6 +39,10 @@ export function wireSequenceFlows(
     const source = endpoint(ctx, id, element, 'sourceRef', nodes, scopeIds);
     const target = endpoint(ctx, id, element, 'targetRef', nodes, scopeIds);
     if (!source || !target) continue;
+    if (source.flowScopeId !== target.flowScopeId) {
+      errors.element(id, `a sequence flow must connect elements of the same scope, but '${source.id}' is in '${source.flowScopeId}' and '${target.id}' in '${target.flowScopeId}'`);
+      continue;
+    }
 
     if (target.type === 'BOUNDARY_EVENT' || target.type === 'START_EVENT') {
       if (!refusedIncoming.has(target.id)) {

@@ -18,6 +18,7 @@ export type BpmnElementType =
   | 'USER_TASK'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
+  | 'SUB_PROCESS'
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */

@@ -184,7 +184,7 @@ describe('compileBpmn: processes in a document', () => {
 
   it('collects all errors instead of stopping at the first', async () => {
     const errors = await compileErrors(
-      bpmn(`${START}<bpmn:subProcess id="Sub_1" /><bpmn:serviceTask id="Task_1" />${flow('f1', 'start', 'nowhere')}`),
+      bpmn(`${START}<bpmn:transaction id="Sub_1" /><bpmn:serviceTask id="Task_1" />${flow('f1', 'start', 'nowhere')}`),
     );
     expect(errors.map((e) => e.elementId)).toEqual(['Sub_1', 'Task_1', 'f1']);
   });

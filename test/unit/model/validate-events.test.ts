@@ -168,7 +168,7 @@ describe('boundary events', () => {
   it.each([
     ['no attachedToRef', '<bpmn:errorEventDefinition/>', '', 'must be attached to an activity'],
     ['a dangling attachedToRef', '<bpmn:errorEventDefinition/>', 'attachedToRef="Nope"', "the attachedToRef 'Nope' does not reference an element"],
-    ['a gateway host', '<bpmn:errorEventDefinition/>', 'attachedToRef="Gw"', "must be attached to a task, but 'Gw' is a bpmn:ExclusiveGateway"],
+    ['a gateway host', '<bpmn:errorEventDefinition/>', 'attachedToRef="Gw"', "must be attached to a task or a sub-process, but 'Gw' is a bpmn:ExclusiveGateway"],
     ['a non-interrupting error', '<bpmn:errorEventDefinition/>', 'attachedToRef="Task_1" cancelActivity="false"', 'an error boundary event must be interrupting'],
     ['an error without code', '<bpmn:errorEventDefinition errorRef="E0"/>', 'attachedToRef="Task_1"', "the error 'E0' must have a non-empty errorCode"],
     ['an expression error code', '<bpmn:errorEventDefinition errorRef="EX"/>', 'attachedToRef="Task_1"', 'must not be an expression'],

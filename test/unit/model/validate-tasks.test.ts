@@ -176,7 +176,6 @@ describe('activity features that are not supported yet', () => {
     ['manualTask', 'bpmn:ManualTask'],
     ['receiveTask', 'bpmn:ReceiveTask'],
     ['callActivity', 'bpmn:CallActivity'],
-    ['subProcess', 'bpmn:SubProcess'],
     ['transaction', 'bpmn:Transaction'],
     ['adHocSubProcess', 'bpmn:AdHocSubProcess'],
     ['inclusiveGateway', 'bpmn:InclusiveGateway'],
@@ -184,5 +183,13 @@ describe('activity features that are not supported yet', () => {
     ['complexGateway', 'bpmn:ComplexGateway'],
   ])('refuses bpmn:%s by name', async (tag, type) => {
     await expectError(bpmn(`${START}<bpmn:${tag} id="El_1"/>`), 'El_1', `Element 'El_1' of type '${type}' is not supported`);
+  });
+
+  it('refuses an event sub-process by name (embedded sub-processes are supported)', async () => {
+    await expectError(
+      bpmn(`${START}<bpmn:subProcess id="El_1" triggeredByEvent="true"><bpmn:startEvent id="s2"/></bpmn:subProcess>`),
+      'El_1',
+      `Element 'El_1' of type 'bpmn:SubProcess' (an event sub-process) is not supported`,
+    );
   });
 });

@@ -12,6 +12,7 @@ import { jobTaskProcessor } from './job-task.js';
 import { processProcessor } from './process.js';
 import { scriptTaskProcessor } from './script-task.js';
 import { startEventProcessor } from './start-event.js';
+import { subProcessProcessor } from './sub-process.js';
 
 type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
 
@@ -28,6 +29,7 @@ const BY_TYPE: ProcessorTable = {
   PARALLEL_GATEWAY: parallelGatewayProcessor,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
   BOUNDARY_EVENT: boundaryEventProcessor,
+  SUB_PROCESS: subProcessProcessor,
 };
 
 class ElementProcessors implements ElementProcessorLookup {

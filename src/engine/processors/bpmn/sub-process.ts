@@ -1,0 +1,38 @@
+import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { childValue } from '../../behaviors/element-value.js';
+import { raiseIncident } from '../../behaviors/incidents.js';
+import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { visibleVariables } from '../../behaviors/variables.js';
+import { elementProcessor } from './element-processor.js';
+
+/**
+ * An embedded sub-process: a scope of its own (its input mappings are its local variables),
+ * started at its none start event, completed once nothing inside is active; boundary events
+ * wait on it as on a task, and terminating it terminates what runs inside.
+ */
+export const subProcessProcessor = elementProcessor({
+  activate(ctx, instance, element, model) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
+    if (!plan.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
+      return;
+    }
+    openSubscriptions(ctx, instance, plan.value);
+    toActivated(ctx, instance);
+    const start = model.elements.get(element.noneStartEventId!)!;
+    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
+  },
+  onChildCompleted(ctx, scope, _child, flowsTaken) {
+    completeScopeWhenIdle(ctx, scope, flowsTaken);
+  },
+  complete(ctx, instance, element, model) {
+    closeSubscriptions(ctx, instance);
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+  terminate(ctx, instance) {
+    closeSubscriptions(ctx, instance);
+  },
+});
