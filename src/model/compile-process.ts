@@ -41,6 +41,7 @@ export function compileProcess(
 
   const flows = wireSequenceFlows(ctx, read.flowSources, nodes, scopeIds);
   attachBoundaryEvents(ctx, nodes, scopeIds);
+  resolveLinks(ctx, nodes);
   const noneStartEventId = findNoneStartEvent(ctx, nodes, processId);
   // Every embedded sub-process starts at its own none start event.
   let startsFound = noneStartEventId !== null;
@@ -88,6 +89,30 @@ function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: strin
         readScope(ctx, element, id, read);
       }
     }
+  }
+}
+
+/**
+ * Link events: within one scope, each catch name is unique and each throw continues at the
+ * catch of its name. A catch is entered only by its throws, a throw leaves only through its
+ * catch: sequence flows into a catch or out of a throw are refused.
+ */
+function resolveLinks(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>): void {
+  const catches = new Map<string, ElementDraft>();
+  for (const { draft } of nodes.values()) {
+    if (draft.type !== 'INTERMEDIATE_CATCH_EVENT' || !draft.link) continue;
+    const key = `${draft.flowScopeId}\u0000${draft.link.name}`;
+    const other = catches.get(key);
+    if (other) ctx.errors.element(draft.id, `the link name '${draft.link.name}' is already used by the link catch event '${other.id}' in the same scope`);
+    else catches.set(key, draft);
+    if (draft.incoming.length > 0) ctx.errors.element(draft.id, 'a link catch event cannot have incoming sequence flows');
+  }
+  for (const { draft } of nodes.values()) {
+    if (draft.type !== 'INTERMEDIATE_THROW_EVENT' || !draft.link) continue;
+    const target = catches.get(`${draft.flowScopeId}\u0000${draft.link.name}`);
+    if (!target) ctx.errors.element(draft.id, `no link catch event named '${draft.link.name}' in the same scope`);
+    else draft.link = { name: draft.link.name, catchId: target.id };
+    if (draft.outgoing.length > 0) ctx.errors.element(draft.id, 'a link throw event cannot have outgoing sequence flows');
   }
 }
 

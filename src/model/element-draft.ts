@@ -32,6 +32,7 @@ export function newDraft(
     cancelActivity: false,
     boundaryEventIds: [],
     noneStartEventId: null,
+    link: null,
   };
 }
 
@@ -53,6 +54,8 @@ export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'BUSINESS_RULE_TASK',
   'SCRIPT_TASK',
   'USER_TASK',
+  'TASK',
+  'MANUAL_TASK',
   'SUB_PROCESS',
 ]);
 

@@ -22,6 +22,9 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:StartEvent': 'START_EVENT',
   'bpmn:EndEvent': 'END_EVENT',
   'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
+  'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
+  'bpmn:Task': 'TASK',
+  'bpmn:ManualTask': 'MANUAL_TASK',
   'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
   'bpmn:ServiceTask': 'SERVICE_TASK',
   'bpmn:SendTask': 'SEND_TASK',
@@ -38,6 +41,9 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   START_EVENT: { inputs: false, outputs: true, kindName: 'a start event' },
   END_EVENT: { inputs: true, outputs: true, kindName: 'an end event' },
   INTERMEDIATE_CATCH_EVENT: { inputs: true, outputs: true, kindName: 'an intermediate catch event' },
+  INTERMEDIATE_THROW_EVENT: { inputs: true, outputs: true, kindName: 'an intermediate throw event' },
+  TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  MANUAL_TASK: { inputs: true, outputs: true, kindName: 'a task' },
   BOUNDARY_EVENT: { inputs: false, outputs: true, kindName: 'a boundary event' },
   SERVICE_TASK: { inputs: true, outputs: true, kindName: 'a task' },
   SEND_TASK: { inputs: true, outputs: true, kindName: 'a task' },
@@ -115,6 +121,14 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
     case 'INTERMEDIATE_CATCH_EVENT':
       return readCatchEvent(ctx, element, id, draft, definitions);
 
+    case 'INTERMEDIATE_THROW_EVENT':
+      return readThrowEvent(ctx, element, id, draft, definitions);
+
+    case 'TASK':
+    case 'MANUAL_TASK':
+      // Nothing to do but pass through (as in Zeebe): mappings and boundary events still apply.
+      return 'ok';
+
     case 'BOUNDARY_EVENT':
       return readBoundaryEvent(ctx, element, id, draft, definitions);
 
@@ -171,6 +185,10 @@ function readEndEvent(
     return 'invalid';
   }
   const definition = definitions[0]!;
+  if (definition.$type === 'bpmn:TerminateEventDefinition') {
+    draft.eventType = 'TERMINATE';
+    return 'ok';
+  }
   if (definition.$type !== 'bpmn:ErrorEventDefinition') {
     return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -192,6 +210,8 @@ function readCatchEvent(
   }
   const definition = definitions[0]!;
   switch (definition.$type) {
+    case 'bpmn:LinkEventDefinition':
+      return readLink(ctx, element, id, draft, definition);
     case 'bpmn:TimerEventDefinition':
       draft.eventType = 'TIMER';
       draft.timer = readTimer(ctx.errors, id, definition, {
@@ -206,6 +226,39 @@ function readCatchEvent(
     default:
       return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
+}
+
+/** A none intermediate throw event passes through; a link throw continues at its catch. */
+function readThrowEvent(
+  ctx: ProcessContext,
+  element: ModdleElement,
+  id: string,
+  draft: ElementDraft,
+  definitions: readonly ModdleElement[],
+): KindResult {
+  if (definitions.length === 0) {
+    draft.eventType = 'NONE';
+    return 'ok';
+  }
+  if (definitions.length > 1) {
+    ctx.errors.element(id, 'an intermediate throw event must have at most one event definition');
+    return 'invalid';
+  }
+  const definition = definitions[0]!;
+  if (definition.$type !== 'bpmn:LinkEventDefinition') return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
+  return readLink(ctx, element, id, draft, definition);
+}
+
+/** The link's name; which catch a throw continues at is resolved once the whole scope is read (compile-process.ts). */
+function readLink(ctx: ProcessContext, _element: ModdleElement, id: string, draft: ElementDraft, definition: ModdleElement): KindResult {
+  draft.eventType = 'LINK';
+  const name = stringProp(definition, 'name')?.trim() ?? '';
+  if (name === '') {
+    ctx.errors.element(id, 'a link event must have a name (linkEventDefinition name)');
+    return 'invalid';
+  }
+  draft.link = { name, catchId: null };
+  return 'ok';
 }
 
 function readBoundaryEvent(

@@ -10,7 +10,10 @@ export type BpmnElementType =
   | 'START_EVENT'
   | 'END_EVENT'
   | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
   | 'BOUNDARY_EVENT'
+  | 'TASK'
+  | 'MANUAL_TASK'
   | 'SERVICE_TASK'
   | 'SEND_TASK'
   | 'BUSINESS_RULE_TASK'
@@ -22,7 +25,7 @@ export type BpmnElementType =
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'ERROR';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'ERROR' | 'LINK' | 'TERMINATE';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -121,6 +124,8 @@ export interface ExecutableElement {
   readonly boundaryEventIds: readonly string[];
   /** Scopes (the process, sub-processes): the none start event a new instance of the scope begins at. */
   readonly noneStartEventId: string | null;
+  /** Link events: the link's name; a throw also names the catch it continues at (same scope, same name). */
+  readonly link: { readonly name: string; readonly catchId: string | null } | null;
 }
 
 export interface ExecutableSequenceFlow {

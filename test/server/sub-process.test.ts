@@ -32,7 +32,7 @@ describe('embedded sub-process over gRPC', () => {
       taskType: 'sub-charge',
       taskHandler: (job) => {
         seen.push({ ...job.variables });
-        if (job.variables.amount === 0) return job.error({ errorCode: 'DECLINED', errorMessage: 'nothing to charge' });
+        if (job.variables.amount === 0) return job.error({ errorCode: 'DECLINED', errorMessage: 'nothing to charge', variables: {} });
         return job.complete({ receipt: `r-${String(job.variables.cents)}` });
       },
     });

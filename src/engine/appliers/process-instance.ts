@@ -13,7 +13,9 @@ function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceVal
   state.variables.removeScope(record.key);
   const scopeKey = record.value.flowScopeKey;
   if (scopeKey > 0n) {
-    state.elementInstances.update(scopeKey, (scope) => ({ ...scope, activeChildren: scope.activeChildren - 1 }));
+    // A terminate end event ends its scope: tokens still waiting at a join there are void.
+    const terminates = record.value.bpmnEventType === 'TERMINATE' && record.intent === 'ELEMENT_COMPLETED';
+    state.elementInstances.update(scopeKey, (scope) => ({ ...scope, activeChildren: scope.activeChildren - 1, joinTokens: terminates ? {} : scope.joinTokens }));
   }
 }
 

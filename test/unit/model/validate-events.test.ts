@@ -58,7 +58,7 @@ describe('end events', () => {
     await expectError(bpmn(`${START}<bpmn:endEvent id="End_1">${definitions}</bpmn:endEvent>`, roots), 'End_1', fragment);
   });
 
-  it.each(['terminateEventDefinition', 'messageEventDefinition', 'signalEventDefinition', 'escalationEventDefinition'])(
+  it.each(['messageEventDefinition', 'signalEventDefinition', 'escalationEventDefinition'])(
     'refuses %s end events',
     async (definition) => {
       await expectError(
@@ -140,14 +140,30 @@ describe('intermediate catch events', () => {
       "of type 'bpmn:IntermediateCatchEvent' with a signalEventDefinition is not supported",
     );
     await expectError(
-      bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"><bpmn:linkEventDefinition name="a"/></bpmn:intermediateCatchEvent>`),
+      bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"><bpmn:escalationEventDefinition/></bpmn:intermediateCatchEvent>`),
       'Catch_1',
-      'with a linkEventDefinition is not supported',
+      'with a escalationEventDefinition is not supported',
     );
   });
 
-  it('refuses intermediate throw events', async () => {
-    await expectError(bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"/>`), 'Throw_1', "of type 'bpmn:IntermediateThrowEvent' is not supported");
+  it('compiles terminate end events and link events; a link needs a name', async () => {
+    const process = await compileProcess(
+      bpmn(`${START}<bpmn:endEvent id="End_1"><bpmn:terminateEventDefinition/></bpmn:endEvent><bpmn:intermediateThrowEvent id="T"><bpmn:linkEventDefinition name="L"/></bpmn:intermediateThrowEvent><bpmn:intermediateCatchEvent id="C"><bpmn:linkEventDefinition name="L"/></bpmn:intermediateCatchEvent>`),
+    );
+    expect(process.elements.get('End_1')!.eventType).toBe('TERMINATE');
+    expect(process.elements.get('T')!.link).toEqual({ name: 'L', catchId: 'C' });
+    expect(process.elements.get('C')!.link).toEqual({ name: 'L', catchId: null });
+    await expectError(bpmn(`${START}<bpmn:intermediateCatchEvent id="C"><bpmn:linkEventDefinition/></bpmn:intermediateCatchEvent>`), 'C', 'a link event must have a name');
+  });
+
+  it('compiles a none intermediate throw event; refuses the throw events not supported yet by name', async () => {
+    const process = await compileProcess(bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"/>`));
+    expect(process.elements.get('Throw_1')).toMatchObject({ type: 'INTERMEDIATE_THROW_EVENT', eventType: 'NONE' });
+    await expectError(
+      bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"><bpmn:signalEventDefinition/></bpmn:intermediateThrowEvent>`),
+      'Throw_1',
+      "of type 'bpmn:IntermediateThrowEvent' with a signalEventDefinition is not supported",
+    );
   });
 });
 

@@ -172,8 +172,6 @@ describe('activity features that are not supported yet', () => {
   });
 
   it.each([
-    ['task', 'bpmn:Task'],
-    ['manualTask', 'bpmn:ManualTask'],
     ['receiveTask', 'bpmn:ReceiveTask'],
     ['callActivity', 'bpmn:CallActivity'],
     ['transaction', 'bpmn:Transaction'],
@@ -183,6 +181,12 @@ describe('activity features that are not supported yet', () => {
     ['complexGateway', 'bpmn:ComplexGateway'],
   ])('refuses bpmn:%s by name', async (tag, type) => {
     await expectError(bpmn(`${START}<bpmn:${tag} id="El_1"/>`), 'El_1', `Element 'El_1' of type '${type}' is not supported`);
+  });
+
+  it('compiles undefined and manual tasks (they pass through)', async () => {
+    const process = await compileProcess(bpmn(`${START}<bpmn:task id="T1"/><bpmn:manualTask id="T2"/>`));
+    expect(process.elements.get('T1')!.type).toBe('TASK');
+    expect(process.elements.get('T2')!.type).toBe('MANUAL_TASK');
   });
 
   it('refuses an event sub-process by name (embedded sub-processes are supported)', async () => {

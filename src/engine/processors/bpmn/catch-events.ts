@@ -5,10 +5,16 @@ import { completeLater, toActivated, toCompleted } from '../../behaviors/transit
 import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
-/** Intermediate timer/message catch events wait for their trigger after activation. */
+/** Intermediate timer/message catch events wait for their trigger after activation; a link catch passes on at once. */
 export const intermediateCatchEventProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     if (!applyInputMappings(ctx, instance, element)) return;
+    if (element.link) {
+      // Entered from its link throw: nothing left to wait for.
+      toActivated(ctx, instance);
+      completeLater(ctx, instance);
+      return;
+    }
     const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
     if (!plan.ok) {
       raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);

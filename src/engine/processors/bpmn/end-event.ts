@@ -2,10 +2,14 @@ import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/errors.js'
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
-import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { completeLater, runComplete, terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
 
-/** None end events end their path; error end events throw their error to the nearest catch. */
+/**
+ * None end events end their path; error end events throw their error to the nearest catch; a
+ * terminate end event ends its whole scope: whatever else runs in it is terminated and the
+ * scope completes (the process, or a sub-process that then goes on along its outgoing flows).
+ */
 export const endEventProcessor = elementProcessor({
   activate(ctx, instance, element) {
     if (!applyInputMappings(ctx, instance, element)) return;
@@ -25,6 +29,12 @@ export const endEventProcessor = elementProcessor({
   },
   complete(ctx, instance, element, model) {
     if (!applyOutputMappings(ctx, instance, element)) return;
+    const scopeKey = instance.value.flowScopeKey;
+    if (element.eventType === 'TERMINATE') {
+      for (const sibling of ctx.state.elementInstances.childrenOf(scopeKey)) if (sibling !== instance.key) terminate(ctx, sibling);
+    }
     toCompleted(ctx, instance, model, []);
+    // At once, not queued: activations already queued in the scope must find it completed.
+    if (element.eventType === 'TERMINATE') runComplete(ctx, scopeKey);
   },
 });

@@ -11,8 +11,10 @@ import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.
 import { jobTaskProcessor } from './job-task.js';
 import { processProcessor } from './process.js';
 import { scriptTaskProcessor } from './script-task.js';
+import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
 import { subProcessProcessor } from './sub-process.js';
+import { linkThrowProcessor } from './throw-events.js';
 
 type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
 
@@ -29,6 +31,9 @@ const BY_TYPE: ProcessorTable = {
   PARALLEL_GATEWAY: parallelGatewayProcessor,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
   BOUNDARY_EVENT: boundaryEventProcessor,
+  INTERMEDIATE_THROW_EVENT: passThroughProcessor,
+  TASK: passThroughProcessor,
+  MANUAL_TASK: passThroughProcessor,
   SUB_PROCESS: subProcessProcessor,
 };
 
@@ -37,6 +42,7 @@ class ElementProcessors implements ElementProcessorLookup {
     if (element.type === 'SEQUENCE_FLOW') throw new Error('Sequence flows are not activated');
     // A script task with `zeebe:script` is evaluated by the engine; with a task definition it is a job.
     if (element.type === 'SCRIPT_TASK' && element.script) return scriptTaskProcessor;
+    if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;
     return BY_TYPE[element.type];
   }
 }

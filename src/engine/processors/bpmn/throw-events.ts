@@ -1,0 +1,24 @@
+import { childValue } from '../../behaviors/element-value.js';
+import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { elementProcessor } from './element-processor.js';
+
+/**
+ * A link throw event continues the flow at the link catch event of its name in the same scope
+ * (a "go to" on the page); it has no outgoing flows of its own. (A none throw event passes
+ * through: pass-through.ts.)
+ */
+export const linkThrowProcessor = elementProcessor({
+  activate(ctx, instance, element) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    toActivated(ctx, instance);
+    completeLater(ctx, instance);
+  },
+  complete(ctx, instance, element, model) {
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    const scope = ctx.state.elementInstances.get(instance.value.flowScopeKey);
+    // Queued before the throw completes, so the scope never looks idle in between.
+    if (scope) ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, model.elements.get(element.link!.catchId!)!) });
+    toCompleted(ctx, instance, model, []);
+  },
+});
