@@ -56,13 +56,6 @@ export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'USER_TASK',
   'TASK',
   'MANUAL_TASK',
+  'RECEIVE_TASK',
   'SUB_PROCESS',
-]);
-
-export const TASK_TYPES: ReadonlySet<BpmnElementType> = new Set([
-  'SERVICE_TASK',
-  'SEND_TASK',
-  'BUSINESS_RULE_TASK',
-  'SCRIPT_TASK',
-  'USER_TASK',
 ]);

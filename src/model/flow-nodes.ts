@@ -25,6 +25,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
   'bpmn:Task': 'TASK',
   'bpmn:ManualTask': 'MANUAL_TASK',
+  'bpmn:ReceiveTask': 'RECEIVE_TASK',
   'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
   'bpmn:ServiceTask': 'SERVICE_TASK',
   'bpmn:SendTask': 'SEND_TASK',
@@ -44,6 +45,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   INTERMEDIATE_THROW_EVENT: { inputs: true, outputs: true, kindName: 'an intermediate throw event' },
   TASK: { inputs: true, outputs: true, kindName: 'a task' },
   MANUAL_TASK: { inputs: true, outputs: true, kindName: 'a task' },
+  RECEIVE_TASK: { inputs: true, outputs: true, kindName: 'a task' },
   BOUNDARY_EVENT: { inputs: false, outputs: true, kindName: 'a boundary event' },
   SERVICE_TASK: { inputs: true, outputs: true, kindName: 'a task' },
   SEND_TASK: { inputs: true, outputs: true, kindName: 'a task' },
@@ -123,6 +125,11 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
 
     case 'INTERMEDIATE_THROW_EVENT':
       return readThrowEvent(ctx, element, id, draft, definitions);
+
+    case 'RECEIVE_TASK':
+      // Waits for its message like a message catch event (the task itself carries messageRef).
+      draft.message = readCatchMessage(errors, id, element, ctx.unresolved);
+      return outcome(draft.message !== null);
 
     case 'TASK':
     case 'MANUAL_TASK':

@@ -14,6 +14,7 @@ export type BpmnElementType =
   | 'BOUNDARY_EVENT'
   | 'TASK'
   | 'MANUAL_TASK'
+  | 'RECEIVE_TASK'
   | 'SERVICE_TASK'
   | 'SEND_TASK'
   | 'BUSINESS_RULE_TASK'

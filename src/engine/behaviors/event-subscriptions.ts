@@ -32,10 +32,14 @@ export interface SubscriptionPlan {
 
 export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [] };
 
-/** The events an element instance subscribes to: itself when it is a catch event, else its boundary events. */
+/**
+ * The events an element instance subscribes to: itself when it is a catch event, its own
+ * message and its boundary events when it is a receive task, else its boundary events.
+ */
 export function waitingEvents(element: ExecutableElement, model: ExecutableProcess): ExecutableElement[] {
   if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [element];
-  return element.boundaryEventIds.map((id) => model.elements.get(id)!);
+  const boundaries = element.boundaryEventIds.map((id) => model.elements.get(id)!);
+  return element.type === 'RECEIVE_TASK' ? [element, ...boundaries] : boundaries;
 }
 
 function fail(element: ExecutableElement, message: string): Evaluated<never> {

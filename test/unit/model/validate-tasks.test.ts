@@ -172,7 +172,6 @@ describe('activity features that are not supported yet', () => {
   });
 
   it.each([
-    ['receiveTask', 'bpmn:ReceiveTask'],
     ['callActivity', 'bpmn:CallActivity'],
     ['transaction', 'bpmn:Transaction'],
     ['adHocSubProcess', 'bpmn:AdHocSubProcess'],

@@ -33,6 +33,12 @@ export const intermediateCatchEventProcessor = elementProcessor({
   },
 });
 
+/**
+ * A receive task waits for its message (and its boundary events) like a message catch event;
+ * the message's variables reach its output mappings, or go up to the process without them.
+ */
+export const receiveTaskProcessor = intermediateCatchEventProcessor;
+
 /** Boundary events are activated by their trigger and complete straight away. */
 export const boundaryEventProcessor = elementProcessor({
   activate(ctx, instance) {

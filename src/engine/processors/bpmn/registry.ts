@@ -5,7 +5,7 @@
  */
 import type { BpmnElementType, ExecutableElement } from '../../../model/types.js';
 import type { ElementProcessor, ElementProcessorLookup } from '../../processing/context.js';
-import { boundaryEventProcessor, intermediateCatchEventProcessor } from './catch-events.js';
+import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
 import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
 import { jobTaskProcessor } from './job-task.js';
@@ -34,6 +34,7 @@ const BY_TYPE: ProcessorTable = {
   INTERMEDIATE_THROW_EVENT: passThroughProcessor,
   TASK: passThroughProcessor,
   MANUAL_TASK: passThroughProcessor,
+  RECEIVE_TASK: receiveTaskProcessor,
   SUB_PROCESS: subProcessProcessor,
 };
 
