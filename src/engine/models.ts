@@ -1,4 +1,4 @@
-import type { ExecutableProcess } from '../model/types.js';
+import type { ExecutableElement, ExecutableProcess } from '../model/types.js';
 
 /**
  * Compiled processes by definition key. Compiling is asynchronous (the XML parser is), so
@@ -21,4 +21,14 @@ export class ModelCache {
   put(processDefinitionKey: bigint, model: ExecutableProcess): void {
     this.byKey.set(processDefinitionKey, model);
   }
+}
+
+/**
+ * The element an instance runs. A multi-instance activity is two elements under one id: the
+ * body (what its record calls MULTI_INSTANCE_BODY) and the inner activity, run per item.
+ */
+export function elementOf(model: ExecutableProcess, value: { readonly elementId: string; readonly bpmnElementType: string }): ExecutableElement {
+  const element = model.elements.get(value.elementId);
+  if (!element) throw new Error(`Element '${value.elementId}' is not in process '${model.id}'`);
+  return element.innerActivity !== null && value.bpmnElementType !== 'MULTI_INSTANCE_BODY' ? element.innerActivity : element;
 }

@@ -3,6 +3,7 @@ import type { ExecutableElement, ExecutableProcess } from './types.js';
 import { ACTIVITY_TYPES, freezeDraft, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { readFlowNode, type ProcessContext } from './flow-nodes.js';
+import { splitMultiInstance } from './multi-instance.js';
 import { elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import { unresolvedRef, type UnresolvedReferences } from './moddle-reader.js';
 import { wireSequenceFlows, type FlowSource, type NodeEntry } from './sequence-flows.js';
@@ -54,7 +55,13 @@ export function compileProcess(
   const processDraft = newDraft(processId, stringProp(process, 'name') ?? null, 'PROCESS', 'UNSPECIFIED', null);
   processDraft.noneStartEventId = noneStartEventId;
   elements.set(processId, freezeDraft(processDraft));
-  for (const [id, { draft }] of nodes) elements.set(id, freezeDraft(draft));
+  for (const [id, { draft }] of nodes) {
+    if (!draft.multiInstance) elements.set(id, freezeDraft(draft));
+    else {
+      const { body, inner } = splitMultiInstance(draft);
+      elements.set(id, freezeDraft({ ...body, innerActivity: freezeDraft(inner) }));
+    }
+  }
   if (!startsFound) return null;
   return Object.freeze({ id: processId, name: processDraft.name, elements, flows, versionTag });
 }

@@ -32,6 +32,8 @@ export function newDraft(
     cancelActivity: false,
     boundaryEventIds: [],
     noneStartEventId: null,
+    multiInstance: null,
+    innerActivity: null,
     link: null,
   };
 }

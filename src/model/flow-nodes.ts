@@ -9,6 +9,7 @@ import { readCatchMessage, readError } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
+import { readLoopCharacteristics } from './multi-instance.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
 import { readTimer } from './timers.js';
 
@@ -55,6 +56,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   EXCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
+  MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
 };
 
@@ -91,9 +93,7 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
     errors.element(id, 'execution listeners (zeebe:executionListeners) are not supported yet');
   }
   if (ACTIVITY_TYPES.has(type)) {
-    if (elementProp(element, 'loopCharacteristics')) {
-      errors.element(id, 'multi-instance and loop characteristics are not supported yet');
-    }
+    draft.multiInstance = readLoopCharacteristics(errors, element, id);
     if (booleanProp(element, 'isForCompensation') === true) {
       errors.element(id, 'compensation handlers (isForCompensation) are not supported yet');
     }

@@ -23,6 +23,7 @@ export type BpmnElementType =
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
   | 'SUB_PROCESS'
+  | 'MULTI_INSTANCE_BODY'
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
@@ -91,6 +92,20 @@ export interface ErrorDefinition {
   readonly errorCode: string | null;
 }
 
+/** `bpmn:multiInstanceLoopCharacteristics` with `zeebe:loopCharacteristics`. */
+export interface MultiInstanceDefinition {
+  readonly sequential: boolean;
+  /** Evaluates to the list whose items the inner activity runs for. */
+  readonly inputCollection: Expression;
+  /** The inner instance's local variable holding its item; null: none. */
+  readonly inputElement: string | null;
+  /** The variable collecting one `outputElement` per item, in item order; null: none. */
+  readonly outputCollection: string | null;
+  readonly outputElement: Expression | null;
+  /** Checked as each inner instance completes; true ends the loop early. */
+  readonly completionCondition: Expression | null;
+}
+
 /** `zeebe:script`: an inline FEEL expression whose result is written to `resultVariable`. */
 export interface ScriptDefinition {
   readonly expression: Expression;
@@ -125,6 +140,10 @@ export interface ExecutableElement {
   readonly boundaryEventIds: readonly string[];
   /** Scopes (the process, sub-processes): the none start event a new instance of the scope begins at. */
   readonly noneStartEventId: string | null;
+  /** Multi-instance bodies (and the activity as drafted): the loop. */
+  readonly multiInstance: MultiInstanceDefinition | null;
+  /** Multi-instance bodies: the activity run once per item (same id; its own type, job, mappings). */
+  readonly innerActivity: ExecutableElement | null;
   /** Link events: the link's name; a throw also names the catch it continues at (same scope, same name). */
   readonly link: { readonly name: string; readonly catchId: string | null } | null;
 }

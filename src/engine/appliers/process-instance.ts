@@ -13,9 +13,15 @@ function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceVal
   state.variables.removeScope(record.key);
   const scopeKey = record.value.flowScopeKey;
   if (scopeKey > 0n) {
+    const completed = record.intent === 'ELEMENT_COMPLETED';
     // A terminate end event ends its scope: tokens still waiting at a join there are void.
-    const terminates = record.value.bpmnEventType === 'TERMINATE' && record.intent === 'ELEMENT_COMPLETED';
-    state.elementInstances.update(scopeKey, (scope) => ({ ...scope, activeChildren: scope.activeChildren - 1, joinTokens: terminates ? {} : scope.joinTokens }));
+    const terminates = completed && record.value.bpmnEventType === 'TERMINATE';
+    state.elementInstances.update(scopeKey, (scope) => ({
+      ...scope,
+      activeChildren: scope.activeChildren - 1,
+      joinTokens: terminates ? {} : scope.joinTokens,
+      payload: completed && scope.payload.kind === 'multiInstance' ? { ...scope.payload, completed: scope.payload.completed + 1 } : scope.payload,
+    }));
   }
 }
 
@@ -28,7 +34,7 @@ export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
       activeChildren: 0,
       joinTokens: {},
       triggerVariables: null,
-      payload: NO_PAYLOAD,
+      payload: record.value.bpmnElementType === 'MULTI_INSTANCE_BODY' ? { kind: 'multiInstance', started: 0, completed: 0 } : NO_PAYLOAD,
     });
     const scopeKey = record.value.flowScopeKey;
     if (scopeKey <= 0n) return;
@@ -39,6 +45,7 @@ export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
       ...scope,
       activeChildren: scope.activeChildren + 1,
       joinTokens: element && isJoiningGateway(element) ? consumeJoinTokens(scope.joinTokens, element) : scope.joinTokens,
+      payload: scope.payload.kind === 'multiInstance' ? { ...scope.payload, started: scope.payload.started + 1 } : scope.payload,
     }));
   },
   ELEMENT_ACTIVATED(state, record) {

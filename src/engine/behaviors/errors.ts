@@ -1,5 +1,6 @@
 /** Where a thrown error is caught: the nearest boundary event that takes its code, outwards. */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
+import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ElementInstance } from '../state/types.js';
 
@@ -16,7 +17,7 @@ export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance,
   let current: ElementInstance | undefined = thrower;
   while (current) {
     const model: ExecutableProcess = ctx.models.get(current.value.processDefinitionKey);
-    const element = model.elements.get(current.value.elementId)!;
+    const element = elementOf(model, current.value);
     let catchAll: ExecutableElement | null = null;
     for (const id of element.boundaryEventIds) {
       const boundary = model.elements.get(id)!;

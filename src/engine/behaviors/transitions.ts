@@ -5,10 +5,12 @@
  * Element processors decide what happens inside each step; this file owns the steps.
  */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
+import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ElementCommand } from '../processing/element-commands.js';
 import { hasPendingTokens } from '../state/join-tokens.js';
 import { joinIsComplete } from './join.js';
+import { setLocalVariables } from './variables.js';
 import type { ProcessEventValue } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
@@ -16,13 +18,13 @@ import { resolveIncidentsOf } from './incidents.js';
 
 function modelOf(ctx: ProcessingContext, instance: ElementInstance): [ExecutableProcess, ExecutableElement] {
   const model = ctx.models.get(instance.value.processDefinitionKey);
-  return [model, model.elements.get(instance.value.elementId)!];
+  return [model, elementOf(model, instance.value)];
 }
 
 export function runActivate(ctx: ProcessingContext, command: Extract<ElementCommand, { kind: 'ACTIVATE' }>): void {
   const { value } = command;
   const model = ctx.models.get(value.processDefinitionKey);
-  const element = model.elements.get(value.elementId)!;
+  const element = elementOf(model, value);
   if (value.flowScopeKey > 0n) {
     const scope = ctx.state.elementInstances.get(value.flowScopeKey);
     // The scope may have been terminated by an interrupting event earlier in this command.
@@ -41,6 +43,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     };
     ctx.event('PROCESS_EVENT', 'TRIGGERED', command.key, trigger);
   }
+  if (command.localVariables) setLocalVariables(ctx, command.key, command.localVariables, value);
   ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
 }
 
@@ -76,6 +79,9 @@ export function toCompleted(
   model: ExecutableProcess,
   flowIds: readonly string[],
 ): void {
+  const scope = instance.value.flowScopeKey > 0n ? ctx.state.elementInstances.get(instance.value.flowScopeKey) : undefined;
+  // While the child's variables are still there (a multi-instance body collects its output).
+  if (scope && !ctx.processors.of(modelOf(ctx, scope)[1]).onChildCompleting(ctx, scope, instance)) return;
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', instance.key, instance.value);
   if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds);
 }

@@ -21,7 +21,8 @@ import type {
  * incident they raised is resolved, so they must be safe to repeat from the start.
  * `terminate` releases what the element holds before ELEMENT_TERMINATED.
  *
- * A container hears about its children: `onChildCompleted` after a child completed and took
+ * A container hears about its children: `onChildCompleting` just before a child's
+ * ELEMENT_COMPLETED, while the child's variables still exist; `onChildCompleted` after it completed and took
  * its outgoing flows (`flowsTaken` says how many; none means that path ended), and
  * `onChildTerminated` after a child was terminated while the container itself goes on (an
  * interrupting boundary event, a terminate end event). Whether the container completes then
@@ -31,6 +32,8 @@ export interface ElementProcessor {
   activate(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void;
   complete(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void;
   terminate(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void;
+  /** False when it raised an incident: the child stays completing until it is resolved. */
+  onChildCompleting(ctx: ProcessingContext, scope: ElementInstance, child: ElementInstance): boolean;
   onChildCompleted(ctx: ProcessingContext, scope: ElementInstance, child: ElementInstance, flowsTaken: number): void;
   onChildTerminated(ctx: ProcessingContext, scope: ElementInstance, child: ElementInstance): void;
 }

@@ -12,5 +12,7 @@ export type ElementCommand =
       readonly value: ProcessInstanceValue;
       /** Trigger variables for events activated by a trigger (boundary events). */
       readonly variables?: Variables;
+      /** Local variables the new instance starts with, before its input mappings (a multi-instance item). */
+      readonly localVariables?: Variables;
     }
   | { readonly kind: 'COMPLETE'; readonly key: bigint };

@@ -43,7 +43,9 @@ export interface ElementInstance {
 export type ElementPayload =
   | { readonly kind: 'none' }
   /** A task done by a job worker: its job, while it exists. */
-  | { readonly kind: 'job'; readonly jobKey: bigint };
+  | { readonly kind: 'job'; readonly jobKey: bigint }
+  /** A multi-instance body: inner instances started (the last one's loop counter) and completed so far. */
+  | { readonly kind: 'multiInstance'; readonly started: number; readonly completed: number };
 
 export const NO_PAYLOAD: ElementPayload = Object.freeze({ kind: 'none' });
 

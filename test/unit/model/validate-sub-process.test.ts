@@ -34,11 +34,13 @@ describe('embedded sub-processes', () => {
     );
   });
 
-  it('refuses loop characteristics on a sub-process (multi-instance is not supported yet)', async () => {
-    await expectError(
-      bpmn(`${START}${sub('s', '<bpmn:multiInstanceLoopCharacteristics/><bpmn:startEvent id="s1"/>')}`),
-      's',
-      'multi-instance and loop characteristics are not supported yet',
-    );
+  it('reads multi-instance on a sub-process: the body takes the id, the sub-process runs inside it', async () => {
+    const loop = '<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=xs" inputElement="x"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>';
+    const process = await compileProcess(bpmn(`${START}${sub('s', `${loop}<bpmn:startEvent id="s1"/>`)}${flow('f', 'start', 's')}`));
+    const body = process.elements.get('s')!;
+    expect(body.type).toBe('MULTI_INSTANCE_BODY');
+    expect(body.incoming).toEqual(['f']);
+    expect(body.multiInstance).toMatchObject({ sequential: true, inputElement: 'x', outputCollection: null });
+    expect(body.innerActivity).toMatchObject({ id: 's', type: 'SUB_PROCESS', noneStartEventId: 's1', incoming: [], multiInstance: null });
   });
 });

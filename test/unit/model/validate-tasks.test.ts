@@ -155,7 +155,7 @@ describe('user tasks', () => {
 
 describe('activity features that are not supported yet', () => {
   it.each([
-    ['multi-instance', '<bpmn:multiInstanceLoopCharacteristics/>', '', 'multi-instance and loop characteristics are not supported yet'],
+    ['a standard loop', '<bpmn:standardLoopCharacteristics/>', '', 'loops (bpmn:StandardLoopCharacteristics) are not supported; use multi-instance'],
     ['compensation handlers', '', 'isForCompensation="true"', 'compensation handlers (isForCompensation) are not supported yet'],
   ])('refuses %s', async (_case, child, attributes, fragment) => {
     const xml = bpmn(
@@ -194,5 +194,22 @@ describe('activity features that are not supported yet', () => {
       'El_1',
       `Element 'El_1' of type 'bpmn:SubProcess' (an event sub-process) is not supported`,
     );
+  });
+});
+
+describe('multi-instance', () => {
+  const mi = (zeebe: string, extra = '') =>
+    bpmn(`${START}<bpmn:serviceTask id="Task_1"><bpmn:extensionElements><zeebe:taskDefinition type="a"/></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>${zeebe}</bpmn:extensionElements>${extra}</bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`);
+
+  it.each([
+    ['no input collection', '', 'must have a zeebe:loopCharacteristics inputCollection'],
+    ['a static input collection', '<zeebe:loopCharacteristics inputCollection="items"/>', 'expected an expression for the input collection'],
+    ['an output collection alone', '<zeebe:loopCharacteristics inputCollection="=items" outputCollection="out"/>', 'needs both outputCollection and outputElement, or neither'],
+  ])('refuses %s, naming the activity', async (_case, zeebe, fragment) => {
+    await expectError(mi(zeebe), 'Task_1', fragment);
+  });
+
+  it('refuses an invalid completion condition', async () => {
+    await expectError(mi('<zeebe:loopCharacteristics inputCollection="=items"/>', '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=x &gt;</bpmn:completionCondition>'), 'Task_1', 'the completion condition');
   });
 });

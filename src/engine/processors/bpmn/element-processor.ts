@@ -1,6 +1,7 @@
 import type { ElementProcessor } from '../../processing/context.js';
 
 const noop = (): void => {};
+const proceed = (): boolean => true;
 
 /** An element processor with no-op defaults for the steps and hooks the kind does not need. */
 export function elementProcessor(parts: Partial<ElementProcessor>): ElementProcessor {
@@ -8,6 +9,7 @@ export function elementProcessor(parts: Partial<ElementProcessor>): ElementProce
     activate: parts.activate ?? noop,
     complete: parts.complete ?? noop,
     terminate: parts.terminate ?? noop,
+    onChildCompleting: parts.onChildCompleting ?? proceed,
     onChildCompleted: parts.onChildCompleted ?? noop,
     onChildTerminated: parts.onChildTerminated ?? noop,
   };

@@ -11,6 +11,7 @@ import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.
 import { jobTaskProcessor } from './job-task.js';
 import { processProcessor } from './process.js';
 import { scriptTaskProcessor } from './script-task.js';
+import { multiInstanceBodyProcessor } from './multi-instance.js';
 import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
 import { subProcessProcessor } from './sub-process.js';
@@ -36,6 +37,7 @@ const BY_TYPE: ProcessorTable = {
   MANUAL_TASK: passThroughProcessor,
   RECEIVE_TASK: receiveTaskProcessor,
   SUB_PROCESS: subProcessProcessor,
+  MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,
 };
 
 class ElementProcessors implements ElementProcessorLookup {

@@ -1,7 +1,8 @@
 /**
- * An embedded sub-process through a real `zen start` and the real SDK: its input mapping is
- * what the worker inside sees, its output mapping what the caller gets back, and a BPMN error
- * thrown inside is caught by the error boundary on the sub-process.
+ * Containers through a real `zen start` and the real SDK. An embedded sub-process: its input
+ * mapping is what the worker inside sees, its output mapping what the caller gets back, and a
+ * BPMN error thrown inside is caught by the error boundary on the sub-process. A parallel
+ * multi-instance task: one job per item, each with its item, results collected in item order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployFixtures, muteSdkStreamCancellations, zeebeClient, type ZeebeClient } from '../support/server-client.js';
@@ -13,7 +14,7 @@ let zeebe: ZeebeClient;
 beforeAll(async () => {
   server = await ZenServer.start();
   zeebe = zeebeClient(server);
-  await deployFixtures(zeebe, 'server-sub-process.bpmn');
+  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn');
 });
 
 afterAll(async () => {
@@ -44,6 +45,30 @@ describe('embedded sub-process over gRPC', () => {
 
       const declined = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'server-sub-process', variables: { amount: 0 }, requestTimeout: 20_000 });
       expect(declined.variables).toEqual({ amount: 0 });
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('multi-instance over gRPC', () => {
+  it('runs one job per item and returns the outputs in item order, however the jobs finish', async () => {
+    const seen: unknown[] = [];
+    const worker = zeebe.createWorker({
+      taskType: 'mi-square',
+      maxJobsToActivate: 10,
+      taskHandler: async (job) => {
+        const n = Number(job.variables.n);
+        seen.push([n, job.variables.loopCounter]);
+        // Later items finish first.
+        await new Promise((r) => setTimeout(r, (6 - n) * 20));
+        return job.complete({ squared: n * n });
+      },
+    });
+    try {
+      const result = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'server-multi-instance', variables: { numbers: [1, 2, 3, 4, 5] }, requestTimeout: 20_000 });
+      expect(result.variables.squares).toEqual([1, 4, 9, 16, 25]);
+      expect(seen.sort()).toEqual([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
     } finally {
       await worker.close();
     }
