@@ -219,6 +219,7 @@ export type IncidentErrorType =
   | 'CONDITION_ERROR'
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR'
   | 'MESSAGE_SIZE_EXCEEDED';
 
 export interface IncidentValue {

@@ -32,6 +32,7 @@ export function newDraft(
     cancelActivity: false,
     boundaryEventIds: [],
     noneStartEventId: null,
+    calledElement: null,
     multiInstance: null,
     innerActivity: null,
     link: null,
@@ -60,4 +61,5 @@ export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'MANUAL_TASK',
   'RECEIVE_TASK',
   'SUB_PROCESS',
+  'CALL_ACTIVITY',
 ]);

@@ -9,6 +9,7 @@ import { readCatchMessage, readError } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
+import { readCalledElement } from './call-activities.js';
 import { readLoopCharacteristics } from './multi-instance.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
 import { readTimer } from './timers.js';
@@ -36,6 +37,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
 const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
@@ -56,6 +58,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   EXCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
+  CALL_ACTIVITY: { inputs: true, outputs: true, kindName: 'a call activity' },
   MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
 };
@@ -166,6 +169,10 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
     case 'EXCLUSIVE_GATEWAY':
     case 'PARALLEL_GATEWAY':
       return 'ok';
+
+    case 'CALL_ACTIVITY':
+      draft.calledElement = readCalledElement(errors, element, id);
+      return outcome(draft.calledElement !== null);
 
     case 'SUB_PROCESS':
       if (booleanProp(element, 'triggeredByEvent') === true) return unsupported(ctx, element, id, ' (an event sub-process)');

@@ -72,6 +72,7 @@ export function splitMultiInstance(draft: ElementDraft): { body: ElementDraft; i
     job: null,
     script: null,
     message: null,
+    calledElement: null,
   };
   return { body, inner };
 }

@@ -23,6 +23,7 @@ export type BpmnElementType =
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
   | 'SUB_PROCESS'
+  | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
   | 'SEQUENCE_FLOW';
 
@@ -92,6 +93,19 @@ export interface ErrorDefinition {
   readonly errorCode: string | null;
 }
 
+/** `zeebe:calledElement`: the process a call activity starts, and what variables cross. */
+export interface CalledElementDefinition {
+  /** The called process's BPMN id; FEEL allowed. */
+  readonly processId: Expression;
+  /** Which version: the latest, the one deployed with the caller, or the latest with `versionTag`. */
+  readonly bindingType: 'latest' | 'deployment' | 'versionTag';
+  readonly versionTag: string | null;
+  /** The child's variables go back to the caller (without output mappings). */
+  readonly propagateAllChildVariables: boolean;
+  /** The caller's visible variables go to the child (else only the call activity's input mappings). */
+  readonly propagateAllParentVariables: boolean;
+}
+
 /** `bpmn:multiInstanceLoopCharacteristics` with `zeebe:loopCharacteristics`. */
 export interface MultiInstanceDefinition {
   readonly sequential: boolean;
@@ -140,6 +154,8 @@ export interface ExecutableElement {
   readonly boundaryEventIds: readonly string[];
   /** Scopes (the process, sub-processes): the none start event a new instance of the scope begins at. */
   readonly noneStartEventId: string | null;
+  /** Call activities: the process they start. */
+  readonly calledElement: CalledElementDefinition | null;
   /** Multi-instance bodies (and the activity as drafted): the loop. */
   readonly multiInstance: MultiInstanceDefinition | null;
   /** Multi-instance bodies: the activity run once per item (same id; its own type, job, mappings). */

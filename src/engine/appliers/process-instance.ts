@@ -37,6 +37,9 @@ export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
       payload: record.value.bpmnElementType === 'MULTI_INSTANCE_BODY' ? { kind: 'multiInstance', started: 0, completed: 0 } : NO_PAYLOAD,
     });
     const scopeKey = record.value.flowScopeKey;
+    // A process started by a call activity: the caller keeps its key.
+    const caller = record.value.parentElementInstanceKey;
+    if (scopeKey <= 0n && caller > 0n) state.elementInstances.update(caller, (instance) => ({ ...instance, payload: { kind: 'callActivity', calledInstanceKey: record.key } }));
     if (scopeKey <= 0n) return;
     const element = record.value.bpmnElementType.endsWith('_GATEWAY')
       ? models.get(record.value.processDefinitionKey).elements.get(record.value.elementId)

@@ -1,4 +1,4 @@
-/** Where a thrown error is caught: the nearest boundary event that takes its code, outwards. */
+/** Where a thrown error is caught: the nearest boundary event that takes its code, outwards (through call activities too). */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
@@ -26,7 +26,9 @@ export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance,
       if (boundary.error.errorCode === null && !catchAll) catchAll = boundary;
     }
     if (catchAll) return { activity: current, boundary: catchAll };
-    current = ctx.state.elementInstances.get(current.value.flowScopeKey);
+    // Past a called process's root, the error goes on to the call activity that started it.
+    const next: bigint = current.value.flowScopeKey > 0n ? current.value.flowScopeKey : current.value.parentElementInstanceKey;
+    current = next > 0n ? ctx.state.elementInstances.get(next) : undefined;
   }
   return null;
 }

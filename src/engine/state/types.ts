@@ -45,7 +45,9 @@ export type ElementPayload =
   /** A task done by a job worker: its job, while it exists. */
   | { readonly kind: 'job'; readonly jobKey: bigint }
   /** A multi-instance body: inner instances started (the last one's loop counter) and completed so far. */
-  | { readonly kind: 'multiInstance'; readonly started: number; readonly completed: number };
+  | { readonly kind: 'multiInstance'; readonly started: number; readonly completed: number }
+  /** A call activity: the process instance it started. */
+  | { readonly kind: 'callActivity'; readonly calledInstanceKey: bigint };
 
 export const NO_PAYLOAD: ElementPayload = Object.freeze({ kind: 'none' });
 

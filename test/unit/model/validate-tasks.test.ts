@@ -172,7 +172,6 @@ describe('activity features that are not supported yet', () => {
   });
 
   it.each([
-    ['callActivity', 'bpmn:CallActivity'],
     ['transaction', 'bpmn:Transaction'],
     ['adHocSubProcess', 'bpmn:AdHocSubProcess'],
     ['inclusiveGateway', 'bpmn:InclusiveGateway'],
@@ -211,5 +210,29 @@ describe('multi-instance', () => {
 
   it('refuses an invalid completion condition', async () => {
     await expectError(mi('<zeebe:loopCharacteristics inputCollection="=items"/>', '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=x &gt;</bpmn:completionCondition>'), 'Task_1', 'the completion condition');
+  });
+});
+
+describe('call activities', () => {
+  const call = (called: string) => bpmn(`${START}<bpmn:callActivity id="Call_1"><bpmn:extensionElements>${called}</bpmn:extensionElements></bpmn:callActivity>`);
+
+  it('reads the called element with Zeebe\'s defaults (latest version, all variables both ways)', async () => {
+    const process = await compileProcess(call('<zeebe:calledElement processId="=target"/>'));
+    expect(process.elements.get('Call_1')!.calledElement).toEqual({
+      processId: { kind: 'feel', source: 'target' },
+      bindingType: 'latest',
+      versionTag: null,
+      propagateAllChildVariables: true,
+      propagateAllParentVariables: true,
+    });
+  });
+
+  it.each([
+    ['no called element', '', 'must have exactly one zeebe:calledElement'],
+    ['an empty process id', '<zeebe:calledElement processId=""/>', 'must have a zeebe:calledElement processId'],
+    ['an unknown binding type', '<zeebe:calledElement processId="p2" bindingType="newest"/>', "the binding type 'newest' is not one of"],
+    ['a versionTag binding without a tag', '<zeebe:calledElement processId="p2" bindingType="versionTag"/>', "needs a versionTag"],
+  ])('refuses %s, naming the call activity', async (_case, called, fragment) => {
+    await expectError(call(called), 'Call_1', fragment);
   });
 });

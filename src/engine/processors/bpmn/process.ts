@@ -10,6 +10,9 @@ export const processProcessor = elementProcessor({
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
   },
   complete(ctx, instance, _element, model) {
+    // Started by a call activity: its variables go back to the caller (read before completing removes them).
+    const callerKey = instance.value.parentElementInstanceKey;
+    const handBack = callerKey > 0n ? visibleVariables(ctx, instance.key) : null;
     const waiting = ctx.awaiting.get(instance.key);
     if (waiting) {
       // Read before ELEMENT_COMPLETED: completing the root removes its variables.
@@ -33,6 +36,12 @@ export const processProcessor = elementProcessor({
       ctx.onCommit.push(() => ctx.awaiting.remove(instance.key));
     }
     toCompleted(ctx, instance, model, []);
+    const caller = handBack ? ctx.state.elementInstances.get(callerKey) : undefined;
+    if (handBack && caller && caller.state === 'ACTIVATED') {
+      const v = caller.value;
+      ctx.event('PROCESS_EVENT', 'TRIGGERED', caller.key, { scopeKey: caller.key, targetElementId: v.elementId, variables: handBack, processDefinitionKey: v.processDefinitionKey, processInstanceKey: v.processInstanceKey, tenantId: v.tenantId });
+      ctx.enqueue({ kind: 'COMPLETE', key: caller.key });
+    }
   },
   onChildCompleted(ctx, scope, _child, flowsTaken) {
     completeScopeWhenIdle(ctx, scope, flowsTaken);

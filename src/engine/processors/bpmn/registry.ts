@@ -5,6 +5,7 @@
  */
 import type { BpmnElementType, ExecutableElement } from '../../../model/types.js';
 import type { ElementProcessor, ElementProcessorLookup } from '../../processing/context.js';
+import { callActivityProcessor } from './call-activity.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
 import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
@@ -38,6 +39,7 @@ const BY_TYPE: ProcessorTable = {
   RECEIVE_TASK: receiveTaskProcessor,
   SUB_PROCESS: subProcessProcessor,
   MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,
+  CALL_ACTIVITY: callActivityProcessor,
 };
 
 class ElementProcessors implements ElementProcessorLookup {

@@ -88,6 +88,23 @@ export function processInstanceCancel(ctx: ProcessingContext, command: EngineCom
     ctx.reject('NOT_FOUND', `Expected to cancel a process instance with key '${command.key}', but no such process was found`);
     return;
   }
+  if (instance.value.parentProcessInstanceKey > 0n) {
+    ctx.reject(
+      'INVALID_STATE',
+      `Expected to cancel a process instance with key '${command.key}', but it is created by a parent process instance. Cancel the root process instance '${rootOf(ctx, instance.value.parentProcessInstanceKey)}' instead.`,
+    );
+    return;
+  }
   terminate(ctx, command.key);
   ctx.respond(command.key, {});
+}
+
+/** The process instance at the top of a call hierarchy. */
+function rootOf(ctx: ProcessingContext, processInstanceKey: bigint): bigint {
+  let key = processInstanceKey;
+  for (;;) {
+    const parent = ctx.state.elementInstances.get(key)?.value.parentProcessInstanceKey ?? -1n;
+    if (parent <= 0n) return key;
+    key = parent;
+  }
 }

@@ -1,0 +1,101 @@
+/**
+ * A call activity starts an instance of another process on this partition and waits for it:
+ * the child's root carries the caller's keys (parentProcessInstanceKey /
+ * parentElementInstanceKey), starts with the caller's variables (all visible ones, or only the
+ * call activity's input mappings), and on completion hands its variables back (processors/bpmn/
+ * process.ts triggers the call activity). Terminating the call activity terminates the child.
+ */
+import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { evalString } from '../../behaviors/expressions.js';
+import { raiseIncident } from '../../behaviors/incidents.js';
+import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { setLocalVariables, visibleVariables } from '../../behaviors/variables.js';
+import type { CalledElementDefinition } from '../../../model/types.js';
+import { parseJson } from '../../json.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import type { ProcessInstanceValue, Variables } from '../../records.js';
+import type { ElementInstance, ProcessRow } from '../../state/types.js';
+import { elementProcessor } from './element-processor.js';
+
+function findCalledProcess(ctx: ProcessingContext, caller: ElementInstance, called: CalledElementDefinition, processId: string): ProcessRow | string {
+  const { processes } = ctx.state;
+  if (called.bindingType === 'latest') {
+    return processes.latest(processId) ?? `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
+  }
+  const candidates = [...processes.all()].filter((p) => p.value.bpmnProcessId === processId).sort((a, b) => b.value.version - a.value.version);
+  if (called.bindingType === 'deployment') {
+    const deploymentKey = processes.get(caller.value.processDefinitionKey)?.value.deploymentKey;
+    return (
+      candidates.find((p) => p.value.deploymentKey === deploymentKey) ??
+      `Expected process with BPMN process id '${processId}' to be deployed with the calling process (binding type 'deployment'), but it was not.`
+    );
+  }
+  return (
+    candidates.find((p) => ctx.models.has(p.key) && ctx.models.get(p.key).versionTag === called.versionTag) ??
+    `Expected process with BPMN process id '${processId}' and version tag '${called.versionTag}' to be deployed, but not found.`
+  );
+}
+
+export const callActivityProcessor = elementProcessor({
+  activate(ctx, instance, element, model) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    const called = element.calledElement!;
+    let vars: Variables | null = null;
+    const context = () => (vars ??= visibleVariables(ctx, instance.key));
+    const processId = evalString(called.processId, called.processId.kind === 'feel' ? context() : {}, ctx.now);
+    if (!processId.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': failed to evaluate the called process id: ${processId.message}`);
+      return;
+    }
+    const found = findCalledProcess(ctx, instance, called, processId.value);
+    if (typeof found === 'string') {
+      raiseIncident(ctx, instance, 'CALLED_ELEMENT_ERROR', found);
+      return;
+    }
+    const plan = planSubscriptions(waitingEvents(element, model), context, ctx.now);
+    if (!plan.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
+      return;
+    }
+    openSubscriptions(ctx, instance, plan.value);
+    toActivated(ctx, instance);
+
+    const process = found.value;
+    const childKey = ctx.nextKey();
+    const child: ProcessInstanceValue = {
+      bpmnProcessId: process.bpmnProcessId,
+      version: process.version,
+      processDefinitionKey: process.processDefinitionKey,
+      processInstanceKey: childKey,
+      elementId: process.bpmnProcessId,
+      flowScopeKey: -1n,
+      bpmnElementType: 'PROCESS',
+      bpmnEventType: 'UNSPECIFIED',
+      parentProcessInstanceKey: instance.value.processInstanceKey,
+      parentElementInstanceKey: instance.key,
+      tenantId: process.tenantId,
+    };
+    const handedOver = called.propagateAllParentVariables ? context() : localVariables(ctx, instance.key);
+    setLocalVariables(ctx, childKey, handedOver, child);
+    ctx.enqueue({ kind: 'ACTIVATE', key: childKey, value: child });
+  },
+  complete(ctx, instance, element, model) {
+    closeSubscriptions(ctx, instance);
+    // The child's variables arrived as the trigger's: without output mappings they go up only if the model says so.
+    const propagate = element.outputMappings.length > 0 || element.calledElement!.propagateAllChildVariables;
+    if (propagate && !applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+  terminate(ctx, instance) {
+    closeSubscriptions(ctx, instance);
+    if (instance.payload.kind === 'callActivity') terminate(ctx, instance.payload.calledInstanceKey);
+  },
+});
+
+/** The call activity's own variables (its input mappings). */
+function localVariables(ctx: ProcessingContext, scopeKey: bigint): Variables {
+  const out: Variables = {};
+  for (const [name, row] of ctx.state.variables.local(scopeKey)) out[name] = parseJson(row.value);
+  return out;
+}
