@@ -36,6 +36,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:UserTask': 'USER_TASK',
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+  'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
@@ -57,6 +58,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   USER_TASK: { inputs: true, outputs: true, kindName: 'a task' },
   EXCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
+  EVENT_BASED_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
   CALL_ACTIVITY: { inputs: true, outputs: true, kindName: 'a call activity' },
   MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
@@ -168,6 +170,7 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
 
     case 'EXCLUSIVE_GATEWAY':
     case 'PARALLEL_GATEWAY':
+    case 'EVENT_BASED_GATEWAY':
       return 'ok';
 
     case 'CALL_ACTIVITY':

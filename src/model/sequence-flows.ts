@@ -72,6 +72,7 @@ export function wireSequenceFlows(
 
   for (const { draft, element } of nodes.values()) {
     if (draft.type === 'EXCLUSIVE_GATEWAY') checkExclusiveGateway(ctx, draft, element, flows);
+    if (draft.type === 'EVENT_BASED_GATEWAY') checkEventBasedGateway(ctx, draft, nodes, flows);
   }
   return flows;
 }
@@ -153,5 +154,33 @@ function checkExclusiveGateway(
         `a sequence flow leaving the exclusive gateway '${gateway.id}' must have a condition or be the gateway's default flow`,
       );
     }
+  }
+}
+
+/** An event-based gateway waits for the first of the events its flows lead to: timer and message catch events. */
+function checkEventBasedGateway(
+  ctx: ProcessContext,
+  gateway: ElementDraft,
+  nodes: ReadonlyMap<string, NodeEntry>,
+  flows: ReadonlyMap<string, ExecutableSequenceFlow>,
+): void {
+  const { errors } = ctx;
+  if (gateway.outgoing.length < 2) {
+    errors.element(gateway.id, `an event-based gateway must have at least two outgoing sequence flows, but has ${gateway.outgoing.length}`);
+  }
+  const messageNames = new Set<string>();
+  for (const flowId of gateway.outgoing) {
+    const target = nodes.get(flows.get(flowId)!.targetId)?.draft;
+    if (!target) continue;
+    if (target.type !== 'INTERMEDIATE_CATCH_EVENT' || !(target.timer || target.message)) {
+      errors.element(gateway.id, `an event-based gateway may only lead to timer or message intermediate catch events, but '${target.id}' is not one`);
+      continue;
+    }
+    if (target.message) {
+      const name = target.message.name.kind === 'static' ? target.message.name.value : `=${target.message.name.source}`;
+      if (messageNames.has(name)) errors.element(gateway.id, `leads to more than one message catch event for the message name '${name}'`);
+      messageNames.add(name);
+    }
+    if (target.incoming.length > 1) errors.element(target.id, `an event after an event-based gateway can have no other incoming sequence flow`);
   }
 }

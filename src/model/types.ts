@@ -22,6 +22,7 @@ export type BpmnElementType =
   | 'USER_TASK'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
   | 'SUB_PROCESS'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'

@@ -21,6 +21,8 @@ export const processEventAppliers: ApplierTable<'PROCESS_EVENT'> = {
     state.elementInstances.update(record.value.scopeKey, (instance) => ({
       ...instance,
       triggerVariables: record.value.variables,
+      // Fired for an event the instance waits on, not the instance itself (an event-based gateway).
+      payload: record.value.targetElementId !== instance.value.elementId ? { kind: 'triggered', eventId: record.value.targetElementId } : instance.payload,
     }));
   },
 };

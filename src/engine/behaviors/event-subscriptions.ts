@@ -33,11 +33,13 @@ export interface SubscriptionPlan {
 export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [] };
 
 /**
- * The events an element instance subscribes to: itself when it is a catch event, its own
- * message and its boundary events when it is a receive task, else its boundary events.
+ * The events an element instance subscribes to: itself when it is a catch event, the events its
+ * flows lead to when it is an event-based gateway, its own message and its boundary events
+ * when it is a receive task, else its boundary events.
  */
 export function waitingEvents(element: ExecutableElement, model: ExecutableProcess): ExecutableElement[] {
   if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [element];
+  if (element.type === 'EVENT_BASED_GATEWAY') return element.outgoing.map((flowId) => model.elements.get(model.flows.get(flowId)!.targetId)!);
   const boundaries = element.boundaryEventIds.map((id) => model.elements.get(id)!);
   return element.type === 'RECEIVE_TASK' ? [element, ...boundaries] : boundaries;
 }

@@ -4,6 +4,8 @@
  * waits for it. The trigger's own processor only finds who waits and what fires; this decides
  * what firing means:
  * - the waiting element is the event itself (an intermediate catch event): it completes;
+ * - the waiting element is an event-based gateway: it completes along the flow to the event,
+ *   which is activated already triggered (with the trigger's variables) and completes;
  * - the event is a boundary event of the waiting activity: an interrupting one terminates the
  *   activity first; either way the boundary event is activated beside it, carrying the
  *   trigger's variables.
@@ -24,6 +26,13 @@ export function canBeTriggered(waiting: ElementInstance | undefined): waiting is
 export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, event: ExecutableElement, variables: Variables): boolean {
   if (!canBeTriggered(waiting)) return false;
   if (event.id === waiting.value.elementId) {
+    ctx.enqueue({ kind: 'COMPLETE', key: waiting.key });
+    return true;
+  }
+  if (waiting.value.bpmnElementType === 'EVENT_BASED_GATEWAY') {
+    // The first event decides: the gateway completes along its flow, the event then fires at once.
+    const v = waiting.value;
+    ctx.event('PROCESS_EVENT', 'TRIGGERED', waiting.key, { scopeKey: waiting.key, targetElementId: event.id, variables, processDefinitionKey: v.processDefinitionKey, processInstanceKey: v.processInstanceKey, tenantId: v.tenantId });
     ctx.enqueue({ kind: 'COMPLETE', key: waiting.key });
     return true;
   }

@@ -11,7 +11,7 @@ import type { ElementCommand } from '../processing/element-commands.js';
 import { hasPendingTokens } from '../state/join-tokens.js';
 import { joinIsComplete } from './join.js';
 import { setLocalVariables } from './variables.js';
-import type { ProcessEventValue } from '../records.js';
+import type { ProcessEventValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
 import { resolveIncidentsOf } from './incidents.js';
@@ -32,7 +32,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     if (!joinIsComplete(scope, element)) return;
   }
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
-  if (command.variables && Object.keys(command.variables).length > 0) {
+  if (command.variables && (command.triggered || Object.keys(command.variables).length > 0)) {
     const trigger: ProcessEventValue = {
       scopeKey: command.key,
       targetElementId: value.elementId,
@@ -78,19 +78,21 @@ export function toCompleted(
   instance: ElementInstance,
   model: ExecutableProcess,
   flowIds: readonly string[],
+  /** The targets are events that already fired, with these variables (an event-based gateway). */
+  trigger?: Variables,
 ): void {
   const scope = instance.value.flowScopeKey > 0n ? ctx.state.elementInstances.get(instance.value.flowScopeKey) : undefined;
   // While the child's variables are still there (a multi-instance body collects its output).
   if (scope && !ctx.processors.of(modelOf(ctx, scope)[1]).onChildCompleting(ctx, scope, instance)) return;
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', instance.key, instance.value);
-  if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds);
+  if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds, trigger);
 }
 
 export function completeLater(ctx: ProcessingContext, instance: ElementInstance): void {
   ctx.enqueue({ kind: 'COMPLETE', key: instance.key });
 }
 
-function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: ExecutableProcess, flowIds: readonly string[]): void {
+function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: ExecutableProcess, flowIds: readonly string[], trigger?: Variables): void {
   const scopeKey = instance.value.flowScopeKey;
   const scope = ctx.state.elementInstances.get(scopeKey);
   if (!scope) return;
@@ -103,7 +105,8 @@ function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: Exe
       bpmnEventType: 'UNSPECIFIED' as const,
     });
     const target = model.elements.get(flow.targetId)!;
-    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scopeKey, target) });
+    const value = childValue(scope.value, scopeKey, target);
+    ctx.enqueue(trigger ? { kind: 'ACTIVATE', key: ctx.nextKey(), value, variables: trigger, triggered: true } : { kind: 'ACTIVATE', key: ctx.nextKey(), value });
   }
   const [, scopeElement] = modelOf(ctx, scope);
   ctx.processors.of(scopeElement).onChildCompleted(ctx, scope, instance, flowIds.length);

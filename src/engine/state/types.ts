@@ -47,7 +47,9 @@ export type ElementPayload =
   /** A multi-instance body: inner instances started (the last one's loop counter) and completed so far. */
   | { readonly kind: 'multiInstance'; readonly started: number; readonly completed: number }
   /** A call activity: the process instance it started. */
-  | { readonly kind: 'callActivity'; readonly calledInstanceKey: bigint };
+  | { readonly kind: 'callActivity'; readonly calledInstanceKey: bigint }
+  /** An event-based gateway: the event that fired first (its flow is the one taken). */
+  | { readonly kind: 'triggered'; readonly eventId: string };
 
 export const NO_PAYLOAD: ElementPayload = Object.freeze({ kind: 'none' });
 

@@ -9,8 +9,8 @@ import { elementProcessor } from './element-processor.js';
 export const intermediateCatchEventProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     if (!applyInputMappings(ctx, instance, element)) return;
-    if (element.link) {
-      // Entered from its link throw: nothing left to wait for.
+    if (element.link || instance.triggerVariables !== null) {
+      // Entered from its link throw, or fired already (after an event-based gateway): nothing to wait for.
       toActivated(ctx, instance);
       completeLater(ctx, instance);
       return;

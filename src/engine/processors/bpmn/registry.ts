@@ -8,6 +8,7 @@ import type { ElementProcessor, ElementProcessorLookup } from '../../processing/
 import { callActivityProcessor } from './call-activity.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
+import { eventBasedGatewayProcessor } from './event-based-gateway.js';
 import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
 import { jobTaskProcessor } from './job-task.js';
 import { processProcessor } from './process.js';
@@ -31,6 +32,7 @@ const BY_TYPE: ProcessorTable = {
   SCRIPT_TASK: jobTaskProcessor,
   EXCLUSIVE_GATEWAY: exclusiveGatewayProcessor,
   PARALLEL_GATEWAY: parallelGatewayProcessor,
+  EVENT_BASED_GATEWAY: eventBasedGatewayProcessor,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
   BOUNDARY_EVENT: boundaryEventProcessor,
   INTERMEDIATE_THROW_EVENT: passThroughProcessor,
