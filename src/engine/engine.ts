@@ -64,6 +64,7 @@ export class Engine {
         );
       }
       const next = ctx.queue[i]!;
+      ctx.queueIndex = i + 1;
       if (next.kind === 'ACTIVATE') runActivate(ctx, next);
       else runComplete(ctx, next.key);
     }

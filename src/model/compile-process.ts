@@ -43,6 +43,7 @@ export function compileProcess(
   const flows = wireSequenceFlows(ctx, read.flowSources, nodes, scopeIds);
   attachBoundaryEvents(ctx, nodes, scopeIds);
   resolveLinks(ctx, nodes);
+  computeJoinUpstream(nodes, flows);
   const noneStartEventId = findNoneStartEvent(ctx, nodes, processId);
   // Every embedded sub-process starts at its own none start event.
   let startsFound = noneStartEventId !== null;
@@ -120,6 +121,28 @@ function resolveLinks(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>
     if (!target) ctx.errors.element(draft.id, `no link catch event named '${draft.link.name}' in the same scope`);
     else draft.link = { name: draft.link.name, catchId: target.id };
     if (draft.outgoing.length > 0) ctx.errors.element(draft.id, 'a link throw event cannot have outgoing sequence flows');
+  }
+}
+
+/**
+ * For each joining inclusive gateway, the elements a token can still come from: walking
+ * backwards over flows (and from boundary events to their activity), within the scope.
+ */
+function computeJoinUpstream(nodes: ReadonlyMap<string, NodeEntry>, flows: ReadonlyMap<string, { sourceId: string; targetId: string }>): void {
+  for (const { draft } of nodes.values()) {
+    if (draft.type !== 'INCLUSIVE_GATEWAY' || draft.incoming.length < 2) continue;
+    const seen = new Set<string>();
+    const stack = draft.incoming.map((flowId) => flows.get(flowId)!.sourceId);
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (id === draft.id || seen.has(id)) continue;
+      seen.add(id);
+      const node = nodes.get(id)?.draft;
+      if (!node) continue;
+      for (const flowId of node.incoming) stack.push(flows.get(flowId)!.sourceId);
+      if (node.attachedToId) stack.push(node.attachedToId);
+    }
+    draft.joinUpstream = [...seen].sort();
   }
 }
 

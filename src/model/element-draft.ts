@@ -33,6 +33,7 @@ export function newDraft(
     boundaryEventIds: [],
     noneStartEventId: null,
     calledElement: null,
+    joinUpstream: null,
     multiInstance: null,
     innerActivity: null,
     link: null,

@@ -37,6 +37,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
+  'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
@@ -59,6 +60,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   EXCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   EVENT_BASED_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
+  INCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
   CALL_ACTIVITY: { inputs: true, outputs: true, kindName: 'a call activity' },
   MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
@@ -171,6 +173,7 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
     case 'EXCLUSIVE_GATEWAY':
     case 'PARALLEL_GATEWAY':
     case 'EVENT_BASED_GATEWAY':
+    case 'INCLUSIVE_GATEWAY':
       return 'ok';
 
     case 'CALL_ACTIVITY':

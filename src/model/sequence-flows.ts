@@ -1,6 +1,6 @@
 /**
  * Sequence flows: endpoints in the same scope (the process, or one embedded sub-process), conditions only where Zeebe evaluates them
- * (exclusive gateways), and the exclusive gateway's default-flow rules.
+ * (exclusive and inclusive gateways), and their default-flow rules.
  */
 import type { Expression } from '../feel/expression.js';
 import type { ExecutableSequenceFlow } from './types.js';
@@ -59,10 +59,10 @@ export function wireSequenceFlows(
       }
       continue;
     }
-    if (condition && source.type !== 'EXCLUSIVE_GATEWAY') {
+    if (condition && source.type !== 'EXCLUSIVE_GATEWAY' && source.type !== 'INCLUSIVE_GATEWAY') {
       errors.element(
         id,
-        `a condition is only allowed on sequence flows leaving an exclusive gateway, but this flow leaves '${source.id}'`,
+        `a condition is only allowed on sequence flows leaving an exclusive or inclusive gateway, but this flow leaves '${source.id}'`,
       );
     }
     source.outgoing.push(id);
@@ -71,7 +71,7 @@ export function wireSequenceFlows(
   }
 
   for (const { draft, element } of nodes.values()) {
-    if (draft.type === 'EXCLUSIVE_GATEWAY') checkExclusiveGateway(ctx, draft, element, flows);
+    if (draft.type === 'EXCLUSIVE_GATEWAY' || draft.type === 'INCLUSIVE_GATEWAY') checkExclusiveGateway(ctx, draft, element, flows);
     if (draft.type === 'EVENT_BASED_GATEWAY') checkEventBasedGateway(ctx, draft, nodes, flows);
   }
   return flows;
@@ -151,7 +151,7 @@ function checkExclusiveGateway(
     if (flowId !== defaultId && !flows.get(flowId)?.condition) {
       errors.element(
         flowId,
-        `a sequence flow leaving the exclusive gateway '${gateway.id}' must have a condition or be the gateway's default flow`,
+        `a sequence flow leaving the ${gateway.type === 'INCLUSIVE_GATEWAY' ? 'inclusive' : 'exclusive'} gateway '${gateway.id}' must have a condition or be the gateway's default flow`,
       );
     }
   }

@@ -23,6 +23,7 @@ export type BpmnElementType =
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
   | 'EVENT_BASED_GATEWAY'
+  | 'INCLUSIVE_GATEWAY'
   | 'SUB_PROCESS'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
@@ -143,7 +144,12 @@ export interface ExecutableElement {
   readonly job: JobDefinition | null;
   /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
   readonly script: ScriptDefinition | null;
-  /** Exclusive gateways: id of the default flow. */
+  /**
+   * Inclusive gateways that join (more than one incoming flow): the elements of the same scope
+   * from which a token can still reach the gateway (through flows and boundary events).
+   */
+  readonly joinUpstream: readonly string[] | null;
+  /** Exclusive and inclusive gateways: id of the default flow. */
   readonly defaultFlowId: string | null;
   readonly timer: TimerDefinition | null;
   readonly message: MessageDefinition | null;

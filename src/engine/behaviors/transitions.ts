@@ -9,7 +9,7 @@ import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ElementCommand } from '../processing/element-commands.js';
 import { hasPendingTokens } from '../state/join-tokens.js';
-import { joinIsComplete } from './join.js';
+import { activateReadyJoins, joinIsComplete } from './join.js';
 import { setLocalVariables } from './variables.js';
 import type { ProcessEventValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
@@ -29,7 +29,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     const scope = ctx.state.elementInstances.get(value.flowScopeKey);
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
-    if (!joinIsComplete(scope, element)) return;
+    if (!joinIsComplete(ctx, scope, element)) return;
   }
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
   if (command.variables && (command.triggered || Object.keys(command.variables).length > 0)) {
@@ -108,6 +108,7 @@ function takeFlows(ctx: ProcessingContext, instance: ElementInstance, model: Exe
     const value = childValue(scope.value, scopeKey, target);
     ctx.enqueue(trigger ? { kind: 'ACTIVATE', key: ctx.nextKey(), value, variables: trigger, triggered: true } : { kind: 'ACTIVATE', key: ctx.nextKey(), value });
   }
+  activateReadyJoins(ctx, ctx.state.elementInstances.get(scopeKey)!);
   const [, scopeElement] = modelOf(ctx, scope);
   ctx.processors.of(scopeElement).onChildCompleted(ctx, scope, instance, flowIds.length);
 }
@@ -133,6 +134,7 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
   // A scope that is itself being terminated is not told: it is going away with its children.
   const scope = ctx.state.elementInstances.get(instance.value.flowScopeKey);
   if (scope && scope.state !== 'TERMINATING') {
+    activateReadyJoins(ctx, scope);
     const [, scopeElement] = modelOf(ctx, scope);
     ctx.processors.of(scopeElement).onChildTerminated(ctx, scope, instance);
   }

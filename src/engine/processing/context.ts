@@ -53,6 +53,8 @@ export class ProcessingContext {
   readonly outbox: OutboundCommand[] = [];
   readonly deferred: DeferredResponse[] = [];
   readonly queue: ElementCommand[] = [];
+  /** How far the engine has drained `queue`: the element commands from here on are still to run. */
+  queueIndex = 0;
   response: CommandResponse | null = null;
   /** Work that must only happen if the command commits (caches, ephemeral registries). */
   readonly onCommit: Array<() => void> = [];
@@ -118,6 +120,11 @@ export class ProcessingContext {
 
   enqueue(command: ElementCommand): void {
     this.queue.push(command);
+  }
+
+  /** Element commands queued and not run yet. */
+  pendingElementCommands(): readonly ElementCommand[] {
+    return this.queue.slice(this.queueIndex);
   }
 
   private record<V>(recordType: ZenRecord['recordType'], valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {

@@ -9,7 +9,14 @@ import type { ElementInstance } from './types.js';
 
 /** A gateway that waits for tokens on its incoming flows before it activates. */
 export function isJoiningGateway(element: ExecutableElement): boolean {
-  return element.type === 'PARALLEL_GATEWAY' && element.incoming.length > 1;
+  return (element.type === 'PARALLEL_GATEWAY' || element.type === 'INCLUSIVE_GATEWAY') && element.incoming.length > 1;
+}
+
+/** Ids of the joining gateways in this scope that have tokens waiting. */
+export function gatewaysWithTokens(scope: ElementInstance): Set<string> {
+  const ids = new Set<string>();
+  for (const key in scope.joinTokens) if (scope.joinTokens[key]! > 0) ids.add(key.slice(0, key.indexOf('\u0000')));
+  return ids;
 }
 
 export function joinTokenKey(gatewayId: string, flowId: string): string {

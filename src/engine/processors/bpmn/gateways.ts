@@ -58,3 +58,35 @@ export const parallelGatewayProcessor = elementProcessor({
     passThrough(ctx, instance, model, element.outgoing);
   },
 });
+
+/**
+ * Inclusive gateway: joins (behaviors/join.ts) then forks along every flow whose condition is
+ * true (a flow without one always counts), or the default flow when none is.
+ */
+export const inclusiveGatewayProcessor = elementProcessor({
+  activate(ctx, instance, element, model) {
+    const chosen: string[] = [];
+    let vars: Variables | null = null;
+    for (const flowId of element.outgoing) {
+      if (flowId === element.defaultFlowId) continue;
+      const flow = model.flows.get(flowId)!;
+      if (!flow.condition) {
+        chosen.push(flowId);
+        continue;
+      }
+      vars ??= visibleVariables(ctx, instance.value.flowScopeKey);
+      const result = evalBoolean(flow.condition, vars, ctx.now);
+      if (!result.ok) {
+        raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}', sequence flow '${flowId}': ${result.message}`);
+        return;
+      }
+      if (result.value) chosen.push(flowId);
+    }
+    if (chosen.length === 0 && element.defaultFlowId !== null) chosen.push(element.defaultFlowId);
+    if (chosen.length === 0 && element.outgoing.length > 0) {
+      raiseIncident(ctx, instance, 'CONDITION_ERROR', `Expected at least one condition to evaluate to true, or to have a default flow (element '${element.id}')`);
+      return;
+    }
+    passThrough(ctx, instance, model, chosen);
+  },
+});

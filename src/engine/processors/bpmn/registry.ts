@@ -9,7 +9,7 @@ import { callActivityProcessor } from './call-activity.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
 import { eventBasedGatewayProcessor } from './event-based-gateway.js';
-import { exclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
+import { exclusiveGatewayProcessor, inclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
 import { jobTaskProcessor } from './job-task.js';
 import { processProcessor } from './process.js';
 import { scriptTaskProcessor } from './script-task.js';
@@ -33,6 +33,7 @@ const BY_TYPE: ProcessorTable = {
   EXCLUSIVE_GATEWAY: exclusiveGatewayProcessor,
   PARALLEL_GATEWAY: parallelGatewayProcessor,
   EVENT_BASED_GATEWAY: eventBasedGatewayProcessor,
+  INCLUSIVE_GATEWAY: inclusiveGatewayProcessor,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
   BOUNDARY_EVENT: boundaryEventProcessor,
   INTERMEDIATE_THROW_EVENT: passThroughProcessor,
