@@ -32,3 +32,18 @@ export function elementOf(model: ExecutableProcess, value: { readonly elementId:
   if (!element) throw new Error(`Element '${value.elementId}' is not in process '${model.id}'`);
   return element.innerActivity !== null && value.bpmnElementType !== 'MULTI_INSTANCE_BODY' ? element.innerActivity : element;
 }
+
+const messageStarts = new WeakMap<ExecutableProcess, ReadonlyMap<string, ExecutableElement>>();
+
+/** The process's message start events by (static) message name. */
+export function messageStartEvents(model: ExecutableProcess): ReadonlyMap<string, ExecutableElement> {
+  let byName = messageStarts.get(model);
+  if (!byName) {
+    const found = new Map<string, ExecutableElement>();
+    for (const element of model.elements.values()) {
+      if (element.type === 'START_EVENT' && element.flowScopeId === model.id && element.message?.name.kind === 'static') found.set(element.message.name.value, element);
+    }
+    messageStarts.set(model, (byName = found));
+  }
+  return byName;
+}

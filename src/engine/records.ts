@@ -44,6 +44,7 @@ export type ValueType =
   | 'MESSAGE'
   | 'MESSAGE_SUBSCRIPTION'
   | 'PROCESS_MESSAGE_SUBSCRIPTION'
+  | 'MESSAGE_START_EVENT_SUBSCRIPTION'
   | 'COMMAND_DISTRIBUTION'
   | 'ERROR';
 
@@ -87,6 +88,8 @@ export const INTENTS = {
     commands: ['CREATE', 'CORRELATE', 'DELETE'],
     events: ['CREATING', 'CREATED', 'CORRELATED', 'DELETING', 'DELETED'],
   },
+  /** A message that started an instance at a message start event. */
+  MESSAGE_START_EVENT_SUBSCRIPTION: { commands: [], events: ['CORRELATED'] },
   ERROR: { commands: [], events: ['CREATED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
@@ -221,6 +224,18 @@ export type IncidentErrorType =
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
   | 'MESSAGE_SIZE_EXCEEDED';
+
+export interface MessageStartEventSubscriptionValue {
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  startEventId: string;
+  messageName: string;
+  messageKey: bigint;
+  correlationKey: string;
+  processInstanceKey: bigint;
+  variables: Variables;
+  tenantId: string;
+}
 
 export interface IncidentValue {
   errorType: IncidentErrorType;

@@ -44,9 +44,11 @@ export function compileProcess(
   attachBoundaryEvents(ctx, nodes, scopeIds);
   resolveLinks(ctx, nodes);
   computeJoinUpstream(nodes, flows);
-  const noneStartEventId = findNoneStartEvent(ctx, nodes, processId);
-  // Every embedded sub-process starts at its own none start event.
-  let startsFound = noneStartEventId !== null;
+  // A process needs a none start event unless a timer or message starts it; sub-processes always do.
+  const eventStarts = [...nodes.values()].filter(({ draft }) => draft.flowScopeId === processId && draft.type === 'START_EVENT' && draft.eventType !== 'NONE');
+  const noneStartEventId = findNoneStartEvent(ctx, nodes, processId, eventStarts.length > 0);
+  checkMessageStarts(ctx, eventStarts.map(({ draft }) => draft));
+  let startsFound = noneStartEventId !== null || eventStarts.length > 0;
   for (const subProcess of read.subProcesses) {
     subProcess.noneStartEventId = findNoneStartEvent(ctx, nodes, subProcess.id);
     if (subProcess.noneStartEventId === null) startsFound = false;
@@ -146,18 +148,30 @@ function computeJoinUpstream(nodes: ReadonlyMap<string, NodeEntry>, flows: Reado
   }
 }
 
+/** Two message start events of one process may not wait for the same message. */
+function checkMessageStarts(ctx: ProcessContext, starts: readonly ElementDraft[]): void {
+  const names = new Map<string, string>();
+  for (const start of starts) {
+    if (!start.message || start.message.name.kind !== 'static') continue;
+    const other = names.get(start.message.name.value);
+    if (other) ctx.errors.element(start.id, `the message '${start.message.name.value}' already starts the process at '${other}'`);
+    else names.set(start.message.name.value, start.id);
+  }
+}
+
 function checkId(errors: ErrorCollector, id: string): void {
   if (id.length > MAX_ID_LENGTH) {
     errors.element(id, `the id is longer than ${MAX_ID_LENGTH} characters`);
   }
 }
 
-/** The one none start event of a scope (the process, or an embedded sub-process). */
-function findNoneStartEvent(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>, scopeId: string): string | null {
+/** The one none start event of a scope (the process, or an embedded sub-process); `optional` when other start events start it. */
+function findNoneStartEvent(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>, scopeId: string, optional = false): string | null {
   const starts = [...nodes.values()]
     .filter(({ draft }) => draft.flowScopeId === scopeId && draft.type === 'START_EVENT' && draft.eventType === 'NONE')
     .map(({ draft }) => draft.id);
   if (starts.length === 1) return starts[0]!;
+  if (starts.length === 0 && optional) return null;
   const kind = scopeId === ctx.processId ? 'a process' : 'an embedded sub-process';
   ctx.errors.element(
     scopeId,

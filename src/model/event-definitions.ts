@@ -11,6 +11,8 @@ export function readCatchMessage(
   elementId: string,
   definition: ModdleElement,
   unresolved: UnresolvedReferences,
+  /** Message start events: the name must be static and no correlation key is needed (a new instance has none to match). */
+  startEvent = false,
 ): MessageDefinition | null {
   const message = elementProp(definition, 'messageRef');
   if (!message) {
@@ -37,7 +39,12 @@ export function readCatchMessage(
   } else {
     name = readExpression(errors, elementId, rawName!, `the name of message '${messageId}'`);
     valid &&= name !== null;
+    if (startEvent && name?.kind === 'feel') {
+      errors.element(elementId, `the name of message '${messageId}' must be static on a message start event, not an expression`);
+      valid = false;
+    }
   }
+  if (startEvent) return valid && name ? { name, correlationKey: null } : null;
   const subscriptions = extensionsOfType(message, 'zeebe:Subscription');
   let correlationKey = null;
   if (subscriptions.length !== 1) {

@@ -118,11 +118,7 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
   const definitions = elementsProp(element, 'eventDefinitions');
   switch (draft.type) {
     case 'START_EVENT':
-      if (definitions.length > 0) {
-        return unsupported(ctx, element, id, ` with a ${definitions.map((d) => xmlName(d.$type)).join(' and ')}`);
-      }
-      draft.eventType = 'NONE';
-      return 'ok';
+      return readStartEvent(ctx, element, id, draft, definitions);
 
     case 'END_EVENT':
       return readEndEvent(ctx, element, id, draft, definitions);
@@ -186,6 +182,34 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
 
     default:
       return unsupported(ctx, element, id);
+  }
+}
+
+/**
+ * None start events start a scope; a process may also be started by a timer (date or cycle,
+ * scheduled at deploy) or a message (by name, on any partition) — sub-processes only by none.
+ */
+function readStartEvent(ctx: ProcessContext, element: ModdleElement, id: string, draft: ElementDraft, definitions: readonly ModdleElement[]): KindResult {
+  if (definitions.length === 0) {
+    draft.eventType = 'NONE';
+    return 'ok';
+  }
+  const definition = definitions[0]!;
+  const inProcess = draft.flowScopeId === ctx.processId;
+  if (definitions.length > 1 || !inProcess) {
+    return unsupported(ctx, element, id, ` with a ${definitions.map((d) => xmlName(d.$type)).join(' and ')}${inProcess ? '' : ' inside a sub-process'}`);
+  }
+  switch (definition.$type) {
+    case 'bpmn:TimerEventDefinition':
+      draft.eventType = 'TIMER';
+      draft.timer = readTimer(ctx.errors, id, definition, { allowCycle: true, cycleRefusal: 'a timer start event' });
+      return outcome(draft.timer !== null);
+    case 'bpmn:MessageEventDefinition':
+      draft.eventType = 'MESSAGE';
+      draft.message = readCatchMessage(ctx.errors, id, definition, ctx.unresolved, true);
+      return outcome(draft.message !== null);
+    default:
+      return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
 }
 

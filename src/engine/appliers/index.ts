@@ -2,7 +2,7 @@ import type { Applier, ApplierTable } from './applier.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
-import { messageAppliers, messageSubscriptionAppliers, processMessageSubscriptionAppliers } from './message.js';
+import { messageAppliers, messageStartEventSubscriptionAppliers, messageSubscriptionAppliers, processMessageSubscriptionAppliers } from './message.js';
 import { processInstanceAppliers } from './process-instance.js';
 import { timerAppliers } from './timer.js';
 import { variableAppliers } from './variable.js';
@@ -27,6 +27,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   MESSAGE: messageAppliers,
   MESSAGE_SUBSCRIPTION: messageSubscriptionAppliers,
   PROCESS_MESSAGE_SUBSCRIPTION: processMessageSubscriptionAppliers,
+  MESSAGE_START_EVENT_SUBSCRIPTION: messageStartEventSubscriptionAppliers,
   ERROR: { CREATED: null },
 };
 

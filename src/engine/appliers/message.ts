@@ -1,5 +1,5 @@
 import type { ApplierTable } from './applier.js';
-import type { MessageSubscriptionValue, MessageValue, ProcessMessageSubscriptionValue, ZenRecord } from '../records.js';
+import type { MessageStartEventSubscriptionValue, MessageSubscriptionValue, MessageValue, ProcessMessageSubscriptionValue, ZenRecord } from '../records.js';
 
 export const messageAppliers: ApplierTable<'MESSAGE'> = {
   PUBLISHED(state, record: ZenRecord<MessageValue>) {
@@ -68,5 +68,14 @@ export const processMessageSubscriptionAppliers: ApplierTable<'PROCESS_MESSAGE_S
   },
   DELETED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
     state.processMessageSubscriptions.remove(record.value.elementInstanceKey, record.value.messageName);
+  },
+};
+
+/** A message started an instance: it counts as correlated to the process, and a keyed start is locked until the instance ends. */
+export const messageStartEventSubscriptionAppliers: ApplierTable<'MESSAGE_START_EVENT_SUBSCRIPTION'> = {
+  CORRELATED(state, record: ZenRecord<MessageStartEventSubscriptionValue>) {
+    const { messageKey, bpmnProcessId, correlationKey, processInstanceKey } = record.value;
+    state.messages.markCorrelated(messageKey, bpmnProcessId);
+    if (correlationKey !== '') state.messageStartLocks.lock({ bpmnProcessId, correlationKey, processInstanceKey });
   },
 };

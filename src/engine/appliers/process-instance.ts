@@ -10,6 +10,7 @@ function setState(state: EngineState, key: bigint, next: ElementState): void {
 
 function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceValue>): void {
   state.elementInstances.remove(record.key);
+  if (record.value.bpmnElementType === 'PROCESS') state.messageStartLocks.release(record.key);
   state.variables.removeScope(record.key);
   const scopeKey = record.value.flowScopeKey;
   if (scopeKey > 0n) {

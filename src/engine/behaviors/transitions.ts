@@ -32,11 +32,11 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     if (!joinIsComplete(ctx, scope, element)) return;
   }
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
-  if (command.variables && (command.triggered || Object.keys(command.variables).length > 0)) {
+  if (command.triggeredEventId || (command.variables && (command.triggered || Object.keys(command.variables).length > 0))) {
     const trigger: ProcessEventValue = {
       scopeKey: command.key,
-      targetElementId: value.elementId,
-      variables: command.variables,
+      targetElementId: command.triggeredEventId ?? value.elementId,
+      variables: command.variables ?? {},
       processDefinitionKey: value.processDefinitionKey,
       processInstanceKey: value.processInstanceKey,
       tenantId: value.tenantId,

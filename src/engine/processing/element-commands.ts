@@ -12,6 +12,8 @@ export type ElementCommand =
       readonly value: ProcessInstanceValue;
       /** Trigger variables for events activated by a trigger (boundary events). */
       readonly variables?: Variables;
+      /** A process started by one of its start events (timer, message) rather than the none start event. */
+      readonly triggeredEventId?: string;
       /** Activated by a trigger that already happened (after an event-based gateway): it does not wait. */
       readonly triggered?: boolean;
       /** Local variables the new instance starts with, before its input mappings (a multi-instance item). */

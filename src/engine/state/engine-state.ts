@@ -1,6 +1,7 @@
 import { ElementInstanceState } from './element-instances.js';
 import { IncidentState } from './incidents.js';
 import { JobState } from './jobs.js';
+import { MessageStartLocks } from './message-start-locks.js';
 import { MessageState } from './messages.js';
 import { ProcessState } from './processes.js';
 import { MessageSubscriptionState, ProcessMessageSubscriptionState } from './subscriptions.js';
@@ -32,6 +33,7 @@ export class EngineState {
   readonly messages = new MessageState(this.journal);
   readonly messageSubscriptions = new MessageSubscriptionState(this.journal);
   readonly processMessageSubscriptions = new ProcessMessageSubscriptionState(this.journal);
+  readonly messageStartLocks = new MessageStartLocks(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -53,6 +55,7 @@ export class EngineState {
       this.messageSubscriptions.table,
       this.processMessageSubscriptions.table,
       this.distributions,
+      this.messageStartLocks.table,
     ];
   }
 

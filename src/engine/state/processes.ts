@@ -42,6 +42,14 @@ export class ProcessState {
     return this.table.get(byVersion.get(best)!);
   }
 
+  /** The latest version of every process id. */
+  *latestVersions(): IterableIterator<ProcessRow> {
+    for (const bpmnProcessId of this.versions.keys()) {
+      const row = this.latest(bpmnProcessId);
+      if (row) yield row;
+    }
+  }
+
   all(): IterableIterator<ProcessRow> {
     return this.table.values();
   }

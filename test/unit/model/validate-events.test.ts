@@ -18,9 +18,36 @@ describe('start events', () => {
     await expectError(bpmn(`${START}<bpmn:startEvent id="start2"/>`), 'p', "but has 2: 'start', 'start2'");
   });
 
+  it('compiles timer and message start events; without a none start event the process needs one of them', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `<bpmn:startEvent id="T"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent><bpmn:startEvent id="M"><bpmn:messageEventDefinition messageRef="Msg"/></bpmn:startEvent>`,
+        '<bpmn:message id="Msg" name="go"/>',
+      ),
+    );
+    expect(process.elements.get('p')!.noneStartEventId).toBeNull();
+    expect(process.elements.get('T')).toMatchObject({ eventType: 'TIMER', timer: { kind: 'cycle' } });
+    expect(process.elements.get('M')).toMatchObject({ eventType: 'MESSAGE', message: { name: { kind: 'static', value: 'go' }, correlationKey: null } });
+  });
+
+  it('refuses a message start event whose message name is an expression, and two for the same message', async () => {
+    await expectError(bpmn(`<bpmn:startEvent id="M"><bpmn:messageEventDefinition messageRef="Msg"/></bpmn:startEvent>`, '<bpmn:message id="Msg" name="=x"/>'), 'M', 'must be static on a message start event');
+    await expectError(
+      bpmn(`<bpmn:startEvent id="M1"><bpmn:messageEventDefinition messageRef="Msg"/></bpmn:startEvent><bpmn:startEvent id="M2"><bpmn:messageEventDefinition messageRef="Msg"/></bpmn:startEvent>`, '<bpmn:message id="Msg" name="go"/>'),
+      'M2',
+      "the message 'go' already starts the process at 'M1'",
+    );
+  });
+
+  it('refuses timer and message start events inside a sub-process', async () => {
+    await expectError(
+      bpmn(`${START}<bpmn:subProcess id="S"><bpmn:startEvent id="Start_2"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent></bpmn:subProcess>`),
+      'Start_2',
+      'with a timerEventDefinition inside a sub-process is not supported',
+    );
+  });
+
   it.each([
-    ['message', '<bpmn:messageEventDefinition/>', 'messageEventDefinition'],
-    ['timer', '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>', 'timerEventDefinition'],
     ['signal', '<bpmn:signalEventDefinition/>', 'signalEventDefinition'],
   ])('refuses %s start events', async (_kind, definition, name) => {
     await expectError(

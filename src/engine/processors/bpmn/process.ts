@@ -6,7 +6,9 @@ import { elementProcessor } from './element-processor.js';
 export const processProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     toActivated(ctx, instance);
-    const start = model.elements.get(element.noneStartEventId!)!;
+    // Started by a timer or message start event, or else at the none start event.
+    const startId = instance.payload.kind === 'triggered' ? instance.payload.eventId : element.noneStartEventId!;
+    const start = model.elements.get(startId)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
   },
   complete(ctx, instance, _element, model) {

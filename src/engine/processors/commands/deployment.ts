@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CompileResult, ExecutableProcess } from '../../../model/types.js';
+import type { CompileResult, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
+import { planTimer } from '../../behaviors/event-subscriptions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
-import type { CommandDistributionValue, DeploymentValue, ProcessMetadataValue, ProcessValue } from '../../records.js';
+import type { CommandDistributionValue, DeploymentValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
 
 /** Prepared by the partition before processing: each resource compiled (asynchronously). */
 export interface DeploymentAttachment {
@@ -59,6 +60,15 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     }
   }
 
+  // Timer start events are scheduled at deploy: one that cannot be evaluated refuses the deployment.
+  for (const { process } of plan) {
+    const failed = startTimerProblem(process, ctx.now);
+    if (failed) {
+      ctx.reject('INVALID_ARGUMENT', `Expected to deploy new resources, but encountered the following errors:\n${failed}`);
+      return;
+    }
+  }
+
   const deploymentKey = ctx.nextKey();
   const metadata: ProcessMetadataValue[] = [];
   const created: Array<{ key: bigint; process: ExecutableProcess }> = [];
@@ -86,6 +96,7 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
 
   const deployed: DeploymentValue = { resources: value.resources, processesMetadata: metadata, tenantId: value.tenantId };
   ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, deployed);
+  for (const { key, process } of created) scheduleStartTimers(ctx, key, process, value.tenantId);
   ctx.onCommit.push(() => {
     for (const { key, process } of created) ctx.models.put(key, process);
   });
@@ -142,4 +153,43 @@ export function commandDistributionAcknowledge(ctx: ProcessingContext, command: 
     return;
   }
   ctx.event('COMMAND_DISTRIBUTION', 'ACKNOWLEDGED', command.key, pending.value);
+}
+
+function timerStartEvents(process: ExecutableProcess): ExecutableElement[] {
+  return [...process.elements.values()].filter((e) => e.type === 'START_EVENT' && e.flowScopeId === process.id && e.timer !== null);
+}
+
+function startTimerProblem(process: ExecutableProcess, now: number): string | null {
+  for (const start of timerStartEvents(process)) {
+    const planned = planTimer(start, {}, now);
+    if (!planned.ok) return `- ${planned.message}`;
+  }
+  return null;
+}
+
+/**
+ * A new version replaces the start timers of the previous ones (as in Zeebe); its own timer
+ * start events are scheduled now. They live on the deploying partition only: each due timer
+ * starts one instance there.
+ */
+function scheduleStartTimers(ctx: ProcessingContext, processDefinitionKey: bigint, process: ExecutableProcess, tenantId: string): void {
+  for (const timerKey of ctx.state.timers.ofElementInstance(-1n)) {
+    const timer = ctx.state.timers.get(timerKey)!;
+    if (ctx.state.processes.get(timer.value.processDefinitionKey)?.value.bpmnProcessId === process.id) ctx.event('TIMER', 'CANCELED', timerKey, timer.value);
+  }
+  for (const start of timerStartEvents(process)) {
+    const planned = planTimer(start, {}, ctx.now);
+    if (!planned.ok) continue; // checked before anything was written
+    const timer: TimerValue = {
+      elementInstanceKey: -1n,
+      processInstanceKey: -1n,
+      processDefinitionKey,
+      dueDate: planned.value.dueDate,
+      targetElementId: start.id,
+      repetitions: planned.value.repetitions,
+      interval: planned.value.interval,
+      tenantId,
+    };
+    ctx.event('TIMER', 'CREATED', ctx.nextKey(), timer);
+  }
 }

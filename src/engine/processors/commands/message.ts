@@ -1,7 +1,9 @@
 import { partitionOfKey } from '../../state/engine-state.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
-import type { MessageSubscriptionValue, MessageValue } from '../../records.js';
+import type { MessageStartEventSubscriptionValue, MessageSubscriptionValue, MessageValue } from '../../records.js';
+import { startProcessInstance } from '../../behaviors/process-instances.js';
+import { messageStartEvents } from '../../models.js';
 import type { MessageRow, MessageSubscriptionRow } from '../../state/types.js';
 
 /** Starts delivering a message to one subscription: CORRELATING here, CORRELATE to the instance's partition. */
@@ -25,7 +27,7 @@ export function startCorrelation(ctx: ProcessingContext, subscription: MessageSu
  * Offers a message to the open subscriptions for its name and correlation key: at most one
  * subscription per process (bpmnProcessId), and never one of a process it already reached.
  */
-export function correlateMessage(ctx: ProcessingContext, message: MessageRow): void {
+export function correlateMessage(ctx: ProcessingContext, message: MessageRow): Set<string> {
   const reached = new Set<string>();
   for (const subscription of ctx.state.messageSubscriptions.find(message.value.name, message.value.correlationKey)) {
     const processId = subscription.value.bpmnProcessId;
@@ -33,6 +35,38 @@ export function correlateMessage(ctx: ProcessingContext, message: MessageRow): v
     if (ctx.state.messages.isCorrelatedTo(message.key, processId)) continue;
     reached.add(processId);
     startCorrelation(ctx, subscription, message);
+  }
+  return reached;
+}
+
+/**
+ * A new message starts an instance of every process (latest version) with a message start
+ * event for its name — except processes it already reached, and, for a correlation key, a
+ * process that still runs an instance started with that key. The instance lives here, on the
+ * message's partition.
+ */
+function startByMessage(ctx: ProcessingContext, message: MessageRow, reached: ReadonlySet<string>): void {
+  const { name, correlationKey, variables, tenantId } = message.value;
+  for (const process of ctx.state.processes.latestVersions()) {
+    const processId = process.value.bpmnProcessId;
+    if (reached.has(processId) || !ctx.models.has(process.key)) continue;
+    const start = messageStartEvents(ctx.models.get(process.key)).get(name);
+    if (!start) continue;
+    if (correlationKey !== '' && ctx.state.messageStartLocks.isLocked(processId, correlationKey)) continue;
+    const processInstanceKey = ctx.nextKey();
+    const correlated: MessageStartEventSubscriptionValue = {
+      processDefinitionKey: process.key,
+      bpmnProcessId: processId,
+      startEventId: start.id,
+      messageName: name,
+      messageKey: message.key,
+      correlationKey,
+      processInstanceKey,
+      variables,
+      tenantId,
+    };
+    ctx.event('MESSAGE_START_EVENT_SUBSCRIPTION', 'CORRELATED', process.key, correlated);
+    startProcessInstance(ctx, process.value, variables, start.id, processInstanceKey);
   }
 }
 
@@ -49,7 +83,8 @@ export function messagePublish(ctx: ProcessingContext, command: EngineCommand): 
   const ttl = Math.max(0, request.timeToLive);
   const value: MessageValue = { ...request, timeToLive: ttl, deadline: ctx.now + ttl };
   ctx.event('MESSAGE', 'PUBLISHED', key, value);
-  correlateMessage(ctx, ctx.state.messages.get(key)!);
+  const message = ctx.state.messages.get(key)!;
+  startByMessage(ctx, message, correlateMessage(ctx, message));
   // Without a TTL the message only reaches subscriptions open right now.
   if (ttl === 0) ctx.event('MESSAGE', 'EXPIRED', key, value);
   ctx.respond(key, { key, tenantId: value.tenantId });

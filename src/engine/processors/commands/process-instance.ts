@@ -1,8 +1,9 @@
+import { processInstanceValue } from '../../behaviors/process-instances.js';
 import { setLocalVariables } from '../../behaviors/variables.js';
 import { terminate } from '../../behaviors/transitions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
-import type { ProcessInstanceCreationValue, ProcessInstanceValue } from '../../records.js';
+import type { ProcessInstanceCreationValue } from '../../records.js';
 import type { ProcessRow } from '../../state/types.js';
 
 function findProcess(ctx: ProcessingContext, value: ProcessInstanceCreationValue): ProcessRow | string {
@@ -34,14 +35,13 @@ export function processInstanceCreate(ctx: ProcessingContext, command: EngineCom
     return;
   }
   const process = found.value;
+  if (ctx.models.has(process.processDefinitionKey) && ctx.models.get(process.processDefinitionKey).elements.get(process.bpmnProcessId)?.noneStartEventId === null) {
+    ctx.reject('INVALID_ARGUMENT', `Expected to create instance of process with none start event, but there is no such event in process '${process.bpmnProcessId}'`);
+    return;
+  }
   const processInstanceKey = ctx.nextKey();
-  const owner = {
-    processInstanceKey,
-    processDefinitionKey: process.processDefinitionKey,
-    bpmnProcessId: process.bpmnProcessId,
-    tenantId: process.tenantId,
-  };
-  setLocalVariables(ctx, processInstanceKey, value.variables ?? {}, owner);
+  const element = processInstanceValue(process, processInstanceKey);
+  setLocalVariables(ctx, processInstanceKey, value.variables ?? {}, element);
   const created: ProcessInstanceCreationValue = {
     bpmnProcessId: process.bpmnProcessId,
     processDefinitionKey: process.processDefinitionKey,
@@ -52,20 +52,6 @@ export function processInstanceCreate(ctx: ProcessingContext, command: EngineCom
     tenantId: process.tenantId,
   };
   ctx.event('PROCESS_INSTANCE_CREATION', 'CREATED', processInstanceKey, created);
-
-  const element: ProcessInstanceValue = {
-    bpmnProcessId: process.bpmnProcessId,
-    version: process.version,
-    processDefinitionKey: process.processDefinitionKey,
-    processInstanceKey,
-    elementId: process.bpmnProcessId,
-    flowScopeKey: -1n,
-    bpmnElementType: 'PROCESS',
-    bpmnEventType: 'UNSPECIFIED',
-    parentProcessInstanceKey: -1n,
-    parentElementInstanceKey: -1n,
-    tenantId: process.tenantId,
-  };
   if (command.intent === 'CREATE_WITH_AWAITING_RESULT' && command.requestId) {
     // Registered before the instance runs: it may complete within this very command.
     ctx.awaiting.add(processInstanceKey, { requestId: command.requestId, fetchVariables: value.fetchVariables ?? [] });

@@ -2,6 +2,8 @@ import { canBeTriggered, triggerEvent } from '../../behaviors/event-triggers.js'
 import { createTimer } from '../../behaviors/event-subscriptions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
+import type { TimerValue } from '../../records.js';
+import { startProcessInstance } from '../../behaviors/process-instances.js';
 
 /** Driver command: a timer is due. */
 export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): void {
@@ -9,6 +11,10 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
   if (!timer || timer.value.dueDate > ctx.now) return ctx.discard();
   const instance = ctx.state.elementInstances.get(timer.value.elementInstanceKey);
   ctx.event('TIMER', 'TRIGGERED', timer.key, timer.value);
+  if (timer.value.elementInstanceKey <= 0n) {
+    startByTimer(ctx, timer.value);
+    return;
+  }
   if (!canBeTriggered(instance)) return;
   const event = ctx.models.get(instance.value.processDefinitionKey).elements.get(timer.value.targetElementId)!;
   const { repetitions, interval } = timer.value;
@@ -23,4 +29,16 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
     });
   }
   triggerEvent(ctx, instance, event, {});
+}
+
+/** A timer start event came due: a new instance starts there; a cycle schedules its next round. */
+function startByTimer(ctx: ProcessingContext, timer: TimerValue): void {
+  const process = ctx.state.processes.get(timer.processDefinitionKey);
+  if (!process) return;
+  startProcessInstance(ctx, process.value, {}, timer.targetElementId);
+  const { repetitions, interval } = timer;
+  if (interval > 0 && repetitions !== 1) {
+    // From the due date, not the clock, so a late trigger does not shift the cycle.
+    ctx.event('TIMER', 'CREATED', ctx.nextKey(), { ...timer, dueDate: timer.dueDate + interval, repetitions: repetitions < 0 ? -1 : repetitions - 1 });
+  }
 }
