@@ -46,7 +46,8 @@ export type ValueType =
   | 'PROCESS_MESSAGE_SUBSCRIPTION'
   | 'MESSAGE_START_EVENT_SUBSCRIPTION'
   | 'COMMAND_DISTRIBUTION'
-  | 'ERROR';
+  | 'ERROR'
+  | 'ESCALATION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -91,6 +92,8 @@ export const INTENTS = {
   /** A message that started an instance at a message start event. */
   MESSAGE_START_EVENT_SUBSCRIPTION: { commands: [], events: ['CORRELATED'] },
   ERROR: { commands: [], events: ['CREATED'] },
+  /** An escalation thrown: caught by a boundary event (ESCALATED) or by none (NOT_ESCALATED, not an incident). */
+  ESCALATION: { commands: [], events: ['ESCALATED', 'NOT_ESCALATED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -235,6 +238,14 @@ export interface MessageStartEventSubscriptionValue {
   processInstanceKey: bigint;
   variables: Variables;
   tenantId: string;
+}
+
+export interface EscalationValue {
+  processInstanceKey: bigint;
+  escalationCode: string;
+  throwElementId: string;
+  /** The boundary event that caught it; '' when none did. */
+  catchElementId: string;
 }
 
 export interface IncidentValue {

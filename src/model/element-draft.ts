@@ -28,6 +28,7 @@ export function newDraft(
     timer: null,
     message: null,
     error: null,
+    escalation: null,
     attachedToId: null,
     cancelActivity: false,
     boundaryEventIds: [],

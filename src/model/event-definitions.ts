@@ -1,5 +1,5 @@
 /** Message and error event definitions, resolved through their `messageRef` / `errorRef`. */
-import type { ErrorDefinition, MessageDefinition } from './types.js';
+import type { ErrorDefinition, EscalationDefinition, MessageDefinition } from './types.js';
 import type { ErrorCollector } from './error-collector.js';
 import { isBlank, readExpression } from './expressions.js';
 import { elementProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
@@ -113,4 +113,36 @@ export function readError(
     return null;
   }
   return { errorCode };
+}
+
+/**
+ * An escalation event definition. Throwing (intermediate throw and end events) needs an
+ * escalation with a code; catching (boundary events) may omit `escalationRef` to catch all.
+ */
+export function readEscalation(
+  errors: ErrorCollector,
+  elementId: string,
+  definition: ModdleElement,
+  unresolved: UnresolvedReferences,
+  mode: ErrorRefMode,
+): EscalationDefinition | null {
+  const escalation = elementProp(definition, 'escalationRef');
+  if (!escalation) {
+    const dangling = unresolvedRef(unresolved, definition, 'escalationRef');
+    if (dangling !== undefined || mode === 'throw') {
+      errors.element(elementId, dangling !== undefined ? `the escalationRef '${dangling}' does not reference a bpmn:escalation` : 'a throwing escalation event must reference a bpmn:escalation with an escalationCode (escalationRef)');
+      return null;
+    }
+    return { escalationCode: null };
+  }
+  const code = stringProp(escalation, 'escalationCode');
+  if (code === undefined || code.trim() === '') {
+    errors.element(elementId, `the escalation '${escalation.id ?? ''}' must have a non-empty escalationCode`);
+    return null;
+  }
+  if (code.trimStart().startsWith('=')) {
+    errors.element(elementId, `the escalationCode '${code}' of the escalation '${escalation.id ?? ''}' is an expression, which is not supported yet`);
+    return null;
+  }
+  return { escalationCode: code };
 }

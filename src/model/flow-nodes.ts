@@ -5,7 +5,7 @@
 import type { BpmnElementType } from './types.js';
 import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
-import { readCatchMessage, readError } from './event-definitions.js';
+import { readCatchMessage, readError, readEscalation } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
@@ -233,6 +233,11 @@ function readEndEvent(
     draft.eventType = 'TERMINATE';
     return 'ok';
   }
+  if (definition.$type === 'bpmn:EscalationEventDefinition') {
+    draft.eventType = 'ESCALATION';
+    draft.escalation = readEscalation(ctx.errors, id, definition, ctx.unresolved, 'throw');
+    return outcome(draft.escalation !== null);
+  }
   if (definition.$type !== 'bpmn:ErrorEventDefinition') {
     return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -289,6 +294,11 @@ function readThrowEvent(
     return 'invalid';
   }
   const definition = definitions[0]!;
+  if (definition.$type === 'bpmn:EscalationEventDefinition') {
+    draft.eventType = 'ESCALATION';
+    draft.escalation = readEscalation(ctx.errors, id, definition, ctx.unresolved, 'throw');
+    return outcome(draft.escalation !== null);
+  }
   if (definition.$type !== 'bpmn:LinkEventDefinition') return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   return readLink(ctx, element, id, draft, definition);
 }
@@ -329,6 +339,10 @@ function readBoundaryEvent(
       }
       draft.error = readError(errors, id, definition, ctx.unresolved, 'catch');
       return outcome(draft.error !== null);
+    case 'bpmn:EscalationEventDefinition':
+      draft.eventType = 'ESCALATION';
+      draft.escalation = readEscalation(errors, id, definition, ctx.unresolved, 'catch');
+      return outcome(draft.escalation !== null);
     case 'bpmn:TimerEventDefinition':
       draft.eventType = 'TIMER';
       draft.timer = readTimer(errors, id, definition, {

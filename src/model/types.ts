@@ -30,7 +30,7 @@ export type BpmnElementType =
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'ERROR' | 'LINK' | 'TERMINATE';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -122,6 +122,11 @@ export interface MultiInstanceDefinition {
   readonly completionCondition: Expression | null;
 }
 
+export interface EscalationDefinition {
+  /** The code thrown (throw and end events) or caught (boundary events; null catches every escalation). */
+  readonly escalationCode: string | null;
+}
+
 /** `zeebe:script`: an inline FEEL expression whose result is written to `resultVariable`. */
 export interface ScriptDefinition {
   readonly expression: Expression;
@@ -154,6 +159,7 @@ export interface ExecutableElement {
   readonly timer: TimerDefinition | null;
   readonly message: MessageDefinition | null;
   readonly error: ErrorDefinition | null;
+  readonly escalation: EscalationDefinition | null;
   /** Boundary events: the activity they are attached to, and whether they interrupt it. */
   readonly attachedToId: string | null;
   readonly cancelActivity: boolean;

@@ -29,6 +29,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   PROCESS_MESSAGE_SUBSCRIPTION: processMessageSubscriptionAppliers,
   MESSAGE_START_EVENT_SUBSCRIPTION: messageStartEventSubscriptionAppliers,
   ERROR: { CREATED: null },
+  ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
 };
 
 /**

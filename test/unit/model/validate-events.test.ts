@@ -85,7 +85,7 @@ describe('end events', () => {
     await expectError(bpmn(`${START}<bpmn:endEvent id="End_1">${definitions}</bpmn:endEvent>`, roots), 'End_1', fragment);
   });
 
-  it.each(['messageEventDefinition', 'signalEventDefinition', 'escalationEventDefinition'])(
+  it.each(['messageEventDefinition', 'signalEventDefinition'])(
     'refuses %s end events',
     async (definition) => {
       await expectError(
@@ -171,6 +171,20 @@ describe('intermediate catch events', () => {
       'Catch_1',
       'with a escalationEventDefinition is not supported',
     );
+  });
+
+  it('compiles escalation throw, end and boundary events; a throw needs an escalation with a code', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${TASK}<bpmn:endEvent id="End_1"><bpmn:escalationEventDefinition escalationRef="Esc"/></bpmn:endEvent><bpmn:intermediateThrowEvent id="T"><bpmn:escalationEventDefinition escalationRef="Esc"/></bpmn:intermediateThrowEvent>${boundary('B', '<bpmn:escalationEventDefinition/>', 'attachedToRef="Task_1" cancelActivity="false"')}`,
+        '<bpmn:escalation id="Esc" escalationCode="LATE"/>',
+      ),
+    );
+    expect(process.elements.get('End_1')).toMatchObject({ eventType: 'ESCALATION', escalation: { escalationCode: 'LATE' } });
+    expect(process.elements.get('T')).toMatchObject({ eventType: 'ESCALATION', escalation: { escalationCode: 'LATE' } });
+    expect(process.elements.get('B')).toMatchObject({ eventType: 'ESCALATION', escalation: { escalationCode: null }, cancelActivity: false });
+    await expectError(bpmn(`${START}<bpmn:intermediateThrowEvent id="T"><bpmn:escalationEventDefinition/></bpmn:intermediateThrowEvent>`), 'T', 'must reference a bpmn:escalation');
+    await expectError(bpmn(`${START}<bpmn:endEvent id="E"><bpmn:escalationEventDefinition escalationRef="X"/></bpmn:endEvent>`, '<bpmn:escalation id="X"/>'), 'E', "the escalation 'X' must have a non-empty escalationCode");
   });
 
   it('compiles terminate end events and link events; a link needs a name', async () => {

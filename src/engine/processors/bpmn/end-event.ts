@@ -1,4 +1,5 @@
-import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/errors.js';
+import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
+import { throwEscalation } from '../../behaviors/escalations.js';
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
@@ -25,6 +26,7 @@ export const endEventProcessor = elementProcessor({
       return;
     }
     toActivated(ctx, instance);
+    if (element.escalation && !throwEscalation(ctx, instance, element.escalation.escalationCode!)) return;
     completeLater(ctx, instance);
   },
   complete(ctx, instance, element, model) {

@@ -17,7 +17,7 @@ import { multiInstanceBodyProcessor } from './multi-instance.js';
 import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
 import { subProcessProcessor } from './sub-process.js';
-import { linkThrowProcessor } from './throw-events.js';
+import { escalationThrowProcessor, linkThrowProcessor } from './throw-events.js';
 
 type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
 
@@ -51,6 +51,7 @@ class ElementProcessors implements ElementProcessorLookup {
     // A script task with `zeebe:script` is evaluated by the engine; with a task definition it is a job.
     if (element.type === 'SCRIPT_TASK' && element.script) return scriptTaskProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;
+    if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.escalation) return escalationThrowProcessor;
     return BY_TYPE[element.type];
   }
 }

@@ -1,6 +1,7 @@
 import { childValue } from '../../behaviors/element-value.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { throwEscalation } from '../../behaviors/escalations.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -20,5 +21,18 @@ export const linkThrowProcessor = elementProcessor({
     // Queued before the throw completes, so the scope never looks idle in between.
     if (scope) ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, model.elements.get(element.link!.catchId!)!) });
     toCompleted(ctx, instance, model, []);
+  },
+});
+
+/** An escalation throw event throws its code, then goes on (unless an interrupting catch ended its scope). */
+export const escalationThrowProcessor = elementProcessor({
+  activate(ctx, instance, element) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    toActivated(ctx, instance);
+    if (throwEscalation(ctx, instance, element.escalation!.escalationCode!)) completeLater(ctx, instance);
+  },
+  complete(ctx, instance, element, model) {
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
   },
 });

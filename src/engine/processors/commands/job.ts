@@ -1,4 +1,4 @@
-import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/errors.js';
+import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { setLocalVariables, visibleVariables } from '../../behaviors/variables.js';

@@ -1,0 +1,52 @@
+/**
+ * Where a thrown error or escalation is caught: the nearest boundary event that takes its code,
+ * from the thrower outwards through its scopes (and from a called process to its call
+ * activity). On each level a boundary with the exact code wins over a catch-all one.
+ */
+import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
+import { elementOf } from '../models.js';
+import type { ProcessingContext } from '../processing/context.js';
+import type { ElementInstance } from '../state/types.js';
+
+export interface Catch {
+  readonly activity: ElementInstance;
+  readonly boundary: ExecutableElement;
+}
+
+export type ThrowKind = 'error' | 'escalation';
+
+/** The code a boundary event catches: a string, null for every code, undefined when it does not catch this kind. */
+function caughtCode(boundary: ExecutableElement, kind: ThrowKind): string | null | undefined {
+  if (kind === 'error') return boundary.error ? boundary.error.errorCode : undefined;
+  return boundary.escalation ? boundary.escalation.escalationCode : undefined;
+}
+
+export function findCatch(ctx: ProcessingContext, thrower: ElementInstance, kind: ThrowKind, code: string): Catch | null {
+  let current: ElementInstance | undefined = thrower;
+  while (current) {
+    const model: ExecutableProcess = ctx.models.get(current.value.processDefinitionKey);
+    const element = elementOf(model, current.value);
+    let catchAll: ExecutableElement | null = null;
+    for (const id of element.boundaryEventIds) {
+      const boundary = model.elements.get(id)!;
+      const caught = caughtCode(boundary, kind);
+      if (caught === undefined) continue;
+      if (caught === code) return { activity: current, boundary };
+      if (caught === null && !catchAll) catchAll = boundary;
+    }
+    if (catchAll) return { activity: current, boundary: catchAll };
+    // Past a called process's root, it goes on to the call activity that started it.
+    const next: bigint = current.value.flowScopeKey > 0n ? current.value.flowScopeKey : current.value.parentElementInstanceKey;
+    current = next > 0n ? ctx.state.elementInstances.get(next) : undefined;
+  }
+  return null;
+}
+
+export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance, errorCode: string): Catch | null {
+  return findCatch(ctx, thrower, 'error', errorCode);
+}
+
+export function uncaughtErrorMessage(errorCode: string, errorMessage: string): string {
+  const withMessage = errorMessage ? ` with message '${errorMessage}'` : '';
+  return `Expected to throw an error event with the code '${errorCode}'${withMessage}, but it was not caught. No error events are available in the scope.`;
+}
