@@ -25,7 +25,7 @@ export function compileProcess(
     return null;
   }
   checkId(errors, processId);
-  const ctx: ProcessContext = { errors, processId, unresolved };
+  const ctx: ProcessContext = { errors, processId, unresolved, eventSubProcessIds: new Set() };
 
   if (extensionsOfType(process, 'zeebe:ExecutionListeners').length > 0) {
     errors.element(processId, 'execution listeners (zeebe:executionListeners) are not supported yet');
@@ -36,7 +36,7 @@ export function compileProcess(
   const versionTagElement = extensionsOfType(process, 'zeebe:VersionTag')[0];
   const versionTag = (versionTagElement && stringProp(versionTagElement, 'value')) ?? null;
 
-  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [] };
+  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [] };
   readScope(ctx, process, processId, read);
   const { nodes, scopeIds } = read;
 
@@ -53,10 +53,24 @@ export function compileProcess(
     subProcess.noneStartEventId = findNoneStartEvent(ctx, nodes, subProcess.id);
     if (subProcess.noneStartEventId === null) startsFound = false;
   }
+  const processEventStarts: string[] = [];
+  for (const esp of read.eventSubProcesses) {
+    const start = eventSubProcessStart(ctx, nodes, esp);
+    if (start === null) {
+      startsFound = false;
+      continue;
+    }
+    if (esp.flowScopeId === processId) processEventStarts.push(start);
+    else {
+      const scope = nodes.get(esp.flowScopeId!)?.draft;
+      if (scope) scope.eventSubProcessStartIds.push(start);
+    }
+  }
 
   const elements = new Map<string, ExecutableElement>();
   const processDraft = newDraft(processId, stringProp(process, 'name') ?? null, 'PROCESS', 'UNSPECIFIED', null);
   processDraft.noneStartEventId = noneStartEventId;
+  processDraft.eventSubProcessStartIds = processEventStarts;
   elements.set(processId, freezeDraft(processDraft));
   for (const [id, { draft }] of nodes) {
     if (!draft.multiInstance) elements.set(id, freezeDraft(draft));
@@ -76,6 +90,7 @@ interface ReadScopes {
   readonly scopeIds: Set<string>;
   readonly flowSources: FlowSource[];
   readonly subProcesses: ElementDraft[];
+  readonly eventSubProcesses: ElementDraft[];
 }
 
 /** Reads the flow elements of one scope (the process or an embedded sub-process), and those of the sub-processes in it. */
@@ -96,6 +111,10 @@ function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: strin
       read.nodes.set(id, { draft, element });
       if (draft.type === 'SUB_PROCESS') {
         read.subProcesses.push(draft);
+        readScope(ctx, element, id, read);
+      }
+      if (draft.type === 'EVENT_SUB_PROCESS') {
+        read.eventSubProcesses.push(draft);
         readScope(ctx, element, id, read);
       }
     }
@@ -146,6 +165,27 @@ function computeJoinUpstream(nodes: ReadonlyMap<string, NodeEntry>, flows: Reado
     }
     draft.joinUpstream = [...seen].sort();
   }
+}
+
+/**
+ * An event sub-process starts at exactly one start event, which has a timer, message, error or
+ * escalation definition; it has no sequence flows of its own in or out.
+ */
+function eventSubProcessStart(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>, esp: ElementDraft): string | null {
+  if (esp.incoming.length > 0 || esp.outgoing.length > 0) {
+    ctx.errors.element(esp.id, 'an event sub-process cannot have incoming or outgoing sequence flows');
+  }
+  const starts = [...nodes.values()].filter(({ draft }) => draft.flowScopeId === esp.id && draft.type === 'START_EVENT').map(({ draft }) => draft);
+  if (starts.length !== 1) {
+    ctx.errors.element(esp.id, `an event sub-process must have exactly one start event, but has ${starts.length}`);
+    return null;
+  }
+  const start = starts[0]!;
+  if (start.eventType === 'NONE') {
+    ctx.errors.element(start.id, 'the start event of an event sub-process must have a timer, message, error or escalation definition');
+    return null;
+  }
+  return start.id;
 }
 
 /** Two message start events of one process may not wait for the same message. */

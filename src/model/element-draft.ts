@@ -33,6 +33,7 @@ export function newDraft(
     cancelActivity: false,
     boundaryEventIds: [],
     noneStartEventId: null,
+    eventSubProcessStartIds: [],
     calledElement: null,
     joinUpstream: null,
     multiInstance: null,
@@ -49,6 +50,7 @@ export function freezeDraft(draft: ElementDraft): ExecutableElement {
     inputMappings: Object.freeze([...draft.inputMappings]),
     outputMappings: Object.freeze([...draft.outputMappings]),
     boundaryEventIds: Object.freeze([...draft.boundaryEventIds]),
+    eventSubProcessStartIds: Object.freeze([...draft.eventSubProcessStartIds]),
   });
 }
 

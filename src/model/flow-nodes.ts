@@ -18,6 +18,8 @@ export interface ProcessContext {
   readonly errors: ErrorCollector;
   readonly processId: string;
   readonly unresolved: UnresolvedReferences;
+  /** Event sub-processes met so far: their start events may carry event definitions. */
+  readonly eventSubProcessIds: Set<string>;
 }
 
 const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
@@ -62,6 +64,7 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   EVENT_BASED_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   INCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
+  EVENT_SUB_PROCESS: { inputs: false, outputs: false, kindName: 'an event sub-process' },
   CALL_ACTIVITY: { inputs: true, outputs: true, kindName: 'a call activity' },
   MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
@@ -177,7 +180,10 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
       return outcome(draft.calledElement !== null);
 
     case 'SUB_PROCESS':
-      if (booleanProp(element, 'triggeredByEvent') === true) return unsupported(ctx, element, id, ' (an event sub-process)');
+      if (booleanProp(element, 'triggeredByEvent') === true) {
+        draft.type = 'EVENT_SUB_PROCESS';
+        ctx.eventSubProcessIds.add(id);
+      }
       return 'ok';
 
     default:
@@ -196,8 +202,33 @@ function readStartEvent(ctx: ProcessContext, element: ModdleElement, id: string,
   }
   const definition = definitions[0]!;
   const inProcess = draft.flowScopeId === ctx.processId;
-  if (definitions.length > 1 || !inProcess) {
-    return unsupported(ctx, element, id, ` with a ${definitions.map((d) => xmlName(d.$type)).join(' and ')}${inProcess ? '' : ' inside a sub-process'}`);
+  const inEventSubProcess = draft.flowScopeId !== null && ctx.eventSubProcessIds.has(draft.flowScopeId);
+  if (definitions.length > 1 || (!inProcess && !inEventSubProcess)) {
+    return unsupported(ctx, element, id, ` with a ${definitions.map((d) => xmlName(d.$type)).join(' and ')}${inProcess || inEventSubProcess ? '' : ' inside a sub-process'}`);
+  }
+  if (inEventSubProcess) {
+    // BPMN's default is interrupting; moddle leaves the attribute unset when absent.
+    draft.cancelActivity = booleanProp(element, 'isInterrupting') ?? true;
+    if (definition.$type === 'bpmn:ErrorEventDefinition') {
+      draft.eventType = 'ERROR';
+      if (!draft.cancelActivity) {
+        ctx.errors.element(id, 'an error start event of an event sub-process must be interrupting');
+        return 'invalid';
+      }
+      draft.error = readError(ctx.errors, id, definition, ctx.unresolved, 'catch');
+      return outcome(draft.error !== null);
+    }
+    if (definition.$type === 'bpmn:EscalationEventDefinition') {
+      draft.eventType = 'ESCALATION';
+      draft.escalation = readEscalation(ctx.errors, id, definition, ctx.unresolved, 'catch');
+      return outcome(draft.escalation !== null);
+    }
+    if (definition.$type === 'bpmn:MessageEventDefinition') {
+      // Inside a running scope the message correlates like a catch event: with a correlation key.
+      draft.eventType = 'MESSAGE';
+      draft.message = readCatchMessage(ctx.errors, id, definition, ctx.unresolved);
+      return outcome(draft.message !== null);
+    }
   }
   switch (definition.$type) {
     case 'bpmn:TimerEventDefinition':

@@ -25,6 +25,7 @@ export type BpmnElementType =
   | 'EVENT_BASED_GATEWAY'
   | 'INCLUSIVE_GATEWAY'
   | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
   | 'SEQUENCE_FLOW';
@@ -160,13 +161,18 @@ export interface ExecutableElement {
   readonly message: MessageDefinition | null;
   readonly error: ErrorDefinition | null;
   readonly escalation: EscalationDefinition | null;
-  /** Boundary events: the activity they are attached to, and whether they interrupt it. */
+  /**
+   * Boundary events: the activity they are attached to, and whether they interrupt it. The start
+   * event of an event sub-process: whether it interrupts its scope (`isInterrupting`).
+   */
   readonly attachedToId: string | null;
   readonly cancelActivity: boolean;
   /** Activities: ids of the boundary events attached to them, in document order. */
   readonly boundaryEventIds: readonly string[];
   /** Scopes (the process, sub-processes): the none start event a new instance of the scope begins at. */
   readonly noneStartEventId: string | null;
+  /** Scopes: the start events of the event sub-processes directly inside, which the scope listens for while it runs. */
+  readonly eventSubProcessStartIds: readonly string[];
   /** Call activities: the process they start. */
   readonly calledElement: CalledElementDefinition | null;
   /** Multi-instance bodies (and the activity as drafted): the loop. */

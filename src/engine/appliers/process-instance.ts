@@ -1,3 +1,4 @@
+import type { ExecutableProcess } from '../../model/types.js';
 import type { ApplierTable } from './applier.js';
 import type { ProcessInstanceValue, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
@@ -26,6 +27,13 @@ function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceVal
   }
 }
 
+function interruptingEventSubProcess(model: ExecutableProcess, eventSubProcessId: string): boolean {
+  for (const element of model.elements.values()) {
+    if (element.type === 'START_EVENT' && element.flowScopeId === eventSubProcessId) return element.cancelActivity;
+  }
+  return false;
+}
+
 export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
   ELEMENT_ACTIVATING(state, record: ZenRecord<ProcessInstanceValue>, models) {
     state.elementInstances.put({
@@ -42,13 +50,14 @@ export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
     const caller = record.value.parentElementInstanceKey;
     if (scopeKey <= 0n && caller > 0n) state.elementInstances.update(caller, (instance) => ({ ...instance, payload: { kind: 'callActivity', calledInstanceKey: record.key } }));
     if (scopeKey <= 0n) return;
-    const element = record.value.bpmnElementType.endsWith('_GATEWAY')
-      ? models.get(record.value.processDefinitionKey).elements.get(record.value.elementId)
-      : undefined;
+    const type = record.value.bpmnElementType;
+    const element = type.endsWith('_GATEWAY') || type === 'EVENT_SUB_PROCESS' ? models.get(record.value.processDefinitionKey).elements.get(record.value.elementId) : undefined;
+    // An interrupting event sub-process ends the rest of its scope: tokens waiting at joins there are void.
+    const interrupts = type === 'EVENT_SUB_PROCESS' && interruptingEventSubProcess(models.get(record.value.processDefinitionKey), record.value.elementId);
     state.elementInstances.update(scopeKey, (scope) => ({
       ...scope,
       activeChildren: scope.activeChildren + 1,
-      joinTokens: element && isJoiningGateway(element) ? consumeJoinTokens(scope.joinTokens, element) : scope.joinTokens,
+      joinTokens: interrupts ? {} : element && isJoiningGateway(element) ? consumeJoinTokens(scope.joinTokens, element) : scope.joinTokens,
       payload: scope.payload.kind === 'multiInstance' ? { ...scope.payload, started: scope.payload.started + 1 } : scope.payload,
     }));
   },

@@ -1,7 +1,8 @@
 /**
- * Where a thrown error or escalation is caught: the nearest boundary event that takes its code,
- * from the thrower outwards through its scopes (and from a called process to its call
- * activity). On each level a boundary with the exact code wins over a catch-all one.
+ * Where a thrown error or escalation is caught: the nearest boundary event or event sub-process
+ * start event that takes its code, from the thrower outwards: on each level the event
+ * sub-processes of the scope it is in, then the boundary events of that scope (and from a called
+ * process on to its call activity). A catch with the exact code wins over a catch-all one.
  */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import { elementOf } from '../models.js';
@@ -37,9 +38,29 @@ export function findCatch(ctx: ProcessingContext, thrower: ElementInstance, kind
     if (catchAll) return { activity: current, boundary: catchAll };
     // Past a called process's root, it goes on to the call activity that started it.
     const next: bigint = current.value.flowScopeKey > 0n ? current.value.flowScopeKey : current.value.parentElementInstanceKey;
+    const from = current;
     current = next > 0n ? ctx.state.elementInstances.get(next) : undefined;
+    // The scope it reached may have an event sub-process for it (not the one it was thrown in).
+    if (current && from.value.flowScopeKey === current.key) {
+      const scopeModel = ctx.models.get(current.value.processDefinitionKey);
+      const found = eventSubProcessCatch(scopeModel, elementOf(scopeModel, current.value), kind, code, from.value.elementId);
+      if (found) return { activity: current, boundary: found };
+    }
   }
   return null;
+}
+
+function eventSubProcessCatch(model: ExecutableProcess, scope: ExecutableElement, kind: ThrowKind, code: string, cameFrom: string): ExecutableElement | null {
+  let catchAll: ExecutableElement | null = null;
+  for (const id of scope.eventSubProcessStartIds) {
+    const start = model.elements.get(id)!;
+    if (start.flowScopeId === cameFrom) continue;
+    const caught = caughtCode(start, kind);
+    if (caught === undefined) continue;
+    if (caught === code) return start;
+    if (caught === null && !catchAll) catchAll = start;
+  }
+  return catchAll;
 }
 
 export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance, errorCode: string): Catch | null {

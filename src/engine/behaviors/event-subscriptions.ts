@@ -35,13 +35,17 @@ export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [] };
 /**
  * The events an element instance subscribes to: itself when it is a catch event, the events its
  * flows lead to when it is an event-based gateway, its own message and its boundary events
- * when it is a receive task, else its boundary events.
+ * when it is a receive task, else the start events of its event sub-processes (a scope) and its
+ * boundary events.
  */
 export function waitingEvents(element: ExecutableElement, model: ExecutableProcess): ExecutableElement[] {
   if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [element];
   if (element.type === 'EVENT_BASED_GATEWAY') return element.outgoing.map((flowId) => model.elements.get(model.flows.get(flowId)!.targetId)!);
   const boundaries = element.boundaryEventIds.map((id) => model.elements.get(id)!);
-  return element.type === 'RECEIVE_TASK' ? [element, ...boundaries] : boundaries;
+  if (element.type === 'RECEIVE_TASK') return [element, ...boundaries];
+  // A scope listens for the start events of its event sub-processes (timers and messages; errors and escalations are thrown to it).
+  const eventStarts = element.eventSubProcessStartIds.map((id) => model.elements.get(id)!);
+  return eventStarts.length === 0 ? boundaries : [...eventStarts, ...boundaries];
 }
 
 function fail(element: ExecutableElement, message: string): Evaluated<never> {
@@ -114,7 +118,7 @@ export function openSubscriptions(ctx: ProcessingContext, instance: ElementInsta
   for (const timer of plan.timers) createTimer(ctx, instance, timer);
   for (const message of plan.messages) {
     const partitionId = subscriptionPartition(message.correlationKey, ctx.config.partitionCount);
-    const interrupting = message.element.type === 'BOUNDARY_EVENT' ? message.element.cancelActivity : true;
+    const interrupting = message.element.type === 'BOUNDARY_EVENT' || message.element.type === 'START_EVENT' ? message.element.cancelActivity : true;
     const value: ProcessMessageSubscriptionValue = {
       processInstanceKey: instance.value.processInstanceKey,
       elementInstanceKey: instance.key,

@@ -6,6 +6,8 @@
  * - the waiting element is the event itself (an intermediate catch event): it completes;
  * - the waiting element is an event-based gateway: it completes along the flow to the event,
  *   which is activated already triggered (with the trigger's variables) and completes;
+ * - the event starts an event sub-process of the waiting scope: an interrupting one terminates
+ *   what else runs in the scope; the event sub-process starts there with the trigger's variables;
  * - the event is a boundary event of the waiting activity: an interrupting one terminates the
  *   activity first; either way the boundary event is activated beside it, carrying the
  *   trigger's variables.
@@ -15,6 +17,7 @@ import type { ProcessingContext } from '../processing/context.js';
 import type { Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
+import { closeSubscriptions } from './event-subscriptions.js';
 import { terminate } from './transitions.js';
 
 /** Events fire only while the element waiting for them is active (between ACTIVATED and COMPLETING). */
@@ -34,6 +37,18 @@ export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, e
     const v = waiting.value;
     ctx.event('PROCESS_EVENT', 'TRIGGERED', waiting.key, { scopeKey: waiting.key, targetElementId: event.id, variables, processDefinitionKey: v.processDefinitionKey, processInstanceKey: v.processInstanceKey, tenantId: v.tenantId });
     ctx.enqueue({ kind: 'COMPLETE', key: waiting.key });
+    return true;
+  }
+  if (event.type === 'START_EVENT') {
+    // The start event of an event sub-process of the waiting scope: an interrupting one ends
+    // everything else the scope runs (and its other subscriptions) first.
+    if (event.cancelActivity) {
+      for (const child of ctx.state.elementInstances.childrenOf(waiting.key)) terminate(ctx, child);
+      closeSubscriptions(ctx, waiting);
+    }
+    const model = ctx.models.get(waiting.value.processDefinitionKey);
+    const eventSubProcess = model.elements.get(event.flowScopeId!)!;
+    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(waiting.value, waiting.key, eventSubProcess), variables, triggeredEventId: event.id });
     return true;
   }
   const scope = ctx.state.elementInstances.get(waiting.value.flowScopeKey);

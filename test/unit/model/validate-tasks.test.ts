@@ -185,12 +185,22 @@ describe('activity features that are not supported yet', () => {
     expect(process.elements.get('T2')!.type).toBe('MANUAL_TASK');
   });
 
-  it('refuses an event sub-process by name (embedded sub-processes are supported)', async () => {
+  it('checks event sub-processes: one start event with an event definition, no flows of their own', async () => {
     await expectError(
       bpmn(`${START}<bpmn:subProcess id="El_1" triggeredByEvent="true"><bpmn:startEvent id="s2"/></bpmn:subProcess>`),
-      'El_1',
-      `Element 'El_1' of type 'bpmn:SubProcess' (an event sub-process) is not supported`,
+      's2',
+      'the start event of an event sub-process must have a timer, message, error or escalation definition',
     );
+    await expectError(bpmn(`${START}<bpmn:subProcess id="El_1" triggeredByEvent="true"></bpmn:subProcess>`), 'El_1', 'must have exactly one start event, but has 0');
+    await expectError(
+      bpmn(`${START}<bpmn:subProcess id="El_1" triggeredByEvent="true"><bpmn:startEvent id="s2" isInterrupting="false"><bpmn:errorEventDefinition/></bpmn:startEvent></bpmn:subProcess>`),
+      's2',
+      'an error start event of an event sub-process must be interrupting',
+    );
+    const process = await compileProcess(bpmn(`${START}<bpmn:subProcess id="E" triggeredByEvent="true"><bpmn:startEvent id="s2" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent></bpmn:subProcess>`));
+    expect(process.elements.get('E')!.type).toBe('EVENT_SUB_PROCESS');
+    expect(process.elements.get('p')!.eventSubProcessStartIds).toEqual(['s2']);
+    expect(process.elements.get('s2')).toMatchObject({ eventType: 'TIMER', cancelActivity: false });
   });
 });
 

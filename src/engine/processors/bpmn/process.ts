@@ -1,10 +1,19 @@
 import { childValue } from '../../behaviors/element-value.js';
+import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { raiseIncident } from '../../behaviors/incidents.js';
 import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
 export const processProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
+    // The process listens for its event sub-processes' timers and messages while it runs.
+    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
+    if (!plan.ok) {
+      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
+      return;
+    }
+    openSubscriptions(ctx, instance, plan.value);
     toActivated(ctx, instance);
     // Started by a timer or message start event, or else at the none start event.
     const startId = instance.payload.kind === 'triggered' ? instance.payload.eventId : element.noneStartEventId!;
@@ -15,6 +24,7 @@ export const processProcessor = elementProcessor({
     // Started by a call activity: its variables go back to the caller (read before completing removes them).
     const callerKey = instance.value.parentElementInstanceKey;
     const handBack = callerKey > 0n ? visibleVariables(ctx, instance.key) : null;
+    closeSubscriptions(ctx, instance);
     const waiting = ctx.awaiting.get(instance.key);
     if (waiting) {
       // Read before ELEMENT_COMPLETED: completing the root removes its variables.
@@ -49,6 +59,7 @@ export const processProcessor = elementProcessor({
     completeScopeWhenIdle(ctx, scope, flowsTaken);
   },
   terminate(ctx, instance) {
+    closeSubscriptions(ctx, instance);
     const waiting = ctx.awaiting.get(instance.key);
     if (!waiting) return;
     ctx.deferred.push({

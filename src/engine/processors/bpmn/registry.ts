@@ -9,6 +9,7 @@ import { callActivityProcessor } from './call-activity.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
 import { eventBasedGatewayProcessor } from './event-based-gateway.js';
+import { eventSubProcessProcessor } from './event-sub-process.js';
 import { exclusiveGatewayProcessor, inclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
 import { jobTaskProcessor } from './job-task.js';
 import { processProcessor } from './process.js';
@@ -41,6 +42,7 @@ const BY_TYPE: ProcessorTable = {
   MANUAL_TASK: passThroughProcessor,
   RECEIVE_TASK: receiveTaskProcessor,
   SUB_PROCESS: subProcessProcessor,
+  EVENT_SUB_PROCESS: eventSubProcessProcessor,
   MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,
   CALL_ACTIVITY: callActivityProcessor,
 };

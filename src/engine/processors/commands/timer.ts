@@ -18,8 +18,8 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
   if (!canBeTriggered(instance)) return;
   const event = ctx.models.get(instance.value.processDefinitionKey).elements.get(timer.value.targetElementId)!;
   const { repetitions, interval } = timer.value;
-  // A non-interrupting boundary cycle fires again while the activity runs.
-  if (event.type === 'BOUNDARY_EVENT' && !event.cancelActivity && interval > 0 && repetitions !== 1) {
+  // A non-interrupting cycle (boundary, event sub-process) fires again while its activity or scope runs.
+  if ((event.type === 'BOUNDARY_EVENT' || event.type === 'START_EVENT') && !event.cancelActivity && interval > 0 && repetitions !== 1) {
     createTimer(ctx, instance, {
       element: event,
       // From the due date, not the clock, so a late trigger does not shift the cycle (as Zeebe).

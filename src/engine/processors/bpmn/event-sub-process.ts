@@ -1,0 +1,24 @@
+import { childValue } from '../../behaviors/element-value.js';
+import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { elementProcessor } from './element-processor.js';
+
+/**
+ * An event sub-process: started inside its scope by the event its start event waits for
+ * (behaviors/event-triggers.ts), at that start event, which fires at once with the trigger's
+ * variables; it completes once nothing inside is active and takes no flows. An interrupting
+ * one has ended the rest of its scope first, so the scope completes after it.
+ */
+export const eventSubProcessProcessor = elementProcessor({
+  activate(ctx, instance, _element, model) {
+    toActivated(ctx, instance);
+    if (instance.payload.kind !== 'triggered') return;
+    const start = model.elements.get(instance.payload.eventId)!;
+    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start), variables: instance.triggerVariables ?? {}, triggered: true });
+  },
+  onChildCompleted(ctx, scope, _child, flowsTaken) {
+    completeScopeWhenIdle(ctx, scope, flowsTaken);
+  },
+  complete(ctx, instance, _element, model) {
+    toCompleted(ctx, instance, model, []);
+  },
+});
