@@ -448,3 +448,32 @@ describe('message correlation across partitions', () => {
     await expectReplayable(h);
   });
 });
+
+describe('subscriptions when commands between partitions arrive out of order', () => {
+  it('a DELETE that overtakes its CREATE leaves nothing behind on either side, even when the CREATE is re-sent', async () => {
+    const h = new EngineHarness(3);
+    await h.deployProcess(catchModel());
+    h.autoDeliver = false;
+    const key = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `order-${k}`).find((k) => subscriptionPartition(k, 3) !== 1)!;
+    const pi = h.createInstance('p', { orderId: key });
+    const create = h.outbox.splice(0).filter((c) => c.valueType === 'MESSAGE_SUBSCRIPTION' && c.intent === 'CREATE');
+    expect(create).toHaveLength(1);
+    h.cancelInstance(pi);
+    const del = h.outbox.splice(0).filter((c) => c.valueType === 'MESSAGE_SUBSCRIPTION' && c.intent === 'DELETE');
+    expect(del).toHaveLength(1);
+    // The DELETE arrives first, then the CREATE, then the CREATE once more (a re-send).
+    for (const command of [del[0]!, create[0]!, create[0]!]) h.process(command.partitionId, { valueType: command.valueType, intent: command.intent, key: command.key, value: command.value });
+    // Confirmations of a creation are lost on the way back: nothing may hinge on them.
+    const kept = h.outbox.splice(0).filter((c) => !(c.valueType === 'PROCESS_MESSAGE_SUBSCRIPTION' && c.intent === 'CREATE'));
+    h.outbox.push(...kept);
+    h.autoDeliver = true;
+    h.deliver();
+    const messageSide = h.partition(subscriptionPartition(key, 3)).state;
+    expect(messageSide.messageSubscriptions.table.size).toBe(0);
+    expect(h.partition(1).state.processMessageSubscriptions.table.size).toBe(0);
+    // A message for the key finds no subscription to correlate to.
+    h.publishMessage('paid', key, {}, 0, '', subscriptionPartition(key, 3));
+    expect(h.events('MESSAGE_SUBSCRIPTION', 'CORRELATING', subscriptionPartition(key, 3))).toHaveLength(0);
+    await expectReplayable(h);
+  });
+});

@@ -25,18 +25,18 @@ export const messageSubscriptionAppliers: ApplierTable<'MESSAGE_SUBSCRIPTION'> =
     const { elementInstanceKey, messageName } = record.value;
     const row = state.messageSubscriptions.get(elementInstanceKey, messageName);
     if (!row) return;
-    if (row.value.interrupting) state.messageSubscriptions.remove(elementInstanceKey, messageName);
+    if (row.value.interrupting) state.messageSubscriptions.delete(elementInstanceKey, messageName, record.timestamp);
     else state.messageSubscriptions.put({ ...row, correlating: false, value: { ...row.value, variables: {} } });
   },
   REJECTED(state, record: ZenRecord<MessageSubscriptionValue>) {
     const { elementInstanceKey, messageName, messageKey, bpmnProcessId } = record.value;
     // The instance no longer waits (or already took the message): drop the subscription, as
     // Zeebe does. Kept open, the message would be offered to it again and again.
-    state.messageSubscriptions.remove(elementInstanceKey, messageName);
+    state.messageSubscriptions.delete(elementInstanceKey, messageName, record.timestamp);
     state.messages.correlated.delete(`${messageKey}:${bpmnProcessId}`);
   },
   DELETED(state, record: ZenRecord<MessageSubscriptionValue>) {
-    state.messageSubscriptions.remove(record.value.elementInstanceKey, record.value.messageName);
+    state.messageSubscriptions.delete(record.value.elementInstanceKey, record.value.messageName, record.timestamp);
   },
 };
 
@@ -64,7 +64,8 @@ export const processMessageSubscriptionAppliers: ApplierTable<'PROCESS_MESSAGE_S
   },
   DELETING(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
     const row = state.processMessageSubscriptions.get(record.value.elementInstanceKey, record.value.messageName);
-    if (row) state.processMessageSubscriptions.put({ ...row, state: 'DELETING' });
+    // Without a row: closing one the message partition re-created after it ended here.
+    state.processMessageSubscriptions.put(row ? { ...row, state: 'DELETING' } : { state: 'DELETING', value: record.value });
   },
   DELETED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
     state.processMessageSubscriptions.remove(record.value.elementInstanceKey, record.value.messageName);

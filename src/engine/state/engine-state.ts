@@ -53,6 +53,7 @@ export class EngineState {
       this.messages.table,
       this.messages.correlated,
       this.messageSubscriptions.table,
+      this.messageSubscriptions.tombstones,
       this.processMessageSubscriptions.table,
       this.distributions,
       this.messageStartLocks.table,

@@ -7,13 +7,36 @@ export function subscriptionKey(elementInstanceKey: bigint, messageName: string)
 }
 
 /** The message partition's subscriptions, found by message name and correlation key. */
+/**
+ * How long a deleted subscription is remembered on the message partition. Commands between
+ * partitions are not delivered in order: a CREATE still on its way (or re-sent) may arrive
+ * after the DELETE that ended the subscription, and must not bring it back. The process side
+ * sends no CREATE once it deletes, so only ones already in flight can come: an hour is ample.
+ */
+export const TOMBSTONE_MS = 3_600_000;
+
 export class MessageSubscriptionState {
   readonly table: Table<string, MessageSubscriptionRow>;
+  readonly tombstones: Table<string, { readonly deletedAt: number }>;
+  /** Tombstone keys by deletion time, oldest first. */
+  private readonly tombstoneOrder: Array<{ readonly at: number; readonly key: string }> = [];
   private readonly byCorrelation = new Map<string, Set<string>>();
   private readonly correlatingKeys = new Set<string>();
 
   constructor(journal: Journal) {
     this.table = new Table('message_subscriptions', stringKey, journal);
+    this.tombstones = new Table('message_subscription_tombstones', stringKey, journal);
+    this.tombstones.onChange((key, previous, next) => {
+      if (previous) {
+        const at = this.tombstoneOrder.findIndex((t) => t.key === key);
+        if (at >= 0) this.tombstoneOrder.splice(at, 1);
+      }
+      if (next) {
+        let at = this.tombstoneOrder.length;
+        while (at > 0 && this.tombstoneOrder[at - 1]!.at > next.deletedAt) at--;
+        this.tombstoneOrder.splice(at, 0, { at: next.deletedAt, key });
+      }
+    });
     this.table.onChange((key, previous, next) => {
       const value = (next ?? previous)!.value;
       const ck = correlationIndexKey(value.messageName, value.correlationKey);
@@ -33,6 +56,18 @@ export class MessageSubscriptionState {
 
   get(elementInstanceKey: bigint, messageName: string): MessageSubscriptionRow | undefined {
     return this.table.get(subscriptionKey(elementInstanceKey, messageName));
+  }
+
+  /** The subscription was deleted (within TOMBSTONE_MS): a CREATE for it now is stale. */
+  wasDeleted(elementInstanceKey: bigint, messageName: string): boolean {
+    return this.tombstones.has(subscriptionKey(elementInstanceKey, messageName));
+  }
+
+  /** Deletes the subscription and remembers that it was deleted; forgets deletions older than TOMBSTONE_MS. */
+  delete(elementInstanceKey: bigint, messageName: string, at: number): void {
+    this.remove(elementInstanceKey, messageName);
+    this.tombstones.set(subscriptionKey(elementInstanceKey, messageName), { deletedAt: at });
+    while (this.tombstoneOrder.length > 0 && this.tombstoneOrder[0]!.at < at - TOMBSTONE_MS) this.tombstones.delete(this.tombstoneOrder[0]!.key);
   }
 
   put(row: MessageSubscriptionRow): void {

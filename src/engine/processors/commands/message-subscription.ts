@@ -21,6 +21,12 @@ function replyToInstance(ctx: ProcessingContext, intent: string, value: MessageS
 
 export function messageSubscriptionCreate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
+  if (ctx.state.messageSubscriptions.wasDeleted(value.elementInstanceKey, value.messageName)) {
+    // A CREATE that arrived after the subscription's DELETE (or a late re-send): it stays deleted.
+    ctx.discard();
+    replyToInstance(ctx, 'DELETE', value);
+    return;
+  }
   if (ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName)) {
     ctx.discard();
     replyToInstance(ctx, 'CREATE', value);
@@ -68,7 +74,9 @@ export function messageSubscriptionReject(ctx: ProcessingContext, command: Engin
 export function messageSubscriptionDelete(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
+  // Deleted even if its CREATE has not arrived yet: the tombstone makes that CREATE a no-op.
   if (row) ctx.event('MESSAGE_SUBSCRIPTION', 'DELETED', value.elementInstanceKey, row.value);
+  else if (!ctx.state.messageSubscriptions.wasDeleted(value.elementInstanceKey, value.messageName)) ctx.event('MESSAGE_SUBSCRIPTION', 'DELETED', value.elementInstanceKey, value);
   else ctx.discard();
   replyToInstance(ctx, 'DELETE', value);
 }

@@ -11,7 +11,19 @@ import type { MessageSubscriptionValue, ProcessMessageSubscriptionValue } from '
 export function processMessageSubscriptionCreate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
   const row = ctx.state.processMessageSubscriptions.get(value.elementInstanceKey, value.messageName);
-  if (!row || row.state !== 'CREATING') return ctx.discard();
+  if (!row) {
+    // Gone here, yet the message partition (re)created it: a CREATE that arrived after its DELETE,
+    // or a re-sent one after the subscription ended. Delete it there, re-sending until confirmed.
+    const closing: ProcessMessageSubscriptionValue = {
+      ...value,
+      elementId: '',
+      subscriptionPartitionId: subscriptionPartition(value.correlationKey, ctx.config.partitionCount),
+    };
+    ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETING', value.elementInstanceKey, closing);
+    ctx.send({ partitionId: closing.subscriptionPartitionId, valueType: 'MESSAGE_SUBSCRIPTION', intent: 'DELETE', key: value.elementInstanceKey, value });
+    return;
+  }
+  if (row.state !== 'CREATING') return ctx.discard();
   ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'CREATED', value.elementInstanceKey, row.value);
 }
 
