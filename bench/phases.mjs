@@ -109,18 +109,22 @@ export async function stopWorker(worker) {
  * With `sample` (an async function), it is also called `sampleFromSeconds` into the phase and
  * at its end, while the load is still on: a steady-state window, returned as `window`.
  */
-export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0 }) {
+export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0, variables = () => ({ n: 1 }), afterCreate = null }) {
   const worker = startWorker(workerAddresses, jobType, workerConcurrency);
   let created = 0;
   let failed = 0;
   let stop = false;
+  let seq = 0;
   const before = await metricSum(systemPorts, 'zen_process_instances_completed_total');
+  const elementsBefore = await metricSum(systemPorts, 'zen_element_instances_activated_total');
   const started = performance.now();
   const creator = async (i) => {
     const client = clients[i % clients.length];
     while (!stop) {
       try {
-        await client.createProcessInstance({ bpmnProcessId, version: -1, variables: '{"n":1}' });
+        const vars = variables(seq++);
+        await client.createProcessInstance({ bpmnProcessId, version: -1, variables: JSON.stringify(vars) });
+        if (afterCreate) await afterCreate(client, vars);
         created++;
       } catch {
         failed++;
@@ -136,13 +140,22 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
   }
   await sleep(Math.max(0, started + seconds * 1000 - performance.now()));
   const elapsed = (performance.now() - started) / 1000;
-  const [after, last] = await Promise.all([metricSum(systemPorts, 'zen_process_instances_completed_total'), sample?.()]);
+  const [after, elementsAfter, last] = await Promise.all([metricSum(systemPorts, 'zen_process_instances_completed_total'), metricSum(systemPorts, 'zen_element_instances_activated_total'), sample?.()]);
   stop = true;
   const completed = after - before;
   if (window) window.last = last;
   await Promise.all(creators);
   await stopWorker(worker);
-  return { seconds: +elapsed.toFixed(1), created, failed, completed, completedPerSecond: Math.round(completed / elapsed), ...(window ? { window } : {}) };
+  return {
+    seconds: +elapsed.toFixed(1),
+    created,
+    failed,
+    completed,
+    completedPerSecond: Math.round(completed / elapsed),
+    // Every element activated in the phase (of instances still running too), per second.
+    elementInstancesPerSecond: Math.round((elementsAfter - elementsBefore) / elapsed),
+    ...(window ? { window } : {}),
+  };
 }
 
 /** CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. */

@@ -3,14 +3,17 @@
 //     node takes them (bounded in flight), jobs completed by a separate worker process;
 //  2. latency: CreateProcessInstanceWithResult at half the measured rate and at 500/s, open loop;
 //  3. the node's peak RSS;
-//  4. engine-only throughput (in-process, no gRPC), from bench/engine-only.mjs.
+//  4. engine-only throughput (in-process, no gRPC), from bench/engine-only.mjs;
+//  5. a realistic model (bench/models.mjs: 15 flow nodes, a sub-process, a parallel
+//     multi-instance of 10, a timer boundary, a message catch, an exclusive gateway): instances/s
+//     and element instances/s beside the one-task figures, and their ratios.
 // Durations: BENCH_SECONDS (throughput phase, default 30), BENCH_LATENCY_SECONDS (default 20).
 // The phases live in bench/phases.mjs; bench/cluster.mjs runs them against a cluster too.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayClient } from './grpc-client.mjs';
-import { oneTaskProcess } from './models.mjs';
+import { oneTaskProcess, realisticProcess } from './models.mjs';
 import { engineOnly, latencyPhase, peakRssMb, startNode, throughputPhase } from './phases.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -26,12 +29,29 @@ try {
   const throughput = await throughputPhase({ ...on, seconds, inflight });
   const latency = await latencyPhase({ ...on, rate: Math.max(1, Math.round(throughput.completedPerSecond / 2)), seconds: latencySeconds });
   const latencyAt500 = await latencyPhase({ ...on, rate: 500, seconds: latencySeconds });
+  await client.deployResource({ resources: [{ name: 'realistic.bpmn', content: Buffer.from(realisticProcess('realistic', 'realistic-work')) }] });
+  const items = Array.from({ length: 10 }, (_, i) => i + 1);
+  const realistic = await throughputPhase({
+    ...on,
+    seconds,
+    inflight,
+    bpmnProcessId: 'realistic',
+    jobType: 'realistic-work',
+    variables: (i) => ({ orderId: `order-${i}`, amount: i % 2 === 0 ? 50 : 150, items }),
+    // The payment arrives right away, buffered until the instance waits for it.
+    afterCreate: (c, vars) => c.publishMessage({ name: 'payment', correlationKey: vars.orderId, timeToLive: 60_000, messageId: '', variables: '{}' }),
+  });
+  const realisticModel = {
+    ...realistic,
+    instancesVsOneTask: +(realistic.completedPerSecond / Math.max(1, throughput.completedPerSecond)).toFixed(3),
+    elementInstancesVsOneTask: +(realistic.elementInstancesPerSecond / Math.max(1, throughput.elementInstancesPerSecond)).toFixed(3),
+  };
   const rss = peakRssMb(node.child.pid);
   client.close();
   node.child.kill('SIGTERM');
   await new Promise((r) => node.child.on('exit', r));
   const engine = await engineOnly(Math.min(seconds, 15));
-  const result = { throughput, latencyAtHalfRate: latency, latencyAt500PerSecond: latencyAt500, nodePeakRssMb: rss, engineOnly: engine };
+  const result = { throughput, latencyAtHalfRate: latency, latencyAt500PerSecond: latencyAt500, realisticModel, nodePeakRssMb: rss, engineOnly: engine };
   console.log(JSON.stringify(result, null, 2));
 } finally {
   node.child.kill('SIGKILL');

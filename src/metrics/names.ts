@@ -6,6 +6,7 @@
 export const METRIC = {
   processInstancesCreated: 'zen_process_instances_created_total',
   processInstancesCompleted: 'zen_process_instances_completed_total',
+  elementInstancesActivated: 'zen_element_instances_activated_total',
   jobsActivated: 'zen_jobs_activated_total',
   jobsCompleted: 'zen_jobs_completed_total',
   jobsFailed: 'zen_jobs_failed_total',

@@ -10,6 +10,7 @@ interface Cell {
 export interface PartitionCounters {
   readonly processInstancesCreated: ObservableCounter;
   readonly processInstancesCompleted: ObservableCounter;
+  readonly elementInstancesActivated: ObservableCounter;
   readonly jobsActivated: ObservableCounter;
   readonly jobsCompleted: ObservableCounter;
   readonly jobsFailed: ObservableCounter;
@@ -35,6 +36,7 @@ export class PartitionMetrics {
   readonly attributes: Attributes;
   private instancesCreated = 0;
   private instancesCompleted = 0;
+  private elementsActivated = 0;
   private jobsActivatedCount = 0;
   private jobsCompletedCount = 0;
   private jobsFailedCount = 0;
@@ -57,6 +59,11 @@ export class PartitionMetrics {
 
   processInstanceCompleted(count = 1): void {
     this.instancesCompleted += count;
+  }
+
+  /** Element instances activated (every element, the process included): a measure of the work a model is. */
+  elementInstanceActivated(count = 1): void {
+    this.elementsActivated += count;
   }
 
   jobsActivated(count = 1): void {
@@ -96,6 +103,7 @@ export class PartitionMetrics {
     const a = this.attributes;
     result.observe(counters.processInstancesCreated, this.instancesCreated, a);
     result.observe(counters.processInstancesCompleted, this.instancesCompleted, a);
+    result.observe(counters.elementInstancesActivated, this.elementsActivated, a);
     result.observe(counters.jobsActivated, this.jobsActivatedCount, a);
     result.observe(counters.jobsCompleted, this.jobsCompletedCount, a);
     result.observe(counters.jobsFailed, this.jobsFailedCount, a);

@@ -57,6 +57,7 @@ export class ZenMetrics {
     this.counters = {
       processInstancesCreated: counter(METRIC.processInstancesCreated, 'Process instances created'),
       processInstancesCompleted: counter(METRIC.processInstancesCompleted, 'Process instances completed'),
+      elementInstancesActivated: counter(METRIC.elementInstancesActivated, 'Element instances activated (every BPMN element, the process included)'),
       jobsActivated: counter(METRIC.jobsActivated, 'Jobs activated (polled or pushed to a worker)'),
       jobsCompleted: counter(METRIC.jobsCompleted, 'Jobs completed by workers'),
       jobsFailed: counter(METRIC.jobsFailed, 'Jobs failed by workers'),

@@ -16,7 +16,9 @@ export function countRecords(metrics: PartitionMetrics, records: readonly ZenRec
       metrics.commandRejected(record.rejectionType ?? 'UNKNOWN');
       continue;
     }
-    if (record.valueType === 'PROCESS_INSTANCE' && (record.value as { bpmnElementType: string }).bpmnElementType === 'PROCESS') {
+    if (record.valueType === 'PROCESS_INSTANCE') {
+      if (record.intent === 'ELEMENT_ACTIVATED') metrics.elementInstanceActivated();
+      if ((record.value as { bpmnElementType: string }).bpmnElementType !== 'PROCESS') continue;
       if (record.intent === 'ELEMENT_ACTIVATED') metrics.processInstanceCreated();
       else if (record.intent === 'ELEMENT_COMPLETED') metrics.processInstanceCompleted();
     } else if (record.valueType === 'JOB') {

@@ -30,6 +30,7 @@ describe('ZenMetrics exposition', () => {
     for (const name of [
       'zen_process_instances_created_total',
       'zen_process_instances_completed_total',
+      'zen_element_instances_activated_total',
       'zen_jobs_activated_total',
       'zen_jobs_completed_total',
       'zen_jobs_failed_total',
@@ -56,6 +57,7 @@ describe('ZenMetrics exposition', () => {
     p1.processInstanceCreated();
     p1.processInstanceCreated(2);
     p1.processInstanceCompleted();
+    p1.elementInstanceActivated(4);
     p2.jobsActivated(5);
     p2.jobCompleted();
     p2.jobFailed();
@@ -67,6 +69,7 @@ describe('ZenMetrics exposition', () => {
     const s = samples(await metrics.collectPrometheus());
     expect(s.get('zen_process_instances_created_total{partition="1"}')).toBe(3);
     expect(s.get('zen_process_instances_completed_total{partition="1"}')).toBe(1);
+    expect(s.get('zen_element_instances_activated_total{partition="1"}')).toBe(4);
     expect(s.get('zen_jobs_activated_total{partition="2"}')).toBe(5);
     expect(s.get('zen_jobs_completed_total{partition="2"}')).toBe(1);
     expect(s.get('zen_jobs_failed_total{partition="2"}')).toBe(1);
