@@ -106,10 +106,11 @@ export async function stopWorker(worker) {
  * Creates instances as fast as the nodes take them (`inflight` concurrent loops, spread over
  * `clients`) while the worker completes their jobs; completed instances are read from the
  * nodes' metrics, so the figure is what the engine finished, not what the client sent.
+ * With `awaitResult`, each loop waits for its instance to complete (CreateProcessInstanceWithResult).
  * With `sample` (an async function), it is also called `sampleFromSeconds` into the phase and
  * at its end, while the load is still on: a steady-state window, returned as `window`.
  */
-export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0, variables = () => ({ n: 1 }), afterCreate = null }) {
+export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0, variables = () => ({ n: 1 }), beforeCreate = null, awaitResult = false }) {
   const worker = startWorker(workerAddresses, jobType, workerConcurrency);
   let created = 0;
   let failed = 0;
@@ -123,8 +124,12 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
     while (!stop) {
       try {
         const vars = variables(seq++);
-        await client.createProcessInstance({ bpmnProcessId, version: -1, variables: JSON.stringify(vars) });
-        if (afterCreate) await afterCreate(client, vars);
+        if (beforeCreate) await beforeCreate(client, vars);
+        const request = { bpmnProcessId, version: -1, variables: JSON.stringify(vars) };
+        // Awaiting the result bounds the instances in flight to `inflight` (a closed loop):
+        // for models with many jobs, creating as fast as possible only builds a backlog.
+        if (awaitResult) await client.createProcessInstanceWithResult({ request, requestTimeout: 120_000 }, { deadline: Date.now() + 130_000 });
+        else await client.createProcessInstance(request);
         created++;
       } catch {
         failed++;

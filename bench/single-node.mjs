@@ -37,9 +37,10 @@ try {
     inflight,
     bpmnProcessId: 'realistic',
     jobType: 'realistic-work',
+    awaitResult: true,
     variables: (i) => ({ orderId: `order-${i}`, amount: i % 2 === 0 ? 50 : 150, items }),
-    // The payment arrives right away, buffered until the instance waits for it.
-    afterCreate: (c, vars) => c.publishMessage({ name: 'payment', correlationKey: vars.orderId, timeToLive: 60_000, messageId: '', variables: '{}' }),
+    // The payment is published first, buffered until the instance waits for it.
+    beforeCreate: (c, vars) => c.publishMessage({ name: 'payment', correlationKey: vars.orderId, timeToLive: 120_000, messageId: '', variables: '{}' }),
   });
   const realisticModel = {
     ...realistic,
