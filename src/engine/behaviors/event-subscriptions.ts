@@ -10,7 +10,9 @@ import type { ProcessingContext } from '../processing/context.js';
 import type { MessageSubscriptionValue, ProcessMessageSubscriptionValue, TimerValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { evalCorrelationKey, evalCycle, evalDateTime, evalDuration, type Evaluated, evalString } from './expressions.js';
+import { raiseIncident } from './incidents.js';
 import { subscriptionPartition } from './subscription-partition.js';
+import { visibleVariables } from './variables.js';
 
 interface PlannedTimer {
   readonly element: ExecutableElement;
@@ -175,4 +177,24 @@ export function closeSubscriptions(ctx: ProcessingContext, instance: ElementInst
       value: toMessageSubscription(row.value),
     });
   }
+}
+
+/**
+ * Opens the timers and message subscriptions of everything `instance` waits on (waitingEvents);
+ * false when an expression failed and an incident was raised instead (nothing was opened).
+ */
+export function subscribeToWaitingEvents(
+  ctx: ProcessingContext,
+  instance: ElementInstance,
+  element: ExecutableElement,
+  model: ExecutableProcess,
+  vars: () => Variables = () => visibleVariables(ctx, instance.key),
+): boolean {
+  const plan = planSubscriptions(waitingEvents(element, model), vars, ctx.now);
+  if (!plan.ok) {
+    raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
+    return false;
+  }
+  openSubscriptions(ctx, instance, plan.value);
+  return true;
 }

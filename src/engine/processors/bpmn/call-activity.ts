@@ -5,7 +5,7 @@
  * call activity's input mappings), and on completion hands its variables back (processors/bpmn/
  * process.ts triggers the call activity). Terminating the call activity terminates the child.
  */
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
@@ -53,12 +53,7 @@ export const callActivityProcessor = elementProcessor({
       raiseIncident(ctx, instance, 'CALLED_ELEMENT_ERROR', found);
       return;
     }
-    const plan = planSubscriptions(waitingEvents(element, model), context, ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, instance, plan.value);
+    if (!subscribeToWaitingEvents(ctx, instance, element, model, context)) return;
     toActivated(ctx, instance);
 
     const process = found.value;

@@ -1,8 +1,6 @@
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
-import { raiseIncident } from '../../behaviors/incidents.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
 /** Intermediate timer/message catch events wait for their trigger after activation; a link catch passes on at once. */
@@ -15,12 +13,7 @@ export const intermediateCatchEventProcessor = elementProcessor({
       completeLater(ctx, instance);
       return;
     }
-    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, instance, plan.value);
+    if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
   },
   complete(ctx, instance, element, model) {

@@ -1,7 +1,5 @@
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
-import { raiseIncident } from '../../behaviors/incidents.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { toActivated, toCompleted } from '../../behaviors/transitions.js';
-import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -10,12 +8,7 @@ import { elementProcessor } from './element-processor.js';
  */
 export const eventBasedGatewayProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
-    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, instance, plan.value);
+    if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
   },
   complete(ctx, instance, element, model) {

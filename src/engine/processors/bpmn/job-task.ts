@@ -1,4 +1,4 @@
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalInteger, evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
@@ -33,12 +33,7 @@ export const jobTaskProcessor = elementProcessor({
       raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': ${headers.message}`);
       return;
     }
-    const plan = planSubscriptions(waitingEvents(element, model), context, ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, instance, plan.value);
+    if (!subscribeToWaitingEvents(ctx, instance, element, model, context)) return;
     toActivated(ctx, instance);
     createJob(ctx, instance, element, type.value, retries.value, headers.value);
   },

@@ -9,7 +9,7 @@
 import { expressionText } from '../../../feel/expression.js';
 import type { ExecutableElement, MultiInstanceDefinition } from '../../../model/types.js';
 import { childValue } from '../../behaviors/element-value.js';
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalAny, evalBoolean, type Evaluated } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { completeLater, completeScopeWhenIdle, terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
@@ -65,12 +65,7 @@ export const multiInstanceBodyProcessor = elementProcessor({
       raiseIncident(ctx, body, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': ${items.message}`);
       return;
     }
-    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, body.key), ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, body, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, body, plan.value);
+    if (!subscribeToWaitingEvents(ctx, body, element, model)) return;
     toActivated(ctx, body);
     if (mi.outputCollection) setLocalVariable(ctx, body.key, mi.outputCollection, items.value.map(() => null), body.value);
     if (items.value.length === 0) {

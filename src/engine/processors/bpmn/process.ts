@@ -1,6 +1,5 @@
 import { childValue } from '../../behaviors/element-value.js';
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
-import { raiseIncident } from '../../behaviors/incidents.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
@@ -8,12 +7,7 @@ import { elementProcessor } from './element-processor.js';
 export const processProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     // The process listens for its event sub-processes' timers and messages while it runs.
-    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, instance, plan.value);
+    if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
     // Started by a timer or message start event, or else at the none start event.
     const startId = instance.payload.kind === 'triggered' ? instance.payload.eventId : element.noneStartEventId!;

@@ -1,9 +1,7 @@
-import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
+import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { childValue } from '../../behaviors/element-value.js';
-import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -14,12 +12,7 @@ import { elementProcessor } from './element-processor.js';
 export const subProcessProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     if (!applyInputMappings(ctx, instance, element)) return;
-    const plan = planSubscriptions(waitingEvents(element, model), () => visibleVariables(ctx, instance.key), ctx.now);
-    if (!plan.ok) {
-      raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', plan.message);
-      return;
-    }
-    openSubscriptions(ctx, instance, plan.value);
+    if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
     const start = model.elements.get(element.noneStartEventId!)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
