@@ -3,9 +3,10 @@
  * mapping is what the worker inside sees, its output mapping what the caller gets back, and a
  * BPMN error thrown inside is caught by the error boundary on the sub-process. A parallel
  * multi-instance task: one job per item, each with its item, results collected in item order.
+ * A message start event and an interrupting message event sub-process, driven by PublishMessage.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployFixtures, muteSdkStreamCancellations, zeebeClient, type ZeebeClient } from '../support/server-client.js';
+import { deployFixtures, muteSdkStreamCancellations, waitFor, zeebeClient, type ZeebeClient } from '../support/server-client.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
 let server: ZenServer;
@@ -14,7 +15,7 @@ let zeebe: ZeebeClient;
 beforeAll(async () => {
   server = await ZenServer.start();
   zeebe = zeebeClient(server);
-  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn');
+  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn', 'server-events.bpmn');
 });
 
 afterAll(async () => {
@@ -69,6 +70,33 @@ describe('multi-instance over gRPC', () => {
       const result = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'server-multi-instance', variables: { numbers: [1, 2, 3, 4, 5] }, requestTimeout: 20_000 });
       expect(result.variables.squares).toEqual([1, 4, 9, 16, 25]);
       expect(seen.sort()).toEqual([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('message start and event sub-process over gRPC', () => {
+  it('a published message starts an instance; a second message for its order ends it through the event sub-process', async () => {
+    const jobs: Array<{ orderId: unknown; processInstanceKey: string }> = [];
+    const worker = zeebe.createWorker({
+      taskType: 'events-prepare',
+      // Keeps the job: the instance waits in the task until the cancellation arrives.
+      taskHandler: (job) => {
+        jobs.push({ orderId: job.variables.orderId, processInstanceKey: job.processInstanceKey });
+        return job.forward();
+      },
+    });
+    try {
+      await zeebe.publishMessage({ name: 'order-placed', correlationKey: '', variables: { orderId: 'o-77' }, timeToLive: 0 });
+      const started = await waitFor('the started instance asks for work', () => jobs[0]);
+      expect(started.orderId).toBe('o-77');
+      // Active, waiting in its task.
+      expect((await fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances/${started.processInstanceKey}`)).status).toBe(200);
+      await zeebe.publishMessage({ name: 'cancel-order', correlationKey: 'o-77', variables: {}, timeToLive: 0 });
+      // Ended by the interrupting event sub-process: no longer active (REST reads active instances only).
+      const url = `http://127.0.0.1:${server.restPort}/v2/process-instances/${started.processInstanceKey}`;
+      await waitFor('the instance ended', async () => ((await fetch(url)).status === 404 ? true : undefined), 10_000);
     } finally {
       await worker.close();
     }
