@@ -44,18 +44,25 @@ export function processInstanceView(state: EngineState, key: bigint): ProcessIns
   if (!root || root.value.bpmnElementType !== 'PROCESS' || root.value.processInstanceKey !== key) return null;
   const activeElements: ActiveElementView[] = [];
   let hasIncident = state.incidents.ofElementInstance(key) !== undefined;
-  const visit = (scopeKey: bigint) => {
+  // The instance's own elements are listed; those of processes its call activities started
+  // (on this partition) only count for hasIncident, as a caller shows its callees' incidents.
+  const visit = (scopeKey: bigint, list: boolean) => {
     for (const childKey of state.elementInstances.childrenOf(scopeKey)) {
       const child = state.elementInstances.get(childKey);
       if (!child) continue;
-      activeElements.push({ elementInstanceKey: childKey, elementId: child.value.elementId, elementType: child.value.bpmnElementType, state: child.state });
+      if (list) activeElements.push({ elementInstanceKey: childKey, elementId: child.value.elementId, elementType: child.value.bpmnElementType, state: child.state });
       if (state.incidents.ofElementInstance(childKey) !== undefined) hasIncident = true;
       const jobKey = jobKeyOf(child);
       if (jobKey > 0n && state.incidents.ofJob(jobKey) !== undefined) hasIncident = true;
-      visit(childKey);
+      visit(childKey, list);
+      if (child.payload.kind === 'callActivity') {
+        const called = child.payload.calledInstanceKey;
+        if (state.incidents.ofElementInstance(called) !== undefined) hasIncident = true;
+        visit(called, false);
+      }
     }
   };
-  visit(key);
+  visit(key, true);
   const v = root.value;
   return {
     processInstanceKey: key,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessInstanceValue } from '../../src/engine/records.js';
 import { callActivity, chain, definitions, end, error, errorBoundary, errorEnd, flow, model, serviceTask, start } from '../fixtures/bpmn-builder.js';
+import { processInstanceView } from '../../src/engine/read-views.js';
 import { EngineHarness, expectRejected, expectReplayable } from '../support/engine-harness.js';
 
 const CHILD = model('child', start('c_start'), serviceTask('c_task', 'child-work'), end('c_end'), ...chain('c_start', 'c_task', 'c_end'));
@@ -103,5 +104,20 @@ describe('call activity', () => {
     h.createInstance('tagged-parent');
     expect(h.events<{ type: string }>('JOB', 'CREATED').map((r) => r.value.type)).toEqual(['v1-work', 'v2-work']);
     await expectReplayable(h);
+  });
+});
+
+describe('call activity in read views', () => {
+  it("the caller's view shows an incident of the called instance, not its elements", async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(model('child', start('c_start'), serviceTask('c_task', '=missingType'), end('c_end'), ...chain('c_start', 'c_task', 'c_end')));
+    await h.deployProcess(parent());
+    const pi = h.createInstance('parent');
+    expect(h.events('INCIDENT', 'CREATED')).toHaveLength(1);
+    const view = processInstanceView(h.partition().state, pi)!;
+    expect(view.hasIncident).toBe(true);
+    expect(view.activeElements.map((e) => e.elementId)).toEqual(['call']);
+    const child = childRoot(h);
+    expect(processInstanceView(h.partition().state, child.key)!.parentElementInstanceKey).toBe(h.elementKeyOf('call'));
   });
 });
