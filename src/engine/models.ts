@@ -47,3 +47,18 @@ export function messageStartEvents(model: ExecutableProcess): ReadonlyMap<string
   }
   return byName;
 }
+
+const signalStarts = new WeakMap<ExecutableProcess, ReadonlyMap<string, ExecutableElement>>();
+
+/** The process's signal start events by (static) signal name. */
+export function signalStartEvents(model: ExecutableProcess): ReadonlyMap<string, ExecutableElement> {
+  let byName = signalStarts.get(model);
+  if (!byName) {
+    const found = new Map<string, ExecutableElement>();
+    for (const element of model.elements.values()) {
+      if (element.type === 'START_EVENT' && element.flowScopeId === model.id && element.signal?.name.kind === 'static') found.set(element.signal.name.value, element);
+    }
+    signalStarts.set(model, (byName = found));
+  }
+  return byName;
+}

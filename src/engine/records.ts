@@ -47,7 +47,9 @@ export type ValueType =
   | 'MESSAGE_START_EVENT_SUBSCRIPTION'
   | 'COMMAND_DISTRIBUTION'
   | 'ERROR'
-  | 'ESCALATION';
+  | 'ESCALATION'
+  | 'SIGNAL'
+  | 'SIGNAL_SUBSCRIPTION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -94,6 +96,10 @@ export const INTENTS = {
   ERROR: { commands: [], events: ['CREATED'] },
   /** An escalation thrown: caught by a boundary event (ESCALATED) or by none (NOT_ESCALATED, not an incident). */
   ESCALATION: { commands: [], events: ['ESCALATED', 'NOT_ESCALATED'] },
+  /** A signal broadcast: on the partition that took it (key -1) and, distributed, on every other one. */
+  SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
+  /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
+  SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -246,6 +252,23 @@ export interface EscalationValue {
   throwElementId: string;
   /** The boundary event that caught it; '' when none did. */
   catchElementId: string;
+}
+
+export interface SignalValue {
+  signalName: string;
+  variables: Variables;
+  tenantId: string;
+}
+
+export interface SignalSubscriptionValue {
+  signalName: string;
+  elementInstanceKey: bigint;
+  /** The catch event, boundary event or event sub-process start event that waits. */
+  catchElementId: string;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  tenantId: string;
 }
 
 export interface IncidentValue {

@@ -29,6 +29,7 @@ export function newDraft(
     message: null,
     error: null,
     escalation: null,
+    signal: null,
     attachedToId: null,
     cancelActivity: false,
     boundaryEventIds: [],

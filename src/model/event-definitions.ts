@@ -1,5 +1,5 @@
 /** Message and error event definitions, resolved through their `messageRef` / `errorRef`. */
-import type { ErrorDefinition, EscalationDefinition, MessageDefinition } from './types.js';
+import type { ErrorDefinition, EscalationDefinition, MessageDefinition, SignalDefinition } from './types.js';
 import type { ErrorCollector } from './error-collector.js';
 import { isBlank, readExpression } from './expressions.js';
 import { elementProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
@@ -145,4 +145,32 @@ export function readEscalation(
     return null;
   }
   return { escalationCode: code };
+}
+
+/** A signal event definition: a `bpmn:signal` with a name (static on start events, FEEL allowed elsewhere). */
+export function readSignal(
+  errors: ErrorCollector,
+  elementId: string,
+  definition: ModdleElement,
+  unresolved: UnresolvedReferences,
+  startEvent = false,
+): SignalDefinition | null {
+  const signal = elementProp(definition, 'signalRef');
+  if (!signal || signal.$type !== 'bpmn:Signal') {
+    const dangling = unresolvedRef(unresolved, definition, 'signalRef');
+    errors.element(elementId, dangling !== undefined ? `the signalRef '${dangling}' does not reference a bpmn:signal` : 'a signal event must reference a bpmn:signal (signalRef)');
+    return null;
+  }
+  const raw = stringProp(signal, 'name');
+  if (isBlank(raw)) {
+    errors.element(elementId, `the signal '${signal.id ?? ''}' must have a non-empty name`);
+    return null;
+  }
+  const name = readExpression(errors, elementId, raw!, `the name of signal '${signal.id ?? ''}'`);
+  if (!name) return null;
+  if (startEvent && name.kind === 'feel') {
+    errors.element(elementId, `the name of signal '${signal.id ?? ''}' must be static on a signal start event, not an expression`);
+    return null;
+  }
+  return { name };
 }

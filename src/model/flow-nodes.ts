@@ -5,7 +5,7 @@
 import type { BpmnElementType } from './types.js';
 import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
-import { readCatchMessage, readError, readEscalation } from './event-definitions.js';
+import { readCatchMessage, readError, readEscalation, readSignal } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
@@ -231,6 +231,10 @@ function readStartEvent(ctx: ProcessContext, element: ModdleElement, id: string,
     }
   }
   switch (definition.$type) {
+    case 'bpmn:SignalEventDefinition':
+      draft.eventType = 'SIGNAL';
+      draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved, inProcess);
+      return outcome(draft.signal !== null);
     case 'bpmn:TimerEventDefinition':
       draft.eventType = 'TIMER';
       draft.timer = readTimer(ctx.errors, id, definition, { allowCycle: true, cycleRefusal: 'a timer start event' });
@@ -269,6 +273,11 @@ function readEndEvent(
     draft.escalation = readEscalation(ctx.errors, id, definition, ctx.unresolved, 'throw');
     return outcome(draft.escalation !== null);
   }
+  if (definition.$type === 'bpmn:SignalEventDefinition') {
+    draft.eventType = 'SIGNAL';
+    draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
+    return outcome(draft.signal !== null);
+  }
   if (definition.$type !== 'bpmn:ErrorEventDefinition') {
     return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -292,6 +301,10 @@ function readCatchEvent(
   switch (definition.$type) {
     case 'bpmn:LinkEventDefinition':
       return readLink(ctx, element, id, draft, definition);
+    case 'bpmn:SignalEventDefinition':
+      draft.eventType = 'SIGNAL';
+      draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
+      return outcome(draft.signal !== null);
     case 'bpmn:TimerEventDefinition':
       draft.eventType = 'TIMER';
       draft.timer = readTimer(ctx.errors, id, definition, {
@@ -329,6 +342,11 @@ function readThrowEvent(
     draft.eventType = 'ESCALATION';
     draft.escalation = readEscalation(ctx.errors, id, definition, ctx.unresolved, 'throw');
     return outcome(draft.escalation !== null);
+  }
+  if (definition.$type === 'bpmn:SignalEventDefinition') {
+    draft.eventType = 'SIGNAL';
+    draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
+    return outcome(draft.signal !== null);
   }
   if (definition.$type !== 'bpmn:LinkEventDefinition') return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   return readLink(ctx, element, id, draft, definition);
@@ -374,6 +392,10 @@ function readBoundaryEvent(
       draft.eventType = 'ESCALATION';
       draft.escalation = readEscalation(errors, id, definition, ctx.unresolved, 'catch');
       return outcome(draft.escalation !== null);
+    case 'bpmn:SignalEventDefinition':
+      draft.eventType = 'SIGNAL';
+      draft.signal = readSignal(errors, id, definition, ctx.unresolved);
+      return outcome(draft.signal !== null);
     case 'bpmn:TimerEventDefinition':
       draft.eventType = 'TIMER';
       draft.timer = readTimer(errors, id, definition, {

@@ -172,8 +172,8 @@ function checkEventBasedGateway(
   for (const flowId of gateway.outgoing) {
     const target = nodes.get(flows.get(flowId)!.targetId)?.draft;
     if (!target) continue;
-    if (target.type !== 'INTERMEDIATE_CATCH_EVENT' || !(target.timer || target.message)) {
-      errors.element(gateway.id, `an event-based gateway may only lead to timer or message intermediate catch events, but '${target.id}' is not one`);
+    if (target.type !== 'INTERMEDIATE_CATCH_EVENT' || !(target.timer || target.message || target.signal)) {
+      errors.element(gateway.id, `an event-based gateway may only lead to timer, message or signal intermediate catch events, but '${target.id}' is not one`);
       continue;
     }
     if (target.message) {

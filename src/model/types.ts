@@ -31,7 +31,7 @@ export type BpmnElementType =
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -123,6 +123,11 @@ export interface MultiInstanceDefinition {
   readonly completionCondition: Expression | null;
 }
 
+export interface SignalDefinition {
+  /** The signal's name; FEEL allowed (static on start events). */
+  readonly name: Expression;
+}
+
 export interface EscalationDefinition {
   /** The code thrown (throw and end events) or caught (boundary events; null catches every escalation). */
   readonly escalationCode: string | null;
@@ -161,6 +166,7 @@ export interface ExecutableElement {
   readonly message: MessageDefinition | null;
   readonly error: ErrorDefinition | null;
   readonly escalation: EscalationDefinition | null;
+  readonly signal: SignalDefinition | null;
   /**
    * Boundary events: the activity they are attached to, and whether they interrupt it. The start
    * event of an event sub-process: whether it interrupts its scope (`isInterrupting`).

@@ -149,6 +149,17 @@ export interface PublishMessageResult {
   readonly tenantId: string;
 }
 
+export interface BroadcastSignalRequest {
+  readonly signalName: string;
+  readonly variables: Variables;
+  readonly tenantId: string;
+}
+
+export interface BroadcastSignalResult {
+  readonly key: bigint;
+  readonly tenantId: string;
+}
+
 export interface SetVariablesRequest {
   readonly elementInstanceKey: bigint;
   readonly variables: Variables;
@@ -216,6 +227,8 @@ export interface ZenApi {
   updateJobRetries(jobKey: bigint, retries: number): Promise<void>;
   updateJobTimeout(jobKey: bigint, timeoutMs: number): Promise<void>;
   publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult>;
+  /** Fires a signal on every partition; resolves once the partition that took it committed it. */
+  broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult>;
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;

@@ -11,6 +11,7 @@ import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/
 import type {
   DeploymentValue,
   MessageValue,
+  SignalValue,
   ProcessInstanceCreationValue,
   VariableDocumentValue,
 } from '../engine/records.js';
@@ -21,6 +22,8 @@ import type { PartitionHandle } from './partition-handle.js';
 import type {
   ActivateJobsRequest,
   ActivatedJob,
+  BroadcastSignalRequest,
+  BroadcastSignalResult,
   CreateInstanceRequest,
   CreateInstanceResult,
   CreateInstanceWithResultRequest,
@@ -275,6 +278,14 @@ export class ZenNode implements ZenApi, PartitionHost {
     };
     const partition = this.partition(subscriptionPartition(req.correlationKey, this.partitionCount));
     const { key } = await this.send(partition, { valueType: 'MESSAGE', intent: 'PUBLISH', key: -1n, value });
+    return { key, tenantId: DEFAULT_TENANT };
+  }
+
+  async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {
+    const value: SignalValue = { signalName: req.signalName, variables: req.variables, tenantId: DEFAULT_TENANT };
+    // Any partition will do: it fires the signal and distributes it to the others. Partition 1
+    // also holds the deployments, so signal start events see the latest versions there first.
+    const { key } = await this.send(this.partition(1), { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value });
     return { key, tenantId: DEFAULT_TENANT };
   }
 

@@ -76,7 +76,7 @@ describe('event-based gateway', () => {
     expect(errors.map((e) => e.message)).toEqual(
       expect.arrayContaining([
         "Element 'gw': an event-based gateway must have at least two outgoing sequence flows, but has 1",
-        "Element 'gw': an event-based gateway may only lead to timer or message intermediate catch events, but 'e' is not one",
+        "Element 'gw': an event-based gateway may only lead to timer, message or signal intermediate catch events, but 'e' is not one",
       ]),
     );
   });

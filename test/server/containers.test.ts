@@ -4,6 +4,7 @@
  * BPMN error thrown inside is caught by the error boundary on the sub-process. A parallel
  * multi-instance task: one job per item, each with its item, results collected in item order.
  * A message start event and an interrupting message event sub-process, driven by PublishMessage.
+ * BroadcastSignal (gRPC, through the SDK) and POST /v2/signals/broadcast releasing waiting instances.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployFixtures, muteSdkStreamCancellations, waitFor, zeebeClient, type ZeebeClient } from '../support/server-client.js';
@@ -15,7 +16,7 @@ let zeebe: ZeebeClient;
 beforeAll(async () => {
   server = await ZenServer.start();
   zeebe = zeebeClient(server);
-  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn', 'server-events.bpmn');
+  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn', 'server-events.bpmn', 'server-signals.bpmn');
 });
 
 afterAll(async () => {
@@ -100,5 +101,34 @@ describe('message start and event sub-process over gRPC', () => {
     } finally {
       await worker.close();
     }
+  });
+});
+
+describe('signals over gRPC and REST', () => {
+  /** Broadcasts until `released` settles: a signal sent before the instance subscribed reaches nobody. */
+  async function broadcastUntil<T>(released: Promise<T>, broadcast: () => Promise<unknown>): Promise<T> {
+    let done = false;
+    const result = released.finally(() => (done = true));
+    while (!done) {
+      await broadcast();
+      await Promise.race([result, new Promise((r) => setTimeout(r, 200))]);
+    }
+    return result;
+  }
+
+  it('BroadcastSignal and POST /v2/signals/broadcast release the instances waiting for the signal', async () => {
+    const keys: bigint[] = [];
+    const viaGrpc = await broadcastUntil(zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'server-signal-wait', variables: {}, requestTimeout: 20_000 }), async () => {
+      keys.push(BigInt((await zeebe.broadcastSignal({ signalName: 'release-all', variables: { releasedBy: 'grpc' } })).key));
+    });
+    expect(viaGrpc.variables).toEqual({ releasedBy: 'grpc' });
+    expect(keys.every((k) => k > 0n)).toBe(true);
+
+    const viaRest = await broadcastUntil(zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'server-signal-wait', variables: {}, requestTimeout: 20_000 }), async () => {
+      const response = await fetch(`http://127.0.0.1:${server.restPort}/v2/signals/broadcast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signalName: 'release-all', variables: { releasedBy: 'rest' } }) });
+      expect(response.status).toBe(200);
+      expect(BigInt(((await response.json()) as { signalKey: string }).signalKey)).toBeGreaterThan(0n);
+    });
+    expect(viaRest.variables).toEqual({ releasedBy: 'rest' });
   });
 });

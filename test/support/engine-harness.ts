@@ -266,6 +266,10 @@ export class EngineHarness {
     });
   }
 
+  broadcastSignal(signalName: string, variables: Record<string, unknown> = {}, partitionId = 1): CommandResponse | null {
+    return this.process(partitionId, { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value: { signalName, variables, tenantId: '<default>' } });
+  }
+
   resolveIncident(incidentKey: bigint): CommandResponse | null {
     return this.process(partitionOf(incidentKey), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
   }

@@ -4,6 +4,8 @@
  * and keeps a tiny job queue for long polling and job streams.
  */
 import type {
+  BroadcastSignalRequest,
+  BroadcastSignalResult,
   ActivatedJob,
   ActivateJobsRequest,
   CreateInstanceRequest,
@@ -37,6 +39,7 @@ export const KEYS = {
   message: 2251799813685255n,
   variableDocument: 2251799813685256n,
   incident: 2251799813685257n,
+  signal: 2251799813685258n,
 } as const;
 
 /** An int64 near the top of the range: exact only as a string or bigint. */
@@ -245,6 +248,11 @@ export class FakeApi implements ZenApi {
   async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
     this.enter('publishMessage', req);
     return { key: KEYS.message, tenantId: req.tenantId };
+  }
+
+  async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {
+    this.enter('broadcastSignal', req);
+    return { key: KEYS.signal, tenantId: req.tenantId };
   }
 
   async setVariables(req: SetVariablesRequest): Promise<bigint> {

@@ -3,7 +3,7 @@ import { decodeDuration, decodeRequiredString, decodeString, decodeTenant, decod
 import { int64, tenant } from './encode.js';
 import type { RpcContext } from './types.js';
 import { unary } from './unary.js';
-import type { PublishMessageRequest, PublishMessageResponse } from './wire.js';
+import type { BroadcastSignalRequest, BroadcastSignalResponse, PublishMessageRequest, PublishMessageResponse } from './wire.js';
 
 export function messageHandlers(ctx: RpcContext): UntypedServiceImplementation {
   return {
@@ -16,6 +16,14 @@ export function messageHandlers(ctx: RpcContext): UntypedServiceImplementation {
         messageId: decodeString(req.messageId),
         variables: decodeVariables(req.variables),
         tenantId: decodeTenant(req.tenantId, 'PublishMessage'),
+      });
+      return { key: int64(result.key), tenantId: tenant(result.tenantId) };
+    }),
+    BroadcastSignal: unary<BroadcastSignalRequest, BroadcastSignalResponse>(ctx, 'BroadcastSignal', async (req) => {
+      const result = await ctx.api.broadcastSignal({
+        signalName: decodeRequiredString(req.signalName, 'signalName'),
+        variables: decodeVariables(req.variables),
+        tenantId: decodeTenant(req.tenantId, 'BroadcastSignal'),
       });
       return { key: int64(result.key), tenantId: tenant(result.tenantId) };
     }),

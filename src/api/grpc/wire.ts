@@ -185,3 +185,15 @@ export interface ResolveIncidentRequest {
 }
 
 export type Empty = Record<string, never>;
+
+export interface BroadcastSignalRequest {
+  signalName: string;
+  /** JSON object text; empty = no variables. */
+  variables: string;
+  tenantId: string;
+}
+
+export interface BroadcastSignalResponse {
+  key: string;
+  tenantId: string;
+}

@@ -218,6 +218,16 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  SignalBroadcastRequest: {
+    type: 'object',
+    required: ['signalName'],
+    properties: {
+      signalName: { type: 'string', description: 'The name of the signal.' },
+      variables: variables('The signal variables.'),
+      tenantId,
+    },
+  },
+
   SetVariableRequest: {
     type: 'object',
     required: ['variables'],
@@ -439,6 +449,15 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
         enum: ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'],
         description: 'Always UNSPECIFIED in Zen.',
       },
+    },
+  },
+
+  SignalBroadcastResult: {
+    type: 'object',
+    required: ['signalKey', 'tenantId'],
+    properties: {
+      signalKey: keySchema('The key of the broadcast signal.'),
+      tenantId: { type: 'string' },
     },
   },
 

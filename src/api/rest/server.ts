@@ -12,7 +12,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
-import { messageRoutes } from './routes/messages.js';
+import { messageRoutes, signalRoutes } from './routes/messages.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import type { LongPolls, RestContext, RestServerOptions, RestTimeouts } from './types.js';
 
@@ -38,6 +38,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   processInstanceRoutes,
   jobRoutes,
   messageRoutes,
+  signalRoutes,
   elementInstanceRoutes,
   incidentRoutes,
 ];

@@ -4,6 +4,7 @@ import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
 import { messageAppliers, messageStartEventSubscriptionAppliers, messageSubscriptionAppliers, processMessageSubscriptionAppliers } from './message.js';
 import { processInstanceAppliers } from './process-instance.js';
+import { signalAppliers, signalSubscriptionAppliers } from './signal.js';
 import { timerAppliers } from './timer.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
@@ -30,6 +31,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   MESSAGE_START_EVENT_SUBSCRIPTION: messageStartEventSubscriptionAppliers,
   ERROR: { CREATED: null },
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
+  SIGNAL: signalAppliers,
+  SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
 };
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
-import type { MessageSubscriptionValue, ProcessMessageSubscriptionValue, TimerValue, Variables } from '../records.js';
+import type { MessageSubscriptionValue, ProcessMessageSubscriptionValue, SignalSubscriptionValue, TimerValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { evalCorrelationKey, evalCycle, evalDateTime, evalDuration, type Evaluated, evalString } from './expressions.js';
 import { raiseIncident } from './incidents.js';
@@ -21,6 +21,11 @@ interface PlannedTimer {
   readonly interval: number;
 }
 
+interface PlannedSignal {
+  readonly element: ExecutableElement;
+  readonly name: string;
+}
+
 interface PlannedMessage {
   readonly element: ExecutableElement;
   readonly name: string;
@@ -30,9 +35,10 @@ interface PlannedMessage {
 export interface SubscriptionPlan {
   readonly timers: PlannedTimer[];
   readonly messages: PlannedMessage[];
+  readonly signals: PlannedSignal[];
 }
 
-export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [] };
+export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [], signals: [] };
 
 /**
  * The events an element instance subscribes to: itself when it is a catch event, the events its
@@ -85,6 +91,7 @@ export function planSubscriptions(
   if (events.length === 0) return { ok: true, value: EMPTY_PLAN };
   const timers: PlannedTimer[] = [];
   const messages: PlannedMessage[] = [];
+  const signals: PlannedSignal[] = [];
   const context = vars();
   for (const event of events) {
     if (event.timer) {
@@ -97,9 +104,13 @@ export function planSubscriptions(
       const correlationKey = evalCorrelationKey(event.message.correlationKey!, context, now);
       if (!correlationKey.ok) return fail(event, `failed to evaluate the correlation key: ${correlationKey.message}`);
       messages.push({ element: event, name: name.value, correlationKey: correlationKey.value });
+    } else if (event.signal) {
+      const name = evalString(event.signal.name, context, now);
+      if (!name.ok) return fail(event, `failed to evaluate the signal name: ${name.message}`);
+      signals.push({ element: event, name: name.value });
     }
   }
-  return { ok: true, value: { timers, messages } };
+  return { ok: true, value: { timers, messages, signals } };
 }
 
 export function createTimer(ctx: ProcessingContext, instance: ElementInstance, timer: PlannedTimer): void {
@@ -118,6 +129,19 @@ export function createTimer(ctx: ProcessingContext, instance: ElementInstance, t
 
 export function openSubscriptions(ctx: ProcessingContext, instance: ElementInstance, plan: SubscriptionPlan): void {
   for (const timer of plan.timers) createTimer(ctx, instance, timer);
+  for (const signal of plan.signals) {
+    const v = instance.value;
+    const value: SignalSubscriptionValue = {
+      signalName: signal.name,
+      elementInstanceKey: instance.key,
+      catchElementId: signal.element.id,
+      processInstanceKey: v.processInstanceKey,
+      processDefinitionKey: v.processDefinitionKey,
+      bpmnProcessId: v.bpmnProcessId,
+      tenantId: v.tenantId,
+    };
+    ctx.event('SIGNAL_SUBSCRIPTION', 'CREATED', instance.key, value);
+  }
   for (const message of plan.messages) {
     const partitionId = subscriptionPartition(message.correlationKey, ctx.config.partitionCount);
     const interrupting = message.element.type === 'BOUNDARY_EVENT' || message.element.type === 'START_EVENT' ? message.element.cancelActivity : true;
@@ -161,8 +185,9 @@ export function toMessageSubscription(value: ProcessMessageSubscriptionValue): M
   };
 }
 
-/** Cancels the element's timers and starts closing its message subscriptions. */
+/** Cancels the element's timers and signal subscriptions and starts closing its message subscriptions. */
 export function closeSubscriptions(ctx: ProcessingContext, instance: ElementInstance): void {
+  for (const subscription of ctx.state.signals.ofElementInstance(instance.key)) ctx.event('SIGNAL_SUBSCRIPTION', 'DELETED', instance.key, subscription);
   for (const timerKey of ctx.state.timers.ofElementInstance(instance.key)) {
     ctx.event('TIMER', 'CANCELED', timerKey, ctx.state.timers.get(timerKey)!.value);
   }

@@ -4,6 +4,7 @@ import { JobState } from './jobs.js';
 import { MessageStartLocks } from './message-start-locks.js';
 import { MessageState } from './messages.js';
 import { ProcessState } from './processes.js';
+import { SignalState } from './signals.js';
 import { MessageSubscriptionState, ProcessMessageSubscriptionState } from './subscriptions.js';
 import { Journal, type PersistentTable, stringKey, Table } from './table.js';
 import { TimerState } from './timers.js';
@@ -34,6 +35,7 @@ export class EngineState {
   readonly messageSubscriptions = new MessageSubscriptionState(this.journal);
   readonly processMessageSubscriptions = new ProcessMessageSubscriptionState(this.journal);
   readonly messageStartLocks = new MessageStartLocks(this.journal);
+  readonly signals = new SignalState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -57,6 +59,8 @@ export class EngineState {
       this.processMessageSubscriptions.table,
       this.distributions,
       this.messageStartLocks.table,
+      this.signals.subscriptions,
+      this.signals.received,
     ];
   }
 

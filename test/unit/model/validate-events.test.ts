@@ -47,14 +47,18 @@ describe('start events', () => {
     );
   });
 
-  it.each([
-    ['signal', '<bpmn:signalEventDefinition/>', 'signalEventDefinition'],
-  ])('refuses %s start events', async (_kind, definition, name) => {
-    await expectError(
-      bpmn(`${START}<bpmn:startEvent id="Start_2">${definition}</bpmn:startEvent>`),
-      'Start_2',
-      `Element 'Start_2' of type 'bpmn:StartEvent' with a ${name} is not supported`,
+  it('reads signal events everywhere they go; a signal needs a name, static on a start event', async () => {
+    const SIG = '<bpmn:signal id="Sig" name="go"/><bpmn:signal id="Dyn" name="=target"/>';
+    const process = await compileProcess(
+      bpmn(
+        `<bpmn:startEvent id="S"><bpmn:signalEventDefinition signalRef="Sig"/></bpmn:startEvent>${TASK}<bpmn:intermediateCatchEvent id="C"><bpmn:signalEventDefinition signalRef="Dyn"/></bpmn:intermediateCatchEvent><bpmn:intermediateThrowEvent id="T"><bpmn:signalEventDefinition signalRef="Sig"/></bpmn:intermediateThrowEvent><bpmn:endEvent id="E"><bpmn:signalEventDefinition signalRef="Sig"/></bpmn:endEvent>${boundary('B', '<bpmn:signalEventDefinition signalRef="Sig"/>', 'attachedToRef="Task_1" cancelActivity="false"')}`,
+        SIG,
+      ),
     );
+    for (const id of ['S', 'C', 'T', 'E', 'B']) expect(process.elements.get(id)!.eventType, id).toBe('SIGNAL');
+    expect(process.elements.get('C')!.signal).toEqual({ name: { kind: 'feel', source: 'target' } });
+    await expectError(bpmn(`<bpmn:startEvent id="S"><bpmn:signalEventDefinition signalRef="Dyn"/></bpmn:startEvent>`, SIG), 'S', 'must be static on a signal start event');
+    await expectError(bpmn(`${START}<bpmn:intermediateCatchEvent id="C"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent>`), 'C', 'must reference a bpmn:signal');
   });
 
   it('refuses incoming flows and input mappings', async () => {
@@ -85,7 +89,7 @@ describe('end events', () => {
     await expectError(bpmn(`${START}<bpmn:endEvent id="End_1">${definitions}</bpmn:endEvent>`, roots), 'End_1', fragment);
   });
 
-  it.each(['messageEventDefinition', 'signalEventDefinition'])(
+  it.each(['messageEventDefinition'])(
     'refuses %s end events',
     async (definition) => {
       await expectError(
@@ -162,11 +166,6 @@ describe('intermediate catch events', () => {
   it('requires exactly one supported event definition', async () => {
     await expectError(bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"/>`), 'Catch_1', 'exactly one event definition, but has 0');
     await expectError(
-      bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent>`),
-      'Catch_1',
-      "of type 'bpmn:IntermediateCatchEvent' with a signalEventDefinition is not supported",
-    );
-    await expectError(
       bpmn(`${START}<bpmn:intermediateCatchEvent id="Catch_1"><bpmn:escalationEventDefinition/></bpmn:intermediateCatchEvent>`),
       'Catch_1',
       'with a escalationEventDefinition is not supported',
@@ -201,9 +200,9 @@ describe('intermediate catch events', () => {
     const process = await compileProcess(bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"/>`));
     expect(process.elements.get('Throw_1')).toMatchObject({ type: 'INTERMEDIATE_THROW_EVENT', eventType: 'NONE' });
     await expectError(
-      bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"><bpmn:signalEventDefinition/></bpmn:intermediateThrowEvent>`),
+      bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"><bpmn:compensateEventDefinition/></bpmn:intermediateThrowEvent>`),
       'Throw_1',
-      "of type 'bpmn:IntermediateThrowEvent' with a signalEventDefinition is not supported",
+      "of type 'bpmn:IntermediateThrowEvent' with a compensateEventDefinition is not supported",
     );
   });
 });
@@ -233,7 +232,7 @@ describe('boundary events', () => {
     ['an invalid cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>every minute</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', "invalid timer cycle 'every minute'"],
     ['a cron cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * *</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', 'cron expressions are not supported yet'],
     ['a message without subscription', '<bpmn:messageEventDefinition messageRef="MX"/>', 'attachedToRef="Task_1"', 'exactly one zeebe:subscription'],
-    ['a signal', '<bpmn:signalEventDefinition/>', 'attachedToRef="Task_1"', 'with a signalEventDefinition is not supported'],
+    ['a compensation', '<bpmn:compensateEventDefinition/>', 'attachedToRef="Task_1"', 'with a compensateEventDefinition is not supported'],
     ['no definition', '', 'attachedToRef="Task_1"', 'exactly one event definition, but has 0'],
   ])('refuses boundary events with %s', async (_case, definition, attributes, fragment) => {
     const roots = '<bpmn:error id="E0"/><bpmn:error id="EX" errorCode="=code"/>' + message('MX', 'm', null);

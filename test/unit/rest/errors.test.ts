@@ -263,7 +263,6 @@ describe('operations Zen does not serve', () => {
     ['POST', '/v2/user-tasks/search', 'searchUserTasks', '/v2/user-tasks/search'],
     ['POST', '/v2/user-tasks/123/completion', 'completeUserTask', '/v2/user-tasks/{userTaskKey}/completion'],
     ['POST', '/v2/decision-definitions/evaluation', 'evaluateDecision', '/v2/decision-definitions/evaluation'],
-    ['POST', '/v2/signals/broadcast', 'broadcastSignal', '/v2/signals/broadcast'],
     ['POST', '/v2/messages/correlation', 'correlateMessage', '/v2/messages/correlation'],
     ['POST', '/v2/jobs/search', 'searchJobs', '/v2/jobs/search'],
     ['POST', '/v2/incidents/search', 'searchIncidents', '/v2/incidents/search'],

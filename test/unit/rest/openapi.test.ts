@@ -87,6 +87,7 @@ describe('GET /v2/openapi.json', () => {
         'POST /jobs/{jobKey}/error throwJobError',
         'PATCH /jobs/{jobKey} updateJob',
         'POST /messages/publication publishMessage',
+        'POST /signals/broadcast broadcastSignal',
         'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
         'POST /incidents/{incidentKey}/resolution resolveIncident',
         'GET /openapi.json getOpenApiDocument',

@@ -40,3 +40,33 @@ export const messageRoutes: RouteGroup = {
     },
   ],
 };
+
+export const signalRoutes: RouteGroup = {
+  name: 'signals',
+  routes: [
+    {
+      method: 'POST',
+      path: '/signals/broadcast',
+      operationId: 'broadcastSignal',
+      summary: 'Broadcast signal',
+      description:
+        'Fires a signal on every partition: each element instance waiting for its name (catch, boundary ' +
+        'and event sub-process start events) is triggered, and each process with a signal start event for ' +
+        'it starts one instance. Answered once the partition that took it has committed it.',
+      tag: 'Signal',
+      camundaDocs: camundaDocs('broadcast-signal'),
+      body: { contentType: 'application/json', schemaName: 'SignalBroadcastRequest', schema: REQUEST_SCHEMAS.SignalBroadcastRequest, required: true },
+      success: { status: 200, description: 'The signal was broadcast.', schemaName: 'SignalBroadcastResult' },
+      errors: [400, 503],
+      handler: async (ctx, request) => {
+        const body = request.body as Record<string, unknown>;
+        const result = await ctx.api.broadcastSignal({
+          signalName: decodeRequiredString(body.signalName, 'signalName'),
+          variables: decodeVariables(body.variables),
+          tenantId: decodeTenant(body.tenantId, 'Broadcast signal'),
+        });
+        return { tenantId: tenant(result.tenantId), signalKey: key(result.key) };
+      },
+    },
+  ],
+};

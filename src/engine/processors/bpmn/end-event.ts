@@ -1,5 +1,6 @@
 import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
 import { throwEscalation } from '../../behaviors/escalations.js';
+import { throwSignal } from '../../behaviors/signals.js';
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
@@ -25,6 +26,7 @@ export const endEventProcessor = elementProcessor({
       triggerEvent(ctx, caught.activity, caught.boundary, {});
       return;
     }
+    if (element.signal && !throwSignal(ctx, instance, element)) return;
     toActivated(ctx, instance);
     if (element.escalation && !throwEscalation(ctx, instance, element.escalation.escalationCode!)) return;
     completeLater(ctx, instance);

@@ -18,7 +18,7 @@ import { multiInstanceBodyProcessor } from './multi-instance.js';
 import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
 import { subProcessProcessor } from './sub-process.js';
-import { escalationThrowProcessor, linkThrowProcessor } from './throw-events.js';
+import { escalationThrowProcessor, linkThrowProcessor, signalThrowProcessor } from './throw-events.js';
 
 type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
 
@@ -54,6 +54,7 @@ class ElementProcessors implements ElementProcessorLookup {
     if (element.type === 'SCRIPT_TASK' && element.script) return scriptTaskProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.escalation) return escalationThrowProcessor;
+    if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.signal) return signalThrowProcessor;
     return BY_TYPE[element.type];
   }
 }

@@ -2,6 +2,7 @@ import { childValue } from '../../behaviors/element-value.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { throwEscalation } from '../../behaviors/escalations.js';
+import { throwSignal } from '../../behaviors/signals.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -30,6 +31,20 @@ export const escalationThrowProcessor = elementProcessor({
     if (!applyInputMappings(ctx, instance, element)) return;
     toActivated(ctx, instance);
     if (throwEscalation(ctx, instance, element.escalation!.escalationCode!)) completeLater(ctx, instance);
+  },
+  complete(ctx, instance, element, model) {
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+});
+
+/** A signal throw event broadcasts its signal to every partition, then goes on. */
+export const signalThrowProcessor = elementProcessor({
+  activate(ctx, instance, element) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    if (!throwSignal(ctx, instance, element)) return;
+    toActivated(ctx, instance);
+    completeLater(ctx, instance);
   },
   complete(ctx, instance, element, model) {
     if (!applyOutputMappings(ctx, instance, element)) return;

@@ -26,6 +26,7 @@ import {
   processMessageSubscriptionCreate,
   processMessageSubscriptionDelete,
 } from './process-message-subscription.js';
+import { signalBroadcast } from './signal.js';
 import { timerTrigger } from './timer.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
@@ -66,6 +67,7 @@ function build(): CommandTable {
     VARIABLE_DOCUMENT: { UPDATE: variableDocumentUpdate },
     INCIDENT: { RESOLVE: incidentResolve },
     TIMER: { TRIGGER: timerTrigger },
+    SIGNAL: { BROADCAST: signalBroadcast },
   };
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Signals on one partition: the element instances waiting for one (by name), and the
+ * broadcasts received from other partitions — remembered for an hour, so a re-sent one (its
+ * acknowledgement lost) does not fire twice.
+ */
+import { stringKey, type Journal, Table } from './table.js';
+import type { SignalSubscriptionValue } from '../records.js';
+
+export const RECEIVED_SIGNAL_MS = 3_600_000;
+
+export class SignalState {
+  readonly subscriptions: Table<string, SignalSubscriptionValue>;
+  readonly received: Table<string, { readonly at: number }>;
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly byInstance = new Map<bigint, Set<string>>();
+  private readonly receivedOrder: Array<{ readonly at: number; readonly key: string }> = [];
+
+  constructor(journal: Journal) {
+    this.subscriptions = new Table('signal_subscriptions', stringKey, journal);
+    this.subscriptions.onChange((key, previous, next) => {
+      const value = (next ?? previous)!;
+      if (previous && !next) {
+        remove(this.byName, value.signalName, key);
+        remove(this.byInstance, value.elementInstanceKey, key);
+      } else if (next && !previous) {
+        add(this.byName, value.signalName, key);
+        add(this.byInstance, value.elementInstanceKey, key);
+      }
+    });
+    this.received = new Table('signals_received', stringKey, journal);
+    this.received.onChange((key, previous, next) => {
+      if (previous) {
+        const at = this.receivedOrder.findIndex((r) => r.key === key);
+        if (at >= 0) this.receivedOrder.splice(at, 1);
+      }
+      if (next) {
+        let at = this.receivedOrder.length;
+        while (at > 0 && this.receivedOrder[at - 1]!.at > next.at) at--;
+        this.receivedOrder.splice(at, 0, { at: next.at, key });
+      }
+    });
+  }
+
+  subscribe(value: SignalSubscriptionValue): void {
+    this.subscriptions.set(subscriptionKey(value), value);
+  }
+
+  unsubscribe(value: SignalSubscriptionValue): void {
+    this.subscriptions.delete(subscriptionKey(value));
+  }
+
+  /** Who waits for `signalName`, in subscription order. */
+  waitingFor(signalName: string): SignalSubscriptionValue[] {
+    return [...(this.byName.get(signalName) ?? [])].map((key) => this.subscriptions.get(key)!);
+  }
+
+  ofElementInstance(elementInstanceKey: bigint): SignalSubscriptionValue[] {
+    return [...(this.byInstance.get(elementInstanceKey) ?? [])].map((key) => this.subscriptions.get(key)!);
+  }
+
+  wasReceived(signalKey: bigint): boolean {
+    return this.received.has(signalKey.toString());
+  }
+
+  /** Remembers a distributed broadcast; forgets those older than RECEIVED_SIGNAL_MS. */
+  markReceived(signalKey: bigint, at: number): void {
+    this.received.set(signalKey.toString(), { at });
+    while (this.receivedOrder.length > 0 && this.receivedOrder[0]!.at < at - RECEIVED_SIGNAL_MS) this.received.delete(this.receivedOrder[0]!.key);
+  }
+}
+
+function subscriptionKey(value: SignalSubscriptionValue): string {
+  return `${value.signalName}\u0000${value.elementInstanceKey}\u0000${value.catchElementId}`;
+}
+
+function add<K>(index: Map<K, Set<string>>, key: K, value: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function remove<K>(index: Map<K, Set<string>>, key: K, value: string): void {
+  const set = index.get(key);
+  set?.delete(value);
+  if (set && set.size === 0) index.delete(key);
+}
