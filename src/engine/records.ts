@@ -129,6 +129,8 @@ export interface ProcessInstanceCreationValue {
   processInstanceKey: bigint;
   fetchVariables: string[];
   tenantId: string;
+  /** Elements to start at instead of the none start event (CreateProcessInstance start instructions). */
+  startInstructions?: Array<{ elementId: string }>;
 }
 
 export interface ProcessEventValue {

@@ -46,6 +46,8 @@ export interface CreateInstanceRequest {
   readonly version: number;
   readonly variables: Variables;
   readonly tenantId: string;
+  /** Element ids to start at instead of the none start event (start instructions); empty: the start event. */
+  readonly startInstructions?: readonly string[];
 }
 
 export interface CreateInstanceResult {

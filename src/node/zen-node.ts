@@ -177,6 +177,7 @@ export class ZenNode implements ZenApi, PartitionHost {
       processInstanceKey: -1n,
       fetchVariables: [...fetchVariables],
       tenantId: DEFAULT_TENANT,
+      ...(req.startInstructions && req.startInstructions.length > 0 ? { startInstructions: req.startInstructions.map((elementId) => ({ elementId })) } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { CreateInstanceRequest, CreateInstanceResult } from '../../node/api.js';
 import { ZenError } from '../../errors.js';
 import {
+  decodeRequiredString,
   clampWait,
   decodeInt64,
   decodeKey,
@@ -89,9 +90,7 @@ export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation 
 }
 
 function decodeCreate(req: CreateProcessInstanceRequest, rpc: string): CreateInstanceRequest {
-  if ((req.startInstructions ?? []).length > 0) {
-    throw new ZenError('UNIMPLEMENTED', `${rpc} with start instructions is not supported by Zen yet`);
-  }
+  const startInstructions = (req.startInstructions ?? []).map((instruction, i) => decodeRequiredString(instruction?.elementId, `startInstructions[${i}].elementId`));
   const tenantId = decodeTenant(req.tenantId, rpc);
   // Zeebe's engine treats any key below 1 as "not given" (clients have sent both 0 and -1).
   const rawKey = typeof req.processDefinitionKey === 'string' && req.processDefinitionKey.startsWith('-')
@@ -108,6 +107,7 @@ function decodeCreate(req: CreateProcessInstanceRequest, rpc: string): CreateIns
     processDefinitionKey,
     version: typeof req.version === 'number' ? req.version : -1,
     variables: decodeVariables(req.variables),
+    ...(startInstructions.length > 0 ? { startInstructions } : {}),
     tenantId,
   };
 }

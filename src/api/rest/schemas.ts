@@ -61,7 +61,7 @@ export const REQUEST_SCHEMAS = {
       startInstructions: {
         type: 'array',
         items: { type: 'object', properties: { elementId: { type: 'string' } }, required: ['elementId'] },
-        description: 'Not supported by Zen yet: a non-empty list is rejected with 501.',
+        description: 'Elements to start at instead of the none start event (inside sub-processes too: their scopes are created).',
       },
       runtimeInstructions: {
         type: 'array',

@@ -44,7 +44,12 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     ctx.event('PROCESS_EVENT', 'TRIGGERED', command.key, trigger);
   }
   if (command.localVariables) setLocalVariables(ctx, command.key, command.localVariables, value);
-  ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
+  ctx.activation = command;
+  try {
+    ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
+  } finally {
+    ctx.activation = null;
+  }
 }
 
 export function runComplete(ctx: ProcessingContext, key: bigint): void {
@@ -137,5 +142,24 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
     activateReadyJoins(ctx, scope);
     const [, scopeElement] = modelOf(ctx, scope);
     ctx.processors.of(scopeElement).onChildTerminated(ctx, scope, instance);
+  }
+}
+
+/**
+ * Start instructions: instead of its start event, `scope` begins at the given elements. One
+ * directly inside is activated there; one deeper gets its ancestor inside `scope` activated with
+ * the rest of the way (one ancestor instance for all the elements below it).
+ */
+export function startScopeAt(ctx: ProcessingContext, scope: ElementInstance, model: ExecutableProcess, elementIds: readonly string[]): void {
+  const scopeId = scope.value.elementId;
+  const viaChild = new Map<string, string[]>();
+  for (const id of elementIds) {
+    let child = model.elements.get(id)!;
+    while (child.flowScopeId !== scopeId) child = model.elements.get(child.flowScopeId!)!;
+    if (child.id === id) ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, child) });
+    else viaChild.set(child.id, [...(viaChild.get(child.id) ?? []), id]);
+  }
+  for (const [ancestorId, below] of viaChild) {
+    ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(scope.value, scope.key, model.elements.get(ancestorId)!), startAt: below });
   }
 }

@@ -55,6 +55,8 @@ export class ProcessingContext {
   readonly queue: ElementCommand[] = [];
   /** How far the engine has drained `queue`: the element commands from here on are still to run. */
   queueIndex = 0;
+  /** The activation being run, while a processor's `activate` runs for it (start instructions). */
+  activation: Extract<ElementCommand, { kind: 'ACTIVATE' }> | null = null;
   response: CommandResponse | null = null;
   /** Work that must only happen if the command commits (caches, ephemeral registries). */
   readonly onCommit: Array<() => void> = [];

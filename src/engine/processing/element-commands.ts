@@ -12,6 +12,11 @@ export type ElementCommand =
       readonly value: ProcessInstanceValue;
       /** Trigger variables for events activated by a trigger (boundary events). */
       readonly variables?: Variables;
+      /**
+       * A scope started at these elements (ids, possibly nested in sub-processes) rather than at its
+       * start event: CreateProcessInstance start instructions.
+       */
+      readonly startAt?: readonly string[];
       /** A process started by one of its start events (timer, message) rather than the none start event. */
       readonly triggeredEventId?: string;
       /** Activated by a trigger that already happened (after an event-based gateway): it does not wait. */

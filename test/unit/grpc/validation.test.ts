@@ -128,14 +128,9 @@ describe('required fields and ranges', () => {
     expect(err).toMatchObject(invalidArgument("Property 'request' is invalid"));
   });
 
-  it('start instructions are refused as not supported yet', async () => {
-    const err = await rejection(
-      zeebe.createProcessInstance({ bpmnProcessId: 'order', variables: {}, startInstructions: [{ elementId: 'task' }] }),
-    );
-    expect(err).toMatchObject({
-      code: status.UNIMPLEMENTED,
-      details: 'CreateProcessInstance with start instructions is not supported by Zen yet',
-    });
+  it('start instructions reach the node as element ids', async () => {
+    await zeebe.createProcessInstance({ bpmnProcessId: 'order', variables: {}, startInstructions: [{ elementId: 'task' }, { elementId: 'other' }] });
+    expect(gw.api.lastArg<{ startInstructions: string[] }>('createProcessInstance').startInstructions).toEqual(['task', 'other']);
   });
 });
 

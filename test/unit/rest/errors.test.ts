@@ -208,7 +208,6 @@ describe('request validation names the field', () => {
 
 describe('features Zen does not act on are refused, not ignored', () => {
   it.each([
-    ['/v2/process-instances', { processDefinitionId: 'a', startInstructions: [{ elementId: 'x' }] }, 'Create process instance with \'startInstructions\' is not supported by Zen yet'],
     ['/v2/process-instances', { processDefinitionId: 'a', runtimeInstructions: [{ type: 'TERMINATE_PROCESS_INSTANCE', afterElementId: 'x' }] }, 'Create process instance with \'runtimeInstructions\' is not supported by Zen yet'],
     ['/v2/process-instances', { processDefinitionId: 'a', tags: ['vip'] }, 'Create process instance with \'tags\' is not supported by Zen yet'],
     [`/v2/jobs/${KEYS.job}/completion`, { result: { type: 'userTask', denied: true } }, 'Complete job with \'result\' is not supported by Zen yet'],
@@ -217,6 +216,15 @@ describe('features Zen does not act on are refused, not ignored', () => {
     const res = await server.app.inject({ method: 'POST', url, ...json(body) });
     expect(expectProblem(res, 501, 'UNIMPLEMENTED', url)).toBe(detail);
     expect(api.calls).toHaveLength(0);
+  });
+
+  it('start instructions reach the node as element ids', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({ method: 'POST', url: '/v2/process-instances', ...json({ processDefinitionId: 'a', startInstructions: [{ elementId: 'x' }, { elementId: 'y' }] }) });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg<{ startInstructions: string[] }>('createProcessInstance').startInstructions).toEqual(['x', 'y']);
+    const bad = await server.app.inject({ method: 'POST', url: '/v2/process-instances', ...json({ processDefinitionId: 'a', startInstructions: [{}] }) });
+    expect(bad.statusCode).toBe(400);
   });
 
   it('empty instruction lists are fine', async () => {

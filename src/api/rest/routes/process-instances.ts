@@ -4,6 +4,7 @@ import {
   decodeBoolean,
   decodeInteger,
   decodeKey,
+  decodeRequiredString,
   decodeStringList,
   decodeTenant,
   decodeVariables,
@@ -102,7 +103,6 @@ export const processInstanceRoutes: RouteGroup = {
 };
 
 function decodeCreate(body: Body): CreateInstanceRequest {
-  rejectUnsupported(body.startInstructions, 'startInstructions', CREATE);
   rejectUnsupported(body.runtimeInstructions, 'runtimeInstructions', CREATE);
   rejectUnsupported(body.tags, 'tags', CREATE);
   const tenantId = decodeTenant(body.tenantId, CREATE);
@@ -116,6 +116,7 @@ function decodeCreate(body: Body): CreateInstanceRequest {
     );
   }
   const variables = decodeVariables(body.variables);
+  const startInstructions = decodeStartInstructions(body.startInstructions);
   if (hasKey) {
     // processDefinitionVersion only qualifies an ID; with a key it is ignored, as in Camunda.
     return {
@@ -124,6 +125,7 @@ function decodeCreate(body: Body): CreateInstanceRequest {
       version: -1,
       variables,
       tenantId,
+      ...(startInstructions.length > 0 ? { startInstructions } : {}),
     };
   }
   const bpmnProcessId = body.processDefinitionId;
@@ -131,7 +133,14 @@ function decodeCreate(body: Body): CreateInstanceRequest {
     throw invalid("Property 'processDefinitionId' is invalid: expected a non-empty string, but it was blank");
   }
   const version = decodeInteger(body.processDefinitionVersion, 'processDefinitionVersion', -1);
-  return { bpmnProcessId, processDefinitionKey: null, version, variables, tenantId };
+  return { bpmnProcessId, processDefinitionKey: null, version, variables, tenantId, ...(startInstructions.length > 0 ? { startInstructions } : {}) };
+}
+
+/** `[{ elementId }]`: where the instance starts instead of its none start event. */
+function decodeStartInstructions(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid("Property 'startInstructions' is invalid: expected an array of { elementId }");
+  return value.map((item, i) => decodeRequiredString((item as { elementId?: unknown } | null)?.elementId, `startInstructions[${i}].elementId`));
 }
 
 /** Camunda: a positive requestTimeout is used as given, anything else means the server default. */

@@ -1,6 +1,6 @@
 import { childValue } from '../../behaviors/element-value.js';
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
-import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import { elementProcessor } from './element-processor.js';
 
@@ -9,6 +9,11 @@ export const processProcessor = elementProcessor({
     // The process listens for its event sub-processes' timers and messages while it runs.
     if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
+    const startAt = ctx.activation?.startAt;
+    if (startAt) {
+      startScopeAt(ctx, instance, model, startAt);
+      return;
+    }
     // Started by a timer or message start event, or else at the none start event.
     const startId = instance.payload.kind === 'triggered' ? instance.payload.eventId : element.noneStartEventId!;
     const start = model.elements.get(startId)!;

@@ -1,7 +1,7 @@
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { childValue } from '../../behaviors/element-value.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
-import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -14,6 +14,11 @@ export const subProcessProcessor = elementProcessor({
     if (!applyInputMappings(ctx, instance, element)) return;
     if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
+    const startAt = ctx.activation?.startAt;
+    if (startAt) {
+      startScopeAt(ctx, instance, model, startAt);
+      return;
+    }
     const start = model.elements.get(element.noneStartEventId!)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
   },

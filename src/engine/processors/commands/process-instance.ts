@@ -1,3 +1,4 @@
+import type { ExecutableProcess } from '../../../model/types.js';
 import { processInstanceValue } from '../../behaviors/process-instances.js';
 import { setLocalVariables } from '../../behaviors/variables.js';
 import { terminate } from '../../behaviors/transitions.js';
@@ -35,7 +36,14 @@ export function processInstanceCreate(ctx: ProcessingContext, command: EngineCom
     return;
   }
   const process = found.value;
-  if (ctx.models.has(process.processDefinitionKey) && ctx.models.get(process.processDefinitionKey).elements.get(process.bpmnProcessId)?.noneStartEventId === null) {
+  const startAt = (value.startInstructions ?? []).map((i) => i.elementId);
+  if (startAt.length > 0) {
+    const problem = startInstructionProblem(ctx.models.get(process.processDefinitionKey), startAt);
+    if (problem) {
+      ctx.reject('INVALID_ARGUMENT', problem);
+      return;
+    }
+  } else if (ctx.models.has(process.processDefinitionKey) && ctx.models.get(process.processDefinitionKey).elements.get(process.bpmnProcessId)?.noneStartEventId === null) {
     ctx.reject('INVALID_ARGUMENT', `Expected to create instance of process with none start event, but there is no such event in process '${process.bpmnProcessId}'`);
     return;
   }
@@ -65,7 +73,24 @@ export function processInstanceCreate(ctx: ProcessingContext, command: EngineCom
       tenantId: process.tenantId,
     });
   }
-  ctx.enqueue({ kind: 'ACTIVATE', key: processInstanceKey, value: element });
+  ctx.enqueue(startAt.length > 0 ? { kind: 'ACTIVATE', key: processInstanceKey, value: element, startAt } : { kind: 'ACTIVATE', key: processInstanceKey, value: element });
+}
+
+/** Why these start instructions cannot be followed, naming the element; null when they can. */
+function startInstructionProblem(model: ExecutableProcess, elementIds: readonly string[]): string | null {
+  for (const id of elementIds) {
+    const element = model.elements.get(id);
+    const prefix = `Expected to create an instance of process '${model.id}' starting at element '${id}'`;
+    if (!element || id === model.id) return `${prefix}, but the process has no such element`;
+    if (element.type === 'BOUNDARY_EVENT') return `${prefix}, but it is a boundary event: start at its activity or after it`;
+    for (let scopeId = element.flowScopeId; scopeId !== null && scopeId !== model.id; scopeId = model.elements.get(scopeId)!.flowScopeId) {
+      const scope = model.elements.get(scopeId)!;
+      if (scope.type === 'MULTI_INSTANCE_BODY') return `${prefix}, but it is inside the multi-instance '${scopeId}': start at the multi-instance activity`;
+      if (scope.type === 'EVENT_SUB_PROCESS') return `${prefix}, but it is inside the event sub-process '${scopeId}', which only its event starts`;
+    }
+    if (element.type === 'EVENT_SUB_PROCESS') return `${prefix}, but an event sub-process is only started by its event`;
+  }
+  return null;
 }
 
 export function processInstanceCancel(ctx: ProcessingContext, command: EngineCommand): void {
