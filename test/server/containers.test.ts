@@ -5,6 +5,7 @@
  * multi-instance task: one job per item, each with its item, results collected in item order.
  * A message start event and an interrupting message event sub-process, driven by PublishMessage.
  * BroadcastSignal (gRPC, through the SDK) and POST /v2/signals/broadcast releasing waiting instances.
+ * CreateProcessInstance with start instructions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployFixtures, muteSdkStreamCancellations, waitFor, zeebeClient, type ZeebeClient } from '../support/server-client.js';
@@ -130,5 +131,26 @@ describe('signals over gRPC and REST', () => {
       expect(BigInt(((await response.json()) as { signalKey: string }).signalKey)).toBeGreaterThan(0n);
     });
     expect(viaRest.variables).toEqual({ releasedBy: 'rest' });
+  });
+});
+
+describe('start instructions over gRPC', () => {
+  it('starts an instance inside its sub-process: the sub-process is created (its mappings applied), its start event skipped', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const worker = zeebe.createWorker({
+      taskType: 'sub-charge',
+      taskHandler: (job) => {
+        seen.push({ ...job.variables, elementId: job.elementId });
+        return job.complete({ receipt: 'r-start' });
+      },
+    });
+    try {
+      const created = await zeebe.createProcessInstance({ bpmnProcessId: 'server-sub-process', variables: { amount: 3 }, startInstructions: [{ elementId: 'charge' }] });
+      expect(BigInt(created.processInstanceKey)).toBeGreaterThan(0n);
+      const job = await waitFor('the job of the started element', () => seen[0]);
+      expect(job).toMatchObject({ elementId: 'charge', amount: 3, cents: 300 });
+    } finally {
+      await worker.close();
+    }
   });
 });
