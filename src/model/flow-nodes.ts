@@ -7,7 +7,7 @@ import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js'
 import type { ErrorCollector } from './error-collector.js';
 import { readCatchMessage, readError, readEscalation, readSignal } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
-import { booleanProp, elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import { booleanProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
 import { readCalledElement } from './call-activities.js';
 import { readLoopCharacteristics } from './multi-instance.js';

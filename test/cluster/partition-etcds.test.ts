@@ -5,7 +5,7 @@
  * cluster is identified) and compacts the history of every one of them.
  */
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Etcd3 } from 'etcd3';
 import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { etcdClusterId } from '../../src/cluster/etcd/cluster-id.js';

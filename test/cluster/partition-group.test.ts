@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Etcd3 } from 'etcd3';
 import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { NodeLease } from '../../src/cluster/partition/election.js';

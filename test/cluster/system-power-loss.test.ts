@@ -16,7 +16,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Etcd3 } from 'etcd3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { EtcdCluster, describeWithEtcd } from '../support/etcd.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, end, eventBasedGateway, flow, message, messageCatch, model, start, timerCatch } from '../fixtures/bpmn-builder.js';
+import { end, eventBasedGateway, flow, message, messageCatch, model, start, timerCatch } from '../fixtures/bpmn-builder.js';
 import { compileErrors } from '../unit/model/bpmn-fixtures.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
 

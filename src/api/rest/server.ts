@@ -14,7 +14,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes, signalRoutes } from './routes/messages.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
-import type { LongPolls, RestContext, RestServerOptions, RestTimeouts } from './types.js';
+import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
 
 export const DEFAULT_REST_TIMEOUTS: RestTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 const DEFAULT_CLOSE_GRACE_MS = 10_000;

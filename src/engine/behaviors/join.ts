@@ -8,7 +8,6 @@
  * joins with tokens are checked again whenever something in their scope ends.
  */
 import type { ExecutableElement } from '../../model/types.js';
-import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
 import { gatewaysWithTokens, isJoiningGateway, tokensAt } from '../state/join-tokens.js';
 import type { ElementInstance } from '../state/types.js';
