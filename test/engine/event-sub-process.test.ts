@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, end, error, eventSubProcess, flow, message, model, serviceTask, start, subProcess, timerDefinitionXml } from '../fixtures/bpmn-builder.js';
+import { chain, end, error, eventSubProcess, flow, message, model, serviceTask, start, subProcess, timerBoundary, timerDefinitionXml } from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
 
 const MINUTE = 60_000;
@@ -122,4 +122,36 @@ describe('event sub-process', () => {
     expect(h.variablesOf(pi)).toEqual({ cause: 'disk' });
     await expectReplayable(h);
   });
+
+  it('an interrupting event sub-process in a sub-process leaves the boundary events on the sub-process in place', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(
+      model(
+        'p',
+        start(),
+        subProcess('sub', [
+          start('s1'),
+          serviceTask('work', 'work'),
+          end('e1'),
+          ...chain('s1', 'work', 'e1'),
+          eventSubProcess('inner_timeout', 'inner_start', timerDefinitionXml('duration', 'PT1M'), [serviceTask('cleanup', 'cleanup'), end('cleanup_end'), ...chain('inner_start', 'cleanup', 'cleanup_end')]),
+        ]),
+        timerBoundary('deadline', 'sub', 'duration', 'PT10M'),
+        end(),
+        end('too_late'),
+        ...chain('start', 'sub', 'end'),
+        flow('deadline', 'too_late'),
+      ),
+    );
+    const pi = h.createInstance('p');
+    h.advanceTime(MINUTE);
+    expect(jobTypes(h)).toEqual(['work', 'cleanup']);
+    // The boundary timer on the sub-process still runs while the event sub-process does.
+    expect(h.partition().state.timers.table.size).toBe(1);
+    h.advanceTime(9 * MINUTE);
+    expect(h.elementStreamOf(pi)).toContain('too_late:ELEMENT_COMPLETED');
+    expect(h.isActive(pi)).toBe(false);
+    await expectReplayable(h);
+  });
 });
+

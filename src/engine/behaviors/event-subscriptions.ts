@@ -185,14 +185,17 @@ export function toMessageSubscription(value: ProcessMessageSubscriptionValue): M
   };
 }
 
-/** Cancels the element's timers and signal subscriptions and starts closing its message subscriptions. */
-export function closeSubscriptions(ctx: ProcessingContext, instance: ElementInstance): void {
-  for (const subscription of ctx.state.signals.ofElementInstance(instance.key)) ctx.event('SIGNAL_SUBSCRIPTION', 'DELETED', instance.key, subscription);
+/** Cancels the element's timers and signal subscriptions and starts closing its message subscriptions (`only`: those of these events). */
+export function closeSubscriptions(ctx: ProcessingContext, instance: ElementInstance, only: (eventId: string) => boolean = () => true): void {
+  for (const subscription of ctx.state.signals.ofElementInstance(instance.key)) {
+    if (only(subscription.catchElementId)) ctx.event('SIGNAL_SUBSCRIPTION', 'DELETED', instance.key, subscription);
+  }
   for (const timerKey of ctx.state.timers.ofElementInstance(instance.key)) {
-    ctx.event('TIMER', 'CANCELED', timerKey, ctx.state.timers.get(timerKey)!.value);
+    const timer = ctx.state.timers.get(timerKey)!;
+    if (only(timer.value.targetElementId)) ctx.event('TIMER', 'CANCELED', timerKey, timer.value);
   }
   for (const row of ctx.state.processMessageSubscriptions.ofElementInstance(instance.key)) {
-    if (row.state === 'DELETING') continue;
+    if (row.state === 'DELETING' || !only(row.value.elementId)) continue;
     ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETING', instance.key, row.value);
     ctx.send({
       partitionId: row.value.subscriptionPartitionId,

@@ -1,7 +1,6 @@
 /**
- * One way for every trigger — a timer that came due, a correlated message, a thrown error (and
- * the signals, escalations and conditions to come) — to act on the element instance that
- * waits for it. The trigger's own processor only finds who waits and what fires; this decides
+ * One way for every trigger — a timer that came due, a correlated message, a broadcast signal,
+ * a thrown error or escalation — to act on the element instance that waits for it. The trigger's own processor only finds who waits and what fires; this decides
  * what firing means:
  * - the waiting element is the event itself (an intermediate catch event): it completes;
  * - the waiting element is an event-based gateway: it completes along the flow to the event,
@@ -16,6 +15,7 @@ import type { ExecutableElement } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
+import { elementOf } from '../models.js';
 import { childValue } from './element-value.js';
 import { closeSubscriptions } from './event-subscriptions.js';
 import { terminate } from './transitions.js';
@@ -41,12 +41,14 @@ export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, e
   }
   if (event.type === 'START_EVENT') {
     // The start event of an event sub-process of the waiting scope: an interrupting one ends
-    // everything else the scope runs (and its other subscriptions) first.
+    // everything else the scope runs first.
+    const model = ctx.models.get(waiting.value.processDefinitionKey);
     if (event.cancelActivity) {
       for (const child of ctx.state.elementInstances.childrenOf(waiting.key)) terminate(ctx, child);
-      closeSubscriptions(ctx, waiting);
+      // Its other event sub-processes can no longer start; the boundary events on the scope stay.
+      const eventStarts = new Set(elementOf(model, waiting.value).eventSubProcessStartIds);
+      closeSubscriptions(ctx, waiting, (eventId) => eventStarts.has(eventId));
     }
-    const model = ctx.models.get(waiting.value.processDefinitionKey);
     const eventSubProcess = model.elements.get(event.flowScopeId!)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(waiting.value, waiting.key, eventSubProcess), variables, triggeredEventId: event.id });
     return true;
