@@ -33,32 +33,19 @@ export function elementOf(model: ExecutableProcess, value: { readonly elementId:
   return element.innerActivity !== null && value.bpmnElementType !== 'MULTI_INSTANCE_BODY' ? element.innerActivity : element;
 }
 
-const messageStarts = new WeakMap<ExecutableProcess, ReadonlyMap<string, ExecutableElement>>();
+type NamedStart = 'message' | 'signal';
+const startsByKind: Record<NamedStart, WeakMap<ExecutableProcess, ReadonlyMap<string, ExecutableElement>>> = { message: new WeakMap(), signal: new WeakMap() };
 
-/** The process's message start events by (static) message name. */
-export function messageStartEvents(model: ExecutableProcess): ReadonlyMap<string, ExecutableElement> {
-  let byName = messageStarts.get(model);
+/** The process's message or signal start events by their (static) name, computed once per model. */
+export function namedStartEvents(model: ExecutableProcess, kind: NamedStart): ReadonlyMap<string, ExecutableElement> {
+  let byName = startsByKind[kind].get(model);
   if (!byName) {
     const found = new Map<string, ExecutableElement>();
     for (const element of model.elements.values()) {
-      if (element.type === 'START_EVENT' && element.flowScopeId === model.id && element.message?.name.kind === 'static') found.set(element.message.name.value, element);
+      const name = kind === 'message' ? element.message?.name : element.signal?.name;
+      if (element.type === 'START_EVENT' && element.flowScopeId === model.id && name?.kind === 'static') found.set(name.value, element);
     }
-    messageStarts.set(model, (byName = found));
-  }
-  return byName;
-}
-
-const signalStarts = new WeakMap<ExecutableProcess, ReadonlyMap<string, ExecutableElement>>();
-
-/** The process's signal start events by (static) signal name. */
-export function signalStartEvents(model: ExecutableProcess): ReadonlyMap<string, ExecutableElement> {
-  let byName = signalStarts.get(model);
-  if (!byName) {
-    const found = new Map<string, ExecutableElement>();
-    for (const element of model.elements.values()) {
-      if (element.type === 'START_EVENT' && element.flowScopeId === model.id && element.signal?.name.kind === 'static') found.set(element.signal.name.value, element);
-    }
-    signalStarts.set(model, (byName = found));
+    startsByKind[kind].set(model, (byName = found));
   }
   return byName;
 }

@@ -5,7 +5,7 @@
  * element instance that waits for the name; signal start events start instances only on the
  * partition that took the broadcast, so one broadcast starts one instance per process.
  */
-import { signalStartEvents } from '../models.js';
+import { namedStartEvents } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ExecutableElement } from '../../model/types.js';
 import { parseJson } from '../json.js';
@@ -50,7 +50,7 @@ export function fireSignal(ctx: ProcessingContext, value: SignalValue, startProc
   if (!startProcesses) return;
   for (const process of ctx.state.processes.latestVersions()) {
     if (!ctx.models.has(process.key)) continue;
-    const start = signalStartEvents(ctx.models.get(process.key)).get(value.signalName);
+    const start = namedStartEvents(ctx.models.get(process.key), 'signal').get(value.signalName);
     if (start) startProcessInstance(ctx, process.value, value.variables, start.id);
   }
 }

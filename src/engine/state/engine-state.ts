@@ -55,12 +55,12 @@ export class EngineState {
       this.messages.table,
       this.messages.correlated,
       this.messageSubscriptions.table,
-      this.messageSubscriptions.tombstones,
+      this.messageSubscriptions.tombstones.table,
       this.processMessageSubscriptions.table,
       this.distributions,
       this.messageStartLocks.table,
       this.signals.subscriptions,
-      this.signals.received,
+      this.signals.received.table,
     ];
   }
 

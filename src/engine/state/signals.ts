@@ -3,6 +3,7 @@
  * broadcasts received from other partitions — remembered for an hour, so a re-sent one (its
  * acknowledgement lost) does not fire twice.
  */
+import { RecentKeys } from './recent-keys.js';
 import { stringKey, type Journal, Table } from './table.js';
 import type { SignalSubscriptionValue } from '../records.js';
 
@@ -10,10 +11,9 @@ export const RECEIVED_SIGNAL_MS = 3_600_000;
 
 export class SignalState {
   readonly subscriptions: Table<string, SignalSubscriptionValue>;
-  readonly received: Table<string, { readonly at: number }>;
+  readonly received: RecentKeys;
   private readonly byName = new Map<string, Set<string>>();
   private readonly byInstance = new Map<bigint, Set<string>>();
-  private readonly receivedOrder: Array<{ readonly at: number; readonly key: string }> = [];
 
   constructor(journal: Journal) {
     this.subscriptions = new Table('signal_subscriptions', stringKey, journal);
@@ -27,18 +27,7 @@ export class SignalState {
         add(this.byInstance, value.elementInstanceKey, key);
       }
     });
-    this.received = new Table('signals_received', stringKey, journal);
-    this.received.onChange((key, previous, next) => {
-      if (previous) {
-        const at = this.receivedOrder.findIndex((r) => r.key === key);
-        if (at >= 0) this.receivedOrder.splice(at, 1);
-      }
-      if (next) {
-        let at = this.receivedOrder.length;
-        while (at > 0 && this.receivedOrder[at - 1]!.at > next.at) at--;
-        this.receivedOrder.splice(at, 0, { at: next.at, key });
-      }
-    });
+    this.received = new RecentKeys('signals_received', journal, RECEIVED_SIGNAL_MS);
   }
 
   subscribe(value: SignalSubscriptionValue): void {
@@ -64,8 +53,7 @@ export class SignalState {
 
   /** Remembers a distributed broadcast; forgets those older than RECEIVED_SIGNAL_MS. */
   markReceived(signalKey: bigint, at: number): void {
-    this.received.set(signalKey.toString(), { at });
-    while (this.receivedOrder.length > 0 && this.receivedOrder[0]!.at < at - RECEIVED_SIGNAL_MS) this.received.delete(this.receivedOrder[0]!.key);
+    this.received.remember(signalKey.toString(), at);
   }
 }
 

@@ -1,3 +1,4 @@
+import { RecentKeys } from './recent-keys.js';
 import { correlationIndexKey } from './messages.js';
 import { type Journal, stringKey, Table } from './table.js';
 import type { MessageSubscriptionRow, ProcessMessageSubscriptionRow } from './types.js';
@@ -17,26 +18,13 @@ export const TOMBSTONE_MS = 3_600_000;
 
 export class MessageSubscriptionState {
   readonly table: Table<string, MessageSubscriptionRow>;
-  readonly tombstones: Table<string, { readonly deletedAt: number }>;
-  /** Tombstone keys by deletion time, oldest first. */
-  private readonly tombstoneOrder: Array<{ readonly at: number; readonly key: string }> = [];
+  readonly tombstones: RecentKeys;
   private readonly byCorrelation = new Map<string, Set<string>>();
   private readonly correlatingKeys = new Set<string>();
 
   constructor(journal: Journal) {
     this.table = new Table('message_subscriptions', stringKey, journal);
-    this.tombstones = new Table('message_subscription_tombstones', stringKey, journal);
-    this.tombstones.onChange((key, previous, next) => {
-      if (previous) {
-        const at = this.tombstoneOrder.findIndex((t) => t.key === key);
-        if (at >= 0) this.tombstoneOrder.splice(at, 1);
-      }
-      if (next) {
-        let at = this.tombstoneOrder.length;
-        while (at > 0 && this.tombstoneOrder[at - 1]!.at > next.deletedAt) at--;
-        this.tombstoneOrder.splice(at, 0, { at: next.deletedAt, key });
-      }
-    });
+    this.tombstones = new RecentKeys('message_subscription_tombstones', journal, TOMBSTONE_MS);
     this.table.onChange((key, previous, next) => {
       const value = (next ?? previous)!.value;
       const ck = correlationIndexKey(value.messageName, value.correlationKey);
@@ -66,8 +54,7 @@ export class MessageSubscriptionState {
   /** Deletes the subscription and remembers that it was deleted; forgets deletions older than TOMBSTONE_MS. */
   delete(elementInstanceKey: bigint, messageName: string, at: number): void {
     this.remove(elementInstanceKey, messageName);
-    this.tombstones.set(subscriptionKey(elementInstanceKey, messageName), { deletedAt: at });
-    while (this.tombstoneOrder.length > 0 && this.tombstoneOrder[0]!.at < at - TOMBSTONE_MS) this.tombstones.delete(this.tombstoneOrder[0]!.key);
+    this.tombstones.remember(subscriptionKey(elementInstanceKey, messageName), at);
   }
 
   put(row: MessageSubscriptionRow): void {

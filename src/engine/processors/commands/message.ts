@@ -3,7 +3,7 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { MessageStartEventSubscriptionValue, MessageSubscriptionValue, MessageValue } from '../../records.js';
 import { startProcessInstance } from '../../behaviors/process-instances.js';
-import { messageStartEvents } from '../../models.js';
+import { namedStartEvents } from '../../models.js';
 import type { MessageRow, MessageSubscriptionRow } from '../../state/types.js';
 
 /** Starts delivering a message to one subscription: CORRELATING here, CORRELATE to the instance's partition. */
@@ -50,7 +50,7 @@ function startByMessage(ctx: ProcessingContext, message: MessageRow, reached: Re
   for (const process of ctx.state.processes.latestVersions()) {
     const processId = process.value.bpmnProcessId;
     if (reached.has(processId) || !ctx.models.has(process.key)) continue;
-    const start = messageStartEvents(ctx.models.get(process.key)).get(name);
+    const start = namedStartEvents(ctx.models.get(process.key), 'message').get(name);
     if (!start) continue;
     if (correlationKey !== '' && ctx.state.messageStartLocks.isLocked(processId, correlationKey)) continue;
     const processInstanceKey = ctx.nextKey();
