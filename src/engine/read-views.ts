@@ -4,7 +4,7 @@
  * runtime state only, so a completed or cancelled instance is not found.
  */
 import type { ElementState } from './state/types.js';
-import type { EngineState } from './state/engine-state.js';
+import { type EngineState, KEY_COUNTER_MASK } from './state/engine-state.js';
 import { jobKeyOf } from './state/element-instances.js';
 
 export type ReadQuery = { readonly kind: 'processInstance'; readonly key: bigint };
@@ -31,6 +31,15 @@ export interface ProcessInstanceView {
 }
 
 export type ReadResult = ProcessInstanceView | null;
+
+/**
+ * Whether this state has applied far enough to answer the query: a key above the partition's
+ * key counter was created by entries this replica has not applied yet, and "not found" from
+ * it would contradict a write the client already saw acknowledged.
+ */
+export function hasReached(state: EngineState, query: ReadQuery): boolean {
+  return (query.key & KEY_COUNTER_MASK) <= state.keyCounter;
+}
 
 export function runRead(state: EngineState, query: ReadQuery): ReadResult {
   switch (query.kind) {

@@ -3,19 +3,23 @@
  * other goes to its leader's node over the private port (RemotePartition). Who leads what
  * comes from the main cluster's state; the topology is that state as Zeebe reports it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
 import type { PartitionMember } from '../cluster/partition/partition-member.js';
 import type { ClientPool } from '../cluster/private/client-pool.js';
 import { RemotePartition } from '../cluster/private/remote-partition.js';
 import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf, privateAddress } from '../cluster/main/types.js';
-import { type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
+import { hasReached, type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
 import type { ReadAnswer, Topology, TopologyPartition } from './api.js';
 import type { PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
 
 /** A read is cheap; a member that does not answer quickly is skipped for the next. */
 const READ_TIMEOUT_MS = 2000;
+/** How long an in-sync follower waits to apply a key it has not seen before passing the read on. */
+const FOLLOWER_CATCH_UP_MS = 500;
+const CATCH_UP_POLL_MS = 10;
 
 export class ClusterDirectory implements PartitionDirectory {
   readonly members = new Map<number, PartitionMember>();
@@ -77,7 +81,16 @@ export class ClusterDirectory implements PartitionDirectory {
     if (!before) return null;
     // The leader's state runs ahead of its commits: wait for what it processed to be durable.
     await before.settled();
-    const readable = member!.readable;
+    let readable = member!.readable;
+    // A follower one batch behind may not hold an instance whose creation the client has
+    // already seen acknowledged (through another node): it waits a moment, then declines so
+    // that another member (the leader last) answers, rather than answer a wrong "not found".
+    const deadline = Date.now() + FOLLOWER_CATCH_UP_MS;
+    while (readable?.role === 'FOLLOWER' && !hasReached(readable.state, query)) {
+      if (Date.now() >= deadline) return null;
+      await sleep(CATCH_UP_POLL_MS);
+      readable = member!.readable;
+    }
     if (!readable) return null;
     return { value: runRead(readable.state, query), servedBy: { nodeId: this.nodeId, role: readable.role } };
   }

@@ -13,7 +13,7 @@
  * 3. a clean stop, then deterministic replay: every member of a partition holds the same log
  *    (entry by entry: nothing the old leader did while deposed forked it) and the same state.
  */
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { ClusterLoad } from '../support/cluster-load.js';
 import { clusterForFile, etcdLeaderIndex } from '../support/cluster-process.js';
 import { compareReplicas } from '../support/cluster-replicas.js';
@@ -110,6 +110,10 @@ describeWithEtcd('cluster of real processes: etcd faults and a frozen leader', (
 
     const frozenAt = Date.now();
     c.freeze(frozen);
+    // A failed assertion below must not leave the node stopped for the tests after this one.
+    onTestFinished(() => {
+      if (c.node(frozen).server.running) c.thaw(frozen);
+    });
     createVia = others;
     workVia = others;
     const servedBy: string[] = [];

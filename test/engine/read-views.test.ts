@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processInstanceView, runRead } from '../../src/engine/read-views.js';
+import { hasReached, processInstanceView, runRead } from '../../src/engine/read-views.js';
 import { oneTask } from '../fixtures/bpmn-builder.js';
 import { EngineHarness } from '../support/engine-harness.js';
 
@@ -38,5 +38,18 @@ describe('process instance read view', () => {
     const [job] = h.activateJobs('work').jobKeys;
     h.completeJob(job!);
     expect(processInstanceView(state, pi)).toBeNull();
+  });
+});
+
+describe('whether a replica has reached a key', () => {
+  it('tells a key this state created (or passed) from one it has not applied yet', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(oneTask('p', 'work'));
+    const pi = h.createInstance('p');
+    const state = h.partition().state;
+    expect(hasReached(state, { kind: 'processInstance', key: pi })).toBe(true);
+    expect(hasReached(state, { kind: 'processInstance', key: h.elementKeyOf('task') })).toBe(true);
+    // A key the leader may already have handed out, beyond this state's counter.
+    expect(hasReached(state, { kind: 'processInstance', key: pi + 1000n })).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ import { VariableState } from './variables.js';
 
 /** Zeebe's key layout: the partition id in the top bits, so any node can route a key. */
 export const PARTITION_BITS_SHIFT = 51n;
-const COUNTER_MASK = (1n << PARTITION_BITS_SHIFT) - 1n;
+export const KEY_COUNTER_MASK = (1n << PARTITION_BITS_SHIFT) - 1n;
 
 export function partitionOfKey(key: bigint): number {
   return Number(key >> PARTITION_BITS_SHIFT);
@@ -68,7 +68,7 @@ export class EngineState {
   nextKey(): bigint {
     const counter = (this.meta.get('keyCounter') as bigint | undefined) ?? 0n;
     const next = counter + 1n;
-    if (next > COUNTER_MASK) throw new Error(`Partition ${this.partitionId} ran out of keys`);
+    if (next > KEY_COUNTER_MASK) throw new Error(`Partition ${this.partitionId} ran out of keys`);
     this.meta.set('keyCounter', next);
     return (BigInt(this.partitionId) << PARTITION_BITS_SHIFT) | next;
   }
