@@ -49,7 +49,9 @@ export type ValueType =
   | 'ERROR'
   | 'ESCALATION'
   | 'SIGNAL'
-  | 'SIGNAL_SUBSCRIPTION';
+  | 'SIGNAL_SUBSCRIPTION'
+  | 'USER_TASK'
+  | 'FORM';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -100,6 +102,34 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /**
+   * A Camunda user task. A transition (creating, assigning, claiming, updating, completing) starts
+   * with its -ING event and ends with its -ED event, or with *_DENIED when a task listener denies
+   * it; while listeners run, CORRECTED records their corrections. Listener jobs are completed with
+   * JOB COMPLETE, which continues the transition in the same command.
+   */
+  USER_TASK: {
+    commands: ['ASSIGN', 'CLAIM', 'UPDATE', 'COMPLETE'],
+    events: [
+      'CREATING',
+      'CREATED',
+      'ASSIGNING',
+      'CLAIMING',
+      'ASSIGNED',
+      'UPDATING',
+      'UPDATED',
+      'COMPLETING',
+      'COMPLETED',
+      'CANCELING',
+      'CANCELED',
+      'CORRECTED',
+      'COMPLETION_DENIED',
+      'ASSIGNMENT_DENIED',
+      'UPDATE_DENIED',
+    ],
+  },
+  /** A deployed form (`.form` resource). */
+  FORM: { commands: [], events: ['CREATED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -157,9 +187,37 @@ export interface ProcessMetadataValue {
   tenantId: string;
 }
 
+export interface FormMetadataValue {
+  formId: string;
+  version: number;
+  formKey: bigint;
+  resourceName: string;
+  checksum: string;
+  /** The deployment that first deployed this version (a duplicate keeps its original one). */
+  deploymentKey: bigint;
+  duplicate: boolean;
+  tenantId: string;
+}
+
 export interface DeploymentValue {
   resources: DeploymentResource[];
   processesMetadata: ProcessMetadataValue[];
+  /** Absent in deployments logged before forms existed. */
+  formMetadata?: FormMetadataValue[];
+  tenantId: string;
+}
+
+export interface FormValue {
+  formId: string;
+  version: number;
+  formKey: bigint;
+  resourceName: string;
+  checksum: string;
+  /** The form-js JSON as deployed. */
+  resource: string;
+  /** `versionTag` of the form JSON; '' when it has none. */
+  versionTag: string;
+  deploymentKey: bigint;
   tenantId: string;
 }
 
@@ -172,6 +230,28 @@ export interface ProcessValue {
   resource: string;
   deploymentKey: bigint;
   tenantId: string;
+}
+
+/** What a job is for: a task of the process, or a task listener of a Camunda user task. */
+export type JobKind = 'BPMN_ELEMENT' | 'TASK_LISTENER';
+export type JobListenerEventType = 'UNSPECIFIED' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
+
+/** What a task listener's worker answered: deny the transition, or correct the task's properties. */
+export interface JobResultValue {
+  denied: boolean;
+  deniedReason: string;
+  /** The properties corrected, by the user task record's field names (e.g. `candidateGroupsList`). */
+  correctedAttributes: string[];
+  corrections: UserTaskCorrections;
+}
+
+export interface UserTaskCorrections {
+  assignee?: string;
+  dueDate?: string;
+  followUpDate?: string;
+  candidateGroupsList?: string[];
+  candidateUsersList?: string[];
+  priority?: number;
 }
 
 export interface JobValue {
@@ -194,6 +274,11 @@ export interface JobValue {
   elementId: string;
   elementInstanceKey: bigint;
   tenantId: string;
+  /** Absent on jobs logged before task listeners existed: BPMN_ELEMENT. */
+  jobKind?: JobKind;
+  jobListenerEventType?: JobListenerEventType;
+  /** Set on COMPLETED when the worker sent a result (task listeners). */
+  result?: JobResultValue;
 }
 
 export interface JobBatchValue {
@@ -234,7 +319,8 @@ export type IncidentErrorType =
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
-  | 'MESSAGE_SIZE_EXCEEDED';
+  | 'MESSAGE_SIZE_EXCEEDED'
+  | 'FORM_NOT_FOUND';
 
 export interface MessageStartEventSubscriptionValue {
   processDefinitionKey: bigint;
@@ -338,4 +424,36 @@ export interface CommandDistributionValue {
 export interface ErrorValue {
   exceptionMessage: string;
   processInstanceKey: bigint;
+}
+
+/** A Camunda user task, in the shape of Zeebe's UserTaskRecord. Dates are ISO 8601 text, '' when unset. */
+export interface UserTaskValue {
+  userTaskKey: bigint;
+  assignee: string;
+  candidateGroupsList: string[];
+  candidateUsersList: string[];
+  dueDate: string;
+  followUpDate: string;
+  /** The linked form's key; -1 when none. */
+  formKey: bigint;
+  externalFormReference: string;
+  customHeaders: Record<string, string>;
+  priority: number;
+  /** The properties this transition changes (record field names). */
+  changedAttributes: string[];
+  /** What the transition was asked as (`assign`, `claim`, `complete`, `update`, `unassign` or the caller's own). */
+  action: string;
+  /** Completion variables (COMPLETING, COMPLETED). */
+  variables: Variables;
+  /** A task listener's reason on *_DENIED. */
+  deniedReason: string;
+  elementId: string;
+  elementInstanceKey: bigint;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  /** The command's clock when the task was created (epoch ms). */
+  creationTimestamp: number;
+  tenantId: string;
 }

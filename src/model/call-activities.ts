@@ -4,17 +4,8 @@
  */
 import type { ErrorCollector } from './error-collector.js';
 import { readExpression } from './expressions.js';
-import { booleanProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import { booleanProp, extensionsOfType, stringProp, undeclared, type ModdleElement } from './moddle-element.js';
 import type { CalledElementDefinition } from './types.js';
-
-/** An attribute zeebe-bpmn-moddle does not declare (newer Camunda versions added it) lands in `$attrs`. */
-function undeclared(element: ModdleElement, name: string): string | undefined {
-  const declared = stringProp(element, name);
-  if (declared !== undefined) return declared;
-  const attrs = (element as { $attrs?: Record<string, unknown> }).$attrs;
-  const value = attrs?.[name] ?? attrs?.[`zeebe:${name}`];
-  return typeof value === 'string' ? value : undefined;
-}
 
 export function readCalledElement(errors: ErrorCollector, element: ModdleElement, id: string): CalledElementDefinition | null {
   const called = extensionsOfType(element, 'zeebe:CalledElement');

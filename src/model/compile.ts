@@ -9,6 +9,12 @@ import { ErrorCollector } from './error-collector.js';
 import { booleanProp, elementsProp } from './moddle-element.js';
 import { readBpmn } from './moddle-reader.js';
 import { guardXml } from './xml-guard.js';
+import { compileForm, isFormResource } from './forms.js';
+
+/** Any deployable resource: a form by its `.form` name, otherwise BPMN. */
+export async function compileResource(resourceName: string, content: Buffer | string): Promise<CompileResult> {
+  return isFormResource(resourceName) ? compileForm(resourceName, content) : compileBpmn(resourceName, content);
+}
 
 const DMN_NAMESPACE = /["']https?:\/\/www\.omg\.org\/spec\/DMN\//;
 

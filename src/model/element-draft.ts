@@ -23,6 +23,7 @@ export function newDraft(
     inputMappings: [],
     outputMappings: [],
     job: null,
+    userTask: null,
     script: null,
     defaultFlowId: null,
     timer: null,

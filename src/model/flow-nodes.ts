@@ -12,6 +12,7 @@ import type { UnresolvedReferences } from './moddle-reader.js';
 import { readCalledElement } from './call-activities.js';
 import { readLoopCharacteristics } from './multi-instance.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
+import { isCamundaUserTask, readCamundaUserTask } from './user-tasks.js';
 import { readTimer } from './timers.js';
 
 export interface ProcessContext {
@@ -162,8 +163,12 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
       return readScriptTask(ctx, element, id, draft);
 
     case 'USER_TASK':
+      if (isCamundaUserTask(element)) {
+        draft.userTask = readCamundaUserTask(errors, element, id);
+        return outcome(draft.userTask !== null);
+      }
       if (extensionsOfType(element, 'zeebe:TaskListeners').length > 0) {
-        errors.element(id, 'task listeners (zeebe:taskListeners) are not supported yet');
+        errors.element(id, 'task listeners (zeebe:taskListeners) need a Camunda user task (zeebe:userTask)');
         return 'invalid';
       }
       draft.job = readUserTask(errors, element, id);

@@ -1,4 +1,4 @@
-export { compileBpmn } from './compile.js';
+export { compileBpmn, compileResource } from './compile.js';
 export {
   USER_TASK_JOB_TYPE,
   HEADER_ASSIGNEE,

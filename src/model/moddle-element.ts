@@ -18,6 +18,15 @@ export function stringProp(element: ModdleElement, name: string): string | undef
   return typeof value === 'string' ? value : undefined;
 }
 
+/** An attribute zeebe-bpmn-moddle does not declare (newer Camunda versions added it) lands in `$attrs`. */
+export function undeclared(element: ModdleElement, name: string): string | undefined {
+  const declared = stringProp(element, name);
+  if (declared !== undefined) return declared;
+  const attrs = (element as { $attrs?: Record<string, unknown> }).$attrs;
+  const value = attrs?.[name] ?? attrs?.[`zeebe:${name}`];
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function elementProp(element: ModdleElement, name: string): ModdleElement | undefined {
   const value = element[name];
   return isElement(value) ? value : undefined;

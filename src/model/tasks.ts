@@ -1,4 +1,4 @@
-/** Tasks: job definitions (service, send, business-rule, script and user tasks) and inline scripts. */
+/** Tasks: job definitions (service, send, business-rule, script and job-worker user tasks) and inline scripts. */
 import { staticExpression, type Expression } from '../feel/expression.js';
 import { parseIsoDateTime } from '../feel/iso8601.js';
 import { parseCsvList } from '../feel/typed.js';
@@ -52,7 +52,7 @@ export function readJobDefinition(errors: ErrorCollector, element: ModdleElement
   return Object.freeze({ type, retries, headers: Object.freeze(headers) });
 }
 
-function readHeaders(errors: ErrorCollector, element: ModdleElement, elementId: string): Record<string, string> | null {
+export function readHeaders(errors: ErrorCollector, element: ModdleElement, elementId: string): Record<string, string> | null {
   const containers = extensionsOfType(element, 'zeebe:TaskHeaders');
   if (containers.length > 1) {
     errors.element(elementId, 'must have at most one zeebe:taskHeaders extension element');
@@ -92,54 +92,80 @@ export function readScript(errors: ErrorCollector, script: ModdleElement, elemen
   return valid && expression ? Object.freeze({ expression, resultVariable: resultVariable!.trim() }) : null;
 }
 
+/** A user task's assignment and schedule, common to job-worker and Camunda user tasks. */
+export interface AssignmentAndSchedule {
+  readonly assignee: Expression | null;
+  readonly candidateGroups: Expression | null;
+  readonly candidateUsers: Expression | null;
+  readonly dueDate: Expression | null;
+  readonly followUpDate: Expression | null;
+}
+
 /**
- * A user task as a job of type `io.camunda.zeebe:userTask`, the way Zeebe runs job-worker user
- * tasks (and how Tasklist's job-based mode consumes them).
+ * An optional attribute as an expression: null when absent or blank; static values are checked
+ * with `staticCheck` (a problem's wording completes "expected <what> to …"). `failed` is set on errors.
  */
-export function readUserTask(errors: ErrorCollector, element: ModdleElement, elementId: string): JobDefinition | null {
-  const headers = readHeaders(errors, element, elementId);
+export function optionalExpression(
+  errors: ErrorCollector,
+  elementId: string,
+  source: ModdleElement | undefined,
+  attribute: string,
+  what: string,
+  failed: { invalid: boolean },
+  staticCheck?: (value: string) => string | null,
+): Expression | null {
+  const raw = source ? stringProp(source, attribute) : undefined;
+  if (raw === undefined || raw.trim() === '') return null;
+  const expression = readExpression(errors, elementId, raw, what);
+  if (!expression) {
+    failed.invalid = true;
+    return null;
+  }
+  const problem = expression.kind === 'static' && staticCheck ? staticCheck(expression.value) : null;
+  if (problem !== null) {
+    errors.element(elementId, `expected ${what} to ${problem}, but found '${raw}'`);
+    failed.invalid = true;
+    return null;
+  }
+  return expression;
+}
+
+/** `zeebe:assignmentDefinition` and `zeebe:taskSchedule`; null after reporting errors. */
+export function readAssignmentAndSchedule(errors: ErrorCollector, element: ModdleElement, elementId: string): AssignmentAndSchedule | null {
   const assignment = single(errors, element, elementId, 'zeebe:AssignmentDefinition', 'zeebe:assignmentDefinition');
   const schedule = single(errors, element, elementId, 'zeebe:TaskSchedule', 'zeebe:taskSchedule');
-  const form = single(errors, element, elementId, 'zeebe:FormDefinition', 'zeebe:formDefinition');
-  if (!headers || assignment === null || schedule === null || form === null) return null;
-
-  let valid = true;
-  const optional = (
-    source: ModdleElement | undefined,
-    attribute: string,
-    what: string,
-    staticCheck?: (value: string) => string | null,
-  ): Expression | null => {
-    const raw = source ? stringProp(source, attribute) : undefined;
-    if (raw === undefined || raw.trim() === '') return null;
-    const expression = readExpression(errors, elementId, raw, what);
-    if (!expression) {
-      valid = false;
-      return null;
-    }
-    const problem = expression.kind === 'static' && staticCheck ? staticCheck(expression.value) : null;
-    if (problem !== null) {
-      errors.element(elementId, `expected ${what} to ${problem}, but found '${raw}'`);
-      valid = false;
-      return null;
-    }
-    return expression;
-  };
+  if (assignment === null || schedule === null) return null;
+  const failed = { invalid: false };
   const csv = (value: string): string | null =>
     parseCsvList(value) ? null : "be a list of comma-separated values, e.g. 'a,b,c'";
   const dateTime = (value: string): string | null =>
     parseIsoDateTime(value) !== null ? null : "be a valid date-time, e.g. '2023-03-02T15:35+02:00'";
+  const read = (source: ModdleElement | undefined, attribute: string, what: string, check?: (value: string) => string | null) =>
+    optionalExpression(errors, elementId, source, attribute, what, failed, check);
+  const result: AssignmentAndSchedule = {
+    assignee: read(assignment, 'assignee', 'the assignee'),
+    candidateGroups: read(assignment, 'candidateGroups', 'the candidate groups', csv),
+    candidateUsers: read(assignment, 'candidateUsers', 'the candidate users', csv),
+    dueDate: read(schedule, 'dueDate', 'the due date', dateTime),
+    followUpDate: read(schedule, 'followUpDate', 'the follow-up date', dateTime),
+  };
+  return failed.invalid ? null : result;
+}
+
+/**
+ * A user task without `zeebe:userTask`, as a job of type `io.camunda.zeebe:userTask`: the way Zeebe
+ * runs job-worker user tasks (and how Tasklist's job-based mode consumes them).
+ */
+export function readUserTask(errors: ErrorCollector, element: ModdleElement, elementId: string): JobDefinition | null {
+  const headers = readHeaders(errors, element, elementId);
+  const properties = readAssignmentAndSchedule(errors, element, elementId);
+  const form = single(errors, element, elementId, 'zeebe:FormDefinition', 'zeebe:formDefinition');
+  if (!headers || !properties || form === null) return null;
 
   const userTask: UserTaskDefinition = Object.freeze({
-    assignee: optional(assignment, 'assignee', 'the assignee'),
-    candidateGroups: optional(assignment, 'candidateGroups', 'the candidate groups', csv),
-    candidateUsers: optional(assignment, 'candidateUsers', 'the candidate users', csv),
-    dueDate: optional(schedule, 'dueDate', 'the due date', dateTime),
-    followUpDate: optional(schedule, 'followUpDate', 'the follow-up date', dateTime),
+    ...properties,
     formKey: (form && stringProp(form, 'formKey')) || null,
-    camundaUserTask: extensionsOfType(element, 'zeebe:UserTask').length > 0,
   });
-  if (!valid) return null;
 
   const staticHeader = (name: string, expression: Expression | null, encode: (value: string) => string): void => {
     if (expression?.kind === 'static') headers[name] = encode(expression.value);
@@ -161,7 +187,7 @@ export function readUserTask(errors: ErrorCollector, element: ModdleElement, ele
 }
 
 /** The one extension element of a type; undefined when absent, null (reported) when repeated. */
-function single(
+export function single(
   errors: ErrorCollector,
   element: ModdleElement,
   elementId: string,

@@ -67,11 +67,45 @@ export interface UserTaskDefinition {
   readonly dueDate: Expression | null;
   readonly followUpDate: Expression | null;
   readonly formKey: string | null;
-  /**
-   * The model marks it as a Camunda user task (`zeebe:userTask`). Zen still runs it as a job of
-   * type `io.camunda.zeebe:userTask`, like Zeebe's job-worker user tasks.
-   */
-  readonly camundaUserTask: boolean;
+}
+
+/** The user task events a task listener can wait on (`zeebe:taskListener eventType`). */
+export type TaskListenerEventType = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
+
+/** `zeebe:taskListener`: a job of `type` that the task's transition waits for. */
+export interface TaskListenerDefinition {
+  readonly eventType: TaskListenerEventType;
+  readonly type: string;
+  readonly retries: number;
+}
+
+/** `zeebe:formDefinition` of a Camunda user task: a deployed form by id, or an external reference. */
+export type UserTaskFormDefinition =
+  | {
+      readonly kind: 'linked';
+      readonly formId: Expression;
+      readonly bindingType: 'latest' | 'deployment' | 'versionTag';
+      readonly versionTag: string | null;
+    }
+  | { readonly kind: 'external'; readonly reference: Expression };
+
+/**
+ * A Camunda user task (`zeebe:userTask`): the engine keeps the task itself (USER_TASK records),
+ * no job. Each expression is null when not modelled; all are evaluated when the task activates.
+ */
+export interface CamundaUserTaskDefinition {
+  readonly assignee: Expression | null;
+  readonly candidateGroups: Expression | null;
+  readonly candidateUsers: Expression | null;
+  readonly dueDate: Expression | null;
+  readonly followUpDate: Expression | null;
+  /** `zeebe:priorityDefinition`; null means Zeebe's default, 50. */
+  readonly priority: Expression | null;
+  readonly form: UserTaskFormDefinition | null;
+  /** `zeebe:taskHeaders`, the task record's customHeaders. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** In model order; those of one event type run one after the other. */
+  readonly listeners: readonly TaskListenerDefinition[];
 }
 
 /** A timer event definition. Exactly one of the three forms is set in the XML. */
@@ -153,6 +187,8 @@ export interface ExecutableElement {
   readonly outputMappings: readonly VariableMapping[];
   /** Set on tasks that are executed by job workers (and on user tasks). */
   readonly job: JobDefinition | null;
+  /** Set on Camunda user tasks (`zeebe:userTask`); job-worker user tasks have `job` instead. */
+  readonly userTask: CamundaUserTaskDefinition | null;
   /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
   readonly script: ScriptDefinition | null;
   /**
@@ -208,9 +244,16 @@ export interface ExecutableProcess {
   readonly versionTag?: string | null;
 }
 
-/** What a valid BPMN resource compiles to. */
+/** A form (form-js JSON) as deployed: what the engine needs of it besides its text. */
+export interface CompiledForm {
+  readonly id: string;
+  readonly versionTag: string | null;
+}
+
+/** What a valid resource compiles to: a BPMN document's processes, or a form. */
 export interface CompiledResource {
   readonly processes: readonly ExecutableProcess[];
+  readonly form?: CompiledForm;
 }
 
 /** One validation finding; `elementId` names the element at fault when there is one. */

@@ -1,7 +1,7 @@
 import type { EngineCommand } from '../engine/processing/types.js';
 import type { DeploymentAttachment } from '../engine/processors/commands/deployment.js';
 import type { DeploymentValue } from '../engine/records.js';
-import { compileBpmn } from '../model/index.js';
+import { compileResource } from '../model/index.js';
 import type { CompileResult } from '../model/types.js';
 
 /** Commands that need asynchronous work (compiling models) before the engine can process them. */
@@ -15,7 +15,7 @@ export async function prepareCommand<C extends Omit<EngineCommand, 'requestId'>>
   const value = command.value as DeploymentValue;
   const compiled = new Map<string, CompileResult>();
   for (const { resourceName, resource } of value.resources) {
-    compiled.set(resourceName, await compileBpmn(resourceName, resource));
+    compiled.set(resourceName, await compileResource(resourceName, resource));
   }
   return { ...command, attachment: { compiled } satisfies DeploymentAttachment };
 }

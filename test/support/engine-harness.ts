@@ -13,7 +13,7 @@ import type { CommandResponse, EngineCommand, OutboundCommand } from '../../src/
 import { dueCommands, unansweredCommands } from '../../src/engine/queries.js';
 import type { ValueType, ZenRecord } from '../../src/engine/records.js';
 import { EngineState } from '../../src/engine/state/engine-state.js';
-import { compileBpmn } from '../../src/model/index.js';
+import { compileResource } from '../../src/model/index.js';
 import type { CompileResult } from '../../src/model/types.js';
 
 export interface HarnessPartition {
@@ -116,7 +116,7 @@ export class EngineHarness {
 
   async deploy(...resources: Array<{ name: string; xml: string }>): Promise<CommandResponse> {
     const compiled = new Map<string, CompileResult>();
-    for (const r of resources) compiled.set(r.name, await compileBpmn(r.name, r.xml));
+    for (const r of resources) compiled.set(r.name, await compileResource(r.name, r.xml));
     const response = this.processWithAttachment(1, {
       valueType: 'DEPLOYMENT',
       intent: 'CREATE',
@@ -130,7 +130,7 @@ export class EngineHarness {
       if (cmd.valueType === 'DEPLOYMENT') {
         const value = cmd.value as { resources: Array<{ resourceName: string; resource: string }> };
         const remote = new Map<string, CompileResult>();
-        for (const r of value.resources) remote.set(r.resourceName, await compileBpmn(r.resourceName, r.resource));
+        for (const r of value.resources) remote.set(r.resourceName, await compileResource(r.resourceName, r.resource));
         this.processWithAttachment(cmd.partitionId, { ...cmd, attachment: { compiled: remote } });
       } else this.outbox.push(cmd);
     }
@@ -145,7 +145,7 @@ export class EngineHarness {
       if (next.valueType === 'DEPLOYMENT' && next.intent === 'CREATE') {
         const value = next.value as { resources: Array<{ resourceName: string; resource: string }> };
         const compiled = new Map<string, CompileResult>();
-        for (const r of value.resources) compiled.set(r.resourceName, await compileBpmn(r.resourceName, r.resource));
+        for (const r of value.resources) compiled.set(r.resourceName, await compileResource(r.resourceName, r.resource));
         const saved = this.autoDeliver;
         this.autoDeliver = false;
         try {
@@ -331,6 +331,25 @@ export class EngineHarness {
     return created[created.length - 1]!.key;
   }
 
+  /** A USER_TASK command (ASSIGN, CLAIM, UPDATE, COMPLETE) on a Camunda user task. */
+  userTaskCommand(intent: string, userTaskKey: bigint, value: Record<string, unknown> = {}): CommandResponse | null {
+    return this.process(partitionOf(userTaskKey), { valueType: 'USER_TASK', intent, key: userTaskKey, value });
+  }
+
+  /** The key of the latest Camunda user task created for an element. */
+  userTaskKeyOf(elementId: string, processInstanceKey?: bigint): bigint {
+    const created = this.events<{ elementId: string; processInstanceKey: bigint }>('USER_TASK', 'CREATING').filter(
+      (r) => r.value.elementId === elementId && (processInstanceKey === undefined || r.value.processInstanceKey === processInstanceKey),
+    );
+    if (created.length === 0) throw new Error(`no user task created for '${elementId}'`);
+    return created[created.length - 1]!.key;
+  }
+
+  /** Completes a task listener's job with a result (denied, deniedReason, corrections). */
+  completeListenerJob(jobKey: bigint, result: Record<string, unknown> = {}): CommandResponse | null {
+    return this.jobCommand('COMPLETE', jobKey, { variables: {}, result });
+  }
+
   /** Element instance key of the latest activation of an element. */
   elementKeyOf(elementId: string, processInstanceKey?: bigint): bigint {
     const found = this.events<{ elementId: string; processInstanceKey: bigint }>('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING').filter(
@@ -371,7 +390,7 @@ export class EngineHarness {
         }
         if (record.recordType === 'EVENT' && record.valueType === 'PROCESS' && record.intent === 'CREATED') {
           const value = record.value as { processDefinitionKey: bigint; resourceName: string; resource: string; bpmnProcessId: string };
-          const compiled = await compileBpmn(value.resourceName, value.resource);
+          const compiled = await compileResource(value.resourceName, value.resource);
           if (compiled.ok) models.put(value.processDefinitionKey, compiled.resource.processes.find((x) => x.id === value.bpmnProcessId)!);
         }
         applyEvent(state, record, models);

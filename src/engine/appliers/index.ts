@@ -1,11 +1,13 @@
 import type { Applier, ApplierTable } from './applier.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
+import { deploymentAppliers, formAppliers } from './form.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
 import { messageAppliers, messageStartEventSubscriptionAppliers, messageSubscriptionAppliers, processMessageSubscriptionAppliers } from './message.js';
 import { processInstanceAppliers } from './process-instance.js';
 import { signalAppliers, signalSubscriptionAppliers } from './signal.js';
 import { timerAppliers } from './timer.js';
+import { userTaskAppliers } from './user-task.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
@@ -13,7 +15,7 @@ import type { EngineState } from '../state/engine-state.js';
 
 /** Every value type's events; those that change no state are there too, as null. */
 const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
-  DEPLOYMENT: { CREATED: null },
+  DEPLOYMENT: deploymentAppliers,
   COMMAND_DISTRIBUTION: commandDistributionAppliers,
   PROCESS: processAppliers,
   PROCESS_INSTANCE: processInstanceAppliers,
@@ -33,6 +35,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  USER_TASK: userTaskAppliers,
+  FORM: formAppliers,
 };
 
 /**

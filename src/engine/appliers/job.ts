@@ -11,9 +11,11 @@ function updateJob(state: EngineState, key: bigint, next: JobState, value: Parti
 
 function detachJob(state: EngineState, record: ZenRecord<JobValue>): void {
   state.jobs.remove(record.key);
-  state.elementInstances.update(record.value.elementInstanceKey, (instance) =>
-    jobKeyOf(instance) === record.key ? { ...instance, payload: NO_PAYLOAD } : instance,
-  );
+  state.elementInstances.update(record.value.elementInstanceKey, (instance) => {
+    if (jobKeyOf(instance) !== record.key) return instance;
+    // A user task's listener job goes; the task stays.
+    return { ...instance, payload: instance.payload.kind === 'userTask' ? { ...instance.payload, listenerJobKey: -1n } : NO_PAYLOAD };
+  });
 }
 
 /** Job values are stored without variables: those are read fresh at every activation. */
@@ -25,10 +27,18 @@ export const jobAppliers: ApplierTable<'JOB'> = {
   CREATED(state, record: ZenRecord<JobValue>) {
     const row: JobRow = { key: record.key, state: 'ACTIVATABLE', value: stored(record.value) };
     state.jobs.put(row);
-    state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({ ...instance, payload: { kind: 'job', jobKey: record.key } }));
+    state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({
+      ...instance,
+      payload: instance.payload.kind === 'userTask' ? { ...instance.payload, listenerJobKey: record.key } : { kind: 'job', jobKey: record.key },
+    }));
   },
   COMPLETED(state, record: ZenRecord<JobValue>) {
+    const instance = state.elementInstances.get(record.value.elementInstanceKey);
     detachJob(state, record);
+    if (record.value.jobKind === 'TASK_LISTENER') {
+      if (instance?.payload.kind === 'userTask') state.userTasks.update(instance.payload.userTaskKey, (task) => ({ ...task, listenersDone: task.listenersDone + 1 }));
+      return;
+    }
     state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({
       ...instance,
       triggerVariables: record.value.variables,

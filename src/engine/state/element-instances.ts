@@ -1,9 +1,15 @@
 import { bigintKey, type Journal, Table } from './table.js';
 import { type ElementInstance, NO_PAYLOAD } from './types.js';
 
-/** The job an element instance waits for, or -1n. */
+/** The job an element instance waits for (a task's, or a user task's listener's), or -1n. */
 export function jobKeyOf(instance: ElementInstance): bigint {
-  return instance.payload.kind === 'job' ? instance.payload.jobKey : -1n;
+  if (instance.payload.kind === 'job') return instance.payload.jobKey;
+  return instance.payload.kind === 'userTask' ? instance.payload.listenerJobKey : -1n;
+}
+
+/** The Camunda user task of an element instance, or -1n. */
+export function userTaskKeyOf(instance: ElementInstance): bigint {
+  return instance.payload.kind === 'userTask' ? instance.payload.userTaskKey : -1n;
 }
 
 /** Rows checkpointed before payloads existed carry a task's job as `jobKey`. */

@@ -1,4 +1,5 @@
 import { ElementInstanceState } from './element-instances.js';
+import { FormState } from './forms.js';
 import { IncidentState } from './incidents.js';
 import { JobState } from './jobs.js';
 import { MessageStartLocks } from './message-start-locks.js';
@@ -8,6 +9,7 @@ import { SignalState } from './signals.js';
 import { MessageSubscriptionState, ProcessMessageSubscriptionState } from './subscriptions.js';
 import { Journal, type PersistentTable, stringKey, Table } from './table.js';
 import { TimerState } from './timers.js';
+import { UserTaskState } from './user-tasks.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
 
@@ -36,6 +38,8 @@ export class EngineState {
   readonly processMessageSubscriptions = new ProcessMessageSubscriptionState(this.journal);
   readonly messageStartLocks = new MessageStartLocks(this.journal);
   readonly signals = new SignalState(this.journal);
+  readonly userTasks = new UserTaskState(this.journal);
+  readonly forms = new FormState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -61,6 +65,9 @@ export class EngineState {
       this.messageStartLocks.table,
       this.signals.subscriptions,
       this.signals.received.table,
+      this.userTasks.table,
+      this.forms.table,
+      this.forms.deployments,
     ];
   }
 

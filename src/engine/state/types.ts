@@ -46,6 +46,8 @@ export type ElementPayload =
   | { readonly kind: 'job'; readonly jobKey: bigint }
   /** A multi-instance body: inner instances started (the last one's loop counter) and completed so far. */
   | { readonly kind: 'multiInstance'; readonly started: number; readonly completed: number }
+  /** A Camunda user task: its task, and the job of the task listener that runs now (-1n: none). */
+  | { readonly kind: 'userTask'; readonly userTaskKey: bigint; readonly listenerJobKey: bigint }
   /** A call activity: the process instance it started. */
   | { readonly kind: 'callActivity'; readonly calledInstanceKey: bigint }
   /** An event-based gateway: the event that fired first (its flow is the one taken). */

@@ -12,6 +12,7 @@ import { eventBasedGatewayProcessor } from './event-based-gateway.js';
 import { eventSubProcessProcessor } from './event-sub-process.js';
 import { exclusiveGatewayProcessor, inclusiveGatewayProcessor, parallelGatewayProcessor } from './gateways.js';
 import { jobTaskProcessor } from './job-task.js';
+import { userTaskProcessor } from './user-task.js';
 import { processProcessor } from './process.js';
 import { scriptTaskProcessor } from './script-task.js';
 import { multiInstanceBodyProcessor } from './multi-instance.js';
@@ -52,6 +53,8 @@ class ElementProcessors implements ElementProcessorLookup {
     if (element.type === 'SEQUENCE_FLOW') throw new Error('Sequence flows are not activated');
     // A script task with `zeebe:script` is evaluated by the engine; with a task definition it is a job.
     if (element.type === 'SCRIPT_TASK' && element.script) return scriptTaskProcessor;
+    // A user task with `zeebe:userTask` is kept by the engine; without, it is a job.
+    if (element.type === 'USER_TASK' && element.userTask) return userTaskProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.escalation) return escalationThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.signal) return signalThrowProcessor;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CompileResult, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
+import type { CompiledForm, CompileResult, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
 import { planTimer } from '../../behaviors/event-subscriptions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
-import type { CommandDistributionValue, DeploymentValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
+import type { CommandDistributionValue, DeploymentValue, FormMetadataValue, FormValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
 
 /** Prepared by the partition before processing: each resource compiled (asynchronously). */
 export interface DeploymentAttachment {
@@ -42,10 +42,25 @@ export function deploymentCreate(ctx: ProcessingContext, command: EngineCommand)
 
 function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: DeploymentAttachment): void {
   const seen = new Map<string, string>();
+  const seenForms = new Map<string, string>();
   const plan: Array<{ resourceName: string; resource: string; process: ExecutableProcess }> = [];
+  const formPlan: Array<{ resourceName: string; resource: string; form: CompiledForm }> = [];
   for (const { resourceName, resource } of value.resources) {
     const result = attachment.compiled.get(resourceName)!;
     if (!result.ok) continue;
+    const form = result.resource.form;
+    if (form) {
+      const other = seenForms.get(form.id);
+      if (other !== undefined) {
+        ctx.reject(
+          'INVALID_ARGUMENT',
+          `Expected to deploy new resources, but encountered the following errors:\nDuplicated form id in resources '${other}' and '${resourceName}'`,
+        );
+        return;
+      }
+      seenForms.set(form.id, resourceName);
+      formPlan.push({ resourceName, resource, form });
+    }
     for (const process of result.resource.processes) {
       const other = seen.get(process.id);
       if (other !== undefined) {
@@ -94,7 +109,30 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     created.push({ key: processValue.processDefinitionKey, process });
   }
 
-  const deployed: DeploymentValue = { resources: value.resources, processesMetadata: metadata, tenantId: value.tenantId };
+  const formMetadata: FormMetadataValue[] = [];
+  for (const { resourceName, resource, form } of formPlan) {
+    const sum = checksum(resource);
+    const latest = ctx.state.forms.latest(form.id);
+    if (latest && latest.value.checksum === sum && latest.value.resourceName === resourceName) {
+      formMetadata.push({ ...formMetadataOf(latest.value), duplicate: true });
+      continue;
+    }
+    const formValue: FormValue = {
+      formId: form.id,
+      version: (latest?.value.version ?? 0) + 1,
+      formKey: ctx.nextKey(),
+      resourceName,
+      checksum: sum,
+      resource,
+      versionTag: form.versionTag ?? '',
+      deploymentKey,
+      tenantId: value.tenantId,
+    };
+    ctx.event('FORM', 'CREATED', formValue.formKey, formValue);
+    formMetadata.push({ ...formMetadataOf(formValue), duplicate: false });
+  }
+
+  const deployed: DeploymentValue = { resources: value.resources, processesMetadata: metadata, formMetadata, tenantId: value.tenantId };
   ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, deployed);
   for (const { key, process } of created) scheduleStartTimers(ctx, key, process, value.tenantId);
   ctx.onCommit.push(() => {
@@ -120,6 +158,18 @@ function metadataOf(process: ProcessValue): Omit<ProcessMetadataValue, 'duplicat
   };
 }
 
+function formMetadataOf(form: FormValue): Omit<FormMetadataValue, 'duplicate'> {
+  return {
+    formId: form.formId,
+    version: form.version,
+    formKey: form.formKey,
+    resourceName: form.resourceName,
+    checksum: form.checksum,
+    deploymentKey: form.deploymentKey,
+    tenantId: form.tenantId,
+  };
+}
+
 /** Another partition deployed; store the same definitions under the same keys, once. */
 function receiveDistributed(ctx: ProcessingContext, deploymentKey: bigint, value: DeploymentValue, attachment: DeploymentAttachment): void {
   const created: Array<{ key: bigint; process: ExecutableProcess }> = [];
@@ -134,6 +184,16 @@ function receiveDistributed(ctx: ProcessingContext, deploymentKey: bigint, value
     delete (processValue as Partial<ProcessMetadataValue>).duplicate;
     ctx.event('PROCESS', 'CREATED', meta.processDefinitionKey, processValue);
     created.push({ key: meta.processDefinitionKey, process });
+    changed = true;
+  }
+  for (const meta of value.formMetadata ?? []) {
+    if (meta.duplicate || ctx.state.forms.get(meta.formKey)) continue;
+    const resource = value.resources.find((r) => r.resourceName === meta.resourceName)!;
+    const compiled = attachment.compiled.get(meta.resourceName)!;
+    const form = compiled.ok ? compiled.resource.form : undefined;
+    if (!form) throw new Error(`Distributed deployment ${deploymentKey} lacks form '${meta.formId}'`);
+    const { duplicate: _duplicate, ...rest } = meta;
+    ctx.event('FORM', 'CREATED', meta.formKey, { ...rest, resource: resource.resource, versionTag: form.versionTag ?? '' } satisfies FormValue);
     changed = true;
   }
   if (changed) ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, value);

@@ -28,6 +28,7 @@ import {
 } from './process-message-subscription.js';
 import { signalBroadcast } from './signal.js';
 import { timerTrigger } from './timer.js';
+import { userTaskAssign, userTaskClaim, userTaskComplete, userTaskUpdate } from './user-task.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
 /** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
@@ -68,6 +69,7 @@ function build(): CommandTable {
     INCIDENT: { RESOLVE: incidentResolve },
     TIMER: { TRIGGER: timerTrigger },
     SIGNAL: { BROADCAST: signalBroadcast },
+    USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
   };
 }
 

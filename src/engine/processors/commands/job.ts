@@ -6,6 +6,7 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { JobBatchValue, JobValue } from '../../records.js';
 import type { JobRow, JobState } from '../../state/types.js';
+import { completeTaskListenerJob } from './task-listener-job.js';
 
 /** Finds the job a client command targets, or rejects the command the way Zeebe words it. */
 function targetJob(ctx: ProcessingContext, command: EngineCommand, verb: string, allowed: readonly JobState[]): JobRow | null {
@@ -27,6 +28,11 @@ const WORKABLE: readonly JobState[] = ['ACTIVATABLE', 'ACTIVATED'];
 export function jobComplete(ctx: ProcessingContext, command: EngineCommand): void {
   const job = targetJob(ctx, command, 'complete', WORKABLE);
   if (!job) return;
+  if (job.value.jobKind === 'TASK_LISTENER') return completeTaskListenerJob(ctx, command, job);
+  if (command.value.result !== undefined && command.value.result !== null) {
+    ctx.reject('INVALID_ARGUMENT', `Expected to complete job with key '${job.key}' with a result, but only task listener jobs take a result`);
+    return;
+  }
   const variables = (command.value.variables ?? {}) as Record<string, unknown>;
   ctx.event<'JOB', JobValue>('JOB', 'COMPLETED', job.key, { ...job.value, variables });
   ctx.enqueue({ kind: 'COMPLETE', key: job.value.elementInstanceKey });
@@ -59,6 +65,10 @@ export function jobFail(ctx: ProcessingContext, command: EngineCommand): void {
 export function jobThrowError(ctx: ProcessingContext, command: EngineCommand): void {
   const job = targetJob(ctx, command, 'throw an error for', WORKABLE);
   if (!job) return;
+  if (job.value.jobKind === 'TASK_LISTENER') {
+    ctx.reject('INVALID_STATE', `Expected to throw an error for job with key '${job.key}', but it is a task listener job, which cannot throw BPMN errors; complete it with a denied result or fail it`);
+    return;
+  }
   const errorCode = String(command.value.errorCode ?? '');
   const errorMessage = String(command.value.errorMessage ?? '');
   const variables = (command.value.variables ?? {}) as Record<string, unknown>;
