@@ -101,7 +101,6 @@ describe('compileBpmn: a Camunda Modeler diagram', () => {
       dueDate: { kind: 'static', value: '2030-01-01T12:00:00Z' },
       followUpDate: { kind: 'feel', source: 'now() + duration("P1D")' },
       formKey: 'camunda-forms:bpmn:UserTaskForm_1',
-      camundaUserTask: false,
     });
   });
 

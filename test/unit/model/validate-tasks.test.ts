@@ -116,7 +116,6 @@ describe('user tasks', () => {
         dueDate: null,
         followUpDate: null,
         formKey: null,
-        camundaUserTask: false,
       },
     });
   });
@@ -127,7 +126,7 @@ describe('user tasks', () => {
         `${START}${task(
           'userTask',
           'User_1',
-          '<zeebe:userTask/><zeebe:assignmentDefinition assignee="demo" candidateUsers="=approvers"/><zeebe:taskSchedule followUpDate="2030-01-01T10:00:00+01:00"/><zeebe:formDefinition formKey="form-1"/><zeebe:taskHeaders><zeebe:header key="custom" value="1"/></zeebe:taskHeaders>',
+          '<zeebe:assignmentDefinition assignee="demo" candidateUsers="=approvers"/><zeebe:taskSchedule followUpDate="2030-01-01T10:00:00+01:00"/><zeebe:formDefinition formKey="form-1"/><zeebe:taskHeaders><zeebe:header key="custom" value="1"/></zeebe:taskHeaders>',
         )}`,
       ),
     );
@@ -138,7 +137,45 @@ describe('user tasks', () => {
       'io.camunda.zeebe:followUpDate': '2030-01-01T10:00:00+01:00',
       'io.camunda.zeebe:formKey': 'form-1',
     });
-    expect(job.userTask).toMatchObject({ candidateUsers: { kind: 'feel', source: 'approvers' }, camundaUserTask: true });
+    expect(job.userTask).toMatchObject({ candidateUsers: { kind: 'feel', source: 'approvers' } });
+  });
+
+  it('reads a Camunda user task (zeebe:userTask) into its own definition, without a job', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${task(
+          'userTask',
+          'User_1',
+          '<zeebe:userTask/><zeebe:assignmentDefinition assignee="demo" candidateGroups="a,b"/><zeebe:priorityDefinition priority="=p"/><zeebe:formDefinition formId="f" bindingType="versionTag" versionTag="v1"/><zeebe:taskListeners><zeebe:taskListener eventType="completing" type="audit"/><zeebe:taskListener eventType="assigning" type="check" retries="7"/></zeebe:taskListeners><zeebe:taskHeaders><zeebe:header key="k" value="v"/></zeebe:taskHeaders>',
+        )}`,
+      ),
+    );
+    const element = process.elements.get('User_1')!;
+    expect(element.job).toBeNull();
+    expect(element.userTask).toEqual({
+      assignee: { kind: 'static', value: 'demo' },
+      candidateGroups: { kind: 'static', value: 'a,b' },
+      candidateUsers: null,
+      dueDate: null,
+      followUpDate: null,
+      priority: { kind: 'feel', source: 'p' },
+      form: { kind: 'linked', formId: { kind: 'static', value: 'f' }, bindingType: 'versionTag', versionTag: 'v1' },
+      headers: { k: 'v' },
+      listeners: [
+        { eventType: 'completing', type: 'audit', retries: 3 },
+        { eventType: 'assigning', type: 'check', retries: 7 },
+      ],
+    });
+  });
+
+  it.each([
+    ['a priority above 100', '<zeebe:priorityDefinition priority="200"/>', 'expected the priority to be an integer between 0 and 100'],
+    ['formId and externalReference together', '<zeebe:formDefinition formId="f" externalReference="x"/>', "exactly one of 'formId' and 'externalReference'"],
+    ['a listener without type', '<zeebe:taskListeners><zeebe:taskListener eventType="completing"/></zeebe:taskListeners>', 'a task listener must have a non-empty type'],
+    ['a listener type expression', '<zeebe:taskListeners><zeebe:taskListener eventType="completing" type="=t"/></zeebe:taskListeners>', 'expressions for the type or retries of a task listener are not supported yet'],
+    ['an unknown binding type', '<zeebe:formDefinition formId="f" bindingType="newest"/>', "the form's binding type 'newest' is not one of"],
+  ])('refuses a Camunda user task with %s', async (_case, extensions, fragment) => {
+    await expectError(bpmn(`${START}${task('userTask', 'User_1', `<zeebe:userTask/>${extensions}`)}`), 'User_1', fragment);
   });
 
   it.each([
@@ -146,7 +183,7 @@ describe('user tasks', () => {
     ['an invalid due date', '<zeebe:taskSchedule dueDate="tomorrow"/>', "expected the due date to be a valid date-time"],
     ['a broken FEEL assignee', '<zeebe:assignmentDefinition assignee="=user."/>', "invalid FEEL expression '=user.' for the assignee"],
     ['two assignment definitions', '<zeebe:assignmentDefinition/><zeebe:assignmentDefinition/>', 'at most one zeebe:assignmentDefinition'],
-    ['task listeners', '<zeebe:taskListeners><zeebe:taskListener eventType="complete" type="x"/></zeebe:taskListeners>', 'task listeners (zeebe:taskListeners) are not supported yet'],
+    ['task listeners', '<zeebe:taskListeners><zeebe:taskListener eventType="complete" type="x"/></zeebe:taskListeners>', 'task listeners (zeebe:taskListeners) need a Camunda user task (zeebe:userTask)'],
     ['a reserved header', '<zeebe:taskHeaders><zeebe:header key="io.camunda.zeebe:formKey" value="x"/></zeebe:taskHeaders>', 'is reserved for the engine'],
   ])('refuses a user task with %s', async (_case, extensions, fragment) => {
     await expectError(bpmn(`${START}${task('userTask', 'User_1', extensions)}`), 'User_1', fragment);
