@@ -6,8 +6,66 @@
 import type { ElementState } from './state/types.js';
 import { type EngineState, KEY_COUNTER_MASK } from './state/engine-state.js';
 import { jobKeyOf } from './state/element-instances.js';
+import type { UserTaskRow } from './state/user-tasks.js';
 
-export type ReadQuery = { readonly kind: 'processInstance'; readonly key: bigint };
+/** Equality filters of a user task search; absent fields match everything. */
+export interface UserTaskFilter {
+  readonly userTaskKey?: bigint;
+  readonly state?: string;
+  readonly assignee?: string;
+  readonly candidateGroup?: string;
+  readonly candidateUser?: string;
+  readonly elementId?: string;
+  readonly elementInstanceKey?: bigint;
+  readonly processInstanceKey?: bigint;
+  readonly processDefinitionKey?: bigint;
+  readonly bpmnProcessId?: string;
+}
+
+export type ReadQuery =
+  | { readonly kind: 'processInstance'; readonly key: bigint }
+  | { readonly kind: 'userTask'; readonly key: bigint }
+  | { readonly kind: 'userTaskForm'; readonly key: bigint }
+  | { readonly kind: 'userTaskSearch'; readonly filter: UserTaskFilter };
+
+/** A user task as reads show it; `state` as Camunda's REST API names it. */
+export interface UserTaskView {
+  readonly userTaskKey: bigint;
+  readonly state: 'CREATING' | 'CREATED' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
+  readonly name: string;
+  readonly assignee: string;
+  readonly candidateGroups: readonly string[];
+  readonly candidateUsers: readonly string[];
+  readonly dueDate: string;
+  readonly followUpDate: string;
+  readonly formKey: bigint;
+  readonly externalFormReference: string;
+  readonly priority: number;
+  readonly customHeaders: Readonly<Record<string, string>>;
+  readonly elementId: string;
+  readonly elementInstanceKey: bigint;
+  readonly processInstanceKey: bigint;
+  readonly processDefinitionKey: bigint;
+  readonly bpmnProcessId: string;
+  readonly processDefinitionVersion: number;
+  readonly processName: string;
+  readonly creationTimestamp: number;
+  readonly tenantId: string;
+}
+
+export interface FormView {
+  readonly formKey: bigint;
+  readonly formId: string;
+  readonly version: number;
+  /** The form-js JSON as deployed. */
+  readonly schema: string;
+  readonly tenantId: string;
+}
+
+/** The form of a user task: null `form` when the task has none. */
+export interface UserTaskFormView {
+  readonly form: FormView | null;
+}
 
 export interface ActiveElementView {
   readonly elementInstanceKey: bigint;
@@ -30,7 +88,7 @@ export interface ProcessInstanceView {
   readonly activeElements: readonly ActiveElementView[];
 }
 
-export type ReadResult = ProcessInstanceView | null;
+export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | null;
 
 /**
  * Whether this state has applied far enough to answer the query: a key above the partition's
@@ -38,6 +96,7 @@ export type ReadResult = ProcessInstanceView | null;
  * it would contradict a write the client already saw acknowledged.
  */
 export function hasReached(state: EngineState, query: ReadQuery): boolean {
+  if (query.kind === 'userTaskSearch') return true;
   return (query.key & KEY_COUNTER_MASK) <= state.keyCounter;
 }
 
@@ -45,7 +104,69 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
   switch (query.kind) {
     case 'processInstance':
       return processInstanceView(state, query.key);
+    case 'userTask': {
+      const row = state.userTasks.get(query.key);
+      return row ? userTaskView(row) : null;
+    }
+    case 'userTaskForm':
+      return userTaskFormView(state, query.key);
+    case 'userTaskSearch':
+      return [...state.userTasks.all()].filter((row) => matches(row, query.filter)).map(userTaskView);
   }
+}
+
+export function userTaskView(row: UserTaskRow): UserTaskView {
+  const v = row.value;
+  return {
+    userTaskKey: row.key,
+    // Camunda's API has no CLAIMING: a claim is an assignment.
+    state: row.state === 'CLAIMING' ? 'ASSIGNING' : row.state,
+    name: row.name,
+    assignee: v.assignee,
+    candidateGroups: v.candidateGroupsList,
+    candidateUsers: v.candidateUsersList,
+    dueDate: v.dueDate,
+    followUpDate: v.followUpDate,
+    formKey: v.formKey,
+    externalFormReference: v.externalFormReference,
+    priority: v.priority,
+    customHeaders: v.customHeaders,
+    elementId: v.elementId,
+    elementInstanceKey: v.elementInstanceKey,
+    processInstanceKey: v.processInstanceKey,
+    processDefinitionKey: v.processDefinitionKey,
+    bpmnProcessId: v.bpmnProcessId,
+    processDefinitionVersion: v.processDefinitionVersion,
+    processName: row.processName,
+    creationTimestamp: v.creationTimestamp,
+    tenantId: v.tenantId,
+  };
+}
+
+function userTaskFormView(state: EngineState, key: bigint): UserTaskFormView | null {
+  const row = state.userTasks.get(key);
+  if (!row) return null;
+  const form = row.value.formKey > 0n ? state.forms.get(row.value.formKey) : undefined;
+  if (!form) return { form: null };
+  const f = form.value;
+  return { form: { formKey: form.key, formId: f.formId, version: f.version, schema: f.resource, tenantId: f.tenantId } };
+}
+
+function matches(row: UserTaskRow, filter: UserTaskFilter): boolean {
+  const v = row.value;
+  const view = userTaskView(row);
+  return (
+    (filter.userTaskKey === undefined || filter.userTaskKey === row.key) &&
+    (filter.state === undefined || filter.state === view.state) &&
+    (filter.assignee === undefined || filter.assignee === v.assignee) &&
+    (filter.candidateGroup === undefined || v.candidateGroupsList.includes(filter.candidateGroup)) &&
+    (filter.candidateUser === undefined || v.candidateUsersList.includes(filter.candidateUser)) &&
+    (filter.elementId === undefined || filter.elementId === v.elementId) &&
+    (filter.elementInstanceKey === undefined || filter.elementInstanceKey === v.elementInstanceKey) &&
+    (filter.processInstanceKey === undefined || filter.processInstanceKey === v.processInstanceKey) &&
+    (filter.processDefinitionKey === undefined || filter.processDefinitionKey === v.processDefinitionKey) &&
+    (filter.bpmnProcessId === undefined || filter.bpmnProcessId === v.bpmnProcessId)
+  );
 }
 
 export function processInstanceView(state: EngineState, key: bigint): ProcessInstanceView | null {

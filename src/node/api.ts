@@ -7,9 +7,9 @@
  * or rejects with a ZenError.
  */
 
-import type { ProcessInstanceView } from '../engine/read-views.js';
+import type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 
-export type { ProcessInstanceView } from '../engine/read-views.js';
+export type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -33,10 +33,19 @@ export interface DeployedProcess {
   readonly tenantId: string;
 }
 
+export interface DeployedForm {
+  readonly formId: string;
+  readonly version: number;
+  readonly formKey: bigint;
+  readonly resourceName: string;
+  readonly tenantId: string;
+}
+
 export interface DeployResult {
   readonly key: bigint;
   readonly tenantId: string;
   readonly processes: readonly DeployedProcess[];
+  readonly forms: readonly DeployedForm[];
 }
 
 export interface CreateInstanceRequest {
@@ -97,6 +106,9 @@ export interface ActivatedJob {
   readonly deadline: number;
   readonly variables: Variables;
   readonly tenantId: string;
+  /** BPMN_ELEMENT, or TASK_LISTENER for a Camunda user task's listener. */
+  readonly kind: 'BPMN_ELEMENT' | 'TASK_LISTENER';
+  readonly listenerEventType: 'UNSPECIFIED' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
 }
 
 export interface JobStreamRequest {
@@ -134,6 +146,50 @@ export interface ThrowErrorRequest {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly variables: Variables;
+}
+
+/** A task listener worker's answer: deny the transition, or correct the task (only the attributes given). */
+export interface JobResult {
+  readonly denied: boolean;
+  readonly deniedReason: string;
+  readonly corrections: UserTaskChanges;
+}
+
+/** User task attributes to change; absent ones stay (an empty string or list clears one). */
+export interface UserTaskChanges {
+  readonly assignee?: string;
+  readonly dueDate?: string;
+  readonly followUpDate?: string;
+  readonly candidateGroups?: readonly string[];
+  readonly candidateUsers?: readonly string[];
+  readonly priority?: number;
+}
+
+export interface AssignUserTaskRequest {
+  readonly userTaskKey: bigint;
+  /** Empty: unassign. */
+  readonly assignee: string;
+  /** false: only if nobody else has it (a claim). */
+  readonly allowOverride: boolean;
+  /** Empty: the operation's default (assign, claim, unassign). */
+  readonly action: string;
+  /** How long to wait for the task listeners of the transition. */
+  readonly requestTimeoutMs: number;
+}
+
+export interface CompleteUserTaskRequest {
+  readonly userTaskKey: bigint;
+  readonly variables: Variables;
+  readonly action: string;
+  readonly requestTimeoutMs: number;
+}
+
+export interface UpdateUserTaskRequest {
+  readonly userTaskKey: bigint;
+  /** The assignee is not among them: it changes by assignment only. */
+  readonly changes: Omit<UserTaskChanges, 'assignee'>;
+  readonly action: string;
+  readonly requestTimeoutMs: number;
 }
 
 export interface PublishMessageRequest {
@@ -223,7 +279,8 @@ export interface ZenApi {
    * become activatable again at once instead of after their timeout. Best effort.
    */
   yieldJobs(jobKeys: readonly bigint[]): void;
-  completeJob(jobKey: bigint, variables: Variables): Promise<void>;
+  /** `result`: a task listener's answer (deny, corrections). */
+  completeJob(jobKey: bigint, variables: Variables, result?: JobResult): Promise<void>;
   failJob(req: FailJobRequest): Promise<void>;
   throwError(req: ThrowErrorRequest): Promise<void>;
   updateJobRetries(jobKey: bigint, retries: number): Promise<void>;
@@ -239,4 +296,17 @@ export interface ZenApi {
    * another member's): a follower may be a few milliseconds behind the leader.
    */
   getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>>;
+  /**
+   * Camunda user task operations: each resolves once the transition is done, after the task
+   * listeners of its event (or rejects when one denies it, or after requestTimeoutMs).
+   */
+  assignUserTask(req: AssignUserTaskRequest): Promise<void>;
+  completeUserTask(req: CompleteUserTaskRequest): Promise<void>;
+  updateUserTask(req: UpdateUserTaskRequest): Promise<void>;
+  /** An active user task (completed and canceled ones are not kept), from a replica of its partition. */
+  getUserTask(userTaskKey: bigint): Promise<ReadAnswer<UserTaskView>>;
+  /** The form linked to an active user task; null when it has none. */
+  getUserTaskForm(userTaskKey: bigint): Promise<ReadAnswer<FormView | null>>;
+  /** Active user tasks of every partition matching the filter, oldest first. */
+  searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]>;
 }

@@ -57,6 +57,8 @@ export function toActivatedJob(key: bigint, job: JobValue): ActivatedJob {
     deadline: job.deadline,
     variables: job.variables,
     tenantId: job.tenantId,
+    kind: job.jobKind ?? 'BPMN_ELEMENT',
+    listenerEventType: job.jobListenerEventType ?? 'UNSPECIFIED',
   };
 }
 

@@ -13,14 +13,24 @@ import type {
   MessageValue,
   SignalValue,
   ProcessInstanceCreationValue,
+  UserTaskCorrections,
   VariableDocumentValue,
 } from '../engine/records.js';
 import { partitionOfKey } from '../engine/state/engine-state.js';
 import type { Partition, PartitionHost } from '../partition/partition.js';
 import { LocalDirectory, type NodeIdentity, type PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
+import type { UserTaskCommandValue } from '../engine/processors/commands/user-task.js';
+import type { UserTaskFormView } from '../engine/read-views.js';
 import type {
   ActivateJobsRequest,
+  AssignUserTaskRequest,
+  CompleteUserTaskRequest,
+  FormView,
+  JobResult,
+  UpdateUserTaskRequest,
+  UserTaskFilter,
+  UserTaskView,
   ActivatedJob,
   BroadcastSignalRequest,
   BroadcastSignalResult,
@@ -154,14 +164,21 @@ export class ZenNode implements ZenApi, PartitionHost {
       key: -1n,
       value,
     });
-    const metadata = (deployed as DeploymentValue).processesMetadata;
+    const { processesMetadata, formMetadata } = deployed as DeploymentValue;
     return {
       key,
       tenantId: DEFAULT_TENANT,
-      processes: metadata.map((m) => ({
+      processes: processesMetadata.map((m) => ({
         bpmnProcessId: m.bpmnProcessId,
         version: m.version,
         processDefinitionKey: m.processDefinitionKey,
+        resourceName: m.resourceName,
+        tenantId: m.tenantId,
+      })),
+      forms: (formMetadata ?? []).map((m) => ({
+        formId: m.formId,
+        version: m.version,
+        formKey: m.formKey,
         resourceName: m.resourceName,
         tenantId: m.tenantId,
       })),
@@ -238,8 +255,15 @@ export class ZenNode implements ZenApi, PartitionHost {
     await this.send(this.owner(jobKey, 'job'), { valueType: 'JOB', intent, key: jobKey, value });
   }
 
-  completeJob(jobKey: bigint, variables: Variables): Promise<void> {
-    return this.jobCommand(jobKey, 'COMPLETE', { variables });
+  completeJob(jobKey: bigint, variables: Variables, result?: JobResult): Promise<void> {
+    if (!result) return this.jobCommand(jobKey, 'COMPLETE', { variables });
+    const { candidateGroups, candidateUsers, ...rest } = result.corrections;
+    const corrections: UserTaskCorrections = {
+      ...rest,
+      ...(candidateGroups !== undefined ? { candidateGroupsList: [...candidateGroups] } : {}),
+      ...(candidateUsers !== undefined ? { candidateUsersList: [...candidateUsers] } : {}),
+    };
+    return this.jobCommand(jobKey, 'COMPLETE', { variables, result: { denied: result.denied, deniedReason: result.deniedReason, corrections } });
   }
 
   failJob(req: FailJobRequest): Promise<void> {
@@ -310,6 +334,63 @@ export class ZenNode implements ZenApi, PartitionHost {
     await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
   }
 
+  /** A user task command answers when its transition is done: after the task listeners of its event. */
+  private async userTaskCommand(userTaskKey: bigint, intent: string, value: UserTaskCommandValue, timeoutMs: number): Promise<void> {
+    const partition = this.owner(userTaskKey, 'user task');
+    unwrap(await this.retryOnNewLeader(partition, (p) => p.submitAwaiting({ valueType: 'USER_TASK', intent, key: userTaskKey, value }, timeoutMs)));
+  }
+
+  assignUserTask(req: AssignUserTaskRequest): Promise<void> {
+    // Camunda's gateway: allowOverride=false is a CLAIM; an empty assignee unassigns.
+    const intent = req.allowOverride || req.assignee === '' ? 'ASSIGN' : 'CLAIM';
+    const action = req.action !== '' ? req.action : req.assignee === '' ? 'unassign' : '';
+    return this.userTaskCommand(req.userTaskKey, intent, { assignee: req.assignee, action }, req.requestTimeoutMs);
+  }
+
+  completeUserTask(req: CompleteUserTaskRequest): Promise<void> {
+    return this.userTaskCommand(req.userTaskKey, 'COMPLETE', { variables: req.variables, action: req.action }, req.requestTimeoutMs);
+  }
+
+  updateUserTask(req: UpdateUserTaskRequest): Promise<void> {
+    const { candidateGroups, candidateUsers, ...rest } = req.changes;
+    const changeset: UserTaskCorrections = {
+      ...rest,
+      ...(candidateGroups !== undefined ? { candidateGroupsList: [...candidateGroups] } : {}),
+      ...(candidateUsers !== undefined ? { candidateUsersList: [...candidateUsers] } : {}),
+    };
+    return this.userTaskCommand(req.userTaskKey, 'UPDATE', { changeset, action: req.action }, req.requestTimeoutMs);
+  }
+
+  private userTaskNotFound(userTaskKey: bigint): ZenError {
+    return new ZenError(
+      'NOT_FOUND',
+      `Expected to find an active user task with key '${userTaskKey}', but none was found (completed and canceled user tasks are not kept)`,
+    );
+  }
+
+  async getUserTask(userTaskKey: bigint): Promise<ReadAnswer<UserTaskView>> {
+    const partitionId = partitionOfKey(userTaskKey);
+    if (partitionId < 1 || partitionId > this.partitionCount) throw this.userTaskNotFound(userTaskKey);
+    const answer = await this.directory.read(partitionId, { kind: 'userTask', key: userTaskKey });
+    if (!answer.value) throw this.userTaskNotFound(userTaskKey);
+    return { value: answer.value as UserTaskView, servedBy: answer.servedBy };
+  }
+
+  async getUserTaskForm(userTaskKey: bigint): Promise<ReadAnswer<FormView | null>> {
+    const partitionId = partitionOfKey(userTaskKey);
+    if (partitionId < 1 || partitionId > this.partitionCount) throw this.userTaskNotFound(userTaskKey);
+    const answer = await this.directory.read(partitionId, { kind: 'userTaskForm', key: userTaskKey });
+    if (!answer.value) throw this.userTaskNotFound(userTaskKey);
+    return { value: (answer.value as UserTaskFormView).form, servedBy: answer.servedBy };
+  }
+
+  async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {
+    const partitionIds = Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const answers = await Promise.all(partitionIds.map((id) => this.directory.read(id, { kind: 'userTaskSearch', filter })));
+    const tasks = answers.flatMap((answer) => (answer.value as UserTaskView[] | null) ?? []);
+    return tasks.sort((a, b) => a.creationTimestamp - b.creationTimestamp || (a.userTaskKey < b.userTaskKey ? -1 : a.userTaskKey > b.userTaskKey ? 1 : 0));
+  }
+
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {
     const notFound = () =>
       new ZenError(
@@ -320,6 +401,6 @@ export class ZenNode implements ZenApi, PartitionHost {
     if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();
     const answer = await this.directory.read(partitionId, { kind: 'processInstance', key: processInstanceKey });
     if (!answer.value) throw notFound();
-    return { value: answer.value, servedBy: answer.servedBy };
+    return { value: answer.value as ProcessInstanceView, servedBy: answer.servedBy };
   }
 }

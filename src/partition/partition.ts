@@ -200,7 +200,8 @@ export class Partition {
       const timer = setTimeout(() => {
         this.waitingResults.delete(requestId);
         this.engine.awaiting.removeRequest(requestId);
-        reject(new ZenError('DEADLINE_EXCEEDED', `Timed out after ${timeoutMs} ms waiting for the process instance to complete`));
+        const what = command.valueType === 'USER_TASK' ? "the user task's listeners" : 'the process instance to complete';
+        reject(new ZenError('DEADLINE_EXCEEDED', `Timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
       this.waitingResults.set(requestId, { resolve, reject, timer });
       this.enqueue({

@@ -15,6 +15,13 @@ import type {
   DeployRequest,
   DeployResult,
   FailJobRequest,
+  AssignUserTaskRequest,
+  CompleteUserTaskRequest,
+  FormView,
+  JobResult,
+  UpdateUserTaskRequest,
+  UserTaskFilter,
+  UserTaskView,
   ProcessInstanceView,
   ReadAnswer,
   JobStreamHandle,
@@ -40,6 +47,8 @@ export const KEYS = {
   variableDocument: 2251799813685256n,
   incident: 2251799813685257n,
   signal: 2251799813685258n,
+  userTask: 2251799813685259n,
+  form: 2251799813685260n,
 } as const;
 
 /** An int64 near the top of the range: exact only as a string or bigint. */
@@ -80,6 +89,35 @@ export function makeJob(overrides: Partial<ActivatedJob> = {}): ActivatedJob {
     retries: 3,
     deadline: 1_700_000_000_123,
     variables: { amount: 42 },
+    tenantId: '<default>',
+    kind: 'BPMN_ELEMENT',
+    listenerEventType: 'UNSPECIFIED',
+    ...overrides,
+  };
+}
+
+export function makeUserTask(overrides: Partial<UserTaskView> = {}): UserTaskView {
+  return {
+    userTaskKey: KEYS.userTask,
+    state: 'CREATED',
+    name: 'Approve',
+    assignee: 'demo',
+    candidateGroups: ['sales'],
+    candidateUsers: [],
+    dueDate: '2030-01-01T12:00:00Z',
+    followUpDate: '',
+    formKey: KEYS.form,
+    externalFormReference: '',
+    priority: 50,
+    customHeaders: { kind: 'approval' },
+    elementId: 'approve',
+    elementInstanceKey: KEYS.elementInstance,
+    processInstanceKey: KEYS.processInstance,
+    processDefinitionKey: KEYS.processDefinition,
+    bpmnProcessId: 'order',
+    processDefinitionVersion: 3,
+    processName: 'Order',
+    creationTimestamp: Date.UTC(2026, 0, 1),
     tenantId: '<default>',
     ...overrides,
   };
@@ -158,6 +196,7 @@ export class FakeApi implements ZenApi {
         resourceName: r.name,
         tenantId: req.tenantId,
       })),
+      forms: [],
     };
   }
 
@@ -225,8 +264,38 @@ export class FakeApi implements ZenApi {
     this.enter('yieldJobs', jobKeys);
   }
 
-  async completeJob(jobKey: bigint, variables: Variables): Promise<void> {
-    this.enter('completeJob', jobKey, variables);
+  async completeJob(jobKey: bigint, variables: Variables, result?: JobResult): Promise<void> {
+    this.enter('completeJob', jobKey, variables, result);
+  }
+
+  async assignUserTask(req: AssignUserTaskRequest): Promise<void> {
+    this.enter('assignUserTask', req);
+  }
+
+  async completeUserTask(req: CompleteUserTaskRequest): Promise<void> {
+    this.enter('completeUserTask', req);
+  }
+
+  async updateUserTask(req: UpdateUserTaskRequest): Promise<void> {
+    this.enter('updateUserTask', req);
+  }
+
+  async getUserTask(userTaskKey: bigint): Promise<ReadAnswer<UserTaskView>> {
+    this.enter('getUserTask', userTaskKey);
+    return { value: makeUserTask({ userTaskKey }), servedBy: { nodeId: 0, role: 'LEADER' } };
+  }
+
+  /** What getUserTaskForm answers (null: the task has no form). */
+  userTaskForm: FormView | null = { formKey: KEYS.form, formId: 'approve', version: 2, schema: '{"id":"approve","components":[]}', tenantId: '<default>' };
+
+  async getUserTaskForm(userTaskKey: bigint): Promise<ReadAnswer<FormView | null>> {
+    this.enter('getUserTaskForm', userTaskKey);
+    return { value: this.userTaskForm, servedBy: { nodeId: 0, role: 'LEADER' } };
+  }
+
+  async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {
+    this.enter('searchUserTasks', filter);
+    return [makeUserTask(), makeUserTask({ userTaskKey: KEYS.userTask + 10n, assignee: '' })];
   }
 
   async failJob(req: FailJobRequest): Promise<void> {

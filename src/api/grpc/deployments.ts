@@ -1,5 +1,5 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { DEFAULT_TENANT, type DeployedProcess, type DeployResourceInput } from '../../node/api.js';
+import { DEFAULT_TENANT, type DeployedForm, type DeployedProcess, type DeployResourceInput } from '../../node/api.js';
 import { decodeRequiredString, decodeTenant, invalid } from './decode.js';
 import { int64, tenant } from './encode.js';
 import type { RpcContext } from './types.js';
@@ -9,6 +9,7 @@ import type {
   DeployProcessResponse,
   DeployResourceRequest,
   DeployResourceResponse,
+  FormMetadata,
   ProcessMetadata,
 } from './wire.js';
 
@@ -21,7 +22,10 @@ export function deploymentHandlers(ctx: RpcContext): UntypedServiceImplementatio
       return {
         key: int64(result.key),
         tenantId: tenant(result.tenantId),
-        deployments: result.processes.map((process) => ({ process: encodeProcess(process) })),
+        deployments: [
+          ...result.processes.map((process) => ({ process: encodeProcess(process) })),
+          ...result.forms.map((form) => ({ form: encodeForm(form) })),
+        ],
       };
     }),
 
@@ -56,6 +60,16 @@ function decodeResources<T>(
       content: Buffer.isBuffer(content) ? content : Buffer.alloc(0),
     };
   });
+}
+
+function encodeForm(form: DeployedForm): FormMetadata {
+  return {
+    formId: form.formId,
+    version: form.version,
+    formKey: int64(form.formKey),
+    resourceName: form.resourceName,
+    tenantId: tenant(form.tenantId),
+  };
 }
 
 function encodeProcess(process: DeployedProcess): ProcessMetadata {

@@ -45,9 +45,18 @@ export interface ProcessMetadata {
   tenantId: string;
 }
 
+export interface FormMetadata {
+  formId: string;
+  version: number;
+  formKey: Int64;
+  resourceName: string;
+  tenantId: string;
+}
+
 export interface DeployResourceResponse {
   key: Int64;
-  deployments: { process: ProcessMetadata }[];
+  /** One metadata per entry (the proto's oneof Metadata). */
+  deployments: Array<{ process: ProcessMetadata } | { form: FormMetadata }>;
   tenantId: string;
 }
 

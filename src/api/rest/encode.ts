@@ -1,5 +1,5 @@
 /** Node results to Camunda 8.8 REST shapes: keys as decimal strings, enums as Camunda spells them. */
-import type { ActivatedJob, CreateInstanceResult, DeployResult, ProcessInstanceView, Topology, Variables } from '../../node/api.js';
+import type { ActivatedJob, CreateInstanceResult, DeployResult, FormView, ProcessInstanceView, Topology, UserTaskView, Variables } from '../../node/api.js';
 import { DEFAULT_TENANT } from '../../node/api.js';
 
 export { toJson } from '../grpc/encode.js';
@@ -38,15 +38,26 @@ export function encodeDeployment(result: DeployResult) {
   return {
     deploymentKey: key(result.key),
     tenantId: tenant(result.tenantId),
-    deployments: result.processes.map((process) => ({
-      processDefinition: {
-        processDefinitionId: process.bpmnProcessId,
-        processDefinitionVersion: process.version,
-        resourceName: process.resourceName,
-        tenantId: tenant(process.tenantId),
-        processDefinitionKey: key(process.processDefinitionKey),
-      },
-    })),
+    deployments: [
+      ...result.processes.map((process) => ({
+        processDefinition: {
+          processDefinitionId: process.bpmnProcessId,
+          processDefinitionVersion: process.version,
+          resourceName: process.resourceName,
+          tenantId: tenant(process.tenantId),
+          processDefinitionKey: key(process.processDefinitionKey),
+        },
+      })),
+      ...result.forms.map((form) => ({
+        form: {
+          formId: form.formId,
+          version: form.version,
+          resourceName: form.resourceName,
+          tenantId: tenant(form.tenantId),
+          formKey: key(form.formKey),
+        },
+      })),
+    ],
   };
 }
 
@@ -77,9 +88,73 @@ export function encodeJob(job: ActivatedJob) {
     processInstanceKey: key(job.processInstanceKey),
     processDefinitionKey: key(job.processDefinitionKey),
     elementInstanceKey: key(job.elementInstanceKey),
-    // Zen creates jobs for service-task-like elements only (no listeners yet).
-    kind: 'BPMN_ELEMENT',
-    listenerEventType: 'UNSPECIFIED',
+    kind: job.kind,
+    listenerEventType: job.listenerEventType,
+    ...(job.kind === 'TASK_LISTENER' ? { userTask: listenerUserTask(job.customHeaders) } : {}),
+  };
+}
+
+/** A listener job's user task, from the `io.camunda.zeebe:*` headers the engine gave it (as Camunda's gateway does). */
+function listenerUserTask(headers: Readonly<Record<string, string>>) {
+  const header = (name: string): string | undefined => headers[`io.camunda.zeebe:${name}`];
+  const list = (name: string): string[] => {
+    const text = header(name);
+    return text === undefined ? [] : (JSON.parse(text) as string[]);
+  };
+  const formKey = header('formKey');
+  const priority = header('priority');
+  return {
+    userTaskKey: header('userTaskKey') ?? null,
+    action: header('action') ?? '',
+    assignee: header('assignee') ?? null,
+    candidateGroups: list('candidateGroups'),
+    candidateUsers: list('candidateUsers'),
+    changedAttributes: list('changedAttributes'),
+    dueDate: header('dueDate') ?? null,
+    followUpDate: header('followUpDate') ?? null,
+    ...(formKey !== undefined ? { formKey } : {}),
+    priority: priority === undefined ? null : Number(priority),
+  };
+}
+
+/** An optional text field: absent when empty, as Camunda leaves out unset ones. */
+function optional<K extends string>(name: K, value: string): { [P in K]?: string } {
+  return (value === '' ? {} : { [name]: value }) as { [P in K]?: string };
+}
+
+export function encodeUserTask(task: UserTaskView) {
+  return {
+    userTaskKey: key(task.userTaskKey),
+    ...optional('name', task.name),
+    state: task.state,
+    ...optional('assignee', task.assignee),
+    candidateGroups: task.candidateGroups,
+    candidateUsers: task.candidateUsers,
+    ...optional('dueDate', task.dueDate),
+    ...optional('followUpDate', task.followUpDate),
+    creationDate: new Date(task.creationTimestamp).toISOString(),
+    priority: task.priority,
+    ...(task.formKey > 0n ? { formKey: key(task.formKey) } : {}),
+    ...optional('externalFormReference', task.externalFormReference),
+    customHeaders: task.customHeaders,
+    elementId: task.elementId,
+    elementInstanceKey: key(task.elementInstanceKey),
+    processInstanceKey: key(task.processInstanceKey),
+    processDefinitionKey: key(task.processDefinitionKey),
+    processDefinitionId: task.bpmnProcessId,
+    processDefinitionVersion: task.processDefinitionVersion,
+    ...optional('processName', task.processName),
+    tenantId: tenant(task.tenantId),
+  };
+}
+
+export function encodeForm(form: FormView) {
+  return {
+    formKey: key(form.formKey),
+    formId: form.formId,
+    version: form.version,
+    schema: JSON.parse(form.schema) as unknown,
+    tenantId: tenant(form.tenantId),
   };
 }
 

@@ -37,6 +37,28 @@ const operationReference: JsonSchema = {
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
+const action = (fallback: string): JsonSchema => ({
+  type: 'string',
+  nullable: true,
+  description: `A custom action recorded on the user task's events; '${fallback}' when absent.`,
+});
+
+const CHANGESET_PROPERTIES = {
+  dueDate: { type: 'string', nullable: true, description: 'ISO 8601 date-time; an empty string clears it.' },
+  followUpDate: { type: 'string', nullable: true, description: 'ISO 8601 date-time; an empty string clears it.' },
+  candidateUsers: { type: 'array', items: { type: 'string' }, nullable: true, description: 'An empty list clears it.' },
+  candidateGroups: { type: 'array', items: { type: 'string' }, nullable: true, description: 'An empty list clears it.' },
+  priority: { type: 'integer', format: 'int32', minimum: 0, maximum: 100, nullable: true },
+} as const;
+
+const changeset = (description: string): JsonSchema => ({
+  type: 'object',
+  nullable: true,
+  description,
+  properties: CHANGESET_PROPERTIES,
+  additionalProperties: true,
+});
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -135,8 +157,75 @@ export const REQUEST_SCHEMAS = {
       result: {
         type: 'object',
         nullable: true,
-        description: 'Job results for user task listeners and ad-hoc sub-processes: not supported by Zen yet (501).',
+        description:
+          "A task listener's answer (type 'userTask'): denied (with deniedReason) refuses the user task's transition; " +
+          "corrections change assignee, dueDate, followUpDate, candidateUsers, candidateGroups or priority. " +
+          "Type 'adHocSubProcess' is not supported by Zen yet (501).",
+        properties: {
+          type: { type: 'string', enum: ['userTask', 'adHocSubProcess'] },
+          denied: { type: 'boolean', nullable: true },
+          deniedReason: { type: 'string', nullable: true },
+          corrections: { ...changeset('The task attributes the listener corrects.'), properties: { ...CHANGESET_PROPERTIES, assignee: { type: 'string', nullable: true } } },
+        },
       },
+    },
+  },
+
+  UserTaskAssignmentRequest: {
+    type: 'object',
+    required: ['assignee'],
+    properties: {
+      assignee: { type: 'string', minLength: 1, description: 'The new assignee; not empty (unassign with DELETE .../assignee).' },
+      allowOverride: {
+        type: 'boolean',
+        nullable: true,
+        description: 'true or absent: reassign a task that has an assignee; false: refuse (409) unless it has none or this one (a claim).',
+      },
+      action: action('assign'),
+    },
+  },
+
+  UserTaskCompletionRequest: {
+    type: 'object',
+    nullable: true,
+    properties: {
+      variables: variables('The variables to complete the user task with.'),
+      action: action('complete'),
+    },
+  },
+
+  UserTaskUpdateRequest: {
+    type: 'object',
+    nullable: true,
+    properties: {
+      changeset: changeset('The attributes to change; absent or null ones keep their value. The assignee changes by assignment only.'),
+      action: action('update'),
+    },
+  },
+
+  UserTaskSearchQueryRequest: {
+    type: 'object',
+    nullable: true,
+    properties: {
+      filter: {
+        type: 'object',
+        nullable: true,
+        description:
+          'Equality filters on active user tasks: state, assignee, candidateGroup, candidateUser, elementId, processDefinitionId, ' +
+          'userTaskKey, elementInstanceKey, processInstanceKey, processDefinitionKey, tenantId. Advanced filter objects and other fields answer 501.',
+        additionalProperties: true,
+      },
+      page: {
+        type: 'object',
+        nullable: true,
+        properties: {
+          from: { type: 'integer', format: 'int32', minimum: 0 },
+          limit: { type: 'integer', format: 'int32', minimum: 1, maximum: 10000 },
+        },
+        additionalProperties: true,
+        description: 'Offset pagination (from, limit; 100 by default); cursors answer 501.',
+      },
+      sort: { type: 'array', items: { type: 'object' }, nullable: true, description: 'Not supported by Zen yet: a non-empty list answers 501. Results are oldest first.' },
     },
   },
 
@@ -260,7 +349,7 @@ export const DEPLOYMENT_REQUEST_SCHEMA: JsonSchema = {
       type: 'array',
       items: { type: 'string', format: 'binary' },
       description:
-        'The resources (BPMN files) to deploy, one file part each; the part filename becomes the resource name. ' +
+        'The resources (BPMN files, .form files) to deploy, one file part each; the part filename becomes the resource name. ' +
         'Every file part is a resource, whatever its field name.',
     },
     tenantId,
@@ -331,7 +420,18 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   },
   DeploymentMetadataResult: {
     type: 'object',
-    properties: { processDefinition: ref('DeploymentProcessResult') },
+    properties: { processDefinition: ref('DeploymentProcessResult'), form: ref('DeploymentFormResult') },
+  },
+  DeploymentFormResult: {
+    type: 'object',
+    required: ['formId', 'version', 'resourceName', 'tenantId', 'formKey'],
+    properties: {
+      formId: { type: 'string', description: 'The id of the form (its JSON `id`).' },
+      version: { type: 'integer', format: 'int32' },
+      resourceName: { type: 'string' },
+      tenantId: { type: 'string' },
+      formKey: keySchema('The key of the form.'),
+    },
   },
   DeploymentProcessResult: {
     type: 'object',
@@ -442,13 +542,84 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       kind: {
         type: 'string',
         enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'],
-        description: 'Always BPMN_ELEMENT in Zen (no listener jobs yet).',
+        description: 'BPMN_ELEMENT, or TASK_LISTENER for the job of a user task listener.',
       },
       listenerEventType: {
         type: 'string',
         enum: ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'],
-        description: 'Always UNSPECIFIED in Zen.',
+        description: 'The user task event of a TASK_LISTENER job; UNSPECIFIED otherwise.',
       },
+      userTask: {
+        type: 'object',
+        description: 'TASK_LISTENER jobs: the user task as the listener sees it.',
+        properties: {
+          userTaskKey: keySchema('The key of the user task.'),
+          action: { type: 'string' },
+          assignee: { type: 'string', nullable: true },
+          candidateGroups: { type: 'array', items: { type: 'string' } },
+          candidateUsers: { type: 'array', items: { type: 'string' } },
+          changedAttributes: { type: 'array', items: { type: 'string' } },
+          dueDate: { type: 'string', nullable: true },
+          followUpDate: { type: 'string', nullable: true },
+          formKey: keySchema('The key of the linked form.'),
+          priority: { type: 'integer', format: 'int32', nullable: true },
+        },
+      },
+    },
+  },
+
+  UserTaskResult: {
+    type: 'object',
+    required: ['userTaskKey', 'state', 'elementId', 'elementInstanceKey', 'processInstanceKey', 'processDefinitionKey', 'processDefinitionId', 'tenantId'],
+    properties: {
+      userTaskKey: keySchema('The key of the user task.'),
+      name: { type: 'string', description: 'The name of the user task element.' },
+      state: {
+        type: 'string',
+        enum: ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'],
+        description: 'Zen keeps active tasks only: completed and canceled ones are not found.',
+      },
+      assignee: { type: 'string' },
+      candidateGroups: { type: 'array', items: { type: 'string' } },
+      candidateUsers: { type: 'array', items: { type: 'string' } },
+      dueDate: { type: 'string' },
+      followUpDate: { type: 'string' },
+      creationDate: { type: 'string', description: 'ISO 8601.' },
+      priority: { type: 'integer', format: 'int32' },
+      formKey: keySchema('The key of the linked form.'),
+      externalFormReference: { type: 'string' },
+      customHeaders: { type: 'object', additionalProperties: { type: 'string' } },
+      elementId: { type: 'string' },
+      elementInstanceKey: keySchema('The key of the element instance.'),
+      processInstanceKey: keySchema('The key of the process instance.'),
+      processDefinitionKey: keySchema('The key of the process definition.'),
+      processDefinitionId: { type: 'string' },
+      processDefinitionVersion: { type: 'integer', format: 'int32' },
+      processName: { type: 'string' },
+      tenantId: { type: 'string' },
+    },
+  },
+  UserTaskSearchQueryResult: {
+    type: 'object',
+    required: ['items', 'page'],
+    properties: {
+      items: { type: 'array', items: ref('UserTaskResult') },
+      page: {
+        type: 'object',
+        required: ['totalItems'],
+        properties: { totalItems: { type: 'integer', format: 'int64' }, hasMoreTotalItems: { type: 'boolean' } },
+      },
+    },
+  },
+  FormResult: {
+    type: 'object',
+    required: ['formKey', 'formId', 'version', 'schema', 'tenantId'],
+    properties: {
+      formKey: keySchema('The key of the form.'),
+      formId: { type: 'string' },
+      version: { type: 'integer', format: 'int64' },
+      schema: { type: 'object', additionalProperties: true, description: 'The form-js document as deployed.' },
+      tenantId: { type: 'string' },
     },
   },
 

@@ -14,6 +14,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes, signalRoutes } from './routes/messages.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
+import { userTaskRoutes } from './routes/user-tasks.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
 
 export const DEFAULT_REST_TIMEOUTS: RestTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
@@ -41,6 +42,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   signalRoutes,
   elementInstanceRoutes,
   incidentRoutes,
+  userTaskRoutes,
 ];
 
 /**

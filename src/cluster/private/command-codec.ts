@@ -6,7 +6,7 @@
 import { deserialize, serialize } from 'node:v8';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
-import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
+import type { ReadQuery, ReadResult, UserTaskFilter } from '../../engine/read-views.js';
 import type { ReadAnswer } from '../../node/api.js';
 
 /** What crosses the wire of a command: the receiving partition assigns requestId and prepares the attachment itself. */
@@ -48,12 +48,20 @@ export function encodeReadQuery(query: ReadQuery): Buffer {
   return serialize(query);
 }
 
+const KEYED_READS: ReadonlySet<string> = new Set(['processInstance', 'userTask', 'userTaskForm']);
+
 export function decodeReadQuery(bytes: Buffer): ReadQuery {
-  const query = decodeBytes(bytes, 'read query', 'INVALID_ARGUMENT') as Partial<ReadQuery> | null;
-  if (typeof query !== 'object' || query === null || query.kind !== 'processInstance' || typeof query.key !== 'bigint') {
-    throw new ZenError('INVALID_ARGUMENT', 'Expected a read query, but the internal request held something else');
+  const query = decodeBytes(bytes, 'read query', 'INVALID_ARGUMENT') as { kind?: unknown; key?: unknown; filter?: unknown } | null;
+  const invalid = () => new ZenError('INVALID_ARGUMENT', 'Expected a read query, but the internal request held something else');
+  if (typeof query !== 'object' || query === null || typeof query.kind !== 'string') throw invalid();
+  if (KEYED_READS.has(query.kind)) {
+    if (typeof query.key !== 'bigint') throw invalid();
+    return { kind: query.kind as 'processInstance' | 'userTask' | 'userTaskForm', key: query.key };
   }
-  return { kind: query.kind, key: query.key };
+  if (query.kind === 'userTaskSearch' && typeof query.filter === 'object' && query.filter !== null) {
+    return { kind: 'userTaskSearch', filter: query.filter as UserTaskFilter };
+  }
+  throw invalid();
 }
 
 export function encodeReadAnswer(answer: ReadAnswer<ReadResult>): Buffer {

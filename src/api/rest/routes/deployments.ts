@@ -25,7 +25,7 @@ export const deploymentRoutes: RouteGroup = {
       operationId: 'createDeployment',
       summary: 'Deploy resources',
       description:
-        'Deploys one or more resources (BPMN processes) atomically: either all of them are deployed or none is.',
+        'Deploys one or more resources (BPMN processes, .form forms) atomically: either all of them are deployed or none is.',
       tag: 'Resource',
       camundaDocs: camundaDocs('deploy-resources'),
       body: {

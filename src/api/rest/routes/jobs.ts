@@ -1,8 +1,11 @@
 import type { FastifyReply } from 'fastify';
-import type { ActivateJobsRequest } from '../../../node/api.js';
+import type { ActivateJobsRequest, JobResult } from '../../../node/api.js';
+import { decodeChanges } from './user-tasks.js';
 import {
   clampWait,
+  decodeBoolean,
   decodeDuration,
+  describeJson,
   decodeInteger,
   decodeKey,
   decodeRequiredString,
@@ -54,7 +57,9 @@ export const jobRoutes: RouteGroup = {
       path: '/jobs/{jobKey}/completion',
       operationId: 'completeJob',
       summary: 'Complete job',
-      description: 'Completes a job with the given variables, which completes the associated service task.',
+      description:
+        'Completes a job with the given variables, which completes the associated service task. A task listener job ' +
+        "is completed with a 'userTask' result instead: denied refuses the user task's transition, corrections change it.",
       tag: 'Job',
       camundaDocs: camundaDocs('complete-job'),
       pathParams: jobKeyParam('The key of the job to complete.'),
@@ -69,8 +74,7 @@ export const jobRoutes: RouteGroup = {
       handler: async (ctx, request) => {
         const body = request.body as Body;
         const key = jobKey(request.params);
-        rejectUnsupported(body.result, 'result', 'Complete job');
-        await ctx.api.completeJob(key, decodeVariables(body.variables));
+        await ctx.api.completeJob(key, decodeVariables(body.variables), decodeJobResult(body.result));
         return undefined;
       },
     },
@@ -172,6 +176,19 @@ export const jobRoutes: RouteGroup = {
     },
   ],
 };
+
+/** A task listener's result (type userTask); the ad-hoc sub-process kind is not supported yet. */
+function decodeJobResult(value: unknown): JobResult | undefined {
+  if (value === undefined || value === null) return undefined;
+  const result = value as Body;
+  if (result.type === 'adHocSubProcess') rejectUnsupported(result, 'result', "Complete job with an 'adHocSubProcess'");
+  if (result.type !== 'userTask') throw invalid(`Property 'result.type' is invalid: expected 'userTask', but it was ${describeJson(result.type)}`);
+  return {
+    denied: decodeBoolean(result.denied, 'result.denied'),
+    deniedReason: decodeString(result.deniedReason, 'result.deniedReason'),
+    corrections: decodeChanges((result.corrections ?? {}) as Body, 'result.corrections'),
+  };
+}
 
 function decodeActivation(ctx: RestContext, body: Body): ActivateJobsRequest {
   const maxJobsToActivate = decodeInteger(body.maxJobsToActivate, 'maxJobsToActivate', 0);
