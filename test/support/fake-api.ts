@@ -265,7 +265,8 @@ export class FakeApi implements ZenApi {
   }
 
   async completeJob(jobKey: bigint, variables: Variables, result?: JobResult): Promise<void> {
-    this.enter('completeJob', jobKey, variables, result);
+    if (result === undefined) this.enter('completeJob', jobKey, variables);
+    else this.enter('completeJob', jobKey, variables, result);
   }
 
   async assignUserTask(req: AssignUserTaskRequest): Promise<void> {

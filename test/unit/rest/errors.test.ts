@@ -210,7 +210,7 @@ describe('features Zen does not act on are refused, not ignored', () => {
   it.each([
     ['/v2/process-instances', { processDefinitionId: 'a', runtimeInstructions: [{ type: 'TERMINATE_PROCESS_INSTANCE', afterElementId: 'x' }] }, 'Create process instance with \'runtimeInstructions\' is not supported by Zen yet'],
     ['/v2/process-instances', { processDefinitionId: 'a', tags: ['vip'] }, 'Create process instance with \'tags\' is not supported by Zen yet'],
-    [`/v2/jobs/${KEYS.job}/completion`, { result: { type: 'userTask', denied: true } }, 'Complete job with \'result\' is not supported by Zen yet'],
+    [`/v2/jobs/${KEYS.job}/completion`, { result: { type: 'adHocSubProcess', activateElements: [] } }, "Complete job with an 'adHocSubProcess' result is not supported by Zen yet"],
   ])('POST %s %j → 501', async (url, body, detail) => {
     const { server, api } = harness();
     const res = await server.app.inject({ method: 'POST', url, ...json(body) });
@@ -268,8 +268,7 @@ describe('operations Zen does not serve', () => {
   it.each([
     ['POST', '/v2/process-instances/search', 'searchProcessInstances', '/v2/process-instances/search'],
     ['GET', `/v2/process-instances/${KEYS.processInstance}/sequence-flows`, 'getProcessInstanceSequenceFlows', '/v2/process-instances/{processInstanceKey}/sequence-flows'],
-    ['POST', '/v2/user-tasks/search', 'searchUserTasks', '/v2/user-tasks/search'],
-    ['POST', '/v2/user-tasks/123/completion', 'completeUserTask', '/v2/user-tasks/{userTaskKey}/completion'],
+    ['POST', '/v2/user-tasks/123/variables/search', 'searchUserTaskVariables', '/v2/user-tasks/{userTaskKey}/variables/search'],
     ['POST', '/v2/decision-definitions/evaluation', 'evaluateDecision', '/v2/decision-definitions/evaluation'],
     ['POST', '/v2/messages/correlation', 'correlateMessage', '/v2/messages/correlation'],
     ['POST', '/v2/jobs/search', 'searchJobs', '/v2/jobs/search'],

@@ -90,6 +90,13 @@ describe('GET /v2/openapi.json', () => {
         'POST /signals/broadcast broadcastSignal',
         'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
         'POST /incidents/{incidentKey}/resolution resolveIncident',
+        'POST /user-tasks/search searchUserTasks',
+        'GET /user-tasks/{userTaskKey} getUserTask',
+        'GET /user-tasks/{userTaskKey}/form getUserTaskForm',
+        'POST /user-tasks/{userTaskKey}/assignment assignUserTask',
+        'DELETE /user-tasks/{userTaskKey}/assignee unassignUserTask',
+        'POST /user-tasks/{userTaskKey}/completion completeUserTask',
+        'PATCH /user-tasks/{userTaskKey} updateUserTask',
         'GET /openapi.json getOpenApiDocument',
       ].sort(),
     );

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { ActivateJobsRequest, JobResult } from '../../../node/api.js';
+import { ZenError } from '../../../errors.js';
 import { decodeChanges } from './user-tasks.js';
 import {
   clampWait,
@@ -181,7 +182,7 @@ export const jobRoutes: RouteGroup = {
 function decodeJobResult(value: unknown): JobResult | undefined {
   if (value === undefined || value === null) return undefined;
   const result = value as Body;
-  if (result.type === 'adHocSubProcess') rejectUnsupported(result, 'result', "Complete job with an 'adHocSubProcess'");
+  if (result.type === 'adHocSubProcess') throw new ZenError('UNIMPLEMENTED', "Complete job with an 'adHocSubProcess' result is not supported by Zen yet");
   if (result.type !== 'userTask') throw invalid(`Property 'result.type' is invalid: expected 'userTask', but it was ${describeJson(result.type)}`);
   return {
     denied: decodeBoolean(result.denied, 'result.denied'),
