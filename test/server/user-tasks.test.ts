@@ -50,7 +50,8 @@ describe('Camunda user tasks over gRPC and REST', () => {
       { name: 'server-user-task.bpmn', process: Buffer.from(PROCESS) },
       { name: 'approve.form', form: Buffer.from(formJson('approve-form')) },
     ]);
-    const form = deployed.deployments.find((d) => 'form' in d && d.form)?.form as { formId: string; version: number; formKey: string } | undefined;
+    const entries = deployed.deployments as Array<{ form?: { formId: string; version: number; formKey: string } }>;
+    const form = entries.find((d) => d.form)?.form;
     expect(form).toMatchObject({ formId: 'approve-form', version: 1 });
     expect(BigInt(form!.formKey)).toBeGreaterThan(0n);
 
