@@ -141,6 +141,30 @@ describe('Camunda user tasks', () => {
     await expectReplayable(h);
   });
 
+  it('in a multi-instance, each item gets its own task; completion variables go through the output mappings', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(
+      oneUserTask({
+        assignee: '=reviewer',
+        loop: { inputCollection: '=reviewers', inputElement: 'reviewer', outputCollection: 'verdicts', outputElement: '=reviewer' },
+        io: { outputs: [['=verdict', 'lastVerdict']] },
+      }),
+    );
+    const pi = h.createInstance('p', { reviewers: ['ann', 'bob'] });
+    const tasks = h.events<UserTaskValue>('USER_TASK', 'ASSIGNED');
+    expect(tasks.map((r) => r.value.assignee)).toEqual(['ann', 'bob']);
+    h.userTaskCommand('COMPLETE', tasks[1]!.key, { variables: { verdict: 'no' } });
+    h.userTaskCommand('COMPLETE', tasks[0]!.key, { variables: { verdict: 'yes' } });
+    expect(h.isActive(pi)).toBe(false);
+    const written = [...h.events<{ name: string; value: string; scopeKey: bigint }>('VARIABLE', 'CREATED'), ...h.events<{ name: string; value: string; scopeKey: bigint }>('VARIABLE', 'UPDATED')]
+      .filter((r) => r.value.scopeKey === pi)
+      .map((r) => [r.value.name, r.value.value]);
+    expect(written).toContainEqual(['verdicts', '["ann","bob"]']);
+    // Through the output mapping, in the order the tasks were completed.
+    expect(written.filter(([name]) => name === 'lastVerdict')).toEqual([['lastVerdict', '"no"'], ['lastVerdict', '"yes"']]);
+    await expectReplayable(h);
+  });
+
   it('a job-worker user task (without zeebe:userTask) is still a job', async () => {
     const h = new EngineHarness();
     await h.deployProcess(model('p', start(), '<bpmn:userTask id="task"/>', end(), ...chain('start', 'task', 'end')));
