@@ -122,12 +122,24 @@ describe('user task listeners', () => {
     expect(create.value).toMatchObject({ jobListenerEventType: 'CREATING' });
     expect(create.value.customHeaders['io.camunda.zeebe:assignee']).toBe('demo');
     expectRejected(h.completeListenerJob(create.key, { denied: true }), 'INVALID_ARGUMENT', "Denying result is not supported for 'CREATING' task listener jobs");
+    expectRejected(h.completeListenerJob(create.key, { corrections: { assignee: 'other' } }), 'INVALID_ARGUMENT', "correcting the assignee on 'CREATING' event is not supported");
     h.completeListenerJob(create.key, { corrections: { dueDate: '2030-05-01T00:00:00Z' } });
     expect(taskEvents(h)).toEqual(['CREATING', 'CORRECTED', 'CREATED', 'ASSIGNING']);
     expect(h.events<UserTaskValue>('USER_TASK', 'CREATED')[0]!.value).toMatchObject({ assignee: '', dueDate: '2030-05-01T00:00:00Z' });
     h.completeListenerJob(listenerJobs(h)[1]!.key);
     expect(taskEvents(h).at(-1)).toBe('ASSIGNED');
     expect(h.partition().state.userTasks.get(key)!.value).toMatchObject({ assignee: 'demo', dueDate: '2030-05-01T00:00:00Z' });
+    await expectReplayable(h);
+  });
+
+  it('a creating listener may give an assignee the model did not', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(withListeners([{ eventType: 'creating', type: 'pick' }]));
+    h.createInstance('p');
+    const key = h.userTaskKeyOf('task');
+    h.completeListenerJob(listenerJobs(h)[0]!.key, { corrections: { assignee: 'picked' } });
+    expect(taskEvents(h)).toEqual(['CREATING', 'CORRECTED', 'CREATED', 'ASSIGNING', 'ASSIGNED']);
+    expect(h.partition().state.userTasks.get(key)!.value.assignee).toBe('picked');
     await expectReplayable(h);
   });
 

@@ -45,17 +45,26 @@ export function completeTaskListenerJob(ctx: ProcessingContext, command: EngineC
     );
     return;
   }
+  const instance = ctx.state.elementInstances.get(job.value.elementInstanceKey);
+  const row = instance ? ctx.state.userTasks.get(userTaskKeyOf(instance)) : undefined;
+  if (eventType === 'CREATING' && corrections.assignee !== undefined && row && row.initialAssignee !== '') {
+    ctx.reject(
+      'INVALID_ARGUMENT',
+      `Expected to complete task listener job, but correcting the assignee on 'CREATING' event is not supported when the user task has an assignee defined in the model ${where}. Use the 'ASSIGNING' event to correct an assignee that is already defined.`,
+    );
+    return;
+  }
   const result: JobResultValue = { denied, deniedReason: input.deniedReason ?? '', correctedAttributes, corrections };
   ctx.event<'JOB', JobValue>('JOB', 'COMPLETED', job.key, { ...job.value, variables: {}, result });
   ctx.respond(job.key, {});
 
-  const instance = ctx.state.elementInstances.get(job.value.elementInstanceKey);
-  const row = instance ? ctx.state.userTasks.get(userTaskKeyOf(instance)) : undefined;
-  if (!row || !row.transition) return;
+  // Read again: the completion counted the listener as done.
+  const task = row ? ctx.state.userTasks.get(row.key) : undefined;
+  if (!task || !task.transition) return;
   if (denied) {
-    denyTransition(ctx, row, result.deniedReason);
+    denyTransition(ctx, task, result.deniedReason);
     return;
   }
-  correctTransition(ctx, row, corrections);
-  continueTransition(ctx, row.key);
+  correctTransition(ctx, task, corrections);
+  continueTransition(ctx, task.key);
 }
