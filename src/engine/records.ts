@@ -49,7 +49,8 @@ export type ValueType =
   | 'ERROR'
   | 'ESCALATION'
   | 'SIGNAL'
-  | 'SIGNAL_SUBSCRIPTION';
+  | 'SIGNAL_SUBSCRIPTION'
+  | 'AD_HOC_SUB_PROCESS_INSTRUCTION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -100,6 +101,8 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /** ActivateAdHocSubProcessActivities: elements started in a running ad-hoc sub-process. */
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -254,6 +257,13 @@ export interface EscalationValue {
   throwElementId: string;
   /** The boundary event that caught it; '' when none did. */
   catchElementId: string;
+}
+
+export interface AdHocSubProcessInstructionValue {
+  adHocSubProcessInstanceKey: bigint;
+  activateElements: { elementId: string; variables: Variables }[];
+  cancelRemainingInstances: boolean;
+  tenantId: string;
 }
 
 export interface SignalValue {

@@ -33,6 +33,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  // What it activates is in the PROCESS_INSTANCE events that follow.
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: null },
 };
 
 /**

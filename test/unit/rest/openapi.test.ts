@@ -89,6 +89,7 @@ describe('GET /v2/openapi.json', () => {
         'POST /messages/publication publishMessage',
         'POST /signals/broadcast broadcastSignal',
         'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
+        'POST /element-instances/ad-hoc-activities/{adHocSubProcessInstanceKey}/activation activateAdHocSubProcessActivities',
         'POST /incidents/{incidentKey}/resolution resolveIncident',
         'GET /openapi.json getOpenApiDocument',
       ].sort(),
