@@ -306,6 +306,8 @@ export interface TimerValue {
   repetitions: number;
   /** Cycle interval in ms (0 for one-shot timers), so the next timer can be computed. */
   interval: number;
+  /** A cron cycle's expression: the next timer is its schedule's next time (absent otherwise). */
+  cron?: string;
   tenantId: string;
 }
 

@@ -19,6 +19,7 @@ interface PlannedTimer {
   readonly dueDate: number;
   readonly repetitions: number;
   readonly interval: number;
+  readonly cron?: string;
 }
 
 interface PlannedSignal {
@@ -78,9 +79,9 @@ export function planTimer(
   }
   const cycle = evalCycle(timer.expression, vars, now);
   if (!cycle.ok) return fail(element, cycle.message);
-  const { repetitions, intervalMs, startMs } = cycle.value;
+  const { repetitions, intervalMs, startMs, cron } = cycle.value;
   const dueDate = startMs != null && startMs > now ? startMs : now + intervalMs;
-  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs } };
+  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs, ...(cron ? { cron } : {}) } };
 }
 
 export function planSubscriptions(
@@ -122,6 +123,7 @@ export function createTimer(ctx: ProcessingContext, instance: ElementInstance, t
     targetElementId: timer.element.id,
     repetitions: timer.repetitions,
     interval: timer.interval,
+    ...(timer.cron ? { cron: timer.cron } : {}),
     tenantId: instance.value.tenantId,
   };
   ctx.event('TIMER', 'CREATED', ctx.nextKey(), value);
