@@ -1,4 +1,5 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
@@ -33,6 +34,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
 };
 
 /**
