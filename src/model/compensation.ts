@@ -5,7 +5,7 @@
  * sequence flows and no boundary events of their own. A throw event's `activityRef` names a
  * compensable activity of the scope it compensates.
  */
-import type { ElementDraft } from './element-draft.js';
+import { ACTIVITY_TYPES, type ElementDraft } from './element-draft.js';
 import type { ProcessContext } from './flow-nodes.js';
 import { elementProp, type ModdleElement } from './moddle-element.js';
 import type { NodeEntry } from './sequence-flows.js';
@@ -51,7 +51,7 @@ function wireBoundary(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>
   }
   const handlerId = targets[0]!;
   const handler = nodes.get(handlerId)?.draft;
-  if (!handler) {
+  if (!handler || !ACTIVITY_TYPES.has(handler.type)) {
     errors.element(boundary.id, `the compensation handler '${handlerId}' must be an activity (${HANDLER_LINK})`);
     return;
   }
