@@ -6,6 +6,7 @@ import {
   compensationThrow,
   end,
   error,
+  errorBoundary,
   eventSubProcess,
   exclusiveGateway,
   flow,
@@ -359,6 +360,65 @@ describe('compensation', () => {
     expect(activating(h, 'undo_A')[0]!.value.flowScopeKey).toBe(h.elementKeyOf('on_error'));
     h.completeJob(h.jobKeyOf('undo_A'));
     expect(h.elementStreamOf(pi).slice(-2)).toEqual(['p:ELEMENT_COMPLETING', 'p:ELEMENT_COMPLETED']);
+    await expectReplayable(h);
+  });
+
+  it('a sub-process and a multi-instance activity can be handlers; each completes its subscription when it completes', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(
+      model(
+        'p',
+        start(),
+        serviceTask('A', 'A'),
+        compensationBoundary('A_comp', 'A', 'undo_A'),
+        forCompensation(subProcess('undo_A', [start('us'), serviceTask('undo_A1', 'undo_A1'), end('ue'), ...chain('us', 'undo_A1', 'ue')])),
+        serviceTask('B', 'B'),
+        compensationBoundary('B_comp', 'B', 'undo_B'),
+        forCompensation(serviceTask('undo_B', 'undo_B', { loop: { inputCollection: '=[1, 2]' } })),
+        compensationThrow('undo'),
+        end(),
+        ...chain('start', 'A', 'B', 'undo', 'end'),
+      ),
+    );
+    const pi = h.createInstance('p');
+    h.completeJob(h.jobKeyOf('A'));
+    h.completeJob(h.jobKeyOf('B'));
+    expect(activating(h, 'undo_A')[0]!.value).toMatchObject({ bpmnElementType: 'SUB_PROCESS', bpmnEventType: 'COMPENSATION', flowScopeKey: pi });
+    expect(activating(h, 'undo_B')[0]!.value).toMatchObject({ bpmnElementType: 'MULTI_INSTANCE_BODY', bpmnEventType: 'COMPENSATION', flowScopeKey: pi });
+    const undoB = h.events<{ type: string }>('JOB', 'CREATED').filter((r) => r.value.type === 'undo_B');
+    expect(undoB).toHaveLength(2);
+    h.completeJob(undoB[0]!.key);
+    h.completeJob(h.jobKeyOf('undo_A1'));
+    expect(subscriptionStream(h)).toEqual(['CREATED:A', 'CREATED:B', 'TRIGGERED:B', 'TRIGGERED:A', 'COMPLETED:A']);
+    h.completeJob(undoB[1]!.key);
+    expect(subscriptionStream(h).slice(-1)).toEqual(['COMPLETED:B']);
+    expect(h.isActive(pi)).toBe(false);
+    await expectReplayable(h);
+  });
+
+  it('a terminated sub-process takes the subscriptions inside it along', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(
+      model(
+        'p',
+        error('e', 'FAILED'),
+        start(),
+        subProcess('sub', [start('s'), ...compensable('A'), serviceTask('W', 'W'), end('e1'), ...chain('s', 'A', 'W', 'e1')]),
+        errorBoundary('failed', 'sub', 'e'),
+        compensationThrow('undo'),
+        end(),
+        ...chain('start', 'sub', 'end'),
+        ...chain('failed', 'undo'),
+        flow('undo', 'end', { id: 'after_undo' }),
+      ),
+    );
+    const pi = h.createInstance('p');
+    h.completeJob(h.jobKeyOf('A'));
+    h.throwError(h.jobKeyOf('W'), 'FAILED');
+    expect(subscriptionStream(h)).toEqual(['CREATED:A', 'DELETED:A']);
+    expect(h.elementStreamOf(pi)).toContain('undo:ELEMENT_COMPLETED');
+    expect(jobTypes(h)).not.toContain('undo_A');
+    expect(h.isActive(pi)).toBe(false);
     await expectReplayable(h);
   });
 
