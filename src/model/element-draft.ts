@@ -30,6 +30,8 @@ export function newDraft(
     error: null,
     escalation: null,
     signal: null,
+    compensation: null,
+    isForCompensation: false,
     attachedToId: null,
     cancelActivity: false,
     boundaryEventIds: [],

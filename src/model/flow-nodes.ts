@@ -5,7 +5,7 @@
 import type { BpmnElementType } from './types.js';
 import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
-import { readCatchMessage, readError, readEscalation, readSignal } from './event-definitions.js';
+import { readCatchMessage, readCompensationThrow, readError, readEscalation, readSignal } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
@@ -108,9 +108,8 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
   }
   if (ACTIVITY_TYPES.has(type)) {
     draft.multiInstance = readLoopCharacteristics(errors, element, id);
-    if (booleanProp(element, 'isForCompensation') === true) {
-      errors.element(id, 'compensation handlers (isForCompensation) are not supported yet');
-    }
+    // A handler is wired to its compensation boundary event once the whole process is read (compensation.ts).
+    draft.isForCompensation = booleanProp(element, 'isForCompensation') === true;
   }
 
   const mappings = readIoMappings(errors, element, id, PLACEMENTS[type]);
@@ -286,6 +285,11 @@ function readEndEvent(
     draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
     return outcome(draft.signal !== null);
   }
+  if (definition.$type === 'bpmn:CompensateEventDefinition') {
+    draft.eventType = 'COMPENSATION';
+    draft.compensation = readCompensationThrow(ctx.errors, id, definition, ctx.unresolved, 'end event');
+    return outcome(draft.compensation !== null);
+  }
   if (definition.$type !== 'bpmn:ErrorEventDefinition') {
     return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -356,6 +360,11 @@ function readThrowEvent(
     draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
     return outcome(draft.signal !== null);
   }
+  if (definition.$type === 'bpmn:CompensateEventDefinition') {
+    draft.eventType = 'COMPENSATION';
+    draft.compensation = readCompensationThrow(ctx.errors, id, definition, ctx.unresolved, 'intermediate throw event');
+    return outcome(draft.compensation !== null);
+  }
   if (definition.$type !== 'bpmn:LinkEventDefinition') return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   return readLink(ctx, element, id, draft, definition);
 }
@@ -415,6 +424,12 @@ function readBoundaryEvent(
       draft.eventType = 'MESSAGE';
       draft.message = readCatchMessage(errors, id, definition, ctx.unresolved);
       return outcome(draft.message !== null);
+    case 'bpmn:CompensateEventDefinition':
+      // Never fires while its activity runs: it marks the activity as compensable; its handler
+      // (an association away) is resolved once the whole process is read.
+      draft.eventType = 'COMPENSATION';
+      draft.compensation = { handlerId: null, activityRef: null };
+      return 'ok';
     default:
       return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }

@@ -33,7 +33,7 @@ export type BpmnElementType =
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE' | 'COMPENSATION';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -156,6 +156,16 @@ export interface EscalationDefinition {
   readonly escalationCode: string | null;
 }
 
+/**
+ * A compensation event. On a boundary event: the compensation handler its association leads to.
+ * On an intermediate throw or end event: the activity to compensate (same scope), or null for
+ * every completed activity of the scope.
+ */
+export interface CompensationDefinition {
+  readonly handlerId: string | null;
+  readonly activityRef: string | null;
+}
+
 /** `zeebe:script`: an inline FEEL expression whose result is written to `resultVariable`. */
 export interface ScriptDefinition {
   readonly expression: Expression;
@@ -190,6 +200,12 @@ export interface ExecutableElement {
   readonly error: ErrorDefinition | null;
   readonly escalation: EscalationDefinition | null;
   readonly signal: SignalDefinition | null;
+  readonly compensation: CompensationDefinition | null;
+  /**
+   * Activities marked `isForCompensation`: they run only as a compensation handler, activated by a
+   * compensation throw event (never by a sequence flow).
+   */
+  readonly isForCompensation: boolean;
   /**
    * Boundary events: the activity they are attached to, and whether they interrupt it. The start
    * event of an event sub-process: whether it interrupts its scope (`isInterrupting`).

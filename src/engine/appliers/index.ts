@@ -1,4 +1,5 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
@@ -35,6 +36,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
   // What it activates is in the PROCESS_INSTANCE events that follow.
   AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: null },
+  COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
 };
 
 /**
