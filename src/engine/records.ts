@@ -49,7 +49,9 @@ export type ValueType =
   | 'ERROR'
   | 'ESCALATION'
   | 'SIGNAL'
-  | 'SIGNAL_SUBSCRIPTION';
+  | 'SIGNAL_SUBSCRIPTION'
+  | 'CONDITIONAL_SUBSCRIPTION'
+  | 'CONDITIONAL_EVALUATION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -100,6 +102,15 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /**
+   * A conditional event waiting in a running instance (Camunda 8.9's value type). Zeebe triggers
+   * through a TRIGGER command; Zen triggers within the command that changed the variables.
+   * RESET is Zen's own: the condition of a non-interrupting event that fired turned false, so
+   * the event may fire again once it turns true.
+   */
+  CONDITIONAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'RESET', 'DELETED'] },
+  /** Conditional start events evaluated against a request's variables (POST /v2/conditionals/evaluation). */
+  CONDITIONAL_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -338,4 +349,37 @@ export interface CommandDistributionValue {
 export interface ErrorValue {
   exceptionMessage: string;
   processInstanceKey: bigint;
+}
+
+/**
+ * A conditional event waiting in a running instance. `scopeKey` and `elementInstanceKey` are
+ * the instance that waits: the catch event itself, the activity a boundary event is attached
+ * to, or the scope of an event sub-process (as in Camunda 8.9).
+ */
+export interface ConditionalSubscriptionValue {
+  scopeKey: bigint;
+  elementInstanceKey: bigint;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  catchEventId: string;
+  /** The condition as modelled, with its `=`. */
+  condition: string;
+  variableNames: string[];
+  variableEvents: string[];
+  interrupting: boolean;
+  tenantId: string;
+}
+
+export interface ConditionalStartedProcessInstance {
+  processDefinitionKey: bigint;
+  processInstanceKey: bigint;
+}
+
+export interface ConditionalEvaluationValue {
+  /** Only this definition's conditional start events; -1: the latest version of every process. */
+  processDefinitionKey: bigint;
+  variables: Variables;
+  tenantId: string;
+  startedProcessInstances: ConditionalStartedProcessInstance[];
 }

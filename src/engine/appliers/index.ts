@@ -1,4 +1,5 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { conditionalSubscriptionAppliers } from './conditional.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
@@ -33,6 +34,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  CONDITIONAL_SUBSCRIPTION: conditionalSubscriptionAppliers,
+  CONDITIONAL_EVALUATION: { EVALUATED: null },
 };
 
 /**
