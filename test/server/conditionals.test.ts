@@ -22,13 +22,13 @@ let startDefinitionKey = '';
 beforeAll(async () => {
   server = await ZenServer.start();
   const xml = definitions([
-    ['server-conditional-start', [conditionalStart('big-order', '=amount > 100'), serviceTask('review', 'cond-review'), end(), ...chain('big-order', 'review', 'end')]],
-    ['server-conditional-wait', [start(), conditionalCatch('approved', '=approved = true'), end(), ...chain('start', 'approved', 'end')]],
+    ['server-conditional-start', [conditionalStart('big-order', '=amount > 100'), serviceTask('review', 'cond-review'), end('done'), ...chain('big-order', 'review', 'done')]],
+    ['server-conditional-wait', [start('begin'), conditionalCatch('approved', '=approved = true'), end('finish'), ...chain('begin', 'approved', 'finish')]],
   ]);
   const form = new FormData();
   form.append('resources', new Blob([xml], { type: 'application/xml' }), 'conditionals.bpmn');
   const deployed = await fetch(url('/deployments'), { method: 'POST', body: form });
-  expect(deployed.status).toBe(200);
+  expect(deployed.status, await deployed.clone().text()).toBe(200);
   const body = (await deployed.json()) as { deployments: Array<{ processDefinition: { processDefinitionId: string; processDefinitionKey: string } }> };
   startDefinitionKey = body.deployments.find((d) => d.processDefinition.processDefinitionId === 'server-conditional-start')!.processDefinition.processDefinitionKey;
 });
