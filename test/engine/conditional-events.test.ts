@@ -279,6 +279,17 @@ describe('conditional event sub-processes', () => {
     await expectReplayable(h);
   });
 
+  it('an interrupting one whose condition holds when the process starts runs instead of the process flow', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(withEventSubProcess(true));
+    const pi = h.createInstance('p', { status: 'cancelled' });
+    expect(h.elementStreamOf(pi)).not.toContain('start:ELEMENT_ACTIVATING');
+    expect(h.events('JOB', 'CREATED').map((r) => (r.value as { type: string }).type)).toEqual(['cleanup']);
+    h.completeJob(h.jobKeyOf('cleanup'));
+    expect(h.isActive(pi)).toBe(false);
+    await expectReplayable(h);
+  });
+
   it('a non-interrupting one runs beside the scope, and again once the condition turned false and true', async () => {
     const h = new EngineHarness();
     await h.deployProcess(withEventSubProcess(false));

@@ -132,6 +132,12 @@ export class ProcessingContext {
     return this.queue.slice(this.queueIndex);
   }
 
+  /** Drops the activations queued inside a scope (tokens an interrupting event sub-process ends before they arrive). */
+  dropPendingActivations(scopeKey: bigint): void {
+    const kept = this.queue.slice(this.queueIndex).filter((command) => command.kind !== 'ACTIVATE' || command.value.flowScopeKey !== scopeKey);
+    this.queue.splice(this.queueIndex, this.queue.length - this.queueIndex, ...kept);
+  }
+
   private record<V>(recordType: ZenRecord['recordType'], valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {
     return {
       position: 0,
