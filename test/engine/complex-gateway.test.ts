@@ -162,5 +162,6 @@ describe('complex gateway', () => {
     const h = new EngineHarness();
     const xml = partialJoin('=true').replace(/<bpmn:activationCondition[^]*?<\/bpmn:activationCondition>/, '');
     expectRejected(await h.deploy({ name: 'p.bpmn', xml }), 'INVALID_ARGUMENT', "a complex gateway that joins (more than one incoming sequence flow) must have an activationCondition");
+    await expectReplayable(h);
   });
 });

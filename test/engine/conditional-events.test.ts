@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConditionalEvaluationValue, ConditionalSubscriptionValue } from '../../src/engine/records.js';
 import {
+  callActivity,
   chain,
   conditionalBoundary,
   conditionalCatch,
@@ -157,6 +158,19 @@ describe('conditional boundary events', () => {
     const pi = h.createInstance('p');
     expect(h.elementStreamOf(pi)).toEqual(expect.arrayContaining(['task:ELEMENT_ACTIVATED', 'task:ELEMENT_TERMINATED', 'cond:ELEMENT_COMPLETED']));
     expect(h.events('JOB', 'CANCELED')).toHaveLength(1);
+    await expectReplayable(h);
+  });
+
+  it('on a call activity, firing as it is entered leaves no called instance behind', async () => {
+    const h = new EngineHarness();
+    await h.deploy(
+      { name: 'child.bpmn', xml: model('child', start('cs'), serviceTask('childWork', 'child'), end('ce'), ...chain('cs', 'childWork', 'ce')) },
+      { name: 'p.bpmn', xml: model('p', start(), callActivity('call', 'child'), conditionalBoundary('skip', 'call', '=skip'), end(), end('e2'), ...chain('start', 'call', 'end'), flow('skip', 'e2')) },
+    );
+    const pi = h.createInstance('p', { skip: true });
+    expect(h.isActive(pi)).toBe(false);
+    expect(h.events<{ bpmnProcessId: string }>('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING').filter((r) => r.value.bpmnProcessId === 'child')).toHaveLength(0);
+    expect(h.events('JOB', 'CREATED')).toHaveLength(0);
     await expectReplayable(h);
   });
 
@@ -352,11 +366,13 @@ describe('deploying conditional events', () => {
     const h = new EngineHarness();
     const response = await h.deploy({ name: 'p.bpmn', xml: model('p', start(), element, end(), ...chain('start', 'c', 'end')) });
     expectRejected(response, 'INVALID_ARGUMENT', fragment);
+    await expectReplayable(h);
   });
 
   it('refuses two conditional start events with the same condition', async () => {
     const h = new EngineHarness();
     const response = await h.deploy({ name: 'p.bpmn', xml: model('p', conditionalStart('s1', '=x > 1'), conditionalStart('s2', '=x > 1'), end(), flow('s1', 'end'), flow('s2', 'end')) });
     expectRejected(response, 'INVALID_ARGUMENT', "the condition '=x > 1' already starts the process at 's1'");
+    await expectReplayable(h);
   });
 });
