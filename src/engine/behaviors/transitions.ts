@@ -35,6 +35,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     const caller = ctx.state.elementInstances.get(value.parentElementInstanceKey);
     if (!caller || caller.state !== 'ACTIVATED') return;
   }
+  if (command.rootVariables) setLocalVariables(ctx, command.key, command.rootVariables, value);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
   if (command.triggeredEventId || (command.variables && (command.triggered || Object.keys(command.variables).length > 0))) {
     const trigger: ProcessEventValue = {
