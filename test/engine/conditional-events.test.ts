@@ -171,6 +171,8 @@ describe('conditional boundary events', () => {
     expect(h.isActive(pi)).toBe(false);
     expect(h.events<{ bpmnProcessId: string }>('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING').filter((r) => r.value.bpmnProcessId === 'child')).toHaveLength(0);
     expect(h.events('JOB', 'CREATED')).toHaveLength(0);
+    // Not even the variables the child would have started with.
+    expect(h.partition().state.variables.table.size).toBe(0);
     await expectReplayable(h);
   });
 
