@@ -51,7 +51,8 @@ export type ValueType =
   | 'SIGNAL'
   | 'SIGNAL_SUBSCRIPTION'
   | 'CONDITIONAL_SUBSCRIPTION'
-  | 'CONDITIONAL_EVALUATION';
+  | 'CONDITIONAL_EVALUATION'
+  | 'AD_HOC_SUB_PROCESS_INSTRUCTION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -111,6 +112,8 @@ export const INTENTS = {
   CONDITIONAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'RESET', 'DELETED'] },
   /** Conditional start events evaluated against a request's variables (POST /v2/conditionals/evaluation). */
   CONDITIONAL_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED'] },
+  /** ActivateAdHocSubProcessActivities: elements started in a running ad-hoc sub-process. */
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -267,6 +270,13 @@ export interface EscalationValue {
   catchElementId: string;
 }
 
+export interface AdHocSubProcessInstructionValue {
+  adHocSubProcessInstanceKey: bigint;
+  activateElements: { elementId: string; variables: Variables }[];
+  cancelRemainingInstances: boolean;
+  tenantId: string;
+}
+
 export interface SignalValue {
   signalName: string;
   variables: Variables;
@@ -307,6 +317,8 @@ export interface TimerValue {
   repetitions: number;
   /** Cycle interval in ms (0 for one-shot timers), so the next timer can be computed. */
   interval: number;
+  /** A cron cycle's expression: the next timer is its schedule's next time (absent otherwise). */
+  cron?: string;
   tenantId: string;
 }
 

@@ -2,6 +2,7 @@
 import type { ExecutableElement, ExecutableProcess } from './types.js';
 import { ACTIVITY_TYPES, freezeDraft, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
+import { checkAdHocContents } from './ad-hoc.js';
 import { readFlowNode, type ProcessContext } from './flow-nodes.js';
 import { splitMultiInstance } from './multi-instance.js';
 import { elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
@@ -36,7 +37,7 @@ export function compileProcess(
   const versionTagElement = extensionsOfType(process, 'zeebe:VersionTag')[0];
   const versionTag = (versionTagElement && stringProp(versionTagElement, 'value')) ?? null;
 
-  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [] };
+  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [], adHocSubProcesses: [] };
   readScope(ctx, process, processId, read);
   const { nodes, scopeIds } = read;
 
@@ -54,6 +55,7 @@ export function compileProcess(
     subProcess.noneStartEventId = findNoneStartEvent(ctx, nodes, subProcess.id);
     if (subProcess.noneStartEventId === null) startsFound = false;
   }
+  for (const adHoc of read.adHocSubProcesses) checkAdHocContents(errors, adHoc, nodes);
   const processEventStarts: string[] = [];
   for (const esp of read.eventSubProcesses) {
     const start = eventSubProcessStart(ctx, nodes, esp);
@@ -74,6 +76,8 @@ export function compileProcess(
   processDraft.eventSubProcessStartIds = processEventStarts;
   elements.set(processId, freezeDraft(processDraft));
   for (const [id, { draft }] of nodes) {
+    // Each activation inside an ad-hoc sub-process runs in an inner instance of this element.
+    if (draft.adHoc) elements.set(draft.adHoc.innerInstanceId, freezeDraft(newDraft(draft.adHoc.innerInstanceId, null, 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', 'UNSPECIFIED', id)));
     if (!draft.multiInstance) elements.set(id, freezeDraft(draft));
     else {
       const { body, inner } = splitMultiInstance(draft);
@@ -92,6 +96,7 @@ interface ReadScopes {
   readonly flowSources: FlowSource[];
   readonly subProcesses: ElementDraft[];
   readonly eventSubProcesses: ElementDraft[];
+  readonly adHocSubProcesses: ElementDraft[];
 }
 
 /** Reads the flow elements of one scope (the process or an embedded sub-process), and those of the sub-processes in it. */
@@ -116,6 +121,10 @@ function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: strin
       }
       if (draft.type === 'EVENT_SUB_PROCESS') {
         read.eventSubProcesses.push(draft);
+        readScope(ctx, element, id, read);
+      }
+      if (draft.type === 'AD_HOC_SUB_PROCESS') {
+        read.adHocSubProcesses.push(draft);
         readScope(ctx, element, id, read);
       }
     }

@@ -43,6 +43,7 @@ export function newDraft(
     multiInstance: null,
     innerActivity: null,
     link: null,
+    adHoc: null,
   };
 }
 
@@ -69,5 +70,6 @@ export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'MANUAL_TASK',
   'RECEIVE_TASK',
   'SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
   'CALL_ACTIVITY',
 ]);

@@ -10,6 +10,7 @@ import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementsProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import { isBlank, readExpression } from './expressions.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
+import { readAdHoc } from './ad-hoc.js';
 import { readCalledElement } from './call-activities.js';
 import { readLoopCharacteristics } from './multi-instance.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
@@ -43,6 +44,7 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
   'bpmn:ComplexGateway': 'COMPLEX_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:AdHocSubProcess': 'AD_HOC_SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
@@ -70,6 +72,8 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   EVENT_SUB_PROCESS: { inputs: false, outputs: false, kindName: 'an event sub-process' },
   CALL_ACTIVITY: { inputs: true, outputs: true, kindName: 'a call activity' },
   MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
+  AD_HOC_SUB_PROCESS: { inputs: true, outputs: true, kindName: 'an ad-hoc sub-process' },
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: { inputs: false, outputs: false, kindName: 'an ad-hoc inner instance' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
 };
 
@@ -184,6 +188,10 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
     case 'CALL_ACTIVITY':
       draft.calledElement = readCalledElement(errors, element, id);
       return outcome(draft.calledElement !== null);
+
+    case 'AD_HOC_SUB_PROCESS':
+      draft.adHoc = readAdHoc(errors, element, id);
+      return outcome(draft.adHoc !== null);
 
     case 'SUB_PROCESS':
       if (booleanProp(element, 'triggeredByEvent') === true) {

@@ -29,6 +29,8 @@ export type BpmnElementType =
   | 'EVENT_SUB_PROCESS'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
+  | 'AD_HOC_SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
@@ -124,6 +126,27 @@ export interface MultiInstanceDefinition {
   readonly completionCondition: Expression | null;
 }
 
+/**
+ * `bpmn:adHocSubProcess` with `zeebe:adHoc`: inner activities run when asked for (on entry by
+ * `activeElementsCollection`, later through ActivateAdHocSubProcessActivities), each in an inner
+ * instance of its own.
+ */
+export interface AdHocDefinition {
+  /** Evaluated on entry: the ids of the activities to activate. Null: none. */
+  readonly activeElementsCollection: Expression | null;
+  /** Checked in the ad-hoc sub-process's scope as each inner instance completes; null: complete once idle. */
+  readonly completionCondition: Expression | null;
+  /** Whether inner instances still running are terminated once the completion condition holds. */
+  readonly cancelRemainingInstances: boolean;
+  /** The local list collecting one `outputElement` per completed inner instance; null: none. */
+  readonly outputCollection: string | null;
+  readonly outputElement: Expression | null;
+  /** The elements that may be activated: those inside without incoming sequence flows. */
+  readonly activityIds: readonly string[];
+  /** The id inner instances carry: `<id>#innerInstance`, as in Zeebe. */
+  readonly innerInstanceId: string;
+}
+
 export interface SignalDefinition {
   /** The signal's name; FEEL allowed (static on start events). */
   readonly name: Expression;
@@ -210,6 +233,8 @@ export interface ExecutableElement {
   readonly multiInstance: MultiInstanceDefinition | null;
   /** Multi-instance bodies: the activity run once per item (same id; its own type, job, mappings). */
   readonly innerActivity: ExecutableElement | null;
+  /** Ad-hoc sub-processes: what runs inside and when it completes. */
+  readonly adHoc: AdHocDefinition | null;
   /** Link events: the link's name; a throw also names the catch it continues at (same scope, same name). */
   readonly link: { readonly name: string; readonly catchId: string | null } | null;
 }

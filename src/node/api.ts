@@ -15,6 +15,12 @@ export type Variables = Record<string, unknown>;
 
 export const DEFAULT_TENANT = '<default>';
 
+export interface ActivateAdHocActivitiesRequest {
+  readonly adHocSubProcessInstanceKey: bigint;
+  readonly elements: readonly { readonly elementId: string; readonly variables: Variables }[];
+  readonly cancelRemainingInstances: boolean;
+}
+
 export interface DeployResourceInput {
   readonly name: string;
   readonly content: Buffer;
@@ -252,6 +258,8 @@ export interface ZenApi {
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;
+  /** Starts elements in a running ad-hoc sub-process (ActivateAdHocSubProcessActivities). */
+  activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void>;
   /**
    * An active process instance, read from a replica of its partition (this node's, else
    * another member's): a follower may be a few milliseconds behind the leader.

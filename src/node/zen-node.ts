@@ -9,6 +9,7 @@ import { rejectionToErrorCode, ZenError } from '../errors.js';
 import { subscriptionPartition } from '../engine/behaviors/subscription-partition.js';
 import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
 import type {
+  AdHocSubProcessInstructionValue,
   ConditionalEvaluationValue,
   DeploymentValue,
   MessageValue,
@@ -21,6 +22,7 @@ import type { Partition, PartitionHost } from '../partition/partition.js';
 import { LocalDirectory, type NodeIdentity, type PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
 import type {
+  ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
   ActivatedJob,
   BroadcastSignalRequest,
@@ -324,6 +326,17 @@ export class ZenNode implements ZenApi, PartitionHost {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
+  }
+
+  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
+    const key = req.adHocSubProcessInstanceKey;
+    const value: AdHocSubProcessInstructionValue = {
+      adHocSubProcessInstanceKey: key,
+      activateElements: req.elements.map((e) => ({ elementId: e.elementId, variables: e.variables })),
+      cancelRemainingInstances: req.cancelRemainingInstances,
+      tenantId: DEFAULT_TENANT,
+    };
+    await this.send(this.owner(key, 'ad-hoc sub-process instance'), { valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION', intent: 'ACTIVATE', key, value });
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

@@ -4,6 +4,7 @@
  * and keeps a tiny job queue for long polling and job streams.
  */
 import type {
+  ActivateAdHocActivitiesRequest,
   BroadcastSignalRequest,
   BroadcastSignalResult,
   ActivatedJob,
@@ -274,6 +275,10 @@ export class FakeApi implements ZenApi {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     this.enter('resolveIncident', incidentKey);
+  }
+
+  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
+    this.enter('activateAdHocActivities', req);
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

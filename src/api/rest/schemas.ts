@@ -242,6 +242,31 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  AdHocSubProcessActivateActivitiesInstruction: {
+    type: 'object',
+    required: ['elements'],
+    properties: {
+      elements: {
+        type: 'array',
+        minItems: 1,
+        description: 'Activities to activate.',
+        items: {
+          type: 'object',
+          required: ['elementId'],
+          properties: {
+            elementId: { type: 'string', minLength: 1, description: 'The id of the element to activate.' },
+            variables: variables('Variables for the new inner instance of the element (local to it).'),
+          },
+        },
+      },
+      cancelRemainingInstances: {
+        type: 'boolean',
+        default: false,
+        description: 'Accepted for compatibility; as in Zeebe 8.8, the model\'s cancelRemainingInstances decides.',
+      },
+    },
+  },
+
   SetVariableRequest: {
     type: 'object',
     required: ['variables'],

@@ -36,6 +36,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
   CONDITIONAL_SUBSCRIPTION: conditionalSubscriptionAppliers,
   CONDITIONAL_EVALUATION: { EVALUATED: null },
+  // What it activates is in the PROCESS_INSTANCE events that follow.
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: null },
 };
 
 /**

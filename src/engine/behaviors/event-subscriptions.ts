@@ -20,6 +20,7 @@ interface PlannedTimer {
   readonly dueDate: number;
   readonly repetitions: number;
   readonly interval: number;
+  readonly cron?: string;
 }
 
 interface PlannedSignal {
@@ -81,9 +82,9 @@ export function planTimer(
   }
   const cycle = evalCycle(timer.expression, vars, now);
   if (!cycle.ok) return fail(element, cycle.message);
-  const { repetitions, intervalMs, startMs } = cycle.value;
+  const { repetitions, intervalMs, startMs, cron } = cycle.value;
   const dueDate = startMs != null && startMs > now ? startMs : now + intervalMs;
-  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs } };
+  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs, ...(cron ? { cron } : {}) } };
 }
 
 export function planSubscriptions(
@@ -126,6 +127,7 @@ export function createTimer(ctx: ProcessingContext, instance: ElementInstance, t
     targetElementId: timer.element.id,
     repetitions: timer.repetitions,
     interval: timer.interval,
+    ...(timer.cron ? { cron: timer.cron } : {}),
     tenantId: instance.value.tenantId,
   };
   ctx.event('TIMER', 'CREATED', ctx.nextKey(), value);

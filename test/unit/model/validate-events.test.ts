@@ -230,7 +230,7 @@ describe('boundary events', () => {
     ['an expression error code', '<bpmn:errorEventDefinition errorRef="EX"/>', 'attachedToRef="Task_1"', 'must not be an expression'],
     ['an interrupting cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1"', 'a timeCycle is not allowed on an interrupting timer boundary event'],
     ['an invalid cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>every minute</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', "invalid timer cycle 'every minute'"],
-    ['a cron cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * *</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', 'cron expressions are not supported yet'],
+    ['a malformed cron cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * BLUEDAY</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', "invalid day-of-week field 'BLUEDAY'"],
     ['a message without subscription', '<bpmn:messageEventDefinition messageRef="MX"/>', 'attachedToRef="Task_1"', 'exactly one zeebe:subscription'],
     ['a compensation', '<bpmn:compensateEventDefinition/>', 'attachedToRef="Task_1"', 'with a compensateEventDefinition is not supported'],
     ['no definition', '', 'attachedToRef="Task_1"', 'exactly one event definition, but has 0'],

@@ -90,6 +90,7 @@ describe('GET /v2/openapi.json', () => {
         'POST /signals/broadcast broadcastSignal',
         'POST /conditionals/evaluation evaluateConditionals',
         'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
+        'POST /element-instances/ad-hoc-activities/{adHocSubProcessInstanceKey}/activation activateAdHocSubProcessActivities',
         'POST /incidents/{incidentKey}/resolution resolveIncident',
         'GET /openapi.json getOpenApiDocument',
       ].sort(),

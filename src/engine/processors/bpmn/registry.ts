@@ -5,6 +5,7 @@
  */
 import type { BpmnElementType, ExecutableElement } from '../../../model/types.js';
 import type { ElementProcessor, ElementProcessorLookup } from '../../processing/context.js';
+import { adHocInnerInstanceProcessor, adHocSubProcessProcessor } from './ad-hoc-sub-process.js';
 import { callActivityProcessor } from './call-activity.js';
 import { complexGatewayProcessor } from './complex-gateway.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
@@ -47,6 +48,8 @@ const BY_TYPE: ProcessorTable = {
   EVENT_SUB_PROCESS: eventSubProcessProcessor,
   MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,
   CALL_ACTIVITY: callActivityProcessor,
+  AD_HOC_SUB_PROCESS: adHocSubProcessProcessor,
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: adHocInnerInstanceProcessor,
 };
 
 class ElementProcessors implements ElementProcessorLookup {
