@@ -52,7 +52,8 @@ export type ValueType =
   | 'SIGNAL_SUBSCRIPTION'
   | 'CONDITIONAL_SUBSCRIPTION'
   | 'CONDITIONAL_EVALUATION'
-  | 'AD_HOC_SUB_PROCESS_INSTRUCTION';
+  | 'AD_HOC_SUB_PROCESS_INSTRUCTION'
+  | 'COMPENSATION_SUBSCRIPTION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -114,6 +115,12 @@ export const INTENTS = {
   CONDITIONAL_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED'] },
   /** ActivateAdHocSubProcessActivities: elements started in a running ad-hoc sub-process. */
   AD_HOC_SUB_PROCESS_INSTRUCTION: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
+  /**
+   * A completed activity that can be compensated: CREATED as it completes, TRIGGERED by a
+   * compensation throw event (its handler activated), COMPLETED when the handler did, DELETED
+   * when the process instance ends first.
+   */
+  COMPENSATION_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'COMPLETED', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -292,6 +299,27 @@ export interface SignalSubscriptionValue {
   processDefinitionKey: bigint;
   bpmnProcessId: string;
   tenantId: string;
+}
+
+export interface CompensationSubscriptionValue {
+  tenantId: string;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  /** The completed activity (a multi-instance activity: its body, once all its instances completed). */
+  compensableActivityId: string;
+  /** Its flow scope instance: a throw event there compensates it. */
+  compensableActivityScopeKey: bigint;
+  compensableActivityInstanceKey: bigint;
+  /** '' until a compensation throw event triggers it. */
+  throwEventId: string;
+  throwEventInstanceKey: bigint;
+  /**
+   * '' for a completed sub-process (or multi-instance body) that has none of its own but holds
+   * compensable activities: triggering it triggers those.
+   */
+  compensationHandlerId: string;
+  compensationHandlerInstanceKey: bigint;
+  variables: Variables;
 }
 
 export interface IncidentValue {

@@ -1,5 +1,6 @@
 /** Compiles one executable `bpmn:process` into an `ExecutableProcess`. */
 import type { ExecutableElement, ExecutableProcess } from './types.js';
+import { wireCompensation } from './compensation.js';
 import { ACTIVITY_TYPES, freezeDraft, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { checkAdHocContents } from './ad-hoc.js';
@@ -19,6 +20,8 @@ export function compileProcess(
   process: ModdleElement,
   errors: ErrorCollector,
   unresolved: UnresolvedReferences,
+  /** Associations drawn outside the process (a collaboration's artifacts). */
+  outsideAssociations: readonly ModdleElement[] = [],
 ): ExecutableProcess | null {
   const processId = process.id;
   if (processId === undefined || processId.trim() === '') {
@@ -37,12 +40,13 @@ export function compileProcess(
   const versionTagElement = extensionsOfType(process, 'zeebe:VersionTag')[0];
   const versionTag = (versionTagElement && stringProp(versionTagElement, 'value')) ?? null;
 
-  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [], adHocSubProcesses: [] };
+  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [], adHocSubProcesses: [], associations: [...outsideAssociations] };
   readScope(ctx, process, processId, read);
   const { nodes, scopeIds } = read;
 
   const flows = wireSequenceFlows(ctx, read.flowSources, nodes, scopeIds);
   attachBoundaryEvents(ctx, nodes, scopeIds);
+  wireCompensation(ctx, nodes, read.associations);
   resolveLinks(ctx, nodes);
   computeJoinUpstream(ctx, nodes, flows);
   // A process needs a none start event unless a timer or message starts it; sub-processes always do.
@@ -97,11 +101,14 @@ interface ReadScopes {
   readonly subProcesses: ElementDraft[];
   readonly eventSubProcesses: ElementDraft[];
   readonly adHocSubProcesses: ElementDraft[];
+  /** `bpmn:association` artifacts of every scope: they link compensation boundary events to their handlers. */
+  readonly associations: ModdleElement[];
 }
 
 /** Reads the flow elements of one scope (the process or an embedded sub-process), and those of the sub-processes in it. */
 function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: string, read: ReadScopes): void {
   const { errors, processId } = ctx;
+  read.associations.push(...elementsProp(container, 'artifacts').filter((artifact) => artifact.$type === 'bpmn:Association'));
   for (const element of elementsProp(container, 'flowElements')) {
     const id = element.id;
     if (id === undefined || id.trim() === '') {

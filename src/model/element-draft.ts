@@ -33,6 +33,8 @@ export function newDraft(
     conditional: null,
     activationCondition: null,
     flowUpstream: null,
+    compensation: null,
+    isForCompensation: false,
     attachedToId: null,
     cancelActivity: false,
     boundaryEventIds: [],

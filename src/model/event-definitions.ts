@@ -1,8 +1,8 @@
 /** Message and error event definitions, resolved through their `messageRef` / `errorRef`. */
-import type { ConditionalDefinition, ErrorDefinition, EscalationDefinition, MessageDefinition, SignalDefinition, VariableEventKind } from './types.js';
+import type { CompensationDefinition, ConditionalDefinition, ErrorDefinition, EscalationDefinition, MessageDefinition, SignalDefinition, VariableEventKind } from './types.js';
 import type { ErrorCollector } from './error-collector.js';
 import { isBlank, readExpression } from './expressions.js';
-import { elementProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import { booleanProp, elementProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import { unresolvedRef, type UnresolvedReferences } from './moddle-reader.js';
 
 /** A catch event's message: a name and a `zeebe:subscription` correlation key, both required. */
@@ -208,4 +208,30 @@ export function readConditional(errors: ErrorCollector, elementId: string, defin
   }
   if (!condition) return null;
   return { condition, variableNames, variableEvents: variableEvents as VariableEventKind[] };
+}
+
+/**
+ * The compensation definition of an intermediate throw or end event. Zeebe always waits for the
+ * handlers to complete, so `waitForCompletion="false"` is refused; `activityRef` names one
+ * activity to compensate (checked against the scope once the whole process is read).
+ */
+export function readCompensationThrow(
+  errors: ErrorCollector,
+  elementId: string,
+  definition: ModdleElement,
+  unresolved: UnresolvedReferences,
+  kindName: string,
+): CompensationDefinition | null {
+  let valid = true;
+  if (booleanProp(definition, 'waitForCompletion') === false) {
+    errors.element(elementId, `the waitForCompletion attribute of a compensation ${kindName} must be true or not present`);
+    valid = false;
+  }
+  const activity = elementProp(definition, 'activityRef');
+  const dangling = unresolvedRef(unresolved, definition, 'activityRef');
+  if (!activity && dangling !== undefined) {
+    errors.element(elementId, `the activityRef '${dangling}' does not reference an element of the process`);
+    return null;
+  }
+  return valid ? { handlerId: null, activityRef: activity?.id ?? null } : null;
 }

@@ -5,7 +5,7 @@
 import type { BpmnElementType } from './types.js';
 import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
-import { readCatchMessage, readConditional, readError, readEscalation, readSignal } from './event-definitions.js';
+import { readCatchMessage, readCompensationThrow, readConditional, readError, readEscalation, readSignal } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
 import { booleanProp, elementsProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import { isBlank, readExpression } from './expressions.js';
@@ -111,9 +111,8 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
   }
   if (ACTIVITY_TYPES.has(type)) {
     draft.multiInstance = readLoopCharacteristics(errors, element, id);
-    if (booleanProp(element, 'isForCompensation') === true) {
-      errors.element(id, 'compensation handlers (isForCompensation) are not supported yet');
-    }
+    // A handler is wired to its compensation boundary event once the whole process is read (compensation.ts).
+    draft.isForCompensation = booleanProp(element, 'isForCompensation') === true;
   }
 
   const mappings = readIoMappings(errors, element, id, PLACEMENTS[type]);
@@ -302,6 +301,11 @@ function readEndEvent(
     draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
     return outcome(draft.signal !== null);
   }
+  if (definition.$type === 'bpmn:CompensateEventDefinition') {
+    draft.eventType = 'COMPENSATION';
+    draft.compensation = readCompensationThrow(ctx.errors, id, definition, ctx.unresolved, 'end event');
+    return outcome(draft.compensation !== null);
+  }
   if (definition.$type !== 'bpmn:ErrorEventDefinition') {
     return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -376,6 +380,11 @@ function readThrowEvent(
     draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
     return outcome(draft.signal !== null);
   }
+  if (definition.$type === 'bpmn:CompensateEventDefinition') {
+    draft.eventType = 'COMPENSATION';
+    draft.compensation = readCompensationThrow(ctx.errors, id, definition, ctx.unresolved, 'intermediate throw event');
+    return outcome(draft.compensation !== null);
+  }
   if (definition.$type !== 'bpmn:LinkEventDefinition') return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   return readLink(ctx, element, id, draft, definition);
 }
@@ -439,6 +448,12 @@ function readBoundaryEvent(
       draft.eventType = 'CONDITIONAL';
       draft.conditional = readConditional(errors, id, definition);
       return outcome(draft.conditional !== null);
+    case 'bpmn:CompensateEventDefinition':
+      // Never fires while its activity runs: it marks the activity as compensable; its handler
+      // (an association away) is resolved once the whole process is read.
+      draft.eventType = 'COMPENSATION';
+      draft.compensation = { handlerId: null, activityRef: null };
+      return 'ok';
     default:
       return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }

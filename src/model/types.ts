@@ -34,7 +34,7 @@ export type BpmnElementType =
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE' | 'CONDITIONAL';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE' | 'CONDITIONAL' | 'COMPENSATION';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -170,6 +170,16 @@ export interface ConditionalDefinition {
   readonly variableEvents: readonly VariableEventKind[];
 }
 
+/**
+ * A compensation event. On a boundary event: the compensation handler its association leads to.
+ * On an intermediate throw or end event: the activity to compensate (same scope), or null for
+ * every completed activity of the scope.
+ */
+export interface CompensationDefinition {
+  readonly handlerId: string | null;
+  readonly activityRef: string | null;
+}
+
 /** `zeebe:script`: an inline FEEL expression whose result is written to `resultVariable`. */
 export interface ScriptDefinition {
   readonly expression: Expression;
@@ -215,6 +225,12 @@ export interface ExecutableElement {
    * can still reach the gateway along that flow (the reset phase waits for them).
    */
   readonly flowUpstream: Readonly<Record<string, readonly string[]>> | null;
+  readonly compensation: CompensationDefinition | null;
+  /**
+   * Activities marked `isForCompensation`: they run only as a compensation handler, activated by a
+   * compensation throw event (never by a sequence flow).
+   */
+  readonly isForCompensation: boolean;
   /**
    * Boundary events: the activity they are attached to, and whether they interrupt it. The start
    * event of an event sub-process: whether it interrupts its scope (`isInterrupting`).

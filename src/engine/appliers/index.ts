@@ -1,5 +1,6 @@
 import type { Applier, ApplierTable } from './applier.js';
 import { conditionalSubscriptionAppliers } from './conditional.js';
+import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
@@ -38,6 +39,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   CONDITIONAL_EVALUATION: { EVALUATED: null },
   // What it activates is in the PROCESS_INSTANCE events that follow.
   AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: null },
+  COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
 };
 
 /**

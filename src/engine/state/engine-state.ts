@@ -1,4 +1,5 @@
 import { ConditionalSubscriptionState } from './conditionals.js';
+import { CompensationSubscriptionState } from './compensations.js';
 import { ElementInstanceState } from './element-instances.js';
 import { IncidentState } from './incidents.js';
 import { JobState } from './jobs.js';
@@ -38,6 +39,7 @@ export class EngineState {
   readonly messageStartLocks = new MessageStartLocks(this.journal);
   readonly signals = new SignalState(this.journal);
   readonly conditionals = new ConditionalSubscriptionState(this.journal);
+  readonly compensations = new CompensationSubscriptionState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -64,6 +66,7 @@ export class EngineState {
       this.signals.subscriptions,
       this.signals.received.table,
       this.conditionals.table,
+      this.compensations.table,
     ];
   }
 

@@ -156,7 +156,6 @@ describe('user tasks', () => {
 describe('activity features that are not supported yet', () => {
   it.each([
     ['a standard loop', '<bpmn:standardLoopCharacteristics/>', '', 'loops (bpmn:StandardLoopCharacteristics) are not supported; use multi-instance'],
-    ['compensation handlers', '', 'isForCompensation="true"', 'compensation handlers (isForCompensation) are not supported yet'],
   ])('refuses %s', async (_case, child, attributes, fragment) => {
     const xml = bpmn(
       `${START}<bpmn:serviceTask id="Task_1" ${attributes}><bpmn:extensionElements><zeebe:taskDefinition type="a"/></bpmn:extensionElements>${child}</bpmn:serviceTask>`,

@@ -20,7 +20,7 @@ import { multiInstanceBodyProcessor } from './multi-instance.js';
 import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
 import { subProcessProcessor } from './sub-process.js';
-import { escalationThrowProcessor, linkThrowProcessor, signalThrowProcessor } from './throw-events.js';
+import { compensationThrowProcessor, escalationThrowProcessor, linkThrowProcessor, signalThrowProcessor } from './throw-events.js';
 
 type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
 
@@ -60,6 +60,7 @@ class ElementProcessors implements ElementProcessorLookup {
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.escalation) return escalationThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.signal) return signalThrowProcessor;
+    if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.compensation) return compensationThrowProcessor;
     return BY_TYPE[element.type];
   }
 }
