@@ -50,6 +50,8 @@ export type ValueType =
   | 'ESCALATION'
   | 'SIGNAL'
   | 'SIGNAL_SUBSCRIPTION'
+  | 'CONDITIONAL_SUBSCRIPTION'
+  | 'CONDITIONAL_EVALUATION'
   | 'AD_HOC_SUB_PROCESS_INSTRUCTION'
   | 'COMPENSATION_SUBSCRIPTION';
 
@@ -102,6 +104,15 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /**
+   * A conditional event waiting in a running instance (Camunda 8.9's value type). Zeebe triggers
+   * through a TRIGGER command; Zen triggers within the command that changed the variables.
+   * RESET is Zen's own: the condition of a non-interrupting event that fired turned false, so
+   * the event may fire again once it turns true.
+   */
+  CONDITIONAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'RESET', 'DELETED'] },
+  /** Conditional start events evaluated against a request's variables (POST /v2/conditionals/evaluation). */
+  CONDITIONAL_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED'] },
   /** ActivateAdHocSubProcessActivities: elements started in a running ad-hoc sub-process. */
   AD_HOC_SUB_PROCESS_INSTRUCTION: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
   /**
@@ -378,4 +389,37 @@ export interface CommandDistributionValue {
 export interface ErrorValue {
   exceptionMessage: string;
   processInstanceKey: bigint;
+}
+
+/**
+ * A conditional event waiting in a running instance. `scopeKey` and `elementInstanceKey` are
+ * the instance that waits: the catch event itself, the activity a boundary event is attached
+ * to, or the scope of an event sub-process (as in Camunda 8.9).
+ */
+export interface ConditionalSubscriptionValue {
+  scopeKey: bigint;
+  elementInstanceKey: bigint;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  catchEventId: string;
+  /** The condition as modelled, with its `=`. */
+  condition: string;
+  variableNames: string[];
+  variableEvents: string[];
+  interrupting: boolean;
+  tenantId: string;
+}
+
+export interface ConditionalStartedProcessInstance {
+  processDefinitionKey: bigint;
+  processInstanceKey: bigint;
+}
+
+export interface ConditionalEvaluationValue {
+  /** Only this definition's conditional start events; -1: the latest version of every process. */
+  processDefinitionKey: bigint;
+  variables: Variables;
+  tenantId: string;
+  startedProcessInstances: ConditionalStartedProcessInstance[];
 }

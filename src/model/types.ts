@@ -24,6 +24,7 @@ export type BpmnElementType =
   | 'PARALLEL_GATEWAY'
   | 'EVENT_BASED_GATEWAY'
   | 'INCLUSIVE_GATEWAY'
+  | 'COMPLEX_GATEWAY'
   | 'SUB_PROCESS'
   | 'EVENT_SUB_PROCESS'
   | 'CALL_ACTIVITY'
@@ -33,7 +34,7 @@ export type BpmnElementType =
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE' | 'COMPENSATION';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE' | 'CONDITIONAL' | 'COMPENSATION';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -156,6 +157,19 @@ export interface EscalationDefinition {
   readonly escalationCode: string | null;
 }
 
+/** Which variable changes make a conditional event look at its condition again (`zeebe:conditionalFilter`). */
+export type VariableEventKind = 'create' | 'update';
+
+/**
+ * A conditional event definition: a FEEL `bpmn:condition` and its optional `zeebe:conditionalFilter`.
+ * Empty filter lists mean "any variable" / "any change".
+ */
+export interface ConditionalDefinition {
+  readonly condition: Expression;
+  readonly variableNames: readonly string[];
+  readonly variableEvents: readonly VariableEventKind[];
+}
+
 /**
  * A compensation event. On a boundary event: the compensation handler its association leads to.
  * On an intermediate throw or end event: the activity to compensate (same scope), or null for
@@ -189,17 +203,28 @@ export interface ExecutableElement {
   /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
   readonly script: ScriptDefinition | null;
   /**
-   * Inclusive gateways that join (more than one incoming flow): the elements of the same scope
+   * Inclusive and complex gateways that join (more than one incoming flow): the elements of the same scope
    * from which a token can still reach the gateway (through flows and boundary events).
    */
   readonly joinUpstream: readonly string[] | null;
-  /** Exclusive and inclusive gateways: id of the default flow. */
+  /** Exclusive, inclusive and complex gateways: id of the default flow. */
   readonly defaultFlowId: string | null;
   readonly timer: TimerDefinition | null;
   readonly message: MessageDefinition | null;
   readonly error: ErrorDefinition | null;
   readonly escalation: EscalationDefinition | null;
   readonly signal: SignalDefinition | null;
+  readonly conditional: ConditionalDefinition | null;
+  /**
+   * Complex gateways that join: the FEEL condition that fires the gateway as tokens arrive
+   * (it sees `activationCount` and `activationCounts` besides the variables); null on a pure fork.
+   */
+  readonly activationCondition: Expression | null;
+  /**
+   * Joining complex gateways, per incoming flow: the elements of the same scope from which a token
+   * can still reach the gateway along that flow (the reset phase waits for them).
+   */
+  readonly flowUpstream: Readonly<Record<string, readonly string[]>> | null;
   readonly compensation: CompensationDefinition | null;
   /**
    * Activities marked `isForCompensation`: they run only as a compensation handler, activated by a

@@ -168,6 +168,19 @@ export interface BroadcastSignalResult {
   readonly tenantId: string;
 }
 
+export interface EvaluateConditionalsRequest {
+  readonly variables: Variables;
+  /** Only this definition's conditional start events; null: the latest version of every process. */
+  readonly processDefinitionKey: bigint | null;
+  readonly tenantId: string;
+}
+
+export interface EvaluateConditionalsResult {
+  readonly key: bigint;
+  readonly tenantId: string;
+  readonly processInstances: ReadonlyArray<{ readonly processDefinitionKey: bigint; readonly processInstanceKey: bigint }>;
+}
+
 export interface SetVariablesRequest {
   readonly elementInstanceKey: bigint;
   readonly variables: Variables;
@@ -237,6 +250,11 @@ export interface ZenApi {
   publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult>;
   /** Fires a signal on every partition; resolves once the partition that took it committed it. */
   broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult>;
+  /**
+   * Evaluates process-level conditional start events against the variables; each that is true
+   * starts an instance (Camunda 8.9's POST /v2/conditionals/evaluation).
+   */
+  evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult>;
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;

@@ -10,6 +10,7 @@ import { subscriptionPartition } from '../engine/behaviors/subscription-partitio
 import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
 import type {
   AdHocSubProcessInstructionValue,
+  ConditionalEvaluationValue,
   DeploymentValue,
   MessageValue,
   SignalValue,
@@ -32,6 +33,8 @@ import type {
   CreateInstanceWithResultResult,
   DeployRequest,
   DeployResult,
+  EvaluateConditionalsRequest,
+  EvaluateConditionalsResult,
   FailJobRequest,
   JobStreamHandle,
   JobStreamRequest,
@@ -290,6 +293,19 @@ export class ZenNode implements ZenApi, PartitionHost {
     // also holds the deployments, so signal start events see the latest versions there first.
     const { key } = await this.send(this.partition(1), { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value });
     return { key, tenantId: DEFAULT_TENANT };
+  }
+
+  async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
+    const value: ConditionalEvaluationValue = {
+      processDefinitionKey: req.processDefinitionKey ?? -1n,
+      variables: req.variables,
+      tenantId: DEFAULT_TENANT,
+      startedProcessInstances: [],
+    };
+    // Like signals: partition 1 holds the deployments first, so it sees the latest versions.
+    const response = await this.send(this.partition(1), { valueType: 'CONDITIONAL_EVALUATION', intent: 'EVALUATE', key: -1n, value });
+    const result = response.value as { processInstances: EvaluateConditionalsResult['processInstances'] };
+    return { key: response.key, tenantId: DEFAULT_TENANT, processInstances: result.processInstances };
   }
 
   async setVariables(req: SetVariablesRequest): Promise<bigint> {

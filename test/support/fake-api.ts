@@ -15,6 +15,8 @@ import type {
   CreateInstanceWithResultResult,
   DeployRequest,
   DeployResult,
+  EvaluateConditionalsRequest,
+  EvaluateConditionalsResult,
   FailJobRequest,
   ProcessInstanceView,
   ReadAnswer,
@@ -41,6 +43,7 @@ export const KEYS = {
   variableDocument: 2251799813685256n,
   incident: 2251799813685257n,
   signal: 2251799813685258n,
+  conditionalEvaluation: 2251799813685259n,
 } as const;
 
 /** An int64 near the top of the range: exact only as a string or bigint. */
@@ -254,6 +257,15 @@ export class FakeApi implements ZenApi {
   async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {
     this.enter('broadcastSignal', req);
     return { key: KEYS.signal, tenantId: req.tenantId };
+  }
+
+  async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
+    this.enter('evaluateConditionals', req);
+    return {
+      key: KEYS.conditionalEvaluation,
+      tenantId: req.tenantId,
+      processInstances: [{ processDefinitionKey: KEYS.processDefinition, processInstanceKey: KEYS.processInstance }],
+    };
   }
 
   async setVariables(req: SetVariablesRequest): Promise<bigint> {

@@ -31,7 +31,12 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (!joinIsComplete(ctx, scope, element)) return;
+  } else if (value.parentElementInstanceKey > 0n) {
+    // A called process whose call activity was ended by an event earlier in this command.
+    const caller = ctx.state.elementInstances.get(value.parentElementInstanceKey);
+    if (!caller || caller.state !== 'ACTIVATED') return;
   }
+  if (command.rootVariables) setLocalVariables(ctx, command.key, command.rootVariables, value);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
   if (command.triggeredEventId || (command.variables && (command.triggered || Object.keys(command.variables).length > 0))) {
     const trigger: ProcessEventValue = {

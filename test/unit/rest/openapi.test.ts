@@ -88,6 +88,7 @@ describe('GET /v2/openapi.json', () => {
         'PATCH /jobs/{jobKey} updateJob',
         'POST /messages/publication publishMessage',
         'POST /signals/broadcast broadcastSignal',
+        'POST /conditionals/evaluation evaluateConditionals',
         'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
         'POST /element-instances/ad-hoc-activities/{adHocSubProcessInstanceKey}/activation activateAdHocSubProcessActivities',
         'POST /incidents/{incidentKey}/resolution resolveIncident',

@@ -7,6 +7,7 @@ import type { BpmnElementType, ExecutableElement } from '../../../model/types.js
 import type { ElementProcessor, ElementProcessorLookup } from '../../processing/context.js';
 import { adHocInnerInstanceProcessor, adHocSubProcessProcessor } from './ad-hoc-sub-process.js';
 import { callActivityProcessor } from './call-activity.js';
+import { complexGatewayProcessor } from './complex-gateway.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
 import { eventBasedGatewayProcessor } from './event-based-gateway.js';
@@ -36,6 +37,7 @@ const BY_TYPE: ProcessorTable = {
   PARALLEL_GATEWAY: parallelGatewayProcessor,
   EVENT_BASED_GATEWAY: eventBasedGatewayProcessor,
   INCLUSIVE_GATEWAY: inclusiveGatewayProcessor,
+  COMPLEX_GATEWAY: complexGatewayProcessor,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
   BOUNDARY_EVENT: boundaryEventProcessor,
   INTERMEDIATE_THROW_EVENT: passThroughProcessor,
