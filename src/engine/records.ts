@@ -50,6 +50,10 @@ export type ValueType =
   | 'ESCALATION'
   | 'SIGNAL'
   | 'SIGNAL_SUBSCRIPTION'
+  | 'CONDITIONAL_SUBSCRIPTION'
+  | 'CONDITIONAL_EVALUATION'
+  | 'AD_HOC_SUB_PROCESS_INSTRUCTION'
+  | 'COMPENSATION_SUBSCRIPTION'
   | 'USER_TASK'
   | 'FORM';
 
@@ -102,6 +106,23 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /**
+   * A conditional event waiting in a running instance (Camunda 8.9's value type). Zeebe triggers
+   * through a TRIGGER command; Zen triggers within the command that changed the variables.
+   * RESET is Zen's own: the condition of a non-interrupting event that fired turned false, so
+   * the event may fire again once it turns true.
+   */
+  CONDITIONAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'RESET', 'DELETED'] },
+  /** Conditional start events evaluated against a request's variables (POST /v2/conditionals/evaluation). */
+  CONDITIONAL_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED'] },
+  /** ActivateAdHocSubProcessActivities: elements started in a running ad-hoc sub-process. */
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
+  /**
+   * A completed activity that can be compensated: CREATED as it completes, TRIGGERED by a
+   * compensation throw event (its handler activated), COMPLETED when the handler did, DELETED
+   * when the process instance ends first.
+   */
+  COMPENSATION_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'COMPLETED', 'DELETED'] },
   /**
    * A Camunda user task. A transition (creating, assigning, claiming, updating, completing) starts
    * with its -ING event and ends with its -ED event, or with *_DENIED when a task listener denies
@@ -342,6 +363,13 @@ export interface EscalationValue {
   catchElementId: string;
 }
 
+export interface AdHocSubProcessInstructionValue {
+  adHocSubProcessInstanceKey: bigint;
+  activateElements: { elementId: string; variables: Variables }[];
+  cancelRemainingInstances: boolean;
+  tenantId: string;
+}
+
 export interface SignalValue {
   signalName: string;
   variables: Variables;
@@ -357,6 +385,27 @@ export interface SignalSubscriptionValue {
   processDefinitionKey: bigint;
   bpmnProcessId: string;
   tenantId: string;
+}
+
+export interface CompensationSubscriptionValue {
+  tenantId: string;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  /** The completed activity (a multi-instance activity: its body, once all its instances completed). */
+  compensableActivityId: string;
+  /** Its flow scope instance: a throw event there compensates it. */
+  compensableActivityScopeKey: bigint;
+  compensableActivityInstanceKey: bigint;
+  /** '' until a compensation throw event triggers it. */
+  throwEventId: string;
+  throwEventInstanceKey: bigint;
+  /**
+   * '' for a completed sub-process (or multi-instance body) that has none of its own but holds
+   * compensable activities: triggering it triggers those.
+   */
+  compensationHandlerId: string;
+  compensationHandlerInstanceKey: bigint;
+  variables: Variables;
 }
 
 export interface IncidentValue {
@@ -382,6 +431,8 @@ export interface TimerValue {
   repetitions: number;
   /** Cycle interval in ms (0 for one-shot timers), so the next timer can be computed. */
   interval: number;
+  /** A cron cycle's expression: the next timer is its schedule's next time (absent otherwise). */
+  cron?: string;
   tenantId: string;
 }
 
@@ -424,6 +475,39 @@ export interface CommandDistributionValue {
 export interface ErrorValue {
   exceptionMessage: string;
   processInstanceKey: bigint;
+}
+
+/**
+ * A conditional event waiting in a running instance. `scopeKey` and `elementInstanceKey` are
+ * the instance that waits: the catch event itself, the activity a boundary event is attached
+ * to, or the scope of an event sub-process (as in Camunda 8.9).
+ */
+export interface ConditionalSubscriptionValue {
+  scopeKey: bigint;
+  elementInstanceKey: bigint;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  catchEventId: string;
+  /** The condition as modelled, with its `=`. */
+  condition: string;
+  variableNames: string[];
+  variableEvents: string[];
+  interrupting: boolean;
+  tenantId: string;
+}
+
+export interface ConditionalStartedProcessInstance {
+  processDefinitionKey: bigint;
+  processInstanceKey: bigint;
+}
+
+export interface ConditionalEvaluationValue {
+  /** Only this definition's conditional start events; -1: the latest version of every process. */
+  processDefinitionKey: bigint;
+  variables: Variables;
+  tenantId: string;
+  startedProcessInstances: ConditionalStartedProcessInstance[];
 }
 
 /** A Camunda user task, in the shape of Zeebe's UserTaskRecord. Dates are ISO 8601 text, '' when unset. */

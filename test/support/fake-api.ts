@@ -4,6 +4,7 @@
  * and keeps a tiny job queue for long polling and job streams.
  */
 import type {
+  ActivateAdHocActivitiesRequest,
   BroadcastSignalRequest,
   BroadcastSignalResult,
   ActivatedJob,
@@ -14,6 +15,8 @@ import type {
   CreateInstanceWithResultResult,
   DeployRequest,
   DeployResult,
+  EvaluateConditionalsRequest,
+  EvaluateConditionalsResult,
   FailJobRequest,
   AssignUserTaskRequest,
   CompleteUserTaskRequest,
@@ -47,8 +50,9 @@ export const KEYS = {
   variableDocument: 2251799813685256n,
   incident: 2251799813685257n,
   signal: 2251799813685258n,
-  userTask: 2251799813685259n,
-  form: 2251799813685260n,
+  conditionalEvaluation: 2251799813685259n,
+  userTask: 2251799813685261n,
+  form: 2251799813685262n,
 } as const;
 
 /** An int64 near the top of the range: exact only as a string or bigint. */
@@ -325,6 +329,15 @@ export class FakeApi implements ZenApi {
     return { key: KEYS.signal, tenantId: req.tenantId };
   }
 
+  async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
+    this.enter('evaluateConditionals', req);
+    return {
+      key: KEYS.conditionalEvaluation,
+      tenantId: req.tenantId,
+      processInstances: [{ processDefinitionKey: KEYS.processDefinition, processInstanceKey: KEYS.processInstance }],
+    };
+  }
+
   async setVariables(req: SetVariablesRequest): Promise<bigint> {
     this.enter('setVariables', req);
     return KEYS.variableDocument;
@@ -332,6 +345,10 @@ export class FakeApi implements ZenApi {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     this.enter('resolveIncident', incidentKey);
+  }
+
+  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
+    this.enter('activateAdHocActivities', req);
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

@@ -1,4 +1,6 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { conditionalSubscriptionAppliers } from './conditional.js';
+import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { deploymentAppliers, formAppliers } from './form.js';
 import { incidentAppliers } from './incident.js';
@@ -35,6 +37,11 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  CONDITIONAL_SUBSCRIPTION: conditionalSubscriptionAppliers,
+  CONDITIONAL_EVALUATION: { EVALUATED: null },
+  // What it activates is in the PROCESS_INSTANCE events that follow.
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: null },
+  COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
   USER_TASK: userTaskAppliers,
   FORM: formAppliers,
 };

@@ -23,5 +23,10 @@ export type ElementCommand =
       readonly triggered?: boolean;
       /** Local variables the new instance starts with, before its input mappings (a multi-instance item). */
       readonly localVariables?: Variables;
+      /**
+       * A called process's variables, written just before it activates: if its call activity is
+       * ended first (an event that fired as it was entered), no variables are left behind.
+       */
+      readonly rootVariables?: Variables;
     }
   | { readonly kind: 'COMPLETE'; readonly key: bigint };

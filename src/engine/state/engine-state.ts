@@ -1,3 +1,5 @@
+import { ConditionalSubscriptionState } from './conditionals.js';
+import { CompensationSubscriptionState } from './compensations.js';
 import { ElementInstanceState } from './element-instances.js';
 import { FormState } from './forms.js';
 import { IncidentState } from './incidents.js';
@@ -38,6 +40,8 @@ export class EngineState {
   readonly processMessageSubscriptions = new ProcessMessageSubscriptionState(this.journal);
   readonly messageStartLocks = new MessageStartLocks(this.journal);
   readonly signals = new SignalState(this.journal);
+  readonly conditionals = new ConditionalSubscriptionState(this.journal);
+  readonly compensations = new CompensationSubscriptionState(this.journal);
   readonly userTasks = new UserTaskState(this.journal);
   readonly forms = new FormState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
@@ -65,6 +69,8 @@ export class EngineState {
       this.messageStartLocks.table,
       this.signals.subscriptions,
       this.signals.received.table,
+      this.conditionals.table,
+      this.compensations.table,
       this.userTasks.table,
       this.forms.table,
       this.forms.deployments,

@@ -1,5 +1,7 @@
 import type { CommandIntent, ValueType } from '../../records.js';
 import type { CommandProcessor } from './command-processor.js';
+import { conditionalEvaluationEvaluate } from './conditional-evaluation.js';
+import { adHocSubProcessActivate } from './ad-hoc-sub-process.js';
 import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
 import { incidentResolve } from './incident.js';
 import {
@@ -69,6 +71,8 @@ function build(): CommandTable {
     INCIDENT: { RESOLVE: incidentResolve },
     TIMER: { TRIGGER: timerTrigger },
     SIGNAL: { BROADCAST: signalBroadcast },
+    CONDITIONAL_EVALUATION: { EVALUATE: conditionalEvaluationEvaluate },
+    AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
   };
 }
