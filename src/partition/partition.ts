@@ -102,7 +102,7 @@ const DEFAULT_MAX_QUEUED_COMMANDS = 2000;
  * them would keep the load that caused it. Job activation and hand-backs too: without them the
  * workers cannot finish anything either.
  */
-const ALWAYS_ACCEPTED = new Set(['JOB:COMPLETE', 'JOB:FAIL', 'JOB:THROW_ERROR', 'JOB:YIELD', 'JOB_BATCH:ACTIVATE', 'PROCESS_INSTANCE:CANCEL', 'INCIDENT:RESOLVE']);
+const ALWAYS_ACCEPTED = new Set(['JOB:COMPLETE', 'JOB:FAIL', 'JOB:THROW_ERROR', 'JOB:YIELD', 'JOB_BATCH:ACTIVATE', 'PROCESS_INSTANCE:CANCEL', 'INCIDENT:RESOLVE', 'USER_TASK:COMPLETE']);
 
 export class Partition {
   readonly id: number;
