@@ -1,0 +1,23 @@
+import { serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { decodeReadQuery, encodeReadQuery } from '../../../src/cluster/private/command-codec.js';
+import type { ReadQuery } from '../../../src/engine/read-views.js';
+
+describe('read queries on the internal wire', () => {
+  it.each<[string, ReadQuery]>([
+    ['processInstance', { kind: 'processInstance', key: 2251799813685251n }],
+    ['userTask', { kind: 'userTask', key: 2251799813685259n }],
+    ['userTaskForm', { kind: 'userTaskForm', key: 2251799813685259n }],
+    ['userTaskSearch', { kind: 'userTaskSearch', filter: { state: 'CREATED', processInstanceKey: 2251799813685251n } }],
+  ])('round-trips a %s read', (_kind, query) => {
+    expect(decodeReadQuery(encodeReadQuery(query))).toEqual(query);
+  });
+
+  it.each([
+    ['an unknown kind', { kind: 'jobs', key: 1n }],
+    ['a keyed read without a bigint key', { kind: 'userTask', key: '1' }],
+    ['a search without a filter', { kind: 'userTaskSearch' }],
+  ])('refuses %s', (_case, query) => {
+    expect(() => decodeReadQuery(serialize(query))).toThrow('Expected a read query');
+  });
+});
