@@ -15,7 +15,6 @@ import {
   decodeTenantIds,
   decodeVariables,
   invalid,
-  rejectUnsupported,
 } from '../decode.js';
 import { encodeJob } from '../encode.js';
 import { camundaDocs, type PathParam, type RouteGroup } from '../route.js';
