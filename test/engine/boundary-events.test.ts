@@ -150,7 +150,11 @@ describe('error boundary events', () => {
     const pi = h.createInstance('p');
     h.throwError(h.jobKeyOf('task'), 'E', '', { detail: { code: 42 } });
     const names = h.events<{ name: string; scopeKey: bigint }>('VARIABLE', 'CREATED').map((r) => [r.value.name, r.value.scopeKey === pi]);
-    expect(names).toEqual([['errorDetail', true]]);
+    // As in Zeebe, with output mappings the error's variables are the boundary event's locals first.
+    expect(names).toEqual([
+      ['detail', false],
+      ['errorDetail', true],
+    ]);
     await expectReplayable(h);
   });
 });

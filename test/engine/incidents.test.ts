@@ -76,7 +76,7 @@ describe('incidents', () => {
     const taskKey = h.elementKeyOf('task');
     const jobKey = h.jobKeyOf('task');
     h.completeJob(jobKey, { result: 10 });
-    expect(h.eventStream().slice(-3)).toEqual(['JOB:COMPLETED', 'PROCESS_INSTANCE:ELEMENT_COMPLETING', 'INCIDENT:CREATED']);
+    expect(h.eventStream().slice(-4)).toEqual(['JOB:COMPLETED', 'PROCESS_INSTANCE:ELEMENT_COMPLETING', 'VARIABLE:CREATED', 'INCIDENT:CREATED']);
     const [incident] = h.events<IncidentValue>('INCIDENT', 'CREATED');
     expect(incident!.value).toMatchObject({ errorType: 'IO_MAPPING_ERROR', elementId: 'task', elementInstanceKey: taskKey, jobKey: -1n });
     expect(incident!.value.errorMessage).toContain('output');

@@ -48,6 +48,29 @@ describe('multi-instance (parallel)', () => {
     await expectReplayable(h);
   });
 
+  it('an inner activity with output mappings: its job result is local, and a mapping onto it stays in its scope for the output element', async () => {
+    const h = new EngineHarness();
+    const loop = { inputCollection: '=items', inputElement: 'item', outputCollection: 'results', outputElement: '=value' };
+    await h.deployProcess(
+      model('p', start(), serviceTask('task', 'work', { loop, io: { outputs: [['=value * 2', 'value']] } }), serviceTask('after', 'after'), end(), ...chain('start', 'task', 'after', 'end')),
+    );
+    const pi = h.createInstance('p', { items: [1, 2, 3] });
+    const jobs = innerJobs(h);
+    h.completeJob(jobs[1]!.key, { value: 20 });
+    // The job's `value` became the inner instance's local; the mapping updated it there (as in Zeebe).
+    const written = h.records().filter((r) => r.valueType === 'VARIABLE' && (r.value as { name: string }).name === 'value');
+    expect(written.map((r) => [r.intent, (r.value as { scopeKey: bigint }).scopeKey])).toEqual([
+      ['CREATED', jobs[1]!.elementInstanceKey],
+      ['UPDATED', jobs[1]!.elementInstanceKey],
+    ]);
+    h.completeJob(jobs[0]!.key, { value: 10 });
+    h.completeJob(jobs[2]!.key, { value: 30 });
+    const process = h.variablesOf(pi);
+    expect(process.results).toEqual([20, 40, 60]);
+    expect(process).not.toHaveProperty('value');
+    await expectReplayable(h);
+  });
+
   it('an empty collection completes the body at once, with an empty output collection', async () => {
     const h = new EngineHarness();
     await h.deployProcess(miModel({ inputCollection: '=items', outputCollection: 'results', outputElement: '=result' }));

@@ -57,10 +57,10 @@ describe('script tasks with zeebe:script (FEEL)', () => {
       scriptModel('=price * qty', 'net', { inputs: [['=order.price', 'price']], outputs: [['=net * 1.2', 'gross']] }),
     );
     const pi = h.createInstance('p', { order: { price: 10 }, qty: 3 });
-    // `net` only fed the output mapping; `price` was local to the task.
+    // `net` (the result, local since there are output mappings) only fed the output mapping; `price` was local too.
     expect(h.variablesOf(pi)).toEqual({ order: { price: 10 }, qty: 3, gross: 36 });
     const names = h.events<VariableValue>('VARIABLE', 'CREATED').map((r) => `${r.value.name}@${r.value.scopeKey === pi ? 'process' : 'task'}`);
-    expect(names).toEqual(['order@process', 'qty@process', 'price@task', 'gross@process']);
+    expect(names).toEqual(['order@process', 'qty@process', 'price@task', 'net@task', 'gross@process']);
     await expectReplayable(h);
   });
 

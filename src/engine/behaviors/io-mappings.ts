@@ -29,13 +29,19 @@ export function applyOutputMappings(ctx: ProcessingContext, instance: ElementIns
     if (trigger && Object.keys(trigger).length > 0) propagateVariables(ctx, instance.key, trigger);
     return true;
   }
-  const source = { ...visibleVariables(ctx, instance.key), ...(trigger ?? {}) };
+  // As in Zeebe, with output mappings the result (job or message variables) becomes the element's
+  // local variables first: what else reads the element's scope (a multi-instance outputElement) sees it.
+  if (trigger && Object.keys(trigger).length > 0) setLocalVariables(ctx, instance.key, trigger, instance.value);
+  const source = visibleVariables(ctx, instance.key);
   const targetScope = visibleVariables(ctx, instance.value.flowScopeKey);
   const result = evalMappings(element.outputMappings, source, ctx.now, { kind: 'output', targetScope });
   if (!result.ok) {
     raiseIncident(ctx, instance, 'IO_MAPPING_ERROR', `Element '${element.id}': failed to evaluate output mappings: ${result.message}`);
     return false;
   }
-  propagateVariables(ctx, instance.value.flowScopeKey, result.value);
+  // An inner multi-instance activity keeps its results in its own scope, where the body's
+  // outputElement reads them (Zeebe does the same); any other element writes to its flow scope.
+  const scope = ctx.state.elementInstances.get(instance.value.flowScopeKey);
+  propagateVariables(ctx, scope?.value.bpmnElementType === 'MULTI_INSTANCE_BODY' ? instance.key : instance.value.flowScopeKey, result.value);
   return true;
 }
