@@ -49,7 +49,9 @@ export type ValueType =
   | 'ERROR'
   | 'ESCALATION'
   | 'SIGNAL'
-  | 'SIGNAL_SUBSCRIPTION';
+  | 'SIGNAL_SUBSCRIPTION'
+  | 'PROCESS_INSTANCE_MODIFICATION'
+  | 'RESOURCE_DELETION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -63,7 +65,11 @@ export const INTENTS = {
    * at least once: DISTRIBUTING is kept in state until the target ACKNOWLEDGEs.
    */
   COMMAND_DISTRIBUTION: { commands: ['ACKNOWLEDGE'], events: ['DISTRIBUTING', 'ACKNOWLEDGED'] },
-  PROCESS: { commands: [], events: ['CREATED'] },
+  /**
+   * A definition deleted: DELETING takes it out of use (no longer found by id or version, no start
+   * events); DELETED removes it, once no instance runs on it any more.
+   */
+  PROCESS: { commands: [], events: ['CREATED', 'DELETING', 'DELETED'] },
   PROCESS_INSTANCE: {
     commands: ['CANCEL'],
     events: ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED', 'SEQUENCE_FLOW_TAKEN'],
@@ -100,6 +106,10 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /** Elements of a running instance activated and terminated by hand (ModifyProcessInstance). */
+  PROCESS_INSTANCE_MODIFICATION: { commands: ['MODIFY'], events: ['MODIFIED'] },
+  /** A deployed resource deleted, on partition 1 and, distributed, on every other one. */
+  RESOURCE_DELETION: { commands: ['DELETE'], events: ['DELETING', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -333,6 +343,35 @@ export interface CommandDistributionValue {
   valueType: ValueType;
   intent: string;
   commandValue: unknown;
+}
+
+export interface ModificationVariableInstruction {
+  /** The element in whose scope the variables are created; '' for the process instance. */
+  elementId: string;
+  variables: Variables;
+}
+
+export interface ModificationActivateInstruction {
+  elementId: string;
+  /** The ancestor element instance to activate the element in; -1 for none. */
+  ancestorScopeKey: bigint;
+  variableInstructions: ModificationVariableInstruction[];
+  /** On MODIFIED: the flow scope instances the element was activated in (found or created). */
+  ancestorScopeKeys: bigint[];
+}
+
+export interface ProcessInstanceModificationValue {
+  processInstanceKey: bigint;
+  activateInstructions: ModificationActivateInstruction[];
+  terminateInstructions: Array<{ elementInstanceKey: bigint }>;
+  /** On MODIFIED: the union of the activate instructions' ancestorScopeKeys. */
+  ancestorScopeKeys: bigint[];
+  tenantId: string;
+}
+
+export interface ResourceDeletionValue {
+  resourceKey: bigint;
+  tenantId: string;
 }
 
 export interface ErrorValue {

@@ -33,6 +33,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  PROCESS_INSTANCE_MODIFICATION: { MODIFIED: null },
+  RESOURCE_DELETION: { DELETING: null, DELETED: null },
 };
 
 /**

@@ -15,6 +15,7 @@ import type { ProcessEventValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
 import { resolveIncidentsOf } from './incidents.js';
+import { removeDeletedDefinition } from './process-definitions.js';
 
 function modelOf(ctx: ProcessingContext, instance: ElementInstance): [ExecutableProcess, ExecutableElement] {
   const model = ctx.models.get(instance.value.processDefinitionKey);
@@ -29,7 +30,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     const scope = ctx.state.elementInstances.get(value.flowScopeKey);
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
-    if (!joinIsComplete(ctx, scope, element)) return;
+    if (!command.direct && !joinIsComplete(ctx, scope, element)) return;
   }
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
   if (command.triggeredEventId || (command.variables && (command.triggered || Object.keys(command.variables).length > 0))) {
@@ -91,6 +92,7 @@ export function toCompleted(
   if (scope && !ctx.processors.of(modelOf(ctx, scope)[1]).onChildCompleting(ctx, scope, instance)) return;
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', instance.key, instance.value);
   if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds, trigger);
+  else removeDeletedDefinition(ctx, instance.value.processDefinitionKey);
 }
 
 export function completeLater(ctx: ProcessingContext, instance: ElementInstance): void {
@@ -136,6 +138,7 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
   ctx.processors.of(element).terminate(ctx, instance, element, model);
   resolveIncidentsOf(ctx, instance);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', key, instance.value);
+  if (instance.value.flowScopeKey <= 0n) removeDeletedDefinition(ctx, instance.value.processDefinitionKey);
   // A scope that is itself being terminated is not told: it is going away with its children.
   const scope = ctx.state.elementInstances.get(instance.value.flowScopeKey);
   if (scope && scope.state !== 'TERMINATING') {

@@ -23,5 +23,7 @@ export type ElementCommand =
       readonly triggered?: boolean;
       /** Local variables the new instance starts with, before its input mappings (a multi-instance item). */
       readonly localVariables?: Variables;
+      /** Activated by hand (ModifyProcessInstance): a joining gateway fires without waiting for its tokens. */
+      readonly direct?: boolean;
     }
   | { readonly kind: 'COMPLETE'; readonly key: bigint };

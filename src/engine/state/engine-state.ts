@@ -73,6 +73,11 @@ export class EngineState {
     return (BigInt(this.partitionId) << PARTITION_BITS_SHIFT) | next;
   }
 
+  /** The highest deleted version of a process: versions are never handed out twice. */
+  highestDeletedVersion(bpmnProcessId: string): number {
+    return (this.meta.get(`deletedVersion:${bpmnProcessId}`) as number | undefined) ?? 0;
+  }
+
   get keyCounter(): bigint {
     return (this.meta.get('keyCounter') as bigint | undefined) ?? 0n;
   }

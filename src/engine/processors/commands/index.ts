@@ -26,6 +26,8 @@ import {
   processMessageSubscriptionCreate,
   processMessageSubscriptionDelete,
 } from './process-message-subscription.js';
+import { processInstanceModify } from './process-instance-modification.js';
+import { resourceDeletionDelete } from './resource-deletion.js';
 import { signalBroadcast } from './signal.js';
 import { timerTrigger } from './timer.js';
 import { variableDocumentUpdate } from './variable-document.js';
@@ -68,6 +70,8 @@ function build(): CommandTable {
     INCIDENT: { RESOLVE: incidentResolve },
     TIMER: { TRIGGER: timerTrigger },
     SIGNAL: { BROADCAST: signalBroadcast },
+    PROCESS_INSTANCE_MODIFICATION: { MODIFY: processInstanceModify },
+    RESOURCE_DELETION: { DELETE: resourceDeletionDelete },
   };
 }
 
