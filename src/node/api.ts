@@ -168,6 +168,19 @@ export interface SetVariablesRequest {
   readonly local: boolean;
 }
 
+/** ModifyProcessInstance: elements to activate (with variables per scope) and element instances to terminate. */
+export interface ModifyInstanceRequest {
+  readonly processInstanceKey: bigint;
+  readonly activateInstructions: ReadonlyArray<{
+    readonly elementId: string;
+    /** The ancestor element instance to activate in; null: the flow scope's one running instance (or a new one). */
+    readonly ancestorElementInstanceKey: bigint | null;
+    /** `scopeId` '' is the process instance. */
+    readonly variableInstructions: ReadonlyArray<{ readonly scopeId: string; readonly variables: Variables }>;
+  }>;
+  readonly terminateInstructions: readonly bigint[];
+}
+
 export type PartitionRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
 export type PartitionHealth = 'HEALTHY' | 'UNHEALTHY' | 'DEAD';
 
@@ -234,6 +247,9 @@ export interface ZenApi {
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;
+  modifyProcessInstance(req: ModifyInstanceRequest): Promise<void>;
+  /** Deletes a deployed resource (a process definition) on every partition; resolves once partition 1 committed it. */
+  deleteResource(resourceKey: bigint): Promise<void>;
   /**
    * An active process instance, read from a replica of its partition (this node's, else
    * another member's): a follower may be a few milliseconds behind the leader.

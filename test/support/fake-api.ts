@@ -20,6 +20,7 @@ import type {
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
+  ModifyInstanceRequest,
   PublishMessageRequest,
   PublishMessageResult,
   SetVariablesRequest,
@@ -262,6 +263,14 @@ export class FakeApi implements ZenApi {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     this.enter('resolveIncident', incidentKey);
+  }
+
+  async modifyProcessInstance(req: ModifyInstanceRequest): Promise<void> {
+    this.enter('modifyProcessInstance', req);
+  }
+
+  async deleteResource(resourceKey: bigint): Promise<void> {
+    this.enter('deleteResource', resourceKey);
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

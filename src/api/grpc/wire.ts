@@ -197,3 +197,19 @@ export interface BroadcastSignalResponse {
   key: string;
   tenantId: string;
 }
+
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: Int64;
+  activateInstructions?: Array<{
+    elementId: string;
+    ancestorElementInstanceKey: Int64;
+    variableInstructions?: Array<{ variables: string; scopeId: string }>;
+  }>;
+  terminateInstructions?: Array<{ elementInstanceKey: Int64 }>;
+  operationReference?: Int64;
+}
+
+export interface DeleteResourceRequest {
+  resourceKey: Int64;
+  operationReference?: Int64;
+}

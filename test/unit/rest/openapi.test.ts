@@ -81,6 +81,8 @@ describe('GET /v2/openapi.json', () => {
         'POST /process-instances createProcessInstance',
         'GET /process-instances/{processInstanceKey} getProcessInstance',
         'POST /process-instances/{processInstanceKey}/cancellation cancelProcessInstance',
+        'POST /process-instances/{processInstanceKey}/modification modifyProcessInstance',
+        'POST /resources/{resourceKey}/deletion deleteResource',
         'POST /jobs/activation activateJobs',
         'POST /jobs/{jobKey}/completion completeJob',
         'POST /jobs/{jobKey}/failure failJob',
