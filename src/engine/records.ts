@@ -51,6 +51,7 @@ export type ValueType =
   | 'SIGNAL'
   | 'SIGNAL_SUBSCRIPTION'
   | 'PROCESS_INSTANCE_MODIFICATION'
+  | 'PROCESS_INSTANCE_MIGRATION'
   | 'RESOURCE_DELETION';
 
 /**
@@ -72,20 +73,20 @@ export const INTENTS = {
   PROCESS: { commands: [], events: ['CREATED', 'DELETING', 'DELETED'] },
   PROCESS_INSTANCE: {
     commands: ['CANCEL'],
-    events: ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED', 'SEQUENCE_FLOW_TAKEN'],
+    events: ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED', 'SEQUENCE_FLOW_TAKEN', 'ELEMENT_MIGRATED'],
   },
   PROCESS_INSTANCE_CREATION: { commands: ['CREATE', 'CREATE_WITH_AWAITING_RESULT'], events: ['CREATED'] },
   PROCESS_EVENT: { commands: [], events: ['TRIGGERED'] },
   JOB: {
     // YIELD: a pushed job could not be handed to its stream; it becomes activatable again.
     commands: ['COMPLETE', 'FAIL', 'THROW_ERROR', 'TIME_OUT', 'UPDATE_RETRIES', 'UPDATE_TIMEOUT', 'RECUR_AFTER_BACKOFF', 'YIELD'],
-    events: ['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED'],
+    events: ['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED', 'MIGRATED'],
   },
   JOB_BATCH: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
-  VARIABLE: { commands: [], events: ['CREATED', 'UPDATED'] },
+  VARIABLE: { commands: [], events: ['CREATED', 'UPDATED', 'MIGRATED'] },
   VARIABLE_DOCUMENT: { commands: ['UPDATE'], events: ['UPDATED'] },
-  INCIDENT: { commands: ['RESOLVE'], events: ['CREATED', 'RESOLVED'] },
-  TIMER: { commands: ['TRIGGER'], events: ['CREATED', 'TRIGGERED', 'CANCELED'] },
+  INCIDENT: { commands: ['RESOLVE'], events: ['CREATED', 'RESOLVED', 'MIGRATED'] },
+  TIMER: { commands: ['TRIGGER'], events: ['CREATED', 'TRIGGERED', 'CANCELED', 'MIGRATED'] },
   MESSAGE: { commands: ['PUBLISH', 'EXPIRE'], events: ['PUBLISHED', 'EXPIRED'] },
   /** The message partition's side of a subscription. */
   MESSAGE_SUBSCRIPTION: {
@@ -95,7 +96,7 @@ export const INTENTS = {
   /** The process instance partition's side of a subscription. */
   PROCESS_MESSAGE_SUBSCRIPTION: {
     commands: ['CREATE', 'CORRELATE', 'DELETE'],
-    events: ['CREATING', 'CREATED', 'CORRELATED', 'DELETING', 'DELETED'],
+    events: ['CREATING', 'CREATED', 'CORRELATED', 'DELETING', 'DELETED', 'MIGRATED'],
   },
   /** A message that started an instance at a message start event. */
   MESSAGE_START_EVENT_SUBSCRIPTION: { commands: [], events: ['CORRELATED'] },
@@ -108,6 +109,8 @@ export const INTENTS = {
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
   /** Elements of a running instance activated and terminated by hand (ModifyProcessInstance). */
   PROCESS_INSTANCE_MODIFICATION: { commands: ['MODIFY'], events: ['MODIFIED'] },
+  /** A running instance moved to another process definition (MigrateProcessInstance). */
+  PROCESS_INSTANCE_MIGRATION: { commands: ['MIGRATE'], events: ['MIGRATED'] },
   /** A deployed resource deleted, on partition 1 and, distributed, on every other one. */
   RESOURCE_DELETION: { commands: ['DELETE'], events: ['DELETING', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
@@ -366,6 +369,13 @@ export interface ProcessInstanceModificationValue {
   terminateInstructions: Array<{ elementInstanceKey: bigint }>;
   /** On MODIFIED: the union of the activate instructions' ancestorScopeKeys. */
   ancestorScopeKeys: bigint[];
+  tenantId: string;
+}
+
+export interface ProcessInstanceMigrationValue {
+  processInstanceKey: bigint;
+  targetProcessDefinitionKey: bigint;
+  mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }>;
   tenantId: string;
 }
 

@@ -312,6 +312,21 @@ export class EngineHarness {
     });
   }
 
+  /** MigrateProcessInstance with `mapping` as [sourceElementId, targetElementId] pairs. */
+  migrateInstance(processInstanceKey: bigint, targetProcessDefinitionKey: bigint, mapping: Array<[string, string]>): CommandResponse | null {
+    return this.process(partitionOf(processInstanceKey), {
+      valueType: 'PROCESS_INSTANCE_MIGRATION',
+      intent: 'MIGRATE',
+      key: processInstanceKey,
+      value: {
+        processInstanceKey,
+        targetProcessDefinitionKey,
+        mappingInstructions: mapping.map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId })),
+        tenantId: '<default>',
+      },
+    });
+  }
+
   /** DeleteResource, taken by partition 1 as deployments are. */
   deleteResource(resourceKey: bigint): CommandResponse | null {
     return this.process(1, { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value: { resourceKey, tenantId: '<default>' } });

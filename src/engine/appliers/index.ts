@@ -34,6 +34,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
   PROCESS_INSTANCE_MODIFICATION: { MODIFIED: null },
+  PROCESS_INSTANCE_MIGRATION: { MIGRATED: null },
   RESOURCE_DELETION: { DELETING: null, DELETED: null },
 };
 

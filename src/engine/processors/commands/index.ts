@@ -26,6 +26,7 @@ import {
   processMessageSubscriptionCreate,
   processMessageSubscriptionDelete,
 } from './process-message-subscription.js';
+import { processInstanceMigrate } from './process-instance-migration.js';
 import { processInstanceModify } from './process-instance-modification.js';
 import { resourceDeletionDelete } from './resource-deletion.js';
 import { signalBroadcast } from './signal.js';
@@ -71,6 +72,7 @@ function build(): CommandTable {
     TIMER: { TRIGGER: timerTrigger },
     SIGNAL: { BROADCAST: signalBroadcast },
     PROCESS_INSTANCE_MODIFICATION: { MODIFY: processInstanceModify },
+    PROCESS_INSTANCE_MIGRATION: { MIGRATE: processInstanceMigrate },
     RESOURCE_DELETION: { DELETE: resourceDeletionDelete },
   };
 }

@@ -1,0 +1,182 @@
+/**
+ * PROCESS_INSTANCE_MIGRATION MIGRATE (MigrateProcessInstance): a running instance moves to another
+ * process definition. Every element instance is mapped to an element of the target, from the
+ * process down (so a child's flow scope is already migrated when it is checked); each keeps its
+ * key, its variables, its job (type and retries unchanged, as in Zeebe), its incident and the
+ * timer or message subscription it waits on. What Zen cannot migrate yet is refused naming the
+ * element, and nothing of the command is kept.
+ */
+import type { BpmnElementType, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
+import { removeDeletedDefinition } from '../../behaviors/process-definitions.js';
+import { elementOf } from '../../models.js';
+import type { ProcessingContext } from '../../processing/context.js';
+import { CommandRejected } from '../../processing/rejection.js';
+import type { EngineCommand } from '../../processing/types.js';
+import type { ProcessInstanceMigrationValue, ProcessInstanceValue, ProcessValue, VariableValue } from '../../records.js';
+import { jobKeyOf } from '../../state/element-instances.js';
+import { hasPendingTokens } from '../../state/join-tokens.js';
+import type { ElementInstance } from '../../state/types.js';
+
+/** The element kinds an active instance may be of, as in Zeebe (job-worker tasks of every kind Zen runs). */
+const SUPPORTED: ReadonlySet<BpmnElementType> = new Set([
+  'PROCESS', 'SERVICE_TASK', 'USER_TASK', 'SEND_TASK', 'BUSINESS_RULE_TASK', 'SCRIPT_TASK', 'SUB_PROCESS', 'CALL_ACTIVITY',
+  'INTERMEDIATE_CATCH_EVENT', 'RECEIVE_TASK',
+]);
+const SUPPORTED_CATCH_EVENTS: ReadonlySet<string> = new Set(['MESSAGE', 'TIMER']);
+
+interface Migration {
+  readonly processInstanceKey: bigint;
+  readonly source: ExecutableProcess;
+  readonly target: ExecutableProcess;
+  readonly targetRow: ProcessValue;
+  /** Source element id → target element id; the process ids included. */
+  readonly mapping: ReadonlyMap<string, string>;
+}
+
+const refused = (reason: string) => new CommandRejected('INVALID_STATE', reason);
+
+export function processInstanceMigrate(ctx: ProcessingContext, command: EngineCommand): void {
+  const value = command.value as ProcessInstanceMigrationValue;
+  const key = value.processInstanceKey;
+  const processInstance = ctx.state.elementInstances.get(key);
+  if (!processInstance || processInstance.value.flowScopeKey > 0n) {
+    ctx.reject('NOT_FOUND', `Expected to migrate process instance but no process instance found with key '${key}'`);
+    return;
+  }
+  const instructions = value.mappingInstructions ?? [];
+  const counts = new Map<string, number>();
+  for (const { sourceElementId } of instructions) counts.set(sourceElementId, (counts.get(sourceElementId) ?? 0) + 1);
+  const duplicates = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+  if (duplicates.length > 0) {
+    ctx.reject('INVALID_ARGUMENT', `Expected to migrate process instance '${key}' but the mapping instructions contain duplicate source element ids '[${duplicates.join(', ')}]'.`);
+    return;
+  }
+  const targetRow = ctx.state.processes.usable(value.targetProcessDefinitionKey);
+  if (!targetRow) {
+    ctx.reject('NOT_FOUND', `Expected to migrate process instance to process definition but no process definition found with key '${value.targetProcessDefinitionKey}'`);
+    return;
+  }
+  const sourceKey = processInstance.value.processDefinitionKey;
+  const source = ctx.models.get(sourceKey);
+  const target = ctx.models.get(targetRow.key);
+  for (const { sourceElementId, targetElementId } of instructions) {
+    if (!source.elements.has(sourceElementId)) {
+      ctx.reject(
+        'INVALID_ARGUMENT',
+        `Expected to migrate process instance '${key}' but mapping instructions contain a non-existing source element id '${sourceElementId}'. Elements provided in mapping instructions must exist in the source process definition.`,
+      );
+      return;
+    }
+    if (!target.elements.has(targetElementId)) {
+      ctx.reject(
+        'INVALID_ARGUMENT',
+        `Expected to migrate process instance '${key}' but mapping instructions contain a non-existing target element id '${targetElementId}'. Elements provided in mapping instructions must exist in the target process definition.`,
+      );
+      return;
+    }
+  }
+  const mapping = new Map(instructions.map((i) => [i.sourceElementId, i.targetElementId] as const));
+  mapping.set(source.id, target.id);
+  const migration: Migration = { processInstanceKey: key, source, target, targetRow: targetRow.value, mapping };
+
+  const queue: bigint[] = [key];
+  for (let i = 0; i < queue.length; i++) {
+    migrateElementInstance(ctx, migration, ctx.state.elementInstances.get(queue[i]!)!);
+    queue.push(...ctx.state.elementInstances.childrenOf(queue[i]!));
+  }
+  const migrated: ProcessInstanceMigrationValue = { ...value, mappingInstructions: instructions, tenantId: processInstance.value.tenantId };
+  ctx.event('PROCESS_INSTANCE_MIGRATION', 'MIGRATED', key, migrated);
+  // The last instance of a deleted definition has left it.
+  if (sourceKey !== targetRow.key) removeDeletedDefinition(ctx, sourceKey);
+  ctx.respond(key, migrated);
+}
+
+function migrateElementInstance(ctx: ProcessingContext, m: Migration, instance: ElementInstance): void {
+  const v = instance.value;
+  const pi = m.processInstanceKey;
+  const element = elementOf(m.source, v);
+  requireSupported(pi, v);
+  const targetId = m.mapping.get(v.elementId);
+  if (targetId === undefined) {
+    throw refused(`Expected to migrate process instance '${pi}' but no mapping instruction defined for active element with id '${v.elementId}'. Elements cannot be migrated without a mapping.`);
+  }
+  const targetElement = m.target.elements.get(targetId)!;
+  if (targetElement.type !== v.bpmnElementType) {
+    throw refused(
+      `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' and type '${v.bpmnElementType}' is mapped to an element with id '${targetId}' and different type '${targetElement.type}'. Elements must be mapped to elements of the same type.`,
+    );
+  }
+  if (targetElement.eventType !== v.bpmnEventType && (v.bpmnElementType === 'INTERMEDIATE_CATCH_EVENT' || v.bpmnElementType === 'RECEIVE_TASK')) {
+    throw refused(
+      `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' and event type '${v.bpmnEventType}' is mapped to an element with id '${targetId}' and different event type '${targetElement.eventType}'. Catch events must be mapped to catch events of the same event type.`,
+    );
+  }
+  const scope = v.flowScopeKey > 0n ? ctx.state.elementInstances.get(v.flowScopeKey) : undefined;
+  // The flow scope was migrated before its children: its element id is already the target's.
+  if (scope && scope.value.elementId !== targetElement.flowScopeId) {
+    throw refused(
+      `Expected to migrate process instance '${pi}' but the flow scope of active element with id '${v.elementId}' is changed. The flow scope of the active element is expected to be '${scope.value.elementId}' but was '${targetElement.flowScopeId}'. The flow scope of an element cannot be changed during migration yet.`,
+    );
+  }
+  if (element.eventSubProcessStartIds.length > 0) {
+    throw refused('Expected to migrate process instance but process instance has an event subprocess. Process instances with event subprocesses cannot be migrated yet.');
+  }
+  if (targetElement.eventSubProcessStartIds.length > 0) {
+    throw refused('Expected to migrate process instance but target process has an event subprocess. Target processes with event subprocesses cannot be migrated yet.');
+  }
+  requireNoBoundaryEvents(m.source, element, `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}'`, 'active elements');
+  requireNoBoundaryEvents(m.target, targetElement, `Expected to migrate process instance '${pi}' but target element with id '${targetId}'`, 'target elements');
+  if (hasPendingTokens(instance)) {
+    // Tokens waiting at a join in this scope name the source's gateways and flows.
+    throw refused(`Expected to migrate process instance '${pi}' but a concurrent command was executed on the process instance. Please retry the migration.`);
+  }
+
+  const t = m.targetRow;
+  const migrated: ProcessInstanceValue = { ...v, processDefinitionKey: t.processDefinitionKey, bpmnProcessId: t.bpmnProcessId, version: t.version, elementId: targetId };
+  ctx.event('PROCESS_INSTANCE', 'ELEMENT_MIGRATED', instance.key, migrated);
+  const jobKey = jobKeyOf(instance);
+  const job = jobKey > 0n ? ctx.state.jobs.get(jobKey) : undefined;
+  if (job) {
+    ctx.event('JOB', 'MIGRATED', jobKey, { ...job.value, processDefinitionKey: t.processDefinitionKey, processDefinitionVersion: t.version, bpmnProcessId: t.bpmnProcessId, elementId: targetId });
+  }
+  for (const incidentKey of [ctx.state.incidents.ofElementInstance(instance.key), jobKey > 0n ? ctx.state.incidents.ofJob(jobKey) : undefined]) {
+    const incident = incidentKey === undefined ? undefined : ctx.state.incidents.get(incidentKey);
+    if (incident) ctx.event('INCIDENT', 'MIGRATED', incident.key, { ...incident.value, processDefinitionKey: t.processDefinitionKey, bpmnProcessId: t.bpmnProcessId, elementId: targetId });
+  }
+  for (const [name, row] of ctx.state.variables.local(instance.key)) {
+    // Without the value, as Zeebe writes it: only where the variable belongs changed.
+    const variable: VariableValue = { name, value: 'null', scopeKey: instance.key, processInstanceKey: v.processInstanceKey, processDefinitionKey: t.processDefinitionKey, bpmnProcessId: t.bpmnProcessId, tenantId: v.tenantId };
+    ctx.event('VARIABLE', 'MIGRATED', row.key, variable);
+  }
+  // What the element waits on itself (a catch event, a receive task); scopes and boundary events have been refused above.
+  for (const timerKey of ctx.state.timers.ofElementInstance(instance.key)) {
+    const timer = ctx.state.timers.get(timerKey)!;
+    ctx.event('TIMER', 'MIGRATED', timerKey, { ...timer.value, processDefinitionKey: t.processDefinitionKey, targetElementId: m.mapping.get(timer.value.targetElementId) ?? targetId });
+  }
+  for (const row of ctx.state.processMessageSubscriptions.ofElementInstance(instance.key)) {
+    if (row.state === 'DELETING') continue;
+    ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'MIGRATED', instance.key, {
+      ...row.value,
+      processDefinitionKey: t.processDefinitionKey,
+      bpmnProcessId: t.bpmnProcessId,
+      elementId: m.mapping.get(row.value.elementId) ?? targetId,
+    });
+  }
+}
+
+function requireSupported(pi: bigint, v: ProcessInstanceValue): void {
+  if (!SUPPORTED.has(v.bpmnElementType)) {
+    throw refused(`Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' has an unsupported type. The migration of a ${v.bpmnElementType} is not supported.`);
+  }
+  if (v.bpmnElementType === 'INTERMEDIATE_CATCH_EVENT' && !SUPPORTED_CATCH_EVENTS.has(v.bpmnEventType)) {
+    throw refused(
+      `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' is intermediate catch event of type '${v.bpmnEventType}'. Migrating active intermediate catch event of this type is not possible yet.`,
+    );
+  }
+}
+
+function requireNoBoundaryEvents(model: ExecutableProcess, element: ExecutableElement, prefix: string, which: string): void {
+  if (element.boundaryEventIds.length === 0) return;
+  const types = [...new Set(element.boundaryEventIds.map((id) => model.elements.get(id)!.eventType))].join(',');
+  throw refused(`${prefix} has one or more boundary events of types '${types}'. Migrating ${which} with boundary events of these types is not possible yet.`);
+}
