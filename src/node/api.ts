@@ -181,6 +181,13 @@ export interface ModifyInstanceRequest {
   readonly terminateInstructions: readonly bigint[];
 }
 
+/** MigrateProcessInstance: the target definition and the element mapping (source id → target id). */
+export interface MigrateInstanceRequest {
+  readonly processInstanceKey: bigint;
+  readonly targetProcessDefinitionKey: bigint;
+  readonly mappingInstructions: ReadonlyArray<{ readonly sourceElementId: string; readonly targetElementId: string }>;
+}
+
 export type PartitionRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
 export type PartitionHealth = 'HEALTHY' | 'UNHEALTHY' | 'DEAD';
 
@@ -248,6 +255,7 @@ export interface ZenApi {
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;
   modifyProcessInstance(req: ModifyInstanceRequest): Promise<void>;
+  migrateProcessInstance(req: MigrateInstanceRequest): Promise<void>;
   /** Deletes a deployed resource (a process definition) on every partition; resolves once partition 1 committed it. */
   deleteResource(resourceKey: bigint): Promise<void>;
   /**

@@ -13,6 +13,7 @@ import type {
   MessageValue,
   SignalValue,
   ProcessInstanceCreationValue,
+  ProcessInstanceMigrationValue,
   ProcessInstanceModificationValue,
   ResourceDeletionValue,
   VariableDocumentValue,
@@ -36,6 +37,7 @@ import type {
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
+  MigrateInstanceRequest,
   ModifyInstanceRequest,
   ProcessInstanceView,
   PublishMessageRequest,
@@ -329,6 +331,21 @@ export class ZenNode implements ZenApi, PartitionHost {
     await this.send(this.owner(req.processInstanceKey, 'process instance'), {
       valueType: 'PROCESS_INSTANCE_MODIFICATION',
       intent: 'MODIFY',
+      key: req.processInstanceKey,
+      value,
+    });
+  }
+
+  async migrateProcessInstance(req: MigrateInstanceRequest): Promise<void> {
+    const value: ProcessInstanceMigrationValue = {
+      processInstanceKey: req.processInstanceKey,
+      targetProcessDefinitionKey: req.targetProcessDefinitionKey,
+      mappingInstructions: req.mappingInstructions.map((m) => ({ sourceElementId: m.sourceElementId, targetElementId: m.targetElementId })),
+      tenantId: DEFAULT_TENANT,
+    };
+    await this.send(this.owner(req.processInstanceKey, 'process instance'), {
+      valueType: 'PROCESS_INSTANCE_MIGRATION',
+      intent: 'MIGRATE',
       key: req.processInstanceKey,
       value,
     });

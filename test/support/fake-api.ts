@@ -20,6 +20,7 @@ import type {
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
+  MigrateInstanceRequest,
   ModifyInstanceRequest,
   PublishMessageRequest,
   PublishMessageResult,
@@ -267,6 +268,10 @@ export class FakeApi implements ZenApi {
 
   async modifyProcessInstance(req: ModifyInstanceRequest): Promise<void> {
     this.enter('modifyProcessInstance', req);
+  }
+
+  async migrateProcessInstance(req: MigrateInstanceRequest): Promise<void> {
+    this.enter('migrateProcessInstance', req);
   }
 
   async deleteResource(resourceKey: bigint): Promise<void> {

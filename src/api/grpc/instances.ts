@@ -23,6 +23,7 @@ import type {
   CreateProcessInstanceWithResultResponse,
   DeleteResourceRequest,
   Empty,
+  MigrateProcessInstanceRequest,
   ModifyProcessInstanceRequest,
   ResolveIncidentRequest,
   SetVariablesRequest,
@@ -91,6 +92,19 @@ export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation 
 
     ModifyProcessInstance: unary<ModifyProcessInstanceRequest, Empty>(ctx, 'ModifyProcessInstance', async (req) => {
       await ctx.api.modifyProcessInstance(decodeModify(req));
+      return {};
+    }),
+
+    MigrateProcessInstance: unary<MigrateProcessInstanceRequest, Empty>(ctx, 'MigrateProcessInstance', async (req) => {
+      if (!req.migrationPlan) throw invalid("Property 'migrationPlan' is invalid: expected a MigrationPlan, but it was not set");
+      await ctx.api.migrateProcessInstance({
+        processInstanceKey: decodeKey(req.processInstanceKey, 'processInstanceKey'),
+        targetProcessDefinitionKey: decodeKey(req.migrationPlan.targetProcessDefinitionKey, 'migrationPlan.targetProcessDefinitionKey'),
+        mappingInstructions: (req.migrationPlan.mappingInstructions ?? []).map((m, i) => ({
+          sourceElementId: decodeRequiredString(m.sourceElementId, `migrationPlan.mappingInstructions[${i}].sourceElementId`),
+          targetElementId: decodeRequiredString(m.targetElementId, `migrationPlan.mappingInstructions[${i}].targetElementId`),
+        })),
+      });
       return {};
     }),
 

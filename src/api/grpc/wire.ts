@@ -209,6 +209,15 @@ export interface ModifyProcessInstanceRequest {
   operationReference?: Int64;
 }
 
+export interface MigrateProcessInstanceRequest {
+  processInstanceKey: Int64;
+  migrationPlan?: {
+    targetProcessDefinitionKey: Int64;
+    mappingInstructions?: Array<{ sourceElementId: string; targetElementId: string }>;
+  };
+  operationReference?: Int64;
+}
+
 export interface DeleteResourceRequest {
   resourceKey: Int64;
   operationReference?: Int64;

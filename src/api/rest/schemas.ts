@@ -293,6 +293,27 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  ProcessInstanceMigrationInstruction: {
+    type: 'object',
+    required: ['targetProcessDefinitionKey', 'mappingInstructions'],
+    properties: {
+      operationReference,
+      targetProcessDefinitionKey: keySchema('The key of the process definition to migrate the process instance to.'),
+      mappingInstructions: {
+        type: 'array',
+        description: 'Element mappings from the source process instance to the target process definition; every active element needs one.',
+        items: {
+          type: 'object',
+          required: ['sourceElementId', 'targetElementId'],
+          properties: {
+            sourceElementId: { type: 'string', description: 'The element ID to migrate from.' },
+            targetElementId: { type: 'string', description: 'The element ID to migrate into.' },
+          },
+        },
+      },
+    },
+  },
+
   DeleteResourceRequest: {
     type: 'object',
     nullable: true,

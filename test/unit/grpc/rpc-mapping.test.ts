@@ -9,6 +9,7 @@ import type {
   CreateInstanceWithResultRequest,
   DeployRequest,
   FailJobRequest,
+  MigrateInstanceRequest,
   ModifyInstanceRequest,
   PublishMessageRequest,
   SetVariablesRequest,
@@ -224,6 +225,18 @@ describe('process instances', () => {
         { elementId: 'b', ancestorElementInstanceKey: 2251799813685254n, variableInstructions: [] },
       ],
       terminateInstructions: [9223372036854775807n],
+    });
+  });
+
+  it('MigrateProcessInstance', async () => {
+    await zeebe.migrateProcessInstance({
+      processInstanceKey: '2251799813685251',
+      migrationPlan: { targetProcessDefinitionKey: '9223372036854775807', mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] },
+    });
+    expect(gw.api.lastArg<MigrateInstanceRequest>('migrateProcessInstance')).toEqual({
+      processInstanceKey: 2251799813685251n,
+      targetProcessDefinitionKey: 9223372036854775807n,
+      mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }],
     });
   });
 

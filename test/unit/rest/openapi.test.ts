@@ -82,6 +82,7 @@ describe('GET /v2/openapi.json', () => {
         'GET /process-instances/{processInstanceKey} getProcessInstance',
         'POST /process-instances/{processInstanceKey}/cancellation cancelProcessInstance',
         'POST /process-instances/{processInstanceKey}/modification modifyProcessInstance',
+        'POST /process-instances/{processInstanceKey}/migration migrateProcessInstance',
         'POST /resources/{resourceKey}/deletion deleteResource',
         'POST /jobs/activation activateJobs',
         'POST /jobs/{jobKey}/completion completeJob',

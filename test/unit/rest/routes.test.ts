@@ -5,6 +5,7 @@ import type {
   CreateInstanceRequest,
   CreateInstanceWithResultRequest,
   FailJobRequest,
+  MigrateInstanceRequest,
   ModifyInstanceRequest,
   PublishMessageRequest,
   SetVariablesRequest,
@@ -218,6 +219,30 @@ describe('POST /v2/process-instances/{processInstanceKey}/modification', () => {
     const res = await server.app.inject({ method: 'POST', url: `/v2/process-instances/${HUGE_KEY}/modification`, ...json({ activateInstructions: [{ elementId: ' ' }] }) });
     expect(res.statusCode).toBe(400);
     expect(res.json().detail).toContain('activateInstructions[0].elementId');
+  });
+});
+
+describe('POST /v2/process-instances/{processInstanceKey}/migration', () => {
+  it('maps the target definition and the mapping instructions, keys exact', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/v2/process-instances/${HUGE_KEY}/migration`,
+      ...json({ targetProcessDefinitionKey: '2251799813685250', mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] }),
+    });
+    expect(res.statusCode).toBe(204);
+    expect(api.lastArg<MigrateInstanceRequest>('migrateProcessInstance')).toEqual({
+      processInstanceKey: HUGE_KEY,
+      targetProcessDefinitionKey: 2251799813685250n,
+      mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }],
+    });
+  });
+
+  it('requires the target definition', async () => {
+    const { server } = harness();
+    const res = await server.app.inject({ method: 'POST', url: `/v2/process-instances/${HUGE_KEY}/migration`, ...json({ mappingInstructions: [] }) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toContain('targetProcessDefinitionKey');
   });
 });
 

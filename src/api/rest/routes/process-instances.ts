@@ -1,4 +1,4 @@
-import type { CreateInstanceRequest, ModifyInstanceRequest } from '../../../node/api.js';
+import type { CreateInstanceRequest, MigrateInstanceRequest, ModifyInstanceRequest } from '../../../node/api.js';
 import {
   clampWait,
   decodeBoolean,
@@ -125,8 +125,46 @@ export const processInstanceRoutes: RouteGroup = {
         return undefined;
       },
     },
+    {
+      method: 'POST',
+      path: '/process-instances/{processInstanceKey}/migration',
+      operationId: 'migrateProcessInstance',
+      summary: 'Migrate process instance',
+      description:
+        'Moves a running process instance to another process definition. Every active element needs a mapping ' +
+        'to an element of the same type in the same flow scope; element instances keep their keys, jobs, ' +
+        'incidents, variables and the timers and message subscriptions of catch events.',
+      tag: 'Process instance',
+      camundaDocs: camundaDocs('migrate-process-instance'),
+      pathParams: [{ name: 'processInstanceKey', description: 'The key of the process instance to migrate.' }],
+      body: {
+        contentType: 'application/json',
+        schemaName: 'ProcessInstanceMigrationInstruction',
+        schema: REQUEST_SCHEMAS.ProcessInstanceMigrationInstruction,
+        required: true,
+      },
+      success: { status: 204, description: 'The process instance is migrated.' },
+      errors: [400, 404, 409, 503],
+      handler: async (ctx, request) => {
+        const params = request.params as Record<string, unknown>;
+        await ctx.api.migrateProcessInstance(decodeMigration(decodeKey(params.processInstanceKey, 'processInstanceKey'), request.body as Body));
+        return undefined;
+      },
+    },
   ],
 };
+
+function decodeMigration(processInstanceKey: bigint, body: Body): MigrateInstanceRequest {
+  const mappings = body.mappingInstructions as Array<Record<string, unknown>>;
+  return {
+    processInstanceKey,
+    targetProcessDefinitionKey: decodeKey(body.targetProcessDefinitionKey, 'targetProcessDefinitionKey'),
+    mappingInstructions: mappings.map((m, i) => ({
+      sourceElementId: decodeRequiredString(m.sourceElementId, `mappingInstructions[${i}].sourceElementId`),
+      targetElementId: decodeRequiredString(m.targetElementId, `mappingInstructions[${i}].targetElementId`),
+    })),
+  };
+}
 
 function decodeModification(processInstanceKey: bigint, body: Body): ModifyInstanceRequest {
   const activate = (body.activateInstructions ?? []) as Array<Record<string, unknown>>;
