@@ -1,6 +1,6 @@
 /**
- * Instance operations through a real `zen start`: ModifyProcessInstance and DeleteResource over
- * gRPC (the real SDK) and over REST v2 (real HTTP), with their rejections.
+ * Instance operations through a real `zen start`: ModifyProcessInstance, DeleteResource and
+ * MigrateProcessInstance over gRPC (the real SDK) and over REST v2 (real HTTP), with their rejections.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, end, model, serviceTask, start, subProcess } from '../fixtures/bpmn-builder.js';
@@ -138,5 +138,44 @@ describe('DeleteResource', () => {
     expect(((await second.json()) as { detail: string }).detail).toContain('no resource found with key');
     const create = await rest('/process-instances', { processDefinitionId: 'ops-rest-delete' });
     expect(create.status).toBe(404);
+  });
+});
+
+describe('MigrateProcessInstance', () => {
+  const v1 = model('ops-migrate', start(), serviceTask('a', 'ops-migrate-a'), end(), ...chain('start', 'a', 'end'));
+  const v2 = model('ops-migrate', start(), serviceTask('a2', 'ops-migrate-a2'), serviceTask('b', 'ops-migrate-b'), end(), ...chain('start', 'a2', 'b', 'end'));
+
+  it('over gRPC and REST: the instance moves to the new version and goes on there; an unmapped element is refused', async () => {
+    await zeebe.deployResource({ name: 'ops-migrate.bpmn', process: Buffer.from(v1) });
+    const viaGrpc = await zeebe.createProcessInstance({ bpmnProcessId: 'ops-migrate', variables: {} });
+    const viaRest = await zeebe.createProcessInstance({ bpmnProcessId: 'ops-migrate', variables: {} });
+    const deployed = await zeebe.deployResource({ name: 'ops-migrate.bpmn', process: Buffer.from(v2) });
+    const target = deployed.deployments[0]!.process.processDefinitionKey;
+
+    const unmapped = await grpcFailure(zeebe.migrateProcessInstance({ processInstanceKey: viaGrpc.processInstanceKey, migrationPlan: { targetProcessDefinitionKey: target, mappingInstructions: [] } }));
+    expect(unmapped.code).toBe(Code.FAILED_PRECONDITION);
+    expect(unmapped.details).toContain("no mapping instruction defined for active element with id 'a'");
+
+    await zeebe.migrateProcessInstance({
+      processInstanceKey: viaGrpc.processInstanceKey,
+      migrationPlan: { targetProcessDefinitionKey: target, mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] },
+    });
+    const refused = await rest(`/process-instances/${viaRest.processInstanceKey}/migration`, { targetProcessDefinitionKey: target, mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'end' }] });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toContain("is mapped to an element with id 'end' and different type 'END_EVENT'");
+    const migrated = await rest(`/process-instances/${viaRest.processInstanceKey}/migration`, { targetProcessDefinitionKey: target, mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] });
+    expect(migrated.status).toBe(204);
+
+    for (const key of [viaGrpc.processInstanceKey, viaRest.processInstanceKey]) {
+      const view = (await (await fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances/${key}`)).json()) as { processDefinitionVersion: number; activeElements: Array<{ elementId: string }> };
+      expect(view.processDefinitionVersion).toBe(2);
+      expect(view.activeElements.map((e) => e.elementId)).toEqual(['a2']);
+    }
+    // The jobs keep their type (as in Zeebe); completed, the instances continue on version 2.
+    const jobs = await zeebe.activateJobs({ type: 'ops-migrate-a', worker: 'test', maxJobsToActivate: 2, timeout: 30_000, requestTimeout: 5_000 });
+    expect(jobs.map((j) => j.elementId)).toEqual(['a2', 'a2']);
+    for (const job of jobs) await zeebe.completeJob({ jobKey: job.key, variables: {} });
+    await waitForElements(viaGrpc.processInstanceKey, ['b']);
+    await waitForElements(viaRest.processInstanceKey, ['b']);
   });
 });
