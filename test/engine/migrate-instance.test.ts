@@ -5,6 +5,7 @@ import {
   end,
   eventSubProcess,
   message,
+  messageBoundary,
   messageCatch,
   model,
   serviceTask,
@@ -121,10 +122,6 @@ describe('MigrateProcessInstance', () => {
     const inScope = await h.deployProcess(
       model('q', start(), subProcess('box', [start('bs'), serviceTask('a', 'work-a'), end('be'), ...chain('bs', 'a', 'be')]), end(), ...chain('start', 'box', 'end')),
     );
-    const withBoundary = await h.deployProcess(model('r', start(), serviceTask('a', 'work-a'), timerBoundary('late', 'a', 'duration', 'PT1H'), end(), end('late_end'), ...chain('start', 'a', 'end'), ...chain('late', 'late_end')));
-    const withEventSub = await h.deployProcess(
-      model('s', start(), serviceTask('a', 'work-a'), end(), ...chain('start', 'a', 'end'), eventSubProcess('esp', 'esp_start', timerDefinitionXml('duration', 'PT1H'), [end('esp_end'), ...chain('esp_start', 'esp_end')])),
-    );
     const key = pi.toString();
     const unknown = (1n << 51n) + 999_999n;
     const before = h.records().length;
@@ -136,10 +133,73 @@ describe('MigrateProcessInstance', () => {
     expectRejected(h.migrateInstance(pi, v2, []), 'INVALID_STATE', "no mapping instruction defined for active element with id 'a'");
     expectRejected(h.migrateInstance(pi, v2, [['a', 'end']]), 'INVALID_STATE', "active element with id 'a' and type 'SERVICE_TASK' is mapped to an element with id 'end' and different type 'END_EVENT'");
     expectRejected(h.migrateInstance(pi, inScope, [['a', 'a']]), 'INVALID_STATE', "the flow scope of active element with id 'a' is changed. The flow scope of the active element is expected to be 'q' but was 'box'");
-    expectRejected(h.migrateInstance(pi, withBoundary, [['a', 'a']]), 'INVALID_STATE', "target element with id 'a' has one or more boundary events of types 'TIMER'");
-    expectRejected(h.migrateInstance(pi, withEventSub, [['a', 'a']]), 'INVALID_STATE', 'target process has an event subprocess');
     expect(h.records().slice(before).every((r) => r.recordType !== 'EVENT')).toBe(true);
     expect(h.partition().state.elementInstances.get(pi)!.value.version).toBe(1);
+    await expectReplayable(h);
+  });
+
+  it('boundary events: mapped timers move, unmapped subscriptions close, new ones open; a detached mapping is refused', async () => {
+    const h = new EngineHarness();
+    const source = model(
+      'b',
+      start(),
+      serviceTask('a', 'work-a'),
+      timerBoundary('late', 'a', 'duration', 'PT1H'),
+      messageBoundary('cancelled', 'a', 'cancel'),
+      serviceTask('other', 'other'),
+      end(),
+      end('late_end'),
+      end('cancel_end'),
+      message('cancel', 'cancel', '=id'),
+      ...chain('start', 'a', 'other', 'end'),
+      ...chain('late', 'late_end'),
+      ...chain('cancelled', 'cancel_end'),
+    );
+    const target = model(
+      'b',
+      start(),
+      serviceTask('a', 'work-a'),
+      timerBoundary('late2', 'a', 'duration', 'PT5H'),
+      timerBoundary('reminder', 'a', 'duration', 'PT30M', { interrupting: false }),
+      serviceTask('other', 'other'),
+      timerBoundary('other_late', 'other', 'duration', 'PT1H'),
+      end(),
+      end('late_end'),
+      end('reminder_end'),
+      end('other_late_end'),
+      ...chain('start', 'a', 'other', 'end'),
+      ...chain('late2', 'late_end'),
+      ...chain('reminder', 'reminder_end'),
+      ...chain('other_late', 'other_late_end'),
+      eventSubProcess('esp', 'esp_start', timerDefinitionXml('duration', 'PT2H'), [end('esp_end'), ...chain('esp_start', 'esp_end')], false),
+    );
+    await h.deployProcess(source);
+    const pi = h.createInstance('b', { id: 'x' });
+    const a = h.elementKeyOf('a', pi);
+    const v2 = await h.deployProcess(target);
+    h.advanceTime(10 * MINUTE);
+    expectRejected(
+      h.migrateInstance(pi, v2, [['a', 'a'], ['late', 'other_late']]),
+      'INVALID_STATE',
+      "catch event with id 'late' that is mapped to an element with id 'other_late'. These mappings detach the catch event",
+    );
+    expect(h.migrateInstance(pi, v2, [['a', 'a'], ['late', 'late2']])?.ok).toBe(true);
+    const moved = h.events<TimerValue>('TIMER', 'MIGRATED');
+    // The mapped timer keeps its due date (one hour after it was armed), now for late2.
+    expect(moved.map((r) => [r.value.targetElementId, r.value.dueDate])).toEqual([['late2', h.now - 10 * MINUTE + 60 * MINUTE]]);
+    // The message boundary has no counterpart: its subscription is closed.
+    expect(h.events('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETING')).toHaveLength(1);
+    // The target's new catch events wait from now: the reminder on a, the event sub-process on the process.
+    const created = h.events<TimerValue>('TIMER', 'CREATED').slice(-2);
+    expect(created.map((r) => [r.value.targetElementId, r.value.elementInstanceKey])).toEqual([
+      ['esp_start', pi],
+      ['reminder', a],
+    ]);
+    h.advanceTime(30 * MINUTE);
+    expect(h.elementStreamOf(pi)).toContain('reminder:ELEMENT_COMPLETED');
+    h.advanceTime(20 * MINUTE);
+    expect(h.elementStreamOf(pi)).toContain('late2:ELEMENT_COMPLETED');
+    expect(h.isActive(a)).toBe(false);
     await expectReplayable(h);
   });
 

@@ -3,11 +3,14 @@
  * process definition. Every element instance is mapped to an element of the target, from the
  * process down (so a child's flow scope is already migrated when it is checked); each keeps its
  * key, its variables, its job (type and retries unchanged, as in Zeebe), its incident and the
- * timer or message subscription it waits on. What Zen cannot migrate yet is refused naming the
- * element, and nothing of the command is kept.
+ * subscriptions of its catch events that are mapped (its own event, its boundary events, its event
+ * sub-processes' start events); the target's catch events nothing is mapped to are subscribed anew.
+ * What Zen cannot migrate yet is refused naming the element, and nothing of the command is kept.
  */
 import type { BpmnElementType, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
+import { closeSubscriptions, openSubscriptions, planSubscriptions, waitingEvents } from '../../behaviors/event-subscriptions.js';
 import { removeDeletedDefinition } from '../../behaviors/process-definitions.js';
+import { visibleVariables } from '../../behaviors/variables.js';
 import { elementOf } from '../../models.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import { CommandRejected } from '../../processing/rejection.js';
@@ -118,14 +121,7 @@ function migrateElementInstance(ctx: ProcessingContext, m: Migration, instance: 
       `Expected to migrate process instance '${pi}' but the flow scope of active element with id '${v.elementId}' is changed. The flow scope of the active element is expected to be '${scope.value.elementId}' but was '${targetElement.flowScopeId}'. The flow scope of an element cannot be changed during migration yet.`,
     );
   }
-  if (element.eventSubProcessStartIds.length > 0) {
-    throw refused('Expected to migrate process instance but process instance has an event subprocess. Process instances with event subprocesses cannot be migrated yet.');
-  }
-  if (targetElement.eventSubProcessStartIds.length > 0) {
-    throw refused('Expected to migrate process instance but target process has an event subprocess. Target processes with event subprocesses cannot be migrated yet.');
-  }
-  requireNoBoundaryEvents(m.source, element, `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}'`, 'active elements');
-  requireNoBoundaryEvents(m.target, targetElement, `Expected to migrate process instance '${pi}' but target element with id '${targetId}'`, 'target elements');
+  const catchEvents = planCatchEvents(m, v, element, targetElement, targetId);
   if (hasPendingTokens(instance)) {
     // Tokens waiting at a join in this scope name the source's gateways and flows.
     throw refused(`Expected to migrate process instance '${pi}' but a concurrent command was executed on the process instance. Please retry the migration.`);
@@ -148,20 +144,88 @@ function migrateElementInstance(ctx: ProcessingContext, m: Migration, instance: 
     const variable: VariableValue = { name, value: 'null', scopeKey: instance.key, processInstanceKey: v.processInstanceKey, processDefinitionKey: t.processDefinitionKey, bpmnProcessId: t.bpmnProcessId, tenantId: v.tenantId };
     ctx.event('VARIABLE', 'MIGRATED', row.key, variable);
   }
-  // What the element waits on itself (a catch event, a receive task); scopes and boundary events have been refused above.
+  // An element that has not activated yet has not subscribed either (as in Zeebe).
+  if (instance.state === 'ACTIVATING') return;
+  migrateCatchEvents(ctx, m, ctx.state.elementInstances.get(instance.key)!, catchEvents);
+}
+
+/** What an element instance waits on (its own event, its boundary events, its event sub-processes' starts), source and target. */
+interface CatchEventPlan {
+  /** Source catch event id → target catch event id, for the ones mapped. */
+  readonly mapped: ReadonlyMap<string, string>;
+  /** Target catch events nothing is mapped to: subscribed anew. */
+  readonly fresh: readonly ExecutableElement[];
+}
+
+function planCatchEvents(m: Migration, v: ProcessInstanceValue, element: ExecutableElement, targetElement: ExecutableElement, targetId: string): CatchEventPlan {
+  const pi = m.processInstanceKey;
+  const targetEvents = waitingEvents(targetElement, m.target);
+  const targetIds = new Set(targetEvents.map((e) => e.id));
+  const mapped = new Map<string, string>();
+  for (const event of waitingEvents(element, m.source)) {
+    const to = m.mapping.get(event.id);
+    if (to === undefined) continue;
+    if (!targetIds.has(to)) {
+      throw refused(
+        `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' is mapped to an element with id '${targetId}' and has a catch event with id '${event.id}' that is mapped to an element with id '${to}'. These mappings detach the catch event from the element in the target process. Catch events must stay attached to the same element instance.`,
+      );
+    }
+    const target = m.target.elements.get(to)!;
+    if (target.eventType !== event.eventType) {
+      throw refused(
+        `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' has a catch event with id '${event.id}' and event type '${event.eventType}' that is mapped to a catch event with id '${to}' and different event type '${target.eventType}'. Catch events must be mapped to catch events of the same event type.`,
+      );
+    }
+    if ([...mapped.values()].includes(to)) {
+      throw refused(`Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' has more than one catch event mapped to the catch event with id '${to}'. Each catch event can be the target of one mapping only.`);
+    }
+    mapped.set(event.id, to);
+  }
+  const targets = new Set(mapped.values());
+  return { mapped, fresh: targetEvents.filter((e) => !targets.has(e.id)) };
+}
+
+/**
+ * Subscriptions of mapped catch events move to their target events (timers keep their due date,
+ * message subscriptions their name and correlation key); those of unmapped ones are closed; the
+ * target's catch events nothing was mapped to are subscribed anew, evaluated in the instance's scope.
+ */
+function migrateCatchEvents(ctx: ProcessingContext, m: Migration, instance: ElementInstance, plan: CatchEventPlan): void {
+  const t = m.targetRow;
+  closeSubscriptions(ctx, instance, (eventId) => !plan.mapped.has(eventId));
   for (const timerKey of ctx.state.timers.ofElementInstance(instance.key)) {
     const timer = ctx.state.timers.get(timerKey)!;
-    ctx.event('TIMER', 'MIGRATED', timerKey, { ...timer.value, processDefinitionKey: t.processDefinitionKey, targetElementId: m.mapping.get(timer.value.targetElementId) ?? targetId });
+    ctx.event('TIMER', 'MIGRATED', timerKey, { ...timer.value, processDefinitionKey: t.processDefinitionKey, targetElementId: plan.mapped.get(timer.value.targetElementId)! });
   }
   for (const row of ctx.state.processMessageSubscriptions.ofElementInstance(instance.key)) {
     if (row.state === 'DELETING') continue;
-    ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'MIGRATED', instance.key, {
-      ...row.value,
+    const elementId = plan.mapped.get(row.value.elementId)!;
+    ctx.event('PROCESS_MESSAGE_SUBSCRIPTION', 'MIGRATED', instance.key, { ...row.value, processDefinitionKey: t.processDefinitionKey, bpmnProcessId: t.bpmnProcessId, elementId });
+  }
+  for (const subscription of ctx.state.signals.ofElementInstance(instance.key)) {
+    // The catch event is part of a signal subscription's identity: it is replaced.
+    ctx.event('SIGNAL_SUBSCRIPTION', 'DELETED', instance.key, subscription);
+    ctx.event('SIGNAL_SUBSCRIPTION', 'CREATED', instance.key, {
+      ...subscription,
+      catchElementId: plan.mapped.get(subscription.catchElementId)!,
       processDefinitionKey: t.processDefinitionKey,
       bpmnProcessId: t.bpmnProcessId,
-      elementId: m.mapping.get(row.value.elementId) ?? targetId,
     });
   }
+  if (instance.state !== 'ACTIVATED' || plan.fresh.length === 0) return;
+  const v = instance.value;
+  const planned = planSubscriptions(plan.fresh, () => visibleVariables(ctx, instance.key), ctx.now);
+  if (!planned.ok) {
+    throw refused(`Expected to migrate process instance '${m.processInstanceKey}' but active element with id '${v.elementId}' cannot subscribe to its catch events in the target process: ${planned.message}`);
+  }
+  for (const message of planned.value.messages) {
+    if (ctx.state.processMessageSubscriptions.get(instance.key, message.name)) {
+      throw refused(
+        `Expected to migrate process instance '${m.processInstanceKey}' but active element with id '${v.elementId}' attempts to subscribe to a message it is already subscribed to with name '${message.name}'. Migrating active elements that subscribe to a message they are already subscribed to is not possible yet. Please provide a mapping instruction to message catch event with id '${message.element.id}' to migrate the respective message subscription.`,
+      );
+    }
+  }
+  openSubscriptions(ctx, instance, planned.value);
 }
 
 function requireSupported(pi: bigint, v: ProcessInstanceValue): void {
@@ -173,10 +237,4 @@ function requireSupported(pi: bigint, v: ProcessInstanceValue): void {
       `Expected to migrate process instance '${pi}' but active element with id '${v.elementId}' is intermediate catch event of type '${v.bpmnEventType}'. Migrating active intermediate catch event of this type is not possible yet.`,
     );
   }
-}
-
-function requireNoBoundaryEvents(model: ExecutableProcess, element: ExecutableElement, prefix: string, which: string): void {
-  if (element.boundaryEventIds.length === 0) return;
-  const types = [...new Set(element.boundaryEventIds.map((id) => model.elements.get(id)!.eventType))].join(',');
-  throw refused(`${prefix} has one or more boundary events of types '${types}'. Migrating ${which} with boundary events of these types is not possible yet.`);
 }
