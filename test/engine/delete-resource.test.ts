@@ -134,4 +134,28 @@ describe('DeleteResource (process definitions)', () => {
     expect(h.eventStream(2, ['PROCESS']).slice(-1)).toEqual(['PROCESS:DELETED']);
     await expectReplayable(h);
   });
+
+  it('a deletion that reaches a partition before the deployment waits for it there: unacknowledged, it is sent again', async () => {
+    const h = new EngineHarness(2);
+    const key = await h.deployProcess(versioned('v1'));
+    h.autoDeliver = false;
+    h.deleteResource(key);
+    const sent = h.outbox.splice(0);
+    expect(sent.map((c) => `${c.partitionId}:${c.valueType}`)).toEqual(['2:RESOURCE_DELETION']);
+    const deletion = sent[0]!;
+    // A definition partition 2 has not received yet: nothing written, nothing acknowledged.
+    const notYetThere = (1n << 51n) + 999_999n;
+    const before = h.records(2).length;
+    h.process(2, { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: deletion.key, value: { resourceKey: notYetThere, tenantId: '<default>' } });
+    expect(h.records(2)).toHaveLength(before);
+    expect(h.outbox).toHaveLength(0);
+    // The real one deletes and acknowledges; once deleted, a re-send is acknowledged again.
+    h.process(2, { valueType: deletion.valueType, intent: deletion.intent, key: deletion.key, value: deletion.value });
+    expect(h.eventStream(2, ['PROCESS']).slice(-2)).toEqual(['PROCESS:DELETING', 'PROCESS:DELETED']);
+    h.process(2, { valueType: deletion.valueType, intent: deletion.intent, key: deletion.key, value: deletion.value });
+    expect(h.outbox.map((c) => `${c.partitionId}:${c.valueType}:${c.intent}`)).toEqual(['1:COMMAND_DISTRIBUTION:ACKNOWLEDGE', '1:COMMAND_DISTRIBUTION:ACKNOWLEDGE']);
+    h.deliver();
+    expect(h.partition(1).state.distributions.size).toBe(0);
+    await expectReplayable(h);
+  });
 });

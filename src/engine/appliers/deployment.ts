@@ -13,6 +13,7 @@ export const processAppliers: ApplierTable<'PROCESS'> = {
   },
   DELETED(state, record: ZenRecord<ProcessValue>) {
     state.processes.table.delete(record.value.processDefinitionKey);
+    state.meta.set(`deletedDefinition:${record.value.processDefinitionKey}`, record.value.version);
   },
 };
 

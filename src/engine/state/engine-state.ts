@@ -78,6 +78,11 @@ export class EngineState {
     return (this.meta.get(`deletedVersion:${bpmnProcessId}`) as number | undefined) ?? 0;
   }
 
+  /** Whether this partition had the definition and deleted it (a re-sent deletion is then only acknowledged). */
+  wasDeleted(processDefinitionKey: bigint): boolean {
+    return this.meta.has(`deletedDefinition:${processDefinitionKey}`);
+  }
+
   get keyCounter(): bigint {
     return (this.meta.get('keyCounter') as bigint | undefined) ?? 0n;
   }

@@ -15,9 +15,10 @@ export function resourceDeletionDelete(ctx: ProcessingContext, command: EngineCo
   const row = ctx.state.processes.get(value.resourceKey);
   if (!row || row.deleting) {
     if (distributed) {
-      // A re-send of a deletion done here already: only the acknowledgement was missing.
       ctx.discard();
-      acknowledge(ctx, command.key);
+      // A re-send of a deletion done here already: only the acknowledgement was missing. Else the
+      // deployment has not reached this partition yet: unacknowledged, the deletion comes again.
+      if (row || ctx.state.wasDeleted(value.resourceKey)) acknowledge(ctx, command.key);
       return;
     }
     ctx.reject('NOT_FOUND', `Expected to delete resource but no resource found with key \`${value.resourceKey}\``);
