@@ -2,6 +2,7 @@
  * The engine: (state, command, clock) → records. Deterministic and free of I/O — the
  * partition driver owns the log, the database, the clock and the network.
  */
+import { evaluateChangedConditions, evaluateOpenedConditions } from './behaviors/conditions.js';
 import { runActivate, runComplete } from './behaviors/transitions.js';
 import type { ModelCache } from './models.js';
 import { AwaitingResults } from './processing/awaiting.js';
@@ -53,10 +54,21 @@ export class Engine {
     };
   }
 
+  /**
+   * Runs the queued element steps. Conditions opened by a step are looked at right after it;
+   * once the queue is empty, the conditions that saw variables change are, and whatever they
+   * fire is drained in turn.
+   */
   private drain(ctx: ProcessingContext): void {
     const max = this.config.maxStepsPerCommand ?? DEFAULT_MAX_STEPS;
     let steps = 0;
-    for (let i = 0; i < ctx.queue.length; i++) {
+    let i = 0;
+    for (;;) {
+      evaluateOpenedConditions(ctx);
+      if (i >= ctx.queue.length) {
+        if (evaluateChangedConditions(ctx)) continue;
+        break;
+      }
       if (++steps > max) {
         const last = ctx.queue[i]!;
         const where = last.kind === 'ACTIVATE' ? ` (at element '${last.value.elementId}')` : '';
@@ -65,7 +77,7 @@ export class Engine {
         );
       }
       const next = ctx.queue[i]!;
-      ctx.queueIndex = i + 1;
+      ctx.queueIndex = ++i;
       if (next.kind === 'ACTIVATE') runActivate(ctx, next);
       else runComplete(ctx, next.key);
     }

@@ -52,7 +52,11 @@ export type ValueType =
   | 'SIGNAL_SUBSCRIPTION'
   | 'PROCESS_INSTANCE_MODIFICATION'
   | 'PROCESS_INSTANCE_MIGRATION'
-  | 'RESOURCE_DELETION';
+  | 'RESOURCE_DELETION'
+  | 'CONDITIONAL_SUBSCRIPTION'
+  | 'CONDITIONAL_EVALUATION'
+  | 'AD_HOC_SUB_PROCESS_INSTRUCTION'
+  | 'COMPENSATION_SUBSCRIPTION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -113,6 +117,23 @@ export const INTENTS = {
   PROCESS_INSTANCE_MIGRATION: { commands: ['MIGRATE'], events: ['MIGRATED'] },
   /** A deployed resource deleted, on partition 1 and, distributed, on every other one. */
   RESOURCE_DELETION: { commands: ['DELETE'], events: ['DELETING', 'DELETED'] },
+  /**
+   * A conditional event waiting in a running instance (Camunda 8.9's value type). Zeebe triggers
+   * through a TRIGGER command; Zen triggers within the command that changed the variables.
+   * RESET is Zen's own: the condition of a non-interrupting event that fired turned false, so
+   * the event may fire again once it turns true.
+   */
+  CONDITIONAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'RESET', 'DELETED'] },
+  /** Conditional start events evaluated against a request's variables (POST /v2/conditionals/evaluation). */
+  CONDITIONAL_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED'] },
+  /** ActivateAdHocSubProcessActivities: elements started in a running ad-hoc sub-process. */
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
+  /**
+   * A completed activity that can be compensated: CREATED as it completes, TRIGGERED by a
+   * compensation throw event (its handler activated), COMPLETED when the handler did, DELETED
+   * when the process instance ends first.
+   */
+  COMPENSATION_SUBSCRIPTION: { commands: [], events: ['CREATED', 'TRIGGERED', 'COMPLETED', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -269,6 +290,13 @@ export interface EscalationValue {
   catchElementId: string;
 }
 
+export interface AdHocSubProcessInstructionValue {
+  adHocSubProcessInstanceKey: bigint;
+  activateElements: { elementId: string; variables: Variables }[];
+  cancelRemainingInstances: boolean;
+  tenantId: string;
+}
+
 export interface SignalValue {
   signalName: string;
   variables: Variables;
@@ -284,6 +312,27 @@ export interface SignalSubscriptionValue {
   processDefinitionKey: bigint;
   bpmnProcessId: string;
   tenantId: string;
+}
+
+export interface CompensationSubscriptionValue {
+  tenantId: string;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  /** The completed activity (a multi-instance activity: its body, once all its instances completed). */
+  compensableActivityId: string;
+  /** Its flow scope instance: a throw event there compensates it. */
+  compensableActivityScopeKey: bigint;
+  compensableActivityInstanceKey: bigint;
+  /** '' until a compensation throw event triggers it. */
+  throwEventId: string;
+  throwEventInstanceKey: bigint;
+  /**
+   * '' for a completed sub-process (or multi-instance body) that has none of its own but holds
+   * compensable activities: triggering it triggers those.
+   */
+  compensationHandlerId: string;
+  compensationHandlerInstanceKey: bigint;
+  variables: Variables;
 }
 
 export interface IncidentValue {
@@ -309,6 +358,8 @@ export interface TimerValue {
   repetitions: number;
   /** Cycle interval in ms (0 for one-shot timers), so the next timer can be computed. */
   interval: number;
+  /** A cron cycle's expression: the next timer is its schedule's next time (absent otherwise). */
+  cron?: string;
   tenantId: string;
 }
 
@@ -387,4 +438,37 @@ export interface ResourceDeletionValue {
 export interface ErrorValue {
   exceptionMessage: string;
   processInstanceKey: bigint;
+}
+
+/**
+ * A conditional event waiting in a running instance. `scopeKey` and `elementInstanceKey` are
+ * the instance that waits: the catch event itself, the activity a boundary event is attached
+ * to, or the scope of an event sub-process (as in Camunda 8.9).
+ */
+export interface ConditionalSubscriptionValue {
+  scopeKey: bigint;
+  elementInstanceKey: bigint;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  catchEventId: string;
+  /** The condition as modelled, with its `=`. */
+  condition: string;
+  variableNames: string[];
+  variableEvents: string[];
+  interrupting: boolean;
+  tenantId: string;
+}
+
+export interface ConditionalStartedProcessInstance {
+  processDefinitionKey: bigint;
+  processInstanceKey: bigint;
+}
+
+export interface ConditionalEvaluationValue {
+  /** Only this definition's conditional start events; -1: the latest version of every process. */
+  processDefinitionKey: bigint;
+  variables: Variables;
+  tenantId: string;
+  startedProcessInstances: ConditionalStartedProcessInstance[];
 }

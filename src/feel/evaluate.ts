@@ -60,6 +60,8 @@ export function evaluateFeelSource(
   variables: Readonly<Record<string, unknown>>,
   nowMs: number,
 ): RawFeelResult {
+  const direct = plainVariable(source, variables);
+  if (direct !== undefined) return direct;
   const context = contextFor(source, variables, nowMs);
   const key = cacheKeyFor(source, context);
   const hit = key === null ? undefined : cachedResult(key);
@@ -78,6 +80,21 @@ export function evaluateFeelSource(
   }
   if (key !== null) storeResult(key, result);
   return result;
+}
+
+/** A bare name is a variable reference (or a literal or keyword, which this leaves to feelin). */
+const PLAIN_NAME = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+const NOT_VARIABLES = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'in', 'for', 'some', 'every', 'if', 'then', 'else', 'return', 'satisfies', 'between', 'instance', 'of', 'function', 'external']);
+
+/**
+ * `=orderId` and the like, the commonest expressions (correlation keys, collections), read the
+ * variable without a parse: their results rarely repeat, so the result cache does not help them.
+ * Only when the variable exists; a missing one goes to feelin for its warning.
+ */
+function plainVariable(source: string, variables: Readonly<Record<string, unknown>>): RawFeelResult | undefined {
+  const name = PLAIN_NAME.exec(source)?.[1];
+  if (name === undefined || NOT_VARIABLES.has(name) || !Object.hasOwn(variables, name)) return undefined;
+  return { ok: true, value: withoutBigInts(variables[name]) ?? null, warnings: [] };
 }
 
 function contextFor(

@@ -3,6 +3,7 @@
  * (users compare them with Camunda's docs and forum answers). Each helper returns a message
  * instead of throwing; the engine raises the incident.
  */
+import { nextCronTime, parseCron } from './cron.js';
 import type { Expression } from './expression.js';
 import { evaluateFeelSource } from './evaluate.js';
 import { feelDateTimeToEpochMs, isDateTime, isDuration, resultTypeOf, type FeelResultType } from './feel-values.js';
@@ -216,8 +217,10 @@ export interface TimerCycle {
   readonly repetitions: number;
   /** The interval's length counted from `startMs` if given, else from `nowMs`. */
   readonly intervalMs: number;
-  /** The interval itself, so the engine can add months exactly for each occurrence. */
-  readonly interval: IsoDuration;
+  /** The interval itself, so the engine can add months exactly for each occurrence; null for cron. */
+  readonly interval: IsoDuration | null;
+  /** A cron cycle (its expression): each occurrence is the schedule's next time after the previous one. */
+  readonly cron?: string;
   /**
    * Explicit start (`R3/2025-01-01T00:00:00Z/PT1H`). In Zeebe it is the first due date, or now if
    * it has already passed; later occurrences follow at `interval` after the previous due date.
@@ -225,7 +228,7 @@ export interface TimerCycle {
   readonly startMs?: number;
 }
 
-/** Timer cycles: `R5/PT10S`, `R/PT1M`, `R3/2025-01-01T00:00:00Z/PT1H`. Cron is not supported yet. */
+/** Timer cycles: `R5/PT10S`, `R/PT1M`, `R3/2025-01-01T00:00:00Z/PT1H`, or cron (`0 0 9 * * MON-FRI`, feel/cron.ts). */
 export function evaluateCycle(expr: Expression, variables: Variables, nowMs: number): Typed<TimerCycle> {
   const result = run(expr, variables, nowMs, false);
   if (!result.ok) return result;
@@ -243,7 +246,13 @@ export function parseCycle(
 ): Typed<TimerCycle> {
   const invalid = (reason: string): { ok: false; message: string } =>
     fail(`Invalid time cycle '${value}' for expression '${exprText}': ${reason}.`, warnings);
-  if (!value.trim().startsWith('R')) return invalid('cron expressions are not supported yet, use an ISO-8601 repeating interval like R5/PT10S');
+  if (!value.trim().startsWith('R')) {
+    const cron = parseCron(value);
+    if (!cron.ok) return invalid(cron.message);
+    const first = nextCronTime(cron.value, nowMs);
+    if (first === null) return invalid('the cron expression never fires');
+    return { ok: true, value: { repetitions: -1, intervalMs: 0, interval: null, cron: cron.value.source, startMs: first } };
+  }
   const parsed = parseRepeatingInterval(value);
   if (!parsed.ok) return invalid(parsed.message);
   const { repetitions, startMs, interval } = parsed.value;

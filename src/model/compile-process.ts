@@ -1,7 +1,9 @@
 /** Compiles one executable `bpmn:process` into an `ExecutableProcess`. */
 import type { ExecutableElement, ExecutableProcess } from './types.js';
+import { wireCompensation } from './compensation.js';
 import { ACTIVITY_TYPES, freezeDraft, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
+import { checkAdHocContents } from './ad-hoc.js';
 import { readFlowNode, type ProcessContext } from './flow-nodes.js';
 import { splitMultiInstance } from './multi-instance.js';
 import { elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
@@ -18,6 +20,8 @@ export function compileProcess(
   process: ModdleElement,
   errors: ErrorCollector,
   unresolved: UnresolvedReferences,
+  /** Associations drawn outside the process (a collaboration's artifacts). */
+  outsideAssociations: readonly ModdleElement[] = [],
 ): ExecutableProcess | null {
   const processId = process.id;
   if (processId === undefined || processId.trim() === '') {
@@ -36,23 +40,26 @@ export function compileProcess(
   const versionTagElement = extensionsOfType(process, 'zeebe:VersionTag')[0];
   const versionTag = (versionTagElement && stringProp(versionTagElement, 'value')) ?? null;
 
-  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [] };
+  const read: ReadScopes = { nodes: new Map(), scopeIds: new Set(), flowSources: [], subProcesses: [], eventSubProcesses: [], adHocSubProcesses: [], associations: [...outsideAssociations] };
   readScope(ctx, process, processId, read);
   const { nodes, scopeIds } = read;
 
   const flows = wireSequenceFlows(ctx, read.flowSources, nodes, scopeIds);
   attachBoundaryEvents(ctx, nodes, scopeIds);
+  wireCompensation(ctx, nodes, read.associations);
   resolveLinks(ctx, nodes);
-  computeJoinUpstream(nodes, flows);
+  computeJoinUpstream(ctx, nodes, flows);
   // A process needs a none start event unless a timer or message starts it; sub-processes always do.
   const eventStarts = [...nodes.values()].filter(({ draft }) => draft.flowScopeId === processId && draft.type === 'START_EVENT' && draft.eventType !== 'NONE');
   const noneStartEventId = findNoneStartEvent(ctx, nodes, processId, eventStarts.length > 0);
   checkMessageStarts(ctx, eventStarts.map(({ draft }) => draft));
+  checkConditionalStarts(ctx, eventStarts.map(({ draft }) => draft));
   let startsFound = noneStartEventId !== null || eventStarts.length > 0;
   for (const subProcess of read.subProcesses) {
     subProcess.noneStartEventId = findNoneStartEvent(ctx, nodes, subProcess.id);
     if (subProcess.noneStartEventId === null) startsFound = false;
   }
+  for (const adHoc of read.adHocSubProcesses) checkAdHocContents(errors, adHoc, nodes);
   const processEventStarts: string[] = [];
   for (const esp of read.eventSubProcesses) {
     const start = eventSubProcessStart(ctx, nodes, esp);
@@ -73,6 +80,8 @@ export function compileProcess(
   processDraft.eventSubProcessStartIds = processEventStarts;
   elements.set(processId, freezeDraft(processDraft));
   for (const [id, { draft }] of nodes) {
+    // Each activation inside an ad-hoc sub-process runs in an inner instance of this element.
+    if (draft.adHoc) elements.set(draft.adHoc.innerInstanceId, freezeDraft(newDraft(draft.adHoc.innerInstanceId, null, 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', 'UNSPECIFIED', id)));
     if (!draft.multiInstance) elements.set(id, freezeDraft(draft));
     else {
       const { body, inner } = splitMultiInstance(draft);
@@ -91,11 +100,15 @@ interface ReadScopes {
   readonly flowSources: FlowSource[];
   readonly subProcesses: ElementDraft[];
   readonly eventSubProcesses: ElementDraft[];
+  readonly adHocSubProcesses: ElementDraft[];
+  /** `bpmn:association` artifacts of every scope: they link compensation boundary events to their handlers. */
+  readonly associations: ModdleElement[];
 }
 
 /** Reads the flow elements of one scope (the process or an embedded sub-process), and those of the sub-processes in it. */
 function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: string, read: ReadScopes): void {
   const { errors, processId } = ctx;
+  read.associations.push(...elementsProp(container, 'artifacts').filter((artifact) => artifact.$type === 'bpmn:Association'));
   for (const element of elementsProp(container, 'flowElements')) {
     const id = element.id;
     if (id === undefined || id.trim() === '') {
@@ -115,6 +128,10 @@ function readScope(ctx: ProcessContext, container: ModdleElement, scopeId: strin
       }
       if (draft.type === 'EVENT_SUB_PROCESS') {
         read.eventSubProcesses.push(draft);
+        readScope(ctx, element, id, read);
+      }
+      if (draft.type === 'AD_HOC_SUB_PROCESS') {
+        read.adHocSubProcesses.push(draft);
         readScope(ctx, element, id, read);
       }
     }
@@ -146,24 +163,40 @@ function resolveLinks(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>
 }
 
 /**
- * For each joining inclusive gateway, the elements a token can still come from: walking
- * backwards over flows (and from boundary events to their activity), within the scope.
+ * For each joining inclusive or complex gateway, the elements a token can still come from:
+ * walking backwards over flows (and from boundary events to their activity), within the scope.
+ * A complex gateway also gets this per incoming flow, for its reset phase.
  */
-function computeJoinUpstream(nodes: ReadonlyMap<string, NodeEntry>, flows: ReadonlyMap<string, { sourceId: string; targetId: string }>): void {
-  for (const { draft } of nodes.values()) {
-    if (draft.type !== 'INCLUSIVE_GATEWAY' || draft.incoming.length < 2) continue;
+function computeJoinUpstream(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>, flows: ReadonlyMap<string, { sourceId: string; targetId: string }>): void {
+  const upstreamOf = (gatewayId: string, starts: readonly string[]): string[] => {
     const seen = new Set<string>();
-    const stack = draft.incoming.map((flowId) => flows.get(flowId)!.sourceId);
+    const stack = [...starts];
     while (stack.length > 0) {
       const id = stack.pop()!;
-      if (id === draft.id || seen.has(id)) continue;
+      if (id === gatewayId || seen.has(id)) continue;
       seen.add(id);
       const node = nodes.get(id)?.draft;
       if (!node) continue;
       for (const flowId of node.incoming) stack.push(flows.get(flowId)!.sourceId);
       if (node.attachedToId) stack.push(node.attachedToId);
     }
-    draft.joinUpstream = [...seen].sort();
+    return [...seen].sort();
+  };
+  for (const { draft } of nodes.values()) {
+    if (draft.type === 'COMPLEX_GATEWAY') {
+      if (draft.incoming.length > 1 && draft.activationCondition === null) {
+        ctx.errors.element(draft.id, 'a complex gateway that joins (more than one incoming sequence flow) must have an activationCondition');
+        continue;
+      }
+      if (draft.activationCondition === null) continue;
+      const byFlow: Record<string, readonly string[]> = {};
+      for (const flowId of draft.incoming) byFlow[flowId] = upstreamOf(draft.id, [flows.get(flowId)!.sourceId]);
+      draft.flowUpstream = byFlow;
+      draft.joinUpstream = upstreamOf(draft.id, draft.incoming.map((flowId) => flows.get(flowId)!.sourceId));
+      continue;
+    }
+    if (draft.type !== 'INCLUSIVE_GATEWAY' || draft.incoming.length < 2) continue;
+    draft.joinUpstream = upstreamOf(draft.id, draft.incoming.map((flowId) => flows.get(flowId)!.sourceId));
   }
 }
 
@@ -182,7 +215,7 @@ function eventSubProcessStart(ctx: ProcessContext, nodes: ReadonlyMap<string, No
   }
   const start = starts[0]!;
   if (start.eventType === 'NONE') {
-    ctx.errors.element(start.id, 'the start event of an event sub-process must have a timer, message, error or escalation definition');
+    ctx.errors.element(start.id, 'the start event of an event sub-process must have a timer, message, signal, conditional, error or escalation definition');
     return null;
   }
   return start.id;
@@ -196,6 +229,18 @@ function checkMessageStarts(ctx: ProcessContext, starts: readonly ElementDraft[]
     const other = names.get(start.message.name.value);
     if (other) ctx.errors.element(start.id, `the message '${start.message.name.value}' already starts the process at '${other}'`);
     else names.set(start.message.name.value, start.id);
+  }
+}
+
+/** Camunda refuses two conditional start events of one process with the same condition. */
+function checkConditionalStarts(ctx: ProcessContext, starts: readonly ElementDraft[]): void {
+  const conditions = new Map<string, string>();
+  for (const start of starts) {
+    if (!start.conditional || start.conditional.condition.kind !== 'feel') continue;
+    const source = start.conditional.condition.source.trim();
+    const other = conditions.get(source);
+    if (other) ctx.errors.element(start.id, `the condition '=${source}' already starts the process at '${other}'; conditions of conditional start events must be unique`);
+    else conditions.set(source, start.id);
   }
 }
 

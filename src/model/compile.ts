@@ -37,9 +37,13 @@ export async function compileBpmn(resourceName: string, content: Buffer | string
   if (executable.length === 0) {
     errors.raw(null, `Resource '${resourceName}' must contain at least one executable process (isExecutable="true")`);
   }
+  // With pools, a modeler may keep associations in the collaboration rather than in the process.
+  const collaborationAssociations = elementsProp(definitions, 'rootElements')
+    .filter((root) => root.$type === 'bpmn:Collaboration')
+    .flatMap((collaboration) => elementsProp(collaboration, 'artifacts').filter((artifact) => artifact.$type === 'bpmn:Association'));
   const processes: ExecutableProcess[] = [];
   for (const process of executable) {
-    const compiled = compileProcess(process, errors, unresolved);
+    const compiled = compileProcess(process, errors, unresolved, collaborationAssociations);
     if (compiled) processes.push(compiled);
   }
   if (errors.hasErrors) return { ok: false, errors: errors.errors };

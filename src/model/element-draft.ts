@@ -30,6 +30,11 @@ export function newDraft(
     error: null,
     escalation: null,
     signal: null,
+    conditional: null,
+    activationCondition: null,
+    flowUpstream: null,
+    compensation: null,
+    isForCompensation: false,
     attachedToId: null,
     cancelActivity: false,
     boundaryEventIds: [],
@@ -40,6 +45,7 @@ export function newDraft(
     multiInstance: null,
     innerActivity: null,
     link: null,
+    adHoc: null,
   };
 }
 
@@ -66,5 +72,6 @@ export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'MANUAL_TASK',
   'RECEIVE_TASK',
   'SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
   'CALL_ACTIVITY',
 ]);

@@ -1,8 +1,8 @@
 /** Message and error event definitions, resolved through their `messageRef` / `errorRef`. */
-import type { ErrorDefinition, EscalationDefinition, MessageDefinition, SignalDefinition } from './types.js';
+import type { CompensationDefinition, ConditionalDefinition, ErrorDefinition, EscalationDefinition, MessageDefinition, SignalDefinition, VariableEventKind } from './types.js';
 import type { ErrorCollector } from './error-collector.js';
 import { isBlank, readExpression } from './expressions.js';
-import { elementProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import { booleanProp, elementProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
 import { unresolvedRef, type UnresolvedReferences } from './moddle-reader.js';
 
 /** A catch event's message: a name and a `zeebe:subscription` correlation key, both required. */
@@ -173,4 +173,65 @@ export function readSignal(
     return null;
   }
   return { name };
+}
+
+const VARIABLE_EVENTS: ReadonlySet<string> = new Set<VariableEventKind>(['create', 'update']);
+
+/** `a, b ,c` → ['a', 'b', 'c']; blank → []. */
+function commaList(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/**
+ * A conditional event definition: a FEEL condition (required; a static value would never change)
+ * and an optional `zeebe:conditionalFilter` naming the variables and the kinds of change
+ * (`create`, `update`) that make the engine look at the condition again.
+ */
+export function readConditional(errors: ErrorCollector, elementId: string, definition: ModdleElement): ConditionalDefinition | null {
+  const body = expressionBody(definition, 'condition');
+  if (isBlank(body)) {
+    errors.element(elementId, 'a conditional event must have a condition (bpmn:condition with a FEEL expression)');
+    return null;
+  }
+  const condition = readExpression(errors, elementId, body!.trim(), 'the condition', { feelOnly: true });
+  const filters = extensionsOfType(definition, 'zeebe:ConditionalFilter');
+  if (filters.length > 1) {
+    errors.element(elementId, 'a conditional event definition may have at most one zeebe:conditionalFilter');
+    return null;
+  }
+  const variableNames = commaList(filters[0] && stringProp(filters[0], 'variableNames'));
+  const variableEvents = commaList(filters[0] && stringProp(filters[0], 'variableEvents'));
+  const unknown = variableEvents.filter((kind) => !VARIABLE_EVENTS.has(kind));
+  if (unknown.length > 0) {
+    errors.element(elementId, `the variableEvents of zeebe:conditionalFilter may only be 'create' and 'update', but found '${unknown.join("', '")}'`);
+    return null;
+  }
+  if (!condition) return null;
+  return { condition, variableNames, variableEvents: variableEvents as VariableEventKind[] };
+}
+
+/**
+ * The compensation definition of an intermediate throw or end event. Zeebe always waits for the
+ * handlers to complete, so `waitForCompletion="false"` is refused; `activityRef` names one
+ * activity to compensate (checked against the scope once the whole process is read).
+ */
+export function readCompensationThrow(
+  errors: ErrorCollector,
+  elementId: string,
+  definition: ModdleElement,
+  unresolved: UnresolvedReferences,
+  kindName: string,
+): CompensationDefinition | null {
+  let valid = true;
+  if (booleanProp(definition, 'waitForCompletion') === false) {
+    errors.element(elementId, `the waitForCompletion attribute of a compensation ${kindName} must be true or not present`);
+    valid = false;
+  }
+  const activity = elementProp(definition, 'activityRef');
+  const dangling = unresolvedRef(unresolved, definition, 'activityRef');
+  if (!activity && dangling !== undefined) {
+    errors.element(elementId, `the activityRef '${dangling}' does not reference an element of the process`);
+    return null;
+  }
+  return valid ? { handlerId: null, activityRef: activity?.id ?? null } : null;
 }

@@ -5,10 +5,12 @@
 import type { BpmnElementType } from './types.js';
 import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
-import { readCatchMessage, readError, readEscalation, readSignal } from './event-definitions.js';
+import { readCatchMessage, readCompensationThrow, readConditional, readError, readEscalation, readSignal } from './event-definitions.js';
 import { readIoMappings, type MappingPlacement } from './io-mappings.js';
-import { booleanProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import { booleanProp, elementsProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
+import { isBlank, readExpression } from './expressions.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
+import { readAdHoc } from './ad-hoc.js';
 import { readCalledElement } from './call-activities.js';
 import { readLoopCharacteristics } from './multi-instance.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
@@ -40,7 +42,9 @@ const ELEMENT_TYPES: Readonly<Record<string, BpmnElementType>> = {
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
   'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
+  'bpmn:ComplexGateway': 'COMPLEX_GATEWAY',
   'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:AdHocSubProcess': 'AD_HOC_SUB_PROCESS',
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
@@ -63,10 +67,13 @@ const PLACEMENTS: Readonly<Record<BpmnElementType, MappingPlacement>> = {
   PARALLEL_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   EVENT_BASED_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   INCLUSIVE_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
+  COMPLEX_GATEWAY: { inputs: false, outputs: false, kindName: 'a gateway' },
   SUB_PROCESS: { inputs: true, outputs: true, kindName: 'a sub-process' },
   EVENT_SUB_PROCESS: { inputs: false, outputs: false, kindName: 'an event sub-process' },
   CALL_ACTIVITY: { inputs: true, outputs: true, kindName: 'a call activity' },
   MULTI_INSTANCE_BODY: { inputs: false, outputs: false, kindName: 'a multi-instance body' },
+  AD_HOC_SUB_PROCESS: { inputs: true, outputs: true, kindName: 'an ad-hoc sub-process' },
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: { inputs: false, outputs: false, kindName: 'an ad-hoc inner instance' },
   SEQUENCE_FLOW: { inputs: false, outputs: false, kindName: 'a sequence flow' },
 };
 
@@ -104,9 +111,8 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
   }
   if (ACTIVITY_TYPES.has(type)) {
     draft.multiInstance = readLoopCharacteristics(errors, element, id);
-    if (booleanProp(element, 'isForCompensation') === true) {
-      errors.element(id, 'compensation handlers (isForCompensation) are not supported yet');
-    }
+    // A handler is wired to its compensation boundary event once the whole process is read (compensation.ts).
+    draft.isForCompensation = booleanProp(element, 'isForCompensation') === true;
   }
 
   const mappings = readIoMappings(errors, element, id, PLACEMENTS[type]);
@@ -175,9 +181,16 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
     case 'INCLUSIVE_GATEWAY':
       return 'ok';
 
+    case 'COMPLEX_GATEWAY':
+      return readComplexGateway(ctx, element, id, draft);
+
     case 'CALL_ACTIVITY':
       draft.calledElement = readCalledElement(errors, element, id);
       return outcome(draft.calledElement !== null);
+
+    case 'AD_HOC_SUB_PROCESS':
+      draft.adHoc = readAdHoc(errors, element, id);
+      return outcome(draft.adHoc !== null);
 
     case 'SUB_PROCESS':
       if (booleanProp(element, 'triggeredByEvent') === true) {
@@ -223,6 +236,11 @@ function readStartEvent(ctx: ProcessContext, element: ModdleElement, id: string,
       draft.escalation = readEscalation(ctx.errors, id, definition, ctx.unresolved, 'catch');
       return outcome(draft.escalation !== null);
     }
+    if (definition.$type === 'bpmn:ConditionalEventDefinition') {
+      draft.eventType = 'CONDITIONAL';
+      draft.conditional = readConditional(ctx.errors, id, definition);
+      return outcome(draft.conditional !== null);
+    }
     if (definition.$type === 'bpmn:MessageEventDefinition') {
       // Inside a running scope the message correlates like a catch event: with a correlation key.
       draft.eventType = 'MESSAGE';
@@ -243,6 +261,11 @@ function readStartEvent(ctx: ProcessContext, element: ModdleElement, id: string,
       draft.eventType = 'MESSAGE';
       draft.message = readCatchMessage(ctx.errors, id, definition, ctx.unresolved, true);
       return outcome(draft.message !== null);
+    case 'bpmn:ConditionalEventDefinition':
+      // Started by POST /v2/conditionals/evaluation, whose variables the condition sees.
+      draft.eventType = 'CONDITIONAL';
+      draft.conditional = readConditional(ctx.errors, id, definition);
+      return outcome(draft.conditional !== null);
     default:
       return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -277,6 +300,11 @@ function readEndEvent(
     draft.eventType = 'SIGNAL';
     draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
     return outcome(draft.signal !== null);
+  }
+  if (definition.$type === 'bpmn:CompensateEventDefinition') {
+    draft.eventType = 'COMPENSATION';
+    draft.compensation = readCompensationThrow(ctx.errors, id, definition, ctx.unresolved, 'end event');
+    return outcome(draft.compensation !== null);
   }
   if (definition.$type !== 'bpmn:ErrorEventDefinition') {
     return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
@@ -316,6 +344,10 @@ function readCatchEvent(
       draft.eventType = 'MESSAGE';
       draft.message = readCatchMessage(ctx.errors, id, definition, ctx.unresolved);
       return outcome(draft.message !== null);
+    case 'bpmn:ConditionalEventDefinition':
+      draft.eventType = 'CONDITIONAL';
+      draft.conditional = readConditional(ctx.errors, id, definition);
+      return outcome(draft.conditional !== null);
     default:
       return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
@@ -347,6 +379,11 @@ function readThrowEvent(
     draft.eventType = 'SIGNAL';
     draft.signal = readSignal(ctx.errors, id, definition, ctx.unresolved);
     return outcome(draft.signal !== null);
+  }
+  if (definition.$type === 'bpmn:CompensateEventDefinition') {
+    draft.eventType = 'COMPENSATION';
+    draft.compensation = readCompensationThrow(ctx.errors, id, definition, ctx.unresolved, 'intermediate throw event');
+    return outcome(draft.compensation !== null);
   }
   if (definition.$type !== 'bpmn:LinkEventDefinition') return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   return readLink(ctx, element, id, draft, definition);
@@ -407,9 +444,35 @@ function readBoundaryEvent(
       draft.eventType = 'MESSAGE';
       draft.message = readCatchMessage(errors, id, definition, ctx.unresolved);
       return outcome(draft.message !== null);
+    case 'bpmn:ConditionalEventDefinition':
+      draft.eventType = 'CONDITIONAL';
+      draft.conditional = readConditional(errors, id, definition);
+      return outcome(draft.conditional !== null);
+    case 'bpmn:CompensateEventDefinition':
+      // Never fires while its activity runs: it marks the activity as compensable; its handler
+      // (an association away) is resolved once the whole process is read.
+      draft.eventType = 'COMPENSATION';
+      draft.compensation = { handlerId: null, activityRef: null };
+      return 'ok';
     default:
       return unsupported(ctx, element, id, ` with a ${xmlName(definition.$type)}`);
   }
+}
+
+/**
+ * A complex gateway forks like an inclusive gateway; joining, its `activationCondition` (FEEL)
+ * decides when the tokens that arrived fire it. Whether it joins is known once its flows are
+ * wired (compile-process.ts checks that a join has a condition).
+ */
+function readComplexGateway(ctx: ProcessContext, element: ModdleElement, id: string, draft: ElementDraft): KindResult {
+  const body = expressionBody(element, 'activationCondition');
+  if (body === undefined) return 'ok';
+  if (isBlank(body)) {
+    ctx.errors.element(id, 'the activation condition must not be empty');
+    return 'invalid';
+  }
+  draft.activationCondition = readExpression(ctx.errors, id, body.trim(), 'the activation condition', { feelOnly: true });
+  return outcome(draft.activationCondition !== null);
 }
 
 function readScriptTask(ctx: ProcessContext, element: ModdleElement, id: string, draft: ElementDraft): KindResult {

@@ -73,6 +73,7 @@ export function splitMultiInstance(draft: ElementDraft): { body: ElementDraft; i
     script: null,
     message: null,
     calledElement: null,
+    adHoc: null,
   };
   return { body, inner };
 }

@@ -59,10 +59,10 @@ export function wireSequenceFlows(
       }
       continue;
     }
-    if (condition && source.type !== 'EXCLUSIVE_GATEWAY' && source.type !== 'INCLUSIVE_GATEWAY') {
+    if (condition && source.type !== 'EXCLUSIVE_GATEWAY' && source.type !== 'INCLUSIVE_GATEWAY' && source.type !== 'COMPLEX_GATEWAY') {
       errors.element(
         id,
-        `a condition is only allowed on sequence flows leaving an exclusive or inclusive gateway, but this flow leaves '${source.id}'`,
+        `a condition is only allowed on sequence flows leaving an exclusive, inclusive or complex gateway, but this flow leaves '${source.id}'`,
       );
     }
     source.outgoing.push(id);
@@ -71,7 +71,7 @@ export function wireSequenceFlows(
   }
 
   for (const { draft, element } of nodes.values()) {
-    if (draft.type === 'EXCLUSIVE_GATEWAY' || draft.type === 'INCLUSIVE_GATEWAY') checkExclusiveGateway(ctx, draft, element, flows);
+    if (draft.type === 'EXCLUSIVE_GATEWAY' || draft.type === 'INCLUSIVE_GATEWAY' || draft.type === 'COMPLEX_GATEWAY') checkExclusiveGateway(ctx, draft, element, flows);
     if (draft.type === 'EVENT_BASED_GATEWAY') checkEventBasedGateway(ctx, draft, nodes, flows);
   }
   return flows;
@@ -122,6 +122,8 @@ function endpoint(
   return null;
 }
 
+const GATEWAY_KIND: Readonly<Record<string, string>> = { EXCLUSIVE_GATEWAY: 'exclusive', INCLUSIVE_GATEWAY: 'inclusive', COMPLEX_GATEWAY: 'complex' };
+
 function checkExclusiveGateway(
   ctx: ProcessContext,
   gateway: ElementDraft,
@@ -151,7 +153,7 @@ function checkExclusiveGateway(
     if (flowId !== defaultId && !flows.get(flowId)?.condition) {
       errors.element(
         flowId,
-        `a sequence flow leaving the ${gateway.type === 'INCLUSIVE_GATEWAY' ? 'inclusive' : 'exclusive'} gateway '${gateway.id}' must have a condition or be the gateway's default flow`,
+        `a sequence flow leaving the ${GATEWAY_KIND[gateway.type] ?? 'exclusive'} gateway '${gateway.id}' must have a condition or be the gateway's default flow`,
       );
     }
   }

@@ -24,14 +24,17 @@ export type BpmnElementType =
   | 'PARALLEL_GATEWAY'
   | 'EVENT_BASED_GATEWAY'
   | 'INCLUSIVE_GATEWAY'
+  | 'COMPLEX_GATEWAY'
   | 'SUB_PROCESS'
   | 'EVENT_SUB_PROCESS'
   | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
+  | 'AD_HOC_SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'
   | 'SEQUENCE_FLOW';
 
 /** Event definition kinds, named as Zeebe names them in records (`bpmnEventType`). */
-export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE';
+export type BpmnEventType = 'UNSPECIFIED' | 'NONE' | 'TIMER' | 'MESSAGE' | 'SIGNAL' | 'ERROR' | 'ESCALATION' | 'LINK' | 'TERMINATE' | 'CONDITIONAL' | 'COMPENSATION';
 
 /** `zeebe:input` / `zeebe:output`: evaluate `source` and write it to `target` (may be a dotted path). */
 export interface VariableMapping {
@@ -123,6 +126,27 @@ export interface MultiInstanceDefinition {
   readonly completionCondition: Expression | null;
 }
 
+/**
+ * `bpmn:adHocSubProcess` with `zeebe:adHoc`: inner activities run when asked for (on entry by
+ * `activeElementsCollection`, later through ActivateAdHocSubProcessActivities), each in an inner
+ * instance of its own.
+ */
+export interface AdHocDefinition {
+  /** Evaluated on entry: the ids of the activities to activate. Null: none. */
+  readonly activeElementsCollection: Expression | null;
+  /** Checked in the ad-hoc sub-process's scope as each inner instance completes; null: complete once idle. */
+  readonly completionCondition: Expression | null;
+  /** Whether inner instances still running are terminated once the completion condition holds. */
+  readonly cancelRemainingInstances: boolean;
+  /** The local list collecting one `outputElement` per completed inner instance; null: none. */
+  readonly outputCollection: string | null;
+  readonly outputElement: Expression | null;
+  /** The elements that may be activated: those inside without incoming sequence flows. */
+  readonly activityIds: readonly string[];
+  /** The id inner instances carry: `<id>#innerInstance`, as in Zeebe. */
+  readonly innerInstanceId: string;
+}
+
 export interface SignalDefinition {
   /** The signal's name; FEEL allowed (static on start events). */
   readonly name: Expression;
@@ -131,6 +155,29 @@ export interface SignalDefinition {
 export interface EscalationDefinition {
   /** The code thrown (throw and end events) or caught (boundary events; null catches every escalation). */
   readonly escalationCode: string | null;
+}
+
+/** Which variable changes make a conditional event look at its condition again (`zeebe:conditionalFilter`). */
+export type VariableEventKind = 'create' | 'update';
+
+/**
+ * A conditional event definition: a FEEL `bpmn:condition` and its optional `zeebe:conditionalFilter`.
+ * Empty filter lists mean "any variable" / "any change".
+ */
+export interface ConditionalDefinition {
+  readonly condition: Expression;
+  readonly variableNames: readonly string[];
+  readonly variableEvents: readonly VariableEventKind[];
+}
+
+/**
+ * A compensation event. On a boundary event: the compensation handler its association leads to.
+ * On an intermediate throw or end event: the activity to compensate (same scope), or null for
+ * every completed activity of the scope.
+ */
+export interface CompensationDefinition {
+  readonly handlerId: string | null;
+  readonly activityRef: string | null;
 }
 
 /** `zeebe:script`: an inline FEEL expression whose result is written to `resultVariable`. */
@@ -156,17 +203,34 @@ export interface ExecutableElement {
   /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
   readonly script: ScriptDefinition | null;
   /**
-   * Inclusive gateways that join (more than one incoming flow): the elements of the same scope
+   * Inclusive and complex gateways that join (more than one incoming flow): the elements of the same scope
    * from which a token can still reach the gateway (through flows and boundary events).
    */
   readonly joinUpstream: readonly string[] | null;
-  /** Exclusive and inclusive gateways: id of the default flow. */
+  /** Exclusive, inclusive and complex gateways: id of the default flow. */
   readonly defaultFlowId: string | null;
   readonly timer: TimerDefinition | null;
   readonly message: MessageDefinition | null;
   readonly error: ErrorDefinition | null;
   readonly escalation: EscalationDefinition | null;
   readonly signal: SignalDefinition | null;
+  readonly conditional: ConditionalDefinition | null;
+  /**
+   * Complex gateways that join: the FEEL condition that fires the gateway as tokens arrive
+   * (it sees `activationCount` and `activationCounts` besides the variables); null on a pure fork.
+   */
+  readonly activationCondition: Expression | null;
+  /**
+   * Joining complex gateways, per incoming flow: the elements of the same scope from which a token
+   * can still reach the gateway along that flow (the reset phase waits for them).
+   */
+  readonly flowUpstream: Readonly<Record<string, readonly string[]>> | null;
+  readonly compensation: CompensationDefinition | null;
+  /**
+   * Activities marked `isForCompensation`: they run only as a compensation handler, activated by a
+   * compensation throw event (never by a sequence flow).
+   */
+  readonly isForCompensation: boolean;
   /**
    * Boundary events: the activity they are attached to, and whether they interrupt it. The start
    * event of an event sub-process: whether it interrupts its scope (`isInterrupting`).
@@ -185,6 +249,8 @@ export interface ExecutableElement {
   readonly multiInstance: MultiInstanceDefinition | null;
   /** Multi-instance bodies: the activity run once per item (same id; its own type, job, mappings). */
   readonly innerActivity: ExecutableElement | null;
+  /** Ad-hoc sub-processes: what runs inside and when it completes. */
+  readonly adHoc: AdHocDefinition | null;
   /** Link events: the link's name; a throw also names the catch it continues at (same scope, same name). */
   readonly link: { readonly name: string; readonly catchId: string | null } | null;
 }

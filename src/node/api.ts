@@ -15,6 +15,12 @@ export type Variables = Record<string, unknown>;
 
 export const DEFAULT_TENANT = '<default>';
 
+export interface ActivateAdHocActivitiesRequest {
+  readonly adHocSubProcessInstanceKey: bigint;
+  readonly elements: readonly { readonly elementId: string; readonly variables: Variables }[];
+  readonly cancelRemainingInstances: boolean;
+}
+
 export interface DeployResourceInput {
   readonly name: string;
   readonly content: Buffer;
@@ -162,6 +168,19 @@ export interface BroadcastSignalResult {
   readonly tenantId: string;
 }
 
+export interface EvaluateConditionalsRequest {
+  readonly variables: Variables;
+  /** Only this definition's conditional start events; null: the latest version of every process. */
+  readonly processDefinitionKey: bigint | null;
+  readonly tenantId: string;
+}
+
+export interface EvaluateConditionalsResult {
+  readonly key: bigint;
+  readonly tenantId: string;
+  readonly processInstances: ReadonlyArray<{ readonly processDefinitionKey: bigint; readonly processInstanceKey: bigint }>;
+}
+
 export interface SetVariablesRequest {
   readonly elementInstanceKey: bigint;
   readonly variables: Variables;
@@ -251,6 +270,11 @@ export interface ZenApi {
   publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult>;
   /** Fires a signal on every partition; resolves once the partition that took it committed it. */
   broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult>;
+  /**
+   * Evaluates process-level conditional start events against the variables; each that is true
+   * starts an instance (Camunda 8.9's POST /v2/conditionals/evaluation).
+   */
+  evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult>;
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;
@@ -258,6 +282,8 @@ export interface ZenApi {
   migrateProcessInstance(req: MigrateInstanceRequest): Promise<void>;
   /** Deletes a deployed resource (a process definition) on every partition; resolves once partition 1 committed it. */
   deleteResource(resourceKey: bigint): Promise<void>;
+  /** Starts elements in a running ad-hoc sub-process (ActivateAdHocSubProcessActivities). */
+  activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void>;
   /**
    * An active process instance, read from a replica of its partition (this node's, else
    * another member's): a follower may be a few milliseconds behind the leader.

@@ -9,6 +9,8 @@ import { rejectionToErrorCode, ZenError } from '../errors.js';
 import { subscriptionPartition } from '../engine/behaviors/subscription-partition.js';
 import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
 import type {
+  AdHocSubProcessInstructionValue,
+  ConditionalEvaluationValue,
   DeploymentValue,
   MessageValue,
   SignalValue,
@@ -23,6 +25,7 @@ import type { Partition, PartitionHost } from '../partition/partition.js';
 import { LocalDirectory, type NodeIdentity, type PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
 import type {
+  ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
   ActivatedJob,
   BroadcastSignalRequest,
@@ -33,6 +36,8 @@ import type {
   CreateInstanceWithResultResult,
   DeployRequest,
   DeployResult,
+  EvaluateConditionalsRequest,
+  EvaluateConditionalsResult,
   FailJobRequest,
   JobStreamHandle,
   JobStreamRequest,
@@ -295,6 +300,19 @@ export class ZenNode implements ZenApi, PartitionHost {
     return { key, tenantId: DEFAULT_TENANT };
   }
 
+  async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
+    const value: ConditionalEvaluationValue = {
+      processDefinitionKey: req.processDefinitionKey ?? -1n,
+      variables: req.variables,
+      tenantId: DEFAULT_TENANT,
+      startedProcessInstances: [],
+    };
+    // Like signals: partition 1 holds the deployments first, so it sees the latest versions.
+    const response = await this.send(this.partition(1), { valueType: 'CONDITIONAL_EVALUATION', intent: 'EVALUATE', key: -1n, value });
+    const result = response.value as { processInstances: EvaluateConditionalsResult['processInstances'] };
+    return { key: response.key, tenantId: DEFAULT_TENANT, processInstances: result.processInstances };
+  }
+
   async setVariables(req: SetVariablesRequest): Promise<bigint> {
     const value: VariableDocumentValue = {
       scopeKey: req.elementInstanceKey,
@@ -355,6 +373,17 @@ export class ZenNode implements ZenApi, PartitionHost {
     const value: ResourceDeletionValue = { resourceKey, tenantId: DEFAULT_TENANT };
     // Partition 1 holds every deployment first; it distributes the deletion to the others.
     await this.send(this.partition(1), { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value });
+  }
+
+  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
+    const key = req.adHocSubProcessInstanceKey;
+    const value: AdHocSubProcessInstructionValue = {
+      adHocSubProcessInstanceKey: key,
+      activateElements: req.elements.map((e) => ({ elementId: e.elementId, variables: e.variables })),
+      cancelRemainingInstances: req.cancelRemainingInstances,
+      tenantId: DEFAULT_TENANT,
+    };
+    await this.send(this.owner(key, 'ad-hoc sub-process instance'), { valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION', intent: 'ACTIVATE', key, value });
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

@@ -5,6 +5,8 @@ import type { IncidentValue, ZenRecord } from '../../src/engine/records.js';
 import {
   callActivity,
   chain,
+  compensationBoundary,
+  compensationThrow,
   end,
   error,
   errorBoundary,
@@ -16,6 +18,7 @@ import {
   exclusiveGateway,
   inclusiveGateway,
   flow,
+  forCompensation,
   message,
   messageBoundary,
   messageCatch,
@@ -38,6 +41,8 @@ const ORDER = model(
   'order',
   start(),
   scriptTask('sum', '=sum(items)', 'total'),
+  compensationBoundary('sumUndone', 'sum', 'unsum'),
+  forCompensation(scriptTask('unsum', '=true', 'refunded')),
   exclusiveGateway('big', 'small'),
   userTask('approve', { assignee: '=owner', candidateGroups: 'sales' }),
   exclusiveGateway('merge'),
@@ -46,6 +51,7 @@ const ORDER = model(
   errorBoundary('payFailed', 'pay', 'e'),
   timerBoundary('remind', 'pay', 'cycle', 'R2/PT1M', { interrupting: false }),
   end('reminded'),
+  compensationThrow('refund'),
   end('failed'),
   messageCatch('shipped', 'ship'),
   parallelGateway('join'),
@@ -59,7 +65,7 @@ const ORDER = model(
   ...chain('fork', 'pay', 'join'),
   ...chain('fork', 'shipped', 'join'),
   flow('join', 'end'),
-  flow('payFailed', 'failed'),
+  ...chain('payFailed', 'refund', 'failed'),
   flow('remind', 'reminded'),
 );
 
@@ -240,6 +246,10 @@ function checkInvariants(h: EngineHarness): void {
         expect(state.elementInstances.get(payload.calledInstanceKey)?.value.parentElementInstanceKey, `child of ${instance.key}`).toBe(instance.key);
       }
     }
+    // Subscriptions go when their process instance ends.
+    for (const row of state.compensations.table.values()) {
+      expect(state.elementInstances.get(row.value.processInstanceKey), `compensation subscription ${row.key}`).toBeDefined();
+    }
     for (const incident of state.incidents.table.values()) {
       expect(state.elementInstances.get(incident.value.elementInstanceKey), `incident ${incident.key}`).toBeDefined();
     }
@@ -275,6 +285,9 @@ describe('determinism', () => {
       'MESSAGE_SUBSCRIPTION:CORRELATED',
       'PROCESS_INSTANCE:ELEMENT_TERMINATED',
       'PROCESS_INSTANCE:SEQUENCE_FLOW_TAKEN',
+      'COMPENSATION_SUBSCRIPTION:TRIGGERED',
+      'COMPENSATION_SUBSCRIPTION:COMPLETED',
+      'COMPENSATION_SUBSCRIPTION:DELETED',
     ]) {
       expect(events, expected).toContain(expected);
     }

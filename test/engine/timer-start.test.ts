@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, end, model, serviceTask, start, timerStart } from '../fixtures/bpmn-builder.js';
+import { chain, end, model, serviceTask, start, timerBoundary, timerStart } from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectRejected, expectReplayable } from '../support/engine-harness.js';
 
 const MINUTE = 60_000;
@@ -49,5 +49,52 @@ describe('timer start event', () => {
     expectRejected(h.createInstanceRaw({ bpmnProcessId: 'p' }), 'INVALID_ARGUMENT', 'none start event');
     await expect(h.deployProcess(model('q', timerStart('tick', 'date', '=someVariable'), end(), ...chain('tick', 'end')))).rejects.toThrow(/tick/);
     await expect(h.deployProcess(model('r', start(), timerStart('tick', 'cycle', 'R/PT1M'), end(), end('e2'), ...chain('start', 'end'), ...chain('tick', 'e2')))).resolves.toBeDefined();
+  });
+});
+
+describe('cron timer cycles', () => {
+  it('a cron start event starts an instance at each time of its schedule (UTC)', async () => {
+    const h = new EngineHarness();
+    // The harness clock starts on Thursday 2026-01-01 12:00 UTC.
+    await h.deployProcess(model('p', timerStart('weekdays', 'cycle', '0 0 9 * * MON-FRI'), end(), ...chain('weekdays', 'end')));
+    const due = () => h.events<{ dueDate: number; cron?: string }>('TIMER', 'CREATED').map((r) => new Date(r.value.dueDate).toISOString());
+    expect(due()).toEqual(['2026-01-02T09:00:00.000Z']);
+    expect(h.events<{ cron?: string }>('TIMER', 'CREATED')[0]!.value.cron).toBe('0 0 9 * * MON-FRI');
+    h.advanceTime(Date.UTC(2026, 0, 2, 9) - h.now);
+    expect(startedInstances(h)).toHaveLength(1);
+    // Friday's round schedules Monday's, over the weekend.
+    expect(due()).toEqual(['2026-01-02T09:00:00.000Z', '2026-01-05T09:00:00.000Z']);
+    h.advanceTime(Date.UTC(2026, 0, 5, 9) - h.now);
+    expect(startedInstances(h)).toHaveLength(2);
+    await expectReplayable(h);
+  });
+
+  it('a non-interrupting cron boundary fires at each time while its task runs', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(
+      model(
+        'p',
+        start(),
+        serviceTask('work', 'work'),
+        timerBoundary('remind', 'work', 'cycle', '0 */10 * * * *', { interrupting: false }),
+        end(),
+        end('reminded'),
+        ...chain('start', 'work', 'end'),
+        ...chain('remind', 'reminded'),
+      ),
+    );
+    const pi = h.createInstance('p');
+    h.advanceTime(10 * MINUTE);
+    h.advanceTime(10 * MINUTE);
+    expect(h.elementStreamOf(pi).filter((s) => s === 'reminded:ELEMENT_COMPLETED')).toHaveLength(2);
+    h.completeJob(h.jobKeyOf('work'));
+    expect(h.isActive(pi)).toBe(false);
+    expect(h.partition().state.timers.table.size).toBe(0);
+    await expectReplayable(h);
+  });
+
+  it('refuses a malformed cron expression at deploy, naming the element', async () => {
+    const h = new EngineHarness();
+    expectRejected(await h.deploy({ name: 'p.bpmn', xml: model('p', timerStart('tick', 'cycle', '0 0 25 * * *'), end(), ...chain('tick', 'end')) }), 'INVALID_ARGUMENT', "'tick'", "invalid hour field '0 0 25 * * *'".replace("'0 0 25 * * *'", "'25'"));
   });
 });

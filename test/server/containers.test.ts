@@ -5,7 +5,8 @@
  * multi-instance task: one job per item, each with its item, results collected in item order.
  * A message start event and an interrupting message event sub-process, driven by PublishMessage.
  * BroadcastSignal (gRPC, through the SDK) and POST /v2/signals/broadcast releasing waiting instances.
- * CreateProcessInstance with start instructions.
+ * CreateProcessInstance with start instructions. An ad-hoc sub-process: one activity activated on
+ * entry, another through POST /v2/element-instances/ad-hoc-activities/{key}/activation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployFixtures, muteSdkStreamCancellations, waitFor, zeebeClient, type ZeebeClient } from '../support/server-client.js';
@@ -17,7 +18,7 @@ let zeebe: ZeebeClient;
 beforeAll(async () => {
   server = await ZenServer.start();
   zeebe = zeebeClient(server);
-  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn', 'server-events.bpmn', 'server-signals.bpmn');
+  await deployFixtures(zeebe, 'server-sub-process.bpmn', 'server-multi-instance.bpmn', 'server-events.bpmn', 'server-signals.bpmn', 'server-ad-hoc.bpmn');
 });
 
 afterAll(async () => {
@@ -151,6 +152,53 @@ describe('start instructions over gRPC', () => {
       expect(job).toMatchObject({ elementId: 'charge', amount: 3, cents: 300 });
     } finally {
       await worker.close();
+    }
+  });
+});
+
+describe('ad-hoc sub-process over gRPC and REST', () => {
+  it('runs what the instance lists on entry, then what a client activates over REST, until the completion condition holds', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const lookup = zeebe.createWorker({ taskType: 'adhoc-lookup', taskHandler: (job) => job.complete({ answer: 'L' }) });
+    const notify = zeebe.createWorker({
+      taskType: 'adhoc-notify',
+      taskHandler: (job) => {
+        seen.push({ ...job.variables });
+        return job.complete({ answer: 'N', done: true });
+      },
+    });
+    const rest = `http://127.0.0.1:${server.restPort}/v2`;
+    type View = { activeElements: Array<{ elementId: string; elementInstanceKey: string }> };
+    const read = async (key: string) => {
+      const response = await fetch(`${rest}/process-instances/${key}`);
+      return response.status === 404 ? null : ((await response.json()) as View);
+    };
+    try {
+      const { processInstanceKey } = await zeebe.createProcessInstance({ bpmnProcessId: 'server-ad-hoc', variables: { initial: ['lookup'] } });
+      // Once lookup is done the sub-process waits (done is not set yet) with nothing inside.
+      const adHocKey = await waitFor('lookup done, the ad-hoc sub-process idle', async () => {
+        const view = await read(processInstanceKey);
+        const ids = view?.activeElements.map((e) => e.elementId) ?? [];
+        return ids.length === 1 && ids[0] === 'tools' ? view!.activeElements[0]!.elementInstanceKey : undefined;
+      });
+      const activation = await fetch(`${rest}/element-instances/ad-hoc-activities/${adHocKey}/activation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ elements: [{ elementId: 'notify', variables: { channel: 'mail' } }] }),
+      });
+      expect(activation.status).toBe(204);
+      await waitFor('the instance completed', async () => ((await read(processInstanceKey)) === null ? true : undefined));
+      expect(seen).toEqual([{ initial: ['lookup'], answer: 'L', results: ['L'], channel: 'mail' }]);
+
+      const unknown = await fetch(`${rest}/element-instances/ad-hoc-activities/${adHocKey}/activation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ elements: [{ elementId: 'notify' }] }),
+      });
+      expect(unknown.status).toBe(404);
+    } finally {
+      await lookup.close();
+      await notify.close();
     }
   });
 });

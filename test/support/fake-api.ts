@@ -4,6 +4,7 @@
  * and keeps a tiny job queue for long polling and job streams.
  */
 import type {
+  ActivateAdHocActivitiesRequest,
   BroadcastSignalRequest,
   BroadcastSignalResult,
   ActivatedJob,
@@ -14,6 +15,8 @@ import type {
   CreateInstanceWithResultResult,
   DeployRequest,
   DeployResult,
+  EvaluateConditionalsRequest,
+  EvaluateConditionalsResult,
   FailJobRequest,
   ProcessInstanceView,
   ReadAnswer,
@@ -42,6 +45,7 @@ export const KEYS = {
   variableDocument: 2251799813685256n,
   incident: 2251799813685257n,
   signal: 2251799813685258n,
+  conditionalEvaluation: 2251799813685259n,
 } as const;
 
 /** An int64 near the top of the range: exact only as a string or bigint. */
@@ -257,6 +261,15 @@ export class FakeApi implements ZenApi {
     return { key: KEYS.signal, tenantId: req.tenantId };
   }
 
+  async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
+    this.enter('evaluateConditionals', req);
+    return {
+      key: KEYS.conditionalEvaluation,
+      tenantId: req.tenantId,
+      processInstances: [{ processDefinitionKey: KEYS.processDefinition, processInstanceKey: KEYS.processInstance }],
+    };
+  }
+
   async setVariables(req: SetVariablesRequest): Promise<bigint> {
     this.enter('setVariables', req);
     return KEYS.variableDocument;
@@ -276,6 +289,10 @@ export class FakeApi implements ZenApi {
 
   async deleteResource(resourceKey: bigint): Promise<void> {
     this.enter('deleteResource', resourceKey);
+  }
+
+  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
+    this.enter('activateAdHocActivities', req);
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

@@ -1,6 +1,6 @@
 /**
  * The operations of Camunda 8.8's Orchestration Cluster API (paths below /v2, from `rest-api.yaml`
- * in camunda/camunda), so a request for one Zen does not serve yet is answered 501 with the
+ * in camunda/camunda), plus the few of later versions Zen serves (EXTRA_TABLE), so a request for one Zen does not serve yet is answered 501 with the
  * operation's name instead of a bare 404. The ones Zen serves are listed too; the fallback only
  * sees requests no route matched.
  */
@@ -161,7 +161,12 @@ PUT /tenants/{tenantId}/mapping-rules/{mappingRuleId} assignMappingRuleToTenant
 DELETE /tenants/{tenantId}/mapping-rules/{mappingRuleId} unassignMappingRuleFromTenant
 `;
 
-export const CAMUNDA_OPERATIONS: readonly CamundaOperation[] = TABLE.trim()
+/** Operations Zen serves that Camunda added after 8.8, in the shape of the version that added them. */
+const EXTRA_TABLE = `
+POST /conditionals/evaluation evaluateConditionals
+`;
+
+export const CAMUNDA_OPERATIONS: readonly CamundaOperation[] = `${TABLE.trim()}\n${EXTRA_TABLE.trim()}`
   .split('\n')
   .map((line) => {
     const [method, path, operationId] = line.trim().split(/\s+/) as [string, string, string];

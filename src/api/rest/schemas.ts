@@ -218,6 +218,20 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  ConditionalEvaluationInstruction: {
+    type: 'object',
+    required: ['variables'],
+    properties: {
+      variables: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'The variables the conditions are evaluated with, and the variables of the instances they start.',
+      },
+      processDefinitionKey: keySchema('Evaluate only the conditional start events of this process definition.'),
+      tenantId,
+    },
+  },
+
   SignalBroadcastRequest: {
     type: 'object',
     required: ['signalName'],
@@ -225,6 +239,31 @@ export const REQUEST_SCHEMAS = {
       signalName: { type: 'string', description: 'The name of the signal.' },
       variables: variables('The signal variables.'),
       tenantId,
+    },
+  },
+
+  AdHocSubProcessActivateActivitiesInstruction: {
+    type: 'object',
+    required: ['elements'],
+    properties: {
+      elements: {
+        type: 'array',
+        minItems: 1,
+        description: 'Activities to activate.',
+        items: {
+          type: 'object',
+          required: ['elementId'],
+          properties: {
+            elementId: { type: 'string', minLength: 1, description: 'The id of the element to activate.' },
+            variables: variables('Variables for the new inner instance of the element (local to it).'),
+          },
+        },
+      },
+      cancelRemainingInstances: {
+        type: 'boolean',
+        default: false,
+        description: 'Accepted for compatibility; as in Zeebe 8.8, the model\'s cancelRemainingInstances decides.',
+      },
     },
   },
 
@@ -518,6 +557,27 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
         type: 'string',
         enum: ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'],
         description: 'Always UNSPECIFIED in Zen.',
+      },
+    },
+  },
+
+  EvaluateConditionalResult: {
+    type: 'object',
+    required: ['conditionalEvaluationKey', 'tenantId', 'processInstances'],
+    properties: {
+      conditionalEvaluationKey: keySchema('The key of the evaluation.'),
+      tenantId: { type: 'string' },
+      processInstances: {
+        type: 'array',
+        description: 'The instances started; empty when no condition was true.',
+        items: {
+          type: 'object',
+          required: ['processDefinitionKey', 'processInstanceKey'],
+          properties: {
+            processDefinitionKey: keySchema('The key of the process definition the instance was started from.'),
+            processInstanceKey: keySchema('The key of the started process instance.'),
+          },
+        },
       },
     },
   },

@@ -8,6 +8,7 @@ import { openApiRoutes } from './openapi.js';
 import { instanceOf, problem, problemFor, sendProblem } from './problem.js';
 import { routePlugin, type RouteGroup, type RouteSpec } from './route.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { conditionalRoutes } from './routes/conditionals.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -39,6 +40,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   jobRoutes,
   messageRoutes,
   signalRoutes,
+  conditionalRoutes,
   elementInstanceRoutes,
   incidentRoutes,
 ];

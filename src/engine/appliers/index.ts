@@ -1,4 +1,6 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { conditionalSubscriptionAppliers } from './conditional.js';
+import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
@@ -36,6 +38,11 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   PROCESS_INSTANCE_MODIFICATION: { MODIFIED: null },
   PROCESS_INSTANCE_MIGRATION: { MIGRATED: null },
   RESOURCE_DELETION: { DELETING: null, DELETED: null },
+  CONDITIONAL_SUBSCRIPTION: conditionalSubscriptionAppliers,
+  CONDITIONAL_EVALUATION: { EVALUATED: null },
+  // What it activates is in the PROCESS_INSTANCE events that follow.
+  AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATED: null },
+  COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
 };
 
 /**

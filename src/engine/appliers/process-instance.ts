@@ -3,7 +3,7 @@ import type { ApplierTable } from './applier.js';
 import type { ProcessInstanceValue, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
 import { type ElementState, NO_PAYLOAD } from '../state/types.js';
-import { addJoinToken, consumeJoinTokens, isJoiningGateway } from '../state/join-tokens.js';
+import { addJoinToken, consumeComplexTokens, consumeJoinTokens, isJoiningGateway } from '../state/join-tokens.js';
 
 function setState(state: EngineState, key: bigint, next: ElementState): void {
   state.elementInstances.update(key, (instance) => ({ ...instance, state: next }));
@@ -57,12 +57,17 @@ export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
     state.elementInstances.update(scopeKey, (scope) => ({
       ...scope,
       activeChildren: scope.activeChildren + 1,
-      joinTokens: interrupts ? {} : element && isJoiningGateway(element) ? consumeJoinTokens(scope.joinTokens, element) : scope.joinTokens,
+      // A complex gateway consumes when it is activated: until then its activation condition may still hold it.
+      joinTokens: interrupts ? {} : element && isJoiningGateway(element) && element.type !== 'COMPLEX_GATEWAY' ? consumeJoinTokens(scope.joinTokens, element) : scope.joinTokens,
       payload: scope.payload.kind === 'multiInstance' ? { ...scope.payload, started: scope.payload.started + 1 } : scope.payload,
     }));
   },
-  ELEMENT_ACTIVATED(state, record) {
+  ELEMENT_ACTIVATED(state, record: ZenRecord<ProcessInstanceValue>, models) {
     setState(state, record.key, 'ACTIVATED');
+    if (record.value.bpmnElementType !== 'COMPLEX_GATEWAY') return;
+    const gateway = models.get(record.value.processDefinitionKey).elements.get(record.value.elementId)!;
+    if (!isJoiningGateway(gateway)) return;
+    state.elementInstances.update(record.value.flowScopeKey, (scope) => ({ ...scope, joinTokens: consumeComplexTokens(scope.joinTokens, scope, gateway) }));
   },
   ELEMENT_COMPLETING(state, record) {
     setState(state, record.key, 'COMPLETING');

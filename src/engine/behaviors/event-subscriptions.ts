@@ -1,5 +1,5 @@
 /**
- * Timers and message subscriptions an element instance waits on: its own event definition
+ * Timers, message, signal and conditional subscriptions an element instance waits on: its own event definition
  * (intermediate catch events) or those of the boundary events attached to it.
  *
  * Everything is evaluated first and only then written, so an expression that fails raises
@@ -7,7 +7,8 @@
  */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
-import type { MessageSubscriptionValue, ProcessMessageSubscriptionValue, SignalSubscriptionValue, TimerValue, Variables } from '../records.js';
+import { expressionText } from '../../feel/expression.js';
+import type { ConditionalSubscriptionValue, MessageSubscriptionValue, ProcessMessageSubscriptionValue, SignalSubscriptionValue, TimerValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { evalCorrelationKey, evalCycle, evalDateTime, evalDuration, type Evaluated, evalString } from './expressions.js';
 import { raiseIncident } from './incidents.js';
@@ -19,6 +20,7 @@ interface PlannedTimer {
   readonly dueDate: number;
   readonly repetitions: number;
   readonly interval: number;
+  readonly cron?: string;
 }
 
 interface PlannedSignal {
@@ -36,9 +38,11 @@ export interface SubscriptionPlan {
   readonly timers: PlannedTimer[];
   readonly messages: PlannedMessage[];
   readonly signals: PlannedSignal[];
+  /** Conditional events: nothing to evaluate before opening; the condition is looked at once the element is active. */
+  readonly conditionals: ExecutableElement[];
 }
 
-export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [], signals: [] };
+export const EMPTY_PLAN: SubscriptionPlan = { timers: [], messages: [], signals: [], conditionals: [] };
 
 /**
  * The events an element instance subscribes to: itself when it is a catch event, the events its
@@ -78,9 +82,9 @@ export function planTimer(
   }
   const cycle = evalCycle(timer.expression, vars, now);
   if (!cycle.ok) return fail(element, cycle.message);
-  const { repetitions, intervalMs, startMs } = cycle.value;
+  const { repetitions, intervalMs, startMs, cron } = cycle.value;
   const dueDate = startMs != null && startMs > now ? startMs : now + intervalMs;
-  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs } };
+  return { ok: true, value: { element, dueDate, repetitions, interval: intervalMs, ...(cron ? { cron } : {}) } };
 }
 
 export function planSubscriptions(
@@ -92,6 +96,7 @@ export function planSubscriptions(
   const timers: PlannedTimer[] = [];
   const messages: PlannedMessage[] = [];
   const signals: PlannedSignal[] = [];
+  const conditionals: ExecutableElement[] = [];
   const context = vars();
   for (const event of events) {
     if (event.timer) {
@@ -108,9 +113,9 @@ export function planSubscriptions(
       const name = evalString(event.signal.name, context, now);
       if (!name.ok) return fail(event, `failed to evaluate the signal name: ${name.message}`);
       signals.push({ element: event, name: name.value });
-    }
+    } else if (event.conditional) conditionals.push(event);
   }
-  return { ok: true, value: { timers, messages, signals } };
+  return { ok: true, value: { timers, messages, signals, conditionals } };
 }
 
 export function createTimer(ctx: ProcessingContext, instance: ElementInstance, timer: PlannedTimer): void {
@@ -122,6 +127,7 @@ export function createTimer(ctx: ProcessingContext, instance: ElementInstance, t
     targetElementId: timer.element.id,
     repetitions: timer.repetitions,
     interval: timer.interval,
+    ...(timer.cron ? { cron: timer.cron } : {}),
     tenantId: instance.value.tenantId,
   };
   ctx.event('TIMER', 'CREATED', ctx.nextKey(), value);
@@ -141,6 +147,26 @@ export function openSubscriptions(ctx: ProcessingContext, instance: ElementInsta
       tenantId: v.tenantId,
     };
     ctx.event('SIGNAL_SUBSCRIPTION', 'CREATED', instance.key, value);
+  }
+  for (const event of plan.conditionals) {
+    const v = instance.value;
+    const conditional = event.conditional!;
+    const value: ConditionalSubscriptionValue = {
+      scopeKey: instance.key,
+      elementInstanceKey: instance.key,
+      processInstanceKey: v.processInstanceKey,
+      processDefinitionKey: v.processDefinitionKey,
+      bpmnProcessId: v.bpmnProcessId,
+      catchEventId: event.id,
+      condition: expressionText(conditional.condition),
+      variableNames: [...conditional.variableNames],
+      variableEvents: [...conditional.variableEvents],
+      interrupting: event.type === 'BOUNDARY_EVENT' || event.type === 'START_EVENT' ? event.cancelActivity : true,
+      tenantId: v.tenantId,
+    };
+    const key = ctx.nextKey();
+    ctx.event('CONDITIONAL_SUBSCRIPTION', 'CREATED', key, value);
+    ctx.conditions.opened.push(key);
   }
   for (const message of plan.messages) {
     const partitionId = subscriptionPartition(message.correlationKey, ctx.config.partitionCount);
@@ -185,8 +211,11 @@ export function toMessageSubscription(value: ProcessMessageSubscriptionValue): M
   };
 }
 
-/** Cancels the element's timers and signal subscriptions and starts closing its message subscriptions (`only`: those of these events). */
+/** Cancels the element's timers, signal and conditional subscriptions and starts closing its message subscriptions (`only`: those of these events). */
 export function closeSubscriptions(ctx: ProcessingContext, instance: ElementInstance, only: (eventId: string) => boolean = () => true): void {
+  for (const row of ctx.state.conditionals.ofElementInstance(instance.key)) {
+    if (only(row.value.catchEventId)) ctx.event('CONDITIONAL_SUBSCRIPTION', 'DELETED', row.key, row.value);
+  }
   for (const subscription of ctx.state.signals.ofElementInstance(instance.key)) {
     if (only(subscription.catchElementId)) ctx.event('SIGNAL_SUBSCRIPTION', 'DELETED', instance.key, subscription);
   }

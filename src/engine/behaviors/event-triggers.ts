@@ -45,6 +45,8 @@ export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, e
     const model = ctx.models.get(waiting.value.processDefinitionKey);
     if (event.cancelActivity) {
       for (const child of ctx.state.elementInstances.childrenOf(waiting.key)) terminate(ctx, child);
+      // Fired as the scope starts (a condition already true): what it was about to begin is ended too.
+      ctx.dropPendingActivations(waiting.key);
       // Its other event sub-processes can no longer start; the boundary events on the scope stay.
       const eventStarts = new Set(elementOf(model, waiting.value).eventSubProcessStartIds);
       closeSubscriptions(ctx, waiting, (eventId) => eventStarts.has(eventId));

@@ -63,7 +63,7 @@ export function evalCycle(
   expr: Expression,
   vars: Variables,
   now: number,
-): Evaluated<{ repetitions: number; intervalMs: number; startMs?: number | null }> {
+): Evaluated<{ repetitions: number; intervalMs: number; startMs?: number | null; cron?: string }> {
   return evaluateCycle(expr, vars, now);
 }
 

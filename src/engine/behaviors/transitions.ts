@@ -16,6 +16,7 @@ import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
 import { resolveIncidentsOf } from './incidents.js';
 import { removeDeletedDefinition } from './process-definitions.js';
+import { completeCompensationHandler, subscribeCompletedActivity } from './compensation.js';
 
 function modelOf(ctx: ProcessingContext, instance: ElementInstance): [ExecutableProcess, ExecutableElement] {
   const model = ctx.models.get(instance.value.processDefinitionKey);
@@ -31,7 +32,12 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (!command.direct && !joinIsComplete(ctx, scope, element)) return;
+  } else if (value.parentElementInstanceKey > 0n) {
+    // A called process whose call activity was ended by an event earlier in this command.
+    const caller = ctx.state.elementInstances.get(value.parentElementInstanceKey);
+    if (!caller || caller.state !== 'ACTIVATED') return;
   }
+  if (command.rootVariables) setLocalVariables(ctx, command.key, command.rootVariables, value);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', command.key, value);
   if (command.triggeredEventId || (command.variables && (command.triggered || Object.keys(command.variables).length > 0))) {
     const trigger: ProcessEventValue = {
@@ -90,7 +96,9 @@ export function toCompleted(
   const scope = instance.value.flowScopeKey > 0n ? ctx.state.elementInstances.get(instance.value.flowScopeKey) : undefined;
   // While the child's variables are still there (a multi-instance body collects its output).
   if (scope && !ctx.processors.of(modelOf(ctx, scope)[1]).onChildCompleting(ctx, scope, instance)) return;
+  subscribeCompletedActivity(ctx, instance, elementOf(model, instance.value));
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', instance.key, instance.value);
+  completeCompensationHandler(ctx, instance);
   if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds, trigger);
   else removeDeletedDefinition(ctx, instance.value.processDefinitionKey);
 }

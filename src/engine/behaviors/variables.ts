@@ -71,6 +71,10 @@ export function setLocalVariable(
   };
   if (existing) ctx.event('VARIABLE', 'UPDATED', existing.key, record);
   else ctx.event('VARIABLE', 'CREATED', ctx.nextKey(), record);
+  // Only instances that wait for a condition pay for tracking (behaviors/conditions.ts looks at them).
+  if (ctx.state.conditionals.anyIn(owner.processInstanceKey)) {
+    ctx.conditions.changes.push({ processInstanceKey: owner.processInstanceKey, scopeKey, name, kind: existing ? 'update' : 'create' });
+  }
 }
 
 export function setLocalVariables(ctx: ProcessingContext, scopeKey: bigint, variables: Variables, owner?: ScopeOwner): void {

@@ -6,6 +6,7 @@ import type { EventIntent, ValueType, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
 import type { ElementInstance } from '../state/types.js';
 import type { AwaitingResults } from './awaiting.js';
+import { ConditionWork } from './condition-work.js';
 import type { ElementCommand } from './element-commands.js';
 import type {
   CommandResponse,
@@ -64,6 +65,8 @@ export class ProcessingContext {
   readonly onRollback: Array<() => void> = [];
   /** Set when the command turned out to be obsolete (a timer already gone): nothing is logged. */
   discarded = false;
+  /** Conditional events to look at before the command is done. */
+  readonly conditions = new ConditionWork();
 
   constructor(
     readonly state: EngineState,
@@ -127,6 +130,12 @@ export class ProcessingContext {
   /** Element commands queued and not run yet. */
   pendingElementCommands(): readonly ElementCommand[] {
     return this.queue.slice(this.queueIndex);
+  }
+
+  /** Drops the activations queued inside a scope (tokens an interrupting event sub-process ends before they arrive). */
+  dropPendingActivations(scopeKey: bigint): void {
+    const kept = this.queue.slice(this.queueIndex).filter((command) => command.kind !== 'ACTIVATE' || command.value.flowScopeKey !== scopeKey);
+    this.queue.splice(this.queueIndex, this.queue.length - this.queueIndex, ...kept);
   }
 
   private record<V>(recordType: ZenRecord['recordType'], valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {

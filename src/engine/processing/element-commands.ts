@@ -25,5 +25,10 @@ export type ElementCommand =
       readonly localVariables?: Variables;
       /** Activated by hand (ModifyProcessInstance): a joining gateway fires without waiting for its tokens. */
       readonly direct?: boolean;
+      /**
+       * A called process's variables, written just before it activates: if its call activity is
+       * ended first (an event that fired as it was entered), no variables are left behind.
+       */
+      readonly rootVariables?: Variables;
     }
   | { readonly kind: 'COMPLETE'; readonly key: bigint };

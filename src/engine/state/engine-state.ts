@@ -1,3 +1,5 @@
+import { ConditionalSubscriptionState } from './conditionals.js';
+import { CompensationSubscriptionState } from './compensations.js';
 import { ElementInstanceState } from './element-instances.js';
 import { IncidentState } from './incidents.js';
 import { JobState } from './jobs.js';
@@ -36,6 +38,8 @@ export class EngineState {
   readonly processMessageSubscriptions = new ProcessMessageSubscriptionState(this.journal);
   readonly messageStartLocks = new MessageStartLocks(this.journal);
   readonly signals = new SignalState(this.journal);
+  readonly conditionals = new ConditionalSubscriptionState(this.journal);
+  readonly compensations = new CompensationSubscriptionState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -61,6 +65,8 @@ export class EngineState {
       this.messageStartLocks.table,
       this.signals.subscriptions,
       this.signals.received.table,
+      this.conditionals.table,
+      this.compensations.table,
     ];
   }
 

@@ -96,3 +96,31 @@ describe('evaluate', () => {
     expect(evaluate(feel('constructor'), {}, NOW)).toMatchObject({ ok: true });
   });
 });
+
+describe('a bare variable reference (read without parsing)', () => {
+  it('gives what feelin gives for the same reference in parentheses', () => {
+    const values: Record<string, unknown> = {
+      text: 'order-17',
+      count: 42,
+      big: 9007199254740993n,
+      flag: false,
+      nothing: null,
+      list: [1, 'a', { b: [true] }],
+      nested: { a: { b: 'c' } },
+      date: '2026-01-01',
+    };
+    for (const name of Object.keys(values)) {
+      const direct = evaluate(toExpression(`=${name}`), values, 0);
+      const parsed = evaluate(toExpression(`=(${name})`), values, 0);
+      expect(direct, name).toEqual(parsed);
+    }
+  });
+
+  it('leaves literals, keywords and missing variables to feelin', () => {
+    const shadowing = { null: 5, true: 'no' };
+    for (const literal of ['null', 'true']) expect(evaluate(toExpression(`=${literal}`), shadowing, 0), literal).toEqual(evaluate(toExpression(`=(${literal})`), shadowing, 0));
+    const missing = evaluate(toExpression('=absent'), {}, 0);
+    expect(missing).toMatchObject({ ok: true, value: null });
+    expect(missing.ok && missing.warnings.length).toBeGreaterThan(0);
+  });
+});

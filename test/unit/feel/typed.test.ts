@@ -202,11 +202,12 @@ describe('evaluateCycle', () => {
     });
   });
 
-  it('refuses cron, zero intervals and non-strings', () => {
+  it('refuses five-field cron, zero intervals and non-strings; takes six-field cron', () => {
     expect(evaluateCycle(staticExpression('0 0 * * *'), {}, NOW)).toMatchObject({
       ok: false,
-      message: expect.stringContaining('cron expressions are not supported yet'),
+      message: expect.stringContaining('a cron expression has 6 fields'),
     });
+    expect(evaluateCycle(staticExpression('0 0 * * * *'), {}, NOW)).toMatchObject({ ok: true, value: { repetitions: -1, cron: '0 0 * * * *' } });
     expect(evaluateCycle(staticExpression('R/PT0S'), {}, NOW)).toMatchObject({
       ok: false,
       message: expect.stringContaining('the interval must be longer than zero'),

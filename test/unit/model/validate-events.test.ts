@@ -200,9 +200,9 @@ describe('intermediate catch events', () => {
     const process = await compileProcess(bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"/>`));
     expect(process.elements.get('Throw_1')).toMatchObject({ type: 'INTERMEDIATE_THROW_EVENT', eventType: 'NONE' });
     await expectError(
-      bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"><bpmn:compensateEventDefinition/></bpmn:intermediateThrowEvent>`),
+      bpmn(`${START}<bpmn:intermediateThrowEvent id="Throw_1"><bpmn:messageEventDefinition messageRef="M"/></bpmn:intermediateThrowEvent>`, message('M', 'm')),
       'Throw_1',
-      "of type 'bpmn:IntermediateThrowEvent' with a compensateEventDefinition is not supported",
+      "of type 'bpmn:IntermediateThrowEvent' with a messageEventDefinition is not supported",
     );
   });
 });
@@ -230,9 +230,9 @@ describe('boundary events', () => {
     ['an expression error code', '<bpmn:errorEventDefinition errorRef="EX"/>', 'attachedToRef="Task_1"', 'must not be an expression'],
     ['an interrupting cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1"', 'a timeCycle is not allowed on an interrupting timer boundary event'],
     ['an invalid cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>every minute</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', "invalid timer cycle 'every minute'"],
-    ['a cron cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * *</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', 'cron expressions are not supported yet'],
+    ['a malformed cron cycle', '<bpmn:timerEventDefinition><bpmn:timeCycle>0 0 * * * BLUEDAY</bpmn:timeCycle></bpmn:timerEventDefinition>', 'attachedToRef="Task_1" cancelActivity="false"', "invalid day-of-week field 'BLUEDAY'"],
     ['a message without subscription', '<bpmn:messageEventDefinition messageRef="MX"/>', 'attachedToRef="Task_1"', 'exactly one zeebe:subscription'],
-    ['a compensation', '<bpmn:compensateEventDefinition/>', 'attachedToRef="Task_1"', 'with a compensateEventDefinition is not supported'],
+    ['a compensation but no handler', '<bpmn:compensateEventDefinition/>', 'attachedToRef="Task_1"', 'must be associated with exactly one compensation handler'],
     ['no definition', '', 'attachedToRef="Task_1"', 'exactly one event definition, but has 0'],
   ])('refuses boundary events with %s', async (_case, definition, attributes, fragment) => {
     const roots = '<bpmn:error id="E0"/><bpmn:error id="EX" errorCode="=code"/>' + message('MX', 'm', null);
@@ -272,5 +272,42 @@ describe('boundary events', () => {
   it('allows boundary events without outgoing flows', async () => {
     const process = await compileProcess(bpmn(`${START}${TASK}${boundary('B1', '<bpmn:errorEventDefinition/>')}`));
     expect(process.elements.get('B1')!.outgoing).toEqual([]);
+  });
+});
+
+describe('compensation', () => {
+  const HANDLER = serviceTask('Undo_1', '<zeebe:taskDefinition type="undo"/>', 'isForCompensation="true"');
+  const COMP_BOUNDARY = boundary('B_Comp', '<bpmn:compensateEventDefinition/>');
+  const ASSOCIATION = '<bpmn:association id="Assoc_1" sourceRef="B_Comp" targetRef="Undo_1"/>';
+
+  it('compiles a compensation boundary event with its handler, and compensation throw and end events', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${TASK}${COMP_BOUNDARY}${HANDLER}${ASSOCIATION}<bpmn:intermediateThrowEvent id="Throw_1"><bpmn:compensateEventDefinition activityRef="Task_1"/></bpmn:intermediateThrowEvent><bpmn:endEvent id="End_1"><bpmn:compensateEventDefinition waitForCompletion="true"/></bpmn:endEvent>${flow('f1', 'start', 'Task_1')}${flow('f2', 'Task_1', 'Throw_1')}${flow('f3', 'Throw_1', 'End_1')}`,
+      ),
+    );
+    expect(process.elements.get('B_Comp')).toMatchObject({ eventType: 'COMPENSATION', attachedToId: 'Task_1', compensation: { handlerId: 'Undo_1', activityRef: null } });
+    expect(process.elements.get('Undo_1')).toMatchObject({ isForCompensation: true, incoming: [], outgoing: [] });
+    expect(process.elements.get('Throw_1')).toMatchObject({ eventType: 'COMPENSATION', compensation: { activityRef: 'Task_1', handlerId: null } });
+    expect(process.elements.get('End_1')).toMatchObject({ eventType: 'COMPENSATION', compensation: { activityRef: null } });
+  });
+
+  it('finds the association in a collaboration too', async () => {
+    const xml = bpmn(`${START}${TASK}${COMP_BOUNDARY}${HANDLER}`, `<bpmn:collaboration id="C"><bpmn:participant id="P" processRef="p"/>${ASSOCIATION}</bpmn:collaboration>`);
+    expect((await compileProcess(xml)).elements.get('B_Comp')!.compensation).toEqual({ handlerId: 'Undo_1', activityRef: null });
+  });
+
+  it.each([
+    ['a handler with a boundary event', `${COMP_BOUNDARY}${HANDLER}${ASSOCIATION}${boundary('B_2', '<bpmn:errorEventDefinition/>', 'attachedToRef="Undo_1"')}`, 'Undo_1', 'a compensation handler cannot have boundary events'],
+    ['an association to an event', `${COMP_BOUNDARY}<bpmn:endEvent id="E"/><bpmn:association id="A" sourceRef="B_Comp" targetRef="E"/>`, 'B_Comp', "the compensation handler 'E' must be an activity"],
+    ['two handlers', `${COMP_BOUNDARY}${HANDLER}${ASSOCIATION}${serviceTask('Undo_2', '<zeebe:taskDefinition type="undo"/>', 'isForCompensation="true"')}<bpmn:association id="A2" sourceRef="B_Comp" targetRef="Undo_2"/>`, 'B_Comp', 'but has 2'],
+    ['a handler in another scope', `${COMP_BOUNDARY}<bpmn:subProcess id="Sub">${START.replace('start', 's2')}${HANDLER}</bpmn:subProcess>${ASSOCIATION}`, 'B_Comp', 'must be in the same scope as the boundary event'],
+    ['two compensation boundary events on one activity', `${COMP_BOUNDARY}${HANDLER}${ASSOCIATION}${boundary('B_Comp2', '<bpmn:compensateEventDefinition/>')}<bpmn:association id="A2" sourceRef="B_Comp2" targetRef="Undo_1"/>`, 'Task_1', "has more than one compensation boundary event: 'B_Comp', 'B_Comp2'"],
+    ['an outgoing flow on the boundary event', `${COMP_BOUNDARY}${HANDLER}${ASSOCIATION}<bpmn:endEvent id="E"/>${flow('f9', 'B_Comp', 'E')}`, 'B_Comp', 'a compensation boundary event cannot have outgoing sequence flows'],
+    ['a dangling activityRef', '<bpmn:endEvent id="E"><bpmn:compensateEventDefinition activityRef="Nope"/></bpmn:endEvent>', 'E', "the activityRef 'Nope' does not reference an element"],
+    ['an activityRef in another scope', `${COMP_BOUNDARY}${HANDLER}${ASSOCIATION}<bpmn:subProcess id="Sub">${START.replace('start', 's2')}<bpmn:endEvent id="E"><bpmn:compensateEventDefinition activityRef="Task_1"/></bpmn:endEvent>${flow('f8', 's2', 'E')}</bpmn:subProcess>`, 'E', 'must reference an activity with a compensation boundary event in the same scope'],
+    ['an end event that does not wait', '<bpmn:endEvent id="E"><bpmn:compensateEventDefinition waitForCompletion="false"/></bpmn:endEvent>', 'E', 'the waitForCompletion attribute of a compensation end event must be true or not present'],
+  ])('refuses %s', async (_case, body, elementId, fragment) => {
+    await expectError(bpmn(`${START}${TASK}${body}`), elementId, fragment);
   });
 });

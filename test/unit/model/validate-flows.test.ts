@@ -62,7 +62,7 @@ describe('conditions', () => {
     ['a parallel gateway', `<bpmn:parallelGateway id="Par"/>${flow('Flow_1', 'Par', 'A', '=x')}`, "this flow leaves 'Par'"],
     ['a start event', flow('Flow_1', 'start', 'A', '=x'), "this flow leaves 'start'"],
   ])('refuses conditions on flows leaving %s', async (_case, body, fragment) => {
-    await expectError(bpmn(`${START}${TARGETS}${body}`), 'Flow_1', `a condition is only allowed on sequence flows leaving an exclusive or inclusive gateway, but ${fragment}`);
+    await expectError(bpmn(`${START}${TARGETS}${body}`), 'Flow_1', `a condition is only allowed on sequence flows leaving an exclusive, inclusive or complex gateway, but ${fragment}`);
   });
 
   it.each([

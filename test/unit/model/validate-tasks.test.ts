@@ -156,7 +156,6 @@ describe('user tasks', () => {
 describe('activity features that are not supported yet', () => {
   it.each([
     ['a standard loop', '<bpmn:standardLoopCharacteristics/>', '', 'loops (bpmn:StandardLoopCharacteristics) are not supported; use multi-instance'],
-    ['compensation handlers', '', 'isForCompensation="true"', 'compensation handlers (isForCompensation) are not supported yet'],
   ])('refuses %s', async (_case, child, attributes, fragment) => {
     const xml = bpmn(
       `${START}<bpmn:serviceTask id="Task_1" ${attributes}><bpmn:extensionElements><zeebe:taskDefinition type="a"/></bpmn:extensionElements>${child}</bpmn:serviceTask>`,
@@ -173,10 +172,16 @@ describe('activity features that are not supported yet', () => {
 
   it.each([
     ['transaction', 'bpmn:Transaction'],
-    ['adHocSubProcess', 'bpmn:AdHocSubProcess'],
-    ['complexGateway', 'bpmn:ComplexGateway'],
   ])('refuses bpmn:%s by name', async (tag, type) => {
     await expectError(bpmn(`${START}<bpmn:${tag} id="El_1"/>`), 'El_1', `Element 'El_1' of type '${type}' is not supported`);
+  });
+
+  it('compiles a complex gateway, with its activation condition when it has one', async () => {
+    const process = await compileProcess(
+      bpmn(`${START}<bpmn:complexGateway id="G1"/><bpmn:complexGateway id="G2"><bpmn:activationCondition xsi:type="bpmn:tFormalExpression">=activationCount &gt;= 1</bpmn:activationCondition></bpmn:complexGateway>`),
+    );
+    expect(process.elements.get('G1')).toMatchObject({ type: 'COMPLEX_GATEWAY', activationCondition: null });
+    expect(process.elements.get('G2')!.activationCondition).toEqual({ kind: 'feel', source: 'activationCount >= 1' });
   });
 
   it('compiles undefined and manual tasks (they pass through)', async () => {
@@ -189,7 +194,7 @@ describe('activity features that are not supported yet', () => {
     await expectError(
       bpmn(`${START}<bpmn:subProcess id="El_1" triggeredByEvent="true"><bpmn:startEvent id="s2"/></bpmn:subProcess>`),
       's2',
-      'the start event of an event sub-process must have a timer, message, error or escalation definition',
+      'the start event of an event sub-process must have a timer, message, signal, conditional, error or escalation definition',
     );
     await expectError(bpmn(`${START}<bpmn:subProcess id="El_1" triggeredByEvent="true"></bpmn:subProcess>`), 'El_1', 'must have exactly one start event, but has 0');
     await expectError(

@@ -1,6 +1,7 @@
 /** Each implemented operation: request fields to the ZenApi call, and the result to Camunda's shape. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
+  ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
   CreateInstanceRequest,
   CreateInstanceWithResultRequest,
@@ -534,5 +535,32 @@ describe('POST /v2/incidents/{incidentKey}/resolution', () => {
       (await server.app.inject({ method: 'POST', url: `/v2/incidents/${KEYS.incident}/resolution`, ...json({}) })).statusCode,
     ).toBe(204);
     expect(api.argsOf('resolveIncident')).toEqual([[HUGE_KEY], [KEYS.incident]]);
+  });
+});
+
+describe('POST /v2/element-instances/ad-hoc-activities/{key}/activation', () => {
+  it('maps the elements with their variables', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/v2/element-instances/ad-hoc-activities/${HUGE_KEY}/activation`,
+      ...json({ elements: [{ elementId: 'a', variables: { q: 1 } }, { elementId: 'b' }] }),
+    });
+    expect(res.statusCode).toBe(204);
+    expect(api.lastArg<ActivateAdHocActivitiesRequest>('activateAdHocActivities')).toEqual({
+      adHocSubProcessInstanceKey: HUGE_KEY,
+      elements: [
+        { elementId: 'a', variables: { q: 1 } },
+        { elementId: 'b', variables: {} },
+      ],
+      cancelRemainingInstances: false,
+    });
+  });
+
+  it('refuses a request without elements', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({ method: 'POST', url: `/v2/element-instances/ad-hoc-activities/${KEYS.elementInstance}/activation`, ...json({ elements: [] }) });
+    expect(res.statusCode).toBe(400);
+    expect(api.argsOf('activateAdHocActivities')).toEqual([]);
   });
 });

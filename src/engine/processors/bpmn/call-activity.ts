@@ -10,7 +10,7 @@ import { evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import { setLocalVariables, visibleVariables } from '../../behaviors/variables.js';
+import { visibleVariables } from '../../behaviors/variables.js';
 import type { CalledElementDefinition } from '../../../model/types.js';
 import { parseJson } from '../../json.js';
 import type { ProcessingContext } from '../../processing/context.js';
@@ -72,8 +72,7 @@ export const callActivityProcessor = elementProcessor({
       tenantId: process.tenantId,
     };
     const handedOver = called.propagateAllParentVariables ? context() : localVariables(ctx, instance.key);
-    setLocalVariables(ctx, childKey, handedOver, child);
-    ctx.enqueue({ kind: 'ACTIVATE', key: childKey, value: child });
+    ctx.enqueue({ kind: 'ACTIVATE', key: childKey, value: child, rootVariables: handedOver });
   },
   complete(ctx, instance, element, model) {
     closeSubscriptions(ctx, instance);

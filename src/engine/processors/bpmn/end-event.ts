@@ -1,6 +1,7 @@
 import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
 import { throwEscalation } from '../../behaviors/escalations.js';
 import { throwSignal } from '../../behaviors/signals.js';
+import { throwCompensation } from '../../behaviors/compensation.js';
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
@@ -8,7 +9,8 @@ import { completeLater, runComplete, terminate, toActivated, toCompleted } from 
 import { elementProcessor } from './element-processor.js';
 
 /**
- * None end events end their path; error end events throw their error to the nearest catch; a
+ * None end events end their path; error end events throw their error to the nearest catch;
+ * compensation end events compensate their scope first; a
  * terminate end event ends its whole scope: whatever else runs in it is terminated and the
  * scope completes (the process, or a sub-process that then goes on along its outgoing flows).
  */
@@ -28,6 +30,8 @@ export const endEventProcessor = elementProcessor({
     }
     if (element.signal && !throwSignal(ctx, instance, element)) return;
     toActivated(ctx, instance);
+    // A compensation end event waits for the handlers it started (compensation.ts completes it).
+    if (element.compensation && throwCompensation(ctx, instance, element)) return;
     if (element.escalation && !throwEscalation(ctx, instance, element.escalation.escalationCode!)) return;
     completeLater(ctx, instance);
   },

@@ -2,6 +2,7 @@ import { childValue } from '../../behaviors/element-value.js';
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
+import { deleteCompensationSubscriptions } from '../../behaviors/compensation.js';
 import { elementProcessor } from './element-processor.js';
 
 export const processProcessor = elementProcessor({
@@ -24,6 +25,7 @@ export const processProcessor = elementProcessor({
     const callerKey = instance.value.parentElementInstanceKey;
     const handBack = callerKey > 0n ? visibleVariables(ctx, instance.key) : null;
     closeSubscriptions(ctx, instance);
+    deleteCompensationSubscriptions(ctx, instance);
     const waiting = ctx.awaiting.get(instance.key);
     if (waiting) {
       // Read before ELEMENT_COMPLETED: completing the root removes its variables.
@@ -59,6 +61,7 @@ export const processProcessor = elementProcessor({
   },
   terminate(ctx, instance) {
     closeSubscriptions(ctx, instance);
+    deleteCompensationSubscriptions(ctx, instance);
     const waiting = ctx.awaiting.get(instance.key);
     if (!waiting) return;
     ctx.deferred.push({

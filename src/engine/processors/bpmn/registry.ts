@@ -5,7 +5,9 @@
  */
 import type { BpmnElementType, ExecutableElement } from '../../../model/types.js';
 import type { ElementProcessor, ElementProcessorLookup } from '../../processing/context.js';
+import { adHocInnerInstanceProcessor, adHocSubProcessProcessor } from './ad-hoc-sub-process.js';
 import { callActivityProcessor } from './call-activity.js';
+import { complexGatewayProcessor } from './complex-gateway.js';
 import { boundaryEventProcessor, intermediateCatchEventProcessor, receiveTaskProcessor } from './catch-events.js';
 import { endEventProcessor } from './end-event.js';
 import { eventBasedGatewayProcessor } from './event-based-gateway.js';
@@ -18,7 +20,7 @@ import { multiInstanceBodyProcessor } from './multi-instance.js';
 import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
 import { subProcessProcessor } from './sub-process.js';
-import { escalationThrowProcessor, linkThrowProcessor, signalThrowProcessor } from './throw-events.js';
+import { compensationThrowProcessor, escalationThrowProcessor, linkThrowProcessor, signalThrowProcessor } from './throw-events.js';
 
 type ProcessorTable = { readonly [T in Exclude<BpmnElementType, 'SEQUENCE_FLOW'>]: ElementProcessor };
 
@@ -35,6 +37,7 @@ const BY_TYPE: ProcessorTable = {
   PARALLEL_GATEWAY: parallelGatewayProcessor,
   EVENT_BASED_GATEWAY: eventBasedGatewayProcessor,
   INCLUSIVE_GATEWAY: inclusiveGatewayProcessor,
+  COMPLEX_GATEWAY: complexGatewayProcessor,
   INTERMEDIATE_CATCH_EVENT: intermediateCatchEventProcessor,
   BOUNDARY_EVENT: boundaryEventProcessor,
   INTERMEDIATE_THROW_EVENT: passThroughProcessor,
@@ -45,6 +48,8 @@ const BY_TYPE: ProcessorTable = {
   EVENT_SUB_PROCESS: eventSubProcessProcessor,
   MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,
   CALL_ACTIVITY: callActivityProcessor,
+  AD_HOC_SUB_PROCESS: adHocSubProcessProcessor,
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: adHocInnerInstanceProcessor,
 };
 
 class ElementProcessors implements ElementProcessorLookup {
@@ -55,6 +60,7 @@ class ElementProcessors implements ElementProcessorLookup {
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.escalation) return escalationThrowProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.signal) return signalThrowProcessor;
+    if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.compensation) return compensationThrowProcessor;
     return BY_TYPE[element.type];
   }
 }

@@ -3,6 +3,7 @@ import { childValue } from '../../behaviors/element-value.js';
 import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
+import { deleteCompensationSubscriptionsIn } from '../../behaviors/compensation.js';
 
 /**
  * An embedded sub-process: a scope of its own (its input mappings are its local variables),
@@ -32,5 +33,6 @@ export const subProcessProcessor = elementProcessor({
   },
   terminate(ctx, instance) {
     closeSubscriptions(ctx, instance);
+    deleteCompensationSubscriptionsIn(ctx, instance);
   },
 });

@@ -3,6 +3,7 @@ import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mapp
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { throwEscalation } from '../../behaviors/escalations.js';
 import { throwSignal } from '../../behaviors/signals.js';
+import { throwCompensation } from '../../behaviors/compensation.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -45,6 +46,22 @@ export const signalThrowProcessor = elementProcessor({
     if (!throwSignal(ctx, instance, element)) return;
     toActivated(ctx, instance);
     completeLater(ctx, instance);
+  },
+  complete(ctx, instance, element, model) {
+    if (!applyOutputMappings(ctx, instance, element)) return;
+    toCompleted(ctx, instance, model, element.outgoing);
+  },
+});
+
+/**
+ * A compensation throw event triggers the compensation of its scope (or of its `activityRef`) and
+ * waits until every handler it started completed; with nothing to compensate it goes on at once.
+ */
+export const compensationThrowProcessor = elementProcessor({
+  activate(ctx, instance, element) {
+    if (!applyInputMappings(ctx, instance, element)) return;
+    toActivated(ctx, instance);
+    if (!throwCompensation(ctx, instance, element)) completeLater(ctx, instance);
   },
   complete(ctx, instance, element, model) {
     if (!applyOutputMappings(ctx, instance, element)) return;

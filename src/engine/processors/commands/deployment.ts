@@ -185,6 +185,7 @@ function scheduleStartTimers(ctx: ProcessingContext, processDefinitionKey: bigin
       targetElementId: start.id,
       repetitions: planned.value.repetitions,
       interval: planned.value.interval,
+      ...(planned.value.cron ? { cron: planned.value.cron } : {}),
       tenantId,
     };
     ctx.event('TIMER', 'CREATED', ctx.nextKey(), timer);

@@ -1,3 +1,4 @@
+import { reopenConditions } from '../../behaviors/conditions.js';
 import { continueAfterIncident } from '../../behaviors/transitions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
@@ -26,5 +27,8 @@ export function incidentResolve(ctx: ProcessingContext, command: EngineCommand):
   ctx.event('INCIDENT', 'RESOLVED', incident.key, incident.value);
   ctx.respond(incident.key, {});
   const instance = ctx.state.elementInstances.get(elementInstanceKey);
-  if (instance) continueAfterIncident(ctx, instance);
+  if (!instance) return;
+  // An active element's incident came from one of its conditions: they are evaluated again.
+  if (instance.state === 'ACTIVATED') reopenConditions(ctx, instance);
+  else continueAfterIncident(ctx, instance);
 }

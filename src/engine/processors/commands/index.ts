@@ -1,5 +1,7 @@
 import type { CommandIntent, ValueType } from '../../records.js';
 import type { CommandProcessor } from './command-processor.js';
+import { conditionalEvaluationEvaluate } from './conditional-evaluation.js';
+import { adHocSubProcessActivate } from './ad-hoc-sub-process.js';
 import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
 import { incidentResolve } from './incident.js';
 import {
@@ -74,6 +76,8 @@ function build(): CommandTable {
     PROCESS_INSTANCE_MODIFICATION: { MODIFY: processInstanceModify },
     PROCESS_INSTANCE_MIGRATION: { MIGRATE: processInstanceMigrate },
     RESOURCE_DELETION: { DELETE: resourceDeletionDelete },
+    CONDITIONAL_EVALUATION: { EVALUATE: conditionalEvaluationEvaluate },
+    AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
   };
 }
 

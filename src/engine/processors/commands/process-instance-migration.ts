@@ -82,6 +82,13 @@ export function processInstanceMigrate(ctx: ProcessingContext, command: EngineCo
   mapping.set(source.id, target.id);
   const migration: Migration = { processInstanceKey: key, source, target, targetRow: targetRow.value, mapping };
 
+  if (ctx.state.compensations.ofProcessInstance(key).length > 0) {
+    ctx.reject(
+      'INVALID_STATE',
+      `Expected to migrate process instance '${key}' but it has completed activities that can still be compensated. Migrating compensation subscriptions is not possible yet.`,
+    );
+    return;
+  }
   const queue: bigint[] = [key];
   for (let i = 0; i < queue.length; i++) {
     migrateElementInstance(ctx, migration, ctx.state.elementInstances.get(queue[i]!)!);
@@ -182,7 +189,8 @@ function planCatchEvents(m: Migration, v: ProcessInstanceValue, element: Executa
     mapped.set(event.id, to);
   }
   const targets = new Set(mapped.values());
-  return { mapped, fresh: targetEvents.filter((e) => !targets.has(e.id)) };
+  // A conditional subscription carries its condition: a mapped one is opened anew with the target's.
+  return { mapped, fresh: targetEvents.filter((e) => !targets.has(e.id) || e.conditional) };
 }
 
 /**
@@ -192,6 +200,7 @@ function planCatchEvents(m: Migration, v: ProcessInstanceValue, element: Executa
  */
 function migrateCatchEvents(ctx: ProcessingContext, m: Migration, instance: ElementInstance, plan: CatchEventPlan): void {
   const t = m.targetRow;
+  for (const row of ctx.state.conditionals.ofElementInstance(instance.key)) ctx.event('CONDITIONAL_SUBSCRIPTION', 'DELETED', row.key, row.value);
   closeSubscriptions(ctx, instance, (eventId) => !plan.mapped.has(eventId));
   for (const timerKey of ctx.state.timers.ofElementInstance(instance.key)) {
     const timer = ctx.state.timers.get(timerKey)!;

@@ -18,9 +18,9 @@ import type { ElementInstance } from '../../state/types.js';
 
 /** Zeebe's element types in the order of its enum, as its rejection lists the supported ones. */
 const ELEMENT_TYPE_ORDER: readonly BpmnElementType[] = [
-  'PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT',
+  'PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', 'START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT',
   'BOUNDARY_EVENT', 'END_EVENT', 'SERVICE_TASK', 'RECEIVE_TASK', 'USER_TASK', 'MANUAL_TASK', 'TASK', 'EXCLUSIVE_GATEWAY',
-  'PARALLEL_GATEWAY', 'EVENT_BASED_GATEWAY', 'INCLUSIVE_GATEWAY', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY',
+  'PARALLEL_GATEWAY', 'EVENT_BASED_GATEWAY', 'INCLUSIVE_GATEWAY', 'COMPLEX_GATEWAY', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY',
   'BUSINESS_RULE_TASK', 'SCRIPT_TASK', 'SEND_TASK', 'SEQUENCE_FLOW',
 ];
 /**
@@ -28,7 +28,7 @@ const ELEMENT_TYPE_ORDER: readonly BpmnElementType[] = [
  * sub-process instead), boundary events and flows, as in Zeebe; and the process itself, which
  * already runs (Zeebe leaves that case undefined).
  */
-const UNSUPPORTED: ReadonlySet<BpmnElementType> = new Set(['PROCESS', 'START_EVENT', 'BOUNDARY_EVENT', 'SEQUENCE_FLOW']);
+const UNSUPPORTED: ReadonlySet<BpmnElementType> = new Set(['PROCESS', 'START_EVENT', 'BOUNDARY_EVENT', 'SEQUENCE_FLOW', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE']);
 
 type Rejection = { readonly type: 'INVALID_ARGUMENT'; readonly reason: string };
 
@@ -134,6 +134,14 @@ function validate(
     const supported = ELEMENT_TYPE_ORDER.filter((t) => !UNSUPPORTED.has(t)).join(', ');
     return invalid(
       `${prefix} activate instructions for elements that are unsupported: '${unsupported.map((e) => e.id).join("', '")}'. The activation of elements with type '${types}' is not supported. Supported element types are: [${supported}].`,
+    );
+  }
+
+  // An ad-hoc sub-process starts its inner elements itself (each in an inner instance of its own).
+  const inAdHoc = elementIds.map((id) => ({ id, adHoc: flowScopeIds(model, id).find((scopeId) => model.elements.get(scopeId)?.type === 'AD_HOC_SUB_PROCESS') })).filter((e) => e.adHoc);
+  if (inAdHoc.length > 0) {
+    return invalid(
+      `${prefix} activate instructions for elements inside the ad-hoc sub-process '${inAdHoc[0]!.adHoc}': '${inAdHoc.map((e) => e.id).join("', '")}', which is currently unsupported. Activate them with ActivateAdHocSubProcessActivities.`,
     );
   }
 

@@ -87,6 +87,7 @@ function startInstructionProblem(model: ExecutableProcess, elementIds: readonly 
       const scope = model.elements.get(scopeId)!;
       if (scope.type === 'MULTI_INSTANCE_BODY') return `${prefix}, but it is inside the multi-instance '${scopeId}': start at the multi-instance activity`;
       if (scope.type === 'EVENT_SUB_PROCESS') return `${prefix}, but it is inside the event sub-process '${scopeId}', which only its event starts`;
+      if (scope.type === 'AD_HOC_SUB_PROCESS') return `${prefix}, but it is inside the ad-hoc sub-process '${scopeId}', which activates its elements itself: start at the ad-hoc sub-process`;
     }
     if (element.type === 'EVENT_SUB_PROCESS') return `${prefix}, but an event sub-process is only started by its event`;
   }

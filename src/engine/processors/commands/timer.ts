@@ -4,6 +4,7 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { TimerValue } from '../../records.js';
 import { startProcessInstance } from '../../behaviors/process-instances.js';
+import { nextOccurrence } from '../../behaviors/timer-cycles.js';
 
 /** Driver command: a timer is due. */
 export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): void {
@@ -17,17 +18,9 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
   }
   if (!canBeTriggered(instance)) return;
   const event = ctx.models.get(instance.value.processDefinitionKey).elements.get(timer.value.targetElementId)!;
-  const { repetitions, interval } = timer.value;
   // A non-interrupting cycle (boundary, event sub-process) fires again while its activity or scope runs.
-  if ((event.type === 'BOUNDARY_EVENT' || event.type === 'START_EVENT') && !event.cancelActivity && interval > 0 && repetitions !== 1) {
-    createTimer(ctx, instance, {
-      element: event,
-      // From the due date, not the clock, so a late trigger does not shift the cycle (as Zeebe).
-      dueDate: timer.value.dueDate + interval,
-      repetitions: repetitions < 0 ? -1 : repetitions - 1,
-      interval,
-    });
-  }
+  const next = (event.type === 'BOUNDARY_EVENT' || event.type === 'START_EVENT') && !event.cancelActivity ? nextOccurrence(timer.value) : null;
+  if (next) createTimer(ctx, instance, { element: event, dueDate: next.dueDate, repetitions: next.repetitions, interval: next.interval, ...(next.cron ? { cron: next.cron } : {}) });
   triggerEvent(ctx, instance, event, {});
 }
 
@@ -36,9 +29,6 @@ function startByTimer(ctx: ProcessingContext, timer: TimerValue): void {
   const process = ctx.state.processes.usable(timer.processDefinitionKey);
   if (!process) return;
   startProcessInstance(ctx, process.value, {}, timer.targetElementId);
-  const { repetitions, interval } = timer;
-  if (interval > 0 && repetitions !== 1) {
-    // From the due date, not the clock, so a late trigger does not shift the cycle.
-    ctx.event('TIMER', 'CREATED', ctx.nextKey(), { ...timer, dueDate: timer.dueDate + interval, repetitions: repetitions < 0 ? -1 : repetitions - 1 });
-  }
+  const next = nextOccurrence(timer);
+  if (next) ctx.event('TIMER', 'CREATED', ctx.nextKey(), next);
 }
