@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { IncidentValue, JobValue, ProcessInstanceValue, TimerValue } from '../../src/engine/records.js';
 import {
   chain,
+  compensationBoundary,
+  conditionalBoundary,
+  forCompensation,
   end,
   eventSubProcess,
   message,
@@ -200,6 +203,32 @@ describe('MigrateProcessInstance', () => {
     h.advanceTime(20 * MINUTE);
     expect(h.elementStreamOf(pi)).toContain('late2:ELEMENT_COMPLETED');
     expect(h.isActive(a)).toBe(false);
+    await expectReplayable(h);
+  });
+
+  it('a mapped conditional boundary event waits again with the target condition; compensable instances are refused', async () => {
+    const h = new EngineHarness();
+    const guarded = (condition: string, boundaryId: string) =>
+      model('c', start(), serviceTask('a', 'work-a'), conditionalBoundary(boundaryId, 'a', condition), end(), end(`${boundaryId}_end`), ...chain('start', 'a', 'end'), ...chain(boundaryId, `${boundaryId}_end`));
+    await h.deployProcess(guarded('=x > 10', 'big'));
+    const pi = h.createInstance('c', { x: 1 });
+    const v2 = await h.deployProcess(guarded('=x > 100', 'huge'));
+    expect(h.migrateInstance(pi, v2, [['a', 'a'], ['big', 'huge']])?.ok).toBe(true);
+    expect(h.events<{ catchEventId: string; condition: string }>('CONDITIONAL_SUBSCRIPTION', 'CREATED').map((r) => [r.value.catchEventId, r.value.condition])).toEqual([
+      ['big', '=x > 10'],
+      ['huge', '=x > 100'],
+    ]);
+    h.setVariables(pi, { x: 50 });
+    expect(h.isActive(h.elementKeyOf('a', pi))).toBe(true);
+    h.setVariables(pi, { x: 500 });
+    expect(h.elementStreamOf(pi)).toContain('huge:ELEMENT_COMPLETED');
+
+    const compensable = model('k', start(), serviceTask('done', 'done'), compensationBoundary('done_comp', 'done', 'undo'), forCompensation(serviceTask('undo', 'undo')), serviceTask('next', 'next'), end(), ...chain('start', 'done', 'next', 'end'));
+    await h.deployProcess(compensable);
+    const k = h.createInstance('k');
+    h.completeJob(h.jobKeyOf('done', k));
+    const k2 = await h.deployProcess(compensable.replace("type=\"next\"", "type=\"next2\""));
+    expectRejected(h.migrateInstance(k, k2, [['next', 'next']]), 'INVALID_STATE', 'completed activities that can still be compensated');
     await expectReplayable(h);
   });
 

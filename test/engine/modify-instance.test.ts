@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessInstanceModificationValue, ProcessInstanceValue } from '../../src/engine/records.js';
 import {
+  adHocSubProcess,
   callActivity,
   chain,
   end,
@@ -211,6 +212,14 @@ describe('ModifyProcessInstance', () => {
     // A multi-instance activity as a whole can be activated: its body runs every item.
     expect(h.modifyInstance(pi, [{ elementId: 'each' }])?.ok).toBe(true);
     expect(jobTypes(h).filter((t) => t === 'each')).toHaveLength(2);
+    await expectReplayable(h);
+  });
+
+  it('refuses elements inside an ad-hoc sub-process, which starts them itself', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(model('ah', start(), serviceTask('a', 'a'), adHocSubProcess('pick', [serviceTask('x', 'x'), serviceTask('y', 'y')]), end(), ...chain('start', 'a', 'pick', 'end')));
+    const pi = h.createInstance('ah');
+    expectRejected(h.modifyInstance(pi, [{ elementId: 'x' }]), 'INVALID_ARGUMENT', "elements inside the ad-hoc sub-process 'pick': 'x'");
     await expectReplayable(h);
   });
 
