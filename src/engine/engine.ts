@@ -10,6 +10,7 @@ import { ProcessingContext } from './processing/context.js';
 import type { EngineCommand, EngineConfig, ProcessingResult } from './processing/types.js';
 import { createElementProcessors } from './processors/bpmn/registry.js';
 import { commandProcessorFor } from './processors/commands/index.js';
+import { CommandRejected } from './processing/rejection.js';
 import type { ZenRecord } from './records.js';
 import type { EngineState } from './state/engine-state.js';
 
@@ -83,10 +84,12 @@ export class Engine {
     ctx.queue.length = 0;
   }
 
-  /** A bug or a runaway model: nothing of the command is kept; it is rejected with the reason. */
+  /** A bug, a runaway model or a CommandRejected: nothing of the command is kept; it is rejected with the reason. */
   private failed(ctx: ProcessingContext, err: unknown): ProcessingResult {
     const message = err instanceof Error ? err.message : String(err);
-    const reason = err instanceof StepLimitExceeded ? message : `Unexpected error while processing the command: ${message}`;
+    const rejected = err instanceof CommandRejected;
+    const rejectionType = rejected ? err.rejectionType : 'PROCESSING_ERROR';
+    const reason = rejected || err instanceof StepLimitExceeded ? message : `Unexpected error while processing the command: ${message}`;
     const command = ctx.command;
     const base = {
       position: 0,
@@ -100,10 +103,10 @@ export class Engine {
     };
     const records: ZenRecord[] = [
       { ...base, recordType: 'COMMAND' },
-      { ...base, recordType: 'COMMAND_REJECTION', rejectionType: 'PROCESSING_ERROR', rejectionReason: reason },
+      { ...base, recordType: 'COMMAND_REJECTION', rejectionType, rejectionReason: reason },
     ];
-    if (!(err instanceof StepLimitExceeded)) (this.onBug ?? (() => {}))(err, command);
-    return { records, response: { ok: false, rejectionType: 'PROCESSING_ERROR', reason }, deferred: [], outbox: [] };
+    if (!rejected && !(err instanceof StepLimitExceeded)) (this.onBug ?? (() => {}))(err, command);
+    return { records, response: { ok: false, rejectionType, reason }, deferred: [], outbox: [] };
   }
 
   /** Set by the partition to log unexpected errors with their stack. */

@@ -50,6 +50,9 @@ export type ValueType =
   | 'ESCALATION'
   | 'SIGNAL'
   | 'SIGNAL_SUBSCRIPTION'
+  | 'PROCESS_INSTANCE_MODIFICATION'
+  | 'PROCESS_INSTANCE_MIGRATION'
+  | 'RESOURCE_DELETION'
   | 'CONDITIONAL_SUBSCRIPTION'
   | 'CONDITIONAL_EVALUATION'
   | 'AD_HOC_SUB_PROCESS_INSTRUCTION'
@@ -69,23 +72,27 @@ export const INTENTS = {
    * at least once: DISTRIBUTING is kept in state until the target ACKNOWLEDGEs.
    */
   COMMAND_DISTRIBUTION: { commands: ['ACKNOWLEDGE'], events: ['DISTRIBUTING', 'ACKNOWLEDGED'] },
-  PROCESS: { commands: [], events: ['CREATED'] },
+  /**
+   * A definition deleted: DELETING takes it out of use (no longer found by id or version, no start
+   * events); DELETED removes it, once no instance runs on it any more.
+   */
+  PROCESS: { commands: [], events: ['CREATED', 'DELETING', 'DELETED'] },
   PROCESS_INSTANCE: {
     commands: ['CANCEL'],
-    events: ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED', 'SEQUENCE_FLOW_TAKEN'],
+    events: ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATING', 'ELEMENT_TERMINATED', 'SEQUENCE_FLOW_TAKEN', 'ELEMENT_MIGRATED'],
   },
   PROCESS_INSTANCE_CREATION: { commands: ['CREATE', 'CREATE_WITH_AWAITING_RESULT'], events: ['CREATED'] },
   PROCESS_EVENT: { commands: [], events: ['TRIGGERED'] },
   JOB: {
     // YIELD: a pushed job could not be handed to its stream; it becomes activatable again.
     commands: ['COMPLETE', 'FAIL', 'THROW_ERROR', 'TIME_OUT', 'UPDATE_RETRIES', 'UPDATE_TIMEOUT', 'RECUR_AFTER_BACKOFF', 'YIELD'],
-    events: ['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED'],
+    events: ['CREATED', 'COMPLETED', 'FAILED', 'ERROR_THROWN', 'TIMED_OUT', 'RETRIES_UPDATED', 'TIMEOUT_UPDATED', 'RECURRED_AFTER_BACKOFF', 'YIELDED', 'CANCELED', 'MIGRATED'],
   },
   JOB_BATCH: { commands: ['ACTIVATE'], events: ['ACTIVATED'] },
-  VARIABLE: { commands: [], events: ['CREATED', 'UPDATED'] },
+  VARIABLE: { commands: [], events: ['CREATED', 'UPDATED', 'MIGRATED'] },
   VARIABLE_DOCUMENT: { commands: ['UPDATE'], events: ['UPDATED'] },
-  INCIDENT: { commands: ['RESOLVE'], events: ['CREATED', 'RESOLVED'] },
-  TIMER: { commands: ['TRIGGER'], events: ['CREATED', 'TRIGGERED', 'CANCELED'] },
+  INCIDENT: { commands: ['RESOLVE'], events: ['CREATED', 'RESOLVED', 'MIGRATED'] },
+  TIMER: { commands: ['TRIGGER'], events: ['CREATED', 'TRIGGERED', 'CANCELED', 'MIGRATED'] },
   MESSAGE: { commands: ['PUBLISH', 'EXPIRE'], events: ['PUBLISHED', 'EXPIRED'] },
   /** The message partition's side of a subscription. */
   MESSAGE_SUBSCRIPTION: {
@@ -95,7 +102,7 @@ export const INTENTS = {
   /** The process instance partition's side of a subscription. */
   PROCESS_MESSAGE_SUBSCRIPTION: {
     commands: ['CREATE', 'CORRELATE', 'DELETE'],
-    events: ['CREATING', 'CREATED', 'CORRELATED', 'DELETING', 'DELETED'],
+    events: ['CREATING', 'CREATED', 'CORRELATED', 'DELETING', 'DELETED', 'MIGRATED'],
   },
   /** A message that started an instance at a message start event. */
   MESSAGE_START_EVENT_SUBSCRIPTION: { commands: [], events: ['CORRELATED'] },
@@ -106,6 +113,12 @@ export const INTENTS = {
   SIGNAL: { commands: ['BROADCAST'], events: ['BROADCASTED'] },
   /** An element instance waiting for a signal, on its own partition (signals reach every partition). */
   SIGNAL_SUBSCRIPTION: { commands: [], events: ['CREATED', 'DELETED'] },
+  /** Elements of a running instance activated and terminated by hand (ModifyProcessInstance). */
+  PROCESS_INSTANCE_MODIFICATION: { commands: ['MODIFY'], events: ['MODIFIED'] },
+  /** A running instance moved to another process definition (MigrateProcessInstance). */
+  PROCESS_INSTANCE_MIGRATION: { commands: ['MIGRATE'], events: ['MIGRATED'] },
+  /** A deployed resource deleted, on partition 1 and, distributed, on every other one. */
+  RESOURCE_DELETION: { commands: ['DELETE'], events: ['DELETING', 'DELETED'] },
   /**
    * A conditional event waiting in a running instance (Camunda 8.9's value type). Zeebe triggers
    * through a TRIGGER command; Zen triggers within the command that changed the variables.
@@ -470,6 +483,42 @@ export interface CommandDistributionValue {
   valueType: ValueType;
   intent: string;
   commandValue: unknown;
+}
+
+export interface ModificationVariableInstruction {
+  /** The element in whose scope the variables are created; '' for the process instance. */
+  elementId: string;
+  variables: Variables;
+}
+
+export interface ModificationActivateInstruction {
+  elementId: string;
+  /** The ancestor element instance to activate the element in; -1 for none. */
+  ancestorScopeKey: bigint;
+  variableInstructions: ModificationVariableInstruction[];
+  /** On MODIFIED: the flow scope instances the element was activated in (found or created). */
+  ancestorScopeKeys: bigint[];
+}
+
+export interface ProcessInstanceModificationValue {
+  processInstanceKey: bigint;
+  activateInstructions: ModificationActivateInstruction[];
+  terminateInstructions: Array<{ elementInstanceKey: bigint }>;
+  /** On MODIFIED: the union of the activate instructions' ancestorScopeKeys. */
+  ancestorScopeKeys: bigint[];
+  tenantId: string;
+}
+
+export interface ProcessInstanceMigrationValue {
+  processInstanceKey: bigint;
+  targetProcessDefinitionKey: bigint;
+  mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }>;
+  tenantId: string;
+}
+
+export interface ResourceDeletionValue {
+  resourceKey: bigint;
+  tenantId: string;
 }
 
 export interface ErrorValue {

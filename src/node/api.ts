@@ -243,6 +243,26 @@ export interface SetVariablesRequest {
   readonly local: boolean;
 }
 
+/** ModifyProcessInstance: elements to activate (with variables per scope) and element instances to terminate. */
+export interface ModifyInstanceRequest {
+  readonly processInstanceKey: bigint;
+  readonly activateInstructions: ReadonlyArray<{
+    readonly elementId: string;
+    /** The ancestor element instance to activate in; null: the flow scope's one running instance (or a new one). */
+    readonly ancestorElementInstanceKey: bigint | null;
+    /** `scopeId` '' is the process instance. */
+    readonly variableInstructions: ReadonlyArray<{ readonly scopeId: string; readonly variables: Variables }>;
+  }>;
+  readonly terminateInstructions: readonly bigint[];
+}
+
+/** MigrateProcessInstance: the target definition and the element mapping (source id → target id). */
+export interface MigrateInstanceRequest {
+  readonly processInstanceKey: bigint;
+  readonly targetProcessDefinitionKey: bigint;
+  readonly mappingInstructions: ReadonlyArray<{ readonly sourceElementId: string; readonly targetElementId: string }>;
+}
+
 export type PartitionRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
 export type PartitionHealth = 'HEALTHY' | 'UNHEALTHY' | 'DEAD';
 
@@ -315,6 +335,10 @@ export interface ZenApi {
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;
+  modifyProcessInstance(req: ModifyInstanceRequest): Promise<void>;
+  migrateProcessInstance(req: MigrateInstanceRequest): Promise<void>;
+  /** Deletes a deployed resource (a process definition) on every partition; resolves once partition 1 committed it. */
+  deleteResource(resourceKey: bigint): Promise<void>;
   /** Starts elements in a running ad-hoc sub-process (ActivateAdHocSubProcessActivities). */
   activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void>;
   /**

@@ -16,6 +16,9 @@ import type {
   SignalValue,
   ProcessInstanceCreationValue,
   UserTaskCorrections,
+  ProcessInstanceMigrationValue,
+  ProcessInstanceModificationValue,
+  ResourceDeletionValue,
   VariableDocumentValue,
 } from '../engine/records.js';
 import { partitionOfKey } from '../engine/state/engine-state.js';
@@ -49,6 +52,8 @@ import type {
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
+  MigrateInstanceRequest,
+  ModifyInstanceRequest,
   ProcessInstanceView,
   PublishMessageRequest,
   PublishMessageResult,
@@ -350,6 +355,48 @@ export class ZenNode implements ZenApi, PartitionHost {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
+  }
+
+  async modifyProcessInstance(req: ModifyInstanceRequest): Promise<void> {
+    const value: ProcessInstanceModificationValue = {
+      processInstanceKey: req.processInstanceKey,
+      activateInstructions: req.activateInstructions.map((a) => ({
+        elementId: a.elementId,
+        ancestorScopeKey: a.ancestorElementInstanceKey ?? -1n,
+        variableInstructions: a.variableInstructions.map((v) => ({ elementId: v.scopeId, variables: v.variables })),
+        ancestorScopeKeys: [],
+      })),
+      terminateInstructions: req.terminateInstructions.map((elementInstanceKey) => ({ elementInstanceKey })),
+      ancestorScopeKeys: [],
+      tenantId: DEFAULT_TENANT,
+    };
+    await this.send(this.owner(req.processInstanceKey, 'process instance'), {
+      valueType: 'PROCESS_INSTANCE_MODIFICATION',
+      intent: 'MODIFY',
+      key: req.processInstanceKey,
+      value,
+    });
+  }
+
+  async migrateProcessInstance(req: MigrateInstanceRequest): Promise<void> {
+    const value: ProcessInstanceMigrationValue = {
+      processInstanceKey: req.processInstanceKey,
+      targetProcessDefinitionKey: req.targetProcessDefinitionKey,
+      mappingInstructions: req.mappingInstructions.map((m) => ({ sourceElementId: m.sourceElementId, targetElementId: m.targetElementId })),
+      tenantId: DEFAULT_TENANT,
+    };
+    await this.send(this.owner(req.processInstanceKey, 'process instance'), {
+      valueType: 'PROCESS_INSTANCE_MIGRATION',
+      intent: 'MIGRATE',
+      key: req.processInstanceKey,
+      value,
+    });
+  }
+
+  async deleteResource(resourceKey: bigint): Promise<void> {
+    const value: ResourceDeletionValue = { resourceKey, tenantId: DEFAULT_TENANT };
+    // Partition 1 holds every deployment first; it distributes the deletion to the others.
+    await this.send(this.partition(1), { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value });
   }
 
   async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {

@@ -32,8 +32,8 @@ describe('typed intents', () => {
 
   it('an event this version does not know fails the replay instead of being skipped', () => {
     const state = new EngineState(1);
-    const record = { position: 1, sourceRecordPosition: -1, key: 1n, timestamp: 0, partitionId: 1, recordType: 'EVENT' as const, valueType: 'JOB' as const, intent: 'MIGRATED', value: {} };
-    expect(() => applyEvent(state, record, new ModelCache())).toThrow(/No applier for the event JOB MIGRATED/);
+    const record = { position: 1, sourceRecordPosition: -1, key: 1n, timestamp: 0, partitionId: 1, recordType: 'EVENT' as const, valueType: 'JOB' as const, intent: 'SUSPENDED', value: {} };
+    expect(() => applyEvent(state, record, new ModelCache())).toThrow(/No applier for the event JOB SUSPENDED/);
     // Commands and rejections are not applied: their intents need no applier.
     expect(() => applyEvent(state, { ...record, recordType: 'COMMAND', intent: 'COMPLETE' }, new ModelCache())).not.toThrow();
   });

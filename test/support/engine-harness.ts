@@ -287,6 +287,51 @@ export class EngineHarness {
     return this.process(partitionOf(processInstanceKey), { valueType: 'PROCESS_INSTANCE', intent: 'CANCEL', key: processInstanceKey, value: {} });
   }
 
+  /** ModifyProcessInstance: `activate` as [elementId, ancestorScopeKey?, variable instructions?]. */
+  modifyInstance(
+    processInstanceKey: bigint,
+    activate: Array<{ elementId: string; ancestorScopeKey?: bigint; variableInstructions?: Array<{ elementId?: string; variables: Record<string, unknown> }> }>,
+    terminate: bigint[] = [],
+  ): CommandResponse | null {
+    return this.process(partitionOf(processInstanceKey), {
+      valueType: 'PROCESS_INSTANCE_MODIFICATION',
+      intent: 'MODIFY',
+      key: processInstanceKey,
+      value: {
+        processInstanceKey,
+        activateInstructions: activate.map((a) => ({
+          elementId: a.elementId,
+          ancestorScopeKey: a.ancestorScopeKey ?? -1n,
+          variableInstructions: (a.variableInstructions ?? []).map((v) => ({ elementId: v.elementId ?? '', variables: v.variables })),
+          ancestorScopeKeys: [],
+        })),
+        terminateInstructions: terminate.map((elementInstanceKey) => ({ elementInstanceKey })),
+        ancestorScopeKeys: [],
+        tenantId: '<default>',
+      },
+    });
+  }
+
+  /** MigrateProcessInstance with `mapping` as [sourceElementId, targetElementId] pairs. */
+  migrateInstance(processInstanceKey: bigint, targetProcessDefinitionKey: bigint, mapping: Array<[string, string]>): CommandResponse | null {
+    return this.process(partitionOf(processInstanceKey), {
+      valueType: 'PROCESS_INSTANCE_MIGRATION',
+      intent: 'MIGRATE',
+      key: processInstanceKey,
+      value: {
+        processInstanceKey,
+        targetProcessDefinitionKey,
+        mappingInstructions: mapping.map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId })),
+        tenantId: '<default>',
+      },
+    });
+  }
+
+  /** DeleteResource, taken by partition 1 as deployments are. */
+  deleteResource(resourceKey: bigint): CommandResponse | null {
+    return this.process(1, { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value: { resourceKey, tenantId: '<default>' } });
+  }
+
   /** Moves the clock and processes everything that became due, like the driver's scheduler. */
   advanceTime(ms: number): void {
     this.now += ms;

@@ -30,6 +30,8 @@ import type {
   JobStreamHandle,
   JobStreamRequest,
   JobStreamSink,
+  MigrateInstanceRequest,
+  ModifyInstanceRequest,
   PublishMessageRequest,
   PublishMessageResult,
   SetVariablesRequest,
@@ -345,6 +347,18 @@ export class FakeApi implements ZenApi {
 
   async resolveIncident(incidentKey: bigint): Promise<void> {
     this.enter('resolveIncident', incidentKey);
+  }
+
+  async modifyProcessInstance(req: ModifyInstanceRequest): Promise<void> {
+    this.enter('modifyProcessInstance', req);
+  }
+
+  async migrateProcessInstance(req: MigrateInstanceRequest): Promise<void> {
+    this.enter('migrateProcessInstance', req);
+  }
+
+  async deleteResource(resourceKey: bigint): Promise<void> {
+    this.enter('deleteResource', resourceKey);
   }
 
   async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {

@@ -1,5 +1,5 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { CreateInstanceRequest, CreateInstanceResult } from '../../node/api.js';
+import type { CreateInstanceRequest, CreateInstanceResult, ModifyInstanceRequest } from '../../node/api.js';
 import { ZenError } from '../../errors.js';
 import {
   decodeRequiredString,
@@ -21,7 +21,10 @@ import type {
   CreateProcessInstanceResponse,
   CreateProcessInstanceWithResultRequest,
   CreateProcessInstanceWithResultResponse,
+  DeleteResourceRequest,
   Empty,
+  MigrateProcessInstanceRequest,
+  ModifyProcessInstanceRequest,
   ResolveIncidentRequest,
   SetVariablesRequest,
   SetVariablesResponse,
@@ -86,6 +89,49 @@ export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation 
       await ctx.api.resolveIncident(decodeKey(req.incidentKey, 'incidentKey'));
       return {};
     }),
+
+    ModifyProcessInstance: unary<ModifyProcessInstanceRequest, Empty>(ctx, 'ModifyProcessInstance', async (req) => {
+      await ctx.api.modifyProcessInstance(decodeModify(req));
+      return {};
+    }),
+
+    MigrateProcessInstance: unary<MigrateProcessInstanceRequest, Empty>(ctx, 'MigrateProcessInstance', async (req) => {
+      if (!req.migrationPlan) throw invalid("Property 'migrationPlan' is invalid: expected a MigrationPlan, but it was not set");
+      await ctx.api.migrateProcessInstance({
+        processInstanceKey: decodeKey(req.processInstanceKey, 'processInstanceKey'),
+        targetProcessDefinitionKey: decodeKey(req.migrationPlan.targetProcessDefinitionKey, 'migrationPlan.targetProcessDefinitionKey'),
+        mappingInstructions: (req.migrationPlan.mappingInstructions ?? []).map((m, i) => ({
+          sourceElementId: decodeRequiredString(m.sourceElementId, `migrationPlan.mappingInstructions[${i}].sourceElementId`),
+          targetElementId: decodeRequiredString(m.targetElementId, `migrationPlan.mappingInstructions[${i}].targetElementId`),
+        })),
+      });
+      return {};
+    }),
+
+    DeleteResource: unary<DeleteResourceRequest, Empty>(ctx, 'DeleteResource', async (req) => {
+      await ctx.api.deleteResource(decodeKey(req.resourceKey, 'resourceKey'));
+      return {};
+    }),
+  };
+}
+
+function decodeModify(req: ModifyProcessInstanceRequest): ModifyInstanceRequest {
+  return {
+    processInstanceKey: decodeKey(req.processInstanceKey, 'processInstanceKey'),
+    activateInstructions: (req.activateInstructions ?? []).map((instruction, i) => {
+      const field = `activateInstructions[${i}]`;
+      // Clients send -1 (or leave 0) for "no ancestor".
+      const rawAncestor = typeof instruction.ancestorElementInstanceKey === 'string' && instruction.ancestorElementInstanceKey.startsWith('-') ? '0' : instruction.ancestorElementInstanceKey ?? '0';
+      return {
+        elementId: decodeRequiredString(instruction.elementId, `${field}.elementId`),
+        ancestorElementInstanceKey: decodeOptionalKey(rawAncestor, `${field}.ancestorElementInstanceKey`),
+        variableInstructions: (instruction.variableInstructions ?? []).map((v, j) => ({
+          scopeId: typeof v.scopeId === 'string' ? v.scopeId : '',
+          variables: decodeVariables(v.variables, `${field}.variableInstructions[${j}].variables`),
+        })),
+      };
+    }),
+    terminateInstructions: (req.terminateInstructions ?? []).map((t, i) => decodeKey(t.elementInstanceKey, `terminateInstructions[${i}].elementInstanceKey`)),
   };
 }
 

@@ -206,3 +206,28 @@ export interface BroadcastSignalResponse {
   key: string;
   tenantId: string;
 }
+
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: Int64;
+  activateInstructions?: Array<{
+    elementId: string;
+    ancestorElementInstanceKey: Int64;
+    variableInstructions?: Array<{ variables: string; scopeId: string }>;
+  }>;
+  terminateInstructions?: Array<{ elementInstanceKey: Int64 }>;
+  operationReference?: Int64;
+}
+
+export interface MigrateProcessInstanceRequest {
+  processInstanceKey: Int64;
+  migrationPlan?: {
+    targetProcessDefinitionKey: Int64;
+    mappingInstructions?: Array<{ sourceElementId: string; targetElementId: string }>;
+  };
+  operationReference?: Int64;
+}
+
+export interface DeleteResourceRequest {
+  resourceKey: Int64;
+  operationReference?: Int64;
+}

@@ -377,6 +377,76 @@ export const REQUEST_SCHEMAS = {
     nullable: true,
     properties: { operationReference },
   },
+
+  ProcessInstanceModificationInstruction: {
+    type: 'object',
+    properties: {
+      operationReference,
+      activateInstructions: {
+        type: 'array',
+        description: 'Elements to activate, each in an instance of its flow scope (created when none runs), with the variables to create.',
+        items: {
+          type: 'object',
+          required: ['elementId'],
+          properties: {
+            elementId: { type: 'string', description: 'The ID of the element to activate.' },
+            ancestorElementInstanceKey: {
+              anyOf: [{ type: 'string', pattern: KEY_PATTERN }, { type: 'integer' }],
+              description:
+                'The ancestor element instance to activate the element in; -1 or absent: the one running instance of its flow scope, or a new one.',
+            },
+            variableInstructions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['variables'],
+                properties: {
+                  variables: { type: 'object', additionalProperties: true, description: 'The variables to create.' },
+                  scopeId: { type: 'string', description: "The element in whose scope they are created; empty: the process instance's." },
+                },
+              },
+            },
+          },
+        },
+      },
+      terminateInstructions: {
+        type: 'array',
+        description: 'Element instances to terminate; a scope left with nothing running is terminated too.',
+        items: {
+          type: 'object',
+          required: ['elementInstanceKey'],
+          properties: { elementInstanceKey: keySchema('The key of the element instance to terminate.') },
+        },
+      },
+    },
+  },
+
+  ProcessInstanceMigrationInstruction: {
+    type: 'object',
+    required: ['targetProcessDefinitionKey', 'mappingInstructions'],
+    properties: {
+      operationReference,
+      targetProcessDefinitionKey: keySchema('The key of the process definition to migrate the process instance to.'),
+      mappingInstructions: {
+        type: 'array',
+        description: 'Element mappings from the source process instance to the target process definition; every active element needs one.',
+        items: {
+          type: 'object',
+          required: ['sourceElementId', 'targetElementId'],
+          properties: {
+            sourceElementId: { type: 'string', description: 'The element ID to migrate from.' },
+            targetElementId: { type: 'string', description: 'The element ID to migrate into.' },
+          },
+        },
+      },
+    },
+  },
+
+  DeleteResourceRequest: {
+    type: 'object',
+    nullable: true,
+    properties: { operationReference },
+  },
 } as const satisfies Record<string, JsonSchema>;
 
 /** The multipart body of a deployment; documented only (the adapter parses multipart itself). */

@@ -5,6 +5,16 @@ export const processAppliers: ApplierTable<'PROCESS'> = {
   CREATED(state, record: ZenRecord<ProcessValue>) {
     state.processes.put({ key: record.key, value: record.value });
   },
+  DELETING(state, record: ZenRecord<ProcessValue>) {
+    const row = state.processes.get(record.value.processDefinitionKey);
+    if (row) state.processes.put({ ...row, deleting: true });
+    const { bpmnProcessId, version } = record.value;
+    if (version > state.highestDeletedVersion(bpmnProcessId)) state.meta.set(`deletedVersion:${bpmnProcessId}`, version);
+  },
+  DELETED(state, record: ZenRecord<ProcessValue>) {
+    state.processes.table.delete(record.value.processDefinitionKey);
+    state.meta.set(`deletedDefinition:${record.value.processDefinitionKey}`, record.value.version);
+  },
 };
 
 export const commandDistributionAppliers: ApplierTable<'COMMAND_DISTRIBUTION'> = {

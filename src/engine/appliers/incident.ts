@@ -5,6 +5,9 @@ export const incidentAppliers: ApplierTable<'INCIDENT'> = {
   CREATED(state, record: ZenRecord<IncidentValue>) {
     state.incidents.put({ key: record.key, value: record.value });
   },
+  MIGRATED(state, record: ZenRecord<IncidentValue>) {
+    state.incidents.put({ key: record.key, value: record.value });
+  },
   RESOLVED(state, record: ZenRecord<IncidentValue>) {
     state.incidents.remove(record.key);
     // A job incident is resolved by making the job available to workers again.

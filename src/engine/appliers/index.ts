@@ -37,6 +37,9 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  PROCESS_INSTANCE_MODIFICATION: { MODIFIED: null },
+  PROCESS_INSTANCE_MIGRATION: { MIGRATED: null },
+  RESOURCE_DELETION: { DELETING: null, DELETED: null },
   CONDITIONAL_SUBSCRIPTION: conditionalSubscriptionAppliers,
   CONDITIONAL_EVALUATION: { EVALUATED: null },
   // What it activates is in the PROCESS_INSTANCE events that follow.

@@ -45,6 +45,13 @@ export const jobAppliers: ApplierTable<'JOB'> = {
     }));
   },
   CANCELED: detachJob,
+  MIGRATED(state, record: ZenRecord<JobValue>) {
+    const row = state.jobs.get(record.key);
+    if (row) {
+      const { processDefinitionKey, processDefinitionVersion, bpmnProcessId, elementId } = record.value;
+      state.jobs.put({ ...row, value: { ...row.value, processDefinitionKey, processDefinitionVersion, bpmnProcessId, elementId } });
+    }
+  },
   FAILED(state, record: ZenRecord<JobValue>) {
     const { retries, retryBackoff, recurringTime, errorMessage } = record.value;
     const next: JobState = retries > 0 && retryBackoff <= 0 ? 'ACTIVATABLE' : 'FAILED';

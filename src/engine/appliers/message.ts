@@ -70,6 +70,10 @@ export const processMessageSubscriptionAppliers: ApplierTable<'PROCESS_MESSAGE_S
   DELETED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
     state.processMessageSubscriptions.remove(record.value.elementInstanceKey, record.value.messageName);
   },
+  MIGRATED(state, record: ZenRecord<ProcessMessageSubscriptionValue>) {
+    const row = state.processMessageSubscriptions.get(record.value.elementInstanceKey, record.value.messageName);
+    if (row) state.processMessageSubscriptions.put({ ...row, value: record.value });
+  },
 };
 
 /** A message started an instance: it counts as correlated to the process, and a keyed start is locked until the instance ends. */

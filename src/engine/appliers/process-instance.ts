@@ -77,6 +77,10 @@ export const processInstanceAppliers: ApplierTable<'PROCESS_INSTANCE'> = {
     setState(state, record.key, 'TERMINATING');
   },
   ELEMENT_TERMINATED: removeInstance,
+  /** Moved to another process definition: the same instance, now of the target element. */
+  ELEMENT_MIGRATED(state, record: ZenRecord<ProcessInstanceValue>) {
+    state.elementInstances.update(record.key, (instance) => ({ ...instance, value: record.value }));
+  },
   SEQUENCE_FLOW_TAKEN(state, record: ZenRecord<ProcessInstanceValue>, models) {
     // Only flows into a joining gateway leave a token behind; other targets are activated
     // right away by the same command.

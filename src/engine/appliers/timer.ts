@@ -8,6 +8,9 @@ export const timerAppliers: ApplierTable<'TIMER'> = {
   TRIGGERED(state, record) {
     state.timers.remove(record.key);
   },
+  MIGRATED(state, record: ZenRecord<TimerValue>) {
+    state.timers.put({ key: record.key, value: record.value });
+  },
   CANCELED(state, record) {
     state.timers.remove(record.key);
   },

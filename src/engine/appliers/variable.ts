@@ -8,4 +8,6 @@ const putVariable: Applier<VariableValue> = (state, record: ZenRecord<VariableVa
 export const variableAppliers: ApplierTable<'VARIABLE'> = {
   CREATED: putVariable,
   UPDATED: putVariable,
+  // The variable's process definition changed with its instance; the row does not hold it.
+  MIGRATED: null,
 };

@@ -15,6 +15,7 @@ import type { ProcessEventValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
 import { resolveIncidentsOf } from './incidents.js';
+import { removeDeletedDefinition } from './process-definitions.js';
 import { completeCompensationHandler, subscribeCompletedActivity } from './compensation.js';
 
 function modelOf(ctx: ProcessingContext, instance: ElementInstance): [ExecutableProcess, ExecutableElement] {
@@ -30,7 +31,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     const scope = ctx.state.elementInstances.get(value.flowScopeKey);
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
-    if (!joinIsComplete(ctx, scope, element)) return;
+    if (!command.direct && !joinIsComplete(ctx, scope, element)) return;
   } else if (value.parentElementInstanceKey > 0n) {
     // A called process whose call activity was ended by an event earlier in this command.
     const caller = ctx.state.elementInstances.get(value.parentElementInstanceKey);
@@ -99,6 +100,7 @@ export function toCompleted(
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_COMPLETED', instance.key, instance.value);
   completeCompensationHandler(ctx, instance);
   if (instance.value.flowScopeKey > 0n) takeFlows(ctx, instance, model, flowIds, trigger);
+  else removeDeletedDefinition(ctx, instance.value.processDefinitionKey);
 }
 
 export function completeLater(ctx: ProcessingContext, instance: ElementInstance): void {
@@ -144,6 +146,7 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
   ctx.processors.of(element).terminate(ctx, instance, element, model);
   resolveIncidentsOf(ctx, instance);
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATED', key, instance.value);
+  if (instance.value.flowScopeKey <= 0n) removeDeletedDefinition(ctx, instance.value.processDefinitionKey);
   // A scope that is itself being terminated is not told: it is going away with its children.
   const scope = ctx.state.elementInstances.get(instance.value.flowScopeKey);
   if (scope && scope.state !== 'TERMINATING') {

@@ -23,6 +23,8 @@ export type ElementCommand =
       readonly triggered?: boolean;
       /** Local variables the new instance starts with, before its input mappings (a multi-instance item). */
       readonly localVariables?: Variables;
+      /** Activated by hand (ModifyProcessInstance): a joining gateway fires without waiting for its tokens. */
+      readonly direct?: boolean;
       /**
        * A called process's variables, written just before it activates: if its call activity is
        * ended first (an event that fired as it was entered), no variables are left behind.

@@ -24,12 +24,18 @@ export class ElementInstanceState {
   readonly table: Table<bigint, ElementInstance>;
   /** Children per flow scope, for termination and scope queries. */
   private readonly children = new Map<bigint, Set<bigint>>();
+  /** Process instances running per process definition (a deleted definition goes once none is left). */
+  private readonly instancesOfDefinition = new Map<bigint, number>();
 
   constructor(journal: Journal) {
     this.table = new Table('element_instances', bigintKey, journal, upgradeRow);
     this.table.onChange((key, previous, next) => {
       const scope = (previous ?? next)!.value.flowScopeKey;
-      if (scope < 0n) return;
+      if (scope < 0n) {
+        this.countInstance(previous, -1);
+        this.countInstance(next, 1);
+        return;
+      }
       if (next === undefined) {
         const set = this.children.get(scope);
         set?.delete(key);
@@ -40,6 +46,19 @@ export class ElementInstanceState {
         set.add(key);
       }
     });
+  }
+
+  private countInstance(instance: ElementInstance | undefined, delta: number): void {
+    if (!instance) return;
+    const definition = instance.value.processDefinitionKey;
+    const count = (this.instancesOfDefinition.get(definition) ?? 0) + delta;
+    if (count === 0) this.instancesOfDefinition.delete(definition);
+    else this.instancesOfDefinition.set(definition, count);
+  }
+
+  /** Whether any process instance still runs on this definition. */
+  hasInstancesOf(processDefinitionKey: bigint): boolean {
+    return this.instancesOfDefinition.has(processDefinitionKey);
   }
 
   get(key: bigint): ElementInstance | undefined {

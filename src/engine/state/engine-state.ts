@@ -86,6 +86,16 @@ export class EngineState {
     return (BigInt(this.partitionId) << PARTITION_BITS_SHIFT) | next;
   }
 
+  /** The highest deleted version of a process: versions are never handed out twice. */
+  highestDeletedVersion(bpmnProcessId: string): number {
+    return (this.meta.get(`deletedVersion:${bpmnProcessId}`) as number | undefined) ?? 0;
+  }
+
+  /** Whether this partition had the definition and deleted it (a re-sent deletion is then only acknowledged). */
+  wasDeleted(processDefinitionKey: bigint): boolean {
+    return this.meta.has(`deletedDefinition:${processDefinitionKey}`);
+  }
+
   get keyCounter(): bigint {
     return (this.meta.get('keyCounter') as bigint | undefined) ?? 0n;
   }

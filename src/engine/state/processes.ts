@@ -11,18 +11,26 @@ export class ProcessState {
     this.table.onChange((key, previous, next) => {
       const row = (next ?? previous)!;
       let byVersion = this.versions.get(row.value.bpmnProcessId);
-      if (next) {
+      // A definition being deleted is no longer found by id and version, only by its key.
+      if (next && !next.deleting) {
         if (!byVersion) this.versions.set(row.value.bpmnProcessId, (byVersion = new Map()));
         byVersion.set(row.value.version, key);
-      } else {
-        byVersion?.delete(row.value.version);
-        if (byVersion && byVersion.size === 0) this.versions.delete(row.value.bpmnProcessId);
+      } else if (byVersion?.get(row.value.version) === key) {
+        byVersion.delete(row.value.version);
+        if (byVersion.size === 0) this.versions.delete(row.value.bpmnProcessId);
       }
     });
   }
 
+  /** A definition by key, also one being deleted (its instances still run on it). */
   get(key: bigint): ProcessRow | undefined {
     return this.table.get(key);
+  }
+
+  /** A definition new instances may start on: deployed and not deleted. */
+  usable(key: bigint): ProcessRow | undefined {
+    const row = this.table.get(key);
+    return row && !row.deleting ? row : undefined;
   }
 
   put(row: ProcessRow): void {
@@ -52,5 +60,10 @@ export class ProcessState {
 
   all(): IterableIterator<ProcessRow> {
     return this.table.values();
+  }
+
+  /** The version the next deployment of this process gets: deleted versions are not handed out again. */
+  nextVersion(bpmnProcessId: string, highestDeleted: number): number {
+    return Math.max(this.latest(bpmnProcessId)?.value.version ?? 0, highestDeleted) + 1;
   }
 }

@@ -84,6 +84,8 @@ export interface TimerRow {
 export interface ProcessRow {
   readonly key: bigint;
   readonly value: ProcessValue;
+  /** Deleted while instances still run on it: they go on, nothing new starts on it. */
+  readonly deleting?: true;
 }
 
 export interface MessageRow {

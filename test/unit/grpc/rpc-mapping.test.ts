@@ -9,6 +9,8 @@ import type {
   CreateInstanceWithResultRequest,
   DeployRequest,
   FailJobRequest,
+  MigrateInstanceRequest,
+  ModifyInstanceRequest,
   PublishMessageRequest,
   SetVariablesRequest,
   ThrowErrorRequest,
@@ -205,6 +207,42 @@ describe('process instances', () => {
   it('ResolveIncident', async () => {
     await zeebe.resolveIncident({ incidentKey: '2251799813685257' });
     expect(gw.api.lastArg('resolveIncident')).toBe(2251799813685257n);
+  });
+
+  it('ModifyProcessInstance: activate instructions (-1 means no ancestor) with variables per scope, terminate instructions', async () => {
+    await zeebe.modifyProcessInstance({
+      processInstanceKey: '2251799813685251',
+      activateInstructions: [
+        { elementId: 'a', ancestorElementInstanceKey: '-1', variableInstructions: [{ scopeId: '', variables: { x: 1 } }, { scopeId: 'sub', variables: { y: 2 } }] },
+        { elementId: 'b', ancestorElementInstanceKey: '2251799813685254', variableInstructions: [] },
+      ],
+      terminateInstructions: [{ elementInstanceKey: '9223372036854775807' }],
+    });
+    expect(gw.api.lastArg<ModifyInstanceRequest>('modifyProcessInstance')).toEqual({
+      processInstanceKey: 2251799813685251n,
+      activateInstructions: [
+        { elementId: 'a', ancestorElementInstanceKey: null, variableInstructions: [{ scopeId: '', variables: { x: 1 } }, { scopeId: 'sub', variables: { y: 2 } }] },
+        { elementId: 'b', ancestorElementInstanceKey: 2251799813685254n, variableInstructions: [] },
+      ],
+      terminateInstructions: [9223372036854775807n],
+    });
+  });
+
+  it('MigrateProcessInstance', async () => {
+    await zeebe.migrateProcessInstance({
+      processInstanceKey: '2251799813685251',
+      migrationPlan: { targetProcessDefinitionKey: '9223372036854775807', mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] },
+    });
+    expect(gw.api.lastArg<MigrateInstanceRequest>('migrateProcessInstance')).toEqual({
+      processInstanceKey: 2251799813685251n,
+      targetProcessDefinitionKey: 9223372036854775807n,
+      mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }],
+    });
+  });
+
+  it('DeleteResource', async () => {
+    await zeebe.deleteResource({ resourceKey: '2251799813685250' });
+    expect(gw.api.lastArg('deleteResource')).toBe(2251799813685250n);
   });
 });
 

@@ -275,7 +275,7 @@ describe('operations Zen does not serve', () => {
     ['POST', '/v2/incidents/search', 'searchIncidents', '/v2/incidents/search'],
     ['POST', '/v2/variables/search', 'searchVariables', '/v2/variables/search'],
     ['POST', '/v2/process-definitions/search', 'searchProcessDefinitions', '/v2/process-definitions/search'],
-    ['POST', '/v2/resources/1/deletion', 'deleteResource', '/v2/resources/{resourceKey}/deletion'],
+    ['GET', '/v2/resources/1', 'getResource', '/v2/resources/{resourceKey}'],
     ['PUT', '/v2/clock', 'pinClock', '/v2/clock'],
     ['GET', '/v2/license', 'getLicense', '/v2/license'],
     ['DELETE', '/v2/users/demo', 'deleteUser', '/v2/users/{username}'],

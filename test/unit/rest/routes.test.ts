@@ -6,6 +6,8 @@ import type {
   CreateInstanceRequest,
   CreateInstanceWithResultRequest,
   FailJobRequest,
+  MigrateInstanceRequest,
+  ModifyInstanceRequest,
   PublishMessageRequest,
   SetVariablesRequest,
   ThrowErrorRequest,
@@ -183,6 +185,77 @@ describe('POST /v2/process-instances/{processInstanceKey}/cancellation', () => {
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect(api.lastArg('cancelProcessInstance')).toBe(HUGE_KEY);
+  });
+});
+
+describe('POST /v2/process-instances/{processInstanceKey}/modification', () => {
+  it('maps activate instructions (-1 or absent: no ancestor) with variables per scope, and terminate instructions', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/v2/process-instances/${HUGE_KEY}/modification`,
+      ...json({
+        activateInstructions: [
+          { elementId: 'a', ancestorElementInstanceKey: '-1', variableInstructions: [{ variables: { x: 1 } }, { scopeId: 'sub', variables: { y: 2 } }] },
+          { elementId: 'b', ancestorElementInstanceKey: '2251799813685254' },
+          { elementId: 'c' },
+        ],
+        terminateInstructions: [{ elementInstanceKey: '2251799813685253' }],
+      }),
+    });
+    expect(res.statusCode).toBe(204);
+    expect(api.lastArg<ModifyInstanceRequest>('modifyProcessInstance')).toEqual({
+      processInstanceKey: HUGE_KEY,
+      activateInstructions: [
+        { elementId: 'a', ancestorElementInstanceKey: null, variableInstructions: [{ scopeId: '', variables: { x: 1 } }, { scopeId: 'sub', variables: { y: 2 } }] },
+        { elementId: 'b', ancestorElementInstanceKey: 2251799813685254n, variableInstructions: [] },
+        { elementId: 'c', ancestorElementInstanceKey: null, variableInstructions: [] },
+      ],
+      terminateInstructions: [2251799813685253n],
+    });
+  });
+
+  it('refuses an activate instruction without its element, naming the field', async () => {
+    const { server } = harness();
+    const res = await server.app.inject({ method: 'POST', url: `/v2/process-instances/${HUGE_KEY}/modification`, ...json({ activateInstructions: [{ elementId: ' ' }] }) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toContain('activateInstructions[0].elementId');
+  });
+});
+
+describe('POST /v2/process-instances/{processInstanceKey}/migration', () => {
+  it('maps the target definition and the mapping instructions, keys exact', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/v2/process-instances/${HUGE_KEY}/migration`,
+      ...json({ targetProcessDefinitionKey: '2251799813685250', mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] }),
+    });
+    expect(res.statusCode).toBe(204);
+    expect(api.lastArg<MigrateInstanceRequest>('migrateProcessInstance')).toEqual({
+      processInstanceKey: HUGE_KEY,
+      targetProcessDefinitionKey: 2251799813685250n,
+      mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }],
+    });
+  });
+
+  it('requires the target definition', async () => {
+    const { server } = harness();
+    const res = await server.app.inject({ method: 'POST', url: `/v2/process-instances/${HUGE_KEY}/migration`, ...json({ mappingInstructions: [] }) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toContain('targetProcessDefinitionKey');
+  });
+});
+
+describe('POST /v2/resources/{resourceKey}/deletion', () => {
+  it('deletes with or without a body, the key exact', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({ method: 'POST', url: `/v2/resources/${HUGE_KEY}/deletion` });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg('deleteResource')).toBe(HUGE_KEY);
+    const withBody = await server.app.inject({ method: 'POST', url: `/v2/resources/${KEYS.processDefinition}/deletion`, ...json({ operationReference: 3 }) });
+    expect(withBody.statusCode).toBe(200);
+    expect(api.lastArg('deleteResource')).toBe(KEYS.processDefinition);
   });
 });
 

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { DeployResourceInput } from '../../../node/api.js';
-import { decodeTenant, invalid } from '../decode.js';
+import { decodeKey, decodeTenant, invalid } from '../decode.js';
 import { encodeDeployment } from '../encode.js';
 import { boundaryOf, isMultipartFormData, parseMultipart, type FormPart } from '../multipart.js';
 import { camundaDocs, type RouteGroup } from '../route.js';
-import { DEPLOYMENT_REQUEST_SCHEMA } from '../schemas.js';
+import { DEPLOYMENT_REQUEST_SCHEMA, REQUEST_SCHEMAS } from '../schemas.js';
 import type { RestContext } from '../types.js';
 
 const OPERATION = 'Deploy resources';
@@ -39,6 +39,32 @@ export const deploymentRoutes: RouteGroup = {
       handler: async (ctx, request) => {
         const { resources, tenantId } = decodeDeployment(ctx, request);
         return encodeDeployment(await ctx.api.deploy({ resources, tenantId }));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/resources/{resourceKey}/deletion',
+      operationId: 'deleteResource',
+      summary: 'Delete resource',
+      description:
+        'Deletes a deployed process definition on every partition. Instances already running on it go on; new ' +
+        'instances by BPMN process ID start on the previous version, whose start events take over again. ' +
+        'Zen has no decision or form resources yet: their keys are not found.',
+      tag: 'Resource',
+      camundaDocs: camundaDocs('delete-resource'),
+      pathParams: [{ name: 'resourceKey', description: 'The key of the resource (process definition) to delete.' }],
+      body: {
+        contentType: 'application/json',
+        schemaName: 'DeleteResourceRequest',
+        schema: REQUEST_SCHEMAS.DeleteResourceRequest,
+        required: false,
+      },
+      success: { status: 200, description: 'The resource is deleted.' },
+      errors: [400, 404, 503],
+      handler: async (ctx, request) => {
+        const params = request.params as Record<string, unknown>;
+        await ctx.api.deleteResource(decodeKey(params.resourceKey, 'resourceKey'));
+        return undefined;
       },
     },
   ],

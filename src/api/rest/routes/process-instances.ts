@@ -1,4 +1,4 @@
-import type { CreateInstanceRequest } from '../../../node/api.js';
+import type { CreateInstanceRequest, MigrateInstanceRequest, ModifyInstanceRequest } from '../../../node/api.js';
 import {
   clampWait,
   decodeBoolean,
@@ -99,8 +99,95 @@ export const processInstanceRoutes: RouteGroup = {
         return undefined;
       },
     },
+    {
+      method: 'POST',
+      path: '/process-instances/{processInstanceKey}/modification',
+      operationId: 'modifyProcessInstance',
+      summary: 'Modify process instance',
+      description:
+        'Activates elements of a running process instance (creating the sub-process instances they are in when ' +
+        'none runs) and terminates element instances, in one step. A scope left with nothing running is ' +
+        'terminated too, up to the process instance.',
+      tag: 'Process instance',
+      camundaDocs: camundaDocs('modify-process-instance'),
+      pathParams: [{ name: 'processInstanceKey', description: 'The key of the process instance to modify.' }],
+      body: {
+        contentType: 'application/json',
+        schemaName: 'ProcessInstanceModificationInstruction',
+        schema: REQUEST_SCHEMAS.ProcessInstanceModificationInstruction,
+        required: true,
+      },
+      success: { status: 204, description: 'The process instance is modified.' },
+      errors: [400, 404, 503],
+      handler: async (ctx, request) => {
+        const params = request.params as Record<string, unknown>;
+        await ctx.api.modifyProcessInstance(decodeModification(decodeKey(params.processInstanceKey, 'processInstanceKey'), request.body as Body));
+        return undefined;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/process-instances/{processInstanceKey}/migration',
+      operationId: 'migrateProcessInstance',
+      summary: 'Migrate process instance',
+      description:
+        'Moves a running process instance to another process definition. Every active element needs a mapping ' +
+        'to an element of the same type in the same flow scope; element instances keep their keys, jobs, ' +
+        'incidents, variables and the timers and message subscriptions of catch events.',
+      tag: 'Process instance',
+      camundaDocs: camundaDocs('migrate-process-instance'),
+      pathParams: [{ name: 'processInstanceKey', description: 'The key of the process instance to migrate.' }],
+      body: {
+        contentType: 'application/json',
+        schemaName: 'ProcessInstanceMigrationInstruction',
+        schema: REQUEST_SCHEMAS.ProcessInstanceMigrationInstruction,
+        required: true,
+      },
+      success: { status: 204, description: 'The process instance is migrated.' },
+      errors: [400, 404, 409, 503],
+      handler: async (ctx, request) => {
+        const params = request.params as Record<string, unknown>;
+        await ctx.api.migrateProcessInstance(decodeMigration(decodeKey(params.processInstanceKey, 'processInstanceKey'), request.body as Body));
+        return undefined;
+      },
+    },
   ],
 };
+
+function decodeMigration(processInstanceKey: bigint, body: Body): MigrateInstanceRequest {
+  const mappings = body.mappingInstructions as Array<Record<string, unknown>>;
+  return {
+    processInstanceKey,
+    targetProcessDefinitionKey: decodeKey(body.targetProcessDefinitionKey, 'targetProcessDefinitionKey'),
+    mappingInstructions: mappings.map((m, i) => ({
+      sourceElementId: decodeRequiredString(m.sourceElementId, `mappingInstructions[${i}].sourceElementId`),
+      targetElementId: decodeRequiredString(m.targetElementId, `mappingInstructions[${i}].targetElementId`),
+    })),
+  };
+}
+
+function decodeModification(processInstanceKey: bigint, body: Body): ModifyInstanceRequest {
+  const activate = (body.activateInstructions ?? []) as Array<Record<string, unknown>>;
+  const terminate = (body.terminateInstructions ?? []) as Array<Record<string, unknown>>;
+  return {
+    processInstanceKey,
+    activateInstructions: activate.map((instruction, i) => {
+      const field = `activateInstructions[${i}]`;
+      const ancestor = instruction.ancestorElementInstanceKey;
+      // -1 (as a number or a string) asks for no particular ancestor, as in Camunda.
+      const noAncestor = ancestor === undefined || ancestor === null || ancestor === -1 || ancestor === '-1';
+      return {
+        elementId: decodeRequiredString(instruction.elementId, `${field}.elementId`),
+        ancestorElementInstanceKey: noAncestor ? null : decodeKey(typeof ancestor === 'number' ? String(ancestor) : ancestor, `${field}.ancestorElementInstanceKey`),
+        variableInstructions: ((instruction.variableInstructions ?? []) as Array<Record<string, unknown>>).map((v, j) => ({
+          scopeId: typeof v.scopeId === 'string' ? v.scopeId : '',
+          variables: decodeVariables(v.variables, `${field}.variableInstructions[${j}].variables`),
+        })),
+      };
+    }),
+    terminateInstructions: terminate.map((t, i) => decodeKey(t.elementInstanceKey, `terminateInstructions[${i}].elementInstanceKey`)),
+  };
+}
 
 function decodeCreate(body: Body): CreateInstanceRequest {
   rejectUnsupported(body.runtimeInstructions, 'runtimeInstructions', CREATE);

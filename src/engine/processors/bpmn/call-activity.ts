@@ -23,7 +23,7 @@ function findCalledProcess(ctx: ProcessingContext, caller: ElementInstance, call
   if (called.bindingType === 'latest') {
     return processes.latest(processId) ?? `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
   }
-  const candidates = [...processes.all()].filter((p) => p.value.bpmnProcessId === processId).sort((a, b) => b.value.version - a.value.version);
+  const candidates = [...processes.all()].filter((p) => p.value.bpmnProcessId === processId && !p.deleting).sort((a, b) => b.value.version - a.value.version);
   if (called.bindingType === 'deployment') {
     const deploymentKey = processes.get(caller.value.processDefinitionKey)?.value.deploymentKey;
     return (

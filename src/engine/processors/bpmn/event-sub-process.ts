@@ -9,9 +9,14 @@ import { elementProcessor } from './element-processor.js';
  * one has ended the rest of its scope first, so the scope completes after it.
  */
 export const eventSubProcessProcessor = elementProcessor({
-  activate(ctx, instance, _element, model) {
+  activate(ctx, instance, element, model) {
     toActivated(ctx, instance);
-    if (instance.payload.kind !== 'triggered') return;
+    if (instance.payload.kind !== 'triggered') {
+      // Activated by hand (ModifyProcessInstance): it runs from its start event, its scope untouched.
+      const start = [...model.elements.values()].find((e) => e.type === 'START_EVENT' && e.flowScopeId === element.id);
+      if (start) ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
+      return;
+    }
     const start = model.elements.get(instance.payload.eventId)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start), variables: instance.triggerVariables ?? {}, triggered: true });
   },

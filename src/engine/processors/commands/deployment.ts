@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledForm, CompileResult, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
 import { planTimer } from '../../behaviors/event-subscriptions.js';
+import { timerStartEvents } from '../../behaviors/process-definitions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { CommandDistributionValue, DeploymentValue, FormMetadataValue, FormValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
@@ -96,7 +97,7 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     }
     const processValue: ProcessValue = {
       bpmnProcessId: process.id,
-      version: (latest?.value.version ?? 0) + 1,
+      version: ctx.state.processes.nextVersion(process.id, ctx.state.highestDeletedVersion(process.id)),
       processDefinitionKey: ctx.nextKey(),
       resourceName,
       checksum: sum,
@@ -213,10 +214,6 @@ export function commandDistributionAcknowledge(ctx: ProcessingContext, command: 
     return;
   }
   ctx.event('COMMAND_DISTRIBUTION', 'ACKNOWLEDGED', command.key, pending.value);
-}
-
-function timerStartEvents(process: ExecutableProcess): ExecutableElement[] {
-  return [...process.elements.values()].filter((e) => e.type === 'START_EVENT' && e.flowScopeId === process.id && e.timer !== null);
 }
 
 function startTimerProblem(process: ExecutableProcess, now: number): string | null {

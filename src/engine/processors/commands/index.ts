@@ -28,6 +28,9 @@ import {
   processMessageSubscriptionCreate,
   processMessageSubscriptionDelete,
 } from './process-message-subscription.js';
+import { processInstanceMigrate } from './process-instance-migration.js';
+import { processInstanceModify } from './process-instance-modification.js';
+import { resourceDeletionDelete } from './resource-deletion.js';
 import { signalBroadcast } from './signal.js';
 import { timerTrigger } from './timer.js';
 import { userTaskAssign, userTaskClaim, userTaskComplete, userTaskUpdate } from './user-task.js';
@@ -71,6 +74,9 @@ function build(): CommandTable {
     INCIDENT: { RESOLVE: incidentResolve },
     TIMER: { TRIGGER: timerTrigger },
     SIGNAL: { BROADCAST: signalBroadcast },
+    PROCESS_INSTANCE_MODIFICATION: { MODIFY: processInstanceModify },
+    PROCESS_INSTANCE_MIGRATION: { MIGRATE: processInstanceMigrate },
+    RESOURCE_DELETION: { DELETE: resourceDeletionDelete },
     CONDITIONAL_EVALUATION: { EVALUATE: conditionalEvaluationEvaluate },
     AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },

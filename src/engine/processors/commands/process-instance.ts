@@ -10,7 +10,7 @@ import type { ProcessRow } from '../../state/types.js';
 function findProcess(ctx: ProcessingContext, value: ProcessInstanceCreationValue): ProcessRow | string {
   if (value.processDefinitionKey > 0n) {
     return (
-      ctx.state.processes.get(value.processDefinitionKey) ??
+      ctx.state.processes.usable(value.processDefinitionKey) ??
       `Expected to find process definition with key '${value.processDefinitionKey}', but none found`
     );
   }

@@ -26,7 +26,7 @@ export function timerTrigger(ctx: ProcessingContext, command: EngineCommand): vo
 
 /** A timer start event came due: a new instance starts there; a cycle schedules its next round. */
 function startByTimer(ctx: ProcessingContext, timer: TimerValue): void {
-  const process = ctx.state.processes.get(timer.processDefinitionKey);
+  const process = ctx.state.processes.usable(timer.processDefinitionKey);
   if (!process) return;
   startProcessInstance(ctx, process.value, {}, timer.targetElementId);
   const next = nextOccurrence(timer);
