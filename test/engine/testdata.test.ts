@@ -1,0 +1,39 @@
+/**
+ * Data-driven engine scenarios: every file in testdata/ is a model, commands and the record
+ * stream each command is expected to produce (see test/support/scenario-driver.ts for the
+ * commands, test/support/record-lines.ts for the line format). After an engine change that
+ * is meant to change the stream, `REWRITE=1 npx vitest run test/engine/testdata.test.ts`
+ * writes the actual output into the files; review the diff before committing it.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isCase, parseDataFile, printDataFile } from '../support/datadriven.js';
+import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
+import { ScenarioDriver } from '../support/scenario-driver.js';
+
+const DIR = join(import.meta.dirname, 'testdata');
+const REWRITE = process.env.REWRITE === '1';
+const files = readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort();
+
+describe('data-driven engine scenarios', () => {
+  it('has scenario files', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  for (const file of files) {
+    it(file, async () => {
+      const path = join(DIR, file);
+      const chunks = parseDataFile(readFileSync(path, 'utf8'));
+      const h = new EngineHarness();
+      const driver = new ScenarioDriver(h);
+      for (const c of chunks.filter(isCase)) {
+        const actual = await driver.run(c);
+        if (REWRITE) c.expected = actual;
+        else expect(actual.join('\n'), `${file}:${c.line}: ${c.raw}`).toBe(c.expected.join('\n'));
+      }
+      if (REWRITE) writeFileSync(path, printDataFile(chunks));
+      await expectReplayable(h);
+    });
+  }
+});
