@@ -10,7 +10,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { subscriptionPartition } from '../../src/engine/behaviors/subscription-partition.js';
-import { dumpState, EngineHarness } from '../support/engine-harness.js';
+import { dumpState, EngineHarness, partitionOf } from '../support/engine-harness.js';
 import { randomProcess, Rng, type RandomProcess } from '../support/random-process.js';
 import { leftovers, orphans, stuck } from '../support/state-invariants.js';
 
@@ -24,7 +24,11 @@ type Action =
   /** The `nth` open job (by key) of `elementId` in instance number `instance`. */
   | { readonly kind: 'complete'; readonly instance: number; readonly elementId: string; readonly nth: number; readonly variables: Record<string, unknown> }
   | { readonly kind: 'throw'; readonly instance: number; readonly elementId: string; readonly nth: number; readonly code: string }
+  /** Fails the job with no retries left: an incident, until `recover` gives it a retry and resolves it. */
+  | { readonly kind: 'fail'; readonly instance: number; readonly elementId: string; readonly nth: number }
+  | { readonly kind: 'recover'; readonly instance: number; readonly elementId: string; readonly nth: number }
   | { readonly kind: 'publish'; readonly name: string; readonly correlationKey: string; readonly ttl: number }
+  | { readonly kind: 'signal'; readonly name: string }
   | { readonly kind: 'advance'; readonly ms: number }
   | { readonly kind: 'cancel'; readonly instance: number };
 
@@ -56,6 +60,20 @@ class Runner {
       case 'throw':
         h.throwError(this.jobOf(action), action.code, 'thrown by the random path');
         return;
+      case 'fail':
+        h.failJob(this.jobOf(action), 0, { errorMessage: 'failed by the random path' });
+        return;
+      case 'recover': {
+        const job = this.jobOf(action, 'FAILED');
+        h.updateJobRetries(job, 1);
+        const incident = h.partition(partitionOf(job)).state.incidents.ofJob(job);
+        if (incident === undefined) throw new Error(`failed job of '${action.elementId}' has no incident`);
+        h.resolveIncident(incident);
+        return;
+      }
+      case 'signal':
+        h.broadcastSignal(action.name);
+        return;
       case 'publish':
         h.publishMessage(action.name, action.correlationKey, {}, action.ttl, '', subscriptionPartition(action.correlationKey, partitions));
         return;
@@ -68,20 +86,31 @@ class Runner {
     }
   }
 
-  /** Open jobs of an instance as [elementId, key], oldest first. */
-  openJobs(instance: number): Array<[string, bigint]> {
+  /** Jobs of an instance (and of the instances it called) as [elementId, key], oldest first. */
+  openJobs(instance: number, state: 'open' | 'FAILED' = 'open'): Array<[string, bigint]> {
     const pi = this.instances[instance]!;
     const out: Array<[string, bigint]> = [];
     for (const p of this.h.partitions) {
       for (const job of p.state.jobs.table.values()) {
-        if (job.value.processInstanceKey === pi && (job.state === 'ACTIVATABLE' || job.state === 'ACTIVATED')) out.push([job.value.elementId, job.key]);
+        const wanted = state === 'open' ? job.state === 'ACTIVATABLE' || job.state === 'ACTIVATED' : job.state === state;
+        if (wanted && this.rootOf(job.value.processInstanceKey) === pi) out.push([job.value.elementId, job.key]);
       }
     }
     return out.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   }
 
-  private jobOf(action: { instance: number; elementId: string; nth: number }): bigint {
-    const jobs = this.openJobs(action.instance).filter(([elementId]) => elementId === action.elementId);
+  /** The instance that (through call activities) started this one. */
+  private rootOf(processInstanceKey: bigint): bigint {
+    let key = processInstanceKey;
+    for (;;) {
+      const row = this.h.partition(partitionOf(key)).state.elementInstances.get(key);
+      if (!row || row.value.parentProcessInstanceKey < 0n) return key;
+      key = row.value.parentProcessInstanceKey;
+    }
+  }
+
+  private jobOf(action: { instance: number; elementId: string; nth: number }, state: 'open' | 'FAILED' = 'open'): bigint {
+    const jobs = this.openJobs(action.instance, state).filter(([elementId]) => elementId === action.elementId);
     const job = jobs[action.nth];
     if (!job) throw new Error(`instance ${action.instance} has no open job #${action.nth} of '${action.elementId}'`);
     return job[1];
@@ -117,18 +146,23 @@ function nextAction(rng: Rng, model: RandomProcess, run: Runner): Action | null 
   const throwable = jobs.filter((j) => (model.catchable.get(j.elementId) ?? []).length > 0);
   const waiting = [...s.processMessageSubscriptions.table.values()].filter((m) => m.state === 'CREATED');
   const timers = [...s.timers.table.values()];
-  if (jobs.length === 0 && waiting.length === 0 && timers.length === 0) return null;
+  const failed = live.flatMap((instance) => run.openJobs(instance, 'FAILED').map(([elementId, key]) => ({ instance, elementId, key })));
+  const signals = [...new Set([...s.signals.subscriptions.values()].map((g) => g.signalName))];
+  if (jobs.length === 0 && waiting.length === 0 && timers.length === 0 && failed.length === 0 && signals.length === 0) return null;
   const kind = rng.weighted({
     complete: jobs.length > 0 ? 50 : 0,
     throw: throwable.length > 0 ? 10 : 0,
+    fail: jobs.length > 0 ? 3 : 0,
+    recover: failed.length > 0 ? 10 : 0,
     publish: waiting.length > 0 ? 20 : 0,
+    signal: signals.length > 0 ? 8 : 0,
     advance: timers.length > 0 ? 15 : 0,
     stray: model.messageNames.length > 0 ? 3 : 0,
     cancel: live.length > 0 ? 2 : 0,
     create: run.instances.length < 5 ? 2 : 0,
   });
-  const nthOf = (job: { instance: number; elementId: string; key: bigint }) =>
-    run.openJobs(job.instance).filter(([elementId]) => elementId === job.elementId).findIndex(([, key]) => key === job.key);
+  const nthOf = (job: { instance: number; elementId: string; key: bigint }, state: 'open' | 'FAILED' = 'open') =>
+    run.openJobs(job.instance, state).filter(([elementId]) => elementId === job.elementId).findIndex(([, key]) => key === job.key);
   switch (kind) {
     case 'complete': {
       const job = rng.pick(jobs);
@@ -140,6 +174,16 @@ function nextAction(rng: Rng, model: RandomProcess, run: Runner): Action | null 
       const job = rng.pick(throwable);
       return { kind: 'throw', instance: job.instance, elementId: job.elementId, nth: nthOf(job), code: rng.pick(model.catchable.get(job.elementId)!) };
     }
+    case 'fail': {
+      const job = rng.pick(jobs);
+      return { kind: 'fail', instance: job.instance, elementId: job.elementId, nth: nthOf(job) };
+    }
+    case 'recover': {
+      const job = rng.pick(failed);
+      return { kind: 'recover', instance: job.instance, elementId: job.elementId, nth: nthOf(job, 'FAILED') };
+    }
+    case 'signal':
+      return { kind: 'signal', name: rng.pick(signals) };
     case 'publish': {
       const m = rng.pick(waiting);
       return { kind: 'publish', name: m.value.messageName, correlationKey: m.value.correlationKey, ttl: 0 };
@@ -160,7 +204,7 @@ function nextAction(rng: Rng, model: RandomProcess, run: Runner): Action | null 
 }
 
 function checkInvariants(run: Runner, where: string): void {
-  const problems = [...orphans(run.h), ...stuck(run.h)];
+  const problems = [...orphans(run.h), ...stuck(run.h, ['JOB_NO_RETRIES'])];
   run.instances.forEach((pi, i) => {
     if (!run.isActive(i)) problems.push(...leftovers(run.h, pi));
   });
@@ -185,7 +229,7 @@ async function runSeed(seed: number): Promise<{ actions: Action[]; outcomes: Out
   const context = () => `seed ${seed} (RANDOM_GRAPH_SEED=${seed})\nmodel:\n${model.outline}\npath:\n${actions.map((a, i) => `  ${i + 1}. ${JSON.stringify(a)}`).join('\n')}\nxml:\n${model.xml}`;
   try {
     const single = new Runner(new EngineHarness(1));
-    const deployed = await single.h.deploy({ name: 'random.bpmn', xml: model.xml });
+    const deployed = await single.h.deploy(...model.resources);
     if (!deployed.ok) throw new Error(`the model does not deploy: ${deployed.reason}`);
     for (let i = 0, n = rng.int(1, 3); i < n; i++) actions.push({ kind: 'create', variables: startVariables(rng, model, i) });
     for (const action of actions) single.apply(action);
@@ -200,7 +244,7 @@ async function runSeed(seed: number): Promise<{ actions: Action[]; outcomes: Out
     await checkReplay(single.h, 'one partition');
 
     const three = new Runner(new EngineHarness(3));
-    await three.h.deploy({ name: 'random.bpmn', xml: model.xml });
+    await three.h.deploy(...model.resources);
     for (const action of actions) three.apply(action);
     checkInvariants(three, 'three partitions, at the end');
     await checkReplay(three.h, 'three partitions');

@@ -57,6 +57,8 @@ export type Steering = { readonly kind: 'int'; readonly max: number } | { readon
 
 export interface RandomProcess {
   readonly processId: string;
+  /** The main process and the process its call activities call. */
+  readonly resources: ReadonlyArray<{ readonly name: string; readonly xml: string }>;
   readonly xml: string;
   /** The model as an indented outline, for failure messages. */
   readonly outline: string;
@@ -64,7 +66,19 @@ export interface RandomProcess {
   /** Error codes a job of a task may throw and have caught (its own boundaries and its sub-processes'). */
   readonly catchable: ReadonlyMap<string, readonly string[]>;
   readonly messageNames: readonly string[];
+  readonly signalNames: readonly string[];
 }
+
+/** What a block is nested in: the error and escalation codes some enclosing boundary catches. */
+interface Scope {
+  readonly errors: readonly string[];
+  readonly escalations: readonly string[];
+}
+
+const TOP: Scope = { errors: [], escalations: [] };
+
+/** The process call activities call: one task, so it waits like any task does. */
+const CHILD = b.model('child', b.start('cs'), b.serviceTask('ct', 'ct'), b.end('ce'), b.flow('cs', 'ct'), b.flow('ct', 'ce'));
 
 interface Block {
   readonly parts: b.Part[];
@@ -73,7 +87,7 @@ interface Block {
   readonly outline: string[];
 }
 
-const LEAVES = { task: 6, pass: 1, timer: 2, message: 2, receive: 1 } as const;
+const LEAVES = { task: 6, pass: 1, timer: 2, message: 2, receive: 1, signal: 1, call: 1, raise: 1.5, escalate: 1, terminate: 0.5 } as const;
 const CONTAINERS = { xor: 3, parallel: 3, inclusive: 2, sub: 3, eventBased: 2 } as const;
 
 export function randomProcess(seed: number): RandomProcess {
@@ -85,19 +99,22 @@ class Generator {
   private readonly steering = new Map<string, Steering>();
   private readonly catchable = new Map<string, readonly string[]>();
   private readonly messageNames: string[] = [];
+  private readonly signalNames: string[] = [];
 
   constructor(private readonly rng: Rng) {}
 
   process(): RandomProcess {
-    const body = this.sequence(3, [], this.rng.int(2, 4));
-    const parts = [b.start(), ...body.parts, b.end(), this.flow('start', body.entry), this.flow(body.exit, 'end')];
+    const body = this.sequence(3, TOP, this.rng.int(2, 4));
+    const xml = b.model('p', ...[b.start(), ...body.parts, b.end(), this.flow('start', body.entry), this.flow(body.exit, 'end')]);
     return {
       processId: 'p',
-      xml: b.model('p', ...parts),
+      resources: [{ name: 'random.bpmn', xml }, { name: 'child.bpmn', xml: CHILD }],
+      xml,
       outline: ['start', ...body.outline, 'end'].join('\n'),
       steering: this.steering,
       catchable: this.catchable,
       messageNames: this.messageNames,
+      signalNames: this.signalNames,
     };
   }
 
@@ -110,19 +127,19 @@ class Generator {
     return b.flow(source, target, { id, condition });
   }
 
-  private sequence(depth: number, catchable: readonly string[], length = this.rng.int(1, 3)): Block {
+  private sequence(depth: number, scope: Scope, length = this.rng.int(1, 3)): Block {
     const blocks: Block[] = [];
-    for (let i = 0; i < length; i++) blocks.push(this.block(depth, catchable));
+    for (let i = 0; i < length; i++) blocks.push(this.block(depth, scope));
     const parts = blocks.flatMap((x) => x.parts);
     for (let i = 0; i + 1 < blocks.length; i++) parts.push(this.flow(blocks[i]!.exit, blocks[i + 1]!.entry));
     return { parts, entry: blocks[0]!.entry, exit: blocks[blocks.length - 1]!.exit, outline: blocks.flatMap((x) => x.outline) };
   }
 
-  private block(depth: number, catchable: readonly string[]): Block {
+  private block(depth: number, scope: Scope): Block {
     const kind = depth > 0 && this.rng.chance(0.45) ? this.rng.weighted(CONTAINERS) : this.rng.weighted(LEAVES);
     switch (kind) {
       case 'task':
-        return this.task(catchable);
+        return this.task(scope);
       case 'pass': {
         const id = this.id('n');
         return { parts: [this.rng.chance(0.5) ? b.plainTask(id) : b.noneThrow(id)], entry: id, exit: id, outline: [`pass ${id}`] };
@@ -139,16 +156,35 @@ class Generator {
         const part = kind === 'message' ? b.messageCatch(id, ref.id) : b.receiveTask(id, ref.id);
         return { parts: [part, ref.root], entry: id, exit: id, outline: [`${kind === 'message' ? 'message catch' : 'receive task'} ${id} '${ref.name}'`] };
       }
+      case 'signal': {
+        const id = this.id('sc');
+        const name = `s_${id}`;
+        this.signalNames.push(name);
+        return { parts: [b.signalEvent(id, 'catch', `sig_${id}`), b.signal(`sig_${id}`, name)], entry: id, exit: id, outline: [`signal catch ${id} '${name}'`] };
+      }
+      case 'call': {
+        const id = this.id('ca');
+        const attached = this.boundaries(id);
+        return { parts: [b.callActivity(id, 'child'), ...attached.parts], entry: id, exit: attached.exit ?? id, outline: [`call activity ${id} → child (task ct)`, ...attached.outline.map((l) => `  ${l}`)] };
+      }
+      case 'raise':
+      case 'terminate':
+        return this.endingBranch(kind, scope);
+      case 'escalate': {
+        const id = this.id('et');
+        const code = scope.escalations.length > 0 && this.rng.chance(0.8) ? this.rng.pick(scope.escalations) : 'UNCAUGHT';
+        return { parts: [b.escalationThrow(id, `esc_${id}`), b.escalation(`esc_${id}`, code)], entry: id, exit: id, outline: [`escalation throw ${id} ${code}`] };
+      }
       case 'xor':
-        return this.exclusive(depth, catchable);
+        return this.exclusive(depth, scope);
       case 'parallel':
-        return this.parallel(depth, catchable);
+        return this.parallel(depth, scope);
       case 'inclusive':
-        return this.inclusive(depth, catchable);
+        return this.inclusive(depth, scope);
       case 'sub':
-        return this.subProcess(depth, catchable);
+        return this.subProcess(depth, scope);
       case 'eventBased':
-        return this.eventBased(catchable);
+        return this.eventBased(scope);
     }
   }
 
@@ -163,11 +199,11 @@ class Generator {
     return { sequential: this.rng.chance(0.5), inputCollection: this.rng.pick(['=[1,2]', '=[1,2,3]']), inputElement: 'item' };
   }
 
-  private task(catchable: readonly string[]): Block {
+  private task(scope: Scope): Block {
     const id = this.id('t');
     const loop = this.loop();
     const attached = this.boundaries(id);
-    this.catchable.set(id, [...attached.codes, ...catchable]);
+    this.catchable.set(id, [...attached.codes, ...scope.errors]);
     const outline = [`task ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
     return { parts: [b.serviceTask(id, id, { loop }), ...attached.parts], entry: id, exit: attached.exit ?? id, outline };
   }
@@ -176,10 +212,11 @@ class Generator {
    * Boundary events on an activity: interrupting ones merge back after it (an exclusive
    * gateway passes the one token that goes on), non-interrupting ones end on their own.
    */
-  private boundaries(activity: string): { parts: b.Part[]; exit?: string; codes: string[]; outline: string[] } {
+  private boundaries(activity: string, container = false): { parts: b.Part[]; exit?: string; codes: string[]; escalations: string[]; outline: string[] } {
     const parts: b.Part[] = [];
     const merging: string[] = [];
     const codes: string[] = [];
+    const escalations: string[] = [];
     const outline: string[] = [];
     const ownEnd = (from: string) => {
       const e = this.id('e');
@@ -216,15 +253,52 @@ class Generator {
       else ownEnd(id);
       outline.push(`${interrupting ? '' : 'non-interrupting '}message boundary ${id} '${ref.name}'`);
     }
-    if (merging.length === 0) return { parts, codes, outline };
+    // Only something inside a container can throw an escalation for its boundary.
+    if (container && this.rng.chance(0.2)) {
+      const id = this.id('bs');
+      const code = `ESC_${id}`;
+      const interrupting = this.rng.chance(0.5);
+      parts.push(b.escalation(`esc_${id}`, code), b.escalationBoundary(id, activity, `esc_${id}`, { interrupting }));
+      if (interrupting) merging.push(id);
+      else ownEnd(id);
+      escalations.push(code);
+      outline.push(`${interrupting ? '' : 'non-interrupting '}escalation boundary ${id} ${code}`);
+    }
+    if (merging.length === 0) return { parts, codes, escalations, outline };
     const merge = this.id('x');
     parts.push(b.exclusiveGateway(merge), this.flow(activity, merge), ...merging.map((from) => this.flow(from, merge)));
-    return { parts, exit: merge, codes, outline };
+    return { parts, exit: merge, codes, escalations, outline };
   }
 
-  private branches(depth: number, catchable: readonly string[]): Array<Block | null> {
+  /**
+   * An exclusive split whose first branch ends the path with an error end event (caught by an
+   * enclosing boundary) or a terminate end event, and whose default goes on; without a
+   * boundary to catch an error, a plain task instead.
+   */
+  private endingBranch(kind: 'raise' | 'terminate', scope: Scope): Block {
+    if (kind === 'raise' && scope.errors.length === 0) return this.task(scope);
+    const split = this.id('g');
+    const join = this.id('j');
+    const stop = this.id(kind === 'raise' ? 'ee' : 'te');
+    const variable = `x_${split}`;
+    this.steering.set(variable, { kind: 'int', max: 2 });
+    const goOn = this.id('f');
+    const parts: b.Part[] = [b.exclusiveGateway(split, goOn), b.exclusiveGateway(join), this.flow(split, stop, `=${variable} = 1`), this.flow(split, join, undefined, goOn)];
+    let what: string;
+    if (kind === 'raise') {
+      const code = this.rng.pick(scope.errors);
+      parts.push(b.errorEnd(stop, `err_${stop}`), b.error(`err_${stop}`, code));
+      what = `error end ${stop} ${code}`;
+    } else {
+      parts.push(b.terminateEnd(stop));
+      what = `terminate end ${stop}`;
+    }
+    return { parts, entry: split, exit: join, outline: [`exclusive ${split} on ${variable}: 1 → ${what}, else on`] };
+  }
+
+  private branches(depth: number, scope: Scope): Array<Block | null> {
     const count = this.rng.int(2, 3);
-    return Array.from({ length: count }, () => (this.rng.chance(0.15) ? null : this.sequence(depth - 1, catchable)));
+    return Array.from({ length: count }, () => (this.rng.chance(0.15) ? null : this.sequence(depth - 1, scope)));
   }
 
   /** Split and join with `count` branches; `condition(i)` labels branch i's flow (undefined: none). */
@@ -256,36 +330,36 @@ class Generator {
     return { parts, entry: split, exit: join, outline };
   }
 
-  private exclusive(depth: number, catchable: readonly string[]): Block {
+  private exclusive(depth: number, scope: Scope): Block {
     const split = this.id('g');
     const join = this.id('j');
-    const branches = this.branches(depth, catchable);
+    const branches = this.branches(depth, scope);
     const variable = `x_${split}`;
     this.steering.set(variable, { kind: 'int', max: branches.length });
     const last = branches.length - 1;
     return this.gatewayPair(split, join, (d) => b.exclusiveGateway(split, d), b.exclusiveGateway(join), branches, (i) => (i < last ? `=${variable} = ${i + 1}` : undefined), `exclusive ${split} on ${variable} (last branch default)`);
   }
 
-  private inclusive(depth: number, catchable: readonly string[]): Block {
+  private inclusive(depth: number, scope: Scope): Block {
     const split = this.id('g');
     const join = this.id('j');
-    const branches = this.branches(depth, catchable);
+    const branches = this.branches(depth, scope);
     const last = branches.length - 1;
     for (let i = 0; i < last; i++) this.steering.set(`y_${split}_${i + 1}`, { kind: 'bool' });
     return this.gatewayPair(split, join, (d) => b.inclusiveGateway(split, d), b.inclusiveGateway(join), branches, (i) => (i < last ? `=y_${split}_${i + 1}` : undefined), `inclusive ${split} (last branch default)`);
   }
 
-  private parallel(depth: number, catchable: readonly string[]): Block {
+  private parallel(depth: number, scope: Scope): Block {
     const split = this.id('g');
     const join = this.id('j');
-    return this.gatewayPair(split, join, () => b.parallelGateway(split), b.parallelGateway(join), this.branches(depth, catchable), () => undefined, `parallel ${split}`);
+    return this.gatewayPair(split, join, () => b.parallelGateway(split), b.parallelGateway(join), this.branches(depth, scope), () => undefined, `parallel ${split}`);
   }
 
-  private subProcess(depth: number, catchable: readonly string[]): Block {
+  private subProcess(depth: number, scope: Scope): Block {
     const id = this.id('s');
     const loop = this.loop();
-    const attached = this.boundaries(id);
-    const inner = this.sequence(depth - 1, [...attached.codes, ...catchable]);
+    const attached = this.boundaries(id, true);
+    const inner = this.sequence(depth - 1, { errors: [...attached.codes, ...scope.errors], escalations: [...attached.escalations, ...scope.escalations] });
     const s = this.id('ss');
     const e = this.id('se');
     const parts: string[] = [b.start(s), b.end(e), this.flow(s, inner.entry), this.flow(inner.exit, e)];
@@ -297,7 +371,7 @@ class Generator {
       const start = this.id('ess');
       const task = this.id('t');
       const end = this.id('ese');
-      this.catchable.set(task, [...attached.codes, ...catchable]);
+      this.catchable.set(task, [...attached.codes, ...scope.errors]);
       const interrupting = this.rng.chance(0.4);
       let definition: string;
       if (interrupting) {
@@ -316,7 +390,7 @@ class Generator {
     return { parts: [b.subProcess(id, parts, undefined, loop), ...roots, ...attached.parts], entry: id, exit: attached.exit ?? id, outline };
   }
 
-  private eventBased(catchable: readonly string[]): Block {
+  private eventBased(scope: Scope): Block {
     const gateway = this.id('eb');
     const timer = this.id('tc');
     const catcher = this.id('mc');
@@ -328,7 +402,7 @@ class Generator {
     parts.push(this.flow(gateway, timer), this.flow(gateway, catcher));
     for (const event of [timer, catcher]) {
       if (this.rng.chance(0.5)) {
-        const after = this.task(catchable);
+        const after = this.task(scope);
         parts.push(...after.parts, this.flow(event, after.entry), this.flow(after.exit, merge));
         outline.push(...after.outline.map((l) => `  after ${event}: ${l}`));
       } else {
