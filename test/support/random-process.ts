@@ -88,7 +88,7 @@ interface Block {
 }
 
 const LEAVES = { task: 6, pass: 1, timer: 2, message: 2, receive: 1, signal: 1, call: 1, raise: 1.5, escalate: 1, terminate: 0.5 } as const;
-const CONTAINERS = { xor: 3, parallel: 3, inclusive: 2, sub: 3, eventBased: 2 } as const;
+const CONTAINERS = { xor: 3, parallel: 3, inclusive: 2, sub: 3, eventBased: 2, loop: 1.5 } as const;
 
 export function randomProcess(seed: number): RandomProcess {
   return new Generator(new Rng(seed)).process();
@@ -104,13 +104,22 @@ class Generator {
   constructor(private readonly rng: Rng) {}
 
   process(): RandomProcess {
-    const body = this.sequence(3, TOP, this.rng.int(2, 4));
-    const xml = b.model('p', ...[b.start(), ...body.parts, b.end(), this.flow('start', body.entry), this.flow(body.exit, 'end')]);
+    // An error event sub-process at process level catches what no boundary does.
+    const topError = this.rng.chance(0.15);
+    const body = this.sequence(3, topError ? { errors: ['E_top'], escalations: [] } : TOP, this.rng.int(2, 4));
+    const parts: b.Part[] = [b.start(), ...body.parts, b.end(), this.flow('start', body.entry), this.flow(body.exit, 'end')];
+    const outline = ['start', ...body.outline, 'end'];
+    if (topError || this.rng.chance(0.2)) {
+      const esp = this.eventSubProcess(TOP, topError ? 'error' : this.rng.pick(['timer', 'message'] as const));
+      parts.push(...esp.parts, ...esp.roots);
+      outline.push(esp.outline);
+    }
+    const xml = b.model('p', ...parts);
     return {
       processId: 'p',
       resources: [{ name: 'random.bpmn', xml }, { name: 'child.bpmn', xml: CHILD }],
       xml,
-      outline: ['start', ...body.outline, 'end'].join('\n'),
+      outline: outline.join('\n'),
       steering: this.steering,
       catchable: this.catchable,
       messageNames: this.messageNames,
@@ -185,6 +194,8 @@ class Generator {
         return this.subProcess(depth, scope);
       case 'eventBased':
         return this.eventBased(scope);
+      case 'loop':
+        return this.loop(depth, scope);
     }
   }
 
@@ -194,14 +205,14 @@ class Generator {
     return { id: `msg_${owner}`, name, root: b.message(`msg_${owner}`, name, '=ck') };
   }
 
-  private loop(): b.LoopOptions | undefined {
+  private multiInstance(): b.LoopOptions | undefined {
     if (!this.rng.chance(0.2)) return undefined;
     return { sequential: this.rng.chance(0.5), inputCollection: this.rng.pick(['=[1,2]', '=[1,2,3]']), inputElement: 'item' };
   }
 
   private task(scope: Scope): Block {
     const id = this.id('t');
-    const loop = this.loop();
+    const loop = this.multiInstance();
     const attached = this.boundaries(id);
     this.catchable.set(id, [...attached.codes, ...scope.errors]);
     const outline = [`task ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
@@ -357,7 +368,7 @@ class Generator {
 
   private subProcess(depth: number, scope: Scope): Block {
     const id = this.id('s');
-    const loop = this.loop();
+    const loop = this.multiInstance();
     const attached = this.boundaries(id, true);
     const inner = this.sequence(depth - 1, { errors: [...attached.codes, ...scope.errors], escalations: [...attached.escalations, ...scope.escalations] });
     const s = this.id('ss');
@@ -367,27 +378,62 @@ class Generator {
     const outline = [`sub-process ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
     for (const part of inner.parts) (typeof part === 'string' ? parts : roots).push(part as never);
     if (this.rng.chance(0.25)) {
-      const esp = this.id('es');
-      const start = this.id('ess');
-      const task = this.id('t');
-      const end = this.id('ese');
-      this.catchable.set(task, [...attached.codes, ...scope.errors]);
-      const interrupting = this.rng.chance(0.4);
-      let definition: string;
-      if (interrupting) {
-        const minutes = this.rng.int(1, 9);
-        definition = b.timerDefinitionXml('duration', `PT${minutes}M`);
-        outline.push(`  event sub-process ${esp}: timer ${minutes}m (interrupting) → task ${task}`);
-      } else {
-        const ref = this.message(esp);
-        roots.push(ref.root);
-        definition = `<bpmn:messageEventDefinition messageRef="${ref.id}"/>`;
-        outline.push(`  event sub-process ${esp}: message '${ref.name}' (non-interrupting) → task ${task}`);
-      }
-      parts.push(b.eventSubProcess(esp, start, definition, [b.serviceTask(task, task), b.end(end), this.flow(start, task), this.flow(task, end)], interrupting));
+      const esp = this.eventSubProcess({ errors: [...attached.codes, ...scope.errors], escalations: [] }, this.rng.pick(['timer', 'message'] as const));
+      parts.push(...esp.parts);
+      roots.push(...esp.roots);
+      outline.push(`  ${esp.outline}`);
     }
     outline.push(...inner.outline.map((l) => `  ${l}`));
     return { parts: [b.subProcess(id, parts, undefined, loop), ...roots, ...attached.parts], entry: id, exit: attached.exit ?? id, outline };
+  }
+
+  /**
+   * An event sub-process running one task: an interrupting timer, a non-interrupting message
+   * (fires for each message while its scope runs), or an error start catching `E_top`.
+   */
+  private eventSubProcess(scope: Scope, kind: 'timer' | 'message' | 'error'): { parts: string[]; roots: b.Part[]; outline: string } {
+    const esp = this.id('es');
+    const start = this.id('ess');
+    const task = this.id('t');
+    const end = this.id('ese');
+    this.catchable.set(task, scope.errors);
+    const roots: b.Part[] = [];
+    let definition: string;
+    let outline: string;
+    if (kind === 'timer') {
+      const minutes = this.rng.int(1, 9);
+      definition = b.timerDefinitionXml('duration', `PT${minutes}M`);
+      outline = `event sub-process ${esp}: timer ${minutes}m (interrupting) → task ${task}`;
+    } else if (kind === 'message') {
+      const ref = this.message(esp);
+      roots.push(ref.root);
+      definition = `<bpmn:messageEventDefinition messageRef="${ref.id}"/>`;
+      outline = `event sub-process ${esp}: message '${ref.name}' (non-interrupting) → task ${task}`;
+    } else {
+      roots.push(b.error(`err_${esp}`, 'E_top'));
+      definition = `<bpmn:errorEventDefinition errorRef="err_${esp}"/>`;
+      outline = `event sub-process ${esp}: error E_top (interrupting) → task ${task}`;
+    }
+    const parts = [b.eventSubProcess(esp, start, definition, [b.serviceTask(task, task), b.end(end), this.flow(start, task), this.flow(task, end)], kind !== 'message')];
+    return { parts, roots, outline };
+  }
+
+  /** A loop: a task (a wait each round, so a round never spins within one command), then back while `x = 1`. */
+  private loop(depth: number, scope: Scope): Block {
+    const merge = this.id('lm');
+    const split = this.id('ls');
+    const exit = this.id('lx');
+    const variable = `x_${split}`;
+    this.steering.set(variable, { kind: 'int', max: 2 });
+    const first = this.task(scope);
+    const rest = this.rng.chance(0.4) ? this.sequence(depth - 1, scope, 1) : null;
+    const onward = this.id('f');
+    const parts: b.Part[] = [b.exclusiveGateway(merge), b.exclusiveGateway(split, onward), b.exclusiveGateway(exit), ...first.parts, this.flow(merge, first.entry)];
+    if (rest) parts.push(...rest.parts, this.flow(first.exit, rest.entry), this.flow(rest.exit, split));
+    else parts.push(this.flow(first.exit, split));
+    parts.push(this.flow(split, merge, `=${variable} = 1`), this.flow(split, exit, undefined, onward));
+    const outline = [`loop ${merge}..${split} while ${variable} = 1`, ...[...first.outline, ...(rest?.outline ?? [])].map((l) => `  ${l}`)];
+    return { parts, entry: merge, exit, outline };
   }
 
   private eventBased(scope: Scope): Block {

@@ -45,6 +45,10 @@ export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, e
     const model = ctx.models.get(waiting.value.processDefinitionKey);
     if (event.cancelActivity) {
       for (const child of ctx.state.elementInstances.childrenOf(waiting.key)) terminate(ctx, child);
+      // Elements whose activation is queued in this command (an error end event fired on one
+      // path while a fork's other paths were still to start) do not start: as in Zeebe, an
+      // interrupted scope lets only its event sub-process begin.
+      ctx.dropPendingElementCommands((c) => c.kind === 'ACTIVATE' && c.value.flowScopeKey === waiting.key);
       // Its other event sub-processes can no longer start; the boundary events on the scope stay.
       const eventStarts = new Set(elementOf(model, waiting.value).eventSubProcessStartIds);
       closeSubscriptions(ctx, waiting, (eventId) => eventStarts.has(eventId));

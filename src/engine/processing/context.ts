@@ -129,6 +129,11 @@ export class ProcessingContext {
     return this.queue.slice(this.queueIndex);
   }
 
+  /** Drops the element commands not run yet that `moot` matches (what an interrupting event made void). */
+  dropPendingElementCommands(moot: (command: ElementCommand) => boolean): void {
+    for (let i = this.queue.length - 1; i >= this.queueIndex; i--) if (moot(this.queue[i]!)) this.queue.splice(i, 1);
+  }
+
   private record<V>(recordType: ZenRecord['recordType'], valueType: ValueType, intent: string, key: bigint, value: V): ZenRecord<V> {
     return {
       position: 0,
