@@ -73,6 +73,12 @@ export interface RandomProcess {
 interface Scope {
   readonly errors: readonly string[];
   readonly escalations: readonly string[];
+  /**
+   * Inside a loop's body (in the same flow scope). No inclusive join goes there: a token on a
+   * path parallel to it could reach it again through the loop, so by Camunda's rule (wait while
+   * a path leads from an active element to an untaken incoming flow) it would wait for ever.
+   */
+  readonly inLoop?: boolean;
 }
 
 const TOP: Scope = { errors: [], escalations: [] };
@@ -189,7 +195,7 @@ class Generator {
       case 'parallel':
         return this.parallel(depth, scope);
       case 'inclusive':
-        return this.inclusive(depth, scope);
+        return scope.inLoop ? this.exclusive(depth, scope) : this.inclusive(depth, scope);
       case 'sub':
         return this.subProcess(depth, scope);
       case 'eventBased':
@@ -207,7 +213,9 @@ class Generator {
 
   private multiInstance(): b.LoopOptions | undefined {
     if (!this.rng.chance(0.2)) return undefined;
-    return { sequential: this.rng.chance(0.5), inputCollection: this.rng.pick(['=[1,2]', '=[1,2,3]']), inputElement: 'item' };
+    // Sometimes the loop ends early: the instances still running are terminated.
+    const completionCondition = this.rng.chance(0.3) ? '=numberOfCompletedInstances >= 1' : undefined;
+    return { sequential: this.rng.chance(0.5), inputCollection: this.rng.pick(['=[1,2]', '=[1,2,3]']), inputElement: 'item', completionCondition };
   }
 
   private task(scope: Scope): Block {
@@ -425,8 +433,9 @@ class Generator {
     const exit = this.id('lx');
     const variable = `x_${split}`;
     this.steering.set(variable, { kind: 'int', max: 2 });
-    const first = this.task(scope);
-    const rest = this.rng.chance(0.4) ? this.sequence(depth - 1, scope, 1) : null;
+    const body = { ...scope, inLoop: true };
+    const first = this.task(body);
+    const rest = this.rng.chance(0.4) ? this.sequence(depth - 1, body, 1) : null;
     const onward = this.id('f');
     const parts: b.Part[] = [b.exclusiveGateway(merge), b.exclusiveGateway(split, onward), b.exclusiveGateway(exit), ...first.parts, this.flow(merge, first.entry)];
     if (rest) parts.push(...rest.parts, this.flow(first.exit, rest.entry), this.flow(rest.exit, split));
@@ -460,5 +469,7 @@ class Generator {
 }
 
 function describeLoop(loop: b.LoopOptions | undefined): string {
-  return loop ? ` (multi-instance ${loop.sequential ? 'sequential' : 'parallel'} over ${loop.inputCollection.slice(1)})` : '';
+  if (!loop) return '';
+  const until = loop.completionCondition ? `, until ${loop.completionCondition.slice(1)}` : '';
+  return ` (multi-instance ${loop.sequential ? 'sequential' : 'parallel'} over ${loop.inputCollection.slice(1)}${until})`;
 }
