@@ -14,7 +14,7 @@ import { dumpState, EngineHarness, partitionOf } from '../support/engine-harness
 import { randomProcess, Rng, type RandomProcess } from '../support/random-process.js';
 import { leftovers, orphans, stuck } from '../support/state-invariants.js';
 
-const CI_SEEDS = 25;
+const CI_SEEDS = 20;
 const MAX_STEPS = 60;
 const MINUTE = 60_000;
 

@@ -29,10 +29,12 @@ describe('data-driven engine scenarios', () => {
     const skip = /^# skip: (.+)/.exec(content)?.[1];
     (skip ? it.skip : it)(skip ? `${file} (skipped: ${skip})` : file, async () => {
       const chunks = parseDataFile(content);
-      const h = new EngineHarness();
+      const cases = chunks.filter(isCase);
+      const partitions = cases[0]?.command === 'partitions' ? Number(cases[0].args[0]) : 1;
+      const h = new EngineHarness(partitions);
       const driver = new ScenarioDriver(h);
-      for (const c of chunks.filter(isCase)) {
-        const actual = await driver.run(c);
+      for (const [i, c] of cases.entries()) {
+        const actual = i === 0 && c.command === 'partitions' ? [] : await driver.run(c);
         if (REWRITE) c.expected = actual;
         else expect(actual.join('\n'), `${file}:${c.line}: ${c.raw}`).toBe(c.expected.join('\n'));
       }

@@ -75,8 +75,8 @@ interface Scope {
   readonly escalations: readonly string[];
   /**
    * Inside a loop's body (in the same flow scope). No inclusive join goes there: a token on a
-   * path parallel to it could reach it again through the loop, so by Camunda's rule (wait while
-   * a path leads from an active element to an untaken incoming flow) it would wait for ever.
+   * path parallel to it lies upstream of it through the loop, so it would wait for that token
+   * (Camunda's rule) while the token waits for it downstream (testdata/inclusive-join-in-loop.txt).
    */
   readonly inLoop?: boolean;
 }

@@ -4,19 +4,21 @@
  *
  *   model <id>                     input: bpmn-builder parts, e.g. start(), serviceTask('t', 'work'), ...
  *   deploy <id>...                 one deployment holding the named models
- *   create <processId>             input: variables (JSON)
+ *   partitions <n>                 (first command only) run on n partitions; lines then start with pN
+ *   create <processId> [partition=N]   input: variables (JSON)
  *   activate <type> [max=N]
  *   complete <type|jobN> [all]     the oldest open job of a type (every one with `all`); input: variables
  *   fail <type|jobN> retries=N [backoff=10s]
  *   throw <type|jobN> code=CODE    throws a BPMN error from the job; input: variables
  *   retries <jobN> N
- *   publish <name> key=K [ttl=1m] [id=ID]   input: variables
+ *   publish <name> key=K [ttl=1m] [id=ID]   on the correlation key's partition; input: variables
  *   signal <name>                  input: variables
  *   set <alias> [local]            input: variables
  *   advance <duration>             moves the clock and fires what became due
  *   cancel <alias> | resolve <alias>
  *   state                          what is open: element instances, jobs, timers, subscriptions, incidents
  */
+import { subscriptionPartition } from '../../src/engine/behaviors/subscription-partition.js';
 import type { ZenRecord } from '../../src/engine/records.js';
 import * as builder from '../fixtures/bpmn-builder.js';
 import type { DataCase } from './datadriven.js';
@@ -59,8 +61,10 @@ export class ScenarioDriver {
         await h.deploy(...resources);
         return [];
       }
+      case 'partitions':
+        throw new Error(`line ${c.line}: 'partitions' must be the first command of a file`);
       case 'create':
-        h.createInstanceRaw({ bpmnProcessId: arg(0, 'a process id') }, variables(c));
+        h.createInstanceRaw({ bpmnProcessId: arg(0, 'a process id') }, variables(c), Number(c.options.partition ?? 1));
         return [];
       case 'activate':
         h.activateJobs(arg(0, 'a job type'), Number(c.options.max ?? 10));
@@ -83,9 +87,11 @@ export class ScenarioDriver {
       case 'retries':
         h.updateJobRetries(this.keyOf(c, arg(0, 'a job alias')), Number(arg(1, 'a retry count')));
         return [];
-      case 'publish':
-        h.publishMessage(arg(0, 'a message name'), c.options.key ?? '', variables(c), c.options.ttl ? parseDuration(c.options.ttl) : 0, c.options.id ?? '');
+      case 'publish': {
+        const key = c.options.key ?? '';
+        h.publishMessage(arg(0, 'a message name'), key, variables(c), c.options.ttl ? parseDuration(c.options.ttl) : 0, c.options.id ?? '', subscriptionPartition(key, h.partitions.length));
         return [];
+      }
       case 'signal':
         h.broadcastSignal(arg(0, 'a signal name'), variables(c));
         return [];
