@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { subscriptionPartition } from '../../src/engine/behaviors/subscription-partition.js';
 import { dumpState, EngineHarness, partitionOf } from '../support/engine-harness.js';
 import { randomProcess, Rng, type RandomProcess } from '../support/random-process.js';
+import { openState } from '../support/open-state.js';
+import { RecordLines } from '../support/record-lines.js';
 import { leftovers, orphans, stuck } from '../support/state-invariants.js';
 
 const CI_SEEDS = 20;
@@ -132,6 +134,13 @@ class Runner {
   }
 }
 
+/** The open state of a harness, keys named after what they are (for failure messages). */
+function describeState(h: EngineHarness): string {
+  const lines = new RecordLines(h.now);
+  lines.format(h.records());
+  return openState(h, lines).map((l) => `  ${l}`).join('\n');
+}
+
 /** Variables a new instance starts with: its correlation key and a value for every gateway. */
 function startVariables(rng: Rng, model: RandomProcess, instance: number): Record<string, unknown> {
   const variables: Record<string, unknown> = { ck: `c${instance}` };
@@ -236,9 +245,11 @@ async function runSeed(seed: number): Promise<{ actions: Action[]; outcomes: Out
   const rng = new Rng(seed ^ 0x5eed);
   const actions: Action[] = [];
   let outcomes: Outcome[] = [];
-  const context = () => `seed ${seed} (RANDOM_GRAPH_SEED=${seed})\nmodel:\n${model.outline}\npath:\n${actions.map((a, i) => `  ${i + 1}. ${JSON.stringify(a)}`).join('\n')}\nxml:\n${model.xml}`;
+  const single = new Runner(new EngineHarness(1));
+  const context = () =>
+    `seed ${seed} (RANDOM_GRAPH_SEED=${seed})\nmodel:\n${model.outline}\npath:\n${actions.map((a, i) => `  ${i + 1}. ${JSON.stringify(a)}`).join('\n')}\n` +
+    `state on one partition after the path:\n${describeState(single.h)}\nxml:\n${model.xml}`;
   try {
-    const single = new Runner(new EngineHarness(1));
     const deployed = await single.h.deploy(...model.resources);
     if (!deployed.ok) throw new Error(`the model does not deploy: ${deployed.reason}`);
     for (let i = 0, n = rng.int(1, 3); i < n; i++) actions.push({ kind: 'create', variables: startVariables(rng, model, i) });
@@ -283,7 +294,9 @@ async function runDelayed(seed: number, model: RandomProcess): Promise<void> {
   const rng = new Rng(seed ^ 0xde1a7);
   const actions: Action[] = [];
   const run = new Runner(new EngineHarness(3));
-  const context = () => `seed ${seed} (RANDOM_GRAPH_SEED=${seed}), delayed delivery on three partitions\nmodel:\n${model.outline}\npath:\n${actions.map((a, i) => `  ${i + 1}. ${JSON.stringify(a)}`).join('\n')}\nxml:\n${model.xml}`;
+  const context = () =>
+    `seed ${seed} (RANDOM_GRAPH_SEED=${seed}), delayed delivery on three partitions\nmodel:\n${model.outline}\npath:\n${actions.map((a, i) => `  ${i + 1}. ${JSON.stringify(a)}`).join('\n')}\n` +
+    `state after the path:\n${describeState(run.h)}\nxml:\n${model.xml}`;
   try {
     await run.h.deploy(...model.resources);
     run.h.autoDeliver = false;

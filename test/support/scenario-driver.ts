@@ -23,7 +23,8 @@ import type { ZenRecord } from '../../src/engine/records.js';
 import * as builder from '../fixtures/bpmn-builder.js';
 import type { DataCase } from './datadriven.js';
 import type { EngineHarness } from './engine-harness.js';
-import { parseDuration, RecordLines, relative } from './record-lines.js';
+import { openState } from './open-state.js';
+import { parseDuration, RecordLines } from './record-lines.js';
 
 export class ScenarioDriver {
   readonly lines: RecordLines;
@@ -108,7 +109,7 @@ export class ScenarioDriver {
         h.resolveIncident(this.keyOf(c, arg(0, 'an incident alias')));
         return [];
       case 'state':
-        return this.openState();
+        return openState(this.h, this.lines);
       default:
         throw new Error(`line ${c.line}: unknown command '${c.command}'`);
     }
@@ -146,33 +147,6 @@ export class ScenarioDriver {
       }
     }
     return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  }
-
-  /** What the state holds open, named as the record lines name it. */
-  private openState(): string[] {
-    const n = (key: bigint) => this.lines.alias(key);
-    const out: string[] = [];
-    for (const p of this.h.partitions) {
-      const s = p.state;
-      const instances = [...s.elementInstances.table.values()];
-      const byScope = new Map<bigint, typeof instances>();
-      for (const i of instances) byScope.set(i.value.flowScopeKey, [...(byScope.get(i.value.flowScopeKey) ?? []), i]);
-      const tree = (scope: bigint, depth: number): void => {
-        for (const i of (byScope.get(scope) ?? []).sort((a, b) => (a.key < b.key ? -1 : 1))) {
-          const tokens = Object.entries(i.joinTokens).map(([k, v]) => ` join[${k.replace('\u0000', ' ')}]=${v}`).join('');
-          out.push(`${'  '.repeat(depth)}${n(i.key)} ${i.value.bpmnElementType} ${i.state}${tokens}`);
-          tree(i.key, depth + 1);
-        }
-      };
-      tree(-1n, 0);
-      for (const j of s.jobs.table.values()) out.push(`job ${n(j.key)} ${j.value.type} ${j.state} on=${n(j.value.elementInstanceKey)} retries=${j.value.retries}`);
-      for (const t of s.timers.table.values()) out.push(`timer ${n(t.key)} target=${t.value.targetElementId} due=${relative(t.value.dueDate - this.h.now)} on=${n(t.value.elementInstanceKey)}`);
-      for (const m of s.processMessageSubscriptions.table.values()) out.push(`message subscription ${m.value.messageName} key=${m.value.correlationKey} ${m.state} on=${n(m.value.elementInstanceKey)}`);
-      for (const m of s.messages.table.values()) out.push(`message ${n(m.key)} ${m.value.name} key=${m.value.correlationKey} expires=${relative(m.value.deadline - this.h.now)}`);
-      for (const g of s.signals.subscriptions.values()) out.push(`signal subscription ${g.signalName} on=${n(g.elementInstanceKey)}`);
-      for (const i of s.incidents.table.values()) out.push(`incident ${n(i.key)} ${i.value.errorType} on=${n(i.value.elementInstanceKey)}`);
-    }
-    return out.length > 0 ? out : ['(nothing open)'];
   }
 }
 
