@@ -83,6 +83,8 @@ interface Scope {
 
 const TOP: Scope = { errors: [], escalations: [] };
 
+type EspKind = 'timer' | 'message' | 'signal' | 'escalation' | 'error';
+
 /** The process call activities call: one task, so it waits like any task does. */
 const CHILD = b.model('child', b.start('cs'), b.serviceTask('ct', 'ct'), b.end('ce'), b.flow('cs', 'ct'), b.flow('ct', 'ce'));
 
@@ -116,7 +118,7 @@ class Generator {
     const parts: b.Part[] = [b.start(), ...body.parts, b.end(), this.flow('start', body.entry), this.flow(body.exit, 'end')];
     const outline = ['start', ...body.outline, 'end'];
     if (topError || this.rng.chance(0.2)) {
-      const esp = this.eventSubProcess(TOP, topError ? 'error' : this.rng.pick(['timer', 'message'] as const));
+      const esp = this.eventSubProcess(TOP, topError ? 'error' : this.rng.pick(['timer', 'message', 'signal'] as const));
       parts.push(...esp.parts, ...esp.roots);
       outline.push(esp.outline);
     }
@@ -263,6 +265,16 @@ class Generator {
       codes.push(code);
       outline.push(`error boundary ${id} ${code}`);
     }
+    if (this.rng.chance(0.08)) {
+      const id = this.id('bg');
+      const name = `s_${id}`;
+      const interrupting = this.rng.chance(0.5);
+      this.signalNames.push(name);
+      parts.push(b.signal(`sig_${id}`, name), b.signalBoundary(id, activity, `sig_${id}`, { interrupting }));
+      if (interrupting) merging.push(id);
+      else ownEnd(id);
+      outline.push(`${interrupting ? '' : 'non-interrupting '}signal boundary ${id} '${name}'`);
+    }
     if (this.rng.chance(0.1)) {
       const id = this.id('bm');
       const ref = this.message(id);
@@ -378,15 +390,19 @@ class Generator {
     const id = this.id('s');
     const loop = this.multiInstance();
     const attached = this.boundaries(id, true);
-    const inner = this.sequence(depth - 1, { errors: [...attached.codes, ...scope.errors], escalations: [...attached.escalations, ...scope.escalations] });
+    // An event sub-process inside, decided first: an escalation one catches what the inside throws.
+    const espKind: EspKind | null = this.rng.chance(0.3) ? this.rng.pick(['timer', 'message', 'signal', 'escalation'] as const) : null;
+    const espCode = `ESC_${this.id('ec')}`;
+    const escalations = [...(espKind === 'escalation' ? [espCode] : []), ...attached.escalations, ...scope.escalations];
+    const inner = this.sequence(depth - 1, { errors: [...attached.codes, ...scope.errors], escalations });
     const s = this.id('ss');
     const e = this.id('se');
     const parts: string[] = [b.start(s), b.end(e), this.flow(s, inner.entry), this.flow(inner.exit, e)];
     const roots: b.Part[] = [];
     const outline = [`sub-process ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
     for (const part of inner.parts) (typeof part === 'string' ? parts : roots).push(part as never);
-    if (this.rng.chance(0.25)) {
-      const esp = this.eventSubProcess({ errors: [...attached.codes, ...scope.errors], escalations: [] }, this.rng.pick(['timer', 'message'] as const));
+    if (espKind) {
+      const esp = this.eventSubProcess({ errors: [...attached.codes, ...scope.errors], escalations: [] }, espKind, espCode);
       parts.push(...esp.parts);
       roots.push(...esp.roots);
       outline.push(`  ${esp.outline}`);
@@ -396,33 +412,47 @@ class Generator {
   }
 
   /**
-   * An event sub-process running one task: an interrupting timer, a non-interrupting message
-   * (fires for each message while its scope runs), or an error start catching `E_top`.
+   * An event sub-process running one task, started by a timer (a duration, interrupting, or a
+   * cycle, not), a message or a signal (either), an escalation of `code` thrown in its scope
+   * (either), or an error `E_top` (interrupting).
    */
-  private eventSubProcess(scope: Scope, kind: 'timer' | 'message' | 'error'): { parts: string[]; roots: b.Part[]; outline: string } {
+  private eventSubProcess(scope: Scope, kind: EspKind, code = 'E_top'): { parts: string[]; roots: b.Part[]; outline: string } {
     const esp = this.id('es');
     const start = this.id('ess');
     const task = this.id('t');
     const end = this.id('ese');
     this.catchable.set(task, scope.errors);
     const roots: b.Part[] = [];
+    let interrupting = kind === 'error' || this.rng.chance(0.5);
     let definition: string;
-    let outline: string;
+    let trigger: string;
     if (kind === 'timer') {
       const minutes = this.rng.int(1, 9);
-      definition = b.timerDefinitionXml('duration', `PT${minutes}M`);
-      outline = `event sub-process ${esp}: timer ${minutes}m (interrupting) → task ${task}`;
+      definition = interrupting ? b.timerDefinitionXml('duration', `PT${minutes}M`) : b.timerDefinitionXml('cycle', `R2/PT${minutes}M`);
+      trigger = interrupting ? `timer ${minutes}m` : `timer R2/${minutes}m`;
     } else if (kind === 'message') {
       const ref = this.message(esp);
       roots.push(ref.root);
       definition = `<bpmn:messageEventDefinition messageRef="${ref.id}"/>`;
-      outline = `event sub-process ${esp}: message '${ref.name}' (non-interrupting) → task ${task}`;
+      trigger = `message '${ref.name}'`;
+    } else if (kind === 'signal') {
+      const name = `s_${esp}`;
+      this.signalNames.push(name);
+      roots.push(b.signal(`sig_${esp}`, name));
+      definition = `<bpmn:signalEventDefinition signalRef="sig_${esp}"/>`;
+      trigger = `signal '${name}'`;
+    } else if (kind === 'escalation') {
+      roots.push(b.escalation(`esc_${esp}`, code));
+      definition = `<bpmn:escalationEventDefinition escalationRef="esc_${esp}"/>`;
+      trigger = `escalation ${code}`;
     } else {
-      roots.push(b.error(`err_${esp}`, 'E_top'));
+      interrupting = true;
+      roots.push(b.error(`err_${esp}`, code));
       definition = `<bpmn:errorEventDefinition errorRef="err_${esp}"/>`;
-      outline = `event sub-process ${esp}: error E_top (interrupting) → task ${task}`;
+      trigger = `error ${code}`;
     }
-    const parts = [b.eventSubProcess(esp, start, definition, [b.serviceTask(task, task), b.end(end), this.flow(start, task), this.flow(task, end)], kind !== 'message')];
+    const outline = `event sub-process ${esp}: ${trigger} (${interrupting ? 'interrupting' : 'non-interrupting'}) → task ${task}`;
+    const parts = [b.eventSubProcess(esp, start, definition, [b.serviceTask(task, task), b.end(end), this.flow(start, task), this.flow(task, end)], interrupting)];
     return { parts, roots, outline };
   }
 
