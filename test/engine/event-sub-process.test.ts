@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, end, error, eventSubProcess, flow, message, model, serviceTask, start, subProcess, timerBoundary, timerDefinitionXml } from '../fixtures/bpmn-builder.js';
+import { chain, end, error, errorEnd, eventSubProcess, flow, message, model, noneThrow, parallelGateway, serviceTask, start, subProcess, timerBoundary, timerDefinitionXml } from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
 
 const MINUTE = 60_000;
@@ -120,6 +120,34 @@ describe('event sub-process', () => {
     expect(h.elementStreamOf(pi)).toContain('sub:ELEMENT_COMPLETED');
     expect(jobTypes(h)).toEqual(['risky', 'repair', 'after']);
     expect(h.variablesOf(pi)).toEqual({ cause: 'disk' });
+    await expectReplayable(h);
+  });
+
+  it('an error end event caught by an interrupting event sub-process stops paths of the same fork that have not started yet', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(
+      model(
+        'p',
+        error('e', 'BOOM'),
+        start(),
+        parallelGateway('fork'),
+        errorEnd('boom', 'e'),
+        noneThrow('n1'),
+        serviceTask('late', 'late'),
+        end(),
+        flow('start', 'fork'),
+        flow('fork', 'boom'),
+        ...chain('fork', 'n1', 'late', 'end'),
+        eventSubProcess('handler', 'handler_start', '<bpmn:errorEventDefinition errorRef="e"/>', [serviceTask('handle', 'handle'), end('handled'), ...chain('handler_start', 'handle', 'handled')]),
+      ),
+    );
+    const pi = h.createInstance('p');
+    // The flow to n1 was taken with the one to the error end event, but n1 never starts.
+    expect(h.elementStreamOf(pi)).not.toContain('n1:ELEMENT_ACTIVATING');
+    expect(jobTypes(h)).toEqual(['handle']);
+    h.completeJob(h.jobKeyOf('handle'));
+    expect(h.isActive(pi)).toBe(false);
+    expect(h.elementStreamOf(pi).slice(-2)).toEqual(['p:ELEMENT_COMPLETING', 'p:ELEMENT_COMPLETED']);
     await expectReplayable(h);
   });
 

@@ -45,7 +45,9 @@ export function triggerEvent(ctx: ProcessingContext, waiting: ElementInstance, e
     const model = ctx.models.get(waiting.value.processDefinitionKey);
     if (event.cancelActivity) {
       for (const child of ctx.state.elementInstances.childrenOf(waiting.key)) terminate(ctx, child);
-      // Fired as the scope starts (a condition already true): what it was about to begin is ended too.
+      // Activations queued in this command inside the scope do not start (a fork's other paths
+      // after an error end event, or the scope's own start when fired as it starts): as in
+      // Zeebe, an interrupted scope lets only its event sub-process begin.
       ctx.dropPendingActivations(waiting.key);
       // Its other event sub-processes can no longer start; the boundary events on the scope stay.
       const eventStarts = new Set(elementOf(model, waiting.value).eventSubProcessStartIds);

@@ -1,0 +1,102 @@
+/**
+ * Invariants of engine state between commands, for randomized tests: what is open belongs to
+ * something alive, and everything alive waits on something the state shows. Each check
+ * returns the violations as sentences (empty when all hold), so a failing run can say which.
+ */
+import type { ElementInstance } from '../../src/engine/state/types.js';
+import type { EngineHarness } from './engine-harness.js';
+
+const CONTAINERS = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY']);
+
+/** Everything in the state that points at an element instance points at one that exists. */
+export function orphans(h: EngineHarness): string[] {
+  const out: string[] = [];
+  const instanceOn = (key: bigint) => h.partitions.some((p) => p.state.elementInstances.get(key) !== undefined);
+  for (const p of h.partitions) {
+    const s = p.state;
+    const exists = (key: bigint) => s.elementInstances.get(key) !== undefined;
+    for (const i of s.elementInstances.table.values()) {
+      if (i.value.flowScopeKey >= 0n && !exists(i.value.flowScopeKey)) out.push(`p${p.id}: element instance ${i.key} (${i.value.elementId}) has no flow scope ${i.value.flowScopeKey}`);
+    }
+    for (const j of s.jobs.table.values()) {
+      const owner = s.elementInstances.get(j.value.elementInstanceKey);
+      if (!owner) out.push(`p${p.id}: job ${j.key} (${j.value.type}, ${j.state}) belongs to no element instance`);
+      else if (owner.payload.kind !== 'job' || owner.payload.jobKey !== j.key) out.push(`p${p.id}: job ${j.key} is not the job its element instance ${owner.value.elementId} waits for`);
+    }
+    for (const t of s.timers.table.values()) {
+      if (!exists(t.value.elementInstanceKey)) out.push(`p${p.id}: timer ${t.key} (${t.value.targetElementId}) belongs to no element instance`);
+    }
+    for (const m of s.processMessageSubscriptions.table.values()) {
+      if (!exists(m.value.elementInstanceKey)) out.push(`p${p.id}: message subscription '${m.value.messageName}' (${m.state}) belongs to no element instance`);
+    }
+    for (const m of s.messageSubscriptions.table.values()) {
+      if (!instanceOn(m.value.elementInstanceKey)) out.push(`p${p.id}: message-side subscription '${m.value.messageName}' belongs to no element instance`);
+    }
+    for (const g of s.signals.subscriptions.values()) {
+      if (!exists(g.elementInstanceKey)) out.push(`p${p.id}: signal subscription '${g.signalName}' belongs to no element instance`);
+    }
+    for (const i of s.incidents.table.values()) {
+      if (!exists(i.value.elementInstanceKey)) out.push(`p${p.id}: incident ${i.key} belongs to no element instance`);
+    }
+    for (const v of s.variables.table.values()) {
+      if (!exists(v.scopeKey)) out.push(`p${p.id}: variable '${v.name}' lives in scope ${v.scopeKey}, which is gone`);
+    }
+    for (const d of s.distributions.values()) out.push(`p${p.id}: command ${d.value.valueType}:${d.value.intent} still being distributed to partition ${d.value.partitionId}`);
+  }
+  return out;
+}
+
+/**
+ * Every element instance is at rest (ACTIVATED) and waits on something: a container on its
+ * children, a task on its job, a catch event or event-based gateway on a timer or message
+ * subscription. An incident is a wait too, but only those of `expected` types are not reported.
+ */
+export function stuck(h: EngineHarness, expected: readonly string[] = []): string[] {
+  const out: string[] = [];
+  for (const p of h.partitions) {
+    const s = p.state;
+    for (const i of s.incidents.table.values()) {
+      if (!expected.includes(i.value.errorType)) out.push(`p${p.id}: incident ${i.value.errorType} on ${i.value.elementId}: ${i.value.errorMessage}`);
+    }
+    for (const i of s.elementInstances.table.values()) {
+      const what = `p${p.id}: ${i.value.bpmnElementType} ${i.value.elementId} (${i.key})`;
+      if (i.state !== 'ACTIVATED') {
+        out.push(`${what} is left ${i.state}`);
+        continue;
+      }
+      if (!waitsOnSomething(h, p.id, i)) out.push(`${what} waits on nothing the state shows`);
+    }
+  }
+  return out;
+}
+
+function waitsOnSomething(h: EngineHarness, partitionId: number, i: ElementInstance): boolean {
+  const s = h.partition(partitionId).state;
+  if (CONTAINERS.has(i.value.bpmnElementType)) {
+    // A call activity waits on its child instance, which lives on its own partition row.
+    if (i.payload.kind === 'callActivity') return s.elementInstances.get(i.payload.calledInstanceKey) !== undefined;
+    return s.elementInstances.childrenOf(i.key).length > 0;
+  }
+  if (i.payload.kind === 'job') return s.jobs.get(i.payload.jobKey) !== undefined;
+  return s.timers.ofElementInstance(i.key).length > 0 || s.processMessageSubscriptions.ofElementInstance(i.key).length > 0 || s.signals.ofElementInstance(i.key).length > 0;
+}
+
+/** Nothing of an ended process instance is left in any table. */
+export function leftovers(h: EngineHarness, processInstanceKey: bigint): string[] {
+  const out: string[] = [];
+  for (const p of h.partitions) {
+    const s = p.state;
+    const count = (rows: Iterable<unknown>, pick: (row: never) => bigint) => [...rows].filter((r) => pick(r as never) === processInstanceKey).length;
+    const found = {
+      'element instances': count(s.elementInstances.table.values(), (r: ElementInstance) => r.value.processInstanceKey),
+      jobs: count(s.jobs.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      timers: count(s.timers.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      'message subscriptions': count(s.processMessageSubscriptions.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      'message-side subscriptions': count(s.messageSubscriptions.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      'signal subscriptions': count(s.signals.subscriptions.values(), (r: { processInstanceKey: bigint }) => r.processInstanceKey),
+      incidents: count(s.incidents.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+    };
+    for (const [what, n] of Object.entries(found)) if (n > 0) out.push(`p${p.id}: ended instance ${processInstanceKey} still has ${n} ${what}`);
+  }
+  return out;
+}
