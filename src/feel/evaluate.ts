@@ -28,22 +28,13 @@ import {
   comparisonFunction,
   withFeelScalaComparisons,
 } from './comparisons.js';
+import type { FeelResult, RawFeelResult } from './feel-result.js';
 import { cachedResult, cacheKeyFor, storeResult } from './result-cache.js';
 import { toFeelWarning, type FeelWarning } from './warnings.js';
 
 export type { FeelWarning } from './warnings.js';
 
-/**
- * The result of `evaluate`: a JSON-compatible value, or a failure. A FEEL expression that ran
- * into problems usually still succeeds with `null` and carries the warnings; the typed helpers
- * turn those into incident messages.
- */
-export type FeelResult =
-  | { readonly ok: true; readonly value: unknown; readonly warnings: readonly FeelWarning[] }
-  | { readonly ok: false; readonly message: string };
-
-/** Like `FeelResult`, but the value is still a FEEL value (temporals, ranges, functions). */
-export type RawFeelResult = FeelResult;
+export type { FeelResult, RawFeelResult } from './feel-result.js';
 
 export function evaluate(expr: Expression, variables: Readonly<Record<string, unknown>>, nowMs: number): FeelResult {
   if (expr.kind === 'static') return { ok: true, value: expr.value, warnings: [] };

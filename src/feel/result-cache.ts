@@ -12,7 +12,7 @@
  * spaces), which the key contains. The cache only changes speed, never results, so it cannot break
  * determinism or replay.
  */
-import type { RawFeelResult } from './evaluate.js';
+import type { RawFeelResult } from './feel-result.js';
 import { isPlainObject } from './feel-values.js';
 
 const MAX_ENTRIES = 4096;

@@ -7,7 +7,6 @@ import { ACTIVITY_TYPES, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { readExpression } from './expressions.js';
 import { booleanProp, expressionBody, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
-import type { NodeEntry } from './sequence-flows.js';
 
 /** Inside an ad-hoc sub-process nothing starts or ends a path by itself. */
 const REFUSED_INSIDE = new Map([
@@ -55,8 +54,8 @@ export function readAdHoc(errors: ErrorCollector, element: ModdleElement, id: st
  * What may run inside: no start, end or event sub-process; at least one activity; a catch
  * event leads somewhere. The activatable elements are those without incoming flows.
  */
-export function checkAdHocContents(errors: ErrorCollector, adHoc: ElementDraft, nodes: ReadonlyMap<string, NodeEntry>): void {
-  const inside = [...nodes.values()].map(({ draft }) => draft).filter((draft) => draft.flowScopeId === adHoc.id);
+export function checkAdHocContents(errors: ErrorCollector, adHoc: ElementDraft, drafts: Iterable<ElementDraft>): void {
+  const inside = [...drafts].filter((draft) => draft.flowScopeId === adHoc.id);
   let activities = 0;
   const activityIds: string[] = [];
   for (const draft of inside) {

@@ -59,7 +59,7 @@ export function compileProcess(
     subProcess.noneStartEventId = findNoneStartEvent(ctx, nodes, subProcess.id);
     if (subProcess.noneStartEventId === null) startsFound = false;
   }
-  for (const adHoc of read.adHocSubProcesses) checkAdHocContents(errors, adHoc, nodes);
+  for (const adHoc of read.adHocSubProcesses) checkAdHocContents(errors, adHoc, [...nodes.values()].map(({ draft }) => draft));
   const processEventStarts: string[] = [];
   for (const esp of read.eventSubProcesses) {
     const start = eventSubProcessStart(ctx, nodes, esp);
