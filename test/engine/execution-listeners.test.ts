@@ -10,6 +10,7 @@ import {
   serviceTask,
   start,
   subProcess,
+  timerBoundary,
   timerCatch,
   withExecutionListeners,
   withProcessListeners,
@@ -274,6 +275,27 @@ describe('execution listeners', () => {
     await h.deployProcess(taskWith([startL('s', { headers: { shared: 'listener', own: 'x' } })], { headers: { shared: 'task', base: 'b' } }));
     h.createInstance('p');
     expect(listenerJob(h, 's').value.customHeaders).toEqual({ shared: 'listener', base: 'b', own: 'x' });
+    await expectReplayable(h);
+  });
+
+  it('events: an end listener on an interrupting boundary event, start and end listeners on an end event', async () => {
+    const h = new EngineHarness();
+    const boundary = withExecutionListeners(timerBoundary('late', 'task', 'duration', 'PT1M'), [endL('late-end')]);
+    const finish = withExecutionListeners(end('done'), [startL('done-start'), endL('done-end')]);
+    await h.deployProcess(
+      model('p', start(), serviceTask('task', 'work'), boundary, finish, end(), ...chain('start', 'task', 'end'), flow('late', 'done')),
+    );
+    const pi = h.createInstance('p');
+    h.advanceTime(60_000);
+    expect(h.elementStreamOf(pi)).toContain('task:ELEMENT_TERMINATED');
+    expect(h.elementStreamOf(pi).at(-1)).toBe('late:ELEMENT_COMPLETING');
+    complete(h, 'late-end');
+    expect(h.elementStreamOf(pi).at(-1)).toBe('done:ELEMENT_ACTIVATING');
+    complete(h, 'done-start');
+    expect(h.elementStreamOf(pi).at(-1)).toBe('done:ELEMENT_COMPLETING');
+    complete(h, 'done-end');
+    expect(h.isActive(pi)).toBe(false);
+    expect(listenerJobs(h).map((j) => `${j.value.elementId}:${j.value.jobListenerEventType}`)).toEqual(['late:END', 'done:START', 'done:END']);
     await expectReplayable(h);
   });
 });
