@@ -266,9 +266,9 @@ export interface ProcessValue {
   tenantId: string;
 }
 
-/** What a job is for: a task of the process, or a task listener of a Camunda user task. */
-export type JobKind = 'BPMN_ELEMENT' | 'TASK_LISTENER';
-export type JobListenerEventType = 'UNSPECIFIED' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
+/** What a job is for: a task of the process, a task listener of a Camunda user task, or an execution listener. */
+export type JobKind = 'BPMN_ELEMENT' | 'TASK_LISTENER' | 'EXECUTION_LISTENER';
+export type JobListenerEventType = 'UNSPECIFIED' | 'START' | 'END' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
 
 /** What a task listener's worker answered: deny the transition, or correct the task's properties. */
 export interface JobResultValue {
@@ -349,6 +349,7 @@ export type IncidentErrorType =
   | 'UNKNOWN'
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
+  | 'EXECUTION_LISTENER_NO_RETRIES'
   | 'CONDITION_ERROR'
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'

@@ -4,6 +4,7 @@ import { wireCompensation } from './compensation.js';
 import { ACTIVITY_TYPES, freezeDraft, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
 import { checkAdHocContents } from './ad-hoc.js';
+import { readExecutionListeners } from './execution-listeners.js';
 import { readFlowNode, type ProcessContext } from './flow-nodes.js';
 import { splitMultiInstance } from './multi-instance.js';
 import { elementProp, elementsProp, extensionsOfType, stringProp, type ModdleElement } from './moddle-element.js';
@@ -31,9 +32,7 @@ export function compileProcess(
   checkId(errors, processId);
   const ctx: ProcessContext = { errors, processId, unresolved, eventSubProcessIds: new Set() };
 
-  if (extensionsOfType(process, 'zeebe:ExecutionListeners').length > 0) {
-    errors.element(processId, 'execution listeners (zeebe:executionListeners) are not supported yet');
-  }
+  const processListeners = readExecutionListeners(errors, process, processId) ?? [];
   if (extensionsOfType(process, 'zeebe:IoMapping').length > 0) {
     errors.element(processId, 'input/output mappings (zeebe:ioMapping) are not supported on a process');
   }
@@ -78,6 +77,7 @@ export function compileProcess(
   const processDraft = newDraft(processId, stringProp(process, 'name') ?? null, 'PROCESS', 'UNSPECIFIED', null);
   processDraft.noneStartEventId = noneStartEventId;
   processDraft.eventSubProcessStartIds = processEventStarts;
+  processDraft.executionListeners = processListeners;
   elements.set(processId, freezeDraft(processDraft));
   for (const [id, { draft }] of nodes) {
     // Each activation inside an ad-hoc sub-process runs in an inner instance of this element.

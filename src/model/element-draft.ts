@@ -47,6 +47,7 @@ export function newDraft(
     innerActivity: null,
     link: null,
     adHoc: null,
+    executionListeners: [],
   };
 }
 
@@ -59,6 +60,7 @@ export function freezeDraft(draft: ElementDraft): ExecutableElement {
     outputMappings: Object.freeze([...draft.outputMappings]),
     boundaryEventIds: Object.freeze([...draft.boundaryEventIds]),
     eventSubProcessStartIds: Object.freeze([...draft.eventSubProcessStartIds]),
+    executionListeners: Object.freeze([...draft.executionListeners]),
   });
 }
 

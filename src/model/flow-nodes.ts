@@ -11,6 +11,7 @@ import { booleanProp, elementsProp, expressionBody, extensionsOfType, stringProp
 import { isBlank, readExpression } from './expressions.js';
 import type { UnresolvedReferences } from './moddle-reader.js';
 import { readAdHoc } from './ad-hoc.js';
+import { checkListenerPlacement, readExecutionListeners } from './execution-listeners.js';
 import { readCalledElement } from './call-activities.js';
 import { readLoopCharacteristics } from './multi-instance.js';
 import { readJobDefinition, readScript, readUserTask } from './tasks.js';
@@ -107,9 +108,8 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
   const { errors } = ctx;
   const draft = newDraft(id, stringProp(element, 'name') ?? null, type, 'UNSPECIFIED', flowScopeId);
 
-  if (extensionsOfType(element, 'zeebe:ExecutionListeners').length > 0) {
-    errors.element(id, 'execution listeners (zeebe:executionListeners) are not supported yet');
-  }
+  const listeners = readExecutionListeners(errors, element, id);
+  if (listeners) draft.executionListeners = listeners;
   if (ACTIVITY_TYPES.has(type)) {
     draft.multiInstance = readLoopCharacteristics(errors, element, id);
     // A handler is wired to its compensation boundary event once the whole process is read (compensation.ts).
@@ -120,7 +120,9 @@ export function readFlowNode(ctx: ProcessContext, element: ModdleElement, id: st
   draft.inputMappings = [...mappings.inputs];
   draft.outputMappings = [...mappings.outputs];
 
-  return readKind(ctx, element, id, draft) === 'unsupported' ? null : draft;
+  if (readKind(ctx, element, id, draft) === 'unsupported') return null;
+  checkListenerPlacement(errors, draft);
+  return draft;
 }
 
 function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft: ElementDraft): KindResult {

@@ -74,6 +74,8 @@ export function splitMultiInstance(draft: ElementDraft): { body: ElementDraft; i
     message: null,
     calledElement: null,
     adHoc: null,
+    // Zeebe runs them around every inner instance, not around the body.
+    executionListeners: [],
   };
   return { body, inner };
 }

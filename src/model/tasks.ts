@@ -58,9 +58,14 @@ export function readHeaders(errors: ErrorCollector, element: ModdleElement, elem
     errors.element(elementId, 'must have at most one zeebe:taskHeaders extension element');
     return null;
   }
+  return containers[0] ? readHeaderValues(errors, containers[0], elementId) : {};
+}
+
+/** The headers of one `zeebe:taskHeaders` element; null after reporting errors. */
+export function readHeaderValues(errors: ErrorCollector, container: ModdleElement, elementId: string): Record<string, string> | null {
   const headers: Record<string, string> = {};
   let valid = true;
-  for (const header of containers[0] ? elementsProp(containers[0], 'values') : []) {
+  for (const header of elementsProp(container, 'values')) {
     const key = stringProp(header, 'key');
     const value = stringProp(header, 'value');
     // Zeebe drops headers without key or value rather than refusing the model.

@@ -82,6 +82,21 @@ export interface TaskListenerDefinition {
   readonly retries: number;
 }
 
+/** When an execution listener runs: before the element's own behaviour, or before it completes. */
+export type ExecutionListenerEventType = 'start' | 'end';
+
+/**
+ * `zeebe:executionListener`: a job the element waits for as it starts or ends. Type and retries
+ * may be FEEL, evaluated when the listener's job is created; `headers` are the listener's own
+ * `zeebe:taskHeaders`, laid over the element's.
+ */
+export interface ExecutionListenerDefinition {
+  readonly eventType: ExecutionListenerEventType;
+  readonly type: Expression;
+  readonly retries: Expression;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /** `zeebe:formDefinition` of a Camunda user task: a deployed form by id, or an external reference. */
 export type UserTaskFormDefinition =
   | {
@@ -289,6 +304,8 @@ export interface ExecutableElement {
   readonly adHoc: AdHocDefinition | null;
   /** Link events: the link's name; a throw also names the catch it continues at (same scope, same name). */
   readonly link: { readonly name: string; readonly catchId: string | null } | null;
+  /** `zeebe:executionListeners`, in model order (a multi-instance activity: on its inner activity). */
+  readonly executionListeners: readonly ExecutionListenerDefinition[];
 }
 
 export interface ExecutableSequenceFlow {

@@ -8,6 +8,7 @@
  */
 
 import type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
+import type { JobKind, JobListenerEventType } from '../engine/records.js';
 
 export type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 
@@ -112,9 +113,9 @@ export interface ActivatedJob {
   readonly deadline: number;
   readonly variables: Variables;
   readonly tenantId: string;
-  /** BPMN_ELEMENT, or TASK_LISTENER for a Camunda user task's listener. */
-  readonly kind: 'BPMN_ELEMENT' | 'TASK_LISTENER';
-  readonly listenerEventType: 'UNSPECIFIED' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
+  /** BPMN_ELEMENT, TASK_LISTENER for a Camunda user task's listener, EXECUTION_LISTENER for an element's. */
+  readonly kind: JobKind;
+  readonly listenerEventType: JobListenerEventType;
 }
 
 export interface JobStreamRequest {

@@ -11,6 +11,13 @@ function updateJob(state: EngineState, key: bigint, next: JobState, value: Parti
 
 function detachJob(state: EngineState, record: ZenRecord<JobValue>): void {
   state.jobs.remove(record.key);
+  if (record.value.jobKind === 'EXECUTION_LISTENER') {
+    // The element's own job and payload are not the listener's business.
+    state.elementInstances.update(record.value.elementInstanceKey, (instance) =>
+      instance.listeners?.jobKey === record.key ? { ...instance, listeners: { ...instance.listeners, jobKey: -1n } } : instance,
+    );
+    return;
+  }
   state.elementInstances.update(record.value.elementInstanceKey, (instance) => {
     if (jobKeyOf(instance) !== record.key) return instance;
     // A user task's listener job goes; the task stays.
@@ -27,6 +34,10 @@ export const jobAppliers: ApplierTable<'JOB'> = {
   CREATED(state, record: ZenRecord<JobValue>) {
     const row: JobRow = { key: record.key, state: 'ACTIVATABLE', value: stored(record.value) };
     state.jobs.put(row);
+    if (record.value.jobKind === 'EXECUTION_LISTENER') {
+      state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({ ...instance, listeners: { done: instance.listeners?.done ?? 0, jobKey: record.key } }));
+      return;
+    }
     state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({
       ...instance,
       payload: instance.payload.kind === 'userTask' ? { ...instance.payload, listenerJobKey: record.key } : { kind: 'job', jobKey: record.key },
@@ -35,6 +46,11 @@ export const jobAppliers: ApplierTable<'JOB'> = {
   COMPLETED(state, record: ZenRecord<JobValue>) {
     const instance = state.elementInstances.get(record.value.elementInstanceKey);
     detachJob(state, record);
+    if (record.value.jobKind === 'EXECUTION_LISTENER') {
+      // Counted as done: the step goes on with the next listener (its variables are written as VARIABLE events).
+      state.elementInstances.update(record.value.elementInstanceKey, (instance) => ({ ...instance, listeners: { done: (instance.listeners?.done ?? 0) + 1, jobKey: -1n } }));
+      return;
+    }
     if (record.value.jobKind === 'TASK_LISTENER') {
       if (instance?.payload.kind === 'userTask') state.userTasks.update(instance.payload.userTaskKey, (task) => ({ ...task, listenersDone: task.listenersDone + 1 }));
       return;

@@ -3,10 +3,13 @@ import type { ApplierTable } from './applier.js';
 import type { ProcessInstanceValue, ZenRecord } from '../records.js';
 import type { EngineState } from '../state/engine-state.js';
 import { type ElementState, NO_PAYLOAD } from '../state/types.js';
+import { withoutListeners } from '../state/element-instances.js';
 import { addJoinToken, consumeComplexTokens, consumeJoinTokens, isJoiningGateway } from '../state/join-tokens.js';
 
 function setState(state: EngineState, key: bigint, next: ElementState): void {
-  state.elementInstances.update(key, (instance) => ({ ...instance, state: next }));
+  // ACTIVATED and COMPLETING begin a step whose execution listeners start from the first;
+  // TERMINATING keeps a running listener's job for the termination to cancel.
+  state.elementInstances.update(key, (instance) => ({ ...(next === 'TERMINATING' ? instance : withoutListeners(instance)), state: next }));
 }
 
 function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceValue>): void {

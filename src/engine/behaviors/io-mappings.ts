@@ -2,6 +2,7 @@ import type { ExecutableElement } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ElementInstance } from '../state/types.js';
 import { evalMappings } from './expressions.js';
+import { endListenersBegan, endListenersDone } from './execution-listeners.js';
 import { raiseIncident } from './incidents.js';
 import { propagateVariables, setLocalVariables, visibleVariables } from './variables.js';
 
@@ -21,9 +22,16 @@ export function applyInputMappings(ctx: ProcessingContext, instance: ElementInst
 /**
  * Output mappings see the element's variables plus what its trigger delivered (job result,
  * message, error) and write into the flow scope. Without output mappings the trigger's
- * variables are merged from the element's own scope upwards. False when an incident was raised.
+ * variables are merged from the element's own scope upwards. Then the element's end execution
+ * listeners run, one job at a time; when the completion goes on after them, the mappings are
+ * not applied again. False while the element waits: an incident was raised, or a listener runs.
  */
 export function applyOutputMappings(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement): boolean {
+  if (endListenersBegan(ctx, instance.key)) return endListenersDone(ctx, instance, element);
+  return mapOutputs(ctx, instance, element) && endListenersDone(ctx, instance, element);
+}
+
+function mapOutputs(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement): boolean {
   const trigger = instance.triggerVariables;
   if (element.outputMappings.length === 0) {
     if (trigger && Object.keys(trigger).length > 0) propagateVariables(ctx, instance.key, trigger);

@@ -53,6 +53,8 @@ export function createJob(
   type: string,
   retries: number,
   headers: Readonly<Record<string, string>> = element.job!.headers,
+  /** A listener's job: what it is for (a task's own job has neither). */
+  listener?: Pick<JobValue, 'jobKind' | 'jobListenerEventType'>,
 ): void {
   const v = instance.value;
   const value: JobValue = {
@@ -74,6 +76,7 @@ export function createJob(
     elementId: v.elementId,
     elementInstanceKey: instance.key,
     tenantId: v.tenantId,
+    ...listener,
   };
   ctx.event('JOB', 'CREATED', ctx.nextKey(), value);
 }

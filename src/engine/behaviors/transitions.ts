@@ -2,7 +2,8 @@
  * The element lifecycle shared by every element kind:
  *   ACTIVATING → ACTIVATED → COMPLETING → COMPLETED (→ outgoing flows)
  *   any active state → TERMINATING → TERMINATED
- * Element processors decide what happens inside each step; this file owns the steps.
+ * Element processors decide what happens inside each step; this file owns the steps, and what
+ * every element does around its own activation: input mappings and start execution listeners.
  */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import { elementOf } from '../models.js';
@@ -11,6 +12,8 @@ import type { ElementCommand } from '../processing/element-commands.js';
 import { hasPendingTokens } from '../state/join-tokens.js';
 import { activateReadyJoins, joinIsComplete } from './join.js';
 import { setLocalVariables } from './variables.js';
+import { listenerWaits } from './execution-listeners.js';
+import { applyInputMappings } from './io-mappings.js';
 import type { ProcessEventValue, Variables } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
 import { childValue } from './element-value.js';
@@ -53,9 +56,35 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
   if (command.localVariables) setLocalVariables(ctx, command.key, command.localVariables, value);
   ctx.activation = command;
   try {
-    ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
+    beginActivation(ctx, ctx.state.elementInstances.get(command.key)!, element, model);
   } finally {
     ctx.activation = null;
+  }
+}
+
+/**
+ * The ACTIVATING step, Zeebe's order: input mappings, then the start execution listeners one by
+ * one (the element waits for each job), then the element's own behaviour. A scope entered at
+ * given elements (start instructions) is placed directly, without its start listeners, as Zeebe
+ * does for the scopes of start and modification instructions.
+ */
+function beginActivation(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement, model: ExecutableProcess): void {
+  if (!applyInputMappings(ctx, instance, element)) return;
+  if (!ctx.activation?.startAt && listenerWaits(ctx, instance.key, element, 'start')) return;
+  ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(instance.key)!, element, model);
+}
+
+/**
+ * An execution listener's job completed: the next listener of the step runs, or the step goes on
+ * (the element's own activation, or its completion: output mappings are not applied again).
+ */
+export function continueAfterListener(ctx: ProcessingContext, instance: ElementInstance): void {
+  const [model, element] = modelOf(ctx, instance);
+  if (instance.state === 'ACTIVATING') {
+    if (listenerWaits(ctx, instance.key, element, 'start')) return;
+    ctx.processors.of(element).activate(ctx, ctx.state.elementInstances.get(instance.key)!, element, model);
+  } else if (instance.state === 'COMPLETING') {
+    ctx.processors.of(element).complete(ctx, instance, element, model);
   }
 }
 
@@ -69,10 +98,10 @@ export function runComplete(ctx: ProcessingContext, key: bigint): void {
   ctx.processors.of(element).complete(ctx, ctx.state.elementInstances.get(key)!, element, model);
 }
 
-/** Re-runs the step an incident interrupted. */
+/** Re-runs the step an incident interrupted, from its start (execution listeners from the first). */
 export function continueAfterIncident(ctx: ProcessingContext, instance: ElementInstance): void {
   const [model, element] = modelOf(ctx, instance);
-  if (instance.state === 'ACTIVATING') ctx.processors.of(element).activate(ctx, instance, element, model);
+  if (instance.state === 'ACTIVATING') beginActivation(ctx, instance, element, model);
   else if (instance.state === 'COMPLETING') ctx.processors.of(element).complete(ctx, instance, element, model);
 }
 
@@ -142,6 +171,7 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
   if (!instance || instance.state === 'TERMINATING') return;
   ctx.event('PROCESS_INSTANCE', 'ELEMENT_TERMINATING', key, instance.value);
   for (const child of ctx.state.elementInstances.childrenOf(key)) terminate(ctx, child);
+  cancelListenerJob(ctx, instance);
   const [model, element] = modelOf(ctx, instance);
   ctx.processors.of(element).terminate(ctx, instance, element, model);
   resolveIncidentsOf(ctx, instance);
@@ -154,6 +184,13 @@ export function terminate(ctx: ProcessingContext, key: bigint): void {
     const [, scopeElement] = modelOf(ctx, scope);
     ctx.processors.of(scopeElement).onChildTerminated(ctx, scope, instance);
   }
+}
+
+/** An execution listener's job still running when its element is terminated goes with it. */
+function cancelListenerJob(ctx: ProcessingContext, instance: ElementInstance): void {
+  const jobKey = instance.listeners?.jobKey ?? -1n;
+  const job = jobKey > 0n ? ctx.state.jobs.get(jobKey) : undefined;
+  if (job) ctx.event('JOB', 'CANCELED', job.key, job.value);
 }
 
 /**

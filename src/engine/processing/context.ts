@@ -18,8 +18,10 @@ import type {
 
 /**
  * What one kind of BPMN element does in each lifecycle step. `activate` runs after
- * ELEMENT_ACTIVATING and `complete` after ELEMENT_COMPLETING; both run again when an
- * incident they raised is resolved, so they must be safe to repeat from the start.
+ * ELEMENT_ACTIVATING, the input mappings and the start execution listeners (the lifecycle runs
+ * those); `complete` after ELEMENT_COMPLETING, and again once the end execution listeners that
+ * its output mappings started have completed (`applyOutputMappings` then skips the mappings);
+ * both run again when an incident they raised is resolved, so they must be safe to repeat.
  * `terminate` releases what the element holds before ELEMENT_TERMINATED.
  *
  * A container hears about its children: `onChildCompleting` just before a child's

@@ -1,8 +1,17 @@
 import { bigintKey, type Journal, Table } from './table.js';
 import { type ElementInstance, NO_PAYLOAD } from './types.js';
 
-/** The job an element instance waits for (a task's, or a user task's listener's), or -1n. */
+/** The instance without listener progress: a new step (or a step run again) starts with its first listener. */
+export function withoutListeners(instance: ElementInstance): ElementInstance {
+  if (instance.listeners === undefined) return instance;
+  const { listeners: _dropped, ...rest } = instance;
+  return rest;
+}
+
+/** The job an element instance waits for (an execution listener's, a task's, or a user task's listener's), or -1n. */
 export function jobKeyOf(instance: ElementInstance): bigint {
+  const listenerJob = instance.listeners?.jobKey ?? -1n;
+  if (listenerJob > 0n) return listenerJob;
   if (instance.payload.kind === 'job') return instance.payload.jobKey;
   return instance.payload.kind === 'userTask' ? instance.payload.listenerJobKey : -1n;
 }

@@ -33,6 +33,16 @@ export interface ElementInstance {
   readonly triggerVariables: Variables | null;
   /** What this kind of element keeps while it runs, beyond the lifecycle every element has. */
   readonly payload: ElementPayload;
+  /**
+   * Execution listeners of the step in progress (start while ACTIVATING, end while COMPLETING):
+   * how many completed, and the job of the one running (-1n: none). Absent: none ran yet.
+   */
+  readonly listeners?: ListenerProgress;
+}
+
+export interface ListenerProgress {
+  readonly done: number;
+  readonly jobKey: bigint;
 }
 
 /**

@@ -200,13 +200,6 @@ describe('activity features that are not supported yet', () => {
     await expectError(xml, 'Task_1', fragment);
   });
 
-  it('refuses execution listeners on elements and processes', async () => {
-    const listeners = '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="x"/></zeebe:executionListeners>';
-    await expectError(bpmn(`${START}${serviceTask('Task_1', `<zeebe:taskDefinition type="a"/>${listeners}`)}`), 'Task_1', 'execution listeners');
-    const onProcess = bpmn(`<bpmn:extensionElements>${listeners}</bpmn:extensionElements>${START}`);
-    await expectError(onProcess, 'p', 'execution listeners (zeebe:executionListeners) are not supported yet');
-  });
-
   it.each([
     ['transaction', 'bpmn:Transaction'],
   ])('refuses bpmn:%s by name', async (tag, type) => {

@@ -12,7 +12,7 @@ import { childValue } from '../../behaviors/element-value.js';
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalAny, evalBoolean, evalStringList } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeScopeWhenIdle, terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { propagateVariables, setLocalVariable, visibleVariables } from '../../behaviors/variables.js';
 import { parseJson } from '../../json.js';
@@ -42,7 +42,6 @@ function conditionHolds(ctx: ProcessingContext, adHoc: ElementInstance): boolean
 export const adHocSubProcessProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
     const adHoc = element.adHoc!;
-    if (!applyInputMappings(ctx, instance, element)) return;
     let elementIds: string[] = [];
     if (adHoc.activeElementsCollection) {
       const listed = evalStringList(adHoc.activeElementsCollection, visibleVariables(ctx, instance.key), ctx.now);

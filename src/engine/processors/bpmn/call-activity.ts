@@ -8,7 +8,7 @@
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import type { CalledElementDefinition } from '../../../model/types.js';
@@ -16,6 +16,7 @@ import { parseJson } from '../../json.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { ProcessInstanceValue, Variables } from '../../records.js';
 import type { ElementInstance, ProcessRow } from '../../state/types.js';
+import { endListenersDone } from '../../behaviors/execution-listeners.js';
 import { elementProcessor } from './element-processor.js';
 
 function findCalledProcess(ctx: ProcessingContext, caller: ElementInstance, called: CalledElementDefinition, processId: string): ProcessRow | string {
@@ -39,7 +40,6 @@ function findCalledProcess(ctx: ProcessingContext, caller: ElementInstance, call
 
 export const callActivityProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     const called = element.calledElement!;
     let vars: Variables | null = null;
     const context = () => (vars ??= visibleVariables(ctx, instance.key));
@@ -78,7 +78,7 @@ export const callActivityProcessor = elementProcessor({
     closeSubscriptions(ctx, instance);
     // The child's variables arrived as the trigger's: without output mappings they go up only if the model says so.
     const propagate = element.outputMappings.length > 0 || element.calledElement!.propagateAllChildVariables;
-    if (propagate && !applyOutputMappings(ctx, instance, element)) return;
+    if (!(propagate ? applyOutputMappings(ctx, instance, element) : endListenersDone(ctx, instance, element))) return;
     toCompleted(ctx, instance, model, element.outgoing);
   },
   terminate(ctx, instance) {

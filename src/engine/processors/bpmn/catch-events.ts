@@ -1,12 +1,11 @@
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
 
 /** Intermediate timer/message catch events wait for their trigger after activation; a link catch passes on at once. */
 export const intermediateCatchEventProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     if (element.link || instance.triggerVariables !== null) {
       // Entered from its link throw, or fired already (after an event-based gateway): nothing to wait for.
       toActivated(ctx, instance);

@@ -4,7 +4,7 @@ import { throwSignal } from '../../behaviors/signals.js';
 import { throwCompensation } from '../../behaviors/compensation.js';
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, runComplete, terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
 
@@ -16,7 +16,6 @@ import { elementProcessor } from './element-processor.js';
  */
 export const endEventProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     if (element.error) {
       const code = element.error.errorCode ?? '';
       const caught = findErrorCatch(ctx, instance, code);

@@ -1,5 +1,6 @@
 import { childValue } from '../../behaviors/element-value.js';
 import { completeScopeWhenIdle, toActivated, toCompleted } from '../../behaviors/transitions.js';
+import { endListenersDone } from '../../behaviors/execution-listeners.js';
 import { elementProcessor } from './element-processor.js';
 
 /**
@@ -23,7 +24,8 @@ export const eventSubProcessProcessor = elementProcessor({
   onChildCompleted(ctx, scope, _child, flowsTaken) {
     completeScopeWhenIdle(ctx, scope, flowsTaken);
   },
-  complete(ctx, instance, _element, model) {
+  complete(ctx, instance, element, model) {
+    if (!endListenersDone(ctx, instance, element)) return;
     toCompleted(ctx, instance, model, []);
   },
 });

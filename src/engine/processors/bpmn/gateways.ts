@@ -27,7 +27,8 @@ export const exclusiveGatewayProcessor = elementProcessor({
         chosen = flowId;
         break;
       }
-      vars ??= visibleVariables(ctx, instance.value.flowScopeKey);
+      // The gateway's own scope: what its start execution listeners set is seen too (as in Zeebe).
+      vars ??= visibleVariables(ctx, instance.key);
       const result = evalBoolean(flow.condition, vars, ctx.now);
       if (!result.ok) {
         // Zeebe's type for a condition that cannot be evaluated to a boolean; CONDITION_ERROR means "no flow to take".
@@ -74,7 +75,7 @@ export function chooseInclusiveFlows(ctx: ProcessingContext, instance: ElementIn
       chosen.push(flowId);
       continue;
     }
-    vars ??= visibleVariables(ctx, instance.value.flowScopeKey);
+    vars ??= visibleVariables(ctx, instance.key);
     const result = evalBoolean(flow.condition, vars, ctx.now);
     if (!result.ok) {
       raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', `Element '${element.id}', sequence flow '${flowId}': ${result.message}`);

@@ -1,7 +1,7 @@
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalInteger, evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { cancelJob, createJob, jobHeaders } from '../../behaviors/jobs.js';
 import { toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
@@ -14,7 +14,6 @@ import { elementProcessor } from './element-processor.js';
  */
 export const jobTaskProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     let vars: Variables | null = null;
     const context = () => (vars ??= visibleVariables(ctx, instance.key));
     const job = element.job!;

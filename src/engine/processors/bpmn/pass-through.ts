@@ -1,4 +1,4 @@
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
 
@@ -8,7 +8,6 @@ import { elementProcessor } from './element-processor.js';
  */
 export const passThroughProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     toActivated(ctx, instance);
     completeLater(ctx, instance);
   },

@@ -3,6 +3,7 @@ import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/ev
 import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import { deleteCompensationSubscriptions } from '../../behaviors/compensation.js';
+import { endListenersDone } from '../../behaviors/execution-listeners.js';
 import { elementProcessor } from './element-processor.js';
 
 export const processProcessor = elementProcessor({
@@ -20,7 +21,8 @@ export const processProcessor = elementProcessor({
     const start = model.elements.get(startId)!;
     ctx.enqueue({ kind: 'ACTIVATE', key: ctx.nextKey(), value: childValue(instance.value, instance.key, start) });
   },
-  complete(ctx, instance, _element, model) {
+  complete(ctx, instance, element, model) {
+    if (!endListenersDone(ctx, instance, element)) return;
     // Started by a call activity: its variables go back to the caller (read before completing removes them).
     const callerKey = instance.value.parentElementInstanceKey;
     const handBack = callerKey > 0n ? visibleVariables(ctx, instance.key) : null;

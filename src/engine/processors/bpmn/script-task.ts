@@ -1,6 +1,6 @@
 import { evalAny } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { visibleVariables } from '../../behaviors/variables.js';
 import type { ProcessEventValue } from '../../records.js';
@@ -9,7 +9,6 @@ import { elementProcessor } from './element-processor.js';
 /** A script task with `zeebe:script`: the engine evaluates the FEEL expression itself. */
 export const scriptTaskProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     const script = element.script!;
     const result = evalAny(script.expression, visibleVariables(ctx, instance.key), ctx.now);
     if (!result.ok) {

@@ -1,6 +1,6 @@
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { childValue } from '../../behaviors/element-value.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { elementProcessor } from './element-processor.js';
 import { deleteCompensationSubscriptionsIn } from '../../behaviors/compensation.js';
@@ -12,7 +12,6 @@ import { deleteCompensationSubscriptionsIn } from '../../behaviors/compensation.
  */
 export const subProcessProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     if (!subscribeToWaitingEvents(ctx, instance, element, model)) return;
     toActivated(ctx, instance);
     const startAt = ctx.activation?.startAt;

@@ -1,5 +1,5 @@
 import { childValue } from '../../behaviors/element-value.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeLater, toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { throwEscalation } from '../../behaviors/escalations.js';
 import { throwSignal } from '../../behaviors/signals.js';
@@ -13,7 +13,6 @@ import { elementProcessor } from './element-processor.js';
  */
 export const linkThrowProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     toActivated(ctx, instance);
     completeLater(ctx, instance);
   },
@@ -29,7 +28,6 @@ export const linkThrowProcessor = elementProcessor({
 /** An escalation throw event throws its code, then goes on (unless an interrupting catch ended its scope). */
 export const escalationThrowProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     toActivated(ctx, instance);
     if (throwEscalation(ctx, instance, element.escalation!.escalationCode!)) completeLater(ctx, instance);
   },
@@ -42,7 +40,6 @@ export const escalationThrowProcessor = elementProcessor({
 /** A signal throw event broadcasts its signal to every partition, then goes on. */
 export const signalThrowProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     if (!throwSignal(ctx, instance, element)) return;
     toActivated(ctx, instance);
     completeLater(ctx, instance);
@@ -59,7 +56,6 @@ export const signalThrowProcessor = elementProcessor({
  */
 export const compensationThrowProcessor = elementProcessor({
   activate(ctx, instance, element) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     toActivated(ctx, instance);
     if (!throwCompensation(ctx, instance, element)) completeLater(ctx, instance);
   },

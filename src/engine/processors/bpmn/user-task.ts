@@ -4,7 +4,7 @@ import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/ev
 import { type Evaluated, evalInteger, evalOptionalDateTime, evalString, evalStringList } from '../../behaviors/expressions.js';
 import { findLinkedForm } from '../../behaviors/forms.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
-import { applyInputMappings, applyOutputMappings } from '../../behaviors/io-mappings.js';
+import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { toActivated, toCompleted } from '../../behaviors/transitions.js';
 import { assignInitially, cancelUserTask, createUserTask, type UserTaskProperties } from '../../behaviors/user-tasks.js';
 import { visibleVariables } from '../../behaviors/variables.js';
@@ -23,7 +23,6 @@ type PropertiesResult = { ok: true; value: UserTaskProperties } | { ok: false; e
  */
 export const userTaskProcessor = elementProcessor({
   activate(ctx, instance, element, model) {
-    if (!applyInputMappings(ctx, instance, element)) return;
     let vars: Variables | null = null;
     const context = () => (vars ??= visibleVariables(ctx, instance.key));
     const properties = evaluateProperties(ctx, instance, element.userTask!, context);

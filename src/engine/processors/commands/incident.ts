@@ -13,7 +13,7 @@ export function incidentResolve(ctx: ProcessingContext, command: EngineCommand):
   if (jobKey > 0n) {
     const job = ctx.state.jobs.get(jobKey);
     // Resolving would hand out a job that fails again at once: ask for retries first.
-    if (job && incident.value.errorType === 'JOB_NO_RETRIES' && job.value.retries <= 0) {
+    if (job && (incident.value.errorType === 'JOB_NO_RETRIES' || incident.value.errorType === 'EXECUTION_LISTENER_NO_RETRIES') && job.value.retries <= 0) {
       ctx.reject(
         'INVALID_STATE',
         `Expected to resolve incident with key '${command.key}', but job ${jobKey} has no retries left; update its retries first`,

@@ -6,6 +6,7 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { JobBatchValue, JobValue } from '../../records.js';
 import type { JobRow, JobState } from '../../state/types.js';
+import { completeExecutionListenerJob } from './execution-listener-job.js';
 import { completeTaskListenerJob } from './task-listener-job.js';
 
 /** Finds the job a client command targets, or rejects the command the way Zeebe words it. */
@@ -29,6 +30,7 @@ export function jobComplete(ctx: ProcessingContext, command: EngineCommand): voi
   const job = targetJob(ctx, command, 'complete', WORKABLE);
   if (!job) return;
   if (job.value.jobKind === 'TASK_LISTENER') return completeTaskListenerJob(ctx, command, job);
+  if (job.value.jobKind === 'EXECUTION_LISTENER') return completeExecutionListenerJob(ctx, command, job);
   if (command.value.result !== undefined && command.value.result !== null) {
     ctx.reject('INVALID_ARGUMENT', `Expected to complete job with key '${job.key}' with a result, but only task listener jobs take a result`);
     return;
@@ -57,7 +59,8 @@ export function jobFail(ctx: ProcessingContext, command: EngineCommand): void {
     variables: {},
   });
   if (retries <= 0 && instance) {
-    raiseIncident(ctx, instance, 'JOB_NO_RETRIES', errorMessage || 'No more retries left.', job.key);
+    const errorType = job.value.jobKind === 'EXECUTION_LISTENER' ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
+    raiseIncident(ctx, instance, errorType, errorMessage || 'No more retries left.', job.key);
   }
   ctx.respond(job.key, {});
 }
@@ -67,6 +70,13 @@ export function jobThrowError(ctx: ProcessingContext, command: EngineCommand): v
   if (!job) return;
   if (job.value.jobKind === 'TASK_LISTENER') {
     ctx.reject('INVALID_STATE', `Expected to throw an error for job with key '${job.key}', but it is a task listener job, which cannot throw BPMN errors; complete it with a denied result or fail it`);
+    return;
+  }
+  if (job.value.jobKind === 'EXECUTION_LISTENER') {
+    ctx.reject(
+      'INVALID_STATE',
+      `Cannot throw BPMN error from EXECUTION_LISTENER job with key '${job.key}', type '${job.value.type}' and processInstanceKey '${job.value.processInstanceKey}'`,
+    );
     return;
   }
   const errorCode = String(command.value.errorCode ?? '');
