@@ -7,16 +7,26 @@
  */
 import type { ProcessingContext } from '../processing/context.js';
 import type { CalledProcessInstanceValue, CalledProcessThrowValue, ProcessInstanceValue, ProcessValue, Variables } from '../records.js';
-import { KEY_COUNTER_MASK, partitionOfKey } from '../state/engine-state.js';
+import { partitionOfKey } from '../state/engine-state.js';
 import type { ElementInstance } from '../state/types.js';
 import type { CallerElsewhere } from './catching.js';
 
+const MASK_64 = (1n << 64n) - 1n;
+
 /**
- * Where a call activity's child runs: round robin over the call activity's key, so children of
- * one caller spread over the partitions. With one partition, always there.
+ * Where a call activity's child runs: a hash of the call activity's key over the partitions, so
+ * the children of a deep or wide call tree spread out. A plain round robin over the key counter
+ * would follow the keys each instance uses: a process that takes 12 keys per instance would
+ * put every child on one partition out of 3 or 4. With one partition, always there.
  */
 export function childPartition(callActivityKey: bigint, partitionCount: number): number {
-  return Number((callActivityKey & KEY_COUNTER_MASK) % BigInt(partitionCount)) + 1;
+  if (partitionCount <= 1) return 1;
+  // splitmix64's finalizer: every bit of the key moves every bit of the hash.
+  let x = callActivityKey & MASK_64;
+  x = ((x ^ (x >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK_64;
+  x = ((x ^ (x >> 27n)) * 0x94d049bb133111ebn) & MASK_64;
+  x ^= x >> 31n;
+  return Number(x % BigInt(partitionCount)) + 1;
 }
 
 /** Whether an element instance key belongs to another partition than the one processing. */
