@@ -630,7 +630,8 @@ export interface CalledProcessInstanceValue {
 /**
  * An error or escalation thrown in a child and caught by nothing inside it, on its way to the
  * call activities above (THROW), or the answer that came back (ANSWER_THROW): `caught` NONE
- * when nobody caught it, NON_INTERRUPTING when a catch let the thrower go on.
+ * when nobody caught it, NON_INTERRUPTING when a catch let the thrower go on (an interrupting
+ * catch sends no answer: it cancels the call activity's child, and the thrower with it).
  */
 export interface CalledProcessThrowValue {
   kind: 'ERROR' | 'ESCALATION';
@@ -647,5 +648,6 @@ export interface CalledProcessThrowValue {
   /** Where the search goes on: a call activity, and its child the throw came out of. */
   callActivityInstanceKey: bigint;
   calledProcessInstanceKey: bigint;
-  caught: 'PENDING' | 'NONE' | 'NON_INTERRUPTING';
+  /** PENDING on its way up; on CAUGHT how it was caught; on ANSWER_THROW the verdict the thrower acts on. */
+  caught: 'PENDING' | 'NONE' | 'INTERRUPTING' | 'NON_INTERRUPTING';
 }

@@ -378,6 +378,37 @@ describe('errors and escalations out of a remote child', () => {
   });
 });
 
+describe('an interrupting escalation out of a remote child', () => {
+  it('cancels the child; a THROW re-sent before the cancel arrives lets nothing go on', async () => {
+    const h = new EngineHarness(3);
+    await h.deployProcess(definitions([
+      ['child', [escalation('esc', 'LATE'), start('c_start'), escalationThrow('late', 'esc'), serviceTask('c_task', 'child-work'), end('c_end'), ...chain('c_start', 'late', 'c_task', 'c_end')]],
+      ['parent', [escalation('esc', 'LATE'), start(), callActivity('call', 'child'), escalationBoundary('stopped', 'call', 'esc'), end(), end('stopped_end'), ...chain('start', 'call', 'end'), flow('stopped', 'stopped_end')]],
+    ]));
+    h.autoDeliver = false;
+    const pi = createSpread(h, 'parent', ['call']);
+    const call = h.elementKeyOf('call');
+    const target = remoteCall(h, call);
+    deliverOne(h, take(h, 'CREATE'));
+    const child = childRoot(h, target, call);
+    const thrown = take(h, 'THROW');
+    deliverOne(h, thrown);
+    expect(h.elementStreamOf(pi)).toContain('stopped_end:ELEMENT_COMPLETED');
+    const cancel = take(h, 'CANCEL');
+    // The thrower re-sends before the cancel reaches it: no answer comes back.
+    deliverOne(h, thrown);
+    expect(h.outbox.filter((c) => c.intent === 'ANSWER_THROW')).toEqual([]);
+    deliverOne(h, cancel);
+    h.deliver();
+    expect(h.elementStreamOf(child.key)).not.toContain('late:ELEMENT_COMPLETED');
+    expect(h.events('JOB', 'CREATED', target)).toEqual([]);
+    expect(h.isActive(child.key)).toBe(false);
+    expect(h.events('ESCALATION', 'ESCALATED', 1)).toHaveLength(1);
+    settled(h);
+    await expectReplayable(h);
+  });
+});
+
 describe('nested call activities across partitions', () => {
   const NESTED = definitions([
     ['leaf', [start('l_start'), serviceTask('l_task', 'leaf-work'), end('l_end'), ...chain('l_start', 'l_task', 'l_end')]],
@@ -438,6 +469,21 @@ describe('nested call activities across partitions', () => {
 });
 
 describe('instance operations with a remote child', () => {
+  it('migrating the caller keeps its remote child, whose completion reaches the migrated call activity', async () => {
+    const h = await setUp();
+    const pi = createSpread(h, 'parent', ['call']);
+    const call = h.elementKeyOf('call');
+    const target = remoteCall(h, call);
+    const child = childRoot(h, target, call);
+    const v2 = await h.deployProcess(model('parent', start(), callActivity('call2', 'child'), serviceTask('after2', 'after'), end(), ...chain('start', 'call2', 'after2', 'end')));
+    expect(h.migrateInstance(pi, v2, [['call', 'call2']])?.ok).toBe(true);
+    h.completeJob(h.jobKeyOf('c_task', child.key), { migrated: true });
+    expect(h.elementStreamOf(pi)).toEqual(expect.arrayContaining(['call2:ELEMENT_COMPLETED', 'after2:ELEMENT_ACTIVATED']));
+    expect(h.variablesOf(pi)).toEqual({ migrated: true });
+    settled(h);
+    await expectReplayable(h);
+  });
+
   it('modification terminating the call activity cancels the child; activating it starts a new one', async () => {
     const h = await setUp();
     const pi = createSpread(h, 'parent', ['call']);

@@ -38,7 +38,8 @@ export const calledProcessInstanceAppliers: ApplierTable<'CALLED_PROCESS_INSTANC
   THROW_ANSWERED(state, record: ZenRecord<CalledProcessThrowValue>) {
     state.calledInstances.throws.delete(record.value.throwElementInstanceKey);
   },
-  CAUGHT(state, record) {
-    state.calledInstances.caught.remember(record.key.toString(), record.timestamp);
+  CAUGHT(state, record: ZenRecord<CalledProcessThrowValue>) {
+    // An interrupting catch needs no memory: the call activity is gone, a re-sent THROW finds nothing.
+    if (record.value.caught === 'NON_INTERRUPTING') state.calledInstances.caught.remember(record.key.toString(), record.timestamp);
   },
 };

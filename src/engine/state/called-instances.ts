@@ -33,7 +33,7 @@ export class CalledInstanceState {
   readonly released: RecentKeys;
   /** Throws waiting for their verdict, by thrower element instance. */
   readonly throws: Table<bigint, CalledProcessThrowValue>;
-  /** Throws this partition caught (by throw key), for RELEASED_CALL_MS. */
+  /** Throws this partition caught without interrupting (by throw key), for RELEASED_CALL_MS. */
   readonly caught: RecentKeys;
 
   constructor(journal: Journal) {

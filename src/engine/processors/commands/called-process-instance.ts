@@ -118,7 +118,7 @@ export function calledProcessInstanceThrow(ctx: ProcessingContext, command: Engi
   const value = command.value as CalledProcessThrowValue;
   const { calledInstances } = ctx.state;
   if (calledInstances.caught.has(value.throwKey.toString())) {
-    // Caught before and the thrower went on; the answer got lost.
+    // Caught before without interrupting; the answer got lost.
     ctx.discard();
     answerThrow(ctx, value, 'NON_INTERRUPTING');
     return;
@@ -130,14 +130,15 @@ export function calledProcessInstanceThrow(ctx: ProcessingContext, command: Engi
   if (!canBeTriggered(callActivity) || !row || row.state === 'CANCELING' || (child > 0n && child !== value.calledProcessInstanceKey)) return ctx.discard();
   const found = findCatch(ctx, callActivity, value.kind === 'ERROR' ? 'error' : 'escalation', value.code);
   if (isCatch(found)) {
-    ctx.event('CALLED_PROCESS_INSTANCE', 'CAUGHT', value.throwKey, value);
+    // Errors always interrupt; an escalation as its catch says.
+    const interrupting = value.kind === 'ERROR' || found.boundary.cancelActivity;
+    ctx.event('CALLED_PROCESS_INSTANCE', 'CAUGHT', value.throwKey, { ...value, caught: interrupting ? 'INTERRUPTING' : 'NON_INTERRUPTING' });
     if (value.kind === 'ESCALATION') {
       const escalation: EscalationValue = { processInstanceKey: value.throwProcessInstanceKey, escalationCode: value.code, throwElementId: value.throwElementId, catchElementId: found.boundary.id };
       ctx.event('ESCALATION', 'ESCALATED', ctx.nextKey(), escalation);
     }
     triggerEvent(ctx, found.activity, found.boundary, value.kind === 'ERROR' ? value.variables : {});
-    // A non-interrupting catch (only escalations have them) lets the thrower go on.
-    if (ctx.state.elementInstances.get(callActivity.key)) answerThrow(ctx, value, 'NON_INTERRUPTING');
+    if (!interrupting) answerThrow(ctx, value, 'NON_INTERRUPTING');
     return;
   }
   if (found) {
