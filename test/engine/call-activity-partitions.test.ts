@@ -7,7 +7,7 @@ import { childPartition } from '../../src/engine/behaviors/called-processes.js';
 import type { OutboundCommand } from '../../src/engine/processing/types.js';
 import { unansweredCommands } from '../../src/engine/queries.js';
 import { processInstanceView } from '../../src/engine/read-views.js';
-import type { CalledProcessInstanceValue, ProcessInstanceValue, ZenRecord } from '../../src/engine/records.js';
+import type { ProcessInstanceValue, ZenRecord } from '../../src/engine/records.js';
 import {
   callActivity,
   chain,
