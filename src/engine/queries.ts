@@ -74,6 +74,21 @@ export function unansweredCommands(state: EngineState): Array<{ id: string; comm
       },
     });
   }
+  const { calledInstances } = state;
+  for (const row of calledInstances.calls.values()) {
+    if (row.state === 'CREATED') continue;
+    const callKey = row.value.parentElementInstanceKey;
+    const intent = row.state === 'CREATING' ? 'CREATE' : 'CANCEL';
+    out.push({ id: `call:${callKey}:${intent}`, command: { partitionId: row.value.childPartitionId, valueType: 'CALLED_PROCESS_INSTANCE', intent, key: callKey, value: row.value } });
+  }
+  for (const row of calledInstances.children.values()) {
+    if (row.state !== 'RETURNING') continue;
+    const callKey = row.value.parentElementInstanceKey;
+    out.push({ id: `call:${callKey}:COMPLETE`, command: { partitionId: partitionOfKey(callKey), valueType: 'CALLED_PROCESS_INSTANCE', intent: 'COMPLETE', key: callKey, value: row.value } });
+  }
+  for (const value of calledInstances.throws.values()) {
+    out.push({ id: `throw:${value.throwKey}`, command: { partitionId: partitionOfKey(value.callActivityInstanceKey), valueType: 'CALLED_PROCESS_INSTANCE', intent: 'THROW', key: value.throwKey, value } });
+  }
   for (const row of state.distributions.values()) {
     out.push({
       id: `dist:${row.key}:${row.value.partitionId}`,

@@ -58,7 +58,8 @@ export type ValueType =
   | 'AD_HOC_SUB_PROCESS_INSTRUCTION'
   | 'COMPENSATION_SUBSCRIPTION'
   | 'USER_TASK'
-  | 'FORM';
+  | 'FORM'
+  | 'CALLED_PROCESS_INSTANCE';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -164,6 +165,23 @@ export const INTENTS = {
   },
   /** A deployed form (`.form` resource). */
   FORM: { commands: [], events: ['CREATED'] },
+  /**
+   * Zen's own (Zeebe runs a called process on its caller's partition): a call activity whose
+   * child runs on another partition (docs/adr/008). Keyed by the call activity's element
+   * instance. The caller asks (CREATE, CANCEL) and is told (COMPLETE, and a THROW of an error or
+   * escalation nobody caught in the child); every command is re-sent until the other side
+   * confirms it, and taken at most once.
+   * Caller side: CREATING (asked, not confirmed), CREATED (the child exists), COMPLETED (the
+   * child's completion taken), CANCELING (cancel asked, not confirmed), CANCELED.
+   * Child side: ACCEPTED (the child created for the caller), RETURNING (completed, its variables
+   * on their way), RELEASED (done: remembered an hour so a late CREATE creates nothing).
+   * Thrower side: THROWING (waits for the verdict of the call activities above), THROW_ANSWERED.
+   * Catcher side: CAUGHT (remembered an hour, so a re-sent THROW does not fire the catch twice).
+   */
+  CALLED_PROCESS_INSTANCE: {
+    commands: ['CREATE', 'CONFIRM_CREATE', 'COMPLETE', 'CONFIRM_COMPLETE', 'CANCEL', 'CONFIRM_CANCEL', 'THROW', 'ANSWER_THROW'],
+    events: ['CREATING', 'CREATED', 'COMPLETED', 'CANCELING', 'CANCELED', 'ACCEPTED', 'RETURNING', 'RELEASED', 'THROWING', 'CAUGHT', 'THROW_ANSWERED'],
+  },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -590,4 +608,47 @@ export interface UserTaskValue {
   /** The command's clock when the task was created (epoch ms). */
   creationTimestamp: number;
   tenantId: string;
+}
+
+/**
+ * A call activity and the child it runs on another partition. `processInstanceKey` is the
+ * child's (-1 until the child partition confirmed it); `variables` are those handed over
+ * (CREATE) or handed back (COMPLETE).
+ */
+export interface CalledProcessInstanceValue {
+  parentProcessInstanceKey: bigint;
+  parentElementInstanceKey: bigint;
+  /** The partition the child runs on. */
+  childPartitionId: number;
+  processInstanceKey: bigint;
+  processDefinitionKey: bigint;
+  bpmnProcessId: string;
+  version: number;
+  variables: Variables;
+  tenantId: string;
+}
+
+/**
+ * An error or escalation thrown in a child and caught by nothing inside it, on its way to the
+ * call activities above (THROW), or the answer that came back (ANSWER_THROW): `caught` NONE
+ * when nobody caught it, NON_INTERRUPTING when a catch let the thrower go on (an interrupting
+ * catch sends no answer: it cancels the call activity's child, and the thrower with it).
+ */
+export interface CalledProcessThrowValue {
+  kind: 'ERROR' | 'ESCALATION';
+  /** This throw (a thrower that throws again after an incident throws anew). */
+  throwKey: bigint;
+  code: string;
+  message: string;
+  variables: Variables;
+  /** The element that threw, and the job it threw with (-1 when an event threw). */
+  throwElementInstanceKey: bigint;
+  throwElementId: string;
+  throwProcessInstanceKey: bigint;
+  jobKey: bigint;
+  /** Where the search goes on: a call activity, and its child the throw came out of. */
+  callActivityInstanceKey: bigint;
+  calledProcessInstanceKey: bigint;
+  /** PENDING on its way up; on CAUGHT how it was caught; on ANSWER_THROW the verdict the thrower acts on. */
+  caught: 'PENDING' | 'NONE' | 'INTERRUPTING' | 'NON_INTERRUPTING';
 }

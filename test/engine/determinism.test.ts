@@ -243,9 +243,27 @@ function checkInvariants(h: EngineHarness): void {
       const { payload } = instance;
       if (payload.kind === 'multiInstance') expect(payload.started - payload.completed, `inner instances of ${instance.key}`).toBeGreaterThanOrEqual(instance.activeChildren);
       if (payload.kind === 'callActivity' && instance.state === 'ACTIVATED') {
-        expect(state.elementInstances.get(payload.calledInstanceKey)?.value.parentElementInstanceKey, `child of ${instance.key}`).toBe(instance.key);
+        // The child may run on another partition (docs/adr/008).
+        const childState = h.partition(partitionOf(payload.calledInstanceKey)).state;
+        expect(childState.elementInstances.get(payload.calledInstanceKey)?.value.parentElementInstanceKey, `child of ${instance.key}`).toBe(instance.key);
+      }
+      if (instance.value.bpmnElementType === 'CALL_ACTIVITY' && instance.state === 'ACTIVATED') {
+        expect(payload.kind, `call activity ${instance.key} knows its child`).toBe('callActivity');
       }
     }
+    // Both sides of every remote call agree; nothing is left once a call ended.
+    for (const row of state.calledInstances.calls.values()) {
+      expect(row.state, `remote call of ${row.value.parentElementInstanceKey}`).toBe('CREATED');
+      expect(state.elementInstances.get(row.value.parentElementInstanceKey)?.state).toBe('ACTIVATED');
+      const child = h.partition(row.value.childPartitionId).state;
+      expect(child.calledInstances.children.get(row.value.parentElementInstanceKey)?.state, `child side of ${row.value.parentElementInstanceKey}`).toBe('RUNNING');
+      expect(child.elementInstances.get(row.value.processInstanceKey)?.value.parentElementInstanceKey).toBe(row.value.parentElementInstanceKey);
+    }
+    for (const row of state.calledInstances.children.values()) {
+      expect(row.state).toBe('RUNNING');
+      expect(h.partition(partitionOf(row.value.parentElementInstanceKey)).state.calledInstances.calls.get(row.value.parentElementInstanceKey), `caller side of ${row.value.parentElementInstanceKey}`).toBeDefined();
+    }
+    expect([...state.calledInstances.throws.values()], `partition ${p.id} throws waiting`).toEqual([]);
     // Subscriptions go when their process instance ends.
     for (const row of state.compensations.table.values()) {
       expect(state.elementInstances.get(row.value.processInstanceKey), `compensation subscription ${row.key}`).toBeDefined();
@@ -288,6 +306,10 @@ describe('determinism', () => {
       'COMPENSATION_SUBSCRIPTION:TRIGGERED',
       'COMPENSATION_SUBSCRIPTION:COMPLETED',
       'COMPENSATION_SUBSCRIPTION:DELETED',
+      // Call activities whose child runs on another partition (docs/adr/008).
+      'CALLED_PROCESS_INSTANCE:CREATED',
+      'CALLED_PROCESS_INSTANCE:COMPLETED',
+      'CALLED_PROCESS_INSTANCE:RELEASED',
     ]) {
       expect(events, expected).toContain(expected);
     }

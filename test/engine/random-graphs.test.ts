@@ -93,7 +93,11 @@ class Runner {
     }
   }
 
-  /** Jobs of an instance (and of the instances it called) as [elementId, key], oldest first. */
+  /**
+   * Jobs of an instance (and of the instances it called) as [elementId, key], oldest first. Oldest
+   * by when they were created, not by key: a called instance may run on another partition, whose
+   * keys say nothing about the order.
+   */
   openJobs(instance: number, state: 'open' | 'FAILED' = 'open'): Array<[string, bigint]> {
     const pi = this.instances[instance]!;
     const out: Array<[string, bigint]> = [];
@@ -103,7 +107,18 @@ class Runner {
         if (wanted && this.rootOf(job.value.processInstanceKey) === pi) out.push([job.value.elementId, job.key]);
       }
     }
-    return out.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    return out.sort((a, b) => this.createdAt(a[1]) - this.createdAt(b[1]));
+  }
+
+  private readonly created = new Map<bigint, number>();
+  private scanned = 0;
+
+  private createdAt(jobKey: bigint): number {
+    for (; this.scanned < this.h.written.length; this.scanned++) {
+      const r = this.h.written[this.scanned]!;
+      if (r.recordType === 'EVENT' && r.valueType === 'JOB' && r.intent === 'CREATED') this.created.set(r.key, this.scanned);
+    }
+    return this.created.get(jobKey)!;
   }
 
   /** The instance that (through call activities) started this one. */

@@ -35,6 +35,8 @@ export class EngineHarness {
   /** When false, outbound commands stay queued until `deliver()`: lets tests lose or delay them. */
   autoDeliver = true;
   readonly outbox: OutboundCommand[] = [];
+  /** Every partition's records in the order they were written, across partitions. */
+  readonly written: ZenRecord[] = [];
 
   constructor(partitionCount = 1) {
     for (let id = 1; id <= partitionCount; id++) {
@@ -83,6 +85,7 @@ export class EngineHarness {
         record.position = ++position;
         if (record.recordType !== 'COMMAND') record.sourceRecordPosition = commandPosition;
         p.log.push(record);
+        this.written.push(record);
       }
       p.watermarks.push(p.state.keyCounter);
     }

@@ -182,6 +182,10 @@ class Generator {
       case 'call': {
         const id = this.id('ca');
         const attached = this.boundaries(id);
+        // The child's task may throw what every call activity catches (its own boundaries, or those around it).
+        const codes = [...attached.codes, ...scope.errors];
+        const before = this.catchable.get('ct');
+        this.catchable.set('ct', before === undefined ? codes : before.filter((code) => codes.includes(code)));
         return { parts: [b.callActivity(id, 'child'), ...attached.parts], entry: id, exit: attached.exit ?? id, outline: [`call activity ${id} → child (task ct)`, ...attached.outline.map((l) => `  ${l}`)] };
       }
       case 'raise':

@@ -4,7 +4,7 @@
  * returns the violations as sentences (empty when all hold), so a failing run can say which.
  */
 import type { ElementInstance } from '../../src/engine/state/types.js';
-import type { EngineHarness } from './engine-harness.js';
+import { type EngineHarness, partitionOf } from './engine-harness.js';
 
 const CONTAINERS = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY']);
 
@@ -41,6 +41,12 @@ export function orphans(h: EngineHarness): string[] {
     for (const v of s.variables.table.values()) {
       if (!exists(v.scopeKey)) out.push(`p${p.id}: variable '${v.name}' lives in scope ${v.scopeKey}, which is gone`);
     }
+    for (const c of s.calledInstances.calls.values()) {
+      if (c.state !== 'CANCELING' && !exists(c.value.parentElementInstanceKey)) out.push(`p${p.id}: remote call of ${c.value.parentElementInstanceKey} (${c.state}) belongs to no element instance`);
+    }
+    for (const c of s.calledInstances.children.values()) {
+      if (c.state === 'RUNNING' && !exists(c.value.processInstanceKey)) out.push(`p${p.id}: child ${c.value.processInstanceKey} of call activity ${c.value.parentElementInstanceKey} is gone`);
+    }
     for (const d of s.distributions.values()) out.push(`p${p.id}: command ${d.value.valueType}:${d.value.intent} still being distributed to partition ${d.value.partitionId}`);
   }
   return out;
@@ -73,8 +79,8 @@ export function stuck(h: EngineHarness, expected: readonly string[] = []): strin
 function waitsOnSomething(h: EngineHarness, partitionId: number, i: ElementInstance): boolean {
   const s = h.partition(partitionId).state;
   if (CONTAINERS.has(i.value.bpmnElementType)) {
-    // A call activity waits on its child instance, which lives on its own partition row.
-    if (i.payload.kind === 'callActivity') return s.elementInstances.get(i.payload.calledInstanceKey) !== undefined;
+    // A call activity waits on its child instance, which may run on another partition (docs/adr/008).
+    if (i.payload.kind === 'callActivity') return h.partition(partitionOf(i.payload.calledInstanceKey)).state.elementInstances.get(i.payload.calledInstanceKey) !== undefined;
     return s.elementInstances.childrenOf(i.key).length > 0;
   }
   if (i.payload.kind === 'job') return s.jobs.get(i.payload.jobKey) !== undefined;
@@ -95,6 +101,7 @@ export function leftovers(h: EngineHarness, processInstanceKey: bigint): string[
       'message-side subscriptions': count(s.messageSubscriptions.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
       'signal subscriptions': count(s.signals.subscriptions.values(), (r: { processInstanceKey: bigint }) => r.processInstanceKey),
       incidents: count(s.incidents.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      'remote calls': count(s.calledInstances.calls.values(), (r: { value: { parentProcessInstanceKey: bigint } }) => r.value.parentProcessInstanceKey),
     };
     for (const [what, n] of Object.entries(found)) if (n > 0) out.push(`p${p.id}: ended instance ${processInstanceKey} still has ${n} ${what}`);
   }

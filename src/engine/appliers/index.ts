@@ -1,4 +1,5 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { calledProcessInstanceAppliers } from './called-process-instance.js';
 import { conditionalSubscriptionAppliers } from './conditional.js';
 import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
@@ -47,6 +48,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
   USER_TASK: userTaskAppliers,
   FORM: formAppliers,
+  CALLED_PROCESS_INSTANCE: calledProcessInstanceAppliers,
 };
 
 /**

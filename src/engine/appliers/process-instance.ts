@@ -16,6 +16,8 @@ function removeInstance(state: EngineState, record: ZenRecord<ProcessInstanceVal
   state.elementInstances.remove(record.key);
   if (record.value.bpmnElementType === 'PROCESS') state.messageStartLocks.release(record.key);
   state.variables.removeScope(record.key);
+  // A thrower ended while the call activities above were still deciding on its throw.
+  state.calledInstances.throws.delete(record.key);
   const scopeKey = record.value.flowScopeKey;
   if (scopeKey > 0n) {
     const completed = record.intent === 'ELEMENT_COMPLETED';

@@ -3,15 +3,31 @@
  * start event that takes its code, from the thrower outwards: on each level the event
  * sub-processes of the scope it is in, then the boundary events of that scope (and from a called
  * process on to its call activity). A catch with the exact code wins over a catch-all one.
+ * A called process whose call activity is on another partition ends the search here: the
+ * caller's partition goes on with it (behaviors/called-processes.ts).
  */
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
+import { partitionOfKey } from '../state/engine-state.js';
 import type { ElementInstance } from '../state/types.js';
 
 export interface Catch {
   readonly activity: ElementInstance;
   readonly boundary: ExecutableElement;
+}
+
+/** The search reached a called process's root whose call activity runs on another partition. */
+export interface CallerElsewhere {
+  readonly callActivityKey: bigint;
+  /** The called process instance the throw comes out of. */
+  readonly calledInstanceKey: bigint;
+}
+
+export type Found = Catch | CallerElsewhere | null;
+
+export function isCatch(found: Found): found is Catch {
+  return found !== null && 'boundary' in found;
 }
 
 export type ThrowKind = 'error' | 'escalation';
@@ -22,7 +38,7 @@ function caughtCode(boundary: ExecutableElement, kind: ThrowKind): string | null
   return boundary.escalation ? boundary.escalation.escalationCode : undefined;
 }
 
-export function findCatch(ctx: ProcessingContext, thrower: ElementInstance, kind: ThrowKind, code: string): Catch | null {
+export function findCatch(ctx: ProcessingContext, thrower: ElementInstance, kind: ThrowKind, code: string): Found {
   let current: ElementInstance | undefined = thrower;
   while (current) {
     const model: ExecutableProcess = ctx.models.get(current.value.processDefinitionKey);
@@ -38,6 +54,7 @@ export function findCatch(ctx: ProcessingContext, thrower: ElementInstance, kind
     if (catchAll) return { activity: current, boundary: catchAll };
     // Past a called process's root, it goes on to the call activity that started it.
     const next: bigint = current.value.flowScopeKey > 0n ? current.value.flowScopeKey : current.value.parentElementInstanceKey;
+    if (next > 0n && partitionOfKey(next) !== ctx.partitionId) return { callActivityKey: next, calledInstanceKey: current.key };
     const from = current;
     current = next > 0n ? ctx.state.elementInstances.get(next) : undefined;
     // The scope it reached may have an event sub-process for it (not the one it was thrown in).
@@ -63,7 +80,7 @@ function eventSubProcessCatch(model: ExecutableProcess, scope: ExecutableElement
   return catchAll;
 }
 
-export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance, errorCode: string): Catch | null {
+export function findErrorCatch(ctx: ProcessingContext, thrower: ElementInstance, errorCode: string): Found {
   return findCatch(ctx, thrower, 'error', errorCode);
 }
 

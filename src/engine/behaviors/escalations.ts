@@ -6,12 +6,22 @@
 import type { ProcessingContext } from '../processing/context.js';
 import type { EscalationValue } from '../records.js';
 import type { ElementInstance } from '../state/types.js';
-import { findCatch } from './catching.js';
+import { throwToCaller } from './called-processes.js';
+import { findCatch, isCatch } from './catching.js';
 import { triggerEvent } from './event-triggers.js';
 
-/** Throws `code` from `thrower`; true when the thrower still exists afterwards (nothing interrupted it). */
+/**
+ * Throws `code` from `thrower`; true when the thrower goes on now (nothing interrupted it). False
+ * also when the escalation went up to a call activity on another partition: the thrower waits
+ * for its verdict (behaviors/called-processes.ts).
+ */
 export function throwEscalation(ctx: ProcessingContext, thrower: ElementInstance, code: string): boolean {
-  const caught = findCatch(ctx, thrower, 'escalation', code);
+  const found = findCatch(ctx, thrower, 'escalation', code);
+  if (found && !isCatch(found)) {
+    throwToCaller(ctx, thrower, 'ESCALATION', code, '', {}, -1n, found);
+    return false;
+  }
+  const caught = found;
   const value: EscalationValue = {
     processInstanceKey: thrower.value.processInstanceKey,
     escalationCode: code,

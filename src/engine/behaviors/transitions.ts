@@ -9,6 +9,7 @@ import type { ExecutableElement, ExecutableProcess } from '../../model/types.js'
 import { elementOf } from '../models.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { ElementCommand } from '../processing/element-commands.js';
+import { partitionOfKey } from '../state/engine-state.js';
 import { hasPendingTokens } from '../state/join-tokens.js';
 import { activateReadyJoins, joinIsComplete } from './join.js';
 import { setLocalVariables } from './variables.js';
@@ -35,7 +36,7 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (!command.direct && !joinIsComplete(ctx, scope, element)) return;
-  } else if (value.parentElementInstanceKey > 0n) {
+  } else if (value.parentElementInstanceKey > 0n && partitionOfKey(value.parentElementInstanceKey) === ctx.partitionId) {
     // A called process whose call activity was ended by an event earlier in this command.
     const caller = ctx.state.elementInstances.get(value.parentElementInstanceKey);
     if (!caller || caller.state !== 'ACTIVATED') return;

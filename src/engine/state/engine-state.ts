@@ -1,3 +1,4 @@
+import { CalledInstanceState } from './called-instances.js';
 import { ConditionalSubscriptionState } from './conditionals.js';
 import { CompensationSubscriptionState } from './compensations.js';
 import { ElementInstanceState } from './element-instances.js';
@@ -44,6 +45,7 @@ export class EngineState {
   readonly compensations = new CompensationSubscriptionState(this.journal);
   readonly userTasks = new UserTaskState(this.journal);
   readonly forms = new FormState(this.journal);
+  readonly calledInstances = new CalledInstanceState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -74,6 +76,11 @@ export class EngineState {
       this.userTasks.table,
       this.forms.table,
       this.forms.deployments,
+      this.calledInstances.calls,
+      this.calledInstances.children,
+      this.calledInstances.released.table,
+      this.calledInstances.throws,
+      this.calledInstances.caught.table,
     ];
   }
 

@@ -1,10 +1,13 @@
 /**
- * A call activity starts an instance of another process on this partition and waits for it:
- * the child's root carries the caller's keys (parentProcessInstanceKey /
- * parentElementInstanceKey), starts with the caller's variables (all visible ones, or only the
- * call activity's input mappings), and on completion hands its variables back (processors/bpmn/
- * process.ts triggers the call activity). Terminating the call activity terminates the child.
+ * A call activity starts an instance of another process and waits for it: the child's root
+ * carries the caller's keys (parentProcessInstanceKey / parentElementInstanceKey), starts with
+ * the caller's variables (all visible ones, or only the call activity's input mappings), and on
+ * completion hands its variables back (processors/bpmn/process.ts triggers the call activity).
+ * Terminating the call activity terminates the child. The child runs on the partition
+ * `childPartition` picks: on this one within the same command, on another one through
+ * commands between the partitions (behaviors/called-processes.ts, docs/adr/008).
  */
+import { calledRootValue, cancelRemoteChild, childPartition, requestChild } from '../../behaviors/called-processes.js';
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { evalString } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
@@ -14,7 +17,7 @@ import { visibleVariables } from '../../behaviors/variables.js';
 import type { CalledElementDefinition } from '../../../model/types.js';
 import { parseJson } from '../../json.js';
 import type { ProcessingContext } from '../../processing/context.js';
-import type { ProcessInstanceValue, Variables } from '../../records.js';
+import type { Variables } from '../../records.js';
 import type { ElementInstance, ProcessRow } from '../../state/types.js';
 import { endListenersDone } from '../../behaviors/execution-listeners.js';
 import { elementProcessor } from './element-processor.js';
@@ -56,22 +59,14 @@ export const callActivityProcessor = elementProcessor({
     if (!subscribeToWaitingEvents(ctx, instance, element, model, context)) return;
     toActivated(ctx, instance);
 
-    const process = found.value;
-    const childKey = ctx.nextKey();
-    const child: ProcessInstanceValue = {
-      bpmnProcessId: process.bpmnProcessId,
-      version: process.version,
-      processDefinitionKey: process.processDefinitionKey,
-      processInstanceKey: childKey,
-      elementId: process.bpmnProcessId,
-      flowScopeKey: -1n,
-      bpmnElementType: 'PROCESS',
-      bpmnEventType: 'UNSPECIFIED',
-      parentProcessInstanceKey: instance.value.processInstanceKey,
-      parentElementInstanceKey: instance.key,
-      tenantId: process.tenantId,
-    };
     const handedOver = called.propagateAllParentVariables ? context() : localVariables(ctx, instance.key);
+    const target = childPartition(instance.key, ctx.config.partitionCount);
+    if (target !== ctx.partitionId) {
+      requestChild(ctx, instance, found.value, target, handedOver);
+      return;
+    }
+    const childKey = ctx.nextKey();
+    const child = calledRootValue(found.value, childKey, instance.value.processInstanceKey, instance.key);
     ctx.enqueue({ kind: 'ACTIVATE', key: childKey, value: child, rootVariables: handedOver });
   },
   complete(ctx, instance, element, model) {
@@ -83,6 +78,7 @@ export const callActivityProcessor = elementProcessor({
   },
   terminate(ctx, instance) {
     closeSubscriptions(ctx, instance);
+    if (cancelRemoteChild(ctx, instance)) return;
     if (instance.payload.kind === 'callActivity') terminate(ctx, instance.payload.calledInstanceKey);
   },
 });

@@ -1,4 +1,5 @@
-import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
+import { throwToCaller } from '../../behaviors/called-processes.js';
+import { findErrorCatch, isCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
 import { throwEscalation } from '../../behaviors/escalations.js';
 import { throwSignal } from '../../behaviors/signals.js';
 import { throwCompensation } from '../../behaviors/compensation.js';
@@ -19,6 +20,11 @@ export const endEventProcessor = elementProcessor({
     if (element.error) {
       const code = element.error.errorCode ?? '';
       const caught = findErrorCatch(ctx, instance, code);
+      if (caught && !isCatch(caught)) {
+        // Up to a call activity on another partition: the end event waits for its verdict.
+        throwToCaller(ctx, instance, 'ERROR', code, '', {}, -1n, caught);
+        return;
+      }
       if (!caught) {
         raiseIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(code, ''));
         return;

@@ -1,3 +1,4 @@
+import { isElsewhere, returnToCaller } from '../../behaviors/called-processes.js';
 import { childValue } from '../../behaviors/element-value.js';
 import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/event-subscriptions.js';
 import { completeScopeWhenIdle, startScopeAt, toActivated, toCompleted } from '../../behaviors/transitions.js';
@@ -51,6 +52,10 @@ export const processProcessor = elementProcessor({
       ctx.onCommit.push(() => ctx.awaiting.remove(instance.key));
     }
     toCompleted(ctx, instance, model, []);
+    if (handBack && isElsewhere(ctx, callerKey)) {
+      returnToCaller(ctx, instance, handBack);
+      return;
+    }
     const caller = handBack ? ctx.state.elementInstances.get(callerKey) : undefined;
     if (handBack && caller && caller.state === 'ACTIVATED') {
       const v = caller.value;

@@ -1,5 +1,15 @@
 import type { CommandIntent, ValueType } from '../../records.js';
 import type { CommandProcessor } from './command-processor.js';
+import {
+  calledProcessInstanceAnswerThrow,
+  calledProcessInstanceCancel,
+  calledProcessInstanceComplete,
+  calledProcessInstanceConfirmCancel,
+  calledProcessInstanceConfirmComplete,
+  calledProcessInstanceConfirmCreate,
+  calledProcessInstanceCreate,
+  calledProcessInstanceThrow,
+} from './called-process-instance.js';
 import { conditionalEvaluationEvaluate } from './conditional-evaluation.js';
 import { adHocSubProcessActivate } from './ad-hoc-sub-process.js';
 import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
@@ -80,6 +90,16 @@ function build(): CommandTable {
     CONDITIONAL_EVALUATION: { EVALUATE: conditionalEvaluationEvaluate },
     AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
+    CALLED_PROCESS_INSTANCE: {
+      CREATE: calledProcessInstanceCreate,
+      CONFIRM_CREATE: calledProcessInstanceConfirmCreate,
+      COMPLETE: calledProcessInstanceComplete,
+      CONFIRM_COMPLETE: calledProcessInstanceConfirmComplete,
+      CANCEL: calledProcessInstanceCancel,
+      CONFIRM_CANCEL: calledProcessInstanceConfirmCancel,
+      THROW: calledProcessInstanceThrow,
+      ANSWER_THROW: calledProcessInstanceAnswerThrow,
+    },
   };
 }
 

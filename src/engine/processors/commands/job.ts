@@ -1,4 +1,5 @@
-import { findErrorCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
+import { throwToCaller } from '../../behaviors/called-processes.js';
+import { findErrorCatch, isCatch, uncaughtErrorMessage } from '../../behaviors/catching.js';
 import { triggerEvent } from '../../behaviors/event-triggers.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { setLocalVariables, visibleVariables } from '../../behaviors/variables.js';
@@ -87,7 +88,8 @@ export function jobThrowError(ctx: ProcessingContext, command: EngineCommand): v
   const instance = ctx.state.elementInstances.get(job.value.elementInstanceKey);
   if (!instance) return;
   const caught = findErrorCatch(ctx, instance, errorCode);
-  if (caught) triggerEvent(ctx, caught.activity, caught.boundary, variables);
+  if (isCatch(caught)) triggerEvent(ctx, caught.activity, caught.boundary, variables);
+  else if (caught) throwToCaller(ctx, instance, 'ERROR', errorCode, errorMessage, variables, job.key, caught);
   else raiseIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(errorCode, errorMessage), job.key);
 }
 
