@@ -11,7 +11,7 @@ function aggregate(name: string, impl: (items: Value[]) => Value): ReturnType<ty
     name,
     [
       ['list: list', ([list]) => (list === null ? null : impl(list))],
-      ['...c: Any', ([items]) => impl(items)],
+      ['...c: Any', ([items]) => (items.length === 0 ? fail('no arguments') : impl(items))],
     ],
     { nulls: true },
   );

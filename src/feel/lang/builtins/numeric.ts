@@ -4,8 +4,9 @@ import { FeelDecimal, checked, type FeelNumber } from '../values/number.js';
 import type { Value } from '../values/value.js';
 import { builtin, fail, register, type Registry } from './define.js';
 
-function scaleOf(scale: FeelNumber): number {
-  if (!scale.isInteger() || scale.lt(-6111) || scale.gt(6176)) fail('scale out of range');
+function scaleOf(given: FeelNumber): number {
+  const scale = given.trunc();
+  if ( scale.lt(-6111) || scale.gt(6176)) fail('scale out of range');
   return scale.toNumber();
 }
 

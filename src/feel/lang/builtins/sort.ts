@@ -43,8 +43,8 @@ export function registerSort(r: Registry): void {
           'list: list, position: number, newItem: Any',
           ([list, p, item]: [Value[], FeelNumber, Value]) => {
             if (list === null || p === null) return null;
-            const i = p.toNumber();
-            if (!p.isInteger() || i === 0 || Math.abs(i) > list.length) fail('position out of range');
+            const i = p.trunc().toNumber();
+            if ( i === 0 || Math.abs(i) > list.length) fail('position out of range');
             const at = i > 0 ? i - 1 : list.length + i;
             return list.map((v, k) => (k === at ? item : v));
           },
@@ -53,6 +53,7 @@ export function registerSort(r: Registry): void {
           'list: list, match: function, newItem: Any',
           ([list, match, item]: [Value[], FeelFunction, Value], run) => {
             if (list === null || match === null) return null;
+            if (!match.signatures.some((s) => s.params.length === 2)) fail('match must take two parameters (item, newItem)');
             return list.map((v) => (call(match, [v, item], run) === true ? item : v));
           },
         ],

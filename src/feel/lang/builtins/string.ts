@@ -27,13 +27,13 @@ export function xpathRegex(pattern: string, flags: string | null, global = false
 
 function substring(s: string, start: FeelNumber, length: FeelNumber | null): Value {
   const chars = codePoints(s);
-  let from = start.round().toNumber();
+  let from = start.trunc().toNumber();
   if (from === 0 || Math.abs(from) > chars.length) {
     if (from === 0 || from > chars.length) fail('start position out of range');
     from = 1;
   }
   const begin = from > 0 ? from - 1 : chars.length + from;
-  const count = length === null ? chars.length : length.round().toNumber();
+  const count = length === null ? chars.length : length.trunc().toNumber();
   if (count < 0) fail('length must not be negative');
   return chars.slice(begin, begin + count).join('');
 }
@@ -53,7 +53,7 @@ export function registerString(r: Registry): void {
         ([input, pattern, replacement, flags]) => {
           const regex = xpathRegex(pattern, flags ?? null, true);
           if (regex.test('')) fail('pattern matches the empty string');
-          const js = replacement.replace(/\$\$/g, '\u0000').replace(/\\\$/g, '$$$$').replace(/\\\\/g, '\\').replace(/\u0000/g, '$$$$');
+          const js = replacement.replace(/\$\$/g, '\u0000').replace(/\\\$/g, '$$$$').replace(/\\\\/g, '\\').replace(/\u0000/g, '$$$$').replace(/\$0/g, '$$&');
           return input.replace(regex, js);
         },
       ],

@@ -199,10 +199,10 @@ export class Compiler {
           switch (op) {
             case '<':
             case '<=':
-              return makeRange(s, null, v, false, op === '<=');
+              return makeRange(s, null, v, false, op === '<=', 'start');
             case '>':
             case '>=':
-              return makeRange(s, v, null, op === '>=', false);
+              return makeRange(s, v, null, op === '>=', false, 'end');
             case '=':
               return makeRange(s, v, v, true, true);
             case '!=':
@@ -245,9 +245,8 @@ export class Compiler {
       const result: Value[] = [];
       for (let i = 0; i < list.length; i++) {
         const item = list[i]!;
-        const frame = new Map<string, Value>();
+        const frame = new Map<string, Value>([['item', item]]);
         if (item instanceof FeelContext) for (const [k, v] of item.entries) frame.set(k, v);
-        frame.set('item', item);
         const r = filter(s.child(frame));
         if (i === 0 && isNumber(r)) return index(list, r);
         if (r === true) result.push(item);
@@ -326,20 +325,20 @@ export class Compiler {
         };
       }
       case 'expression': {
+        if (test.node.kind === 'unaryRange' && (test.node.op === '=' || test.node.op === '!=')) return this.unaryTest({ kind: 'compare', op: test.node.op, value: test.node.value });
         const code = this.compile(test.node);
         const withInput = usesInput(test.node);
         return (s, input) => {
           const v = code(withInput ? s.child(new Map([[INPUT, input]])) : s);
           if (withInput && typeof v === 'boolean') return v;
           if (v instanceof FeelRange) return rangeIncludes(v, input);
-          if (Array.isArray(v) && !Array.isArray(input)) {
-            let result: boolean | null = false;
+          if (Array.isArray(v) && (!Array.isArray(input) || v.some(Array.isArray))) {
+            // Membership: an item of another kind is simply not a match.
             for (const item of v) {
               const e = item instanceof FeelRange ? rangeIncludes(item, input) : feelEquals(input, item as Value);
               if (e === true) return true;
-              if (e === null) result = null;
             }
-            return result;
+            return false;
           }
           if (typeof v === 'boolean' && typeof input !== 'boolean') return v;
           return feelEquals(input, v);
@@ -444,19 +443,22 @@ function index(list: readonly Value[], n: FeelNumber): Value {
   return null;
 }
 
-function makeRange(s: Scope, start: Value, end: Value, startIncluded: boolean, endIncluded: boolean): Value {
+function makeRange(s: Scope, start: Value, end: Value, startIncluded: boolean, endIncluded: boolean, open?: 'start' | 'end'): Value {
   if (start !== null && end !== null) {
     const ordered = compareWith('<=', start, end);
     if (ordered === null) return s.run.warn('INVALID_RANGE', `Range endpoints '${String(start)}' and '${String(end)}' are not comparable`);
   }
-  return new FeelRange(start, end, startIncluded, endIncluded);
+  return new FeelRange(start, end, startIncluded, endIncluded, open === 'start', open === 'end');
 }
 
 /** The items of an iteration context: a list, a numeric or date range `a..b`, or a range value. */
 function iterationItems(s: Scope, from: Value, to: Value | undefined): readonly Value[] | null {
   if (to === undefined) {
     if (Array.isArray(from)) return from;
-    if (from instanceof FeelRange) return rangeItems(s, from.start, from.end, from.startIncluded, from.endIncluded);
+    if (from instanceof FeelRange) {
+      if (compareWith('>', from.start, from.end) === true) return s.run.warn('INVALID_RANGE', 'A range to iterate over must be ascending');
+      return rangeItems(s, from.start, from.end, from.startIncluded, from.endIncluded);
+    }
     return from === null ? null : [from];
   }
   return rangeItems(s, from, to, true, true);

@@ -30,6 +30,7 @@ function timePlusSeconds(t: FeelTime, seconds: FeelNumber): FeelTime {
   return dt.time;
 }
 
+/** A date in date-time arithmetic is midnight UTC (DMN 1.5). */
 function asDateTime(d: FeelDate): FeelDateTime {
   return new FeelDateTime(d, new FeelTime(0, 0, 0, 0, 0, null));
 }
@@ -39,17 +40,13 @@ export function monthsBetween(from: FeelDate | FeelDateTime, to: FeelDate | Feel
   const a = from instanceof FeelDateTime ? from : asDateTime(from);
   const b = to instanceof FeelDateTime ? to : asDateTime(to);
   let months = (b.date.year - a.date.year) * 12 + (b.date.month - a.date.month);
-  const aRest = new FeelDecimal(a.date.day).times(86400).plus(a.time.secondOfDay);
-  const bRest = new FeelDecimal(b.date.day).times(86400).plus(b.time.secondOfDay);
-  if (months > 0 && bRest.lt(aRest)) months--;
-  else if (months < 0 && bRest.gt(aRest)) months++;
+  if (months > 0 && b.date.day < a.date.day) months--;
+  else if (months < 0 && b.date.day > a.date.day) months++;
   return months;
 }
 
 function subtractDateTimes(a: FeelDateTime, b: FeelDateTime): Value {
-  if (a.zoned !== b.zoned) {
-    // DMN leaves this undefined; following the common reading, an unzoned value is taken as UTC.
-  }
+  if (a.zoned !== b.zoned) return null;
   return new DaysTimeDuration(a.instant.minus(b.instant));
 }
 
@@ -135,8 +132,7 @@ function subtract(a: Value, b: Value): Value | undefined {
   }
   if (a instanceof FeelDateTime || a instanceof FeelDate) {
     const left = a instanceof FeelDate ? asDateTime(a) : a;
-    if (b instanceof FeelDateTime) return subtractDateTimes(a instanceof FeelDate ? withZoneOf(a, b) : left, b);
-    if (b instanceof FeelDate) return subtractDateTimes(left, a instanceof FeelDateTime ? withZoneOf(b, a) : asDateTime(b));
+    if (b instanceof FeelDateTime || b instanceof FeelDate) return subtractDateTimes(left, b instanceof FeelDate ? asDateTime(b) : b);
     return undefined;
   }
   if (a instanceof FeelTime && b instanceof FeelTime) {
@@ -144,11 +140,6 @@ function subtract(a: Value, b: Value): Value | undefined {
     return new DaysTimeDuration(timeValue(a).minus(timeValue(b)));
   }
   return undefined;
-}
-
-/** A date used against a date-time takes the date-time's zone (midnight there). */
-function withZoneOf(date: FeelDate, dt: FeelDateTime): FeelDateTime {
-  return new FeelDateTime(date, new FeelTime(0, 0, 0, 0, dt.time.offset, dt.time.zone));
 }
 
 function scale(a: Value, n: FeelNumber, divide: boolean): Value | undefined {

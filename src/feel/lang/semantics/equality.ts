@@ -53,6 +53,7 @@ export function feelEquals(a: Value, b: Value): boolean | null {
   if (a instanceof FeelRange) {
     if (!(b instanceof FeelRange)) return null;
     if (a.startIncluded !== b.startIncluded || a.endIncluded !== b.endIncluded) return false;
+    if (a.openStart !== b.openStart || a.openEnd !== b.openEnd) return false;
     return feelEquals(a.start, b.start) === true && feelEquals(a.end, b.end) === true;
   }
   if (a instanceof FeelFunction) return b instanceof FeelFunction ? a === b : null;

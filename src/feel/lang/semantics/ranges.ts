@@ -5,6 +5,7 @@ import { feelCompare } from './compare.js';
 
 export function rangeIncludes(range: FeelRange, value: Value): boolean | null {
   if (value === null) return null;
+  if ((range.start === null && !range.openStart) || (range.end === null && !range.openEnd)) return null;
   if (range.start !== null) {
     const c = feelCompare(value, range.start);
     if (c === null) return null;

@@ -59,7 +59,7 @@ export class DaysTimeDuration {
 
 export type Duration = YearsMonthsDuration | DaysTimeDuration;
 
-const DURATION = /^(-)?P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?!$)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const DURATION = /^(-)?P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?!$)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d*)?)S)?)?$/;
 
 export function parseDuration(text: string): Duration | null {
   const m = DURATION.exec(text);

@@ -1,4 +1,7 @@
-/** A FEEL range; an absent endpoint (null) is unbounded, as in `> 5` or `< date("2020-01-01")`. */
+/**
+ * A FEEL range. `> 5` is unbounded above (`openEnd`); an explicit null endpoint, as in
+ * `[1..null]`, is not the same thing: membership in it is unknown (null).
+ */
 import type { Value } from './value.js';
 
 export class FeelRange {
@@ -7,5 +10,7 @@ export class FeelRange {
     readonly end: Value,
     readonly startIncluded: boolean,
     readonly endIncluded: boolean,
+    readonly openStart = false,
+    readonly openEnd = false,
   ) {}
 }
