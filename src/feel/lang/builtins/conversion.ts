@@ -41,13 +41,18 @@ export function registerConversion(r: Registry): void {
       ['from: date', ([d]) => d],
       ['year: number, month: number, day: number', ([y, m, d]) => orFail(dateFrom(int(y, 'year'), int(m, 'month'), int(d, 'day')), 'date')],
     ]),
-    builtin('time', [
-      ['from: string', ([s]) => orFail(parseTime(s), `time '${s}'`)],
-      ['from: time', ([t]) => t],
-      ['from: date and time', ([dt]: [FeelDateTime]) => dt.time],
-      ['from: date', () => new FeelTime(0, 0, 0, 0, 0, null)],
-      ['hour: number, minute: number, second: number, offset?: days and time duration', ([h, m, s, o]) => timeOf(h, m, s, o ?? null)],
-    ]),
+    // A null offset means "no offset" here, so this one checks its nulls itself.
+    builtin(
+      'time',
+      [
+        ['from: string', ([s]) => (s === null ? null : orFail(parseTime(s), `time '${s}'`))],
+        ['from: time', ([t]) => t],
+        ['from: date and time', ([dt]: [FeelDateTime]) => dt?.time ?? null],
+        ['from: date', ([d]) => (d === null ? null : new FeelTime(0, 0, 0, 0, 0, null))],
+        ['hour: number, minute: number, second: number, offset?: days and time duration', ([h, m, s, o]) => (h === null || m === null || s === null ? null : timeOf(h, m, s, o ?? null))],
+      ],
+      { nulls: true },
+    ),
     builtin('date and time', [
       ['from: string', ([s]) => orFail(parseDateTime(s), `date and time '${s}'`)],
       ['from: date and time', ([dt]) => dt],

@@ -38,7 +38,7 @@ export function builtin(name: string, overloads: ReadonlyArray<readonly [string,
     const invoke = options.nulls
       ? impl
       : (args: Value[], run: Run): Value => {
-          for (let i = 0; i < args.length; i++) if (args[i] === null && !params[i]?.variadic && !params[i]?.optional) return null;
+          for (let i = 0; i < args.length; i++) if (args[i] === null && !params[i]?.variadic) return null;
           return impl(args, run);
         };
     return { params, invoke };

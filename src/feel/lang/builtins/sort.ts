@@ -54,7 +54,11 @@ export function registerSort(r: Registry): void {
           ([list, match, item]: [Value[], FeelFunction, Value], run) => {
             if (list === null || match === null) return null;
             if (!match.signatures.some((s) => s.params.length === 2)) fail('match must take two parameters (item, newItem)');
-            return list.map((v) => (call(match, [v, item], run) === true ? item : v));
+            return list.map((v) => {
+              const matched = call(match, [v, item], run);
+              if (typeof matched !== 'boolean' && matched !== null) fail('match must return a boolean');
+              return matched === true ? item : v;
+            });
           },
         ],
       ],
