@@ -42,7 +42,9 @@ function resolveProfile(profile: CompileOptions['profile']): Profile {
 }
 
 function names(profile: Profile, knownNames: Iterable<string> | undefined): string[] {
-  return [...profile.builtins.keys(), ...(knownNames ?? [])];
+  // Only the built-ins with spaces need the tracker; a plain one such as `context` would make
+  // `context<a: number>` read as a comparison.
+  return [...[...profile.builtins.keys()].filter((n) => n.includes(' ')), ...(knownNames ?? [])];
 }
 
 function failure(source: string, error: unknown): { ok: false; message: string } {
@@ -85,7 +87,7 @@ export function compileUnaryTests(source: string, options: CompileOptions): Comp
   let tests: TestCode[] | null;
   let negated = false;
   try {
-    const ast = parseUnaryTests(source, { knownNames: [...names(profile, options.knownNames), '?'], ...(profile.dialect ? { dialect: profile.dialect } : {}) });
+    const ast = parseUnaryTests(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
     const compiler = new Compiler(profile);
     if (ast.kind === 'any') tests = null;
     else {

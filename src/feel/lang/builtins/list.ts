@@ -123,7 +123,7 @@ export function registerList(r: Registry): void {
         'list: list, start position: number, length?: number',
         ([list, start, length]) => {
           const from = position(list, start);
-          const count = length === undefined || length === null ? list.length : length.toNumber();
+          const count = length === undefined || length === null ? list.length - from : length.trunc().toNumber();
           if (from + count > list.length) fail('length out of range');
           return list.slice(from, from + count);
         },

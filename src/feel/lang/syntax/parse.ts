@@ -141,8 +141,10 @@ class Reader {
       case 'VariableName':
       case 'QualifiedName':
       case 'Name':
-      case 'BacktickIdentifier':
-        return { ...span, kind: 'name', name: this.name(node) };
+      case 'BacktickIdentifier': {
+        const name = this.name(node);
+        return name === '?' ? { ...span, kind: 'input' } : { ...span, kind: 'name', name };
+      }
       case 'DateTimeLiteral':
         return this.dateTimeLiteral(node, span);
       case 'PathExpression':
