@@ -1,0 +1,125 @@
+/**
+ * Zen's FEEL: `compileFeel(source, { profile })` parses once (lezer-feel), builds Zen's AST and
+ * compiles it to closures; `evaluate(context)` then runs with no parsing. Evaluation never throws:
+ * a failure is a null result plus a warning.
+ */
+import { Compiler, FeelCompileError, type Code, type TestCode } from './compiler/compile.js';
+import { Run, type FeelWarning } from './compiler/run.js';
+import { Scope } from './compiler/scope.js';
+import { profileNamed, type Profile } from './profile.js';
+import { FeelSyntaxError, parseExpression, parseUnaryTests } from './syntax/parse.js';
+import type { Value } from './values/value.js';
+
+export type { FeelWarning } from './compiler/run.js';
+export type { Value as FeelValue } from './values/value.js';
+
+export interface CompileOptions {
+  readonly profile: 'dmn' | 'camunda' | Profile;
+  /** Names in scope at evaluation time; needed to parse names with spaces or operators in them. */
+  readonly knownNames?: Iterable<string>;
+}
+
+export interface EvaluateOptions {
+  /** Epoch milliseconds read by now() and today(); defaults to 0 so evaluation is deterministic. */
+  readonly nowMs?: number;
+}
+
+export interface Evaluation {
+  readonly value: Value;
+  readonly warnings: readonly FeelWarning[];
+}
+
+export type Compiled =
+  | { readonly ok: true; readonly evaluate: (context: Readonly<Record<string, unknown>>, options?: EvaluateOptions) => Evaluation }
+  | { readonly ok: false; readonly message: string };
+
+export type CompiledTests =
+  | { readonly ok: true; readonly test: (input: unknown, context: Readonly<Record<string, unknown>>, options?: EvaluateOptions) => { value: boolean | null; warnings: readonly FeelWarning[] } }
+  | { readonly ok: false; readonly message: string };
+
+function resolveProfile(profile: CompileOptions['profile']): Profile {
+  return typeof profile === 'string' ? profileNamed(profile) : profile;
+}
+
+function names(profile: Profile, knownNames: Iterable<string> | undefined): string[] {
+  // Only the built-ins with spaces need the tracker; a plain one such as `context` would make
+  // `context<a: number>` read as a comparison.
+  return [...[...profile.builtins.keys()].filter((n) => n.includes(' ')), ...(knownNames ?? [])];
+}
+
+function failure(source: string, error: unknown): { ok: false; message: string } {
+  if (error instanceof FeelSyntaxError || error instanceof FeelCompileError) return { ok: false, message: `failed to parse expression '${source}': ${error.message}` };
+  throw error;
+}
+
+function run(code: Code, scope: Scope): Value {
+  try {
+    return code(scope);
+  } catch (error) {
+    // A defect, or a stack overflow from runaway recursion: still an evaluation failure, not a crash.
+    const message = error instanceof Error ? error.message : String(error);
+    return scope.run.warn('EVALUATION_FAILURE', `Failed to evaluate: ${message}`);
+  }
+}
+
+export function compileFeel(source: string, options: CompileOptions): Compiled {
+  const profile = resolveProfile(options.profile);
+  let code: Code;
+  try {
+    const ast = parseExpression(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
+    code = new Compiler(profile).compile(ast);
+  } catch (error) {
+    return failure(source, error);
+  }
+  return {
+    ok: true,
+    evaluate(context, evaluateOptions) {
+      const r = new Run(profile, evaluateOptions?.nowMs ?? 0);
+      const value = run(code, new Scope(r, null, null, context));
+      return { value, warnings: r.warnings };
+    },
+  };
+}
+
+/** Unary tests (DMN input entries): `-`, `> 5, [1..3]`, `not("a", "b")`, `? > x`. */
+export function compileUnaryTests(source: string, options: CompileOptions): CompiledTests {
+  const profile = resolveProfile(options.profile);
+  let tests: TestCode[] | null;
+  let negated = false;
+  try {
+    const ast = parseUnaryTests(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
+    const compiler = new Compiler(profile);
+    if (ast.kind === 'any') tests = null;
+    else {
+      negated = ast.negated;
+      tests = ast.tests.map((t) => compiler.unaryTest(t));
+    }
+  } catch (error) {
+    return failure(source, error);
+  }
+  return {
+    ok: true,
+    test(input, context, evaluateOptions) {
+      const r = new Run(profile, evaluateOptions?.nowMs ?? 0);
+      if (tests === null) return { value: true, warnings: [] };
+      const scope = new Scope(r, null, null, context);
+      const inputValue = new Scope(r, null, null, { '?': input }).lookup('?') ?? null;
+      let result: boolean | null = false;
+      try {
+        for (const t of tests) {
+          const v = t(scope, inputValue);
+          if (v === true) {
+            result = true;
+            break;
+          }
+          if (v === null) result = null;
+        }
+      } catch (error) {
+        r.warn('EVALUATION_FAILURE', `Failed to evaluate: ${(error as Error).message}`);
+        result = null;
+      }
+      if (negated && result !== null) result = !result;
+      return { value: result, warnings: r.warnings };
+    },
+  };
+}

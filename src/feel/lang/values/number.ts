@@ -1,0 +1,56 @@
+/**
+ * FEEL numbers are decimal128: 34 significant digits, rounding half-even, exponent within
+ * ±6144. decimal.js does the arithmetic; a result outside the exponent range is an overflow,
+ * which FEEL turns into null (see `checked`).
+ */
+import { Decimal } from 'decimal.js';
+
+export const FeelDecimal = Decimal.clone({
+  precision: 34,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 40,
+  maxE: 9e15,
+  minE: -9e15,
+});
+export type FeelNumber = InstanceType<typeof FeelDecimal>;
+
+const MAX_EXPONENT = 6144;
+const MIN_EXPONENT = -6176;
+
+export const ZERO: FeelNumber = new FeelDecimal(0);
+export const ONE: FeelNumber = new FeelDecimal(1);
+
+export function isNumber(value: unknown): value is FeelNumber {
+  return value instanceof FeelDecimal;
+}
+
+export function num(value: number | string | bigint): FeelNumber {
+  return new FeelDecimal(typeof value === 'bigint' ? value.toString() : value);
+}
+
+/** decimal128 bounds: too large is null (overflow), too small rounds to zero (underflow). */
+export function checked(value: FeelNumber): FeelNumber | null {
+  if (!value.isFinite()) return null;
+  if (value.isZero()) return value;
+  const e = value.e;
+  if (e > MAX_EXPONENT) return null;
+  if (e < MIN_EXPONENT) return ZERO;
+  return value;
+}
+
+export function isInteger(value: FeelNumber): boolean {
+  return value.isInteger();
+}
+
+/** A JS integer when the number is one that fits; otherwise null. */
+export function toSafeInteger(value: FeelNumber): number | null {
+  if (!value.isInteger()) return null;
+  const n = value.toNumber();
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Plain (non-exponent) text, the way FEEL's `string()` prints a number. */
+export function numberText(value: FeelNumber): string {
+  return value.toFixed();
+}
