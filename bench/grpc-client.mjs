@@ -35,6 +35,12 @@ export function gatewayClient(address) {
         call.on('end', () => resolve(jobs));
       });
     },
+    /** Opens a job stream (StreamActivatedJobs); `onJob` gets each pushed job. Returns the call. */
+    streamJobs(request, onJob) {
+      const call = client.StreamActivatedJobs(request);
+      call.on('data', onJob);
+      return call;
+    },
     close: () => client.close(),
   };
 }

@@ -24,8 +24,20 @@ async function loop(client) {
   }
 }
 
+/** Pushed jobs instead of polling (BENCH_WORKER_STREAM=1), as Camunda's job streaming clients do. */
+function stream(client) {
+  return new Promise((resolve) => {
+    const call = client.streamJobs({ type, worker: 'bench-worker', timeout: 60_000, fetchVariable: [], tenantIds: [] }, (job) => {
+      client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => completed++, () => {});
+    });
+    call.on('error', () => resolve());
+    call.on('end', () => resolve());
+  });
+}
+
 process.on('SIGTERM', () => {
   stopping = true;
   process.stdout.write(JSON.stringify({ completed }) + '\n', () => process.exit(0));
 });
-await Promise.all(Array.from({ length: Number(concurrency) }, (_, i) => loop(clients[i % clients.length])));
+const useStream = process.env.BENCH_WORKER_STREAM === '1';
+await Promise.all(Array.from({ length: Number(concurrency) }, (_, i) => (useStream ? stream(clients[i % clients.length]) : loop(clients[i % clients.length]))));
