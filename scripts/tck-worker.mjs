@@ -26,7 +26,12 @@ function runCase(compiled, testCase) {
     const name = attr(resultNode, 'name');
     const errorExpected = attr(resultNode, 'errorResult') === 'true';
     const expected = errorExpected ? null : expectedValue(kid(resultNode, 'expected'));
-    const r = service !== undefined ? evaluateDecisionService(m, service, inputs, { nowMs }) : evaluateDecision(m, name, inputs, { nowMs });
+    let r;
+    if (service !== undefined) {
+      r = evaluateDecisionService(m, service, inputs, { nowMs });
+      // A result node of a service case names the service or one of its output decisions.
+      if (r.value !== null && r.outputs?.has(name) && name !== service) r = { ...r, value: r.outputs.get(name) };
+    } else r = evaluateDecision(m, name, inputs, { nowMs });
     if (r.failure && !errorExpected) failures.push(`${name}: ${r.failure}`);
     else if (!same(r.value, expected)) failures.push(`${name}: expected ${show(expected)}, got ${show(r.value)}${verbose && r.warnings.length ? ` [${r.warnings.map((w) => w.message).join('; ')}]` : ''}`);
   }

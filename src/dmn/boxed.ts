@@ -107,12 +107,16 @@ export function compileBoxed(expression: Boxed, env: CompileEnv, where: string):
       return typed((vars, run) => {
         const list = source(vars, run);
         if (!Array.isArray(list)) return run.warn('INVALID_ITERATION', `${where}: 'in' is not a list`);
-        return (list as Value[]).filter((item) => {
+        const kept: Value[] = [];
+        for (const item of list as Value[]) {
           const scope: Vars = { ...vars };
           if (item instanceof FeelContext) for (const [k, v] of item.entries) scope[k] = v;
           scope['item'] = item;
-          return match(scope, run) === true;
-        });
+          const v = match(scope, run);
+          if (v !== null && typeof v !== 'boolean') return run.warn('INVALID_FILTER', `${where}: 'match' is not a boolean`);
+          if (v === true) kept.push(item);
+        }
+        return kept;
       });
     }
     case 'unsupported': {

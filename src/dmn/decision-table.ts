@@ -43,7 +43,7 @@ export function compileDecisionTable(table: Table, env: CompileEnv, where: strin
     return {
       id: output.id ?? `output${i + 1}`,
       name: output.name ?? '',
-      type: env.types.resolve(output.typeRef ?? (table.outputs.length === 1 ? table.typeRef : undefined)),
+      type: env.types.resolve(output.typeRef),
       values: output.outputValues !== undefined ? compileTests(output.outputValues, env, `${outputWhere}, output values`) : undefined,
       order: output.outputValues !== undefined ? compileExpression(`[${output.outputValues}]`, env, `${outputWhere}, output values`) : undefined,
       defaultOutput: output.defaultOutput !== undefined ? compileExpression(output.defaultOutput, env, `${outputWhere}, default output`) : undefined,

@@ -28,6 +28,8 @@ export interface DecisionResult {
   /** In evaluation order: required decisions first, the requested one last. */
   readonly evaluatedDecisions: readonly EvaluatedDecision[];
   readonly warnings: readonly FeelWarning[];
+  /** A decision service's output decisions by name (its value is one of them, or a context of all). */
+  readonly outputs?: ReadonlyMap<string, Value>;
   /** Set when the decision or service could not be evaluated at all (unknown id…). */
   readonly failure?: string;
 }
@@ -101,32 +103,48 @@ function decisionValue(state: State, decision: CompiledDecision): Value {
 /** A decision service as a FEEL function: parameters are its input decisions, then input data. */
 function serviceFunction(state: State, serviceId: string): FeelFunction {
   const service = state.model.services.get(serviceId)!;
-  const names = [...service.inputDecisions.map((h) => findDecision(state.model, h.slice(h.indexOf('#') + 1))?.name ?? h), ...service.inputData.map((h) => state.model.inputData.get(h.slice(h.indexOf('#') + 1))?.name ?? h)];
+    // Input data first, then input decisions: the order the DMN TCK (0085) invokes services with.
+  const names = [...service.inputData.map((h) => state.model.inputData.get(h.slice(h.indexOf('#') + 1))?.name ?? h), ...service.inputDecisions.map((h) => findDecision(state.model, h.slice(h.indexOf('#') + 1))?.name ?? h)];
   return new FeelFunction(service.name, [
     {
       params: names.map((name) => ({ name })),
       invoke: (args, run) => {
         const inputs: Record<string, Value> = {};
         names.forEach((n, i) => (inputs[n] = args[i] ?? null));
-        return runService(state.model, serviceId, inputs, run, state.depth + 1).value;
+        return runService(state.model, serviceId, inputs, run, state.depth + 1, true).value;
       },
     },
   ]);
 }
 
-function runService(model: DmnModel, serviceId: string, inputs: Readonly<Record<string, unknown>>, run: Run, depth: number): { value: Value; trace: EvaluatedDecision[] } {
+/**
+ * `strict` (a FEEL invocation): an argument of the wrong type fails the call, as the TCK expects
+ * (0085 case 007), instead of evaluating the service with a null input.
+ */
+function runService(model: DmnModel, serviceId: string, inputs: Readonly<Record<string, unknown>>, run: Run, depth: number, strict = false): { value: Value; trace: EvaluatedDecision[]; done: ReadonlyMap<string, Value> } {
   const service = model.services.get(serviceId)!;
   const given = new Map<string, Value>();
   for (const h of service.inputDecisions) {
     const d = findDecision(model, h.slice(h.indexOf('#') + 1));
-    if (d) given.set(d.id, Object.prototype.hasOwnProperty.call(inputs, d.name) ? coerce(fromJs(inputs[d.name]), d.type, run, `input decision '${d.name}'`) : null);
+    if (d === undefined) continue;
+    const raw = Object.prototype.hasOwnProperty.call(inputs, d.name) ? fromJs(inputs[d.name]) : null;
+    const v = coerce(raw, d.type, run, `input decision '${d.name}'`);
+    if (strict && v === null && raw !== null) return { value: null, trace: [], done: new Map() };
+    given.set(d.id, v);
+  }
+  if (strict) {
+    for (const h of service.inputData) {
+      const input = model.inputData.get(h.slice(h.indexOf('#') + 1));
+      const raw = input && Object.prototype.hasOwnProperty.call(inputs, input.name) ? fromJs(inputs[input.name]) : null;
+      if (input && raw !== null && coerce(raw, input.type, run, `input data '${input.name}'`) === null) return { value: null, trace: [], done: new Map() };
+    }
   }
   const state: State = { model, run, inputs, given, done: new Map(), trace: [], depth };
-  if (depth > 64) return { value: run.warn('EVALUATION_FAILURE', `decision service '${service.name}': nested too deeply`), trace: [] };
+  if (depth > 64) return { value: run.warn('EVALUATION_FAILURE', `decision service '${service.name}': nested too deeply`), trace: [], done: state.done };
   const outputs = service.outputDecisions.map((h) => findDecision(model, h.slice(h.indexOf('#') + 1))).filter((d): d is CompiledDecision => d !== undefined);
   const values = outputs.map((d) => [d.name, decisionValue(state, d)] as [string, Value]);
   const value = values.length === 1 ? values[0]![1] : new FeelContext(values);
-  return { value: coerce(value, service.type, run, `decision service '${service.name}'`), trace: state.trace };
+  return { value: coerce(value, service.type, run, `decision service '${service.name}'`), trace: state.trace, done: state.done };
 }
 
 function guarded(run: Run, body: () => DecisionResult): DecisionResult {
@@ -161,7 +179,7 @@ export function evaluateDecisionService(model: DmnModel, serviceId: string, inpu
   return guarded(run, () => {
     const service = model.services.get(serviceId) ?? [...model.services.values()].find((s) => s.name === serviceId);
     if (service === undefined) return { value: null, evaluatedDecisions: [], warnings: [], failure: `no decision service '${serviceId}' in model '${model.definitions.name}'` };
-    const { value, trace } = runService(model, service.id, inputs, run, 0);
-    return { value, evaluatedDecisions: trace, warnings: run.warnings };
+    const { value, trace, done } = runService(model, service.id, inputs, run, 0);
+    return { value, outputs: new Map([...done].filter(([id]) => service.outputDecisions.some((h) => h.endsWith(`#${id}`) || h === id)).map(([id, v]) => [model.decisions.get(id)!.name, v])), evaluatedDecisions: trace, warnings: run.warnings };
   });
 }

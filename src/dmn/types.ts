@@ -98,7 +98,7 @@ export function conformsTo(value: Value, type: DmnType | undefined, run: Run): b
     if (!(value instanceof FeelContext)) return false;
     for (const [name, componentType] of type.components) {
       const v = value.get(name);
-      if (v !== undefined && !conformsTo(v, componentType, run)) return false;
+      if (v === undefined || !conformsTo(v, componentType, run)) return false;
     }
   }
   if (type.isFunction && simpleFunction(value) === false) return false;
