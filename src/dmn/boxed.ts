@@ -131,7 +131,9 @@ export function compileBoxed(expression: Boxed, env: CompileEnv, where: string):
  * A function definition: given the scope it closes over, a FEEL function value. Parameters are
  * coerced to their typeRefs (a mismatch fails the call); Java and PMML functions are null + warning.
  */
-export function compileFunction(definition: FunctionDefinition, env: CompileEnv, where: string, name = 'anonymous'): (closure: Vars) => FeelFunction {
+export function compileFunction(definition: FunctionDefinition, outer: CompileEnv, where: string, name = 'anonymous'): (closure: Vars) => FeelFunction {
+  const dotted = definition.parameters.map((p) => p.name).filter((n) => n.includes('.'));
+  const env: CompileEnv = dotted.length === 0 ? outer : { ...outer, knownNames: [...outer.knownNames, ...dotted] };
   const params = definition.parameters.map((p) => ({ name: p.name, type: env.types.resolve(p.typeRef) }));
   const resultType: DmnType | undefined = env.types.resolve(definition.typeRef);
   const body: Evaluator =

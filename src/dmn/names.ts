@@ -37,7 +37,11 @@ export function modelNames(defs: Definitions): string[] {
         });
         return;
       case 'function':
-        b.parameters.forEach((p) => add(p.name));
+        // A parameter with a dot (`Person.Gender`) is known only inside its function, where
+        // compileFunction adds it: elsewhere `Person.Gender` is a path into the `Person` input.
+        b.parameters.forEach((p) => {
+          if (!p.name.includes('.')) add(p.name);
+        });
         boxed(b.body);
         return;
       case 'decisionTable':
