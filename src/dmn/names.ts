@@ -32,7 +32,7 @@ export function modelNames(defs: Definitions): string[] {
       case 'invocation':
         boxed(b.callee);
         b.bindings.forEach((x) => {
-          add(x.name);
+          if (!x.name.includes('.')) add(x.name);
           boxed(x.value);
         });
         return;
