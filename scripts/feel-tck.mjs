@@ -8,116 +8,25 @@
  *
  *   npm run build && node scripts/feel-tck.mjs [TCK_DIR] [--verbose] [--failures=zen|feelin]
  */
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { evaluate as feelinEvaluate } from 'feelin';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { root, parseXml, kid, kids, attr, expectedValue, same, show, testFiles as walk } from './tck-common.mjs';
+
 const lang = (p) => import(join(root, 'dist/feel/lang', p));
 const { compileFeel } = await lang('index.js');
-const { FeelDecimal, isNumber } = await lang('values/number.js');
+const { FeelDecimal } = await lang('values/number.js');
 const { FeelContext } = await lang('values/context.js');
 const { FeelRange } = await lang('values/range.js');
 const { FeelFunction } = await lang('values/function.js');
 const { parseDate, parseTime, parseDateTime } = await lang('values/temporal.js');
 const { parseDuration } = await lang('values/duration.js');
-const { feelEquals } = await lang('semantics/equality.js');
-const { simpleTypeOf } = await lang('values/types.js');
-const { feelString } = await lang('values/text.js');
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const showFailures = args.find((a) => a.startsWith('--failures='))?.slice('--failures='.length);
 const tckDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, '../shared/dmn-tck'));
-
-// ---- a small XML reader: elements with local names, attributes and text ----
-const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-function decode(text) {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, e) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? whole;
-  });
-}
-function localName(name) {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
-}
-function parseXml(xml) {
-  const top = { name: '#document', attrs: {}, children: [], text: '' };
-  const stack = [top];
-  const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<\/([^\s>]+)\s*>|<([^\s/>]+)((?:\s+[^\s=]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
-  let m;
-  while ((m = re.exec(xml)) !== null) {
-    const current = stack[stack.length - 1];
-    if (m[1] !== undefined) current.text += m[1];
-    else if (m[2] !== undefined) stack.pop();
-    else if (m[3] !== undefined) {
-      const attrs = {};
-      for (const a of m[4].matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[a[1]] = decode(a[2] ?? a[3]);
-      const element = { name: localName(m[3]), attrs, children: [], text: '' };
-      current.children.push(element);
-      if (m[5] !== '/') stack.push(element);
-    } else if (m[6] !== undefined) current.text += decode(m[6]);
-  }
-  return top;
-}
-const kids = (e, name) => e.children.filter((c) => c.name === name);
-const kid = (e, name) => e.children.find((c) => c.name === name);
-const attr = (e, name) => {
-  for (const [k, v] of Object.entries(e.attrs)) if (k === name || localName(k) === name) return v;
-  return undefined;
-};
-
-// ---- expected values ----
-function expectedValue(node) {
-  const list = kid(node, 'list');
-  if (list) return kids(list, 'item').map(expectedValue);
-  const components = kids(node, 'component');
-  if (components.length) return new FeelContext(components.map((c) => [attr(c, 'name'), expectedValue(c)]));
-  const value = kid(node, 'value');
-  if (!value || attr(value, 'nil') === 'true') return null;
-  const type = (attr(value, 'type') ?? 'xsd:string').replace(/^\w+:/, '');
-  const text = value.text.trim();
-  switch (type) {
-    case 'decimal':
-    case 'double':
-    case 'float':
-    case 'int':
-    case 'integer':
-    case 'long':
-    case 'short':
-      return new FeelDecimal(text);
-    case 'boolean':
-      return text === 'true';
-    case 'date':
-      return parseDate(text);
-    case 'time':
-      return parseTime(text);
-    case 'dateTime':
-      return parseDateTime(text);
-    case 'duration':
-    case 'dayTimeDuration':
-    case 'yearMonthDuration':
-      return parseDuration(text);
-    default:
-      return value.text;
-  }
-}
-
-// ---- comparison ----
-function same(actual, expected) {
-  if (expected === null || actual === null) return actual === expected;
-  if (isNumber(expected)) return isNumber(actual) && actual.minus(expected).abs().lte('1e-8');
-  if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => same(actual[i], e));
-  if (expected instanceof FeelContext) {
-    if (!(actual instanceof FeelContext) || actual.entries.size !== expected.entries.size) return false;
-    for (const [k, v] of expected.entries) if (!actual.has(k) || !same(actual.get(k), v)) return false;
-    return true;
-  }
-  if (simpleTypeOf(actual) !== simpleTypeOf(expected)) return false;
-  return feelEquals(actual, expected) === true;
-}
 
 /** feelin's results in Zen's value model, so both engines are judged by one comparison. */
 function fromFeelin(v) {
@@ -144,15 +53,6 @@ function fromFeelin(v) {
 }
 
 // ---- the cases ----
-function walk(dir, out = []) {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else if (/-test-\d+\.xml$/.test(name)) out.push(path);
-  }
-  return out;
-}
-
 function literalDecisions(modelPath) {
   const doc = parseXml(readFileSync(modelPath, 'utf8'));
   const definitions = kid(doc, 'definitions');
@@ -222,7 +122,6 @@ for (const [engine, run] of [['zen', runZen], ['feelin', runFeelin]]) {
     else {
       failed++;
       if (showFailures === engine || verbose) {
-        const show = (v) => (typeof v === 'string' && v.startsWith('ERROR') ? v : v === null ? 'null' : `${feelString(v)} (${simpleTypeOf(v)})`);
         console.log(`FAIL ${engine} ${c.id}: ${c.source.trim().replace(/\s+/g, ' ').slice(0, 160)}\n     expected ${show(c.expected)}, got ${show(actual)}`);
       }
     }

@@ -1,0 +1,27 @@
+/**
+ * The DMN TCK as a regression gate: runs scripts/tck.mjs (over dist/, built by `npm test`) on
+ * ../shared/dmn-tck and fails if fewer cases pass than test/dmn/tck-baseline.json records.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { describeRequiring } from '../support/requires.js';
+
+const root = resolve(__dirname, '../..');
+const tck = resolve(root, '../shared/dmn-tck');
+const baseline = JSON.parse(readFileSync(join(root, 'test/dmn/tck-baseline.json'), 'utf8')) as { passed: number };
+
+describeRequiring(existsSync(tck) && existsSync(join(root, 'dist/dmn/index.js')), 'the DMN TCK in ../shared/dmn-tck and a build (dist/)', 'DMN TCK', () => {
+  it(`passes at least ${baseline.passed} cases`, () => {
+    const csv = join(mkdtempSync(join(tmpdir(), 'zen-tck-')), 'tck_results.csv');
+    const out = execFileSync(process.execPath, [join(root, 'scripts/tck.mjs'), tck, '--quiet', `--csv=${csv}`], { encoding: 'utf8', timeout: 55_000 });
+    const m = /^(\d+) passed, (\d+) failed$/m.exec(out);
+    expect(m, out).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(baseline.passed);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows.length).toBe(Number(m![1]) + Number(m![2]));
+    expect(rows[0]).toMatch(/^"[^"]+","[^"]+-test-\d+\.xml","[^"]*","(SUCCESS|FAILURE|ERROR)",".*"$/);
+  }, 60_000);
+});
