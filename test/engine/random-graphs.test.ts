@@ -290,8 +290,11 @@ const MOVABLE = new Set(['SERVICE_TASK', 'USER_TASK', 'RECEIVE_TASK', 'INTERMEDI
 /** The open state of a harness, keys named after what they are (for failure messages). */
 function describeState(h: EngineHarness): string {
   const lines = new RecordLines(h.now);
-  lines.format(h.records());
-  return openState(h, lines).map((l) => `  ${l}`).join('\n');
+  const all = lines.format(h.records(), h.partitions.length > 1);
+  // RANDOM_GRAPH_TRACE=n: the last n records too, to see how the state came about.
+  const trace = Number(process.env.RANDOM_GRAPH_TRACE ?? 0);
+  const tail = trace > 0 ? `\nlast ${trace} records:\n${all.slice(-trace).map((l) => `  ${l}`).join('\n')}` : '';
+  return openState(h, lines).map((l) => `  ${l}`).join('\n') + tail;
 }
 
 /** Variables a new instance starts with: its correlation key and a value for every gateway. */

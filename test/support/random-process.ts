@@ -261,7 +261,7 @@ class Generator {
       case 'raise':
       case 'terminate':
         if (scope.inAdHoc) return this.task(scope);
-        return this.endingBranch(kind === 'terminate' && this.rng.chance(0.3) ? 'compensate' : kind, scope);
+        return this.endingBranch(kind, scope);
       case 'escalate': {
         const id = this.id('et');
         const code = scope.escalations.length > 0 && this.rng.chance(0.8) ? this.rng.pick(scope.escalations) : 'UNCAUGHT';
@@ -443,11 +443,11 @@ class Generator {
    * enclosing boundary) or a terminate end event, and whose default goes on; without a
    * boundary to catch an error, a plain task instead.
    */
-  private endingBranch(kind: 'raise' | 'terminate' | 'compensate', scope: Scope): Block {
+  private endingBranch(kind: 'raise' | 'terminate', scope: Scope): Block {
     if (kind === 'raise' && scope.errors.length === 0) return this.task(scope);
     const split = this.id('g');
     const join = this.id('j');
-    const stop = this.id(kind === 'raise' ? 'ee' : kind === 'terminate' ? 'te' : 'ce');
+    const stop = this.id(kind === 'raise' ? 'ee' : 'te');
     const variable = `x_${split}`;
     this.steering.set(variable, { kind: 'int', max: 2 });
     const goOn = this.id('f');
@@ -457,12 +457,9 @@ class Generator {
       const code = this.rng.pick(scope.errors);
       parts.push(b.errorEnd(stop, `err_${stop}`), b.error(`err_${stop}`, code));
       what = `error end ${stop} ${code}`;
-    } else if (kind === 'terminate') {
+    } else {
       parts.push(b.terminateEnd(stop));
       what = `terminate end ${stop}`;
-    } else {
-      parts.push(b.compensationThrow(stop, { end: true }));
-      what = `compensation end ${stop}`;
     }
     return { parts, entry: split, exit: join, outline: [`exclusive ${split} on ${variable}: 1 → ${what}, else on`] };
   }
@@ -600,9 +597,13 @@ class Generator {
     const inner = this.sequence(depth - 1, { errors: [...attached.codes, ...scope.errors], escalations });
     const s = this.id('ss');
     const e = this.id('se');
-    const parts: string[] = [b.start(s), b.end(e), this.flow(s, inner.entry), this.flow(inner.exit, e)];
+    // Its end may be a compensation end event: the sub-process's compensable activities are
+    // compensated before it completes. (Not on a branch: a path that ends there would leave a
+    // join waiting for its token for ever.)
+    const compensationEnd = this.rng.chance(0.25);
+    const parts: string[] = [b.start(s), compensationEnd ? b.compensationThrow(e, { end: true }) : b.end(e), this.flow(s, inner.entry), this.flow(inner.exit, e)];
     const roots: b.Part[] = [];
-    const outline = [`sub-process ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
+    const outline = [`sub-process ${id}${describeLoop(loop)}${compensationEnd ? ', ends with a compensation end event' : ''}`, ...attached.outline.map((l) => `  ${l}`)];
     for (const part of inner.parts) (typeof part === 'string' ? parts : roots).push(part as never);
     if (espKind) {
       const esp = this.eventSubProcess({ errors: [...attached.codes, ...scope.errors], escalations: [] }, espKind, espCode);
