@@ -24,7 +24,10 @@ export function openState(h: EngineHarness, lines: RecordLines): string[] {
     };
     tree(-1n, 0);
     for (const j of s.jobs.table.values()) out.push(`job ${n(j.key)} ${j.value.type} ${j.state} on=${n(j.value.elementInstanceKey)} retries=${j.value.retries}`);
-    for (const t of s.timers.table.values()) out.push(`timer ${n(t.key)} target=${t.value.targetElementId} due=${relative(t.value.dueDate - h.now)} on=${n(t.value.elementInstanceKey)}`);
+    for (const t of s.timers.table.values()) {
+      const on = t.value.elementInstanceKey > 0n ? ` on=${n(t.value.elementInstanceKey)}` : '';
+      out.push(`timer ${n(t.key)} target=${t.value.targetElementId} due=${relative(t.value.dueDate - h.now)}${on}`);
+    }
     for (const m of s.processMessageSubscriptions.table.values()) out.push(`message subscription ${m.value.messageName} key=${m.value.correlationKey} ${m.state} on=${n(m.value.elementInstanceKey)}`);
     for (const m of s.messages.table.values()) out.push(`message ${n(m.key)} ${m.value.name} key=${m.value.correlationKey} expires=${relative(m.value.deadline - h.now)}`);
     for (const g of s.signals.subscriptions.values()) out.push(`signal subscription ${g.signalName} on=${n(g.elementInstanceKey)}`);

@@ -388,7 +388,9 @@ class Generator {
     if (this.rng.chance(0.08)) {
       const id = this.id('bk');
       const variable = this.condition(id);
-      const interrupting = this.rng.chance(0.5);
+      // In a loop an interrupting one whose condition holds would skip the round's only wait
+      // (the task it is on) for ever: a loop without a wait state, by design.
+      const interrupting = this.rng.chance(0.5) && !scope.inLoop;
       parts.push(b.conditionalBoundary(id, activity, `=${variable}`, { interrupting }));
       if (interrupting) merging.push(id);
       else ownEnd(id);
