@@ -454,7 +454,7 @@ async function checkReplay(h: EngineHarness, where: string): Promise<void> {
 }
 
 /** One seed: the model, a path on one partition (checked step by step), then the same path on three. */
-async function runSeed(seed: number): Promise<{ actions: Action[]; outcomes: Outcome[] }> {
+async function runSeed(seed: number): Promise<{ actions: Action[]; outcomes: Outcome[]; rejected: string[] }> {
   const model = randomProcess(seed);
   const rng = new Rng(seed ^ 0x5eed);
   const actions: Action[] = [];
@@ -494,7 +494,8 @@ async function runSeed(seed: number): Promise<{ actions: Action[]; outcomes: Out
     throw new Error(`${(err as Error).message}\n${context()}`, { cause: err });
   }
   await runDelayed(seed, model);
-  return { actions, outcomes: outcomes };
+  const rejected = single.h.rejections().map((r) => `rejected ${r.valueType}:${r.intent} ${String(r.rejectionType)}${process.env.RANDOM_GRAPH_VERBOSE === 'reasons' ? ` ${(r.rejectionReason ?? '').replace(/\d{6,}/g, '#').replace(/'[^']*'/g, '_').slice(0, 140)}` : ''}`);
+  return { actions, outcomes, rejected };
 }
 
 /**
@@ -548,15 +549,17 @@ describe('randomized process graphs', () => {
     const tally: Record<string, number> = {};
     const count = (what: string) => (tally[what] = (tally[what] ?? 0) + 1);
     for (const seed of seeds()) {
-      const { actions, outcomes } = await runSeed(seed);
+      const { actions, outcomes, rejected } = await runSeed(seed);
       for (const a of actions) count(a.kind);
       for (const o of outcomes) count(o.status);
+      for (const r of rejected) count(r);
       if (process.env.RANDOM_GRAPH_VERBOSE) console.log(`seed ${seed}: ${actions.map((a) => a.kind).join(' ')} → ${outcomes.map((o) => o.status).join(' ')}`);
     }
     if (process.env.RANDOM_GRAPH_VERBOSE) console.log(tally);
-    // The paths get somewhere: instances complete, errors are thrown and caught, timers and messages fire.
+    // The paths get somewhere: instances complete, errors are thrown and caught, timers and
+    // messages fire, user tasks and listeners are worked on, ad-hoc elements activated.
     if (seeds().length >= CI_SEEDS) {
-      for (const what of ['completed', 'complete', 'throw', 'publish', 'advance']) expect(tally[what], what).toBeGreaterThan(0);
+      for (const what of ['completed', 'complete', 'throw', 'publish', 'advance', 'userTask', 'listener', 'adHoc', 'set', 'modify', 'migrate']) expect(tally[what], what).toBeGreaterThan(0);
     }
   }, Math.max(30_000, seeds().length * 500));
 });
