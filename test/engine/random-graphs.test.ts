@@ -3,7 +3,7 @@
  * a path of commands (complete jobs with variables that steer the gateways, throw errors a
  * boundary catches, fire timers, publish messages, cancel instances; assign, claim, update and
  * complete user tasks; activate elements of ad-hoc sub-processes; set variables that make
- * conditions true; start instances by a conditional evaluation; move a token by modification;
+ * conditions true (on the process, or local to a sub-process); start instances by a conditional evaluation; move a token by modification;
  * deploy a second version, migrate instances to it and delete the first). After every command the
  * state must hold its invariants (test/support/state-invariants.ts); at the end replaying the
  * log must give the same state, and the same path on three partitions the same outcome per
@@ -46,6 +46,8 @@ type Action =
   | { readonly kind: 'listener'; readonly instance: number; readonly elementId: string; readonly nth: number; readonly deny: boolean }
   | { readonly kind: 'adHoc'; readonly instance: number; readonly elementId: string; readonly nth: number; readonly elements: string[] }
   | { readonly kind: 'set'; readonly instance: number; readonly variables: Record<string, unknown> }
+  /** Local variables of the `nth` instance of a sub-process: they shadow the process's for what runs inside. */
+  | { readonly kind: 'setLocal'; readonly instance: number; readonly elementId: string; readonly nth: number; readonly variables: Record<string, unknown> }
   | { readonly kind: 'evaluate'; readonly variables: Record<string, unknown> }
   /** Terminates the `nth` instance of `elementId` and activates the element again in the same flow scope. */
   | { readonly kind: 'modify'; readonly instance: number; readonly elementId: string; readonly nth: number }
@@ -128,6 +130,9 @@ class Runner {
       }
       case 'set':
         h.setVariables(this.instances[action.instance]!, action.variables);
+        return;
+      case 'setLocal':
+        h.setVariables(this.elementOf(action), action.variables, true);
         return;
       case 'evaluate':
         h.process(1, { valueType: 'CONDITIONAL_EVALUATION', intent: 'EVALUATE', key: -1n, value: { processDefinitionKey: -1n, variables: action.variables, tenantId: '<default>', startedProcessInstances: [] } });
@@ -245,7 +250,8 @@ class Runner {
   }
 
   private elementOf(action: { kind: string; instance: number; elementId: string; nth: number }): bigint {
-    return nth(this.activeElements(action.instance, action.kind === 'adHoc' ? isAdHoc : isMovable), action, 'element instance');
+    const filter = action.kind === 'adHoc' ? isAdHoc : action.kind === 'setLocal' ? isSubProcess : isMovable;
+    return nth(this.activeElements(action.instance, filter), action, 'element instance');
   }
 
   isActive(instance: number): boolean {
@@ -274,6 +280,7 @@ function definitionKey(deployed: { ok: boolean; value?: unknown }): bigint {
 }
 
 const isAdHoc = (i: ElementInstance) => i.value.bpmnElementType === 'AD_HOC_SUB_PROCESS';
+const isSubProcess = (i: ElementInstance) => i.value.bpmnElementType === 'SUB_PROCESS' || i.value.bpmnElementType === 'AD_HOC_SUB_PROCESS';
 
 /**
  * What a modification may move: a task or catch event of the main process straight in the
@@ -316,6 +323,7 @@ function nextAction(rng: Rng, model: RandomProcess, run: Runner): Action | null 
   const listeners = live.flatMap((instance) => run.openJobs(instance, 'open', 'listener').map(([elementId, key]) => ({ instance, elementId, key })));
   const userTasks = live.flatMap((instance) => run.openUserTasks(instance).map(([elementId, key]) => ({ instance, elementId, key })));
   const adHocs = live.flatMap((instance) => run.activeElements(instance, isAdHoc).map(([elementId, key]) => ({ instance, elementId, key })));
+  const subProcesses = live.flatMap((instance) => run.activeElements(instance, isSubProcess).map(([elementId, key]) => ({ instance, elementId, key })));
   const movable = live.flatMap((instance) => run.activeElements(instance, isMovable).map(([elementId, key]) => ({ instance, elementId, key })));
   const throwable = jobs.filter((j) => (model.catchable.get(j.elementId) ?? []).length > 0);
   const waiting = states.flatMap((s) => [...s.processMessageSubscriptions.table.values()]).filter((m) => m.state === 'CREATED');
@@ -333,6 +341,7 @@ function nextAction(rng: Rng, model: RandomProcess, run: Runner): Action | null 
     userTask: userTasks.length > 0 ? 35 : 0,
     adHoc: adHocs.length > 0 ? 12 : 0,
     set: live.length > 0 && conditions ? 8 : live.length > 0 ? 1 : 0,
+    setLocal: subProcesses.length > 0 ? 2 : 0,
     throw: throwable.length > 0 ? 10 : 0,
     fail: jobs.length + listeners.length > 0 ? 3 : 0,
     recover: failed.length > 0 ? 10 : 0,
@@ -381,6 +390,11 @@ function nextAction(rng: Rng, model: RandomProcess, run: Runner): Action | null 
     case 'set': {
       const variables = steeringChanges(rng, model, 0.3);
       return { kind: 'set', instance: rng.pick(live), variables };
+    }
+    case 'setLocal': {
+      const scope = rng.pick(subProcesses);
+      const at = { instance: scope.instance, elementId: scope.elementId, nth: nthOf(scope, run.activeElements(scope.instance, isSubProcess)) };
+      return { kind: 'setLocal', ...at, variables: steeringChanges(rng, model, 0.3) };
     }
     case 'throw': {
       const job = rng.pick(throwable);
