@@ -2,13 +2,15 @@
  * Randomized process graphs: from a seed, a valid model (test/support/random-process.ts) and
  * a path of commands (complete jobs with variables that steer the gateways, throw errors a
  * boundary catches, fire timers, publish messages, cancel instances; assign, claim, update and
- * complete user tasks; activate elements of ad-hoc sub-processes; set variables that make
- * conditions true (on the process, or local to a sub-process); start instances by a conditional evaluation; move a token by modification;
- * deploy a second version, migrate instances to it and delete the first). After every command the
- * state must hold its invariants (test/support/state-invariants.ts); at the end replaying the
- * log must give the same state, and the same path on three partitions the same outcome per
+ * complete user tasks and work their listeners' jobs; activate elements of ad-hoc
+ * sub-processes; set variables that make conditions true, on the process or local to a
+ * sub-process; start instances by a conditional evaluation; move a token by modification;
+ * deploy a second version, migrate instances to it and delete the first). After every command
+ * the state must hold its invariants (test/support/state-invariants.ts); at the end replaying
+ * the log must give the same state, and the same path on three partitions the same outcome per
  * instance. A fixed set of seeds runs in CI; `RANDOM_GRAPH_SEEDS=500` runs more (from
- * `RANDOM_GRAPH_FROM`), `RANDOM_GRAPH_SEED=17` one. A failure names the seed, the model and the path.
+ * `RANDOM_GRAPH_FROM`), `RANDOM_GRAPH_SEED=17` one. A failure names the seed, the model and the
+ * path (`RANDOM_GRAPH_TRACE=200` adds the last records).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
