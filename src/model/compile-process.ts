@@ -164,10 +164,16 @@ function resolveLinks(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>
 
 /**
  * For each joining inclusive or complex gateway, the elements a token can still come from:
- * walking backwards over flows (and from boundary events to their activity), within the scope.
- * A complex gateway also gets this per incoming flow, for its reset phase.
+ * walking backwards over flows (from boundary events to their activity, and from a link catch
+ * event to the link throw events that continue there), within the scope. A complex gateway
+ * also gets this per incoming flow, for its reset phase.
  */
 function computeJoinUpstream(ctx: ProcessContext, nodes: ReadonlyMap<string, NodeEntry>, flows: ReadonlyMap<string, { sourceId: string; targetId: string }>): void {
+  const linkThrows = new Map<string, string[]>();
+  for (const { draft } of nodes.values()) {
+    const catchId = draft.type === 'INTERMEDIATE_THROW_EVENT' ? draft.link?.catchId : null;
+    if (catchId) linkThrows.set(catchId, [...(linkThrows.get(catchId) ?? []), draft.id]);
+  }
   const upstreamOf = (gatewayId: string, starts: readonly string[]): string[] => {
     const seen = new Set<string>();
     const stack = [...starts];
@@ -179,6 +185,7 @@ function computeJoinUpstream(ctx: ProcessContext, nodes: ReadonlyMap<string, Nod
       if (!node) continue;
       for (const flowId of node.incoming) stack.push(flows.get(flowId)!.sourceId);
       if (node.attachedToId) stack.push(node.attachedToId);
+      stack.push(...(linkThrows.get(id) ?? []));
     }
     return [...seen].sort();
   };

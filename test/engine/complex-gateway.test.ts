@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, complexGateway, end, exclusiveGateway, flow, model, parallelGateway, serviceTask, start } from '../fixtures/bpmn-builder.js';
+import { chain, complexGateway, end, exclusiveGateway, flow, inclusiveGateway, model, parallelGateway, serviceTask, start } from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectRejected, expectReplayable } from '../support/engine-harness.js';
 
 function activations(h: EngineHarness, elementId: string): number {
@@ -162,6 +162,43 @@ describe('complex gateway', () => {
     const h = new EngineHarness();
     const xml = partialJoin('=true').replace(/<bpmn:activationCondition[^]*?<\/bpmn:activationCondition>/, '');
     expectRejected(await h.deploy({ name: 'p.bpmn', xml }), 'INVALID_ARGUMENT', "a complex gateway that joins (more than one incoming sequence flow) must have an activationCondition");
+    await expectReplayable(h);
+  });
+
+  it('an inclusive join after it is not held by its reset: the instance completes (found by the random graphs)', async () => {
+    const h = new EngineHarness();
+    // fork (inclusive) → split (complex) → a | straight → cj (first token) → join (inclusive) → end; fork's default → other → join.
+    await h.deployProcess(
+      model(
+        'p',
+        start(),
+        inclusiveGateway('fork', 'fork_other'),
+        complexGateway('split', { defaultFlow: 'split_def' }),
+        serviceTask('a', 'a'),
+        complexGateway('cj', { activationCondition: '=activationCount >= 1' }),
+        serviceTask('other', 'other'),
+        inclusiveGateway('join'),
+        end(),
+        flow('start', 'fork'),
+        flow('fork', 'split', { condition: '=go' }),
+        flow('fork', 'other', { id: 'fork_other' }),
+        flow('split', 'a', { condition: '=true' }),
+        flow('split', 'cj', { id: 'split_cj', condition: '=true' }),
+        flow('split', 'cj', { id: 'split_def' }),
+        flow('a', 'cj'),
+        flow('cj', 'join'),
+        flow('other', 'join'),
+        flow('join', 'end'),
+      ),
+    );
+    const pi = h.createInstance('p', { go: true });
+    // cj fired with the straight token; its token waits at the join while a still runs.
+    expect(h.partition().state.elementInstances.get(pi)!.joinTokens).toMatchObject({ 'join\u0000cj_join': 1 });
+    h.completeJob(h.jobKeyOf('a'));
+    // a's token is the reset (no flow taken); then nothing can reach the join but what waits there.
+    expect(activations(h, 'cj')).toBe(2);
+    expect(activations(h, 'join')).toBe(1);
+    expect(h.isActive(pi)).toBe(false);
     await expectReplayable(h);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, end, error, errorBoundary, exclusiveGateway, flow, inclusiveGateway, model, serviceTask, start } from '../fixtures/bpmn-builder.js';
+import { chain, end, error, errorBoundary, exclusiveGateway, flow, inclusiveGateway, linkCatch, linkThrow, model, serviceTask, start } from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
 
 /** start → fork: a (if wantA), b (if wantB), c (default) → join → end */
@@ -127,6 +127,38 @@ describe('inclusive gateway', () => {
     expect(h.elementStreamOf(pi)).not.toContain('join:ELEMENT_ACTIVATING');
     h.completeJob(h.jobKeyOf('extra'));
     expect(h.elementStreamOf(pi).filter((e) => e === 'join:ELEMENT_ACTIVATING')).toHaveLength(1);
+    expect(h.isActive(pi)).toBe(false);
+    await expectReplayable(h);
+  });
+
+  it('waits for a token still on its way through a link event (found by the random graphs)', async () => {
+    const h = new EngineHarness();
+    // fork → a → join; fork → b → link throw 'L' … link catch 'L' → join.
+    await h.deployProcess(
+      model(
+        'p',
+        start(),
+        inclusiveGateway('fork'),
+        serviceTask('a', 'a'),
+        serviceTask('b', 'b'),
+        linkThrow('jump', 'L'),
+        linkCatch('land', 'L'),
+        inclusiveGateway('join'),
+        end(),
+        flow('start', 'fork'),
+        flow('fork', 'a', { condition: '=true' }),
+        flow('fork', 'b', { condition: '=true' }),
+        ...chain('a', 'join'),
+        ...chain('b', 'jump'),
+        ...chain('land', 'join', 'end'),
+      ),
+    );
+    const pi = h.createInstance('p');
+    h.completeJob(h.jobKeyOf('a'));
+    // b is upstream of the join through the link: the join waits for it.
+    expect(h.elementStreamOf(pi)).not.toContain('join:ELEMENT_ACTIVATED');
+    h.completeJob(h.jobKeyOf('b'));
+    expect(h.elementStreamOf(pi).filter((e) => e === 'join:ELEMENT_ACTIVATED')).toHaveLength(1);
     expect(h.isActive(pi)).toBe(false);
     await expectReplayable(h);
   });

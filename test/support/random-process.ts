@@ -6,7 +6,9 @@
  * back (interrupting: only one token goes on) or ends on its own (non-interrupting).
  *
  * What drives an instance is recorded next to the model: the variables that steer each
- * gateway, the error codes a job may throw and be caught for, the message names in use.
+ * gateway (and make each condition true), the error codes a job may throw and be caught for,
+ * the message names in use, the elements an ad-hoc sub-process may activate, and a second
+ * version of the model to migrate to.
  */
 import * as b from '../fixtures/bpmn-builder.js';
 
@@ -67,6 +69,12 @@ export interface RandomProcess {
   readonly catchable: ReadonlyMap<string, readonly string[]>;
   readonly messageNames: readonly string[];
   readonly signalNames: readonly string[];
+  /** The elements each ad-hoc sub-process may activate. */
+  readonly adHoc: ReadonlyMap<string, readonly string[]>;
+  /** The process has a conditional start event on `go = true` (started by a conditional evaluation). */
+  readonly conditionalStart: boolean;
+  /** The same model as another version (a name of its own), to migrate to. */
+  readonly v2: { readonly name: string; readonly xml: string };
 }
 
 /** What a block is nested in: the error and escalation codes some enclosing boundary catches. */
@@ -79,14 +87,13 @@ interface Scope {
    * (Camunda's rule) while the token waits for it downstream (testdata/inclusive-join-in-loop.txt).
    */
   readonly inLoop?: boolean;
+  /** Inside an ad-hoc sub-process: no end events, no compensation handlers (they would be activatable). */
+  readonly inAdHoc?: boolean;
 }
 
 const TOP: Scope = { errors: [], escalations: [] };
 
-type EspKind = 'timer' | 'message' | 'signal' | 'escalation' | 'error';
-
-/** The process call activities call: one task, so it waits like any task does. */
-const CHILD = b.model('child', b.start('cs'), b.serviceTask('ct', 'ct'), b.end('ce'), b.flow('cs', 'ct'), b.flow('ct', 'ce'));
+type EspKind = 'timer' | 'message' | 'signal' | 'escalation' | 'error' | 'conditional';
 
 interface Block {
   readonly parts: b.Part[];
@@ -95,8 +102,24 @@ interface Block {
   readonly outline: string[];
 }
 
-const LEAVES = { task: 6, pass: 1, timer: 2, message: 2, receive: 1, signal: 1, call: 1, raise: 1.5, escalate: 1, terminate: 0.5 } as const;
-const CONTAINERS = { xor: 3, parallel: 3, inclusive: 2, sub: 3, eventBased: 2, loop: 1.5 } as const;
+const LEAVES = {
+  task: 6,
+  user: 2.5,
+  pass: 1,
+  script: 0.7,
+  link: 0.5,
+  timer: 2,
+  message: 2,
+  receive: 1,
+  signal: 1,
+  conditional: 1.5,
+  call: 1.5,
+  raise: 1.5,
+  escalate: 1,
+  compensate: 1,
+  terminate: 0.5,
+} as const;
+const CONTAINERS = { xor: 3, parallel: 3, inclusive: 2, complex: 1.5, sub: 3, adHoc: 1.5, eventBased: 2, loop: 1.5 } as const;
 
 export function randomProcess(seed: number): RandomProcess {
   return new Generator(new Rng(seed)).process();
@@ -108,6 +131,9 @@ class Generator {
   private readonly catchable = new Map<string, readonly string[]>();
   private readonly messageNames: string[] = [];
   private readonly signalNames: string[] = [];
+  private readonly adHoc = new Map<string, readonly string[]>();
+  /** The processes call activities call, one each. */
+  private readonly children: Array<{ name: string; xml: string }> = [];
 
   constructor(private readonly rng: Rng) {}
 
@@ -115,23 +141,52 @@ class Generator {
     // An error event sub-process at process level catches what no boundary does.
     const topError = this.rng.chance(0.15);
     const body = this.sequence(3, topError ? { errors: ['E_top'], escalations: [] } : TOP, this.rng.int(2, 4));
-    const parts: b.Part[] = [b.start(), ...body.parts, b.end(), this.flow('start', body.entry), this.flow(body.exit, 'end')];
-    const outline = ['start', ...body.outline, 'end'];
-    if (topError || this.rng.chance(0.2)) {
-      const esp = this.eventSubProcess(TOP, topError ? 'error' : this.rng.pick(['timer', 'message', 'signal'] as const));
+    const parts: b.Part[] = [b.end(), this.flow(body.exit, 'end'), ...body.parts];
+    const outline = [...body.outline, 'end'];
+    const topEsp = topError || this.rng.chance(0.2);
+    if (topEsp) {
+      const esp = this.eventSubProcess(TOP, topError ? 'error' : this.rng.pick(['timer', 'message', 'signal', 'conditional'] as const));
       parts.push(...esp.parts, ...esp.roots);
       outline.push(esp.outline);
     }
+    // Besides the none start event: a timer cycle and a condition may start instances too,
+    // with the variables the path steers by (a timer start event maps them in as outputs, which
+    // come after the process's own event sub-processes open: their correlation key or
+    // condition would have no variable yet, an incident as in Zeebe, so not with those).
+    const timerStart = !topEsp && this.rng.chance(0.12);
+    const conditionalStart = this.rng.chance(0.12);
+    const starts = ['start'];
+    parts.push(b.start());
+    if (timerStart) {
+      const outputs = [['="t"', 'ck'] as const, ...[...this.steering].map(([name, s]) => [s.kind === 'int' ? '=1' : '=false', name] as const)];
+      parts.push(b.timerStart('ts', 'cycle', 'R2/PT20M', { outputs }));
+      starts.push('ts');
+      outline.unshift('timer start ts R2/20m (ck "t", every gateway on its first branch, conditions false)');
+    }
+    if (conditionalStart) {
+      parts.push(b.conditionalStart('cs', '=go = true'));
+      starts.push('cs');
+      outline.unshift('conditional start cs on go = true');
+    }
+    if (starts.length === 1) parts.push(this.flow('start', body.entry));
+    else {
+      parts.push(b.exclusiveGateway('sm'), ...starts.map((s) => this.flow(s, 'sm')), this.flow('sm', body.entry));
+    }
+    outline.unshift('start');
     const xml = b.model('p', ...parts);
+    const v2 = xml.replace('<bpmn:process id="p" isExecutable="true">', '<bpmn:process id="p" name="v2" isExecutable="true">');
     return {
       processId: 'p',
-      resources: [{ name: 'random.bpmn', xml }, { name: 'child.bpmn', xml: CHILD }],
+      resources: [{ name: 'random.bpmn', xml }, ...this.children],
       xml,
       outline: outline.join('\n'),
       steering: this.steering,
       catchable: this.catchable,
       messageNames: this.messageNames,
       signalNames: this.signalNames,
+      adHoc: this.adHoc,
+      conditionalStart,
+      v2: { name: 'random.bpmn', xml: v2 },
     };
   }
 
@@ -157,6 +212,28 @@ class Generator {
     switch (kind) {
       case 'task':
         return this.task(scope);
+      case 'user':
+        return this.userTask(scope);
+      case 'script': {
+        const id = this.id('sk');
+        return { parts: [b.scriptTask(id, `=${this.rng.int(1, 9)} + 1`, `r_${id}`)], entry: id, exit: id, outline: [`script task ${id}`] };
+      }
+      case 'link': {
+        const thrower = this.id('lt');
+        const catcher = this.id('lc');
+        const name = `L_${thrower}`;
+        return { parts: [b.linkThrow(thrower, name), b.linkCatch(catcher, name)], entry: thrower, exit: catcher, outline: [`link ${thrower} → ${catcher} '${name}'`] };
+      }
+      case 'conditional': {
+        const id = this.id('cc');
+        const variable = this.condition(id);
+        return { parts: [b.conditionalCatch(id, `=${variable}`)], entry: id, exit: id, outline: [`conditional catch ${id} on ${variable}`] };
+      }
+      case 'compensate': {
+        if (scope.inAdHoc) return this.task(scope);
+        const id = this.id('ct');
+        return { parts: [b.compensationThrow(id)], entry: id, exit: id, outline: [`compensation throw ${id} (its scope)`] };
+      }
       case 'pass': {
         const id = this.id('n');
         return { parts: [this.rng.chance(0.5) ? b.plainTask(id) : b.noneThrow(id)], entry: id, exit: id, outline: [`pass ${id}`] };
@@ -179,17 +256,11 @@ class Generator {
         this.signalNames.push(name);
         return { parts: [b.signalEvent(id, 'catch', `sig_${id}`), b.signal(`sig_${id}`, name)], entry: id, exit: id, outline: [`signal catch ${id} '${name}'`] };
       }
-      case 'call': {
-        const id = this.id('ca');
-        const attached = this.boundaries(id);
-        // The child's task may throw what every call activity catches (its own boundaries, or those around it).
-        const codes = [...attached.codes, ...scope.errors];
-        const before = this.catchable.get('ct');
-        this.catchable.set('ct', before === undefined ? codes : before.filter((code) => codes.includes(code)));
-        return { parts: [b.callActivity(id, 'child'), ...attached.parts], entry: id, exit: attached.exit ?? id, outline: [`call activity ${id} → child (task ct)`, ...attached.outline.map((l) => `  ${l}`)] };
-      }
+      case 'call':
+        return this.callActivity(scope);
       case 'raise':
       case 'terminate':
+        if (scope.inAdHoc) return this.task(scope);
         return this.endingBranch(kind, scope);
       case 'escalate': {
         const id = this.id('et');
@@ -202,8 +273,12 @@ class Generator {
         return this.parallel(depth, scope);
       case 'inclusive':
         return scope.inLoop ? this.exclusive(depth, scope) : this.inclusive(depth, scope);
+      case 'complex':
+        return scope.inLoop ? this.exclusive(depth, scope) : this.complex(depth, scope);
       case 'sub':
         return this.subProcess(depth, scope);
+      case 'adHoc':
+        return this.adHocSubProcess(depth, scope);
       case 'eventBased':
         return this.eventBased(scope);
       case 'loop':
@@ -224,26 +299,73 @@ class Generator {
     return { sequential: this.rng.chance(0.5), inputCollection: this.rng.pick(['=[1,2]', '=[1,2,3]']), inputElement: 'item', completionCondition };
   }
 
+  /** A variable that makes a condition true: false or true at the start, set by job results or the path. */
+  private condition(owner: string): string {
+    const variable = `k_${owner}`;
+    this.steering.set(variable, { kind: 'bool' });
+    return variable;
+  }
+
   private task(scope: Scope): Block {
     const id = this.id('t');
     const loop = this.multiInstance();
-    const attached = this.boundaries(id);
+    const attached = this.boundaries(id, false, scope);
     this.catchable.set(id, [...attached.codes, ...scope.errors]);
     const outline = [`task ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
-    return { parts: [b.serviceTask(id, id, { loop }), ...attached.parts], entry: id, exit: attached.exit ?? id, outline };
+    const parts: b.Part[] = [b.serviceTask(id, id, { loop }), ...attached.parts];
+    // Compensable: a throw event of its scope (or a compensation end) starts the handler's job.
+    if (!scope.inAdHoc && this.rng.chance(0.2)) {
+      const handler = `${id}_undo`;
+      parts.push(b.compensationBoundary(`${id}_cb`, id, handler), b.forCompensation(b.serviceTask(handler, handler)));
+      outline.push(`  compensation boundary → handler ${handler}`);
+    }
+    return { parts, entry: id, exit: attached.exit ?? id, outline };
+  }
+
+  /** A Camunda user task: assigned, claimed, updated and completed by the path; maybe with task listeners. */
+  private userTask(scope: Scope): Block {
+    const id = this.id('u');
+    const loop = this.rng.chance(0.15) ? this.multiInstance() : undefined;
+    const attached = this.boundaries(id, false, scope);
+    const listeners = (['creating', 'assigning', 'updating', 'completing'] as const)
+      .filter(() => this.rng.chance(0.15))
+      .map((eventType) => ({ eventType, type: `l_${id}_${eventType}` }));
+    const assignee = this.rng.chance(0.3) ? 'ann' : undefined;
+    const outline = [
+      `user task ${id}${assignee ? ' assigned to ann' : ''}${listeners.length > 0 ? ` listeners ${listeners.map((l) => l.eventType).join(',')}` : ''}${describeLoop(loop)}`,
+      ...attached.outline.map((l) => `  ${l}`),
+    ];
+    return { parts: [b.camundaUserTask(id, { assignee, listeners, loop }), ...attached.parts], entry: id, exit: attached.exit ?? id, outline };
+  }
+
+  /**
+   * A call activity with a process of its own to call: one task whose job may throw an error
+   * the call activity's boundary or an enclosing scope catches (uncaught in the child).
+   */
+  private callActivity(scope: Scope): Block {
+    const id = this.id('ca');
+    const attached = this.boundaries(id, false, scope);
+    const child = `child_${id}`;
+    const task = `ct_${id}`;
+    this.catchable.set(task, [...attached.codes, ...scope.errors]);
+    const xml = b.model(child, b.start('cs'), b.serviceTask(task, task), b.end('ce'), b.flow('cs', task), b.flow(task, 'ce'));
+    this.children.push({ name: `${child}.bpmn`, xml });
+    return { parts: [b.callActivity(id, child), ...attached.parts], entry: id, exit: attached.exit ?? id, outline: [`call activity ${id} → ${child} (task ${task})`, ...attached.outline.map((l) => `  ${l}`)] };
   }
 
   /**
    * Boundary events on an activity: interrupting ones merge back after it (an exclusive
    * gateway passes the one token that goes on), non-interrupting ones end on their own.
    */
-  private boundaries(activity: string, container = false): { parts: b.Part[]; exit?: string; codes: string[]; escalations: string[]; outline: string[] } {
+  private boundaries(activity: string, container = false, scope: Scope = TOP): { parts: b.Part[]; exit?: string; codes: string[]; escalations: string[]; outline: string[] } {
     const parts: b.Part[] = [];
     const merging: string[] = [];
     const codes: string[] = [];
     const escalations: string[] = [];
     const outline: string[] = [];
+    // Inside an ad-hoc sub-process (no end events) a non-interrupting path just stops.
     const ownEnd = (from: string) => {
+      if (scope.inAdHoc) return;
       const e = this.id('e');
       parts.push(b.end(e), this.flow(from, e));
     };
@@ -256,10 +378,23 @@ class Generator {
     }
     if (this.rng.chance(0.1)) {
       const id = this.id('bc');
-      const minutes = this.rng.int(1, 5);
-      parts.push(b.timerBoundary(id, activity, 'cycle', `R2/PT${minutes}M`, { interrupting: false }));
+      const minutes = this.rng.int(2, 7);
+      // A cron cycle repeats for as long as the activity runs.
+      const cycle = this.rng.chance(0.4) ? `0 */${minutes} * * * *` : `R2/PT${minutes}M`;
+      parts.push(b.timerBoundary(id, activity, 'cycle', cycle, { interrupting: false }));
       ownEnd(id);
-      outline.push(`non-interrupting timer boundary ${id} R2/${minutes}m`);
+      outline.push(`non-interrupting timer boundary ${id} ${cycle}`);
+    }
+    if (this.rng.chance(0.08)) {
+      const id = this.id('bk');
+      const variable = this.condition(id);
+      // In a loop an interrupting one whose condition holds would skip the round's only wait
+      // (the task it is on) for ever: a loop without a wait state, by design.
+      const interrupting = this.rng.chance(0.5) && !scope.inLoop;
+      parts.push(b.conditionalBoundary(id, activity, `=${variable}`, { interrupting }));
+      if (interrupting) merging.push(id);
+      else ownEnd(id);
+      outline.push(`${interrupting ? '' : 'non-interrupting '}conditional boundary ${id} on ${variable}`);
     }
     if (this.rng.chance(0.15)) {
       const id = this.id('be');
@@ -390,20 +525,87 @@ class Generator {
     return this.gatewayPair(split, join, () => b.parallelGateway(split), b.parallelGateway(join), this.branches(depth, scope), () => undefined, `parallel ${split}`);
   }
 
+  /**
+   * A complex gateway pair: the split forks like an inclusive one (or, when the join waits for
+   * all, a parallel one); the join fires on its first token (a discriminator) or on all of them.
+   */
+  private complex(depth: number, scope: Scope): Block {
+    const split = this.id('g');
+    const join = this.id('j');
+    const branches = this.branches(depth, scope);
+    const last = branches.length - 1;
+    const all = this.rng.chance(0.4);
+    const activation = all ? `=activationCount >= ${branches.length}` : '=activationCount >= 1';
+    if (all) {
+      return this.gatewayPair(split, join, () => b.parallelGateway(split), b.complexGateway(join, { activationCondition: activation }), branches, () => undefined, `parallel ${split}, complex join ${join} when ${activation.slice(1)}`);
+    }
+    for (let i = 0; i < last; i++) this.steering.set(`y_${split}_${i + 1}`, { kind: 'bool' });
+    return this.gatewayPair(
+      split,
+      join,
+      (d) => b.complexGateway(split, { defaultFlow: d }),
+      b.complexGateway(join, { activationCondition: activation }),
+      branches,
+      (i) => (i < last ? `=y_${split}_${i + 1}` : undefined),
+      `complex ${split} (last branch default), join ${join} when ${activation.slice(1)}`,
+    );
+  }
+
+  /**
+   * An ad-hoc sub-process of two or three short paths (each ends in a pass-through task, so no
+   * catch event is left without an outgoing flow): some activated on entry, the others by the
+   * path's ACTIVATE instructions; maybe a completion condition and an output collection.
+   */
+  private adHocSubProcess(depth: number, scope: Scope): Block {
+    const id = this.id('ah');
+    const loop = this.rng.chance(0.1) ? this.multiInstance() : undefined;
+    const attached = this.boundaries(id, true, scope);
+    const inner: Scope = { errors: [...attached.codes, ...scope.errors], escalations: [...attached.escalations, ...scope.escalations], inAdHoc: true };
+    const parts: string[] = [];
+    const roots: b.Part[] = [];
+    const entries: string[] = [];
+    const outline: string[] = [];
+    for (let i = 0, n = this.rng.int(2, 3); i < n; i++) {
+      const item = this.sequence(0, inner, this.rng.int(1, 2));
+      const tail = this.id('n');
+      for (const part of [...item.parts, b.plainTask(tail), this.flow(item.exit, tail)]) (typeof part === 'string' ? parts : roots).push(part as never);
+      entries.push(item.entry);
+      outline.push(`  item ${item.entry}:`, ...item.outline.map((l) => `    ${l}`));
+    }
+    this.adHoc.set(id, entries);
+    const listed = entries.filter(() => this.rng.chance(0.5));
+    const options: { -readonly [K in keyof b.AdHocOptions]: b.AdHocOptions[K] } = { loop };
+    if (listed.length > 0) options.activeElements = `=[${listed.map((e) => `"${e}"`).join(', ')}]`;
+    if (this.rng.chance(0.35)) {
+      options.completionCondition = `=${this.condition(id)}`;
+      options.cancelRemainingInstances = this.rng.chance(0.5);
+    }
+    if (this.rng.chance(0.3)) {
+      options.outputCollection = `out_${id}`;
+      options.outputElement = '=ck';
+    }
+    const title = `ad-hoc sub-process ${id}${describeLoop(loop)} active [${listed.join(', ')}]${options.completionCondition ? ` until ${options.completionCondition.slice(1)}${options.cancelRemainingInstances ? ' (cancel the rest)' : ''}` : ''}${options.outputCollection ? ` collecting ${options.outputCollection}` : ''}`;
+    return { parts: [b.adHocSubProcess(id, parts, options), ...roots, ...attached.parts], entry: id, exit: attached.exit ?? id, outline: [title, ...attached.outline.map((l) => `  ${l}`), ...outline] };
+  }
+
   private subProcess(depth: number, scope: Scope): Block {
     const id = this.id('s');
     const loop = this.multiInstance();
-    const attached = this.boundaries(id, true);
+    const attached = this.boundaries(id, true, scope);
     // An event sub-process inside, decided first: an escalation one catches what the inside throws.
-    const espKind: EspKind | null = this.rng.chance(0.3) ? this.rng.pick(['timer', 'message', 'signal', 'escalation'] as const) : null;
+    const espKind: EspKind | null = this.rng.chance(0.3) ? this.rng.pick(['timer', 'message', 'signal', 'escalation', 'conditional'] as const) : null;
     const espCode = `ESC_${this.id('ec')}`;
     const escalations = [...(espKind === 'escalation' ? [espCode] : []), ...attached.escalations, ...scope.escalations];
     const inner = this.sequence(depth - 1, { errors: [...attached.codes, ...scope.errors], escalations });
     const s = this.id('ss');
     const e = this.id('se');
-    const parts: string[] = [b.start(s), b.end(e), this.flow(s, inner.entry), this.flow(inner.exit, e)];
+    // Its end may be a compensation end event: the sub-process's compensable activities are
+    // compensated before it completes. (Not on a branch: a path that ends there would leave a
+    // join waiting for its token for ever.)
+    const compensationEnd = this.rng.chance(0.25);
+    const parts: string[] = [b.start(s), compensationEnd ? b.compensationThrow(e, { end: true }) : b.end(e), this.flow(s, inner.entry), this.flow(inner.exit, e)];
     const roots: b.Part[] = [];
-    const outline = [`sub-process ${id}${describeLoop(loop)}`, ...attached.outline.map((l) => `  ${l}`)];
+    const outline = [`sub-process ${id}${describeLoop(loop)}${compensationEnd ? ', ends with a compensation end event' : ''}`, ...attached.outline.map((l) => `  ${l}`)];
     for (const part of inner.parts) (typeof part === 'string' ? parts : roots).push(part as never);
     if (espKind) {
       const esp = this.eventSubProcess({ errors: [...attached.codes, ...scope.errors], escalations: [] }, espKind, espCode);
@@ -431,9 +633,14 @@ class Generator {
     let definition: string;
     let trigger: string;
     if (kind === 'timer') {
-      const minutes = this.rng.int(1, 9);
-      definition = interrupting ? b.timerDefinitionXml('duration', `PT${minutes}M`) : b.timerDefinitionXml('cycle', `R2/PT${minutes}M`);
-      trigger = interrupting ? `timer ${minutes}m` : `timer R2/${minutes}m`;
+      const minutes = this.rng.int(2, 9);
+      const cycle = this.rng.chance(0.3) ? `0 */${minutes} * * * *` : `R2/PT${minutes}M`;
+      definition = interrupting ? b.timerDefinitionXml('duration', `PT${minutes}M`) : b.timerDefinitionXml('cycle', cycle);
+      trigger = interrupting ? `timer ${minutes}m` : `timer ${cycle}`;
+    } else if (kind === 'conditional') {
+      const variable = this.condition(esp);
+      definition = b.conditionalDefinition(`=${variable}`);
+      trigger = `condition ${variable}`;
     } else if (kind === 'message') {
       const ref = this.message(esp);
       roots.push(ref.root);

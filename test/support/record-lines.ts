@@ -23,6 +23,10 @@ const KEY_PREFIX: Partial<Record<string, string>> = {
   SIGNAL: 'signal',
   ESCALATION: 'escalation',
   ERROR: 'error',
+  USER_TASK: 'task',
+  COMPENSATION_SUBSCRIPTION: 'compensation',
+  CONDITIONAL_SUBSCRIPTION: 'condition',
+  CONDITIONAL_EVALUATION: 'evaluation',
 };
 
 /** Fields worth a line, per value type; keys among them print as aliases. */
@@ -43,6 +47,14 @@ const FIELDS: Partial<Record<string, readonly string[]>> = {
   VARIABLE_DOCUMENT: ['scopeKey', 'updateSemantics', 'variables'],
   JOB_BATCH: ['type', 'jobKeys'],
   COMMAND_DISTRIBUTION: ['partitionId', 'valueType', 'intent'],
+  USER_TASK: ['elementInstanceKey', 'assignee', 'candidateGroupsList', 'priority', 'changedAttributes', 'action', 'variables', 'deniedReason'],
+  COMPENSATION_SUBSCRIPTION: ['compensableActivityId', 'compensableActivityInstanceKey', 'throwEventId', 'compensationHandlerId', 'compensationHandlerInstanceKey'],
+  CONDITIONAL_SUBSCRIPTION: ['catchEventId', 'elementInstanceKey', 'condition', 'interrupting'],
+  CONDITIONAL_EVALUATION: ['processDefinitionKey', 'variables', 'startedProcessInstances'],
+  AD_HOC_SUB_PROCESS_INSTRUCTION: ['adHocSubProcessInstanceKey', 'activateElements'],
+  PROCESS_INSTANCE_MODIFICATION: ['processInstanceKey', 'activateInstructions', 'terminateInstructions'],
+  PROCESS_INSTANCE_MIGRATION: ['processInstanceKey', 'targetProcessDefinitionKey', 'mappingInstructions'],
+  RESOURCE_DELETION: ['resourceKey'],
 };
 
 /** Short names for fields whose full name would crowd a line. */
@@ -67,6 +79,7 @@ function isDefault(field: string, value: unknown): boolean {
   if (field === 'retries' && value === 3) return true;
   if (field === 'timeToLive' && value === 0) return true;
   if (field === 'updateSemantics' && value === 'PROPAGATE') return true;
+  if (field === 'priority' && value === 50) return true;
   return false;
 }
 
@@ -163,7 +176,7 @@ export class RecordLines {
     if (field === 'timeToLive' && typeof v === 'number') return relative(v).slice(1);
     if (Array.isArray(v) && v.every((x) => typeof x === 'bigint')) return `[${v.map((x) => this.alias(x as bigint)).join(',')}]`;
     if (typeof v === 'string') return /^[\w.\-:]+$/.test(v) ? v : JSON.stringify(v);
-    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? this.alias(x) : x));
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? (x > 0n ? this.alias(x) : Number(x)) : x));
   }
 
   /** Raw keys inside a rejection reason, replaced by their names. */

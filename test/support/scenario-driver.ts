@@ -16,9 +16,17 @@
  *   set <alias> [local]            input: variables
  *   advance <duration>             moves the clock and fires what became due
  *   cancel <alias> | resolve <alias>
- *   state                          what is open: element instances, jobs, timers, subscriptions, incidents
+ *   usertask <assign|claim|update|complete> <elementId|taskN>   input: the command's value (JSON)
+ *   listener <type|jobN> [deny] [reason=R]   completes a task listener's job, or denies the transition
+ *   adhoc <alias> <elementId>...   activates elements of an ad-hoc sub-process
+ *   evaluate [definition=<p.vN>]   a conditional evaluation; input: variables
+ *   modify <alias> [activate=a,b] [terminate=alias1,alias2]   activations in their element's only flow scope
+ *   migrate <alias> to=<p.vN> [map=a:b,c:d]
+ *   delete <p.vN>                  deletes a process definition
+ *   state                          what is open: element instances, jobs, timers, subscriptions, user tasks, incidents
  */
 import { subscriptionPartition } from '../../src/engine/behaviors/subscription-partition.js';
+import { partitionOfKey } from '../../src/engine/state/engine-state.js';
 import type { ZenRecord } from '../../src/engine/records.js';
 import * as builder from '../fixtures/bpmn-builder.js';
 import type { DataCase } from './datadriven.js';
@@ -108,6 +116,43 @@ export class ScenarioDriver {
       case 'resolve':
         h.resolveIncident(this.keyOf(c, arg(0, 'an incident alias')));
         return [];
+      case 'usertask': {
+        const intent = arg(0, 'assign, claim, update or complete').toUpperCase();
+        const ref = arg(1, 'an element id or task alias');
+        const key = /^task\d+$/.test(ref) ? this.keyOf(c, ref) : this.userTaskOf(c, ref);
+        h.userTaskCommand(intent, key, c.input.trim() === '' ? {} : (JSON.parse(c.input) as Record<string, unknown>));
+        return [];
+      }
+      case 'listener': {
+        const deny = c.args.includes('deny');
+        h.completeListenerJob(this.job(c, arg(0, 'a listener job type or alias')), deny ? { denied: true, deniedReason: c.options.reason ?? '' } : {});
+        return [];
+      }
+      case 'adhoc': {
+        const key = this.keyOf(c, arg(0, 'an ad-hoc sub-process alias'));
+        const elements = c.args.slice(1).map((elementId) => ({ elementId, variables: {} }));
+        h.process(partitionOfKey(key), { valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION', intent: 'ACTIVATE', key, value: { adHocSubProcessInstanceKey: key, activateElements: elements, cancelRemainingInstances: false, tenantId: '<default>' } });
+        return [];
+      }
+      case 'evaluate': {
+        const definition = c.options.definition ? this.keyOf(c, c.options.definition) : -1n;
+        h.process(1, { valueType: 'CONDITIONAL_EVALUATION', intent: 'EVALUATE', key: -1n, value: { processDefinitionKey: definition, variables: variables(c), tenantId: '<default>', startedProcessInstances: [] } });
+        return [];
+      }
+      case 'modify': {
+        const activate = (c.options.activate ?? '').split(',').filter((id) => id !== '').map((elementId) => ({ elementId }));
+        const terminate = (c.options.terminate ?? '').split(',').filter((a) => a !== '').map((a) => this.keyOf(c, a));
+        h.modifyInstance(this.keyOf(c, arg(0, 'an instance alias')), activate, terminate);
+        return [];
+      }
+      case 'migrate': {
+        const mapping = (c.options.map ?? '').split(',').filter((m) => m !== '').map((m) => m.split(':') as [string, string]);
+        h.migrateInstance(this.keyOf(c, arg(0, 'an instance alias')), this.keyOf(c, c.options.to ?? ''), mapping);
+        return [];
+      }
+      case 'delete':
+        h.deleteResource(this.keyOf(c, arg(0, 'a process definition alias')));
+        return [];
       case 'state':
         return openState(this.h, this.lines);
       default:
@@ -136,6 +181,15 @@ export class ScenarioDriver {
     if (/^job\d+$/.test(ref)) return this.keyOf(c, ref);
     const [first] = this.openJobs(ref);
     if (first === undefined) throw new Error(`line ${c.line}: no open job of type '${ref}'`);
+    return first;
+  }
+
+  /** The oldest open Camunda user task of an element. */
+  private userTaskOf(c: DataCase, elementId: string): bigint {
+    const keys: bigint[] = [];
+    for (const p of this.h.partitions) for (const t of p.state.userTasks.all()) if (t.value.elementId === elementId) keys.push(t.key);
+    const [first] = keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (first === undefined) throw new Error(`line ${c.line}: no open user task of '${elementId}'`);
     return first;
   }
 

@@ -6,7 +6,7 @@
 import type { ElementInstance } from '../../src/engine/state/types.js';
 import { type EngineHarness, partitionOf } from './engine-harness.js';
 
-const CONTAINERS = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY']);
+const CONTAINERS = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'MULTI_INSTANCE_BODY', 'CALL_ACTIVITY', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE']);
 
 /** Everything in the state that points at an element instance points at one that exists. */
 export function orphans(h: EngineHarness): string[] {
@@ -20,10 +20,31 @@ export function orphans(h: EngineHarness): string[] {
     }
     for (const j of s.jobs.table.values()) {
       const owner = s.elementInstances.get(j.value.elementInstanceKey);
+      // A task listener's job is the one its user task's element instance runs now.
+      const owned = j.value.jobKind === 'TASK_LISTENER' ? owner?.payload.kind === 'userTask' && owner.payload.listenerJobKey === j.key : owner?.payload.kind === 'job' && owner.payload.jobKey === j.key;
       if (!owner) out.push(`p${p.id}: job ${j.key} (${j.value.type}, ${j.state}) belongs to no element instance`);
-      else if (owner.payload.kind !== 'job' || owner.payload.jobKey !== j.key) out.push(`p${p.id}: job ${j.key} is not the job its element instance ${owner.value.elementId} waits for`);
+      else if (!owned) out.push(`p${p.id}: job ${j.key} (${j.value.type}) is not the job its element instance ${owner.value.elementId} waits for`);
+    }
+    for (const t of s.userTasks.all()) {
+      const owner = s.elementInstances.get(t.value.elementInstanceKey);
+      if (!owner) out.push(`p${p.id}: user task ${t.key} (${t.value.elementId}, ${t.state}) belongs to no element instance`);
+      else if (owner.payload.kind !== 'userTask' || owner.payload.userTaskKey !== t.key) out.push(`p${p.id}: user task ${t.key} is not the task its element instance ${owner.value.elementId} waits for`);
+    }
+    for (const c of s.conditionals.table.values()) {
+      if (!exists(c.value.elementInstanceKey)) out.push(`p${p.id}: conditional subscription of ${c.value.catchEventId} belongs to no element instance`);
+    }
+    for (const c of s.compensations.table.values()) {
+      const v = c.value;
+      // A triggered one whose handler was terminated (an interrupting event) stays until its
+      // process instance ends, as in Zeebe; only the process instance must still be there.
+      if (!exists(v.processInstanceKey)) out.push(`p${p.id}: compensation subscription of ${v.compensableActivityId} belongs to no process instance`);
     }
     for (const t of s.timers.table.values()) {
+      // A timer start event's timer belongs to its process definition, not to an instance.
+      if (t.value.elementInstanceKey < 0n) {
+        if (s.processes.usable(t.value.processDefinitionKey) === undefined) out.push(`p${p.id}: start timer ${t.key} (${t.value.targetElementId}) belongs to no process definition`);
+        continue;
+      }
       if (!exists(t.value.elementInstanceKey)) out.push(`p${p.id}: timer ${t.key} (${t.value.targetElementId}) belongs to no element instance`);
     }
     for (const m of s.processMessageSubscriptions.table.values()) {
@@ -83,8 +104,18 @@ function waitsOnSomething(h: EngineHarness, partitionId: number, i: ElementInsta
     if (i.payload.kind === 'callActivity') return h.partition(partitionOf(i.payload.calledInstanceKey)).state.elementInstances.get(i.payload.calledInstanceKey) !== undefined;
     return s.elementInstances.childrenOf(i.key).length > 0;
   }
+  // An ad-hoc sub-process with nothing running waits for an ACTIVATE instruction.
+  if (i.value.bpmnElementType === 'AD_HOC_SUB_PROCESS') return true;
   if (i.payload.kind === 'job') return s.jobs.get(i.payload.jobKey) !== undefined;
-  return s.timers.ofElementInstance(i.key).length > 0 || s.processMessageSubscriptions.ofElementInstance(i.key).length > 0 || s.signals.ofElementInstance(i.key).length > 0;
+  if (i.payload.kind === 'userTask') return s.userTasks.get(i.payload.userTaskKey) !== undefined;
+  // A compensation throw event waits for the handlers it started.
+  if ([...s.compensations.table.values()].some((c) => c.value.throwEventInstanceKey === i.key)) return true;
+  return (
+    s.timers.ofElementInstance(i.key).length > 0 ||
+    s.processMessageSubscriptions.ofElementInstance(i.key).length > 0 ||
+    s.signals.ofElementInstance(i.key).length > 0 ||
+    s.conditionals.ofElementInstance(i.key).length > 0
+  );
 }
 
 /** Nothing of an ended process instance is left in any table. */
@@ -100,6 +131,9 @@ export function leftovers(h: EngineHarness, processInstanceKey: bigint): string[
       'message subscriptions': count(s.processMessageSubscriptions.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
       'message-side subscriptions': count(s.messageSubscriptions.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
       'signal subscriptions': count(s.signals.subscriptions.values(), (r: { processInstanceKey: bigint }) => r.processInstanceKey),
+      'user tasks': count(s.userTasks.all(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      'conditional subscriptions': count(s.conditionals.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
+      'compensation subscriptions': count(s.compensations.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
       incidents: count(s.incidents.table.values(), (r: { value: { processInstanceKey: bigint } }) => r.value.processInstanceKey),
       'remote calls': count(s.calledInstances.calls.values(), (r: { value: { parentProcessInstanceKey: bigint } }) => r.value.parentProcessInstanceKey),
     };

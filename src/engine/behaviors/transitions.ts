@@ -35,7 +35,13 @@ export function runActivate(ctx: ProcessingContext, command: Extract<ElementComm
     const scope = ctx.state.elementInstances.get(value.flowScopeKey);
     // The scope may have been terminated by an interrupting event earlier in this command.
     if (!scope || scope.state !== 'ACTIVATED') return;
-    if (!command.direct && !joinIsComplete(ctx, scope, element)) return;
+    if (!command.direct && !joinIsComplete(ctx, scope, element)) {
+      // A join is often queued twice (the flow into it, and the check that found it complete);
+      // the second finds its tokens taken. Other inclusive or complex joins of the scope counted
+      // this queued activation as a token that could still come: with it gone, look at them again.
+      activateReadyJoins(ctx, scope);
+      return;
+    }
   } else if (value.parentElementInstanceKey > 0n && partitionOfKey(value.parentElementInstanceKey) === ctx.partitionId) {
     // A called process whose call activity was ended by an event earlier in this command.
     const caller = ctx.state.elementInstances.get(value.parentElementInstanceKey);
