@@ -2,6 +2,7 @@
  * The executable form of a BPMN process: what the engine runs. Built once per deployed
  * process by `compileBpmn`; immutable afterwards. Processors read only these types, never XML.
  */
+import type { DmnModel } from '../dmn/index.js';
 import type { Expression } from '../feel/expression.js';
 
 /** Element kinds, named as Zeebe names them in records (`bpmnElementType`). */
@@ -333,10 +334,20 @@ export interface CompiledForm {
   readonly versionTag: string | null;
 }
 
-/** What a valid resource compiles to: a BPMN document's processes, or a form. */
+/** A DMN document as deployed: its definitions (Zeebe's decision requirements) and decisions. */
+export interface CompiledDecisionRequirements {
+  readonly id: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly decisions: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly model: DmnModel;
+}
+
+/** What a valid resource compiles to: a BPMN document's processes, a form, or decisions. */
 export interface CompiledResource {
   readonly processes: readonly ExecutableProcess[];
   readonly form?: CompiledForm;
+  readonly decisionRequirements?: CompiledDecisionRequirements;
 }
 
 /** One validation finding; `elementId` names the element at fault when there is one. */

@@ -48,11 +48,33 @@ export interface DeployedForm {
   readonly tenantId: string;
 }
 
+export interface DeployedDecision {
+  readonly decisionId: string;
+  readonly decisionName: string;
+  readonly version: number;
+  readonly decisionKey: bigint;
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsKey: bigint;
+  readonly tenantId: string;
+}
+
+export interface DeployedDecisionRequirements {
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsName: string;
+  readonly version: number;
+  readonly decisionRequirementsKey: bigint;
+  readonly resourceName: string;
+  readonly tenantId: string;
+}
+
 export interface DeployResult {
   readonly key: bigint;
   readonly tenantId: string;
   readonly processes: readonly DeployedProcess[];
   readonly forms: readonly DeployedForm[];
+  /** Absent from fakes written before decisions existed. */
+  readonly decisions?: readonly DeployedDecision[];
+  readonly decisionRequirements?: readonly DeployedDecisionRequirements[];
 }
 
 export interface CreateInstanceRequest {

@@ -174,7 +174,7 @@ export class ZenNode implements ZenApi, PartitionHost {
       key: -1n,
       value,
     });
-    const { processesMetadata, formMetadata } = deployed as DeploymentValue;
+    const { processesMetadata, formMetadata, decisionsMetadata, decisionRequirementsMetadata } = deployed as DeploymentValue;
     return {
       key,
       tenantId: DEFAULT_TENANT,
@@ -190,6 +190,23 @@ export class ZenNode implements ZenApi, PartitionHost {
         version: m.version,
         formKey: m.formKey,
         resourceName: m.resourceName,
+        tenantId: m.tenantId,
+      })),
+      decisionRequirements: (decisionRequirementsMetadata ?? []).map((m) => ({
+        decisionRequirementsId: m.decisionRequirementsId,
+        decisionRequirementsName: m.decisionRequirementsName,
+        version: m.decisionRequirementsVersion,
+        decisionRequirementsKey: m.decisionRequirementsKey,
+        resourceName: m.resourceName,
+        tenantId: m.tenantId,
+      })),
+      decisions: (decisionsMetadata ?? []).map((m) => ({
+        decisionId: m.decisionId,
+        decisionName: m.decisionName,
+        version: m.version,
+        decisionKey: m.decisionKey,
+        decisionRequirementsId: m.decisionRequirementsId,
+        decisionRequirementsKey: m.decisionRequirementsKey,
         tenantId: m.tenantId,
       })),
     };

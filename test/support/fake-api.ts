@@ -192,17 +192,34 @@ export class FakeApi implements ZenApi {
 
   async deploy(req: DeployRequest): Promise<DeployResult> {
     this.enter('deploy', req);
+    const dmn = req.resources.map((r, i) => ({ r, i })).filter(({ r }) => r.name.endsWith('.dmn'));
     return {
       key: KEYS.deployment,
       tenantId: req.tenantId,
-      processes: req.resources.map((r, i) => ({
-        bpmnProcessId: r.name.replace(/\.bpmn$/, ''),
+      processes: req.resources.flatMap((r, i) =>
+        r.name.endsWith('.dmn')
+          ? []
+          : [{ bpmnProcessId: r.name.replace(/\.bpmn$/, ''), version: 1, processDefinitionKey: KEYS.processDefinition + BigInt(i), resourceName: r.name, tenantId: req.tenantId }],
+      ),
+      forms: [],
+      // A `.dmn` resource deploys one decision named after the file.
+      decisionRequirements: dmn.map(({ r, i }) => ({
+        decisionRequirementsId: `${r.name.replace(/\.dmn$/, '')}-drg`,
+        decisionRequirementsName: 'Decisions',
         version: 1,
-        processDefinitionKey: KEYS.processDefinition + BigInt(i),
+        decisionRequirementsKey: KEYS.processDefinition + 100n + BigInt(i),
         resourceName: r.name,
         tenantId: req.tenantId,
       })),
-      forms: [],
+      decisions: dmn.map(({ r, i }) => ({
+        decisionId: r.name.replace(/\.dmn$/, ''),
+        decisionName: 'Decision',
+        version: 1,
+        decisionKey: KEYS.processDefinition + 200n + BigInt(i),
+        decisionRequirementsId: `${r.name.replace(/\.dmn$/, '')}-drg`,
+        decisionRequirementsKey: KEYS.processDefinition + 100n + BigInt(i),
+        tenantId: req.tenantId,
+      })),
     };
   }
 

@@ -53,10 +53,29 @@ export interface FormMetadata {
   tenantId: string;
 }
 
+export interface DecisionMetadata {
+  dmnDecisionId: string;
+  dmnDecisionName: string;
+  version: number;
+  decisionKey: Int64;
+  dmnDecisionRequirementsId: string;
+  decisionRequirementsKey: Int64;
+  tenantId: string;
+}
+
+export interface DecisionRequirementsMetadata {
+  dmnDecisionRequirementsId: string;
+  dmnDecisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: Int64;
+  resourceName: string;
+  tenantId: string;
+}
+
 export interface DeployResourceResponse {
   key: Int64;
   /** One metadata per entry (the proto's oneof Metadata). */
-  deployments: Array<{ process: ProcessMetadata } | { form: FormMetadata }>;
+  deployments: Array<{ process: ProcessMetadata } | { decision: DecisionMetadata } | { decisionRequirements: DecisionRequirementsMetadata } | { form: FormMetadata }>;
   tenantId: string;
 }
 

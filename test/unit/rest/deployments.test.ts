@@ -45,6 +45,35 @@ describe('POST /v2/deployments', () => {
     });
   });
 
+  it('lists decision definitions and decision requirements of a .dmn resource', async () => {
+    const { res } = await deploy(multipart([{ name: 'resources', filename: 'pricing.dmn', content: '<definitions/>' }]));
+    expect(res.statusCode).toBe(200);
+    const drgKey = String(KEYS.processDefinition + 100n);
+    expect(res.json().deployments).toEqual([
+      {
+        decisionDefinition: {
+          decisionDefinitionId: 'pricing',
+          version: 1,
+          name: 'Decision',
+          tenantId: '<default>',
+          decisionRequirementsId: 'pricing-drg',
+          decisionDefinitionKey: String(KEYS.processDefinition + 200n),
+          decisionRequirementsKey: drgKey,
+        },
+      },
+      {
+        decisionRequirements: {
+          decisionRequirementsId: 'pricing-drg',
+          version: 1,
+          decisionRequirementsName: 'Decisions',
+          tenantId: '<default>',
+          resourceName: 'pricing.dmn',
+          decisionRequirementsKey: drgKey,
+        },
+      },
+    ]);
+  });
+
   it('deploys two resources in order, bytes intact, with the default tenant given explicitly', async () => {
     const { res, api } = await deploy(
       multipart([
