@@ -458,6 +458,7 @@ export type IncidentErrorType =
   | 'CALLED_ELEMENT_ERROR'
   | 'MESSAGE_SIZE_EXCEEDED'
   | 'FORM_NOT_FOUND'
+  | 'CALLED_DECISION_ERROR'
   | 'DECISION_EVALUATION_ERROR';
 
 export interface MessageStartEventSubscriptionValue {

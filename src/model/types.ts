@@ -236,6 +236,14 @@ export interface ScriptDefinition {
   readonly resultVariable: string;
 }
 
+/** `zeebe:calledDecision`: a decision the engine evaluates, its result written to `resultVariable`. */
+export interface CalledDecisionDefinition {
+  readonly decisionId: Expression;
+  readonly resultVariable: string;
+  readonly bindingType: 'latest' | 'deployment' | 'versionTag';
+  readonly versionTag: string | null;
+}
+
 export interface ExecutableElement {
   readonly id: string;
   readonly name: string | null;
@@ -254,6 +262,8 @@ export interface ExecutableElement {
   readonly userTask: CamundaUserTaskDefinition | null;
   /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
   readonly script: ScriptDefinition | null;
+  /** Set on business rule tasks that carry `zeebe:calledDecision` instead of a task definition. */
+  readonly calledDecision: CalledDecisionDefinition | null;
   /**
    * Inclusive and complex gateways that join (more than one incoming flow): the elements of the same scope
    * from which a token can still reach the gateway (through flows and boundary events).

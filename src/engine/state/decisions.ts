@@ -83,6 +83,14 @@ export class DecisionState {
       .find((row) => row.value.versionTag === versionTag);
   }
 
+  /** The decision of this id that belongs to a given version of decision requirements. */
+  latestOfRequirements(decisionId: string, decisionRequirementsKey: bigint): DecisionRow | undefined {
+    return this.decisionVersions
+      .keys(decisionId)
+      .map((key) => this.decisions.get(key)!)
+      .find((row) => row.value.decisionRequirementsKey === decisionRequirementsKey);
+  }
+
   inDeployment(deploymentKey: bigint, decisionId: string): DecisionRow | undefined {
     const key = this.deployments.get(`${deploymentKey}:${decisionId}`);
     return key === undefined ? undefined : this.decisions.get(key);
