@@ -16,6 +16,8 @@ import type {
   DeployRequest,
   DeployResult,
   EvaluateConditionalsRequest,
+  EvaluateDecisionRequest,
+  EvaluateDecisionResult,
   EvaluateConditionalsResult,
   FailJobRequest,
   AssignUserTaskRequest,
@@ -354,6 +356,46 @@ export class FakeApi implements ZenApi {
       key: KEYS.conditionalEvaluation,
       tenantId: req.tenantId,
       processInstances: [{ processDefinitionKey: KEYS.processDefinition, processInstanceKey: KEYS.processInstance }],
+    };
+  }
+
+  async evaluateDecision(req: EvaluateDecisionRequest): Promise<EvaluateDecisionResult> {
+    this.enter('evaluateDecision', req);
+    const decisionKey = req.decisionKey ?? KEYS.processDefinition + 200n;
+    const output = JSON.stringify(req.variables.expected ?? null);
+    return {
+      key: KEYS.conditionalEvaluation + 1n,
+      evaluation: {
+        decisionKey,
+        decisionId: req.decisionId ?? 'pricing',
+        decisionName: 'Decision',
+        decisionVersion: 1,
+        decisionRequirementsId: 'pricing-drg',
+        decisionRequirementsKey: KEYS.processDefinition + 100n,
+        decisionOutput: output,
+        variables: req.variables,
+        bpmnProcessId: '',
+        processDefinitionKey: -1n,
+        processInstanceKey: -1n,
+        elementId: '',
+        elementInstanceKey: -1n,
+        evaluatedDecisions: [
+          {
+            decisionId: req.decisionId ?? 'pricing',
+            decisionName: 'Decision',
+            decisionKey,
+            decisionVersion: 1,
+            decisionType: 'DECISION_TABLE',
+            decisionOutput: output,
+            evaluatedInputs: [{ inputId: 'in1', inputName: 'Expected', inputValue: output }],
+            matchedRules: [{ ruleId: 'r1', ruleIndex: 1, evaluatedOutputs: [{ outputId: 'out1', outputName: 'o', outputValue: output }] }],
+            tenantId: req.tenantId,
+          },
+        ],
+        evaluationFailureMessage: '',
+        failedDecisionId: '',
+        tenantId: req.tenantId,
+      },
     };
   }
 

@@ -250,3 +250,35 @@ export interface DeleteResourceRequest {
   resourceKey: Int64;
   operationReference?: Int64;
 }
+
+export interface EvaluateDecisionRequest {
+  decisionKey?: Int64;
+  decisionId?: string;
+  variables?: string;
+  tenantId?: string;
+}
+
+export interface EvaluateDecisionResponse {
+  decisionKey: Int64;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: Int64;
+  decisionOutput: string;
+  evaluatedDecisions: Array<{
+    decisionKey: Int64;
+    decisionId: string;
+    decisionName: string;
+    decisionVersion: number;
+    decisionType: string;
+    decisionOutput: string;
+    matchedRules: Array<{ ruleId: string; ruleIndex: number; evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: string }> }>;
+    evaluatedInputs: Array<{ inputId: string; inputName: string; inputValue: string }>;
+    tenantId: string;
+  }>;
+  failedDecisionId: string;
+  failureMessage: string;
+  tenantId: string;
+  decisionInstanceKey: Int64;
+}
