@@ -1,3 +1,4 @@
+import { compileDmnXml, type DmnModel } from '../dmn/index.js';
 import type { ExecutableElement, ExecutableProcess } from '../model/types.js';
 
 /**
@@ -20,6 +21,26 @@ export class ModelCache {
 
   put(processDefinitionKey: bigint, model: ExecutableProcess): void {
     this.byKey.set(processDefinitionKey, model);
+  }
+
+  private readonly decisionModels = new Map<bigint, DmnModel>();
+
+  /**
+   * The compiled DMN model of a decision requirements key. DMN compiles synchronously, so a
+   * model missing after a restart is compiled here from the stored XML, on first use.
+   */
+  decisionModel(decisionRequirementsKey: bigint, xml: string): DmnModel {
+    let model = this.decisionModels.get(decisionRequirementsKey);
+    if (!model) {
+      const compiled = compileDmnXml(xml);
+      if (!compiled.ok) throw new Error(`Stored decision requirements ${decisionRequirementsKey} no longer compile: ${compiled.message}`);
+      this.decisionModels.set(decisionRequirementsKey, (model = compiled.model));
+    }
+    return model;
+  }
+
+  putDecisionModel(decisionRequirementsKey: bigint, model: DmnModel): void {
+    this.decisionModels.set(decisionRequirementsKey, model);
   }
 }
 

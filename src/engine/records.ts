@@ -59,6 +59,9 @@ export type ValueType =
   | 'COMPENSATION_SUBSCRIPTION'
   | 'USER_TASK'
   | 'FORM'
+  | 'DECISION_REQUIREMENTS'
+  | 'DECISION'
+  | 'DECISION_EVALUATION'
   | 'CALLED_PROCESS_INSTANCE';
 
 /**
@@ -165,6 +168,14 @@ export const INTENTS = {
   },
   /** A deployed form (`.form` resource). */
   FORM: { commands: [], events: ['CREATED'] },
+  /** A deployed DMN document (its definitions), and each decision in it. */
+  DECISION_REQUIREMENTS: { commands: [], events: ['CREATED'] },
+  DECISION: { commands: [], events: ['CREATED'] },
+  /**
+   * A decision evaluated, by a business rule task or by EvaluateDecision (EVALUATE): the audit
+   * trail, in the log like everything else. FAILED carries the decision that failed and why.
+   */
+  DECISION_EVALUATION: { commands: ['EVALUATE'], events: ['EVALUATED', 'FAILED'] },
   /**
    * Zen's own (Zeebe runs a called process on its caller's partition): a call activity whose
    * child runs on another partition (docs/adr/008). Keyed by the call activity's element
@@ -256,6 +267,79 @@ export interface DeploymentValue {
   processesMetadata: ProcessMetadataValue[];
   /** Absent in deployments logged before forms existed. */
   formMetadata?: FormMetadataValue[];
+  /** Absent in deployments logged before decisions existed. */
+  decisionRequirementsMetadata?: DecisionRequirementsMetadataValue[];
+  decisionsMetadata?: DecisionMetadataValue[];
+  tenantId: string;
+}
+
+export interface DecisionRequirementsMetadataValue {
+  decisionRequirementsId: string;
+  decisionRequirementsName: string;
+  decisionRequirementsVersion: number;
+  decisionRequirementsKey: bigint;
+  namespace: string;
+  resourceName: string;
+  checksum: string;
+  duplicate: boolean;
+  tenantId: string;
+}
+
+/** The DMN XML is kept here, as the process XML is in PROCESS records: compiled models are rebuilt from state. */
+export interface DecisionRequirementsValue extends Omit<DecisionRequirementsMetadataValue, 'duplicate'> {
+  resource: string;
+  deploymentKey: bigint;
+}
+
+export interface DecisionMetadataValue {
+  decisionId: string;
+  decisionName: string;
+  version: number;
+  /** Zeebe's field; Zen reads no version tag from DMN yet, so it is ''. */
+  versionTag: string;
+  decisionKey: bigint;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: bigint;
+  /** The deployment that first deployed this version (a duplicate keeps its original one). */
+  deploymentKey: bigint;
+  duplicate: boolean;
+  tenantId: string;
+}
+
+export type DecisionValue = Omit<DecisionMetadataValue, 'duplicate'>;
+
+export interface EvaluatedDecisionValue {
+  decisionId: string;
+  decisionName: string;
+  decisionKey: bigint;
+  decisionVersion: number;
+  decisionType: string;
+  /** JSON text, as in Zeebe. */
+  decisionOutput: string;
+  evaluatedInputs: Array<{ inputId: string; inputName: string; inputValue: string }>;
+  matchedRules: Array<{ ruleId: string; ruleIndex: number; evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: string }> }>;
+  tenantId: string;
+}
+
+export interface DecisionEvaluationValue {
+  decisionKey: bigint;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: bigint;
+  /** JSON text of the result ('null' when the evaluation failed). */
+  decisionOutput: string;
+  variables: Variables;
+  /** The business rule task's instance, or '' / -1 when evaluated through EvaluateDecision. */
+  bpmnProcessId: string;
+  processDefinitionKey: bigint;
+  processInstanceKey: bigint;
+  elementId: string;
+  elementInstanceKey: bigint;
+  evaluatedDecisions: EvaluatedDecisionValue[];
+  evaluationFailureMessage: string;
+  failedDecisionId: string;
   tenantId: string;
 }
 
@@ -373,7 +457,9 @@ export type IncidentErrorType =
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
   | 'MESSAGE_SIZE_EXCEEDED'
-  | 'FORM_NOT_FOUND';
+  | 'FORM_NOT_FOUND'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR';
 
 export interface MessageStartEventSubscriptionValue {
   processDefinitionKey: bigint;

@@ -10,10 +10,13 @@ import { booleanProp, elementsProp } from './moddle-element.js';
 import { readBpmn } from './moddle-reader.js';
 import { guardXml } from './xml-guard.js';
 import { compileForm, isFormResource } from './forms.js';
+import { compileDecisionResource, isDecisionResource } from './decisions.js';
 
-/** Any deployable resource: a form by its `.form` name, otherwise BPMN. */
+/** Any deployable resource: a form by its `.form` name, decisions by `.dmn`, otherwise BPMN. */
 export async function compileResource(resourceName: string, content: Buffer | string): Promise<CompileResult> {
-  return isFormResource(resourceName) ? compileForm(resourceName, content) : compileBpmn(resourceName, content);
+  if (isFormResource(resourceName)) return compileForm(resourceName, content);
+  if (isDecisionResource(resourceName)) return compileDecisionResource(resourceName, content);
+  return compileBpmn(resourceName, content);
 }
 
 const DMN_NAMESPACE = /["']https?:\/\/www\.omg\.org\/spec\/DMN\//;
@@ -23,8 +26,8 @@ export async function compileBpmn(resourceName: string, content: Buffer | string
   const fail = (message: string): CompileResult => ({ ok: false, errors: [{ elementId: null, message }] });
   const guarded = guardXml(resourceName, content);
   if (!guarded.ok) return fail(guarded.message);
-  const dmn = `Resource '${resourceName}' is a DMN document; decisions (DMN) are not supported yet`;
-  if (resourceName.toLowerCase().endsWith('.dmn')) return fail(dmn);
+  // Zeebe tells DMN from BPMN by the resource name, as Zen does.
+  const dmn = `Resource '${resourceName}' is a DMN document; deploy it under a name ending in '.dmn'`;
 
   const read = await readBpmn(resourceName, guarded.text, errors);
   if (!read.ok) {

@@ -25,6 +25,7 @@ export function newDraft(
     job: null,
     userTask: null,
     script: null,
+    calledDecision: null,
     defaultFlowId: null,
     timer: null,
     message: null,

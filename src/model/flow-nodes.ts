@@ -2,6 +2,7 @@
  * Reads one flow node into a draft. The supported set is closed: any other element kind, or a
  * supported kind with an event definition we do not run, is refused by name, never skipped.
  */
+import { hasCalledDecision, readCalledDecision } from './called-decisions.js';
 import type { BpmnElementType } from './types.js';
 import { ACTIVITY_TYPES, newDraft, type ElementDraft } from './element-draft.js';
 import type { ErrorCollector } from './error-collector.js';
@@ -160,9 +161,9 @@ function readKind(ctx: ProcessContext, element: ModdleElement, id: string, draft
       return outcome(draft.job !== null);
 
     case 'BUSINESS_RULE_TASK':
-      if (extensionsOfType(element, 'zeebe:CalledDecision').length > 0) {
-        errors.element(id, 'DMN decisions are not supported yet (zeebe:calledDecision); use a zeebe:taskDefinition for a job worker instead');
-        return 'invalid';
+      if (hasCalledDecision(element)) {
+        draft.calledDecision = readCalledDecision(errors, element, id);
+        return outcome(draft.calledDecision !== null);
       }
       draft.job = readJobDefinition(errors, element, id);
       return outcome(draft.job !== null);

@@ -2,6 +2,7 @@
  * The executable form of a BPMN process: what the engine runs. Built once per deployed
  * process by `compileBpmn`; immutable afterwards. Processors read only these types, never XML.
  */
+import type { DmnModel } from '../dmn/index.js';
 import type { Expression } from '../feel/expression.js';
 
 /** Element kinds, named as Zeebe names them in records (`bpmnElementType`). */
@@ -235,6 +236,14 @@ export interface ScriptDefinition {
   readonly resultVariable: string;
 }
 
+/** `zeebe:calledDecision`: a decision the engine evaluates, its result written to `resultVariable`. */
+export interface CalledDecisionDefinition {
+  readonly decisionId: Expression;
+  readonly resultVariable: string;
+  readonly bindingType: 'latest' | 'deployment' | 'versionTag';
+  readonly versionTag: string | null;
+}
+
 export interface ExecutableElement {
   readonly id: string;
   readonly name: string | null;
@@ -253,6 +262,8 @@ export interface ExecutableElement {
   readonly userTask: CamundaUserTaskDefinition | null;
   /** Set on script tasks that carry `zeebe:script` instead of a task definition. */
   readonly script: ScriptDefinition | null;
+  /** Set on business rule tasks that carry `zeebe:calledDecision` instead of a task definition. */
+  readonly calledDecision: CalledDecisionDefinition | null;
   /**
    * Inclusive and complex gateways that join (more than one incoming flow): the elements of the same scope
    * from which a token can still reach the gateway (through flows and boundary events).
@@ -333,10 +344,20 @@ export interface CompiledForm {
   readonly versionTag: string | null;
 }
 
-/** What a valid resource compiles to: a BPMN document's processes, or a form. */
+/** A DMN document as deployed: its definitions (Zeebe's decision requirements) and decisions. */
+export interface CompiledDecisionRequirements {
+  readonly id: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly decisions: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly model: DmnModel;
+}
+
+/** What a valid resource compiles to: a BPMN document's processes, a form, or decisions. */
 export interface CompiledResource {
   readonly processes: readonly ExecutableProcess[];
   readonly form?: CompiledForm;
+  readonly decisionRequirements?: CompiledDecisionRequirements;
 }
 
 /** One validation finding; `elementId` names the element at fault when there is one. */

@@ -7,6 +7,7 @@
  * or rejects with a ZenError.
  */
 
+import type { DecisionEvaluationValue } from '../engine/records.js';
 import type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 import type { JobKind, JobListenerEventType } from '../engine/records.js';
 
@@ -48,11 +49,33 @@ export interface DeployedForm {
   readonly tenantId: string;
 }
 
+export interface DeployedDecision {
+  readonly decisionId: string;
+  readonly decisionName: string;
+  readonly version: number;
+  readonly decisionKey: bigint;
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsKey: bigint;
+  readonly tenantId: string;
+}
+
+export interface DeployedDecisionRequirements {
+  readonly decisionRequirementsId: string;
+  readonly decisionRequirementsName: string;
+  readonly version: number;
+  readonly decisionRequirementsKey: bigint;
+  readonly resourceName: string;
+  readonly tenantId: string;
+}
+
 export interface DeployResult {
   readonly key: bigint;
   readonly tenantId: string;
   readonly processes: readonly DeployedProcess[];
   readonly forms: readonly DeployedForm[];
+  /** Absent from fakes written before decisions existed. */
+  readonly decisions?: readonly DeployedDecision[];
+  readonly decisionRequirements?: readonly DeployedDecisionRequirements[];
 }
 
 export interface CreateInstanceRequest {
@@ -225,6 +248,20 @@ export interface BroadcastSignalResult {
   readonly tenantId: string;
 }
 
+export interface EvaluateDecisionRequest {
+  /** One of the two: a decision version by key, or the latest version of a decision id. */
+  readonly decisionKey: bigint | null;
+  readonly decisionId: string | null;
+  readonly variables: Variables;
+  readonly tenantId: string;
+}
+
+/** The DECISION_EVALUATION record the evaluation wrote (its key and value). */
+export interface EvaluateDecisionResult {
+  readonly key: bigint;
+  readonly evaluation: DecisionEvaluationValue;
+}
+
 export interface EvaluateConditionalsRequest {
   readonly variables: Variables;
   /** Only this definition's conditional start events; null: the latest version of every process. */
@@ -333,6 +370,7 @@ export interface ZenApi {
    * starts an instance (Camunda 8.9's POST /v2/conditionals/evaluation).
    */
   evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult>;
+  evaluateDecision(req: EvaluateDecisionRequest): Promise<EvaluateDecisionResult>;
   /** Returns the key of the variable-document command. */
   setVariables(req: SetVariablesRequest): Promise<bigint>;
   resolveIncident(incidentKey: bigint): Promise<void>;

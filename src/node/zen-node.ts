@@ -11,6 +11,7 @@ import type { CommandResponse, EngineCommand, OutboundCommand } from '../engine/
 import type {
   AdHocSubProcessInstructionValue,
   ConditionalEvaluationValue,
+  DecisionEvaluationValue,
   DeploymentValue,
   MessageValue,
   SignalValue,
@@ -26,6 +27,7 @@ import type { Partition, PartitionHost } from '../partition/partition.js';
 import { LocalDirectory, type NodeIdentity, type PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
 import type { UserTaskCommandValue } from '../engine/processors/commands/user-task.js';
+import type { DecisionEvaluationCommand } from '../engine/processors/commands/decision-evaluation.js';
 import type { UserTaskFormView } from '../engine/read-views.js';
 import type {
   ActivateAdHocActivitiesRequest,
@@ -47,6 +49,8 @@ import type {
   DeployRequest,
   DeployResult,
   EvaluateConditionalsRequest,
+  EvaluateDecisionRequest,
+  EvaluateDecisionResult,
   EvaluateConditionalsResult,
   FailJobRequest,
   JobStreamHandle,
@@ -174,7 +178,7 @@ export class ZenNode implements ZenApi, PartitionHost {
       key: -1n,
       value,
     });
-    const { processesMetadata, formMetadata } = deployed as DeploymentValue;
+    const { processesMetadata, formMetadata, decisionsMetadata, decisionRequirementsMetadata } = deployed as DeploymentValue;
     return {
       key,
       tenantId: DEFAULT_TENANT,
@@ -190,6 +194,23 @@ export class ZenNode implements ZenApi, PartitionHost {
         version: m.version,
         formKey: m.formKey,
         resourceName: m.resourceName,
+        tenantId: m.tenantId,
+      })),
+      decisionRequirements: (decisionRequirementsMetadata ?? []).map((m) => ({
+        decisionRequirementsId: m.decisionRequirementsId,
+        decisionRequirementsName: m.decisionRequirementsName,
+        version: m.decisionRequirementsVersion,
+        decisionRequirementsKey: m.decisionRequirementsKey,
+        resourceName: m.resourceName,
+        tenantId: m.tenantId,
+      })),
+      decisions: (decisionsMetadata ?? []).map((m) => ({
+        decisionId: m.decisionId,
+        decisionName: m.decisionName,
+        version: m.version,
+        decisionKey: m.decisionKey,
+        decisionRequirementsId: m.decisionRequirementsId,
+        decisionRequirementsKey: m.decisionRequirementsKey,
         tenantId: m.tenantId,
       })),
     };
@@ -335,6 +356,13 @@ export class ZenNode implements ZenApi, PartitionHost {
     const response = await this.send(this.partition(1), { valueType: 'CONDITIONAL_EVALUATION', intent: 'EVALUATE', key: -1n, value });
     const result = response.value as { processInstances: EvaluateConditionalsResult['processInstances'] };
     return { key: response.key, tenantId: DEFAULT_TENANT, processInstances: result.processInstances };
+  }
+
+  async evaluateDecision(req: EvaluateDecisionRequest): Promise<EvaluateDecisionResult> {
+    const value: DecisionEvaluationCommand = { decisionKey: req.decisionKey ?? -1n, decisionId: req.decisionId ?? '', variables: req.variables, tenantId: DEFAULT_TENANT };
+    // Partition 1 deployed the decisions, so it knows every version first.
+    const response = await this.send(this.partition(1), { valueType: 'DECISION_EVALUATION', intent: 'EVALUATE', key: -1n, value });
+    return { key: response.key, evaluation: response.value as DecisionEvaluationValue };
   }
 
   async setVariables(req: SetVariablesRequest): Promise<bigint> {

@@ -16,6 +16,8 @@ import type {
   DeployRequest,
   DeployResult,
   EvaluateConditionalsRequest,
+  EvaluateDecisionRequest,
+  EvaluateDecisionResult,
   EvaluateConditionalsResult,
   FailJobRequest,
   AssignUserTaskRequest,
@@ -192,17 +194,34 @@ export class FakeApi implements ZenApi {
 
   async deploy(req: DeployRequest): Promise<DeployResult> {
     this.enter('deploy', req);
+    const dmn = req.resources.map((r, i) => ({ r, i })).filter(({ r }) => r.name.endsWith('.dmn'));
     return {
       key: KEYS.deployment,
       tenantId: req.tenantId,
-      processes: req.resources.map((r, i) => ({
-        bpmnProcessId: r.name.replace(/\.bpmn$/, ''),
+      processes: req.resources.flatMap((r, i) =>
+        r.name.endsWith('.dmn')
+          ? []
+          : [{ bpmnProcessId: r.name.replace(/\.bpmn$/, ''), version: 1, processDefinitionKey: KEYS.processDefinition + BigInt(i), resourceName: r.name, tenantId: req.tenantId }],
+      ),
+      forms: [],
+      // A `.dmn` resource deploys one decision named after the file.
+      decisionRequirements: dmn.map(({ r, i }) => ({
+        decisionRequirementsId: `${r.name.replace(/\.dmn$/, '')}-drg`,
+        decisionRequirementsName: 'Decisions',
         version: 1,
-        processDefinitionKey: KEYS.processDefinition + BigInt(i),
+        decisionRequirementsKey: KEYS.processDefinition + 100n + BigInt(i),
         resourceName: r.name,
         tenantId: req.tenantId,
       })),
-      forms: [],
+      decisions: dmn.map(({ r, i }) => ({
+        decisionId: r.name.replace(/\.dmn$/, ''),
+        decisionName: 'Decision',
+        version: 1,
+        decisionKey: KEYS.processDefinition + 200n + BigInt(i),
+        decisionRequirementsId: `${r.name.replace(/\.dmn$/, '')}-drg`,
+        decisionRequirementsKey: KEYS.processDefinition + 100n + BigInt(i),
+        tenantId: req.tenantId,
+      })),
     };
   }
 
@@ -337,6 +356,46 @@ export class FakeApi implements ZenApi {
       key: KEYS.conditionalEvaluation,
       tenantId: req.tenantId,
       processInstances: [{ processDefinitionKey: KEYS.processDefinition, processInstanceKey: KEYS.processInstance }],
+    };
+  }
+
+  async evaluateDecision(req: EvaluateDecisionRequest): Promise<EvaluateDecisionResult> {
+    this.enter('evaluateDecision', req);
+    const decisionKey = req.decisionKey ?? KEYS.processDefinition + 200n;
+    const output = JSON.stringify(req.variables.expected ?? null);
+    return {
+      key: KEYS.conditionalEvaluation + 1n,
+      evaluation: {
+        decisionKey,
+        decisionId: req.decisionId ?? 'pricing',
+        decisionName: 'Decision',
+        decisionVersion: 1,
+        decisionRequirementsId: 'pricing-drg',
+        decisionRequirementsKey: KEYS.processDefinition + 100n,
+        decisionOutput: output,
+        variables: req.variables,
+        bpmnProcessId: '',
+        processDefinitionKey: -1n,
+        processInstanceKey: -1n,
+        elementId: '',
+        elementInstanceKey: -1n,
+        evaluatedDecisions: [
+          {
+            decisionId: req.decisionId ?? 'pricing',
+            decisionName: 'Decision',
+            decisionKey,
+            decisionVersion: 1,
+            decisionType: 'DECISION_TABLE',
+            decisionOutput: output,
+            evaluatedInputs: [{ inputId: 'in1', inputName: 'Expected', inputValue: output }],
+            matchedRules: [{ ruleId: 'r1', ruleIndex: 1, evaluatedOutputs: [{ outputId: 'out1', outputName: 'o', outputValue: output }] }],
+            tenantId: req.tenantId,
+          },
+        ],
+        evaluationFailureMessage: '',
+        failedDecisionId: '',
+        tenantId: req.tenantId,
+      },
     };
   }
 

@@ -24,6 +24,27 @@ export function deploymentHandlers(ctx: RpcContext): UntypedServiceImplementatio
         tenantId: tenant(result.tenantId),
         deployments: [
           ...result.processes.map((process) => ({ process: encodeProcess(process) })),
+          ...(result.decisionRequirements ?? []).map((drg) => ({
+            decisionRequirements: {
+              dmnDecisionRequirementsId: drg.decisionRequirementsId,
+              dmnDecisionRequirementsName: drg.decisionRequirementsName,
+              version: drg.version,
+              decisionRequirementsKey: int64(drg.decisionRequirementsKey),
+              resourceName: drg.resourceName,
+              tenantId: tenant(drg.tenantId),
+            },
+          })),
+          ...(result.decisions ?? []).map((decision) => ({
+            decision: {
+              dmnDecisionId: decision.decisionId,
+              dmnDecisionName: decision.decisionName,
+              version: decision.version,
+              decisionKey: int64(decision.decisionKey),
+              dmnDecisionRequirementsId: decision.decisionRequirementsId,
+              decisionRequirementsKey: int64(decision.decisionRequirementsKey),
+              tenantId: tenant(decision.tenantId),
+            },
+          })),
           ...result.forms.map((form) => ({ form: encodeForm(form) })),
         ],
       };

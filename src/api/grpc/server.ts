@@ -5,6 +5,7 @@ import { instanceHandlers } from './instances.js';
 import { jobHandlers } from './jobs.js';
 import { jobStreamHandlers } from './job-stream.js';
 import { messageHandlers } from './messages.js';
+import { decisionHandlers } from './decisions.js';
 import { loadGatewayService } from './proto.js';
 import { limitRequestSize, transportLimit } from './size-limit.js';
 import { topologyHandlers } from './topology.js';
@@ -35,6 +36,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     ...jobStreamHandlers(ctx),
     ...jobHandlers(ctx),
     ...messageHandlers(ctx),
+    ...decisionHandlers(ctx),
   };
 
   const server = new Server({

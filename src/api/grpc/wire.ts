@@ -53,10 +53,29 @@ export interface FormMetadata {
   tenantId: string;
 }
 
+export interface DecisionMetadata {
+  dmnDecisionId: string;
+  dmnDecisionName: string;
+  version: number;
+  decisionKey: Int64;
+  dmnDecisionRequirementsId: string;
+  decisionRequirementsKey: Int64;
+  tenantId: string;
+}
+
+export interface DecisionRequirementsMetadata {
+  dmnDecisionRequirementsId: string;
+  dmnDecisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: Int64;
+  resourceName: string;
+  tenantId: string;
+}
+
 export interface DeployResourceResponse {
   key: Int64;
   /** One metadata per entry (the proto's oneof Metadata). */
-  deployments: Array<{ process: ProcessMetadata } | { form: FormMetadata }>;
+  deployments: Array<{ process: ProcessMetadata } | { decision: DecisionMetadata } | { decisionRequirements: DecisionRequirementsMetadata } | { form: FormMetadata }>;
   tenantId: string;
 }
 
@@ -230,4 +249,36 @@ export interface MigrateProcessInstanceRequest {
 export interface DeleteResourceRequest {
   resourceKey: Int64;
   operationReference?: Int64;
+}
+
+export interface EvaluateDecisionRequest {
+  decisionKey?: Int64;
+  decisionId?: string;
+  variables?: string;
+  tenantId?: string;
+}
+
+export interface EvaluateDecisionResponse {
+  decisionKey: Int64;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: Int64;
+  decisionOutput: string;
+  evaluatedDecisions: Array<{
+    decisionKey: Int64;
+    decisionId: string;
+    decisionName: string;
+    decisionVersion: number;
+    decisionType: string;
+    decisionOutput: string;
+    matchedRules: Array<{ ruleId: string; ruleIndex: number; evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: string }> }>;
+    evaluatedInputs: Array<{ inputId: string; inputName: string; inputValue: string }>;
+    tenantId: string;
+  }>;
+  failedDecisionId: string;
+  failureMessage: string;
+  tenantId: string;
+  decisionInstanceKey: Int64;
 }

@@ -48,6 +48,27 @@ export function encodeDeployment(result: DeployResult) {
           processDefinitionKey: key(process.processDefinitionKey),
         },
       })),
+      ...(result.decisions ?? []).map((decision) => ({
+        decisionDefinition: {
+          decisionDefinitionId: decision.decisionId,
+          version: decision.version,
+          name: decision.decisionName,
+          tenantId: tenant(decision.tenantId),
+          decisionRequirementsId: decision.decisionRequirementsId,
+          decisionDefinitionKey: key(decision.decisionKey),
+          decisionRequirementsKey: key(decision.decisionRequirementsKey),
+        },
+      })),
+      ...(result.decisionRequirements ?? []).map((drg) => ({
+        decisionRequirements: {
+          decisionRequirementsId: drg.decisionRequirementsId,
+          version: drg.version,
+          decisionRequirementsName: drg.decisionRequirementsName,
+          tenantId: tenant(drg.tenantId),
+          resourceName: drg.resourceName,
+          decisionRequirementsKey: key(drg.decisionRequirementsKey),
+        },
+      })),
       ...result.forms.map((form) => ({
         form: {
           formId: form.formId,

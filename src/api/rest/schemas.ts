@@ -321,6 +321,17 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  DecisionEvaluationInstruction: {
+    type: 'object',
+    description: 'Names the decision by decisionDefinitionKey (one version) or by decisionDefinitionId (its latest version).',
+    properties: {
+      decisionDefinitionId: { type: 'string', description: 'The id of the decision; its latest version is evaluated.' },
+      decisionDefinitionKey: keySchema('The key of the decision version to evaluate.'),
+      variables: { type: 'object', additionalProperties: true, description: 'The inputs of the decision, by name.' },
+      tenantId,
+    },
+  },
+
   SignalBroadcastRequest: {
     type: 'object',
     required: ['signalName'],
@@ -729,6 +740,30 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       version: { type: 'integer', format: 'int64' },
       schema: { type: 'object', additionalProperties: true, description: 'The form-js document as deployed.' },
       tenantId: { type: 'string' },
+    },
+  },
+
+  EvaluateDecisionResult: {
+    type: 'object',
+    required: ['decisionDefinitionId', 'decisionDefinitionKey', 'decisionEvaluationKey', 'output', 'evaluatedDecisions'],
+    properties: {
+      decisionDefinitionId: { type: 'string' },
+      decisionDefinitionName: { type: 'string' },
+      decisionDefinitionVersion: { type: 'integer' },
+      decisionRequirementsId: { type: 'string' },
+      output: { type: 'string', description: 'The result as JSON text.' },
+      failedDecisionDefinitionId: { type: 'string' },
+      failureMessage: { type: 'string' },
+      tenantId: { type: 'string' },
+      decisionDefinitionKey: keySchema('The key of the decision evaluated.'),
+      decisionRequirementsKey: keySchema('The key of its decision requirements.'),
+      decisionInstanceKey: keySchema('The key of the evaluation (as decisionEvaluationKey).'),
+      decisionEvaluationKey: keySchema('The key of the evaluation.'),
+      evaluatedDecisions: {
+        type: 'array',
+        description: 'Every decision evaluated, required decisions first.',
+        items: { type: 'object', additionalProperties: true },
+      },
     },
   },
 

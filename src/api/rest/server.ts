@@ -9,6 +9,7 @@ import { instanceOf, problem, problemFor, sendProblem } from './problem.js';
 import { routePlugin, type RouteGroup, type RouteSpec } from './route.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { conditionalRoutes } from './routes/conditionals.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { elementInstanceRoutes } from './routes/element-instances.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -42,6 +43,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   messageRoutes,
   signalRoutes,
   conditionalRoutes,
+  decisionRoutes,
   elementInstanceRoutes,
   incidentRoutes,
   userTaskRoutes,

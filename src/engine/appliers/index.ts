@@ -3,6 +3,7 @@ import { calledProcessInstanceAppliers } from './called-process-instance.js';
 import { conditionalSubscriptionAppliers } from './conditional.js';
 import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
+import { decisionAppliers, decisionRequirementsAppliers } from './decision.js';
 import { deploymentAppliers, formAppliers } from './form.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
@@ -48,6 +49,10 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
   USER_TASK: userTaskAppliers,
   FORM: formAppliers,
+  DECISION_REQUIREMENTS: decisionRequirementsAppliers,
+  DECISION: decisionAppliers,
+  // The evaluation's effects are in the VARIABLE and INCIDENT events around it.
+  DECISION_EVALUATION: { EVALUATED: null, FAILED: null },
   CALLED_PROCESS_INSTANCE: calledProcessInstanceAppliers,
 };
 

@@ -3,6 +3,7 @@ import { ConditionalSubscriptionState } from './conditionals.js';
 import { CompensationSubscriptionState } from './compensations.js';
 import { ElementInstanceState } from './element-instances.js';
 import { FormState } from './forms.js';
+import { DecisionState } from './decisions.js';
 import { IncidentState } from './incidents.js';
 import { JobState } from './jobs.js';
 import { MessageStartLocks } from './message-start-locks.js';
@@ -45,6 +46,7 @@ export class EngineState {
   readonly compensations = new CompensationSubscriptionState(this.journal);
   readonly userTasks = new UserTaskState(this.journal);
   readonly forms = new FormState(this.journal);
+  readonly decisions = new DecisionState(this.journal);
   readonly calledInstances = new CalledInstanceState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
@@ -76,6 +78,9 @@ export class EngineState {
       this.userTasks.table,
       this.forms.table,
       this.forms.deployments,
+      this.decisions.requirements,
+      this.decisions.decisions,
+      this.decisions.deployments,
       this.calledInstances.calls,
       this.calledInstances.children,
       this.calledInstances.released.table,

@@ -80,16 +80,18 @@ describe('error catalogue mapping', () => {
   });
 });
 
-describe('RPCs Zen does not serve yet', () => {
-  it.each([
-    ['EvaluateDecision', { decisionId: 'd' }],
-  ])('%s answers UNIMPLEMENTED naming the RPC', async (rpc, request) => {
-    const err = await rejection(rawUnary(raw, rpc, request));
-    expect(err).toMatchObject({ code: status.UNIMPLEMENTED, details: `${rpc} is not supported by Zen yet` });
+describe('EvaluateDecision', () => {
+  it('goes to the API by id, or by key when one is given, and answers with the evaluation', async () => {
+    const answer = await zeebe.evaluateDecision({ decisionId: 'pricing', variables: { expected: 7 } });
+    expect(gw.api.lastArg('evaluateDecision')).toMatchObject({ decisionId: 'pricing', decisionKey: null, variables: { expected: 7 } });
+    expect(answer).toMatchObject({ decisionId: 'pricing', decisionOutput: '7', failedDecisionId: '', failureMessage: '' });
+    expect(answer.evaluatedDecisions[0]).toMatchObject({ decisionType: 'DECISION_TABLE', matchedRules: [{ ruleId: 'r1', ruleIndex: 1, evaluatedOutputs: [{ outputId: 'out1', outputValue: '7' }] }] });
+    await zeebe.evaluateDecision({ decisionKey: '2251799813685300', variables: {} });
+    expect(gw.api.lastArg('evaluateDecision')).toMatchObject({ decisionKey: 2251799813685300n, decisionId: null });
   });
 
-  it('the SDK sees the same', async () => {
-    const err = await rejection(zeebe.evaluateDecision({ decisionId: 'd', variables: {} }));
-    expect(err).toMatchObject({ code: status.UNIMPLEMENTED, details: 'EvaluateDecision is not supported by Zen yet' });
+  it('without id or key is INVALID_ARGUMENT', async () => {
+    const err = await rejection(rawUnary(raw, 'EvaluateDecision', { variables: '{}' }));
+    expect(err).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'Expected either a decision id or a valid decision key, but none provided' });
   });
 });

@@ -67,12 +67,23 @@ describe('job worker tasks', () => {
     await expectError(bpmn(`${START}<bpmn:sendTask id="Send_1"/>`), 'Send_1', 'must have a zeebe:taskDefinition with a non-empty type');
   });
 
-  it('refuses business rule tasks that call a decision', async () => {
-    await expectError(
-      bpmn(`${START}${task('businessRuleTask', 'Rule_1', '<zeebe:calledDecision decisionId="d" resultVariable="r"/>')}`),
-      'Rule_1',
-      'DMN decisions are not supported yet',
+  it('compiles business rule tasks that call a decision, with a FEEL decision id and a binding type', async () => {
+    const process = await compileProcess(
+      bpmn(
+        `${START}${task('businessRuleTask', 'Rule_1', '<zeebe:calledDecision decisionId="discount" resultVariable="r"/>')}${task('businessRuleTask', 'Rule_2', '<zeebe:calledDecision decisionId="=which" resultVariable="s" bindingType="versionTag" versionTag="v1"/>')}`,
+      ),
     );
+    expect(process.elements.get('Rule_1')).toMatchObject({ job: null, calledDecision: { decisionId: { kind: 'static', value: 'discount' }, resultVariable: 'r', bindingType: 'latest', versionTag: null } });
+    expect(process.elements.get('Rule_2')!.calledDecision).toMatchObject({ decisionId: { kind: 'feel' }, bindingType: 'versionTag', versionTag: 'v1' });
+  });
+
+  it('refuses a called decision without id or result variable, with a bad binding type, or beside a task definition', async () => {
+    const rule = (inner: string) => bpmn(`${START}${task('businessRuleTask', 'Rule_1', inner)}`);
+    await expectError(rule('<zeebe:calledDecision resultVariable="r"/>'), 'Rule_1', 'must have a non-empty decisionId');
+    await expectError(rule('<zeebe:calledDecision decisionId="d"/>'), 'Rule_1', 'must have a non-empty resultVariable');
+    await expectError(rule('<zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="newest"/>'), 'Rule_1', "the binding type 'newest' is not one of");
+    await expectError(rule('<zeebe:calledDecision decisionId="d" resultVariable="r" bindingType="versionTag"/>'), 'Rule_1', "needs a versionTag");
+    await expectError(rule('<zeebe:calledDecision decisionId="d" resultVariable="r"/><zeebe:taskDefinition type="t"/>'), 'Rule_1', "either one 'zeebe:calledDecision' or one 'zeebe:taskDefinition'");
   });
 });
 

@@ -62,12 +62,10 @@ describe('compileBpmn on unsafe or broken documents', () => {
     await expectError('<?xml version="1.0"?><foo xmlns="urn:x"/>', null, 'is not a BPMN document');
   });
 
-  it('refuses DMN resources for now', async () => {
+  it('tells a DMN document deployed under a BPMN name where it belongs', async () => {
     const dmn = '<?xml version="1.0"?><definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="n" namespace="x"/>';
-    const errors = await compileErrors(dmn, 'decision.dmn');
-    expect(errors[0]!.message).toContain('decisions (DMN) are not supported yet');
     const sameAsXml = await compileErrors(dmn, 'decision.xml');
-    expect(sameAsXml[0]!.message).toContain('decisions (DMN) are not supported yet');
+    expect(sameAsXml[0]!.message).toContain("is a DMN document; deploy it under a name ending in '.dmn'");
   });
 
   it('accepts a Buffer', async () => {

@@ -45,6 +45,35 @@ describe('POST /v2/deployments', () => {
     });
   });
 
+  it('lists decision definitions and decision requirements of a .dmn resource', async () => {
+    const { res } = await deploy(multipart([{ name: 'resources', filename: 'pricing.dmn', content: '<definitions/>' }]));
+    expect(res.statusCode).toBe(200);
+    const drgKey = String(KEYS.processDefinition + 100n);
+    expect(res.json().deployments).toEqual([
+      {
+        decisionDefinition: {
+          decisionDefinitionId: 'pricing',
+          version: 1,
+          name: 'Decision',
+          tenantId: '<default>',
+          decisionRequirementsId: 'pricing-drg',
+          decisionDefinitionKey: String(KEYS.processDefinition + 200n),
+          decisionRequirementsKey: drgKey,
+        },
+      },
+      {
+        decisionRequirements: {
+          decisionRequirementsId: 'pricing-drg',
+          version: 1,
+          decisionRequirementsName: 'Decisions',
+          tenantId: '<default>',
+          resourceName: 'pricing.dmn',
+          decisionRequirementsKey: drgKey,
+        },
+      },
+    ]);
+  });
+
   it('deploys two resources in order, bytes intact, with the default tenant given explicitly', async () => {
     const { res, api } = await deploy(
       multipart([
@@ -249,5 +278,44 @@ describe('parseMultipart', () => {
     const one = '--abc\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n';
     const body = Buffer.from(`${one.repeat(11)}--abc--`);
     expect(() => parseMultipart(body, 'abc', limits)).toThrow('too many');
+  });
+});
+
+describe('POST /v2/decision-definitions/evaluation', () => {
+  const evaluate = async (body: unknown) => {
+    const h = harness();
+    const res = await h.server.app.inject({ method: 'POST', url: '/v2/decision-definitions/evaluation', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    return { ...h, res };
+  };
+
+  it('evaluates by id and answers in Camunda shape', async () => {
+    const { res, api } = await evaluate({ decisionDefinitionId: 'pricing', variables: { expected: 'ok' } });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg('evaluateDecision')).toMatchObject({ decisionId: 'pricing', decisionKey: null, variables: { expected: 'ok' }, tenantId: '<default>' });
+    const body = res.json();
+    expect(body).toMatchObject({
+      decisionDefinitionId: 'pricing',
+      decisionDefinitionVersion: 1,
+      output: '"ok"',
+      failedDecisionDefinitionId: '',
+      failureMessage: '',
+      decisionDefinitionKey: String(KEYS.processDefinition + 200n),
+      decisionRequirementsKey: String(KEYS.processDefinition + 100n),
+    });
+    expect(body.decisionEvaluationKey).toBe(body.decisionInstanceKey);
+    expect(body.evaluatedDecisions[0]).toMatchObject({
+      decisionDefinitionType: 'DECISION_TABLE',
+      output: '"ok"',
+      matchedRules: [{ ruleId: 'r1', ruleIndex: 1, evaluatedOutputs: [{ outputId: 'out1', outputName: 'o', outputValue: '"ok"' }] }],
+      evaluatedInputs: [{ inputId: 'in1', inputName: 'Expected', inputValue: '"ok"' }],
+    });
+  });
+
+  it('evaluates by key; neither or both is 400', async () => {
+    const { res, api } = await evaluate({ decisionDefinitionKey: '2251799813685300' });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg('evaluateDecision')).toMatchObject({ decisionKey: 2251799813685300n, decisionId: null });
+    expect((await evaluate({ variables: {} })).res.statusCode).toBe(400);
+    expect((await evaluate({ decisionDefinitionId: 'a', decisionDefinitionKey: '2251799813685300' })).res.statusCode).toBe(400);
   });
 });

@@ -92,6 +92,7 @@ describe('GET /v2/openapi.json', () => {
         'POST /messages/publication publishMessage',
         'POST /signals/broadcast broadcastSignal',
         'POST /conditionals/evaluation evaluateConditionals',
+        'POST /decision-definitions/evaluation evaluateDecision',
         'PUT /element-instances/{elementInstanceKey}/variables createElementInstanceVariables',
         'POST /element-instances/ad-hoc-activities/{adHocSubProcessInstanceKey}/activation activateAdHocSubProcessActivities',
         'POST /incidents/{incidentKey}/resolution resolveIncident',

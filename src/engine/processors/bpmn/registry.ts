@@ -17,6 +17,7 @@ import { jobTaskProcessor } from './job-task.js';
 import { userTaskProcessor } from './user-task.js';
 import { processProcessor } from './process.js';
 import { scriptTaskProcessor } from './script-task.js';
+import { businessRuleTaskProcessor } from './business-rule-task.js';
 import { multiInstanceBodyProcessor } from './multi-instance.js';
 import { passThroughProcessor } from './pass-through.js';
 import { startEventProcessor } from './start-event.js';
@@ -58,6 +59,8 @@ class ElementProcessors implements ElementProcessorLookup {
     if (element.type === 'SEQUENCE_FLOW') throw new Error('Sequence flows are not activated');
     // A script task with `zeebe:script` is evaluated by the engine; with a task definition it is a job.
     if (element.type === 'SCRIPT_TASK' && element.script) return scriptTaskProcessor;
+    // Likewise a business rule task with `zeebe:calledDecision`.
+    if (element.type === 'BUSINESS_RULE_TASK' && element.calledDecision) return businessRuleTaskProcessor;
     // A user task with `zeebe:userTask` is kept by the engine; without, it is a job.
     if (element.type === 'USER_TASK' && element.userTask) return userTaskProcessor;
     if (element.type === 'INTERMEDIATE_THROW_EVENT' && element.link) return linkThrowProcessor;

@@ -4,6 +4,7 @@ import { planTimer } from '../../behaviors/event-subscriptions.js';
 import { timerStartEvents } from '../../behaviors/process-definitions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
+import { deployDecisions, planDecisions, receiveDistributedDecisions } from './deploy-decisions.js';
 import type { CommandDistributionValue, DeploymentValue, FormMetadataValue, FormValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
 
 /** Prepared by the partition before processing: each resource compiled (asynchronously). */
@@ -76,6 +77,12 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     }
   }
 
+  const decisionPlan = planDecisions(value, attachment);
+  if ('rejection' in decisionPlan) {
+    ctx.reject('INVALID_ARGUMENT', `Expected to deploy new resources, but encountered the following errors:\n${decisionPlan.rejection}`);
+    return;
+  }
+
   // Timer start events are scheduled at deploy: one that cannot be evaluated refuses the deployment.
   for (const { process } of plan) {
     const failed = startTimerProblem(process, ctx.now);
@@ -133,7 +140,16 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     formMetadata.push({ ...formMetadataOf(formValue), duplicate: false });
   }
 
-  const deployed: DeploymentValue = { resources: value.resources, processesMetadata: metadata, formMetadata, tenantId: value.tenantId };
+  const decisions = deployDecisions(ctx, decisionPlan.plan, deploymentKey, value.tenantId);
+
+  const deployed: DeploymentValue = {
+    resources: value.resources,
+    processesMetadata: metadata,
+    formMetadata,
+    decisionRequirementsMetadata: decisions.requirements,
+    decisionsMetadata: decisions.decisions,
+    tenantId: value.tenantId,
+  };
   ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, deployed);
   for (const { key, process } of created) scheduleStartTimers(ctx, key, process, value.tenantId);
   ctx.onCommit.push(() => {
@@ -197,6 +213,7 @@ function receiveDistributed(ctx: ProcessingContext, deploymentKey: bigint, value
     ctx.event('FORM', 'CREATED', meta.formKey, { ...rest, resource: resource.resource, versionTag: form.versionTag ?? '' } satisfies FormValue);
     changed = true;
   }
+  if (receiveDistributedDecisions(ctx, value)) changed = true;
   if (changed) ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, value);
   else ctx.discard();
   ctx.onCommit.push(() => {

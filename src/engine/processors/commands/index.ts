@@ -11,6 +11,7 @@ import {
   calledProcessInstanceThrow,
 } from './called-process-instance.js';
 import { conditionalEvaluationEvaluate } from './conditional-evaluation.js';
+import { decisionEvaluationEvaluate } from './decision-evaluation.js';
 import { adHocSubProcessActivate } from './ad-hoc-sub-process.js';
 import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
 import { incidentResolve } from './incident.js';
@@ -88,6 +89,7 @@ function build(): CommandTable {
     PROCESS_INSTANCE_MIGRATION: { MIGRATE: processInstanceMigrate },
     RESOURCE_DELETION: { DELETE: resourceDeletionDelete },
     CONDITIONAL_EVALUATION: { EVALUATE: conditionalEvaluationEvaluate },
+    DECISION_EVALUATION: { EVALUATE: decisionEvaluationEvaluate },
     AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
     CALLED_PROCESS_INSTANCE: {
