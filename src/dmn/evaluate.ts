@@ -4,7 +4,6 @@
  * coerced to their typeRef. Evaluation never throws: a failure is a null value plus a warning.
  */
 import { Run, type FeelWarning } from '../feel/lang/compiler/run.js';
-import { DMN_PROFILE } from '../feel/lang/profile.js';
 import { FeelContext } from '../feel/lang/values/context.js';
 import { fromJs } from '../feel/lang/values/convert.js';
 import { FeelFunction } from '../feel/lang/values/function.js';
@@ -160,7 +159,7 @@ function guarded(run: Run, body: () => DecisionResult): DecisionResult {
 
 /** Evaluates a decision (by id, or by name) with its requirements; inputs are keyed by input data name. */
 export function evaluateDecision(model: DmnModel, decisionId: string, inputs: Readonly<Record<string, unknown>>, options: EvaluateOptions = {}): DecisionResult {
-  const run = new Run(DMN_PROFILE, options.nowMs ?? 0);
+  const run = new Run(options.nowMs ?? 0);
   return guarded(run, () => {
     const decision = findDecision(model, decisionId);
     if (decision === undefined) {
@@ -175,7 +174,7 @@ export function evaluateDecision(model: DmnModel, decisionId: string, inputs: Re
 
 /** Evaluates a decision service; inputs are keyed by the names of its input decisions and input data. */
 export function evaluateDecisionService(model: DmnModel, serviceId: string, inputs: Readonly<Record<string, unknown>>, options: EvaluateOptions = {}): DecisionResult {
-  const run = new Run(DMN_PROFILE, options.nowMs ?? 0);
+  const run = new Run(options.nowMs ?? 0);
   return guarded(run, () => {
     const service = model.services.get(serviceId) ?? [...model.services.values()].find((s) => s.name === serviceId);
     if (service === undefined) return { value: null, evaluatedDecisions: [], warnings: [], failure: `no decision service '${serviceId}' in model '${model.definitions.name}'` };

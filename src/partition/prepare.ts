@@ -1,5 +1,5 @@
 import type { EngineCommand } from '../engine/processing/types.js';
-import type { DeploymentAttachment } from '../engine/processors/commands/deployment.js';
+import type { DeploymentAttachment } from '../engine/processing/types.js';
 import type { DeploymentValue } from '../engine/records.js';
 import { compileResource } from '../model/index.js';
 import type { CompileResult } from '../model/types.js';

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { applyEvent } from '../../src/engine/appliers/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import { ModelCache } from '../../src/engine/models.js';
-import type { DeploymentAttachment } from '../../src/engine/processors/commands/deployment.js';
+import type { DeploymentAttachment } from '../../src/engine/processing/types.js';
 import type { ActivatedJobBatch } from '../../src/engine/processors/commands/job.js';
 import type { CommandResponse, EngineCommand, OutboundCommand } from '../../src/engine/processing/types.js';
 import { dueCommands, unansweredCommands } from '../../src/engine/queries.js';

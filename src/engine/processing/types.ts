@@ -1,5 +1,11 @@
 import type { RejectionType } from '../../errors.js';
+import type { CompileResult } from '../../model/types.js';
 import type { ValueType, ZenRecord } from '../records.js';
+
+/** What a deployment command carries besides its value: every resource compiled before processing (src/partition/prepare.ts). */
+export interface DeploymentAttachment {
+  readonly compiled: ReadonlyMap<string, CompileResult>;
+}
 
 export interface EngineConfig {
   readonly partitionId: number;

@@ -6,6 +6,7 @@
 import { Compiler, FeelCompileError, type Code, type TestCode } from './compiler/compile.js';
 import { Run, type FeelWarning } from './compiler/run.js';
 import { Scope } from './compiler/scope.js';
+import { setRangeLiteralReader } from './builtins/define.js';
 import { profileNamed, type Profile } from './profile.js';
 import { FeelSyntaxError, parseExpression, parseUnaryTests } from './syntax/parse.js';
 import type { Value } from './values/value.js';
@@ -62,6 +63,11 @@ function run(code: Code, scope: Scope): Value {
   }
 }
 
+setRangeLiteralReader((text) => {
+  const compiled = compileFeel(text, { profile: 'dmn' });
+  return compiled.ok ? compiled.evaluate({}).value : undefined;
+});
+
 export function compileFeel(source: string, options: CompileOptions): Compiled {
   const profile = resolveProfile(options.profile);
   let code: Code;
@@ -74,7 +80,7 @@ export function compileFeel(source: string, options: CompileOptions): Compiled {
   return {
     ok: true,
     evaluate(context, evaluateOptions) {
-      const r = new Run(profile, evaluateOptions?.nowMs ?? 0);
+      const r = new Run(evaluateOptions?.nowMs ?? 0);
       const value = run(code, new Scope(r, null, null, context));
       return { value, warnings: r.warnings };
     },
@@ -100,7 +106,7 @@ export function compileUnaryTests(source: string, options: CompileOptions): Comp
   return {
     ok: true,
     test(input, context, evaluateOptions) {
-      const r = new Run(profile, evaluateOptions?.nowMs ?? 0);
+      const r = new Run(evaluateOptions?.nowMs ?? 0);
       if (tests === null) return { value: true, warnings: [] };
       const scope = new Scope(r, null, null, context);
       const inputValue = new Scope(r, null, null, { '?': input }).lookup('?') ?? null;

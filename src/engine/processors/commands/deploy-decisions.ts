@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { CompiledDecisionRequirements } from '../../../model/types.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { DecisionMetadataValue, DecisionRequirementsMetadataValue, DecisionRequirementsValue, DecisionValue, DeploymentValue } from '../../records.js';
-import type { DeploymentAttachment } from './deployment.js';
+import type { DeploymentAttachment } from '../../processing/types.js';
 
 export interface DecisionPlanItem {
   readonly resourceName: string;

@@ -3,15 +3,11 @@ import type { CompiledForm, CompileResult, ExecutableElement, ExecutableProcess 
 import { planTimer } from '../../behaviors/event-subscriptions.js';
 import { timerStartEvents } from '../../behaviors/process-definitions.js';
 import type { ProcessingContext } from '../../processing/context.js';
-import type { EngineCommand } from '../../processing/types.js';
+import type { DeploymentAttachment, EngineCommand } from '../../processing/types.js';
 import { deployDecisions, planDecisions, receiveDistributedDecisions } from './deploy-decisions.js';
 import type { CommandDistributionValue, DeploymentValue, FormMetadataValue, FormValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
 
 /** Prepared by the partition before processing: each resource compiled (asynchronously). */
-export interface DeploymentAttachment {
-  readonly compiled: ReadonlyMap<string, CompileResult>;
-}
-
 function checksum(resource: string): string {
   return createHash('sha256').update(resource).digest('hex');
 }

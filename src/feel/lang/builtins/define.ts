@@ -52,6 +52,22 @@ export function fail(message: string): never {
 
 export type Registry = Map<string, FeelFunction>;
 
+/**
+ * `range("[1..10)")` needs the FEEL compiler, which itself needs the built-ins: the compiler
+ * registers how to read a range literal (src/feel/lang/index.ts) instead of being imported here.
+ */
+let rangeLiteralReader: ((text: string) => Value | undefined) | null = null;
+
+export function setRangeLiteralReader(reader: (text: string) => Value | undefined): void {
+  rangeLiteralReader = reader;
+}
+
+/** The value of a range literal's text; undefined when it does not compile. */
+export function parseRangeLiteral(text: string): Value | undefined {
+  if (!rangeLiteralReader) throw new Error('the FEEL compiler has not registered its range literal reader');
+  return rangeLiteralReader(text);
+}
+
 export function register(registry: Registry, ...functions: FeelFunction[]): void {
   for (const f of functions) registry.set(f.name, f);
 }

@@ -2,13 +2,12 @@
  * Range functions (DMN 1.5, 10.3.4.9): the interval algebra over points and ranges, and
  * `range(from: string)`. A point is treated as the closed range [p..p].
  */
-import { compileFeel } from '../index.js';
 import { feelCompare } from '../semantics/compare.js';
 import { feelEquals } from '../semantics/equality.js';
 import { FeelRange } from '../values/range.js';
 import { simpleTypeOf } from '../values/types.js';
 import type { Value } from '../values/value.js';
-import { builtin, fail, register, type Registry } from './define.js';
+import { builtin, fail, parseRangeLiteral, register, type Registry } from './define.js';
 
 function asRange(v: Value): FeelRange {
   return v instanceof FeelRange ? v : new FeelRange(v, v, true, true);
@@ -120,9 +119,8 @@ const ENDPOINT_TYPES = new Set(['number', 'string', 'date', 'time', 'date and ti
 
 /** `range("[1..10)")`: the text is a FEEL range literal (or `> 5` style). */
 function parseRange(text: string): Value {
-  const compiled = compileFeel(text, { profile: 'dmn' });
-  if (!compiled.ok) fail(`invalid range '${text}'`);
-  const { value } = compiled.evaluate({});
+  const value = parseRangeLiteral(text);
+  if (value === undefined) fail(`invalid range '${text}'`);
   if (!(value instanceof FeelRange)) fail(`'${text}' is not a range`);
   for (const end of [value.start, value.end]) {
     if (end !== null && !ENDPOINT_TYPES.has(simpleTypeOf(end))) fail('invalid range endpoint');

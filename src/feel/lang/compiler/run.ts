@@ -1,10 +1,8 @@
 /**
- * One evaluation: its warnings, its clock and its profile. Internal code signals a FEEL error by
+ * One evaluation: its warnings and its clock. Internal code signals a FEEL error by
  * throwing FeelError; the nearest function call or the top-level evaluate turns it into null plus
  * a warning, so evaluation as a whole never throws.
  */
-import type { Profile } from '../profile.js';
-
 export interface FeelWarning {
   /** FEEL-Scala-style failure type, e.g. `NO_VARIABLE_FOUND`, `FUNCTION_INVOCATION_FAILURE`. */
   readonly type: string;
@@ -23,7 +21,6 @@ export class FeelError extends Error {
 export class Run {
   readonly warnings: FeelWarning[] = [];
   constructor(
-    readonly profile: Profile,
     /** Epoch milliseconds that `now()` and `today()` read (determinism: never the wall clock). */
     readonly nowMs: number,
   ) {}
