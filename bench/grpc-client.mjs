@@ -25,6 +25,7 @@ export function gatewayClient(address) {
     createProcessInstanceWithResult: unary('CreateProcessInstanceWithResult'),
     completeJob: unary('CompleteJob'),
     publishMessage: unary('PublishMessage'),
+    evaluateDecision: unary('EvaluateDecision'),
     /** Resolves with all jobs of one ActivateJobs call (the response is a stream). */
     activateJobs(request) {
       return new Promise((resolve, reject) => {
