@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { show, type Case } from './support.js';
+import { compareNumbers, FeelDecimal } from '../../../src/feel/lang/values/number.js';
 
 const cases: Case[] = [
   ['0.1 + 0.2', '0.3 (number)'],
@@ -38,5 +39,21 @@ describe('FEEL numbers are decimal128', () => {
   it('reads JS numbers and bigints from the context exactly', () => {
     expect(show('a + b', { a: 0.1, b: 0.2 })).toBe('0.3 (number)');
     expect(show('n + 1', { n: 9007199254740993n })).toBe('9007199254740994 (number)');
+  });
+});
+
+describe('compareNumbers (no allocation)', () => {
+  it('orders exactly as decimal.js does, over signs, zeros, exponents and long digit strings', () => {
+    const samples = ['0', '-0', '1', '-1', '0.1', '0.10000001', '1e-30', '-1e-30', '123456789012345678901234567890', '123456789012345678901234567891', '1.5', '15', '150', '9999999', '10000000', '-9999999.5', '3.14159', '3.141590000001', '1e6144', '-1e6144', '0.000001', '7'];
+    let rng = 12345;
+    const next = () => (rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 200; i++) samples.push(((next() - 0.5) * 10 ** Math.floor(next() * 20 - 10)).toPrecision(1 + Math.floor(next() * 17)));
+    for (const x of samples) {
+      for (const y of samples) {
+        const a = new FeelDecimal(x);
+        const b = new FeelDecimal(y);
+        expect(compareNumbers(a, b), `${x} vs ${y}`).toBe(a.cmp(b));
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@
  * same kind. Anything else is not comparable and yields null.
  */
 import { DaysTimeDuration, YearsMonthsDuration } from '../values/duration.js';
-import { isNumber } from '../values/number.js';
+import { compareNumbers, isNumber } from '../values/number.js';
 import { FeelDate, FeelDateTime, FeelTime } from '../values/temporal.js';
 import type { Value } from '../values/value.js';
 import { timeValue } from './temporal-compare.js';
@@ -11,7 +11,7 @@ import { timeValue } from './temporal-compare.js';
 /** -1, 0, 1, or null when the values cannot be ordered. */
 export function feelCompare(a: Value, b: Value): number | null {
   if (a === null || b === null) return null;
-  if (isNumber(a)) return isNumber(b) ? a.cmp(b) : null;
+  if (isNumber(a)) return isNumber(b) ? compareNumbers(a, b) : null;
   if (typeof a === 'string') return typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : null;
   if (a instanceof FeelDateTime) {
     if (!(b instanceof FeelDateTime) || a.zoned !== b.zoned) return null;

@@ -6,7 +6,7 @@
 import { FeelContext } from '../values/context.js';
 import { DaysTimeDuration, YearsMonthsDuration } from '../values/duration.js';
 import { FeelFunction } from '../values/function.js';
-import { isNumber } from '../values/number.js';
+import { compareNumbers, isNumber } from '../values/number.js';
 import { FeelRange } from '../values/range.js';
 import { FeelDate, FeelDateTime, FeelTime } from '../values/temporal.js';
 import type { Value } from '../values/value.js';
@@ -15,7 +15,7 @@ import { timeValue } from './temporal-compare.js';
 /** true, false, or null when the two values are not comparable. */
 export function feelEquals(a: Value, b: Value): boolean | null {
   if (a === null || b === null) return a === b;
-  if (isNumber(a)) return isNumber(b) ? a.eq(b) : null;
+  if (isNumber(a)) return isNumber(b) ? compareNumbers(a, b) === 0 : null;
   if (typeof a === 'string') return typeof b === 'string' ? a === b : null;
   if (typeof a === 'boolean') return typeof b === 'boolean' ? a === b : null;
   if (a instanceof FeelDateTime) {

@@ -25,6 +25,27 @@ export function isNumber(value: unknown): value is FeelNumber {
   return value instanceof FeelDecimal;
 }
 
+/**
+ * Order of two finite decimals without allocating: decimal.js's `cmp` builds a new Decimal from
+ * its argument on every call, and decision tables compare numbers in their inner loop. Reads the
+ * sign `s`, exponent `e` and base-1e7 digit groups `d` (most significant first, no trailing
+ * zero groups) that decimal.js keeps; non-finite values go to `cmp`.
+ */
+export function compareNumbers(a: FeelNumber, b: FeelNumber): number {
+  const ad = a.d as number[] | null;
+  const bd = b.d as number[] | null;
+  if (!ad || !bd) return a.cmp(b);
+  const aZero = ad[0] === 0;
+  const bZero = bd[0] === 0;
+  if (aZero || bZero) return aZero ? (bZero ? 0 : -b.s) : a.s;
+  if (a.s !== b.s) return a.s;
+  const sign = a.s;
+  if (a.e !== b.e) return a.e > b.e ? sign : -sign;
+  const n = Math.min(ad.length, bd.length);
+  for (let i = 0; i < n; i++) if (ad[i] !== bd[i]) return ad[i]! > bd[i]! ? sign : -sign;
+  return ad.length === bd.length ? 0 : ad.length > bd.length ? sign : -sign;
+}
+
 export function num(value: number | string | bigint): FeelNumber {
   return new FeelDecimal(typeof value === 'bigint' ? value.toString() : value);
 }
