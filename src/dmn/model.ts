@@ -46,6 +46,8 @@ export interface InputData {
 export interface Decision extends Requirements {
   readonly id: string;
   readonly name: string;
+  /** `zeebe:versionTag` (Camunda's extension), for bindingType versionTag. */
+  readonly versionTag?: string;
   readonly typeRef?: string;
   readonly expression?: Boxed;
 }

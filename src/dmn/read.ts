@@ -156,6 +156,12 @@ function variableTypeRef(e: XmlElement): string | undefined {
   return v && attr(v, 'typeRef');
 }
 
+function versionTagOf(e: XmlElement): string | undefined {
+  const extensions = child(e, 'extensionElements');
+  const tag = extensions && child(extensions, 'versionTag');
+  return tag && attr(tag, 'value');
+}
+
 function decision(e: XmlElement): Decision {
   const requiredDecisions: string[] = [];
   const requiredInputs: string[] = [];
@@ -171,6 +177,8 @@ function decision(e: XmlElement): Decision {
     id: attr(e, 'id') ?? '',
     name: attr(e, 'name') ?? '',
     ...opt('typeRef', variableTypeRef(e)),
+    // Camunda's `zeebe:versionTag` in the decision's extension elements.
+    ...opt('versionTag', versionTagOf(e)),
     requiredDecisions,
     requiredInputs,
     requiredKnowledge,

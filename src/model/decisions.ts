@@ -30,7 +30,7 @@ export function compileDecisionResource(resourceName: string, content: Buffer | 
         id: defs.id,
         name: defs.name,
         namespace: defs.namespace,
-        decisions: Object.freeze(defs.decisions.map((d) => Object.freeze({ id: d.id, name: d.name }))),
+        decisions: Object.freeze(defs.decisions.map((d) => Object.freeze({ id: d.id, name: d.name, versionTag: d.versionTag ?? '' }))),
         model,
       }),
     }),

@@ -349,7 +349,8 @@ export interface CompiledDecisionRequirements {
   readonly id: string;
   readonly name: string;
   readonly namespace: string;
-  readonly decisions: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  /** Each decision's id, name and `zeebe:versionTag` ('' when it has none). */
+  readonly decisions: ReadonlyArray<{ readonly id: string; readonly name: string; readonly versionTag: string }>;
   readonly model: DmnModel;
 }
 

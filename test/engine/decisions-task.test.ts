@@ -130,3 +130,28 @@ describe('business rule task with zeebe:calledDecision', () => {
     await expectReplayable(h);
   });
 });
+
+describe('business rule task bound by version tag', () => {
+  it('evaluates the version whose decision carries the zeebe:versionTag, not the latest', async () => {
+    const tagged = (tag: string, extraRule?: string) =>
+      discountDmn(extraRule ? { extraRule } : {}).replace(
+        '<decision id="message" name="Message">',
+        `<decision id="message" name="Message"><extensionElements><zeebe:versionTag xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" value="${tag}"/></extensionElements>`,
+      );
+    const h = new EngineHarness();
+    await h.deploy({ name: 'pricing.dmn', xml: tagged('v1') });
+    const firstRule = '<rule id="first"><inputEntry><text>-</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>0.5</text></outputEntry></rule>';
+    await h.deploy({ name: 'pricing.dmn', xml: tagged('v2', firstRule) });
+    const versions = h.events<DecisionValue>('DECISION', 'CREATED').filter((r) => r.value.decisionId === 'message');
+    expect(versions.map((r) => [r.value.version, r.value.versionTag])).toEqual([
+      [1, 'v1'],
+      [2, 'v2'],
+    ]);
+    await h.deploy({ name: 'order.bpmn', xml: ruleProcess('message', { bindingType: 'versionTag', versionTag: 'v1' }) });
+    const pi = h.createInstance('order', { customer: 'gold', orderSize: 12 });
+    expect(lastValue(h, pi, 'result')).toBe('discount 0.15');
+    const [evaluation] = h.events<DecisionEvaluationValue>('DECISION_EVALUATION', 'EVALUATED');
+    expect(evaluation!.value).toMatchObject({ decisionId: 'message', decisionVersion: 1 });
+    await expectReplayable(h);
+  });
+});

@@ -90,7 +90,7 @@ export function deployDecisions(
         decisionId: d.id,
         decisionName: d.name,
         version: (ctx.state.decisions.latest(d.id)?.value.version ?? 0) + 1,
-        versionTag: '',
+        versionTag: d.versionTag,
         decisionKey: ctx.nextKey(),
         decisionRequirementsId: drg.id,
         decisionRequirementsKey: drgValue.decisionRequirementsKey,
