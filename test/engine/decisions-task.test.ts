@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionEvaluationValue, DecisionValue, IncidentValue, VariableValue } from '../../src/engine/records.js';
 import { chain, decisionTask, end, model, serviceTask, start } from '../fixtures/bpmn-builder.js';
-import { discountDmn, failingDmn } from '../fixtures/dmn-builder.js';
+import { discountDmn, dmnDefinitions, failingDmn } from '../fixtures/dmn-builder.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
 
 /** The last value a process-level variable was given (variables go with a completed instance). */
@@ -152,6 +152,20 @@ describe('business rule task bound by version tag', () => {
     expect(lastValue(h, pi, 'result')).toBe('discount 0.15');
     const [evaluation] = h.events<DecisionEvaluationValue>('DECISION_EVALUATION', 'EVALUATED');
     expect(evaluation!.value).toMatchObject({ decisionId: 'message', decisionVersion: 1 });
+    await expectReplayable(h);
+  });
+});
+
+describe('decision results as process variables', () => {
+  it('keeps an integer beyond 2^53 exact, as process variables keep int64 values', async () => {
+    const big = dmnDefinitions('big', '<decision id="big" name="big"><literalExpression><text>9007199254740993 * 2 + 1</text></literalExpression></decision>');
+    const h = new EngineHarness();
+    await h.deploy({ name: 'big.dmn', xml: big }, { name: 'order.bpmn', xml: ruleProcess('big') });
+    const pi = h.createInstance('order');
+    const written = h.events<VariableValue>('VARIABLE', 'CREATED').find((r) => r.value.scopeKey === pi && r.value.name === 'result');
+    expect(written!.value.value).toBe('18014398509481987');
+    const [evaluation] = h.events<DecisionEvaluationValue>('DECISION_EVALUATION', 'EVALUATED');
+    expect(evaluation!.value.decisionOutput).toBe('18014398509481987');
     await expectReplayable(h);
   });
 });

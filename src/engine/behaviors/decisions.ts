@@ -5,6 +5,7 @@
  */
 import { evaluateDecision, type DecisionResult } from '../../dmn/index.js';
 import { toJs } from '../../feel/lang/values/convert.js';
+import { stringifyJson } from '../json.js';
 import type { Value } from '../../feel/lang/values/value.js';
 import type { CalledDecisionDefinition } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
@@ -58,7 +59,7 @@ export type DecisionOutcome =
   | { readonly ok: false; readonly message: string; readonly key: bigint; readonly value: DecisionEvaluationValue };
 
 function json(value: Value): string {
-  return JSON.stringify(toJs(value)) ?? 'null';
+  return stringifyJson(toJs(value));
 }
 
 function failureOf(decision: DecisionRow, result: DecisionResult): string | null {

@@ -39,9 +39,16 @@ export function fromJs(value: unknown): Value {
 }
 
 /** Plain JS: numbers as JS numbers, temporals and durations as their ISO text, contexts as objects. */
+/** 2^63: integers below it in magnitude fit an int64, as Zeebe's variables do. */
+const INT64_LIMIT = new FeelDecimal('9223372036854775808');
+
 export function toJs(value: Value): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
-  if (isNumber(value)) return value.toNumber();
+  if (isNumber(value)) {
+    // Integers beyond 2^53 stay exact (as bigint, like process variables' int64 values); others are doubles.
+    if (value.isInteger() && !Number.isSafeInteger(value.toNumber()) && value.abs().lt(INT64_LIMIT)) return BigInt(value.toFixed());
+    return value.toNumber();
+  }
   if (Array.isArray(value)) return value.map(toJs);
   if (value instanceof FeelContext) return Object.fromEntries([...value.entries].map(([k, v]) => [k, toJs(v)]));
   if (value instanceof FeelRange) return { start: toJs(value.start), end: toJs(value.end), startIncluded: value.startIncluded, endIncluded: value.endIncluded };
