@@ -86,6 +86,8 @@ export interface ProcessInstanceView {
   readonly hasIncident: boolean;
   /** Element instances below the process, depth first in creation order. */
   readonly activeElements: readonly ActiveElementView[];
+  /** Instances its call activities started on other partitions: their incidents are read there. */
+  readonly remoteCalledInstances: readonly bigint[];
 }
 
 export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | null;
@@ -173,6 +175,7 @@ export function processInstanceView(state: EngineState, key: bigint): ProcessIns
   const root = state.elementInstances.get(key);
   if (!root || root.value.bpmnElementType !== 'PROCESS' || root.value.processInstanceKey !== key) return null;
   const activeElements: ActiveElementView[] = [];
+  const remoteCalledInstances: bigint[] = [];
   let hasIncident = state.incidents.ofElementInstance(key) !== undefined;
   // The instance's own elements are listed; those of processes its call activities started
   // (on this partition) only count for hasIncident, as a caller shows its callees' incidents.
@@ -187,6 +190,7 @@ export function processInstanceView(state: EngineState, key: bigint): ProcessIns
       visit(childKey, list);
       if (child.payload.kind === 'callActivity') {
         const called = child.payload.calledInstanceKey;
+        if (called > 0n && state.elementInstances.get(called) === undefined) remoteCalledInstances.push(called);
         if (state.incidents.ofElementInstance(called) !== undefined) hasIncident = true;
         visit(called, false);
       }
@@ -204,5 +208,6 @@ export function processInstanceView(state: EngineState, key: bigint): ProcessIns
     parentElementInstanceKey: v.parentElementInstanceKey,
     hasIncident,
     activeElements,
+    remoteCalledInstances,
   };
 }

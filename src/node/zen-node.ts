@@ -78,6 +78,9 @@ function unwrap(response: CommandResponse): { key: bigint; value: unknown } {
 
 export type { NodeIdentity } from './local-directory.js';
 
+/** How many called instances on other partitions one read of a process instance looks at, at most. */
+const MAX_CALLED_INSTANCES_READ = 64;
+
 export class ZenNode implements ZenApi, PartitionHost {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
@@ -505,6 +508,27 @@ export class ZenNode implements ZenApi, PartitionHost {
     if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();
     const answer = await this.directory.read(partitionId, { kind: 'processInstance', key: processInstanceKey });
     if (!answer.value) throw notFound();
-    return { value: answer.value as ProcessInstanceView, servedBy: answer.servedBy };
+    const view = answer.value as ProcessInstanceView;
+    const hasIncident = view.hasIncident || (await this.remoteIncident(view.remoteCalledInstances, new Set([processInstanceKey])));
+    return { value: hasIncident === view.hasIncident ? view : { ...view, hasIncident }, servedBy: answer.servedBy };
+  }
+
+  /**
+   * Whether a called instance on another partition (or one it called) has an incident: a caller
+   * shows its callees' incidents, wherever they run. A callee that cannot be read right now (or
+   * has just ended) counts as without one.
+   */
+  private async remoteIncident(keys: readonly bigint[], seen: Set<bigint>): Promise<boolean> {
+    for (const key of keys) {
+      if (seen.has(key) || seen.size > MAX_CALLED_INSTANCES_READ) continue;
+      seen.add(key);
+      const partitionId = partitionOfKey(key);
+      if (partitionId < 1 || partitionId > this.partitionCount) continue;
+      const answer = await this.directory.read(partitionId, { kind: 'processInstance', key }).catch(() => null);
+      const called = answer?.value as ProcessInstanceView | null | undefined;
+      if (!called) continue;
+      if (called.hasIncident || (await this.remoteIncident(called.remoteCalledInstances, seen))) return true;
+    }
+    return false;
   }
 }

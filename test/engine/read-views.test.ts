@@ -21,6 +21,7 @@ describe('process instance read view', () => {
       parentElementInstanceKey: -1n,
       hasIncident: false,
       activeElements: [{ elementInstanceKey: taskKey, elementId: 'task', elementType: 'SERVICE_TASK', state: 'ACTIVATED' }],
+      remoteCalledInstances: [],
     });
 
     const [job] = h.activateJobs('work').jobKeys;

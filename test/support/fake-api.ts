@@ -437,6 +437,7 @@ export class FakeApi implements ZenApi {
         parentElementInstanceKey: -1n,
         hasIncident: true,
         activeElements: [{ elementInstanceKey: processInstanceKey + 1n, elementId: 'ship', elementType: 'SERVICE_TASK', state: 'ACTIVATED' }],
+        remoteCalledInstances: [],
       },
       servedBy: { nodeId: 2, role: 'FOLLOWER' },
     };

@@ -165,6 +165,7 @@ describe('Read', () => {
     parentElementInstanceKey: -1n,
     hasIncident: false,
     activeElements: [{ elementInstanceKey: huge + 2n, elementId: 'task', elementType: 'SERVICE_TASK', state: 'ACTIVATED' as const }],
+    remoteCalledInstances: [huge + 5n],
   };
 
   it('carries the query and the answer with bigint keys', async () => {
