@@ -36,6 +36,12 @@ export function scopeChain(ctx: ProcessingContext, scopeKey: bigint): bigint[] {
 }
 
 /** All variables visible from a scope, parsed; inner scopes shadow outer ones. */
+/** A variable of exactly this scope, parsed; undefined when the scope does not hold it. */
+export function localVariable(ctx: ProcessingContext, scopeKey: bigint, name: string): unknown {
+  const row = ctx.state.variables.get(scopeKey, name);
+  return row ? parseJson(row.value) : undefined;
+}
+
 export function visibleVariables(ctx: ProcessingContext, scopeKey: bigint, names?: readonly string[]): Variables {
   const result: Variables = {};
   const wanted = names && names.length > 0 ? new Set(names) : null;

@@ -14,8 +14,7 @@ import { evalAny, evalBoolean, evalStringList } from '../../behaviors/expression
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { applyOutputMappings } from '../../behaviors/io-mappings.js';
 import { completeScopeWhenIdle, terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import { propagateVariables, setLocalVariable, visibleVariables } from '../../behaviors/variables.js';
-import { parseJson } from '../../json.js';
+import { localVariable, propagateVariables, setLocalVariable, visibleVariables } from '../../behaviors/variables.js';
 import { elementOf } from '../../models.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { ElementInstance } from '../../state/types.js';
@@ -26,8 +25,7 @@ function adHocElement(ctx: ProcessingContext, instance: ElementInstance) {
 }
 
 function localList(ctx: ProcessingContext, scopeKey: bigint, name: string): unknown[] {
-  const row = ctx.state.variables.get(scopeKey, name);
-  const value = row ? parseJson(row.value) : undefined;
+  const value = localVariable(ctx, scopeKey, name);
   return Array.isArray(value) ? value : [];
 }
 

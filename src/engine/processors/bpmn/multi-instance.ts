@@ -13,8 +13,7 @@ import { closeSubscriptions, subscribeToWaitingEvents } from '../../behaviors/ev
 import { evalAny, evalBoolean, type Evaluated } from '../../behaviors/expressions.js';
 import { raiseIncident } from '../../behaviors/incidents.js';
 import { completeLater, completeScopeWhenIdle, terminate, toActivated, toCompleted } from '../../behaviors/transitions.js';
-import { propagateVariables, setLocalVariable, visibleVariables } from '../../behaviors/variables.js';
-import { parseJson } from '../../json.js';
+import { localVariable, propagateVariables, setLocalVariable, visibleVariables } from '../../behaviors/variables.js';
 import { elementOf } from '../../models.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { Variables } from '../../records.js';
@@ -52,11 +51,6 @@ function bodyElement(ctx: ProcessingContext, body: ElementInstance): ExecutableE
   return elementOf(ctx.models.get(body.value.processDefinitionKey), body.value);
 }
 
-function localValue(ctx: ProcessingContext, scopeKey: bigint, name: string): unknown {
-  const row = ctx.state.variables.get(scopeKey, name);
-  return row ? parseJson(row.value) : undefined;
-}
-
 export const multiInstanceBodyProcessor = elementProcessor({
   activate(ctx, body, element, model) {
     const mi = element.multiInstance!;
@@ -80,14 +74,14 @@ export const multiInstanceBodyProcessor = elementProcessor({
     const element = bodyElement(ctx, body);
     const mi = element.multiInstance!;
     const childVariables = visibleVariables(ctx, child.key);
-    const loopCounter = Number(localValue(ctx, child.key, 'loopCounter'));
+    const loopCounter = Number(localVariable(ctx, child.key, 'loopCounter'));
     if (mi.outputCollection && mi.outputElement) {
       const output = evalAny(mi.outputElement, childVariables, ctx.now);
       if (!output.ok) {
         raiseIncident(ctx, child, 'EXTRACT_VALUE_ERROR', `Element '${element.id}': failed to evaluate the output element: ${output.message}`);
         return false;
       }
-      const collection = localValue(ctx, body.key, mi.outputCollection);
+      const collection = localVariable(ctx, body.key, mi.outputCollection);
       const updated = Array.isArray(collection) ? [...collection] : [];
       updated[loopCounter - 1] = output.value ?? null;
       setLocalVariable(ctx, body.key, mi.outputCollection, updated, body.value);
@@ -130,7 +124,7 @@ export const multiInstanceBodyProcessor = elementProcessor({
   complete(ctx, body, element, model) {
     closeSubscriptions(ctx, body);
     const name = element.multiInstance!.outputCollection;
-    if (name) propagateVariables(ctx, body.value.flowScopeKey, { [name]: localValue(ctx, body.key, name) ?? [] });
+    if (name) propagateVariables(ctx, body.value.flowScopeKey, { [name]: localVariable(ctx, body.key, name) ?? [] });
     toCompleted(ctx, body, model, element.outgoing);
   },
 

@@ -4,11 +4,11 @@
  * checksum and resource name as its latest version) is a duplicate: no records, its current
  * versions reported.
  */
-import { createHash } from 'node:crypto';
 import type { CompiledDecisionRequirements } from '../../../model/types.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { DecisionMetadataValue, DecisionRequirementsMetadataValue, DecisionRequirementsValue, DecisionValue, DeploymentValue } from '../../records.js';
 import type { DeploymentAttachment } from '../../processing/types.js';
+import { checksum } from './resource-checksum.js';
 
 export interface DecisionPlanItem {
   readonly resourceName: string;
@@ -40,10 +40,6 @@ export function planDecisions(value: DeploymentValue, attachment: DeploymentAtta
     plan.push({ resourceName, resource, drg });
   }
   return { plan };
-}
-
-function checksum(resource: string): string {
-  return createHash('sha256').update(resource).digest('hex');
 }
 
 function requirementsMetadata(value: DecisionRequirementsValue, duplicate: boolean): DecisionRequirementsMetadataValue {

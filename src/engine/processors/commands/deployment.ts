@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CompiledForm, CompileResult, ExecutableElement, ExecutableProcess } from '../../../model/types.js';
 import { planTimer } from '../../behaviors/event-subscriptions.js';
 import { timerStartEvents } from '../../behaviors/process-definitions.js';
@@ -6,12 +5,9 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { DeploymentAttachment, EngineCommand } from '../../processing/types.js';
 import { deployDecisions, planDecisions, receiveDistributedDecisions } from './deploy-decisions.js';
 import type { CommandDistributionValue, DeploymentValue, FormMetadataValue, FormValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
+import { checksum } from './resource-checksum.js';
 
 /** Prepared by the partition before processing: each resource compiled (asynchronously). */
-function checksum(resource: string): string {
-  return createHash('sha256').update(resource).digest('hex');
-}
-
 function compileErrors(value: DeploymentValue, attachment: DeploymentAttachment): string | null {
   const lines: string[] = [];
   for (const { resourceName } of value.resources) {
