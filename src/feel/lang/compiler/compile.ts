@@ -204,7 +204,7 @@ export class Compiler {
             case '>=':
               return makeRange(s, v, null, op === '>=', false, 'end');
             case '=':
-              return makeRange(s, v, v, true, true);
+              return makeRange(s, v, v, true, true, undefined, true);
             case '!=':
               return s.run.warn('INVALID_RANGE', `'!= ${String(v)}' is not a range`);
           }
@@ -443,12 +443,12 @@ function index(list: readonly Value[], n: FeelNumber): Value {
   return null;
 }
 
-function makeRange(s: Scope, start: Value, end: Value, startIncluded: boolean, endIncluded: boolean, open?: 'start' | 'end'): Value {
+function makeRange(s: Scope, start: Value, end: Value, startIncluded: boolean, endIncluded: boolean, open?: 'start' | 'end', pointed = false): Value {
   if (start !== null && end !== null) {
     const ordered = compareWith('<=', start, end);
     if (ordered === null) return s.run.warn('INVALID_RANGE', `Range endpoints '${String(start)}' and '${String(end)}' are not comparable`);
   }
-  return new FeelRange(start, end, startIncluded, endIncluded, open === 'start', open === 'end');
+  return new FeelRange(start, end, startIncluded, endIncluded, open === 'start', open === 'end', pointed);
 }
 
 /** The items of an iteration context: a list, a numeric or date range `a..b`, or a range value. */

@@ -10,7 +10,7 @@ import { compareNumbers, isNumber } from '../values/number.js';
 import { FeelRange } from '../values/range.js';
 import { FeelDate, FeelDateTime, FeelTime } from '../values/temporal.js';
 import type { Value } from '../values/value.js';
-import { timeValue } from './temporal-compare.js';
+import { comparableInstant, comparableTime } from './temporal-compare.js';
 
 /** true, false, or null when the two values are not comparable. */
 export function feelEquals(a: Value, b: Value): boolean | null {
@@ -21,13 +21,13 @@ export function feelEquals(a: Value, b: Value): boolean | null {
   if (a instanceof FeelDateTime) {
     if (!(b instanceof FeelDateTime)) return null;
     if (a.zoned !== b.zoned) return false;
-    return a.instant.eq(b.instant);
+    return comparableInstant(a).eq(comparableInstant(b));
   }
   if (a instanceof FeelDate) return b instanceof FeelDate && !(b instanceof FeelDateTime) ? a.epochDay === b.epochDay : null;
   if (a instanceof FeelTime) {
     if (!(b instanceof FeelTime)) return null;
     if (a.zoned !== b.zoned) return false;
-    return timeValue(a).eq(timeValue(b));
+    return comparableTime(a).eq(comparableTime(b));
   }
   if (a instanceof YearsMonthsDuration) return b instanceof YearsMonthsDuration ? a.months === b.months : null;
   if (a instanceof DaysTimeDuration) return b instanceof DaysTimeDuration ? a.seconds.eq(b.seconds) : null;
@@ -53,7 +53,7 @@ export function feelEquals(a: Value, b: Value): boolean | null {
   if (a instanceof FeelRange) {
     if (!(b instanceof FeelRange)) return null;
     if (a.startIncluded !== b.startIncluded || a.endIncluded !== b.endIncluded) return false;
-    if (a.openStart !== b.openStart || a.openEnd !== b.openEnd) return false;
+    if (a.openStart !== b.openStart || a.openEnd !== b.openEnd || a.pointed !== b.pointed) return false;
     return feelEquals(a.start, b.start) === true && feelEquals(a.end, b.end) === true;
   }
   if (a instanceof FeelFunction) return b instanceof FeelFunction ? a === b : null;
