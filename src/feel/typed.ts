@@ -6,7 +6,9 @@
 import { nextCronTime, parseCron } from './cron.js';
 import type { Expression } from './expression.js';
 import { evaluateFeelSource } from './evaluate.js';
-import { feelDateTimeToEpochMs, isDateTime, isDuration, resultTypeOf, type FeelResultType } from './feel-values.js';
+import { feelDateTimeToEpochMs, resultTypeOf, type FeelResultType } from './feel-values.js';
+import { isDuration } from './lang/values/duration.js';
+import { FeelDateTime } from './lang/values/temporal.js';
 import {
   isNegativeDuration,
   isZeroDuration,
@@ -96,6 +98,7 @@ export function evaluateCorrelationKey(expr: Expression, variables: Variables, n
   if (typeof value === 'number' && Number.isFinite(value)) {
     return { ok: true, value: BigInt(Math.trunc(value)).toString() };
   }
+  if (typeof value === 'bigint') return { ok: true, value: value.toString() };
   return fail(
     `Failed to extract the correlation key for '${textOf(expr)}': The value must be either a string or a number, but was '${result.value.type}'.`,
     result.value.warnings,
@@ -107,6 +110,9 @@ export function evaluateInteger(expr: Expression, variables: Variables, nowMs: n
   const result = run(expr, variables, nowMs, true);
   if (!result.ok) return result;
   const { value } = result.value;
+  if (typeof value === 'bigint') {
+    return fail(`Expected result of the expression '${textOf(expr)}' to be an integer, but was out of range.`, result.value.warnings);
+  }
   if (typeof value !== 'number') return expected(expr, 'NUMBER', result.value);
   if (!Number.isInteger(value)) {
     return fail(
@@ -155,7 +161,7 @@ const OVERFLOW = 'Timer duration is too large and results in arithmetic overflow
 function durationOf(expr: Expression, got: Evaluated): Typed<IsoDuration> {
   const { value } = got;
   let text: string;
-  if (isDuration(value)) text = value.iso;
+  if (isDuration(value)) text = value.toString();
   else if (typeof value === 'string') text = value;
   else return expectedOneOf(expr, DURATION_TYPES, got);
   const duration = parseIsoDuration(text);
@@ -181,10 +187,10 @@ export function evaluateDuration(expr: Expression, variables: Variables, nowMs: 
 
 function dateTimeOf(expr: Expression, got: Evaluated): Typed<number> {
   const { value } = got;
-  if (isDateTime(value)) {
+  if (value instanceof FeelDateTime) {
     const epochMs = feelDateTimeToEpochMs(value);
     if (epochMs !== null) return { ok: true, value: epochMs };
-    return fail(`Invalid date-time format '${value.iso}' for expression '${textOf(expr)}'.`, got.warnings);
+    return fail(`Invalid date-time format '${value.toString()}' for expression '${textOf(expr)}'.`, got.warnings);
   }
   if (typeof value !== 'string') return expectedOneOf(expr, DATE_TIME_TYPES, got);
   const epochMs = parseIsoDateTime(value);
@@ -208,7 +214,7 @@ export function evaluateOptionalDateTime(expr: Expression, variables: Variables,
   if (!result.ok) return result;
   const { value } = result.value;
   if (value === null || value === '') return { ok: true, value: null };
-  if (!isDateTime(value) && typeof value !== 'string') return expectedOneOf(expr, ['NULL', ...DATE_TIME_TYPES], result.value);
+  if (!(value instanceof FeelDateTime) && typeof value !== 'string') return expectedOneOf(expr, ['NULL', ...DATE_TIME_TYPES], result.value);
   return dateTimeOf(expr, result.value);
 }
 

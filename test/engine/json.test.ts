@@ -45,9 +45,12 @@ describe('stringifyJson', () => {
 });
 
 describe('FEEL and int64 variables', () => {
-  it('sees them as (rounded) numbers', () => {
-    // 2^53 + 1 is not a double: FEEL works on 2^53.
-    expect(evaluate(toFeelExpression('=big * 2'), { big: 9007199254740993n }, 0)).toMatchObject({ ok: true, value: 2 ** 54 });
+  it('computes with them exactly, and keeps integer results int64-exact', () => {
+    // 2^53 + 1 is not a double; FEEL's decimals hold it, and the result stays exact.
+    expect(evaluate(toFeelExpression('=big * 2'), { big: 9007199254740993n }, 0)).toMatchObject({ ok: true, value: 18014398509481986n });
+    expect(evaluate(toFeelExpression('=big / 2'), { big: 9007199254740993n }, 0)).toMatchObject({ ok: true, value: 4503599627370496.5 });
+    // Beyond int64 an integer result becomes a double, as Zeebe's variables cannot hold it.
+    expect(evaluate(toFeelExpression('=big * big'), { big: 9007199254740993n }, 0)).toMatchObject({ ok: true, value: Number(9007199254740993n * 9007199254740993n) });
     expect(evaluate(toFeelExpression('=ids[1] > 0'), { ids: [18446744073709551615n] }, 0)).toMatchObject({ ok: true, value: true });
   });
 

@@ -12,6 +12,8 @@ describe('checkFeelSyntax', () => {
     'now()',
     'function(a) a + 1',
     '"text with > and {"',
+    '`order total` > 5',
+    '`order-id` = "a"',
   ])('accepts %j', (source) => {
     expect(checkFeelSyntax(source)).toBeNull();
   });
@@ -22,9 +24,9 @@ describe('checkFeelSyntax', () => {
     ['x >', 'unexpected end of expression'],
     ['{a: 1', 'unexpected end of expression'],
     ['foo(', 'unexpected end of expression'],
-    ['a +* b', "unexpected '*'"],
+    ['a +* b', "unexpected '*"],
+    ["Mike's", "unexpected ''s'"],
     ['if x then 1', 'unexpected end of expression'],
-    ['`order total` > 5', "unexpected '`'"],
   ])('rejects %j', (source, problem) => {
     expect(checkFeelSyntax(source)).toContain(problem);
   });

@@ -18,6 +18,7 @@ import { feelEquals } from '../semantics/equality.js';
 import { propertyOf } from '../semantics/properties.js';
 import { rangeIncludes } from '../semantics/ranges.js';
 import type { Profile } from '../profile.js';
+import { quoted as displayValue } from '../values/text.js';
 import { invoke } from './invoke.js';
 import { Scope } from './scope.js';
 
@@ -301,7 +302,14 @@ export class Compiler {
         const e = feelEquals(left(s), right(s));
         return e === null ? null : !e;
       };
-    return (s) => compareWith(op, left(s), right(s));
+    if (!this.profile.warnNotComparable) return (s) => compareWith(op, left(s), right(s));
+    return (s) => {
+      const l = left(s);
+      const r = right(s);
+      const result = compareWith(op, l, r);
+      if (result === null && l !== null && r !== null) s.run.warn('NOT_COMPARABLE', `Can't compare '${displayValue(l)}' with '${displayValue(r)}'`);
+      return result;
+    };
   }
 
   unaryTest(test: UnaryTest): TestCode {

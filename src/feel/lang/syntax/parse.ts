@@ -109,7 +109,8 @@ class Reader {
   name(node: SyntaxNode): string {
     if (node.name === 'BacktickIdentifier') return this.text(node).slice(1, -1);
     const backtick = node.getChild('BacktickIdentifier');
-    if (backtick !== null && node.firstChild === backtick && node.lastChild === backtick) return this.text(backtick).slice(1, -1);
+    // Node objects are made afresh on each access: compare positions, not identities.
+    if (backtick !== null && backtick.from === node.from && backtick.to === node.to) return this.text(backtick).slice(1, -1);
     return this.text(node).trim().replace(/\s+/g, ' ');
   }
 

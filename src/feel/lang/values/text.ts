@@ -5,7 +5,8 @@ import { isNumber } from './number.js';
 import { FeelRange } from './range.js';
 import type { Value } from './value.js';
 
-function quoted(value: Value): string {
+/** A value as messages show it: strings quoted, the rest as `string()` gives them. */
+export function quoted(value: Value): string {
   return typeof value === 'string' ? JSON.stringify(value) : feelString(value);
 }
 
