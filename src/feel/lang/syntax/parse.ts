@@ -108,8 +108,9 @@ class Reader {
   /** A name as written, with the whitespace between its words normalised. */
   name(node: SyntaxNode): string {
     if (node.name === 'BacktickIdentifier') return this.text(node).slice(1, -1);
+    // Lezer hands out a fresh SyntaxNode per access, so the sole child is recognised by its span.
     const backtick = node.getChild('BacktickIdentifier');
-    if (backtick !== null && node.firstChild === backtick && node.lastChild === backtick) return this.text(backtick).slice(1, -1);
+    if (backtick !== null && backtick.from === node.from && backtick.to === node.to) return this.text(backtick).slice(1, -1);
     return this.text(node).trim().replace(/\s+/g, ' ');
   }
 
