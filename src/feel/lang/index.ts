@@ -4,7 +4,7 @@
  * a failure is a null result plus a warning.
  */
 import { Compiler, FeelCompileError, type Code, type TestCode } from './compiler/compile.js';
-import { Run, type FeelWarning } from './compiler/run.js';
+import { FeelFailure, Run, type FeelWarning } from './compiler/run.js';
 import { Scope } from './compiler/scope.js';
 import { setRangeLiteralReader } from './builtins/define.js';
 import { profileNamed, type Profile } from './profile.js';
@@ -28,6 +28,11 @@ export interface EvaluateOptions {
 export interface Evaluation {
   readonly value: Value;
   readonly warnings: readonly FeelWarning[];
+  /**
+   * Present when the evaluation failed as a whole rather than giving null (Camunda's `assert`):
+   * Zeebe raises an incident with this message. The value is then null.
+   */
+  readonly failure?: FeelWarning;
 }
 
 export type Compiled =
@@ -35,7 +40,7 @@ export type Compiled =
   | { readonly ok: false; readonly message: string };
 
 export type CompiledTests =
-  | { readonly ok: true; readonly test: (input: unknown, context: Readonly<Record<string, unknown>>, options?: EvaluateOptions) => { value: boolean | null; warnings: readonly FeelWarning[] } }
+  | { readonly ok: true; readonly test: (input: unknown, context: Readonly<Record<string, unknown>>, options?: EvaluateOptions) => { value: boolean | null; warnings: readonly FeelWarning[]; failure?: FeelWarning } }
   | { readonly ok: false; readonly message: string };
 
 function resolveProfile(profile: CompileOptions['profile']): Profile {
@@ -57,6 +62,7 @@ function run(code: Code, scope: Scope): Value {
   try {
     return code(scope);
   } catch (error) {
+    if (error instanceof FeelFailure) return scope.run.fail(error);
     // A defect, or a stack overflow from runaway recursion: still an evaluation failure, not a crash.
     const message = error instanceof Error ? error.message : String(error);
     return scope.run.warn('EVALUATION_FAILURE', `Failed to evaluate: ${message}`);
@@ -82,7 +88,7 @@ export function compileFeel(source: string, options: CompileOptions): Compiled {
     evaluate(context, evaluateOptions) {
       const r = new Run(evaluateOptions?.nowMs ?? 0);
       const value = run(code, new Scope(r, null, null, context));
-      return { value, warnings: r.warnings };
+      return r.failure === null ? { value, warnings: r.warnings } : { value: null, warnings: r.warnings, failure: r.failure };
     },
   };
 }
@@ -121,9 +127,11 @@ export function compileUnaryTests(source: string, options: CompileOptions): Comp
           if (v === null) result = null;
         }
       } catch (error) {
-        r.warn('EVALUATION_FAILURE', `Failed to evaluate: ${(error as Error).message}`);
+        if (error instanceof FeelFailure) r.fail(error);
+        else r.warn('EVALUATION_FAILURE', `Failed to evaluate: ${(error as Error).message}`);
         result = null;
       }
+      if (r.failure !== null) return { value: null, warnings: r.warnings, failure: r.failure };
       if (negated && result !== null) result = !result;
       return { value: result, warnings: r.warnings };
     },

@@ -39,8 +39,8 @@ describe('FEEL syntax', () => {
   });
 
   it('reads backtick names in the camunda profile only', () => {
-    const camunda = compileFeel('`order-id` + 1', { profile: 'camunda' });
-    expect(camunda.ok && String(camunda.evaluate({ 'order-id': 2 }).value)).toBe('3');
-    expect(compileFeel('`order-id` + 1', { profile: 'dmn' }).ok).toBe(false);
+    const camunda = compileFeel('`a-b` + 1', { profile: 'camunda' });
+    expect(camunda.ok && camunda.evaluate({ 'a-b': 2 }).value?.toString()).toBe('3');
+    expect(compileFeel('`a-b` + 1', { profile: 'dmn' }).ok).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ function rounded(n: FeelNumber, scale: FeelNumber, mode: Decimal.Rounding): Valu
 }
 
 /** toDecimalPlaces takes no negative places: round at a power of ten instead. */
-function roundAt(n: FeelNumber, scale: FeelNumber, mode: Decimal.Rounding): Value {
+export function roundAt(n: FeelNumber, scale: FeelNumber, mode: Decimal.Rounding): Value {
   const s = scaleOf(scale);
   if (s >= 0) return rounded(n, scale, mode);
   const unit = new FeelDecimal(10).pow(-s);

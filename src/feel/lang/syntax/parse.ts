@@ -108,8 +108,8 @@ class Reader {
   /** A name as written, with the whitespace between its words normalised. */
   name(node: SyntaxNode): string {
     if (node.name === 'BacktickIdentifier') return this.text(node).slice(1, -1);
+    // Lezer hands out a fresh SyntaxNode per access, so the sole child is recognised by its span.
     const backtick = node.getChild('BacktickIdentifier');
-    // Node objects are made afresh on each access: compare positions, not identities.
     if (backtick !== null && backtick.from === node.from && backtick.to === node.to) return this.text(backtick).slice(1, -1);
     return this.text(node).trim().replace(/\s+/g, ' ');
   }
