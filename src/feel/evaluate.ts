@@ -37,6 +37,8 @@ function finish(source: string, variables: Readonly<Record<string, unknown>>, no
   const compiled = compiledFeel(source);
   if (!compiled.ok) return { ok: false, message: `Failed to evaluate expression '${source}': ${compiled.message}` };
   const evaluated = compiled.evaluate(variables, { nowMs });
+  // Camunda's `assert` ends the evaluation: an incident, not a null to carry on with.
+  if (evaluated.failure !== undefined) return { ok: false, message: `Failed to evaluate expression '${source}': ${evaluated.failure.message}` };
   const converted = json ? toJsonValue(evaluated.value) : toPlain(evaluated.value);
   if (!converted.ok) return { ok: false, message: `Failed to evaluate expression '${source}': ${converted.message}` };
   return { ok: true, value: converted.value, warnings: evaluated.warnings };

@@ -124,3 +124,24 @@ describe('a bare variable reference (read without parsing)', () => {
     expect(missing.ok && missing.warnings.length).toBeGreaterThan(0);
   });
 });
+
+describe("Camunda's FEEL in BPMN expressions", () => {
+  it('reads backtick names and knows Camunda built-ins', () => {
+    expect(evaluate(toExpression('=`order-id` + 1'), { 'order-id': 41 }, 0)).toMatchObject({ ok: true, value: 42 });
+    expect(evaluate(toExpression('=get or else(missing, "default")'), {}, 0)).toMatchObject({ ok: true, value: 'default' });
+    expect(evaluate(toExpression('=is defined(x)'), { x: 1 }, 0)).toMatchObject({ ok: true, value: true });
+    expect(evaluate(toExpression('=last day of month(date("2024-02-10"))'), {}, 0)).toMatchObject({ ok: true, value: '2024-02-29' });
+  });
+
+  it('computes with exact decimals', () => {
+    expect(evaluate(toExpression('=0.1 + 0.2 = 0.3'), {}, 0)).toMatchObject({ ok: true, value: true });
+    expect(evaluate(toExpression('=amount * 3'), { amount: 0.1 }, 0)).toMatchObject({ ok: true, value: 0.3 });
+  });
+
+  it('fails the evaluation when an assert fails', () => {
+    const result = evaluate(toExpression('=assert(x, x > 5, "x must be above 5")'), { x: 3 }, 0);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('x must be above 5');
+    expect(evaluate(toExpression('=assert(x, x > 5)'), { x: 7 }, 0)).toMatchObject({ ok: true, value: 7 });
+  });
+});
