@@ -19,7 +19,10 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ZenError } from '../errors.js';
 import { syncFileIfExists, syncPathTo } from './durable-paths.js';
+import { HistoryProjector } from '../history/projector.js';
+import { historySchema, HISTORY_TABLES } from '../history/schema.js';
 import type { RawLogEntry } from './log-entry.js';
+import { decodeRecords } from './record-codec.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -47,6 +50,8 @@ export interface StoreOptions {
    * power loss: a cluster has them in etcd), checkpoints are, and with them the log up to them.
    */
   readonly syncMode: 'full' | 'normal';
+  /** Keep the history tables (ADR 010) as entries are appended; default true. */
+  readonly history?: boolean;
 }
 
 export interface StoreInfo {
@@ -65,6 +70,7 @@ export class SqliteStore {
   private readonly upsertRow: Database.Statement;
   private readonly deleteRow: Database.Statement;
   private readonly setMeta: Database.Statement;
+  private readonly history: HistoryProjector | null;
   private lastIndex: number;
   private lastPosition: number;
   private checkpointed: number;
@@ -98,6 +104,7 @@ export class SqliteStore {
     this.upsertRow = this.db.prepare('INSERT INTO state (cf, k, v) VALUES (?, ?, ?) ON CONFLICT (cf, k) DO UPDATE SET v = excluded.v');
     this.deleteRow = this.db.prepare('DELETE FROM state WHERE cf = ? AND k = ?');
     this.setMeta = this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v');
+    this.history = options.history === false ? null : new HistoryProjector(this.db);
     const last = this.db.prepare('SELECT log_index, last_position FROM log ORDER BY log_index DESC LIMIT 1').get() as
       | { log_index: bigint; last_position: bigint }
       | undefined;
@@ -160,7 +167,10 @@ export class SqliteStore {
       if (entry.index !== expected++) throw new Error(`Log entry ${entry.index} does not follow ${expected - 2} in ${this.options.path}`);
     }
     this.db.transaction(() => {
-      for (const e of entries) this.insertLog.run(e.index, e.firstPosition, e.lastPosition, e.keyCounter, e.data);
+      for (const e of entries) {
+        this.insertLog.run(e.index, e.firstPosition, e.lastPosition, e.keyCounter, e.data);
+        this.history?.project(decodeRecords(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength), this.options.partitionId));
+      }
     })();
     const last = entries[entries.length - 1];
     if (last) {
@@ -231,8 +241,11 @@ export class SqliteStore {
     this.db.prepare('ATTACH DATABASE ? AS snap').run(path);
     try {
       this.db.exec(schema('snap'));
+      if (this.history) this.db.exec(historySchema('snap'));
       this.db.transaction(() => {
         this.db.exec('INSERT INTO snap.meta SELECT * FROM main.meta; INSERT INTO snap.state SELECT * FROM main.state');
+        // History as of the last entry: the copy's log replays into memory only, not into these.
+        if (this.history) for (const table of HISTORY_TABLES) this.db.exec(`INSERT INTO snap.${table} SELECT * FROM main.${table}`);
         this.db.prepare('INSERT INTO snap.log SELECT * FROM main.log WHERE log_index > ?').run(this.checkpointed);
         // The log in the copy starts after the checkpoint, as if compacted up to it.
         const at = this.db.prepare('SELECT last_position FROM main.log WHERE log_index = ?').get(this.checkpointed) as { last_position: bigint } | undefined;

@@ -1,0 +1,34 @@
+/**
+ * How a searchable field of a resource maps to its column, and what its values are. `key`
+ * values are strings in the API (Camunda's keys are strings) and integers in SQLite; `date`
+ * values are ISO-8601 strings in the API and epoch milliseconds in SQLite.
+ */
+export type FieldType = 'key' | 'string' | 'int' | 'date' | 'bool';
+
+export interface Field {
+  readonly column: string;
+  readonly type: FieldType;
+  /** Can be null in the table: sorting and cursors read it through COALESCE. */
+  readonly nullable?: boolean;
+  /** Not sortable (e.g. a JSON text). */
+  readonly unsortable?: boolean;
+}
+
+export interface Resource {
+  /** The API's name for the resource, in messages. */
+  readonly name: string;
+  readonly table: string;
+  /** The columns a row is read with (a join names its own); default `*`. */
+  readonly select?: string;
+  /** The API field that is the resource's key (the last sort tie-breaker). */
+  readonly keyField: string;
+  readonly fields: Readonly<Record<string, Field>>;
+  /** A row (column → value) as the API's item. */
+  toItem(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
+/** The sortable SQL expression of a field. */
+export function sortExpression(field: Field): string {
+  if (!field.nullable) return field.column;
+  return field.type === 'string' ? `COALESCE(${field.column}, '')` : `COALESCE(${field.column}, -1)`;
+}
