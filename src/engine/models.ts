@@ -42,6 +42,11 @@ export class ModelCache {
   putDecisionModel(decisionRequirementsKey: bigint, model: DmnModel): void {
     this.decisionModels.set(decisionRequirementsKey, model);
   }
+
+  /** Deleted decision requirements are never evaluated again (their key is not reused). */
+  dropDecisionModel(decisionRequirementsKey: bigint): void {
+    this.decisionModels.delete(decisionRequirementsKey);
+  }
 }
 
 /**

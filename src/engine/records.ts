@@ -166,11 +166,11 @@ export const INTENTS = {
       'UPDATE_DENIED',
     ],
   },
-  /** A deployed form (`.form` resource). */
-  FORM: { commands: [], events: ['CREATED'] },
-  /** A deployed DMN document (its definitions), and each decision in it. */
-  DECISION_REQUIREMENTS: { commands: [], events: ['CREATED'] },
-  DECISION: { commands: [], events: ['CREATED'] },
+  /** A deployed form (`.form` resource); DELETED by DeleteResource. */
+  FORM: { commands: [], events: ['CREATED', 'DELETED'] },
+  /** A deployed DMN document (its definitions), and each decision in it; DELETED by DeleteResource (the document's key). */
+  DECISION_REQUIREMENTS: { commands: [], events: ['CREATED', 'DELETED'] },
+  DECISION: { commands: [], events: ['CREATED', 'DELETED'] },
   /**
    * A decision evaluated, by a business rule task or by EvaluateDecision (EVALUATE): the audit
    * trail, in the log like everything else. FAILED carries the decision that failed and why.

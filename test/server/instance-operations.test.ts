@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, end, model, serviceTask, start, subProcess } from '../fixtures/bpmn-builder.js';
+import { discountDmn } from '../fixtures/dmn-builder.js';
 import { Code, grpcFailure, muteSdkStreamCancellations, waitFor, zeebeClient, type ZeebeClient } from '../support/server-client.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
@@ -138,6 +139,33 @@ describe('DeleteResource', () => {
     expect(((await second.json()) as { detail: string }).detail).toContain('no resource found with key');
     const create = await rest('/process-instances', { processDefinitionId: 'ops-rest-delete' });
     expect(create.status).toBe(404);
+  });
+
+  it('decision requirements over gRPC and REST: their decisions go too, the previous version is the latest again', async () => {
+    const allFifty = '<rule id="all"><inputEntry><text>-</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>0.5</text></outputEntry></rule>';
+    type DrgEntry = { decisionRequirements?: { decisionRequirementsKey: string; version: number }; decision?: { dmnDecisionId: string; decisionKey: string; version: number } };
+    const deploy = async (xml: string) => (await zeebe.deployResource({ name: 'ops-pricing.dmn', decision: Buffer.from(xml) })).deployments as DrgEntry[];
+    const drgKeyOf = (entries: DrgEntry[]) => entries.find((d) => d.decisionRequirements)!.decisionRequirements!.decisionRequirementsKey;
+    const v1 = await deploy(discountDmn({ id: 'ops-pricing' }));
+    const v2 = await deploy(discountDmn({ id: 'ops-pricing', extraRule: allFifty }));
+    const v2Discount = v2.find((d) => d.decision?.dmnDecisionId === 'discount')!.decision!;
+    expect(v2Discount.version).toBe(2);
+    expect((await zeebe.evaluateDecision({ decisionId: 'discount', variables: { customer: 'silver', orderSize: 1 } })).decisionOutput).toBe('0.5');
+
+    // A decision's own key is not a resource; its document's key is.
+    const decisionKey = await grpcFailure(zeebe.deleteResource({ resourceKey: v2Discount.decisionKey }));
+    expect(decisionKey.code).toBe(Code.NOT_FOUND);
+    await zeebe.deleteResource({ resourceKey: drgKeyOf(v2) });
+    const latest = await zeebe.evaluateDecision({ decisionId: 'discount', variables: { customer: 'silver', orderSize: 1 } });
+    expect(latest).toMatchObject({ decisionVersion: 1, decisionOutput: '0' });
+    const byDeletedKey = await grpcFailure(zeebe.evaluateDecision({ decisionKey: v2Discount.decisionKey, variables: {} }));
+    expect(byDeletedKey.code).toBe(Code.NOT_FOUND);
+    expect(byDeletedKey.details).toContain(`no such decision was found`);
+
+    expect((await rest(`/resources/${drgKeyOf(v1)}/deletion`)).status).toBe(200);
+    expect((await rest(`/resources/${drgKeyOf(v1)}/deletion`)).status).toBe(404);
+    const gone = await grpcFailure(zeebe.evaluateDecision({ decisionId: 'discount', variables: {} }));
+    expect(gone.code).toBe(Code.NOT_FOUND);
   });
 });
 

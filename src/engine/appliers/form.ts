@@ -5,6 +5,15 @@ export const formAppliers: ApplierTable<'FORM'> = {
   CREATED(state, record: ZenRecord<FormValue>) {
     state.forms.put({ key: record.key, value: record.value });
   },
+  /** Keyed by a key of its own (as in Zeebe). Its version is not handed out again. */
+  DELETED(state, record: ZenRecord<FormValue>) {
+    const { formKey, formId, version, deploymentKey } = record.value;
+    state.forms.table.delete(formKey);
+    const inDeployment = `${deploymentKey}:${formId}`;
+    if (state.forms.deployments.get(inDeployment) === formKey) state.forms.deployments.delete(inDeployment);
+    if (version > state.highestDeletedFormVersion(formId)) state.meta.set(`deletedFormVersion:${formId}`, version);
+    state.meta.set(`deletedDefinition:${formKey}`, version);
+  },
 };
 
 export const deploymentAppliers: ApplierTable<'DEPLOYMENT'> = {

@@ -95,4 +95,9 @@ export class DecisionState {
     const key = this.deployments.get(`${deploymentKey}:${decisionId}`);
     return key === undefined ? undefined : this.decisions.get(key);
   }
+
+  /** The decisions of one version of decision requirements, by key (a scan: only deletion asks). */
+  ofRequirements(decisionRequirementsKey: bigint): DecisionRow[] {
+    return [...this.decisions.values()].filter((row) => row.value.decisionRequirementsKey === decisionRequirementsKey).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
 }

@@ -103,9 +103,17 @@ export class EngineState {
     return (this.meta.get(`deletedVersion:${bpmnProcessId}`) as number | undefined) ?? 0;
   }
 
-  /** Whether this partition had the definition and deleted it (a re-sent deletion is then only acknowledged). */
-  wasDeleted(processDefinitionKey: bigint): boolean {
-    return this.meta.has(`deletedDefinition:${processDefinitionKey}`);
+  /** The highest deleted version of a form id (form versions, like process versions, are never handed out twice). */
+  highestDeletedFormVersion(formId: string): number {
+    return (this.meta.get(`deletedFormVersion:${formId}`) as number | undefined) ?? 0;
+  }
+
+  /**
+   * Whether this partition had the resource (process definition, decision requirements, form) and
+   * deleted it: a re-sent deletion is then only acknowledged.
+   */
+  wasDeleted(resourceKey: bigint): boolean {
+    return this.meta.has(`deletedDefinition:${resourceKey}`);
   }
 
   get keyCounter(): bigint {

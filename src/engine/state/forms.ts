@@ -42,6 +42,11 @@ export class FormState {
     return this.versionsOf(formId)[0];
   }
 
+  /** The version the next deployment of this form gets: deleted versions are not handed out again (as in Zeebe). */
+  nextVersion(formId: string, highestDeleted: number): number {
+    return Math.max(this.latest(formId)?.value.version ?? 0, highestDeleted) + 1;
+  }
+
   /** The latest version of a form id that carries this version tag. */
   withVersionTag(formId: string, versionTag: string): FormRow | undefined {
     return this.versionsOf(formId).find((row) => row.value.versionTag === versionTag);

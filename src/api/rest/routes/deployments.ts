@@ -47,12 +47,13 @@ export const deploymentRoutes: RouteGroup = {
       operationId: 'deleteResource',
       summary: 'Delete resource',
       description:
-        'Deletes a deployed process definition on every partition. Instances already running on it go on; new ' +
-        'instances by BPMN process ID start on the previous version, whose start events take over again. ' +
-        'Zen has no decision or form resources yet: their keys are not found.',
+        'Deletes a deployed process definition, decision requirements (with every decision in them) or form on every ' +
+        'partition. Instances already running on a deleted process definition go on; new instances by BPMN process ID ' +
+        'start on the previous version, whose start events take over again. The previous version of a decision or ' +
+        'form is the latest again. A decision key alone is not a resource (as in Camunda): it is not found.',
       tag: 'Resource',
       camundaDocs: camundaDocs('delete-resource'),
-      pathParams: [{ name: 'resourceKey', description: 'The key of the resource (process definition) to delete.' }],
+      pathParams: [{ name: 'resourceKey', description: 'The key of the resource (process definition, decision requirements or form) to delete.' }],
       body: {
         contentType: 'application/json',
         schemaName: 'DeleteResourceRequest',

@@ -119,7 +119,7 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     }
     const formValue: FormValue = {
       formId: form.id,
-      version: (latest?.value.version ?? 0) + 1,
+      version: ctx.state.forms.nextVersion(form.id, ctx.state.highestDeletedFormVersion(form.id)),
       formKey: ctx.nextKey(),
       resourceName,
       checksum: sum,

@@ -1,4 +1,4 @@
-import { deleteProcessDefinition } from '../../behaviors/process-definitions.js';
+import { deletableResource, deleteResource, knewResource, tenantOf } from '../../behaviors/resource-deletion.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { CommandDistributionValue, ResourceDeletionValue } from '../../records.js';
@@ -6,28 +6,29 @@ import { partitionOfKey } from '../../state/engine-state.js';
 
 /**
  * RESOURCE_DELETION DELETE: from a client on partition 1, where deployments are made (key -1), then
- * distributed to every other partition (key = the deletion's key), each deleting its copy. Only
- * process definitions are resources in Zen so far; any other key is not found.
+ * distributed to every other partition (key = the deletion's key), each deleting its copy. A
+ * process definition, decision requirements (with their decisions) or a form; any other key, a
+ * decision's own key too, is not found (as in Zeebe).
  */
 export function resourceDeletionDelete(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as ResourceDeletionValue;
   const distributed = command.key > 0n;
-  const row = ctx.state.processes.get(value.resourceKey);
-  if (!row || row.deleting) {
+  const resource = deletableResource(ctx.state, value.resourceKey);
+  if (!resource) {
     if (distributed) {
       ctx.discard();
       // A re-send of a deletion done here already: only the acknowledgement was missing. Else the
       // deployment has not reached this partition yet: unacknowledged, the deletion comes again.
-      if (row || ctx.state.wasDeleted(value.resourceKey)) acknowledge(ctx, command.key);
+      if (knewResource(ctx.state, value.resourceKey)) acknowledge(ctx, command.key);
       return;
     }
     ctx.reject('NOT_FOUND', `Expected to delete resource but no resource found with key \`${value.resourceKey}\``);
     return;
   }
   const key = distributed ? command.key : ctx.nextKey();
-  const deletion: ResourceDeletionValue = { resourceKey: value.resourceKey, tenantId: row.value.tenantId };
+  const deletion: ResourceDeletionValue = { resourceKey: value.resourceKey, tenantId: tenantOf(resource) };
   ctx.event('RESOURCE_DELETION', 'DELETING', key, deletion);
-  deleteProcessDefinition(ctx, row, !distributed);
+  deleteResource(ctx, resource, !distributed);
   ctx.event('RESOURCE_DELETION', 'DELETED', key, deletion);
   if (distributed) {
     acknowledge(ctx, command.key);
