@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'CANCELLED'
   | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'INTERNAL';
 
 interface CatalogueEntry {
@@ -35,6 +36,8 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   INTERNAL: { grpc: 13, http: 500, title: 'Internal error' },
   UNAVAILABLE: { grpc: 14, http: 503, title: 'Unavailable' },
   UNAUTHENTICATED: { grpc: 16, http: 401, title: 'Unauthenticated' },
+  /** Known, but not allowed on this node (e.g. the clock endpoints without clockControl). */
+  FORBIDDEN: { grpc: 7, http: 403, title: 'Forbidden' },
 };
 
 export class ZenError extends Error {

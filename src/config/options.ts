@@ -258,6 +258,15 @@ export const OPTIONS = [
       'Cluster: seconds a partition group may be short of a member before the controller assigns a replacement; also how long a returned preferred leader must be back (at least 5 s) before leadership is handed back to it.',
     parse: integer(0, 86_400),
   }),
+  option({
+    name: 'clockControl',
+    valueName: 'true|false',
+    defaultValue: false,
+    description:
+      'Lets PUT /v2/clock pin the engine clock and POST /v2/clock/reset reset it, on every partition (Camunda\'s zeebe.clock.controlled); for testing processes with timers, never in production. Off: both answer 403.',
+    parse: bool,
+    optionalValue: true,
+  }),
 ] as const satisfies readonly OptionDescriptor[];
 
 export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionDescriptor> = new Map(

@@ -46,6 +46,8 @@ export interface ZenConfig {
   readonly rebalanceDelay: number;
   /** Appends a partition leader keeps in flight to etcd. */
   readonly partitionAppendsInFlight: number;
+  /** PUT /v2/clock and POST /v2/clock/reset may pin and reset the engine clock (testing only). */
+  readonly clockControl: boolean;
 }
 
 export type ConfigKey = keyof ZenConfig;

@@ -28,8 +28,13 @@ export class Engine {
     readonly config: EngineConfig,
   ) {}
 
+  /**
+   * `now` is the driver's clock; a clock pinned in state (CLOCK PINNED) takes its place, so the
+   * command, its records and every due date it computes are at the pinned instant.
+   */
   process(command: EngineCommand, now: number): ProcessingResult {
-    const ctx = new ProcessingContext(this.state, this.models, this.config, this.awaiting, this.processors, command, now);
+    const at = this.state.pinnedClock ?? now;
+    const ctx = new ProcessingContext(this.state, this.models, this.config, this.awaiting, this.processors, command, at);
     this.state.journal.begin();
     try {
       ctx.writeCommand();

@@ -62,7 +62,8 @@ export type ValueType =
   | 'DECISION_REQUIREMENTS'
   | 'DECISION'
   | 'DECISION_EVALUATION'
-  | 'CALLED_PROCESS_INSTANCE';
+  | 'CALLED_PROCESS_INSTANCE'
+  | 'CLOCK';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -193,6 +194,12 @@ export const INTENTS = {
     commands: ['CREATE', 'CONFIRM_CREATE', 'COMPLETE', 'CONFIRM_COMPLETE', 'CANCEL', 'CONFIRM_CANCEL', 'THROW', 'ANSWER_THROW'],
     events: ['CREATING', 'CREATED', 'COMPLETED', 'CANCELING', 'CANCELED', 'ACCEPTED', 'RETURNING', 'RELEASED', 'THROWING', 'CAUGHT', 'THROW_ANSWERED'],
   },
+  /**
+   * The engine clock pinned to an instant (PIN → PINNED) or back on the system clock (RESET →
+   * RESETTED): from partition 1, distributed to every other partition. Kept in state, so a
+   * replay uses the same time.
+   */
+  CLOCK: { commands: ['PIN', 'RESET'], events: ['PINNED', 'RESETTED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -581,6 +588,11 @@ export interface ProcessMessageSubscriptionValue extends MessageSubscriptionValu
   elementId: string;
   /** Partition that holds the message side (hash of the correlation key). */
   subscriptionPartitionId: number;
+}
+
+/** Zeebe's ClockRecord: the pinned instant in epoch milliseconds (0 on a reset). */
+export interface ClockValue {
+  time: number;
 }
 
 export interface CommandDistributionValue {

@@ -378,6 +378,12 @@ export interface ZenApi {
   migrateProcessInstance(req: MigrateInstanceRequest): Promise<void>;
   /** Deletes a deployed resource (a process definition) on every partition; resolves once partition 1 committed it. */
   deleteResource(resourceKey: bigint): Promise<void>;
+  /**
+   * Pins the engine clock of every partition at `time` (epoch ms) or puts it back on the system
+   * clock; resolve once partition 1 committed it (the others follow within moments).
+   */
+  pinClock(time: number): Promise<void>;
+  resetClock(): Promise<void>;
   /** Starts elements in a running ad-hoc sub-process (ActivateAdHocSubProcessActivities). */
   activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void>;
   /**

@@ -93,6 +93,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       logger: logger.child({ component: 'rest-api' }),
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       version,
+      clockControl: config.clockControl,
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 

@@ -20,6 +20,7 @@ import type {
   ProcessInstanceMigrationValue,
   ProcessInstanceModificationValue,
   ResourceDeletionValue,
+  ClockValue,
   VariableDocumentValue,
 } from '../engine/records.js';
 import { partitionOfKey } from '../engine/state/engine-state.js';
@@ -428,6 +429,15 @@ export class ZenNode implements ZenApi, PartitionHost {
     const value: ResourceDeletionValue = { resourceKey, tenantId: DEFAULT_TENANT };
     // Partition 1 holds every deployment first; it distributes the deletion to the others.
     await this.send(this.partition(1), { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value });
+  }
+
+  async pinClock(time: number): Promise<void> {
+    // Partition 1 distributes clock changes to the others, as it does deployments.
+    await this.send(this.partition(1), { valueType: 'CLOCK', intent: 'PIN', key: -1n, value: { time } satisfies ClockValue });
+  }
+
+  async resetClock(): Promise<void> {
+    await this.send(this.partition(1), { valueType: 'CLOCK', intent: 'RESET', key: -1n, value: { time: 0 } satisfies ClockValue });
   }
 
   async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {

@@ -18,6 +18,8 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export class DueScheduler {
   private timer: NodeJS.Timeout | null = null;
   private armedFor: number | null = null;
+  /** The pinned clock the timer was armed under (null: the system clock). */
+  private armedUnder: number | null = null;
   /** Keys whose command is queued but not processed yet, so one item is queued once. */
   private readonly inFlight = new Set<string>();
 
@@ -27,11 +29,17 @@ export class DueScheduler {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Called after every batch: the earliest due time may have moved. */
+  /**
+   * Called after every batch: the earliest due time may have moved, or the clock was pinned or
+   * reset (what is due then changes at once: a pin in the future fires everything up to it).
+   */
   reschedule(): void {
     const next = nextDueTime(this.state);
     if (next === null) return this.disarm();
-    if (this.armedFor !== null && this.armedFor <= next) return;
+    const pinned = this.state.pinnedClock;
+    if (this.armedFor !== null && this.armedFor <= next && this.armedUnder === pinned) return;
+    // A pinned clock stands still: what is not due at it will only be after the next pin.
+    if (pinned !== null && next > pinned) return this.disarm();
     this.arm(next);
   }
 
@@ -42,6 +50,7 @@ export class DueScheduler {
   private arm(at: number): void {
     this.disarm();
     this.armedFor = at;
+    this.armedUnder = this.state.pinnedClock;
     // Node fires a timeout above 2^31-1 ms after 1 ms; a far-away item is re-armed on waking.
     this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMEOUT_MS, Math.max(0, at - this.clock())));
     this.timer.unref?.();
@@ -51,6 +60,7 @@ export class DueScheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = null;
+    this.armedUnder = null;
   }
 
   private fire(): void {
@@ -71,7 +81,9 @@ export class DueScheduler {
     // Woken early (a far-away item's timeout was capped): sleep until it is due.
     const now = this.clock();
     const next = nextDueTime(this.state);
-    if (next !== null && next > now) this.arm(next);
+    if (next !== null && next > now) {
+      if (this.state.pinnedClock === null) this.arm(next);
+    }
     // Everything due is already queued (or keeps failing): look again shortly, not in a busy loop.
     else this.arm(now + IDLE_RETRY_MS);
   }

@@ -159,7 +159,12 @@ export class Partition {
     this.engine = new Engine(state, this.replica.models, { partitionId: this.id, partitionCount: options.partitionCount });
     this.engine.onBug = (err, command) =>
       options.logger.error({ err, valueType: command.valueType, intent: command.intent, key: String(command.key) }, 'engine bug while processing a command');
-    this.scheduler = new DueScheduler(state, (command, onDone) => this.enqueue({ command, reply: null, onDone }));
+    // Due items are due by the engine's time: a pinned clock (CLOCK PINNED) stands in for the system's.
+    this.scheduler = new DueScheduler(
+      state,
+      (command, onDone) => this.enqueue({ command, reply: null, onDone }),
+      () => state.pinnedClock ?? Date.now(),
+    );
     this.resender = new Resender(state, (command) => options.host.route(command));
     this.head = { index: this.replica.lastIndex, position: this.replica.lastPosition };
     this.ready = true;

@@ -41,4 +41,35 @@ describe('due scheduler', () => {
     const rest = dueCommands(state, later, 2, (valueType) => valueType === 'TIMER').map((c) => `${c.valueType}:${c.intent}`);
     expect(rest).toEqual(['JOB:TIME_OUT']);
   });
+
+  it('a pin past a due item fires it at once, though the scheduler was armed for it by the system clock', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(model('hour', start(), timerCatch('wait', 'duration', 'PT1H'), end(), ...chain('start', 'wait', 'end')));
+    h.createInstance('hour');
+    const state = h.partition().state;
+    const enqueued: string[] = [];
+    const scheduler = new DueScheduler(state, (command) => enqueued.push(`${command.valueType}:${command.intent}`), () => state.pinnedClock ?? h.now);
+    scheduler.reschedule();
+    h.pinClock(h.now + 2 * 3_600_000);
+    scheduler.reschedule();
+    await new Promise((r) => setTimeout(r, 50));
+    scheduler.stop();
+    expect(enqueued).toEqual(['TIMER:TRIGGER']);
+  });
+
+  it('under a pinned clock, an item due after it arms nothing: time does not pass until the next pin', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(model('hour', start(), timerCatch('wait', 'duration', 'PT1H'), end(), ...chain('start', 'wait', 'end')));
+    h.createInstance('hour');
+    h.pinClock(h.now + 60_000);
+    const state = h.partition().state;
+    const enqueued: string[] = [];
+    const scheduler = new DueScheduler(state, (command) => enqueued.push(command.intent), () => state.pinnedClock ?? h.now);
+    const arms = vi.spyOn(globalThis, 'setTimeout');
+    scheduler.reschedule();
+    await new Promise((r) => setTimeout(r, 50));
+    scheduler.stop();
+    expect(arms.mock.calls.filter(([, delay]) => delay !== 50)).toEqual([]);
+    expect(enqueued).toEqual([]);
+  });
 });

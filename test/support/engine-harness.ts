@@ -335,12 +335,22 @@ export class EngineHarness {
     return this.process(1, { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value: { resourceKey, tenantId: '<default>' } });
   }
 
-  /** Moves the clock and processes everything that became due, like the driver's scheduler. */
+  /** Moves the clock and processes everything that became due, like the driver's scheduler (by a pinned clock, if any). */
   advanceTime(ms: number): void {
     this.now += ms;
     for (const p of this.partitions) {
-      for (const command of dueCommands(p.state, this.now, 10_000)) this.process(p.id, command);
+      for (const command of dueCommands(p.state, p.state.pinnedClock ?? this.now, 10_000)) this.process(p.id, command);
     }
+  }
+
+  /** PUT /v2/clock: taken by partition 1, which distributes it. */
+  pinClock(time: number): CommandResponse | null {
+    return this.process(1, { valueType: 'CLOCK', intent: 'PIN', key: -1n, value: { time } });
+  }
+
+  /** POST /v2/clock/reset. */
+  resetClock(): CommandResponse | null {
+    return this.process(1, { valueType: 'CLOCK', intent: 'RESET', key: -1n, value: { time: 0 } });
   }
 
   /** Root-scope variables of an instance, parsed. */

@@ -420,6 +420,14 @@ export class FakeApi implements ZenApi {
     this.enter('deleteResource', resourceKey);
   }
 
+  async pinClock(time: number): Promise<void> {
+    this.enter('pinClock', time);
+  }
+
+  async resetClock(): Promise<void> {
+    this.enter('resetClock');
+  }
+
   async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
     this.enter('activateAdHocActivities', req);
   }

@@ -332,6 +332,19 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  ClockPinRequest: {
+    type: 'object',
+    required: ['timestamp'],
+    properties: {
+      timestamp: {
+        type: 'integer',
+        format: 'int64',
+        minimum: 0,
+        description: 'The exact time in epoch milliseconds to which the clock should be pinned.',
+      },
+    },
+  },
+
   SignalBroadcastRequest: {
     type: 'object',
     required: ['signalName'],

@@ -7,6 +7,7 @@ import { fallbackHandler } from './fallback.js';
 import { openApiRoutes } from './openapi.js';
 import { instanceOf, problem, problemFor, sendProblem } from './problem.js';
 import { routePlugin, type RouteGroup, type RouteSpec } from './route.js';
+import { clockRoutes } from './routes/clock.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { conditionalRoutes } from './routes/conditionals.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -47,6 +48,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   elementInstanceRoutes,
   incidentRoutes,
   userTaskRoutes,
+  clockRoutes,
 ];
 
 /**
@@ -62,6 +64,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     limits,
     timeouts: { ...DEFAULT_REST_TIMEOUTS, ...options.timeouts },
     longPolls,
+    clockControl: options.clockControl ?? false,
   };
 
   const app = Fastify({

@@ -29,6 +29,8 @@ export interface RestServerOptions {
   readonly timeouts?: Partial<RestTimeouts>;
   /** Reported in the OpenAPI document's info.version. */
   readonly version?: string;
+  /** The clock endpoints may pin and reset the engine clock (`clockControl`); else they answer 403. */
+  readonly clockControl?: boolean;
 }
 
 /** What every route needs. */
@@ -38,6 +40,7 @@ export interface RestContext {
   readonly limits: RestLimits;
   readonly timeouts: RestTimeouts;
   readonly longPolls: LongPolls;
+  readonly clockControl: boolean;
 }
 
 export type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';

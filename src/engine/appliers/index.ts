@@ -1,5 +1,6 @@
 import type { Applier, ApplierTable } from './applier.js';
 import { calledProcessInstanceAppliers } from './called-process-instance.js';
+import { clockAppliers } from './clock.js';
 import { conditionalSubscriptionAppliers } from './conditional.js';
 import { compensationSubscriptionAppliers } from './compensation.js';
 import { commandDistributionAppliers, processAppliers, processEventAppliers } from './deployment.js';
@@ -54,6 +55,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   // The evaluation's effects are in the VARIABLE and INCIDENT events around it.
   DECISION_EVALUATION: { EVALUATED: null, FAILED: null },
   CALLED_PROCESS_INSTANCE: calledProcessInstanceAppliers,
+  CLOCK: clockAppliers,
 };
 
 /**

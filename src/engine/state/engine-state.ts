@@ -116,6 +116,25 @@ export class EngineState {
     return this.meta.has(`deletedDefinition:${resourceKey}`);
   }
 
+  /**
+   * The instant the engine clock is pinned at (PUT /v2/clock), or null on the system clock. While
+   * pinned, every command on this partition is processed at this instant: time stands still.
+   */
+  get pinnedClock(): number | null {
+    return (this.meta.get('clockPinnedAt') as number | undefined) ?? null;
+  }
+
+  /** The key of the last clock change taken here: a re-sent older one must not undo a newer one. */
+  get clockChangeKey(): bigint {
+    return (this.meta.get('clockChangeKey') as bigint | undefined) ?? 0n;
+  }
+
+  setClock(pinnedAt: number | null, changeKey: bigint): void {
+    if (pinnedAt === null) this.meta.delete('clockPinnedAt');
+    else this.meta.set('clockPinnedAt', pinnedAt);
+    this.meta.set('clockChangeKey', changeKey);
+  }
+
   get keyCounter(): bigint {
     return (this.meta.get('keyCounter') as bigint | undefined) ?? 0n;
   }

@@ -44,6 +44,7 @@ describe('resolveConfig precedence', () => {
       leaseTtl: 3,
       rebalanceDelay: 60,
       partitionAppendsInFlight: 1,
+      clockControl: false,
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);

@@ -276,7 +276,7 @@ describe('operations Zen does not serve', () => {
     ['POST', '/v2/variables/search', 'searchVariables', '/v2/variables/search'],
     ['POST', '/v2/process-definitions/search', 'searchProcessDefinitions', '/v2/process-definitions/search'],
     ['GET', '/v2/resources/1', 'getResource', '/v2/resources/{resourceKey}'],
-    ['PUT', '/v2/clock', 'pinClock', '/v2/clock'],
+    ['GET', '/v2/authentication/me', 'getAuthentication', '/v2/authentication/me'],
     ['GET', '/v2/license', 'getLicense', '/v2/license'],
     ['DELETE', '/v2/users/demo', 'deleteUser', '/v2/users/{username}'],
   ])('%s %s → 501 naming %s', async (method, url, operationId, template) => {

@@ -103,6 +103,8 @@ describe('GET /v2/openapi.json', () => {
         'DELETE /user-tasks/{userTaskKey}/assignee unassignUserTask',
         'POST /user-tasks/{userTaskKey}/completion completeUserTask',
         'PATCH /user-tasks/{userTaskKey} updateUserTask',
+        'PUT /clock pinClock',
+        'POST /clock/reset resetClock',
         'GET /openapi.json getOpenApiDocument',
       ].sort(),
     );

@@ -10,6 +10,7 @@ import {
   calledProcessInstanceCreate,
   calledProcessInstanceThrow,
 } from './called-process-instance.js';
+import { clockPin, clockReset } from './clock.js';
 import { conditionalEvaluationEvaluate } from './conditional-evaluation.js';
 import { decisionEvaluationEvaluate } from './decision-evaluation.js';
 import { adHocSubProcessActivate } from './ad-hoc-sub-process.js';
@@ -92,6 +93,7 @@ function build(): CommandTable {
     DECISION_EVALUATION: { EVALUATE: decisionEvaluationEvaluate },
     AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
+    CLOCK: { PIN: clockPin, RESET: clockReset },
     CALLED_PROCESS_INSTANCE: {
       CREATE: calledProcessInstanceCreate,
       CONFIRM_CREATE: calledProcessInstanceConfirmCreate,
