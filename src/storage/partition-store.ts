@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { ZenError, type ErrorCode } from '../errors.js';
+import type { PartitionPage, PartitionSearch } from '../history/search/run.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import { decodeEntry, encodeEntry, type LogEntry, type RawLogEntry } from './log-entry.js';
 import type { StateRow, StoreInfo, StoreOptions } from './sqlite-store.js';
@@ -114,6 +115,11 @@ export class PartitionStore {
    * Writes a snapshot of the partition to `path` (for a member that needs one: see
    * SqliteStore.snapshotTo) and resolves with the log index the copy holds.
    */
+  /** One page of a history search on this partition, run in the storage worker. */
+  searchHistory(search: PartitionSearch): Promise<PartitionPage> {
+    return this.request({ op: 'searchHistory', search }) as Promise<PartitionPage>;
+  }
+
   snapshot(path: string): Promise<{ index: number }> {
     return this.request({ op: 'snapshot', path }) as Promise<{ index: number }>;
   }

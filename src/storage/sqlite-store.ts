@@ -21,6 +21,7 @@ import { ZenError } from '../errors.js';
 import { syncFileIfExists, syncPathTo } from './durable-paths.js';
 import { HistoryProjector } from '../history/projector.js';
 import { historySchema, HISTORY_TABLES } from '../history/schema.js';
+import { searchPartition, type PartitionPage, type PartitionSearch } from '../history/search/run.js';
 import type { RawLogEntry } from './log-entry.js';
 import { decodeRecords } from './record-codec.js';
 
@@ -258,6 +259,12 @@ export class SqliteStore {
       this.db.exec('DETACH DATABASE snap');
     }
     return { index: this.lastIndex };
+  }
+
+  /** One page of a history search on this partition (ADR 010). */
+  searchHistory(search: PartitionSearch): PartitionPage {
+    if (!this.history) throw new ZenError('FAILED_PRECONDITION', `Partition ${this.options.partitionId} keeps no history on this node`);
+    return searchPartition(this.db, search);
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import type { PartitionSearch } from '../history/search/run.js';
 import type { RawLogEntry } from './log-entry.js';
 import type { StateRow, StoreOptions } from './sqlite-store.js';
 
@@ -11,6 +12,7 @@ export type StoreRequest =
   | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[]; readonly reset: boolean }
   | { readonly op: 'compact'; readonly keepFromIndex: number }
   | { readonly op: 'snapshot'; readonly path: string }
+  | { readonly op: 'searchHistory'; readonly search: PartitionSearch }
   | { readonly op: 'close' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };

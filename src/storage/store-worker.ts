@@ -38,6 +38,8 @@ function run(message: StoreMessage): unknown {
     case 'append':
       store.appendEntries(message.entries);
       return null;
+    case 'searchHistory':
+      return store.searchHistory(message.search);
     case 'snapshot':
       // Between other requests: the worker does nothing else meanwhile, so it is one moment's state.
       return store.snapshotTo(message.path);

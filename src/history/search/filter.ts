@@ -4,9 +4,15 @@
  * SQL text; an unknown field or operator, or a value of the wrong kind, is a `SearchError`
  * naming it (the REST layer answers 400).
  */
+import { ZenError } from '../../errors.js';
 import type { Field, Resource } from './fields.js';
 
-export class SearchError extends Error {}
+/** A search the client got wrong: 400 over REST (a ZenError, so it crosses the worker intact). */
+export class SearchError extends ZenError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
 
 export interface Sql {
   readonly where: string[];
