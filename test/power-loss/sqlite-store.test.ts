@@ -42,7 +42,7 @@ const program = (body: string) => `
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteStore } from ${JSON.stringify(STORE_MODULE)};
-const open = (path) => new SqliteStore({ path, partitionId: 1, partitionCount: 1, syncMode: 'normal' });
+const open = (path) => new SqliteStore({ path, partitionId: 1, partitionCount: 1, syncMode: 'normal', history: false });
 const append = (store, from, to) => {
   for (let i = from; i <= to; i++) {
     store.appendEntries([{ index: i, firstPosition: i, lastPosition: i, keyCounter: BigInt(i), data: Buffer.from('entry ' + i) }]);
@@ -56,7 +56,7 @@ ${body}
 
 /** The store on the power-loss image: what it holds, read in this (unshimmed) process. */
 function afterPowerLoss(path: string): { info: StoreInfo; indexes: number[]; rows: string[] } {
-  const store = new SqliteStore({ path, partitionId: 1, partitionCount: 1, syncMode: 'normal' });
+  const store = new SqliteStore({ path, partitionId: 1, partitionCount: 1, syncMode: 'normal', history: false });
   try {
     return {
       info: store.info(),
@@ -160,7 +160,7 @@ describeWithPowerLossShim('a partition database through a power loss', () => {
     const path = join(dir, 'partitions', '1', 'zen.db');
     const source = join(mkdtempSync(join(tmpdir(), 'zen-power-loss-source-')), 'zen.db');
     cleanup.push(() => rmSync(join(source, '..'), { recursive: true, force: true }));
-    const peer = new SqliteStore({ path: source, partitionId: 1, partitionCount: 1, syncMode: 'normal' });
+    const peer = new SqliteStore({ path: source, partitionId: 1, partitionCount: 1, syncMode: 'normal', history: false });
     peer.appendEntries([{ index: 1, firstPosition: 1, lastPosition: 1, keyCounter: 1n, data: Buffer.from('entry 1') }]);
     peer.writeCheckpoint(1, [['t', 'k1', Buffer.from('row 1')]]);
     peer.close();

@@ -116,3 +116,28 @@ describe('history projection and search', () => {
     expect(() => search([db!], 'processInstances', {}, [], { limit: 1, after: 'not-a-cursor' })).toThrow(/cursor/);
   });
 });
+
+describe('history in the partition database', () => {
+  it('is written with each appended entry and travels inside snapshots', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SqliteStore } = await import('../../../src/storage/sqlite-store.js');
+    const { encodeEntry } = await import('../../../src/storage/log-entry.js');
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    const pi = h.createInstance('p');
+    const records = h.records(1);
+    const dir = mkdtempSync(join(tmpdir(), 'zen-history-'));
+    const store = new SqliteStore({ path: join(dir, 'zen.db'), partitionId: 1, partitionCount: 1, syncMode: 'normal' });
+    store.appendEntries([encodeEntry({ index: 1, firstPosition: records[0]!.position, lastPosition: records.at(-1)!.position, keyCounter: 100n, records })]);
+    const page = { resource: 'processInstances' as const, filter: {}, sort: [], limit: 10 };
+    expect(store.searchHistory(page).items.map((i) => i.item.processInstanceKey)).toEqual([String(pi)]);
+    store.writeCheckpoint(1, []);
+    store.snapshotTo(join(dir, 'copy.db'));
+    store.close();
+    const copy = new SqliteStore({ path: join(dir, 'copy.db'), partitionId: 1, partitionCount: 1, syncMode: 'normal' });
+    expect(copy.searchHistory(page).items.map((i) => i.item.processInstanceKey)).toEqual([String(pi)]);
+    copy.close();
+  });
+});

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 function store(path: string): SqliteStore {
-  return new SqliteStore({ path, partitionId: 1, partitionCount: 1, syncMode: 'normal' });
+  return new SqliteStore({ path, partitionId: 1, partitionCount: 1, syncMode: 'normal', history: false });
 }
 
 describe('partition snapshot', () => {
