@@ -5,7 +5,8 @@
 import { partitionOfKey } from '../../state/engine-state.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
-import type { MessageSubscriptionValue } from '../../records.js';
+import { answerCorrelated, answerNotCorrelated } from '../../behaviors/message-correlations.js';
+import type { MessageCorrelationValue, MessageSubscriptionValue } from '../../records.js';
 import type { MessageSubscriptionRow } from '../../state/types.js';
 import { correlateMessage, startCorrelation } from './message.js';
 
@@ -55,6 +56,9 @@ export function messageSubscriptionCorrelate(ctx: ProcessingContext, command: En
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
   if (!row || !row.correlating || row.value.messageKey !== value.messageKey) return ctx.discard();
   ctx.event('MESSAGE_SUBSCRIPTION', 'CORRELATED', value.elementInstanceKey, row.value);
+  // A correlation request waits for the first instance that confirms its message.
+  const request = ctx.state.messageCorrelations.get(value.messageKey);
+  if (request) answerCorrelated(ctx, request, row.value.processInstanceKey);
   // Messages published while this one was on its way skipped the busy subscription; as Zeebe
   // does, the next buffered one is offered now.
   const open = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
@@ -69,6 +73,20 @@ export function messageSubscriptionReject(ctx: ProcessingContext, command: Engin
   ctx.event('MESSAGE_SUBSCRIPTION', 'REJECTED', value.elementInstanceKey, row.value);
   const message = ctx.state.messages.get(value.messageKey);
   if (message) correlateMessage(ctx, message);
+  const request = ctx.state.messageCorrelations.get(value.messageKey);
+  if (request && !stillCorrelating(ctx, request)) answerNotCorrelated(ctx, request);
+}
+
+/**
+ * Whether the requested message is still on its way to another instance. Zeebe answers
+ * NOT_FOUND at the first refusal; waiting for the others avoids failing a request whose
+ * message another instance is about to take.
+ */
+function stillCorrelating(ctx: ProcessingContext, request: MessageCorrelationValue): boolean {
+  for (const subscription of ctx.state.messageSubscriptions.find(request.name, request.correlationKey)) {
+    if (subscription.correlating && subscription.value.messageKey === request.messageKey) return true;
+  }
+  return false;
 }
 
 export function messageSubscriptionDelete(ctx: ProcessingContext, command: EngineCommand): void {
