@@ -54,10 +54,16 @@ function correlateNextMessage(ctx: ProcessingContext, subscription: MessageSubsc
 export function messageSubscriptionCorrelate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
-  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) return ctx.discard();
+  const request = ctx.state.messageCorrelations.get(value.messageKey);
+  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) {
+    // The subscription was deleted before the acknowledgement came (the instance took the
+    // message and moved on): a correlation request still gets its answer.
+    if (request) answerCorrelated(ctx, request, value.processInstanceKey);
+    else ctx.discard();
+    return;
+  }
   ctx.event('MESSAGE_SUBSCRIPTION', 'CORRELATED', value.elementInstanceKey, row.value);
   // A correlation request waits for the first instance that confirms its message.
-  const request = ctx.state.messageCorrelations.get(value.messageKey);
   if (request) answerCorrelated(ctx, request, row.value.processInstanceKey);
   // Messages published while this one was on its way skipped the busy subscription; as Zeebe
   // does, the next buffered one is offered now.
@@ -69,12 +75,19 @@ export function messageSubscriptionCorrelate(ctx: ProcessingContext, command: En
 export function messageSubscriptionReject(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
-  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) return ctx.discard();
+  const request = ctx.state.messageCorrelations.get(value.messageKey);
+  const refused = () => request && !stillCorrelating(ctx, request);
+  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) {
+    // Deleted while the message was on its way (the instance was canceled): nothing to undo
+    // here, but a correlation request must not wait forever.
+    if (refused()) answerNotCorrelated(ctx, request!);
+    else ctx.discard();
+    return;
+  }
   ctx.event('MESSAGE_SUBSCRIPTION', 'REJECTED', value.elementInstanceKey, row.value);
   const message = ctx.state.messages.get(value.messageKey);
   if (message) correlateMessage(ctx, message);
-  const request = ctx.state.messageCorrelations.get(value.messageKey);
-  if (request && !stillCorrelating(ctx, request)) answerNotCorrelated(ctx, request);
+  if (refused()) answerNotCorrelated(ctx, request!);
 }
 
 /**
