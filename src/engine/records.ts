@@ -45,6 +45,7 @@ export type ValueType =
   | 'MESSAGE_SUBSCRIPTION'
   | 'PROCESS_MESSAGE_SUBSCRIPTION'
   | 'MESSAGE_START_EVENT_SUBSCRIPTION'
+  | 'MESSAGE_CORRELATION'
   | 'COMMAND_DISTRIBUTION'
   | 'ERROR'
   | 'ESCALATION'
@@ -111,6 +112,12 @@ export const INTENTS = {
   },
   /** A message that started an instance at a message start event. */
   MESSAGE_START_EVENT_SUBSCRIPTION: { commands: [], events: ['CORRELATED'] },
+  /**
+   * A message correlated on request (POST /v2/messages/correlation): published with no TTL and
+   * answered with the first instance it reached. CORRELATING keeps the request until a process
+   * instance took the message (CORRELATED) or none did (NOT_CORRELATED).
+   */
+  MESSAGE_CORRELATION: { commands: ['CORRELATE'], events: ['CORRELATING', 'CORRELATED', 'NOT_CORRELATED'] },
   ERROR: { commands: [], events: ['CREATED'] },
   /** An escalation thrown: caught by a boundary event (ESCALATED) or by none (NOT_ESCALATED, not an incident). */
   ESCALATION: { commands: [], events: ['ESCALATED', 'NOT_ESCALATED'] },
@@ -569,6 +576,18 @@ export interface MessageValue {
   variables: Variables;
   deadline: number;
   tenantId: string;
+}
+
+export interface MessageCorrelationValue {
+  name: string;
+  correlationKey: string;
+  variables: Variables;
+  tenantId: string;
+  messageKey: bigint;
+  /** The request waiting for the answer ('' when none): Zeebe's requestId/requestStreamId. */
+  requestId: string;
+  /** The first process instance the message reached; -1n until known. */
+  processInstanceKey: bigint;
 }
 
 export interface MessageSubscriptionValue {

@@ -237,6 +237,22 @@ export interface PublishMessageResult {
   readonly tenantId: string;
 }
 
+export interface CorrelateMessageRequest {
+  readonly name: string;
+  readonly correlationKey: string;
+  readonly variables: Variables;
+  readonly tenantId: string;
+  /** How long to wait for the instance's partition to take the message (DEADLINE_EXCEEDED after it). */
+  readonly requestTimeoutMs: number;
+}
+
+export interface CorrelateMessageResult {
+  readonly messageKey: bigint;
+  readonly tenantId: string;
+  /** The first process instance the message reached. */
+  readonly processInstanceKey: bigint;
+}
+
 export interface BroadcastSignalRequest {
   readonly signalName: string;
   readonly variables: Variables;
@@ -363,6 +379,11 @@ export interface ZenApi {
   updateJobRetries(jobKey: bigint, retries: number): Promise<void>;
   updateJobTimeout(jobKey: bigint, timeoutMs: number): Promise<void>;
   publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult>;
+  /**
+   * Publishes a message without TTL that must reach a waiting instance or a message start event
+   * now: resolves with the first instance it reached, or fails NOT_FOUND.
+   */
+  correlateMessage(req: CorrelateMessageRequest): Promise<CorrelateMessageResult>;
   /** Fires a signal on every partition; resolves once the partition that took it committed it. */
   broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult>;
   /**

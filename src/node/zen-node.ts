@@ -42,6 +42,8 @@ import type {
   UserTaskView,
   ActivatedJob,
   BroadcastSignalRequest,
+  CorrelateMessageRequest,
+  CorrelateMessageResult,
   BroadcastSignalResult,
   CreateInstanceRequest,
   CreateInstanceResult,
@@ -339,6 +341,17 @@ export class ZenNode implements ZenApi, PartitionHost {
     const partition = this.partition(subscriptionPartition(req.correlationKey, this.partitionCount));
     const { key } = await this.send(partition, { valueType: 'MESSAGE', intent: 'PUBLISH', key: -1n, value });
     return { key, tenantId: DEFAULT_TENANT };
+  }
+
+  async correlateMessage(req: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
+    const value = { name: req.name, correlationKey: req.correlationKey, variables: req.variables, tenantId: DEFAULT_TENANT };
+    // Answered by the message's partition: at once for a message start event, else once the
+    // waiting instance's partition confirmed the message.
+    const partition = this.partition(subscriptionPartition(req.correlationKey, this.partitionCount));
+    const response = await this.retryOnNewLeader(partition, (p) =>
+      p.submitAwaiting({ valueType: 'MESSAGE_CORRELATION', intent: 'CORRELATE', key: -1n, value }, req.requestTimeoutMs),
+    );
+    return unwrap(response).value as CorrelateMessageResult;
   }
 
   async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {

@@ -205,7 +205,12 @@ export class Partition {
       const timer = setTimeout(() => {
         this.waitingResults.delete(requestId);
         this.engine.awaiting.removeRequest(requestId);
-        const what = command.valueType === 'USER_TASK' ? "the user task's listeners" : 'the process instance to complete';
+        const what =
+          command.valueType === 'USER_TASK'
+            ? "the user task's listeners"
+            : command.valueType === 'MESSAGE_CORRELATION'
+              ? 'the process instance to take the message'
+              : 'the process instance to complete';
         reject(new ZenError('DEADLINE_EXCEEDED', `Timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
       this.waitingResults.set(requestId, { resolve, reject, timer });

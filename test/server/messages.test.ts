@@ -12,7 +12,7 @@ let zeebe: ZeebeClient;
 beforeAll(async () => {
   server = await ZenServer.start();
   zeebe = zeebeClient(server);
-  await deployFixtures(zeebe, 'server-message-catch.bpmn');
+  await deployFixtures(zeebe, 'server-message-catch.bpmn', 'server-message-start.bpmn');
 });
 
 afterAll(async () => {
@@ -107,5 +107,54 @@ describe('GET /v2/process-instances/{key} over real HTTP', () => {
     }
     expect(gone!.status).toBe(404);
     expect(((await gone!.json()) as { detail: string }).detail).toContain('completed and cancelled instances are not kept');
+  });
+});
+
+describe('POST /v2/messages/correlation over real HTTP', () => {
+  const correlate = async (body: Record<string, unknown>) => {
+    const response = await fetch(`http://127.0.0.1:${server.restPort}/v2/messages/correlation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('correlates to a waiting instance and answers with its key', async () => {
+    const { processInstanceKey } = await zeebe.createProcessInstance({ bpmnProcessId: 'server-message-catch', variables: { orderId: 'order-corr' } });
+    // The subscription opens just after the instance is created: retry the 404 until it is open.
+    let answer = await correlate({ name: 'payment-received', correlationKey: 'order-corr', variables: { paid: 3 } });
+    for (let i = 0; i < 50 && answer.status === 404; i++) {
+      await sleep(100);
+      answer = await correlate({ name: 'payment-received', correlationKey: 'order-corr', variables: { paid: 3 } });
+    }
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(answer.json).toMatchObject({ processInstanceKey, tenantId: '<default>' });
+    expect(BigInt(answer.json.messageKey as string)).toBeGreaterThan(0n);
+  });
+
+  it('starts an instance at a message start event and answers with it', async () => {
+    const answer = await correlate({ name: 'order-placed', correlationKey: 'order-start', variables: { orderId: 'order-start' } });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const instance = await fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances/${answer.json.processInstanceKey as string}`);
+    expect(instance.status).toBe(200);
+    expect(await instance.json()).toMatchObject({ processDefinitionId: 'server-message-start', state: 'ACTIVE' });
+  });
+
+  it('404 with a problem detail when nothing waits for the message; it is not buffered', async () => {
+    const answer = await correlate({ name: 'payment-received', correlationKey: 'order-nobody' });
+    expect(answer.status).toBe(404);
+    expect(answer.json).toMatchObject({
+      title: 'NOT_FOUND',
+      status: 404,
+      detail: "Expected to find subscription for message with name 'payment-received' and correlation key 'order-nobody', but none was found.",
+    });
+    const err = await grpcFailure(waitForPayment('order-nobody', 1_500));
+    expect(err.code, err.details).toBe(Code.DEADLINE_EXCEEDED);
+  });
+
+  it('400 without a name', async () => {
+    const answer = await correlate({ correlationKey: 'order-x' });
+    expect(answer.status).toBe(400);
   });
 });

@@ -269,6 +269,19 @@ export class EngineHarness {
     });
   }
 
+  /** POST /v2/messages/correlation: the command's own response, and the request id a later answer comes under (`deferred`). */
+  correlateMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}, partitionId = 1): { requestId: string; response: CommandResponse | null } {
+    const requestId = `correlate-${++this.requestSeq}`;
+    const response = this.process(partitionId, {
+      valueType: 'MESSAGE_CORRELATION',
+      intent: 'CORRELATE',
+      key: -1n,
+      requestId,
+      value: { name, correlationKey, variables, tenantId: '<default>' },
+    });
+    return { requestId, response };
+  }
+
   broadcastSignal(signalName: string, variables: Record<string, unknown> = {}, partitionId = 1): CommandResponse | null {
     return this.process(partitionId, { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value: { signalName, variables, tenantId: '<default>' } });
   }

@@ -35,6 +35,8 @@ import type {
   MigrateInstanceRequest,
   ModifyInstanceRequest,
   PublishMessageRequest,
+  CorrelateMessageRequest,
+  CorrelateMessageResult,
   PublishMessageResult,
   SetVariablesRequest,
   ThrowErrorRequest,
@@ -343,6 +345,11 @@ export class FakeApi implements ZenApi {
   async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
     this.enter('publishMessage', req);
     return { key: KEYS.message, tenantId: req.tenantId };
+  }
+
+  async correlateMessage(req: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
+    this.enter('correlateMessage', req);
+    return { messageKey: KEYS.message, tenantId: req.tenantId, processInstanceKey: KEYS.processInstance };
   }
 
   async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {

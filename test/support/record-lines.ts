@@ -37,6 +37,7 @@ const FIELDS: Partial<Record<string, readonly string[]>> = {
   MESSAGE_SUBSCRIPTION: ['messageName', 'correlationKey', 'elementInstanceKey', 'messageKey', 'variables', 'interrupting'],
   PROCESS_MESSAGE_SUBSCRIPTION: ['messageName', 'correlationKey', 'elementInstanceKey', 'messageKey', 'variables', 'interrupting'],
   MESSAGE_START_EVENT_SUBSCRIPTION: ['messageName', 'correlationKey', 'startEventId', 'processInstanceKey', 'variables'],
+  MESSAGE_CORRELATION: ['name', 'correlationKey', 'processInstanceKey', 'variables'],
   INCIDENT: ['errorType', 'elementInstanceKey', 'errorMessage'],
   ERROR: ['exceptionMessage', 'processInstanceKey'],
   ESCALATION: ['escalationCode', 'throwElementId', 'catchElementId'],

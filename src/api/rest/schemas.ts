@@ -307,6 +307,17 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  MessageCorrelationRequest: {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', description: 'The name of the message.' },
+      correlationKey: { type: 'string', default: '', description: 'The correlation key of the message.' },
+      variables: variables('The message variables.'),
+      tenantId,
+    },
+  },
+
   ConditionalEvaluationInstruction: {
     type: 'object',
     required: ['variables'],
@@ -807,6 +818,16 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       signalKey: keySchema('The key of the broadcast signal.'),
       tenantId: { type: 'string' },
+    },
+  },
+
+  MessageCorrelationResult: {
+    type: 'object',
+    required: ['messageKey', 'tenantId', 'processInstanceKey'],
+    properties: {
+      messageKey: keySchema('The key of the correlated message.'),
+      tenantId: { type: 'string' },
+      processInstanceKey: keySchema('The key of the first process instance the message correlated with.'),
     },
   },
 

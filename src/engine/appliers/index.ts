@@ -8,7 +8,7 @@ import { decisionAppliers, decisionRequirementsAppliers } from './decision.js';
 import { deploymentAppliers, formAppliers } from './form.js';
 import { incidentAppliers } from './incident.js';
 import { jobAppliers, jobBatchAppliers } from './job.js';
-import { messageAppliers, messageStartEventSubscriptionAppliers, messageSubscriptionAppliers, processMessageSubscriptionAppliers } from './message.js';
+import { messageAppliers, messageCorrelationAppliers, messageStartEventSubscriptionAppliers, messageSubscriptionAppliers, processMessageSubscriptionAppliers } from './message.js';
 import { processInstanceAppliers } from './process-instance.js';
 import { signalAppliers, signalSubscriptionAppliers } from './signal.js';
 import { timerAppliers } from './timer.js';
@@ -36,6 +36,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   MESSAGE_SUBSCRIPTION: messageSubscriptionAppliers,
   PROCESS_MESSAGE_SUBSCRIPTION: processMessageSubscriptionAppliers,
   MESSAGE_START_EVENT_SUBSCRIPTION: messageStartEventSubscriptionAppliers,
+  MESSAGE_CORRELATION: messageCorrelationAppliers,
   ERROR: { CREATED: null },
   ESCALATION: { ESCALATED: null, NOT_ESCALATED: null },
   SIGNAL: signalAppliers,

@@ -1,5 +1,5 @@
 import type { ApplierTable } from './applier.js';
-import type { MessageStartEventSubscriptionValue, MessageSubscriptionValue, MessageValue, ProcessMessageSubscriptionValue, ZenRecord } from '../records.js';
+import type { MessageCorrelationValue, MessageStartEventSubscriptionValue, MessageSubscriptionValue, MessageValue, ProcessMessageSubscriptionValue, ZenRecord } from '../records.js';
 
 export const messageAppliers: ApplierTable<'MESSAGE'> = {
   PUBLISHED(state, record: ZenRecord<MessageValue>) {
@@ -82,5 +82,18 @@ export const messageStartEventSubscriptionAppliers: ApplierTable<'MESSAGE_START_
     const { messageKey, bpmnProcessId, correlationKey, processInstanceKey } = record.value;
     state.messages.markCorrelated(messageKey, bpmnProcessId);
     if (correlationKey !== '') state.messageStartLocks.lock({ bpmnProcessId, correlationKey, processInstanceKey });
+  },
+};
+
+/** A correlation request is remembered until it is answered, on the message's partition. */
+export const messageCorrelationAppliers: ApplierTable<'MESSAGE_CORRELATION'> = {
+  CORRELATING(state, record: ZenRecord<MessageCorrelationValue>) {
+    state.messageCorrelations.put(record.value);
+  },
+  CORRELATED(state, record: ZenRecord<MessageCorrelationValue>) {
+    state.messageCorrelations.remove(record.value.messageKey);
+  },
+  NOT_CORRELATED(state, record: ZenRecord<MessageCorrelationValue>) {
+    state.messageCorrelations.remove(record.value.messageKey);
   },
 };

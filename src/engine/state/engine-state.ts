@@ -6,6 +6,7 @@ import { FormState } from './forms.js';
 import { DecisionState } from './decisions.js';
 import { IncidentState } from './incidents.js';
 import { JobState } from './jobs.js';
+import { MessageCorrelationRequests } from './message-correlations.js';
 import { MessageStartLocks } from './message-start-locks.js';
 import { MessageState } from './messages.js';
 import { ProcessState } from './processes.js';
@@ -41,6 +42,7 @@ export class EngineState {
   readonly messageSubscriptions = new MessageSubscriptionState(this.journal);
   readonly processMessageSubscriptions = new ProcessMessageSubscriptionState(this.journal);
   readonly messageStartLocks = new MessageStartLocks(this.journal);
+  readonly messageCorrelations = new MessageCorrelationRequests(this.journal);
   readonly signals = new SignalState(this.journal);
   readonly conditionals = new ConditionalSubscriptionState(this.journal);
   readonly compensations = new CompensationSubscriptionState(this.journal);
@@ -86,6 +88,7 @@ export class EngineState {
       this.calledInstances.released.table,
       this.calledInstances.throws,
       this.calledInstances.caught.table,
+      this.messageCorrelations.table,
     ];
   }
 

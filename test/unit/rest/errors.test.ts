@@ -270,7 +270,7 @@ describe('operations Zen does not serve', () => {
     ['GET', `/v2/process-instances/${KEYS.processInstance}/sequence-flows`, 'getProcessInstanceSequenceFlows', '/v2/process-instances/{processInstanceKey}/sequence-flows'],
     ['POST', '/v2/user-tasks/123/variables/search', 'searchUserTaskVariables', '/v2/user-tasks/{userTaskKey}/variables/search'],
     ['POST', '/v2/decision-definitions/search', 'searchDecisionDefinitions', '/v2/decision-definitions/search'],
-    ['POST', '/v2/messages/correlation', 'correlateMessage', '/v2/messages/correlation'],
+    ['POST', '/v2/message-subscriptions/search', 'searchMessageSubscriptions', '/v2/message-subscriptions/search'],
     ['POST', '/v2/jobs/search', 'searchJobs', '/v2/jobs/search'],
     ['POST', '/v2/incidents/search', 'searchIncidents', '/v2/incidents/search'],
     ['POST', '/v2/variables/search', 'searchVariables', '/v2/variables/search'],

@@ -90,6 +90,7 @@ describe('GET /v2/openapi.json', () => {
         'POST /jobs/{jobKey}/error throwJobError',
         'PATCH /jobs/{jobKey} updateJob',
         'POST /messages/publication publishMessage',
+        'POST /messages/correlation correlateMessage',
         'POST /signals/broadcast broadcastSignal',
         'POST /conditionals/evaluation evaluateConditionals',
         'POST /decision-definitions/evaluation evaluateDecision',

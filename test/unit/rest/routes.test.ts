@@ -9,6 +9,7 @@ import type {
   MigrateInstanceRequest,
   ModifyInstanceRequest,
   PublishMessageRequest,
+  CorrelateMessageRequest,
   SetVariablesRequest,
   ThrowErrorRequest,
 } from '../../../src/node/api.js';
@@ -505,6 +506,31 @@ describe('POST /v2/messages/publication', () => {
       variables: {},
       tenantId: '<default>',
     });
+  });
+});
+
+describe('POST /v2/messages/correlation', () => {
+  it('correlates the message and answers with the message and the first instance it reached', async () => {
+    const { server, api } = harness();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/v2/messages/correlation',
+      ...json({ name: 'paid', correlationKey: 'order-1', variables: { paid: true } }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(api.lastArg<CorrelateMessageRequest>('correlateMessage')).toMatchObject({
+      name: 'paid',
+      correlationKey: 'order-1',
+      variables: { paid: true },
+      tenantId: '<default>',
+    });
+    expect(res.json()).toEqual({ tenantId: '<default>', messageKey: String(KEYS.message), processInstanceKey: String(KEYS.processInstance) });
+  });
+
+  it('requires a name', async () => {
+    const { server } = harness();
+    const res = await server.app.inject({ method: 'POST', url: '/v2/messages/correlation', ...json({ correlationKey: 'k' }) });
+    expect(res.statusCode).toBe(400);
   });
 });
 

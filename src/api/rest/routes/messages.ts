@@ -38,6 +38,41 @@ export const messageRoutes: RouteGroup = {
         return { tenantId: tenant(result.tenantId), messageKey: key(result.key) };
       },
     },
+    {
+      method: 'POST',
+      path: '/messages/correlation',
+      operationId: 'correlateMessage',
+      summary: 'Correlate message',
+      description:
+        'Publishes a message that is never buffered: it correlates to the instances waiting for it and ' +
+        'starts message start events, and answers with the first process instance it reached: an ' +
+        'instance it started, else the first waiting instance to take it. 404 when none did.',
+      tag: 'Message',
+      camundaDocs: camundaDocs('correlate-message'),
+      body: {
+        contentType: 'application/json',
+        schemaName: 'MessageCorrelationRequest',
+        schema: REQUEST_SCHEMAS.MessageCorrelationRequest,
+        required: true,
+      },
+      success: { status: 200, description: 'The message was correlated.', schemaName: 'MessageCorrelationResult' },
+      errors: [400, 404, 503, 504],
+      handler: async (ctx, request) => {
+        const body = request.body as Record<string, unknown>;
+        const result = await ctx.api.correlateMessage({
+          name: decodeRequiredString(body.name, 'name'),
+          correlationKey: decodeString(body.correlationKey, 'correlationKey'),
+          variables: decodeVariables(body.variables),
+          tenantId: decodeTenant(body.tenantId, 'Correlate message'),
+          requestTimeoutMs: ctx.timeouts.requestMs,
+        });
+        return {
+          tenantId: tenant(result.tenantId),
+          messageKey: key(result.messageKey),
+          processInstanceKey: key(result.processInstanceKey),
+        };
+      },
+    },
   ],
 };
 

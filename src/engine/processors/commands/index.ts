@@ -28,6 +28,7 @@ import {
   jobYield,
 } from './job.js';
 import { messageExpire, messagePublish } from './message.js';
+import { messageCorrelationCorrelate } from './message-correlation.js';
 import {
   messageSubscriptionCorrelate,
   messageSubscriptionCreate,
@@ -71,6 +72,7 @@ function build(): CommandTable {
     },
     JOB_BATCH: { ACTIVATE: jobBatchActivate },
     MESSAGE: { PUBLISH: messagePublish, EXPIRE: messageExpire },
+    MESSAGE_CORRELATION: { CORRELATE: messageCorrelationCorrelate },
     MESSAGE_SUBSCRIPTION: {
       CREATE: messageSubscriptionCreate,
       CORRELATE: messageSubscriptionCorrelate,

@@ -5,7 +5,8 @@
 import { partitionOfKey } from '../../state/engine-state.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
-import type { MessageSubscriptionValue } from '../../records.js';
+import { answerCorrelated, answerNotCorrelated } from '../../behaviors/message-correlations.js';
+import type { MessageCorrelationValue, MessageSubscriptionValue } from '../../records.js';
 import type { MessageSubscriptionRow } from '../../state/types.js';
 import { correlateMessage, startCorrelation } from './message.js';
 
@@ -53,8 +54,17 @@ function correlateNextMessage(ctx: ProcessingContext, subscription: MessageSubsc
 export function messageSubscriptionCorrelate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
-  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) return ctx.discard();
+  const request = ctx.state.messageCorrelations.get(value.messageKey);
+  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) {
+    // The subscription was deleted before the acknowledgement came (the instance took the
+    // message and moved on): a correlation request still gets its answer.
+    if (request) answerCorrelated(ctx, request, value.processInstanceKey);
+    else ctx.discard();
+    return;
+  }
   ctx.event('MESSAGE_SUBSCRIPTION', 'CORRELATED', value.elementInstanceKey, row.value);
+  // A correlation request waits for the first instance that confirms its message.
+  if (request) answerCorrelated(ctx, request, row.value.processInstanceKey);
   // Messages published while this one was on its way skipped the busy subscription; as Zeebe
   // does, the next buffered one is offered now.
   const open = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
@@ -65,10 +75,31 @@ export function messageSubscriptionCorrelate(ctx: ProcessingContext, command: En
 export function messageSubscriptionReject(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as MessageSubscriptionValue;
   const row = ctx.state.messageSubscriptions.get(value.elementInstanceKey, value.messageName);
-  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) return ctx.discard();
+  const request = ctx.state.messageCorrelations.get(value.messageKey);
+  const refused = () => request && !stillCorrelating(ctx, request);
+  if (!row || !row.correlating || row.value.messageKey !== value.messageKey) {
+    // Deleted while the message was on its way (the instance was canceled): nothing to undo
+    // here, but a correlation request must not wait forever.
+    if (refused()) answerNotCorrelated(ctx, request!);
+    else ctx.discard();
+    return;
+  }
   ctx.event('MESSAGE_SUBSCRIPTION', 'REJECTED', value.elementInstanceKey, row.value);
   const message = ctx.state.messages.get(value.messageKey);
   if (message) correlateMessage(ctx, message);
+  if (refused()) answerNotCorrelated(ctx, request!);
+}
+
+/**
+ * Whether the requested message is still on its way to another instance. Zeebe answers
+ * NOT_FOUND at the first refusal; waiting for the others avoids failing a request whose
+ * message another instance is about to take.
+ */
+function stillCorrelating(ctx: ProcessingContext, request: MessageCorrelationValue): boolean {
+  for (const subscription of ctx.state.messageSubscriptions.find(request.name, request.correlationKey)) {
+    if (subscription.correlating && subscription.value.messageKey === request.messageKey) return true;
+  }
+  return false;
 }
 
 export function messageSubscriptionDelete(ctx: ProcessingContext, command: EngineCommand): void {

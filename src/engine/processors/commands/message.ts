@@ -43,10 +43,11 @@ export function correlateMessage(ctx: ProcessingContext, message: MessageRow): S
  * A new message starts an instance of every process (latest version) with a message start
  * event for its name — except processes it already reached, and, for a correlation key, a
  * process that still runs an instance started with that key. The instance lives here, on the
- * message's partition.
+ * message's partition. Returns the instances started, in the order they were.
  */
-function startByMessage(ctx: ProcessingContext, message: MessageRow, reached: ReadonlySet<string>): void {
+export function startByMessage(ctx: ProcessingContext, message: MessageRow, reached: ReadonlySet<string>): bigint[] {
   const { name, correlationKey, variables, tenantId } = message.value;
+  const started: bigint[] = [];
   for (const process of ctx.state.processes.latestVersions()) {
     const processId = process.value.bpmnProcessId;
     if (reached.has(processId) || !ctx.models.has(process.key)) continue;
@@ -67,7 +68,9 @@ function startByMessage(ctx: ProcessingContext, message: MessageRow, reached: Re
     };
     ctx.event('MESSAGE_START_EVENT_SUBSCRIPTION', 'CORRELATED', process.key, correlated);
     startProcessInstance(ctx, process.value, variables, start.id, processInstanceKey);
+    started.push(processInstanceKey);
   }
+  return started;
 }
 
 export function messagePublish(ctx: ProcessingContext, command: EngineCommand): void {
