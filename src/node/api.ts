@@ -10,6 +10,9 @@
 import type { DecisionEvaluationValue } from '../engine/records.js';
 import type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 import type { JobKind, JobListenerEventType } from '../engine/records.js';
+import type { PageRequest, SearchPage } from '../history/search/merge.js';
+import type { ResourceName } from '../history/search/resources.js';
+import type { SortKey } from '../history/search/run.js';
 
 export type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 
@@ -353,8 +356,22 @@ export interface ReadAnswer<T> {
   readonly servedBy: ServedBy;
 }
 
+/** A search of the history (ADR 010): Camunda's `{filter, sort, page}`. */
+export interface HistorySearchRequest {
+  readonly filter?: unknown;
+  readonly sort: readonly SortKey[];
+  readonly page: PageRequest;
+}
+
+/** A merged page, and which replica of each partition answered. */
+export interface HistorySearchAnswer extends SearchPage {
+  readonly servedBy: ReadonlyArray<ServedBy & { readonly partitionId: number }>;
+}
+
 export interface ZenApi {
   topology(): Promise<Topology>;
+  /** Searches finished and running instances, elements, variables, jobs, incidents, definitions. */
+  searchHistory(resource: ResourceName, request: HistorySearchRequest): Promise<HistorySearchAnswer>;
   deploy(req: DeployRequest): Promise<DeployResult>;
   createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult>;
   createProcessInstanceWithResult(

@@ -3,6 +3,7 @@
  * other goes to its leader's node over the private port (RemotePartition). Who leads what
  * comes from the main cluster's state; the topology is that state as Zeebe reports it.
  */
+import type { PartitionRead, PartitionReadResult } from '../history/read.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
@@ -10,7 +11,7 @@ import type { PartitionMember } from '../cluster/partition/partition-member.js';
 import type { ClientPool } from '../cluster/private/client-pool.js';
 import { RemotePartition } from '../cluster/private/remote-partition.js';
 import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf, privateAddress } from '../cluster/main/types.js';
-import { hasReached, type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
+import { hasReached, runRead } from '../engine/read-views.js';
 import type { ReadAnswer, Topology, TopologyPartition } from './api.js';
 import type { PartitionDirectory } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
@@ -60,9 +61,14 @@ export class ClusterDirectory implements PartitionDirectory {
   }
 
   /** Reads from this node's replica when it is in sync; otherwise from the partition's other members, followers first. */
-  async read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> {
-    const local = await this.readLocally(partitionId, query);
-    if (local) return local;
+  async read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>> {
+    // History searches keep off the leader's node while a follower can answer (ADR 010); the
+    // addresses below are the other members', followers first.
+    const leaderHere = query.kind === 'history' && this.members.get(partitionId)?.readable?.role === 'LEADER';
+    if (!leaderHere) {
+      const local = await this.readLocally(partitionId, query);
+      if (local) return local;
+    }
     const failures: string[] = [];
     for (const address of this.readAddresses(partitionId)) {
       try {
@@ -71,11 +77,15 @@ export class ClusterDirectory implements PartitionDirectory {
         failures.push(`${address}: ${(err as Error).message}`);
       }
     }
+    if (leaderHere) {
+      const local = await this.readLocally(partitionId, query);
+      if (local) return local;
+    }
     throw new ZenError('UNAVAILABLE', `No replica of partition ${partitionId} could serve the read${failures.length ? ` (${failures.join('; ')})` : ': no member is known'}`);
   }
 
   /** The read on this node's replica, or null when it has none in sync. */
-  async readLocally(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult> | null> {
+  async readLocally(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult> | null> {
     const member = this.members.get(partitionId);
     const before = member?.readable;
     if (!before) return null;
@@ -86,13 +96,15 @@ export class ClusterDirectory implements PartitionDirectory {
     // already seen acknowledged (through another node): it waits a moment, then declines so
     // that another member (the leader last) answers, rather than answer a wrong "not found".
     const deadline = Date.now() + FOLLOWER_CATCH_UP_MS;
-    while (readable?.role === 'FOLLOWER' && !hasReached(readable.state, query)) {
+    while (readable?.role === 'FOLLOWER' && query.kind !== 'history' && !hasReached(readable.state, query)) {
       if (Date.now() >= deadline) return null;
       await sleep(CATCH_UP_POLL_MS);
       readable = member!.readable;
     }
     if (!readable) return null;
-    return { value: runRead(readable.state, query), servedBy: { nodeId: this.nodeId, role: readable.role } };
+    const servedBy = { nodeId: this.nodeId, role: readable.role };
+    if (query.kind === 'history') return { value: await readable.store.searchHistory(query.search), servedBy };
+    return { value: runRead(readable.state, query), servedBy };
   }
 
   /** Private addresses of the other live members of a partition: followers (spread by rotation), then the leader. */

@@ -1,6 +1,7 @@
+import type { PartitionRead, PartitionReadResult } from '../history/read.js';
 import { ZenError } from '../errors.js';
 import type { Partition } from '../partition/partition.js';
-import { type ReadQuery, type ReadResult, runRead } from '../engine/read-views.js';
+import { runRead } from '../engine/read-views.js';
 import type { ReadAnswer, Topology } from './api.js';
 import type { PartitionHandle } from './partition-handle.js';
 
@@ -12,7 +13,7 @@ export interface PartitionDirectory {
   all(): readonly PartitionHandle[];
   topology(): Topology;
   /** Runs a read on a replica of the partition: this node's if it has one in sync, else a peer's. */
-  read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>>;
+  read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>>;
 }
 
 export interface NodeIdentity {
@@ -46,12 +47,14 @@ export class LocalDirectory implements PartitionDirectory {
     return this.partitions;
   }
 
-  async read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> {
+  async read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>> {
     const partition = this.partitions.find((p) => p.id === partitionId);
     if (!partition?.isReady) throw new ZenError('UNAVAILABLE', `Partition ${partitionId} is not available on this node`);
     // The state runs ahead of the disk by the batches in flight: read once they are durable.
     await partition.settled();
-    return { value: runRead(partition.state, query), servedBy: { nodeId: this.identity.nodeId, role: 'LEADER' } };
+    const servedBy = { nodeId: this.identity.nodeId, role: 'LEADER' as const };
+    if (query.kind === 'history') return { value: await partition.store.searchHistory(query.search), servedBy };
+    return { value: runRead(partition.state, query), servedBy };
   }
 
   topology(): Topology {

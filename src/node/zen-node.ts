@@ -71,7 +71,11 @@ import type {
   Variables,
   ZenApi,
 } from './api.js';
-import { DEFAULT_TENANT } from './api.js';
+import { DEFAULT_TENANT, type HistorySearchAnswer, type HistorySearchRequest } from './api.js';
+import { compileFilter } from '../history/search/filter.js';
+import { mergePages, partitionSearch } from '../history/search/merge.js';
+import { RESOURCES, type ResourceName } from '../history/search/resources.js';
+import { fullSort, type PartitionPage } from '../history/search/run.js';
 import { JobBroker } from './job-broker.js';
 
 function unwrap(response: CommandResponse): { key: bigint; value: unknown } {
@@ -512,6 +516,27 @@ export class ZenNode implements ZenApi, PartitionHost {
     const answer = await this.directory.read(partitionId, { kind: 'userTaskForm', key: userTaskKey });
     if (!answer.value) throw this.userTaskNotFound(userTaskKey);
     return { value: (answer.value as UserTaskFormView).form, servedBy: answer.servedBy };
+  }
+
+  async searchHistory(resource: ResourceName, request: HistorySearchRequest): Promise<HistorySearchAnswer> {
+    // Checked here, so a bad search is a 400 and not a partition's failure.
+    compileFilter(RESOURCES[resource], request.filter);
+    const sort = fullSort(resource, request.sort);
+    const search = partitionSearch({ resource, filter: request.filter, sort: request.sort }, request.page);
+    // Every partition holds every definition: one answers for all.
+    const partitionIds = resource === 'processDefinitions' ? [1] : Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const answers = await Promise.all(
+      partitionIds.map(async (partitionId) => {
+        try {
+          const answer = await this.directory.read(partitionId, { kind: 'history', search });
+          return { page: answer.value as PartitionPage, servedBy: { ...answer.servedBy, partitionId } };
+        } catch (err) {
+          // Never a silently partial answer: the whole search fails, naming the partition.
+          throw new ZenError('UNAVAILABLE', `Partition ${partitionId} could not answer the ${RESOURCES[resource].name} search: ${(err as Error).message}`);
+        }
+      }),
+    );
+    return { ...mergePages(answers.map((a) => a.page), sort, request.page), servedBy: answers.map((a) => a.servedBy) };
   }
 
   async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {

@@ -7,6 +7,7 @@
  * batch durable while the next one is processed, and a batch's replies go out only once it
  * is durable — in batch order, since the worker writes in order.
  */
+import type { PartitionStore } from '../storage/partition-store.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
@@ -141,6 +142,11 @@ export class Partition {
 
   get models(): ModelCache {
     return this.replica!.models;
+  }
+
+  /** The partition's database (history searches read it: ADR 010). */
+  get store(): PartitionStore {
+    return this.replica!.store;
   }
 
   /** Opens (or takes over) the replica and starts processing; the partition serves only after this resolves. */

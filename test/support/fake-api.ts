@@ -4,6 +4,8 @@
  * and keeps a tiny job queue for long polling and job streams.
  */
 import type {
+  HistorySearchAnswer,
+  HistorySearchRequest,
   ActivateAdHocActivitiesRequest,
   BroadcastSignalRequest,
   BroadcastSignalResult,
@@ -319,6 +321,14 @@ export class FakeApi implements ZenApi {
   async getUserTaskForm(userTaskKey: bigint): Promise<ReadAnswer<FormView | null>> {
     this.enter('getUserTaskForm', userTaskKey);
     return { value: this.userTaskForm, servedBy: { nodeId: 0, role: 'LEADER' } };
+  }
+
+  /** Set by a test to answer history searches; the default is an empty page. */
+  historyAnswer: HistorySearchAnswer = { items: [], page: { totalItems: 0 }, servedBy: [{ partitionId: 1, nodeId: 0, role: 'FOLLOWER' }] };
+
+  async searchHistory(resource: string, request: HistorySearchRequest): Promise<HistorySearchAnswer> {
+    this.enter('searchHistory', { resource, ...request });
+    return this.historyAnswer;
   }
 
   async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {

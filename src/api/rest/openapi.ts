@@ -3,6 +3,7 @@
  * same route descriptions, in the shape of Camunda 8.8's Orchestration Cluster API.
  */
 import { API_PREFIX, type RouteGroup, type RouteSpec } from './route.js';
+import { HISTORY_RESPONSE_SCHEMAS } from './history-schemas.js';
 import { keySchema, RESPONSE_SCHEMAS, type JsonSchema } from './schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -91,7 +92,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
     tags: [...tags].sort().map((name) => ({ name })),
     paths,
     components: {
-      schemas: { ...schemas, ...RESPONSE_SCHEMAS },
+      schemas: { ...schemas, ...RESPONSE_SCHEMAS, ...HISTORY_RESPONSE_SCHEMAS },
     },
   };
 }

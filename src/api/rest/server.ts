@@ -16,6 +16,7 @@ import { elementInstanceRoutes } from './routes/element-instances.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes, signalRoutes } from './routes/messages.js';
+import { historyRoutes } from './routes/history.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
@@ -49,6 +50,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   incidentRoutes,
   userTaskRoutes,
   clockRoutes,
+  historyRoutes,
 ];
 
 /**

@@ -6,6 +6,7 @@
  * When the fence fails (deposed, lease lost) it drops what it processed but never
  * replicated, and follows again.
  */
+import type { PartitionStore } from '../../storage/partition-store.js';
 import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Etcd3 } from 'etcd3';
@@ -211,13 +212,13 @@ export class PartitionMember {
    * The state reads may be served from: the leader's, or a follower's that is in sync (at
    * most one read batch behind). Null while the member is behind, demoting or closed.
    */
-  get readable(): { readonly state: EngineState; readonly role: 'LEADER' | 'FOLLOWER'; settled(): Promise<void> } | null {
+  get readable(): { readonly state: EngineState; readonly store: PartitionStore; readonly role: 'LEADER' | 'FOLLOWER'; settled(): Promise<void> } | null {
     const leader = this.leader;
     // A leader whose lease is not confirmed may have been replaced: its state may be old.
-    if (leader) return this.leaseHeld ? { state: leader.state, role: 'LEADER', settled: () => leader.settled() } : null;
+    if (leader) return this.leaseHeld ? { state: leader.state, store: leader.store, role: 'LEADER', settled: () => leader.settled() } : null;
     if (this.partition || this.demoting || this.stopped || !this.isInSync) return null;
     // A follower's state holds committed entries only.
-    return { state: this.replica!.state, role: 'FOLLOWER', settled: () => Promise.resolve() };
+    return { state: this.replica!.state, store: this.replica!.store, role: 'FOLLOWER', settled: () => Promise.resolve() };
   }
 
   /** Caught up with the head it last saw: a follower that could serve reads. */

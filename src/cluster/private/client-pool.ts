@@ -3,12 +3,12 @@
  * (`host:privatePort`), made on first use. Every call has a deadline; failures come back as
  * ZenErrors (see remote-errors.ts for which ones are safe to retry).
  */
+import type { PartitionRead, PartitionReadResult } from '../../history/read.js';
 import { credentials, Metadata, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
 import { decodeReadAnswer, decodeResponse, encodeCommand, encodeReadQuery } from './command-codec.js';
-import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
 import type { ReadAnswer } from '../../node/api.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -101,7 +101,7 @@ export class ClientPool {
   }
 
   /** Runs a read on the node at `address`, which should hold the partition in sync. */
-  async read(address: string, partitionId: number, query: ReadQuery, timeoutMs = this.callTimeoutMs): Promise<ReadAnswer<ReadResult>> {
+  async read(address: string, partitionId: number, query: PartitionRead, timeoutMs = this.callTimeoutMs): Promise<ReadAnswer<PartitionReadResult>> {
     const request: ReadRequest = { partitionId, query: encodeReadQuery(query) };
     const response = await this.unary<ReadRequest, ReadResponse>(address, 'Read', request, { address, rpc: 'Read', partitionId, timeoutMs });
     return decodeReadAnswer(response.answer);

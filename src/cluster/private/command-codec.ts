@@ -3,10 +3,11 @@
  * bigint keys, Maps and Buffers exactly, which JSON would not; both ends run Zen, so the
  * format's lack of a schema costs nothing.
  */
+import type { HistoryRead, PartitionRead, PartitionReadResult } from '../../history/read.js';
 import { deserialize, serialize } from 'node:v8';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
-import type { ReadQuery, ReadResult, UserTaskFilter } from '../../engine/read-views.js';
+import type { UserTaskFilter } from '../../engine/read-views.js';
 import type { ReadAnswer } from '../../node/api.js';
 
 /** What crosses the wire of a command: the receiving partition assigns requestId and prepares the attachment itself. */
@@ -44,13 +45,13 @@ export function decodeResponse(bytes: Buffer): CommandResponse {
   return response;
 }
 
-export function encodeReadQuery(query: ReadQuery): Buffer {
+export function encodeReadQuery(query: PartitionRead): Buffer {
   return serialize(query);
 }
 
 const KEYED_READS: ReadonlySet<string> = new Set(['processInstance', 'userTask', 'userTaskForm']);
 
-export function decodeReadQuery(bytes: Buffer): ReadQuery {
+export function decodeReadQuery(bytes: Buffer): PartitionRead {
   const query = decodeBytes(bytes, 'read query', 'INVALID_ARGUMENT') as { kind?: unknown; key?: unknown; filter?: unknown } | null;
   const invalid = () => new ZenError('INVALID_ARGUMENT', 'Expected a read query, but the internal request held something else');
   if (typeof query !== 'object' || query === null || typeof query.kind !== 'string') throw invalid();
@@ -58,18 +59,22 @@ export function decodeReadQuery(bytes: Buffer): ReadQuery {
     if (typeof query.key !== 'bigint') throw invalid();
     return { kind: query.kind as 'processInstance' | 'userTask' | 'userTaskForm', key: query.key };
   }
+  if (query.kind === 'history' && typeof (query as { search?: unknown }).search === 'object' && (query as { search?: unknown }).search !== null) {
+    // Checked field by field where it runs (search/run.ts): an unknown resource or field is refused there.
+    return { kind: 'history', search: (query as unknown as HistoryRead).search };
+  }
   if (query.kind === 'userTaskSearch' && typeof query.filter === 'object' && query.filter !== null) {
     return { kind: 'userTaskSearch', filter: query.filter as UserTaskFilter };
   }
   throw invalid();
 }
 
-export function encodeReadAnswer(answer: ReadAnswer<ReadResult>): Buffer {
+export function encodeReadAnswer(answer: ReadAnswer<PartitionReadResult>): Buffer {
   return serialize(answer);
 }
 
-export function decodeReadAnswer(bytes: Buffer): ReadAnswer<ReadResult> {
-  const answer = decodeBytes(bytes, 'read answer', 'INTERNAL') as ReadAnswer<ReadResult> | null;
+export function decodeReadAnswer(bytes: Buffer): ReadAnswer<PartitionReadResult> {
+  const answer = decodeBytes(bytes, 'read answer', 'INTERNAL') as ReadAnswer<PartitionReadResult> | null;
   if (typeof answer !== 'object' || answer === null || typeof answer.servedBy !== 'object' || !('value' in answer)) {
     throw new ZenError('INTERNAL', 'Expected a read answer from the partition member, but it sent something else');
   }

@@ -3,6 +3,7 @@
  * snapshot transfer (`S`). What the service does is injected, so this module knows nothing
  * of partitions or leadership beyond the errors that describe them.
  */
+import type { PartitionRead, PartitionReadResult } from '../../history/read.js';
 import {
   Metadata,
   Server,
@@ -19,7 +20,6 @@ import type { Logger } from 'pino';
 import type { RawLogEntry } from '../../storage/log-entry.js';
 import { toZenError, ZenError } from '../../errors.js';
 import type { CommandResponse } from '../../engine/processing/types.js';
-import type { ReadQuery, ReadResult } from '../../engine/read-views.js';
 import type { ReadAnswer } from '../../node/api.js';
 import { decodeCommand, decodeReadQuery, encodeReadAnswer, encodeResponse, type WireCommand } from './command-codec.js';
 import {
@@ -56,7 +56,7 @@ export interface PrivateHandlers {
   /** Committed entries the partition's leader pushed to this node's replica (see PartitionMember.receivePushed). */
   push?(partitionId: number, entries: RawLogEntry[]): void;
   /** Runs a read on this node's replica of a partition; throws UNAVAILABLE when it has none in sync. */
-  read?(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> | ReadAnswer<ReadResult>;
+  read?(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>> | ReadAnswer<PartitionReadResult>;
   snapshot?: SnapshotProvider;
 }
 

@@ -1,7 +1,7 @@
 /** Real private-port servers on ephemeral loopback ports, with scripted handlers. */
+import type { PartitionRead, PartitionReadResult } from '../../../src/history/read.js';
 import { pino, type Logger } from 'pino';
 import type { CommandResponse } from '../../../src/engine/processing/types.js';
-import type { ReadQuery, ReadResult } from '../../../src/engine/read-views.js';
 import { ZenError } from '../../../src/errors.js';
 import type { ReadAnswer } from '../../../src/node/api.js';
 import type { ClusterAuth } from '../../../src/cluster/private/auth.js';
@@ -28,9 +28,9 @@ export class FakeNode implements PrivateHandlers {
   onRead: NonNullable<PrivateHandlers['read']> = (partitionId) => {
     throw new ZenError('UNAVAILABLE', `no replica of partition ${partitionId} in sync`);
   };
-  readonly reads: Array<{ partitionId: number; query: ReadQuery }> = [];
+  readonly reads: Array<{ partitionId: number; query: PartitionRead }> = [];
 
-  read(partitionId: number, query: ReadQuery): Promise<ReadAnswer<ReadResult>> | ReadAnswer<ReadResult> {
+  read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>> | ReadAnswer<PartitionReadResult> {
     this.reads.push({ partitionId, query });
     return this.onRead(partitionId, query);
   }

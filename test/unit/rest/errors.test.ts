@@ -266,15 +266,11 @@ describe('request size', () => {
 
 describe('operations Zen does not serve', () => {
   it.each([
-    ['POST', '/v2/process-instances/search', 'searchProcessInstances', '/v2/process-instances/search'],
     ['GET', `/v2/process-instances/${KEYS.processInstance}/sequence-flows`, 'getProcessInstanceSequenceFlows', '/v2/process-instances/{processInstanceKey}/sequence-flows'],
     ['POST', '/v2/user-tasks/123/variables/search', 'searchUserTaskVariables', '/v2/user-tasks/{userTaskKey}/variables/search'],
     ['POST', '/v2/decision-definitions/search', 'searchDecisionDefinitions', '/v2/decision-definitions/search'],
     ['POST', '/v2/message-subscriptions/search', 'searchMessageSubscriptions', '/v2/message-subscriptions/search'],
-    ['POST', '/v2/jobs/search', 'searchJobs', '/v2/jobs/search'],
-    ['POST', '/v2/incidents/search', 'searchIncidents', '/v2/incidents/search'],
-    ['POST', '/v2/variables/search', 'searchVariables', '/v2/variables/search'],
-    ['POST', '/v2/process-definitions/search', 'searchProcessDefinitions', '/v2/process-definitions/search'],
+    ['POST', '/v2/decision-instances/search', 'searchDecisionInstances', '/v2/decision-instances/search'],
     ['GET', '/v2/resources/1', 'getResource', '/v2/resources/{resourceKey}'],
     ['GET', '/v2/authentication/me', 'getAuthentication', '/v2/authentication/me'],
     ['GET', '/v2/license', 'getLicense', '/v2/license'],

@@ -1,3 +1,5 @@
+import { getByKey } from './history.js';
+import { ZenError } from '../../../errors.js';
 import type { CreateInstanceRequest, MigrateInstanceRequest, ModifyInstanceRequest } from '../../../node/api.js';
 import {
   clampWait,
@@ -62,8 +64,8 @@ export const processInstanceRoutes: RouteGroup = {
       description:
         'Returns an active process instance with its active elements, read from a replica of its partition: ' +
         'this node\'s if it holds one in sync, else another member\'s (a follower may be milliseconds behind ' +
-        'the leader). The Zen-Served-By header names the node and role that answered. Completed and ' +
-        'cancelled instances are not kept, so they are not found.',
+        'the leader). The Zen-Served-By header names the node and role that answered. A completed or ' +
+        'terminated instance is answered from the history (without active elements).',
       tag: 'Process instance',
       camundaDocs: camundaDocs('get-process-instance'),
       pathParams: [{ name: 'processInstanceKey', description: 'The key of the process instance.' }],
@@ -71,7 +73,15 @@ export const processInstanceRoutes: RouteGroup = {
       errors: [400, 404, 503],
       handler: async (ctx, request, reply) => {
         const params = request.params as Record<string, unknown>;
-        const answer = await ctx.api.getProcessInstance(decodeKey(params.processInstanceKey, 'processInstanceKey'));
+        const key = decodeKey(params.processInstanceKey, 'processInstanceKey');
+        let answer;
+        try {
+          answer = await ctx.api.getProcessInstance(key);
+        } catch (err) {
+          if (!(err instanceof ZenError) || err.code !== 'NOT_FOUND') throw err;
+          // Not running: a finished instance is in the history.
+          return { ...(await getByKey(ctx, reply, 'processInstances', 'processInstanceKey', key, 'process instance')), activeElements: [] };
+        }
         void reply.header('Zen-Served-By', `${answer.servedBy.nodeId}/${answer.servedBy.role}`);
         return encodeProcessInstance(answer.value);
       },
