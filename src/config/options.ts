@@ -267,6 +267,15 @@ export const OPTIONS = [
     parse: bool,
     optionalValue: true,
   }),
+  option({
+    name: 'history',
+    valueName: 'true|false',
+    defaultValue: true,
+    description:
+      'Keeps a queryable history of every partition in its database (instances, elements, variables, jobs, incidents, definitions), for the /v2 searches. Off: less disk and CPU in the storage worker; the searches answer 503.',
+    parse: bool,
+    optionalValue: true,
+  }),
 ] as const satisfies readonly OptionDescriptor[];
 
 export const OPTIONS_BY_NAME: ReadonlyMap<string, OptionDescriptor> = new Map(

@@ -48,6 +48,8 @@ export interface ZenConfig {
   readonly partitionAppendsInFlight: number;
   /** PUT /v2/clock and POST /v2/clock/reset may pin and reset the engine clock (testing only). */
   readonly clockControl: boolean;
+  /** Keep the queryable history of every partition (ADR 010). */
+  readonly history: boolean;
 }
 
 export type ConfigKey = keyof ZenConfig;

@@ -22,7 +22,6 @@ export function historySchema(db = 'main'): string {
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_definition ON h_process_instance (process_definition_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_process_id ON h_process_instance (bpmn_process_id);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_parent ON h_process_instance (parent_process_instance_key);
-  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_end ON h_process_instance (end_date);
 
   CREATE TABLE IF NOT EXISTS ${db}.h_element_instance (
     key INTEGER PRIMARY KEY, process_instance_key INTEGER NOT NULL, process_definition_key INTEGER NOT NULL,
@@ -31,7 +30,6 @@ export function historySchema(db = 'main'): string {
     tenant_id TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_element_instance_instance ON h_element_instance (process_instance_key);
-  CREATE INDEX IF NOT EXISTS ${db}.h_element_instance_definition ON h_element_instance (process_definition_key, element_id);
 
   CREATE TABLE IF NOT EXISTS ${db}.h_variable (
     key INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT NOT NULL, scope_key INTEGER NOT NULL,
@@ -39,7 +37,6 @@ export function historySchema(db = 'main'): string {
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_variable_instance ON h_variable (process_instance_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_variable_scope ON h_variable (scope_key, name);
-  CREATE INDEX IF NOT EXISTS ${db}.h_variable_name ON h_variable (name);
 
   CREATE TABLE IF NOT EXISTS ${db}.h_incident (
     key INTEGER PRIMARY KEY, process_instance_key INTEGER NOT NULL, process_definition_key INTEGER NOT NULL,

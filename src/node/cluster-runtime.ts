@@ -272,6 +272,7 @@ export class ClusterRuntime {
       partitionCount: this.config.partitions,
       nodeId: this.config.nodeId,
       dataDir: this.config.dataDir,
+      history: this.config.history,
       logger,
       metrics: this.metrics.partition(partitionId),
       etcd: access.etcd,

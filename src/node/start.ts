@@ -43,6 +43,7 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
         partitionCount: config.partitions,
         dataDir: config.dataDir,
         syncMode: config.syncMode,
+        history: config.history,
         maxBatchSize: config.maxBatchSize,
         logger: logger.child({ partition: id }),
         metrics: metrics.partition(id),

@@ -38,6 +38,8 @@ export interface PartitionOptions {
   /** Where the replica lives when the partition opens it itself (single node). */
   readonly dataDir: string;
   readonly syncMode: 'full' | 'normal';
+  /** Keep the queryable history (ADR 010); default true. */
+  readonly history?: boolean;
   /** An already restored replica (a follower being promoted); else `open()` opens one. */
   readonly replica?: Replica;
   /**
@@ -160,6 +162,7 @@ export class Partition {
       logger: options.logger,
       checkpointIntervalMs: options.checkpointIntervalMs,
       logRetentionEntries: options.logRetentionEntries,
+      history: options.history ?? true,
     });
     const state = this.replica.state;
     this.engine = new Engine(state, this.replica.models, { partitionId: this.id, partitionCount: options.partitionCount });

@@ -23,6 +23,8 @@ export interface ReplicaOptions {
   readonly checkpointIntervalMs?: number;
   /** Log entries kept behind the head; older ones are compacted away. Unset: keep all. */
   readonly logRetentionEntries?: number;
+  /** Keep the queryable history (ADR 010); default true. */
+  readonly history?: boolean;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -54,6 +56,7 @@ export class Replica {
       partitionId: options.partitionId,
       partitionCount: options.partitionCount,
       syncMode: options.syncMode,
+      history: options.history ?? true,
     });
     const replica = new Replica(store, options);
     try {

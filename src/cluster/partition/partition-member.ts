@@ -74,6 +74,8 @@ export interface PartitionMemberOptions {
    * need not read it from etcd (etcd then carries each entry once, not once per follower).
    */
   readonly pushToFollowers?: (entry: RawLogEntry) => void;
+  /** Keep the queryable history (ADR 010); default true. */
+  readonly history?: boolean;
   /** Why the leader must refuse a client command now (etcd near its quota), or null: see Partition's option. */
   readonly admission?: (finishing: boolean) => string | null;
 }
@@ -238,6 +240,7 @@ export class PartitionMember {
       syncMode: 'normal',
       logger: options.logger,
       logRetentionEntries: options.logRetentionEntries,
+      history: options.history ?? true,
     });
     this.stopWatching = this.log.watchHead((head, fresh) => {
       this.noteHead(head);
@@ -448,6 +451,7 @@ export class PartitionMember {
       syncMode: 'normal',
       logger: this.options.logger,
       logRetentionEntries: this.options.logRetentionEntries,
+      history: this.options.history ?? true,
     });
     this.lastSnapshotAt = Date.now();
     this.options.logger.info({ snapshotIndex: index, appliedIndex: this.replica.lastIndex }, 'snapshot installed');

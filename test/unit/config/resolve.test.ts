@@ -45,6 +45,7 @@ describe('resolveConfig precedence', () => {
       rebalanceDelay: 60,
       partitionAppendsInFlight: 1,
       clockControl: false,
+      history: true,
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
