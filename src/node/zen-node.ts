@@ -528,7 +528,7 @@ export class ZenNode implements ZenApi, PartitionHost {
     const answers = await Promise.all(
       partitionIds.map(async (partitionId) => {
         try {
-          const answer = await this.directory.read(partitionId, { kind: 'history', search });
+          const answer = await this.directory.read(partitionId, { kind: 'history', search, ...(request.fresh ? { fresh: true } : {}) });
           return { page: answer.value as PartitionPage, servedBy: { ...answer.servedBy, partitionId } };
         } catch (err) {
           // Never a silently partial answer: the whole search fails, naming the partition.
