@@ -550,7 +550,7 @@ export class ZenNode implements ZenApi, PartitionHost {
     const notFound = () =>
       new ZenError(
         'NOT_FOUND',
-        `Expected to find an active process instance with key '${processInstanceKey}', but none was found (completed and cancelled instances are not kept)`,
+        `Expected to find an active process instance with key '${processInstanceKey}', but none was found`,
       );
     const partitionId = partitionOfKey(processInstanceKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();
