@@ -3,6 +3,8 @@
  * records of each log entry in the transaction that appends it, so they are exactly as fresh
  * as the log. Keys and times are integers (epoch ms); JSON stays text.
  */
+import { moreHistorySchema, MORE_HISTORY_TABLES } from './more-schema.js';
+
 /** The tables in the database attached as `db` (an index names its table unqualified, in its own schema). */
 export function historySchema(db = 'main'): string {
   return `
@@ -58,8 +60,8 @@ export function historySchema(db = 'main'): string {
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_job_instance ON h_job (process_instance_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_job_type_state ON h_job (type, state);
-`;
+${moreHistorySchema(db)}`;
 }
 
 /** The history tables, for snapshots (copied whole) and rebuilds. */
-export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job'] as const;
+export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job', ...MORE_HISTORY_TABLES] as const;

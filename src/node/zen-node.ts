@@ -524,7 +524,7 @@ export class ZenNode implements ZenApi, PartitionHost {
     const sort = fullSort(resource, request.sort);
     const search = partitionSearch({ resource, filter: request.filter, sort: request.sort }, request.page);
     // Every partition holds every definition: one answers for all.
-    const partitionIds = resource === 'processDefinitions' ? [1] : Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const partitionIds = resource === 'processDefinitions' || RESOURCES[resource].onEveryPartition ? [1] : Array.from({ length: this.partitionCount }, (_, i) => i + 1);
     const answers = await Promise.all(
       partitionIds.map(async (partitionId) => {
         try {

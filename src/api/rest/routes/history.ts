@@ -47,11 +47,11 @@ export function decodeSearch(body: Body | null | undefined): HistorySearchReques
   };
 }
 
-function servedBy(reply: FastifyReply, answer: HistorySearchAnswer): void {
+export function servedBy(reply: FastifyReply, answer: HistorySearchAnswer): void {
   void reply.header('Zen-Served-By', answer.servedBy.map((s) => `${s.partitionId}:${s.nodeId}/${s.role}`).join(', '));
 }
 
-async function search(ctx: RestContext, reply: FastifyReply, resource: ResourceName, request: HistorySearchRequest) {
+export async function search(ctx: RestContext, reply: FastifyReply, resource: ResourceName, request: HistorySearchRequest) {
   const answer = await ctx.api.searchHistory(resource, request);
   servedBy(reply, answer);
   return { items: answer.items, page: answer.page };
