@@ -44,7 +44,7 @@ function searchRoute(s: Searchable): RouteSpec {
     body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },
     success: { status: 200, description: 'The matching items.', schemaName: s.result },
     errors: [400, 503],
-    handler: (ctx, request, reply) => search(ctx, reply, s.resource, decodeSearch(request.body as Body)),
+    handler: (ctx, request, reply) => search(ctx, reply, s.resource, decodeSearch(request)),
   };
 }
 

@@ -25,9 +25,9 @@ function fresh(request: FastifyRequest): boolean {
   throw invalid(`Header Zen-Consistency must be 'strong' or 'eventual', not '${String(value)}'`);
 }
 
-/** Camunda's `{filter, sort, page}`, checked beyond what the schema says. */
-export function decodeSearch(body: Body | null | undefined): HistorySearchRequest {
-  const b = body ?? {};
+/** Camunda's `{filter, sort, page}` (checked beyond what the schema says) and `Zen-Consistency`. */
+export function decodeSearch(request: FastifyRequest): HistorySearchRequest {
+  const b = (request.body as Body | null | undefined) ?? {};
   const sort: SortKey[] = ((b.sort as Body[] | null | undefined) ?? []).map((s) => ({
     field: String(s.field),
     order: String(s.order ?? 'ASC').toUpperCase() === 'DESC' ? 'DESC' : 'ASC',
@@ -37,6 +37,7 @@ export function decodeSearch(body: Body | null | undefined): HistorySearchReques
   if (given.length > 1) throw invalid(`page takes one of from, after and before, not ${given.join(' and ')}`);
   return {
     filter: b.filter ?? {},
+    fresh: fresh(request),
     sort,
     page: {
       limit: typeof page.limit === 'number' ? page.limit : DEFAULT_LIMIT,
@@ -93,7 +94,7 @@ function searchRoute(s: Searchable): RouteSpec {
     body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },
     success: { status: 200, description: `The matching ${s.what}.`, schemaName: `${s.item}SearchQueryResult` },
     errors: [400, 503],
-    handler: (ctx, request, reply) => search(ctx, reply, s.resource, { ...decodeSearch(request.body as Body), fresh: fresh(request) }),
+    handler: (ctx, request, reply) => search(ctx, reply, s.resource, decodeSearch(request)),
   };
 }
 
@@ -154,7 +155,7 @@ const instanceIncidents: RouteSpec = {
   errors: [400, 503],
   handler: (ctx, request, reply) => {
     const key = decodeKey((request.params as Body).processInstanceKey, 'processInstanceKey');
-    const query = { ...decodeSearch(request.body as Body), fresh: fresh(request) };
+    const query = decodeSearch(request);
     const filter = { ...((query.filter ?? {}) as Body), processInstanceKey: String(key) };
     return search(ctx, reply, 'incidents', { ...query, filter });
   },

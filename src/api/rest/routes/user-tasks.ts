@@ -32,7 +32,7 @@ export const userTaskRoutes: RouteGroup = {
       body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },
       success: { status: 200, description: 'The matching user tasks.', schemaName: 'UserTaskSearchQueryResult' },
       errors: [400, 503],
-      handler: (ctx, request, reply) => search(ctx, reply, 'userTasks', decodeSearch(request.body as Body)),
+      handler: (ctx, request, reply) => search(ctx, reply, 'userTasks', decodeSearch(request)),
     },
     {
       method: 'GET',
@@ -76,7 +76,7 @@ export const userTaskRoutes: RouteGroup = {
       errors: [400, 503],
       handler: (ctx, request, reply) => {
         const key = userTaskKey(request.params);
-        const query = decodeSearch(request.body as Body);
+        const query = decodeSearch(request);
         return search(ctx, reply, 'userTaskVariables', { ...query, filter: { ...((query.filter ?? {}) as Body), userTaskKey: String(key) } });
       },
     },
