@@ -2,6 +2,7 @@
  * Schemas of the history searches (ADR 010): one request shape for every resource, and each
  * resource's item as Camunda 8.8's API types it (documentation only, like the other responses).
  */
+import { DIAGRAM_RESPONSE_SCHEMAS } from './history-diagram-schemas.js';
 import { keySchema, type JsonSchema } from './schemas.js';
 
 export const SEARCH_QUERY_REQUEST: JsonSchema = {
@@ -104,6 +105,7 @@ const ITEMS: Record<string, { required: string[]; properties: Record<string, Jso
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 export const HISTORY_RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
+  ...DIAGRAM_RESPONSE_SCHEMAS,
   SearchQueryPageResponse: {
     type: 'object',
     required: ['totalItems'],

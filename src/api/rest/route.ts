@@ -27,6 +27,8 @@ export interface SuccessSpec {
   readonly description: string;
   /** A response schema under components.schemas; absent for 204. */
   readonly schemaName?: string;
+  /** The body's type when not JSON (the handler sends it itself). */
+  readonly contentType?: 'text/xml';
 }
 
 export interface RouteSpec {

@@ -266,7 +266,7 @@ describe('request size', () => {
 
 describe('operations Zen does not serve', () => {
   it.each([
-    ['GET', `/v2/process-instances/${KEYS.processInstance}/sequence-flows`, 'getProcessInstanceSequenceFlows', '/v2/process-instances/{processInstanceKey}/sequence-flows'],
+    ['GET', '/v2/decision-definitions/1/xml', 'getDecisionDefinitionXML', '/v2/decision-definitions/{decisionDefinitionKey}/xml'],
     ['POST', '/v2/user-tasks/123/variables/search', 'searchUserTaskVariables', '/v2/user-tasks/{userTaskKey}/variables/search'],
     ['POST', '/v2/decision-definitions/search', 'searchDecisionDefinitions', '/v2/decision-definitions/search'],
     ['POST', '/v2/message-subscriptions/search', 'searchMessageSubscriptions', '/v2/message-subscriptions/search'],

@@ -117,6 +117,11 @@ describe('GET /v2/openapi.json', () => {
         'GET /incidents/{incidentKey} getIncident',
         'GET /process-definitions/{processDefinitionKey} getProcessDefinition',
         'POST /process-instances/{processInstanceKey}/incidents/search searchProcessInstanceIncidents',
+        'POST /process-definitions/{processDefinitionKey}/statistics/element-instances getProcessDefinitionStatistics',
+        'GET /process-instances/{processInstanceKey}/statistics/element-instances getProcessInstanceStatistics',
+        'GET /process-instances/{processInstanceKey}/sequence-flows getProcessInstanceSequenceFlows',
+        'GET /process-instances/{processInstanceKey}/call-hierarchy getProcessInstanceCallHierarchy',
+        'GET /process-definitions/{processDefinitionKey}/xml getProcessDefinitionXML',
         'GET /openapi.json getOpenApiDocument',
       ].sort(),
     );
