@@ -26,7 +26,8 @@ export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
   | { readonly kind: 'userTask'; readonly key: bigint }
   | { readonly kind: 'userTaskForm'; readonly key: bigint }
-  | { readonly kind: 'userTaskSearch'; readonly filter: UserTaskFilter };
+  | { readonly kind: 'userTaskSearch'; readonly filter: UserTaskFilter }
+  | { readonly kind: 'processDefinitionXml'; readonly key: bigint };
 
 /** A user task as reads show it; `state` as Camunda's REST API names it. */
 export interface UserTaskView {
@@ -90,7 +91,12 @@ export interface ProcessInstanceView {
   readonly remoteCalledInstances: readonly bigint[];
 }
 
-export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | null;
+/** A deployed process's BPMN document, as deployed. */
+export interface ProcessDefinitionXmlView {
+  readonly xml: string;
+}
+
+export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | ProcessDefinitionXmlView | null;
 
 /**
  * Whether this state has applied far enough to answer the query: a key above the partition's
@@ -114,6 +120,10 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
       return userTaskFormView(state, query.key);
     case 'userTaskSearch':
       return [...state.userTasks.all()].filter((row) => matches(row, query.filter)).map(userTaskView);
+    case 'processDefinitionXml': {
+      const row = state.processes.get(query.key);
+      return row ? { xml: row.value.resource } : null;
+    }
   }
 }
 

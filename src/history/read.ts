@@ -5,6 +5,7 @@
  */
 import type { ReadQuery, ReadResult } from '../engine/read-views.js';
 import type { PartitionPage, PartitionSearch } from './search/run.js';
+import type { AggregateResult, HistoryAggregate } from './statistics/aggregate.js';
 
 export interface HistoryRead {
   readonly kind: 'history';
@@ -16,5 +17,16 @@ export interface HistoryRead {
   readonly fresh?: boolean;
 }
 
-export type PartitionRead = ReadQuery | HistoryRead;
-export type PartitionReadResult = ReadResult | PartitionPage;
+/** Counts or lists for a diagram (statistics/): answered whole by each partition, merged by the node. */
+export interface HistoryAggregateRead {
+  readonly kind: 'historyAggregate';
+  readonly aggregate: HistoryAggregate;
+}
+
+export type PartitionRead = ReadQuery | HistoryRead | HistoryAggregateRead;
+export type PartitionReadResult = ReadResult | PartitionPage | AggregateResult;
+
+/** A read of the history tables (not of the runtime state): served by followers first. */
+export function isHistoryRead(query: PartitionRead): query is HistoryRead | HistoryAggregateRead {
+  return query.kind === 'history' || query.kind === 'historyAggregate';
+}

@@ -60,8 +60,13 @@ export function historySchema(db = 'main'): string {
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_job_instance ON h_job (process_instance_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_job_type_state ON h_job (type, state);
+
+  CREATE TABLE IF NOT EXISTS ${db}.h_sequence_flow (
+    process_instance_key INTEGER NOT NULL, element_id TEXT NOT NULL, process_definition_key INTEGER NOT NULL,
+    bpmn_process_id TEXT NOT NULL, tenant_id TEXT NOT NULL, PRIMARY KEY (process_instance_key, element_id)
+  ) WITHOUT ROWID;
 ${moreHistorySchema(db)}`;
 }
 
 /** The history tables, for snapshots (copied whole) and rebuilds. */
-export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job', ...MORE_HISTORY_TABLES] as const;
+export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job', 'h_sequence_flow', ...MORE_HISTORY_TABLES] as const;

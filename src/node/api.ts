@@ -13,6 +13,7 @@ import type { JobKind, JobListenerEventType } from '../engine/records.js';
 import type { PageRequest, SearchPage } from '../history/search/merge.js';
 import type { ResourceName } from '../history/search/resources.js';
 import type { SortKey } from '../history/search/run.js';
+import type { DiagramReads } from './history-diagram.js';
 
 export type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
 
@@ -370,7 +371,8 @@ export interface HistorySearchAnswer extends SearchPage {
   readonly servedBy: ReadonlyArray<ServedBy & { readonly partitionId: number }>;
 }
 
-export interface ZenApi {
+/** Statistics, flows, call hierarchy and XML for a process diagram: see history-diagram.ts. */
+export interface ZenApi extends DiagramReads {
   topology(): Promise<Topology>;
   /** Searches finished and running instances, elements, variables, jobs, incidents, definitions. */
   searchHistory(resource: ResourceName, request: HistorySearchRequest): Promise<HistorySearchAnswer>;

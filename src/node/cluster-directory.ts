@@ -3,7 +3,7 @@
  * other goes to its leader's node over the private port (RemotePartition). Who leads what
  * comes from the main cluster's state; the topology is that state as Zeebe reports it.
  */
-import type { PartitionRead, PartitionReadResult } from '../history/read.js';
+import { isHistoryRead, type PartitionRead, type PartitionReadResult } from '../history/read.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
@@ -66,7 +66,7 @@ export class ClusterDirectory implements PartitionDirectory {
   async read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>> {
     // History searches keep off the leader's node while a follower can answer (ADR 010); the
     // addresses below are the other members', followers first.
-    const leaderHere = query.kind === 'history' && this.members.get(partitionId)?.readable?.role === 'LEADER';
+    const leaderHere = isHistoryRead(query) && this.members.get(partitionId)?.readable?.role === 'LEADER';
     if (!leaderHere) {
       const local = await this.readLocally(partitionId, query);
       if (local) return local;
@@ -98,7 +98,7 @@ export class ClusterDirectory implements PartitionDirectory {
     // already seen acknowledged (through another node): it waits a moment, then declines so
     // that another member (the leader last) answers, rather than answer a wrong "not found".
     const deadline = Date.now() + FOLLOWER_CATCH_UP_MS;
-    while (readable?.role === 'FOLLOWER' && query.kind !== 'history' && !hasReached(readable.state, query)) {
+    while (readable?.role === 'FOLLOWER' && !isHistoryRead(query) && !hasReached(readable.state, query)) {
       if (Date.now() >= deadline) return null;
       await sleep(CATCH_UP_POLL_MS);
       readable = member!.readable;
@@ -116,6 +116,7 @@ export class ClusterDirectory implements PartitionDirectory {
     }
     const servedBy = { nodeId: this.nodeId, role: readable.role };
     if (query.kind === 'history') return { value: await readable.store.searchHistory(query.search), servedBy };
+    if (query.kind === 'historyAggregate') return { value: await readable.store.aggregateHistory(query.aggregate), servedBy };
     return { value: runRead(readable.state, query), servedBy };
   }
 

@@ -54,6 +54,7 @@ export class LocalDirectory implements PartitionDirectory {
     await partition.settled();
     const servedBy = { nodeId: this.identity.nodeId, role: 'LEADER' as const };
     if (query.kind === 'history') return { value: await partition.store.searchHistory(query.search), servedBy };
+    if (query.kind === 'historyAggregate') return { value: await partition.store.aggregateHistory(query.aggregate), servedBy };
     return { value: runRead(partition.state, query), servedBy };
   }
 

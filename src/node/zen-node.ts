@@ -77,6 +77,8 @@ import { mergePages, partitionSearch } from '../history/search/merge.js';
 import { RESOURCES, type ResourceName } from '../history/search/resources.js';
 import { fullSort, type PartitionPage } from '../history/search/run.js';
 import { JobBroker } from './job-broker.js';
+import { HistoryDiagramReads, type CallHierarchyEntry, type HistoryListAnswer } from './history-diagram.js';
+import type { ElementStatistics, SequenceFlowItem } from '../history/statistics/aggregate.js';
 
 function unwrap(response: CommandResponse): { key: bigint; value: unknown } {
   if (response.ok) return response;
@@ -91,6 +93,7 @@ const MAX_CALLED_INSTANCES_READ = 64;
 export class ZenNode implements ZenApi, PartitionHost {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
+  private readonly diagrams: HistoryDiagramReads;
   private roundRobin = 0;
 
   /** Without a directory the node is standalone: add its local partitions with addPartition. */
@@ -102,6 +105,7 @@ export class ZenNode implements ZenApi, PartitionHost {
   ) {
     this.directory = directory ?? new LocalDirectory(identity, partitionCount);
     this.jobs = new JobBroker(() => this.directory.all(), logger);
+    this.diagrams = new HistoryDiagramReads(this.directory, partitionCount);
   }
 
   addPartition(partition: Partition): void {
@@ -578,5 +582,25 @@ export class ZenNode implements ZenApi, PartitionHost {
       if (called.hasIncident || (await this.remoteIncident(called.remoteCalledInstances, seen))) return true;
     }
     return false;
+  }
+
+  processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown): Promise<HistoryListAnswer<ElementStatistics>> {
+    return this.diagrams.processDefinitionStatistics(processDefinitionKey, filter);
+  }
+
+  processInstanceStatistics(processInstanceKey: bigint): Promise<HistoryListAnswer<ElementStatistics>> {
+    return this.diagrams.processInstanceStatistics(processInstanceKey);
+  }
+
+  processInstanceSequenceFlows(processInstanceKey: bigint): Promise<HistoryListAnswer<SequenceFlowItem>> {
+    return this.diagrams.processInstanceSequenceFlows(processInstanceKey);
+  }
+
+  processInstanceCallHierarchy(processInstanceKey: bigint): Promise<HistoryListAnswer<CallHierarchyEntry>> {
+    return this.diagrams.processInstanceCallHierarchy(processInstanceKey);
+  }
+
+  processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>> {
+    return this.diagrams.processDefinitionXml(processDefinitionKey);
   }
 }

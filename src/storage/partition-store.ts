@@ -9,6 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { ZenError, type ErrorCode } from '../errors.js';
 import type { PartitionPage, PartitionSearch } from '../history/search/run.js';
+import type { AggregateResult, HistoryAggregate } from '../history/statistics/aggregate.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import { decodeEntry, encodeEntry, type LogEntry, type RawLogEntry } from './log-entry.js';
 import type { StateRow, StoreInfo, StoreOptions } from './sqlite-store.js';
@@ -118,6 +119,11 @@ export class PartitionStore {
   /** One page of a history search on this partition, run in the storage worker. */
   searchHistory(search: PartitionSearch): Promise<PartitionPage> {
     return this.request({ op: 'searchHistory', search }) as Promise<PartitionPage>;
+  }
+
+  /** Statistics or sequence flows of this partition's history, computed in the storage worker. */
+  aggregateHistory(aggregate: HistoryAggregate): Promise<AggregateResult> {
+    return this.request({ op: 'aggregateHistory', aggregate }) as Promise<AggregateResult>;
   }
 
   snapshot(path: string): Promise<{ index: number }> {

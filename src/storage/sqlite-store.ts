@@ -22,6 +22,8 @@ import { syncFileIfExists, syncPathTo } from './durable-paths.js';
 import { HistoryProjector } from '../history/projector.js';
 import { historySchema, HISTORY_TABLES } from '../history/schema.js';
 import { searchPartition, type PartitionPage, type PartitionSearch } from '../history/search/run.js';
+import type { AggregateResult, HistoryAggregate } from '../history/statistics/aggregate.js';
+import { runAggregate } from '../history/statistics/run.js';
 import type { RawLogEntry } from './log-entry.js';
 import { decodeRecords } from './record-codec.js';
 
@@ -265,6 +267,12 @@ export class SqliteStore {
   searchHistory(search: PartitionSearch): PartitionPage {
     if (!this.history) throw new ZenError('FAILED_PRECONDITION', `Partition ${this.options.partitionId} keeps no history on this node`);
     return searchPartition(this.db, search);
+  }
+
+  /** Statistics or sequence flows on this partition's history (history/statistics/). */
+  aggregateHistory(aggregate: HistoryAggregate): AggregateResult {
+    if (!this.history) throw new ZenError('FAILED_PRECONDITION', `Partition ${this.options.partitionId} keeps no history on this node`);
+    return runAggregate(this.db, aggregate);
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import type { PartitionSearch } from '../history/search/run.js';
+import type { HistoryAggregate } from '../history/statistics/aggregate.js';
 import type { RawLogEntry } from './log-entry.js';
 import type { StateRow, StoreOptions } from './sqlite-store.js';
 
@@ -13,6 +14,7 @@ export type StoreRequest =
   | { readonly op: 'compact'; readonly keepFromIndex: number }
   | { readonly op: 'snapshot'; readonly path: string }
   | { readonly op: 'searchHistory'; readonly search: PartitionSearch }
+  | { readonly op: 'aggregateHistory'; readonly aggregate: HistoryAggregate }
   | { readonly op: 'close' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };

@@ -46,6 +46,8 @@ import type {
   Variables,
   ZenApi,
 } from '../../src/node/api.js';
+import type { CallHierarchyEntry, HistoryListAnswer } from '../../src/node/history-diagram.js';
+import type { ElementStatistics, SequenceFlowItem } from '../../src/history/statistics/aggregate.js';
 
 /** 2^51 + n: partition 1's first keys in Zeebe's layout, all beyond Number.MAX_SAFE_INTEGER. */
 export const KEYS = {
@@ -329,6 +331,34 @@ export class FakeApi implements ZenApi {
   async searchHistory(resource: string, request: HistorySearchRequest): Promise<HistorySearchAnswer> {
     this.enter('searchHistory', { resource, ...request });
     return this.historyAnswer;
+  }
+
+  /** Set by a test to answer the diagram reads (statistics, flows, hierarchy); the default is empty. */
+  diagramItems: unknown[] = [];
+
+  async processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown): Promise<HistoryListAnswer<ElementStatistics>> {
+    this.enter('processDefinitionStatistics', { processDefinitionKey, filter });
+    return { items: this.diagramItems as ElementStatistics[], servedBy: [{ partitionId: 1, nodeId: 0, role: 'FOLLOWER' }] };
+  }
+
+  async processInstanceStatistics(processInstanceKey: bigint): Promise<HistoryListAnswer<ElementStatistics>> {
+    this.enter('processInstanceStatistics', { processInstanceKey });
+    return { items: this.diagramItems as ElementStatistics[], servedBy: [{ partitionId: 1, nodeId: 0, role: 'FOLLOWER' }] };
+  }
+
+  async processInstanceSequenceFlows(processInstanceKey: bigint): Promise<HistoryListAnswer<SequenceFlowItem>> {
+    this.enter('processInstanceSequenceFlows', { processInstanceKey });
+    return { items: this.diagramItems as SequenceFlowItem[], servedBy: [{ partitionId: 1, nodeId: 0, role: 'FOLLOWER' }] };
+  }
+
+  async processInstanceCallHierarchy(processInstanceKey: bigint): Promise<HistoryListAnswer<CallHierarchyEntry>> {
+    this.enter('processInstanceCallHierarchy', { processInstanceKey });
+    return { items: this.diagramItems as CallHierarchyEntry[], servedBy: [{ partitionId: 1, nodeId: 0, role: 'FOLLOWER' }] };
+  }
+
+  async processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>> {
+    this.enter('processDefinitionXml', { processDefinitionKey });
+    return { value: '<definitions/>', servedBy: { nodeId: 0, role: 'FOLLOWER' } };
   }
 
   async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {

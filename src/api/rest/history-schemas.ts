@@ -2,6 +2,7 @@
  * Schemas of the history searches (ADR 010): one request shape for every resource, and each
  * resource's item as Camunda 8.8's API types it (documentation only, like the other responses).
  */
+import { DIAGRAM_RESPONSE_SCHEMAS } from './history-diagram-schemas.js';
 import { DECISION_INSTANCE_GET, MORE_HISTORY_ITEMS } from './history-more-schemas.js';
 import { keySchema, type JsonSchema } from './schemas.js';
 
@@ -107,6 +108,7 @@ const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}
 
 export const HISTORY_RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   DecisionInstanceGetQueryResult: DECISION_INSTANCE_GET,
+  ...DIAGRAM_RESPONSE_SCHEMAS,
   SearchQueryPageResponse: {
     type: 'object',
     required: ['totalItems'],

@@ -4,6 +4,7 @@
  * format's lack of a schema costs nothing.
  */
 import type { HistoryRead, PartitionRead, PartitionReadResult } from '../../history/read.js';
+import { AGGREGATE_KINDS, type HistoryAggregate } from '../../history/statistics/aggregate.js';
 import { deserialize, serialize } from 'node:v8';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
@@ -49,7 +50,7 @@ export function encodeReadQuery(query: PartitionRead): Buffer {
   return serialize(query);
 }
 
-const KEYED_READS: ReadonlySet<string> = new Set(['processInstance', 'userTask', 'userTaskForm']);
+const KEYED_READS: ReadonlySet<string> = new Set(['processInstance', 'userTask', 'userTaskForm', 'processDefinitionXml']);
 
 export function decodeReadQuery(bytes: Buffer): PartitionRead {
   const query = decodeBytes(bytes, 'read query', 'INVALID_ARGUMENT') as { kind?: unknown; key?: unknown; filter?: unknown } | null;
@@ -57,11 +58,16 @@ export function decodeReadQuery(bytes: Buffer): PartitionRead {
   if (typeof query !== 'object' || query === null || typeof query.kind !== 'string') throw invalid();
   if (KEYED_READS.has(query.kind)) {
     if (typeof query.key !== 'bigint') throw invalid();
-    return { kind: query.kind as 'processInstance' | 'userTask' | 'userTaskForm', key: query.key };
+    return { kind: query.kind as 'processInstance' | 'userTask' | 'userTaskForm' | 'processDefinitionXml', key: query.key };
   }
   if (query.kind === 'history' && typeof (query as { search?: unknown }).search === 'object' && (query as { search?: unknown }).search !== null) {
     // Checked field by field where it runs (search/run.ts): an unknown resource or field is refused there.
     return { kind: 'history', search: (query as unknown as HistoryRead).search };
+  }
+  const aggregate = (query as { aggregate?: { kind?: unknown } }).aggregate;
+  if (query.kind === 'historyAggregate' && typeof aggregate === 'object' && aggregate !== null && AGGREGATE_KINDS.has(String(aggregate.kind))) {
+    // Its fields are checked where it runs (statistics/run.ts), like a search's.
+    return { kind: 'historyAggregate', aggregate: aggregate as HistoryAggregate };
   }
   if (query.kind === 'userTaskSearch' && typeof query.filter === 'object' && query.filter !== null) {
     return { kind: 'userTaskSearch', filter: query.filter as UserTaskFilter };

@@ -3,6 +3,7 @@
  * the process element, h_process_instance. Camunda's states: ACTIVE until COMPLETED or TERMINATED.
  */
 import type { ProcessInstanceValue, ZenRecord } from '../../engine/records.js';
+import { projectSequenceFlow } from './sequence-flows.js';
 import type { Statements } from './statements.js';
 
 export function projectProcessInstance(record: ZenRecord, sql: Statements): void {
@@ -46,6 +47,9 @@ export function projectProcessInstance(record: ZenRecord, sql: Statements): void
           v.processDefinitionKey, v.bpmnProcessId, v.version, record.key,
         );
       }
+      return;
+    case 'SEQUENCE_FLOW_TAKEN':
+      projectSequenceFlow(record, sql);
       return;
     default:
   }

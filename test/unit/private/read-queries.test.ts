@@ -2,13 +2,16 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { decodeReadQuery, encodeReadQuery } from '../../../src/cluster/private/command-codec.js';
 import type { ReadQuery } from '../../../src/engine/read-views.js';
+import type { PartitionRead } from '../../../src/history/read.js';
 
 describe('read queries on the internal wire', () => {
-  it.each<[string, ReadQuery]>([
+  it.each<[string, ReadQuery | PartitionRead]>([
     ['processInstance', { kind: 'processInstance', key: 2251799813685251n }],
     ['userTask', { kind: 'userTask', key: 2251799813685259n }],
     ['userTaskForm', { kind: 'userTaskForm', key: 2251799813685259n }],
     ['userTaskSearch', { kind: 'userTaskSearch', filter: { state: 'CREATED', processInstanceKey: 2251799813685251n } }],
+    ['processDefinitionXml', { kind: 'processDefinitionXml', key: 2251799813685249n }],
+    ['historyAggregate', { kind: 'historyAggregate', aggregate: { kind: 'definitionElementStatistics', processDefinitionKey: 2251799813685249n, filter: { state: 'ACTIVE' } } }],
   ])('round-trips a %s read', (_kind, query) => {
     expect(decodeReadQuery(encodeReadQuery(query))).toEqual(query);
   });
@@ -17,6 +20,7 @@ describe('read queries on the internal wire', () => {
     ['an unknown kind', { kind: 'jobs', key: 1n }],
     ['a keyed read without a bigint key', { kind: 'userTask', key: '1' }],
     ['a search without a filter', { kind: 'userTaskSearch' }],
+    ['an aggregate of an unknown kind', { kind: 'historyAggregate', aggregate: { kind: 'everything' } }],
   ])('refuses %s', (_case, query) => {
     expect(() => decodeReadQuery(serialize(query))).toThrow('Expected a read query');
   });

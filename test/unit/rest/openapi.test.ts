@@ -128,6 +128,11 @@ describe('GET /v2/openapi.json', () => {
         'GET /decision-requirements/{decisionRequirementsKey}/xml getDecisionRequirementsXML',
         'POST /decision-instances/search searchDecisionInstances',
         'GET /decision-instances/{decisionEvaluationInstanceKey} getDecisionInstance',
+        'POST /process-definitions/{processDefinitionKey}/statistics/element-instances getProcessDefinitionStatistics',
+        'GET /process-instances/{processInstanceKey}/statistics/element-instances getProcessInstanceStatistics',
+        'GET /process-instances/{processInstanceKey}/sequence-flows getProcessInstanceSequenceFlows',
+        'GET /process-instances/{processInstanceKey}/call-hierarchy getProcessInstanceCallHierarchy',
+        'GET /process-definitions/{processDefinitionKey}/xml getProcessDefinitionXML',
         'GET /openapi.json getOpenApiDocument',
       ].sort(),
     );

@@ -11,6 +11,7 @@ import type { SortKey } from '../../../history/search/run.js';
 import { decodeKey, invalid } from '../decode.js';
 import { SEARCH_QUERY_REQUEST } from '../history-schemas.js';
 import { camundaDocs, type RouteGroup, type RouteSpec } from '../route.js';
+import { DIAGRAM_ROUTES } from './history-diagram.js';
 import type { RestContext } from '../types.js';
 
 type Body = Record<string, unknown>;
@@ -163,5 +164,5 @@ const instanceIncidents: RouteSpec = {
 
 export const historyRoutes: RouteGroup = {
   name: 'history',
-  routes: [...SEARCHABLE.map(searchRoute), ...GETTABLE.map(getRoute), instanceIncidents],
+  routes: [...SEARCHABLE.map(searchRoute), ...GETTABLE.map(getRoute), instanceIncidents, ...DIAGRAM_ROUTES],
 };
