@@ -38,7 +38,7 @@ export function decodeSearch(request: FastifyRequest): HistorySearchRequest {
   if (given.length > 1) throw invalid(`page takes one of from, after and before, not ${given.join(' and ')}`);
   return {
     filter: b.filter ?? {},
-    fresh: fresh(request),
+    ...(fresh(request) ? { fresh: true } : {}),
     sort,
     page: {
       limit: typeof page.limit === 'number' ? page.limit : DEFAULT_LIMIT,
