@@ -22,6 +22,7 @@ export function historySchema(db = 'main'): string {
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_definition ON h_process_instance (process_definition_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_process_id ON h_process_instance (bpmn_process_id);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_parent ON h_process_instance (parent_process_instance_key);
+  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_end ON h_process_instance (end_date);
 
   CREATE TABLE IF NOT EXISTS ${db}.h_element_instance (
     key INTEGER PRIMARY KEY, process_instance_key INTEGER NOT NULL, process_definition_key INTEGER NOT NULL,
@@ -63,3 +64,19 @@ export function historySchema(db = 'main'): string {
 
 /** The history tables, for snapshots (copied whole) and rebuilds. */
 export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job'] as const;
+export type HistoryTable = (typeof HISTORY_TABLES)[number];
+
+/**
+ * Each table's column naming the process instance a row belongs to, or null for rows that
+ * belong to none (definitions): history retention deletes an ended instance's rows by it
+ * (`projectors/history-cleanup.ts`). A table added above does not compile until it says here.
+ * The column needs an index (the cleanup looks rows up by it).
+ */
+export const PROCESS_INSTANCE_COLUMN: { readonly [T in HistoryTable]: string | null } = {
+  h_process_definition: null,
+  h_process_instance: 'key',
+  h_element_instance: 'process_instance_key',
+  h_variable: 'process_instance_key',
+  h_incident: 'process_instance_key',
+  h_job: 'process_instance_key',
+};

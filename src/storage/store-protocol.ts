@@ -13,6 +13,7 @@ export type StoreRequest =
   | { readonly op: 'compact'; readonly keepFromIndex: number }
   | { readonly op: 'snapshot'; readonly path: string }
   | { readonly op: 'searchHistory'; readonly search: PartitionSearch }
+  | { readonly op: 'historyExpired'; readonly cutoff: number }
   | { readonly op: 'close' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };

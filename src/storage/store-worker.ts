@@ -40,6 +40,8 @@ function run(message: StoreMessage): unknown {
       return null;
     case 'searchHistory':
       return store.searchHistory(message.search);
+    case 'historyExpired':
+      return store.historyExpired(message.cutoff);
     case 'snapshot':
       // Between other requests: the worker does nothing else meanwhile, so it is one moment's state.
       return store.snapshotTo(message.path);
