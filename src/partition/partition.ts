@@ -48,6 +48,8 @@ export interface PartitionOptions {
   readonly historyRetentionMs?: number;
   /** How often the leader looks for history past its retention (default 1 minute). */
   readonly historyCleanupIntervalMs?: number;
+  /** Instances one cleanup command deletes at most (default HISTORY_CLEANUP_LIMIT). */
+  readonly historyCleanupLimit?: number;
   /** An already restored replica (a follower being promoted); else `open()` opens one. */
   readonly replica?: Replica;
   /**
@@ -203,6 +205,7 @@ export class Partition {
     this.retention = new HistoryRetention({
       retentionMs,
       intervalMs: this.options.historyCleanupIntervalMs,
+      limit: this.options.historyCleanupLimit,
       clock: () => state.pinnedClock ?? Date.now(),
       submit: (value) => this.submit({ valueType: 'HISTORY', intent: 'CLEAN_UP', key: NO_KEY, value }),
       expired: (cutoff) => this.store.historyExpired(cutoff),
