@@ -22,7 +22,7 @@ export function historySchema(db = 'main'): string {
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_definition ON h_process_instance (process_definition_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_process_id ON h_process_instance (bpmn_process_id);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_parent ON h_process_instance (parent_process_instance_key);
-  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_end ON h_process_instance (end_date);
+  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_end ON h_process_instance (end_date) WHERE end_date IS NOT NULL;
 
   CREATE TABLE IF NOT EXISTS ${db}.h_element_instance (
     key INTEGER PRIMARY KEY, process_instance_key INTEGER NOT NULL, process_definition_key INTEGER NOT NULL,

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryCleanupValue, ZenRecord } from '../../src/engine/records.js';
 import { ZenNode } from '../../src/node/zen-node.js';
+import { HISTORY_CLEANUP_LIMIT } from '../../src/partition/history-retention.js';
 import { Partition, type PartitionOptions } from '../../src/partition/partition.js';
 import { chain, end, model, start } from '../fixtures/bpmn-builder.js';
 
@@ -80,7 +81,7 @@ describe('history retention on the leader', () => {
     await node.pinClock(pinned);
     const [recent] = await endInstances(node, 1);
     await until(async () => (await cleanups(partition)).length > 0, 'a cleanup');
-    expect(await cleanups(partition)).toEqual([{ cutoff: pinned - DAY, limit: 500 }]);
+    expect(await cleanups(partition)).toEqual([{ cutoff: pinned - DAY, limit: HISTORY_CLEANUP_LIMIT }]);
 
     const remaining = await partition.store.searchHistory({ resource: 'processInstances', filter: {}, sort: [], limit: 10 });
     expect(remaining.items.map(({ item }) => item.processInstanceKey)).toEqual([String(recent)]);
