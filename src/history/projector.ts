@@ -12,6 +12,7 @@ import { projectProcessInstance } from './projectors/process-instances.js';
 import { Statements } from './projectors/statements.js';
 import { projectVariable } from './projectors/variables.js';
 import { historySchema } from './schema.js';
+import { MORE_PROJECTORS } from './more-projectors.js';
 
 type Projector = (record: ZenRecord, sql: Statements) => void;
 
@@ -38,6 +39,7 @@ export class HistoryProjector {
     for (const record of records) {
       if (record.recordType !== 'EVENT') continue;
       PROJECTORS[record.valueType]?.(record, this.sql);
+      MORE_PROJECTORS[record.valueType]?.(record, this.sql);
     }
   }
 }

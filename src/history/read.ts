@@ -9,6 +9,11 @@ import type { PartitionPage, PartitionSearch } from './search/run.js';
 export interface HistoryRead {
   readonly kind: 'history';
   readonly search: PartitionSearch;
+  /**
+   * Read your writes: answered only by a replica that has applied the partition's log up to its
+   * head as etcd had it when the read arrived, so every write acknowledged before is seen.
+   */
+  readonly fresh?: boolean;
 }
 
 export type PartitionRead = ReadQuery | HistoryRead;

@@ -3,6 +3,8 @@
  * records of each log entry in the transaction that appends it, so they are exactly as fresh
  * as the log. Keys and times are integers (epoch ms); JSON stays text.
  */
+import { moreHistorySchema, MORE_HISTORY_TABLES } from './more-schema.js';
+
 /** The tables in the database attached as `db` (an index names its table unqualified, in its own schema). */
 export function historySchema(db = 'main'): string {
   return `
@@ -59,24 +61,36 @@ export function historySchema(db = 'main'): string {
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_job_instance ON h_job (process_instance_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_job_type_state ON h_job (type, state);
-`;
+${moreHistorySchema(db)}`;
 }
 
 /** The history tables, for snapshots (copied whole) and rebuilds. */
-export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job'] as const;
+export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job', ...MORE_HISTORY_TABLES] as const;
 export type HistoryTable = (typeof HISTORY_TABLES)[number];
 
 /**
- * Each table's column naming the process instance a row belongs to, or null for rows that
- * belong to none (definitions): history retention deletes an ended instance's rows by it
- * (`projectors/history-cleanup.ts`). A table added above does not compile until it says here.
- * The column needs an index (the cleanup looks rows up by it).
+ * How history retention finds a process instance's rows in a table (`projectors/history-cleanup.ts`):
+ * a column holding the process instance key; `{ column, parent }` when the column holds the key
+ * of a row of `parent`, which names its instance itself; null for rows of no instance
+ * (definitions). A table added above does not compile until it says here. The column needs an
+ * index (the cleanup looks rows up by it).
  */
-export const PROCESS_INSTANCE_COLUMN: { readonly [T in HistoryTable]: string | null } = {
+export type InstanceRows = string | { readonly column: string; readonly parent: HistoryTable } | null;
+
+export const PROCESS_INSTANCE_COLUMN: { readonly [T in HistoryTable]: InstanceRows } = {
   h_process_definition: null,
   h_process_instance: 'key',
   h_element_instance: 'process_instance_key',
   h_variable: 'process_instance_key',
   h_incident: 'process_instance_key',
   h_job: 'process_instance_key',
+  h_user_task: 'process_instance_key',
+  h_user_task_scope: { column: 'user_task_key', parent: 'h_user_task' },
+  h_element_name: null,
+  h_message_subscription: 'process_instance_key',
+  h_correlated_message: 'process_instance_key',
+  h_decision_requirements: null,
+  h_decision_definition: null,
+  // Decisions evaluated by EvaluateDecision (no instance) are kept: retention goes by instances.
+  h_decision_instance: 'process_instance_key',
 };

@@ -361,6 +361,8 @@ export interface HistorySearchRequest {
   readonly filter?: unknown;
   readonly sort: readonly SortKey[];
   readonly page: PageRequest;
+  /** Read your writes: see every write acknowledged before the search (ADR 010). */
+  readonly fresh?: boolean;
 }
 
 /** A merged page, and which replica of each partition answered. */

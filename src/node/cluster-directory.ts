@@ -20,6 +20,8 @@ import type { PartitionHandle } from './partition-handle.js';
 const READ_TIMEOUT_MS = 2000;
 /** How long an in-sync follower waits to apply a key it has not seen before passing the read on. */
 const FOLLOWER_CATCH_UP_MS = 500;
+/** A fresh read may wait this much longer for a follower to apply up to the head. */
+const FRESH_READ_EXTRA_MS = 1_500;
 const CATCH_UP_POLL_MS = 10;
 
 export class ClusterDirectory implements PartitionDirectory {
@@ -102,6 +104,16 @@ export class ClusterDirectory implements PartitionDirectory {
       readable = member!.readable;
     }
     if (!readable) return null;
+    if (query.kind === 'history' && query.fresh && readable.role === 'FOLLOWER') {
+      // Every write acknowledged before this read is at or below the head etcd has now.
+      const head = await member!.currentHead();
+      while (member!.appliedIndex < head) {
+        if (Date.now() >= deadline + FRESH_READ_EXTRA_MS) return null;
+        await sleep(CATCH_UP_POLL_MS);
+      }
+      readable = member!.readable;
+      if (!readable) return null;
+    }
     const servedBy = { nodeId: this.nodeId, role: readable.role };
     if (query.kind === 'history') return { value: await readable.store.searchHistory(query.search), servedBy };
     return { value: runRead(readable.state, query), servedBy };

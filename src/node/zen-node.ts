@@ -524,11 +524,11 @@ export class ZenNode implements ZenApi, PartitionHost {
     const sort = fullSort(resource, request.sort);
     const search = partitionSearch({ resource, filter: request.filter, sort: request.sort }, request.page);
     // Every partition holds every definition: one answers for all.
-    const partitionIds = resource === 'processDefinitions' ? [1] : Array.from({ length: this.partitionCount }, (_, i) => i + 1);
+    const partitionIds = resource === 'processDefinitions' || RESOURCES[resource].onEveryPartition ? [1] : Array.from({ length: this.partitionCount }, (_, i) => i + 1);
     const answers = await Promise.all(
       partitionIds.map(async (partitionId) => {
         try {
-          const answer = await this.directory.read(partitionId, { kind: 'history', search });
+          const answer = await this.directory.read(partitionId, { kind: 'history', search, ...(request.fresh ? { fresh: true } : {}) });
           return { page: answer.value as PartitionPage, servedBy: { ...answer.servedBy, partitionId } };
         } catch (err) {
           // Never a silently partial answer: the whole search fails, naming the partition.
@@ -550,7 +550,7 @@ export class ZenNode implements ZenApi, PartitionHost {
     const notFound = () =>
       new ZenError(
         'NOT_FOUND',
-        `Expected to find an active process instance with key '${processInstanceKey}', but none was found (completed and cancelled instances are not kept)`,
+        `Expected to find an active process instance with key '${processInstanceKey}', but none was found`,
       );
     const partitionId = partitionOfKey(processInstanceKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { clusterForFile } from '../support/cluster-process.js';
 import { describeWithEtcd } from '../support/etcd.js';
 import { callActivity, chain, end, model, serviceTask, start } from '../fixtures/bpmn-builder.js';
-import { sleep, waitFor } from '../support/server-client.js';
+import { sleep } from '../support/server-client.js';
 
 const INSTANCES = 9;
 
@@ -65,19 +65,17 @@ describeWithEtcd('cluster of real processes: call activities with their child on
     expect(elsewhere.length, 'children that ran on another partition than their parent').toBeGreaterThan(0);
 
     // The history (ADR 010) has them all, finished, each partition answered by a follower.
-    const search = async (body: unknown) => {
+    const search = async (body: unknown, strong = false) => {
       const response = await fetch(`http://127.0.0.1:${c.node(0).server.restPort}/v2/process-instances/search`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(strong ? { 'zen-consistency': 'strong' } : {}) },
         body: JSON.stringify(body),
       });
       return { json: (await response.json()) as { items: Array<{ processInstanceKey: string; parentProcessInstanceKey?: string; state: string }>; page: { totalItems: number } }, servedBy: response.headers.get('zen-served-by') ?? '' };
     };
-    // Followers apply what the leader committed a moment later (no read-your-writes token yet).
-    const parents = await waitFor('the completed parents in the history', async () => {
-      const answer = await search({ filter: { processDefinitionId: 'xcall-parent', state: 'COMPLETED' }, page: { limit: 50 } });
-      return answer.json.page.totalItems === INSTANCES ? answer : undefined;
-    });
+    // Followers apply what the leader committed a moment later; `strong` waits for that.
+    const parents = await search({ filter: { processDefinitionId: 'xcall-parent', state: 'COMPLETED' }, page: { limit: 50 } }, true);
+    expect(parents.json.page.totalItems).toBe(INSTANCES);
     expect(parents.servedBy.split(', ').map((s) => s.split('/')[1])).toEqual(['FOLLOWER', 'FOLLOWER', 'FOLLOWER']);
     const childrenFound = await search({ filter: { processDefinitionId: 'xcall-child', parentProcessInstanceKey: { $exists: true } }, page: { limit: 50 } });
     expect(new Set(childrenFound.json.items.map((i) => i.parentProcessInstanceKey))).toEqual(new Set(byParent.values()));

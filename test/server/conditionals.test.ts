@@ -71,6 +71,6 @@ describe('a conditional catch event over REST', () => {
     expect((await fetch(url(`/process-instances/${key}`))).status).toBe(200);
     const set = await post(`/element-instances/${key}/variables`, { variables: { approved: true } }, 'PUT');
     expect(set.status).toBe(204);
-    await waitFor('the instance completed', async () => ((await fetch(url(`/process-instances/${key}`))).status === 404 ? true : undefined), 10_000);
+    await waitFor('the instance completed', async () => (((await (await fetch(url(`/process-instances/${key}`))).json()) as { state?: string }).state === 'COMPLETED' ? true : undefined), 10_000);
   });
 });

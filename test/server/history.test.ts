@@ -95,6 +95,14 @@ describe('history searches over REST', () => {
     expect((await fetch(url('/variables/123456'))).status).toBe(404);
   });
 
+  it('takes Zen-Consistency: strong, and refuses another value', async () => {
+    const strong = await fetch(url('/process-instances/search'), { method: 'POST', headers: { 'content-type': 'application/json', 'zen-consistency': 'strong' }, body: '{}' });
+    expect(strong.status).toBe(200);
+    expect(((await strong.json()) as { page: { totalItems: number } }).page.totalItems).toBe(7);
+    const bogus = await fetch(url('/process-instances/search'), { method: 'POST', headers: { 'content-type': 'application/json', 'zen-consistency': 'linearish' }, body: '{}' });
+    expect(bogus.status).toBe(400);
+  });
+
   it('refuses an unknown field or a broken cursor with 400 naming it', async () => {
     const unknown = await post('/process-instances/search', { filter: { colour: 'red' } });
     expect(unknown.status).toBe(400);

@@ -54,7 +54,9 @@ interface InstanceView {
 async function activeElements(processInstanceKey: string): Promise<InstanceView['activeElements'] | null> {
   const res = await fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances/${processInstanceKey}`);
   if (res.status === 404) return null;
-  return ((await res.json()) as InstanceView).activeElements;
+  const view = (await res.json()) as InstanceView & { state?: string };
+  // A finished instance comes from the history: no longer running.
+  return view.state === 'ACTIVE' ? view.activeElements : null;
 }
 
 async function waitForElements(processInstanceKey: string, ids: string[]): Promise<InstanceView['activeElements']> {

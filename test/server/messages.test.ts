@@ -85,7 +85,7 @@ describe('publishMessage', () => {
 describe('GET /v2/process-instances/{key} over real HTTP', () => {
   const read = (key: string) => fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances/${key}`);
 
-  it('shows a waiting instance at its catch event, then 404 once the message completed it', async () => {
+  it('shows a waiting instance at its catch event, then, once the message completed it, the finished instance from the history', async () => {
     const { processInstanceKey } = await zeebe.createProcessInstance({ bpmnProcessId: 'server-message-catch', variables: { orderId: 'order-read' } });
     const waiting = await read(processInstanceKey);
     expect(waiting.status).toBe(200);
@@ -100,13 +100,13 @@ describe('GET /v2/process-instances/{key} over real HTTP', () => {
     });
 
     await zeebe.publishMessage({ name: 'payment-received', correlationKey: 'order-read', timeToLive: 60_000 });
-    let gone: Response | undefined;
-    for (let i = 0; i < 50 && gone?.status !== 404; i++) {
-      gone = await read(processInstanceKey);
-      if (gone.status !== 404) await sleep(100);
+    let done: { state?: string; endDate?: string; activeElements?: unknown[] } = {};
+    for (let i = 0; i < 50 && done.state !== 'COMPLETED'; i++) {
+      done = (await (await read(processInstanceKey)).json()) as typeof done;
+      if (done.state !== 'COMPLETED') await sleep(100);
     }
-    expect(gone!.status).toBe(404);
-    expect(((await gone!.json()) as { detail: string }).detail).toContain('completed and cancelled instances are not kept');
+    expect(done).toMatchObject({ state: 'COMPLETED', endDate: expect.any(String), activeElements: [] });
+    expect((await read('2251799813685249')).status).toBe(404);
   });
 });
 

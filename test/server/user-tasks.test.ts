@@ -92,7 +92,12 @@ describe('Camunda user tasks over gRPC and REST', () => {
     expect((await rest('POST', `/jobs/${second.jobKey}/completion`, { result: { type: 'userTask', corrections: { priority: 10 } } })).status).toBe(204);
     expect((await completing).status).toBe(204);
     expect((await finished).variables).toEqual({ amount: 5, approved: true });
-    expect((await rest('GET', `/user-tasks/${key}`)).status).toBe(404);
+    // A completed task is still found, from the history.
+    const done = await waitFor('the completed task in the history', async () => {
+      const got = await rest('GET', `/user-tasks/${key}`);
+      return got.json?.state === 'COMPLETED' ? got : undefined;
+    });
+    expect(done.json).toMatchObject({ userTaskKey: key, assignee: 'bob', priority: 10, completionDate: expect.any(String) });
   });
 
   it('unknown keys are 404; a deployment with a bad form is refused as a whole', async () => {

@@ -2,6 +2,7 @@
  * Schemas of the history searches (ADR 010): one request shape for every resource, and each
  * resource's item as Camunda 8.8's API types it (documentation only, like the other responses).
  */
+import { DECISION_INSTANCE_GET, MORE_HISTORY_ITEMS } from './history-more-schemas.js';
 import { keySchema, type JsonSchema } from './schemas.js';
 
 export const SEARCH_QUERY_REQUEST: JsonSchema = {
@@ -99,11 +100,13 @@ const ITEMS: Record<string, { required: string[]; properties: Record<string, Jso
       resourceName: str, tenantId: str, hasStartForm: bool,
     },
   },
+  ...MORE_HISTORY_ITEMS,
 };
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 export const HISTORY_RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
+  DecisionInstanceGetQueryResult: DECISION_INSTANCE_GET,
   SearchQueryPageResponse: {
     type: 'object',
     required: ['totalItems'],

@@ -98,8 +98,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
 }
 
 function successResponse(route: RouteSpec): Record<string, unknown> {
-  const { status, description, schemaName } = route.success;
+  const { status, description, schemaName, contentType } = route.success;
   if (status === 204) return { description };
+  if (contentType !== undefined) return { description, content: { [contentType]: { schema: { type: 'string' } } } };
   const schema = schemaName
     ? { $ref: `#/components/schemas/${schemaName}` }
     : { type: 'object', additionalProperties: true };

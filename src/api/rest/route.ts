@@ -27,6 +27,8 @@ export interface SuccessSpec {
   readonly description: string;
   /** A response schema under components.schemas; absent for 204. */
   readonly schemaName?: string;
+  /** A body that is not JSON (the handler sets the reply's content type): a string of this type. */
+  readonly contentType?: string;
 }
 
 export interface RouteSpec {

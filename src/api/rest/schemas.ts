@@ -203,32 +203,6 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
-  UserTaskSearchQueryRequest: {
-    type: 'object',
-    nullable: true,
-    properties: {
-      filter: {
-        type: 'object',
-        nullable: true,
-        description:
-          'Equality filters on active user tasks: state, assignee, candidateGroup, candidateUser, elementId, processDefinitionId, ' +
-          'userTaskKey, elementInstanceKey, processInstanceKey, processDefinitionKey, tenantId. Advanced filter objects and other fields answer 501.',
-        additionalProperties: true,
-      },
-      page: {
-        type: 'object',
-        nullable: true,
-        properties: {
-          from: { type: 'integer', format: 'int32', minimum: 0 },
-          limit: { type: 'integer', format: 'int32', minimum: 1, maximum: 10000 },
-        },
-        additionalProperties: true,
-        description: 'Offset pagination (from, limit; 100 by default); cursors answer 501.',
-      },
-      sort: { type: 'array', items: { type: 'object' }, nullable: true, description: 'Not supported by Zen yet: a non-empty list answers 501. Results are oldest first.' },
-    },
-  },
-
   JobFailRequest: {
     type: 'object',
     nullable: true,
@@ -720,8 +694,8 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       name: { type: 'string', description: 'The name of the user task element.' },
       state: {
         type: 'string',
-        enum: ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'],
-        description: 'Zen keeps active tasks only: completed and canceled ones are not found.',
+        enum: ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED'],
+        description: 'Completed and canceled tasks are answered from the history.',
       },
       assignee: { type: 'string' },
       candidateGroups: { type: 'array', items: { type: 'string' } },
@@ -729,6 +703,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       dueDate: { type: 'string' },
       followUpDate: { type: 'string' },
       creationDate: { type: 'string', description: 'ISO 8601.' },
+      completionDate: { type: 'string', description: 'ISO 8601; when the task was completed or canceled.' },
       priority: { type: 'integer', format: 'int32' },
       formKey: keySchema('The key of the linked form.'),
       externalFormReference: { type: 'string' },
@@ -748,11 +723,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     required: ['items', 'page'],
     properties: {
       items: { type: 'array', items: ref('UserTaskResult') },
-      page: {
-        type: 'object',
-        required: ['totalItems'],
-        properties: { totalItems: { type: 'integer', format: 'int64' }, hasMoreTotalItems: { type: 'boolean' } },
-      },
+      page: ref('SearchQueryPageResponse'),
     },
   },
   FormResult: {

@@ -17,6 +17,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes, signalRoutes } from './routes/messages.js';
 import { historyRoutes } from './routes/history.js';
+import { moreHistoryRoutes } from './routes/history-more.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
@@ -51,6 +52,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   userTaskRoutes,
   clockRoutes,
   historyRoutes,
+  moreHistoryRoutes,
 ];
 
 /**

@@ -178,6 +178,11 @@ export class PartitionMember {
     return this.replica?.lastIndex ?? 0;
   }
 
+  /** The log head as etcd has it now (a linearizable read), for reads that must see every acknowledged write. */
+  async currentHead(): Promise<number> {
+    return this.log.head();
+  }
+
   /** How far this replica is behind the log head it knows of (entries). */
   get lag(): number {
     return Math.max(0, this.knownHead - this.appliedIndex);

@@ -10,7 +10,7 @@ export class MessageCorrelationRequests {
   readonly table: Table<bigint, MessageCorrelationValue>;
 
   constructor(journal: Journal) {
-    this.table = new Table('message_correlations', bigintKey, journal);
+    this.table = new Table('message_correlation_requests', bigintKey, journal);
   }
 
   get(messageKey: bigint): MessageCorrelationValue | undefined {

@@ -10,14 +10,26 @@ import type { Statements } from './statements.js';
 
 const EXPIRED = 'SELECT key FROM h_process_instance WHERE end_date < ? ORDER BY end_date, key LIMIT ?';
 
-/** The instances' own rows go last: the other tables' deletes select by them. */
-const CLEANUPS: readonly string[] = [
-  ...HISTORY_TABLES.flatMap((table) => {
-    const column = PROCESS_INSTANCE_COLUMN[table];
-    return column === null || table === 'h_process_instance' ? [] : [`DELETE FROM ${table} WHERE ${column} IN (${EXPIRED})`];
-  }),
-  `DELETE FROM h_process_instance WHERE key IN (${EXPIRED})`,
-];
+/**
+ * Rows found through a parent row go first, while the parent is still there; the instances'
+ * own rows go last: the other deletes select by them.
+ */
+const CLEANUPS: readonly string[] = (() => {
+  const throughParent: string[] = [];
+  const direct: string[] = [];
+  for (const table of HISTORY_TABLES) {
+    const rows = PROCESS_INSTANCE_COLUMN[table];
+    if (rows === null || table === 'h_process_instance') continue;
+    if (typeof rows === 'string') {
+      direct.push(`DELETE FROM ${table} WHERE ${rows} IN (${EXPIRED})`);
+      continue;
+    }
+    const parentColumn = PROCESS_INSTANCE_COLUMN[rows.parent];
+    if (typeof parentColumn !== 'string') throw new Error(`${table}: its parent ${rows.parent} must name its process instance by a column`);
+    throughParent.push(`DELETE FROM ${table} WHERE ${rows.column} IN (SELECT key FROM ${rows.parent} WHERE ${parentColumn} IN (${EXPIRED}))`);
+  }
+  return [...throughParent, ...direct, `DELETE FROM h_process_instance WHERE key IN (${EXPIRED})`];
+})();
 
 export function projectHistoryCleanup(record: ZenRecord, sql: Statements): void {
   if (record.intent !== 'CLEANED_UP') return;

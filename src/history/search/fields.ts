@@ -12,6 +12,8 @@ export interface Field {
   readonly nullable?: boolean;
   /** Not sortable (e.g. a JSON text). */
   readonly unsortable?: boolean;
+  /** The column is a JSON array: a condition holds when it holds for one of its elements. */
+  readonly list?: boolean;
 }
 
 export interface Resource {
@@ -22,6 +24,10 @@ export interface Resource {
   readonly select?: string;
   /** The API field that is the resource's key (the last sort tie-breaker). */
   readonly keyField: string;
+  /** Fields that break ties after the key, where the key alone is not unique. */
+  readonly tieBreakers?: readonly string[];
+  /** Every partition holds every row (deployed definitions): partition 1 answers alone. */
+  readonly onEveryPartition?: boolean;
   readonly fields: Readonly<Record<string, Field>>;
   /** A row (column → value) as the API's item. */
   toItem(row: Readonly<Record<string, unknown>>): Record<string, unknown>;

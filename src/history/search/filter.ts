@@ -35,6 +35,13 @@ export function compileFilter(resource: Resource, filter: unknown): Sql {
 }
 
 function addCondition(sql: Sql, name: string, field: Field, condition: unknown): void {
+  if (field.list) {
+    const element: Sql = { where: [], params: [] };
+    addCondition(element, name, { column: 'value', type: field.type }, condition);
+    sql.where.push(`EXISTS (SELECT 1 FROM json_each(${field.column}) WHERE ${element.where.join(' AND ') || '1'})`);
+    sql.params.push(...element.params);
+    return;
+  }
   if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
     sql.where.push(`${field.column} = ?`);
     sql.params.push(toSql(name, field, condition));

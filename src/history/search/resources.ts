@@ -3,6 +3,7 @@
  * cluster-api`): filter fields → columns, and rows → items. Keys are strings, dates ISO-8601.
  */
 import type { Field, Resource } from './fields.js';
+import { MORE_RESOURCES } from './more-resources.js';
 
 const key = (column: string, nullable = false): Field => ({ column, type: 'key', ...(nullable ? { nullable } : {}) });
 const text = (column: string, nullable = false): Field => ({ column, type: 'string', ...(nullable ? { nullable } : {}) });
@@ -234,6 +235,7 @@ export const RESOURCES = {
   incidents: INCIDENTS,
   jobs: JOBS,
   processDefinitions: PROCESS_DEFINITIONS,
+  ...MORE_RESOURCES,
 } as const;
 
 export type ResourceName = keyof typeof RESOURCES;

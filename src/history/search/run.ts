@@ -40,7 +40,8 @@ export function fullSort(resourceName: ResourceName, sort: readonly SortKey[]): 
     if (!field) throw new SearchError(`Unknown sort field '${key.field}' for ${resource.name}; known: ${Object.keys(resource.fields).join(', ')}`);
     if (field.unsortable) throw new SearchError(`Field '${key.field}' of ${resource.name} cannot be sorted by`);
   }
-  return sort.some((key) => key.field === resource.keyField) ? [...sort] : [...sort, { field: resource.keyField, order: 'ASC' }];
+  const ties = [resource.keyField, ...(resource.tieBreakers ?? [])].filter((field) => !sort.some((key) => key.field === field));
+  return [...sort, ...ties.map((field): SortKey => ({ field, order: 'ASC' }))];
 }
 
 export function searchPartition(db: Database.Database, search: PartitionSearch): PartitionPage {

@@ -3,11 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { HistoryProjector } from '../../../src/history/projector.js';
 import { hasExpiredInstances } from '../../../src/history/projectors/history-cleanup.js';
 import { HISTORY_TABLES, PROCESS_INSTANCE_COLUMN } from '../../../src/history/schema.js';
-import { chain, end, model, serviceTask, start } from '../../fixtures/bpmn-builder.js';
+import { camundaUserTask, chain, end, message, messageCatch, model, serviceTask, start } from '../../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable } from '../../support/engine-harness.js';
 
 const DAY = 86_400_000;
 const TWO_TASKS = model('p', start(), serviceTask('a', 'a'), serviceTask('b', 'b'), end(), ...chain('start', 'a', 'b', 'end'));
+/** Rows in the tables of user tasks (and their scopes) and messages. */
+const HUMAN = model(
+  'h', start(), messageCatch('wait', 'go'), camundaUserTask('task'), end(), message('go', 'go', '=id'), ...chain('start', 'wait', 'task', 'end'),
+);
 
 function project(h: EngineHarness): Database.Database {
   const db = new Database(':memory:');
@@ -27,13 +31,18 @@ function complete(h: EngineHarness, variables: Record<string, unknown> = {}): bi
   return pi;
 }
 
-/** Every row that names one of these instances, per table. */
+/** Every row of these instances, per table. */
 function rowsOf(db: Database.Database, keys: bigint[]): Record<string, number> {
   const out: Record<string, number> = {};
+  const list = keys.map(() => '?').join(', ');
   for (const table of HISTORY_TABLES) {
-    const column = PROCESS_INSTANCE_COLUMN[table];
-    if (column === null) continue;
-    const count = db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} IN (${keys.map(() => '?').join(', ')})`).get(...keys) as { n: bigint };
+    const rows = PROCESS_INSTANCE_COLUMN[table];
+    if (rows === null) continue;
+    const where =
+      typeof rows === 'string'
+        ? `${rows} IN (${list})`
+        : `${rows.column} IN (SELECT key FROM ${rows.parent} WHERE ${PROCESS_INSTANCE_COLUMN[rows.parent] as string} IN (${list}))`;
+    const count = db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...keys) as { n: bigint };
     out[table] = Number(count.n);
   }
   return out;
@@ -46,8 +55,12 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
   it('deletes an instance that ended before the cutoff with all its rows; running and recently ended instances stay', async () => {
     const h = new EngineHarness();
     await h.deployProcess(TWO_TASKS);
+    await h.deployProcess(HUMAN, 'human.bpmn');
     const running = h.createInstance('p', { order: 'running' });
     const old = complete(h, { order: 'old' });
+    const human = h.createInstance('h', { id: 'x' });
+    h.publishMessage('go', 'x');
+    h.userTaskCommand('COMPLETE', h.userTaskKeyOf('task', human));
     // Ended with an incident on it: terminated, the job failed without retries.
     const failed = h.createInstance('p', { order: 'failed' });
     h.failJob(h.jobKeyOf('a', failed), 0, { errorMessage: 'boom' });
@@ -56,7 +69,11 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
     const recent = complete(h, { order: 'recent' });
 
     const before = project(h);
-    expect(rowsOf(before, [old, failed])).toEqual({ h_process_instance: 2, h_element_instance: 8, h_variable: 3, h_incident: 1, h_job: 3 });
+    const ended = [old, failed, human];
+    expect(h.elementStreamOf(human).at(-1)).toBe('h:ELEMENT_COMPLETED');
+    const had = rowsOf(before, ended);
+    expect(had).toMatchObject({ h_process_instance: 3, h_element_instance: 13, h_variable: 4, h_incident: 1, h_job: 3, h_user_task: 1, h_message_subscription: 1, h_correlated_message: 1 });
+    expect(had.h_user_task_scope).toBeGreaterThan(0);
     const kept = rowsOf(before, [running, recent]);
 
     const response = cleanUp(h, h.now - DAY, 100);
@@ -64,10 +81,10 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
     expect(h.events('HISTORY', 'CLEANED_UP').map((r) => [r.key, r.value])).toEqual([[-1n, { cutoff: h.now - DAY, limit: 100 }]]);
 
     const after = project(h);
-    expect(rowsOf(after, [old, failed])).toEqual({ h_process_instance: 0, h_element_instance: 0, h_variable: 0, h_incident: 0, h_job: 0 });
+    expect(Object.entries(rowsOf(after, ended)).filter(([, n]) => n > 0)).toEqual([]);
     expect(rowsOf(after, [running, recent])).toEqual(kept);
     expect(instanceKeys(after)).toEqual([running, recent].sort((a, b) => (a < b ? -1 : 1)));
-    expect(after.prepare('SELECT count(*) AS n FROM h_process_definition').get()).toEqual({ n: 1n });
+    expect(after.prepare('SELECT count(*) AS n FROM h_process_definition').get()).toEqual({ n: 2n });
     expect(hasExpiredInstances(after, h.now - DAY)).toBe(false);
     expect(hasExpiredInstances(after, h.now + 1)).toBe(true);
     await expectReplayable(h);
@@ -105,7 +122,8 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
     }
     h.createInstance('p');
     cleanUp(h, h.now, 3);
-    const dump = (db: Database.Database) => HISTORY_TABLES.map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY key`).all());
+    const dump = (db: Database.Database) =>
+      HISTORY_TABLES.map((table) => db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? String(v) : v))).sort());
     const [a, b] = [project(h), project(h)];
     expect(dump(a)).toEqual(dump(b));
     // Two of the four ended at the same instant: the tie goes by key, so one of them is left.
@@ -116,7 +134,8 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
     const db = new Database(':memory:');
     new HistoryProjector(db);
     for (const table of HISTORY_TABLES) {
-      const column = PROCESS_INSTANCE_COLUMN[table];
+      const rows = PROCESS_INSTANCE_COLUMN[table];
+      const column = rows === null || typeof rows === 'string' ? rows : rows.column;
       if (column === null || column === 'key') continue;
       const leading = (db.prepare(`SELECT name FROM pragma_index_list('${table}')`).all() as Array<{ name: string }>).map(
         ({ name }) => (db.prepare(`SELECT name FROM pragma_index_info('${name}') WHERE seqno = 0`).get() as { name: string }).name,

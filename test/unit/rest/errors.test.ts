@@ -267,10 +267,6 @@ describe('request size', () => {
 describe('operations Zen does not serve', () => {
   it.each([
     ['GET', `/v2/process-instances/${KEYS.processInstance}/sequence-flows`, 'getProcessInstanceSequenceFlows', '/v2/process-instances/{processInstanceKey}/sequence-flows'],
-    ['POST', '/v2/user-tasks/123/variables/search', 'searchUserTaskVariables', '/v2/user-tasks/{userTaskKey}/variables/search'],
-    ['POST', '/v2/decision-definitions/search', 'searchDecisionDefinitions', '/v2/decision-definitions/search'],
-    ['POST', '/v2/message-subscriptions/search', 'searchMessageSubscriptions', '/v2/message-subscriptions/search'],
-    ['POST', '/v2/decision-instances/search', 'searchDecisionInstances', '/v2/decision-instances/search'],
     ['GET', '/v2/resources/1', 'getResource', '/v2/resources/{resourceKey}'],
     ['GET', '/v2/authentication/me', 'getAuthentication', '/v2/authentication/me'],
     ['GET', '/v2/license', 'getLicense', '/v2/license'],

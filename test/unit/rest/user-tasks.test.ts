@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssignUserTaskRequest, CompleteUserTaskRequest, JobResult, UpdateUserTaskRequest, UserTaskFilter } from '../../../src/node/api.js';
+import type { AssignUserTaskRequest, CompleteUserTaskRequest, JobResult, UpdateUserTaskRequest } from '../../../src/node/api.js';
 import { ZenError } from '../../../src/errors.js';
 import { KEYS, makeJob } from '../../support/fake-api.js';
 import { closeAll, harness } from './harness.js';
@@ -98,22 +98,28 @@ describe('user task reads', () => {
     expect((await server.app.inject({ method: 'GET', url: `${base}/form` })).statusCode).toBe(204);
   });
 
-  it('search passes plain filters, pages the result, and refuses what Zen cannot do', async () => {
+  it('searches the history with Camunda filters, sort and cursors; a finished task is read from it', async () => {
     const { server, api } = harness();
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/v2/user-tasks/search',
-      ...json({ filter: { state: 'CREATED', assignee: 'demo', processInstanceKey: String(KEYS.processInstance), processDefinitionId: 'order' }, page: { from: 1, limit: 5 } }),
-    });
+    api.historyAnswer = { items: [{ userTaskKey: '5', state: 'COMPLETED' }], page: { totalItems: 1, endCursor: 'c' }, servedBy: [{ partitionId: 1, nodeId: 0, role: 'FOLLOWER' }] };
+    const body = { filter: { state: { $in: ['CREATED', 'COMPLETED'] }, candidateGroup: 'sales', priority: { $gte: 50 } }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: 5, after: 'x' } };
+    const res = await server.app.inject({ method: 'POST', url: '/v2/user-tasks/search', ...json(body) });
     expect(res.statusCode).toBe(200);
-    expect(api.lastArg<UserTaskFilter>('searchUserTasks')).toEqual({ state: 'CREATED', assignee: 'demo', processInstanceKey: KEYS.processInstance, bpmnProcessId: 'order' });
-    expect(res.json().page).toEqual({ totalItems: 2, hasMoreTotalItems: false });
-    expect(res.json().items.map((i: { userTaskKey: string }) => i.userTaskKey)).toEqual([String(KEYS.userTask + 10n)]);
-    const advanced = await server.app.inject({ method: 'POST', url: '/v2/user-tasks/search', ...json({ filter: { state: { $in: ['CREATED'] } } }) });
-    expect(advanced.statusCode).toBe(501);
-    const unknown = await server.app.inject({ method: 'POST', url: '/v2/user-tasks/search', ...json({ filter: { priority: 5 } }) });
-    expect(unknown.statusCode).toBe(501);
-    expect((await server.app.inject({ method: 'POST', url: '/v2/user-tasks/search' })).statusCode).toBe(200);
+    expect(res.json()).toEqual({ items: [{ userTaskKey: '5', state: 'COMPLETED' }], page: { totalItems: 1, endCursor: 'c' } });
+    expect(api.lastArg('searchHistory')).toEqual({ resource: 'userTasks', filter: body.filter, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: 5, after: 'x' } });
+
+    api.getUserTask = async () => {
+      throw new ZenError('NOT_FOUND', 'gone');
+    };
+    const finished = await server.app.inject({ method: 'GET', url: `/v2/user-tasks/${KEYS.userTask}` });
+    expect(finished.statusCode).toBe(200);
+    expect(finished.json()).toEqual({ userTaskKey: '5', state: 'COMPLETED' });
+    expect(api.lastArg('searchHistory')).toMatchObject({ resource: 'userTasks', filter: { userTaskKey: String(KEYS.userTask) } });
+    api.historyAnswer = { items: [], page: { totalItems: 0 }, servedBy: [] };
+    expect((await server.app.inject({ method: 'GET', url: `/v2/user-tasks/${KEYS.userTask}` })).statusCode).toBe(404);
+
+    const variables = await server.app.inject({ method: 'POST', url: `/v2/user-tasks/${KEYS.userTask}/variables/search`, ...json({ filter: { name: 'a' } }) });
+    expect(variables.statusCode).toBe(200);
+    expect(api.lastArg('searchHistory')).toMatchObject({ resource: 'userTaskVariables', filter: { name: 'a', userTaskKey: String(KEYS.userTask) } });
   });
 });
 

@@ -3,7 +3,7 @@
  * instances, element instances, variables, incidents, jobs and process definitions, and `GET`
  * by key where Camunda has one. Running and finished alike; served by followers where they can.
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZenError } from '../../../errors.js';
 import type { HistorySearchAnswer, HistorySearchRequest } from '../../../node/api.js';
 import type { ResourceName } from '../../../history/search/resources.js';
@@ -15,6 +15,15 @@ import type { RestContext } from '../types.js';
 
 type Body = Record<string, unknown>;
 const DEFAULT_LIMIT = 100;
+
+/** `Zen-Consistency: strong`: the search sees every write acknowledged before it (ADR 010). */
+function fresh(request: FastifyRequest): boolean {
+  const value = request.headers['zen-consistency'];
+  if (value === undefined) return false;
+  if (value === 'strong') return true;
+  if (value === 'eventual') return false;
+  throw invalid(`Header Zen-Consistency must be 'strong' or 'eventual', not '${String(value)}'`);
+}
 
 /** Camunda's `{filter, sort, page}`, checked beyond what the schema says. */
 export function decodeSearch(body: Body | null | undefined): HistorySearchRequest {
@@ -38,11 +47,11 @@ export function decodeSearch(body: Body | null | undefined): HistorySearchReques
   };
 }
 
-function servedBy(reply: FastifyReply, answer: HistorySearchAnswer): void {
+export function servedBy(reply: FastifyReply, answer: HistorySearchAnswer): void {
   void reply.header('Zen-Served-By', answer.servedBy.map((s) => `${s.partitionId}:${s.nodeId}/${s.role}`).join(', '));
 }
 
-async function search(ctx: RestContext, reply: FastifyReply, resource: ResourceName, request: HistorySearchRequest) {
+export async function search(ctx: RestContext, reply: FastifyReply, resource: ResourceName, request: HistorySearchRequest) {
   const answer = await ctx.api.searchHistory(resource, request);
   servedBy(reply, answer);
   return { items: answer.items, page: answer.page };
@@ -77,13 +86,14 @@ function searchRoute(s: Searchable): RouteSpec {
       `Searches the ${s.what} of every partition, running and finished (kept for the history retention), ` +
       'served by a follower of each partition where one is in sync. Filters take a value or operators; sort by ' +
       'any field (the key breaks ties); page by offset or with the cursors of a previous page. The Zen-Served-By ' +
-      'header names, per partition, the node and role that answered; a partition that cannot answer fails the search (503).',
+      'header names, per partition, the node and role that answered; a partition that cannot answer fails the search (503). ' +
+      'Followers may be a moment behind; with the header `Zen-Consistency: strong` the search sees every write acknowledged before it.',
     tag: s.tag,
     camundaDocs: camundaDocs(s.docs),
     body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },
     success: { status: 200, description: `The matching ${s.what}.`, schemaName: `${s.item}SearchQueryResult` },
     errors: [400, 503],
-    handler: (ctx, request, reply) => search(ctx, reply, s.resource, decodeSearch(request.body as Body)),
+    handler: (ctx, request, reply) => search(ctx, reply, s.resource, { ...decodeSearch(request.body as Body), fresh: fresh(request) }),
   };
 }
 
@@ -144,7 +154,7 @@ const instanceIncidents: RouteSpec = {
   errors: [400, 503],
   handler: (ctx, request, reply) => {
     const key = decodeKey((request.params as Body).processInstanceKey, 'processInstanceKey');
-    const query = decodeSearch(request.body as Body);
+    const query = { ...decodeSearch(request.body as Body), fresh: fresh(request) };
     const filter = { ...((query.filter ?? {}) as Body), processInstanceKey: String(key) };
     return search(ctx, reply, 'incidents', { ...query, filter });
   },

@@ -1,6 +1,8 @@
-import type { UpdateUserTaskRequest, UserTaskChanges, UserTaskFilter } from '../../../node/api.js';
+import type { UpdateUserTaskRequest, UserTaskChanges } from '../../../node/api.js';
 import { parseIsoDateTime } from '../../../feel/iso8601.js';
-import { decodeInteger, decodeKey, decodeString, decodeStringList, decodeTenant, decodeVariables, invalid, rejectUnsupported } from '../decode.js';
+import { decodeInteger, decodeKey, decodeString, decodeStringList, decodeVariables, invalid } from '../decode.js';
+import { SEARCH_QUERY_REQUEST } from '../history-schemas.js';
+import { decodeSearch, getByKey, search } from './history.js';
 import { encodeForm, encodeUserTask } from '../encode.js';
 import { camundaDocs, type PathParam, type RouteGroup } from '../route.js';
 import { REQUEST_SCHEMAS } from '../schemas.js';
@@ -11,7 +13,6 @@ type Body = Record<string, unknown>;
 const TAG = 'User task';
 const userTaskKeyParam = (description: string): PathParam[] => [{ name: 'userTaskKey', description }];
 const userTaskKey = (params: unknown) => decodeKey((params as Record<string, unknown>).userTaskKey, 'userTaskKey');
-const DEFAULT_PAGE_LIMIT = 100;
 
 export const userTaskRoutes: RouteGroup = {
   name: 'user-tasks',
@@ -22,24 +23,16 @@ export const userTaskRoutes: RouteGroup = {
       operationId: 'searchUserTasks',
       summary: 'Search user tasks',
       description:
-        'Searches the active Camunda user tasks of every partition with equality filters, oldest first. ' +
-        'Completed and canceled tasks are not kept, so they are not found.',
+        'Searches the Camunda user tasks of every partition, active, completed and canceled (kept for the history ' +
+        'retention), served by a follower of each partition where one is in sync. Filters take a value or operators ' +
+        '(candidateGroup and candidateUser match one of the task\'s candidates); sort by any field (the key breaks ties); ' +
+        'page by offset or with cursors. processInstanceVariables and localVariables filters are not supported (400).',
       tag: TAG,
       camundaDocs: camundaDocs('search-user-tasks'),
-      body: { contentType: 'application/json', schemaName: 'UserTaskSearchQueryRequest', schema: REQUEST_SCHEMAS.UserTaskSearchQueryRequest, required: false },
+      body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },
       success: { status: 200, description: 'The matching user tasks.', schemaName: 'UserTaskSearchQueryResult' },
-      errors: [400, 501, 503],
-      handler: async (ctx, request) => {
-        const body = request.body as Body;
-        rejectUnsupported(body.sort, 'sort', 'Search user tasks');
-        const page = (body.page ?? {}) as Body;
-        rejectUnsupported(page.after, 'page.after', 'Search user tasks');
-        rejectUnsupported(page.before, 'page.before', 'Search user tasks');
-        const from = decodeInteger(page.from, 'page.from', 0);
-        const limit = decodeInteger(page.limit, 'page.limit', DEFAULT_PAGE_LIMIT);
-        const tasks = await ctx.api.searchUserTasks(decodeFilter((body.filter ?? {}) as Body));
-        return { items: tasks.slice(from, from + limit).map(encodeUserTask), page: { totalItems: tasks.length, hasMoreTotalItems: false } };
-      },
+      errors: [400, 503],
+      handler: (ctx, request, reply) => search(ctx, reply, 'userTasks', decodeSearch(request.body as Body)),
     },
     {
       method: 'GET',
@@ -47,16 +40,44 @@ export const userTaskRoutes: RouteGroup = {
       operationId: 'getUserTask',
       summary: 'Get user task',
       description:
-        'Returns an active Camunda user task, read from a replica of its partition. Completed and canceled tasks are not kept, so they are not found.',
+        'Returns a Camunda user task: an active one read from a replica of its partition, a completed or canceled one from the history.',
       tag: TAG,
       camundaDocs: camundaDocs('get-user-task'),
       pathParams: userTaskKeyParam('The key of the user task.'),
       success: { status: 200, description: 'The user task.', schemaName: 'UserTaskResult' },
       errors: [400, 404, 503],
       handler: async (ctx, request, reply) => {
-        const answer = await ctx.api.getUserTask(userTaskKey(request.params));
+        const key = userTaskKey(request.params);
+        let answer;
+        try {
+          answer = await ctx.api.getUserTask(key);
+        } catch (err) {
+          if (!(err instanceof ZenError) || err.code !== 'NOT_FOUND') throw err;
+          // Not active: a completed or canceled task is in the history.
+          return getByKey(ctx, reply, 'userTasks', 'userTaskKey', key, 'user task');
+        }
         void reply.header('Zen-Served-By', `${answer.servedBy.nodeId}/${answer.servedBy.role}`);
         return encodeUserTask(answer.value);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/user-tasks/{userTaskKey}/variables/search',
+      operationId: 'searchUserTaskVariables',
+      summary: 'Search user task variables',
+      description:
+        "Searches the variables a user task sees: those of its element instance and of the scopes around it up to the " +
+        'process instance, from the history (so a finished task\'s too). The filter narrows them (e.g. by name).',
+      tag: TAG,
+      camundaDocs: camundaDocs('search-user-task-variables'),
+      pathParams: userTaskKeyParam('The key of the user task.'),
+      body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },
+      success: { status: 200, description: 'The variables.', schemaName: 'VariableSearchQueryResult' },
+      errors: [400, 503],
+      handler: (ctx, request, reply) => {
+        const key = userTaskKey(request.params);
+        const query = decodeSearch(request.body as Body);
+        return search(ctx, reply, 'userTaskVariables', { ...query, filter: { ...((query.filter ?? {}) as Body), userTaskKey: String(key) } });
       },
     },
     {
@@ -204,38 +225,4 @@ export function decodeChanges(body: Body, field: string): UserTaskChanges {
     changes.priority = priority;
   }
   return changes;
-}
-
-const STRING_FILTERS: Readonly<Record<string, keyof UserTaskFilter>> = {
-  state: 'state',
-  assignee: 'assignee',
-  candidateGroup: 'candidateGroup',
-  candidateUser: 'candidateUser',
-  elementId: 'elementId',
-  processDefinitionId: 'bpmnProcessId',
-};
-const KEY_FILTERS: Readonly<Record<string, keyof UserTaskFilter>> = {
-  userTaskKey: 'userTaskKey',
-  elementInstanceKey: 'elementInstanceKey',
-  processInstanceKey: 'processInstanceKey',
-  processDefinitionKey: 'processDefinitionKey',
-};
-
-/** Plain equality values only; Camunda's advanced filter objects ($eq, $in, …) and other fields are refused. */
-function decodeFilter(body: Body): UserTaskFilter {
-  const filter: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (value === undefined || value === null) continue;
-    if (name === 'tenantId') {
-      decodeTenant(value, 'Search user tasks');
-      continue;
-    }
-    const target = STRING_FILTERS[name] ?? KEY_FILTERS[name];
-    if (target === undefined) throw new ZenError('UNIMPLEMENTED', `Search user tasks with filter '${name}' is not supported by Zen yet`);
-    if (typeof value === 'object') {
-      throw new ZenError('UNIMPLEMENTED', `Search user tasks with an advanced filter on '${name}' is not supported by Zen yet; give a plain value`);
-    }
-    filter[target] = KEY_FILTERS[name] !== undefined ? decodeKey(value, `filter.${name}`) : decodeString(value, `filter.${name}`);
-  }
-  return filter as UserTaskFilter;
 }
