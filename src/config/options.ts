@@ -285,7 +285,7 @@ export const OPTIONS = [
     defaultValue: HISTORY_RETENTION_DEFAULT,
     defaultText: formatDuration(HISTORY_RETENTION_DEFAULT),
     description:
-      'How long the history of a process instance is kept after it ended (e.g. 7d, 12h, 30m; 0 or off: forever): its instance, elements, variables, jobs and incidents are then deleted on every replica, by a cleanup the partition leader writes into the log each minute.',
+      'How long the history of a process instance is kept after it ended (e.g. 7d, 12h, 30m; 0 or off: forever): its instance and every row of it (elements, variables, jobs, incidents, user tasks, messages, decisions) are then deleted on every replica, by a cleanup the partition leader writes into the log each minute.',
     parse: duration(100 * 365 * 86_400_000),
   }),
 ] as const satisfies readonly OptionDescriptor[];
