@@ -12,6 +12,8 @@ import { ZenNode } from '../dist/node/zen-node.js';
 import { SqliteStore } from '../dist/storage/sqlite-store.js';
 import { decodeRecords } from '../dist/storage/record-codec.js';
 import { HistoryProjector } from '../dist/history/projector.js';
+import { hasExpiredInstances } from '../dist/history/projectors/history-cleanup.js';
+import { HISTORY_CLEANUP_LIMIT } from '../dist/partition/history-retention.js';
 import { oneTaskProcess } from './models.mjs';
 
 const instances = Number(process.env.BENCH_INSTANCES ?? 20_000);
@@ -62,6 +64,20 @@ for (let i = 0; i < entries.length; i += 50) {
   })();
 }
 const projectMs = performance.now() - t;
+
+// Retention: every instance past the cutoff, deleted as CLEANED_UP entries do, one round per entry.
+const cutoff = Date.now() + 86_400_000;
+const cleanup = { position: 0, sourceRecordPosition: 0, key: -1n, timestamp: cutoff, partitionId: 1, recordType: 'EVENT', valueType: 'HISTORY', intent: 'CLEANED_UP', value: { cutoff, limit: HISTORY_CLEANUP_LIMIT } };
+let rounds = 0;
+let slowestRoundMs = 0;
+t = performance.now();
+while (hasExpiredInstances(db, cutoff)) {
+  const start = performance.now();
+  db.transaction(() => projector.project([cleanup]))();
+  slowestRoundMs = Math.max(slowestRoundMs, performance.now() - start);
+  rounds++;
+}
+const cleanupMs = performance.now() - t;
 db.close();
 rmSync(dataDir, { recursive: true, force: true });
 console.log(JSON.stringify({
@@ -72,4 +88,8 @@ console.log(JSON.stringify({
   decodeRecordsPerSecond: Math.round(records / (decodeMs / 1000)),
   projectRecordsPerSecond: Math.round(records / (projectMs / 1000)),
   projectionMsPerThousandInstances: +((projectMs - decodeMs) / (completed / 1000)).toFixed(1),
+  cleanupRounds: rounds,
+  cleanupMsPerRound: +(cleanupMs / rounds).toFixed(1),
+  cleanupSlowestRoundMs: +slowestRoundMs.toFixed(1),
+  cleanupMsPerThousandInstances: +(cleanupMs / (completed / 1000)).toFixed(1),
 }, null, 2));

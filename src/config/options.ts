@@ -2,6 +2,8 @@ import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, type ConfigKey, type ZenConfig } f
 import {
   bool,
   byteSize,
+  duration,
+  formatDuration,
   formatByteSize,
   hostAddress,
   integer,
@@ -70,6 +72,7 @@ function option<K extends ConfigKey>(spec: {
 }
 
 const MAX_MESSAGE_SIZE_DEFAULT = 4 * 1024 * 1024;
+const HISTORY_RETENTION_DEFAULT = 7 * 86_400_000;
 
 export const OPTIONS = [
   option({
@@ -275,6 +278,15 @@ export const OPTIONS = [
       'Keeps a queryable history of every partition in its database (instances, elements, variables, jobs, incidents, definitions), for the /v2 searches. Off: less disk and CPU in the storage worker; the searches answer 503.',
     parse: bool,
     optionalValue: true,
+  }),
+  option({
+    name: 'historyRetention',
+    valueName: 'duration',
+    defaultValue: HISTORY_RETENTION_DEFAULT,
+    defaultText: formatDuration(HISTORY_RETENTION_DEFAULT),
+    description:
+      'How long the history of a process instance is kept after it ended (e.g. 7d, 12h, 30m; 0 or off: forever): its instance and every row of it (elements, variables, jobs, incidents, user tasks, messages, decisions) are then deleted on every replica, by a cleanup the partition leader writes into the log each minute.',
+    parse: duration(100 * 365 * 86_400_000),
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

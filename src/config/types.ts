@@ -50,6 +50,8 @@ export interface ZenConfig {
   readonly clockControl: boolean;
   /** Keep the queryable history of every partition (ADR 010). */
   readonly history: boolean;
+  /** Milliseconds after an instance ended that its history is deleted; 0 keeps it forever. */
+  readonly historyRetention: number;
 }
 
 export type ConfigKey = keyof ZenConfig;

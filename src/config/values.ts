@@ -97,6 +97,43 @@ export function byteSize(min: number, max: number): ValueParser<number> {
   };
 }
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_TEXT = /^(?:\d+(?:ms|s|m|h|d))+$/;
+const DURATION_PART = /(\d+)(ms|s|m|h|d)/g;
+
+/**
+ * A duration in milliseconds, written with units (`7d`, `12h`, `1h30m`, `90s`, `500ms`), or
+ * `0` / `off` for none. In a flag or env var a bare number other than 0 is refused (seconds or
+ * milliseconds would be a guess); a YAML number is milliseconds, as the value is held.
+ */
+export function duration(max: number): ValueParser<number> {
+  const shape = 'must be a duration with units (e.g. 7d, 12h, 1h30m, 90s) or 0/off';
+  return (raw) => {
+    if (raw === false) return ok(0);
+    if (typeof raw === 'number') {
+      if (!Number.isSafeInteger(raw) || raw < 0) return fail(shape);
+      return raw <= max ? ok(raw) : fail(`must be at most ${formatDuration(max)}`);
+    }
+    if (typeof raw !== 'string') return fail(shape);
+    const text = raw.trim().toLowerCase();
+    if (text === '0' || text === 'off') return ok(0);
+    if (!DURATION_TEXT.test(text)) return fail(shape);
+    let ms = 0;
+    for (const [, amount, unit] of text.matchAll(DURATION_PART)) ms += Number(amount) * DURATION_UNITS[unit!]!;
+    return ms <= max ? ok(ms) : fail(`must be at most ${formatDuration(max)}`);
+  };
+}
+
+/** The shortest way `duration` reads back: whole days, hours, minutes, seconds, else ms. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return 'off';
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    const factor = DURATION_UNITS[unit]!;
+    if (ms % factor === 0) return `${ms / factor}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 /** Renders a raw value for an error message: strings quoted, the rest as JSON. */
 export function showValue(raw: unknown): string {
   if (typeof raw === 'string') return JSON.stringify(raw);

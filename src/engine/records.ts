@@ -64,7 +64,8 @@ export type ValueType =
   | 'DECISION'
   | 'DECISION_EVALUATION'
   | 'CALLED_PROCESS_INSTANCE'
-  | 'CLOCK';
+  | 'CLOCK'
+  | 'HISTORY';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -207,6 +208,13 @@ export const INTENTS = {
    * replay uses the same time.
    */
   CLOCK: { commands: ['PIN', 'RESET'], events: ['PINNED', 'RESETTED'] },
+  /**
+   * Zen's own: the queryable history (ADR 010) of instances that ended before `cutoff` deleted,
+   * up to `limit` instances per command. The leader writes CLEAN_UP periodically with the cutoff
+   * of `--history-retention`; every replica's projection deletes the same rows at the same log
+   * index. Engine state is untouched.
+   */
+  HISTORY: { commands: ['CLEAN_UP'], events: ['CLEANED_UP'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -607,6 +615,12 @@ export interface ProcessMessageSubscriptionValue extends MessageSubscriptionValu
   elementId: string;
   /** Partition that holds the message side (hash of the correlation key). */
   subscriptionPartitionId: number;
+}
+
+/** HISTORY CLEAN_UP / CLEANED_UP: instances that ended before `cutoff` (epoch ms), at most `limit` of them. */
+export interface HistoryCleanupValue {
+  cutoff: number;
+  limit: number;
 }
 
 /** Zeebe's ClockRecord: the pinned instant in epoch milliseconds (0 on a reset). */

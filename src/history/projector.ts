@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ZenRecord } from '../engine/records.js';
+import { projectHistoryCleanup } from './projectors/history-cleanup.js';
 import { projectIncident } from './projectors/incidents.js';
 import { projectJob, projectJobBatch } from './projectors/jobs.js';
 import { projectProcess } from './projectors/process-definitions.js';
@@ -22,6 +23,7 @@ const PROJECTORS: Partial<Record<ZenRecord['valueType'], Projector>> = {
   INCIDENT: projectIncident,
   JOB: projectJob,
   JOB_BATCH: projectJobBatch,
+  HISTORY: projectHistoryCleanup,
 };
 
 export class HistoryProjector {

@@ -24,6 +24,7 @@ export function historySchema(db = 'main'): string {
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_definition ON h_process_instance (process_definition_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_process_id ON h_process_instance (bpmn_process_id);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_parent ON h_process_instance (parent_process_instance_key);
+  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_end ON h_process_instance (end_date) WHERE end_date IS NOT NULL;
 
   CREATE TABLE IF NOT EXISTS ${db}.h_element_instance (
     key INTEGER PRIMARY KEY, process_instance_key INTEGER NOT NULL, process_definition_key INTEGER NOT NULL,
@@ -70,3 +71,32 @@ ${moreHistorySchema(db)}`;
 
 /** The history tables, for snapshots (copied whole) and rebuilds. */
 export const HISTORY_TABLES = ['h_process_definition', 'h_process_instance', 'h_element_instance', 'h_variable', 'h_incident', 'h_job', 'h_sequence_flow', ...MORE_HISTORY_TABLES] as const;
+export type HistoryTable = (typeof HISTORY_TABLES)[number];
+
+/**
+ * How history retention finds a process instance's rows in a table (`projectors/history-cleanup.ts`):
+ * a column holding the process instance key; `{ column, parent }` when the column holds the key
+ * of a row of `parent`, which names its instance itself; null for rows of no instance
+ * (definitions). A table added above does not compile until it says here. The column needs an
+ * index (the cleanup looks rows up by it).
+ */
+export type InstanceRows = string | { readonly column: string; readonly parent: HistoryTable } | null;
+
+export const PROCESS_INSTANCE_COLUMN: { readonly [T in HistoryTable]: InstanceRows } = {
+  h_process_definition: null,
+  h_process_instance: 'key',
+  h_element_instance: 'process_instance_key',
+  h_variable: 'process_instance_key',
+  h_incident: 'process_instance_key',
+  h_job: 'process_instance_key',
+  h_sequence_flow: 'process_instance_key',
+  h_user_task: 'process_instance_key',
+  h_user_task_scope: { column: 'user_task_key', parent: 'h_user_task' },
+  h_element_name: null,
+  h_message_subscription: 'process_instance_key',
+  h_correlated_message: 'process_instance_key',
+  h_decision_requirements: null,
+  h_decision_definition: null,
+  // Decisions evaluated by EvaluateDecision (no instance) are kept: retention goes by instances.
+  h_decision_instance: 'process_instance_key',
+};

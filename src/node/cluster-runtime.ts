@@ -273,6 +273,7 @@ export class ClusterRuntime {
       nodeId: this.config.nodeId,
       dataDir: this.config.dataDir,
       history: this.config.history,
+      historyRetentionMs: this.config.historyRetention,
       logger,
       metrics: this.metrics.partition(partitionId),
       etcd: access.etcd,

@@ -44,6 +44,7 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
         dataDir: config.dataDir,
         syncMode: config.syncMode,
         history: config.history,
+        historyRetentionMs: config.historyRetention,
         maxBatchSize: config.maxBatchSize,
         logger: logger.child({ partition: id }),
         metrics: metrics.partition(id),

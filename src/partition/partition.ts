@@ -15,11 +15,12 @@ import { Engine } from '../engine/engine.js';
 import type { ModelCache } from '../engine/models.js';
 import type { CommandResponse, DeferredResponse, EngineCommand, OutboundCommand } from '../engine/processing/types.js';
 import { hasActivatableJobs } from '../engine/queries.js';
-import type { ZenRecord } from '../engine/records.js';
+import { NO_KEY, type ZenRecord } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../metrics/index.js';
 import { assignPositions, encodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
 import { DueScheduler } from './due-scheduler.js';
+import { HistoryRetention } from './history-retention.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
 import { countRecords, jobTypesTouched, stillActivatable } from './record-effects.js';
 import { Replica } from './replica.js';
@@ -40,6 +41,15 @@ export interface PartitionOptions {
   readonly syncMode: 'full' | 'normal';
   /** Keep the queryable history (ADR 010); default true. */
   readonly history?: boolean;
+  /**
+   * Leader: history of instances that ended longer ago than this (ms) is deleted, through
+   * HISTORY CLEAN_UP commands in the log (ADR 010). Unset or 0: kept forever.
+   */
+  readonly historyRetentionMs?: number;
+  /** How often the leader looks for history past its retention (default 1 minute). */
+  readonly historyCleanupIntervalMs?: number;
+  /** Instances one cleanup command deletes at most (default HISTORY_CLEANUP_LIMIT). */
+  readonly historyCleanupLimit?: number;
   /** An already restored replica (a follower being promoted); else `open()` opens one. */
   readonly replica?: Replica;
   /**
@@ -113,6 +123,7 @@ export class Partition {
   private engine!: Engine;
   private scheduler!: DueScheduler;
   private resender!: Resender;
+  private retention: HistoryRetention | null = null;
   private readonly queue: QueuedCommand[] = [];
   private readonly waitingResults = new Map<string, WaitingResult>();
   private readonly bootId = randomBytes(4).toString('hex');
@@ -179,11 +190,28 @@ export class Partition {
     this.ready = true;
     this.scheduler.reschedule();
     this.resender.start();
+    this.startHistoryRetention();
     this.scheduleFlush();
     options.logger.info(
       { logIndex: this.replica.lastIndex, position: this.replica.lastPosition, processes: state.processes.table.size },
       'partition ready',
     );
+  }
+
+  private startHistoryRetention(): void {
+    const retentionMs = this.options.historyRetentionMs ?? 0;
+    if (retentionMs <= 0) return;
+    const state = this.state;
+    this.retention = new HistoryRetention({
+      retentionMs,
+      intervalMs: this.options.historyCleanupIntervalMs,
+      limit: this.options.historyCleanupLimit,
+      clock: () => state.pinnedClock ?? Date.now(),
+      submit: (value) => this.submit({ valueType: 'HISTORY', intent: 'CLEAN_UP', key: NO_KEY, value }),
+      expired: (cutoff) => this.store.historyExpired(cutoff),
+      logger: this.options.logger,
+    });
+    this.retention.start();
   }
 
   get isReady(): boolean {
@@ -268,6 +296,7 @@ export class Partition {
     this.closing = true;
     this.scheduler?.stop();
     this.resender?.stop();
+    this.retention?.stop();
     while ((this.queue.length > 0 || this.inFlight > 0) && !this.restoring && !this.fenced) {
       this.flush();
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -512,6 +541,7 @@ export class Partition {
     this.options.logger.warn({ err }, why);
     this.scheduler.stop();
     this.resender.stop();
+    this.retention?.stop();
     this.abandonQueued(`partition ${this.id} lost its leadership`);
     this.options.onFenced?.(err);
   }
@@ -533,6 +563,7 @@ export class Partition {
         this.broken = true;
         this.scheduler.stop();
         this.resender.stop();
+        this.retention?.stop();
         this.abandonQueued(`Partition ${this.id} could not rebuild its state after a failed commit`);
       },
     );

@@ -112,10 +112,6 @@ export class PartitionStore {
     return this.request({ op: 'append', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer)) as Promise<void>;
   }
 
-  /**
-   * Writes a snapshot of the partition to `path` (for a member that needs one: see
-   * SqliteStore.snapshotTo) and resolves with the log index the copy holds.
-   */
   /** One page of a history search on this partition, run in the storage worker. */
   searchHistory(search: PartitionSearch): Promise<PartitionPage> {
     return this.request({ op: 'searchHistory', search }) as Promise<PartitionPage>;
@@ -126,6 +122,15 @@ export class PartitionStore {
     return this.request({ op: 'aggregateHistory', aggregate }) as Promise<AggregateResult>;
   }
 
+  /** Whether an instance that ended before `cutoff` is still in the history (null: no history kept here). */
+  historyExpired(cutoff: number): Promise<boolean | null> {
+    return this.request({ op: 'historyExpired', cutoff }) as Promise<boolean | null>;
+  }
+
+  /**
+   * Writes a snapshot of the partition to `path` (for a member that needs one: see
+   * SqliteStore.snapshotTo) and resolves with the log index the copy holds.
+   */
   snapshot(path: string): Promise<{ index: number }> {
     return this.request({ op: 'snapshot', path }) as Promise<{ index: number }>;
   }

@@ -20,6 +20,7 @@ import Database from 'better-sqlite3';
 import { ZenError } from '../errors.js';
 import { syncFileIfExists, syncPathTo } from './durable-paths.js';
 import { HistoryProjector } from '../history/projector.js';
+import { hasExpiredInstances } from '../history/projectors/history-cleanup.js';
 import { historySchema, HISTORY_TABLES } from '../history/schema.js';
 import { searchPartition, type PartitionPage, type PartitionSearch } from '../history/search/run.js';
 import type { AggregateResult, HistoryAggregate } from '../history/statistics/aggregate.js';
@@ -273,6 +274,11 @@ export class SqliteStore {
   aggregateHistory(aggregate: HistoryAggregate): AggregateResult {
     if (!this.history) throw new ZenError('FAILED_PRECONDITION', `Partition ${this.options.partitionId} keeps no history on this node`);
     return runAggregate(this.db, aggregate);
+  }
+
+  /** Whether an instance that ended before `cutoff` is still in the history; null when this replica keeps none. */
+  historyExpired(cutoff: number): boolean | null {
+    return this.history ? hasExpiredInstances(this.db, cutoff) : null;
   }
 
   close(): void {

@@ -15,6 +15,7 @@ export type StoreRequest =
   | { readonly op: 'snapshot'; readonly path: string }
   | { readonly op: 'searchHistory'; readonly search: PartitionSearch }
   | { readonly op: 'aggregateHistory'; readonly aggregate: HistoryAggregate }
+  | { readonly op: 'historyExpired'; readonly cutoff: number }
   | { readonly op: 'close' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };

@@ -42,6 +42,8 @@ function run(message: StoreMessage): unknown {
       return store.searchHistory(message.search);
     case 'aggregateHistory':
       return store.aggregateHistory(message.aggregate);
+    case 'historyExpired':
+      return store.historyExpired(message.cutoff);
     case 'snapshot':
       // Between other requests: the worker does nothing else meanwhile, so it is one moment's state.
       return store.snapshotTo(message.path);

@@ -76,6 +76,8 @@ export interface PartitionMemberOptions {
   readonly pushToFollowers?: (entry: RawLogEntry) => void;
   /** Keep the queryable history (ADR 010); default true. */
   readonly history?: boolean;
+  /** As leader: delete the history of instances ended longer ago than this (ms; unset or 0: never). */
+  readonly historyRetentionMs?: number;
   /** Why the leader must refuse a client command now (etcd near its quota), or null: see Partition's option. */
   readonly admission?: (finishing: boolean) => string | null;
 }
@@ -495,6 +497,7 @@ export class PartitionMember {
           metrics: this.options.metrics,
           host: this.options.host,
           logRetentionEntries: this.options.logRetentionEntries,
+          historyRetentionMs: this.options.historyRetentionMs,
           replicate: (raw) =>
             appender.append(raw).then((storedBytes) => {
               this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' });

@@ -57,6 +57,8 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   DECISION_EVALUATION: { EVALUATED: null, FAILED: null },
   CALLED_PROCESS_INSTANCE: calledProcessInstanceAppliers,
   CLOCK: clockAppliers,
+  // The history projection deletes; the engine's state holds no history.
+  HISTORY: { CLEANED_UP: null },
 };
 
 /**

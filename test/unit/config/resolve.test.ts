@@ -46,6 +46,7 @@ describe('resolveConfig precedence', () => {
       partitionAppendsInFlight: 1,
       clockControl: false,
       history: true,
+      historyRetention: 7 * 86_400_000,
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize, formatByteSize, hostAddress, integer, oneOf, port, urlGroups } from '../../../src/config/values.js';
+import { byteSize, duration, formatByteSize, formatDuration, hostAddress, integer, oneOf, port, urlGroups } from '../../../src/config/values.js';
 
 describe('byteSize', () => {
   const size = byteSize(1, 1024 ** 3);
@@ -97,5 +97,35 @@ describe('urlGroups (etcd clusters, each a list of endpoints)', () => {
 
   it.each([42, true, [42], [['http://a:1', 7]], { a: 'http://a:1' }])('rejects %j', (raw) => {
     expect(urlGroups(raw).ok).toBe(false);
+  });
+});
+
+describe('duration', () => {
+  const parse = duration(365 * 86_400_000);
+
+  it.each([
+    ['7d', 7 * 86_400_000],
+    ['12h', 12 * 3_600_000],
+    ['1h30m', 90 * 60_000],
+    [' 90S ', 90_000],
+    ['500ms', 500],
+    ['0', 0],
+    ['off', 0],
+    [0, 0],
+    [86_400_000, 86_400_000],
+  ])('reads %j as %d ms', (raw, ms) => {
+    expect(parse(raw)).toEqual({ ok: true, value: ms });
+  });
+
+  it.each(['7', -1, 1.5, '1.5h', 'd', '', '-1d', '7 days', true, null])('rejects %j', (raw) => {
+    expect(parse(raw).ok).toBe(false);
+  });
+
+  it('names the maximum', () => {
+    expect(parse('366d')).toEqual({ ok: false, rule: 'must be at most 365d' });
+  });
+
+  it('formats back in the largest exact unit', () => {
+    expect([formatDuration(7 * 86_400_000), formatDuration(90 * 60_000), formatDuration(1500), formatDuration(0)]).toEqual(['7d', '90m', '1500ms', 'off']);
   });
 });

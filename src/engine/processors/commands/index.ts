@@ -15,6 +15,7 @@ import { conditionalEvaluationEvaluate } from './conditional-evaluation.js';
 import { decisionEvaluationEvaluate } from './decision-evaluation.js';
 import { adHocSubProcessActivate } from './ad-hoc-sub-process.js';
 import { commandDistributionAcknowledge, deploymentCreate } from './deployment.js';
+import { historyCleanUp } from './history.js';
 import { incidentResolve } from './incident.js';
 import {
   jobBatchActivate,
@@ -96,6 +97,7 @@ function build(): CommandTable {
     AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
     CLOCK: { PIN: clockPin, RESET: clockReset },
+    HISTORY: { CLEAN_UP: historyCleanUp },
     CALLED_PROCESS_INSTANCE: {
       CREATE: calledProcessInstanceCreate,
       CONFIRM_CREATE: calledProcessInstanceConfirmCreate,

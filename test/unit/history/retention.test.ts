@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { HistoryProjector } from '../../../src/history/projector.js';
+import { hasExpiredInstances } from '../../../src/history/projectors/history-cleanup.js';
+import { HISTORY_TABLES, PROCESS_INSTANCE_COLUMN } from '../../../src/history/schema.js';
+import { camundaUserTask, chain, end, message, messageCatch, model, serviceTask, start } from '../../fixtures/bpmn-builder.js';
+import { EngineHarness, expectReplayable } from '../../support/engine-harness.js';
+
+const DAY = 86_400_000;
+const TWO_TASKS = model('p', start(), serviceTask('a', 'a'), serviceTask('b', 'b'), end(), ...chain('start', 'a', 'b', 'end'));
+/** Rows in the tables of user tasks (and their scopes) and messages. */
+const HUMAN = model(
+  'h', start(), messageCatch('wait', 'go'), camundaUserTask('task'), end(), message('go', 'go', '=id'), ...chain('start', 'wait', 'task', 'end'),
+);
+
+function project(h: EngineHarness): Database.Database {
+  const db = new Database(':memory:');
+  db.defaultSafeIntegers(true);
+  new HistoryProjector(db).project(h.records(1));
+  return db;
+}
+
+function cleanUp(h: EngineHarness, cutoff: number, limit: number) {
+  return h.process(1, { valueType: 'HISTORY', intent: 'CLEAN_UP', key: -1n, value: { cutoff, limit } });
+}
+
+function complete(h: EngineHarness, variables: Record<string, unknown> = {}): bigint {
+  const pi = h.createInstance('p', variables);
+  h.completeJob(h.jobKeyOf('a', pi), { done: 'a' });
+  h.completeJob(h.jobKeyOf('b', pi));
+  return pi;
+}
+
+/** Every row of these instances, per table. */
+function rowsOf(db: Database.Database, keys: bigint[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const list = keys.map(() => '?').join(', ');
+  for (const table of HISTORY_TABLES) {
+    const rows = PROCESS_INSTANCE_COLUMN[table];
+    if (rows === null) continue;
+    const where =
+      typeof rows === 'string'
+        ? `${rows} IN (${list})`
+        : `${rows.column} IN (SELECT key FROM ${rows.parent} WHERE ${PROCESS_INSTANCE_COLUMN[rows.parent] as string} IN (${list}))`;
+    const count = db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...keys) as { n: bigint };
+    out[table] = Number(count.n);
+  }
+  return out;
+}
+
+const instanceKeys = (db: Database.Database) =>
+  (db.prepare('SELECT key FROM h_process_instance ORDER BY key').all() as Array<{ key: bigint }>).map((r) => r.key);
+
+describe('history retention (HISTORY CLEANED_UP)', () => {
+  it('deletes an instance that ended before the cutoff with all its rows; running and recently ended instances stay', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    await h.deployProcess(HUMAN, 'human.bpmn');
+    const running = h.createInstance('p', { order: 'running' });
+    const old = complete(h, { order: 'old' });
+    const human = h.createInstance('h', { id: 'x' });
+    h.publishMessage('go', 'x');
+    h.userTaskCommand('COMPLETE', h.userTaskKeyOf('task', human));
+    // Ended with an incident on it: terminated, the job failed without retries.
+    const failed = h.createInstance('p', { order: 'failed' });
+    h.failJob(h.jobKeyOf('a', failed), 0, { errorMessage: 'boom' });
+    h.cancelInstance(failed);
+    h.advanceTime(2 * DAY);
+    const recent = complete(h, { order: 'recent' });
+
+    const before = project(h);
+    const ended = [old, failed, human];
+    expect(h.elementStreamOf(human).at(-1)).toBe('h:ELEMENT_COMPLETED');
+    const had = rowsOf(before, ended);
+    expect(had).toMatchObject({ h_process_instance: 3, h_element_instance: 13, h_variable: 4, h_incident: 1, h_job: 3, h_user_task: 1, h_message_subscription: 1, h_correlated_message: 1 });
+    expect(had.h_user_task_scope).toBeGreaterThan(0);
+    const kept = rowsOf(before, [running, recent]);
+
+    const response = cleanUp(h, h.now - DAY, 100);
+    expect(response).toMatchObject({ ok: true, value: { cutoff: h.now - DAY, limit: 100 } });
+    expect(h.events('HISTORY', 'CLEANED_UP').map((r) => [r.key, r.value])).toEqual([[-1n, { cutoff: h.now - DAY, limit: 100 }]]);
+
+    const after = project(h);
+    expect(Object.entries(rowsOf(after, ended)).filter(([, n]) => n > 0)).toEqual([]);
+    expect(rowsOf(after, [running, recent])).toEqual(kept);
+    expect(instanceKeys(after)).toEqual([running, recent].sort((a, b) => (a < b ? -1 : 1)));
+    expect(after.prepare('SELECT count(*) AS n FROM h_process_definition').get()).toEqual({ n: 2n });
+    expect(hasExpiredInstances(after, h.now - DAY)).toBe(false);
+    expect(hasExpiredInstances(after, h.now + 1)).toBe(true);
+    await expectReplayable(h);
+  });
+
+  it('deletes at most `limit` instances per command, the longest ended first; the next command goes on', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    const ended: bigint[] = [];
+    for (let i = 0; i < 3; i++) {
+      ended.push(complete(h, { i }));
+      h.advanceTime(1000);
+    }
+    const cutoff = h.now;
+
+    cleanUp(h, cutoff, 2);
+    let db = project(h);
+    expect(instanceKeys(db)).toEqual([ended[2]]);
+    expect(rowsOf(db, [ended[2]!]).h_element_instance).toBe(5);
+    expect(hasExpiredInstances(db, cutoff)).toBe(true);
+
+    cleanUp(h, cutoff, 2);
+    db = project(h);
+    expect(instanceKeys(db)).toEqual([]);
+    expect(hasExpiredInstances(db, cutoff)).toBe(false);
+    await expectReplayable(h);
+  });
+
+  it('deletes the same rows on every replica: the projection depends on the records only', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    for (let i = 0; i < 4; i++) {
+      complete(h, { i });
+      h.advanceTime(i % 2 === 0 ? 0 : 500);
+    }
+    h.createInstance('p');
+    cleanUp(h, h.now, 3);
+    const dump = (db: Database.Database) =>
+      HISTORY_TABLES.map((table) => db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? String(v) : v))).sort());
+    const [a, b] = [project(h), project(h)];
+    expect(dump(a)).toEqual(dump(b));
+    // Two of the four ended at the same instant: the tie goes by key, so one of them is left.
+    expect(instanceKeys(a)).toHaveLength(2);
+  });
+
+  it('has an index led by the instance column of every table the cleanup deletes from', () => {
+    const db = new Database(':memory:');
+    new HistoryProjector(db);
+    for (const table of HISTORY_TABLES) {
+      const rows = PROCESS_INSTANCE_COLUMN[table];
+      const column = rows === null || typeof rows === 'string' ? rows : rows.column;
+      if (column === null || column === 'key') continue;
+      const leading = (db.prepare(`SELECT name FROM pragma_index_list('${table}')`).all() as Array<{ name: string }>).map(
+        ({ name }) => (db.prepare(`SELECT name FROM pragma_index_info('${name}') WHERE seqno = 0`).get() as { name: string }).name,
+      );
+      expect(leading, table).toContain(column);
+    }
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT key FROM h_process_instance WHERE end_date < ? ORDER BY end_date, key LIMIT ?`).all(1, 1);
+    expect(JSON.stringify(plan)).toContain('h_process_instance_end');
+  });
+});
