@@ -8,25 +8,10 @@ import { type EngineState, KEY_COUNTER_MASK } from './state/engine-state.js';
 import { jobKeyOf } from './state/element-instances.js';
 import type { UserTaskRow } from './state/user-tasks.js';
 
-/** Equality filters of a user task search; absent fields match everything. */
-export interface UserTaskFilter {
-  readonly userTaskKey?: bigint;
-  readonly state?: string;
-  readonly assignee?: string;
-  readonly candidateGroup?: string;
-  readonly candidateUser?: string;
-  readonly elementId?: string;
-  readonly elementInstanceKey?: bigint;
-  readonly processInstanceKey?: bigint;
-  readonly processDefinitionKey?: bigint;
-  readonly bpmnProcessId?: string;
-}
-
 export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
   | { readonly kind: 'userTask'; readonly key: bigint }
   | { readonly kind: 'userTaskForm'; readonly key: bigint }
-  | { readonly kind: 'userTaskSearch'; readonly filter: UserTaskFilter }
   | { readonly kind: 'processDefinitionXml'; readonly key: bigint };
 
 /** A user task as reads show it; `state` as Camunda's REST API names it. */
@@ -104,7 +89,6 @@ export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView |
  * it would contradict a write the client already saw acknowledged.
  */
 export function hasReached(state: EngineState, query: ReadQuery): boolean {
-  if (query.kind === 'userTaskSearch') return true;
   return (query.key & KEY_COUNTER_MASK) <= state.keyCounter;
 }
 
@@ -118,8 +102,6 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
     }
     case 'userTaskForm':
       return userTaskFormView(state, query.key);
-    case 'userTaskSearch':
-      return [...state.userTasks.all()].filter((row) => matches(row, query.filter)).map(userTaskView);
     case 'processDefinitionXml': {
       const row = state.processes.get(query.key);
       return row ? { xml: row.value.resource } : null;
@@ -162,23 +144,6 @@ function userTaskFormView(state: EngineState, key: bigint): UserTaskFormView | n
   if (!form) return { form: null };
   const f = form.value;
   return { form: { formKey: form.key, formId: f.formId, version: f.version, schema: f.resource, tenantId: f.tenantId } };
-}
-
-function matches(row: UserTaskRow, filter: UserTaskFilter): boolean {
-  const v = row.value;
-  const view = userTaskView(row);
-  return (
-    (filter.userTaskKey === undefined || filter.userTaskKey === row.key) &&
-    (filter.state === undefined || filter.state === view.state) &&
-    (filter.assignee === undefined || filter.assignee === v.assignee) &&
-    (filter.candidateGroup === undefined || v.candidateGroupsList.includes(filter.candidateGroup)) &&
-    (filter.candidateUser === undefined || v.candidateUsersList.includes(filter.candidateUser)) &&
-    (filter.elementId === undefined || filter.elementId === v.elementId) &&
-    (filter.elementInstanceKey === undefined || filter.elementInstanceKey === v.elementInstanceKey) &&
-    (filter.processInstanceKey === undefined || filter.processInstanceKey === v.processInstanceKey) &&
-    (filter.processDefinitionKey === undefined || filter.processDefinitionKey === v.processDefinitionKey) &&
-    (filter.bpmnProcessId === undefined || filter.bpmnProcessId === v.bpmnProcessId)
-  );
 }
 
 export function processInstanceView(state: EngineState, key: bigint): ProcessInstanceView | null {

@@ -8,14 +8,14 @@
  */
 
 import type { DecisionEvaluationValue } from '../engine/records.js';
-import type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
+import type { FormView, ProcessInstanceView, UserTaskView } from '../engine/read-views.js';
 import type { JobKind, JobListenerEventType } from '../engine/records.js';
 import type { PageRequest, SearchPage } from '../history/search/merge.js';
 import type { ResourceName } from '../history/search/resources.js';
 import type { SortKey } from '../history/search/run.js';
 import type { DiagramReads } from './history-diagram.js';
 
-export type { FormView, ProcessInstanceView, UserTaskFilter, UserTaskView } from '../engine/read-views.js';
+export type { FormView, ProcessInstanceView, UserTaskView } from '../engine/read-views.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -444,6 +444,4 @@ export interface ZenApi extends DiagramReads {
   getUserTask(userTaskKey: bigint): Promise<ReadAnswer<UserTaskView>>;
   /** The form linked to an active user task; null when it has none. */
   getUserTaskForm(userTaskKey: bigint): Promise<ReadAnswer<FormView | null>>;
-  /** Active user tasks of every partition matching the filter, oldest first. */
-  searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]>;
 }

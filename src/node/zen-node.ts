@@ -38,7 +38,6 @@ import type {
   FormView,
   JobResult,
   UpdateUserTaskRequest,
-  UserTaskFilter,
   UserTaskView,
   ActivatedJob,
   BroadcastSignalRequest,
@@ -541,13 +540,6 @@ export class ZenNode implements ZenApi, PartitionHost {
       }),
     );
     return { ...mergePages(answers.map((a) => a.page), sort, request.page), servedBy: answers.map((a) => a.servedBy) };
-  }
-
-  async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {
-    const partitionIds = Array.from({ length: this.partitionCount }, (_, i) => i + 1);
-    const answers = await Promise.all(partitionIds.map((id) => this.directory.read(id, { kind: 'userTaskSearch', filter })));
-    const tasks = answers.flatMap((answer) => (answer.value as UserTaskView[] | null) ?? []);
-    return tasks.sort((a, b) => a.creationTimestamp - b.creationTimestamp || (a.userTaskKey < b.userTaskKey ? -1 : a.userTaskKey > b.userTaskKey ? 1 : 0));
   }
 
   async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {

@@ -27,7 +27,6 @@ import type {
   FormView,
   JobResult,
   UpdateUserTaskRequest,
-  UserTaskFilter,
   UserTaskView,
   ProcessInstanceView,
   ReadAnswer,
@@ -359,11 +358,6 @@ export class FakeApi implements ZenApi {
   async processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>> {
     this.enter('processDefinitionXml', { processDefinitionKey });
     return { value: '<definitions/>', servedBy: { nodeId: 0, role: 'FOLLOWER' } };
-  }
-
-  async searchUserTasks(filter: UserTaskFilter): Promise<UserTaskView[]> {
-    this.enter('searchUserTasks', filter);
-    return [makeUserTask(), makeUserTask({ userTaskKey: KEYS.userTask + 10n, assignee: '' })];
   }
 
   async failJob(req: FailJobRequest): Promise<void> {

@@ -8,7 +8,6 @@ import { AGGREGATE_KINDS, type HistoryAggregate } from '../../history/statistics
 import { deserialize, serialize } from 'node:v8';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
-import type { UserTaskFilter } from '../../engine/read-views.js';
 import type { ReadAnswer } from '../../node/api.js';
 
 /** What crosses the wire of a command: the receiving partition assigns requestId and prepares the attachment itself. */
@@ -68,9 +67,6 @@ export function decodeReadQuery(bytes: Buffer): PartitionRead {
   if (query.kind === 'historyAggregate' && typeof aggregate === 'object' && aggregate !== null && AGGREGATE_KINDS.has(String(aggregate.kind))) {
     // Its fields are checked where it runs (statistics/run.ts), like a search's.
     return { kind: 'historyAggregate', aggregate: aggregate as HistoryAggregate };
-  }
-  if (query.kind === 'userTaskSearch' && typeof query.filter === 'object' && query.filter !== null) {
-    return { kind: 'userTaskSearch', filter: query.filter as UserTaskFilter };
   }
   throw invalid();
 }

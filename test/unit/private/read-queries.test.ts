@@ -9,7 +9,7 @@ describe('read queries on the internal wire', () => {
     ['processInstance', { kind: 'processInstance', key: 2251799813685251n }],
     ['userTask', { kind: 'userTask', key: 2251799813685259n }],
     ['userTaskForm', { kind: 'userTaskForm', key: 2251799813685259n }],
-    ['userTaskSearch', { kind: 'userTaskSearch', filter: { state: 'CREATED', processInstanceKey: 2251799813685251n } }],
+    ['history', { kind: 'history', search: { resource: 'userTasks', filter: { state: 'CREATED' }, sort: [], limit: 10 } }],
     ['processDefinitionXml', { kind: 'processDefinitionXml', key: 2251799813685249n }],
     ['historyAggregate', { kind: 'historyAggregate', aggregate: { kind: 'definitionElementStatistics', processDefinitionKey: 2251799813685249n, filter: { state: 'ACTIVE' } } }],
   ])('round-trips a %s read', (_kind, query) => {
@@ -19,7 +19,7 @@ describe('read queries on the internal wire', () => {
   it.each([
     ['an unknown kind', { kind: 'jobs', key: 1n }],
     ['a keyed read without a bigint key', { kind: 'userTask', key: '1' }],
-    ['a search without a filter', { kind: 'userTaskSearch' }],
+    ['a history read without a search', { kind: 'history' }],
     ['an aggregate of an unknown kind', { kind: 'historyAggregate', aggregate: { kind: 'everything' } }],
   ])('refuses %s', (_case, query) => {
     expect(() => decodeReadQuery(serialize(query))).toThrow('Expected a read query');
