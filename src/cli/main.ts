@@ -1,10 +1,20 @@
+import { readFile } from 'node:fs/promises';
 import { CommanderError } from 'commander';
+import type { FetchFn } from './rest-client.js';
 import { createLogger } from '../log/logger.js';
 import { buildProgram } from './program.js';
 import { runStart, type StartDeps } from './start-command.js';
 import { zenVersion } from './version.js';
 
-export type CliDeps = Omit<StartDeps, 'version'> & { readonly stdout: (text: string) => void };
+export type CliDeps = Omit<StartDeps, 'version'> & {
+  readonly stdout: (text: string) => void;
+  /** For the REST client commands; Node's fetch and fs when not given. */
+  readonly fetch?: FetchFn;
+  readonly readFile?: (path: string) => Promise<Buffer>;
+};
+
+/** Commander's usage errors exit 2, as is usual for command lines; its help and version exit 0. */
+export const USAGE_ERROR = 2;
 
 function processDeps(): CliDeps {
   return {
@@ -32,12 +42,22 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     start: async (flags) => {
       result = await runStart(flags, { ...deps, version: zenVersion() });
     },
+    client: {
+      env: deps.env,
+      fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
+      readFile: deps.readFile ?? ((path) => readFile(path)),
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      done: (code) => {
+        result = code;
+      },
+    },
   });
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
     // Commander has already printed help, the version, or its one-line usage error.
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : USAGE_ERROR;
     throw err;
   }
   return result;

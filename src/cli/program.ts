@@ -1,11 +1,21 @@
 import { Command, Option } from 'commander';
 import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, OPTIONS } from '../config/options.js';
+import type { ClientIo } from './client-command.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerIncidents } from './commands/incidents.js';
+import { registerInstances } from './commands/instances.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerMessages } from './commands/messages.js';
+import { registerSearch } from './commands/search.js';
+import { registerStatus } from './commands/status.js';
 
 export interface ProgramHandlers {
   readonly version: string;
   readonly start: (flags: Record<string, unknown>) => Promise<void>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The client commands' world: environment, fetch, files, and where their exit code goes. */
+  readonly client: ClientIo;
 }
 
 /**
@@ -30,5 +40,14 @@ export function buildProgram(handlers: ProgramHandlers): Command {
     start.addOption(new Option(o.optionalValue ? `${o.flag} [${o.valueName}]` : `${o.flag} <${o.valueName}>`, help));
   }
   start.action(async (flags: Record<string, unknown>) => handlers.start(flags));
+
+  // Clients of a node's REST API, in zbctl's verb-noun shape.
+  registerDeploy(program, handlers.client);
+  registerInstances(program, handlers.client);
+  registerMessages(program, handlers.client);
+  registerJobs(program, handlers.client);
+  registerIncidents(program, handlers.client);
+  registerStatus(program, handlers.client);
+  registerSearch(program, handlers.client);
   return program;
 }

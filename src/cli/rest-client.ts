@@ -1,0 +1,103 @@
+/**
+ * The CLI's client of a node's public REST API (`/v2/...`). Every answer other than 2xx becomes
+ * a RequestError carrying the problem+json `detail`, so commands handle success only.
+ */
+
+export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
+
+export const DEFAULT_ADDRESS = 'http://localhost:8080';
+export const ADDRESS_ENV = 'ZEN_ADDRESS';
+
+/** A request that failed: the node refused it, or could not be reached. */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+export interface Reply {
+  readonly status: number;
+  /** The body as received: what `--json` prints. Empty for 204. */
+  readonly text: string;
+  /** The body parsed, or undefined when there is none. */
+  readonly body: unknown;
+}
+
+/** `localhost:8080` and `http://host:8080/` both mean `http://host:8080`. */
+export function normalizeAddress(address: string): string {
+  const trimmed = address.trim().replace(/\/+$/, '');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+}
+
+export class RestClient {
+  readonly address: string;
+
+  constructor(
+    address: string,
+    private readonly fetchFn: FetchFn,
+  ) {
+    this.address = normalizeAddress(address);
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
+    return this.send('GET', path, undefined, headers);
+  }
+
+  /** JSON for a plain value, multipart for FormData (fetch sets the boundary). */
+  post(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    return this.send('POST', path, body, headers);
+  }
+
+  private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
+    const url = `${this.address}/v2${path}`;
+    const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { ...init.headers, 'content-type': 'application/json' };
+    }
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, init);
+    } catch (err) {
+      throw new RequestError(`cannot reach ${this.address}: ${describeNetworkError(err)}`);
+    }
+    const text = await response.text();
+    if (!response.ok) throw new RequestError(problemMessage(response.status, text), response.status);
+    let parsed: unknown;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new RequestError(`${method} ${path} answered ${response.status} with a body that is not JSON`, response.status);
+      }
+    }
+    return { status: response.status, text, body: parsed };
+  }
+}
+
+/** The problem's title and detail; a body that is no problem+json still says what came back. */
+export function problemMessage(status: number, text: string): string {
+  try {
+    const problem = JSON.parse(text) as { title?: unknown; detail?: unknown };
+    if (typeof problem.detail === 'string' && problem.detail !== '') {
+      return typeof problem.title === 'string' && problem.title !== '' ? `${problem.title}: ${problem.detail}` : problem.detail;
+    }
+  } catch {
+    // Not JSON: fall through to the status and the start of the body.
+  }
+  const excerpt = text.trim().slice(0, 200);
+  return `the node answered ${status}${excerpt === '' ? '' : `: ${excerpt}`}`;
+}
+
+/** fetch hides the socket error in `cause` behind "fetch failed". */
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error && cause.message !== '') return cause.message;
+  if (cause && typeof cause === 'object' && 'code' in cause) return String((cause as { code: unknown }).code);
+  return err instanceof Error ? err.message : String(err);
+}
