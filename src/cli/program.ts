@@ -28,6 +28,8 @@ export function buildProgram(handlers: ProgramHandlers): Command {
     .description('BPMN workflow engine speaking the Zeebe gateway protocol')
     .version(handlers.version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    // Program flags before the command only: `zen create instance order --version 3` is the process version.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: handlers.stdout, writeErr: handlers.stderr });
 

@@ -62,9 +62,9 @@ describe('zen CLI', () => {
     expect(help).toContain('--config <path>');
   });
 
-  it('rejects an unknown flag with a suggestion and exit code 1', async () => {
+  it('rejects an unknown flag with a suggestion and exit code 2 (a usage error)', async () => {
     const h = harness();
-    expect(await runCli(argv('start', '--grpc-prot', '1'), h.deps)).toBe(1);
+    expect(await runCli(argv('start', '--grpc-prot', '1'), h.deps)).toBe(2);
     expect(h.err.join('')).toContain("unknown option '--grpc-prot'");
     expect(h.err.join('')).toContain('--grpc-port');
     expect(h.started).toHaveLength(0);
