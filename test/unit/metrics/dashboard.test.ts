@@ -38,9 +38,22 @@ describe('the example Grafana dashboard', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'zen-dashboard-'));
     const { config } = resolveConfig({ flags: { dataDir, grpcPort: 0, restPort: 0, systemPort: 0, host: '127.0.0.1', partitions: 1 } });
     node = await startNode(config, pino({ level: 'silent' }));
-    // Request metrics exist once a request has been answered on each API.
+    // Labelled series exist once something happened: run an instance through both APIs.
     await rawUnary({ grpcAddress: `127.0.0.1:${node.ports.grpc}` } as ZenServer, 'Topology', {});
-    expect((await fetch(`http://127.0.0.1:${node.ports.rest}/v2/topology`)).status).toBe(200);
+    const rest = `http://127.0.0.1:${node.ports.rest}`;
+    const form = new FormData();
+    form.append('resources', new Blob([readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'bpmn', 'server-one-task.bpmn'))]), 'server-one-task.bpmn');
+    expect((await fetch(`${rest}/v2/deployments`, { method: 'POST', body: form })).status).toBe(200);
+    const post = (path: string, body: object) =>
+      fetch(`${rest}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (let i = 0; i < 2; i++) expect((await post('/v2/process-instances', { processDefinitionId: 'server-one-task' })).status).toBe(200);
+    const activated = (await (await post('/v2/jobs/activation', { type: 'server-work', maxJobsToActivate: 1, timeout: 60_000 })).json()) as {
+      jobs: Array<{ jobKey: string }>;
+    };
+    expect(activated.jobs).toHaveLength(1);
+    expect((await post(`/v2/jobs/${activated.jobs[0]!.jobKey}/completion`, {})).status).toBe(204);
+    // Again: a rejected command.
+    expect((await post(`/v2/jobs/${activated.jobs[0]!.jobKey}/completion`, {})).status).toBe(404);
     const scraped = await fetch(`http://127.0.0.1:${node.ports.system}/metrics`);
     expect(scraped.status).toBe(200);
     exposed = parseMetrics(await scraped.text());
@@ -62,6 +75,18 @@ describe('the example Grafana dashboard', () => {
     expect(used.size).toBeGreaterThan(20);
     const missing = [...used].filter((name) => !exposed.has(name)).sort();
     expect(missing).toEqual([]);
+  });
+
+  it('counts what the requests did', () => {
+    expect(exposed.get('zen_process_instances_created_total')).toBe(2);
+    expect(exposed.get('zen_process_instances_completed_total')).toBe(1);
+    expect(exposed.get('zen_process_instances_active')).toBe(1);
+    expect(exposed.get('zen_jobs_activated_total')).toBe(1);
+    expect(exposed.get('zen_jobs_completed_total')).toBe(1);
+    expect(exposed.get('zen_jobs_activatable')).toBe(1);
+    expect(exposed.get('zen_commands_rejected_total')).toBe(1);
+    expect(exposed.get('zen_http_requests_total')).toBe(6);
+    expect(exposed.get('zen_grpc_requests_total')).toBe(1);
   });
 
   it('finds a misspelt name (the check itself works)', () => {
