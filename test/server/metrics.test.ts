@@ -36,7 +36,7 @@ describe('engine metrics on /metrics', () => {
     const created = await zeebe.createProcessInstance({ bpmnProcessId: 'server-one-task', variables: {} });
     const jobs = await zeebe.activateJobs({ type: 'server-work', maxJobsToActivate: 1, timeout: 60_000, worker: 'metrics-test', requestTimeout: 5_000 });
     expect(jobs).toHaveLength(1);
-    await zeebe.failJob({ jobKey: jobs[0]!.key, retries: 0, errorMessage: 'no' });
+    await zeebe.failJob({ jobKey: jobs[0]!.key, retries: 0, errorMessage: 'no', retryBackOff: 0 });
     const withIncident = await waitFor('the incident', async () => {
       const s = await scrapeMetrics(server);
       return moved(s, 'zen_incidents_created_total') === 1 ? s : undefined;
