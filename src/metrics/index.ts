@@ -1,5 +1,7 @@
 export { ZenMetrics, type ZenMetricsOptions, type PartitionStatus } from './zen-metrics.js';
-export { PartitionMetrics } from './partition-metrics.js';
+export { PartitionMetrics, RecordTally, type PartitionSnapshot, type CounterId } from './partition-metrics.js';
+export { apiMetrics, type ApiMetrics } from './api-metrics.js';
+export { observeRuntime } from './runtime-metrics.js';
 export type { GaugeObserver } from './gauges.js';
 export {
   METRIC,
@@ -8,5 +10,6 @@ export {
   PROMETHEUS_CONTENT_TYPE,
   COMMIT_DURATION_BUCKETS,
   BATCH_SIZE_BUCKETS,
+  REQUEST_DURATION_BUCKETS,
   type MetricName,
 } from './names.js';

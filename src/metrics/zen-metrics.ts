@@ -11,7 +11,7 @@ import {
   METRIC,
   PARTITION_ROLE_VALUE,
 } from './names.js';
-import { PartitionMetrics, type PartitionCounters, type PartitionHistograms } from './partition-metrics.js';
+import { PartitionMetrics, type CounterId, type PartitionCounters, type PartitionGauges, type PartitionHistograms } from './partition-metrics.js';
 
 export interface ZenMetricsOptions {
   /** Reported in target_info as service_version. */
@@ -39,6 +39,7 @@ export class ZenMetrics {
   private readonly meter: Meter;
   private readonly counters: PartitionCounters;
   private readonly histograms: PartitionHistograms;
+  private readonly partitionGauges: PartitionGauges;
   private readonly partitions = new Map<number, PartitionMetrics>();
   private readonly gauges: GaugeRegistry;
 
@@ -55,21 +56,40 @@ export class ZenMetrics {
 
     const counter = (name: string, description: string) => this.meter.createObservableCounter(name, { description });
     this.counters = {
-      processInstancesCreated: counter(METRIC.processInstancesCreated, 'Process instances created'),
+      processInstancesCreated: counter(METRIC.processInstancesCreated, 'Process instances created (started)'),
       processInstancesCompleted: counter(METRIC.processInstancesCompleted, 'Process instances completed'),
+      processInstancesTerminated: counter(METRIC.processInstancesTerminated, 'Process instances terminated (canceled)'),
       elementInstancesActivated: counter(METRIC.elementInstancesActivated, 'Element instances activated (every BPMN element, the process included)'),
+      elementInstanceTransitions: counter(METRIC.elementInstanceTransitions, 'Element instances that reached a state (activated, completed, terminated), by BPMN element type'),
       jobsActivated: counter(METRIC.jobsActivated, 'Jobs activated (polled or pushed to a worker)'),
       jobsCompleted: counter(METRIC.jobsCompleted, 'Jobs completed by workers'),
       jobsFailed: counter(METRIC.jobsFailed, 'Jobs failed by workers'),
+      jobEvents: counter(METRIC.jobEvents, 'Job state changes (created, activated, completed, failed, timed_out, error_thrown, canceled), by job type'),
       incidentsCreated: counter(METRIC.incidentsCreated, 'Incidents created'),
+      incidentsResolved: counter(METRIC.incidentsResolved, 'Incidents resolved'),
+      timersCreated: counter(METRIC.timersCreated, 'Timers created'),
+      timersTriggered: counter(METRIC.timersTriggered, 'Timers triggered'),
+      timersCanceled: counter(METRIC.timersCanceled, 'Timers canceled before they fired'),
+      messagesPublished: counter(METRIC.messagesPublished, 'Messages published'),
+      messagesCorrelated: counter(METRIC.messagesCorrelated, 'Messages correlated to a waiting element or a message start event'),
+      messagesExpired: counter(METRIC.messagesExpired, 'Messages expired (time to live over) and deleted'),
       commandsProcessed: counter(METRIC.commandsProcessed, 'Commands processed, by value type'),
       commandsRejected: counter(METRIC.commandsRejected, 'Commands rejected, by rejection type'),
     };
+    const gauge = (name: string, description: string) => this.meter.createObservableGauge(name, { description });
+    this.partitionGauges = {
+      processInstancesActive: gauge(METRIC.processInstancesActive, 'Process instances in the partition state (leader only)'),
+      incidentsActive: gauge(METRIC.incidentsActive, 'Unresolved incidents (leader only)'),
+      jobsActivatable: gauge(METRIC.jobsActivatable, 'Jobs a worker could activate now, by job type (leader only)'),
+      timersPending: gauge(METRIC.timersPending, 'Timers created and not yet triggered or canceled (leader only)'),
+      timersDue: gauge(METRIC.timersDue, 'Timers past their due date and not yet triggered (leader only): timer lag'),
+      partitionBacklog: gauge(METRIC.partitionBacklog, 'Commands queued and not yet processed (leader only)'),
+    };
     this.meter.addBatchObservableCallback(
       (result: BatchObservableResult) => {
-        for (const partition of this.partitions.values()) partition.report(result, this.counters);
+        for (const partition of this.partitions.values()) partition.report(result, this.counters, this.partitionGauges);
       },
-      Object.values(this.counters),
+      [...Object.values(this.counters), ...Object.values(this.partitionGauges)],
     );
 
     this.histograms = {
@@ -83,8 +103,10 @@ export class ZenMetrics {
       }),
     };
 
+    // Gauges other components feed through registerGauge; every other name is taken.
     const taken = new Set<string>(Object.values(METRIC));
-    for (const gaugeName of [METRIC.partitionRole, METRIC.partitionReady, METRIC.pendingRequests]) taken.delete(gaugeName);
+    for (const gaugeName of [METRIC.partitionRole, METRIC.partitionReady, METRIC.pendingRequests, METRIC.heapUsed, METRIC.residentMemory]) taken.delete(gaugeName);
+    for (const name of [METRIC.eventLoopDelayMean, METRIC.eventLoopDelayP99, METRIC.eventLoopDelayMax]) taken.delete(name);
     this.gauges = new GaugeRegistry(this.meter, taken);
   }
 
@@ -107,7 +129,7 @@ export class ZenMetrics {
   partition(partitionId: number): PartitionMetrics {
     let metrics = this.partitions.get(partitionId);
     if (!metrics) {
-      metrics = new PartitionMetrics(partitionId, this.histograms);
+      metrics = new PartitionMetrics(partitionId, this.histograms, Object.keys(this.counters) as CounterId[]);
       this.partitions.set(partitionId, metrics);
     }
     return metrics;

@@ -11,7 +11,7 @@ import { createSystemServer, type SystemServer } from '../api/system/index.js';
 import { zenVersion } from '../cli/version.js';
 import type { ZenConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
-import { ZenMetrics } from '../metrics/index.js';
+import { apiMetrics, observeRuntime, ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
 import { ClusterRuntime } from './cluster-runtime.js';
 import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
@@ -67,8 +67,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   const config: ZenConfig = { ...original, dataDir: resolve(original.dataDir) };
   const version = zenVersion();
   const metrics = new ZenMetrics({ serviceVersion: version, nodeId: String(config.nodeId) });
-  metrics.registerGauge('zen_process_resident_memory_bytes', 'Resident set size of the node process', (r) => r.observe(process.memoryUsage.rss()));
-  metrics.registerGauge('zen_process_heap_used_bytes', 'V8 heap in use', (r) => r.observe(process.memoryUsage().heapUsed));
+  const stopRuntimeMetrics = observeRuntime(metrics);
+  const requestMetrics = apiMetrics(metrics);
 
   const clustered = config.etcdEndpoints.length > 0;
   let grpc: GrpcServer | null = null;
@@ -87,12 +87,14 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     grpc = createGrpcServer({
       api: node,
       logger: logger.child({ component: 'gateway' }),
+      metrics: requestMetrics,
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
     rest = createRestServer({
       api: node,
       logger: logger.child({ component: 'rest-api' }),
+      metrics: requestMetrics,
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       version,
       clockControl: config.clockControl,
@@ -137,6 +139,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
         if (runtime) await runtime.stop();
         for (const partition of partitions) await partition.close();
         await system?.close();
+        stopRuntimeMetrics();
         await metrics.shutdown();
       })());
     return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port, private: privatePort } };
@@ -146,6 +149,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     await system?.close().catch(() => {});
     await runtime?.stop().catch(() => {});
     for (const partition of partitions) await partition.close().catch(() => {});
+    stopRuntimeMetrics();
     throw err;
   }
 }

@@ -17,12 +17,12 @@ import type { CommandResponse, DeferredResponse, EngineCommand, OutboundCommand 
 import { hasActivatableJobs } from '../engine/queries.js';
 import { NO_KEY, type ZenRecord } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
-import type { PartitionMetrics } from '../metrics/index.js';
+import type { PartitionMetrics, RecordTally } from '../metrics/index.js';
 import { assignPositions, encodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
 import { DueScheduler } from './due-scheduler.js';
 import { HistoryRetention } from './history-retention.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
-import { countRecords, jobTypesTouched, stillActivatable } from './record-effects.js';
+import { jobTypesTouched, partitionSnapshot, stillActivatable, tallyRecords } from './record-effects.js';
 import { Replica } from './replica.js';
 import { Resender } from './resender.js';
 
@@ -101,6 +101,8 @@ interface ProcessedBatch {
   /** Released once encoded: records held across the write would survive into the old generation. */
   records: ZenRecord[];
   jobTypes: string[];
+  /** What the batch adds to the metrics, counted once it is durable. */
+  tally: RecordTally | null;
   readonly outbox: OutboundCommand[];
   readonly deferred: DeferredResponse[];
   readonly started: number;
@@ -143,6 +145,8 @@ export class Partition {
   private inFlight = 0;
   /** Settles when the newest batch in flight is durable (true) or failed (false). */
   private lastWrite: Promise<boolean> = Promise.resolve(true);
+  /** Stops the state gauges reading this partition (it no longer leads here). */
+  private detachMetrics: (() => void) | null = null;
 
   constructor(private readonly options: PartitionOptions) {
     this.id = options.partitionId;
@@ -188,6 +192,7 @@ export class Partition {
     this.resender = new Resender(state, (command) => options.host.route(command));
     this.head = { index: this.replica.lastIndex, position: this.replica.lastPosition };
     this.ready = true;
+    this.detachMetrics = options.metrics?.attach(() => partitionSnapshot(this.state, this.state.pinnedClock ?? Date.now(), this.queue.length)) ?? null;
     this.scheduler.reschedule();
     this.resender.start();
     this.startHistoryRetention();
@@ -294,6 +299,7 @@ export class Partition {
   async stop(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.detachMetrics?.();
     this.scheduler?.stop();
     this.resender?.stop();
     this.retention?.stop();
@@ -401,7 +407,7 @@ export class Partition {
     // let the batches in flight land first; the last of them checkpoints and flushes again.
     if (this.inFlight > 0 && this.replica!.checkpointDue) return;
     const items = this.queue.splice(0, this.options.maxBatchSize);
-    const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], outbox: [], deferred: [], started: performance.now() };
+    const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], tally: null, outbox: [], deferred: [], started: performance.now() };
     for (const item of items) {
       const result = this.engine.process(item.command, Date.now());
       for (const record of result.records) batch.records.push(record);
@@ -410,7 +416,7 @@ export class Partition {
       for (const answer of result.deferred) batch.deferred.push(answer);
     }
     batch.jobTypes = jobTypesTouched(this.state, batch.records);
-    if (this.options.metrics) countRecords(this.options.metrics, batch.records);
+    if (this.options.metrics) batch.tally = tallyRecords(batch.records);
     if (batch.records.length === 0) {
       // Nothing to make durable (e.g. an activation that found no job, a duplicate discarded):
       // answer now — or, behind batches still committing, once they are, since what it answers
@@ -479,7 +485,11 @@ export class Partition {
 
   /** The batch is durable: answer, send, notify. */
   private finish(batch: ProcessedBatch): void {
-    this.options.metrics?.batchCommitted((performance.now() - batch.started) / 1000, batch.items.length);
+    const metrics = this.options.metrics;
+    if (metrics) {
+      metrics.batchCommitted((performance.now() - batch.started) / 1000, batch.items.length);
+      if (batch.tally) metrics.commit(batch.tally);
+    }
     for (let i = 0; i < batch.items.length; i++) {
       const item = batch.items[i]!;
       const response = batch.responses[i]!;
@@ -538,6 +548,7 @@ export class Partition {
   private stopLeading(err: unknown, why: string): void {
     if (this.fenced) return;
     this.fenced = true;
+    this.detachMetrics?.();
     this.options.logger.warn({ err }, why);
     this.scheduler.stop();
     this.resender.stop();

@@ -1,5 +1,6 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { activateJobsHandlers } from './activate-jobs.js';
+import { instrumentCalls } from './call-metrics.js';
 import { deploymentHandlers } from './deployments.js';
 import { instanceHandlers } from './instances.js';
 import { jobHandlers } from './jobs.js';
@@ -48,7 +49,8 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     'grpc.keepalive_timeout_ms': 10_000,
   });
   const limited = limitRequestSize(service, { ...implemented, ...unimplementedHandlers(service, implemented) }, limits.maxMessageSize);
-  server.addService(limited.service, limited.implementation);
+  const implementation = options.metrics ? instrumentCalls(limited.service, limited.implementation, options.metrics) : limited.implementation;
+  server.addService(limited.service, implementation);
 
   let port: number | null = null;
   let state: 'new' | 'binding' | 'listening' | 'stopped' = 'new';

@@ -1,3 +1,4 @@
+import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
@@ -29,6 +30,8 @@ export interface GrpcServerOptions {
   readonly timeouts?: Partial<GrpcTimeouts>;
   /** Overrides where the gateway proto is read from (tests, unusual layouts). */
   readonly protoPath?: string;
+  /** Records each ended call (zen_grpc_requests_total, zen_grpc_request_duration_seconds). */
+  readonly metrics?: Pick<ApiMetrics, 'grpc'>;
 }
 
 export interface GrpcServer {

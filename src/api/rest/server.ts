@@ -129,7 +129,10 @@ export function createRestServer(options: RestServerOptions): RestServer {
     reply.header('connection', 'close');
     return sendProblem(reply, problem(503, 'UNAVAILABLE', 'The node is shutting down; retry on another node', request));
   });
+  const { metrics } = options;
   app.addHook('onResponse', async (request, reply) => {
+    // The route template, not the URL (which holds keys): requests no route matched share one label.
+    metrics?.http(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     logger.debug(
       { method: request.method, url: instanceOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'REST request',

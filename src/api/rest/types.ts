@@ -1,3 +1,4 @@
+import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
@@ -31,6 +32,8 @@ export interface RestServerOptions {
   readonly version?: string;
   /** The clock endpoints may pin and reset the engine clock (`clockControl`); else they answer 403. */
   readonly clockControl?: boolean;
+  /** Records each answered request (zen_http_requests_total, zen_http_request_duration_seconds). */
+  readonly metrics?: Pick<ApiMetrics, 'http'>;
 }
 
 /** What every route needs. */

@@ -42,6 +42,18 @@ export class DueIndex {
     return out;
   }
 
+  /** How many keys are due at or before `now` (binary search, for metrics). */
+  countDueAt(now: number): number {
+    let lo = 0;
+    let hi = this.dues.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.dues[mid]! <= now) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   clear(): void {
     this.dues = [];
     this.keys = [];

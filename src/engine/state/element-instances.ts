@@ -35,6 +35,7 @@ export class ElementInstanceState {
   private readonly children = new Map<bigint, Set<bigint>>();
   /** Process instances running per process definition (a deleted definition goes once none is left). */
   private readonly instancesOfDefinition = new Map<bigint, number>();
+  private running = 0;
 
   constructor(journal: Journal) {
     this.table = new Table('element_instances', bigintKey, journal, upgradeRow);
@@ -59,10 +60,16 @@ export class ElementInstanceState {
 
   private countInstance(instance: ElementInstance | undefined, delta: number): void {
     if (!instance) return;
+    this.running += delta;
     const definition = instance.value.processDefinitionKey;
     const count = (this.instancesOfDefinition.get(definition) ?? 0) + delta;
     if (count === 0) this.instancesOfDefinition.delete(definition);
     else this.instancesOfDefinition.set(definition, count);
+  }
+
+  /** Process instances (root element instances) in the state, whatever their phase. */
+  get runningProcessInstances(): number {
+    return this.running;
   }
 
   /** Whether any process instance still runs on this definition. */

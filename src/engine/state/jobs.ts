@@ -36,6 +36,11 @@ export class JobState {
     return this.activatable.get(type) ?? [];
   }
 
+  /** How many jobs of `type` are activatable now. */
+  activatableCount(type: string): number {
+    return this.activatable.get(type)?.size ?? 0;
+  }
+
   activatableTypes(): Iterable<string> {
     return this.activatable.keys();
   }
