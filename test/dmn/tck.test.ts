@@ -17,12 +17,14 @@ const baseline = JSON.parse(readFileSync(join(root, 'test/dmn/tck-baseline.json'
 describeRequiring(existsSync(tck) && existsSync(join(root, 'dist/dmn/index.js')), 'the DMN TCK in ../shared/dmn-tck and a build (dist/)', 'DMN TCK', () => {
   it(`passes at least ${baseline.passed} cases`, () => {
     const csv = join(mkdtempSync(join(tmpdir(), 'zen-tck-')), 'tck_results.csv');
-    const out = execFileSync(process.execPath, [join(root, 'scripts/tck.mjs'), tck, '--quiet', `--csv=${csv}`], { encoding: 'utf8', timeout: 55_000 });
+    // A case's own timeout is generous: on a loaded CI machine a worker's first case also loads the engine.
+    const out = execFileSync(process.execPath, [join(root, 'scripts/tck.mjs'), tck, '--quiet', '--timeout=30000', `--csv=${csv}`], { encoding: 'utf8', timeout: 170_000 });
     const m = /^(\d+) passed, (\d+) failed$/m.exec(out);
     expect(m, out).not.toBeNull();
-    expect(Number(m![1])).toBeGreaterThanOrEqual(baseline.passed);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    const notPassed = rows.filter((row) => !row.includes('"SUCCESS"')).slice(0, 10).join('\n');
+    expect(Number(m![1]), notPassed).toBeGreaterThanOrEqual(baseline.passed);
     expect(rows.length).toBe(Number(m![1]) + Number(m![2]));
     expect(rows[0]).toMatch(/^"[^"]+","[^"]+-test-\d+\.xml","[^"]*","(SUCCESS|FAILURE|ERROR)",".*"$/);
-  }, 60_000);
+  }, 180_000);
 });
