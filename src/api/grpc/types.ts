@@ -1,4 +1,5 @@
 import type { ZenApi } from '../../node/api.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
 export interface GrpcLogger {
@@ -29,6 +30,8 @@ export interface GrpcServerOptions {
   readonly timeouts?: Partial<GrpcTimeouts>;
   /** Overrides where the gateway proto is read from (tests, unusual layouts). */
   readonly protoPath?: string;
+  /** From level `api` on, a span per call. */
+  readonly tracing?: ZenTracing;
 }
 
 export interface GrpcServer {

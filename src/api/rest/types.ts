@@ -1,4 +1,5 @@
 import type { ZenApi } from '../../node/api.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -31,6 +32,8 @@ export interface RestServerOptions {
   readonly version?: string;
   /** The clock endpoints may pin and reset the engine clock (`clockControl`); else they answer 403. */
   readonly clockControl?: boolean;
+  /** From level `api` on, a span per request. */
+  readonly tracing?: ZenTracing;
 }
 
 /** What every route needs. */
