@@ -20,11 +20,14 @@ const SERVER_ERRORS: ReadonlySet<number> = new Set([
   grpcStatus.DATA_LOSS,
 ]);
 
-/** Ends a server span with the call's status code, once (streams can report several endings). */
-export function endRpcSpan(span: Span, code: number, message?: string): void {
+/**
+ * Ends an RPC span with the call's status code, once (streams can report several endings).
+ * A server span fails only on codes that are the server's fault; a client span on any but OK.
+ */
+export function endRpcSpan(span: Span, code: number, message?: string, client = false): void {
   if (!span.isRecording()) return;
   span.setAttribute('rpc.grpc.status_code', code);
-  if (SERVER_ERRORS.has(code)) span.setStatus({ code: SpanStatusCode.ERROR, message });
+  if (client ? code !== grpcStatus.OK : SERVER_ERRORS.has(code)) span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.end();
 }
 
