@@ -92,7 +92,7 @@ async function activate(client: RawClient, metadata = new Metadata()): Promise<s
   );
   const keys: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    stream.on('data', (batch) => keys.push(...batch.jobs.map((j) => String(j.key))));
+    stream.on('data', (batch) => keys.push(...batch.jobs.map((j: { key: string }) => String(j.key))));
     stream.on('error', reject);
     stream.on('end', resolve);
   });
