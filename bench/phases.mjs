@@ -64,7 +64,11 @@ export function percentile(sorted, p) {
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** `zen start` with free ports; resolves once /ready answers 200. `args` are extra flags. */
+/**
+ * `zen start` with free ports; resolves once /ready answers 200. `args` are extra flags;
+ * BENCH_ZEN_ARGS adds more to every node the benchmarks start (e.g. `--tracing-level engine`,
+ * to measure what a tracing level costs).
+ */
 export async function startNode(dataDir, args = [], { readyTimeoutMs = 20_000 } = {}) {
   const [grpcPort, systemPort, restPort] = [await freePort(), await freePort(), await freePort()];
   const child = spawn(
@@ -76,6 +80,7 @@ export async function startNode(dataDir, args = [], { readyTimeoutMs = 20_000 } 
       '--grpc-port', String(grpcPort), '--system-port', String(systemPort), '--rest-port', String(restPort),
       '--log-level', 'warn',
       ...args,
+      ...(process.env.BENCH_ZEN_ARGS ? process.env.BENCH_ZEN_ARGS.split(' ').filter(Boolean) : []),
     ],
     // The node's log goes to stderr: stdout carries only the benchmark's JSON.
     { stdio: ['ignore', 2, 2] },

@@ -1,4 +1,4 @@
-import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, type ConfigKey, type ZenConfig } from './types.js';
+import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
 import {
   bool,
   byteSize,
@@ -287,6 +287,14 @@ export const OPTIONS = [
     description:
       'How long the history of a process instance is kept after it ended (e.g. 7d, 12h, 30m; 0 or off: forever): its instance and every row of it (elements, variables, jobs, incidents, user tasks, messages, decisions) are then deleted on every replica, by a cleanup the partition leader writes into the log each minute.',
     parse: duration(100 * 365 * 86_400_000),
+  }),
+  option({
+    name: 'tracingLevel',
+    valueName: 'level',
+    defaultValue: 'off',
+    description:
+      'OpenTelemetry traces, exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; protocol OTEL_EXPORTER_OTLP_PROTOCOL, http/protobuf or http/json): off; api (a span per gRPC call and REST request, W3C traceparent honoured); engine (+ command processing on the partition leader and the hop between nodes); workers (+ a span per job from activation to completion); full (+ a span per element instance). Off starts no tracing at all.',
+    parse: oneOf(TRACING_LEVELS),
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

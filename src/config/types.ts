@@ -8,6 +8,10 @@ export const SYNC_MODES = ['full', 'normal'] as const;
 /** `full`: fsync on every group commit. `normal`: fsync at state checkpoints (about once a second) and WAL checkpoints (survives kill -9; a power loss may lose the last second). */
 export type SyncMode = (typeof SYNC_MODES)[number];
 
+export const TRACING_LEVELS = ['off', 'api', 'engine', 'workers', 'full'] as const;
+/** Each level traces what the one before it does, and more (see src/tracing/). */
+export type TracingLevel = (typeof TRACING_LEVELS)[number];
+
 /** The resolved configuration of one node. Sizes are in bytes. */
 export interface ZenConfig {
   readonly dataDir: string;
@@ -52,6 +56,8 @@ export interface ZenConfig {
   readonly history: boolean;
   /** Milliseconds after an instance ended that its history is deleted; 0 keeps it forever. */
   readonly historyRetention: number;
+  /** Which OpenTelemetry spans the node exports over OTLP; off starts no SDK. */
+  readonly tracingLevel: TracingLevel;
 }
 
 export type ConfigKey = keyof ZenConfig;

@@ -27,6 +27,7 @@ import { fetchSnapshot } from '../cluster/private/snapshot-transfer.js';
 import type { ZenConfig } from '../config/types.js';
 import type { CommandResponse } from '../engine/processing/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
+import type { ZenTracing } from '../tracing/zen-tracing.js';
 import { ClusterDirectory } from './cluster-directory.js';
 import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
@@ -62,6 +63,7 @@ export class ClusterRuntime {
     private readonly logger: Logger,
     private readonly metrics: ZenMetrics,
     version: string,
+    private readonly tracing?: ZenTracing,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
     this.logAccess = new PartitionLogAccess({
@@ -73,13 +75,14 @@ export class ClusterRuntime {
     });
     this.auth = clusterAuth(config.clusterSecret, config.nodeId);
     if (!this.auth) logger.warn('no --cluster-secret: the private port accepts requests from anyone who can reach it');
-    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth });
+    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth, tracing });
     this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
     this.observeEtcd = this.registerMetrics();
     this.space = new EtcdSpace(this.logAccess.etcds, logger.child({ component: 'etcd-space' }), metrics);
     this.pusher = new EntryPusher(this.pool, logger.child({ component: 'entry-pusher' }));
     this.privateServer = createPrivateServer({
       auth: this.auth,
+      tracing,
       nodeId: config.nodeId,
       logger: logger.child({ component: 'private-port' }),
       handlers: {
@@ -276,6 +279,7 @@ export class ClusterRuntime {
       historyRetentionMs: this.config.historyRetention,
       logger,
       metrics: this.metrics.partition(partitionId),
+      tracing: this.tracing,
       etcd: access.etcd,
       clusterPrefix: this.config.clusterName,
       lease: access.lease,

@@ -13,6 +13,7 @@ import type { ZenConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { apiMetrics, observeRuntime, ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
+import { ZenTracing } from '../tracing/zen-tracing.js';
 import { ClusterRuntime } from './cluster-runtime.js';
 import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
 import { ZenNode } from './zen-node.js';
@@ -34,7 +35,7 @@ function advertisedHost(config: ZenConfig): string {
 }
 
 /** The standalone node's partitions, all local. */
-async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: ZenMetrics, logger: Logger): Promise<Partition[]> {
+async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: ZenMetrics, tracing: ZenTracing, logger: Logger): Promise<Partition[]> {
   const partitions: Partition[] = [];
   try {
     for (let id = 1; id <= config.partitions; id++) {
@@ -50,6 +51,7 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
         metrics: metrics.partition(id),
         host: node,
         logRetentionEntries: LOG_RETENTION_ENTRIES,
+        tracing,
       });
       partitions.push(partition);
       node.addPartition(partition);
@@ -66,6 +68,8 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
 export async function startNode(original: ZenConfig, logger: Logger): Promise<RunningNode> {
   const config: ZenConfig = { ...original, dataDir: resolve(original.dataDir) };
   const version = zenVersion();
+  // First: an OTLP protocol it cannot export with stops the start before anything is opened.
+  const tracing = ZenTracing.create({ level: config.tracingLevel, serviceVersion: version, nodeId: String(config.nodeId) });
   const metrics = new ZenMetrics({ serviceVersion: version, nodeId: String(config.nodeId) });
   const stopRuntimeMetrics = observeRuntime(metrics);
   const requestMetrics = apiMetrics(metrics);
@@ -75,20 +79,21 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   let rest: RestServer | null = null;
   let system: SystemServer | null = null;
   if (clustered) guardAgainstEtcd3Internals(logger);
-  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version) : null;
+  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing) : null;
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
   const node = new ZenNode(identity, config.partitions, logger, runtime?.directory);
   let partitions: Partition[] = [];
 
   try {
     const privatePort = runtime ? await runtime.privateServer.listen(config.host, config.privatePort) : null;
-    if (!runtime) partitions = await openLocalPartitions(config, node, metrics, logger);
+    if (!runtime) partitions = await openLocalPartitions(config, node, metrics, tracing, logger);
 
     grpc = createGrpcServer({
       api: node,
       logger: logger.child({ component: 'gateway' }),
       metrics: requestMetrics,
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
+      tracing,
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
     rest = createRestServer({
@@ -98,6 +103,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       version,
       clockControl: config.clockControl,
+      tracing,
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 
@@ -141,6 +147,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
         await system?.close();
         stopRuntimeMetrics();
         await metrics.shutdown();
+        // Last: the spans of the drain itself are exported too.
+        await tracing.shutdown().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
       })());
     return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port, private: privatePort } };
   } catch (err) {
@@ -150,6 +158,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     await runtime?.stop().catch(() => {});
     for (const partition of partitions) await partition.close().catch(() => {});
     stopRuntimeMetrics();
+    await tracing.shutdown().catch(() => {});
     throw err;
   }
 }

@@ -8,6 +8,7 @@
  * is durable — in batch order, since the worker writes in order.
  */
 import type { PartitionStore } from '../storage/partition-store.js';
+import { context, ROOT_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
@@ -19,6 +20,8 @@ import { NO_KEY, type ZenRecord } from '../engine/records.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import type { PartitionMetrics, RecordTally } from '../metrics/index.js';
 import { assignPositions, encodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
+import { PartitionSpans } from '../tracing/partition-spans.js';
+import type { ZenTracing } from '../tracing/zen-tracing.js';
 import { DueScheduler } from './due-scheduler.js';
 import { HistoryRetention } from './history-retention.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
@@ -80,12 +83,16 @@ export interface PartitionOptions {
    * cancel, …), which should be taken as long as at all possible.
    */
   readonly admission?: (finishing: boolean) => string | null;
+  /** From level `engine` on: a span per command, and (workers, full) per job and element instance. */
+  readonly tracing?: ZenTracing;
 }
 
 interface QueuedCommand {
   readonly command: EngineCommand;
   readonly reply: ((response: CommandResponse) => void) | null;
   readonly onDone?: (failed: boolean) => void;
+  /** Tracing on: the command's span, from enqueue to its answer. */
+  span?: Span;
 }
 
 interface WaitingResult {
@@ -106,6 +113,10 @@ interface ProcessedBatch {
   readonly outbox: OutboundCommand[];
   readonly deferred: DeferredResponse[];
   readonly started: number;
+  /** Tracing on: which item sent each outbox command, so the send continues its trace. */
+  readonly outboxCauses?: number[];
+  /** Tracing at workers/full: the records the spans are made of, and the spans of the commands that wrote them. */
+  readonly traced?: { records: ZenRecord[]; causes: Span[] };
 }
 
 /** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
@@ -147,10 +158,13 @@ export class Partition {
   private lastWrite: Promise<boolean> = Promise.resolve(true);
   /** Stops the state gauges reading this partition (it no longer leads here). */
   private detachMetrics: (() => void) | null = null;
+  /** Null below tracing level `engine`: then nothing here touches OpenTelemetry. */
+  private readonly spans: PartitionSpans | null;
 
   constructor(private readonly options: PartitionOptions) {
     this.id = options.partitionId;
     this.replica = options.replica ?? null;
+    this.spans = PartitionSpans.create(options.partitionId, options.tracing);
   }
 
   get state(): EngineState {
@@ -186,7 +200,8 @@ export class Partition {
     // Due items are due by the engine's time: a pinned clock (CLOCK PINNED) stands in for the system's.
     this.scheduler = new DueScheduler(
       state,
-      (command, onDone) => this.enqueue({ command, reply: null, onDone }),
+      // Due work belongs to no request: a trace of its own, whatever context the timer inherited.
+      (command, onDone) => this.enqueue({ command, reply: null, onDone }, ROOT_CONTEXT),
       () => state.pinnedClock ?? Date.now(),
     );
     this.resender = new Resender(state, (command) => options.host.route(command));
@@ -310,6 +325,7 @@ export class Partition {
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     if (!this.restoring && !this.fenced) await this.replica?.checkpoint().catch(() => {});
     this.abandonQueued(`Partition ${this.id} is shutting down`);
+    this.spans?.close();
     // The queue is flushed, so whoever still waits had the instance created: not a processing
     // error (INTERNAL, logged as a bug), just a result that will never come from this process.
     for (const [, waiting] of this.waitingResults) {
@@ -342,6 +358,7 @@ export class Partition {
   /** Queued commands were never processed: whoever sent them may send them elsewhere. */
   private abandonQueued(reason: string): void {
     for (const item of this.queue.splice(0)) {
+      if (item.span) this.spans!.commandAbandoned(item.span, 'NOT_LEADER', reason);
       item.onDone?.(true);
       item.reply?.({ ok: false, rejectionType: 'NOT_LEADER', reason });
     }
@@ -388,7 +405,9 @@ export class Partition {
     return `${this.bootId}-${++this.requestSeq}`;
   }
 
-  private enqueue(item: QueuedCommand): void {
+  /** `parent`: the trace the command continues; default whatever context the caller runs in. */
+  private enqueue(item: QueuedCommand, parent?: Context): void {
+    if (this.spans) item.span = this.spans.commandEnqueued(item.command, parent ?? context.active());
     this.queue.push(item);
     this.scheduleFlush();
   }
@@ -407,13 +426,36 @@ export class Partition {
     // let the batches in flight land first; the last of them checkpoints and flushes again.
     if (this.inFlight > 0 && this.replica!.checkpointDue) return;
     const items = this.queue.splice(0, this.options.maxBatchSize);
-    const batch: ProcessedBatch = { items, responses: [], records: [], jobTypes: [], tally: null, outbox: [], deferred: [], started: performance.now() };
-    for (const item of items) {
+    const spans = this.spans;
+    const batch: ProcessedBatch = {
+      items,
+      responses: [],
+      records: [],
+      jobTypes: [],
+      tally: null,
+      outbox: [],
+      deferred: [],
+      started: performance.now(),
+      ...(spans ? { outboxCauses: [] } : {}),
+      ...(spans?.followsRecords ? { traced: { records: [], causes: [] } } : {}),
+    };
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       const result = this.engine.process(item.command, Date.now());
       for (const record of result.records) batch.records.push(record);
       batch.responses.push(result.response);
       for (const command of result.outbox) batch.outbox.push(command);
       for (const answer of result.deferred) batch.deferred.push(answer);
+      if (spans) {
+        for (let j = 0; j < result.outbox.length; j++) batch.outboxCauses!.push(i);
+        if (batch.traced) {
+          for (const record of result.records) {
+            if (!spans.wants(record)) continue;
+            batch.traced.records.push(record);
+            batch.traced.causes.push(item.span!);
+          }
+        }
+      }
     }
     batch.jobTypes = jobTypesTouched(this.state, batch.records);
     if (this.options.metrics) batch.tally = tallyRecords(batch.records);
@@ -490,6 +532,7 @@ export class Partition {
       metrics.batchCommitted((performance.now() - batch.started) / 1000, batch.items.length);
       if (batch.tally) metrics.commit(batch.tally);
     }
+    if (this.spans) return this.finishTraced(batch, this.spans);
     for (let i = 0; i < batch.items.length; i++) {
       const item = batch.items[i]!;
       const response = batch.responses[i]!;
@@ -507,10 +550,36 @@ export class Partition {
     for (const type of stillActivatable(this.state, batch.jobTypes)) this.options.host.jobsAvailable(this.id, type);
   }
 
+  /** `finish` with spans: what the batch began and ended, then each command's answer; sends continue their command's trace. */
+  private finishTraced(batch: ProcessedBatch, spans: PartitionSpans): void {
+    if (batch.traced) spans.committed(batch.traced.records, batch.traced.causes, performance.timeOrigin + batch.started);
+    for (let i = 0; i < batch.items.length; i++) {
+      const item = batch.items[i]!;
+      const response = batch.responses[i]!;
+      spans.commandAnswered(item.span!, response, batch.items.length);
+      item.onDone?.(response !== null && !response.ok && response.rejectionType === 'PROCESSING_ERROR');
+      if (item.reply) item.reply(response ?? { ok: true, key: -1n, value: null });
+    }
+    for (const { requestId, response } of batch.deferred) {
+      const waiting = this.waitingResults.get(requestId);
+      if (!waiting) continue;
+      clearTimeout(waiting.timer);
+      this.waitingResults.delete(requestId);
+      waiting.resolve(response);
+    }
+    for (let i = 0; i < batch.outbox.length; i++) {
+      const cause = batch.items[batch.outboxCauses![i]!]!.span!;
+      const command = batch.outbox[i]!;
+      context.with(trace.setSpan(ROOT_CONTEXT, cause), () => this.options.host.route(command));
+    }
+    for (const type of stillActivatable(this.state, batch.jobTypes)) this.options.host.jobsAvailable(this.id, type);
+  }
+
   /** The batch will never be committed here: its callers get an error, nothing else happens. */
   private abandon(batch: ProcessedBatch, why: string, rejectionType: 'PROCESSING_ERROR' | 'NOT_LEADER' | 'UNKNOWN_OUTCOME' = 'PROCESSING_ERROR'): void {
     const reason = `Partition ${this.id} could not commit: ${why}`;
     for (const item of batch.items) {
+      if (item.span) this.spans!.commandAbandoned(item.span, rejectionType, reason);
       item.onDone?.(true);
       item.reply?.({ ok: false, rejectionType, reason });
     }
@@ -553,6 +622,7 @@ export class Partition {
     this.scheduler.stop();
     this.resender.stop();
     this.retention?.stop();
+    this.spans?.close();
     this.abandonQueued(`partition ${this.id} lost its leadership`);
     this.options.onFenced?.(err);
   }

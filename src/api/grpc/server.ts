@@ -13,6 +13,7 @@ import { topologyHandlers } from './topology.js';
 import { LongLivedRegistry } from '../shared/long-lived-calls.js';
 import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
 import { unimplementedHandlers } from './unimplemented.js';
+import { traceServerCalls } from '../../tracing/grpc-spans.js';
 
 export const DEFAULT_TIMEOUTS: GrpcTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 
@@ -48,7 +49,10 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
   });
-  const limited = limitRequestSize(service, { ...implemented, ...unimplementedHandlers(service, implemented) }, limits.maxMessageSize);
+  let handlers: UntypedServiceImplementation = { ...implemented, ...unimplementedHandlers(service, implemented) };
+  const tracer = options.tracing?.api;
+  if (tracer) handlers = traceServerCalls(service, handlers, options.tracing!, tracer);
+  const limited = limitRequestSize(service, handlers, limits.maxMessageSize);
   const implementation = options.metrics ? instrumentCalls(limited.service, limited.implementation, options.metrics) : limited.implementation;
   server.addService(limited.service, implementation);
 

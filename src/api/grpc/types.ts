@@ -1,5 +1,6 @@
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
 export interface GrpcLogger {
@@ -32,6 +33,8 @@ export interface GrpcServerOptions {
   readonly protoPath?: string;
   /** Records each ended call (zen_grpc_requests_total, zen_grpc_request_duration_seconds). */
   readonly metrics?: Pick<ApiMetrics, 'grpc'>;
+  /** From level `api` on, a span per call. */
+  readonly tracing?: ZenTracing;
 }
 
 export interface GrpcServer {

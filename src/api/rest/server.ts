@@ -21,6 +21,7 @@ import { moreHistoryRoutes } from './routes/history-more.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
+import { traceHttpRequests } from '../../tracing/http-spans.js';
 
 export const DEFAULT_REST_TIMEOUTS: RestTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 const DEFAULT_CLOSE_GRACE_MS = 10_000;
@@ -124,6 +125,8 @@ export function createRestServer(options: RestServerOptions): RestServer {
     return sendProblem(reply, failure);
   });
 
+  const tracer = options.tracing?.api;
+  if (tracer) traceHttpRequests(app, options.tracing!, tracer);
   app.addHook('onRequest', async (request, reply) => {
     if (state !== 'closing' && state !== 'closed') return;
     reply.header('connection', 'close');

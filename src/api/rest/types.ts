@@ -1,5 +1,6 @@
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -34,6 +35,8 @@ export interface RestServerOptions {
   readonly clockControl?: boolean;
   /** Records each answered request (zen_http_requests_total, zen_http_request_duration_seconds). */
   readonly metrics?: Pick<ApiMetrics, 'http'>;
+  /** From level `api` on, a span per request. */
+  readonly tracing?: ZenTracing;
 }
 
 /** What every route needs. */

@@ -13,6 +13,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import type { EngineState } from '../../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../../metrics/index.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import { Partition, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
 import { syncDirectoryAsync } from '../../storage/durable-paths.js';
@@ -31,6 +32,8 @@ export interface PartitionMemberOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly metrics: PartitionMetrics | null;
+  /** Handed to the partition while this node leads it. */
+  readonly tracing?: ZenTracing;
   readonly etcd: Etcd3;
   readonly clusterPrefix: string;
   readonly lease: () => NodeLease;
@@ -495,6 +498,7 @@ export class PartitionMember {
           maxBatchSize: this.options.maxBatchSize,
           logger,
           metrics: this.options.metrics,
+          tracing: this.options.tracing,
           host: this.options.host,
           logRetentionEntries: this.options.logRetentionEntries,
           historyRetentionMs: this.options.historyRetentionMs,

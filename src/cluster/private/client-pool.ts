@@ -25,6 +25,10 @@ import {
 } from './internal-proto.js';
 import type { ClusterAuth } from './auth.js';
 import { presentProofs } from './grpc-auth.js';
+import { context, SpanKind, trace, type Span } from '@opentelemetry/api';
+import { endRpcSpan } from '../../tracing/grpc-spans.js';
+import { metadataSetter } from '../../tracing/grpc-metadata.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import { fromServiceError, type CallContext } from './remote-errors.js';
 
 type Unary<Req, Res> = (
@@ -55,7 +59,12 @@ export interface ClientPoolOptions {
   readonly watchBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Makes the proof each call presents, WatchJobs each time it (re)opens (see auth.ts); unset: none. */
   readonly auth?: ClusterAuth | null;
+  /** From level `engine` on: a CLIENT span per proxied call (Submit, Deliver, Read), its context sent along. */
+  readonly tracing?: ZenTracing;
 }
+
+/** The calls that carry a request to another node; Push and Ping are the cluster's own chatter. */
+const TRACED_RPCS: ReadonlySet<string> = new Set(['Submit', 'Deliver', 'Read']);
 
 export interface SubmitOptions {
   /** > 0: submitAwaiting on the leader with this timeout. */
@@ -71,6 +80,13 @@ export interface JobWatchEvents {
 
 export interface JobWatch {
   close(): void;
+}
+
+function splitAddress(address: string): [string, number | null] {
+  const colon = address.lastIndexOf(':');
+  if (colon < 0) return [address, null];
+  const port = Number(address.slice(colon + 1));
+  return [address.slice(0, colon).replace(/^\[|\]$/g, ''), Number.isInteger(port) ? port : null];
 }
 
 export class ClientPool {
@@ -208,6 +224,32 @@ export class ClientPool {
     return client;
   }
 
+  private startSpan(rpc: string, metadata: Metadata, ctx: CallContext): Span | null {
+    const tracing = this.options.tracing;
+    const tracer = tracing?.engine;
+    if (!tracer || !TRACED_RPCS.has(rpc)) return null;
+    const service = 'zen.internal.Node';
+    const [host, port] = splitAddress(ctx.address);
+    const parent = context.active();
+    const span = tracer.startSpan(
+      `${service}/${rpc}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'rpc.system': 'grpc',
+          'rpc.service': service,
+          'rpc.method': rpc,
+          'server.address': host,
+          ...(port !== null ? { 'server.port': port } : {}),
+          ...(ctx.partitionId !== undefined ? { 'zen.partition.id': ctx.partitionId } : {}),
+        },
+      },
+      parent,
+    );
+    tracing.inject(trace.setSpan(parent, span), metadata, metadataSetter);
+    return span;
+  }
+
   private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping' | 'Read' | 'Push', request: Req, ctx: CallContext): Promise<Res> {
     return new Promise((resolve, reject) => {
       let client: NodeClient;
@@ -218,7 +260,10 @@ export class ClientPool {
         return;
       }
       const method = client[rpc] as unknown as Unary<Req, Res>;
-      method.call(client, request, new Metadata(), { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
+      const metadata = new Metadata();
+      const span = this.startSpan(rpc, metadata, ctx);
+      method.call(client, request, metadata, { deadline: Date.now() + ctx.timeoutMs }, (err, response) => {
+        if (span) endRpcSpan(span, err ? err.code : 0, err?.details, true);
         if (err) reject(fromServiceError(err, ctx));
         else resolve(response!);
       });

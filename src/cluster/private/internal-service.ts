@@ -37,6 +37,8 @@ import type { ClusterAuth } from './auth.js';
 import { requireProofs } from './grpc-auth.js';
 import { toServiceStatus } from './remote-errors.js';
 import { serveSnapshotConnection, type SnapshotProvider } from './snapshot-transfer.js';
+import { traceServerCalls } from '../../tracing/grpc-spans.js';
+import type { ZenTracing } from '../../tracing/zen-tracing.js';
 
 export interface PrivateHandlers {
   /**
@@ -69,6 +71,8 @@ export interface PrivateServerOptions {
   readonly maxMessageBytes?: number;
   /** Checks the proof every call and snapshot request must carry (see auth.ts); unset: no check. */
   readonly auth?: ClusterAuth | null;
+  /** From level `engine` on: a SERVER span per proxied call, continuing the caller's trace. */
+  readonly tracing?: ZenTracing;
 }
 
 export interface PrivateServer {
@@ -210,7 +214,13 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     if (!open) unsubscribe();
   }
 
-  server.addService(internalService().definition, implementation);
+  const definition = internalService().definition;
+  const tracer = options.tracing?.engine;
+  if (tracer) {
+    const { Submit, Deliver, Read } = implementation;
+    Object.assign(implementation, traceServerCalls(definition, { Submit, Deliver, Read }, options.tracing!, tracer));
+  }
+  server.addService(definition, implementation);
   const injector: ConnectionInjector = server.createConnectionInjector(ServerCredentials.createInsecure());
   const multiplexer = new PrivatePortMultiplexer({ logger });
   multiplexer.register(GRPC_FIRST_BYTE, (socket) => injector.injectConnection(socket));

@@ -47,6 +47,7 @@ describe('resolveConfig precedence', () => {
       clockControl: false,
       history: true,
       historyRetention: 7 * 86_400_000,
+      tracingLevel: 'off',
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
