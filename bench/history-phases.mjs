@@ -2,6 +2,7 @@
 // REST, a node filled with finished instances, search latency on it, and the partitions' disk.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { metric, metricSum, percentile, sleep, startWorker, stopWorker } from './phases.mjs';
 
 /**
@@ -104,14 +105,46 @@ export function databaseBytes(dataDir) {
   return { db, wal, total: db + wal };
 }
 
-/** Disk figures of a fill: bytes per finished instance and the same extrapolated to 1 million. */
-export function diskPerInstance(bytes, instances) {
-  const perInstance = bytes.total / Math.max(1, instances);
+/**
+ * What the history tables and their indexes take in the partitions' databases (SQLite's dbstat,
+ * pages in use), and the free pages (log entries compacted away, reused by later writes).
+ * Read from a stopped node: its databases are closed, their WAL folded in.
+ */
+export function tableBytes(dataDir) {
+  const partitions = join(dataDir, 'partitions');
+  let history = 0;
+  let free = 0;
+  for (const partition of readdirSync(partitions)) {
+    const db = new Database(join(partitions, partition, 'zen.db'), { readonly: true });
+    try {
+      for (const row of db.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name").all()) if (row.name.startsWith('h_')) history += row.bytes;
+      free += db.pragma('freelist_count', { simple: true }) * db.pragma('page_size', { simple: true });
+    } finally {
+      db.close();
+    }
+  }
+  return { history, free };
+}
+
+const perMillionGb = (bytesPerInstance) => +((bytesPerInstance * 1e6) / 1e9).toFixed(2);
+
+/**
+ * Disk figures of a fill: the files while the node ran (`live`, zen.db + WAL) and once it
+ * stopped (`stopped`), per finished instance and extrapolated to 1 million instances, and the
+ * history tables' share. The rest (the compacted log's last entries, engine state) does not
+ * grow with finished instances, so only the history share extrapolates linearly.
+ */
+export function diskPerInstance(live, stopped, tables, instances) {
+  const per = (bytes) => Math.round(bytes / Math.max(1, instances));
   return {
-    databaseMb: +(bytes.db / 1e6).toFixed(1),
-    walMb: +(bytes.wal / 1e6).toFixed(1),
-    bytesPerInstance: Math.round(perInstance),
-    perMillionInstancesGb: +((perInstance * 1e6) / 1e9).toFixed(2),
+    liveMb: { db: +(live.db / 1e6).toFixed(1), wal: +(live.wal / 1e6).toFixed(1) },
+    stoppedMb: { db: +(stopped.db / 1e6).toFixed(1), wal: +(stopped.wal / 1e6).toFixed(1), freePages: +(tables.free / 1e6).toFixed(1) },
+    liveBytesPerInstance: per(live.total),
+    stoppedBytesPerInstance: per(stopped.total),
+    stoppedPerMillionInstancesGb: perMillionGb(per(stopped.total)),
+    historyTablesMb: +(tables.history / 1e6).toFixed(1),
+    historyBytesPerInstance: per(tables.history),
+    historyPerMillionInstancesGb: perMillionGb(per(tables.history)),
   };
 }
 

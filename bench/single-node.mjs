@@ -11,7 +11,7 @@
 //     concurrent keep-alive fetch loops as the gRPC throughput phase has creators, on the same
 //     node right after it; its created/s and completed/s and their ratios to gRPC's (target ≥ 0.5);
 //  7. history on vs off (BENCH_SKIP_HISTORY=1 skips it): the throughput phase again on a fresh
-//     node started with `--history false`; both rates and off→on ratio (on/off, target ≥ 0.8);
+//     node started with `--history false`; both rates and their ratio on/off (target ≥ 0.8);
 //  8. search and disk (BENCH_SKIP_SEARCH=1 skips it): a fresh 3-partition node (history on) is
 //     filled with BENCH_FILL_INSTANCES (default 100,000) instances of a start→end process (each
 //     finishes in the command that creates it) through gRPC, BENCH_FILL_INFLIGHT (200) at a time;
@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { gatewayClient } from './grpc-client.mjs';
 import { instantProcess, oneTaskProcess, realisticProcess } from './models.mjs';
 import { engineOnly, latencyPhase, peakRssMb, startNode, throughputPhase } from './phases.mjs';
-import { databaseBytes, diskPerInstance, fillPhase, restCreatePhase, searchLatencyPhase } from './history-phases.mjs';
+import { databaseBytes, diskPerInstance, fillPhase, restCreatePhase, searchLatencyPhase, tableBytes } from './history-phases.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
@@ -42,17 +42,28 @@ const searchRequests = Number(process.env.BENCH_SEARCH_REQUESTS ?? 300);
 const skip = (name) => process.env[`BENCH_SKIP_${name}`] === '1';
 const ratio = (a, b) => +(a / Math.max(1, b)).toFixed(3);
 
-/** Runs `fn(node, client, dataDir)` on a fresh node started with `args`, then stops it and deletes its data. */
-async function onFreshNode(args, fn) {
+/**
+ * Runs `fn(node, client, dataDir)` on a fresh node started with `args`, stops it, calls
+ * `afterStop(dataDir, result)` if given, and deletes its data.
+ */
+async function onFreshNode(args, fn, afterStop = null) {
   const dir = mkdtempSync(join(tmpdir(), 'zen-bench-node-'));
   const fresh = await startNode(dir, args);
   const freshClient = gatewayClient(`127.0.0.1:${fresh.grpcPort}`);
-  try {
-    return await fn(fresh, freshClient, dir);
-  } finally {
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     freshClient.close();
     fresh.child.kill('SIGTERM');
     await new Promise((r) => (fresh.child.exitCode !== null ? r() : fresh.child.on('exit', r)));
+  };
+  try {
+    const result = await fn(fresh, freshClient, dir);
+    await stop();
+    return afterStop ? afterStop(dir, result) : result;
+  } finally {
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -62,9 +73,9 @@ function filledNode(args, then = async () => ({})) {
   return onFreshNode(['--partitions', '3', ...args], async (fresh, freshClient, dir) => {
     await freshClient.deployResource({ resources: [{ name: 'instant.bpmn', content: Buffer.from(instantProcess('instant')) }] });
     const fill = await fillPhase({ client: freshClient, systemPort: fresh.systemPort, count: fillInstances, inflight: fillInflight, bpmnProcessId: 'instant' });
-    const disk = diskPerInstance(databaseBytes(dir), fill.instances);
-    return { fill, disk, ...(await then(fresh)) };
-  });
+    const live = databaseBytes(dir);
+    return { fill, live, ...(await then(fresh)) };
+  }, (dir, { live, ...result }) => ({ ...result, disk: diskPerInstance(live, databaseBytes(dir), tableBytes(dir), result.fill.instances) }));
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zen-bench-node-'));
@@ -124,13 +135,15 @@ try {
       search: await searchLatencyPhase({ restPort: fresh.restPort, processDefinitionId: 'instant', requests: searchRequests }),
     }));
     const withoutHistory = await filledNode(['--history', 'false']);
-    const historyBytes = withHistory.disk.bytesPerInstance - withoutHistory.disk.bytesPerInstance;
+    const difference = withHistory.disk.stoppedBytesPerInstance - withoutHistory.disk.stoppedBytesPerInstance;
     searchAndDisk = {
       partitions: 3,
+      model: 'start → end',
       withHistory,
       withoutHistory,
-      historyBytesPerInstance: historyBytes,
-      historyPerMillionInstancesGb: +((historyBytes * 1e6) / 1e9).toFixed(2),
+      // The files' difference, beside the history tables' own size (withHistory.disk).
+      filesWithMinusWithoutBytesPerInstance: difference,
+      filesWithMinusWithoutPerMillionGb: +((difference * 1e6) / 1e9).toFixed(2),
     };
   }
   const engine = await engineOnly(Math.min(seconds, 15));
