@@ -18,8 +18,11 @@
 //     then BENCH_SEARCH_REQUESTS (300) sequential POST /v2/process-instances/search for its
 //     completed instances, newest first, 50 a page, each followed by the second page through the
 //     cursor: p50/p99 of both (target p99 < 50 ms). The same fill on a node with `--history
-//     false`; the partitions' zen.db + WAL of both, per instance and extrapolated to 1 million
-//     (target < 1.5 GB with history), and the history's share.
+//     false`; for both, the partitions' zen.db + WAL while running and once stopped, and the
+//     history tables' own pages (SQLite's dbstat), per instance and extrapolated to 1 million
+//     (target < 1.5 GB of history). Only the history grows with finished instances: the rest is
+//     the log behind its retention and engine state. The search on a follower is not measured
+//     here (it needs bench/cluster.mjs).
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
 // The phases live in bench/phases.mjs; bench/cluster.mjs runs them against a cluster too.
 import { mkdtempSync, rmSync } from 'node:fs';
