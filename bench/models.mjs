@@ -53,3 +53,15 @@ export function realisticProcess(id, jobType) {
   </bpmn:process>
 </bpmn:definitions>`;
 }
+
+/** A start event straight to an end event: an instance finishes in the command that creates it. */
+export function instantProcess(id) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs-${id}" targetNamespace="bench">
+  <bpmn:process id="${id}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+    <bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+}

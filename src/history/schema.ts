@@ -22,7 +22,10 @@ export function historySchema(db = 'main'): string {
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_state ON h_process_instance (state, start_date);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_definition ON h_process_instance (process_definition_key);
-  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_process_id ON h_process_instance (bpmn_process_id);
+  -- A process's instances in one state, newest first (the usual search, and its count read from
+  -- the index alone); it replaces an index on bpmn_process_id, its prefix.
+  DROP INDEX IF EXISTS ${db}.h_process_instance_process_id;
+  CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_process_state ON h_process_instance (bpmn_process_id, state, start_date);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_parent ON h_process_instance (parent_process_instance_key);
   CREATE INDEX IF NOT EXISTS ${db}.h_process_instance_end ON h_process_instance (end_date) WHERE end_date IS NOT NULL;
 

@@ -28,6 +28,12 @@ export interface Resource {
   readonly tieBreakers?: readonly string[];
   /** Every partition holds every row (deployed definitions): partition 1 answers alone. */
   readonly onEveryPartition?: boolean;
+  /**
+   * When `table` LEFT JOINs a table by its unique key (which adds no rows): the first table
+   * alone and the joined one's alias. A count whose filter names no column of the joined table
+   * reads the first table alone, from an index when one covers the filter, instead of a join per row.
+   */
+  readonly countWithoutJoin?: { readonly table: string; readonly joinedAlias: string };
   readonly fields: Readonly<Record<string, Field>>;
   /** A row (column → value) as the API's item. */
   toItem(row: Readonly<Record<string, unknown>>): Record<string, unknown>;

@@ -24,6 +24,7 @@ export const PROCESS_INSTANCES: Resource = {
   name: 'process instance',
   table: 'h_process_instance LEFT JOIN h_process_definition d ON d.key = h_process_instance.process_definition_key',
   select: 'h_process_instance.*, d.name, d.version_tag',
+  countWithoutJoin: { table: 'h_process_instance', joinedAlias: 'd' },
   keyField: 'processInstanceKey',
   fields: {
     processInstanceKey: key('h_process_instance.key'),

@@ -53,7 +53,9 @@ export function searchPartition(db: Database.Database, search: PartitionSearch):
   const backwards = search.before !== undefined;
   const order = sort.map((key, i) => `${expressions[i]} ${(key.order === 'DESC') !== backwards ? 'DESC' : 'ASC'}`).join(', ');
 
-  const countSql = `SELECT COUNT(*) AS n FROM ${resource.table}${filter.where.length ? ` WHERE ${filter.where.join(' AND ')}` : ''}`;
+  const bare = resource.countWithoutJoin;
+  const countTable = bare && !filter.where.some((condition) => new RegExp(`\\b${bare.joinedAlias}\\.`).test(condition)) ? bare.table : resource.table;
+  const countSql = `SELECT COUNT(*) AS n FROM ${countTable}${filter.where.length ? ` WHERE ${filter.where.join(' AND ')}` : ''}`;
   const total = Number((db.prepare(countSql).get(...filter.params) as { n: bigint }).n);
 
   const where = [...filter.where];

@@ -105,6 +105,31 @@ describe('history projection and search', () => {
     expect(search([db!], 'variables', { name: { $neq: 'customer' } }).page.totalItems).toBe(0);
   });
 
+  it("counts a process's instances in one state from an index, and joins only when the filter names the definition", async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    await h.deployProcess(model('q', start(), end(), ...chain('start', 'end')));
+    const done = h.createInstance('p');
+    h.completeJob(h.jobKeyOf('a', done));
+    h.completeJob(h.jobKeyOf('b', done));
+    h.createInstance('p');
+    h.createInstance('q');
+    const [db] = project(h, 1);
+    const counts: string[] = [];
+    const prepare = db!.prepare.bind(db!);
+    db!.prepare = ((sql: string) => {
+      if (sql.startsWith('SELECT COUNT')) counts.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+
+    expect(search([db!], 'processInstances', { state: 'COMPLETED', processDefinitionId: 'p' }, [{ field: 'startDate', order: 'DESC' }]).page.totalItems).toBe(1);
+    const plan = prepare(`EXPLAIN QUERY PLAN ${counts[0]!}`).all(...['COMPLETED', 'p']) as Array<{ detail: string }>;
+    expect(plan.map((row) => row.detail)).toEqual(['SEARCH h_process_instance USING COVERING INDEX h_process_instance_process_state (bpmn_process_id=? AND state=?)']);
+
+    expect(search([db!], 'processInstances', { processDefinitionId: 'p', processDefinitionName: { $exists: false } }).page.totalItems).toBe(2);
+    expect(counts[1]).toContain('LEFT JOIN h_process_definition d');
+  });
+
   it('names what it cannot do', async () => {
     const h = new EngineHarness();
     await h.deployProcess(TWO_TASKS);
