@@ -52,3 +52,15 @@ describe('decisions over gRPC and REST', () => {
     expect(await response.json()).toMatchObject({ decisionDefinitionId: 'discount', output: '0.1' });
   });
 });
+
+describe('API documentation over HTTP', () => {
+  it('serves the OpenAPI document as an HTML page at /v2/docs', async () => {
+    const page = await fetch(`http://127.0.0.1:${server.restPort}/v2/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none';/);
+    const html = await page.text();
+    expect(html).toContain('<details class="op" id="evaluateDecision"');
+    expect(html).toContain('<details class="op" id="getApiDocs"');
+  });
+});

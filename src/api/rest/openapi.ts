@@ -2,11 +2,13 @@
  * The OpenAPI 3.0 document of exactly the operations this server registers, generated from the
  * same route descriptions, in the shape of Camunda 8.8's Orchestration Cluster API.
  */
+import { renderDocsPage, type DocsPage } from './docs-page.js';
 import { API_PREFIX, type RouteGroup, type RouteSpec } from './route.js';
 import { HISTORY_RESPONSE_SCHEMAS } from './history-schemas.js';
 import { keySchema, RESPONSE_SCHEMAS, type JsonSchema } from './schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
+export const DOCS_PATH = '/docs';
 
 const CAMUNDA_OVERVIEW =
   'https://docs.camunda.io/docs/8.8/apis-tools/orchestration-cluster-api-rest/orchestration-cluster-api-rest-overview/';
@@ -107,9 +109,11 @@ function successResponse(route: RouteSpec): Record<string, unknown> {
   return { description, content: { 'application/json': { schema } } };
 }
 
-/** GET /v2/openapi.json; the document covers this route too. */
+/** GET /v2/openapi.json and GET /v2/docs (the document as a page); the document covers both. */
 export function openApiRoutes(allRoutes: () => readonly RouteSpec[], version: string): RouteGroup {
   let document: Record<string, unknown> | null = null;
+  let page: DocsPage | null = null;
+  const theDocument = () => (document ??= buildOpenApiDocument(allRoutes(), version));
   return {
     name: 'openapi',
     routes: [
@@ -122,7 +126,27 @@ export function openApiRoutes(allRoutes: () => readonly RouteSpec[], version: st
         tag: 'Documentation',
         success: { status: 200, description: 'The OpenAPI 3.0 document.' },
         errors: [],
-        handler: async () => (document ??= buildOpenApiDocument(allRoutes(), version)),
+        handler: async () => theDocument(),
+      },
+      {
+        method: 'GET',
+        path: DOCS_PATH,
+        operationId: 'getApiDocs',
+        summary: 'Get the API documentation page',
+        description:
+          'This document as one self-contained HTML page for a browser: operations by tag, their parameters, ' +
+          'request and response schemas expanded, and a filter box. It loads nothing from elsewhere.',
+        tag: 'Documentation',
+        success: { status: 200, description: 'The HTML page.', contentType: 'text/html' },
+        errors: [],
+        handler: async (_ctx, _request, reply) => {
+          page ??= renderDocsPage(theDocument());
+          return reply
+            .code(200)
+            .header('content-security-policy', page.contentSecurityPolicy)
+            .type('text/html; charset=utf-8')
+            .send(page.html);
+        },
       },
     ],
   };
