@@ -65,7 +65,8 @@ export type ValueType =
   | 'DECISION_EVALUATION'
   | 'CALLED_PROCESS_INSTANCE'
   | 'CLOCK'
-  | 'HISTORY';
+  | 'HISTORY'
+  | 'BATCH_OPERATION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -215,6 +216,17 @@ export const INTENTS = {
    * index. Engine state is untouched.
    */
   HISTORY: { commands: ['CLEAN_UP'], events: ['CLEANED_UP'] },
+  /**
+   * Zen's own (Camunda 8.8 keeps batch operations in its own records): one command over many
+   * process instances, kept on partition 1. CREATE names the instances (found in the history
+   * by the node that took the request); partition 1's leader runs each instance's ordinary
+   * command and reports it with COMPLETE_ITEM or FAIL_ITEM. The last item's report also writes
+   * COMPLETED; CANCEL, SUSPEND and RESUME are the client's.
+   */
+  BATCH_OPERATION: {
+    commands: ['CREATE', 'COMPLETE_ITEM', 'FAIL_ITEM', 'CANCEL', 'SUSPEND', 'RESUME'],
+    events: ['CREATED', 'ITEM_COMPLETED', 'ITEM_FAILED', 'COMPLETED', 'CANCELED', 'SUSPENDED', 'RESUMED'],
+  },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -621,6 +633,45 @@ export interface ProcessMessageSubscriptionValue extends MessageSubscriptionValu
 export interface HistoryCleanupValue {
   cutoff: number;
   limit: number;
+}
+
+export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
+
+/** What every item of a migration batch is migrated with (Camunda's migrationPlan). */
+export interface BatchMigrationPlan {
+  targetProcessDefinitionKey: bigint;
+  mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }>;
+}
+
+/** A modification batch: each item's active instances of `sourceElementId` move to `targetElementId`. */
+export interface BatchMoveInstruction {
+  sourceElementId: string;
+  targetElementId: string;
+}
+
+/**
+ * BATCH_OPERATION CREATE / CREATED (keyed by the batch operation), and CANCELED, SUSPENDED,
+ * RESUMED, COMPLETED with the counts so far (`itemKeys` empty on those). `state` is the
+ * batch's state after the event.
+ */
+export interface BatchOperationValue {
+  batchOperationType: BatchOperationType;
+  /** The process instances, in the order they are run. */
+  itemKeys: bigint[];
+  migrationPlan?: BatchMigrationPlan;
+  moveInstructions?: BatchMoveInstruction[];
+  state: 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'CANCELED';
+  operationsTotalCount: number;
+  operationsCompletedCount: number;
+  operationsFailedCount: number;
+}
+
+/** BATCH_OPERATION COMPLETE_ITEM / FAIL_ITEM and their events (keyed by the batch operation). */
+export interface BatchOperationItemValue {
+  batchOperationType: BatchOperationType;
+  itemKey: bigint;
+  /** Why the item's command failed; '' when it did not. */
+  errorMessage: string;
 }
 
 /** Zeebe's ClockRecord: the pinned instant in epoch milliseconds (0 on a reset). */

@@ -1,5 +1,6 @@
-/** The projectors of user tasks, message subscriptions and decisions, by value type (run after projector.ts's own). */
+/** The projectors of user tasks, message subscriptions, decisions and batch operations, by value type (run after projector.ts's own). */
 import type { ZenRecord } from '../engine/records.js';
+import { projectBatchOperation } from './projectors/batch-operations.js';
 import { projectDecision, projectDecisionEvaluation, projectDecisionRequirements } from './projectors/decisions.js';
 import { projectMessageStartCorrelation, projectProcessMessageSubscription } from './projectors/messages.js';
 import type { Statements } from './projectors/statements.js';
@@ -13,4 +14,5 @@ export const MORE_PROJECTORS: Partial<Record<ZenRecord['valueType'], (record: Ze
   DECISION_REQUIREMENTS: projectDecisionRequirements,
   DECISION: projectDecision,
   DECISION_EVALUATION: projectDecisionEvaluation,
+  BATCH_OPERATION: projectBatchOperation,
 };

@@ -58,6 +58,17 @@ export function moreHistorySchema(db = 'main'): string {
     tenant_id TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_decision_instance_instance ON h_decision_instance (process_instance_key);
+
+  CREATE TABLE IF NOT EXISTS ${db}.h_batch_operation (
+    key INTEGER PRIMARY KEY, operation_type TEXT NOT NULL, state TEXT NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER,
+    total_count INTEGER NOT NULL, completed_count INTEGER NOT NULL, failed_count INTEGER NOT NULL
+  );
+
+  CREATE TABLE IF NOT EXISTS ${db}.h_batch_operation_item (
+    batch_operation_key INTEGER NOT NULL, item_key INTEGER NOT NULL, operation_type TEXT NOT NULL, process_instance_key INTEGER NOT NULL,
+    state TEXT NOT NULL, processed_date INTEGER, error_message TEXT, PRIMARY KEY (batch_operation_key, item_key)
+  );
+  CREATE INDEX IF NOT EXISTS ${db}.h_batch_operation_item_instance ON h_batch_operation_item (process_instance_key);
 `;
 }
 
@@ -70,4 +81,6 @@ export const MORE_HISTORY_TABLES = [
   'h_decision_requirements',
   'h_decision_definition',
   'h_decision_instance',
+  'h_batch_operation',
+  'h_batch_operation_item',
 ] as const;

@@ -102,4 +102,7 @@ export const PROCESS_INSTANCE_COLUMN: { readonly [T in HistoryTable]: InstanceRo
   h_decision_definition: null,
   // Decisions evaluated by EvaluateDecision (no instance) are kept: retention goes by instances.
   h_decision_instance: 'process_instance_key',
+  // A batch operation spans many instances: it and its items are kept (on partition 1) as long as the history is.
+  h_batch_operation: null,
+  h_batch_operation_item: null,
 };

@@ -6,7 +6,7 @@
  * Every method either resolves with the result of a command that is durable (committed)
  * or rejects with a ZenError.
  */
-
+import type { CreateBatchOperationRequest } from './batch-operations.js';
 import type { DecisionEvaluationValue } from '../engine/records.js';
 import type { FormView, ProcessInstanceView, UserTaskView } from '../engine/read-views.js';
 import type { JobKind, JobListenerEventType } from '../engine/records.js';
@@ -425,6 +425,9 @@ export interface ZenApi extends DiagramReads {
    * clock; resolve once partition 1 committed it (the others follow within moments).
    */
   pinClock(time: number): Promise<void>;
+  /** A batch operation over the running instances a process instance filter matches (see batch-operations.ts). */
+  createBatchOperation(req: CreateBatchOperationRequest): Promise<{ batchOperationKey: bigint; batchOperationType: string }>;
+  changeBatchOperation(batchOperationKey: bigint, intent: 'CANCEL' | 'SUSPEND' | 'RESUME'): Promise<void>;
   resetClock(): Promise<void>;
   /** Starts elements in a running ad-hoc sub-process (ActivateAdHocSubProcessActivities). */
   activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void>;

@@ -289,6 +289,7 @@ export class ClusterRuntime {
           node.jobsAvailable(id, type);
           for (const listener of this.jobListeners) listener(id, type);
         },
+        runBatchItem: (batch, itemKey) => node.runBatchItem(batch, itemKey),
       },
       maxBatchSize: this.config.maxBatchSize,
       announce: (role, term) =>

@@ -76,6 +76,8 @@ import { mergePages, partitionSearch } from '../history/search/merge.js';
 import { RESOURCES, type ResourceName } from '../history/search/resources.js';
 import { fullSort, type PartitionPage } from '../history/search/run.js';
 import { JobBroker } from './job-broker.js';
+import { collectItems, creationValue, runBatchItem, type CreateBatchOperationRequest } from './batch-operations.js';
+import type { BatchOperationRow } from '../engine/state/batch-operations.js';
 import { HistoryDiagramReads, type CallHierarchyEntry, type HistoryListAnswer } from './history-diagram.js';
 import type { ElementStatistics, SequenceFlowItem } from '../history/statistics/aggregate.js';
 
@@ -128,6 +130,11 @@ export class ZenNode implements ZenApi, PartitionHost {
 
   jobsAvailable(_partitionId: number, type: string): void {
     this.jobs.jobsAvailable(type);
+  }
+
+  /** Partition 1's leader runs batch operation items through this node (see batch-operations.ts). */
+  runBatchItem(batch: BatchOperationRow, itemKey: bigint): Promise<void> {
+    return runBatchItem(this, batch, itemKey);
   }
 
   // ---- routing ------------------------------------------------------------------------------
@@ -454,6 +461,20 @@ export class ZenNode implements ZenApi, PartitionHost {
   async pinClock(time: number): Promise<void> {
     // Partition 1 distributes clock changes to the others, as it does deployments.
     await this.send(this.partition(1), { valueType: 'CLOCK', intent: 'PIN', key: -1n, value: { time } satisfies ClockValue });
+  }
+
+  async createBatchOperation(req: CreateBatchOperationRequest): Promise<{ batchOperationKey: bigint; batchOperationType: string }> {
+    const itemKeys = await collectItems(this, req);
+    const { key } = await this.send(this.partition(1), { valueType: 'BATCH_OPERATION', intent: 'CREATE', key: -1n, value: creationValue(req, itemKeys) });
+    return { batchOperationKey: key, batchOperationType: req.batchOperationType };
+  }
+
+  async changeBatchOperation(batchOperationKey: bigint, intent: 'CANCEL' | 'SUSPEND' | 'RESUME'): Promise<void> {
+    // Every batch operation lives on partition 1: a key of another partition names none.
+    if (partitionOfKey(batchOperationKey) !== 1) {
+      throw new ZenError('NOT_FOUND', `Expected to find a batch operation with key '${batchOperationKey}', but none was found`);
+    }
+    await this.send(this.partition(1), { valueType: 'BATCH_OPERATION', intent, key: batchOperationKey, value: {} });
   }
 
   async resetClock(): Promise<void> {

@@ -24,6 +24,8 @@ import { PartitionSpans } from '../tracing/partition-spans.js';
 import type { ZenTracing } from '../tracing/zen-tracing.js';
 import { DueScheduler } from './due-scheduler.js';
 import { HistoryRetention } from './history-retention.js';
+import { BatchOperationDriver } from './batch-operation-driver.js';
+import type { BatchOperationRow } from '../engine/state/batch-operations.js';
 import { needsPreparation, prepareCommand } from './prepare.js';
 import { jobTypesTouched, partitionSnapshot, stillActivatable, tallyRecords } from './record-effects.js';
 import { Replica } from './replica.js';
@@ -34,6 +36,11 @@ export interface PartitionHost {
   route(command: OutboundCommand): void;
   /** Jobs of `type` became activatable on `partitionId`. */
   jobsAvailable(partitionId: number, type: string): void;
+  /**
+   * Runs one item of a batch operation (partition 1's leader drives them): the item's ordinary
+   * command, wherever its instance runs. A host without it runs no batch operations.
+   */
+  runBatchItem?(batch: BatchOperationRow, itemKey: bigint): Promise<void>;
 }
 
 export interface PartitionOptions {
@@ -137,6 +144,7 @@ export class Partition {
   private scheduler!: DueScheduler;
   private resender!: Resender;
   private retention: HistoryRetention | null = null;
+  private batchDriver: BatchOperationDriver | null = null;
   private readonly queue: QueuedCommand[] = [];
   private readonly waitingResults = new Map<string, WaitingResult>();
   private readonly bootId = randomBytes(4).toString('hex');
@@ -211,11 +219,24 @@ export class Partition {
     this.scheduler.reschedule();
     this.resender.start();
     this.startHistoryRetention();
+    this.startBatchOperations();
     this.scheduleFlush();
     options.logger.info(
       { logIndex: this.replica.lastIndex, position: this.replica.lastPosition, processes: state.processes.table.size },
       'partition ready',
     );
+  }
+
+  private startBatchOperations(): void {
+    const host = this.options.host;
+    if (this.id !== 1 || !host.runBatchItem) return;
+    this.batchDriver = new BatchOperationDriver({
+      batches: this.state.batchOperations,
+      runItem: (batch, itemKey) => host.runBatchItem!(batch, itemKey),
+      submit: (command) => this.submit(command),
+      logger: this.options.logger,
+    });
+    this.batchDriver.start();
   }
 
   private startHistoryRetention(): void {
@@ -318,6 +339,7 @@ export class Partition {
     this.scheduler?.stop();
     this.resender?.stop();
     this.retention?.stop();
+    this.batchDriver?.stop();
     while ((this.queue.length > 0 || this.inFlight > 0) && !this.restoring && !this.fenced) {
       this.flush();
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -622,6 +644,7 @@ export class Partition {
     this.scheduler.stop();
     this.resender.stop();
     this.retention?.stop();
+    this.batchDriver?.stop();
     this.spans?.close();
     this.abandonQueued(`partition ${this.id} lost its leadership`);
     this.options.onFenced?.(err);
@@ -645,6 +668,7 @@ export class Partition {
         this.scheduler.stop();
         this.resender.stop();
         this.retention?.stop();
+        this.batchDriver?.stop();
         this.abandonQueued(`Partition ${this.id} could not rebuild its state after a failed commit`);
       },
     );

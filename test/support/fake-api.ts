@@ -3,6 +3,7 @@
  * answers with fixed results whose keys lie above 2^53 (so any trip through a JS number shows),
  * and keeps a tiny job queue for long polling and job streams.
  */
+import type { CreateBatchOperationRequest } from '../../src/node/batch-operations.js';
 import type {
   HistorySearchAnswer,
   HistorySearchRequest,
@@ -467,6 +468,15 @@ export class FakeApi implements ZenApi {
 
   async resetClock(): Promise<void> {
     this.enter('resetClock');
+  }
+
+  async createBatchOperation(req: CreateBatchOperationRequest): Promise<{ batchOperationKey: bigint; batchOperationType: string }> {
+    this.enter('createBatchOperation', req);
+    return { batchOperationKey: 2251799813685300n, batchOperationType: req.batchOperationType };
+  }
+
+  async changeBatchOperation(batchOperationKey: bigint, intent: 'CANCEL' | 'SUSPEND' | 'RESUME'): Promise<void> {
+    this.enter('changeBatchOperation', batchOperationKey, intent);
   }
 
   async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {

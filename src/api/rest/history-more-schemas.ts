@@ -7,6 +7,24 @@ const date = { type: 'string', format: 'date-time' } as const;
 const key = (what: string) => keySchema(`The key of the ${what}.`);
 
 export const MORE_HISTORY_ITEMS: Record<string, { required: string[]; properties: Record<string, JsonSchema> }> = {
+  BatchOperationSearchResult: {
+    required: ['batchOperationKey', 'state', 'batchOperationType', 'operationsTotalCount', 'operationsFailedCount', 'operationsCompletedCount'],
+    properties: {
+      batchOperationKey: key('batch operation'),
+      state: { type: 'string', enum: ['ACTIVE', 'SUSPENDED', 'COMPLETED', 'PARTIALLY_COMPLETED', 'CANCELED'] },
+      batchOperationType: { type: 'string', enum: ['CANCEL_PROCESS_INSTANCE', 'RESOLVE_INCIDENT', 'MIGRATE_PROCESS_INSTANCE', 'MODIFY_PROCESS_INSTANCE'] },
+      startDate: date, endDate: date, operationsTotalCount: int, operationsFailedCount: int, operationsCompletedCount: int,
+      errors: { type: 'array', items: { type: 'object', properties: { partitionId: int, type: str, message: str } } },
+    },
+  },
+  BatchOperationItemSearchResult: {
+    required: ['batchOperationKey', 'itemKey', 'processInstanceKey', 'state', 'operationType'],
+    properties: {
+      operationType: str, batchOperationKey: key('batch operation'), itemKey: keySchema('The item: its process instance key.'),
+      processInstanceKey: key('process instance'), state: { type: 'string', enum: ['ACTIVE', 'COMPLETED', 'CANCELED', 'FAILED'] },
+      processedDate: date, errorMessage: str,
+    },
+  },
   MessageSubscriptionSearchResult: {
     required: ['messageSubscriptionKey', 'processInstanceKey', 'elementId', 'messageSubscriptionState', 'messageName', 'tenantId'],
     properties: {

@@ -451,6 +451,58 @@ export const REQUEST_SCHEMAS = {
     },
   },
 
+  ProcessInstanceCancellationBatchOperationRequest: {
+    type: 'object',
+    required: ['filter'],
+    properties: { filter: { type: 'object', additionalProperties: true, description: 'A process instance search filter: its running instances are canceled.' } },
+  },
+
+  ProcessInstanceIncidentResolutionBatchOperationRequest: {
+    type: 'object',
+    required: ['filter'],
+    properties: { filter: { type: 'object', additionalProperties: true, description: 'A process instance search filter: the incidents of its running instances are resolved.' } },
+  },
+
+  ProcessInstanceMigrationBatchOperationRequest: {
+    type: 'object',
+    required: ['filter', 'migrationPlan'],
+    properties: {
+      filter: { type: 'object', additionalProperties: true, description: 'A process instance search filter: its running instances are migrated.' },
+      migrationPlan: {
+        type: 'object',
+        required: ['targetProcessDefinitionKey', 'mappingInstructions'],
+        properties: {
+          targetProcessDefinitionKey: keySchema('The key of the process definition to migrate the process instances to.'),
+          mappingInstructions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['sourceElementId', 'targetElementId'],
+              properties: { sourceElementId: { type: 'string' }, targetElementId: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+
+  ProcessInstanceModificationBatchOperationRequest: {
+    type: 'object',
+    required: ['filter', 'moveInstructions'],
+    properties: {
+      filter: { type: 'object', additionalProperties: true, description: 'A process instance search filter: its running instances are modified.' },
+      moveInstructions: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['sourceElementId', 'targetElementId'],
+          properties: { sourceElementId: { type: 'string' }, targetElementId: { type: 'string' } },
+        },
+      },
+    },
+  },
+
   DeleteResourceRequest: {
     type: 'object',
     nullable: true,
@@ -808,6 +860,14 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       messageKey: keySchema('The key of the published message.'),
       tenantId: { type: 'string' },
+    },
+  },
+  BatchOperationCreatedResult: {
+    type: 'object',
+    required: ['batchOperationKey', 'batchOperationType'],
+    properties: {
+      batchOperationKey: keySchema('The key of the batch operation.'),
+      batchOperationType: { type: 'string', enum: ['CANCEL_PROCESS_INSTANCE', 'RESOLVE_INCIDENT', 'MIGRATE_PROCESS_INSTANCE', 'MODIFY_PROCESS_INSTANCE'] },
     },
   },
 };

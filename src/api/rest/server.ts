@@ -16,6 +16,7 @@ import { elementInstanceRoutes } from './routes/element-instances.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes, signalRoutes } from './routes/messages.js';
+import { batchOperationRoutes } from './routes/batch-operations.js';
 import { historyRoutes } from './routes/history.js';
 import { moreHistoryRoutes } from './routes/history-more.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
@@ -53,6 +54,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   userTaskRoutes,
   clockRoutes,
   historyRoutes,
+  batchOperationRoutes,
   moreHistoryRoutes,
 ];
 

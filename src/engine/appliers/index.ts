@@ -1,4 +1,5 @@
 import type { Applier, ApplierTable } from './applier.js';
+import { batchOperationAppliers } from './batch-operation.js';
 import { calledProcessInstanceAppliers } from './called-process-instance.js';
 import { clockAppliers } from './clock.js';
 import { conditionalSubscriptionAppliers } from './conditional.js';
@@ -59,6 +60,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   CLOCK: clockAppliers,
   // The history projection deletes; the engine's state holds no history.
   HISTORY: { CLEANED_UP: null },
+  BATCH_OPERATION: batchOperationAppliers,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { BatchOperationState } from './batch-operations.js';
 import { CalledInstanceState } from './called-instances.js';
 import { ConditionalSubscriptionState } from './conditionals.js';
 import { CompensationSubscriptionState } from './compensations.js';
@@ -50,6 +51,7 @@ export class EngineState {
   readonly forms = new FormState(this.journal);
   readonly decisions = new DecisionState(this.journal);
   readonly calledInstances = new CalledInstanceState(this.journal);
+  readonly batchOperations = new BatchOperationState(this.journal);
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
@@ -89,6 +91,8 @@ export class EngineState {
       this.calledInstances.throws,
       this.calledInstances.caught.table,
       this.messageCorrelations.table,
+      this.batchOperations.batches,
+      this.batchOperations.items,
     ];
   }
 

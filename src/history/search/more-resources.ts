@@ -288,6 +288,57 @@ export const DECISION_INSTANCE_DETAILS: Resource = {
   toItem: (r) => ({ ...decisionInstanceItem(r), evaluatedInputs: json(r.evaluated_inputs), matchedRules: json(r.matched_rules) }),
 };
 
+export const BATCH_OPERATIONS: Resource = {
+  name: 'batch operation',
+  table: 'h_batch_operation',
+  keyField: 'batchOperationKey',
+  onEveryPartition: true,
+  fields: {
+    batchOperationKey: key('key'),
+    operationType: text('operation_type'),
+    state: text('state'),
+    startDate: date('start_date'),
+    endDate: date('end_date', true),
+  },
+  toItem: (r) =>
+    present({
+      batchOperationKey: keyText(r.key),
+      state: r.state,
+      batchOperationType: r.operation_type,
+      startDate: dateText(r.start_date),
+      endDate: dateText(r.end_date),
+      operationsTotalCount: Number(r.total_count),
+      operationsFailedCount: Number(r.failed_count),
+      operationsCompletedCount: Number(r.completed_count),
+      errors: [],
+    }),
+};
+
+export const BATCH_OPERATION_ITEMS: Resource = {
+  name: 'batch operation item',
+  table: 'h_batch_operation_item',
+  keyField: 'itemKey',
+  tieBreakers: ['batchOperationKey'],
+  onEveryPartition: true,
+  fields: {
+    batchOperationKey: key('batch_operation_key'),
+    itemKey: key('item_key'),
+    processInstanceKey: key('process_instance_key'),
+    state: text('state'),
+    operationType: text('operation_type'),
+  },
+  toItem: (r) =>
+    present({
+      operationType: r.operation_type,
+      batchOperationKey: keyText(r.batch_operation_key),
+      itemKey: keyText(r.item_key),
+      processInstanceKey: keyText(r.process_instance_key),
+      state: r.state,
+      processedDate: dateText(r.processed_date),
+      errorMessage: r.error_message,
+    }),
+};
+
 export const MORE_RESOURCES = {
   userTasks: USER_TASKS,
   userTaskVariables: USER_TASK_VARIABLES,
@@ -298,4 +349,6 @@ export const MORE_RESOURCES = {
   decisionXml: DECISION_XML,
   decisionInstances: DECISION_INSTANCES,
   decisionInstanceDetails: DECISION_INSTANCE_DETAILS,
+  batchOperations: BATCH_OPERATIONS,
+  batchOperationItems: BATCH_OPERATION_ITEMS,
 } as const;

@@ -266,7 +266,7 @@ describe('request size', () => {
 
 describe('operations Zen does not serve', () => {
   it.each([
-    ['POST', '/v2/batch-operations/search', 'searchBatchOperations', '/v2/batch-operations/search'],
+    ['POST', '/v2/documents/batch', 'createDocuments', '/v2/documents/batch'],
     ['GET', '/v2/resources/1', 'getResource', '/v2/resources/{resourceKey}'],
     ['GET', '/v2/authentication/me', 'getAuthentication', '/v2/authentication/me'],
     ['GET', '/v2/license', 'getLicense', '/v2/license'],

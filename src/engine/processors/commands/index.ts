@@ -1,6 +1,14 @@
 import type { CommandIntent, ValueType } from '../../records.js';
 import type { CommandProcessor } from './command-processor.js';
 import {
+  batchOperationCancel,
+  batchOperationCompleteItem,
+  batchOperationCreate,
+  batchOperationFailItem,
+  batchOperationResume,
+  batchOperationSuspend,
+} from './batch-operation.js';
+import {
   calledProcessInstanceAnswerThrow,
   calledProcessInstanceCancel,
   calledProcessInstanceComplete,
@@ -98,6 +106,14 @@ function build(): CommandTable {
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
     CLOCK: { PIN: clockPin, RESET: clockReset },
     HISTORY: { CLEAN_UP: historyCleanUp },
+    BATCH_OPERATION: {
+      CREATE: batchOperationCreate,
+      COMPLETE_ITEM: batchOperationCompleteItem,
+      FAIL_ITEM: batchOperationFailItem,
+      CANCEL: batchOperationCancel,
+      SUSPEND: batchOperationSuspend,
+      RESUME: batchOperationResume,
+    },
     CALLED_PROCESS_INSTANCE: {
       CREATE: calledProcessInstanceCreate,
       CONFIRM_CREATE: calledProcessInstanceConfirmCreate,
