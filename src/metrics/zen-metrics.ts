@@ -2,7 +2,6 @@ import type { Attributes, BatchObservableResult, Meter } from '@opentelemetry/ap
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { PartitionRole } from '../node/api.js';
 import { GaugeRegistry, type GaugeObserver } from './gauges.js';
 import {
   BATCH_SIZE_BUCKETS,
@@ -12,6 +11,9 @@ import {
   PARTITION_ROLE_VALUE,
 } from './names.js';
 import { PartitionMetrics, type CounterId, type PartitionCounters, type PartitionGauges, type PartitionHistograms } from './partition-metrics.js';
+
+/** A node's role in a partition, as topology and metrics name it. */
+export type PartitionRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
 
 export interface ZenMetricsOptions {
   /** Reported in target_info as service_version. */

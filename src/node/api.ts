@@ -6,14 +6,13 @@
  * Every method either resolves with the result of a command that is durable (committed)
  * or rejects with a ZenError.
  */
-import type { CreateBatchOperationRequest } from './batch-operations.js';
 import type { DecisionEvaluationValue } from '../engine/records.js';
 import type { FormView, ProcessInstanceView, UserTaskView } from '../engine/read-views.js';
-import type { JobKind, JobListenerEventType } from '../engine/records.js';
+import type { BatchMigrationPlan, BatchMoveInstruction, BatchOperationType, JobKind, JobListenerEventType } from '../engine/records.js';
 import type { PageRequest, SearchPage } from '../history/search/merge.js';
 import type { ResourceName } from '../history/search/resources.js';
 import type { SortKey } from '../history/search/run.js';
-import type { DiagramReads } from './history-diagram.js';
+import type { ElementStatistics, SequenceFlowItem } from '../history/statistics/aggregate.js';
 
 export type { FormView, ProcessInstanceView, UserTaskView } from '../engine/read-views.js';
 
@@ -321,7 +320,8 @@ export interface MigrateInstanceRequest {
   readonly mappingInstructions: ReadonlyArray<{ readonly sourceElementId: string; readonly targetElementId: string }>;
 }
 
-export type PartitionRole = 'LEADER' | 'FOLLOWER' | 'INACTIVE';
+import type { PartitionRole } from '../metrics/zen-metrics.js';
+export type { PartitionRole } from '../metrics/zen-metrics.js';
 export type PartitionHealth = 'HEALTHY' | 'UNHEALTHY' | 'DEAD';
 
 export interface TopologyPartition {
@@ -372,6 +372,37 @@ export interface HistorySearchAnswer extends SearchPage {
 }
 
 /** Statistics, flows, call hierarchy and XML for a process diagram: see history-diagram.ts. */
+/** Items with the replica of each partition that answered. */
+export interface HistoryListAnswer<T> {
+  readonly items: T[];
+  readonly servedBy: ReadonlyArray<ServedBy & { readonly partitionId: number }>;
+}
+
+/** Camunda's ProcessInstanceCallHierarchyEntry. */
+export interface CallHierarchyEntry {
+  readonly processInstanceKey: string;
+  readonly processDefinitionKey: string;
+  readonly processDefinitionName: string;
+}
+
+export interface DiagramReads {
+  processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown): Promise<HistoryListAnswer<ElementStatistics>>;
+  processInstanceStatistics(processInstanceKey: bigint): Promise<HistoryListAnswer<ElementStatistics>>;
+  processInstanceSequenceFlows(processInstanceKey: bigint): Promise<HistoryListAnswer<SequenceFlowItem>>;
+  /** Root first, the instance itself last; empty for an instance no other one called. */
+  processInstanceCallHierarchy(processInstanceKey: bigint): Promise<HistoryListAnswer<CallHierarchyEntry>>;
+  processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>>;
+}
+
+/** A batch operation over the running instances a process instance filter matches. */
+export interface CreateBatchOperationRequest {
+  readonly batchOperationType: BatchOperationType;
+  /** A process instance search filter, as `POST /v2/process-instances/search` takes it. */
+  readonly filter: unknown;
+  readonly migrationPlan?: BatchMigrationPlan;
+  readonly moveInstructions?: readonly BatchMoveInstruction[];
+}
+
 export interface ZenApi extends DiagramReads {
   topology(): Promise<Topology>;
   /** Searches finished and running instances, elements, variables, jobs, incidents, definitions. */

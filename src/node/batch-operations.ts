@@ -7,15 +7,8 @@ import { ZenError } from '../errors.js';
 import type { BatchMigrationPlan, BatchMoveInstruction, BatchOperationType, BatchOperationValue } from '../engine/records.js';
 import type { BatchOperationRow } from '../engine/state/batch-operations.js';
 import { MAX_BATCH_OPERATION_ITEMS } from '../engine/processors/commands/batch-operation.js';
-import type { HistorySearchRequest, ZenApi } from './api.js';
+import type { CreateBatchOperationRequest, HistorySearchRequest, ZenApi } from './api.js';
 
-export interface CreateBatchOperationRequest {
-  readonly batchOperationType: BatchOperationType;
-  /** A process instance search filter, as `POST /v2/process-instances/search` takes it. */
-  readonly filter: unknown;
-  readonly migrationPlan?: BatchMigrationPlan;
-  readonly moveInstructions?: readonly BatchMoveInstruction[];
-}
 
 const PAGE = 1000;
 

@@ -12,30 +12,8 @@ import type { PartitionPage } from '../history/search/run.js';
 import type { ElementStatistics, HistoryAggregate, SequenceFlowItem } from '../history/statistics/aggregate.js';
 import { compileStatisticsFilter } from '../history/statistics/filter.js';
 import { sumElementStatistics } from '../history/statistics/merge.js';
-import type { ReadAnswer, ServedBy } from './api.js';
+import type { CallHierarchyEntry, DiagramReads, HistoryListAnswer, ReadAnswer, ServedBy } from './api.js';
 import type { PartitionDirectory } from './local-directory.js';
-
-/** Items with the replica of each partition that answered. */
-export interface HistoryListAnswer<T> {
-  readonly items: T[];
-  readonly servedBy: ReadonlyArray<ServedBy & { readonly partitionId: number }>;
-}
-
-/** Camunda's ProcessInstanceCallHierarchyEntry. */
-export interface CallHierarchyEntry {
-  readonly processInstanceKey: string;
-  readonly processDefinitionKey: string;
-  readonly processDefinitionName: string;
-}
-
-export interface DiagramReads {
-  processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown): Promise<HistoryListAnswer<ElementStatistics>>;
-  processInstanceStatistics(processInstanceKey: bigint): Promise<HistoryListAnswer<ElementStatistics>>;
-  processInstanceSequenceFlows(processInstanceKey: bigint): Promise<HistoryListAnswer<SequenceFlowItem>>;
-  /** Root first, the instance itself last; empty for an instance no other one called. */
-  processInstanceCallHierarchy(processInstanceKey: bigint): Promise<HistoryListAnswer<CallHierarchyEntry>>;
-  processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>>;
-}
 
 /** Deeper than any call chain the engine lets grow; only guards the walk. */
 const MAX_HOPS = 1000;

@@ -70,15 +70,15 @@ import type {
   Variables,
   ZenApi,
 } from './api.js';
-import { DEFAULT_TENANT, type HistorySearchAnswer, type HistorySearchRequest } from './api.js';
+import { DEFAULT_TENANT, type CallHierarchyEntry, type CreateBatchOperationRequest, type HistoryListAnswer, type HistorySearchAnswer, type HistorySearchRequest } from './api.js';
 import { compileFilter } from '../history/search/filter.js';
 import { mergePages, partitionSearch } from '../history/search/merge.js';
 import { RESOURCES, type ResourceName } from '../history/search/resources.js';
 import { fullSort, type PartitionPage } from '../history/search/run.js';
 import { JobBroker } from './job-broker.js';
-import { collectItems, creationValue, runBatchItem, type CreateBatchOperationRequest } from './batch-operations.js';
+import { collectItems, creationValue, runBatchItem } from './batch-operations.js';
 import type { BatchOperationRow } from '../engine/state/batch-operations.js';
-import { HistoryDiagramReads, type CallHierarchyEntry, type HistoryListAnswer } from './history-diagram.js';
+import { HistoryDiagramReads } from './history-diagram.js';
 import type { ElementStatistics, SequenceFlowItem } from '../history/statistics/aggregate.js';
 
 function unwrap(response: CommandResponse): { key: bigint; value: unknown } {

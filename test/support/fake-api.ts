@@ -3,7 +3,7 @@
  * answers with fixed results whose keys lie above 2^53 (so any trip through a JS number shows),
  * and keeps a tiny job queue for long polling and job streams.
  */
-import type { CreateBatchOperationRequest } from '../../src/node/batch-operations.js';
+import type { CreateBatchOperationRequest } from '../../src/node/api.js';
 import type {
   HistorySearchAnswer,
   HistorySearchRequest,
@@ -46,7 +46,7 @@ import type {
   Variables,
   ZenApi,
 } from '../../src/node/api.js';
-import type { CallHierarchyEntry, HistoryListAnswer } from '../../src/node/history-diagram.js';
+import type { CallHierarchyEntry, HistoryListAnswer } from '../../src/node/api.js';
 import type { ElementStatistics, SequenceFlowItem } from '../../src/history/statistics/aggregate.js';
 
 /** 2^51 + n: partition 1's first keys in Zeebe's layout, all beyond Number.MAX_SAFE_INTEGER. */

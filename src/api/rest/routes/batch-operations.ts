@@ -3,7 +3,7 @@
  * partition 1, read from partition 1's history (`node/batch-operations.ts`, ADR 010).
  */
 import type { BatchOperationType } from '../../../engine/records.js';
-import type { CreateBatchOperationRequest } from '../../../node/batch-operations.js';
+import type { CreateBatchOperationRequest } from '../../../node/api.js';
 import { decodeKey, decodeRequiredString, invalid } from '../decode.js';
 import { SEARCH_QUERY_REQUEST } from '../history-schemas.js';
 import { camundaDocs, type RouteGroup, type RouteSpec } from '../route.js';
