@@ -23,7 +23,9 @@
 //     it implies: request bytes/s etcd took ÷ request bytes the nodes sent etcd per completed
 //     instance (etcd_network_client_grpc_received_bytes_total; why not the WAL's byte counter:
 //     bench/etcd-load.mjs).
-// BENCH_LATENCY_RATES=20,100 adds latency phases at those rates.
+// BENCH_LATENCY_RATES=20,100 adds latency phases at those rates. After the latency phases, the
+// history of the instances they finished is searched through node 0, each partition answered by a
+// follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it).
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
 // BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
 // Shape: BENCH_NODES (default 3), BENCH_PARTITIONS (default 3), BENCH_REPLICATION (default
@@ -39,6 +41,7 @@ import { gatewayClient } from './grpc-client.mjs';
 import { oneTaskProcess } from './models.mjs';
 import { etcdCapacity, etcdCeiling, idleEtcdLoad, loadSample, phaseCost } from './etcd-load.mjs';
 import { freePort, histogram, latencyPhase, peakRssMb, sleep, startNode, throughputPhase } from './phases.mjs';
+import { searchLatencyPhase } from './history-phases.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
@@ -347,6 +350,10 @@ try {
     log(`cluster latency at ${rate}/s…`);
     latencyAtRates[rate] = await measured(on.systemPorts, () => latencyPhase({ ...on, rate, seconds: latencySeconds }));
   }
+  // The history of what the phases above finished, searched through node 0: each partition's
+  // page comes from a follower (ADR 010), on node 0 or over the private port.
+  log('history search on followers…');
+  const followerSearch = process.env.BENCH_SKIP_SEARCH === '1' ? null : await searchLatencyPhase({ restPort: nodes[0].restPort, processDefinitionId: 'bench', requests: Number(process.env.BENCH_SEARCH_REQUESTS ?? 200) });
   const nodesPeakRssMb = nodes.map((n) => peakRssMb(n.child.pid));
   log('failover…');
   const failover = await failoverPhase(nodes);
@@ -382,6 +389,7 @@ try {
       throughput,
       latencyAtHalfRate,
       ...(Object.keys(latencyAtRates).length > 0 ? { latencyAtRates } : {}),
+      ...(followerSearch ? { followerSearch } : {}),
       failover,
       etcd: { afterThroughput: etcdAfterThroughput, atEnd: etcdAtEnd },
       nodesPeakRssMb,
