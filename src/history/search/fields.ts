@@ -44,3 +44,19 @@ export function sortExpression(field: Field): string {
   if (!field.nullable) return field.column;
   return field.type === 'string' ? `COALESCE(${field.column}, '')` : `COALESCE(${field.column}, -1)`;
 }
+
+// Field declarations and value conversions shared by the resource tables.
+export const key = (column: string, nullable = false): Field => ({ column, type: 'key', ...(nullable ? { nullable } : {}) });
+export const text = (column: string, nullable = false): Field => ({ column, type: 'string', ...(nullable ? { nullable } : {}) });
+export const int = (column: string): Field => ({ column, type: 'int' });
+export const date = (column: string, nullable = false): Field => ({ column, type: 'date', ...(nullable ? { nullable } : {}) });
+export const bool = (column: string): Field => ({ column, type: 'bool' });
+
+export const keyText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
+export const dateText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : new Date(Number(value)).toISOString());
+
+/** Drops absent optional fields (and null ones, with `dropNull`), as Camunda's responses leave them out. */
+export function present(item: Record<string, unknown>, dropNull = false): Record<string, unknown> {
+  for (const name of Object.keys(item)) if (item[name] === undefined || (dropNull && item[name] === null)) delete item[name];
+  return item;
+}

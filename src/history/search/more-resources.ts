@@ -2,23 +2,14 @@
  * User tasks, their variables, message subscriptions, correlated messages and decisions as
  * searchable resources, in the shapes of Camunda 8.8's REST API (spread into resources.ts).
  */
-import type { Field, Resource } from './fields.js';
+import { date, dateText, int, key, keyText, present as presentFields, text, type Field, type Resource } from './fields.js';
 
-const key = (column: string, nullable = false): Field => ({ column, type: 'key', ...(nullable ? { nullable } : {}) });
-const text = (column: string, nullable = false): Field => ({ column, type: 'string', ...(nullable ? { nullable } : {}) });
-const int = (column: string): Field => ({ column, type: 'int' });
-const date = (column: string, nullable = false): Field => ({ column, type: 'date', ...(nullable ? { nullable } : {}) });
 const list = (column: string): Field => ({ column, type: 'string', list: true, unsortable: true });
 
-const keyText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
-const dateText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : new Date(Number(value)).toISOString());
 const tenant = (value: unknown): string => (value === '' || value === null || value === undefined ? '<default>' : String(value));
 const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;
 
-function present(item: Record<string, unknown>): Record<string, unknown> {
-  for (const name of Object.keys(item)) if (item[name] === undefined || item[name] === null) delete item[name];
-  return item;
-}
+const present = (item: Record<string, unknown>) => presentFields(item, true);
 
 const T = 'h_user_task';
 

@@ -2,23 +2,8 @@
  * The searchable resources, in the shapes of Camunda 8.8's REST API (`@camunda8/orchestration-
  * cluster-api`): filter fields → columns, and rows → items. Keys are strings, dates ISO-8601.
  */
-import type { Field, Resource } from './fields.js';
+import { bool, date, dateText, int, key, keyText, present, text, type Resource } from './fields.js';
 import { MORE_RESOURCES } from './more-resources.js';
-
-const key = (column: string, nullable = false): Field => ({ column, type: 'key', ...(nullable ? { nullable } : {}) });
-const text = (column: string, nullable = false): Field => ({ column, type: 'string', ...(nullable ? { nullable } : {}) });
-const int = (column: string): Field => ({ column, type: 'int' });
-const date = (column: string, nullable = false): Field => ({ column, type: 'date', ...(nullable ? { nullable } : {}) });
-const bool = (column: string): Field => ({ column, type: 'bool' });
-
-const keyText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
-const dateText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : new Date(Number(value)).toISOString());
-
-/** Drops absent optional fields, as Camunda's responses leave them out. */
-function present(item: Record<string, unknown>): Record<string, unknown> {
-  for (const name of Object.keys(item)) if (item[name] === undefined) delete item[name];
-  return item;
-}
 
 export const PROCESS_INSTANCES: Resource = {
   name: 'process instance',
