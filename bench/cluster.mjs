@@ -27,7 +27,7 @@
 // history of the instances they finished is searched through node 0, each partition answered by a
 // follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it).
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
-// BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
+// BENCH_SKIP_FAILOVER=1 skips 4. BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
 // Shape: BENCH_NODES (default 3), BENCH_PARTITIONS (default 3), BENCH_REPLICATION (default
 // min(3, nodes)), BENCH_ETCD_MEMBERS (default 3). Capacity shape: BENCH_ETCD_WRITERS (default
 // 8), BENCH_ETCD_VALUES_PER_TXN (default 3), BENCH_ETCD_VALUE_KB (default 10-30).
@@ -356,7 +356,7 @@ try {
   const followerSearch = process.env.BENCH_SKIP_SEARCH === '1' ? null : await searchLatencyPhase({ restPort: nodes[0].restPort, processDefinitionId: 'bench', requests: Number(process.env.BENCH_SEARCH_REQUESTS ?? 200) });
   const nodesPeakRssMb = nodes.map((n) => peakRssMb(n.child.pid));
   log('failover…');
-  const failover = await failoverPhase(nodes);
+  const failover = process.env.BENCH_SKIP_FAILOVER === '1' ? null : await failoverPhase(nodes);
   // Past the leaders' etcd-log compaction (every 5 s) and one controller history compaction.
   await sleep(6_000);
   const etcdAtEnd = await etcdSize(members);
@@ -411,7 +411,11 @@ try {
   );
 } finally {
   for (const client of clients) client.close();
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  // SIGTERM first, so nodes run with BENCH_NODE_FLAGS="--cpu-prof …" write their profiles.
+  const exited = (child) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  await Promise.race([Promise.all(children.map(exited)), sleep(10_000)]);
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await sleep(200);
   rmSync(root, { recursive: true, force: true });
 }
