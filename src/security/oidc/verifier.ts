@@ -31,7 +31,8 @@ const DEFAULT_CACHE_SIZE = 10_000;
 const MAX_TOKEN_LENGTH = 16 * 1024;
 /** Asymmetric algorithms only: a key set holds public keys, and `none` or HS* must never verify. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// The signature may be empty here so that an unsigned (`alg: none`) token is refused for its algorithm, by name.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   const issuer = options.issuer;
