@@ -1,9 +1,6 @@
 import { ZenError } from '../../errors.js';
 import { displayUrl, fetchFailureReason, requestSignal } from './http.js';
-
-export interface DiscoveryLogger {
-  warn(obj: object, msg: string): void;
-}
+import { WarnThrottle, type WarnLogger } from './warn-throttle.js';
 
 /** What is wrong with a document that did arrive, worded to follow "its discovery document". */
 class DocumentProblem extends Error {}
@@ -27,13 +24,15 @@ export class Discovery {
   private found: URL | undefined;
   private pending: Promise<URL> | undefined;
   private lastFailure: { readonly at: number; readonly error: ZenError } | undefined;
+  private readonly warnings: WarnThrottle;
 
   constructor(
     private readonly issuer: string,
     private readonly closed: AbortSignal,
-    private readonly logger: DiscoveryLogger | undefined,
+    logger: WarnLogger | undefined,
     private readonly now: () => number = Date.now,
   ) {
+    this.warnings = new WarnThrottle(logger, now);
     this.documentUrl = `${issuerBase(issuer)}/.well-known/openid-configuration`;
   }
 
@@ -58,7 +57,9 @@ export class Discovery {
         );
         this.lastFailure = { at: this.now(), error };
         this.pending = undefined;
-        this.logger?.warn({ issuer: displayUrl(this.issuer), url: displayUrl(this.documentUrl), reason }, 'OIDC discovery failed');
+        if (!this.closed.aborted) {
+          this.warnings.warn({ issuer: displayUrl(this.issuer), url: displayUrl(this.documentUrl), reason }, 'OIDC discovery failed', reason);
+        }
         throw error;
       },
     );

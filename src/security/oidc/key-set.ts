@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
 import { ZenError } from '../../errors.js';
-import type { DiscoveryLogger } from './discovery.js';
 import { displayUrl, fetchFailureReason, requestSignal } from './http.js';
+import { WarnThrottle, type WarnLogger } from './warn-throttle.js';
 
 /** Keys are fetched again in the background once they are this old (a removed key stops working). */
 export const KEYS_REFRESH_MS = 10 * 60_000;
@@ -25,13 +25,15 @@ export class IssuerKeys {
   private loadedAt: number | undefined;
   private lastAttemptAt = 0;
   private firstFailure: { readonly at: number; readonly error: ZenError } | undefined;
+  private readonly warnings: WarnThrottle;
 
   constructor(
     readonly url: URL,
-    closed: AbortSignal,
-    private readonly logger: DiscoveryLogger | undefined,
+    private readonly closed: AbortSignal,
+    logger: WarnLogger | undefined,
     private readonly now: () => number = Date.now,
   ) {
+    this.warnings = new WarnThrottle(logger, now);
     this.remote = createRemoteJWKSet(url, {
       cacheMaxAge: Infinity,
       cooldownDuration: UNKNOWN_KEY_COOLDOWN_MS,
@@ -56,11 +58,12 @@ export class IssuerKeys {
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (typeof code === 'string' && TOKEN_KEY_ERRORS.has(code)) throw err;
+      const reason = fetchFailureReason(err);
       const error = new ZenError(
         'UNAVAILABLE',
-        `OIDC issuer's signing keys at ${displayUrl(this.url)} could not be fetched: ${fetchFailureReason(err)}; tokens cannot be checked until they are`,
+        `OIDC issuer's signing keys at ${displayUrl(this.url)} could not be fetched: ${reason}; tokens cannot be checked until they are`,
       );
-      this.logger?.warn({ url: displayUrl(this.url), reason: fetchFailureReason(err) }, 'OIDC signing keys could not be fetched');
+      if (!this.closed.aborted) this.warnings.warn({ url: displayUrl(this.url), reason }, 'OIDC signing keys could not be fetched', reason);
       if (this.loadedAt === undefined) this.firstFailure = { at: this.now(), error };
       throw error;
     }
@@ -71,10 +74,9 @@ export class IssuerKeys {
     const now = this.now();
     if (now - this.loadedAt < KEYS_REFRESH_MS || now - this.lastAttemptAt < UNKNOWN_KEY_COOLDOWN_MS) return;
     this.remote.reload().catch((err: unknown) => {
-      this.logger?.warn(
-        { url: displayUrl(this.url), reason: fetchFailureReason(err) },
-        'OIDC signing keys could not be refreshed; the keys already known stay in use',
-      );
+      const reason = fetchFailureReason(err);
+      if (this.closed.aborted) return;
+      this.warnings.warn({ url: displayUrl(this.url), reason }, 'OIDC signing keys could not be refreshed; the keys already known stay in use', reason);
     });
   }
 }

@@ -43,7 +43,9 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   const cache = new TokenCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const inFlight = new Map<string, Promise<Principal>>();
   const discovery = options.jwksUrl === undefined ? new Discovery(issuer, lifetime.signal, options.logger) : undefined;
-  let keys: IssuerKeys | undefined = options.jwksUrl === undefined ? undefined : new IssuerKeys(new URL(options.jwksUrl), lifetime.signal, options.logger);
+  // Made once: concurrent first calls share the discovery and then the one key set.
+  let keys: Promise<IssuerKeys> | undefined =
+    options.jwksUrl === undefined ? undefined : Promise.resolve(new IssuerKeys(new URL(options.jwksUrl), lifetime.signal, options.logger));
 
   // The `iss` must be the configured issuer; written with or without a trailing slash, it is the same one.
   const base = issuerBase(issuer);
@@ -57,8 +59,15 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   const context = { issuer, audience: options.audience };
 
   const keyResolver = async (): Promise<JWTVerifyGetKey> => {
-    if (keys === undefined) keys = new IssuerKeys(await discovery!.jwksUri(), lifetime.signal, options.logger);
-    return keys.getKey;
+    if (keys === undefined) {
+      const made = discovery!.jwksUri().then((url) => new IssuerKeys(url, lifetime.signal, options.logger));
+      keys = made;
+      // A failed discovery is not kept: the next call asks Discovery again (which paces the attempts).
+      made.catch(() => {
+        if (keys === made) keys = undefined;
+      });
+    }
+    return (await keys).getKey;
   };
 
   const verifyUncached = async (token: string, key: string): Promise<Principal> => {
@@ -78,11 +87,11 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
       if (lifetime.signal.aborted) throw new ZenError('UNAVAILABLE', 'OIDC token verifier is closed');
       if (typeof token !== 'string' || token.length === 0) throw malformed();
       if (token.length > MAX_TOKEN_LENGTH) throw new ZenError('UNAUTHENTICATED', `Token is longer than ${MAX_TOKEN_LENGTH} characters`);
-      if (!COMPACT_JWS.test(token)) throw malformed();
 
       const key = TokenCache.keyOf(token);
       const cached = cache.get(key);
       if (cached !== undefined) return cached;
+      if (!COMPACT_JWS.test(token)) throw malformed();
       // A worker's first calls come all at once with one new token: verify it once for all of them.
       let pending = inFlight.get(key);
       if (pending === undefined) {

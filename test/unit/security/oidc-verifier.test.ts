@@ -311,7 +311,11 @@ describe('issuer availability', () => {
       const first = await refusalOf(v.verify(token));
       expect(first.code).toBe('UNAVAILABLE');
       expect(first.message).toMatch(new RegExp(`OIDC issuer ${other.issuer} is not reachable: its discovery document .* could not be fetched: .*ECONNREFUSED`));
-      expect(logger.at('warn').map((l) => l.msg)).toContain('OIDC discovery failed');
+      expect(logger.at('warn').map((l) => l.msg)).toEqual(['OIDC discovery failed']);
+      // Still down a second later: another attempt, the same reason, and no second warning within the minute.
+      vi.setSystemTime(Date.now() + 1_100);
+      expect((await refusalOf(v.verify(token))).message).toMatch(/ECONNREFUSED/);
+      expect(logger.at('warn')).toHaveLength(1);
 
       await other.start();
       // Within a second of a failed attempt, calls fail at once without another attempt.
