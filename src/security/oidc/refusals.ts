@@ -1,4 +1,4 @@
-import { ZenError } from '../../errors.js';
+import { toZenError, ZenError } from '../../errors.js';
 
 export interface RefusalContext {
   readonly issuer: string;
@@ -12,7 +12,9 @@ export interface RefusalContext {
  */
 export function refusal(err: unknown, ctx: RefusalContext): ZenError {
   if (err instanceof ZenError) return err;
-  const { code, claim, reason } = err as { code?: unknown; claim?: unknown; reason?: unknown };
+  const { code, claim, reason } = (err ?? {}) as { code?: unknown; claim?: unknown; reason?: unknown };
+  // Not jose's verdict on the token but a failure of our own: not the caller's fault, and not to be hidden as a refusal.
+  if (typeof code !== 'string' || !code.startsWith('ERR_J')) return toZenError(err);
   switch (code) {
     case 'ERR_JWT_EXPIRED':
       return unauthenticated('Token has expired');
