@@ -53,7 +53,7 @@ export class Discovery {
         const reason = err instanceof DocumentProblem ? err.message : `could not be fetched: ${fetchFailureReason(err)}`;
         const error = new ZenError(
           'UNAVAILABLE',
-          `OIDC issuer ${displayUrl(this.issuer)} is not reachable: its discovery document ${displayUrl(this.documentUrl)} ${reason}; tokens cannot be checked until it is`,
+          `OIDC issuer ${displayUrl(this.issuer)} cannot be used yet: its discovery document ${displayUrl(this.documentUrl)} ${reason}; tokens cannot be checked until it can be read`,
         );
         this.lastFailure = { at: this.now(), error };
         this.pending = undefined;

@@ -24,6 +24,7 @@ export class IssuerKeys {
   private readonly remote: RemoteJWKSet;
   private loadedAt: number | undefined;
   private lastAttemptAt = 0;
+  private lastStatus: number | undefined;
   private firstFailure: { readonly at: number; readonly error: ZenError } | undefined;
   private readonly warnings: WarnThrottle;
 
@@ -39,9 +40,16 @@ export class IssuerKeys {
       cooldownDuration: UNKNOWN_KEY_COOLDOWN_MS,
       [customFetch]: async (href, init) => {
         this.lastAttemptAt = this.now();
+        this.lastStatus = undefined;
         const response = await fetch(href, { ...init, signal: AbortSignal.any([init.signal, requestSignal(closed)]) });
-        if (response.status === 200) this.loadedAt = this.now();
-        return response;
+        this.lastStatus = response.status;
+        if (response.status === 200) {
+          this.loadedAt = this.now();
+          return response;
+        }
+        // jose looks at the status only; an unread body would hold the connection.
+        await response.body?.cancel();
+        return new Response(null, { status: response.status });
       },
     });
   }
@@ -58,7 +66,7 @@ export class IssuerKeys {
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (typeof code === 'string' && TOKEN_KEY_ERRORS.has(code)) throw err;
-      const reason = fetchFailureReason(err);
+      const reason = this.reasonOf(err);
       const error = new ZenError(
         'UNAVAILABLE',
         `OIDC issuer's signing keys at ${displayUrl(this.url)} could not be fetched: ${reason}; tokens cannot be checked until they are`,
@@ -69,12 +77,16 @@ export class IssuerKeys {
     }
   };
 
+  private reasonOf(err: unknown): string {
+    return this.lastStatus !== undefined && this.lastStatus !== 200 ? `answered HTTP ${this.lastStatus}` : fetchFailureReason(err);
+  }
+
   private refreshInBackgroundWhenOld(): void {
     if (this.loadedAt === undefined || this.remote.reloading) return;
     const now = this.now();
     if (now - this.loadedAt < KEYS_REFRESH_MS || now - this.lastAttemptAt < UNKNOWN_KEY_COOLDOWN_MS) return;
     this.remote.reload().catch((err: unknown) => {
-      const reason = fetchFailureReason(err);
+      const reason = this.reasonOf(err);
       if (this.closed.aborted) return;
       this.warnings.warn({ url: displayUrl(this.url), reason }, 'OIDC signing keys could not be refreshed; the keys already known stay in use', reason);
     });
