@@ -62,26 +62,38 @@ export class PrivatePortMultiplexer {
     const server = createTlsServer({
       ...peerContext(source.current),
       requestCert: true,
-      rejectUnauthorized: true,
+      // OpenSSL still verifies the peer's chain against the CA; the verdict is read in
+      // 'secureConnection' (as Node itself would with rejectUnauthorized), where a refusal can
+      // be logged with its reason — Node's own refusal of an untrusted certificate is silent.
+      rejectUnauthorized: false,
       ALPNProtocols: ALPN_PROTOCOLS,
       handshakeTimeout: this.firstByteTimeoutMs,
     });
-    server.on('secureConnection', (socket: TLSSocket) => this.accept(socket));
+    server.on('secureConnection', (socket: TLSSocket) => {
+      if (socket.authorized) {
+        this.accept(socket);
+        return;
+      }
+      const reason = String(socket.authorizationError ?? 'no certificate');
+      this.refused(socket, { code: reason }, `its certificate is not signed by the cluster CA (${reason})`);
+    });
     // Raw sockets, still handshaking, are cut on close too.
     server.on('connection', (socket: Socket) => this.track(socket));
-    server.on('tlsClientError', (err: Error & { code?: string }, socket: TLSSocket) => this.refused(err, socket));
+    server.on('tlsClientError', (err: Error & { code?: string }, socket: TLSSocket) =>
+      this.refused(socket, { code: err.code, reason: err.message }, 'no TLS handshake'),
+    );
     this.stopFollowingTls = source.onChange((material) => server.setSecureContext(peerContext(material)));
     return server;
   }
 
-  private refused(err: Error & { code?: string }, socket: TLSSocket): void {
-    const details = { remote: socket.remoteAddress, code: err.code, reason: err.message };
+  private refused(socket: TLSSocket, details: Record<string, unknown>, why: string): void {
+    const fields = { remote: socket.remoteAddress, ...details };
     const now = Date.now();
     if (now - this.lastRefusalWarning >= REFUSAL_WARNING_INTERVAL_MS) {
       this.lastRefusalWarning = now;
-      this.logger.warn(details, 'private port refused a connection: no TLS handshake with a certificate from the cluster CA');
+      this.logger.warn(fields, `private port refused a connection: ${why}`);
     } else {
-      this.logger.debug(details, 'private port refused a connection');
+      this.logger.debug(fields, `private port refused a connection: ${why}`);
     }
     socket.destroy();
   }

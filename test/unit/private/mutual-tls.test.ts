@@ -125,8 +125,8 @@ describeRequiring(opensslAvailable(), 'the openssl command line', 'private port 
       () => connectTls({ host: '127.0.0.1', port, ca: caPem, ALPNProtocols: ['h2'], checkServerIdentity: () => undefined }),
       Buffer.from('S{"partitionId":1}\n'),
     );
+    // Served, it would have answered the snapshot request (this node has none to give).
     expect(anonymous.received.length).toBe(0);
-    expect(anonymous.error).not.toBeNull();
 
     // The stranger trusts the cluster CA (it would accept the server), but holds a certificate of its own CA.
     const stranger = peerSource(other, 'stranger', other);
