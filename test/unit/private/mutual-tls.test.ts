@@ -8,14 +8,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ClientPool } from '../../../src/cluster/private/client-pool.js';
 import { createPrivateServer } from '../../../src/cluster/private/internal-service.js';
 import { fetchSnapshot } from '../../../src/cluster/private/snapshot-transfer.js';
 import { ZenError } from '../../../src/errors.js';
 import { loadTlsMaterial, type TlsMaterial } from '../../../src/tls/material.js';
-import type { TlsSource } from '../../../src/tls/watcher.js';
+import { TlsFileWatcher, type TlsSource } from '../../../src/tls/watcher.js';
+import { RecordingLogger } from '../../support/recording-logger.js';
 import { opensslAvailable, TestCa } from '../../support/certificates.js';
 import { describeRequiring } from '../../support/requires.js';
 import { FakeNode, silent } from './support.js';
@@ -134,6 +135,59 @@ describeRequiring(opensslAvailable(), 'the openssl command line', 'private port 
     expect((await refusal(pool(strangerWithClusterTrust).ping(address))).code).toBe('UNAVAILABLE');
     const snapshot = await refusal(fetchSnapshot(address, 1, join(dir, 'stranger.db'), { tls: strangerWithClusterTrust, headerTimeoutMs: 3000 }));
     expect(snapshot.code).toBe('UNAVAILABLE');
+  });
+
+  it('serves a renewed node certificate to new connections, and presents a renewed one as a client', async () => {
+    const watched = (name: string) => {
+      const live = { certPath: join(dir, `${name}.pem`), keyPath: join(dir, `${name}.key`) };
+      TestCa.install(ca.issue(`${name}-v1`), live);
+      const watcher = TlsFileWatcher.open(name, {
+        cert: { option: 'privateTlsCertFile', path: live.certPath },
+        key: { option: 'privateTlsKeyFile', path: live.keyPath },
+        ca: { option: 'privateTlsCaFile', path: ca.certPath },
+        use: 'peer',
+      }, new RecordingLogger(), { watchDirectories: false, pollIntervalMs: 60_000 });
+      cleanup.push(() => watcher.close());
+      return { live, watcher };
+    };
+    const server = watched('rotating-server');
+    const client = watched('rotating-client');
+    const { port, address } = await tlsNode(server.watcher);
+    const served = () =>
+      new Promise<string>((resolve, reject) => {
+        const { cert, key, ca: trust } = client.watcher.current;
+        const socket = connectTls({ host: '127.0.0.1', port, cert, key, ca: trust ?? undefined, ALPNProtocols: ['h2'], checkServerIdentity: () => undefined }, () => {
+          resolve(socket.getPeerCertificate().subject.CN as string);
+          socket.destroy();
+        });
+        socket.on('error', reject);
+      });
+    expect(await served()).toBe('rotating-server-v1');
+    TestCa.install(ca.issue('rotating-server-v2'), server.live);
+    expect(server.watcher.check()).toBe(true);
+    expect(await served()).toBe('rotating-server-v2');
+
+    expect(await pool(client.watcher).ping(address)).toEqual({ nodeId: 3 });
+
+    // The client's channel presents its renewed certificate on the next connection it opens: a
+    // bare TLS server stands in for a peer and notes whose certificate each connection brings.
+    const presented: string[] = [];
+    const { cert, key, ca: trust } = server.watcher.current;
+    const probe = createTlsServer({ cert, key, ca: trust ?? undefined, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] }, (socket) => {
+      presented.push(socket.getPeerCertificate().subject.CN as string);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => probe.close(() => resolve())));
+    const probeAddress = `127.0.0.1:${(probe.address() as { port: number }).port}`;
+    const clients = pool(client.watcher);
+    await refusal(clients.ping(probeAddress));
+    TestCa.install(ca.issue('rotating-client-v2'), client.live);
+    expect(client.watcher.check()).toBe(true);
+    clients.close(probeAddress);
+    await refusal(clients.ping(probeAddress));
+    expect(presented[0]).toBe('rotating-client-v1');
+    expect(presented.at(-1)).toBe('rotating-client-v2');
   });
 
   it('does not talk to a server whose certificate the cluster CA did not sign', async () => {
