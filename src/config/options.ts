@@ -236,7 +236,7 @@ export const OPTIONS = [
     defaultValue: '',
     defaultText: '(none)',
     description:
-      'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. The port is not encrypted: keep it on a private network.',
+      'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. Without privateTlsCertFile the port is not encrypted: keep it on a private network.',
     parse: anyString,
   }),
   option({
