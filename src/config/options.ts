@@ -10,6 +10,7 @@ import {
   nonEmptyString,
   oneOf,
   optionalHost,
+  optionalPath,
   anyString,
   port,
   urlGroups,
@@ -235,7 +236,7 @@ export const OPTIONS = [
     defaultValue: '',
     defaultText: '(none)',
     description:
-      'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. The port is not encrypted: keep it on a private network.',
+      'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. Without privateTlsCertFile the port is not encrypted: keep it on a private network.',
     parse: anyString,
   }),
   option({
@@ -295,6 +296,49 @@ export const OPTIONS = [
     description:
       'OpenTelemetry traces, exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; protocol OTEL_EXPORTER_OTLP_PROTOCOL, http/protobuf or http/json): off; api (a span per gRPC call and REST request, W3C traceparent honoured); engine (+ command processing on the partition leader and the hop between nodes); workers (+ a span per job from activation to completion); full (+ a span per element instance). Off starts no tracing at all.',
     parse: oneOf(TRACING_LEVELS),
+  }),
+  option({
+    name: 'tlsCertFile',
+    valueName: 'path',
+    defaultValue: '',
+    defaultText: '(none: plaintext)',
+    description:
+      'PEM certificate chain (this node\'s certificate first, then any intermediates) the gRPC and REST ports serve TLS with (gRPC over HTTP/2 with ALPN, REST over HTTPS); set together with tlsKeyFile. Both files are read again when they change, so a renewed certificate needs no restart (a pair that does not parse or match is logged and the previous one kept). The system port stays plain HTTP.',
+    parse: optionalPath,
+  }),
+  option({
+    name: 'tlsKeyFile',
+    valueName: 'path',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'PEM private key (not encrypted) of the certificate in tlsCertFile.',
+    parse: optionalPath,
+  }),
+  option({
+    name: 'privateTlsCertFile',
+    valueName: 'path',
+    defaultValue: '',
+    defaultText: '(none: plain TCP)',
+    description:
+      'Cluster: PEM certificate chain this node presents on the private port, as server and as client: mutual TLS between nodes; set together with privateTlsKeyFile and privateTlsCaFile, the same way on every node. Must be signed by privateTlsCaFile and, if it lists extended key usages, allow both serverAuth and clientAuth. Re-read when the files change.',
+    parse: optionalPath,
+  }),
+  option({
+    name: 'privateTlsKeyFile',
+    valueName: 'path',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'Cluster: PEM private key (not encrypted) of the certificate in privateTlsCertFile.',
+    parse: optionalPath,
+  }),
+  option({
+    name: 'privateTlsCaFile',
+    valueName: 'path',
+    defaultValue: '',
+    defaultText: '(none)',
+    description:
+      'Cluster: PEM CA certificate(s) the private port trusts. A peer, connecting or answering, that does not present a certificate signed by one of them cannot open a connection. Host names are not checked: any certificate this CA signed is a member, so use a CA that signs only this cluster\'s nodes.',
+    parse: optionalPath,
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

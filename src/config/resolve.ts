@@ -119,6 +119,7 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
 
   checkPortsDistinct(config, origins, issues);
   checkPartitionEtcdNeedsMain(config, origins, issues);
+  checkTlsFilesTogether(config, origins, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return { config: config as unknown as ZenConfig, sources: sources as Record<ConfigKey, ConfigSource> };
@@ -153,6 +154,35 @@ function checkPartitionEtcdNeedsMain(config: Record<string, unknown>, origins: R
     option: 'partitionEtcdEndpoints',
     message: `partitionEtcdEndpoints (${origins.partitionEtcdEndpoints}) needs etcdEndpoints: the main etcd holds membership and the cluster log`,
   });
+}
+
+const TLS_GROUPS: readonly (readonly ConfigKey[])[] = [
+  ['tlsCertFile', 'tlsKeyFile'],
+  ['privateTlsCertFile', 'privateTlsKeyFile', 'privateTlsCaFile'],
+];
+
+/**
+ * A certificate without its key (or mutual TLS without its CA) cannot serve anything; starting
+ * in plaintext instead would silently expose what the operator meant to protect.
+ */
+function checkTlsFilesTogether(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
+  for (const group of TLS_GROUPS) {
+    const given = group.filter((key) => config[key] !== '');
+    if (given.length === 0 || given.length === group.length) continue;
+    const missing = group.filter((key) => config[key] === '');
+    const flags = (keys: readonly ConfigKey[]) => keys.map((k) => OPTIONS_BY_NAME.get(k)!.flag).join(', ');
+    issues.push({
+      option: missing[0],
+      message: `${group.join(', ')} go together: ${given.map((k) => `${k} is set (${origins[k]})`).join(', ')} but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not (${flags(missing)})`,
+    });
+  }
+  const main = config.etcdEndpoints as readonly unknown[] | undefined;
+  if (config.privateTlsCertFile !== '' && (!main || main.length === 0)) {
+    issues.push({
+      option: 'privateTlsCertFile',
+      message: `privateTlsCertFile (${origins.privateTlsCertFile}) needs etcdEndpoints: only a cluster node has a private port`,
+    });
+  }
 }
 
 function checkPortsDistinct(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {

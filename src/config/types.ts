@@ -58,6 +58,16 @@ export interface ZenConfig {
   readonly historyRetention: number;
   /** Which OpenTelemetry spans the node exports over OTLP; off starts no SDK. */
   readonly tracingLevel: TracingLevel;
+  /** PEM certificate chain the gRPC and REST ports serve TLS with; empty = plaintext. */
+  readonly tlsCertFile: string;
+  /** PEM private key of `tlsCertFile`; set together with it. */
+  readonly tlsKeyFile: string;
+  /** Cluster: PEM certificate chain this node presents on the private port (mutual TLS); empty = plain TCP. */
+  readonly privateTlsCertFile: string;
+  /** Cluster: PEM private key of `privateTlsCertFile`. */
+  readonly privateTlsKeyFile: string;
+  /** Cluster: PEM CA certificates a peer's certificate must be signed by on the private port. */
+  readonly privateTlsCaFile: string;
 }
 
 export type ConfigKey = keyof ZenConfig;

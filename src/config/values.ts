@@ -213,6 +213,12 @@ export const urlGroups: ValueParser<readonly (readonly string[])[]> = (raw) => {
   return ok(result);
 };
 
+/** A file path, trimmed; empty means none. Relative paths are resolved when the file is read. */
+export const optionalPath: ValueParser<string> = (raw) => {
+  if (typeof raw !== 'string') return fail('must be a file path');
+  return ok(raw.trim());
+};
+
 /** Like hostAddress, but empty is allowed (meaning: derive it). */
 export const optionalHost: ValueParser<string> = (raw) => {
   if (raw === '' ) return ok('');

@@ -1,6 +1,7 @@
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
+import type { TlsSource } from '../../tls/watcher.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -37,6 +38,8 @@ export interface RestServerOptions {
   readonly metrics?: Pick<ApiMetrics, 'http'>;
   /** From level `api` on, a span per request. */
   readonly tracing?: ZenTracing;
+  /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
+  readonly tls?: TlsSource;
 }
 
 /** What every route needs. */

@@ -48,6 +48,11 @@ describe('resolveConfig precedence', () => {
       history: true,
       historyRetention: 7 * 86_400_000,
       tracingLevel: 'off',
+      tlsCertFile: '',
+      tlsKeyFile: '',
+      privateTlsCertFile: '',
+      privateTlsKeyFile: '',
+      privateTlsCaFile: '',
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
