@@ -11,6 +11,7 @@ import type { EngineCommand, EngineConfig, ProcessingResult } from './processing
 import { createElementProcessors } from './processors/bpmn/registry.js';
 import { commandProcessorFor } from './processors/commands/index.js';
 import { CommandRejected } from './processing/rejection.js';
+import { tenantRefusal } from './processing/tenant-guard.js';
 import type { ZenRecord } from './records.js';
 import type { EngineState } from './state/engine-state.js';
 
@@ -39,7 +40,9 @@ export class Engine {
     try {
       ctx.writeCommand();
       const processor = commandProcessorFor(command.valueType, command.intent);
+      const tenantProblem = processor ? tenantRefusal(this.config, command) : null;
       if (!processor) ctx.reject('INVALID_ARGUMENT', `Zen does not process ${command.valueType} ${command.intent} commands`);
+      else if (tenantProblem) ctx.reject('INVALID_ARGUMENT', tenantProblem);
       else {
         processor(ctx, command);
         this.drain(ctx);

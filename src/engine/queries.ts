@@ -43,9 +43,9 @@ export function dueCommands(
   return out;
 }
 
-export function hasActivatableJobs(state: EngineState, type: string): boolean {
-  for (const _ of state.jobs.activatableOf(type)) return true;
-  return false;
+/** Whether jobs of `type` are activatable: of these tenants, or of any tenant when none are named. */
+export function hasActivatableJobs(state: EngineState, type: string, tenantIds?: readonly string[]): boolean {
+  return tenantIds ? state.jobs.hasActivatable(type, tenantIds) : state.jobs.activatableCount(type) > 0;
 }
 
 /**

@@ -17,7 +17,8 @@ export interface JobPartition {
   readonly isReady: boolean;
   /** Defined when this node leads the partition (see PartitionHandle). */
   readonly localBacklog?: number;
-  hasActivatableJobs(type: string): boolean;
+  /** Whether jobs of `type` and of these tenants may be activatable there. */
+  hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean;
   submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse>;
 }
 
@@ -110,7 +111,7 @@ export class JobBroker {
       if (!list) this.waiters.set(request.type, (list = []));
       list.push(waiter);
       // Jobs may have appeared while the first attempt was in flight.
-      if (this.partitions().some((p) => p.hasActivatableJobs(request.type))) this.jobsAvailable(request.type);
+      if (this.partitions().some((p) => p.hasActivatableJobs(request.type, request.tenantIds))) this.jobsAvailable(request.type);
     });
   }
 
@@ -119,7 +120,7 @@ export class JobBroker {
     let list = this.streams.get(request.type);
     if (!list) this.streams.set(request.type, (list = []));
     list.push(stream);
-    if (this.partitions().some((p) => p.hasActivatableJobs(request.type))) this.jobsAvailable(request.type);
+    if (this.partitions().some((p) => p.hasActivatableJobs(request.type, request.tenantIds))) this.jobsAvailable(request.type);
     return {
       close: () => {
         stream.open = false;
@@ -156,23 +157,24 @@ export class JobBroker {
 
   private async serve(type: string): Promise<void> {
     for (;;) {
-      const available = () => this.partitions().some((p) => p.isReady && p.hasActivatableJobs(type));
-      if (!available()) return;
+      // Notifications name only the type: each stream and poll is served when jobs of its own tenants wait.
+      const available = (tenantIds: readonly string[]) => this.partitions().some((p) => p.isReady && p.hasActivatableJobs(type, tenantIds));
       const now = Date.now();
       const streams = this.streams.get(type) ?? [];
-      const stream = streams.find((s) => s.pausedUntil <= now);
+      const stream = streams.find((s) => s.pausedUntil <= now && available(s.request.tenantIds));
       if (stream) {
-        if ((await this.pushToStream(stream)) !== 0 || !available()) continue;
+        if ((await this.pushToStream(stream)) !== 0 || !available(stream.request.tenantIds)) continue;
         // Jobs are there but none could be activated (the partition refused, e.g. under
         // backpressure): try again shortly rather than spin.
         this.retryLater(type);
         return;
       }
-      if (streams.length > 0) {
-        const retryAt = Math.min(...streams.map((s) => s.pausedUntil));
+      const paused = streams.filter((s) => s.pausedUntil > now && available(s.request.tenantIds));
+      if (paused.length > 0) {
+        const retryAt = Math.min(...paused.map((s) => s.pausedUntil));
         setTimeout(() => this.jobsAvailable(type), Math.max(1, retryAt - now)).unref?.();
       }
-      const waiter = this.waiters.get(type)?.[0];
+      const waiter = this.waiters.get(type)?.find((w) => available(w.request.tenantIds));
       if (!waiter) return;
       const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate);
       if (jobs.length > 0) {
@@ -180,7 +182,7 @@ export class JobBroker {
         if (waiter.done) this.yieldJobs(jobs);
         else waiter.resolve(jobs);
       } else {
-        if (available()) this.retryLater(type);
+        if (available(waiter.request.tenantIds)) this.retryLater(type);
         return;
       }
     }
@@ -246,7 +248,7 @@ export class JobBroker {
     const candidates: JobPartition[] = [];
     for (let i = 0; i < partitions.length; i++) {
       const partition = partitions[(start + i) % partitions.length]!;
-      if (partition.isReady && partition.hasActivatableJobs(request.type)) candidates.push(partition);
+      if (partition.isReady && partition.hasActivatableJobs(request.type, request.tenantIds)) candidates.push(partition);
     }
     if (candidates.length === 0) return [];
     const local = candidates.filter((p) => p.localBacklog !== undefined);

@@ -11,8 +11,8 @@ export interface PartitionHandle {
   readonly isReady: boolean;
   /** Led by this node: the commands queued there and not yet processed. Undefined when led elsewhere. */
   readonly localBacklog?: number;
-  /** Best knowledge of whether jobs of `type` can be activated there (remote: a hint). */
-  hasActivatableJobs(type: string): boolean;
+  /** Best knowledge of whether jobs of `type` (of these tenants; absent: any) can be activated there (remote: a hint). */
+  hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean;
   /** Resolves with the response once the command is committed (and replicated). */
   submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse>;
   /** CreateProcessInstanceWithResult: resolves with the rejection or the deferred result. */

@@ -324,8 +324,8 @@ export class Partition {
     );
   }
 
-  hasActivatableJobs(type: string): boolean {
-    return hasActivatableJobs(this.state, type);
+  hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean {
+    return hasActivatableJobs(this.state, type, tenantIds);
   }
 
   /** Stops accepting commands, processes what is queued, and closes the database. */

@@ -348,7 +348,7 @@ describe('conditional start events', () => {
   it('can be restricted to one process definition, which must exist; variableNames filter the request', async () => {
     const h = new EngineHarness();
     await h.deploy({ name: 'a.bpmn', xml: starter('a', '=amount > 0', { variableNames: 'amount' }) }, { name: 'b.bpmn', xml: starter('b', '=true') });
-    const bKey = h.partition().state.processes.latest('b')!.key;
+    const bKey = h.partition().state.processes.latest('b', '<default>')!.key;
     const only = evaluate(h, { amount: 1 }, bKey);
     expect((only as { value: { processInstances: unknown[] } }).value.processInstances).toEqual([{ processDefinitionKey: bKey, processInstanceKey: expect.any(BigInt) }]);
     // 'a' watches 'amount' only: a request without it does not even evaluate its condition.

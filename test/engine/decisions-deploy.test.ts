@@ -48,7 +48,7 @@ describe('deploying decisions', () => {
       ['discount', 2],
       ['message', 2],
     ]);
-    expect(h.partition(1).state.decisions.latest('discount')!.value.version).toBe(2);
+    expect(h.partition(1).state.decisions.latest('discount', '<default>')!.value.version).toBe(2);
     await expectReplayable(h);
   });
 
@@ -60,7 +60,7 @@ describe('deploying decisions', () => {
     expect(keys(1)).toHaveLength(2);
     expect(keys(2)).toEqual(keys(1));
     expect(keys(3)).toEqual(keys(1));
-    expect(h.partition(3).state.decisions.latestRequirements('pricing')!.value.resource).toBe(discountDmn());
+    expect(h.partition(3).state.decisions.latestRequirements('pricing', '<default>')!.value.resource).toBe(discountDmn());
     await expectReplayable(h);
   });
 

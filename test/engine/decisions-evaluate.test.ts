@@ -10,7 +10,7 @@ describe('DECISION_EVALUATION EVALUATE (EvaluateDecision)', () => {
   it('evaluates the latest version by id, or a version by key, answering with the evaluation record', async () => {
     const h = new EngineHarness();
     await h.deploy({ name: 'pricing.dmn', xml: discountDmn() });
-    const v1 = h.partition(1).state.decisions.latest('discount')!;
+    const v1 = h.partition(1).state.decisions.latest('discount', '<default>')!;
     const response = evaluate(h, { decisionId: 'message', variables: { customer: 'gold', orderSize: 3 } });
     if (!response?.ok) expect.fail('expected the evaluation to be accepted');
     const [record] = h.events<DecisionEvaluationValue>('DECISION_EVALUATION', 'EVALUATED');

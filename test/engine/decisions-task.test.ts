@@ -24,8 +24,8 @@ describe('business rule task with zeebe:calledDecision', () => {
     expect(h.elementStreamOf(pi).at(-1)).toBe('order:ELEMENT_COMPLETED');
     expect(lastValue(h, pi, 'result')).toBe('discount 0.15');
     const [evaluation] = h.events<DecisionEvaluationValue>('DECISION_EVALUATION', 'EVALUATED');
-    const message = h.partition(1).state.decisions.latest('message')!;
-    const discount = h.partition(1).state.decisions.latest('discount')!;
+    const message = h.partition(1).state.decisions.latest('message', '<default>')!;
+    const discount = h.partition(1).state.decisions.latest('discount', '<default>')!;
     expect(evaluation!.value).toMatchObject({
       decisionKey: message.key,
       decisionId: 'message',

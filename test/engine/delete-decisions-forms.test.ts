@@ -50,7 +50,7 @@ describe('DeleteResource (decision requirements)', () => {
     const state = h.partition().state.decisions;
     expect(state.requirementsOf(drgKey)).toBeUndefined();
     expect(state.get(discount!.decisionKey)).toBeUndefined();
-    expect(state.latest('discount')).toBeUndefined();
+    expect(state.latest('discount', '<default>')).toBeUndefined();
     expectRejected(evaluate(h, { decisionKey: discount!.decisionKey }), 'NOT_FOUND', `Expected to evaluate decision with key '${discount!.decisionKey}', but no such decision was found`);
     expectRejected(evaluate(h, { decisionId: 'discount' }), 'NOT_FOUND', "Expected to evaluate decision 'discount', but no decision found for id 'discount'");
     await expectReplayable(h);
@@ -66,8 +66,8 @@ describe('DeleteResource (decision requirements)', () => {
 
     h.deleteResource(v2Key);
     const state = h.partition().state.decisions;
-    expect(state.latest('discount')!.key).toBe(v1.decisionsMetadata![0]!.decisionKey);
-    expect(state.latestRequirements('pricing')!.key).toBe(v1.decisionRequirementsMetadata![0]!.decisionRequirementsKey);
+    expect(state.latest('discount', '<default>')!.key).toBe(v1.decisionsMetadata![0]!.decisionKey);
+    expect(state.latestRequirements('pricing', '<default>')!.key).toBe(v1.decisionRequirementsMetadata![0]!.decisionRequirementsKey);
     const pi = h.createInstance('latest', { customer: 'silver', orderSize: 1 });
     expect(resultOf(h, pi)).toBe(0);
     expect(h.events<DecisionEvaluationValue>('DECISION_EVALUATION', 'EVALUATED').at(-1)!.value).toMatchObject({ decisionVersion: 1, processInstanceKey: pi });
@@ -79,7 +79,7 @@ describe('DeleteResource (decision requirements)', () => {
     expect(again.decisionRequirementsMetadata![0]).toMatchObject({ decisionRequirementsVersion: 2, duplicate: false });
     expect(again.decisionRequirementsMetadata![0]!.decisionRequirementsKey).not.toBe(v2Key);
     expect(again.decisionsMetadata![0]).toMatchObject({ decisionId: 'discount', version: 2, duplicate: false });
-    expect(state.latest('discount')!.key).toBe(again.decisionsMetadata![0]!.decisionKey);
+    expect(state.latest('discount', '<default>')!.key).toBe(again.decisionsMetadata![0]!.decisionKey);
     await expectReplayable(h);
   });
 
@@ -131,7 +131,7 @@ describe('DeleteResource (decision requirements)', () => {
         'DECISION_REQUIREMENTS:DELETED',
         'RESOURCE_DELETION:DELETED',
       ]);
-      expect(h.partition(partitionId).state.decisions.latest('discount')).toBeUndefined();
+      expect(h.partition(partitionId).state.decisions.latest('discount', '<default>')).toBeUndefined();
     }
     const deletionKey = h.events('RESOURCE_DELETION', 'DELETED', 1)[0]!.key;
     h.autoDeliver = false;
@@ -180,7 +180,7 @@ describe('DeleteResource (forms)', () => {
     const [form] = h.events<FormValue>('FORM', 'CREATED');
     h.deleteResource(form!.key);
     expect(h.eventStream(2, ['RESOURCE_DELETION', 'FORM']).slice(-3)).toEqual(['RESOURCE_DELETION:DELETING', 'FORM:DELETED', 'RESOURCE_DELETION:DELETED']);
-    expect(h.partition(2).state.forms.latest('approve')).toBeUndefined();
+    expect(h.partition(2).state.forms.latest('approve', '<default>')).toBeUndefined();
     expect(h.partition(1).state.distributions.size).toBe(0);
     await expectReplayable(h);
   });

@@ -173,7 +173,7 @@ describe('deployment distribution (3 partitions)', () => {
     await h.deploy({ name: 'p.bpmn', xml: oneTask('p', 'two') });
     for (const partition of [1, 2, 3]) {
       expect(h.events<ProcessValue>('PROCESS', 'CREATED', partition).map((r) => r.value.version)).toEqual([1, 2]);
-      expect(h.partition(partition).state.processes.latest('p')!.value.version).toBe(2);
+      expect(h.partition(partition).state.processes.latest('p', '<default>')!.value.version).toBe(2);
     }
     // The duplicate was still distributed and acknowledged, but left no trace on the receivers.
     expect(h.events('COMMAND_DISTRIBUTION', 'ACKNOWLEDGED', 1)).toHaveLength(6);

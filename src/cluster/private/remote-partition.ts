@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
 import type { ActivatedJobBatch } from '../../engine/processors/commands/job.js';
+import { DEFAULT_TENANT } from '../../engine/tenants.js';
 import type { PartitionHandle } from '../../node/partition-handle.js';
 import type { ClientPool } from './client-pool.js';
 import { isSafeToRetry } from './remote-errors.js';
@@ -29,10 +30,18 @@ export interface RemotePartitionOptions {
 }
 
 interface JobHint {
-  hot: boolean;
   /** Counts notifications, so an activation that started before one cannot cancel it. */
   generation: number;
-  coldSince: number;
+  /**
+   * The tenant sets whose activation found nothing since the last notification, and when.
+   * Notifications name only the type, so one tenant's empty activation says nothing of another's.
+   */
+  readonly cold: Map<string, number>;
+}
+
+/** One key per set of tenants; none named means the default tenant, as the gateways read it. */
+function tenantSetKey(tenantIds: readonly string[] | undefined): string {
+  return tenantIds && tenantIds.length > 0 ? [...new Set(tenantIds)].sort().join('\u0000') : DEFAULT_TENANT;
 }
 
 const FIRST_RETRY_MS = 25;
@@ -54,17 +63,16 @@ export class RemotePartition implements PartitionHandle {
     return this.options.leaderAddress() !== null;
   }
 
-  /** A hint: true when notified and not since found empty, or when unknown or stale (worth a probe). */
-  hasActivatableJobs(type: string): boolean {
-    const hint = this.hints.get(type);
-    if (!hint) return true;
-    return hint.hot || Date.now() - hint.coldSince >= this.hintRecheckMs;
+  /** A hint: true when notified and not since found empty (for these tenants), or when unknown or stale (worth a probe). */
+  hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean {
+    const coldSince = this.hints.get(type)?.cold.get(tenantSetKey(tenantIds));
+    return coldSince === undefined || Date.now() - coldSince >= this.hintRecheckMs;
   }
 
   /** The leader said jobs of `type` are activatable (WatchJobs). */
   markJobsAvailable(type: string): void {
     const hint = this.hint(type);
-    hint.hot = true;
+    hint.cold.clear();
     hint.generation++;
   }
 
@@ -78,9 +86,9 @@ export class RemotePartition implements PartitionHandle {
     return [...this.hints.keys()];
   }
 
-  /** An activation of `type` on this partition handed out `count` jobs. */
-  noteActivationResult(type: string, count: number): void {
-    this.noteActivation(type, count, this.hint(type).generation);
+  /** An activation of `type` (for these tenants) on this partition handed out `count` jobs. */
+  noteActivationResult(type: string, count: number, tenantIds?: readonly string[]): void {
+    this.noteActivation(type, tenantSetKey(tenantIds), count, this.hint(type).generation);
   }
 
   submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
@@ -105,25 +113,22 @@ export class RemotePartition implements PartitionHandle {
   }
 
   private async activate(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
-    const type = (command.value as { type: string }).type;
+    const { type, tenantIds } = command.value as { type: string; tenantIds?: string[] };
     const generation = this.hint(type).generation;
     const response = await this.forward(command, 0);
-    if (response.ok) this.noteActivation(type, (response.value as ActivatedJobBatch).jobKeys.length, generation);
+    if (response.ok) this.noteActivation(type, tenantSetKey(tenantIds), (response.value as ActivatedJobBatch).jobKeys.length, generation);
     return response;
   }
 
-  private noteActivation(type: string, count: number, generationAtStart: number): void {
+  private noteActivation(type: string, tenants: string, count: number, generationAtStart: number): void {
     const hint = this.hint(type);
-    if (count > 0) hint.hot = true;
-    else if (hint.generation === generationAtStart) {
-      hint.hot = false;
-      hint.coldSince = Date.now();
-    }
+    if (count > 0) hint.cold.delete(tenants);
+    else if (hint.generation === generationAtStart) hint.cold.set(tenants, Date.now());
   }
 
   private hint(type: string): JobHint {
     let hint = this.hints.get(type);
-    if (!hint) this.hints.set(type, (hint = { hot: false, generation: 0, coldSince: 0 }));
+    if (!hint) this.hints.set(type, (hint = { generation: 0, cold: new Map() }));
     return hint;
   }
 

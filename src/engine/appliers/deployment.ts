@@ -1,5 +1,6 @@
 import type { ApplierTable } from './applier.js';
 import type { CommandDistributionValue, ProcessEventValue, ProcessValue, ZenRecord } from '../records.js';
+import { tenantOf } from '../tenants.js';
 
 export const processAppliers: ApplierTable<'PROCESS'> = {
   CREATED(state, record: ZenRecord<ProcessValue>) {
@@ -8,8 +9,8 @@ export const processAppliers: ApplierTable<'PROCESS'> = {
   DELETING(state, record: ZenRecord<ProcessValue>) {
     const row = state.processes.get(record.value.processDefinitionKey);
     if (row) state.processes.put({ ...row, deleting: true });
-    const { bpmnProcessId, version } = record.value;
-    if (version > state.highestDeletedVersion(bpmnProcessId)) state.meta.set(`deletedVersion:${bpmnProcessId}`, version);
+    const { bpmnProcessId, version, tenantId } = record.value;
+    state.noteDeletedVersion(bpmnProcessId, tenantOf(tenantId), version);
   },
   DELETED(state, record: ZenRecord<ProcessValue>) {
     state.processes.table.delete(record.value.processDefinitionKey);

@@ -1,5 +1,6 @@
 import type { ApplierTable } from './applier.js';
 import type { DeploymentValue, FormValue, ZenRecord } from '../records.js';
+import { tenantOf } from '../tenants.js';
 
 export const formAppliers: ApplierTable<'FORM'> = {
   CREATED(state, record: ZenRecord<FormValue>) {
@@ -7,11 +8,11 @@ export const formAppliers: ApplierTable<'FORM'> = {
   },
   /** Keyed by a key of its own (as in Zeebe). Its version is not handed out again. */
   DELETED(state, record: ZenRecord<FormValue>) {
-    const { formKey, formId, version, deploymentKey } = record.value;
+    const { formKey, formId, version, deploymentKey, tenantId } = record.value;
     state.forms.table.delete(formKey);
     const inDeployment = `${deploymentKey}:${formId}`;
     if (state.forms.deployments.get(inDeployment) === formKey) state.forms.deployments.delete(inDeployment);
-    if (version > state.highestDeletedFormVersion(formId)) state.meta.set(`deletedFormVersion:${formId}`, version);
+    state.noteDeletedFormVersion(formId, tenantOf(tenantId), version);
     state.meta.set(`deletedDefinition:${formKey}`, version);
   },
 };

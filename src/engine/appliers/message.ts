@@ -79,9 +79,9 @@ export const processMessageSubscriptionAppliers: ApplierTable<'PROCESS_MESSAGE_S
 /** A message started an instance: it counts as correlated to the process, and a keyed start is locked until the instance ends. */
 export const messageStartEventSubscriptionAppliers: ApplierTable<'MESSAGE_START_EVENT_SUBSCRIPTION'> = {
   CORRELATED(state, record: ZenRecord<MessageStartEventSubscriptionValue>) {
-    const { messageKey, bpmnProcessId, correlationKey, processInstanceKey } = record.value;
+    const { messageKey, bpmnProcessId, correlationKey, processInstanceKey, tenantId } = record.value;
     state.messages.markCorrelated(messageKey, bpmnProcessId);
-    if (correlationKey !== '') state.messageStartLocks.lock({ bpmnProcessId, correlationKey, processInstanceKey });
+    if (correlationKey !== '') state.messageStartLocks.lock({ bpmnProcessId, correlationKey, processInstanceKey, tenantId });
   },
 };
 

@@ -11,15 +11,23 @@ import type { CalledDecisionDefinition } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { DecisionEvaluationValue, EvaluatedDecisionValue, Variables } from '../records.js';
 import type { DecisionRow } from '../state/decisions.js';
+import { tenantOf } from '../tenants.js';
 
 export type DecisionLookup = { readonly ok: true; readonly decision: DecisionRow } | { readonly ok: false; readonly message: string };
 
-/** The decision a business rule task calls, by its binding type. */
-export function findCalledDecision(ctx: ProcessingContext, called: CalledDecisionDefinition, decisionId: string, processDefinitionKey: bigint): DecisionLookup {
+/** The decision a business rule task calls, by its binding type, among its instance's tenant's. */
+export function findCalledDecision(
+  ctx: ProcessingContext,
+  called: CalledDecisionDefinition,
+  decisionId: string,
+  caller: { readonly processDefinitionKey: bigint; readonly tenantId: string },
+): DecisionLookup {
   const decisions = ctx.state.decisions;
+  const { processDefinitionKey } = caller;
+  const tenantId = tenantOf(caller.tenantId);
   switch (called.bindingType) {
     case 'latest': {
-      const decision = decisions.latest(decisionId);
+      const decision = decisions.latest(decisionId, tenantId);
       return decision ? { ok: true, decision } : { ok: false, message: `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'` };
     }
     case 'deployment': {
@@ -33,7 +41,7 @@ export function findCalledDecision(ctx: ProcessingContext, called: CalledDecisio
           };
     }
     case 'versionTag': {
-      const decision = decisions.withVersionTag(decisionId, called.versionTag!);
+      const decision = decisions.withVersionTag(decisionId, tenantId, called.versionTag!);
       return decision
         ? { ok: true, decision }
         : { ok: false, message: `Expected to evaluate decision with id '${decisionId}' and version tag '${called.versionTag}', but no such decision found. To resolve this incident, deploy a decision with the given id and version tag.` };
@@ -74,7 +82,7 @@ export function evaluateDeployedDecision(ctx: ProcessingContext, decision: Decis
   const model = ctx.models.decisionModel(drg.key, drg.value.resource);
   const result = evaluateDecision(model, decision.value.decisionId, variables, { nowMs: ctx.now });
   const versionOf = (decisionId: string) => {
-    const row = ctx.state.decisions.latestOfRequirements(decisionId, drg.key);
+    const row = ctx.state.decisions.latestOfRequirements(decisionId, tenantOf(drg.value.tenantId), drg.key);
     return { decisionKey: row?.key ?? -1n, decisionVersion: row?.value.version ?? -1 };
   };
   const evaluatedDecisions: EvaluatedDecisionValue[] = result.evaluatedDecisions.map((d) => ({

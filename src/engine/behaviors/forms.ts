@@ -1,20 +1,26 @@
 import type { UserTaskFormDefinition } from '../../model/types.js';
 import type { ProcessingContext } from '../processing/context.js';
 import type { FormRow } from '../state/forms.js';
+import { tenantOf } from '../tenants.js';
 
 export type FormLookup = { readonly ok: true; readonly form: FormRow } | { readonly ok: false; readonly message: string };
 
-/** The deployed form a user task links, by its binding type; the message is the FORM_NOT_FOUND incident's. */
+/**
+ * The deployed form a user task links, by its binding type, among its instance's tenant's; the
+ * message is the FORM_NOT_FOUND incident's.
+ */
 export function findLinkedForm(
   ctx: ProcessingContext,
   definition: Extract<UserTaskFormDefinition, { kind: 'linked' }>,
   formId: string,
-  processDefinitionKey: bigint,
+  task: { readonly processDefinitionKey: bigint; readonly tenantId: string },
 ): FormLookup {
   const forms = ctx.state.forms;
+  const { processDefinitionKey } = task;
+  const tenantId = tenantOf(task.tenantId);
   switch (definition.bindingType) {
     case 'latest': {
-      const form = forms.latest(formId);
+      const form = forms.latest(formId, tenantId);
       return form
         ? { ok: true, form }
         : { ok: false, message: `Expected to find a form with id '${formId}', but no form with this id is deployed. To resolve the incident, deploy a form with this id` };
@@ -30,7 +36,7 @@ export function findLinkedForm(
           };
     }
     case 'versionTag': {
-      const form = forms.withVersionTag(formId, definition.versionTag!);
+      const form = forms.withVersionTag(formId, tenantId, definition.versionTag!);
       return form
         ? { ok: true, form }
         : {

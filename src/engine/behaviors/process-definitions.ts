@@ -8,6 +8,7 @@ import type { ProcessingContext } from '../processing/context.js';
 import type { ProcessValue, TimerValue } from '../records.js';
 import type { ProcessRow } from '../state/types.js';
 import { planTimer } from './event-subscriptions.js';
+import { tenantOf } from '../tenants.js';
 
 export function timerStartEvents(process: ExecutableProcess): ExecutableElement[] {
   return [...process.elements.values()].filter((e) => e.type === 'START_EVENT' && e.flowScopeId === process.id && e.timer !== null);
@@ -20,13 +21,14 @@ function deletionValue(process: ProcessValue): ProcessValue {
 
 /** Takes `row` out of use; removes it too when no instance runs on it. `startEventsHere`: this partition holds the start timers. */
 export function deleteProcessDefinition(ctx: ProcessingContext, row: ProcessRow, startEventsHere: boolean): void {
-  const wasLatest = ctx.state.processes.latest(row.value.bpmnProcessId)?.key === row.key;
+  const tenantId = tenantOf(row.value.tenantId);
+  const wasLatest = ctx.state.processes.latest(row.value.bpmnProcessId, tenantId)?.key === row.key;
   ctx.event('PROCESS', 'DELETING', row.key, deletionValue(row.value));
   for (const timerKey of ctx.state.timers.ofElementInstance(-1n)) {
     const timer = ctx.state.timers.get(timerKey)!;
     if (timer.value.processDefinitionKey === row.key) ctx.event('TIMER', 'CANCELED', timerKey, timer.value);
   }
-  const previous = wasLatest ? ctx.state.processes.latest(row.value.bpmnProcessId) : undefined;
+  const previous = wasLatest ? ctx.state.processes.latest(row.value.bpmnProcessId, tenantId) : undefined;
   if (previous && startEventsHere) scheduleStartTimersOf(ctx, previous);
   removeDeletedDefinition(ctx, row.key);
 }

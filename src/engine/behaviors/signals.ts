@@ -16,6 +16,7 @@ import { raiseIncident } from './incidents.js';
 import { visibleVariables } from './variables.js';
 import { triggerEvent } from './event-triggers.js';
 import { startProcessInstance } from './process-instances.js';
+import { tenantOf } from '../tenants.js';
 
 
 /** A new broadcast taken here: fired here, sent to the other partitions. Returns its key. */
@@ -32,9 +33,10 @@ export function broadcastSignal(ctx: ProcessingContext, value: SignalValue): big
   return key;
 }
 
-/** Fires a signal on this partition; `startProcesses` where the broadcast was taken. */
+/** Fires a signal on this partition, within its tenant; `startProcesses` where the broadcast was taken. */
 export function fireSignal(ctx: ProcessingContext, value: SignalValue, startProcesses: boolean): void {
-  for (const subscription of ctx.state.signals.waitingFor(value.signalName)) {
+  const tenantId = tenantOf(value.tenantId);
+  for (const subscription of ctx.state.signals.waitingFor(value.signalName, tenantId)) {
     // An earlier trigger in this loop (an interrupting one) may have closed it.
     if (!ctx.state.signals.ofElementInstance(subscription.elementInstanceKey).some((s) => s.catchElementId === subscription.catchElementId && s.signalName === subscription.signalName)) continue;
     const waiting = ctx.state.elementInstances.get(subscription.elementInstanceKey);
@@ -48,7 +50,7 @@ export function fireSignal(ctx: ProcessingContext, value: SignalValue, startProc
     triggerEvent(ctx, waiting, event, value.variables);
   }
   if (!startProcesses) return;
-  for (const process of ctx.state.processes.latestVersions()) {
+  for (const process of ctx.state.processes.latestVersions(tenantId)) {
     if (!ctx.models.has(process.key)) continue;
     const start = namedStartEvents(ctx.models.get(process.key), 'signal').get(value.signalName);
     if (start) startProcessInstance(ctx, process.value, value.variables, start.id);

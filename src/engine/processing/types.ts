@@ -10,6 +10,8 @@ export interface DeploymentAttachment {
 export interface EngineConfig {
   readonly partitionId: number;
   readonly partitionCount: number;
+  /** `--multi-tenancy`: clients may name tenants other than the default one. */
+  readonly multiTenancy?: boolean;
   /** Guard against models that loop forever without a wait state. */
   readonly maxStepsPerCommand?: number;
 }

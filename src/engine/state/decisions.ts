@@ -1,5 +1,6 @@
 import { bigintKey, type Journal, stringKey, Table } from './table.js';
 import type { DecisionRequirementsValue, DecisionValue } from '../records.js';
+import { inTenant } from '../tenants.js';
 
 export interface DecisionRequirementsRow {
   readonly key: bigint;
@@ -11,7 +12,7 @@ export interface DecisionRow {
   readonly value: DecisionValue;
 }
 
-/** id → version → key, kept beside a table from its changes (rebuilt on replay, never stored). */
+/** (tenant, id) → version → key, kept beside a table from its changes (rebuilt on replay, never stored). */
 class VersionIndex {
   private readonly versions = new Map<string, Map<number, bigint>>();
 
@@ -49,11 +50,11 @@ export class DecisionState {
     this.deployments = new Table('decision_deployments', stringKey, journal);
     this.requirements.onChange((key, previous, next) => {
       const row = (next ?? previous)!;
-      this.requirementsVersions.change(row.value.decisionRequirementsId, row.value.decisionRequirementsVersion, key, next !== undefined);
+      this.requirementsVersions.change(inTenant(row.value.tenantId, row.value.decisionRequirementsId), row.value.decisionRequirementsVersion, key, next !== undefined);
     });
     this.decisions.onChange((key, previous, next) => {
       const row = (next ?? previous)!;
-      this.decisionVersions.change(row.value.decisionId, row.value.version, key, next !== undefined);
+      this.decisionVersions.change(inTenant(row.value.tenantId, row.value.decisionId), row.value.version, key, next !== undefined);
     });
   }
 
@@ -61,8 +62,8 @@ export class DecisionState {
     return this.requirements.get(key);
   }
 
-  latestRequirements(decisionRequirementsId: string): DecisionRequirementsRow | undefined {
-    const key = this.requirementsVersions.keys(decisionRequirementsId)[0];
+  latestRequirements(decisionRequirementsId: string, tenantId: string): DecisionRequirementsRow | undefined {
+    const key = this.requirementsVersions.keys(inTenant(tenantId, decisionRequirementsId))[0];
     return key === undefined ? undefined : this.requirements.get(key);
   }
 
@@ -70,23 +71,23 @@ export class DecisionState {
     return this.decisions.get(decisionKey);
   }
 
-  latest(decisionId: string): DecisionRow | undefined {
-    const key = this.decisionVersions.keys(decisionId)[0];
+  latest(decisionId: string, tenantId: string): DecisionRow | undefined {
+    const key = this.decisionVersions.keys(inTenant(tenantId, decisionId))[0];
     return key === undefined ? undefined : this.decisions.get(key);
   }
 
   /** The latest version of a decision id that carries this version tag. */
-  withVersionTag(decisionId: string, versionTag: string): DecisionRow | undefined {
+  withVersionTag(decisionId: string, tenantId: string, versionTag: string): DecisionRow | undefined {
     return this.decisionVersions
-      .keys(decisionId)
+      .keys(inTenant(tenantId, decisionId))
       .map((key) => this.decisions.get(key)!)
       .find((row) => row.value.versionTag === versionTag);
   }
 
-  /** The decision of this id that belongs to a given version of decision requirements. */
-  latestOfRequirements(decisionId: string, decisionRequirementsKey: bigint): DecisionRow | undefined {
+  /** The decision of this id that belongs to a given version of decision requirements (of the same tenant). */
+  latestOfRequirements(decisionId: string, tenantId: string, decisionRequirementsKey: bigint): DecisionRow | undefined {
     return this.decisionVersions
-      .keys(decisionId)
+      .keys(inTenant(tenantId, decisionId))
       .map((key) => this.decisions.get(key)!)
       .find((row) => row.value.decisionRequirementsKey === decisionRequirementsKey);
   }

@@ -18,6 +18,7 @@ import { TimerState } from './timers.js';
 import { UserTaskState } from './user-tasks.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
+import { storedInTenant } from '../tenants.js';
 
 /** Zeebe's key layout: the partition id in the top bits, so any node can route a key. */
 export const PARTITION_BITS_SHIFT = 51n;
@@ -25,6 +26,14 @@ export const KEY_COUNTER_MASK = (1n << PARTITION_BITS_SHIFT) - 1n;
 
 export function partitionOfKey(key: bigint): number {
   return Number(key >> PARTITION_BITS_SHIFT);
+}
+
+function deletedVersionKey(bpmnProcessId: string, tenantId: string): string {
+  return storedInTenant(tenantId, `deletedVersion:${bpmnProcessId}`);
+}
+
+function deletedFormVersionKey(formId: string, tenantId: string): string {
+  return storedInTenant(tenantId, `deletedFormVersion:${formId}`);
 }
 
 /**
@@ -105,14 +114,22 @@ export class EngineState {
     return (BigInt(this.partitionId) << PARTITION_BITS_SHIFT) | next;
   }
 
-  /** The highest deleted version of a process: versions are never handed out twice. */
-  highestDeletedVersion(bpmnProcessId: string): number {
-    return (this.meta.get(`deletedVersion:${bpmnProcessId}`) as number | undefined) ?? 0;
+  /** The highest deleted version of a tenant's process: versions are never handed out twice. */
+  highestDeletedVersion(bpmnProcessId: string, tenantId: string): number {
+    return (this.meta.get(deletedVersionKey(bpmnProcessId, tenantId)) as number | undefined) ?? 0;
   }
 
-  /** The highest deleted version of a form id (form versions, like process versions, are never handed out twice). */
-  highestDeletedFormVersion(formId: string): number {
-    return (this.meta.get(`deletedFormVersion:${formId}`) as number | undefined) ?? 0;
+  noteDeletedVersion(bpmnProcessId: string, tenantId: string, version: number): void {
+    if (version > this.highestDeletedVersion(bpmnProcessId, tenantId)) this.meta.set(deletedVersionKey(bpmnProcessId, tenantId), version);
+  }
+
+  /** The highest deleted version of a tenant's form id (form versions, like process versions, are never handed out twice). */
+  highestDeletedFormVersion(formId: string, tenantId: string): number {
+    return (this.meta.get(deletedFormVersionKey(formId, tenantId)) as number | undefined) ?? 0;
+  }
+
+  noteDeletedFormVersion(formId: string, tenantId: string, version: number): void {
+    if (version > this.highestDeletedFormVersion(formId, tenantId)) this.meta.set(deletedFormVersionKey(formId, tenantId), version);
   }
 
   /**

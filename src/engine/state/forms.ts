@@ -1,5 +1,6 @@
 import { bigintKey, type Journal, stringKey, Table } from './table.js';
 import type { FormValue } from '../records.js';
+import { inTenant } from '../tenants.js';
 
 export interface FormRow {
   readonly key: bigint;
@@ -11,7 +12,7 @@ export class FormState {
   readonly table: Table<bigint, FormRow>;
   /** `deploymentKey:formId` → form key, duplicates included (binding type `deployment`). */
   readonly deployments: Table<string, bigint>;
-  /** formId → version → form key. */
+  /** (tenant, formId) → version → form key. */
   private readonly versions = new Map<string, Map<number, bigint>>();
 
   constructor(journal: Journal) {
@@ -19,13 +20,14 @@ export class FormState {
     this.deployments = new Table('form_deployments', stringKey, journal);
     this.table.onChange((key, previous, next) => {
       const row = (next ?? previous)!;
-      let byVersion = this.versions.get(row.value.formId);
+      const id = inTenant(row.value.tenantId, row.value.formId);
+      let byVersion = this.versions.get(id);
       if (next) {
-        if (!byVersion) this.versions.set(row.value.formId, (byVersion = new Map()));
+        if (!byVersion) this.versions.set(id, (byVersion = new Map()));
         byVersion.set(row.value.version, key);
       } else {
         byVersion?.delete(row.value.version);
-        if (byVersion && byVersion.size === 0) this.versions.delete(row.value.formId);
+        if (byVersion && byVersion.size === 0) this.versions.delete(id);
       }
     });
   }
@@ -38,18 +40,18 @@ export class FormState {
     this.table.set(row.key, row);
   }
 
-  latest(formId: string): FormRow | undefined {
-    return this.versionsOf(formId)[0];
+  latest(formId: string, tenantId: string): FormRow | undefined {
+    return this.versionsOf(formId, tenantId)[0];
   }
 
   /** The version the next deployment of this form gets: deleted versions are not handed out again (as in Zeebe). */
-  nextVersion(formId: string, highestDeleted: number): number {
-    return Math.max(this.latest(formId)?.value.version ?? 0, highestDeleted) + 1;
+  nextVersion(formId: string, tenantId: string, highestDeleted: number): number {
+    return Math.max(this.latest(formId, tenantId)?.value.version ?? 0, highestDeleted) + 1;
   }
 
   /** The latest version of a form id that carries this version tag. */
-  withVersionTag(formId: string, versionTag: string): FormRow | undefined {
-    return this.versionsOf(formId).find((row) => row.value.versionTag === versionTag);
+  withVersionTag(formId: string, tenantId: string, versionTag: string): FormRow | undefined {
+    return this.versionsOf(formId, tenantId).find((row) => row.value.versionTag === versionTag);
   }
 
   inDeployment(deploymentKey: bigint, formId: string): FormRow | undefined {
@@ -58,8 +60,8 @@ export class FormState {
   }
 
   /** Newest first. */
-  private versionsOf(formId: string): FormRow[] {
-    const byVersion = this.versions.get(formId);
+  private versionsOf(formId: string, tenantId: string): FormRow[] {
+    const byVersion = this.versions.get(inTenant(tenantId, formId));
     if (!byVersion) return [];
     return [...byVersion.entries()].sort((a, b) => b[0] - a[0]).map(([, key]) => this.table.get(key)!);
   }

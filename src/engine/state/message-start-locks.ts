@@ -3,12 +3,15 @@
  * instance started by (process, key) runs, another message with that key starts none. The lock
  * is taken by MESSAGE_START_EVENT_SUBSCRIPTION CORRELATED and released when that instance ends.
  */
+import { storedInTenant } from '../tenants.js';
 import { stringKey, type Journal, Table } from './table.js';
 
 export interface MessageStartLockRow {
   readonly bpmnProcessId: string;
   readonly correlationKey: string;
   readonly processInstanceKey: bigint;
+  /** Absent on locks taken before tenants existed: the default tenant's. */
+  readonly tenantId?: string;
 }
 
 export class MessageStartLocks {
@@ -23,12 +26,12 @@ export class MessageStartLocks {
     });
   }
 
-  isLocked(bpmnProcessId: string, correlationKey: string): boolean {
-    return this.table.has(lockKey(bpmnProcessId, correlationKey));
+  isLocked(bpmnProcessId: string, correlationKey: string, tenantId: string): boolean {
+    return this.table.has(lockKey(bpmnProcessId, correlationKey, tenantId));
   }
 
   lock(row: MessageStartLockRow): void {
-    this.table.set(lockKey(row.bpmnProcessId, row.correlationKey), row);
+    this.table.set(lockKey(row.bpmnProcessId, row.correlationKey, row.tenantId), row);
   }
 
   /** The instance ended: its key is free again. */
@@ -38,6 +41,6 @@ export class MessageStartLocks {
   }
 }
 
-function lockKey(bpmnProcessId: string, correlationKey: string): string {
-  return `${bpmnProcessId}\u0000${correlationKey}`;
+function lockKey(bpmnProcessId: string, correlationKey: string, tenantId: string | undefined): string {
+  return storedInTenant(tenantId, `${bpmnProcessId}\u0000${correlationKey}`);
 }

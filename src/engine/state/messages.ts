@@ -1,13 +1,15 @@
+import { inTenant } from '../tenants.js';
 import { DueIndex } from './due-index.js';
 import { bigintKey, type Journal, stringKey, Table } from './table.js';
 import type { MessageRow } from './types.js';
 
-export function correlationIndexKey(name: string, correlationKey: string): string {
-  return `${name}\u0000${correlationKey}`;
+/** Messages correlate only within their tenant: the index is per tenant, name and correlation key. */
+export function correlationIndexKey(tenantId: string | undefined, name: string, correlationKey: string): string {
+  return inTenant(tenantId, `${name}\u0000${correlationKey}`);
 }
 
-function messageIdKey(name: string, correlationKey: string, messageId: string): string {
-  return `${name}\u0000${correlationKey}\u0000${messageId}`;
+function messageIdKey(tenantId: string | undefined, name: string, correlationKey: string, messageId: string): string {
+  return inTenant(tenantId, `${name}\u0000${correlationKey}\u0000${messageId}`);
 }
 
 /** Buffered messages (those with a TTL) and which processes each one already reached. */
@@ -25,20 +27,20 @@ export class MessageState {
     this.correlated = new Table('message_correlations', stringKey, journal);
     this.table.onChange((key, previous, next) => {
       const row = (next ?? previous)!.value;
-      const ck = correlationIndexKey(row.name, row.correlationKey);
+      const ck = correlationIndexKey(row.tenantId, row.name, row.correlationKey);
       if (previous) {
         this.deadlines.remove(previous.value.deadline, key);
         const set = this.byCorrelation.get(ck);
         set?.delete(key);
         if (set && set.size === 0) this.byCorrelation.delete(ck);
-        if (row.messageId) this.byMessageId.delete(messageIdKey(row.name, row.correlationKey, row.messageId));
+        if (row.messageId) this.byMessageId.delete(messageIdKey(row.tenantId, row.name, row.correlationKey, row.messageId));
       }
       if (next) {
         this.deadlines.add(next.value.deadline, key);
         let set = this.byCorrelation.get(ck);
         if (!set) this.byCorrelation.set(ck, (set = new Set()));
         set.add(key);
-        if (row.messageId) this.byMessageId.set(messageIdKey(row.name, row.correlationKey, row.messageId), key);
+        if (row.messageId) this.byMessageId.set(messageIdKey(row.tenantId, row.name, row.correlationKey, row.messageId), key);
       }
     });
     this.correlated.onChange((rowKey, previous, next) => {
@@ -67,14 +69,15 @@ export class MessageState {
     this.table.delete(key);
   }
 
-  /** Buffered messages for a name and correlation key, oldest first. */
-  find(name: string, correlationKey: string): bigint[] {
-    const set = this.byCorrelation.get(correlationIndexKey(name, correlationKey));
+  /** A tenant's buffered messages for a name and correlation key, oldest first. */
+  find(name: string, correlationKey: string, tenantId: string): bigint[] {
+    const set = this.byCorrelation.get(correlationIndexKey(tenantId, name, correlationKey));
     return set ? [...set] : [];
   }
 
-  existsWithId(name: string, correlationKey: string, messageId: string): boolean {
-    return this.byMessageId.has(messageIdKey(name, correlationKey, messageId));
+  /** Message ids are unique per tenant, name and correlation key. */
+  existsWithId(name: string, correlationKey: string, messageId: string, tenantId: string): boolean {
+    return this.byMessageId.has(messageIdKey(tenantId, name, correlationKey, messageId));
   }
 
   isCorrelatedTo(messageKey: bigint, bpmnProcessId: string): boolean {

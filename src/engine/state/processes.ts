@@ -1,23 +1,25 @@
+import { inTenant, tenantOf } from '../tenants.js';
 import { bigintKey, type Journal, Table } from './table.js';
 import type { ProcessRow } from './types.js';
 
 export class ProcessState {
   readonly table: Table<bigint, ProcessRow>;
-  /** bpmnProcessId → version → definition key. */
+  /** (tenant, bpmnProcessId) → version → definition key: versions count per tenant. */
   private readonly versions = new Map<string, Map<number, bigint>>();
 
   constructor(journal: Journal) {
     this.table = new Table('processes', bigintKey, journal);
     this.table.onChange((key, previous, next) => {
       const row = (next ?? previous)!;
-      let byVersion = this.versions.get(row.value.bpmnProcessId);
+      const id = inTenant(row.value.tenantId, row.value.bpmnProcessId);
+      let byVersion = this.versions.get(id);
       // A definition being deleted is no longer found by id and version, only by its key.
       if (next && !next.deleting) {
-        if (!byVersion) this.versions.set(row.value.bpmnProcessId, (byVersion = new Map()));
+        if (!byVersion) this.versions.set(id, (byVersion = new Map()));
         byVersion.set(row.value.version, key);
       } else if (byVersion?.get(row.value.version) === key) {
         byVersion.delete(row.value.version);
-        if (byVersion.size === 0) this.versions.delete(row.value.bpmnProcessId);
+        if (byVersion.size === 0) this.versions.delete(id);
       }
     });
   }
@@ -37,25 +39,27 @@ export class ProcessState {
     this.table.set(row.key, row);
   }
 
-  byVersion(bpmnProcessId: string, version: number): ProcessRow | undefined {
-    const key = this.versions.get(bpmnProcessId)?.get(version);
+  byVersion(bpmnProcessId: string, version: number, tenantId: string): ProcessRow | undefined {
+    const key = this.versions.get(inTenant(tenantId, bpmnProcessId))?.get(version);
     return key === undefined ? undefined : this.table.get(key);
   }
 
-  latest(bpmnProcessId: string): ProcessRow | undefined {
-    const byVersion = this.versions.get(bpmnProcessId);
-    if (!byVersion) return undefined;
-    let best = -1;
-    for (const version of byVersion.keys()) if (version > best) best = version;
-    return this.table.get(byVersion.get(best)!);
+  latest(bpmnProcessId: string, tenantId: string): ProcessRow | undefined {
+    return this.latestOf(this.versions.get(inTenant(tenantId, bpmnProcessId)));
   }
 
-  /** The latest version of every process id. */
-  *latestVersions(): IterableIterator<ProcessRow> {
-    for (const bpmnProcessId of this.versions.keys()) {
-      const row = this.latest(bpmnProcessId);
-      if (row) yield row;
+  /** The latest version of every process id of a tenant. */
+  *latestVersions(tenantId: string): IterableIterator<ProcessRow> {
+    for (const byVersion of this.versions.values()) {
+      const row = this.latestOf(byVersion);
+      if (row && tenantOf(row.value.tenantId) === tenantId) yield row;
     }
+  }
+
+  /** A definition of a tenant by key: another tenant's is not found, as in Zeebe. */
+  usableInTenant(key: bigint, tenantId: string): ProcessRow | undefined {
+    const row = this.usable(key);
+    return row && tenantOf(row.value.tenantId) === tenantId ? row : undefined;
   }
 
   all(): IterableIterator<ProcessRow> {
@@ -63,7 +67,14 @@ export class ProcessState {
   }
 
   /** The version the next deployment of this process gets: deleted versions are not handed out again. */
-  nextVersion(bpmnProcessId: string, highestDeleted: number): number {
-    return Math.max(this.latest(bpmnProcessId)?.value.version ?? 0, highestDeleted) + 1;
+  nextVersion(bpmnProcessId: string, tenantId: string, highestDeleted: number): number {
+    return Math.max(this.latest(bpmnProcessId, tenantId)?.value.version ?? 0, highestDeleted) + 1;
+  }
+
+  private latestOf(byVersion: Map<number, bigint> | undefined): ProcessRow | undefined {
+    if (!byVersion) return undefined;
+    let best = -1;
+    for (const version of byVersion.keys()) if (version > best) best = version;
+    return this.table.get(byVersion.get(best)!);
   }
 }

@@ -6,12 +6,14 @@
 import { RecentKeys } from './recent-keys.js';
 import { stringKey, type Journal, Table } from './table.js';
 import type { SignalSubscriptionValue } from '../records.js';
+import { inTenant } from '../tenants.js';
 
 export const RECEIVED_SIGNAL_MS = 3_600_000;
 
 export class SignalState {
   readonly subscriptions: Table<string, SignalSubscriptionValue>;
   readonly received: RecentKeys;
+  /** By tenant and signal name: a signal reaches only its own tenant's subscriptions. */
   private readonly byName = new Map<string, Set<string>>();
   private readonly byInstance = new Map<bigint, Set<string>>();
 
@@ -20,10 +22,10 @@ export class SignalState {
     this.subscriptions.onChange((key, previous, next) => {
       const value = (next ?? previous)!;
       if (previous && !next) {
-        remove(this.byName, value.signalName, key);
+        remove(this.byName, inTenant(value.tenantId, value.signalName), key);
         remove(this.byInstance, value.elementInstanceKey, key);
       } else if (next && !previous) {
-        add(this.byName, value.signalName, key);
+        add(this.byName, inTenant(value.tenantId, value.signalName), key);
         add(this.byInstance, value.elementInstanceKey, key);
       }
     });
@@ -38,9 +40,9 @@ export class SignalState {
     this.subscriptions.delete(subscriptionKey(value));
   }
 
-  /** Who waits for `signalName`, in subscription order. */
-  waitingFor(signalName: string): SignalSubscriptionValue[] {
-    return [...(this.byName.get(signalName) ?? [])].map((key) => this.subscriptions.get(key)!);
+  /** Who of a tenant waits for `signalName`, in subscription order. */
+  waitingFor(signalName: string, tenantId: string): SignalSubscriptionValue[] {
+    return [...(this.byName.get(inTenant(tenantId, signalName)) ?? [])].map((key) => this.subscriptions.get(key)!);
   }
 
   ofElementInstance(elementInstanceKey: bigint): SignalSubscriptionValue[] {

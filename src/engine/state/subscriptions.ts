@@ -27,7 +27,7 @@ export class MessageSubscriptionState {
     this.tombstones = new RecentKeys('message_subscription_tombstones', journal, TOMBSTONE_MS);
     this.table.onChange((key, previous, next) => {
       const value = (next ?? previous)!.value;
-      const ck = correlationIndexKey(value.messageName, value.correlationKey);
+      const ck = correlationIndexKey(value.tenantId, value.messageName, value.correlationKey);
       if (previous?.correlating) this.correlatingKeys.delete(key);
       if (next?.correlating) this.correlatingKeys.add(key);
       if (!next) {
@@ -65,9 +65,9 @@ export class MessageSubscriptionState {
     this.table.delete(subscriptionKey(elementInstanceKey, messageName));
   }
 
-  /** Subscriptions waiting for this name and correlation key, oldest first. */
-  find(name: string, correlationKey: string): MessageSubscriptionRow[] {
-    const set = this.byCorrelation.get(correlationIndexKey(name, correlationKey));
+  /** A tenant's subscriptions waiting for this name and correlation key, oldest first. */
+  find(name: string, correlationKey: string, tenantId: string): MessageSubscriptionRow[] {
+    const set = this.byCorrelation.get(correlationIndexKey(tenantId, name, correlationKey));
     if (!set) return [];
     const out: MessageSubscriptionRow[] = [];
     for (const key of set) out.push(this.table.get(key)!);

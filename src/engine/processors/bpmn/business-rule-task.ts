@@ -21,7 +21,7 @@ export const businessRuleTaskProcessor = elementProcessor({
       raiseIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', id.message);
       return;
     }
-    const found = findCalledDecision(ctx, called, id.value, instance.value.processDefinitionKey);
+    const found = findCalledDecision(ctx, called, id.value, instance.value);
     if (!found.ok) {
       raiseIncident(ctx, instance, 'CALLED_DECISION_ERROR', found.message);
       return;

@@ -21,13 +21,18 @@ import type { Variables } from '../../records.js';
 import type { ElementInstance, ProcessRow } from '../../state/types.js';
 import { endListenersDone } from '../../behaviors/execution-listeners.js';
 import { elementProcessor } from './element-processor.js';
+import { tenantOf } from '../../tenants.js';
 
+/** The process a call activity starts: one of its caller's tenant (Zeebe resolves `calledElement` there). */
 function findCalledProcess(ctx: ProcessingContext, caller: ElementInstance, called: CalledElementDefinition, processId: string): ProcessRow | string {
   const { processes } = ctx.state;
+  const tenantId = tenantOf(caller.value.tenantId);
   if (called.bindingType === 'latest') {
-    return processes.latest(processId) ?? `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
+    return processes.latest(processId, tenantId) ?? `Expected process with BPMN process id '${processId}' to be deployed, but not found.`;
   }
-  const candidates = [...processes.all()].filter((p) => p.value.bpmnProcessId === processId && !p.deleting).sort((a, b) => b.value.version - a.value.version);
+  const candidates = [...processes.all()]
+    .filter((p) => p.value.bpmnProcessId === processId && tenantOf(p.value.tenantId) === tenantId && !p.deleting)
+    .sort((a, b) => b.value.version - a.value.version);
   if (called.bindingType === 'deployment') {
     const deploymentKey = processes.get(caller.value.processDefinitionKey)?.value.deploymentKey;
     return (

@@ -88,7 +88,7 @@ function evaluateProperties(
   } else if (form?.kind === 'linked') {
     const formId = run(form.formId, '', evalString);
     if (!formId.ok) return failed('the form id', formId.message);
-    const found = findLinkedForm(ctx, form, formId.value, instance.value.processDefinitionKey);
+    const found = findLinkedForm(ctx, form, formId.value, instance.value);
     if (!found.ok) return { ok: false, errorType: 'FORM_NOT_FOUND', message: found.message };
     formKey = found.form.key;
   }

@@ -28,7 +28,7 @@ export function adHocSubProcessActivate(ctx: ProcessingContext, command: EngineC
     ctx.reject('NOT_FOUND', `Expected to activate activities for ad-hoc sub-process with key '${key}', but the given elements [${unknown.join(', ')}] do not exist.`);
     return;
   }
-  ctx.event('AD_HOC_SUB_PROCESS_INSTRUCTION', 'ACTIVATED', key, value);
+  ctx.event('AD_HOC_SUB_PROCESS_INSTRUCTION', 'ACTIVATED', key, { ...value, tenantId: instance.value.tenantId });
   for (const { elementId, variables } of value.activateElements) activateAdHocElement(ctx, instance, element, elementId, variables);
   ctx.respond(key, {});
 }

@@ -13,6 +13,7 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { ConditionalEvaluationValue, ConditionalStartedProcessInstance, Variables } from '../../records.js';
 import type { ProcessRow } from '../../state/types.js';
+import { tenantOf } from '../../tenants.js';
 
 const startsOf = new WeakMap<ExecutableProcess, readonly ExecutableElement[]>();
 
@@ -29,16 +30,18 @@ function conditionalStarts(model: ExecutableProcess): readonly ExecutableElement
 export function conditionalEvaluationEvaluate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as ConditionalEvaluationValue;
   const variables: Variables = value.variables ?? {};
+  const tenantId = tenantOf(value.tenantId);
   let processes: ProcessRow[];
   if (value.processDefinitionKey > 0n) {
     const process = ctx.state.processes.get(value.processDefinitionKey);
-    if (!process) {
+    // Another tenant's definition is not found, as in Zeebe.
+    if (!process || tenantOf(process.value.tenantId) !== tenantId) {
       ctx.reject('NOT_FOUND', `Expected to evaluate conditional start events of process definition with key '${value.processDefinitionKey}', but no such process was found`);
       return;
     }
     processes = [process];
   } else {
-    processes = [...ctx.state.processes.latestVersions()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    processes = [...ctx.state.processes.latestVersions(tenantId)].sort((a, b) => (a.key < b.key ? -1 : 1));
   }
   const names = Object.keys(variables);
   const started: ConditionalStartedProcessInstance[] = [];
@@ -56,10 +59,10 @@ export function conditionalEvaluationEvaluate(ctx: ProcessingContext, command: E
   const evaluated: ConditionalEvaluationValue = {
     processDefinitionKey: value.processDefinitionKey > 0n ? value.processDefinitionKey : -1n,
     variables,
-    tenantId: value.tenantId,
+    tenantId,
     startedProcessInstances: started,
   };
   const key = ctx.nextKey();
   ctx.event('CONDITIONAL_EVALUATION', 'EVALUATED', key, evaluated);
-  ctx.respond(key, { conditionalEvaluationKey: key, tenantId: value.tenantId, processInstances: started });
+  ctx.respond(key, { conditionalEvaluationKey: key, tenantId, processInstances: started });
 }

@@ -8,6 +8,7 @@ import { evaluateDeployedDecision } from '../../behaviors/decisions.js';
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { Variables } from '../../records.js';
+import { tenantOf } from '../../tenants.js';
 
 export interface DecisionEvaluationCommand {
   /** -1 when the decision is named by id (its latest version). */
@@ -20,7 +21,10 @@ export interface DecisionEvaluationCommand {
 export function decisionEvaluationEvaluate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as DecisionEvaluationCommand;
   const decisions = ctx.state.decisions;
-  const decision = value.decisionKey > 0n ? decisions.get(value.decisionKey) : decisions.latest(value.decisionId);
+  const tenantId = tenantOf(value.tenantId);
+  const found = value.decisionKey > 0n ? decisions.get(value.decisionKey) : decisions.latest(value.decisionId, tenantId);
+  // Another tenant's decision is not found, as in Zeebe.
+  const decision = found && tenantOf(found.value.tenantId) === tenantId ? found : undefined;
   if (!decision) {
     ctx.reject(
       'NOT_FOUND',

@@ -58,11 +58,11 @@ export function deployDecisions(
   const decisions: DecisionMetadataValue[] = [];
   for (const { resourceName, resource, drg } of plan) {
     const sum = checksum(resource);
-    const latest = ctx.state.decisions.latestRequirements(drg.id);
+    const latest = ctx.state.decisions.latestRequirements(drg.id, tenantId);
     if (latest && latest.value.checksum === sum && latest.value.resourceName === resourceName) {
       requirements.push(requirementsMetadata(latest.value, true));
       for (const d of drg.decisions) {
-        const row = ctx.state.decisions.latest(d.id);
+        const row = ctx.state.decisions.latest(d.id, tenantId);
         if (row && row.value.decisionRequirementsKey === latest.key) decisions.push({ ...row.value, duplicate: true });
       }
       continue;
@@ -85,7 +85,7 @@ export function deployDecisions(
       const decisionValue: DecisionValue = {
         decisionId: d.id,
         decisionName: d.name,
-        version: (ctx.state.decisions.latest(d.id)?.value.version ?? 0) + 1,
+        version: (ctx.state.decisions.latest(d.id, tenantId)?.value.version ?? 0) + 1,
         versionTag: d.versionTag,
         decisionKey: ctx.nextKey(),
         decisionRequirementsId: drg.id,

@@ -6,6 +6,7 @@ import type { DeploymentAttachment, EngineCommand } from '../../processing/types
 import { deployDecisions, planDecisions, receiveDistributedDecisions } from './deploy-decisions.js';
 import type { CommandDistributionValue, DeploymentValue, FormMetadataValue, FormValue, ProcessMetadataValue, ProcessValue, TimerValue } from '../../records.js';
 import { checksum } from './resource-checksum.js';
+import { tenantOf } from '../../tenants.js';
 
 /** Prepared by the partition before processing: each resource compiled (asynchronously). */
 function compileErrors(value: DeploymentValue, attachment: DeploymentAttachment): string | null {
@@ -84,25 +85,27 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     }
   }
 
+  // Everything deployed belongs to the deployment's tenant; versions count within it.
+  const tenantId = tenantOf(value.tenantId);
   const deploymentKey = ctx.nextKey();
   const metadata: ProcessMetadataValue[] = [];
   const created: Array<{ key: bigint; process: ExecutableProcess }> = [];
   for (const { resourceName, resource, process } of plan) {
     const sum = checksum(resource);
-    const latest = ctx.state.processes.latest(process.id);
+    const latest = ctx.state.processes.latest(process.id, tenantId);
     if (latest && latest.value.checksum === sum && latest.value.resourceName === resourceName) {
       metadata.push({ ...metadataOf(latest.value), duplicate: true });
       continue;
     }
     const processValue: ProcessValue = {
       bpmnProcessId: process.id,
-      version: ctx.state.processes.nextVersion(process.id, ctx.state.highestDeletedVersion(process.id)),
+      version: ctx.state.processes.nextVersion(process.id, tenantId, ctx.state.highestDeletedVersion(process.id, tenantId)),
       processDefinitionKey: ctx.nextKey(),
       resourceName,
       checksum: sum,
       resource,
       deploymentKey,
-      tenantId: value.tenantId,
+      tenantId,
     };
     ctx.event('PROCESS', 'CREATED', processValue.processDefinitionKey, processValue);
     metadata.push({ ...metadataOf(processValue), duplicate: false });
@@ -112,27 +115,27 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
   const formMetadata: FormMetadataValue[] = [];
   for (const { resourceName, resource, form } of formPlan) {
     const sum = checksum(resource);
-    const latest = ctx.state.forms.latest(form.id);
+    const latest = ctx.state.forms.latest(form.id, tenantId);
     if (latest && latest.value.checksum === sum && latest.value.resourceName === resourceName) {
       formMetadata.push({ ...formMetadataOf(latest.value), duplicate: true });
       continue;
     }
     const formValue: FormValue = {
       formId: form.id,
-      version: ctx.state.forms.nextVersion(form.id, ctx.state.highestDeletedFormVersion(form.id)),
+      version: ctx.state.forms.nextVersion(form.id, tenantId, ctx.state.highestDeletedFormVersion(form.id, tenantId)),
       formKey: ctx.nextKey(),
       resourceName,
       checksum: sum,
       resource,
       versionTag: form.versionTag ?? '',
       deploymentKey,
-      tenantId: value.tenantId,
+      tenantId,
     };
     ctx.event('FORM', 'CREATED', formValue.formKey, formValue);
     formMetadata.push({ ...formMetadataOf(formValue), duplicate: false });
   }
 
-  const decisions = deployDecisions(ctx, decisionPlan.plan, deploymentKey, value.tenantId);
+  const decisions = deployDecisions(ctx, decisionPlan.plan, deploymentKey, tenantId);
 
   const deployed: DeploymentValue = {
     resources: value.resources,
@@ -140,10 +143,10 @@ function deployNew(ctx: ProcessingContext, value: DeploymentValue, attachment: D
     formMetadata,
     decisionRequirementsMetadata: decisions.requirements,
     decisionsMetadata: decisions.decisions,
-    tenantId: value.tenantId,
+    tenantId,
   };
   ctx.event('DEPLOYMENT', 'CREATED', deploymentKey, deployed);
-  for (const { key, process } of created) scheduleStartTimers(ctx, key, process, value.tenantId);
+  for (const { key, process } of created) scheduleStartTimers(ctx, key, process, tenantId);
   ctx.onCommit.push(() => {
     for (const { key, process } of created) ctx.models.put(key, process);
   });
@@ -234,14 +237,15 @@ function startTimerProblem(process: ExecutableProcess, now: number): string | nu
 }
 
 /**
- * A new version replaces the start timers of the previous ones (as in Zeebe); its own timer
- * start events are scheduled now. They live on the deploying partition only: each due timer
- * starts one instance there.
+ * A new version replaces the start timers of the previous ones of its tenant (as in Zeebe); its
+ * own timer start events are scheduled now. They live on the deploying partition only: each due
+ * timer starts one instance there.
  */
 function scheduleStartTimers(ctx: ProcessingContext, processDefinitionKey: bigint, process: ExecutableProcess, tenantId: string): void {
   for (const timerKey of ctx.state.timers.ofElementInstance(-1n)) {
     const timer = ctx.state.timers.get(timerKey)!;
-    if (ctx.state.processes.get(timer.value.processDefinitionKey)?.value.bpmnProcessId === process.id) ctx.event('TIMER', 'CANCELED', timerKey, timer.value);
+    const previous = ctx.state.processes.get(timer.value.processDefinitionKey)?.value;
+    if (previous?.bpmnProcessId === process.id && tenantOf(previous.tenantId) === tenantId) ctx.event('TIMER', 'CANCELED', timerKey, timer.value);
   }
   for (const start of timerStartEvents(process)) {
     const planned = planTimer(start, {}, ctx.now);

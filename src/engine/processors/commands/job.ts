@@ -7,6 +7,7 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { JobBatchValue, JobValue } from '../../records.js';
 import type { JobRow, JobState } from '../../state/types.js';
+import { DEFAULT_TENANT } from '../../tenants.js';
 import { completeExecutionListenerJob } from './execution-listener-job.js';
 import { completeTaskListenerJob } from './task-listener-job.js';
 
@@ -153,7 +154,9 @@ export function jobBatchActivate(ctx: ProcessingContext, command: EngineCommand)
   const request = command.value as JobBatchValue;
   const keys: bigint[] = [];
   const max = Math.max(0, request.maxJobsToActivate);
-  for (const key of ctx.state.jobs.activatableOf(request.type)) {
+  // A worker names its tenants (the gateways fill in the default one); it gets only their jobs.
+  const tenantIds = request.tenantIds && request.tenantIds.length > 0 ? request.tenantIds : [DEFAULT_TENANT];
+  for (const key of ctx.state.jobs.activatableOf(request.type, tenantIds)) {
     if (keys.length >= max) break;
     keys.push(key);
   }

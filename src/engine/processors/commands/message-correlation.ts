@@ -10,9 +10,11 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { MessageCorrelationValue, MessageValue } from '../../records.js';
 import { correlateMessage, startByMessage } from './message.js';
+import { tenantOf } from '../../tenants.js';
 
 export function messageCorrelationCorrelate(ctx: ProcessingContext, command: EngineCommand): void {
-  const { name, correlationKey, variables, tenantId } = command.value as MessageCorrelationValue;
+  const { name, correlationKey, variables } = command.value as MessageCorrelationValue;
+  const tenantId = tenantOf((command.value as MessageCorrelationValue).tenantId);
   const messageKey = ctx.nextKey();
   const message: MessageValue = { name, correlationKey, timeToLive: 0, messageId: '', variables, deadline: ctx.now, tenantId };
   ctx.event('MESSAGE', 'PUBLISHED', messageKey, message);

@@ -9,6 +9,7 @@ import { answerCorrelated, answerNotCorrelated } from '../../behaviors/message-c
 import type { MessageCorrelationValue, MessageSubscriptionValue } from '../../records.js';
 import type { MessageSubscriptionRow } from '../../state/types.js';
 import { correlateMessage, startCorrelation } from './message.js';
+import { tenantOf } from '../../tenants.js';
 
 function replyToInstance(ctx: ProcessingContext, intent: string, value: MessageSubscriptionValue): void {
   ctx.send({
@@ -40,8 +41,8 @@ export function messageSubscriptionCreate(ctx: ProcessingContext, command: Engin
 
 /** A buffered message may be waiting for exactly this subscription: the oldest one wins. */
 function correlateNextMessage(ctx: ProcessingContext, subscription: MessageSubscriptionRow): void {
-  const { messageName, correlationKey, bpmnProcessId } = subscription.value;
-  for (const messageKey of ctx.state.messages.find(messageName, correlationKey)) {
+  const { messageName, correlationKey, bpmnProcessId, tenantId } = subscription.value;
+  for (const messageKey of ctx.state.messages.find(messageName, correlationKey, tenantOf(tenantId))) {
     const message = ctx.state.messages.get(messageKey)!;
     if (message.value.deadline <= ctx.now && message.value.timeToLive > 0) continue;
     if (ctx.state.messages.isCorrelatedTo(messageKey, bpmnProcessId)) continue;
@@ -96,7 +97,7 @@ export function messageSubscriptionReject(ctx: ProcessingContext, command: Engin
  * message another instance is about to take.
  */
 function stillCorrelating(ctx: ProcessingContext, request: MessageCorrelationValue): boolean {
-  for (const subscription of ctx.state.messageSubscriptions.find(request.name, request.correlationKey)) {
+  for (const subscription of ctx.state.messageSubscriptions.find(request.name, request.correlationKey, tenantOf(request.tenantId))) {
     if (subscription.correlating && subscription.value.messageKey === request.messageKey) return true;
   }
   return false;

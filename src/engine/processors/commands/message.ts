@@ -5,6 +5,7 @@ import type { MessageStartEventSubscriptionValue, MessageSubscriptionValue, Mess
 import { startProcessInstance } from '../../behaviors/process-instances.js';
 import { namedStartEvents } from '../../models.js';
 import type { MessageRow, MessageSubscriptionRow } from '../../state/types.js';
+import { tenantOf } from '../../tenants.js';
 
 /** Starts delivering a message to one subscription: CORRELATING here, CORRELATE to the instance's partition. */
 export function startCorrelation(ctx: ProcessingContext, subscription: MessageSubscriptionRow, message: MessageRow): void {
@@ -24,12 +25,13 @@ export function startCorrelation(ctx: ProcessingContext, subscription: MessageSu
 }
 
 /**
- * Offers a message to the open subscriptions for its name and correlation key: at most one
- * subscription per process (bpmnProcessId), and never one of a process it already reached.
+ * Offers a message to its tenant's open subscriptions for its name and correlation key: at most
+ * one subscription per process (bpmnProcessId), and never one of a process it already reached.
  */
 export function correlateMessage(ctx: ProcessingContext, message: MessageRow): Set<string> {
   const reached = new Set<string>();
-  for (const subscription of ctx.state.messageSubscriptions.find(message.value.name, message.value.correlationKey)) {
+  const { name, correlationKey, tenantId } = message.value;
+  for (const subscription of ctx.state.messageSubscriptions.find(name, correlationKey, tenantOf(tenantId))) {
     const processId = subscription.value.bpmnProcessId;
     if (subscription.correlating || reached.has(processId)) continue;
     if (ctx.state.messages.isCorrelatedTo(message.key, processId)) continue;
@@ -40,20 +42,21 @@ export function correlateMessage(ctx: ProcessingContext, message: MessageRow): S
 }
 
 /**
- * A new message starts an instance of every process (latest version) with a message start
- * event for its name — except processes it already reached, and, for a correlation key, a
- * process that still runs an instance started with that key. The instance lives here, on the
- * message's partition. Returns the instances started, in the order they were.
+ * A new message starts an instance of every process of its tenant (latest version) with a
+ * message start event for its name — except processes it already reached, and, for a
+ * correlation key, a process that still runs an instance started with that key. The instance
+ * lives here, on the message's partition. Returns the instances started, in the order they were.
  */
 export function startByMessage(ctx: ProcessingContext, message: MessageRow, reached: ReadonlySet<string>): bigint[] {
-  const { name, correlationKey, variables, tenantId } = message.value;
+  const { name, correlationKey, variables } = message.value;
+  const tenantId = tenantOf(message.value.tenantId);
   const started: bigint[] = [];
-  for (const process of ctx.state.processes.latestVersions()) {
+  for (const process of ctx.state.processes.latestVersions(tenantId)) {
     const processId = process.value.bpmnProcessId;
     if (reached.has(processId) || !ctx.models.has(process.key)) continue;
     const start = namedStartEvents(ctx.models.get(process.key), 'message').get(name);
     if (!start) continue;
-    if (correlationKey !== '' && ctx.state.messageStartLocks.isLocked(processId, correlationKey)) continue;
+    if (correlationKey !== '' && ctx.state.messageStartLocks.isLocked(processId, correlationKey, tenantId)) continue;
     const processInstanceKey = ctx.nextKey();
     const correlated: MessageStartEventSubscriptionValue = {
       processDefinitionKey: process.key,
@@ -75,7 +78,7 @@ export function startByMessage(ctx: ProcessingContext, message: MessageRow, reac
 
 export function messagePublish(ctx: ProcessingContext, command: EngineCommand): void {
   const request = command.value as MessageValue;
-  if (request.messageId && ctx.state.messages.existsWithId(request.name, request.correlationKey, request.messageId)) {
+  if (request.messageId && ctx.state.messages.existsWithId(request.name, request.correlationKey, request.messageId, tenantOf(request.tenantId))) {
     ctx.reject(
       'ALREADY_EXISTS',
       `Expected to publish a new message with id '${request.messageId}', but a message with that id was already published`,
@@ -84,7 +87,7 @@ export function messagePublish(ctx: ProcessingContext, command: EngineCommand): 
   }
   const key = ctx.nextKey();
   const ttl = Math.max(0, request.timeToLive);
-  const value: MessageValue = { ...request, timeToLive: ttl, deadline: ctx.now + ttl };
+  const value: MessageValue = { ...request, timeToLive: ttl, deadline: ctx.now + ttl, tenantId: tenantOf(request.tenantId) };
   ctx.event('MESSAGE', 'PUBLISHED', key, value);
   const message = ctx.state.messages.get(key)!;
   startByMessage(ctx, message, correlateMessage(ctx, message));

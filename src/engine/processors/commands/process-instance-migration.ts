@@ -19,6 +19,7 @@ import type { ProcessInstanceMigrationValue, ProcessInstanceValue, ProcessValue,
 import { jobKeyOf } from '../../state/element-instances.js';
 import { hasPendingTokens } from '../../state/join-tokens.js';
 import type { ElementInstance } from '../../state/types.js';
+import { tenantOf } from '../../tenants.js';
 
 /** The element kinds an active instance may be of, as in Zeebe (job-worker tasks of every kind Zen runs). */
 const SUPPORTED: ReadonlySet<BpmnElementType> = new Set([
@@ -54,7 +55,8 @@ export function processInstanceMigrate(ctx: ProcessingContext, command: EngineCo
     ctx.reject('INVALID_ARGUMENT', `Expected to migrate process instance '${key}' but the mapping instructions contain duplicate source element ids '[${duplicates.join(', ')}]'.`);
     return;
   }
-  const targetRow = ctx.state.processes.usable(value.targetProcessDefinitionKey);
+  // An instance stays in its tenant: another tenant's definition is not found, as in Zeebe.
+  const targetRow = ctx.state.processes.usableInTenant(value.targetProcessDefinitionKey, tenantOf(processInstance.value.tenantId));
   if (!targetRow) {
     ctx.reject('NOT_FOUND', `Expected to migrate process instance to process definition but no process definition found with key '${value.targetProcessDefinitionKey}'`);
     return;

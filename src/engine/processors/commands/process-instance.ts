@@ -6,23 +6,26 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { ProcessInstanceCreationValue } from '../../records.js';
 import type { ProcessRow } from '../../state/types.js';
+import { tenantOf } from '../../tenants.js';
 
+/** The definition to start, of the request's tenant: another tenant's is not found, as in Zeebe. */
 function findProcess(ctx: ProcessingContext, value: ProcessInstanceCreationValue): ProcessRow | string {
+  const tenantId = tenantOf(value.tenantId);
   if (value.processDefinitionKey > 0n) {
     return (
-      ctx.state.processes.usable(value.processDefinitionKey) ??
+      ctx.state.processes.usableInTenant(value.processDefinitionKey, tenantId) ??
       `Expected to find process definition with key '${value.processDefinitionKey}', but none found`
     );
   }
   if (!value.bpmnProcessId) return 'Expected at least a bpmnProcessId or a key greater than -1, but none given';
   if (value.version > 0) {
     return (
-      ctx.state.processes.byVersion(value.bpmnProcessId, value.version) ??
+      ctx.state.processes.byVersion(value.bpmnProcessId, value.version, tenantId) ??
       `Expected to find process definition with process ID '${value.bpmnProcessId}' and version '${value.version}', but none found`
     );
   }
   return (
-    ctx.state.processes.latest(value.bpmnProcessId) ??
+    ctx.state.processes.latest(value.bpmnProcessId, tenantId) ??
     `Expected to find process definition with process ID '${value.bpmnProcessId}', but none found`
   );
 }

@@ -3,10 +3,11 @@ import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { CommandDistributionValue, SignalValue } from '../../records.js';
 import { partitionOfKey } from '../../state/engine-state.js';
+import { tenantOf } from '../../tenants.js';
 
 /** SIGNAL BROADCAST: from a client (key -1), or distributed from the partition that took it. */
 export function signalBroadcast(ctx: ProcessingContext, command: EngineCommand): void {
-  const value = command.value as SignalValue;
+  const value: SignalValue = { ...(command.value as SignalValue), tenantId: tenantOf((command.value as SignalValue).tenantId) };
   if (command.key <= 0n) {
     const key = broadcastSignal(ctx, value);
     ctx.respond(key, { key, tenantId: value.tenantId });

@@ -13,6 +13,7 @@ export function variableDocumentUpdate(ctx: ProcessingContext, command: EngineCo
   if (value.updateSemantics === 'LOCAL') setLocalVariables(ctx, scope.key, value.variables, scope.value);
   else propagateVariables(ctx, scope.key, value.variables);
   const key = ctx.nextKey();
-  ctx.event('VARIABLE_DOCUMENT', 'UPDATED', key, value);
+  // The document belongs to the instance's tenant, whatever the request said.
+  ctx.event('VARIABLE_DOCUMENT', 'UPDATED', key, { ...value, tenantId: scope.value.tenantId });
   ctx.respond(key, {});
 }
