@@ -37,16 +37,29 @@ export class EngineHarness {
   readonly outbox: OutboundCommand[] = [];
   /** Every partition's records in the order they were written, across partitions. */
   readonly written: ZenRecord[] = [];
+  /** The tenant the harness's client commands name (deploy, create, publish, activate, …). */
+  tenant = '<default>';
 
-  constructor(partitionCount = 1) {
+  constructor(partitionCount = 1, options: { multiTenancy?: boolean } = {}) {
     for (let id = 1; id <= partitionCount; id++) {
       const state = new EngineState(id);
       const models = new ModelCache();
-      const engine = new Engine(state, models, { partitionId: id, partitionCount });
+      const engine = new Engine(state, models, { partitionId: id, partitionCount, multiTenancy: options.multiTenancy ?? false });
       engine.onBug = (err) => {
         throw err;
       };
       this.partitions.push({ id, state, models, engine, log: [], watermarks: [] });
+    }
+  }
+
+  /** Runs `fn` with the client commands naming `tenantId`. */
+  async as<T>(tenantId: string, fn: () => T | Promise<T>): Promise<T> {
+    const saved = this.tenant;
+    this.tenant = tenantId;
+    try {
+      return await fn();
+    } finally {
+      this.tenant = saved;
     }
   }
 
@@ -124,7 +137,7 @@ export class EngineHarness {
       valueType: 'DEPLOYMENT',
       intent: 'CREATE',
       key: -1n,
-      value: { resources: resources.map((r) => ({ resourceName: r.name, resource: r.xml })), processesMetadata: [], tenantId: '<default>' },
+      value: { resources: resources.map((r) => ({ resourceName: r.name, resource: r.xml })), processesMetadata: [], tenantId: this.tenant },
       attachment: { compiled } satisfies DeploymentAttachment,
     });
     // Distribute to the other partitions (compiling there too), then deliver their acknowledgements.
@@ -185,7 +198,7 @@ export class EngineHarness {
       valueType: 'PROCESS_INSTANCE_CREATION',
       intent: 'CREATE',
       key: -1n,
-      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables, processInstanceKey: -1n, fetchVariables: [], tenantId: '<default>' },
+      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables, processInstanceKey: -1n, fetchVariables: [], tenantId: this.tenant },
     });
     if (!response?.ok) throw new Error(`create failed: ${response && !response.ok ? response.reason : 'no response'}`);
     return (response.value as { processInstanceKey: bigint }).processInstanceKey;
@@ -198,7 +211,7 @@ export class EngineHarness {
       intent: 'CREATE_WITH_AWAITING_RESULT',
       key: -1n,
       requestId,
-      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables, processInstanceKey: -1n, fetchVariables, tenantId: '<default>' },
+      value: { bpmnProcessId, processDefinitionKey: -1n, version: -1, variables, processInstanceKey: -1n, fetchVariables, tenantId: this.tenant },
     });
     return requestId;
   }
@@ -208,9 +221,21 @@ export class EngineHarness {
       valueType: 'JOB_BATCH',
       intent: 'ACTIVATE',
       key: -1n,
-      value: { type, worker, timeout, maxJobsToActivate: max, fetchVariables, tenantIds: ['<default>'], jobKeys: [], jobs: [], truncated: false },
+      value: { type, worker, timeout, maxJobsToActivate: max, fetchVariables, tenantIds: [this.tenant], jobKeys: [], jobs: [], truncated: false },
     });
     if (!response?.ok) throw new Error('activation rejected');
+    return response.value as ActivatedJobBatch;
+  }
+
+  /** ActivateJobs for a worker of these tenants. */
+  activateJobsFor(tenantIds: string[], type: string, max = 10, partitionId = 1): ActivatedJobBatch {
+    const response = this.process(partitionId, {
+      valueType: 'JOB_BATCH',
+      intent: 'ACTIVATE',
+      key: -1n,
+      value: { type, worker: 'test-worker', timeout: 30_000, maxJobsToActivate: max, fetchVariables: [], tenantIds, jobKeys: [], jobs: [], truncated: false },
+    });
+    if (!response?.ok) throw new Error(`activation rejected: ${response && !response.ok ? response.reason : 'no response'}`);
     return response.value as ActivatedJobBatch;
   }
 
@@ -255,7 +280,7 @@ export class EngineHarness {
         variables,
         processInstanceKey: -1n,
         fetchVariables: [],
-        tenantId: '<default>',
+        tenantId: this.tenant,
       },
     });
   }
@@ -265,7 +290,7 @@ export class EngineHarness {
       valueType: 'MESSAGE',
       intent: 'PUBLISH',
       key: -1n,
-      value: { name, correlationKey, timeToLive, messageId, variables, deadline: -1, tenantId: '<default>' },
+      value: { name, correlationKey, timeToLive, messageId, variables, deadline: -1, tenantId: this.tenant },
     });
   }
 
@@ -277,13 +302,13 @@ export class EngineHarness {
       intent: 'CORRELATE',
       key: -1n,
       requestId,
-      value: { name, correlationKey, variables, tenantId: '<default>' },
+      value: { name, correlationKey, variables, tenantId: this.tenant },
     });
     return { requestId, response };
   }
 
   broadcastSignal(signalName: string, variables: Record<string, unknown> = {}, partitionId = 1): CommandResponse | null {
-    return this.process(partitionId, { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value: { signalName, variables, tenantId: '<default>' } });
+    return this.process(partitionId, { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value: { signalName, variables, tenantId: this.tenant } });
   }
 
   resolveIncident(incidentKey: bigint): CommandResponse | null {
@@ -295,7 +320,7 @@ export class EngineHarness {
       valueType: 'VARIABLE_DOCUMENT',
       intent: 'UPDATE',
       key: -1n,
-      value: { scopeKey, updateSemantics: local ? 'LOCAL' : 'PROPAGATE', variables, tenantId: '<default>' },
+      value: { scopeKey, updateSemantics: local ? 'LOCAL' : 'PROPAGATE', variables, tenantId: this.tenant },
     });
   }
 
@@ -323,7 +348,7 @@ export class EngineHarness {
         })),
         terminateInstructions: terminate.map((elementInstanceKey) => ({ elementInstanceKey })),
         ancestorScopeKeys: [],
-        tenantId: '<default>',
+        tenantId: this.tenant,
       },
     });
   }
@@ -338,14 +363,14 @@ export class EngineHarness {
         processInstanceKey,
         targetProcessDefinitionKey,
         mappingInstructions: mapping.map(([sourceElementId, targetElementId]) => ({ sourceElementId, targetElementId })),
-        tenantId: '<default>',
+        tenantId: this.tenant,
       },
     });
   }
 
   /** DeleteResource, taken by partition 1 as deployments are. */
   deleteResource(resourceKey: bigint): CommandResponse | null {
-    return this.process(1, { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value: { resourceKey, tenantId: '<default>' } });
+    return this.process(1, { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value: { resourceKey, tenantId: this.tenant } });
   }
 
   /** Moves the clock and processes everything that became due, like the driver's scheduler (by a pinned clock, if any). */
