@@ -272,6 +272,15 @@ export const OPTIONS = [
     optionalValue: true,
   }),
   option({
+    name: 'multiTenancy',
+    valueName: 'true|false',
+    defaultValue: false,
+    description:
+      'Multi-tenancy (Camunda\'s multiTenancy.checks.enabled): every deployment, instance, job, message, signal, decision and form belongs to a tenant; requests name it (tenantId; tenantIds for job activation; absent: <default>), and a tenant\'s definitions, messages, signals and jobs are invisible to the others. Off: only <default>, other tenants are refused. Use it the same way on every node of a cluster.',
+    parse: bool,
+    optionalValue: true,
+  }),
+  option({
     name: 'history',
     valueName: 'true|false',
     defaultValue: true,

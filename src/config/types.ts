@@ -52,6 +52,8 @@ export interface ZenConfig {
   readonly partitionAppendsInFlight: number;
   /** PUT /v2/clock and POST /v2/clock/reset may pin and reset the engine clock (testing only). */
   readonly clockControl: boolean;
+  /** Requests may name tenants other than `<default>`; everything belongs to one tenant. */
+  readonly multiTenancy: boolean;
   /** Keep the queryable history of every partition (ADR 010). */
   readonly history: boolean;
   /** Milliseconds after an instance ended that its history is deleted; 0 keeps it forever. */

@@ -18,7 +18,7 @@ export type { FormView, ProcessInstanceView, UserTaskView } from '../engine/read
 
 export type Variables = Record<string, unknown>;
 
-export const DEFAULT_TENANT = '<default>';
+export { DEFAULT_TENANT } from '../engine/tenants.js';
 
 export interface ActivateAdHocActivitiesRequest {
   readonly adHocSubProcessInstanceKey: bigint;

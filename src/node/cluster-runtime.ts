@@ -282,6 +282,7 @@ export class ClusterRuntime {
       partitionCount: this.config.partitions,
       nodeId: this.config.nodeId,
       dataDir: this.config.dataDir,
+      multiTenancy: this.config.multiTenancy,
       history: this.config.history,
       historyRetentionMs: this.config.historyRetention,
       logger,

@@ -43,6 +43,7 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
       const partition = new Partition({
         partitionId: id,
         partitionCount: config.partitions,
+        multiTenancy: config.multiTenancy,
         dataDir: config.dataDir,
         syncMode: config.syncMode,
         history: config.history,
@@ -90,7 +91,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   if (clustered) guardAgainstEtcd3Internals(logger);
   const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing, tls.peer) : null;
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
-  const node = new ZenNode(identity, config.partitions, logger, runtime?.directory);
+  const node = new ZenNode(identity, config.partitions, logger, runtime?.directory, { multiTenancy: config.multiTenancy });
   let partitions: Partition[] = [];
 
   try {
@@ -104,6 +105,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       tracing,
       tls: tls.gateway ?? undefined,
+      multiTenancy: config.multiTenancy,
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
     rest = createRestServer({
@@ -115,6 +117,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       clockControl: config.clockControl,
       tracing,
       tls: tls.gateway ?? undefined,
+      multiTenancy: config.multiTenancy,
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 
@@ -154,6 +157,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
         version,
         tls: tls.gateway !== null,
         privateTls: tls.peer !== null,
+        multiTenancy: config.multiTenancy,
       },
       'zen node started',
     );

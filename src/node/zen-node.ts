@@ -71,6 +71,8 @@ import type {
   ZenApi,
 } from './api.js';
 import { DEFAULT_TENANT, type CallHierarchyEntry, type CreateBatchOperationRequest, type HistoryListAnswer, type HistorySearchAnswer, type HistorySearchRequest } from './api.js';
+import { ALL_TENANTS, firstRefusedTenant, tenantForbidden, type TenantAccess } from '../security/tenant-access.js';
+import { withinTenants } from '../history/search/tenants.js';
 import { compileFilter } from '../history/search/filter.js';
 import { mergePages, partitionSearch } from '../history/search/merge.js';
 import { RESOURCES, type ResourceName } from '../history/search/resources.js';
@@ -88,6 +90,14 @@ function unwrap(response: CommandResponse): { key: bigint; value: unknown } {
 
 export type { NodeIdentity } from './local-directory.js';
 
+/** How the node treats tenants. */
+export interface NodeTenancy {
+  /** `--multi-tenancy`: requests name tenants, and a principal may use only those allowed to it. */
+  readonly multiTenancy?: boolean;
+  /** Which tenants a principal may use (identity); default: all. */
+  readonly access?: TenantAccess;
+}
+
 /** How many called instances on other partitions one read of a process instance looks at, at most. */
 const MAX_CALLED_INSTANCES_READ = 64;
 /** A local leader with more commands than this waiting no longer gets every new instance. */
@@ -100,13 +110,19 @@ export class ZenNode implements ZenApi, PartitionHost {
   private roundRobin = 0;
   private localRobin = 0;
 
+  private readonly multiTenancy: boolean;
+  private readonly tenantAccess: TenantAccess;
+
   /** Without a directory the node is standalone: add its local partitions with addPartition. */
   constructor(
     identity: NodeIdentity,
     private readonly partitionCount: number,
     private readonly logger: Logger,
     directory?: PartitionDirectory,
+    tenancy: NodeTenancy = {},
   ) {
+    this.multiTenancy = tenancy.multiTenancy ?? false;
+    this.tenantAccess = tenancy.access ?? ALL_TENANTS;
     this.directory = directory ?? new LocalDirectory(identity, partitionCount);
     this.jobs = new JobBroker(() => this.directory.all(), logger);
     this.diagrams = new HistoryDiagramReads(this.directory, partitionCount);
@@ -193,6 +209,27 @@ export class ZenNode implements ZenApi, PartitionHost {
     throw new ZenError('UNAVAILABLE', 'No partition can take new process instances right now (no leader is ready)');
   }
 
+  // ---- tenants -----------------------------------------------------------------------------
+
+  /**
+   * The tenants the caller may use; 'all' without multi-tenancy. The principal is not known here
+   * yet (authentication will hand it over): the access policy is asked without one.
+   */
+  private allowedTenants(principal: unknown = undefined): readonly string[] | 'all' {
+    return this.multiTenancy ? this.tenantAccess.allowedTenants(principal) : 'all';
+  }
+
+  /** Refuses a request naming a tenant the caller may not use (FORBIDDEN, naming it). */
+  private requireTenants(operation: string, tenantIds: readonly string[]): void {
+    const refused = firstRefusedTenant(this.allowedTenants(), tenantIds);
+    if (refused !== null) throw tenantForbidden(operation, refused);
+  }
+
+  /** Whether the caller may see something of this tenant (reads by key: another tenant's is not found). */
+  private maySee(tenantId: string): boolean {
+    return firstRefusedTenant(this.allowedTenants(), [tenantId]) === null;
+  }
+
   // ---- ZenApi ------------------------------------------------------------------------------
 
   async topology(): Promise<Topology> {
@@ -200,10 +237,11 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   async deploy(req: DeployRequest): Promise<DeployResult> {
+    this.requireTenants('DeployResource', [req.tenantId]);
     const value: DeploymentValue = {
       resources: req.resources.map((r) => ({ resourceName: r.name, resource: r.content.toString('utf8') })),
       processesMetadata: [],
-      tenantId: DEFAULT_TENANT,
+      tenantId: req.tenantId,
     };
     const { key, value: deployed } = await this.send(this.partition(1), {
       valueType: 'DEPLOYMENT',
@@ -211,10 +249,10 @@ export class ZenNode implements ZenApi, PartitionHost {
       key: -1n,
       value,
     });
-    const { processesMetadata, formMetadata, decisionsMetadata, decisionRequirementsMetadata } = deployed as DeploymentValue;
+    const { processesMetadata, formMetadata, decisionsMetadata, decisionRequirementsMetadata, tenantId } = deployed as DeploymentValue;
     return {
       key,
-      tenantId: DEFAULT_TENANT,
+      tenantId,
       processes: processesMetadata.map((m) => ({
         bpmnProcessId: m.bpmnProcessId,
         version: m.version,
@@ -257,7 +295,7 @@ export class ZenNode implements ZenApi, PartitionHost {
       variables: req.variables,
       processInstanceKey: -1n,
       fetchVariables: [...fetchVariables],
-      tenantId: DEFAULT_TENANT,
+      tenantId: req.tenantId,
       ...(req.startInstructions && req.startInstructions.length > 0 ? { startInstructions: req.startInstructions.map((elementId) => ({ elementId })) } : {}),
     };
   }
@@ -276,12 +314,14 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   async createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult> {
+    this.requireTenants('CreateProcessInstance', [req.tenantId]);
     const command = { valueType: 'PROCESS_INSTANCE_CREATION' as const, intent: 'CREATE', key: -1n, value: this.creationValue(req) };
     const response = await this.withDeployFallback(this.nextPartition(), (p) => this.retryOnNewLeader(p, (h) => h.submit(command)));
     return unwrap(response).value as CreateInstanceResult;
   }
 
   async createProcessInstanceWithResult(req: CreateInstanceWithResultRequest): Promise<CreateInstanceWithResultResult> {
+    this.requireTenants('CreateProcessInstanceWithResult', [req.tenantId]);
     const command = {
       valueType: 'PROCESS_INSTANCE_CREATION' as const,
       intent: 'CREATE_WITH_AWAITING_RESULT',
@@ -304,6 +344,11 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   activateJobs(req: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
+    try {
+      this.requireTenants('ActivateJobs', req.tenantIds);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.jobs.activate(req, signal);
   }
 
@@ -312,6 +357,7 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   openJobStream(req: JobStreamRequest, sink: JobStreamSink): JobStreamHandle {
+    this.requireTenants('StreamActivatedJobs', req.tenantIds);
     return this.jobs.openStream(req, sink);
   }
 
@@ -356,6 +402,7 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
+    this.requireTenants('PublishMessage', [req.tenantId]);
     const value: MessageValue = {
       name: req.name,
       correlationKey: req.correlationKey,
@@ -363,15 +410,16 @@ export class ZenNode implements ZenApi, PartitionHost {
       messageId: req.messageId,
       variables: req.variables,
       deadline: -1,
-      tenantId: DEFAULT_TENANT,
+      tenantId: req.tenantId,
     };
     const partition = this.partition(subscriptionPartition(req.correlationKey, this.partitionCount));
     const { key } = await this.send(partition, { valueType: 'MESSAGE', intent: 'PUBLISH', key: -1n, value });
-    return { key, tenantId: DEFAULT_TENANT };
+    return { key, tenantId: req.tenantId };
   }
 
   async correlateMessage(req: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
-    const value = { name: req.name, correlationKey: req.correlationKey, variables: req.variables, tenantId: DEFAULT_TENANT };
+    this.requireTenants('CorrelateMessage', [req.tenantId]);
+    const value = { name: req.name, correlationKey: req.correlationKey, variables: req.variables, tenantId: req.tenantId };
     // Answered by the message's partition: at once for a message start event, else once the
     // waiting instance's partition confirmed the message.
     const partition = this.partition(subscriptionPartition(req.correlationKey, this.partitionCount));
@@ -382,28 +430,31 @@ export class ZenNode implements ZenApi, PartitionHost {
   }
 
   async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {
-    const value: SignalValue = { signalName: req.signalName, variables: req.variables, tenantId: DEFAULT_TENANT };
+    this.requireTenants('BroadcastSignal', [req.tenantId]);
+    const value: SignalValue = { signalName: req.signalName, variables: req.variables, tenantId: req.tenantId };
     // Any partition will do: it fires the signal and distributes it to the others. Partition 1
     // also holds the deployments, so signal start events see the latest versions there first.
     const { key } = await this.send(this.partition(1), { valueType: 'SIGNAL', intent: 'BROADCAST', key: -1n, value });
-    return { key, tenantId: DEFAULT_TENANT };
+    return { key, tenantId: req.tenantId };
   }
 
   async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
+    this.requireTenants('EvaluateConditionals', [req.tenantId]);
     const value: ConditionalEvaluationValue = {
       processDefinitionKey: req.processDefinitionKey ?? -1n,
       variables: req.variables,
-      tenantId: DEFAULT_TENANT,
+      tenantId: req.tenantId,
       startedProcessInstances: [],
     };
     // Like signals: partition 1 holds the deployments first, so it sees the latest versions.
     const response = await this.send(this.partition(1), { valueType: 'CONDITIONAL_EVALUATION', intent: 'EVALUATE', key: -1n, value });
     const result = response.value as { processInstances: EvaluateConditionalsResult['processInstances'] };
-    return { key: response.key, tenantId: DEFAULT_TENANT, processInstances: result.processInstances };
+    return { key: response.key, tenantId: req.tenantId, processInstances: result.processInstances };
   }
 
   async evaluateDecision(req: EvaluateDecisionRequest): Promise<EvaluateDecisionResult> {
-    const value: DecisionEvaluationCommand = { decisionKey: req.decisionKey ?? -1n, decisionId: req.decisionId ?? '', variables: req.variables, tenantId: DEFAULT_TENANT };
+    this.requireTenants('EvaluateDecision', [req.tenantId]);
+    const value: DecisionEvaluationCommand = { decisionKey: req.decisionKey ?? -1n, decisionId: req.decisionId ?? '', variables: req.variables, tenantId: req.tenantId };
     // Partition 1 deployed the decisions, so it knows every version first.
     const response = await this.send(this.partition(1), { valueType: 'DECISION_EVALUATION', intent: 'EVALUATE', key: -1n, value });
     return { key: response.key, evaluation: response.value as DecisionEvaluationValue };
@@ -543,7 +594,7 @@ export class ZenNode implements ZenApi, PartitionHost {
     const partitionId = partitionOfKey(userTaskKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw this.userTaskNotFound(userTaskKey);
     const answer = await this.directory.read(partitionId, { kind: 'userTask', key: userTaskKey });
-    if (!answer.value) throw this.userTaskNotFound(userTaskKey);
+    if (!answer.value || !this.maySee((answer.value as UserTaskView).tenantId)) throw this.userTaskNotFound(userTaskKey);
     return { value: answer.value as UserTaskView, servedBy: answer.servedBy };
   }
 
@@ -551,15 +602,20 @@ export class ZenNode implements ZenApi, PartitionHost {
     const partitionId = partitionOfKey(userTaskKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw this.userTaskNotFound(userTaskKey);
     const answer = await this.directory.read(partitionId, { kind: 'userTaskForm', key: userTaskKey });
-    if (!answer.value) throw this.userTaskNotFound(userTaskKey);
+    // The form is of the task's tenant.
+    const form = (answer.value as UserTaskFormView | null)?.form;
+    if (!answer.value || (form && !this.maySee(form.tenantId))) throw this.userTaskNotFound(userTaskKey);
     return { value: (answer.value as UserTaskFormView).form, servedBy: answer.servedBy };
   }
 
   async searchHistory(resource: ResourceName, request: HistorySearchRequest): Promise<HistorySearchAnswer> {
+    // Other tenants' rows are not there for the caller.
+    const allowed = this.allowedTenants();
+    const filter = allowed === 'all' ? request.filter : withinTenants(RESOURCES[resource], request.filter, allowed);
     // Checked here, so a bad search is a 400 and not a partition's failure.
-    compileFilter(RESOURCES[resource], request.filter);
+    compileFilter(RESOURCES[resource], filter);
     const sort = fullSort(resource, request.sort);
-    const search = partitionSearch({ resource, filter: request.filter, sort: request.sort }, request.page);
+    const search = partitionSearch({ resource, filter, sort: request.sort }, request.page);
     // Every partition holds every definition: one answers for all.
     const partitionIds = resource === 'processDefinitions' || RESOURCES[resource].onEveryPartition ? [1] : Array.from({ length: this.partitionCount }, (_, i) => i + 1);
     const answers = await Promise.all(
@@ -585,7 +641,7 @@ export class ZenNode implements ZenApi, PartitionHost {
     const partitionId = partitionOfKey(processInstanceKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();
     const answer = await this.directory.read(partitionId, { kind: 'processInstance', key: processInstanceKey });
-    if (!answer.value) throw notFound();
+    if (!answer.value || !this.maySee((answer.value as ProcessInstanceView).tenantId)) throw notFound();
     const view = answer.value as ProcessInstanceView;
     const hasIncident = view.hasIncident || (await this.remoteIncident(view.remoteCalledInstances, new Set([processInstanceKey])));
     return { value: hasIncident === view.hasIncident ? view : { ...view, hasIncident }, servedBy: answer.servedBy };

@@ -46,6 +46,8 @@ export interface PartitionHost {
 export interface PartitionOptions {
   readonly partitionId: number;
   readonly partitionCount: number;
+  /** `--multi-tenancy`: the engine takes commands naming tenants other than the default one. */
+  readonly multiTenancy?: boolean;
   /** Where the replica lives when the partition opens it itself (single node). */
   readonly dataDir: string;
   readonly syncMode: 'full' | 'normal';
@@ -204,7 +206,7 @@ export class Partition {
       history: options.history ?? true,
     });
     const state = this.replica.state;
-    this.engine = new Engine(state, this.replica.models, { partitionId: this.id, partitionCount: options.partitionCount });
+    this.engine = new Engine(state, this.replica.models, { partitionId: this.id, partitionCount: options.partitionCount, multiTenancy: options.multiTenancy ?? false });
     this.engine.onBug = (err, command) =>
       options.logger.error({ err, valueType: command.valueType, intent: command.intent, key: String(command.key) }, 'engine bug while processing a command');
     // Due items are due by the engine's time: a pinned clock (CLOCK PINNED) stands in for the system's.

@@ -91,6 +91,6 @@ function decodeActivate(ctx: RpcContext, req: ActivateJobsRequest): NodeActivate
     maxJobsToActivate,
     fetchVariables: decodeStringList(req.fetchVariable, 'fetchVariable'),
     requestTimeoutMs,
-    tenantIds: decodeTenantIds(req.tenantIds, 'ActivateJobs'),
+    tenantIds: decodeTenantIds(req.tenantIds, 'ActivateJobs', ctx.multiTenancy),
   };
 }

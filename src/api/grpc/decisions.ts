@@ -17,7 +17,7 @@ export function decisionHandlers(ctx: RpcContext): UntypedServiceImplementation 
         decisionKey,
         decisionId: decisionKey === null ? decisionId : null,
         variables: decodeVariables(req.variables),
-        tenantId: decodeTenant(req.tenantId, 'EvaluateDecision'),
+        tenantId: decodeTenant(req.tenantId, 'EvaluateDecision', ctx.multiTenancy),
       });
       return {
         decisionKey: int64(e.decisionKey),

@@ -5,6 +5,7 @@
 import { parseJson } from '../../engine/json.js';
 import { DEFAULT_TENANT, type Variables } from '../../node/api.js';
 import { ZenError } from '../../errors.js';
+import { distinctTenants, tenantIdProblem } from '../shared/tenant-ids.js';
 
 const INT64_MAX = (1n << 63n) - 1n;
 /** setTimeout's ceiling; larger waits would fire at once. */
@@ -135,18 +136,20 @@ function jsonKind(value: unknown): string {
 }
 
 /**
- * Zen runs with multi-tenancy disabled, like a default Zeebe: blank or `<default>` is the
- * default tenant, anything else is rejected with Zeebe's message.
+ * The tenant a request names: blank or absent is the default tenant (Zeebe refuses a blank one
+ * with multi-tenancy on; Zen takes it as `<default>`). Without multi-tenancy any other tenant is
+ * refused, with it an id that breaks Zeebe's rules (`shared/tenant-ids.ts`), in Zeebe's words.
  */
-export function decodeTenant(value: unknown, rpc: string): string {
+export function decodeTenant(value: unknown, rpc: string, multiTenancy = false): string {
   const tenantId = typeof value === 'string' ? value : '';
-  if (tenantId.trim() === '' || tenantId === DEFAULT_TENANT) return DEFAULT_TENANT;
-  throw invalid(
-    `Expected to handle gRPC request ${rpc} with tenant identifier '${tenantId}', but multi-tenancy is disabled`,
-  );
+  if (tenantId.trim() === '') return DEFAULT_TENANT;
+  const problem = tenantIdProblem(tenantId, multiTenancy);
+  if (problem) throw invalid(`Expected to handle gRPC request ${rpc} with tenant identifier '${tenantId}', but ${problem}`);
+  return tenantId;
 }
 
-export function decodeTenantIds(value: unknown, rpc: string): string[] {
-  for (const tenantId of decodeStringList(value, 'tenantIds')) decodeTenant(tenantId, rpc);
-  return [DEFAULT_TENANT];
+/** A worker's tenants (ActivateJobs, StreamActivatedJobs): each checked like `tenantId`; none is the default tenant. */
+export function decodeTenantIds(value: unknown, rpc: string, multiTenancy = false): string[] {
+  const tenantIds = decodeStringList(value, 'tenantIds').map((tenantId) => decodeTenant(tenantId, rpc, multiTenancy));
+  return distinctTenants(tenantIds);
 }

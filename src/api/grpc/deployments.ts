@@ -16,7 +16,7 @@ import type {
 export function deploymentHandlers(ctx: RpcContext): UntypedServiceImplementation {
   return {
     DeployResource: unary<DeployResourceRequest, DeployResourceResponse>(ctx, 'DeployResource', async (req) => {
-      const tenantId = decodeTenant(req.tenantId, 'DeployResource');
+      const tenantId = decodeTenant(req.tenantId, 'DeployResource', ctx.multiTenancy);
       const resources = decodeResources(ctx, req.resources ?? [], (r) => r);
       const result = await ctx.api.deploy({ resources, tenantId });
       return {

@@ -36,7 +36,7 @@ export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation 
     CreateProcessInstance: unary<CreateProcessInstanceRequest, CreateProcessInstanceResponse>(
       ctx,
       'CreateProcessInstance',
-      async (req) => encodeCreated(await ctx.api.createProcessInstance(decodeCreate(req, 'CreateProcessInstance'))),
+      async (req) => encodeCreated(await ctx.api.createProcessInstance(decodeCreate(req, 'CreateProcessInstance', ctx.multiTenancy))),
     ),
 
     CreateProcessInstanceWithResult: unary<CreateProcessInstanceWithResultRequest, CreateProcessInstanceWithResultResponse>(
@@ -46,7 +46,7 @@ export function instanceHandlers(ctx: RpcContext): UntypedServiceImplementation 
         if (!req.request) {
           throw invalid("Property 'request' is invalid: expected a CreateProcessInstanceRequest, but it was not set");
         }
-        const create = decodeCreate(req.request, 'CreateProcessInstanceWithResult');
+        const create = decodeCreate(req.request, 'CreateProcessInstanceWithResult', ctx.multiTenancy);
         // Zeebe: a positive requestTimeout is used as given, anything else means the gateway default.
         const requested = decodeInt64(req.requestTimeout, 'requestTimeout');
         const requestTimeoutMs = requested > 0 ? clampWait(requested) : ctx.timeouts.requestMs;
@@ -135,9 +135,9 @@ function decodeModify(req: ModifyProcessInstanceRequest): ModifyInstanceRequest 
   };
 }
 
-function decodeCreate(req: CreateProcessInstanceRequest, rpc: string): CreateInstanceRequest {
+function decodeCreate(req: CreateProcessInstanceRequest, rpc: string, multiTenancy: boolean): CreateInstanceRequest {
   const startInstructions = (req.startInstructions ?? []).map((instruction, i) => decodeRequiredString(instruction?.elementId, `startInstructions[${i}].elementId`));
-  const tenantId = decodeTenant(req.tenantId, rpc);
+  const tenantId = decodeTenant(req.tenantId, rpc, multiTenancy);
   // Zeebe's engine treats any key below 1 as "not given" (clients have sent both 0 and -1).
   const rawKey = typeof req.processDefinitionKey === 'string' && req.processDefinitionKey.startsWith('-')
     ? '0'

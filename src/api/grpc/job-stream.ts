@@ -35,7 +35,7 @@ function streamActivatedJobs(
       worker: decodeString(call.request.worker),
       timeoutMs: decodeJobTimeout(call.request.timeout),
       fetchVariables: decodeStringList(call.request.fetchVariable, 'fetchVariable'),
-      tenantIds: decodeTenantIds(call.request.tenantIds, rpc),
+      tenantIds: decodeTenantIds(call.request.tenantIds, rpc, ctx.multiTenancy),
     };
   } catch (err) {
     endWithFailure(ctx, call, rpc, err);

@@ -15,7 +15,7 @@ export function messageHandlers(ctx: RpcContext): UntypedServiceImplementation {
         timeToLiveMs: decodeDuration(req.timeToLive, 'timeToLive'),
         messageId: decodeString(req.messageId),
         variables: decodeVariables(req.variables),
-        tenantId: decodeTenant(req.tenantId, 'PublishMessage'),
+        tenantId: decodeTenant(req.tenantId, 'PublishMessage', ctx.multiTenancy),
       });
       return { key: int64(result.key), tenantId: tenant(result.tenantId) };
     }),
@@ -23,7 +23,7 @@ export function messageHandlers(ctx: RpcContext): UntypedServiceImplementation {
       const result = await ctx.api.broadcastSignal({
         signalName: decodeRequiredString(req.signalName, 'signalName'),
         variables: decodeVariables(req.variables),
-        tenantId: decodeTenant(req.tenantId, 'BroadcastSignal'),
+        tenantId: decodeTenant(req.tenantId, 'BroadcastSignal', ctx.multiTenancy),
       });
       return { key: int64(result.key), tenantId: tenant(result.tenantId) };
     }),

@@ -29,6 +29,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     limits,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     longLived,
+    multiTenancy: options.multiTenancy ?? false,
   };
 
   const implemented: UntypedServiceImplementation = {

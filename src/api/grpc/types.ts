@@ -38,6 +38,8 @@ export interface GrpcServerOptions {
   readonly tracing?: ZenTracing;
   /** Serve TLS with this certificate (followed as it is reloaded); absent: plaintext. */
   readonly tls?: TlsSource;
+  /** `--multi-tenancy`: requests may name tenants other than `<default>`. */
+  readonly multiTenancy?: boolean;
 }
 
 export interface GrpcServer {
@@ -61,6 +63,7 @@ export interface RpcContext {
   readonly limits: GrpcLimits;
   readonly timeouts: GrpcTimeouts;
   readonly longLived: LongLivedCalls;
+  readonly multiTenancy: boolean;
 }
 
 export type { LongLivedCalls } from '../shared/long-lived-calls.js';

@@ -4,6 +4,7 @@
  * Every failure is an INVALID_ARGUMENT ZenError whose message names the field.
  */
 import { DEFAULT_TENANT, type Variables } from '../../node/api.js';
+import { distinctTenants, tenantIdProblem } from '../shared/tenant-ids.js';
 import { ZenError } from '../../errors.js';
 
 const INT64_MAX = (1n << 63n) - 1n;
@@ -123,27 +124,30 @@ export function decodeVariables(value: unknown, field = 'variables'): Variables 
 }
 
 /**
- * Zen runs with multi-tenancy disabled, like a default Camunda: absent, blank or `<default>` is the
- * default tenant, anything else is rejected with Camunda's message.
+ * The tenant a request names: absent, blank or `<default>` is the default tenant (Camunda refuses
+ * an absent one with multi-tenancy on; Zen takes it as `<default>`). Without multi-tenancy any
+ * other tenant is refused, with it an id that breaks Zeebe's rules (`shared/tenant-ids.ts`), in
+ * Camunda's words.
  */
-export function decodeTenant(value: unknown, operation: string): string {
+export function decodeTenant(value: unknown, operation: string, multiTenancy = false): string {
   if (value === undefined || value === null) return DEFAULT_TENANT;
   if (typeof value !== 'string') {
     throw invalid(`Property 'tenantId' is invalid: expected a string, but it was ${describeJson(value)}`);
   }
-  if (value.trim() === '' || value === DEFAULT_TENANT) return DEFAULT_TENANT;
-  throw invalid(
-    `Expected to handle request ${operation} with tenant identifier '${clip(value)}', but multi-tenancy is disabled`,
-  );
+  if (value.trim() === '') return DEFAULT_TENANT;
+  const problem = tenantIdProblem(value, multiTenancy);
+  // Camunda ends the validation failures with a full stop, not the disabled one.
+  if (problem) throw invalid(`Expected to handle request ${operation} with tenant identifier '${clip(value)}', but ${problem}${multiTenancy ? '.' : ''}`);
+  return value;
 }
 
-export function decodeTenantIds(value: unknown, operation: string): string[] {
+/** A worker's tenants (job activation): each checked like `tenantId`; none is the default tenant. */
+export function decodeTenantIds(value: unknown, operation: string, multiTenancy = false): string[] {
   if (value === undefined || value === null) return [DEFAULT_TENANT];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw invalid(`Property 'tenantIds' is invalid: expected a list of strings, but it was ${describeJson(value)}`);
   }
-  for (const tenantId of value) decodeTenant(tenantId, operation);
-  return [DEFAULT_TENANT];
+  return distinctTenants(value.map((tenantId: string) => decodeTenant(tenantId, operation, multiTenancy)));
 }
 
 /** Refuses a field Zen does not act on yet, so a client never believes it took effect. */

@@ -16,7 +16,8 @@ export function keySchema(description: string): JsonSchema {
 
 const tenantId: JsonSchema = {
   type: 'string',
-  description: "The tenant. Zen runs without multi-tenancy: absent or '<default>' only.",
+  description:
+    "The tenant; absent or blank: '<default>'. Without --multi-tenancy only '<default>'; with it up to 31 letters, digits, '_', '.' or '-'.",
 };
 
 const variables = (description: string): JsonSchema => ({
@@ -145,7 +146,7 @@ export const REQUEST_SCHEMAS = {
           'Long polling: the request completes when a job is activated or after this many ms. ' +
           '0 means the server default, less than 0 answers at once.',
       },
-      tenantIds: { type: 'array', items: tenantId, description: 'The tenants to activate jobs for.' },
+      tenantIds: { type: 'array', items: tenantId, description: "The tenants to activate jobs for; absent or empty: '<default>'." },
     },
   },
 

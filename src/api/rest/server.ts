@@ -73,6 +73,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     timeouts: { ...DEFAULT_REST_TIMEOUTS, ...options.timeouts },
     longPolls,
     clockControl: options.clockControl ?? false,
+    multiTenancy: options.multiTenancy ?? false,
   };
 
   const { tls } = options;

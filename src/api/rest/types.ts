@@ -40,6 +40,8 @@ export interface RestServerOptions {
   readonly tracing?: ZenTracing;
   /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
   readonly tls?: TlsSource;
+  /** `--multi-tenancy`: requests may name tenants other than `<default>`. */
+  readonly multiTenancy?: boolean;
 }
 
 /** What every route needs. */
@@ -50,6 +52,7 @@ export interface RestContext {
   readonly timeouts: RestTimeouts;
   readonly longPolls: LongPolls;
   readonly clockControl: boolean;
+  readonly multiTenancy: boolean;
 }
 
 export type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';

@@ -28,6 +28,8 @@ export type MemberRole = 'FOLLOWER' | 'LEADER';
 export interface PartitionMemberOptions {
   readonly partitionId: number;
   readonly partitionCount: number;
+  /** `--multi-tenancy`, for the engine while this node leads. */
+  readonly multiTenancy?: boolean;
   readonly nodeId: number;
   readonly dataDir: string;
   readonly logger: Logger;
@@ -492,6 +494,7 @@ export class PartitionMember {
         const engine = new Partition({
           partitionId: this.options.partitionId,
           partitionCount: this.options.partitionCount,
+          multiTenancy: this.options.multiTenancy ?? false,
           dataDir: this.options.dataDir,
           syncMode: 'normal',
           replica: this.replica!,

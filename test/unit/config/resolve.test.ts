@@ -45,6 +45,7 @@ describe('resolveConfig precedence', () => {
       rebalanceDelay: 60,
       partitionAppendsInFlight: 1,
       clockControl: false,
+      multiTenancy: false,
       history: true,
       historyRetention: 7 * 86_400_000,
       tracingLevel: 'off',

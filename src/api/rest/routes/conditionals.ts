@@ -34,7 +34,7 @@ export const conditionalRoutes: RouteGroup = {
         const result = await ctx.api.evaluateConditionals({
           variables: decodeVariables(body.variables),
           processDefinitionKey: body.processDefinitionKey === undefined ? null : decodeKey(body.processDefinitionKey, 'processDefinitionKey'),
-          tenantId: decodeTenant(body.tenantId, 'Evaluate root level conditional start events'),
+          tenantId: decodeTenant(body.tenantId, 'Evaluate root level conditional start events', ctx.multiTenancy),
         });
         return {
           conditionalEvaluationKey: key(result.key),

@@ -36,7 +36,7 @@ export const decisionRoutes: RouteGroup = {
           decisionKey: byKey ? decodeKey(body.decisionDefinitionKey, 'decisionDefinitionKey') : null,
           decisionId: byId ? (body.decisionDefinitionId as string) : null,
           variables: decodeVariables(body.variables),
-          tenantId: decodeTenant(body.tenantId, 'Evaluate decision'),
+          tenantId: decodeTenant(body.tenantId, 'Evaluate decision', ctx.multiTenancy),
         });
         return encodeEvaluation(result);
       },

@@ -105,7 +105,7 @@ function decodeDeployment(
   if (files.length === 0) throw invalid('Expected to deploy at least one resource, but none given');
   if (files.length > limit) throw tooMany(String(files.length));
 
-  const tenantId = decodeTenant(tenantPart ? tenantPart.data.toString('utf8') : undefined, OPERATION);
+  const tenantId = decodeTenant(tenantPart ? tenantPart.data.toString('utf8') : undefined, OPERATION, ctx.multiTenancy);
   const resources = files.map((file, i) => {
     if (file.filename!.trim() === '') {
       throw invalid(`Resource ${i + 1} (form field '${file.name}') has a blank filename; the filename is the resource name`);

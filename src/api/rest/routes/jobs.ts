@@ -212,7 +212,7 @@ function decodeActivation(ctx: RestContext, body: Body): ActivateJobsRequest {
     maxJobsToActivate,
     fetchVariables: decodeStringList(body.fetchVariable, 'fetchVariable'),
     requestTimeoutMs,
-    tenantIds: decodeTenantIds(body.tenantIds, 'Activate jobs'),
+    tenantIds: decodeTenantIds(body.tenantIds, 'Activate jobs', ctx.multiTenancy),
   };
 }
 

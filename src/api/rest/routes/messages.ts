@@ -33,7 +33,7 @@ export const messageRoutes: RouteGroup = {
           timeToLiveMs: decodeDuration(body.timeToLive, 'timeToLive'),
           messageId: decodeString(body.messageId, 'messageId'),
           variables: decodeVariables(body.variables),
-          tenantId: decodeTenant(body.tenantId, 'Publish message'),
+          tenantId: decodeTenant(body.tenantId, 'Publish message', ctx.multiTenancy),
         });
         return { tenantId: tenant(result.tenantId), messageKey: key(result.key) };
       },
@@ -63,7 +63,7 @@ export const messageRoutes: RouteGroup = {
           name: decodeRequiredString(body.name, 'name'),
           correlationKey: decodeString(body.correlationKey, 'correlationKey'),
           variables: decodeVariables(body.variables),
-          tenantId: decodeTenant(body.tenantId, 'Correlate message'),
+          tenantId: decodeTenant(body.tenantId, 'Correlate message', ctx.multiTenancy),
           requestTimeoutMs: ctx.timeouts.requestMs,
         });
         return {
@@ -98,7 +98,7 @@ export const signalRoutes: RouteGroup = {
         const result = await ctx.api.broadcastSignal({
           signalName: decodeRequiredString(body.signalName, 'signalName'),
           variables: decodeVariables(body.variables),
-          tenantId: decodeTenant(body.tenantId, 'Broadcast signal'),
+          tenantId: decodeTenant(body.tenantId, 'Broadcast signal', ctx.multiTenancy),
         });
         return { tenantId: tenant(result.tenantId), signalKey: key(result.key) };
       },

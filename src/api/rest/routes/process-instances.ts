@@ -44,7 +44,7 @@ export const processInstanceRoutes: RouteGroup = {
       errors: [400, 404, 501, 503, 504],
       handler: async (ctx, request) => {
         const body = request.body as Body;
-        const create = decodeCreate(body);
+        const create = decodeCreate(body, ctx.multiTenancy);
         if (!decodeBoolean(body.awaitCompletion, 'awaitCompletion')) {
           return encodeCreatedInstance(await ctx.api.createProcessInstance(create), {});
         }
@@ -199,10 +199,10 @@ function decodeModification(processInstanceKey: bigint, body: Body): ModifyInsta
   };
 }
 
-function decodeCreate(body: Body): CreateInstanceRequest {
+function decodeCreate(body: Body, multiTenancy: boolean): CreateInstanceRequest {
   rejectUnsupported(body.runtimeInstructions, 'runtimeInstructions', CREATE);
   rejectUnsupported(body.tags, 'tags', CREATE);
-  const tenantId = decodeTenant(body.tenantId, CREATE);
+  const tenantId = decodeTenant(body.tenantId, CREATE, multiTenancy);
   const hasId = body.processDefinitionId !== undefined && body.processDefinitionId !== null;
   const hasKey = body.processDefinitionKey !== undefined && body.processDefinitionKey !== null;
   if (hasId === hasKey) {
