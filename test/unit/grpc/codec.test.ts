@@ -54,6 +54,23 @@ describe('tenants', () => {
     expect(decodeTenantIds([], 'ActivateJobs')).toEqual(['<default>']);
     expect(decodeTenantIds(['<default>', ''], 'ActivateJobs')).toEqual(['<default>']);
   });
+
+  it('with multi-tenancy, takes ids of up to 31 letters, digits, _ . - and refuses others in Zeebe\'s words', () => {
+    expect(decodeTenant('tenant.test-5_x', 'PublishMessage', true)).toBe('tenant.test-5_x');
+    expect(decodeTenant('a'.repeat(31), 'PublishMessage', true)).toBe('a'.repeat(31));
+    expect(decodeTenant('', 'PublishMessage', true)).toBe('<default>');
+    expect(decodeTenant('<default>', 'PublishMessage', true)).toBe('<default>');
+    expect(() => decodeTenant('a'.repeat(32), 'PublishMessage', true)).toThrow(
+      `Expected to handle gRPC request PublishMessage with tenant identifier '${'a'.repeat(32)}', but tenant identifier is longer than 31 characters`,
+    );
+    expect(() => decodeTenant('tenant!@#', 'PublishMessage', true)).toThrow(
+      "Expected to handle gRPC request PublishMessage with tenant identifier 'tenant!@#', but tenant identifier contains illegal characters",
+    );
+    expect(() => decodeTenant('a/b', 'PublishMessage', true)).toThrow('contains illegal characters');
+    expect(decodeTenantIds(['b', 'a', 'b'], 'ActivateJobs', true)).toEqual(['b', 'a']);
+    expect(decodeTenantIds([], 'ActivateJobs', true)).toEqual(['<default>']);
+    expect(() => decodeTenantIds(['a', 'no way'], 'ActivateJobs', true)).toThrow("tenant identifier 'no way', but tenant identifier contains illegal characters");
+  });
 });
 
 describe('toJson', () => {

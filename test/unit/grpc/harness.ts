@@ -29,6 +29,7 @@ export interface GatewayOptions {
   readonly maxMessageSize?: number;
   readonly maxResourcesPerDeployment?: number;
   readonly timeouts?: Partial<GrpcTimeouts>;
+  readonly multiTenancy?: boolean;
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
@@ -42,6 +43,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       maxResourcesPerDeployment: options.maxResourcesPerDeployment ?? 3,
     },
     timeouts: options.timeouts,
+    multiTenancy: options.multiTenancy ?? false,
   });
   const port = await server.listen('127.0.0.1', 0);
   return { api, logger, server, port, address: `127.0.0.1:${port}` };

@@ -171,6 +171,19 @@ describe('RemotePartition', () => {
       expect(partition.hasActivatableJobs('pay')).toBe(true);
     });
 
+    it('keeps one verdict per set of tenants: a tenant found empty says nothing of another', async () => {
+      const fake = scriptedPool([async () => batch(0)]);
+      const partition = new RemotePartition({ partitionId: 2, leaderAddress: () => 'x:1', pool: fake, logger: silent });
+      const forA = activation('pay');
+      await partition.submit({ ...forA, value: { ...forA.value, tenantIds: ['a'] } });
+      expect(partition.hasActivatableJobs('pay', ['a'])).toBe(false);
+      expect(partition.hasActivatableJobs('pay', ['b'])).toBe(true);
+      expect(partition.hasActivatableJobs('pay', ['a', 'b'])).toBe(true);
+      expect(partition.hasActivatableJobs('pay')).toBe(true);
+      partition.markJobsAvailable('pay');
+      expect(partition.hasActivatableJobs('pay', ['a'])).toBe(true);
+    });
+
     it('takes activation results reported from outside, and forgets verdicts on resync', () => {
       const partition = new RemotePartition({ partitionId: 2, leaderAddress: () => 'x:1', pool: scriptedPool([]), logger: silent });
       partition.noteActivationResult('pay', 0);

@@ -15,7 +15,7 @@ export const LIMITS = { maxMessageSize: 64 * 1024, maxResourcesPerDeployment: 3 
 const open: RestServer[] = [];
 
 export function harness(
-  options: { limits?: Partial<typeof LIMITS>; timeouts?: Partial<RestTimeouts>; api?: FakeApi; clockControl?: boolean } = {},
+  options: { limits?: Partial<typeof LIMITS>; timeouts?: Partial<RestTimeouts>; api?: FakeApi; clockControl?: boolean; multiTenancy?: boolean } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
   const logger = new RecordingLogger();
@@ -26,6 +26,7 @@ export function harness(
     timeouts: { longPollingMs: 200, requestMs: 300, ...options.timeouts },
     version: '0.1.0-test',
     clockControl: options.clockControl ?? false,
+    multiTenancy: options.multiTenancy ?? false,
   });
   open.push(server);
   return { api, logger, server };
