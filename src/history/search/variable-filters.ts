@@ -17,7 +17,7 @@ export function variablesOfScope(scopeColumn: string): Field {
   return { column: scopeColumn, type: 'string', unsortable: true, compile: (name, condition) => compileVariables(name, condition, scopeColumn) };
 }
 
-function compileVariables(name: string, condition: unknown, scopeColumn: string): Sql {
+function compileVariables(name: string, condition: unknown, scopeColumn: string): { where: string; params: unknown[] } {
   if (!Array.isArray(condition)) throw new SearchError(`Filter field '${name}' expects a list of {name, value}, got ${JSON.stringify(condition)}`);
   const sql: Sql = { where: [], params: [] };
   condition.forEach((entry: unknown, i) => {
@@ -29,7 +29,7 @@ function compileVariables(name: string, condition: unknown, scopeColumn: string)
     if (typeof variable !== 'string' || variable === '') throw new SearchError(`Filter field '${at}.name' expects a variable name, got ${JSON.stringify(variable)}`);
     if (value === undefined || value === null) throw new SearchError(`Filter field '${at}.value' is required`);
 
-    const operators = typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : { $eq: value };
+    const operators: Record<string, unknown> = typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : { $eq: value };
     for (const op of Object.keys(operators)) {
       if (!VALUE_OPERATORS.has(op)) throw new SearchError(`Operator '${op}' does not apply to filter field '${at}.value'; known: ${[...VALUE_OPERATORS].join(', ')}`);
     }

@@ -137,17 +137,20 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
       { name: 'pricing.dmn', xml: discountDmn() },
       { name: 'priced.bpmn', xml: model('priced', start(), decisionTask('rule', 'message', 'result'), serviceTask('ship', 'ship'), end(), ...chain('start', 'rule', 'ship', 'end')) },
     );
-    const evaluate = (customer: string) =>
-      h.process(1, { valueType: 'DECISION_EVALUATION', intent: 'EVALUATE', key: -1n, value: { decisionKey: -1n, decisionId: 'message', tenantId: '<default>', variables: { customer, orderSize: 12 } } });
+    const evaluate = (customer: string): bigint => {
+      const response = h.process(1, { valueType: 'DECISION_EVALUATION', intent: 'EVALUATE', key: -1n, value: { decisionKey: -1n, decisionId: 'message', tenantId: '<default>', variables: { customer, orderSize: 12 } } });
+      if (!response?.ok) throw new Error(`evaluation rejected: ${JSON.stringify(response)}`);
+      return response.key;
+    };
     const evaluations: bigint[] = [];
     for (const customer of ['a', 'b', 'c']) {
-      evaluations.push(evaluate(customer)!.key);
+      evaluations.push(evaluate(customer));
       h.advanceTime(1000);
     }
     // Evaluated by a running instance's business rule task: it stays with the instance.
     const running = h.createInstance('priced', { customer: 'gold', orderSize: 12 });
     h.advanceTime(2 * DAY);
-    const recent = evaluate('d')!.key;
+    const recent = evaluate('d');
     const cutoff = h.now - DAY;
     const decisions = (db: Database.Database) =>
       (db.prepare('SELECT id, process_instance_key AS pi FROM h_decision_instance ORDER BY evaluation_key, id').all() as Array<{ id: string; pi: bigint | null }>).map(
