@@ -1,4 +1,4 @@
-import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
+import { AUTH_MODES, LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
 import {
   bool,
   byteSize,
@@ -11,6 +11,9 @@ import {
   oneOf,
   optionalHost,
   anyString,
+  claimName,
+  claimNames,
+  optionalUrl,
   port,
   urlGroups,
   urlList,
@@ -39,6 +42,8 @@ export interface OptionDescriptor<K extends ConfigKey = ConfigKey> {
   readonly parse: ValueParser<ZenConfig[K]>;
   /** Boolean switches may be given without a value (`--controller-only`). */
   readonly optionalValue?: boolean;
+  /** Never shown: not in the start log line, not in a message about the value. */
+  readonly secret?: boolean;
 }
 
 export const ENV_PREFIX = 'ZEN_';
@@ -61,6 +66,7 @@ function option<K extends ConfigKey>(spec: {
   description: string;
   parse: ValueParser<ZenConfig[K]>;
   optionalValue?: boolean;
+  secret?: boolean;
 }): OptionDescriptor<K> {
   return {
     ...spec,
@@ -237,6 +243,7 @@ export const OPTIONS = [
     description:
       'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. The port is not encrypted: keep it on a private network.',
     parse: anyString,
+    secret: true,
   }),
   option({
     name: 'leaseTtl',
@@ -295,6 +302,79 @@ export const OPTIONS = [
     description:
       'OpenTelemetry traces, exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; protocol OTEL_EXPORTER_OTLP_PROTOCOL, http/protobuf or http/json): off; api (a span per gRPC call and REST request, W3C traceparent honoured); engine (+ command processing on the partition leader and the hop between nodes); workers (+ a span per job from activation to completion); full (+ a span per element instance). Off starts no tracing at all.',
     parse: oneOf(TRACING_LEVELS),
+  }),
+  option({
+    name: 'auth',
+    valueName: 'mode',
+    defaultValue: 'none',
+    description:
+      'Authentication on the gRPC and REST ports: none (every caller is anonymous; a node whose host is not loopback warns at start), basic (users with passwords: HTTP Authorization: Basic, and the same as gRPC metadata), oidc (access tokens of an OpenID Connect provider, not available yet). /health, /ready and /metrics never ask for credentials.',
+    parse: oneOf(AUTH_MODES),
+  }),
+  option({
+    name: 'adminUser',
+    valueName: 'username',
+    defaultValue: '',
+    defaultText: '(none)',
+    description:
+      'The first administrator: created at start with adminPassword if no user of that name exists (on a cluster, once); an existing user is left as it is. Letters, digits and _~@.+- only.',
+    parse: anyString,
+  }),
+  option({
+    name: 'adminPassword',
+    valueName: 'password',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: "The first administrator's password (stored only as a scrypt hash); never logged. Prefer the environment variable to the flag, which other users of the machine can see.",
+    parse: anyString,
+    secret: true,
+  }),
+  option({
+    name: 'oidcIssuer',
+    valueName: 'url',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'auth oidc: the issuer URL tokens must name (iss); its discovery document gives the signing keys unless oidcJwksUrl does.',
+    parse: optionalUrl,
+  }),
+  option({
+    name: 'oidcAudience',
+    valueName: 'audience',
+    defaultValue: '',
+    defaultText: '(none: not checked)',
+    description: 'auth oidc: the audience tokens must name (aud).',
+    parse: anyString,
+  }),
+  option({
+    name: 'oidcJwksUrl',
+    valueName: 'url',
+    defaultValue: '',
+    defaultText: "(the issuer's jwks_uri)",
+    description: 'auth oidc: the URL of the signing keys (JWKS).',
+    parse: optionalUrl,
+  }),
+  option({
+    name: 'oidcUsernameClaim',
+    valueName: 'claim',
+    defaultValue: 'sub',
+    description: 'auth oidc: the claim that names a user.',
+    parse: claimName,
+  }),
+  option({
+    name: 'oidcClientIdClaim',
+    valueName: 'claims',
+    defaultValue: ['azp', 'client_id'],
+    defaultText: 'azp,client_id',
+    description: 'auth oidc: the claims that name a machine client, comma-separated, the first present wins.',
+    parse: claimNames,
+  }),
+  option({
+    name: 'oidcGroupsClaim',
+    valueName: 'claim',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: "auth oidc: the claim that lists a principal's groups.",
+    parse: claimName,
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

@@ -218,3 +218,32 @@ export const optionalHost: ValueParser<string> = (raw) => {
   if (raw === '' ) return ok('');
   return hostAddress(raw);
 };
+
+/** An http(s) URL, or empty for none. */
+export const optionalUrl: ValueParser<string> = (raw) => {
+  if (raw === '' || raw === undefined) return ok('');
+  if (typeof raw !== 'string' || !isHttpUrl(raw.trim())) return fail('must be an http:// or https:// URL');
+  return ok(raw.trim());
+};
+
+const CLAIM_NAME = /^[A-Za-z0-9_.:/-]+$/;
+
+/** A token claim's name (dots allowed: some providers nest, e.g. `realm_access.roles`), or empty. */
+export const claimName: ValueParser<string> = (raw) => {
+  if (raw === '') return ok('');
+  if (typeof raw !== 'string' || !CLAIM_NAME.test(raw.trim())) return fail('must be a claim name (letters, digits, _ . : / -)');
+  return ok(raw.trim());
+};
+
+/** Claim names tried in order: `azp,client_id` (or a YAML list). */
+export const claimNames: ValueParser<readonly string[]> = (raw) => {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+  if (!items) return fail('must be a comma-separated list of claim names');
+  const names: string[] = [];
+  for (const item of items) {
+    const parsed = claimName(typeof item === 'string' ? item.trim() : item);
+    if (!parsed.ok) return parsed;
+    if (parsed.value !== '') names.push(parsed.value);
+  }
+  return names.length > 0 ? ok(names) : fail('must name at least one claim');
+};

@@ -1,6 +1,7 @@
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
+import type { AuthGate } from '../../security/auth-gate.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
 export interface GrpcLogger {
@@ -35,6 +36,8 @@ export interface GrpcServerOptions {
   readonly metrics?: Pick<ApiMetrics, 'grpc'>;
   /** From level `api` on, a span per call. */
   readonly tracing?: ZenTracing;
+  /** Checks every call's credentials before its request is read; absent: every caller is anonymous. */
+  readonly authentication?: AuthGate | null;
 }
 
 export interface GrpcServer {
