@@ -48,6 +48,15 @@ describe('resolveConfig precedence', () => {
       history: true,
       historyRetention: 7 * 86_400_000,
       tracingLevel: 'off',
+      auth: 'none',
+      adminUser: '',
+      adminPassword: '',
+      oidcIssuer: '',
+      oidcAudience: '',
+      oidcJwksUrl: '',
+      oidcUsernameClaim: 'sub',
+      oidcClientIdClaim: ['azp', 'client_id'],
+      oidcGroupsClaim: '',
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
