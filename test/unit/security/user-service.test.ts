@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ZenError } from '../../../src/errors.js';
-import type { UserCommandResult } from '../../../src/engine/processors/commands/user.js';
-import type { UserValue } from '../../../src/engine/records.js';
 import { verifyPassword } from '../../../src/security/password-hash.js';
 import { UserDirectory } from '../../../src/security/users/user-directory.js';
-import { UserService, type UserIntent } from '../../../src/security/users/user-service.js';
+import { UserService } from '../../../src/security/users/user-service.js';
+import { FakePartitionOne } from '../../support/fake-users.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 
 const FAST = { ln: 4, r: 8, p: 1 };
-
-/** Partition 1 in miniature: a table and a version, as the engine keeps them. */
-class FakePartitionOne {
-  readonly users = new Map<string, UserValue>();
-  readonly sent: Array<{ intent: UserIntent; value: UserValue }> = [];
-  version = 0;
-
-  async submitUserCommand(intent: UserIntent, value: UserValue): Promise<UserCommandResult> {
-    this.sent.push({ intent, value });
-    const stored = this.users.get(value.username);
-    if (intent === 'CREATE') {
-      if (stored) throw new ZenError('ALREADY_EXISTS', 'exists');
-      this.users.set(value.username, { ...value, userKey: BigInt(this.users.size + 1) });
-    } else if (!stored) {
-      throw new ZenError('NOT_FOUND', 'missing');
-    } else if (intent === 'UPDATE') {
-      this.users.set(value.username, { ...stored, name: value.name || stored.name, email: value.email || stored.email, password: value.password || stored.password });
-    } else {
-      this.users.delete(value.username);
-    }
-    this.version++;
-    return { user: this.users.get(value.username) ?? { ...stored!, password: '' }, identityVersion: this.version };
-  }
-
-  async readUsers(since: number) {
-    return since === this.version ? { version: since, changed: false as const } : { version: this.version, changed: true as const, users: [...this.users.values()] };
-  }
-}
 
 async function setup() {
   const partition = new FakePartitionOne();
