@@ -93,7 +93,7 @@ describe('USER commands', () => {
     command(h, 'DELETE', user('bob'));
     const view = usersView(h, 0);
     expect(view).toMatchObject({ version: 4, changed: true });
-    expect((view as { users: UserValue[] }).users.map((u) => [u.username, u.name])).toEqual([['ann', 'Ann']]);
+    expect((view as { users: readonly UserValue[] }).users.map((u) => [u.username, u.name])).toEqual([['ann', 'Ann']]);
     expect(usersView(h, 4)).toEqual({ version: 4, changed: false });
   });
 });
