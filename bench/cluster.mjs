@@ -335,8 +335,16 @@ try {
   const perThousand = (before, pids) => +(((cpuSeconds(pids) - before) / Math.max(1, throughputResult.completed)) * 1000).toFixed(2);
   const throughput = {
     ...throughputResult,
-    cpuSecondsPerThousandInstances: { nodes: perThousand(cpuBefore.nodes, nodes.map((n) => n.child.pid)), etcd: perThousand(cpuBefore.etcd, members.map((m) => m.child.pid)) },
+    cpuSecondsPerThousandInstances: {
+      nodes: perThousand(cpuBefore.nodes, nodes.map((n) => n.child.pid)),
+      etcd: perThousand(cpuBefore.etcd, members.map((m) => m.child.pid)),
+      // The load generators share the machine: creators (this process) and the job worker.
+      loadGenerators: +(((throughputResult.loadGeneratorCpuSeconds.creators + (throughputResult.loadGeneratorCpuSeconds.worker ?? 0)) / Math.max(1, throughputResult.completed)) * 1000).toFixed(2),
+    },
   };
+  // At these CPU costs per instance, the rate this machine's cores allow if nothing else limits it.
+  const perInstance = throughput.cpuSecondsPerThousandInstances;
+  throughput.cpuBoundCeilingPerSecond = Math.round(((await import('node:os')).cpus().length * 1000) / (perInstance.nodes + perInstance.etcd + perInstance.loadGenerators));
   const cost = phaseCost(members, window.first, window.last);
   const etcdCost = { ...cost, window: { fromSecond: +windowFrom.toFixed(1), ...cost.window } };
   const etcdAfterThroughput = await etcdSize(members);

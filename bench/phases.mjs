@@ -50,6 +50,16 @@ export async function histogram(systemPorts, name, labels = '') {
   return { sum, count };
 }
 
+/** User + system CPU seconds a process used so far (/proc/<pid>/stat, in ticks of 1/100 s). */
+export function processCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 export function peakRssMb(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -124,6 +134,7 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
   const before = await metricSum(systemPorts, 'zen_process_instances_completed_total');
   const elementsBefore = await metricSum(systemPorts, 'zen_element_instances_activated_total');
   const started = performance.now();
+  const ownCpuBefore = process.cpuUsage();
   const creator = async (i) => {
     const client = clients[i % clients.length];
     while (!stop) {
@@ -155,9 +166,14 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
   const completed = after - before;
   if (window) window.last = last;
   await Promise.all(creators);
+  // What generating the load cost (this process's creators, the worker process): on a machine
+  // the nodes share with it, this CPU is not available to them.
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const workerCpuSeconds = processCpuSeconds(worker.pid);
   await stopWorker(worker);
   return {
     seconds: +elapsed.toFixed(1),
+    loadGeneratorCpuSeconds: { creators: +((ownCpu.user + ownCpu.system) / 1e6).toFixed(2), worker: workerCpuSeconds },
     created,
     failed,
     completed,

@@ -121,6 +121,7 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
   checkPortsDistinct(config, origins, issues);
   checkPartitionEtcdNeedsMain(config, origins, issues);
   checkAuthentication(config, origins, issues);
+  checkTlsFilesTogether(config, origins, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return { config: config as unknown as ZenConfig, sources: sources as Record<ConfigKey, ConfigSource> };
@@ -157,7 +158,7 @@ function checkPartitionEtcdNeedsMain(config: Record<string, unknown>, origins: R
   });
 }
 
-/** The administrator comes as a pair; oidc needs its issuer. No message repeats a password. */
+/** The administrator comes as a pair; oidc needs its issuer and audience. No message repeats a password. */
 function checkAuthentication(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
   const user = config.adminUser as string | undefined;
   const password = config.adminPassword as string | undefined;
@@ -173,8 +174,39 @@ function checkAuthentication(config: Record<string, unknown>, origins: Record<st
   if (password !== undefined && password !== '' && password.trim() === '') {
     issues.push({ option: 'adminPassword', message: `adminPassword (${origins.adminPassword}) must not be blank` });
   }
-  if (config.auth === 'oidc' && !config.oidcIssuer) {
-    issues.push({ option: 'oidcIssuer', message: `auth oidc (${origins.auth}) needs oidcIssuer (flag --oidc-issuer or env ZEN_OIDC_ISSUER)` });
+  if (config.auth === 'oidc') {
+    for (const [key, flag] of [['oidcIssuer', '--oidc-issuer'], ['oidcAudience', '--oidc-audience']] as const) {
+      if (!config[key]) issues.push({ option: key, message: `auth oidc (${origins.auth}) needs ${key} (flag ${flag} or env ${OPTIONS_BY_NAME.get(key)!.env})` });
+    }
+  }
+}
+
+const TLS_GROUPS: readonly (readonly ConfigKey[])[] = [
+  ['tlsCertFile', 'tlsKeyFile'],
+  ['privateTlsCertFile', 'privateTlsKeyFile', 'privateTlsCaFile'],
+];
+
+/**
+ * A certificate without its key (or mutual TLS without its CA) cannot serve anything; starting
+ * in plaintext instead would silently expose what the operator meant to protect.
+ */
+function checkTlsFilesTogether(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
+  for (const group of TLS_GROUPS) {
+    const given = group.filter((key) => config[key] !== '');
+    if (given.length === 0 || given.length === group.length) continue;
+    const missing = group.filter((key) => config[key] === '');
+    const flags = (keys: readonly ConfigKey[]) => keys.map((k) => OPTIONS_BY_NAME.get(k)!.flag).join(', ');
+    issues.push({
+      option: missing[0],
+      message: `${group.join(', ')} go together: ${given.map((k) => `${k} is set (${origins[k]})`).join(', ')} but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not (${flags(missing)})`,
+    });
+  }
+  const main = config.etcdEndpoints as readonly unknown[] | undefined;
+  if (config.privateTlsCertFile !== '' && (!main || main.length === 0)) {
+    issues.push({
+      option: 'privateTlsCertFile',
+      message: `privateTlsCertFile (${origins.privateTlsCertFile}) needs etcdEndpoints: only a cluster node has a private port`,
+    });
   }
 }
 

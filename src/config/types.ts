@@ -70,16 +70,26 @@ export interface ZenConfig {
   readonly adminPassword: string;
   /** OIDC: the issuer tokens must name (`iss`). */
   readonly oidcIssuer: string;
-  /** OIDC: the audience tokens must name (`aud`); empty = not checked. */
+  /** OIDC: the audience tokens must name (`aud`). */
   readonly oidcAudience: string;
   /** OIDC: where the signing keys are; empty = from the issuer's discovery document. */
   readonly oidcJwksUrl: string;
   /** OIDC: the claim that names a user. */
   readonly oidcUsernameClaim: string;
-  /** OIDC: the claims that name a machine client, the first present wins. */
-  readonly oidcClientIdClaim: readonly string[];
+  /** OIDC: the claim that names a machine client; empty = `azp`, then `client_id`. */
+  readonly oidcClientIdClaim: string;
   /** OIDC: the claim that lists a principal's groups; empty = none. */
   readonly oidcGroupsClaim: string;
+  /** PEM certificate chain the gRPC and REST ports serve TLS with; empty = plaintext. */
+  readonly tlsCertFile: string;
+  /** PEM private key of `tlsCertFile`; set together with it. */
+  readonly tlsKeyFile: string;
+  /** Cluster: PEM certificate chain this node presents on the private port (mutual TLS); empty = plain TCP. */
+  readonly privateTlsCertFile: string;
+  /** Cluster: PEM private key of `privateTlsCertFile`. */
+  readonly privateTlsKeyFile: string;
+  /** Cluster: PEM CA certificates a peer's certificate must be signed by on the private port. */
+  readonly privateTlsCaFile: string;
 }
 
 export type ConfigKey = keyof ZenConfig;

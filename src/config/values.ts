@@ -213,6 +213,12 @@ export const urlGroups: ValueParser<readonly (readonly string[])[]> = (raw) => {
   return ok(result);
 };
 
+/** A file path, trimmed; empty means none. Relative paths are resolved when the file is read. */
+export const optionalPath: ValueParser<string> = (raw) => {
+  if (typeof raw !== 'string') return fail('must be a file path');
+  return ok(raw.trim());
+};
+
 /** Like hostAddress, but empty is allowed (meaning: derive it). */
 export const optionalHost: ValueParser<string> = (raw) => {
   if (raw === '' ) return ok('');
@@ -226,24 +232,12 @@ export const optionalUrl: ValueParser<string> = (raw) => {
   return ok(raw.trim());
 };
 
-const CLAIM_NAME = /^[A-Za-z0-9_.:/-]+$/;
-
-/** A token claim's name (dots allowed: some providers nest, e.g. `realm_access.roles`), or empty. */
+/**
+ * A token claim's name, or empty: taken literally (`https://example.com/groups` is one claim),
+ * or a path into nested claims when it starts with `$.` (`$.realm_access.roles`).
+ */
 export const claimName: ValueParser<string> = (raw) => {
   if (raw === '') return ok('');
-  if (typeof raw !== 'string' || !CLAIM_NAME.test(raw.trim())) return fail('must be a claim name (letters, digits, _ . : / -)');
+  if (typeof raw !== 'string' || !/^\S{1,256}$/.test(raw.trim())) return fail('must be a claim name (no spaces, at most 256 characters)');
   return ok(raw.trim());
-};
-
-/** Claim names tried in order: `azp,client_id` (or a YAML list). */
-export const claimNames: ValueParser<readonly string[]> = (raw) => {
-  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
-  if (!items) return fail('must be a comma-separated list of claim names');
-  const names: string[] = [];
-  for (const item of items) {
-    const parsed = claimName(typeof item === 'string' ? item.trim() : item);
-    if (!parsed.ok) return parsed;
-    if (parsed.value !== '') names.push(parsed.value);
-  }
-  return names.length > 0 ? ok(names) : fail('must name at least one claim');
 };

@@ -28,6 +28,7 @@ import type { ZenConfig } from '../config/types.js';
 import type { CommandResponse } from '../engine/processing/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
 import type { ZenTracing } from '../tracing/zen-tracing.js';
+import type { TlsSource } from '../tls/watcher.js';
 import { ClusterDirectory } from './cluster-directory.js';
 import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
@@ -64,6 +65,8 @@ export class ClusterRuntime {
     private readonly metrics: ZenMetrics,
     version: string,
     private readonly tracing?: ZenTracing,
+    /** Mutual TLS on the private port (--private-tls-*); null: plain TCP. */
+    private readonly peerTls: TlsSource | null = null,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
     this.logAccess = new PartitionLogAccess({
@@ -74,14 +77,18 @@ export class ClusterRuntime {
       logger: logger.child({ component: 'partition-etcd' }),
     });
     this.auth = clusterAuth(config.clusterSecret, config.nodeId);
-    if (!this.auth) logger.warn('no --cluster-secret: the private port accepts requests from anyone who can reach it');
-    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth, tracing });
+    if (!this.auth && !peerTls) {
+      logger.warn('neither --cluster-secret nor --private-tls-*: the private port accepts requests from anyone who can reach it, unencrypted');
+    }
+    const tls = peerTls ?? undefined;
+    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth, tracing, tls });
     this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
     this.observeEtcd = this.registerMetrics();
     this.space = new EtcdSpace(this.logAccess.etcds, logger.child({ component: 'etcd-space' }), metrics);
     this.pusher = new EntryPusher(this.pool, logger.child({ component: 'entry-pusher' }));
     this.privateServer = createPrivateServer({
       auth: this.auth,
+      tls,
       tracing,
       nodeId: config.nodeId,
       logger: logger.child({ component: 'private-port' }),
@@ -297,7 +304,7 @@ export class ClusterRuntime {
       fetchSnapshot: async (id, path) => {
         const address = this.directory.leaderAddress(id);
         if (!address) throw new Error(`Partition ${id} has no leader to take a snapshot from`);
-        return fetchSnapshot(address, id, path, { auth: this.auth });
+        return fetchSnapshot(address, id, path, { auth: this.auth, tls: this.peerTls });
       },
       members: () => [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])],
       // Spreads leaderships: partition p prefers the ((p - 1) mod n)-th of its members by id.

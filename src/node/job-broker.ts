@@ -15,6 +15,8 @@ import type { ActivateJobsRequest, ActivatedJob, JobStreamHandle, JobStreamReque
 export interface JobPartition {
   readonly id: number;
   readonly isReady: boolean;
+  /** Defined when this node leads the partition (see PartitionHandle). */
+  readonly localBacklog?: number;
   hasActivatableJobs(type: string): boolean;
   submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse>;
 }
@@ -37,6 +39,9 @@ interface Stream {
 const STREAM_PAUSE_MS = 100;
 /** After activatable jobs could not be activated, the pause before trying again. */
 const ACTIVATION_RETRY_MS = 50;
+
+/** Every so many activations ask every partition with jobs, not only those led here. */
+const FAIR_ROUND_EVERY = 4;
 
 /** Jobs pushed to one stream per activation round. */
 const STREAM_BATCH = 32;
@@ -68,6 +73,8 @@ export class JobBroker {
   /** Types whose activation loop runs, and whether it must run once more when done. */
   private readonly busy = new Map<string, boolean>();
   private nextPartition = 0;
+  /** Activations answered from local partitions alone since all were last asked. */
+  private localRounds = 0;
 
   constructor(
     private readonly partitions: () => readonly JobPartition[],
@@ -226,10 +233,11 @@ export class JobBroker {
   }
 
   /**
-   * Activates up to `max` jobs. The partitions that have jobs are asked at once, each for its
-   * share of `max` (in a cluster every activation waits for a replicated commit, so asking one
-   * after another would add those waits up); those that filled their share are then asked
-   * for the rest, one at a time.
+   * Activates up to `max` jobs. Partitions led by this node go first: a job activated here is
+   * completed here (workers complete through the node they polled), so neither call crosses
+   * the private port — with workers spread over the nodes, most jobs are taken where they are.
+   * The others are asked when those fall short, and every FAIR_ROUND_EVERY-th time anyway, so
+   * that a worker connected to one busy node still takes the other partitions' jobs.
    */
   private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number): Promise<ActivatedJob[]> {
     const partitions = this.partitions();
@@ -241,6 +249,25 @@ export class JobBroker {
       if (partition.isReady && partition.hasActivatableJobs(request.type)) candidates.push(partition);
     }
     if (candidates.length === 0) return [];
+    const local = candidates.filter((p) => p.localBacklog !== undefined);
+    if (local.length === 0 || local.length === candidates.length || ++this.localRounds >= FAIR_ROUND_EVERY) {
+      this.localRounds = 0;
+      return this.activateSplit(candidates, request, max);
+    }
+    const found = await this.activateSplit(local, request, max);
+    if (found.length >= max) return found;
+    const others = candidates.filter((p) => p.localBacklog === undefined);
+    for (const job of await this.activateSplit(others, request, max - found.length)) found.push(job);
+    return found;
+  }
+
+  /**
+   * Up to `max` jobs from `candidates`: asked at once, each for its share of `max` (in a
+   * cluster every activation waits for a replicated commit, so asking one after another would
+   * add those waits up); those that filled their share are then asked for the rest, one at a time.
+   */
+  private async activateSplit(candidates: readonly JobPartition[], request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number): Promise<ActivatedJob[]> {
+    if (candidates.length === 0 || max <= 0) return [];
     const share = Math.floor(max / candidates.length);
     const quotas = candidates.map((_, i) => share + (i < max % candidates.length ? 1 : 0));
     const rounds = await Promise.all(candidates.map((p, i) => (quotas[i]! > 0 ? this.activateOn(p, request, quotas[i]!) : [])));

@@ -9,6 +9,8 @@ export interface PartitionHandle {
   readonly id: number;
   /** Can take commands now (a local leader is ready, or a remote leader is known). */
   readonly isReady: boolean;
+  /** Led by this node: the commands queued there and not yet processed. Undefined when led elsewhere. */
+  readonly localBacklog?: number;
   /** Best knowledge of whether jobs of `type` can be activated there (remote: a hint). */
   hasActivatableJobs(type: string): boolean;
   /** Resolves with the response once the command is committed (and replicated). */

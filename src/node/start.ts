@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { apiMetrics, observeRuntime, ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
 import { ZenTracing } from '../tracing/zen-tracing.js';
+import { openNodeTls } from '../tls/index.js';
 import { ClusterRuntime } from './cluster-runtime.js';
 import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
 import { ZenNode } from './zen-node.js';
@@ -69,8 +70,16 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
 export async function startNode(original: ZenConfig, logger: Logger): Promise<RunningNode> {
   const config: ZenConfig = { ...original, dataDir: resolve(original.dataDir) };
   const version = zenVersion();
+  // Before anything opens: certificate files that cannot serve stop the start, naming the option.
+  const tls = openNodeTls(config, logger.child({ component: 'tls' }));
   // First: an OTLP protocol it cannot export with stops the start before anything is opened.
-  const tracing = ZenTracing.create({ level: config.tracingLevel, serviceVersion: version, nodeId: String(config.nodeId) });
+  let tracing: ZenTracing;
+  try {
+    tracing = ZenTracing.create({ level: config.tracingLevel, serviceVersion: version, nodeId: String(config.nodeId) });
+  } catch (err) {
+    tls.close();
+    throw err;
+  }
   const metrics = new ZenMetrics({ serviceVersion: version, nodeId: String(config.nodeId) });
   const stopRuntimeMetrics = observeRuntime(metrics);
   const requestMetrics = apiMetrics(metrics);
@@ -80,14 +89,14 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   let rest: RestServer | null = null;
   let system: SystemServer | null = null;
   if (clustered) guardAgainstEtcd3Internals(logger);
-  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing) : null;
+  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing, tls.peer) : null;
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
   const node = new ZenNode(identity, config.partitions, logger, runtime?.directory);
   let partitions: Partition[] = [];
   let security: NodeSecurity | null = null;
 
   try {
-    // Before anything listens: a mode this build cannot serve stops the start here.
+    // Before anything listens: OIDC settings the verifier cannot work with stop the start here.
     security = new NodeSecurity({ config, node, logger: logger.child({ component: 'security' }) });
     const privatePort = runtime ? await runtime.privateServer.listen(config.host, config.privatePort) : null;
     if (!runtime) partitions = await openLocalPartitions(config, node, metrics, tracing, logger);
@@ -99,6 +108,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       tracing,
       authentication: security.gate,
+      tls: tls.gateway ?? undefined,
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
     rest = createRestServer({
@@ -111,6 +121,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       tracing,
       authentication: security.gate,
       users: security.users,
+      tls: tls.gateway ?? undefined,
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 
@@ -145,7 +156,18 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       );
     }
     logger.info(
-      { grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort, partitions: config.partitions, dataDir: config.dataDir, clustered, version },
+      {
+        grpcPort,
+        restPort: restAddress.port,
+        systemPort: systemAddress.port,
+        privatePort,
+        partitions: config.partitions,
+        dataDir: config.dataDir,
+        clustered,
+        version,
+        tls: tls.gateway !== null,
+        privateTls: tls.peer !== null,
+      },
       'zen node started',
     );
 
@@ -159,6 +181,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
         if (runtime) await runtime.stop();
         for (const partition of partitions) await partition.close();
         await system?.close();
+        tls.close();
         stopRuntimeMetrics();
         await metrics.shutdown();
         // Last: the spans of the drain itself are exported too.
@@ -172,6 +195,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     await system?.close().catch(() => {});
     await runtime?.stop().catch(() => {});
     for (const partition of partitions) await partition.close().catch(() => {});
+    tls.close();
     stopRuntimeMetrics();
     await tracing.shutdown().catch(() => {});
     throw err;

@@ -94,12 +94,15 @@ export type { NodeIdentity } from './local-directory.js';
 
 /** How many called instances on other partitions one read of a process instance looks at, at most. */
 const MAX_CALLED_INSTANCES_READ = 64;
+/** A local leader with more commands than this waiting no longer gets every new instance. */
+const LOCAL_PREFERENCE_BACKLOG = 128;
 
 export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
   private readonly diagrams: HistoryDiagramReads;
   private roundRobin = 0;
+  private localRobin = 0;
 
   /** Without a directory the node is standalone: add its local partitions with addPartition. */
   constructor(
@@ -174,9 +177,19 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource 
     return current === partition ? response : attempt(current);
   }
 
-  /** New instances go round-robin over the partitions that can take them now. */
+  /**
+   * New instances go to a partition this node leads while it keeps up — no hop over the private
+   * port, which costs more CPU than creating the instance — and round-robin over all partitions
+   * that can take them otherwise. With clients spread over the nodes (as behind a load
+   * balancer) that spreads instances as round-robin would; a client that sends everything to
+   * one node fills that node's partitions until their queues grow, then the others'.
+   */
   private nextPartition(): PartitionHandle {
     const all = this.directory.all();
+    for (let i = 0; i < all.length; i++) {
+      const candidate = all[this.localRobin++ % all.length]!;
+      if (candidate.isReady && candidate.localBacklog !== undefined && candidate.localBacklog < LOCAL_PREFERENCE_BACKLOG) return candidate;
+    }
     for (let i = 0; i < all.length; i++) {
       const candidate = all[this.roundRobin++ % all.length]!;
       if (candidate.isReady) return candidate;

@@ -124,6 +124,8 @@ interface ProcessedBatch {
   readonly outboxCauses?: number[];
   /** Tracing at workers/full: the records the spans are made of, and the spans of the commands that wrote them. */
   readonly traced?: { records: ZenRecord[]; causes: Span[] };
+  /** Answered already: in a cluster, once the group committed it (before the local write). */
+  answered?: boolean;
 }
 
 /** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
@@ -253,6 +255,10 @@ export class Partition {
       logger: this.options.logger,
     });
     this.retention.start();
+  }
+
+  get localBacklog(): number {
+    return this.queue.length;
   }
 
   get isReady(): boolean {
@@ -502,7 +508,7 @@ export class Partition {
       };
       this.head = { index: entry.index, position: entry.lastPosition };
       this.inFlight++;
-      const written = this.write(entry);
+      const written = this.write(entry, () => this.finish(batch));
       this.lastWrite = written.then(
         () => true,
         () => false,
@@ -512,7 +518,7 @@ export class Partition {
         () => {
           this.inFlight--;
           // Durable (and every batch before it): answer it even if a later one already failed.
-          this.finish(batch);
+          if (!batch.answered) this.finish(batch);
           this.replica!.afterAppend(this.inFlight === 0 && !this.restoring && !this.fenced);
           // The failure of a later batch may have been waiting for this one to settle.
           this.rebuildAfterFailure();
@@ -531,24 +537,28 @@ export class Partition {
   /**
    * Single node: the local append makes the entry durable. Cluster: the partition group's
    * log (etcd) first — a term that is over must never reach the local log — then locally. An
-   * entry committed in the group whose local write fails is still committed: its batch is
-   * answered as such, and the leader stops (its replica is rebuilt from the group log).
+   * entry committed in the group is durable there (a majority of etcd has it on disk), so its
+   * batch is answered then (`committed`), not after the local write: that write is off every
+   * command's critical path. An entry committed in the group whose local write fails is still
+   * committed, and the leader stops (its replica is rebuilt from the group log).
    */
-  private write(entry: LogEntry): Promise<void> {
+  private write(entry: LogEntry, committed: () => void): Promise<void> {
     const store = this.replica!.store;
     const raw = encodeEntry(entry);
     if (!this.options.replicate) return store.appendRaw(raw);
-    return this.options.replicate(raw).then(() =>
-      store.appendRaw(raw).catch((err: unknown) => {
+    return this.options.replicate(raw).then(() => {
+      committed();
+      return store.appendRaw(raw).catch((err: unknown) => {
         throw Object.assign(new Error(`entry ${raw.index} is committed in the partition group, but writing it locally failed: ${String(err)}`, { cause: err }), {
           committedElsewhere: true,
         });
-      }),
-    );
+      });
+    });
   }
 
   /** The batch is durable: answer, send, notify. */
   private finish(batch: ProcessedBatch): void {
+    batch.answered = true;
     const metrics = this.options.metrics;
     if (metrics) {
       metrics.batchCommitted((performance.now() - batch.started) / 1000, batch.items.length);
@@ -616,7 +626,7 @@ export class Partition {
   private failBatch(batch: ProcessedBatch, err: unknown): void {
     const failure = err as { fenced?: boolean; outcomeUnknown?: boolean; committedElsewhere?: boolean };
     if (failure.committedElsewhere) {
-      this.finish(batch);
+      if (!batch.answered) this.finish(batch);
       this.stopLeading(err, 'the local write of a committed entry failed; this node stops leading the partition');
       return;
     }

@@ -3,7 +3,6 @@
  * share (none under `--auth none`), the user directory and service (users can be managed under
  * every mode, so they are in place before basic is turned on), and the first administrator.
  */
-import { ConfigError } from '../config/errors.js';
 import type { ZenConfig } from '../config/types.js';
 import { AuthGate } from './auth-gate.js';
 import type { Authenticator } from './authenticator.js';
@@ -12,7 +11,7 @@ import { createBearerAuthenticator } from './bearer-authenticator.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { PasswordChecker } from './password-checker.js';
 import { DEFAULT_SCRYPT, type ScryptParameters } from './password-hash.js';
-import type { Principal } from './principal.js';
+import { createOidcVerifier, type OidcVerifier, type OidcVerifierOptions } from './oidc/verifier.js';
 import { type AdminBootstrap, ensureAdmin } from './users/admin-bootstrap.js';
 import { UserDirectory, type UserSource } from './users/user-directory.js';
 import { type UserCommands, UserService } from './users/user-service.js';
@@ -24,24 +23,14 @@ interface Logger {
   warn(obj: object, msg?: string): void;
 }
 
-/** The OIDC settings of the configuration, as a token verifier needs them. */
-export interface OidcSettings {
-  readonly issuer: string;
-  readonly audience: string;
-  readonly jwksUrl: string;
-  readonly usernameClaim: string;
-  readonly clientIdClaims: readonly string[];
-  readonly groupsClaim: string;
-}
-
-/** Builds a token verifier (src/security/oidc/, when it is there). */
-export type OidcVerifierFactory = (settings: OidcSettings) => { verify(token: string): Promise<Principal>; close(): void };
+/** Builds the token verifier of `--auth oidc` (tests pass their own). */
+export type OidcVerifierFactory = (options: OidcVerifierOptions) => OidcVerifier;
 
 export interface NodeSecurityOptions {
   readonly config: ZenConfig;
   readonly node: UserCommands & UserSource;
   readonly logger: Logger;
-  /** Absent: `--auth oidc` refuses to start. */
+  /** Default: `createOidcVerifier` (src/security/oidc/). */
   readonly oidcVerifier?: OidcVerifierFactory;
   /** Tests pass cheaper parameters. */
   readonly scrypt?: ScryptParameters;
@@ -65,7 +54,7 @@ export class NodeSecurity {
   private admin: AdminBootstrap | null = null;
   private closeVerifier: (() => void) | null = null;
 
-  /** Throws a ConfigError for a mode this build cannot serve. */
+  /** Throws a ZenError (INVALID_ARGUMENT) for OIDC settings the verifier cannot work with. */
   constructor(private readonly options: NodeSecurityOptions) {
     const { config, logger } = options;
     const cache = new VerificationCache();
@@ -80,12 +69,7 @@ export class NodeSecurity {
     if (config.auth === 'basic') {
       authenticator = createBasicAuthenticator(this.directory, new PasswordChecker({ cache, scrypt: options.scrypt }));
     } else if (config.auth === 'oidc') {
-      if (!options.oidcVerifier) {
-        throw new ConfigError([
-          { option: 'auth', message: 'auth oidc is not available yet: this build has no OIDC token verifier; use --auth basic (or none)' },
-        ]);
-      }
-      const verifier = options.oidcVerifier(oidcSettings(config));
+      const verifier = (options.oidcVerifier ?? createOidcVerifier)(oidcOptions(config, logger));
       this.closeVerifier = () => verifier.close();
       authenticator = createBearerAuthenticator((token) => verifier.verify(token));
     }
@@ -132,13 +116,15 @@ export class NodeSecurity {
   }
 }
 
-function oidcSettings(config: ZenConfig): OidcSettings {
+/** The configuration's `oidc*` options as the verifier takes them; empty means its default. */
+export function oidcOptions(config: ZenConfig, logger?: Logger): OidcVerifierOptions {
   return {
     issuer: config.oidcIssuer,
     audience: config.oidcAudience,
-    jwksUrl: config.oidcJwksUrl,
-    usernameClaim: config.oidcUsernameClaim,
-    clientIdClaims: config.oidcClientIdClaim,
-    groupsClaim: config.oidcGroupsClaim,
+    ...(config.oidcJwksUrl ? { jwksUrl: config.oidcJwksUrl } : {}),
+    ...(config.oidcUsernameClaim ? { usernameClaim: config.oidcUsernameClaim } : {}),
+    ...(config.oidcClientIdClaim ? { clientIdClaim: config.oidcClientIdClaim } : {}),
+    ...(config.oidcGroupsClaim ? { groupsClaim: config.oidcGroupsClaim } : {}),
+    ...(logger ? { logger: { warn: (obj: object, msg: string) => logger.warn(obj, msg) } } : {}),
   };
 }

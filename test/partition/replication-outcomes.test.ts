@@ -196,4 +196,25 @@ describe('leader answers while replicating', () => {
     expect(accepted[0]!.response).toMatchObject({ ok: true });
     expect(completion.response).toBeNull();
   });
+
+  it('answers a batch once the group committed it, without waiting for the local write; reads that settle wait for that write', async () => {
+    const { partition, calls } = await leader();
+    const store = partition.localReplica!.store;
+    const local: Array<() => void> = [];
+    const appendRaw = store.appendRaw.bind(store);
+    store.appendRaw = (raw) => new Promise<void>((resolve, reject) => local.push(() => appendRaw(raw).then(resolve, reject)));
+    const published = track(partition.submit(publish('one')));
+    await until('the append', () => calls.length === 1);
+    calls[0]!.resolve();
+    await until('the answer', () => published.response !== null);
+    expect(published.response).toMatchObject({ ok: true });
+    expect(local, 'the local write is still pending').toHaveLength(1);
+    let settled = false;
+    void partition.settled().then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled, 'settled() waits for the local write').toBe(false);
+    local[0]!();
+    await until('settled', () => settled);
+    expect(partition.lastLogIndex).toBe(calls[0]!.entry.index);
+  });
 });

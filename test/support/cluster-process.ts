@@ -26,6 +26,8 @@ export interface ZenClusterOptions {
   readonly leaseTtl?: number;
   /** Extra flags for every node. */
   readonly args?: readonly string[];
+  /** Extra flags for one node (after `args`), e.g. its own certificate. */
+  readonly nodeArgs?: (nodeId: number) => readonly string[];
   /** Extra flags for every member of the main etcd cluster. */
   readonly etcdArgs?: readonly string[];
   /** Further etcd clusters for partition logs (default none), each of `partitionEtcdMembers` members (default 1). */
@@ -83,8 +85,8 @@ export class ZenCluster {
 
   private constructor(
     readonly etcd: EtcdCluster,
-    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints'>> &
-      Pick<ZenClusterOptions, 'partitionEtcdEndpoints'> & { args: readonly string[] },
+    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints' | 'nodeArgs'>> &
+      Pick<ZenClusterOptions, 'partitionEtcdEndpoints' | 'nodeArgs'> & { args: readonly string[] },
     /** The further etcd clusters for partition logs (none unless asked for). */
     readonly partitionEtcds: readonly EtcdCluster[] = [],
   ) {}
@@ -101,6 +103,7 @@ export class ZenCluster {
       partitionEtcdClusters: options.partitionEtcdClusters ?? 0,
       partitionEtcdMembers: options.partitionEtcdMembers ?? 1,
       partitionEtcdEndpoints: options.partitionEtcdEndpoints,
+      nodeArgs: options.nodeArgs,
       etcdArgs: options.etcdArgs ?? [],
     };
     const started = await Promise.allSettled([
@@ -155,6 +158,7 @@ export class ZenCluster {
       '--rebalance-delay', '3600',
       ...(controllerOnly ? ['--controller-only'] : []),
       ...this.options.args,
+      ...(this.options.nodeArgs?.(nodeId) ?? []),
     ];
   }
 

@@ -15,6 +15,7 @@ import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcCo
 import { unimplementedHandlers } from './unimplemented.js';
 import { traceServerCalls } from '../../tracing/grpc-spans.js';
 import { authenticateCalls } from './authentication.js';
+import { serverCredentialsFrom } from '../../tls/grpc-credentials.js';
 
 export const DEFAULT_TIMEOUTS: GrpcTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 
@@ -69,7 +70,8 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       state = 'binding';
       const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${requestedPort}` : `${host}:${requestedPort}`;
       return new Promise<number>((resolve, reject) => {
-        server.bindAsync(address, ServerCredentials.createInsecure(), (err, boundPort) => {
+        const credentials = options.tls ? serverCredentialsFrom(options.tls) : ServerCredentials.createInsecure();
+        server.bindAsync(address, credentials, (err, boundPort) => {
           if (err) {
             state = 'new';
             const failure = new Error(`gRPC server cannot listen on ${address}: ${err.message}`, { cause: err });
@@ -86,7 +88,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
           }
           port = boundPort;
           state = 'listening';
-          logger.info({ host, port: boundPort }, 'gRPC gateway listening');
+          logger.info({ host, port: boundPort, tls: options.tls !== undefined }, 'gRPC gateway listening');
           resolve(boundPort);
         });
       });

@@ -1,4 +1,5 @@
 import { LongLivedRegistry } from '../shared/long-lived-calls.js';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parseJson } from '../../engine/json.js';
@@ -83,7 +84,11 @@ export function createRestServer(options: RestServerOptions): RestServer {
     users: options.users ?? null,
   };
 
+  const { tls } = options;
+  // HTTPS over HTTP/1.1, as Camunda serves its REST API; `as` because fastify types the
+  // instance by its server, and the routes take either alike.
   const app = Fastify({
+    ...(tls ? { https: { cert: tls.current.cert, key: tls.current.key } } : {}),
     // Applies to every content type, multipart included; fastify answers 413 past it.
     bodyLimit: limits.maxMessageSize,
     // Requests arriving while closing get a problem from the onRequest hook below instead.
@@ -109,7 +114,9 @@ export function createRestServer(options: RestServerOptions): RestServer {
         formats: { int32: true, int64: true, binary: true, password: true },
       },
     },
-  });
+  }) as unknown as FastifyInstance;
+  // Connections opened after a reload get the new certificate; open ones keep theirs.
+  const stopFollowingTls = tls?.onChange((material) => (app.server as unknown as HttpsServer).setSecureContext({ cert: material.cert, key: material.key }));
 
   let state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
   let closing: Promise<void> | null = null;
@@ -182,13 +189,14 @@ export function createRestServer(options: RestServerOptions): RestServer {
       await app.listen({ host, port });
       state = 'listening';
       const address = app.server.address() as AddressInfo;
-      logger.info({ host: address.address, port: address.port }, 'REST API listening');
+      logger.info({ host: address.address, port: address.port, tls: tls !== undefined }, 'REST API listening');
       return { host: address.address, port: address.port };
     },
     close(graceMs = DEFAULT_CLOSE_GRACE_MS) {
       return (closing ??= (async () => {
         const wasListening = state === 'listening';
         state = 'closing';
+        stopFollowingTls?.();
         const closed = app.close();
         longPolls.endAll();
         if (wasListening) cutIfDrained();

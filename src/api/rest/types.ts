@@ -3,6 +3,7 @@ import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { UserService } from '../../security/users/user-service.js';
+import type { TlsSource } from '../../tls/watcher.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -43,6 +44,8 @@ export interface RestServerOptions {
   readonly authentication?: AuthGate | null;
   /** The user resources; absent, they answer 503. */
   readonly users?: UserService;
+  /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
+  readonly tls?: TlsSource;
 }
 
 /** What every route needs. */

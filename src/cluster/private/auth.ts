@@ -11,10 +11,11 @@
  * only if the HMAC verifies, the purpose is the request's, the timestamp is within the window
  * of its own clock (±60 s by default: nodes' clocks must agree that well), and the nonce was
  * not accepted before. A captured proof therefore serves for nothing else than the request
- * it came with, once, within that window. The port is not encrypted: whoever can watch it can
- * still read what it carries. A proof covers the method, not the message (it is checked before
- * the message is read), so whoever can intercept traffic can alter a request in flight, or hold
- * back a proof not yet delivered and use it first; only TLS would stop that.
+ * it came with, once, within that window. Without mutual TLS (--private-tls-*) the port is not
+ * encrypted: whoever can watch it can still read what it carries. A proof covers the method, not
+ * the message (it is checked before the message is read), so whoever can intercept plain
+ * traffic can alter a request in flight, or hold back a proof not yet delivered and use it
+ * first; mutual TLS stops that (multiplexer.ts).
  */
 import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { ZenError } from '../../errors.js';

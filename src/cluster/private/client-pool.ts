@@ -4,7 +4,7 @@
  * ZenErrors (see remote-errors.ts for which ones are safe to retry).
  */
 import type { PartitionRead, PartitionReadResult } from '../../history/read.js';
-import { credentials, Metadata, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type ChannelCredentials, type ChannelOptions, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
@@ -30,6 +30,8 @@ import { endRpcSpan } from '../../tracing/grpc-spans.js';
 import { metadataSetter } from '../../tracing/grpc-metadata.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import { fromServiceError, type CallContext } from './remote-errors.js';
+import { peerChannelCredentials } from '../../tls/grpc-credentials.js';
+import type { TlsSource } from '../../tls/watcher.js';
 
 type Unary<Req, Res> = (
   request: Req,
@@ -61,7 +63,12 @@ export interface ClientPoolOptions {
   readonly auth?: ClusterAuth | null;
   /** From level `engine` on: a CLIENT span per proxied call (Submit, Deliver, Read), its context sent along. */
   readonly tracing?: ZenTracing;
+  /** Mutual TLS: present this certificate and accept peers whose certificate chains to its CA. Absent: plain TCP. */
+  readonly tls?: TlsSource;
 }
+
+/** SNI a node sends its peers; they serve one certificate whatever the name. */
+export const PEER_SERVER_NAME = 'zen-node';
 
 /** The calls that carry a request to another node; Push and Ping are the cluster's own chatter. */
 const TRACED_RPCS: ReadonlySet<string> = new Set(['Submit', 'Deliver', 'Read']);
@@ -93,10 +100,13 @@ export class ClientPool {
   private readonly clients = new Map<string, NodeClient>();
   private readonly watches = new Set<JobWatch>();
   private readonly callTimeoutMs: number;
+  /** One for every channel: with TLS, each connection a channel opens takes the certificate current then. */
+  private readonly credentials: ChannelCredentials;
   private closed = false;
 
   constructor(private readonly options: ClientPoolOptions) {
     this.callTimeoutMs = options.callTimeoutMs ?? 15_000;
+    this.credentials = options.tls ? peerChannelCredentials(options.tls) : credentials.createInsecure();
   }
 
   /** Runs `command` on `partitionId` at the node at `address`, which should lead it. */
@@ -207,7 +217,13 @@ export class ClientPool {
     if (client) return client;
     if (this.closed) throw new ZenError('UNAVAILABLE', 'This node is shutting down; it sends no more internal requests');
     const maxMessageBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    client = new (internalService().Client)(address, credentials.createInsecure(), {
+    const tlsOptions: ChannelOptions = this.options.tls
+      ? // The name sent as SNI and handed to the (name-blind) server identity check: peers are
+        // often reached by IP address, which TLS does not allow as a server name.
+        { 'grpc.ssl_target_name_override': PEER_SERVER_NAME }
+      : {};
+    client = new (internalService().Client)(address, this.credentials, {
+      ...tlsOptions,
       'grpc.max_receive_message_length': maxMessageBytes,
       'grpc.max_send_message_length': maxMessageBytes,
       // A peer that stops answering (frozen, cut off) must fail open watches, not stall them.

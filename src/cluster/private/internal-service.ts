@@ -39,6 +39,7 @@ import { toServiceStatus } from './remote-errors.js';
 import { serveSnapshotConnection, type SnapshotProvider } from './snapshot-transfer.js';
 import { traceServerCalls } from '../../tracing/grpc-spans.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
+import type { TlsSource } from '../../tls/watcher.js';
 
 export interface PrivateHandlers {
   /**
@@ -73,6 +74,8 @@ export interface PrivateServerOptions {
   readonly auth?: ClusterAuth | null;
   /** From level `engine` on: a SERVER span per proxied call, continuing the caller's trace. */
   readonly tracing?: ZenTracing;
+  /** Mutual TLS on the whole port (see multiplexer.ts); absent: plain TCP. */
+  readonly tls?: TlsSource;
 }
 
 export interface PrivateServer {
@@ -221,8 +224,10 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     Object.assign(implementation, traceServerCalls(definition, { Submit, Deliver, Read }, options.tracing!, tracer));
   }
   server.addService(definition, implementation);
+  // Insecure here even with mutual TLS: the multiplexer has done the handshake by the time a
+  // connection is injected, and hands over the decrypted stream.
   const injector: ConnectionInjector = server.createConnectionInjector(ServerCredentials.createInsecure());
-  const multiplexer = new PrivatePortMultiplexer({ logger });
+  const multiplexer = new PrivatePortMultiplexer({ logger, tls: options.tls });
   multiplexer.register(GRPC_FIRST_BYTE, (socket) => injector.injectConnection(socket));
   multiplexer.register(SNAPSHOT_FIRST_BYTE, (socket) => serveSnapshotConnection(socket, { provider: handlers.snapshot, logger, auth }));
 

@@ -14,6 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
@@ -21,6 +22,7 @@ import { ZenError } from '../../errors.js';
 import { syncDirectoryAsync } from '../../storage/durable-paths.js';
 import { snapshotPurpose, type ClusterAuth } from './auth.js';
 import { SNAPSHOT_FIRST_BYTE } from './multiplexer.js';
+import type { TlsSource } from '../../tls/watcher.js';
 
 /** A snapshot the partition holds for the duration of one transfer. */
 export interface SnapshotFile {
@@ -177,6 +179,8 @@ export interface FetchSnapshotOptions {
   readonly idleTimeoutMs?: number;
   /** Makes the proof the request presents (see auth.ts); unset: none. */
   readonly auth?: ClusterAuth | null;
+  /** Mutual TLS with the peer (the certificate current when the connection opens); unset: plain TCP. */
+  readonly tls?: TlsSource | null;
 }
 
 /** host:port, with IPv6 hosts in brackets. */
@@ -206,7 +210,19 @@ export async function fetchSnapshot(
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const headerTimeoutMs = options.headerTimeoutMs ?? 120_000;
   const tempPath = join(dirname(destPath), `.${basename(destPath)}.${randomBytes(4).toString('hex')}.part`);
-  const socket = connect({ host, port });
+  const tls = options.tls?.current;
+  const socket: Socket = tls
+    ? connectTls({
+        host,
+        port,
+        cert: tls.cert,
+        key: tls.key,
+        ca: tls.ca ?? undefined,
+        // The peer's certificate must chain to the cluster CA; its names are not checked (ADR 011).
+        checkServerIdentity: () => undefined,
+      })
+    : connect({ host, port });
+  const connected = tls ? 'secureConnect' : 'connect';
   // Failures surface through the awaited steps below; this keeps a late one from being unhandled.
   socket.on('error', () => {});
   const fail = (message: string) => new ZenError('UNAVAILABLE', `Snapshot of partition ${partitionId} from ${address}: ${message}`);
@@ -221,7 +237,7 @@ export async function fetchSnapshot(
   socket.setTimeout(headerTimeoutMs);
   try {
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(connected, resolve);
       socket.once('error', reject);
     });
     // Minted once connected, so that the proof's time is not spent waiting for the connection.

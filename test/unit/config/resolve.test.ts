@@ -48,6 +48,11 @@ describe('resolveConfig precedence', () => {
       history: true,
       historyRetention: 7 * 86_400_000,
       tracingLevel: 'off',
+      tlsCertFile: '',
+      tlsKeyFile: '',
+      privateTlsCertFile: '',
+      privateTlsKeyFile: '',
+      privateTlsCaFile: '',
       auth: 'none',
       adminUser: '',
       adminPassword: '',
@@ -55,7 +60,7 @@ describe('resolveConfig precedence', () => {
       oidcAudience: '',
       oidcJwksUrl: '',
       oidcUsernameClaim: 'sub',
-      oidcClientIdClaim: ['azp', 'client_id'],
+      oidcClientIdClaim: '',
       oidcGroupsClaim: '',
     });
     expect(config).toEqual(defaultConfig());
@@ -310,13 +315,13 @@ describe('authentication options', () => {
   it('reads the mode, the administrator (ZEN_ADMIN_USER / ZEN_ADMIN_PASSWORD) and the OIDC settings', () => {
     const { config } = resolveConfig({
       flags: { auth: 'BASIC', adminUser: 'admin' },
-      env: { ZEN_ADMIN_PASSWORD: 'pw-from-env', ZEN_OIDC_CLIENT_ID_CLAIM: 'client_id, azp', ZEN_OIDC_JWKS_URL: 'https://id.example.com/jwks' },
+      env: { ZEN_ADMIN_PASSWORD: 'pw-from-env', ZEN_OIDC_GROUPS_CLAIM: '$.realm_access.roles', ZEN_OIDC_JWKS_URL: 'https://id.example.com/jwks' },
     });
     expect(config).toMatchObject({
       auth: 'basic',
       adminUser: 'admin',
       adminPassword: 'pw-from-env',
-      oidcClientIdClaim: ['client_id', 'azp'],
+      oidcGroupsClaim: '$.realm_access.roles',
       oidcJwksUrl: 'https://id.example.com/jwks',
     });
     expect(() => resolveConfig({ flags: { auth: 'ldap' } })).toThrow(/auth must be one of none, basic, oidc/);
@@ -339,8 +344,11 @@ describe('authentication options', () => {
     expect(OPTIONS.filter((o) => (o as { secret?: boolean }).secret).map((o) => o.name)).toEqual(['clusterSecret', 'adminPassword']);
   });
 
-  it('needs an issuer for oidc, and URLs where URLs go', () => {
-    expect(messages({ flags: { auth: 'oidc' } })).toEqual(['auth oidc (flag --auth) needs oidcIssuer (flag --oidc-issuer or env ZEN_OIDC_ISSUER)']);
+  it('needs an issuer and an audience for oidc, and URLs where URLs go', () => {
+    expect(messages({ flags: { auth: 'oidc' } })).toEqual([
+      'auth oidc (flag --auth) needs oidcIssuer (flag --oidc-issuer or env ZEN_OIDC_ISSUER)',
+      'auth oidc (flag --auth) needs oidcAudience (flag --oidc-audience or env ZEN_OIDC_AUDIENCE)',
+    ]);
     expect(() => resolveConfig({ flags: { oidcIssuer: 'id.example.com' } })).toThrow(/oidcIssuer must be an http/);
     expect(() => resolveConfig({ flags: { oidcUsernameClaim: 'a claim' } })).toThrow(/oidcUsernameClaim must be a claim name/);
   });

@@ -153,3 +153,59 @@ describe('job broker', () => {
     }
   });
 });
+
+/** A partition with `jobs` activatable jobs, led here (`local`) or elsewhere; counts activations. */
+class StockedPartition implements JobPartition {
+  readonly isReady = true;
+  activations = 0;
+  constructor(
+    readonly id: number,
+    public jobs: number,
+    local: boolean,
+  ) {
+    if (local) Object.defineProperty(this, 'localBacklog', { value: 0 });
+  }
+  hasActivatableJobs(): boolean {
+    return this.jobs > 0;
+  }
+  async submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse> {
+    this.activations++;
+    const max = (command.value as { maxJobsToActivate: number }).maxJobsToActivate;
+    const taken = Math.min(max, this.jobs);
+    this.jobs -= taken;
+    const keys = Array.from({ length: taken }, (_, i) => (BigInt(this.id) << 51n) + BigInt(this.jobs + i));
+    return { ok: true, key: -1n, value: { jobKeys: keys, jobs: keys.map(() => jobValue('pay')) } };
+  }
+}
+
+describe('job broker: partitions led here first', () => {
+  const partitionsOf = (jobs: bigint[]) => new Set(jobs.map((k) => Number(k >> 51n)));
+
+  it('answers from the local partition while it has enough, and asks the others every fourth time', async () => {
+    const here = new StockedPartition(1, 1000, true);
+    const there = [new StockedPartition(2, 1000, false), new StockedPartition(3, 1000, false)];
+    const broker = new JobBroker(() => [here, ...there], logger);
+    const answers: Array<Set<number>> = [];
+    for (let i = 0; i < 8; i++) answers.push(partitionsOf((await broker.activate(request(0), new AbortController().signal)).map((j) => j.key)));
+    const fair = answers.filter((a) => a.size === 3).length;
+    const localOnly = answers.filter((a) => a.size === 1 && a.has(1)).length;
+    expect({ fair, localOnly }).toEqual({ fair: 2, localOnly: 6 });
+  });
+
+  it('takes the rest from the other partitions when the local one falls short', async () => {
+    const here = new StockedPartition(1, 2, true);
+    const there = new StockedPartition(2, 100, false);
+    const broker = new JobBroker(() => [there, here], logger);
+    const jobs = await broker.activate(request(0), new AbortController().signal);
+    expect(jobs).toHaveLength(5);
+    expect(jobs.filter((j) => j.key >> 51n === 1n)).toHaveLength(2);
+    expect(jobs.filter((j) => j.key >> 51n === 2n)).toHaveLength(3);
+  });
+
+  it('splits as before when no partition is led here', async () => {
+    const there = [new StockedPartition(2, 100, false), new StockedPartition(3, 100, false)];
+    const broker = new JobBroker(() => there, logger);
+    const jobs = await broker.activate(request(0), new AbortController().signal);
+    expect(partitionsOf(jobs.map((j) => j.key))).toEqual(new Set([2, 3]));
+  });
+});

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/errors.js';
+import { ZenError } from '../../../src/errors.js';
 import { defaultConfig } from '../../../src/config/options.js';
 import type { ZenConfig } from '../../../src/config/types.js';
 import type { UsersView } from '../../../src/engine/read-views.js';
-import { isLoopback, NodeSecurity, type OidcSettings } from '../../../src/security/node-security.js';
+import { isLoopback, NodeSecurity } from '../../../src/security/node-security.js';
+import type { OidcVerifierOptions } from '../../../src/security/oidc/verifier.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 
 const node = {
@@ -34,31 +35,34 @@ describe('NodeSecurity', () => {
     expect(s.readiness()).toEqual({ ready: true, details: { users: 'loaded' } });
   });
 
-  it('refuses oidc while no token verifier is built in, saying it is not available yet', () => {
+  it('builds the OIDC verifier at start, so settings it cannot work with stop the start', () => {
+    const { security: s } = security({ auth: 'oidc', oidcIssuer: 'https://id.example.com', oidcAudience: 'zen' });
+    expect(s.gate?.mode).toBe('oidc');
+    s.stop();
     let thrown: unknown;
     try {
-      security({ auth: 'oidc', oidcIssuer: 'https://id.example.com' });
+      security({ auth: 'oidc', oidcIssuer: 'https://id.example.com', oidcAudience: '' });
     } catch (err) {
       thrown = err;
     }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as Error).message).toContain('auth oidc is not available yet');
+    expect(thrown).toBeInstanceOf(ZenError);
+    expect((thrown as Error).message).toBe('OIDC audience must not be empty');
   });
 
-  it('wires oidc to a verifier when one is given, with the settings of the configuration', () => {
-    const seen: OidcSettings[] = [];
+  it('hands the verifier the oidc options, leaving out what is not set (its defaults apply)', () => {
+    const seen: OidcVerifierOptions[] = [];
     const { security: s } = security(
-      { auth: 'oidc', oidcIssuer: 'https://id.example.com', oidcAudience: 'zen', oidcGroupsClaim: 'groups' },
+      { auth: 'oidc', oidcIssuer: 'https://id.example.com', oidcAudience: 'zen', oidcGroupsClaim: '$.realm_access.roles' },
       {
-        oidcVerifier: (settings) => {
-          seen.push(settings);
+        oidcVerifier: (options) => {
+          seen.push(options);
           return { verify: async () => ({ kind: 'client', id: 'c', groups: [] }), close: () => {} };
         },
       },
     );
     expect(s.gate?.mode).toBe('oidc');
     expect(seen).toEqual([
-      { issuer: 'https://id.example.com', audience: 'zen', jwksUrl: '', usernameClaim: 'sub', clientIdClaims: ['azp', 'client_id'], groupsClaim: 'groups' },
+      { issuer: 'https://id.example.com', audience: 'zen', usernameClaim: 'sub', groupsClaim: '$.realm_access.roles', logger: { warn: expect.any(Function) } },
     ]);
   });
 
