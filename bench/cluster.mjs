@@ -25,7 +25,8 @@
 //     bench/etcd-load.mjs).
 // BENCH_LATENCY_RATES=20,100 adds latency phases at those rates. After the latency phases, the
 // history of the instances they finished is searched through node 0, each partition answered by a
-// follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it).
+// follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it;
+// BENCH_SEARCH_FILL=N first finishes instances until the history holds at least N).
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
 // BENCH_SKIP_FAILOVER=1 skips 4. BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
 // Shape: BENCH_NODES (default 3), BENCH_PARTITIONS (default 3), BENCH_REPLICATION (default
@@ -360,6 +361,17 @@ try {
   }
   // The history of what the phases above finished, searched through node 0: each partition's
   // page comes from a follower (ADR 010), on node 0 or over the private port.
+  // BENCH_SEARCH_FILL=N: first finish more instances, until the history holds at least N.
+  const fill = Number(process.env.BENCH_SEARCH_FILL ?? 0);
+  if (process.env.BENCH_SKIP_SEARCH !== '1' && fill > 0) {
+    for (;;) {
+      const held = (await searchLatencyPhase({ restPort: nodes[0].restPort, processDefinitionId: 'bench', requests: 1 })).totalItems ?? 0;
+      log(`history holds ${held} finished instances (filling to ${fill})…`);
+      if (held >= fill) break;
+      await throughputPhase({ ...on, seconds: Math.min(60, Math.max(5, Math.ceil((fill - held) / Math.max(50, throughput.completedPerSecond)))), inflight });
+    }
+    await sleep(2_000); // the last completions reach the followers' projections
+  }
   log('history search on followers…');
   const followerSearch = process.env.BENCH_SKIP_SEARCH === '1' ? null : await searchLatencyPhase({ restPort: nodes[0].restPort, processDefinitionId: 'bench', requests: Number(process.env.BENCH_SEARCH_REQUESTS ?? 200) });
   const nodesPeakRssMb = nodes.map((n) => peakRssMb(n.child.pid));

@@ -1,5 +1,6 @@
 import { isConfigError } from '../config/errors.js';
 import { loadConfigWithSources, type LoadedConfig } from '../config/load.js';
+import { OPTIONS } from '../config/options.js';
 import type { ConfigKey, ZenConfig } from '../config/types.js';
 import type { Logger, LoggerOptions } from '../log/logger.js';
 import { GracefulShutdown, type Stoppable } from './shutdown.js';
@@ -39,8 +40,9 @@ export async function runStart(flags: Readonly<Record<string, unknown>>, deps: S
   const overridden = Object.fromEntries(
     (Object.keys(sources) as ConfigKey[]).filter((k) => sources[k] !== 'default').map((k) => [k, sources[k]]),
   );
-  // The secret never reaches a log line; whether one is set does.
-  const logged = { ...config, clusterSecret: config.clusterSecret === '' ? '' : '(set)' };
+  // Secrets never reach a log line; whether one is set does.
+  const logged: Record<string, unknown> = { ...config };
+  for (const option of OPTIONS) if (option.secret) logged[option.name] = config[option.name] === '' ? '' : '(set)';
   logger.info({ version: deps.version, configFile, config: logged, overridden }, `zen ${deps.version} starting`);
 
   const shutdown = new GracefulShutdown(logger, deps.exit);

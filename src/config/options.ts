@@ -1,4 +1,4 @@
-import { LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
+import { AUTH_MODES, LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
 import {
   bool,
   byteSize,
@@ -12,6 +12,8 @@ import {
   optionalHost,
   optionalPath,
   anyString,
+  claimName,
+  optionalUrl,
   port,
   urlGroups,
   urlList,
@@ -40,6 +42,8 @@ export interface OptionDescriptor<K extends ConfigKey = ConfigKey> {
   readonly parse: ValueParser<ZenConfig[K]>;
   /** Boolean switches may be given without a value (`--controller-only`). */
   readonly optionalValue?: boolean;
+  /** Never shown: not in the start log line, not in a message about the value. */
+  readonly secret?: boolean;
 }
 
 export const ENV_PREFIX = 'ZEN_';
@@ -62,6 +66,7 @@ function option<K extends ConfigKey>(spec: {
   description: string;
   parse: ValueParser<ZenConfig[K]>;
   optionalValue?: boolean;
+  secret?: boolean;
 }): OptionDescriptor<K> {
   return {
     ...spec,
@@ -238,6 +243,7 @@ export const OPTIONS = [
     description:
       'Cluster: shared secret the nodes prove on the private port (a signed, single-use proof per internal call and snapshot request; clocks must agree within 60 s); requests without a valid proof are refused. Without privateTlsCertFile the port is not encrypted: keep it on a private network.',
     parse: anyString,
+    secret: true,
   }),
   option({
     name: 'leaseTtl',
@@ -348,6 +354,79 @@ export const OPTIONS = [
     description:
       'Cluster: PEM CA certificate(s) the private port trusts. A peer, connecting or answering, that does not present a certificate signed by one of them cannot open a connection. Host names are not checked: any certificate this CA signed is a member, so use a CA that signs only this cluster\'s nodes.',
     parse: optionalPath,
+  }),
+  option({
+    name: 'auth',
+    valueName: 'mode',
+    defaultValue: 'none',
+    description:
+      'Authentication on the gRPC and REST ports: none (every caller is anonymous; a node whose host is not loopback warns at start), basic (users with passwords: HTTP Authorization: Basic, and the same as gRPC metadata), oidc (bearer access tokens of an OpenID Connect provider: oidcIssuer, oidcAudience). /health, /ready and /metrics never ask for credentials.',
+    parse: oneOf(AUTH_MODES),
+  }),
+  option({
+    name: 'adminUser',
+    valueName: 'username',
+    defaultValue: '',
+    defaultText: '(none)',
+    description:
+      'The first administrator: created at start with adminPassword if no user of that name exists (on a cluster, once); an existing user is left as it is. Letters, digits and _~@.+- only.',
+    parse: anyString,
+  }),
+  option({
+    name: 'adminPassword',
+    valueName: 'password',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: "The first administrator's password (stored only as a scrypt hash); never logged. Prefer the environment variable to the flag, which other users of the machine can see.",
+    parse: anyString,
+    secret: true,
+  }),
+  option({
+    name: 'oidcIssuer',
+    valueName: 'url',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'auth oidc: the issuer URL tokens must name (iss); required with auth oidc. Its discovery document (read on the first call, not at start) gives the signing keys unless oidcJwksUrl does.',
+    parse: optionalUrl,
+  }),
+  option({
+    name: 'oidcAudience',
+    valueName: 'audience',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'auth oidc: the audience tokens must name (aud); required with auth oidc.',
+    parse: anyString,
+  }),
+  option({
+    name: 'oidcJwksUrl',
+    valueName: 'url',
+    defaultValue: '',
+    defaultText: "(the issuer's jwks_uri)",
+    description: 'auth oidc: the URL of the signing keys (JWKS).',
+    parse: optionalUrl,
+  }),
+  option({
+    name: 'oidcUsernameClaim',
+    valueName: 'claim',
+    defaultValue: 'sub',
+    description: 'auth oidc: the claim that names a user; a name starting with $. is a path into nested claims ($.realm_access.roles).',
+    parse: claimName,
+  }),
+  option({
+    name: 'oidcClientIdClaim',
+    valueName: 'claim',
+    defaultValue: '',
+    defaultText: '(azp, then client_id)',
+    description: 'auth oidc: the claim that names a machine client. A token with a client id and no distinct username is a client\'s (src/security/oidc/README.md).',
+    parse: claimName,
+  }),
+  option({
+    name: 'oidcGroupsClaim',
+    valueName: 'claim',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: "auth oidc: the claim that lists a principal's groups (a string or an array of strings).",
+    parse: claimName,
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

@@ -11,6 +11,7 @@ import {
 import { didYouMean } from './suggest.js';
 import type { ConfigKey, ConfigSource, ZenConfig } from './types.js';
 import { showValue } from './values.js';
+import { usernameProblem } from '../security/users/user-fields.js';
 
 export interface ConfigFileInput {
   /** As the user gave it; used in messages. */
@@ -100,8 +101,8 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
         issues.push({
           option: option.name,
           source: candidate.source,
-          value: candidate.raw,
-          message: `${option.name} ${parsed.rule}, got ${showValue(candidate.raw)} from ${candidate.origin}`,
+          value: option.secret ? undefined : candidate.raw,
+          message: `${option.name} ${parsed.rule}, got ${option.secret ? 'a value (not shown)' : showValue(candidate.raw)} from ${candidate.origin}`,
         });
       } else if (!chosen) {
         config[option.name] = parsed.value;
@@ -119,6 +120,7 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
 
   checkPortsDistinct(config, origins, issues);
   checkPartitionEtcdNeedsMain(config, origins, issues);
+  checkAuthentication(config, origins, issues);
   checkTlsFilesTogether(config, origins, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
@@ -154,6 +156,29 @@ function checkPartitionEtcdNeedsMain(config: Record<string, unknown>, origins: R
     option: 'partitionEtcdEndpoints',
     message: `partitionEtcdEndpoints (${origins.partitionEtcdEndpoints}) needs etcdEndpoints: the main etcd holds membership and the cluster log`,
   });
+}
+
+/** The administrator comes as a pair; oidc needs its issuer and audience. No message repeats a password. */
+function checkAuthentication(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
+  const user = config.adminUser as string | undefined;
+  const password = config.adminPassword as string | undefined;
+  if (user && !password) {
+    issues.push({ option: 'adminPassword', message: `adminUser (${origins.adminUser}) needs adminPassword (flag --admin-password or env ZEN_ADMIN_PASSWORD)` });
+  } else if (password && !user) {
+    issues.push({ option: 'adminUser', message: `adminPassword (${origins.adminPassword}) needs adminUser (flag --admin-user or env ZEN_ADMIN_USER)` });
+  }
+  if (user) {
+    const problem = usernameProblem(user);
+    if (problem) issues.push({ option: 'adminUser', message: `adminUser (${origins.adminUser}) is not a valid username: ${problem}` });
+  }
+  if (password !== undefined && password !== '' && password.trim() === '') {
+    issues.push({ option: 'adminPassword', message: `adminPassword (${origins.adminPassword}) must not be blank` });
+  }
+  if (config.auth === 'oidc') {
+    for (const [key, flag] of [['oidcIssuer', '--oidc-issuer'], ['oidcAudience', '--oidc-audience']] as const) {
+      if (!config[key]) issues.push({ option: key, message: `auth oidc (${origins.auth}) needs ${key} (flag ${flag} or env ${OPTIONS_BY_NAME.get(key)!.env})` });
+    }
+  }
 }
 
 const TLS_GROUPS: readonly (readonly ConfigKey[])[] = [

@@ -12,6 +12,10 @@ export const TRACING_LEVELS = ['off', 'api', 'engine', 'workers', 'full'] as con
 /** Each level traces what the one before it does, and more (see src/tracing/). */
 export type TracingLevel = (typeof TRACING_LEVELS)[number];
 
+export const AUTH_MODES = ['none', 'basic', 'oidc'] as const;
+/** How callers of the gRPC and REST ports authenticate (src/security/). */
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 /** The resolved configuration of one node. Sizes are in bytes. */
 export interface ZenConfig {
   readonly dataDir: string;
@@ -60,6 +64,24 @@ export interface ZenConfig {
   readonly historyRetention: number;
   /** Which OpenTelemetry spans the node exports over OTLP; off starts no SDK. */
   readonly tracingLevel: TracingLevel;
+  /** Authentication on the gRPC and REST ports: none (anonymous), basic (users), oidc (tokens). */
+  readonly auth: AuthMode;
+  /** The first administrator, created at start if absent; empty = none. */
+  readonly adminUser: string;
+  /** Its password; never logged. */
+  readonly adminPassword: string;
+  /** OIDC: the issuer tokens must name (`iss`). */
+  readonly oidcIssuer: string;
+  /** OIDC: the audience tokens must name (`aud`). */
+  readonly oidcAudience: string;
+  /** OIDC: where the signing keys are; empty = from the issuer's discovery document. */
+  readonly oidcJwksUrl: string;
+  /** OIDC: the claim that names a user. */
+  readonly oidcUsernameClaim: string;
+  /** OIDC: the claim that names a machine client; empty = `azp`, then `client_id`. */
+  readonly oidcClientIdClaim: string;
+  /** OIDC: the claim that lists a principal's groups; empty = none. */
+  readonly oidcGroupsClaim: string;
   /** PEM certificate chain the gRPC and REST ports serve TLS with; empty = plaintext. */
   readonly tlsCertFile: string;
   /** PEM private key of `tlsCertFile`; set together with it. */

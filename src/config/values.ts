@@ -224,3 +224,20 @@ export const optionalHost: ValueParser<string> = (raw) => {
   if (raw === '' ) return ok('');
   return hostAddress(raw);
 };
+
+/** An http(s) URL, or empty for none. */
+export const optionalUrl: ValueParser<string> = (raw) => {
+  if (raw === '' || raw === undefined) return ok('');
+  if (typeof raw !== 'string' || !isHttpUrl(raw.trim())) return fail('must be an http:// or https:// URL');
+  return ok(raw.trim());
+};
+
+/**
+ * A token claim's name, or empty: taken literally (`https://example.com/groups` is one claim),
+ * or a path into nested claims when it starts with `$.` (`$.realm_access.roles`).
+ */
+export const claimName: ValueParser<string> = (raw) => {
+  if (raw === '') return ok('');
+  if (typeof raw !== 'string' || !/^\S{1,256}$/.test(raw.trim())) return fail('must be a claim name (no spaces, at most 256 characters)');
+  return ok(raw.trim());
+};

@@ -7,12 +7,20 @@ import type { ElementState } from './state/types.js';
 import { type EngineState, KEY_COUNTER_MASK } from './state/engine-state.js';
 import { jobKeyOf } from './state/element-instances.js';
 import type { UserTaskRow } from './state/user-tasks.js';
+import type { UserRow } from './state/users.js';
 
 export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
   | { readonly kind: 'userTask'; readonly key: bigint }
   | { readonly kind: 'userTaskForm'; readonly key: bigint }
-  | { readonly kind: 'processDefinitionXml'; readonly key: bigint };
+  | { readonly kind: 'processDefinitionXml'; readonly key: bigint }
+  /** Partition 1's user table, unless it is still at version `since` (docs/adr/012). */
+  | { readonly kind: 'users'; readonly since: number };
+
+/** The user table as a node mirrors it: the whole table when it changed since the version asked about. */
+export type UsersView =
+  | { readonly version: number; readonly changed: true; readonly users: readonly UserRow[] }
+  | { readonly version: number; readonly changed: false };
 
 /** A user task as reads show it; `state` as Camunda's REST API names it. */
 export interface UserTaskView {
@@ -81,7 +89,7 @@ export interface ProcessDefinitionXmlView {
   readonly xml: string;
 }
 
-export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | ProcessDefinitionXmlView | null;
+export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | ProcessDefinitionXmlView | UsersView | null;
 
 /**
  * Whether this state has applied far enough to answer the query: a key above the partition's
@@ -89,6 +97,8 @@ export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView |
  * it would contradict a write the client already saw acknowledged.
  */
 export function hasReached(state: EngineState, query: ReadQuery): boolean {
+  // Unkeyed reads (the user table) carry their own version, which the reader compares.
+  if (!('key' in query)) return true;
   return (query.key & KEY_COUNTER_MASK) <= state.keyCounter;
 }
 
@@ -105,6 +115,10 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
     case 'processDefinitionXml': {
       const row = state.processes.get(query.key);
       return row ? { xml: row.value.resource } : null;
+    }
+    case 'users': {
+      const version = state.users.version;
+      return version === query.since ? { version, changed: false } : { version, changed: true, users: state.users.all() };
     }
   }
 }

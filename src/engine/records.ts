@@ -66,7 +66,8 @@ export type ValueType =
   | 'CALLED_PROCESS_INSTANCE'
   | 'CLOCK'
   | 'HISTORY'
-  | 'BATCH_OPERATION';
+  | 'BATCH_OPERATION'
+  | 'USER';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -227,6 +228,12 @@ export const INTENTS = {
     commands: ['CREATE', 'COMPLETE_ITEM', 'FAIL_ITEM', 'CANCEL', 'SUSPEND', 'RESUME'],
     events: ['CREATED', 'ITEM_COMPLETED', 'ITEM_FAILED', 'COMPLETED', 'CANCELED', 'SUSPENDED', 'RESUMED'],
   },
+  /**
+   * A user of basic authentication (Zeebe 8.8's USER), kept on partition 1 only: nodes read the
+   * table from there (docs/adr/012). `password` is always a hash made by the node that took the
+   * request; the engine refuses anything else.
+   */
+  USER: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -677,6 +684,19 @@ export interface BatchOperationItemValue {
 /** Zeebe's ClockRecord: the pinned instant in epoch milliseconds (0 on a reset). */
 export interface ClockValue {
   time: number;
+}
+
+/**
+ * Zeebe's UserRecord. In a CREATE or UPDATE command an empty name, email or password leaves the
+ * stored one as it is (UPDATE) or empty (CREATE); events carry the user as stored.
+ */
+export interface UserValue {
+  userKey: bigint;
+  username: string;
+  name: string;
+  email: string;
+  /** A PHC string (`$scrypt$ln=…,r=…,p=…$salt$hash`), never a password; '' in DELETED. */
+  password: string;
 }
 
 export interface CommandDistributionValue {

@@ -58,6 +58,9 @@ export function moreHistorySchema(db = 'main'): string {
     tenant_id TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS ${db}.h_decision_instance_instance ON h_decision_instance (process_instance_key);
+  -- Decisions evaluated outside any instance (EvaluateDecision), oldest first: what retention deletes of them.
+  CREATE INDEX IF NOT EXISTS ${db}.h_decision_instance_standalone ON h_decision_instance (evaluation_date, evaluation_key)
+    WHERE process_instance_key IS NULL;
 
   CREATE TABLE IF NOT EXISTS ${db}.h_batch_operation (
     key INTEGER PRIMARY KEY, operation_type TEXT NOT NULL, state TEXT NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER,

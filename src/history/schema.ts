@@ -100,7 +100,7 @@ export const PROCESS_INSTANCE_COLUMN: { readonly [T in HistoryTable]: InstanceRo
   h_correlated_message: 'process_instance_key',
   h_decision_requirements: null,
   h_decision_definition: null,
-  // Decisions evaluated by EvaluateDecision (no instance) are kept: retention goes by instances.
+  // Decisions evaluated by EvaluateDecision (no instance) go by their evaluation date (projectors/history-cleanup.ts).
   h_decision_instance: 'process_instance_key',
   // A batch operation spans many instances: it and its items are kept (on partition 1) as long as the history is.
   h_batch_operation: null,

@@ -91,27 +91,30 @@ async function resolveIncidents(api: Commands, processInstanceKey: bigint): Prom
   }
 }
 
-/** Each move instruction: the source element's active instances terminated, the target activated (once per instruction that found some). */
+/**
+ * Each active instance of a move instruction's source element terminated, and the target
+ * activated in that instance's flow scope (as Zeebe's batch modification does: one target per
+ * source instance, so a source in each of several subprocess instances moves within each), all
+ * in one modification of the instance.
+ */
 async function move(api: Commands, processInstanceKey: bigint, instructions: readonly BatchMoveInstruction[]): Promise<void> {
-  const terminate: bigint[] = [];
-  const activate: string[] = [];
-  for (const { sourceElementId, targetElementId } of instructions) {
-    const answer = await api.searchHistory('elementInstances', {
-      filter: { processInstanceKey: String(processInstanceKey), elementId: sourceElementId, state: 'ACTIVE' },
-      sort: [],
-      page: { limit: PAGE },
-      fresh: true,
-    });
-    if (answer.items.length === 0) continue;
-    for (const item of answer.items) terminate.push(BigInt(String(item.elementInstanceKey)));
-    activate.push(targetElementId);
-  }
-  if (terminate.length === 0) {
+  const targets = new Map(instructions.map((i) => [i.sourceElementId, i.targetElementId]));
+  const answer = await api.searchHistory('elementInstanceScopes', {
+    filter: { processInstanceKey: String(processInstanceKey), elementId: { $in: [...targets.keys()] }, state: 'ACTIVE' },
+    sort: [{ field: 'elementInstanceKey', order: 'ASC' }],
+    page: { limit: PAGE },
+    fresh: true,
+  });
+  if (answer.items.length === 0) {
     throw new ZenError('FAILED_PRECONDITION', `Expected process instance '${processInstanceKey}' to have an active instance of ${instructions.map((i) => `'${i.sourceElementId}'`).join(' or ')}, but it has none`);
   }
   await api.modifyProcessInstance({
     processInstanceKey,
-    activateInstructions: activate.map((elementId) => ({ elementId, ancestorElementInstanceKey: null, variableInstructions: [] })),
-    terminateInstructions: terminate,
+    activateInstructions: answer.items.map((item) => ({
+      elementId: targets.get(String(item.elementId))!,
+      ancestorElementInstanceKey: BigInt(String(item.flowScopeKey ?? processInstanceKey)),
+      variableInstructions: [],
+    })),
+    terminateInstructions: answer.items.map((item) => BigInt(String(item.elementInstanceKey))),
   });
 }

@@ -18,6 +18,7 @@ import { openNodeTls } from '../tls/index.js';
 import { ClusterRuntime } from './cluster-runtime.js';
 import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
 import { ZenNode } from './zen-node.js';
+import { NodeSecurity } from '../security/node-security.js';
 
 export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
@@ -93,8 +94,11 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
   const node = new ZenNode(identity, config.partitions, logger, runtime?.directory, { multiTenancy: config.multiTenancy });
   let partitions: Partition[] = [];
+  let security: NodeSecurity | null = null;
 
   try {
+    // Before anything listens: OIDC settings the verifier cannot work with stop the start here.
+    security = new NodeSecurity({ config, node, logger: logger.child({ component: 'security' }) });
     const privatePort = runtime ? await runtime.privateServer.listen(config.host, config.privatePort) : null;
     if (!runtime) partitions = await openLocalPartitions(config, node, metrics, tracing, logger);
 
@@ -104,6 +108,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       metrics: requestMetrics,
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       tracing,
+      authentication: security.gate,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
     });
@@ -116,6 +121,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       version,
       clockControl: config.clockControl,
       tracing,
+      authentication: security.gate,
+      users: security.users,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
     });
@@ -123,17 +130,23 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
 
     const grpcServer = grpc;
     const restServer = rest;
+    const nodeSecurity = security;
+    nodeSecurity.start();
     system = createSystemServer({
       metrics,
       logger,
       readiness: () => {
         const grpcListening = grpcServer.isListening();
+        const auth = nodeSecurity.readiness();
         if (runtime) {
           const cluster = runtime.readiness();
-          return { ready: cluster.ready && grpcListening, details: { ...cluster.details, grpcListening } };
+          return { ready: cluster.ready && grpcListening && auth.ready, details: { ...cluster.details, grpcListening, ...(auth.details ? { auth: auth.details } : {}) } };
         }
         const notReady = partitions.filter((p) => !p.isReady).map((p) => p.id);
-        return { ready: notReady.length === 0 && grpcListening, details: { partitionsNotReady: notReady, grpcListening } };
+        return {
+          ready: notReady.length === 0 && grpcListening && auth.ready,
+          details: { partitionsNotReady: notReady, grpcListening, ...(auth.details ? { auth: auth.details } : {}) },
+        };
       },
     });
     const systemAddress = await system.listen(config.host, config.systemPort);
@@ -168,6 +181,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
         logger.info('stopping: draining in-flight requests');
         node.jobs.closeAll();
         await Promise.all([grpcServer.shutdown(SHUTDOWN_GRACE_MS), restServer.close(SHUTDOWN_GRACE_MS)]);
+        nodeSecurity.stop();
         if (runtime) await runtime.stop();
         for (const partition of partitions) await partition.close();
         await system?.close();
@@ -179,6 +193,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       })());
     return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port, private: privatePort } };
   } catch (err) {
+    security?.stop();
     await grpc?.shutdown(0).catch(() => {});
     await rest?.close(0).catch(() => {});
     await system?.close().catch(() => {});

@@ -29,7 +29,11 @@ import { LocalDirectory, type NodeIdentity, type PartitionDirectory } from './lo
 import type { PartitionHandle } from './partition-handle.js';
 import type { UserTaskCommandValue } from '../engine/processors/commands/user-task.js';
 import type { DecisionEvaluationCommand } from '../engine/processors/commands/decision-evaluation.js';
-import type { UserTaskFormView } from '../engine/read-views.js';
+import type { UserTaskFormView, UsersView } from '../engine/read-views.js';
+import type { UserCommandResult } from '../engine/processors/commands/user.js';
+import type { UserValue } from '../engine/records.js';
+import type { UserCommands, UserIntent } from '../security/users/user-service.js';
+import type { UserSource } from '../security/users/user-directory.js';
 import type {
   ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
@@ -103,7 +107,7 @@ const MAX_CALLED_INSTANCES_READ = 64;
 /** A local leader with more commands than this waiting no longer gets every new instance. */
 const LOCAL_PREFERENCE_BACKLOG = 128;
 
-export class ZenNode implements ZenApi, PartitionHost {
+export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
   private readonly diagrams: HistoryDiagramReads;
@@ -539,6 +543,18 @@ export class ZenNode implements ZenApi, PartitionHost {
       throw new ZenError('NOT_FOUND', `Expected to find a batch operation with key '${batchOperationKey}', but none was found`);
     }
     await this.send(this.partition(1), { valueType: 'BATCH_OPERATION', intent, key: batchOperationKey, value: {} });
+  }
+
+  // ---- users (docs/adr/012): kept on partition 1, read from a replica of it --------------------
+
+  async submitUserCommand(intent: UserIntent, value: UserValue): Promise<UserCommandResult> {
+    const { value: result } = await this.send(this.partition(1), { valueType: 'USER', intent, key: -1n, value });
+    return result as UserCommandResult;
+  }
+
+  async readUsers(since: number): Promise<UsersView> {
+    const answer = await this.directory.read(1, { kind: 'users', since });
+    return answer.value as UsersView;
   }
 
   async resetClock(): Promise<void> {

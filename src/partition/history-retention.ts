@@ -22,7 +22,7 @@ export interface HistoryRetentionOptions {
   readonly clock: () => number;
   /** Writes HISTORY CLEAN_UP through the partition; resolves once its entry is durable (and projected here). */
   readonly submit: (value: HistoryCleanupValue) => Promise<CommandResponse>;
-  /** Whether this replica's history still holds an instance that ended before the cutoff; null: it keeps none. */
+  /** Whether this replica's history still holds an instance that ended, or a standalone decision evaluated, before the cutoff; null: it keeps none. */
   readonly expired: (cutoff: number) => Promise<boolean | null>;
   readonly logger: Logger;
 }

@@ -71,13 +71,21 @@ describeWithEtcd('cluster of real processes: node faults', () => {
     const affected = led.get(victim)!;
     const survivors = [0, 1, 2].filter((n) => n !== victim);
 
-    const load = new ClusterLoad(c, { bpmnProcessId: PROCESS, jobType: TYPE, createVia: () => survivors, workVia: () => survivors });
+    // Until the kill, creates go through every node: a node puts new instances on the partitions
+    // it leads, so the victim's own creates are what its partitions hold when it dies.
+    let createVia = [0, 1, 2];
+    const load = new ClusterLoad(c, { bpmnProcessId: PROCESS, jobType: TYPE, createVia: () => createVia, workVia: () => survivors });
     load.startCreating();
     load.startWorking();
-    await waitFor('load under way', () => (load.acked.size >= 60 && load.completedJobs.size >= 20 ? true : undefined), 30_000);
+    await waitFor(
+      'load under way, on the partitions the victim leads too',
+      () => (load.acked.size >= 60 && load.completedJobs.size >= 20 && [...load.acked.values()].some((a) => affected.includes(partitionOf(a.instanceKey))) ? true : undefined),
+      30_000,
+    );
     expect(load.failures, 'nothing fails before the fault').toEqual([]);
 
     const killedAt = Date.now();
+    createVia = survivors;
     await c.kill9(victim);
     const failover = await c.waitForLeaders({ viaNodeIds: survivors, leaderAmong: survivors, timeoutMs: 10_000 });
     expect(Date.now() - killedAt, 'every partition has a leader again within 10 s').toBeLessThanOrEqual(10_000);

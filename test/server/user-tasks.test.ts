@@ -37,7 +37,7 @@ muteSdkStreamCancellations();
 async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`http://127.0.0.1:${server.restPort}/v2${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? {} : { 'content-type': 'application/json', 'zen-consistency': 'strong' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -98,6 +98,30 @@ describe('Camunda user tasks over gRPC and REST', () => {
       return got.json?.state === 'COMPLETED' ? got : undefined;
     });
     expect(done.json).toMatchObject({ userTaskKey: key, assignee: 'bob', priority: 10, completionDate: expect.any(String) });
+  });
+
+  it("searches tasks by their process instance's variables and their local ones", async () => {
+    const simple = model('server-task-vars', start(), camundaUserTask('review'), end(), ...chain('start', 'review', 'end'));
+    await zeebe.deployResource({ name: 'server-task-vars.bpmn', process: Buffer.from(simple) });
+    const north = (await zeebe.createProcessInstance({ bpmnProcessId: 'server-task-vars', variables: { region: 'north', amount: 10 } })).processInstanceKey;
+    const south = (await zeebe.createProcessInstance({ bpmnProcessId: 'server-task-vars', variables: { region: 'south', amount: 10 } })).processInstanceKey;
+    const tasks = await waitFor('both tasks', async () => {
+      const found = await rest('POST', '/user-tasks/search', { filter: { processDefinitionId: 'server-task-vars' } });
+      return found.json?.items?.length === 2 ? (found.json.items as Array<{ userTaskKey: string; processInstanceKey: string; elementInstanceKey: string }>) : undefined;
+    });
+    const southTask = tasks.find((t) => t.processInstanceKey === south)!;
+    expect((await rest('PUT', `/element-instances/${southTask.elementInstanceKey}/variables`, { variables: { note: 'check' }, local: true })).status).toBe(204);
+
+    const byRegion = await rest('POST', '/user-tasks/search', { filter: { processInstanceVariables: [{ name: 'region', value: '"north"' }, { name: 'amount', value: '10' }] } });
+    expect(byRegion.status).toBe(200);
+    expect(byRegion.json.items.map((t: { processInstanceKey: string }) => t.processInstanceKey)).toEqual([north]);
+    const byNote = await rest('POST', '/user-tasks/search', { filter: { localVariables: [{ name: 'note', value: { $like: '*che*' } }] } });
+    expect(byNote.json.items.map((t: { userTaskKey: string }) => t.userTaskKey)).toEqual([southTask.userTaskKey]);
+    expect((await rest('POST', '/user-tasks/search', { filter: { processInstanceVariables: [{ name: 'note', value: '"check"' }] } })).json.items).toEqual([]);
+
+    const refused = await rest('POST', '/user-tasks/search', { filter: { localVariables: [{ name: 'note', value: { $gt: 'a' } }] } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.detail).toContain("Operator '$gt' does not apply to filter field 'localVariables[0].value'");
   });
 
   it('unknown keys are 404; a deployment with a bad form is refused as a whole', async () => {

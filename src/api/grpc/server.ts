@@ -14,6 +14,7 @@ import { LongLivedRegistry } from '../shared/long-lived-calls.js';
 import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
 import { unimplementedHandlers } from './unimplemented.js';
 import { traceServerCalls } from '../../tracing/grpc-spans.js';
+import { authenticateCalls } from './authentication.js';
 import { serverCredentialsFrom } from '../../tls/grpc-credentials.js';
 
 export const DEFAULT_TIMEOUTS: GrpcTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
@@ -50,6 +51,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     // Notices a worker whose connection died without closing (its job stream, long polls).
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
+    interceptors: options.authentication
+      ? [authenticateCalls({ gate: options.authentication, logger, onRefused: options.metrics ? (rpc, code, s) => options.metrics!.grpc(rpc, code, s) : undefined })]
+      : [],
   });
   let handlers: UntypedServiceImplementation = { ...implemented, ...unimplementedHandlers(service, implemented) };
   const tracer = options.tracing?.api;

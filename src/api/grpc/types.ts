@@ -1,6 +1,7 @@
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
+import type { AuthGate } from '../../security/auth-gate.js';
 import type { TlsSource } from '../../tls/watcher.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
@@ -36,6 +37,8 @@ export interface GrpcServerOptions {
   readonly metrics?: Pick<ApiMetrics, 'grpc'>;
   /** From level `api` on, a span per call. */
   readonly tracing?: ZenTracing;
+  /** Checks every call's credentials before its request is read; absent: every caller is anonymous. */
+  readonly authentication?: AuthGate | null;
   /** Serve TLS with this certificate (followed as it is reloaded); absent: plaintext. */
   readonly tls?: TlsSource;
   /** `--multi-tenancy`: requests may name tenants other than `<default>`. */

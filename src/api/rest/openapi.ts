@@ -5,6 +5,7 @@
 import { renderDocsPage, type DocsPage } from './docs-page.js';
 import { API_PREFIX, type RouteGroup, type RouteSpec } from './route.js';
 import { HISTORY_RESPONSE_SCHEMAS } from './history-schemas.js';
+import { IDENTITY_RESPONSE_SCHEMAS } from './identity-schemas.js';
 import { keySchema, RESPONSE_SCHEMAS, type JsonSchema } from './schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -15,6 +16,8 @@ const CAMUNDA_OVERVIEW =
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'The request is invalid; the detail names the field.',
+  401: 'The request lacks valid credentials (the node runs with --auth basic or oidc).',
+  403: 'The caller may not do this.',
   404: 'A key in the request does not exist.',
   405: 'The method is not allowed on this path.',
   409: 'The addressed entity is in a state that does not allow the operation.',
@@ -36,7 +39,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
     tags.add(route.tag);
     const responses: Record<string, unknown> = {};
     responses[String(route.success.status)] = successResponse(route);
-    for (const status of [...new Set([...route.errors, 500])].sort((a, b) => a - b)) {
+    // Every operation but the documentation asks for credentials when the node requires them.
+    const implied = route.tag === 'Documentation' ? [500] : [401, 500];
+    for (const status of [...new Set([...route.errors, ...implied])].sort((a, b) => a - b)) {
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'An error.',
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetail' } } },
@@ -57,7 +62,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
               in: 'path',
               required: true,
               description: p.description,
-              schema: keySchema(p.description),
+              schema: p.schema ?? keySchema(p.description),
             })),
           }
         : {}),
@@ -94,7 +99,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
     tags: [...tags].sort().map((name) => ({ name })),
     paths,
     components: {
-      schemas: { ...schemas, ...RESPONSE_SCHEMAS, ...HISTORY_RESPONSE_SCHEMAS },
+      schemas: { ...schemas, ...RESPONSE_SCHEMAS, ...HISTORY_RESPONSE_SCHEMAS, ...IDENTITY_RESPONSE_SCHEMAS },
     },
   };
 }

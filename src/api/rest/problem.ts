@@ -99,7 +99,7 @@ export interface ValidationIssue {
   readonly params: Record<string, unknown>;
   readonly message?: string;
   readonly data?: unknown;
-  readonly parentSchema?: { readonly pattern?: unknown };
+  readonly parentSchema?: { readonly pattern?: unknown; readonly format?: unknown };
 }
 
 /** One schema violation as a sentence naming the field, in the gRPC adapter's wording. */
@@ -114,6 +114,8 @@ export function validationMessage(issue: ValidationIssue, context?: string): str
   }
   const where = context === undefined || context === 'body' ? 'Request body' : `Request ${context}`;
   const subject = base === '' ? where : `Property '${base}'`;
+  // A secret is not repeated, not even a malformed one.
+  if (issue.parentSchema?.format === 'password') return `${subject} is invalid: expected ${typeWord(String(issue.params.type ?? 'string'))}`;
   if (issue.parentSchema?.pattern === KEY_PATTERN && (issue.keyword === 'type' || issue.keyword === 'pattern')) {
     const expected =
       issue.keyword === 'type' ? 'a key as a decimal string (such as "2251799813685249")' : 'a numeric key';

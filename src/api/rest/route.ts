@@ -11,6 +11,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface PathParam {
   readonly name: string;
   readonly description: string;
+  /** Its schema in the OpenAPI document; a key (decimal string) when absent. */
+  readonly schema?: JsonSchema;
 }
 
 export interface RequestBodySpec {
@@ -23,7 +25,7 @@ export interface RequestBodySpec {
 }
 
 export interface SuccessSpec {
-  readonly status: 200 | 204;
+  readonly status: 200 | 201 | 204;
   readonly description: string;
   /** A response schema under components.schemas; absent for 204. */
   readonly schemaName?: string;

@@ -5,9 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { parseJson } from '../../engine/json.js';
 import { toJson } from './encode.js';
 import { fallbackHandler } from './fallback.js';
-import { openApiRoutes } from './openapi.js';
 import { instanceOf, problem, problemFor, sendProblem } from './problem.js';
-import { routePlugin, type RouteGroup, type RouteSpec } from './route.js';
+import { API_PREFIX, routePlugin, type RouteGroup, type RouteSpec } from './route.js';
 import { clockRoutes } from './routes/clock.js';
 import { clusterRoutes } from './routes/cluster.js';
 import { conditionalRoutes } from './routes/conditionals.js';
@@ -22,6 +21,10 @@ import { historyRoutes } from './routes/history.js';
 import { moreHistoryRoutes } from './routes/history-more.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
+import { userRoutes } from './routes/users.js';
+import { authenticationRoutes } from './routes/authentication.js';
+import { authenticateRequests } from './authentication.js';
+import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
 import { traceHttpRequests } from '../../tracing/http-spans.js';
 
@@ -57,7 +60,12 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   historyRoutes,
   batchOperationRoutes,
   moreHistoryRoutes,
+  authenticationRoutes,
+  userRoutes,
 ];
+
+/** Readable without credentials: the API's own description. */
+const PUBLIC_PATHS: ReadonlySet<string> = new Set([API_PREFIX + OPENAPI_PATH, API_PREFIX + DOCS_PATH]);
 
 /**
  * The public REST port (default 8080): Camunda 8.8's Orchestration Cluster API (`/v2/...`) over a
@@ -73,6 +81,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     timeouts: { ...DEFAULT_REST_TIMEOUTS, ...options.timeouts },
     longPolls,
     clockControl: options.clockControl ?? false,
+    users: options.users ?? null,
     multiTenancy: options.multiTenancy ?? false,
   };
 
@@ -103,7 +112,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
         // Keep the offending value on errors, so messages can show it.
         verbose: true,
         // OpenAPI formats that carry no constraint Ajv could check.
-        formats: { int32: true, int64: true, binary: true },
+        formats: { int32: true, int64: true, binary: true, password: true },
       },
     },
   }) as unknown as FastifyInstance;
@@ -142,6 +151,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     reply.header('connection', 'close');
     return sendProblem(reply, problem(503, 'UNAVAILABLE', 'The node is shutting down; retry on another node', request));
   });
+  if (options.authentication) authenticateRequests(app, options.authentication, PUBLIC_PATHS);
   const { metrics } = options;
   app.addHook('onResponse', async (request, reply) => {
     // The route template, not the URL (which holds keys): requests no route matched share one label.

@@ -1,6 +1,8 @@
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
+import type { AuthGate } from '../../security/auth-gate.js';
+import type { UserService } from '../../security/users/user-service.js';
 import type { TlsSource } from '../../tls/watcher.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
@@ -38,6 +40,10 @@ export interface RestServerOptions {
   readonly metrics?: Pick<ApiMetrics, 'http'>;
   /** From level `api` on, a span per request. */
   readonly tracing?: ZenTracing;
+  /** Checks every request's credentials (but the API documentation's); absent: every caller is anonymous. */
+  readonly authentication?: AuthGate | null;
+  /** The user resources; absent, they answer 503. */
+  readonly users?: UserService;
   /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
   readonly tls?: TlsSource;
   /** `--multi-tenancy`: requests may name tenants other than `<default>`. */
@@ -52,6 +58,7 @@ export interface RestContext {
   readonly timeouts: RestTimeouts;
   readonly longPolls: LongPolls;
   readonly clockControl: boolean;
+  readonly users: UserService | null;
   readonly multiTenancy: boolean;
 }
 

@@ -59,6 +59,11 @@ export function decodeReadQuery(bytes: Buffer): PartitionRead {
     if (typeof query.key !== 'bigint') throw invalid();
     return { kind: query.kind as 'processInstance' | 'userTask' | 'userTaskForm' | 'processDefinitionXml', key: query.key };
   }
+  if (query.kind === 'users') {
+    const since = (query as { since?: unknown }).since;
+    if (typeof since !== 'number' || !Number.isInteger(since)) throw invalid();
+    return { kind: 'users', since };
+  }
   if (query.kind === 'history' && typeof (query as { search?: unknown }).search === 'object' && (query as { search?: unknown }).search !== null) {
     // Checked field by field where it runs (search/run.ts): an unknown resource or field is refused there.
     return { kind: 'history', search: (query as unknown as HistoryRead).search };

@@ -14,6 +14,7 @@ import { processInstanceAppliers } from './process-instance.js';
 import { signalAppliers, signalSubscriptionAppliers } from './signal.js';
 import { timerAppliers } from './timer.js';
 import { userTaskAppliers } from './user-task.js';
+import { userAppliers } from './user.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
@@ -61,6 +62,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   // The history projection deletes; the engine's state holds no history.
   HISTORY: { CLEANED_UP: null },
   BATCH_OPERATION: batchOperationAppliers,
+  USER: userAppliers,
 };
 
 /**

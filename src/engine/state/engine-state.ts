@@ -16,6 +16,7 @@ import { MessageSubscriptionState, ProcessMessageSubscriptionState } from './sub
 import { Journal, type PersistentTable, stringKey, Table } from './table.js';
 import { TimerState } from './timers.js';
 import { UserTaskState } from './user-tasks.js';
+import { UserState } from './users.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
 import { storedInTenant } from '../tenants.js';
@@ -64,6 +65,8 @@ export class EngineState {
   readonly distributions = new Table<string, PendingDistributionRow>('distributions', stringKey, this.journal);
   /** Small scalars: the key counter and the last applied log position. */
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
+  /** Partition 1 only: the users of basic authentication. */
+  readonly users = new UserState(this.journal, this.meta);
 
   constructor(readonly partitionId: number) {}
 
@@ -102,6 +105,7 @@ export class EngineState {
       this.messageCorrelations.table,
       this.batchOperations.batches,
       this.batchOperations.items,
+      this.users.table,
     ];
   }
 

@@ -1,7 +1,8 @@
 /**
  * HISTORY CLEANED_UP → the rows of up to `limit` process instances that ended before `cutoff`
- * deleted, from every table that names its instance (`PROCESS_INSTANCE_COLUMN`). The oldest go
- * first, ties by key, so every replica picks the same instances from the same projection.
+ * deleted, from every table that names its instance (`PROCESS_INSTANCE_COLUMN`), and up to
+ * `limit` evaluations of decisions outside any instance (EvaluateDecision) made before it. The
+ * oldest go first, ties by key, so every replica picks the same rows from the same projection.
  */
 import type Database from 'better-sqlite3';
 import type { HistoryCleanupValue, ZenRecord } from '../../engine/records.js';
@@ -9,6 +10,17 @@ import { HISTORY_TABLES, PROCESS_INSTANCE_COLUMN } from '../schema.js';
 import type { Statements } from './statements.js';
 
 const EXPIRED = 'SELECT key FROM h_process_instance WHERE end_date < ? ORDER BY end_date, key LIMIT ?';
+
+/**
+ * Whole evaluations (every decision of a requirements graph one EvaluateDecision evaluated shares
+ * its key and date), found and deleted through h_decision_instance_standalone: named, because
+ * SQLite would rather look `process_instance_key IS NULL` up in the instance index, and then read
+ * every standalone evaluation, however recent, at each round.
+ */
+const STANDALONE = 'h_decision_instance INDEXED BY h_decision_instance_standalone';
+export const STANDALONE_DECISIONS = `DELETE FROM ${STANDALONE} WHERE process_instance_key IS NULL AND (evaluation_date, evaluation_key) IN (
+  SELECT DISTINCT evaluation_date, evaluation_key FROM ${STANDALONE} WHERE process_instance_key IS NULL AND evaluation_date < ?
+  ORDER BY evaluation_date, evaluation_key LIMIT ?)`;
 
 /**
  * Rows found through a parent row go first, while the parent is still there; the instances'
@@ -28,7 +40,7 @@ const CLEANUPS: readonly string[] = (() => {
     if (typeof parentColumn !== 'string') throw new Error(`${table}: its parent ${rows.parent} must name its process instance by a column`);
     throughParent.push(`DELETE FROM ${table} WHERE ${rows.column} IN (SELECT key FROM ${rows.parent} WHERE ${parentColumn} IN (${EXPIRED}))`);
   }
-  return [...throughParent, ...direct, `DELETE FROM h_process_instance WHERE key IN (${EXPIRED})`];
+  return [STANDALONE_DECISIONS, ...throughParent, ...direct, `DELETE FROM h_process_instance WHERE key IN (${EXPIRED})`];
 })();
 
 export function projectHistoryCleanup(record: ZenRecord, sql: Statements): void {
@@ -37,7 +49,13 @@ export function projectHistoryCleanup(record: ZenRecord, sql: Statements): void 
   for (const statement of CLEANUPS) sql.run(statement, cutoff, limit);
 }
 
-/** Whether an instance that ended before `cutoff` is still in the history: the leader cleans up again at once. */
+/**
+ * Whether an instance that ended before `cutoff`, or a decision evaluated outside any instance
+ * before it, is still in the history: the leader cleans up again at once.
+ */
 export function hasExpiredInstances(db: Database.Database, cutoff: number): boolean {
-  return db.prepare('SELECT 1 FROM h_process_instance WHERE end_date < ? LIMIT 1').get(cutoff) !== undefined;
+  return (
+    db.prepare('SELECT 1 FROM h_process_instance WHERE end_date < ? LIMIT 1').get(cutoff) !== undefined ||
+    db.prepare(`SELECT 1 FROM ${STANDALONE} WHERE process_instance_key IS NULL AND evaluation_date < ? LIMIT 1`).get(cutoff) !== undefined
+  );
 }

@@ -14,6 +14,8 @@ export interface Field {
   readonly unsortable?: boolean;
   /** The column is a JSON array: a condition holds when it holds for one of its elements. */
   readonly list?: boolean;
+  /** A filter of its own shape (not a value or operators), compiled to one SQL condition. */
+  readonly compile?: (name: string, condition: unknown) => { readonly where: string; readonly params: readonly unknown[] };
 }
 
 export interface Resource {

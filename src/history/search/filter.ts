@@ -34,7 +34,13 @@ export function compileFilter(resource: Resource, filter: unknown): Sql {
   return sql;
 }
 
-function addCondition(sql: Sql, name: string, field: Field, condition: unknown): void {
+export function addCondition(sql: Sql, name: string, field: Field, condition: unknown): void {
+  if (field.compile) {
+    const compiled = field.compile(name, condition);
+    sql.where.push(compiled.where);
+    sql.params.push(...compiled.params);
+    return;
+  }
   if (field.list) {
     const element: Sql = { where: [], params: [] };
     addCondition(element, name, { column: 'value', type: field.type }, condition);

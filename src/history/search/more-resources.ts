@@ -3,6 +3,7 @@
  * searchable resources, in the shapes of Camunda 8.8's REST API (spread into resources.ts).
  */
 import { date, dateText, int, key, keyText, present as presentFields, text, type Field, type Resource } from './fields.js';
+import { variablesOfScope } from './variable-filters.js';
 
 const list = (column: string): Field => ({ column, type: 'string', list: true, unsortable: true });
 
@@ -38,6 +39,9 @@ export const USER_TASKS: Resource = {
     completionDate: date(`${T}.completion_date`, true),
     dueDate: date(`${T}.due_date`, true),
     followUpDate: date(`${T}.follow_up_date`, true),
+    // The process instance's own variables (its root scope), as Camunda's task index has them; not those of subprocesses around the task.
+    processInstanceVariables: variablesOfScope(`${T}.process_instance_key`),
+    localVariables: variablesOfScope(`${T}.element_instance_key`),
   },
   toItem: (r) =>
     present({

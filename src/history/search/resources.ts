@@ -3,6 +3,7 @@
  * cluster-api`): filter fields → columns, and rows → items. Keys are strings, dates ISO-8601.
  */
 import { bool, date, dateText, int, key, keyText, present, text, type Resource } from './fields.js';
+import { BATCH_RESOURCES } from './batch-resources.js';
 import { MORE_RESOURCES } from './more-resources.js';
 
 export const PROCESS_INSTANCES: Resource = {
@@ -222,6 +223,7 @@ export const RESOURCES = {
   jobs: JOBS,
   processDefinitions: PROCESS_DEFINITIONS,
   ...MORE_RESOURCES,
+  ...BATCH_RESOURCES,
 } as const;
 
 export type ResourceName = keyof typeof RESOURCES;

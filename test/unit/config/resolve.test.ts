@@ -54,6 +54,15 @@ describe('resolveConfig precedence', () => {
       privateTlsCertFile: '',
       privateTlsKeyFile: '',
       privateTlsCaFile: '',
+      auth: 'none',
+      adminUser: '',
+      adminPassword: '',
+      oidcIssuer: '',
+      oidcAudience: '',
+      oidcJwksUrl: '',
+      oidcUsernameClaim: 'sub',
+      oidcClientIdClaim: '',
+      oidcGroupsClaim: '',
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
@@ -300,5 +309,48 @@ describe('cluster options', () => {
   it('rejects endpoints that are not URLs and switches that are not booleans', () => {
     expect(() => resolveConfig({ flags: { etcdEndpoints: 'localhost:2379' } })).toThrow(/etcdEndpoints must list http/);
     expect(() => resolveConfig({ env: { ZEN_CONTROLLER_ONLY: 'maybe' } })).toThrow(/controllerOnly must be true or false/);
+  });
+});
+
+describe('authentication options', () => {
+  it('reads the mode, the administrator (ZEN_ADMIN_USER / ZEN_ADMIN_PASSWORD) and the OIDC settings', () => {
+    const { config } = resolveConfig({
+      flags: { auth: 'BASIC', adminUser: 'admin' },
+      env: { ZEN_ADMIN_PASSWORD: 'pw-from-env', ZEN_OIDC_GROUPS_CLAIM: '$.realm_access.roles', ZEN_OIDC_JWKS_URL: 'https://id.example.com/jwks' },
+    });
+    expect(config).toMatchObject({
+      auth: 'basic',
+      adminUser: 'admin',
+      adminPassword: 'pw-from-env',
+      oidcGroupsClaim: '$.realm_access.roles',
+      oidcJwksUrl: 'https://id.example.com/jwks',
+    });
+    expect(() => resolveConfig({ flags: { auth: 'ldap' } })).toThrow(/auth must be one of none, basic, oidc/);
+  });
+
+  it('wants the administrator as a pair, with a valid username and a password that is not blank', () => {
+    expect(messages({ flags: { adminUser: 'admin' } })).toEqual([
+      'adminUser (flag --admin-user) needs adminPassword (flag --admin-password or env ZEN_ADMIN_PASSWORD)',
+    ]);
+    expect(messages({ env: { ZEN_ADMIN_PASSWORD: 'pw' } })).toEqual(['adminPassword (env ZEN_ADMIN_PASSWORD) needs adminUser (flag --admin-user or env ZEN_ADMIN_USER)']);
+    expect(messages({ flags: { adminUser: 'ad:min', adminPassword: 'pw' } })[0]).toContain('adminUser (flag --admin-user) is not a valid username');
+    expect(messages({ flags: { adminUser: 'admin', adminPassword: '   ' } })).toEqual(['adminPassword (flag --admin-password) must not be blank']);
+  });
+
+  it('never shows a secret value in a message, nor keeps it on the issue', () => {
+    const err = errorOf({ file: file({ adminUser: 'admin', adminPassword: ['hunter2-in-a-list'] }) });
+    expect(err.message).toContain('adminPassword must be a string, got a value (not shown) from file zen.yaml');
+    expect(err.message).not.toContain('hunter2');
+    expect(err.issues.every((i) => i.value === undefined)).toBe(true);
+    expect(OPTIONS.filter((o) => (o as { secret?: boolean }).secret).map((o) => o.name)).toEqual(['clusterSecret', 'adminPassword']);
+  });
+
+  it('needs an issuer and an audience for oidc, and URLs where URLs go', () => {
+    expect(messages({ flags: { auth: 'oidc' } })).toEqual([
+      'auth oidc (flag --auth) needs oidcIssuer (flag --oidc-issuer or env ZEN_OIDC_ISSUER)',
+      'auth oidc (flag --auth) needs oidcAudience (flag --oidc-audience or env ZEN_OIDC_AUDIENCE)',
+    ]);
+    expect(() => resolveConfig({ flags: { oidcIssuer: 'id.example.com' } })).toThrow(/oidcIssuer must be an http/);
+    expect(() => resolveConfig({ flags: { oidcUsernameClaim: 'a claim' } })).toThrow(/oidcUsernameClaim must be a claim name/);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HistoryProjector } from '../../../src/history/projector.js';
 import { mergePages, partitionSearch, type PageRequest } from '../../../src/history/search/merge.js';
 import { fullSort, searchPartition, type SortKey } from '../../../src/history/search/run.js';
+import { compileFilter } from '../../../src/history/search/filter.js';
+import { USER_TASKS } from '../../../src/history/search/more-resources.js';
 import type { ResourceName } from '../../../src/history/search/resources.js';
 import { camundaUserTask, chain, decisionTask, end, message, messageBoundary, messageCatch, messageStart, model, start, subProcess } from '../../fixtures/bpmn-builder.js';
 import { discountDmn, dmnDefinitions } from '../../fixtures/dmn-builder.js';
@@ -90,6 +92,64 @@ describe('history of user tasks', () => {
     expect(variables.map((v) => `${v.name}=${v.value}`)).toEqual(['inner="o-1"', 'note="local"', 'order="o-1"']);
     expect(search([db!], 'userTaskVariables', { userTaskKey: String(h.userTaskKeyOf('task', other)), name: 'order' }).items.map((v) => v.value)).toEqual(['"o-2"']);
     await expectReplayable(h);
+  });
+
+  it("filters tasks by their process instance's variables and by their own local ones", async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TASKS);
+    const first = h.createInstance('p', { order: 'o-1', amount: 12, customer: { name: 'ann', tier: 'gold' } });
+    const firstTask = h.userTaskKeyOf('task', first);
+    h.setVariables(h.elementKeyOf('task', first), { note: 'urgent' }, true);
+    const second = h.createInstance('p', { order: 'o-2', amount: 7 });
+    const secondTask = h.userTaskKeyOf('task', second);
+    h.setVariables(h.elementKeyOf('task', second), { note: 'later' }, true);
+    // A finished task keeps its variables as they were.
+    const third = h.createInstance('p', { order: 'o-3', amount: 12 });
+    const thirdTask = h.userTaskKeyOf('task', third);
+    h.userTaskCommand('COMPLETE', thirdTask, { variables: { approved: true } });
+    const [db] = project(h);
+    const tasks = (filter: Record<string, unknown>) => search([db!], 'userTasks', filter, [{ field: 'userTaskKey', order: 'ASC' }]).items.map((t) => t.userTaskKey);
+    const keys = (...k: bigint[]) => k.map(String);
+
+    expect(tasks({ processInstanceVariables: [{ name: 'order', value: '"o-1"' }] })).toEqual(keys(firstTask));
+    // JSON is compared as the history writes it; a bare word is a string.
+    expect(tasks({ processInstanceVariables: [{ name: 'amount', value: '12.0' }] })).toEqual(keys(firstTask, thirdTask));
+    expect(tasks({ processInstanceVariables: [{ name: 'order', value: 'o-2' }] })).toEqual(keys(secondTask));
+    expect(tasks({ processInstanceVariables: [{ name: 'customer', value: '{ "name": "ann", "tier": "gold" }' }] })).toEqual(keys(firstTask));
+    // Every entry must match.
+    expect(tasks({ processInstanceVariables: [{ name: 'amount', value: '12' }, { name: 'order', value: { $neq: '"o-1"' } }] })).toEqual(keys(thirdTask));
+    expect(tasks({ processInstanceVariables: [{ name: 'order', value: { $in: ['"o-2"', '"o-3"'] } }] })).toEqual(keys(secondTask, thirdTask));
+    expect(tasks({ processInstanceVariables: [{ name: 'order', value: { $like: '"o-*' } }], state: 'CREATED' })).toEqual(keys(firstTask, secondTask));
+    // A variable set by the completion is the process instance's too.
+    expect(tasks({ processInstanceVariables: [{ name: 'approved', value: 'true' }] })).toEqual(keys(thirdTask));
+    expect(tasks({ processInstanceVariables: [{ name: 'customer', value: { $exists: false } }] })).toEqual(keys(secondTask, thirdTask));
+    // The subprocess's input is not the process instance's, and a local variable is not either.
+    expect(tasks({ processInstanceVariables: [{ name: 'inner', value: { $exists: true } }] })).toEqual([]);
+    expect(tasks({ processInstanceVariables: [{ name: 'note', value: '"urgent"' }] })).toEqual([]);
+
+    expect(tasks({ localVariables: [{ name: 'note', value: '"urgent"' }] })).toEqual(keys(firstTask));
+    expect(tasks({ localVariables: [{ name: 'note', value: { $exists: true } }], processInstanceVariables: [{ name: 'amount', value: '7' }] })).toEqual(keys(secondTask));
+    expect(tasks({ localVariables: [{ name: 'order', value: { $exists: true } }] })).toEqual([]);
+    expect(search([db!], 'userTasks', { localVariables: [{ name: 'note', value: { $notIn: ['"urgent"'] } }] }).page.totalItems).toBe(1);
+
+    expect(() => tasks({ processInstanceVariables: { name: 'order', value: '"o-1"' } })).toThrow(/'processInstanceVariables' expects a list of \{name, value\}/);
+    expect(() => tasks({ localVariables: [{ value: '"x"' }] })).toThrow(/'localVariables\[0\]\.name' expects a variable name/);
+    expect(() => tasks({ localVariables: [{ name: 'note' }] })).toThrow(/'localVariables\[0\]\.value' is required/);
+    expect(() => tasks({ processInstanceVariables: [{ name: 'amount', value: { $gt: '5' } }] })).toThrow(/Operator '\$gt' does not apply to filter field 'processInstanceVariables\[0\]\.value'/);
+    expect(() => tasks({ processInstanceVariables: [{ name: 'amount', value: '5', scope: 'x' }] })).toThrow(/Unknown property 'scope'/);
+    expect(() => search([db!], 'userTasks', {}, [{ field: 'localVariables', order: 'ASC' }])).toThrow(/cannot be sorted/);
+    await expectReplayable(h);
+  });
+
+  it('looks the filtered variables up by scope and name in an index', () => {
+    const db = new Database(':memory:');
+    new HistoryProjector(db);
+    const { where, params } = compileFilter(USER_TASKS, { processInstanceVariables: [{ name: 'a', value: '1' }], localVariables: [{ name: 'b', value: { $like: '*' } }] });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM ${USER_TASKS.table} WHERE ${where.join(' AND ')}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+    expect(plan.filter((step) => step.includes('h_variable'))).toEqual([
+      expect.stringContaining('USING INDEX h_variable_scope (scope_key=? AND name=?)'),
+      expect.stringContaining('USING INDEX h_variable_scope (scope_key=? AND name=?)'),
+    ]);
   });
 });
 

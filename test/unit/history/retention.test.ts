@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HistoryProjector } from '../../../src/history/projector.js';
-import { hasExpiredInstances } from '../../../src/history/projectors/history-cleanup.js';
+import { hasExpiredInstances, STANDALONE_DECISIONS } from '../../../src/history/projectors/history-cleanup.js';
 import { HISTORY_TABLES, PROCESS_INSTANCE_COLUMN } from '../../../src/history/schema.js';
-import { camundaUserTask, chain, end, message, messageCatch, model, serviceTask, start } from '../../fixtures/bpmn-builder.js';
+import { camundaUserTask, chain, decisionTask, end, message, messageCatch, model, serviceTask, start } from '../../fixtures/bpmn-builder.js';
+import { discountDmn } from '../../fixtures/dmn-builder.js';
 import { EngineHarness, expectReplayable } from '../../support/engine-harness.js';
 
 const DAY = 86_400_000;
@@ -128,6 +129,61 @@ describe('history retention (HISTORY CLEANED_UP)', () => {
     expect(dump(a)).toEqual(dump(b));
     // Two of the four ended at the same instant: the tie goes by key, so one of them is left.
     expect(instanceKeys(a)).toHaveLength(2);
+  });
+
+  it('deletes decisions evaluated outside any instance once evaluated before the cutoff, whole evaluations, the oldest first', async () => {
+    const h = new EngineHarness();
+    await h.deploy(
+      { name: 'pricing.dmn', xml: discountDmn() },
+      { name: 'priced.bpmn', xml: model('priced', start(), decisionTask('rule', 'message', 'result'), serviceTask('ship', 'ship'), end(), ...chain('start', 'rule', 'ship', 'end')) },
+    );
+    const evaluate = (customer: string): bigint => {
+      const response = h.process(1, { valueType: 'DECISION_EVALUATION', intent: 'EVALUATE', key: -1n, value: { decisionKey: -1n, decisionId: 'message', tenantId: '<default>', variables: { customer, orderSize: 12 } } });
+      if (!response?.ok) throw new Error(`evaluation rejected: ${JSON.stringify(response)}`);
+      return response.key;
+    };
+    const evaluations: bigint[] = [];
+    for (const customer of ['a', 'b', 'c']) {
+      evaluations.push(evaluate(customer));
+      h.advanceTime(1000);
+    }
+    // Evaluated by a running instance's business rule task: it stays with the instance.
+    const running = h.createInstance('priced', { customer: 'gold', orderSize: 12 });
+    h.advanceTime(2 * DAY);
+    const recent = evaluate('d');
+    const cutoff = h.now - DAY;
+    const decisions = (db: Database.Database) =>
+      (db.prepare('SELECT id, process_instance_key AS pi FROM h_decision_instance ORDER BY evaluation_key, id').all() as Array<{ id: string; pi: bigint | null }>).map(
+        (r) => (r.pi === null ? r.id : `${r.id}@instance`),
+      );
+    const ids = (...keys: bigint[]) => keys.flatMap((k) => [`${k}-1`, `${k}-2`]);
+
+    let db = project(h);
+    expect(decisions(db)).toHaveLength(10);
+    expect(hasExpiredInstances(db, cutoff)).toBe(true);
+
+    // Two evaluations of two decisions each: four rows, never half an evaluation.
+    cleanUp(h, cutoff, 2);
+    db = project(h);
+    const instanceRows = decisions(db).filter((d) => d.endsWith('@instance'));
+    expect(instanceRows).toHaveLength(2);
+    expect(decisions(db).filter((d) => !d.endsWith('@instance'))).toEqual(ids(evaluations[2]!, recent));
+    expect(hasExpiredInstances(db, cutoff)).toBe(true);
+
+    cleanUp(h, cutoff, 2);
+    db = project(h);
+    expect(decisions(db)).toEqual([...instanceRows, ...ids(recent)].sort((a, b) => (BigInt(a.split('-')[0]!) < BigInt(b.split('-')[0]!) ? -1 : 1)));
+    expect(hasExpiredInstances(db, cutoff)).toBe(false);
+    expect(h.isActive(running)).toBe(true);
+
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${STANDALONE_DECISIONS}`).all(cutoff, 2) as Array<{ detail: string }>).map((r) => r.detail);
+    // Read in the index's order: no sort of every expired evaluation before the limit.
+    expect(plan.filter((step) => /TEMP B-TREE/.test(step))).toEqual([]);
+    expect(plan.filter((step) => /\bh_decision_instance\b/.test(step))).toEqual([
+      expect.stringMatching(/^SEARCH h_decision_instance USING INDEX h_decision_instance_standalone \(evaluation_date=\? AND evaluation_key=\?\)/),
+      expect.stringMatching(/^SEARCH h_decision_instance USING (COVERING )?INDEX h_decision_instance_standalone \(evaluation_date<\?\)/),
+    ]);
+    await expectReplayable(h);
   });
 
   it('has an index led by the instance column of every table the cleanup deletes from', () => {

@@ -1,6 +1,8 @@
 import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
 import { FakeApi } from '../../support/fake-api.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
+import type { AuthGate } from '../../../src/security/auth-gate.js';
+import type { UserService } from '../../../src/security/users/user-service.js';
 
 export { RecordingLogger, type LogLine } from '../../support/recording-logger.js';
 
@@ -15,7 +17,15 @@ export const LIMITS = { maxMessageSize: 64 * 1024, maxResourcesPerDeployment: 3 
 const open: RestServer[] = [];
 
 export function harness(
-  options: { limits?: Partial<typeof LIMITS>; timeouts?: Partial<RestTimeouts>; api?: FakeApi; clockControl?: boolean; multiTenancy?: boolean } = {},
+  options: {
+    limits?: Partial<typeof LIMITS>;
+    timeouts?: Partial<RestTimeouts>;
+    api?: FakeApi;
+    clockControl?: boolean;
+    authentication?: AuthGate;
+    users?: UserService;
+    multiTenancy?: boolean;
+  } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
   const logger = new RecordingLogger();
@@ -26,6 +36,8 @@ export function harness(
     timeouts: { longPollingMs: 200, requestMs: 300, ...options.timeouts },
     version: '0.1.0-test',
     clockControl: options.clockControl ?? false,
+    authentication: options.authentication,
+    users: options.users,
     multiTenancy: options.multiTenancy ?? false,
   });
   open.push(server);

@@ -146,6 +146,12 @@ describe('GET /v2/openapi.json', () => {
         'POST /batch-operations/{batchOperationKey}/cancellation cancelBatchOperation',
         'POST /batch-operations/{batchOperationKey}/suspension suspendBatchOperation',
         'POST /batch-operations/{batchOperationKey}/resumption resumeBatchOperation',
+        'GET /authentication/me getAuthentication',
+        'POST /users createUser',
+        'POST /users/search searchUsers',
+        'GET /users/{username} getUser',
+        'PUT /users/{username} updateUser',
+        'DELETE /users/{username} deleteUser',
         'GET /openapi.json getOpenApiDocument',
         'GET /docs getApiDocs',
       ].sort(),
@@ -180,13 +186,14 @@ describe('GET /v2/openapi.json', () => {
     }
   });
 
-  it('declares every path parameter, as a key string', async () => {
+  it('declares every path parameter, as a key string (a username as a string)', async () => {
     const { doc } = await served();
     for (const { path, op } of operations(doc)) {
       const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       expect((op.parameters ?? []).map((p) => p.name)).toEqual(inPath);
       for (const p of op.parameters ?? []) {
-        expect(p).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: '^-?[0-9]+$' } });
+        const schema = p.name === 'username' ? { type: 'string', maxLength: 256 } : { type: 'string', pattern: '^-?[0-9]+$' };
+        expect(p).toMatchObject({ in: 'path', required: true, schema });
       }
     }
   });

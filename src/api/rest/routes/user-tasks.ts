@@ -26,7 +26,9 @@ export const userTaskRoutes: RouteGroup = {
         'Searches the Camunda user tasks of every partition, active, completed and canceled (kept for the history ' +
         'retention), served by a follower of each partition where one is in sync. Filters take a value or operators ' +
         '(candidateGroup and candidateUser match one of the task\'s candidates); sort by any field (the key breaks ties); ' +
-        'page by offset or with cursors. processInstanceVariables and localVariables filters are not supported (400).',
+        'page by offset or with cursors. processInstanceVariables and localVariables take {name, value} pairs that the ' +
+        "variables of the task's process instance (its root scope) or of the task's own element instance must all match; " +
+        'value is the JSON text of the value or a string filter on it.',
       tag: TAG,
       camundaDocs: camundaDocs('search-user-tasks'),
       body: { contentType: 'application/json', schemaName: 'SearchQueryRequest', schema: SEARCH_QUERY_REQUEST, required: false },

@@ -56,6 +56,7 @@ import { resourceDeletionDelete } from './resource-deletion.js';
 import { signalBroadcast } from './signal.js';
 import { timerTrigger } from './timer.js';
 import { userTaskAssign, userTaskClaim, userTaskComplete, userTaskUpdate } from './user-task.js';
+import { userCreate, userDelete, userUpdate } from './user.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
 /** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
@@ -105,6 +106,7 @@ function build(): CommandTable {
     AD_HOC_SUB_PROCESS_INSTRUCTION: { ACTIVATE: adHocSubProcessActivate },
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
     CLOCK: { PIN: clockPin, RESET: clockReset },
+    USER: { CREATE: userCreate, UPDATE: userUpdate, DELETE: userDelete },
     HISTORY: { CLEAN_UP: historyCleanUp },
     BATCH_OPERATION: {
       CREATE: batchOperationCreate,

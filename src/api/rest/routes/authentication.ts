@@ -1,0 +1,40 @@
+/** `GET /v2/authentication/me`: who the caller is, in the shape of Camunda's CamundaUserResult. */
+import { principalOf } from '../../../security/call-context.js';
+import { camundaDocs, type RouteGroup } from '../route.js';
+
+export const authenticationRoutes: RouteGroup = {
+  name: 'authentication',
+  routes: [
+    {
+      method: 'GET',
+      path: '/authentication/me',
+      operationId: 'getAuthentication',
+      summary: 'Get current user',
+      description:
+        'The caller as authentication established it: a user (username, name and email from the user table), a ' +
+        'machine client (its client id as username), or, under --auth none, nobody (username null). ' +
+        'Authorization is not enforced yet, so every component is authorized.',
+      tag: 'Authentication',
+      camundaDocs: camundaDocs('get-authentication'),
+      success: { status: 200, description: 'The current principal.', schemaName: 'CamundaUserResult' },
+      errors: [],
+      handler: async (ctx, request) => {
+        const principal = principalOf(request);
+        const user = principal.kind === 'user' ? ctx.users?.directory.get(principal.id) : undefined;
+        const anonymous = principal.kind === 'anonymous';
+        return {
+          username: anonymous ? null : principal.id,
+          displayName: anonymous ? null : user?.name || principal.id,
+          email: user?.email || null,
+          authorizedComponents: ['*'],
+          tenants: [],
+          groups: [...principal.groups],
+          roles: [],
+          salesPlanType: '',
+          c8Links: {},
+          canLogout: false,
+        };
+      },
+    },
+  ],
+};

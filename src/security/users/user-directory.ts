@@ -1,0 +1,142 @@
+/**
+ * This node's copy of partition 1's user table (docs/adr/012). It asks a replica of partition 1
+ * (this node's own when it has one) every `pollMs` for the table, sending the version it holds:
+ * the answer is the whole table only when that moved. A change this node made itself is taken
+ * from the command's answer at once, so a user created here can log in here right away.
+ *
+ * Versions only go forward. A replica that lags (a follower a batch behind) may answer with an
+ * older table than the one a command already showed: such an answer is ignored.
+ */
+import type { UserCommandResult } from '../../engine/processors/commands/user.js';
+import type { UsersView } from '../../engine/read-views.js';
+import type { UserRow } from '../../engine/state/users.js';
+import type { UserLookup } from '../basic-authenticator.js';
+
+export interface UserSource {
+  readUsers(since: number): Promise<UsersView>;
+}
+
+interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
+export interface UserDirectoryOptions {
+  readonly pollMs?: number;
+  readonly logger: Logger;
+  /** A user whose password changed or who is gone: cached verifications must go. */
+  readonly onUserChanged?: (username: string) => void;
+}
+
+export const DEFAULT_USER_POLL_MS = 500;
+
+export class UserDirectory implements UserLookup {
+  private users = new Map<string, UserRow>();
+  /** Version of the table `users` was loaded as (changes of this node's commands may sit on top). */
+  private version = -1;
+  /** The highest version seen anywhere: loads older than it are stale. */
+  private known = -1;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private inFlight: Promise<void> | null = null;
+  private readonly loadedWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly source: UserSource,
+    private readonly options: UserDirectoryOptions,
+  ) {}
+
+  get loaded(): boolean {
+    return this.version >= 0;
+  }
+
+  passwordHashOf(username: string): string | undefined {
+    return this.users.get(username)?.password;
+  }
+
+  get(username: string): UserRow | undefined {
+    return this.users.get(username);
+  }
+
+  all(): UserRow[] {
+    return [...this.users.values()];
+  }
+
+  /** Starts polling; the first read is at once. */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Resolves once the table was loaded (or at once if it was). */
+  whenLoaded(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    return new Promise((resolve) => this.loadedWaiters.push(resolve));
+  }
+
+  /** One read now (joins one already running). */
+  refresh(): Promise<void> {
+    return (this.inFlight ??= this.read().finally(() => {
+      this.inFlight = null;
+    }));
+  }
+
+  /** A change this node's command made, with the table's version after it. */
+  applyChange(intent: 'CREATE' | 'UPDATE' | 'DELETE', result: UserCommandResult): void {
+    if (result.identityVersion <= this.version) return;
+    const { user } = result;
+    if (intent === 'DELETE') this.remove(user.username);
+    else this.put(user);
+    this.known = Math.max(this.known, result.identityVersion);
+    // Right after what this node holds: nothing in between was missed.
+    if (result.identityVersion === this.version + 1) this.version = result.identityVersion;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.refresh().finally(() => this.schedule(this.loaded ? (this.options.pollMs ?? DEFAULT_USER_POLL_MS) : 250));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async read(): Promise<void> {
+    let view: UsersView;
+    try {
+      view = await this.source.readUsers(this.version);
+    } catch (err) {
+      this.options.logger.debug({ err: (err as Error).message }, 'could not read the users from partition 1; trying again');
+      return;
+    }
+    if (!view.changed || view.version < this.known) return;
+    const first = !this.loaded;
+    const next = new Map(view.users.map((u) => [u.username, u] as const));
+    for (const [username, row] of this.users) {
+      if (next.get(username)?.password !== row.password) this.options.onUserChanged?.(username);
+    }
+    this.users = next;
+    this.version = view.version;
+    this.known = view.version;
+    if (first) {
+      this.options.logger.info({ users: next.size }, 'users loaded from partition 1');
+      for (const resolve of this.loadedWaiters.splice(0)) resolve();
+    }
+  }
+
+  private put(user: UserRow): void {
+    const previous = this.users.get(user.username);
+    if (previous && previous.password !== user.password) this.options.onUserChanged?.(user.username);
+    this.users.set(user.username, user);
+  }
+
+  private remove(username: string): void {
+    if (this.users.delete(username)) this.options.onUserChanged?.(username);
+  }
+}
