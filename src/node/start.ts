@@ -108,6 +108,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       tracing,
       authentication: security.gate,
+      guard: security.guard,
       tls: tls.gateway ?? undefined,
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
@@ -121,6 +122,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       tracing,
       authentication: security.gate,
       users: security.users,
+      authorizations: security.authorizations,
+      guard: security.guard,
       tls: tls.gateway ?? undefined,
     });
     const restAddress = await rest.listen(config.host, config.restPort);

@@ -3,6 +3,7 @@ import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { TlsSource } from '../../tls/watcher.js';
+import type { Principal } from '../../security/principal.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
 export interface GrpcLogger {
@@ -41,6 +42,12 @@ export interface GrpcServerOptions {
   readonly authentication?: AuthGate | null;
   /** Serve TLS with this certificate (followed as it is reloaded); absent: plaintext. */
   readonly tls?: TlsSource;
+  /** `--authorizations`: the API each call may use, by its caller. */
+  readonly guard?: GrpcGuard | null;
+}
+
+export interface GrpcGuard {
+  api(api: ZenApi, principal: Principal): ZenApi;
 }
 
 export interface GrpcServer {
