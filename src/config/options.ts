@@ -382,6 +382,15 @@ export const OPTIONS = [
     secret: true,
   }),
   option({
+    name: 'authorizations',
+    valueName: 'true|false',
+    defaultValue: false,
+    description:
+      "Enforces the authorizations (/v2/authorizations) on every gRPC and REST operation, searches included (they return only what the caller may read); the administrator (adminUser) holds the admin role and may do everything. Needs auth basic or oidc. Refusals are 403 / PERMISSION_DENIED naming the missing permission.",
+    parse: bool,
+    optionalValue: true,
+  }),
+  option({
     name: 'oidcIssuer',
     valueName: 'url',
     defaultValue: '',

@@ -174,6 +174,12 @@ function checkAuthentication(config: Record<string, unknown>, origins: Record<st
   if (password !== undefined && password !== '' && password.trim() === '') {
     issues.push({ option: 'adminPassword', message: `adminPassword (${origins.adminPassword}) must not be blank` });
   }
+  if (config.authorizations === true && config.auth === 'none') {
+    issues.push({
+      option: 'authorizations',
+      message: `authorizations (${origins.authorizations}) needs auth basic or oidc (flag --auth or env ZEN_AUTH): without authentication every caller is anonymous and nothing could be allowed`,
+    });
+  }
   if (config.auth === 'oidc') {
     for (const [key, flag] of [['oidcIssuer', '--oidc-issuer'], ['oidcAudience', '--oidc-audience']] as const) {
       if (!config[key]) issues.push({ option: key, message: `auth oidc (${origins.auth}) needs ${key} (flag ${flag} or env ${OPTIONS_BY_NAME.get(key)!.env})` });

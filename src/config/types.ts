@@ -70,6 +70,8 @@ export interface ZenConfig {
   readonly adminUser: string;
   /** Its password; never logged. */
   readonly adminPassword: string;
+  /** Enforce the authorizations on every operation (needs auth basic or oidc). */
+  readonly authorizations: boolean;
   /** OIDC: the issuer tokens must name (`iss`). */
   readonly oidcIssuer: string;
   /** OIDC: the audience tokens must name (`aud`). */

@@ -8,6 +8,7 @@ import { type EngineState, KEY_COUNTER_MASK } from './state/engine-state.js';
 import { jobKeyOf } from './state/element-instances.js';
 import type { UserTaskRow } from './state/user-tasks.js';
 import type { UserRow } from './state/users.js';
+import type { AuthorizationRow } from './state/authorizations.js';
 
 export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
@@ -19,7 +20,13 @@ export type ReadQuery =
 
 /** The user table as a node mirrors it: the whole table when it changed since the version asked about. */
 export type UsersView =
-  | { readonly version: number; readonly changed: true; readonly users: readonly UserRow[] }
+  | {
+      readonly version: number;
+      readonly changed: true;
+      readonly users: readonly UserRow[];
+      /** The authorizations share the version (docs/adr/013); absent from replicas older than them. */
+      readonly authorizations?: readonly AuthorizationRow[];
+    }
   | { readonly version: number; readonly changed: false };
 
 /** A user task as reads show it; `state` as Camunda's REST API names it. */
@@ -118,7 +125,7 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
     }
     case 'users': {
       const version = state.users.version;
-      return version === query.since ? { version, changed: false } : { version, changed: true, users: state.users.all() };
+      return version === query.since ? { version, changed: false } : { version, changed: true, users: state.users.all(), authorizations: state.authorizations.all() };
     }
   }
 }

@@ -67,7 +67,8 @@ export type ValueType =
   | 'CLOCK'
   | 'HISTORY'
   | 'BATCH_OPERATION'
-  | 'USER';
+  | 'USER'
+  | 'AUTHORIZATION';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -234,6 +235,11 @@ export const INTENTS = {
    * request; the engine refuses anything else.
    */
   USER: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
+  /**
+   * A permission grant (Zeebe 8.8's AUTHORIZATION), kept on partition 1 beside the users and read
+   * by every node the same way (docs/adr/013).
+   */
+  AUTHORIZATION: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -697,6 +703,21 @@ export interface UserValue {
   email: string;
   /** A PHC string (`$scrypt$ln=…,r=…,p=…$salt$hash`), never a password; '' in DELETED. */
   password: string;
+}
+
+/**
+ * Zeebe's AuthorizationRecord: an owner (user, client, group, role, mapping rule) holds
+ * `permissionTypes` on one resource of `resourceType`, or on all of them (`resourceMatcher`
+ * ANY, `resourceId` '*'). Names as Camunda's enums spell them (security/authorization/enums.ts).
+ */
+export interface AuthorizationValue {
+  authorizationKey: bigint;
+  ownerId: string;
+  ownerType: string;
+  resourceMatcher: 'ANY' | 'ID';
+  resourceId: string;
+  resourceType: string;
+  permissionTypes: string[];
 }
 
 export interface CommandDistributionValue {

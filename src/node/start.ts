@@ -109,6 +109,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
       tracing,
       authentication: security.gate,
+      guard: security.guard,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
     });
@@ -123,6 +124,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       tracing,
       authentication: security.gate,
       users: security.users,
+      authorizations: security.authorizations,
+      guard: security.guard,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
     });

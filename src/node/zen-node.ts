@@ -34,6 +34,9 @@ import type { UserCommandResult } from '../engine/processors/commands/user.js';
 import type { UserValue } from '../engine/records.js';
 import type { UserCommands, UserIntent } from '../security/users/user-service.js';
 import type { UserSource } from '../security/users/user-directory.js';
+import type { AuthorizationCommands, AuthorizationIntent } from '../security/authorization/authorization-service.js';
+import type { AuthorizationCommandResult } from '../engine/processors/commands/authorization.js';
+import type { AuthorizationValue } from '../engine/records.js';
 import type {
   ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
@@ -107,7 +110,7 @@ const MAX_CALLED_INSTANCES_READ = 64;
 /** A local leader with more commands than this waiting no longer gets every new instance. */
 const LOCAL_PREFERENCE_BACKLOG = 128;
 
-export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource {
+export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource, AuthorizationCommands {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
   private readonly diagrams: HistoryDiagramReads;
@@ -550,6 +553,11 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource 
   async submitUserCommand(intent: UserIntent, value: UserValue): Promise<UserCommandResult> {
     const { value: result } = await this.send(this.partition(1), { valueType: 'USER', intent, key: -1n, value });
     return result as UserCommandResult;
+  }
+
+  async submitAuthorizationCommand(intent: AuthorizationIntent, value: AuthorizationValue): Promise<AuthorizationCommandResult> {
+    const { value: result } = await this.send(this.partition(1), { valueType: 'AUTHORIZATION', intent, key: -1n, value });
+    return result as AuthorizationCommandResult;
   }
 
   async readUsers(since: number): Promise<UsersView> {

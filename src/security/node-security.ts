@@ -16,6 +16,9 @@ import { type AdminBootstrap, ensureAdmin } from './users/admin-bootstrap.js';
 import { UserDirectory, type UserSource } from './users/user-directory.js';
 import { type UserCommands, UserService } from './users/user-service.js';
 import { VerificationCache } from './verification-cache.js';
+import { Access } from './authorization/access.js';
+import { type AuthorizationCommands, AuthorizationService } from './authorization/authorization-service.js';
+import { AuthorizationGuard } from './authorization/guard.js';
 
 interface Logger {
   debug(obj: object, msg?: string): void;
@@ -28,7 +31,7 @@ export type OidcVerifierFactory = (options: OidcVerifierOptions) => OidcVerifier
 
 export interface NodeSecurityOptions {
   readonly config: ZenConfig;
-  readonly node: UserCommands & UserSource;
+  readonly node: UserCommands & UserSource & AuthorizationCommands;
   readonly logger: Logger;
   /** Default: `createOidcVerifier` (src/security/oidc/). */
   readonly oidcVerifier?: OidcVerifierFactory;
@@ -51,6 +54,9 @@ export class NodeSecurity {
   readonly gate: AuthGate | null;
   readonly directory: UserDirectory;
   readonly users: UserService;
+  readonly authorizations: AuthorizationService;
+  /** `--authorizations`: what the public ports check every call with; null when off. */
+  readonly guard: AuthorizationGuard | null;
   private admin: AdminBootstrap | null = null;
   private closeVerifier: (() => void) | null = null;
 
@@ -64,6 +70,8 @@ export class NodeSecurity {
       onUserChanged: (username) => cache.forget(username),
     });
     this.users = new UserService(options.node, this.directory, options.scrypt ?? DEFAULT_SCRYPT);
+    this.authorizations = new AuthorizationService(options.node, this.directory);
+    this.guard = config.authorizations ? new AuthorizationGuard(new Access({ directory: this.directory, adminUser: config.adminUser })) : null;
 
     let authenticator: Authenticator | null = null;
     if (config.auth === 'basic') {

@@ -11,11 +11,28 @@ import { loadGatewayService } from './proto.js';
 import { limitRequestSize, transportLimit } from './size-limit.js';
 import { topologyHandlers } from './topology.js';
 import { LongLivedRegistry } from '../shared/long-lived-calls.js';
-import type { GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
+import type { GrpcGuard, GrpcServer, GrpcServerOptions, GrpcTimeouts, LongLivedCalls, RpcContext } from './types.js';
+import { principalOf } from '../../security/call-context.js';
 import { unimplementedHandlers } from './unimplemented.js';
 import { traceServerCalls } from '../../tracing/grpc-spans.js';
 import { authenticateCalls } from './authentication.js';
 import { serverCredentialsFrom } from '../../tls/grpc-credentials.js';
+
+/**
+ * `--authorizations`: each call runs with handlers built over the API as its caller may use it
+ * (the principal the authentication interceptor attached to the call's metadata).
+ */
+function guardedHandlers(build: (c: RpcContext) => UntypedServiceImplementation, ctx: RpcContext, guard: GrpcGuard): UntypedServiceImplementation {
+  const names = Object.keys(build(ctx));
+  const out: UntypedServiceImplementation = {};
+  for (const name of names) {
+    out[name] = ((call: { metadata: object }, ...rest: unknown[]) => {
+      const handler = build({ ...ctx, api: guard.api(ctx.api, principalOf(call.metadata)) })[name] as (...args: unknown[]) => unknown;
+      return handler(call, ...rest);
+    }) as UntypedServiceImplementation[string];
+  }
+  return out;
+}
 
 export const DEFAULT_TIMEOUTS: GrpcTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 
@@ -33,16 +50,17 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     multiTenancy: options.multiTenancy ?? false,
   };
 
-  const implemented: UntypedServiceImplementation = {
-    ...topologyHandlers(ctx),
-    ...deploymentHandlers(ctx),
-    ...instanceHandlers(ctx),
-    ...activateJobsHandlers(ctx),
-    ...jobStreamHandlers(ctx),
-    ...jobHandlers(ctx),
-    ...messageHandlers(ctx),
-    ...decisionHandlers(ctx),
-  };
+  const build = (c: RpcContext): UntypedServiceImplementation => ({
+    ...topologyHandlers(c),
+    ...deploymentHandlers(c),
+    ...instanceHandlers(c),
+    ...activateJobsHandlers(c),
+    ...jobStreamHandlers(c),
+    ...jobHandlers(c),
+    ...messageHandlers(c),
+    ...decisionHandlers(c),
+  });
+  const implemented = options.guard ? guardedHandlers(build, ctx, options.guard) : build(ctx);
 
   const server = new Server({
     // grpc-js checks this on the wire and after gzip/deflate decompression; requests between

@@ -3,6 +3,7 @@ import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { TlsSource } from '../../tls/watcher.js';
+import type { Principal } from '../../security/principal.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
 export interface GrpcLogger {
@@ -43,6 +44,12 @@ export interface GrpcServerOptions {
   readonly tls?: TlsSource;
   /** `--multi-tenancy`: requests may name tenants other than `<default>`. */
   readonly multiTenancy?: boolean;
+  /** `--authorizations`: the API each call may use, by its caller. */
+  readonly guard?: GrpcGuard | null;
+}
+
+export interface GrpcGuard {
+  api(api: ZenApi, principal: Principal): ZenApi;
 }
 
 export interface GrpcServer {

@@ -4,6 +4,7 @@
  * `format: password`: a message about it never shows what was sent (problem.ts).
  */
 import type { JsonSchema } from './schemas.js';
+import { OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES } from '../../security/authorization/enums.js';
 
 const str = { type: 'string' } as const;
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -31,7 +32,28 @@ export const IDENTITY_REQUEST_SCHEMAS = {
       email: { type: 'string', nullable: true, description: 'Absent or empty leaves it as it is.' },
     },
   },
+  AuthorizationRequest: {
+    type: 'object',
+    required: ['ownerId', 'ownerType', 'resourceId', 'resourceType', 'permissionTypes'],
+    additionalProperties: false,
+    properties: {
+      ownerId: { type: 'string', description: 'The user, client, group, role or mapping rule that holds the permissions.' },
+      ownerType: { type: 'string', enum: [...OWNER_TYPES] },
+      resourceId: { type: 'string', description: 'The resource id, or * for every resource of the type.' },
+      resourceType: { type: 'string', enum: [...RESOURCE_TYPES] },
+      permissionTypes: { type: 'array', items: { type: 'string', enum: [...PERMISSION_TYPES] }, description: 'Only those the resource type supports.' },
+    },
+  },
 } as const satisfies Record<string, JsonSchema>;
+
+const authorizationProperties = {
+  authorizationKey: str,
+  ownerId: str,
+  ownerType: str,
+  resourceType: str,
+  resourceId: str,
+  permissionTypes: { type: 'array', items: str },
+} as const;
 
 const userProperties = { username: str, name: str, email: str };
 
@@ -39,6 +61,13 @@ export const IDENTITY_RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   UserCreateResult: { type: 'object', properties: userProperties },
   UserUpdateResult: { type: 'object', properties: userProperties },
   UserResult: { type: 'object', properties: userProperties },
+  AuthorizationCreateResult: { type: 'object', properties: { authorizationKey: str } },
+  AuthorizationResult: { type: 'object', properties: authorizationProperties },
+  AuthorizationSearchResult: {
+    type: 'object',
+    required: ['items', 'page'],
+    properties: { items: { type: 'array', items: ref('AuthorizationResult') }, page: ref('SearchQueryPageResponse') },
+  },
   UserSearchResult: {
     type: 'object',
     required: ['items', 'page'],

@@ -92,7 +92,7 @@ export function routePlugin(group: RouteGroup): FastifyPluginAsync<{ ctx: RestCo
               }
             : undefined,
         handler: async (request, reply) => {
-          const body = await spec.handler(ctx, request, reply);
+          const body = await spec.handler(ctx.guard ? ctx.guard.forRequest(ctx, request) : ctx, request, reply);
           if (reply.sent) return reply;
           if (spec.success.status === 204) return reply.code(204).send();
           return reply.code(spec.success.status).send(body);

@@ -22,6 +22,7 @@ import { moreHistoryRoutes } from './routes/history-more.js';
 import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { userRoutes } from './routes/users.js';
+import { authorizationRoutes } from './routes/authorizations.js';
 import { authenticationRoutes } from './routes/authentication.js';
 import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
@@ -62,6 +63,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   moreHistoryRoutes,
   authenticationRoutes,
   userRoutes,
+  authorizationRoutes,
 ];
 
 /** Readable without credentials: the API's own description. */
@@ -83,6 +85,8 @@ export function createRestServer(options: RestServerOptions): RestServer {
     clockControl: options.clockControl ?? false,
     users: options.users ?? null,
     multiTenancy: options.multiTenancy ?? false,
+    authorizations: options.authorizations ?? null,
+    guard: options.guard ?? null,
   };
 
   const { tls } = options;

@@ -3,6 +3,8 @@ import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { UserService } from '../../security/users/user-service.js';
+import type { AuthorizationService } from '../../security/authorization/authorization-service.js';
+import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
@@ -44,6 +46,10 @@ export interface RestServerOptions {
   readonly authentication?: AuthGate | null;
   /** The user resources; absent, they answer 503. */
   readonly users?: UserService;
+  /** The authorization resources; absent, they answer 503. */
+  readonly authorizations?: AuthorizationService;
+  /** `--authorizations`: the context each request runs with, checked against its caller's permissions. */
+  readonly guard?: RestGuard | null;
   /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
   readonly tls?: TlsSource;
   /** `--multi-tenancy`: requests may name tenants other than `<default>`. */
@@ -60,6 +66,13 @@ export interface RestContext {
   readonly clockControl: boolean;
   readonly users: UserService | null;
   readonly multiTenancy: boolean;
+  readonly authorizations: AuthorizationService | null;
+  readonly guard: RestGuard | null;
+}
+
+/** Gives a request the node's services as its caller may use them (security/authorization/guard.ts). */
+export interface RestGuard {
+  forRequest(ctx: RestContext, request: FastifyRequest): RestContext;
 }
 
 export type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';

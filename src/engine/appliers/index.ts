@@ -15,6 +15,7 @@ import { signalAppliers, signalSubscriptionAppliers } from './signal.js';
 import { timerAppliers } from './timer.js';
 import { userTaskAppliers } from './user-task.js';
 import { userAppliers } from './user.js';
+import { authorizationAppliers } from './authorization.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
@@ -63,6 +64,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   HISTORY: { CLEANED_UP: null },
   BATCH_OPERATION: batchOperationAppliers,
   USER: userAppliers,
+  AUTHORIZATION: authorizationAppliers,
 };
 
 /**

@@ -17,6 +17,7 @@ import { Journal, type PersistentTable, stringKey, Table } from './table.js';
 import { TimerState } from './timers.js';
 import { UserTaskState } from './user-tasks.js';
 import { UserState } from './users.js';
+import { AuthorizationState } from './authorizations.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
 import { storedInTenant } from '../tenants.js';
@@ -67,6 +68,8 @@ export class EngineState {
   readonly meta = new Table<string, bigint | number>('meta', stringKey, this.journal);
   /** Partition 1 only: the users of basic authentication. */
   readonly users = new UserState(this.journal, this.meta);
+  /** Partition 1 only: the authorizations, counted in the same identity version as the users. */
+  readonly authorizations = new AuthorizationState(this.journal, this.meta);
 
   constructor(readonly partitionId: number) {}
 
@@ -106,6 +109,7 @@ export class EngineState {
       this.batchOperations.batches,
       this.batchOperations.items,
       this.users.table,
+      this.authorizations.table,
     ];
   }
 

@@ -4,12 +4,17 @@
  * the answer is the whole table only when that moved. A change this node made itself is taken
  * from the command's answer at once, so a user created here can log in here right away.
  *
+ * The authorizations (docs/adr/013) come with the same read and count in the same version: one
+ * copy of partition 1's identity tables.
+ *
  * Versions only go forward. A replica that lags (a follower a batch behind) may answer with an
  * older table than the one a command already showed: such an answer is ignored.
  */
 import type { UserCommandResult } from '../../engine/processors/commands/user.js';
 import type { UsersView } from '../../engine/read-views.js';
 import type { UserRow } from '../../engine/state/users.js';
+import type { AuthorizationCommandResult } from '../../engine/processors/commands/authorization.js';
+import type { AuthorizationRow } from '../../engine/state/authorizations.js';
 import type { UserLookup } from '../basic-authenticator.js';
 
 export interface UserSource {
@@ -32,6 +37,7 @@ export const DEFAULT_USER_POLL_MS = 500;
 
 export class UserDirectory implements UserLookup {
   private users = new Map<string, UserRow>();
+  private authorizations = new Map<bigint, AuthorizationRow>();
   /** Version of the table `users` was loaded as (changes of this node's commands may sit on top). */
   private version = -1;
   /** The highest version seen anywhere: loads older than it are stale. */
@@ -60,6 +66,19 @@ export class UserDirectory implements UserLookup {
 
   all(): UserRow[] {
     return [...this.users.values()];
+  }
+
+  getAuthorization(key: bigint): AuthorizationRow | undefined {
+    return this.authorizations.get(key);
+  }
+
+  allAuthorizations(): AuthorizationRow[] {
+    return [...this.authorizations.values()];
+  }
+
+  /** The version of the identity tables this copy holds (-1: not loaded). */
+  get identityVersion(): number {
+    return this.version;
   }
 
   /** Starts polling; the first read is at once. */
@@ -93,9 +112,22 @@ export class UserDirectory implements UserLookup {
     const { user } = result;
     if (intent === 'DELETE') this.remove(user.username);
     else this.put(user);
-    this.known = Math.max(this.known, result.identityVersion);
+    this.advance(result.identityVersion);
+  }
+
+  /** An authorization change this node's command made, with the identity version after it. */
+  applyAuthorizationChange(intent: 'CREATE' | 'UPDATE' | 'DELETE', result: AuthorizationCommandResult): void {
+    if (result.identityVersion <= this.version) return;
+    const { authorization } = result;
+    if (intent === 'DELETE') this.authorizations.delete(authorization.authorizationKey);
+    else this.authorizations.set(authorization.authorizationKey, authorization);
+    this.advance(result.identityVersion);
+  }
+
+  private advance(identityVersion: number): void {
+    this.known = Math.max(this.known, identityVersion);
     // Right after what this node holds: nothing in between was missed.
-    if (result.identityVersion === this.version + 1) this.version = result.identityVersion;
+    if (identityVersion === this.version + 1) this.version = identityVersion;
   }
 
   private schedule(ms: number): void {
@@ -122,6 +154,7 @@ export class UserDirectory implements UserLookup {
       if (next.get(username)?.password !== row.password) this.options.onUserChanged?.(username);
     }
     this.users = next;
+    this.authorizations = new Map((view.authorizations ?? []).map((a) => [a.authorizationKey, a] as const));
     this.version = view.version;
     this.known = view.version;
     if (first) {

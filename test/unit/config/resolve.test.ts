@@ -57,6 +57,7 @@ describe('resolveConfig precedence', () => {
       auth: 'none',
       adminUser: '',
       adminPassword: '',
+      authorizations: false,
       oidcIssuer: '',
       oidcAudience: '',
       oidcJwksUrl: '',
@@ -352,5 +353,12 @@ describe('authentication options', () => {
     ]);
     expect(() => resolveConfig({ flags: { oidcIssuer: 'id.example.com' } })).toThrow(/oidcIssuer must be an http/);
     expect(() => resolveConfig({ flags: { oidcUsernameClaim: 'a claim' } })).toThrow(/oidcUsernameClaim must be a claim name/);
+  });
+});
+
+describe('authorizations option', () => {
+  it('needs auth basic or oidc, and says so', () => {
+    expect(errorOf({ flags: { authorizations: 'true' } }).message).toMatch(/authorizations \(.*\) needs auth basic or oidc/);
+    expect(resolveConfig({ env: { ZEN_AUTHORIZATIONS: 'true', ZEN_AUTH: 'basic' } }).config.authorizations).toBe(true);
   });
 });

@@ -11,6 +11,9 @@ const node = {
   submitUserCommand: async () => {
     throw new Error('not in these tests');
   },
+  submitAuthorizationCommand: async () => {
+    throw new Error('not in these tests');
+  },
   readUsers: async (): Promise<UsersView> => ({ version: 0, changed: true, users: [] }),
 };
 

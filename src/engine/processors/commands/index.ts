@@ -57,6 +57,7 @@ import { signalBroadcast } from './signal.js';
 import { timerTrigger } from './timer.js';
 import { userTaskAssign, userTaskClaim, userTaskComplete, userTaskUpdate } from './user-task.js';
 import { userCreate, userDelete, userUpdate } from './user.js';
+import { authorizationCreate, authorizationDelete, authorizationUpdate } from './authorization.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
 /** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
@@ -107,6 +108,7 @@ function build(): CommandTable {
     USER_TASK: { ASSIGN: userTaskAssign, CLAIM: userTaskClaim, UPDATE: userTaskUpdate, COMPLETE: userTaskComplete },
     CLOCK: { PIN: clockPin, RESET: clockReset },
     USER: { CREATE: userCreate, UPDATE: userUpdate, DELETE: userDelete },
+    AUTHORIZATION: { CREATE: authorizationCreate, UPDATE: authorizationUpdate, DELETE: authorizationDelete },
     HISTORY: { CLEAN_UP: historyCleanUp },
     BATCH_OPERATION: {
       CREATE: batchOperationCreate,

@@ -1,0 +1,67 @@
+/**
+ * Where `--authorizations` meets the transports: each REST request and each gRPC call gets the
+ * node's services as its caller may use them — the ZenApi behind GuardedApi, the user and
+ * authorization services behind their resource permissions (USER, AUTHORIZATION: CREATE, READ,
+ * UPDATE, DELETE, as Camunda checks them). Nothing is cached per caller: a change to the
+ * authorizations counts from the next call on.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { RestContext, RestGuard } from '../../api/rest/types.js';
+import type { ZenApi } from '../../node/api.js';
+import { principalOf } from '../call-context.js';
+import type { Principal } from '../principal.js';
+import type { UserService } from '../users/user-service.js';
+import type { Access } from './access.js';
+import type { AuthorizationService } from './authorization-service.js';
+import { GuardedApi, JobProcesses } from './guarded-api.js';
+
+type Needs = Readonly<Record<string, string>>;
+
+const USER_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', get: 'READ', search: 'READ' };
+const AUTHORIZATION_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', get: 'READ', search: 'READ' };
+
+/** A service whose listed methods first check `resourceType` with the permission named for them. */
+function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[]) => string | undefined): T {
+  return new Proxy(service, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      const permission = typeof property === 'string' ? needs[property] : undefined;
+      if (typeof value !== 'function' || permission === undefined) return value;
+      return (...args: unknown[]) => {
+        const id = idOf?.(args);
+        access.check(principal, resourceType, permission, id ? [id] : []);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+export class AuthorizationGuard implements RestGuard {
+  private readonly jobs = new JobProcesses();
+
+  constructor(private readonly access: Access) {}
+
+  api(api: ZenApi, principal: Principal): ZenApi {
+    return new GuardedApi(api, this.access, principal, this.jobs);
+  }
+
+  users(users: UserService, principal: Principal): UserService {
+    // A user is its own resource id: Camunda checks USER permissions by username.
+    return guardService(users, this.access, principal, 'USER', USER_NEEDS, (args) => (typeof args[0] === 'string' ? args[0] : undefined));
+  }
+
+  authorizations(authorizations: AuthorizationService, principal: Principal): AuthorizationService {
+    return guardService(authorizations, this.access, principal, 'AUTHORIZATION', AUTHORIZATION_NEEDS);
+  }
+
+  forRequest(ctx: RestContext, request: FastifyRequest): RestContext {
+    const principal = principalOf(request);
+    return {
+      ...ctx,
+      api: this.api(ctx.api, principal),
+      users: ctx.users ? this.users(ctx.users, principal) : null,
+      authorizations: ctx.authorizations ? this.authorizations(ctx.authorizations, principal) : null,
+      guard: null,
+    };
+  }
+}
