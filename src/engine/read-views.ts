@@ -9,6 +9,8 @@ import { jobKeyOf } from './state/element-instances.js';
 import type { UserTaskRow } from './state/user-tasks.js';
 import type { UserRow } from './state/users.js';
 import type { AuthorizationRow } from './state/authorizations.js';
+import type { MemberSetRow } from './state/member-sets.js';
+import type { MappingRuleRow } from './state/mapping-rules.js';
 
 export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
@@ -26,6 +28,10 @@ export type UsersView =
       readonly users: readonly UserRow[];
       /** The authorizations share the version (docs/adr/013); absent from replicas older than them. */
       readonly authorizations?: readonly AuthorizationRow[];
+      /** Groups, roles and mapping rules (docs/adr/014), in the same version; absent from older replicas. */
+      readonly groups?: readonly MemberSetRow[];
+      readonly roles?: readonly MemberSetRow[];
+      readonly mappingRules?: readonly MappingRuleRow[];
     }
   | { readonly version: number; readonly changed: false };
 
@@ -125,7 +131,15 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
     }
     case 'users': {
       const version = state.users.version;
-      return version === query.since ? { version, changed: false } : { version, changed: true, users: state.users.all(), authorizations: state.authorizations.all() };
+      return version === query.since ? { version, changed: false } : {
+            version,
+            changed: true,
+            users: state.users.all(),
+            authorizations: state.authorizations.all(),
+            groups: state.groups.all(),
+            roles: state.roles.all(),
+            mappingRules: state.mappingRules.all(),
+          };
     }
   }
 }

@@ -68,7 +68,10 @@ export type ValueType =
   | 'HISTORY'
   | 'BATCH_OPERATION'
   | 'USER'
-  | 'AUTHORIZATION';
+  | 'AUTHORIZATION'
+  | 'GROUP'
+  | 'ROLE'
+  | 'MAPPING_RULE';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -240,6 +243,17 @@ export const INTENTS = {
    * by every node the same way (docs/adr/013).
    */
   AUTHORIZATION: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
+  /** Zeebe 8.8's GROUP and ROLE: named sets of members (users, clients, mapping rules; roles also groups), on partition 1. */
+  GROUP: {
+    commands: ['CREATE', 'UPDATE', 'DELETE', 'ADD_ENTITY', 'REMOVE_ENTITY'],
+    events: ['CREATED', 'UPDATED', 'DELETED', 'ENTITY_ADDED', 'ENTITY_REMOVED'],
+  },
+  ROLE: {
+    commands: ['CREATE', 'UPDATE', 'DELETE', 'ADD_ENTITY', 'REMOVE_ENTITY'],
+    events: ['CREATED', 'UPDATED', 'DELETED', 'ENTITY_ADDED', 'ENTITY_REMOVED'],
+  },
+  /** A claim of an OIDC token that makes its bearer a member of groups and roles (Zeebe 8.8's MAPPING_RULE). */
+  MAPPING_RULE: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -718,6 +732,36 @@ export interface AuthorizationValue {
   resourceId: string;
   resourceType: string;
   permissionTypes: string[];
+}
+
+/** Zeebe's GroupRecord: the group's own fields, and for ENTITY_ADDED / ENTITY_REMOVED the member. */
+export interface GroupValue {
+  groupKey: bigint;
+  groupId: string;
+  name: string;
+  description: string;
+  /** USER, CLIENT or MAPPING_RULE; empty when the record is about the group itself. */
+  entityType: string;
+  entityId: string;
+}
+
+/** Zeebe's RoleRecord: as a group's, and a role may also have GROUP members. */
+export interface RoleValue {
+  roleKey: bigint;
+  roleId: string;
+  name: string;
+  description: string;
+  entityType: string;
+  entityId: string;
+}
+
+/** Zeebe's MappingRuleRecord: a token whose claim `claimName` is (or contains) `claimValue` matches. */
+export interface MappingRuleValue {
+  mappingRuleKey: bigint;
+  mappingRuleId: string;
+  claimName: string;
+  claimValue: string;
+  name: string;
 }
 
 export interface CommandDistributionValue {

@@ -16,6 +16,8 @@ import { timerAppliers } from './timer.js';
 import { userTaskAppliers } from './user-task.js';
 import { userAppliers } from './user.js';
 import { authorizationAppliers } from './authorization.js';
+import { groupAppliers, roleAppliers } from './member-set.js';
+import { mappingRuleAppliers } from './mapping-rule.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
@@ -65,6 +67,9 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   BATCH_OPERATION: batchOperationAppliers,
   USER: userAppliers,
   AUTHORIZATION: authorizationAppliers,
+  GROUP: groupAppliers,
+  ROLE: roleAppliers,
+  MAPPING_RULE: mappingRuleAppliers,
 };
 
 /**

@@ -18,6 +18,8 @@ import { TimerState } from './timers.js';
 import { UserTaskState } from './user-tasks.js';
 import { UserState } from './users.js';
 import { AuthorizationState } from './authorizations.js';
+import { MemberSetState } from './member-sets.js';
+import { MappingRuleState } from './mapping-rules.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
 import { storedInTenant } from '../tenants.js';
@@ -70,6 +72,10 @@ export class EngineState {
   readonly users = new UserState(this.journal, this.meta);
   /** Partition 1 only: the authorizations, counted in the same identity version as the users. */
   readonly authorizations = new AuthorizationState(this.journal, this.meta);
+  /** Partition 1 only: groups, roles and mapping rules, in the same identity version. */
+  readonly groups = new MemberSetState('groups', this.journal, this.meta);
+  readonly roles = new MemberSetState('roles', this.journal, this.meta);
+  readonly mappingRules = new MappingRuleState(this.journal, this.meta);
 
   constructor(readonly partitionId: number) {}
 
@@ -110,6 +116,9 @@ export class EngineState {
       this.batchOperations.items,
       this.users.table,
       this.authorizations.table,
+      this.groups.table,
+      this.roles.table,
+      this.mappingRules.table,
     ];
   }
 

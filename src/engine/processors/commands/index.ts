@@ -58,6 +58,8 @@ import { timerTrigger } from './timer.js';
 import { userTaskAssign, userTaskClaim, userTaskComplete, userTaskUpdate } from './user-task.js';
 import { userCreate, userDelete, userUpdate } from './user.js';
 import { authorizationCreate, authorizationDelete, authorizationUpdate } from './authorization.js';
+import { groupProcessors, roleProcessors } from './member-set.js';
+import { mappingRuleCreate, mappingRuleDelete, mappingRuleUpdate } from './mapping-rule.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
 /** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
@@ -109,6 +111,9 @@ function build(): CommandTable {
     CLOCK: { PIN: clockPin, RESET: clockReset },
     USER: { CREATE: userCreate, UPDATE: userUpdate, DELETE: userDelete },
     AUTHORIZATION: { CREATE: authorizationCreate, UPDATE: authorizationUpdate, DELETE: authorizationDelete },
+    GROUP: groupProcessors,
+    ROLE: roleProcessors,
+    MAPPING_RULE: { CREATE: mappingRuleCreate, UPDATE: mappingRuleUpdate, DELETE: mappingRuleDelete },
     HISTORY: { CLEAN_UP: historyCleanUp },
     BATCH_OPERATION: {
       CREATE: batchOperationCreate,
