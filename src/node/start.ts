@@ -125,6 +125,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       authentication: security.gate,
       users: security.users,
       authorizations: security.authorizations,
+      membership: security.membership,
       guard: security.guard,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,

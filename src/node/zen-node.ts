@@ -37,6 +37,7 @@ import type { UserSource } from '../security/users/user-directory.js';
 import type { AuthorizationCommands, AuthorizationIntent } from '../security/authorization/authorization-service.js';
 import type { AuthorizationCommandResult } from '../engine/processors/commands/authorization.js';
 import type { AuthorizationValue } from '../engine/records.js';
+import type { MembershipCommands, MembershipValueType } from '../security/membership/membership-commands.js';
 import type {
   ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
@@ -110,7 +111,7 @@ const MAX_CALLED_INSTANCES_READ = 64;
 /** A local leader with more commands than this waiting no longer gets every new instance. */
 const LOCAL_PREFERENCE_BACKLOG = 128;
 
-export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource, AuthorizationCommands {
+export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource, AuthorizationCommands, MembershipCommands {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
   private readonly diagrams: HistoryDiagramReads;
@@ -558,6 +559,11 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
   async submitAuthorizationCommand(intent: AuthorizationIntent, value: AuthorizationValue): Promise<AuthorizationCommandResult> {
     const { value: result } = await this.send(this.partition(1), { valueType: 'AUTHORIZATION', intent, key: -1n, value });
     return result as AuthorizationCommandResult;
+  }
+
+  async submitMembershipCommand(valueType: MembershipValueType, intent: string, value: object): Promise<unknown> {
+    const { value: result } = await this.send(this.partition(1), { valueType, intent, key: -1n, value });
+    return result;
   }
 
   async readUsers(since: number): Promise<UsersView> {

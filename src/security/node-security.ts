@@ -19,6 +19,10 @@ import { VerificationCache } from './verification-cache.js';
 import { Access } from './authorization/access.js';
 import { type AuthorizationCommands, AuthorizationService } from './authorization/authorization-service.js';
 import { AuthorizationGuard } from './authorization/guard.js';
+import { MemberSetService } from './membership/member-set-service.js';
+import { MappingRuleService } from './membership/mapping-rule-service.js';
+import type { MembershipCommands } from './membership/membership-commands.js';
+import type { MembershipServices } from '../api/rest/types.js';
 
 interface Logger {
   debug(obj: object, msg?: string): void;
@@ -31,7 +35,7 @@ export type OidcVerifierFactory = (options: OidcVerifierOptions) => OidcVerifier
 
 export interface NodeSecurityOptions {
   readonly config: ZenConfig;
-  readonly node: UserCommands & UserSource & AuthorizationCommands;
+  readonly node: UserCommands & UserSource & AuthorizationCommands & MembershipCommands;
   readonly logger: Logger;
   /** Default: `createOidcVerifier` (src/security/oidc/). */
   readonly oidcVerifier?: OidcVerifierFactory;
@@ -55,6 +59,9 @@ export class NodeSecurity {
   readonly directory: UserDirectory;
   readonly users: UserService;
   readonly authorizations: AuthorizationService;
+  readonly membership: MembershipServices;
+  /** Resolves callers' groups and roles (also without `--authorizations`, for `/authentication/me`). */
+  readonly access: Access;
   /** `--authorizations`: what the public ports check every call with; null when off. */
   readonly guard: AuthorizationGuard | null;
   private admin: AdminBootstrap | null = null;
@@ -71,7 +78,13 @@ export class NodeSecurity {
     });
     this.users = new UserService(options.node, this.directory, options.scrypt ?? DEFAULT_SCRYPT);
     this.authorizations = new AuthorizationService(options.node, this.directory);
-    this.guard = config.authorizations ? new AuthorizationGuard(new Access({ directory: this.directory, adminUser: config.adminUser })) : null;
+    this.membership = {
+      groups: new MemberSetService('GROUP', options.node, this.directory),
+      roles: new MemberSetService('ROLE', options.node, this.directory),
+      mappingRules: new MappingRuleService(options.node, this.directory),
+    };
+    this.access = new Access({ directory: this.directory, adminUser: config.adminUser });
+    this.guard = config.authorizations ? new AuthorizationGuard(this.access) : null;
 
     let authenticator: Authenticator | null = null;
     if (config.auth === 'basic') {
@@ -103,7 +116,7 @@ export class NodeSecurity {
   start(): void {
     this.directory.start();
     const { adminUser, adminPassword } = this.options.config;
-    if (adminUser) this.admin = ensureAdmin(this.users, this.directory, { username: adminUser, password: adminPassword }, this.options.logger);
+    if (adminUser) this.admin = ensureAdmin(this.users, this.directory, { username: adminUser, password: adminPassword }, this.options.logger, this.membership.roles);
   }
 
   stop(): void {

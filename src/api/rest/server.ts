@@ -23,6 +23,8 @@ import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { userRoutes } from './routes/users.js';
 import { authorizationRoutes } from './routes/authorizations.js';
+import { groupRoutes, roleRoutes } from './routes/member-sets.js';
+import { mappingRuleRoutes } from './routes/mapping-rules.js';
 import { authenticationRoutes } from './routes/authentication.js';
 import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
@@ -64,6 +66,9 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   authenticationRoutes,
   userRoutes,
   authorizationRoutes,
+  groupRoutes,
+  roleRoutes,
+  mappingRuleRoutes,
 ];
 
 /** Readable without credentials: the API's own description. */
@@ -86,6 +91,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     users: options.users ?? null,
     multiTenancy: options.multiTenancy ?? false,
     authorizations: options.authorizations ?? null,
+    membership: options.membership ?? null,
     guard: options.guard ?? null,
   };
 

@@ -4,6 +4,8 @@ import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { UserService } from '../../security/users/user-service.js';
 import type { AuthorizationService } from '../../security/authorization/authorization-service.js';
+import type { MemberSetService } from '../../security/membership/member-set-service.js';
+import type { MappingRuleService } from '../../security/membership/mapping-rule-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
 
@@ -48,6 +50,8 @@ export interface RestServerOptions {
   readonly users?: UserService;
   /** The authorization resources; absent, they answer 503. */
   readonly authorizations?: AuthorizationService;
+  /** Groups, roles and mapping rules; absent, they answer 503. */
+  readonly membership?: MembershipServices;
   /** `--authorizations`: the context each request runs with, checked against its caller's permissions. */
   readonly guard?: RestGuard | null;
   /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
@@ -67,7 +71,15 @@ export interface RestContext {
   readonly users: UserService | null;
   readonly multiTenancy: boolean;
   readonly authorizations: AuthorizationService | null;
+  readonly membership: MembershipServices | null;
   readonly guard: RestGuard | null;
+}
+
+/** `/v2/groups`, `/v2/roles`, `/v2/mapping-rules` (security/membership/). */
+export interface MembershipServices {
+  readonly groups: MemberSetService;
+  readonly roles: MemberSetService;
+  readonly mappingRules: MappingRuleService;
 }
 
 /** Gives a request the node's services as its caller may use them (security/authorization/guard.ts). */

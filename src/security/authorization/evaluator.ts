@@ -9,7 +9,7 @@
  * kinds never stand in for each other (a user and a client of the same id are different owners).
  * It grants its permissions on `resourceId`, or on every resource of the type when that is `*`.
  * The built-in `admin` role may do everything. Nothing else grants anything: no matching
- * authorization, no access. MAPPING_RULE owners wait for mapping rules (they match nobody yet).
+ * authorization, no access. A MAPPING_RULE owner applies to a subject whose token matches the rule.
  */
 import { WILDCARD } from './enums.js';
 
@@ -20,6 +20,8 @@ export interface Subject {
   readonly id: string;
   readonly groups: readonly string[];
   readonly roles: readonly string[];
+  /** The mapping rules the subject's token claims match (membership/resolution.ts). */
+  readonly mappingRules?: readonly string[];
 }
 
 /** The fields of an authorization the decision reads. */
@@ -54,6 +56,8 @@ export function ownedBy(grant: Grant, subject: Subject): boolean {
       return subject.kind !== 'anonymous' && subject.groups.includes(grant.ownerId);
     case 'ROLE':
       return subject.kind !== 'anonymous' && subject.roles.includes(grant.ownerId);
+    case 'MAPPING_RULE':
+      return subject.kind !== 'anonymous' && (subject.mappingRules ?? []).includes(grant.ownerId);
     default:
       return false;
   }

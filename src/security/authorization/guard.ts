@@ -14,21 +14,34 @@ import type { UserService } from '../users/user-service.js';
 import type { Access } from './access.js';
 import type { AuthorizationService } from './authorization-service.js';
 import { GuardedApi, JobProcesses } from './guarded-api.js';
+import type { MembershipServices } from '../../api/rest/types.js';
 
 type Needs = Readonly<Record<string, string>>;
 
 const USER_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', get: 'READ', search: 'READ' };
 const AUTHORIZATION_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', get: 'READ', search: 'READ' };
+/** Camunda checks membership changes as UPDATE of the group or role, member lists as READ. */
+const MEMBER_SET_NEEDS: Needs = {
+  ...USER_NEEDS,
+  assign: 'UPDATE',
+  unassign: 'UPDATE',
+  searchMembers: 'READ',
+  mappingRuleIdsOf: 'READ',
+  searchHolding: 'READ',
+};
+const MAPPING_RULE_NEEDS: Needs = { ...USER_NEEDS, searchAmong: 'READ' };
+/** The set or rule a method is about; `searchHolding` (a group's roles) is about none, so it needs `*`. */
+const firstStringArg = (args: unknown[], method: string): string | undefined => (method !== 'searchHolding' && typeof args[0] === 'string' ? args[0] : undefined);
 
 /** A service whose listed methods first check `resourceType` with the permission named for them. */
-function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[]) => string | undefined): T {
+function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[], method: string) => string | undefined): T {
   return new Proxy(service, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       const permission = typeof property === 'string' ? needs[property] : undefined;
       if (typeof value !== 'function' || permission === undefined) return value;
       return (...args: unknown[]) => {
-        const id = idOf?.(args);
+        const id = idOf?.(args, property as string);
         access.check(principal, resourceType, permission, id ? [id] : []);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
@@ -54,6 +67,15 @@ export class AuthorizationGuard implements RestGuard {
     return guardService(authorizations, this.access, principal, 'AUTHORIZATION', AUTHORIZATION_NEEDS);
   }
 
+  membership(services: MembershipServices, principal: Principal): MembershipServices {
+    // A group, role or mapping rule is its own resource id, as Camunda checks them.
+    return {
+      groups: guardService(services.groups, this.access, principal, 'GROUP', MEMBER_SET_NEEDS, firstStringArg),
+      roles: guardService(services.roles, this.access, principal, 'ROLE', MEMBER_SET_NEEDS, firstStringArg),
+      mappingRules: guardService(services.mappingRules, this.access, principal, 'MAPPING_RULE', MAPPING_RULE_NEEDS, firstStringArg),
+    };
+  }
+
   forRequest(ctx: RestContext, request: FastifyRequest): RestContext {
     const principal = principalOf(request);
     return {
@@ -61,6 +83,7 @@ export class AuthorizationGuard implements RestGuard {
       api: this.api(ctx.api, principal),
       users: ctx.users ? this.users(ctx.users, principal) : null,
       authorizations: ctx.authorizations ? this.authorizations(ctx.authorizations, principal) : null,
+      membership: ctx.membership ? this.membership(ctx.membership, principal) : null,
       guard: null,
     };
   }

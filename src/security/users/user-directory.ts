@@ -16,6 +16,10 @@ import type { UserRow } from '../../engine/state/users.js';
 import type { AuthorizationCommandResult } from '../../engine/processors/commands/authorization.js';
 import type { AuthorizationRow } from '../../engine/state/authorizations.js';
 import type { UserLookup } from '../basic-authenticator.js';
+import type { MemberSetRow } from '../../engine/state/member-sets.js';
+import type { MappingRuleRow } from '../../engine/state/mapping-rules.js';
+import type { MemberSetCommandResult } from '../../engine/processors/commands/member-set.js';
+import type { MappingRuleCommandResult } from '../../engine/processors/commands/mapping-rule.js';
 
 export interface UserSource {
   readUsers(since: number): Promise<UsersView>;
@@ -38,6 +42,9 @@ export const DEFAULT_USER_POLL_MS = 500;
 export class UserDirectory implements UserLookup {
   private users = new Map<string, UserRow>();
   private authorizations = new Map<bigint, AuthorizationRow>();
+  private groups = new Map<string, MemberSetRow>();
+  private roles = new Map<string, MemberSetRow>();
+  private mappingRules = new Map<string, MappingRuleRow>();
   /** Version of the table `users` was loaded as (changes of this node's commands may sit on top). */
   private version = -1;
   /** The highest version seen anywhere: loads older than it are stale. */
@@ -74,6 +81,30 @@ export class UserDirectory implements UserLookup {
 
   allAuthorizations(): AuthorizationRow[] {
     return [...this.authorizations.values()];
+  }
+
+  getGroup(id: string): MemberSetRow | undefined {
+    return this.groups.get(id);
+  }
+
+  allGroups(): MemberSetRow[] {
+    return [...this.groups.values()];
+  }
+
+  getRole(id: string): MemberSetRow | undefined {
+    return this.roles.get(id);
+  }
+
+  allRoles(): MemberSetRow[] {
+    return [...this.roles.values()];
+  }
+
+  getMappingRule(id: string): MappingRuleRow | undefined {
+    return this.mappingRules.get(id);
+  }
+
+  allMappingRules(): MappingRuleRow[] {
+    return [...this.mappingRules.values()];
   }
 
   /** The version of the identity tables this copy holds (-1: not loaded). */
@@ -124,6 +155,23 @@ export class UserDirectory implements UserLookup {
     this.advance(result.identityVersion);
   }
 
+  /** A group or role change this node's command made (a delete's cascades arrive with the next read). */
+  applyMemberSetChange(kind: 'GROUP' | 'ROLE', intent: string, result: MemberSetCommandResult): void {
+    if (result.identityVersion <= this.version) return;
+    const sets = kind === 'GROUP' ? this.groups : this.roles;
+    if (intent === 'DELETE') sets.delete(result.row.id);
+    else sets.set(result.row.id, result.row);
+    this.advance(result.identityVersion);
+  }
+
+  /** A mapping rule change this node's command made (a delete's cascades arrive with the next read). */
+  applyMappingRuleChange(intent: string, result: MappingRuleCommandResult): void {
+    if (result.identityVersion <= this.version) return;
+    if (intent === 'DELETE') this.mappingRules.delete(result.mappingRule.mappingRuleId);
+    else this.mappingRules.set(result.mappingRule.mappingRuleId, result.mappingRule);
+    this.advance(result.identityVersion);
+  }
+
   private advance(identityVersion: number): void {
     this.known = Math.max(this.known, identityVersion);
     // Right after what this node holds: nothing in between was missed.
@@ -155,6 +203,9 @@ export class UserDirectory implements UserLookup {
     }
     this.users = next;
     this.authorizations = new Map((view.authorizations ?? []).map((a) => [a.authorizationKey, a] as const));
+    this.groups = new Map((view.groups ?? []).map((g) => [g.id, g] as const));
+    this.roles = new Map((view.roles ?? []).map((r) => [r.id, r] as const));
+    this.mappingRules = new Map((view.mappingRules ?? []).map((m) => [m.mappingRuleId, m] as const));
     this.version = view.version;
     this.known = view.version;
     if (first) {

@@ -157,6 +157,43 @@ describe('GET /v2/openapi.json', () => {
         'GET /authorizations/{authorizationKey} getAuthorization',
         'PUT /authorizations/{authorizationKey} updateAuthorization',
         'DELETE /authorizations/{authorizationKey} deleteAuthorization',
+        'POST /roles createRole',
+        'POST /roles/search searchRoles',
+        'GET /roles/{roleId} getRole',
+        'PUT /roles/{roleId} updateRole',
+        'DELETE /roles/{roleId} deleteRole',
+        'POST /roles/{roleId}/users/search searchUsersForRole',
+        'PUT /roles/{roleId}/users/{username} assignRoleToUser',
+        'DELETE /roles/{roleId}/users/{username} unassignRoleFromUser',
+        'POST /roles/{roleId}/clients/search searchClientsForRole',
+        'PUT /roles/{roleId}/clients/{clientId} assignRoleToClient',
+        'DELETE /roles/{roleId}/clients/{clientId} unassignRoleFromClient',
+        'POST /roles/{roleId}/groups/search searchGroupsForRole',
+        'PUT /roles/{roleId}/groups/{groupId} assignRoleToGroup',
+        'DELETE /roles/{roleId}/groups/{groupId} unassignRoleFromGroup',
+        'POST /roles/{roleId}/mapping-rules/search searchMappingRulesForRole',
+        'PUT /roles/{roleId}/mapping-rules/{mappingRuleId} assignRoleToMappingRule',
+        'DELETE /roles/{roleId}/mapping-rules/{mappingRuleId} unassignRoleFromMappingRule',
+        'POST /groups createGroup',
+        'POST /groups/search searchGroups',
+        'GET /groups/{groupId} getGroup',
+        'PUT /groups/{groupId} updateGroup',
+        'DELETE /groups/{groupId} deleteGroup',
+        'POST /groups/{groupId}/users/search searchUsersForGroup',
+        'PUT /groups/{groupId}/users/{username} assignUserToGroup',
+        'DELETE /groups/{groupId}/users/{username} unassignUserFromGroup',
+        'POST /groups/{groupId}/clients/search searchClientsForGroup',
+        'PUT /groups/{groupId}/clients/{clientId} assignClientToGroup',
+        'DELETE /groups/{groupId}/clients/{clientId} unassignClientFromGroup',
+        'POST /groups/{groupId}/roles/search searchRolesForGroup',
+        'POST /groups/{groupId}/mapping-rules/search searchMappingRulesForGroup',
+        'PUT /groups/{groupId}/mapping-rules/{mappingRuleId} assignMappingRuleToGroup',
+        'DELETE /groups/{groupId}/mapping-rules/{mappingRuleId} unassignMappingRuleFromGroup',
+        'POST /mapping-rules createMappingRule',
+        'POST /mapping-rules/search searchMappingRule',
+        'GET /mapping-rules/{mappingRuleId} getMappingRule',
+        'PUT /mapping-rules/{mappingRuleId} updateMappingRule',
+        'DELETE /mapping-rules/{mappingRuleId} deleteMappingRule',
         'GET /openapi.json getOpenApiDocument',
         'GET /docs getApiDocs',
       ].sort(),
@@ -191,13 +228,14 @@ describe('GET /v2/openapi.json', () => {
     }
   });
 
-  it('declares every path parameter, as a key string (a username as a string)', async () => {
+  it('declares every path parameter, as a key string (a username or an identity id as a string)', async () => {
+    const stringIds = new Set(['username', 'groupId', 'roleId', 'clientId', 'mappingRuleId']);
     const { doc } = await served();
     for (const { path, op } of operations(doc)) {
       const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       expect((op.parameters ?? []).map((p) => p.name)).toEqual(inPath);
       for (const p of op.parameters ?? []) {
-        const schema = p.name === 'username' ? { type: 'string', maxLength: 256 } : { type: 'string', pattern: '^-?[0-9]+$' };
+        const schema = stringIds.has(p.name) ? { type: 'string', maxLength: 256 } : { type: 'string', pattern: '^-?[0-9]+$' };
         expect(p).toMatchObject({ in: 'path', required: true, schema });
       }
     }

@@ -1,5 +1,6 @@
 /** `GET /v2/authentication/me`: who the caller is, in the shape of Camunda's CamundaUserResult. */
 import { principalOf } from '../../../security/call-context.js';
+import { membershipOf, NO_MEMBERSHIP } from '../../../security/membership/resolution.js';
 import { camundaDocs, type RouteGroup } from '../route.js';
 
 export const authenticationRoutes: RouteGroup = {
@@ -12,8 +13,8 @@ export const authenticationRoutes: RouteGroup = {
       summary: 'Get current user',
       description:
         'The caller as authentication established it: a user (username, name and email from the user table), a ' +
-        'machine client (its client id as username), or, under --auth none, nobody (username null). ' +
-        'Authorization is not enforced yet, so every component is authorized.',
+        'machine client (its client id as username), or, under --auth none, nobody (username null); with its groups ' +
+        '(token groups claim, memberships, mapping rules) and roles. Components are not restricted, so every one is authorized.',
       tag: 'Authentication',
       camundaDocs: camundaDocs('get-authentication'),
       success: { status: 200, description: 'The current principal.', schemaName: 'CamundaUserResult' },
@@ -22,14 +23,16 @@ export const authenticationRoutes: RouteGroup = {
         const principal = principalOf(request);
         const user = principal.kind === 'user' ? ctx.users?.directory.get(principal.id) : undefined;
         const anonymous = principal.kind === 'anonymous';
+        const directory = ctx.users?.directory;
+        const membership = directory && !anonymous ? membershipOf(principal, directory) : { ...NO_MEMBERSHIP, groups: principal.groups };
         return {
           username: anonymous ? null : principal.id,
           displayName: anonymous ? null : user?.name || principal.id,
           email: user?.email || null,
           authorizedComponents: ['*'],
           tenants: [],
-          groups: [...principal.groups],
-          roles: [],
+          groups: [...membership.groups],
+          roles: [...membership.roles],
           salesPlanType: '',
           c8Links: {},
           canLogout: false,
