@@ -6,13 +6,12 @@
  */
 import { ZenError } from '../../errors.js';
 import type { Principal } from '../principal.js';
-import type { UserDirectory } from '../users/user-directory.js';
-import { type Membership, membershipOf } from '../membership/resolution.js';
+import { type IdentityCopy, type Membership, membershipOf } from '../membership/resolution.js';
 import { WILDCARD } from './enums.js';
-import { ADMIN_ROLE, evaluate, forbiddenMessage, permittedIds, type Subject } from './evaluator.js';
+import { ADMIN_ROLE, evaluate, forbiddenMessage, type Grant, permittedIds, type Subject } from './evaluator.js';
 
 export interface AccessOptions {
-  readonly directory: Pick<UserDirectory, 'loaded' | 'allAuthorizations' | 'allGroups' | 'allRoles' | 'allMappingRules'>;
+  readonly directory: IdentityCopy & { readonly loaded: boolean; allAuthorizations(): readonly Grant[] };
   /** The administrator of `--admin-user` (a user principal of that id): holds the admin role. */
   readonly adminUser: string;
 }

@@ -5,7 +5,7 @@
  * from the command's answer at once, so a user created here can log in here right away.
  *
  * The authorizations (docs/adr/013) come with the same read and count in the same version: one
- * copy of partition 1's identity tables.
+ * copy of partition 1's identity tables. Groups, roles and mapping rules (docs/adr/014) too.
  *
  * Versions only go forward. A replica that lags (a follower a batch behind) may answer with an
  * older table than the one a command already showed: such an answer is ignored.
