@@ -136,3 +136,26 @@ describe('MAPPING_RULE commands', () => {
     await expectReplayable(h);
   });
 });
+
+describe('USER DELETE and memberships', () => {
+  it('a deleted user leaves its groups and roles, and its authorizations go', async () => {
+    const h = new EngineHarness();
+    h.process(1, { valueType: 'USER', intent: 'CREATE', key: -1n, value: { userKey: -1n, username: 'ann', name: '', email: '', password: '$scrypt$ln=15,r=8,p=3$c2FsdA$aGFzaA' } });
+    group(h, 'CREATE', {});
+    group(h, 'ADD_ENTITY', { entityType: 'USER', entityId: 'ann' });
+    group(h, 'ADD_ENTITY', { entityType: 'CLIENT', entityId: 'ann' });
+    role(h, 'CREATE', {});
+    role(h, 'ADD_ENTITY', { entityType: 'USER', entityId: 'ann' });
+    h.process(1, {
+      valueType: 'AUTHORIZATION',
+      intent: 'CREATE',
+      key: -1n,
+      value: { authorizationKey: -1n, ownerId: 'ann', ownerType: 'USER', resourceMatcher: 'ANY', resourceId: '*', resourceType: 'USER', permissionTypes: ['READ'] },
+    });
+    h.process(1, { valueType: 'USER', intent: 'DELETE', key: -1n, value: { userKey: -1n, username: 'ann', name: '', email: '', password: '' } });
+    expect(h.partition(1).state.groups.get('ops')!.members).toEqual([{ entityType: 'CLIENT', entityId: 'ann' }]);
+    expect(h.partition(1).state.roles.get('auditor')!.members).toEqual([]);
+    expect(h.partition(1).state.authorizations.all()).toEqual([]);
+    await expectReplayable(h);
+  });
+});

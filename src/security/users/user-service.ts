@@ -66,6 +66,8 @@ export class UserService {
   async delete(usernameParam: string): Promise<void> {
     const username = checkUsername(usernameParam);
     await this.run('DELETE', { userKey: -1n, username, name: '', email: '', password: '' });
+    // Its memberships and authorizations went with it: read them now rather than at the next poll.
+    await this.directory.refresh();
   }
 
   get(usernameParam: string): UserItem {

@@ -7,6 +7,7 @@
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { UserValue } from '../../records.js';
+import { deleteOwnedAuthorizations, removeFromAllSets } from './member-set.js';
 
 /** What a USER command answers: the user as stored now (DELETED: as it was) and the table's version after it. */
 export interface UserCommandResult {
@@ -81,6 +82,10 @@ export function userDelete(ctx: ProcessingContext, command: EngineCommand): void
     ctx.reject('NOT_FOUND', `Expected to delete user with username '${username}', but a user with this username does not exist`);
     return;
   }
+  // As Zeebe: a deleted user leaves its groups and roles, and its authorizations go (a user made
+  // again under the name starts with nothing).
+  removeFromAllSets(ctx, 'USER', username);
+  deleteOwnedAuthorizations(ctx, 'USER', username);
   // The hash has no business in one more record.
   const user: UserValue = { ...stored, password: '' };
   ctx.event('USER', 'DELETED', stored.userKey, user);
