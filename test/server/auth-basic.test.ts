@@ -152,7 +152,7 @@ describe('--auth basic', () => {
   it('answers GET /v2/authentication/me with the caller', async () => {
     const me = await rest('/authentication/me', { auth: basic(ADMIN.username, ADMIN.password) });
     expect(me.status).toBe(200);
-    expect(me.json).toMatchObject({ username: 'admin', groups: [], roles: [], tenants: [], canLogout: false });
+    expect(me.json).toMatchObject({ username: 'admin', groups: [], roles: ['admin'], tenants: [], canLogout: false });
   });
 
   it('a user created over REST logs in; once deleted, it cannot', async () => {
