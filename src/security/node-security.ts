@@ -87,12 +87,12 @@ export class NodeSecurity {
     });
     this.users = new UserService(options.node, this.directory, options.scrypt ?? DEFAULT_SCRYPT);
     this.authorizations = new AuthorizationService(options.node, this.directory);
-    this.tenants = new TenantService(options.node, this.directory);
     const access = new Access({ directory: this.directory, adminUser: config.adminUser });
     this.tenantAccess =
       config.auth === 'none'
         ? ALL_TENANTS
         : new AssignedTenants({ directory: this.directory, adminUser: config.adminUser, rolesOf: (p) => access.rolesOf(p), mappingRulesOf: options.mappingRulesOf });
+    this.tenants = new TenantService(options.node, this.directory, this.tenantAccess);
     const tenantScoped = config.multiTenancy && config.auth !== 'none';
     const authorizations = config.authorizations ? new AuthorizationGuard(access) : null;
     this.guard = tenantScoped || authorizations ? new CallerGuard(tenantScoped, authorizations) : null;

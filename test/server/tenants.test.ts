@@ -149,6 +149,8 @@ describe('a user assigned to tenant A', () => {
     expect((await rest('/process-instances/search', ALICE, { method: 'POST', body: { filter: { tenantId: B } } })).json!.items).toEqual([]);
     const definitions = await rest('/process-definitions/search', ALICE, { method: 'POST', body: {} });
     expect(definitions.json!.items.map((d: { tenantId: string }) => d.tenantId)).toEqual([A]);
+    const me = await rest('/authentication/me', ALICE);
+    expect(me.json!.tenants).toEqual([{ tenantId: A, name: 'Alpha', description: 'the first' }]);
     const everything = await rest('/process-instances/search', ADMIN, { method: 'POST', body: {} });
     expect(new Set(everything.json!.items.map((i: { tenantId: string }) => i.tenantId))).toEqual(new Set([A, B]));
   });

@@ -9,6 +9,8 @@ import type { TenantEntityType, TenantValue } from '../../engine/records.js';
 import type { TenantRow } from '../../engine/state/tenant-rows.js';
 import type { SearchPage } from '../../history/search/merge.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import type { Principal } from '../principal.js';
+import type { TenantAccess } from '../tenant-access.js';
 import { entityProblem, tenantIdProblem, tenantNameProblem } from './tenant-fields.js';
 import { searchMembers, searchTenants, tenantItem, type TenantItem, type TenantSearchRequest } from './tenant-search.js';
 
@@ -52,7 +54,17 @@ export class TenantService {
   constructor(
     private readonly commands: TenantCommands,
     readonly directory: UserDirectory,
+    private readonly access?: TenantAccess,
   ) {}
+
+  /** The tenants `principal` may use (`/v2/authentication/me`); every tenant when it may use all. */
+  usableBy(principal: Principal): TenantItem[] {
+    const allowed = this.access?.allowedTenants(principal) ?? 'all';
+    return this.directory
+      .allTenants()
+      .filter((row) => allowed === 'all' || allowed.includes(row.tenantId))
+      .map(tenantItem);
+  }
 
   async create(request: TenantRequest): Promise<TenantItem> {
     invalid(tenantIdProblem(request.tenantId) ?? tenantNameProblem(request.name));
