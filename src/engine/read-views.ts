@@ -9,6 +9,7 @@ import { jobKeyOf } from './state/element-instances.js';
 import type { UserTaskRow } from './state/user-tasks.js';
 import type { UserRow } from './state/users.js';
 import type { AuthorizationRow } from './state/authorizations.js';
+import type { TenantRow } from './state/tenant-rows.js';
 
 export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
@@ -26,6 +27,8 @@ export type UsersView =
       readonly users: readonly UserRow[];
       /** The authorizations share the version (docs/adr/013); absent from replicas older than them. */
       readonly authorizations?: readonly AuthorizationRow[];
+      /** The tenants and their members (the default one always); absent from replicas older than them. */
+      readonly tenants?: readonly TenantRow[];
     }
   | { readonly version: number; readonly changed: false };
 
@@ -125,7 +128,7 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
     }
     case 'users': {
       const version = state.users.version;
-      return version === query.since ? { version, changed: false } : { version, changed: true, users: state.users.all(), authorizations: state.authorizations.all() };
+      return version === query.since ? { version, changed: false } : { version, changed: true, users: state.users.all(), authorizations: state.authorizations.all(), tenants: state.tenants.all() };
     }
   }
 }

@@ -68,7 +68,8 @@ export type ValueType =
   | 'HISTORY'
   | 'BATCH_OPERATION'
   | 'USER'
-  | 'AUTHORIZATION';
+  | 'AUTHORIZATION'
+  | 'TENANT';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -240,6 +241,14 @@ export const INTENTS = {
    * by every node the same way (docs/adr/013).
    */
   AUTHORIZATION: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
+  /**
+   * A tenant (Zeebe 8.8's TENANT) and who is assigned to it, kept on partition 1 beside the users
+   * and read by every node with them (docs/adr/013).
+   */
+  TENANT: {
+    commands: ['CREATE', 'UPDATE', 'DELETE', 'ADD_ENTITY', 'REMOVE_ENTITY'],
+    events: ['CREATED', 'UPDATED', 'DELETED', 'ENTITY_ADDED', 'ENTITY_REMOVED'],
+  },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -718,6 +727,22 @@ export interface AuthorizationValue {
   resourceId: string;
   resourceType: string;
   permissionTypes: string[];
+}
+
+/** Who may be assigned to a tenant (Zeebe 8.8's EntityType, the kinds a tenant takes). */
+export type TenantEntityType = 'USER' | 'CLIENT' | 'GROUP' | 'ROLE' | 'MAPPING_RULE';
+
+/**
+ * Zeebe's TenantRecord. CREATE / UPDATE carry the name and description; ADD_ENTITY /
+ * REMOVE_ENTITY name one member by `entityType` and `entityId` ('' and 'UNSPECIFIED' otherwise).
+ */
+export interface TenantValue {
+  tenantKey: bigint;
+  tenantId: string;
+  name: string;
+  description: string;
+  entityId: string;
+  entityType: TenantEntityType | 'UNSPECIFIED';
 }
 
 export interface CommandDistributionValue {

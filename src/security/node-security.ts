@@ -19,6 +19,11 @@ import { VerificationCache } from './verification-cache.js';
 import { Access } from './authorization/access.js';
 import { type AuthorizationCommands, AuthorizationService } from './authorization/authorization-service.js';
 import { AuthorizationGuard } from './authorization/guard.js';
+import { CallerGuard } from './caller-guard.js';
+import type { Principal } from './principal.js';
+import { ALL_TENANTS, type TenantAccess } from './tenant-access.js';
+import { AssignedTenants } from './tenants/assigned-tenants.js';
+import { type TenantCommands, TenantService } from './tenants/tenant-service.js';
 
 interface Logger {
   debug(obj: object, msg?: string): void;
@@ -31,7 +36,9 @@ export type OidcVerifierFactory = (options: OidcVerifierOptions) => OidcVerifier
 
 export interface NodeSecurityOptions {
   readonly config: ZenConfig;
-  readonly node: UserCommands & UserSource & AuthorizationCommands;
+  readonly node: UserCommands & UserSource & AuthorizationCommands & TenantCommands;
+  /** The mapping rules that match a principal (the mapping rule records fill this); default: none. */
+  readonly mappingRulesOf?: (principal: Principal) => readonly string[];
   readonly logger: Logger;
   /** Default: `createOidcVerifier` (src/security/oidc/). */
   readonly oidcVerifier?: OidcVerifierFactory;
@@ -55,8 +62,17 @@ export class NodeSecurity {
   readonly directory: UserDirectory;
   readonly users: UserService;
   readonly authorizations: AuthorizationService;
-  /** `--authorizations`: what the public ports check every call with; null when off. */
-  readonly guard: AuthorizationGuard | null;
+  readonly tenants: TenantService;
+  /**
+   * Which tenants a principal may use: from the tenants' members once callers are authenticated
+   * (`--auth basic|oidc`); under `--auth none` every caller may use every tenant.
+   */
+  readonly tenantAccess: TenantAccess;
+  /**
+   * What the public ports run every call with, by its caller (`--authorizations`, and
+   * `--multi-tenancy` under basic or oidc); null when neither applies.
+   */
+  readonly guard: CallerGuard | null;
   private admin: AdminBootstrap | null = null;
   private closeVerifier: (() => void) | null = null;
 
@@ -71,7 +87,15 @@ export class NodeSecurity {
     });
     this.users = new UserService(options.node, this.directory, options.scrypt ?? DEFAULT_SCRYPT);
     this.authorizations = new AuthorizationService(options.node, this.directory);
-    this.guard = config.authorizations ? new AuthorizationGuard(new Access({ directory: this.directory, adminUser: config.adminUser })) : null;
+    const access = new Access({ directory: this.directory, adminUser: config.adminUser });
+    this.tenantAccess =
+      config.auth === 'none'
+        ? ALL_TENANTS
+        : new AssignedTenants({ directory: this.directory, adminUser: config.adminUser, rolesOf: (p) => access.rolesOf(p), mappingRulesOf: options.mappingRulesOf });
+    this.tenants = new TenantService(options.node, this.directory, this.tenantAccess);
+    const tenantScoped = config.multiTenancy && config.auth !== 'none';
+    const authorizations = config.authorizations ? new AuthorizationGuard(access) : null;
+    this.guard = tenantScoped || authorizations ? new CallerGuard(tenantScoped, authorizations) : null;
 
     let authenticator: Authenticator | null = null;
     if (config.auth === 'basic') {

@@ -23,6 +23,7 @@ import { processInstanceRoutes } from './routes/process-instances.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { userRoutes } from './routes/users.js';
 import { authorizationRoutes } from './routes/authorizations.js';
+import { tenantRoutes } from './routes/tenants.js';
 import { authenticationRoutes } from './routes/authentication.js';
 import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
@@ -64,6 +65,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   authenticationRoutes,
   userRoutes,
   authorizationRoutes,
+  tenantRoutes,
 ];
 
 /** Readable without credentials: the API's own description. */
@@ -86,6 +88,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     users: options.users ?? null,
     multiTenancy: options.multiTenancy ?? false,
     authorizations: options.authorizations ?? null,
+    tenants: options.tenants ?? null,
     guard: options.guard ?? null,
   };
 

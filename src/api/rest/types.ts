@@ -4,6 +4,7 @@ import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { UserService } from '../../security/users/user-service.js';
 import type { AuthorizationService } from '../../security/authorization/authorization-service.js';
+import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
 
@@ -48,6 +49,8 @@ export interface RestServerOptions {
   readonly users?: UserService;
   /** The authorization resources; absent, they answer 503. */
   readonly authorizations?: AuthorizationService;
+  /** The tenant resources; absent, they answer 503. */
+  readonly tenants?: TenantService;
   /** `--authorizations`: the context each request runs with, checked against its caller's permissions. */
   readonly guard?: RestGuard | null;
   /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
@@ -67,6 +70,7 @@ export interface RestContext {
   readonly users: UserService | null;
   readonly multiTenancy: boolean;
   readonly authorizations: AuthorizationService | null;
+  readonly tenants: TenantService | null;
   readonly guard: RestGuard | null;
 }
 

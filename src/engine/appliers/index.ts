@@ -16,6 +16,7 @@ import { timerAppliers } from './timer.js';
 import { userTaskAppliers } from './user-task.js';
 import { userAppliers } from './user.js';
 import { authorizationAppliers } from './authorization.js';
+import { tenantAppliers } from './tenant.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
@@ -65,6 +66,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   BATCH_OPERATION: batchOperationAppliers,
   USER: userAppliers,
   AUTHORIZATION: authorizationAppliers,
+  TENANT: tenantAppliers,
 };
 
 /**

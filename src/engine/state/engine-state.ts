@@ -18,6 +18,7 @@ import { TimerState } from './timers.js';
 import { UserTaskState } from './user-tasks.js';
 import { UserState } from './users.js';
 import { AuthorizationState } from './authorizations.js';
+import { TenantState } from './tenant-rows.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
 import { storedInTenant } from '../tenants.js';
@@ -70,6 +71,8 @@ export class EngineState {
   readonly users = new UserState(this.journal, this.meta);
   /** Partition 1 only: the authorizations, counted in the same identity version as the users. */
   readonly authorizations = new AuthorizationState(this.journal, this.meta);
+  /** Partition 1 only: the tenants and their members, in the same identity version. */
+  readonly tenants = new TenantState(this.journal, this.meta);
 
   constructor(readonly partitionId: number) {}
 
@@ -110,6 +113,7 @@ export class EngineState {
       this.batchOperations.items,
       this.users.table,
       this.authorizations.table,
+      this.tenants.table,
     ];
   }
 

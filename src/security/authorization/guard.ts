@@ -14,11 +14,14 @@ import type { UserService } from '../users/user-service.js';
 import type { Access } from './access.js';
 import type { AuthorizationService } from './authorization-service.js';
 import { GuardedApi, JobProcesses } from './guarded-api.js';
+import type { TenantService } from '../tenants/tenant-service.js';
 
 type Needs = Readonly<Record<string, string>>;
 
 const USER_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', get: 'READ', search: 'READ' };
 const AUTHORIZATION_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', get: 'READ', search: 'READ' };
+// Assigning members changes the tenant: Camunda checks TENANT UPDATE for it.
+const TENANT_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', assign: 'UPDATE', unassign: 'UPDATE', get: 'READ', search: 'READ', searchMembers: 'READ' };
 
 /** A service whose listed methods first check `resourceType` with the permission named for them. */
 function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[]) => string | undefined): T {
@@ -54,6 +57,16 @@ export class AuthorizationGuard implements RestGuard {
     return guardService(authorizations, this.access, principal, 'AUTHORIZATION', AUTHORIZATION_NEEDS);
   }
 
+  tenants(tenants: TenantService, principal: Principal): TenantService {
+    // A tenant is its own resource id; creating one names it in the body.
+    return guardService(tenants, this.access, principal, 'TENANT', TENANT_NEEDS, (args) => {
+      const first = args[0];
+      if (typeof first === 'string') return first;
+      const id = (first as { tenantId?: unknown } | undefined)?.tenantId;
+      return typeof id === 'string' ? id : undefined;
+    });
+  }
+
   forRequest(ctx: RestContext, request: FastifyRequest): RestContext {
     const principal = principalOf(request);
     return {
@@ -61,6 +74,7 @@ export class AuthorizationGuard implements RestGuard {
       api: this.api(ctx.api, principal),
       users: ctx.users ? this.users(ctx.users, principal) : null,
       authorizations: ctx.authorizations ? this.authorizations(ctx.authorizations, principal) : null,
+      tenants: ctx.tenants ? this.tenants(ctx.tenants, principal) : null,
       guard: null,
     };
   }

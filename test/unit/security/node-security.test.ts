@@ -14,6 +14,9 @@ const node = {
   submitAuthorizationCommand: async () => {
     throw new Error('not in these tests');
   },
+  submitTenantCommand: async () => {
+    throw new Error('not in these tests');
+  },
   readUsers: async (): Promise<UsersView> => ({ version: 0, changed: true, users: [] }),
 };
 

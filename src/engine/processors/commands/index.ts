@@ -58,6 +58,7 @@ import { timerTrigger } from './timer.js';
 import { userTaskAssign, userTaskClaim, userTaskComplete, userTaskUpdate } from './user-task.js';
 import { userCreate, userDelete, userUpdate } from './user.js';
 import { authorizationCreate, authorizationDelete, authorizationUpdate } from './authorization.js';
+import { tenantAddEntity, tenantCreate, tenantDelete, tenantRemoveEntity, tenantUpdate } from './tenant.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
 /** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
@@ -109,6 +110,7 @@ function build(): CommandTable {
     CLOCK: { PIN: clockPin, RESET: clockReset },
     USER: { CREATE: userCreate, UPDATE: userUpdate, DELETE: userDelete },
     AUTHORIZATION: { CREATE: authorizationCreate, UPDATE: authorizationUpdate, DELETE: authorizationDelete },
+    TENANT: { CREATE: tenantCreate, UPDATE: tenantUpdate, DELETE: tenantDelete, ADD_ENTITY: tenantAddEntity, REMOVE_ENTITY: tenantRemoveEntity },
     HISTORY: { CLEAN_UP: historyCleanUp },
     BATCH_OPERATION: {
       CREATE: batchOperationCreate,
