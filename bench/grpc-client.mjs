@@ -1,12 +1,21 @@
 // A minimal gateway client for the benchmarks: grpc-js with the gateway proto, so the load
 // generator costs as little CPU as possible (the SDK adds logging and retries on top).
-import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { Metadata, credentials, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
 
 const PROTO = fileURLToPath(new URL('../proto/gateway.proto', import.meta.url));
 
-export function gatewayClient(address) {
+/**
+ * `token`: a bearer token sent with every call (default BENCH_GRPC_TOKEN, so the worker process,
+ * which inherits the environment, sends it too).
+ */
+export function gatewayClient(address, { token = process.env.BENCH_GRPC_TOKEN } = {}) {
+  const metadata = () => {
+    const m = new Metadata();
+    if (token) m.set('authorization', `Bearer ${token}`);
+    return m;
+  };
   const definition = loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
   const Gateway = loadPackageDefinition(definition).gateway_protocol.Gateway;
   const client = new Gateway(address, credentials.createInsecure(), {
@@ -15,7 +24,7 @@ export function gatewayClient(address) {
   const unary = (method) => (request, options = {}) =>
     new Promise((resolve, reject) => {
       const deadline = options.deadline ?? Date.now() + 60_000;
-      client[method](request, { deadline }, (err, response) => (err ? reject(err) : resolve(response)));
+      client[method](request, metadata(), { deadline }, (err, response) => (err ? reject(err) : resolve(response)));
     });
   return {
     raw: client,
@@ -30,7 +39,7 @@ export function gatewayClient(address) {
     activateJobs(request) {
       return new Promise((resolve, reject) => {
         const jobs = [];
-        const call = client.ActivateJobs(request, { deadline: Date.now() + 60_000 });
+        const call = client.ActivateJobs(request, metadata(), { deadline: Date.now() + 60_000 });
         call.on('data', (response) => jobs.push(...response.jobs));
         call.on('error', reject);
         call.on('end', () => resolve(jobs));
@@ -38,7 +47,7 @@ export function gatewayClient(address) {
     },
     /** Opens a job stream (StreamActivatedJobs); `onJob` gets each pushed job. Returns the call. */
     streamJobs(request, onJob) {
-      const call = client.StreamActivatedJobs(request);
+      const call = client.StreamActivatedJobs(request, metadata());
       call.on('data', onJob);
       return call;
     },

@@ -11,6 +11,7 @@ import type { UserRow } from './state/users.js';
 import type { AuthorizationRow } from './state/authorizations.js';
 import type { MemberSetRow } from './state/member-sets.js';
 import type { MappingRuleRow } from './state/mapping-rules.js';
+import type { TenantRow } from './state/tenant-rows.js';
 
 export type ReadQuery =
   | { readonly kind: 'processInstance'; readonly key: bigint }
@@ -32,6 +33,8 @@ export type UsersView =
       readonly groups?: readonly MemberSetRow[];
       readonly roles?: readonly MemberSetRow[];
       readonly mappingRules?: readonly MappingRuleRow[];
+      /** The tenants and their members (the default one always); absent from replicas older than them. */
+      readonly tenants?: readonly TenantRow[];
     }
   | { readonly version: number; readonly changed: false };
 
@@ -139,6 +142,7 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
             groups: state.groups.all(),
             roles: state.roles.all(),
             mappingRules: state.mappingRules.all(),
+            tenants: state.tenants.all(),
           };
     }
   }

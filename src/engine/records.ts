@@ -71,7 +71,8 @@ export type ValueType =
   | 'AUTHORIZATION'
   | 'GROUP'
   | 'ROLE'
-  | 'MAPPING_RULE';
+  | 'MAPPING_RULE'
+  | 'TENANT';
 
 /**
  * Every value type's intents: those of its commands (what processors take) and of its events
@@ -254,6 +255,14 @@ export const INTENTS = {
   },
   /** A claim of an OIDC token that makes its bearer a member of groups and roles (Zeebe 8.8's MAPPING_RULE). */
   MAPPING_RULE: { commands: ['CREATE', 'UPDATE', 'DELETE'], events: ['CREATED', 'UPDATED', 'DELETED'] },
+  /**
+   * A tenant (Zeebe 8.8's TENANT) and who is assigned to it, kept on partition 1 beside the users
+   * and read by every node with them (docs/adr/013).
+   */
+  TENANT: {
+    commands: ['CREATE', 'UPDATE', 'DELETE', 'ADD_ENTITY', 'REMOVE_ENTITY'],
+    events: ['CREATED', 'UPDATED', 'DELETED', 'ENTITY_ADDED', 'ENTITY_REMOVED'],
+  },
 } as const satisfies Record<ValueType, { readonly commands: readonly string[]; readonly events: readonly string[] }>;
 
 export type EventIntent<T extends ValueType> = (typeof INTENTS)[T]['events'][number];
@@ -762,6 +771,22 @@ export interface MappingRuleValue {
   claimName: string;
   claimValue: string;
   name: string;
+}
+
+/** Who may be assigned to a tenant (Zeebe 8.8's EntityType, the kinds a tenant takes). */
+export type TenantEntityType = 'USER' | 'CLIENT' | 'GROUP' | 'ROLE' | 'MAPPING_RULE';
+
+/**
+ * Zeebe's TenantRecord. CREATE / UPDATE carry the name and description; ADD_ENTITY /
+ * REMOVE_ENTITY name one member by `entityType` and `entityId` ('' and 'UNSPECIFIED' otherwise).
+ */
+export interface TenantValue {
+  tenantKey: bigint;
+  tenantId: string;
+  name: string;
+  description: string;
+  entityId: string;
+  entityType: TenantEntityType | 'UNSPECIFIED';
 }
 
 export interface CommandDistributionValue {

@@ -19,6 +19,7 @@ import { ClusterRuntime } from './cluster-runtime.js';
 import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
 import { ZenNode } from './zen-node.js';
 import { NodeSecurity } from '../security/node-security.js';
+import type { TenantAccess } from '../security/tenant-access.js';
 
 export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
@@ -92,9 +93,11 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   if (clustered) guardAgainstEtcd3Internals(logger);
   const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing, tls.peer) : null;
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
-  const node = new ZenNode(identity, config.partitions, logger, runtime?.directory, { multiTenancy: config.multiTenancy });
   let partitions: Partition[] = [];
   let security: NodeSecurity | null = null;
+  // The security is made with the node (it sends identity commands through it), so the node asks it lazily.
+  const tenantAccess: TenantAccess = { allowedTenants: (principal) => (security ? security.tenantAccess.allowedTenants(principal) : 'all') };
+  const node = new ZenNode(identity, config.partitions, logger, runtime?.directory, { multiTenancy: config.multiTenancy, access: tenantAccess });
 
   try {
     // Before anything listens: OIDC settings the verifier cannot work with stop the start here.
@@ -126,6 +129,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       users: security.users,
       authorizations: security.authorizations,
       membership: security.membership,
+      tenants: security.tenants,
       guard: security.guard,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,

@@ -79,7 +79,11 @@ import type {
   ZenApi,
 } from './api.js';
 import { DEFAULT_TENANT, type CallHierarchyEntry, type CreateBatchOperationRequest, type HistoryListAnswer, type HistorySearchAnswer, type HistorySearchRequest } from './api.js';
-import { ALL_TENANTS, firstRefusedTenant, tenantForbidden, type TenantAccess } from '../security/tenant-access.js';
+import { ALL_TENANTS, firstRefusedTenant, jobTenantsForbidden, tenantForbidden, type TenantAccess } from '../security/tenant-access.js';
+import type { Principal } from '../security/principal.js';
+import type { TenantCommands, TenantIntent } from '../security/tenants/tenant-service.js';
+import type { TenantCommandResult } from '../engine/processors/commands/tenant.js';
+import type { TenantValue } from '../engine/records.js';
 import { withinTenants } from '../history/search/tenants.js';
 import { compileFilter } from '../history/search/filter.js';
 import { mergePages, partitionSearch } from '../history/search/merge.js';
@@ -111,7 +115,7 @@ const MAX_CALLED_INSTANCES_READ = 64;
 /** A local leader with more commands than this waiting no longer gets every new instance. */
 const LOCAL_PREFERENCE_BACKLOG = 128;
 
-export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource, AuthorizationCommands, MembershipCommands {
+export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource, AuthorizationCommands, MembershipCommands, TenantCommands {
   readonly jobs: JobBroker;
   readonly directory: PartitionDirectory;
   private readonly diagrams: HistoryDiagramReads;
@@ -220,22 +224,52 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
   // ---- tenants -----------------------------------------------------------------------------
 
   /**
-   * The tenants the caller may use; 'all' without multi-tenancy. The principal is not known here
-   * yet (authentication will hand it over): the access policy is asked without one.
+   * The node's API as `caller` may use it: the operations that name or show tenants check them
+   * against the caller's (the transports ask for this view per call, with the principal
+   * authentication attached to it). The node's own methods, called without a caller, act for
+   * the node itself: every tenant.
    */
-  private allowedTenants(principal: unknown = undefined): readonly string[] | 'all' {
-    return this.multiTenancy ? this.tenantAccess.allowedTenants(principal) : 'all';
+  forCaller(caller: Principal): ZenApi {
+    const scoped: Partial<ZenApi> = {
+      deploy: (req) => this.deploy(req, caller),
+      createProcessInstance: (req) => this.createProcessInstance(req, caller),
+      createProcessInstanceWithResult: (req) => this.createProcessInstanceWithResult(req, caller),
+      activateJobs: (req, signal) => this.activateJobs(req, signal, caller),
+      openJobStream: (req, sink) => this.openJobStream(req, sink, caller),
+      publishMessage: (req) => this.publishMessage(req, caller),
+      correlateMessage: (req) => this.correlateMessage(req, caller),
+      broadcastSignal: (req) => this.broadcastSignal(req, caller),
+      evaluateConditionals: (req) => this.evaluateConditionals(req, caller),
+      evaluateDecision: (req) => this.evaluateDecision(req, caller),
+      getUserTask: (key) => this.getUserTask(key, caller),
+      getUserTaskForm: (key) => this.getUserTaskForm(key, caller),
+      searchHistory: (resource, request) => this.searchHistory(resource, request, caller),
+      getProcessInstance: (key) => this.getProcessInstance(key, caller),
+      createBatchOperation: (req) => this.createBatchOperation(req, caller),
+    };
+    return new Proxy(this, {
+      get(node, property) {
+        if (Object.hasOwn(scoped, property)) return scoped[property as keyof ZenApi];
+        const value = Reflect.get(node, property, node) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(node) : value;
+      },
+    }) as ZenApi;
+  }
+
+  /** The tenants the caller may use; 'all' without multi-tenancy or without a caller (the node itself). */
+  private allowedTenants(caller: Principal | undefined): readonly string[] | 'all' {
+    return this.multiTenancy && caller !== undefined ? this.tenantAccess.allowedTenants(caller) : 'all';
   }
 
   /** Refuses a request naming a tenant the caller may not use (FORBIDDEN, naming it). */
-  private requireTenants(operation: string, tenantIds: readonly string[]): void {
-    const refused = firstRefusedTenant(this.allowedTenants(), tenantIds);
+  private requireTenants(operation: string, tenantIds: readonly string[], caller: Principal | undefined): void {
+    const refused = firstRefusedTenant(this.allowedTenants(caller), tenantIds);
     if (refused !== null) throw tenantForbidden(operation, refused);
   }
 
   /** Whether the caller may see something of this tenant (reads by key: another tenant's is not found). */
-  private maySee(tenantId: string): boolean {
-    return firstRefusedTenant(this.allowedTenants(), [tenantId]) === null;
+  private maySee(tenantId: string, caller: Principal | undefined): boolean {
+    return firstRefusedTenant(this.allowedTenants(caller), [tenantId]) === null;
   }
 
   // ---- ZenApi ------------------------------------------------------------------------------
@@ -244,8 +278,8 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return this.directory.topology();
   }
 
-  async deploy(req: DeployRequest): Promise<DeployResult> {
-    this.requireTenants('DeployResource', [req.tenantId]);
+  async deploy(req: DeployRequest, caller?: Principal): Promise<DeployResult> {
+    this.requireTenants('DeployResource', [req.tenantId], caller);
     const value: DeploymentValue = {
       resources: req.resources.map((r) => ({ resourceName: r.name, resource: r.content.toString('utf8') })),
       processesMetadata: [],
@@ -321,15 +355,15 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return attempt(this.partition(1));
   }
 
-  async createProcessInstance(req: CreateInstanceRequest): Promise<CreateInstanceResult> {
-    this.requireTenants('CreateProcessInstance', [req.tenantId]);
+  async createProcessInstance(req: CreateInstanceRequest, caller?: Principal): Promise<CreateInstanceResult> {
+    this.requireTenants('CreateProcessInstance', [req.tenantId], caller);
     const command = { valueType: 'PROCESS_INSTANCE_CREATION' as const, intent: 'CREATE', key: -1n, value: this.creationValue(req) };
     const response = await this.withDeployFallback(this.nextPartition(), (p) => this.retryOnNewLeader(p, (h) => h.submit(command)));
     return unwrap(response).value as CreateInstanceResult;
   }
 
-  async createProcessInstanceWithResult(req: CreateInstanceWithResultRequest): Promise<CreateInstanceWithResultResult> {
-    this.requireTenants('CreateProcessInstanceWithResult', [req.tenantId]);
+  async createProcessInstanceWithResult(req: CreateInstanceWithResultRequest, caller?: Principal): Promise<CreateInstanceWithResultResult> {
+    this.requireTenants('CreateProcessInstanceWithResult', [req.tenantId], caller);
     const command = {
       valueType: 'PROCESS_INSTANCE_CREATION' as const,
       intent: 'CREATE_WITH_AWAITING_RESULT',
@@ -351,21 +385,27 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     });
   }
 
-  activateJobs(req: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
+  activateJobs(req: ActivateJobsRequest, signal: AbortSignal, caller?: Principal): Promise<ActivatedJob[]> {
     try {
-      this.requireTenants('ActivateJobs', req.tenantIds);
+      this.requireJobTenants(req.tenantIds, caller);
     } catch (err) {
       return Promise.reject(err);
     }
     return this.jobs.activate(req, signal);
   }
 
+  /** A worker naming a tenant it may not use is refused as a whole, as Zeebe refuses the job batch. */
+  private requireJobTenants(tenantIds: readonly string[], caller: Principal | undefined): void {
+    const allowed = this.allowedTenants(caller);
+    if (firstRefusedTenant(allowed, tenantIds) !== null) throw jobTenantsForbidden(tenantIds, allowed as readonly string[]);
+  }
+
   yieldJobs(jobKeys: readonly bigint[]): void {
     this.jobs.yieldJobs(jobKeys.map((key) => ({ key })));
   }
 
-  openJobStream(req: JobStreamRequest, sink: JobStreamSink): JobStreamHandle {
-    this.requireTenants('StreamActivatedJobs', req.tenantIds);
+  openJobStream(req: JobStreamRequest, sink: JobStreamSink, caller?: Principal): JobStreamHandle {
+    this.requireJobTenants(req.tenantIds, caller);
     return this.jobs.openStream(req, sink);
   }
 
@@ -409,8 +449,8 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout: timeoutMs });
   }
 
-  async publishMessage(req: PublishMessageRequest): Promise<PublishMessageResult> {
-    this.requireTenants('PublishMessage', [req.tenantId]);
+  async publishMessage(req: PublishMessageRequest, caller?: Principal): Promise<PublishMessageResult> {
+    this.requireTenants('PublishMessage', [req.tenantId], caller);
     const value: MessageValue = {
       name: req.name,
       correlationKey: req.correlationKey,
@@ -425,8 +465,8 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return { key, tenantId: req.tenantId };
   }
 
-  async correlateMessage(req: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
-    this.requireTenants('CorrelateMessage', [req.tenantId]);
+  async correlateMessage(req: CorrelateMessageRequest, caller?: Principal): Promise<CorrelateMessageResult> {
+    this.requireTenants('CorrelateMessage', [req.tenantId], caller);
     const value = { name: req.name, correlationKey: req.correlationKey, variables: req.variables, tenantId: req.tenantId };
     // Answered by the message's partition: at once for a message start event, else once the
     // waiting instance's partition confirmed the message.
@@ -437,8 +477,8 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return unwrap(response).value as CorrelateMessageResult;
   }
 
-  async broadcastSignal(req: BroadcastSignalRequest): Promise<BroadcastSignalResult> {
-    this.requireTenants('BroadcastSignal', [req.tenantId]);
+  async broadcastSignal(req: BroadcastSignalRequest, caller?: Principal): Promise<BroadcastSignalResult> {
+    this.requireTenants('BroadcastSignal', [req.tenantId], caller);
     const value: SignalValue = { signalName: req.signalName, variables: req.variables, tenantId: req.tenantId };
     // Any partition will do: it fires the signal and distributes it to the others. Partition 1
     // also holds the deployments, so signal start events see the latest versions there first.
@@ -446,8 +486,8 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return { key, tenantId: req.tenantId };
   }
 
-  async evaluateConditionals(req: EvaluateConditionalsRequest): Promise<EvaluateConditionalsResult> {
-    this.requireTenants('EvaluateConditionals', [req.tenantId]);
+  async evaluateConditionals(req: EvaluateConditionalsRequest, caller?: Principal): Promise<EvaluateConditionalsResult> {
+    this.requireTenants('EvaluateConditionals', [req.tenantId], caller);
     const value: ConditionalEvaluationValue = {
       processDefinitionKey: req.processDefinitionKey ?? -1n,
       variables: req.variables,
@@ -460,8 +500,8 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return { key: response.key, tenantId: req.tenantId, processInstances: result.processInstances };
   }
 
-  async evaluateDecision(req: EvaluateDecisionRequest): Promise<EvaluateDecisionResult> {
-    this.requireTenants('EvaluateDecision', [req.tenantId]);
+  async evaluateDecision(req: EvaluateDecisionRequest, caller?: Principal): Promise<EvaluateDecisionResult> {
+    this.requireTenants('EvaluateDecision', [req.tenantId], caller);
     const value: DecisionEvaluationCommand = { decisionKey: req.decisionKey ?? -1n, decisionId: req.decisionId ?? '', variables: req.variables, tenantId: req.tenantId };
     // Partition 1 deployed the decisions, so it knows every version first.
     const response = await this.send(this.partition(1), { valueType: 'DECISION_EVALUATION', intent: 'EVALUATE', key: -1n, value });
@@ -535,8 +575,9 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     await this.send(this.partition(1), { valueType: 'CLOCK', intent: 'PIN', key: -1n, value: { time } satisfies ClockValue });
   }
 
-  async createBatchOperation(req: CreateBatchOperationRequest): Promise<{ batchOperationKey: bigint; batchOperationType: string }> {
-    const itemKeys = await collectItems(this, req);
+  async createBatchOperation(req: CreateBatchOperationRequest, caller?: Principal): Promise<{ batchOperationKey: bigint; batchOperationType: string }> {
+    // The items are those the caller can see: another tenant's instances are not among them.
+    const itemKeys = await collectItems(caller ? this.forCaller(caller) : this, req);
     const { key } = await this.send(this.partition(1), { valueType: 'BATCH_OPERATION', intent: 'CREATE', key: -1n, value: creationValue(req, itemKeys) });
     return { batchOperationKey: key, batchOperationType: req.batchOperationType };
   }
@@ -564,6 +605,11 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
   async submitMembershipCommand(valueType: MembershipValueType, intent: string, value: object): Promise<unknown> {
     const { value: result } = await this.send(this.partition(1), { valueType, intent, key: -1n, value });
     return result;
+  }
+
+  async submitTenantCommand(intent: TenantIntent, value: TenantValue): Promise<TenantCommandResult> {
+    const { value: result } = await this.send(this.partition(1), { valueType: 'TENANT', intent, key: -1n, value });
+    return result as TenantCommandResult;
   }
 
   async readUsers(since: number): Promise<UsersView> {
@@ -620,27 +666,27 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     );
   }
 
-  async getUserTask(userTaskKey: bigint): Promise<ReadAnswer<UserTaskView>> {
+  async getUserTask(userTaskKey: bigint, caller?: Principal): Promise<ReadAnswer<UserTaskView>> {
     const partitionId = partitionOfKey(userTaskKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw this.userTaskNotFound(userTaskKey);
     const answer = await this.directory.read(partitionId, { kind: 'userTask', key: userTaskKey });
-    if (!answer.value || !this.maySee((answer.value as UserTaskView).tenantId)) throw this.userTaskNotFound(userTaskKey);
+    if (!answer.value || !this.maySee((answer.value as UserTaskView).tenantId, caller)) throw this.userTaskNotFound(userTaskKey);
     return { value: answer.value as UserTaskView, servedBy: answer.servedBy };
   }
 
-  async getUserTaskForm(userTaskKey: bigint): Promise<ReadAnswer<FormView | null>> {
+  async getUserTaskForm(userTaskKey: bigint, caller?: Principal): Promise<ReadAnswer<FormView | null>> {
     const partitionId = partitionOfKey(userTaskKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw this.userTaskNotFound(userTaskKey);
     const answer = await this.directory.read(partitionId, { kind: 'userTaskForm', key: userTaskKey });
     // The form is of the task's tenant.
     const form = (answer.value as UserTaskFormView | null)?.form;
-    if (!answer.value || (form && !this.maySee(form.tenantId))) throw this.userTaskNotFound(userTaskKey);
+    if (!answer.value || (form && !this.maySee(form.tenantId, caller))) throw this.userTaskNotFound(userTaskKey);
     return { value: (answer.value as UserTaskFormView).form, servedBy: answer.servedBy };
   }
 
-  async searchHistory(resource: ResourceName, request: HistorySearchRequest): Promise<HistorySearchAnswer> {
+  async searchHistory(resource: ResourceName, request: HistorySearchRequest, caller?: Principal): Promise<HistorySearchAnswer> {
     // Other tenants' rows are not there for the caller.
-    const allowed = this.allowedTenants();
+    const allowed = this.allowedTenants(caller);
     const filter = allowed === 'all' ? request.filter : withinTenants(RESOURCES[resource], request.filter, allowed);
     // Checked here, so a bad search is a 400 and not a partition's failure.
     compileFilter(RESOURCES[resource], filter);
@@ -662,7 +708,7 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return { ...mergePages(answers.map((a) => a.page), sort, request.page), servedBy: answers.map((a) => a.servedBy) };
   }
 
-  async getProcessInstance(processInstanceKey: bigint): Promise<ReadAnswer<ProcessInstanceView>> {
+  async getProcessInstance(processInstanceKey: bigint, caller?: Principal): Promise<ReadAnswer<ProcessInstanceView>> {
     const notFound = () =>
       new ZenError(
         'NOT_FOUND',
@@ -671,7 +717,7 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     const partitionId = partitionOfKey(processInstanceKey);
     if (partitionId < 1 || partitionId > this.partitionCount) throw notFound();
     const answer = await this.directory.read(partitionId, { kind: 'processInstance', key: processInstanceKey });
-    if (!answer.value || !this.maySee((answer.value as ProcessInstanceView).tenantId)) throw notFound();
+    if (!answer.value || !this.maySee((answer.value as ProcessInstanceView).tenantId, caller)) throw notFound();
     const view = answer.value as ProcessInstanceView;
     const hasIncident = view.hasIncident || (await this.remoteIncident(view.remoteCalledInstances, new Set([processInstanceKey])));
     return { value: hasIncident === view.hasIncident ? view : { ...view, hasIncident }, servedBy: answer.servedBy };

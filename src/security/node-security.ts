@@ -23,6 +23,10 @@ import { MemberSetService } from './membership/member-set-service.js';
 import { MappingRuleService } from './membership/mapping-rule-service.js';
 import type { MembershipCommands } from './membership/membership-commands.js';
 import type { MembershipServices } from '../api/rest/types.js';
+import { CallerGuard } from './caller-guard.js';
+import { ALL_TENANTS, type TenantAccess } from './tenant-access.js';
+import { AssignedTenants } from './tenants/assigned-tenants.js';
+import { type TenantCommands, TenantService } from './tenants/tenant-service.js';
 
 interface Logger {
   debug(obj: object, msg?: string): void;
@@ -35,7 +39,7 @@ export type OidcVerifierFactory = (options: OidcVerifierOptions) => OidcVerifier
 
 export interface NodeSecurityOptions {
   readonly config: ZenConfig;
-  readonly node: UserCommands & UserSource & AuthorizationCommands & MembershipCommands;
+  readonly node: UserCommands & UserSource & AuthorizationCommands & TenantCommands & MembershipCommands;
   readonly logger: Logger;
   /** Default: `createOidcVerifier` (src/security/oidc/). */
   readonly oidcVerifier?: OidcVerifierFactory;
@@ -60,10 +64,19 @@ export class NodeSecurity {
   readonly users: UserService;
   readonly authorizations: AuthorizationService;
   readonly membership: MembershipServices;
-  /** Resolves callers' groups and roles (also without `--authorizations`, for `/authentication/me`). */
+  /** Resolves callers' groups, roles and mapping rules (also without `--authorizations`, for `/authentication/me`). */
   readonly access: Access;
-  /** `--authorizations`: what the public ports check every call with; null when off. */
-  readonly guard: AuthorizationGuard | null;
+  readonly tenants: TenantService;
+  /**
+   * Which tenants a principal may use: from the tenants' members once callers are authenticated
+   * (`--auth basic|oidc`); under `--auth none` every caller may use every tenant.
+   */
+  readonly tenantAccess: TenantAccess;
+  /**
+   * What the public ports run every call with, by its caller (`--authorizations`, and
+   * `--multi-tenancy` under basic or oidc); null when neither applies.
+   */
+  readonly guard: CallerGuard | null;
   private admin: AdminBootstrap | null = null;
   private closeVerifier: (() => void) | null = null;
 
@@ -83,8 +96,22 @@ export class NodeSecurity {
       roles: new MemberSetService('ROLE', options.node, this.directory),
       mappingRules: new MappingRuleService(options.node, this.directory),
     };
-    this.access = new Access({ directory: this.directory, adminUser: config.adminUser });
-    this.guard = config.authorizations ? new AuthorizationGuard(this.access) : null;
+    const access = new Access({ directory: this.directory, adminUser: config.adminUser });
+    this.access = access;
+    this.tenantAccess =
+      config.auth === 'none'
+        ? ALL_TENANTS
+        : new AssignedTenants({
+            directory: this.directory,
+            adminUser: config.adminUser,
+            groupsOf: (p) => access.membershipOf(p).groups,
+            rolesOf: (p) => access.rolesOf(p),
+            mappingRulesOf: (p) => access.membershipOf(p).mappingRules,
+          });
+    this.tenants = new TenantService(options.node, this.directory, this.tenantAccess);
+    const tenantScoped = config.multiTenancy && config.auth !== 'none';
+    const authorizations = config.authorizations ? new AuthorizationGuard(access) : null;
+    this.guard = tenantScoped || authorizations ? new CallerGuard(tenantScoped, authorizations) : null;
 
     let authenticator: Authenticator | null = null;
     if (config.auth === 'basic') {

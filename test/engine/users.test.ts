@@ -84,7 +84,16 @@ describe('USER commands', () => {
 
   it("counts every change in the table's version; a read answers the table only when it moved", () => {
     const h = new EngineHarness();
-    expect(usersView(h, -1)).toEqual({ version: 0, changed: true, users: [], authorizations: [], groups: [], roles: [], mappingRules: [] });
+    expect(usersView(h, -1)).toEqual({
+      version: 0,
+      changed: true,
+      users: [],
+      authorizations: [],
+      groups: [],
+      roles: [],
+      mappingRules: [],
+      tenants: [expect.objectContaining({ tenantId: '<default>' })],
+    });
     command(h, 'CREATE', user('ann', { password: HASH }));
     command(h, 'CREATE', user('bob', { password: HASH }));
     command(h, 'UPDATE', user('ann', { name: 'Ann' }));

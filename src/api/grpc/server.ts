@@ -24,10 +24,22 @@ import { serverCredentialsFrom } from '../../tls/grpc-credentials.js';
  */
 function guardedHandlers(build: (c: RpcContext) => UntypedServiceImplementation, ctx: RpcContext, guard: GrpcGuard): UntypedServiceImplementation {
   const names = Object.keys(build(ctx));
+  // Built once per principal, not per call: the guarded API checks the authorizations in force
+  // at each call, so nothing it decides is kept. Principals come from the authenticators'
+  // caches, so a busy worker's calls share one set.
+  const byPrincipal = new WeakMap<object, UntypedServiceImplementation>();
+  const handlersOf = (principal: ReturnType<typeof principalOf>) => {
+    let handlers = byPrincipal.get(principal);
+    if (!handlers) {
+      handlers = build({ ...ctx, api: guard.api(ctx.api, principal) });
+      byPrincipal.set(principal, handlers);
+    }
+    return handlers;
+  };
   const out: UntypedServiceImplementation = {};
   for (const name of names) {
     out[name] = ((call: { metadata: object }, ...rest: unknown[]) => {
-      const handler = build({ ...ctx, api: guard.api(ctx.api, principalOf(call.metadata)) })[name] as (...args: unknown[]) => unknown;
+      const handler = handlersOf(principalOf(call.metadata))[name] as (...args: unknown[]) => unknown;
       return handler(call, ...rest);
     }) as UntypedServiceImplementation[string];
   }

@@ -7,6 +7,7 @@ import { API_PREFIX, type RouteGroup, type RouteSpec } from './route.js';
 import { HISTORY_RESPONSE_SCHEMAS } from './history-schemas.js';
 import { IDENTITY_RESPONSE_SCHEMAS } from './identity-schemas.js';
 import { MEMBERSHIP_RESPONSE_SCHEMAS } from './membership-schemas.js';
+import { TENANT_RESPONSE_SCHEMAS } from './tenant-schemas.js';
 import { keySchema, RESPONSE_SCHEMAS, type JsonSchema } from './schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -100,7 +101,14 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
     tags: [...tags].sort().map((name) => ({ name })),
     paths,
     components: {
-      schemas: { ...schemas, ...RESPONSE_SCHEMAS, ...HISTORY_RESPONSE_SCHEMAS, ...IDENTITY_RESPONSE_SCHEMAS, ...MEMBERSHIP_RESPONSE_SCHEMAS },
+      schemas: {
+        ...schemas,
+        ...RESPONSE_SCHEMAS,
+        ...HISTORY_RESPONSE_SCHEMAS,
+        ...IDENTITY_RESPONSE_SCHEMAS,
+        ...MEMBERSHIP_RESPONSE_SCHEMAS,
+        ...TENANT_RESPONSE_SCHEMAS,
+      },
     },
   };
 }

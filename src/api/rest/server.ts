@@ -25,6 +25,7 @@ import { userRoutes } from './routes/users.js';
 import { authorizationRoutes } from './routes/authorizations.js';
 import { groupRoutes, roleRoutes } from './routes/member-sets.js';
 import { mappingRuleRoutes } from './routes/mapping-rules.js';
+import { tenantRoutes } from './routes/tenants.js';
 import { authenticationRoutes } from './routes/authentication.js';
 import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
@@ -69,6 +70,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   groupRoutes,
   roleRoutes,
   mappingRuleRoutes,
+  tenantRoutes,
 ];
 
 /** Readable without credentials: the API's own description. */
@@ -92,6 +94,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     multiTenancy: options.multiTenancy ?? false,
     authorizations: options.authorizations ?? null,
     membership: options.membership ?? null,
+    tenants: options.tenants ?? null,
     guard: options.guard ?? null,
   };
 

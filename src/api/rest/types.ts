@@ -6,6 +6,7 @@ import type { UserService } from '../../security/users/user-service.js';
 import type { AuthorizationService } from '../../security/authorization/authorization-service.js';
 import type { MemberSetService } from '../../security/membership/member-set-service.js';
 import type { MappingRuleService } from '../../security/membership/mapping-rule-service.js';
+import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
 
@@ -52,6 +53,8 @@ export interface RestServerOptions {
   readonly authorizations?: AuthorizationService;
   /** Groups, roles and mapping rules; absent, they answer 503. */
   readonly membership?: MembershipServices;
+  /** The tenant resources; absent, they answer 503. */
+  readonly tenants?: TenantService;
   /** `--authorizations`: the context each request runs with, checked against its caller's permissions. */
   readonly guard?: RestGuard | null;
   /** Serve HTTPS (HTTP/1.1) with this certificate, followed as it is reloaded; absent: plain HTTP. */
@@ -72,6 +75,7 @@ export interface RestContext {
   readonly multiTenancy: boolean;
   readonly authorizations: AuthorizationService | null;
   readonly membership: MembershipServices | null;
+  readonly tenants: TenantService | null;
   readonly guard: RestGuard | null;
 }
 

@@ -18,6 +18,7 @@ import { userAppliers } from './user.js';
 import { authorizationAppliers } from './authorization.js';
 import { groupAppliers, roleAppliers } from './member-set.js';
 import { mappingRuleAppliers } from './mapping-rule.js';
+import { tenantAppliers } from './tenant.js';
 import { variableAppliers } from './variable.js';
 import type { ModelCache } from '../models.js';
 import type { ValueType, ZenRecord } from '../records.js';
@@ -70,6 +71,7 @@ const APPLIERS: { readonly [T in ValueType]: ApplierTable<T> } = {
   GROUP: groupAppliers,
   ROLE: roleAppliers,
   MAPPING_RULE: mappingRuleAppliers,
+  TENANT: tenantAppliers,
 };
 
 /**

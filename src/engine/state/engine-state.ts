@@ -20,6 +20,7 @@ import { UserState } from './users.js';
 import { AuthorizationState } from './authorizations.js';
 import { MemberSetState } from './member-sets.js';
 import { MappingRuleState } from './mapping-rules.js';
+import { TenantState } from './tenant-rows.js';
 import type { PendingDistributionRow } from './types.js';
 import { VariableState } from './variables.js';
 import { storedInTenant } from '../tenants.js';
@@ -76,6 +77,8 @@ export class EngineState {
   readonly groups = new MemberSetState('groups', this.journal, this.meta);
   readonly roles = new MemberSetState('roles', this.journal, this.meta);
   readonly mappingRules = new MappingRuleState(this.journal, this.meta);
+  /** Partition 1 only: the tenants and their members, in the same identity version. */
+  readonly tenants = new TenantState(this.journal, this.meta);
 
   constructor(readonly partitionId: number) {}
 
@@ -119,6 +122,7 @@ export class EngineState {
       this.groups.table,
       this.roles.table,
       this.mappingRules.table,
+      this.tenants.table,
     ];
   }
 

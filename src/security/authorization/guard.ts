@@ -15,6 +15,7 @@ import type { Access } from './access.js';
 import type { AuthorizationService } from './authorization-service.js';
 import { GuardedApi, JobProcesses } from './guarded-api.js';
 import type { MembershipServices } from '../../api/rest/types.js';
+import type { TenantService } from '../tenants/tenant-service.js';
 
 type Needs = Readonly<Record<string, string>>;
 
@@ -32,6 +33,8 @@ const MEMBER_SET_NEEDS: Needs = {
 const MAPPING_RULE_NEEDS: Needs = { ...USER_NEEDS, searchAmong: 'READ' };
 /** The set or rule a method is about; `searchHolding` (a group's roles) is about none, so it needs `*`. */
 const firstStringArg = (args: unknown[], method: string): string | undefined => (method !== 'searchHolding' && typeof args[0] === 'string' ? args[0] : undefined);
+// Assigning members changes the tenant: Camunda checks TENANT UPDATE for it.
+const TENANT_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', assign: 'UPDATE', unassign: 'UPDATE', get: 'READ', search: 'READ', searchMembers: 'READ' };
 
 /** A service whose listed methods first check `resourceType` with the permission named for them. */
 function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[], method: string) => string | undefined): T {
@@ -76,6 +79,16 @@ export class AuthorizationGuard implements RestGuard {
     };
   }
 
+  tenants(tenants: TenantService, principal: Principal): TenantService {
+    // A tenant is its own resource id; creating one names it in the body.
+    return guardService(tenants, this.access, principal, 'TENANT', TENANT_NEEDS, (args) => {
+      const first = args[0];
+      if (typeof first === 'string') return first;
+      const id = (first as { tenantId?: unknown } | undefined)?.tenantId;
+      return typeof id === 'string' ? id : undefined;
+    });
+  }
+
   forRequest(ctx: RestContext, request: FastifyRequest): RestContext {
     const principal = principalOf(request);
     return {
@@ -84,6 +97,7 @@ export class AuthorizationGuard implements RestGuard {
       users: ctx.users ? this.users(ctx.users, principal) : null,
       authorizations: ctx.authorizations ? this.authorizations(ctx.authorizations, principal) : null,
       membership: ctx.membership ? this.membership(ctx.membership, principal) : null,
+      tenants: ctx.tenants ? this.tenants(ctx.tenants, principal) : null,
       guard: null,
     };
   }

@@ -15,6 +15,8 @@ import type { UsersView } from '../../engine/read-views.js';
 import type { UserRow } from '../../engine/state/users.js';
 import type { AuthorizationCommandResult } from '../../engine/processors/commands/authorization.js';
 import type { AuthorizationRow } from '../../engine/state/authorizations.js';
+import type { TenantCommandResult } from '../../engine/processors/commands/tenant.js';
+import { defaultTenantRow, type TenantRow } from '../../engine/state/tenant-rows.js';
 import type { UserLookup } from '../basic-authenticator.js';
 import type { MemberSetRow } from '../../engine/state/member-sets.js';
 import type { MappingRuleRow } from '../../engine/state/mapping-rules.js';
@@ -45,6 +47,7 @@ export class UserDirectory implements UserLookup {
   private groups = new Map<string, MemberSetRow>();
   private roles = new Map<string, MemberSetRow>();
   private mappingRules = new Map<string, MappingRuleRow>();
+  private tenants = new Map<string, TenantRow>([[defaultTenantRow().tenantId, defaultTenantRow()]]);
   /** Version of the table `users` was loaded as (changes of this node's commands may sit on top). */
   private version = -1;
   /** The highest version seen anywhere: loads older than it are stale. */
@@ -105,6 +108,15 @@ export class UserDirectory implements UserLookup {
 
   allMappingRules(): MappingRuleRow[] {
     return [...this.mappingRules.values()];
+  }
+
+  getTenant(tenantId: string): TenantRow | undefined {
+    return this.tenants.get(tenantId);
+  }
+
+  /** Every tenant, the default one included. */
+  allTenants(): TenantRow[] {
+    return [...this.tenants.values()];
   }
 
   /** The version of the identity tables this copy holds (-1: not loaded). */
@@ -172,6 +184,15 @@ export class UserDirectory implements UserLookup {
     this.advance(result.identityVersion);
   }
 
+  /** A tenant change this node's command made (the tenant as it is after it), with the identity version after it. */
+  applyTenantChange(intent: 'CREATE' | 'UPDATE' | 'DELETE' | 'ADD_ENTITY' | 'REMOVE_ENTITY', result: TenantCommandResult): void {
+    if (result.identityVersion <= this.version) return;
+    const { tenant } = result;
+    if (intent === 'DELETE') this.tenants.delete(tenant.tenantId);
+    else this.tenants.set(tenant.tenantId, tenant);
+    this.advance(result.identityVersion);
+  }
+
   private advance(identityVersion: number): void {
     this.known = Math.max(this.known, identityVersion);
     // Right after what this node holds: nothing in between was missed.
@@ -206,6 +227,7 @@ export class UserDirectory implements UserLookup {
     this.groups = new Map((view.groups ?? []).map((g) => [g.id, g] as const));
     this.roles = new Map((view.roles ?? []).map((r) => [r.id, r] as const));
     this.mappingRules = new Map((view.mappingRules ?? []).map((m) => [m.mappingRuleId, m] as const));
+    this.tenants = new Map((view.tenants ?? [defaultTenantRow()]).map((t) => [t.tenantId, t] as const));
     this.version = view.version;
     this.known = view.version;
     if (first) {

@@ -1,4 +1,7 @@
-/** The facade's tenant checks: a TenantAccess decides which tenants a caller may use, with --multi-tenancy only. */
+/**
+ * The facade's tenant checks: a TenantAccess decides which tenants a caller (`forCaller`) may use,
+ * with --multi-tenancy only; the node's own calls, without a caller, use every tenant.
+ */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { CommandResponse, EngineCommand } from '../../../src/engine/processing/types.js';
@@ -9,6 +12,8 @@ import type { PartitionDirectory } from '../../../src/node/local-directory.js';
 import type { PartitionHandle } from '../../../src/node/partition-handle.js';
 import { ZenNode } from '../../../src/node/zen-node.js';
 import type { TenantAccess } from '../../../src/security/tenant-access.js';
+import { userPrincipal } from '../../../src/security/principal.js';
+import type { ZenApi } from '../../../src/node/api.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -45,32 +50,37 @@ function nodeWith(options: { multiTenancy: boolean; access?: TenantAccess }) {
 }
 
 const onlyA: TenantAccess = { allowedTenants: () => ['a'] };
-const deploy = (node: ZenNode, tenantId: string) => node.deploy({ resources: [{ name: 'p.bpmn', content: Buffer.from('<x/>') }], tenantId });
+const alice = userPrincipal('alice');
+const deploy = (node: ZenApi, tenantId: string) => node.deploy({ resources: [{ name: 'p.bpmn', content: Buffer.from('<x/>') }], tenantId });
 
 describe('tenant access at the facade', () => {
   it('refuses a tenant the access does not allow, FORBIDDEN and naming it, before any command is sent', async () => {
-    const { node, submitted } = nodeWith({ multiTenancy: true, access: onlyA });
+    const { node: bare, submitted } = nodeWith({ multiTenancy: true, access: onlyA });
+    const node = bare.forCaller(alice);
     await expect(deploy(node, 'b')).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: "Expected to handle request DeployResource with tenant identifier 'b', but tenant is not authorized to perform this request",
     });
     await expect(node.publishMessage({ name: 'm', correlationKey: 'k', timeToLiveMs: 0, messageId: '', variables: {}, tenantId: 'b' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(node.activateJobs({ type: 't', worker: 'w', timeoutMs: 1, maxJobsToActivate: 1, fetchVariables: [], requestTimeoutMs: 0, tenantIds: ['a', 'b'] }, new AbortController().signal)).rejects.toMatchObject({
-      message: expect.stringContaining("tenant identifier 'b'"),
+      message: "Expected to activate job batch for tenants '[a, b]', but user is not authorized. Authorized tenants are '[a]'",
     });
     expect(submitted).toEqual([]);
     expect((await deploy(node, 'a')).tenantId).toBe('a');
-    expect(submitted.map((c) => (c.value as { tenantId: string }).tenantId)).toEqual(['a']);
+    // The node's own work has no caller: every tenant.
+    expect((await deploy(bare, 'b')).tenantId).toBe('b');
+    expect(submitted.map((c) => (c.value as { tenantId: string }).tenantId)).toEqual(['a', 'b']);
   });
 
   it('asks no access policy without multi-tenancy, and allows every tenant by default', async () => {
     const refusing: TenantAccess = { allowedTenants: () => [] };
-    expect((await deploy(nodeWith({ multiTenancy: false, access: refusing }).node, '<default>')).tenantId).toBe('<default>');
-    expect((await deploy(nodeWith({ multiTenancy: true }).node, 'b')).tenantId).toBe('b');
+    expect((await deploy(nodeWith({ multiTenancy: false, access: refusing }).node.forCaller(alice), '<default>')).tenantId).toBe('<default>');
+    expect((await deploy(nodeWith({ multiTenancy: true }).node.forCaller(alice), 'b')).tenantId).toBe('b');
   });
 
   it('narrows searches to the allowed tenants, and does not show another tenant’s instance by key', async () => {
-    const { node, reads } = nodeWith({ multiTenancy: true, access: onlyA });
+    const { node: bare, reads } = nodeWith({ multiTenancy: true, access: onlyA });
+    const node = bare.forCaller(alice);
     await node.searchHistory('processInstances', { filter: { state: 'ACTIVE' }, sort: [], page: { limit: 10 } });
     const search = reads[0] as Extract<PartitionRead, { kind: 'history' }>;
     expect(search.search.filter).toEqual({ state: 'ACTIVE', tenantId: { $in: ['a'] } });

@@ -194,6 +194,26 @@ describe('GET /v2/openapi.json', () => {
         'GET /mapping-rules/{mappingRuleId} getMappingRule',
         'PUT /mapping-rules/{mappingRuleId} updateMappingRule',
         'DELETE /mapping-rules/{mappingRuleId} deleteMappingRule',
+        'POST /tenants createTenant',
+        'POST /tenants/search searchTenants',
+        'GET /tenants/{tenantId} getTenant',
+        'PUT /tenants/{tenantId} updateTenant',
+        'DELETE /tenants/{tenantId} deleteTenant',
+        'PUT /tenants/{tenantId}/users/{username} assignUserToTenant',
+        'DELETE /tenants/{tenantId}/users/{username} unassignUserFromTenant',
+        'POST /tenants/{tenantId}/users/search searchUsersForTenant',
+        'PUT /tenants/{tenantId}/clients/{clientId} assignClientToTenant',
+        'DELETE /tenants/{tenantId}/clients/{clientId} unassignClientFromTenant',
+        'POST /tenants/{tenantId}/clients/search searchClientsForTenant',
+        'PUT /tenants/{tenantId}/groups/{groupId} assignGroupToTenant',
+        'DELETE /tenants/{tenantId}/groups/{groupId} unassignGroupFromTenant',
+        'POST /tenants/{tenantId}/groups/search searchGroupIdsForTenant',
+        'PUT /tenants/{tenantId}/roles/{roleId} assignRoleToTenant',
+        'DELETE /tenants/{tenantId}/roles/{roleId} unassignRoleFromTenant',
+        'POST /tenants/{tenantId}/roles/search searchRolesForTenant',
+        'PUT /tenants/{tenantId}/mapping-rules/{mappingRuleId} assignMappingRuleToTenant',
+        'DELETE /tenants/{tenantId}/mapping-rules/{mappingRuleId} unassignMappingRuleFromTenant',
+        'POST /tenants/{tenantId}/mapping-rules/search searchMappingsForTenant',
         'GET /openapi.json getOpenApiDocument',
         'GET /docs getApiDocs',
       ].sort(),
@@ -228,14 +248,14 @@ describe('GET /v2/openapi.json', () => {
     }
   });
 
-  it('declares every path parameter, as a key string (a username or an identity id as a string)', async () => {
-    const stringIds = new Set(['username', 'groupId', 'roleId', 'clientId', 'mappingRuleId']);
+  it('declares every path parameter, as a key string (a username or identity id as a string)', async () => {
+    const named = new Set(['username', 'tenantId', 'clientId', 'groupId', 'roleId', 'mappingRuleId']);
     const { doc } = await served();
     for (const { path, op } of operations(doc)) {
       const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       expect((op.parameters ?? []).map((p) => p.name)).toEqual(inPath);
       for (const p of op.parameters ?? []) {
-        const schema = stringIds.has(p.name) ? { type: 'string', maxLength: 256 } : { type: 'string', pattern: '^-?[0-9]+$' };
+        const schema = named.has(p.name) ? { type: 'string', maxLength: 256 } : { type: 'string', pattern: '^-?[0-9]+$' };
         expect(p).toMatchObject({ in: 'path', required: true, schema });
       }
     }

@@ -17,6 +17,9 @@ const node = {
   submitMembershipCommand: async () => {
     throw new Error('not in these tests');
   },
+  submitTenantCommand: async () => {
+    throw new Error('not in these tests');
+  },
   readUsers: async (): Promise<UsersView> => ({ version: 0, changed: true, users: [] }),
 };
 

@@ -30,7 +30,8 @@ export const authenticationRoutes: RouteGroup = {
           displayName: anonymous ? null : user?.name || principal.id,
           email: user?.email || null,
           authorizedComponents: ['*'],
-          tenants: [],
+          // With multi-tenancy: the tenants the caller may use, as Camunda lists them here.
+          tenants: ctx.multiTenancy && ctx.tenants ? ctx.tenants.usableBy(principal) : [],
           groups: [...membership.groups],
           roles: [...membership.roles],
           salesPlanType: '',

@@ -60,6 +60,7 @@ import { userCreate, userDelete, userUpdate } from './user.js';
 import { authorizationCreate, authorizationDelete, authorizationUpdate } from './authorization.js';
 import { groupProcessors, roleProcessors } from './member-set.js';
 import { mappingRuleCreate, mappingRuleDelete, mappingRuleUpdate } from './mapping-rule.js';
+import { tenantAddEntity, tenantCreate, tenantDelete, tenantRemoveEntity, tenantUpdate } from './tenant.js';
 import { variableDocumentUpdate } from './variable-document.js';
 
 /** The processor of each command a value type has; one named with an intent its type lacks does not compile. */
@@ -114,6 +115,7 @@ function build(): CommandTable {
     GROUP: groupProcessors,
     ROLE: roleProcessors,
     MAPPING_RULE: { CREATE: mappingRuleCreate, UPDATE: mappingRuleUpdate, DELETE: mappingRuleDelete },
+    TENANT: { CREATE: tenantCreate, UPDATE: tenantUpdate, DELETE: tenantDelete, ADD_ENTITY: tenantAddEntity, REMOVE_ENTITY: tenantRemoveEntity },
     HISTORY: { CLEAN_UP: historyCleanUp },
     BATCH_OPERATION: {
       CREATE: batchOperationCreate,
