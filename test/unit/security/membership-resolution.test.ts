@@ -11,6 +11,8 @@ import { OWNER_TYPES, RESOURCE_PERMISSIONS, RESOURCE_TYPES } from '../../../src/
 import { evaluate, type Grant } from '../../../src/security/authorization/evaluator.js';
 import { claimMatches, type IdentityCopy, type MappingRuleLike, mappingRulesOf, membershipOf } from '../../../src/security/membership/resolution.js';
 import { ANONYMOUS, type Principal, userPrincipal } from '../../../src/security/principal.js';
+import { AssignedTenants } from '../../../src/security/tenants/assigned-tenants.js';
+import { defaultTenantRow, NO_MEMBERS } from '../../../src/engine/state/tenant-rows.js';
 
 function set(id: string, members: Array<[string, string]>): MemberSetRow {
   return { key: 1n, id, name: id, description: '', members: members.map(([entityType, entityId]) => ({ entityType, entityId })) };
@@ -86,6 +88,29 @@ describe('membership resolution', () => {
     expect(access.allowed(userPrincipal('root'), 'SYSTEM', 'UPDATE', '*')).toBe(true);
     expect(access.rolesOf(userPrincipal('ann'))).toEqual(['operator']);
     expect(() => access.check(userPrincipal('ann'), 'USER', 'READ', ['x'])).toThrow(/Insufficient permissions to perform operation 'READ' on resource 'USER'/);
+  });
+});
+
+describe('tenants through resolved membership', () => {
+  it('a tenant assigned to a group, a role or a mapping rule is usable by their members', () => {
+    const identity = copy([set('ops', [['USER', 'ann']])], [set('auditor', [['MAPPING_RULE', 'finance']])], [finance]);
+    const access = new Access({ directory: identity, adminUser: '' });
+    const tenants = [
+      defaultTenantRow(),
+      { tenantKey: 2n, tenantId: 'by-group', name: '', description: '', members: { ...NO_MEMBERS, GROUP: ['ops'] } },
+      { tenantKey: 3n, tenantId: 'by-role', name: '', description: '', members: { ...NO_MEMBERS, ROLE: ['auditor'] } },
+      { tenantKey: 4n, tenantId: 'by-rule', name: '', description: '', members: { ...NO_MEMBERS, MAPPING_RULE: ['finance'] } },
+    ];
+    const assigned = new AssignedTenants({
+      directory: { loaded: true, allTenants: () => tenants },
+      adminUser: '',
+      groupsOf: (p) => access.membershipOf(p).groups,
+      rolesOf: (p) => access.rolesOf(p),
+      mappingRulesOf: (p) => access.membershipOf(p).mappingRules,
+    });
+    expect(assigned.allowedTenants(userPrincipal('ann'))).toEqual(['by-group']);
+    expect(assigned.allowedTenants(oidc('user', 'zoe', { department: 'finance' }))).toEqual(['by-role', 'by-rule']);
+    expect(assigned.allowedTenants(userPrincipal('bob'))).toEqual([]);
   });
 });
 
