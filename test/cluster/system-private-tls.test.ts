@@ -16,6 +16,7 @@ import { loadTlsMaterial } from '../../src/tls/material.js';
 import type { TlsSource } from '../../src/tls/watcher.js';
 import { opensslAvailable, TestCa } from '../support/certificates.js';
 import { showClusterOutputOnFailure, ZenCluster } from '../support/cluster-process.js';
+import { waitFor } from '../support/server-client.js';
 import { describeWithEtcd } from '../support/etcd.js';
 import { describeRequiring } from '../support/requires.js';
 import { deployFixtures, muteSdkStreamCancellations } from '../support/server-client.js';
@@ -137,7 +138,8 @@ describeRequiring(opensslAvailable(), 'the openssl command line', 'private port 
       const withClusterTrust: TlsSource = { current: { ...stranger.current, ca: source(ca!, 'trust-probe', ca!).current.ca }, onChange: () => () => {} };
       const refused = await refusal(pool(withClusterTrust, true).ping(`127.0.0.1:${port}`));
       expect(refused.code).toBe('UNAVAILABLE');
-      expect(cluster!.logsOf(1, 'private port refused a connection').length).toBeGreaterThan(0);
+      // The node's log line comes through its stdout: it may arrive after the client saw the refusal.
+      await waitFor('the refusal in node 1\'s log', () => (cluster!.logsOf(1, 'private port refused a connection').length > 0 ? true : undefined), 5_000);
     });
 
     it('still asks a peer from the cluster CA for the secret\'s proof', async () => {
