@@ -51,7 +51,8 @@ async function rest(path: string, who: Who, init: { method?: string; body?: unkn
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : null };
+  const isJson = (response.headers.get('content-type') ?? '').includes('json');
+  return { status: response.status, json: text && isJson ? (JSON.parse(text) as Record<string, any>) : null };
 }
 
 beforeAll(async () => {
