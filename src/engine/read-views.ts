@@ -103,6 +103,8 @@ export interface ProcessInstanceView {
 /** A deployed process's BPMN document, as deployed. */
 export interface ProcessDefinitionXmlView {
   readonly xml: string;
+  /** Absent from a node that predates it: the default tenant's. */
+  readonly tenantId?: string;
 }
 
 export type ReadResult = ProcessInstanceView | UserTaskView | UserTaskFormView | UserTaskView[] | ProcessDefinitionXmlView | UsersView | null;
@@ -130,7 +132,7 @@ export function runRead(state: EngineState, query: ReadQuery): ReadResult {
       return userTaskFormView(state, query.key);
     case 'processDefinitionXml': {
       const row = state.processes.get(query.key);
-      return row ? { xml: row.value.resource } : null;
+      return row ? { xml: row.value.resource, tenantId: row.value.tenantId } : null;
     }
     case 'users': {
       const version = state.users.version;

@@ -28,3 +28,12 @@ export function storedInTenant(tenantId: string | undefined, key: string): strin
   const tenant = tenantOf(tenantId);
   return tenant === DEFAULT_TENANT ? key : `${tenant}/${key}`;
 }
+
+/**
+ * Whether a client whose command carries `authorizedTenants` may act on an entity of `tenantId`
+ * (Zeebe's `isAssignedToTenant`): absent means every tenant. A refused entity is not found, in
+ * the words the command uses for a missing one, so a key reveals nothing of another tenant.
+ */
+export function authorizedFor(authorizedTenants: readonly string[] | undefined, tenantId: string | undefined): boolean {
+  return authorizedTenants === undefined || authorizedTenants.includes(tenantOf(tenantId));
+}

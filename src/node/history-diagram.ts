@@ -14,6 +14,21 @@ import { compileStatisticsFilter } from '../history/statistics/filter.js';
 import { sumElementStatistics } from '../history/statistics/merge.js';
 import type { CallHierarchyEntry, DiagramReads, HistoryListAnswer, ReadAnswer, ServedBy } from './api.js';
 import type { PartitionDirectory } from './local-directory.js';
+import { tenantOf } from '../engine/tenants.js';
+
+/**
+ * The tenants a caller may read (ZenNode.allowedTenants). Under 'all' the reads are as they
+ * always were; otherwise a definition or instance must be found in one of them first, and one
+ * that is not (another tenant's, or unknown) is NOT_FOUND, the same answer for both.
+ */
+export type ReadableTenants = readonly string[] | 'all';
+
+function within(allowed: ReadableTenants, tenantId: unknown): boolean {
+  return allowed === 'all' || allowed.includes(tenantOf(typeof tenantId === 'string' ? tenantId : undefined));
+}
+
+const definitionNotFound = (key: bigint) => new ZenError('NOT_FOUND', `Expected to find the process definition with key '${key}', but none was found`);
+const instanceNotFound = (key: bigint) => new ZenError('NOT_FOUND', `Expected to find the process instance with key '${key}', but none was found`);
 
 /** Deeper than any call chain the engine lets grow; only guards the walk. */
 const MAX_HOPS = 1000;
@@ -24,24 +39,27 @@ export class HistoryDiagramReads implements DiagramReads {
     private readonly partitionCount: number,
   ) {}
 
-  async processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown): Promise<HistoryListAnswer<ElementStatistics>> {
+  async processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown, allowed: ReadableTenants = 'all'): Promise<HistoryListAnswer<ElementStatistics>> {
     // Checked here, so a bad filter is a 400 and not a partition's failure.
     compileStatisticsFilter(filter);
+    if (allowed !== 'all') await this.processDefinitionXml(processDefinitionKey, allowed);
     const all = Array.from({ length: this.partitionCount }, (_, i) => i + 1);
     const aggregate: HistoryAggregate = { kind: 'definitionElementStatistics', processDefinitionKey, filter: filter ?? {} };
     const answers = await this.readEach(all, { kind: 'historyAggregate', aggregate }, 'element statistics');
     return { items: sumElementStatistics(answers.map((a) => a.value as ElementStatistics[])), servedBy: answers.map((a) => a.servedBy) };
   }
 
-  async processInstanceStatistics(processInstanceKey: bigint): Promise<HistoryListAnswer<ElementStatistics>> {
+  async processInstanceStatistics(processInstanceKey: bigint, allowed: ReadableTenants = 'all'): Promise<HistoryListAnswer<ElementStatistics>> {
+    await this.requireInstance(processInstanceKey, allowed);
     return this.ofInstance(processInstanceKey, { kind: 'instanceElementStatistics', processInstanceKey }, 'element statistics');
   }
 
-  async processInstanceSequenceFlows(processInstanceKey: bigint): Promise<HistoryListAnswer<SequenceFlowItem>> {
+  async processInstanceSequenceFlows(processInstanceKey: bigint, allowed: ReadableTenants = 'all'): Promise<HistoryListAnswer<SequenceFlowItem>> {
+    await this.requireInstance(processInstanceKey, allowed);
     return this.ofInstance(processInstanceKey, { kind: 'sequenceFlows', processInstanceKey }, 'sequence flows');
   }
 
-  async processInstanceCallHierarchy(processInstanceKey: bigint): Promise<HistoryListAnswer<CallHierarchyEntry>> {
+  async processInstanceCallHierarchy(processInstanceKey: bigint, allowed: ReadableTenants = 'all'): Promise<HistoryListAnswer<CallHierarchyEntry>> {
     const chain: CallHierarchyEntry[] = [];
     const servedBy: Array<ServedBy & { partitionId: number }> = [];
     const seen = new Set<string>();
@@ -49,8 +67,10 @@ export class HistoryDiagramReads implements DiagramReads {
     while (key !== undefined && !seen.has(key) && seen.size < MAX_HOPS) {
       seen.add(key);
       const found = await this.instance(BigInt(key));
+      // A called instance is of its caller's tenant: the first one decides for the chain.
+      if (chain.length === 0 && found && !within(allowed, found.item.tenantId)) throw instanceNotFound(processInstanceKey);
       if (!found) {
-        if (chain.length === 0) throw new ZenError('NOT_FOUND', `Expected to find the process instance with key '${processInstanceKey}', but none was found`);
+        if (chain.length === 0) throw instanceNotFound(processInstanceKey);
         // A parent whose history is gone (retention): the chain starts below it.
         break;
       }
@@ -67,15 +87,22 @@ export class HistoryDiagramReads implements DiagramReads {
     return { items: chain.length > 1 ? chain.reverse() : [], servedBy };
   }
 
-  async processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>> {
-    const notFound = () => new ZenError('NOT_FOUND', `Expected to find the process definition with key '${processDefinitionKey}', but none was found`);
+  async processDefinitionXml(processDefinitionKey: bigint, allowed: ReadableTenants = 'all'): Promise<ReadAnswer<string>> {
+    const notFound = () => definitionNotFound(processDefinitionKey);
     // Partition 1 deployed every definition and holds each until deleted; the XML lives in its
     // runtime state already, so the history keeps no second copy per partition.
     if (partitionOfKey(processDefinitionKey) !== 1) throw notFound();
     const answer = await this.directory.read(1, { kind: 'processDefinitionXml', key: processDefinitionKey });
     const view = answer.value as ProcessDefinitionXmlView | null;
-    if (!view) throw notFound();
+    if (!view || !within(allowed, view.tenantId)) throw notFound();
     return { value: view.xml, servedBy: answer.servedBy };
+  }
+
+  /** An instance the caller may read, by its history row; not found otherwise. */
+  private async requireInstance(processInstanceKey: bigint, allowed: ReadableTenants): Promise<void> {
+    if (allowed === 'all') return;
+    const found = await this.instance(processInstanceKey);
+    if (!found || !within(allowed, found.item.tenantId)) throw instanceNotFound(processInstanceKey);
   }
 
   /** One process instance's history row, from its own partition; null when it has none. */

@@ -246,6 +246,28 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
       searchHistory: (resource, request) => this.searchHistory(resource, request, caller),
       getProcessInstance: (key) => this.getProcessInstance(key, caller),
       createBatchOperation: (req) => this.createBatchOperation(req, caller),
+      // By key: the engine finds another tenant's entity not found (the command's authorized tenants).
+      cancelProcessInstance: (key) => this.cancelProcessInstance(key, caller),
+      completeJob: (key, variables, result) => this.completeJob(key, variables, result, caller),
+      failJob: (req) => this.failJob(req, caller),
+      throwError: (req) => this.throwError(req, caller),
+      updateJobRetries: (key, retries) => this.updateJobRetries(key, retries, caller),
+      updateJobTimeout: (key, timeoutMs) => this.updateJobTimeout(key, timeoutMs, caller),
+      setVariables: (req) => this.setVariables(req, caller),
+      resolveIncident: (key) => this.resolveIncident(key, caller),
+      modifyProcessInstance: (req) => this.modifyProcessInstance(req, caller),
+      migrateProcessInstance: (req) => this.migrateProcessInstance(req, caller),
+      deleteResource: (key) => this.deleteResource(key, caller),
+      activateAdHocActivities: (req) => this.activateAdHocActivities(req, caller),
+      assignUserTask: (req) => this.assignUserTask(req, caller),
+      completeUserTask: (req) => this.completeUserTask(req, caller),
+      updateUserTask: (req) => this.updateUserTask(req, caller),
+      // Diagram reads by key: another tenant's definition or instance is not found.
+      processDefinitionStatistics: (key, filter) => this.processDefinitionStatistics(key, filter, caller),
+      processInstanceStatistics: (key) => this.processInstanceStatistics(key, caller),
+      processInstanceSequenceFlows: (key) => this.processInstanceSequenceFlows(key, caller),
+      processInstanceCallHierarchy: (key) => this.processInstanceCallHierarchy(key, caller),
+      processDefinitionXml: (key) => this.processDefinitionXml(key, caller),
     };
     return new Proxy(this, {
       get(node, property) {
@@ -265,6 +287,16 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
   private requireTenants(operation: string, tenantIds: readonly string[], caller: Principal | undefined): void {
     const refused = firstRefusedTenant(this.allowedTenants(caller), tenantIds);
     if (refused !== null) throw tenantForbidden(operation, refused);
+  }
+
+  /**
+   * What a command by key carries of its caller: the tenants it may use, for the engine to find
+   * another tenant's entity not found (Zeebe's authorized tenants). Nothing when every tenant is
+   * allowed, so commands of a node without multi-tenancy are exactly as before.
+   */
+  private authorizedBy(caller: Principal | undefined): { authorizedTenants?: readonly string[] } {
+    const allowed = this.allowedTenants(caller);
+    return allowed === 'all' ? {} : { authorizedTenants: [...allowed] };
   }
 
   /** Whether the caller may see something of this tenant (reads by key: another tenant's is not found). */
@@ -376,12 +408,13 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return unwrap(response).value as CreateInstanceWithResultResult;
   }
 
-  async cancelProcessInstance(processInstanceKey: bigint): Promise<void> {
+  async cancelProcessInstance(processInstanceKey: bigint, caller?: Principal): Promise<void> {
     await this.send(this.owner(processInstanceKey, 'process instance'), {
       valueType: 'PROCESS_INSTANCE',
       intent: 'CANCEL',
       key: processInstanceKey,
       value: {},
+      ...this.authorizedBy(caller),
     });
   }
 
@@ -409,44 +442,36 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return this.jobs.openStream(req, sink);
   }
 
-  private async jobCommand(jobKey: bigint, intent: string, value: Record<string, unknown>): Promise<void> {
-    await this.send(this.owner(jobKey, 'job'), { valueType: 'JOB', intent, key: jobKey, value });
+  private async jobCommand(jobKey: bigint, intent: string, value: Record<string, unknown>, caller: Principal | undefined): Promise<void> {
+    await this.send(this.owner(jobKey, 'job'), { valueType: 'JOB', intent, key: jobKey, value, ...this.authorizedBy(caller) });
   }
 
-  completeJob(jobKey: bigint, variables: Variables, result?: JobResult): Promise<void> {
-    if (!result) return this.jobCommand(jobKey, 'COMPLETE', { variables });
+  completeJob(jobKey: bigint, variables: Variables, result?: JobResult, caller?: Principal): Promise<void> {
+    if (!result) return this.jobCommand(jobKey, 'COMPLETE', { variables }, caller);
     const { candidateGroups, candidateUsers, ...rest } = result.corrections;
     const corrections: UserTaskCorrections = {
       ...rest,
       ...(candidateGroups !== undefined ? { candidateGroupsList: [...candidateGroups] } : {}),
       ...(candidateUsers !== undefined ? { candidateUsersList: [...candidateUsers] } : {}),
     };
-    return this.jobCommand(jobKey, 'COMPLETE', { variables, result: { denied: result.denied, deniedReason: result.deniedReason, corrections } });
+    return this.jobCommand(jobKey, 'COMPLETE', { variables, result: { denied: result.denied, deniedReason: result.deniedReason, corrections } }, caller);
   }
 
-  failJob(req: FailJobRequest): Promise<void> {
-    return this.jobCommand(req.jobKey, 'FAIL', {
-      retries: req.retries,
-      errorMessage: req.errorMessage,
-      retryBackoff: req.retryBackOffMs,
-      variables: req.variables,
-    });
+  failJob(req: FailJobRequest, caller?: Principal): Promise<void> {
+    const value = { retries: req.retries, errorMessage: req.errorMessage, retryBackoff: req.retryBackOffMs, variables: req.variables };
+    return this.jobCommand(req.jobKey, 'FAIL', value, caller);
   }
 
-  throwError(req: ThrowErrorRequest): Promise<void> {
-    return this.jobCommand(req.jobKey, 'THROW_ERROR', {
-      errorCode: req.errorCode,
-      errorMessage: req.errorMessage,
-      variables: req.variables,
-    });
+  throwError(req: ThrowErrorRequest, caller?: Principal): Promise<void> {
+    return this.jobCommand(req.jobKey, 'THROW_ERROR', { errorCode: req.errorCode, errorMessage: req.errorMessage, variables: req.variables }, caller);
   }
 
-  updateJobRetries(jobKey: bigint, retries: number): Promise<void> {
-    return this.jobCommand(jobKey, 'UPDATE_RETRIES', { retries });
+  updateJobRetries(jobKey: bigint, retries: number, caller?: Principal): Promise<void> {
+    return this.jobCommand(jobKey, 'UPDATE_RETRIES', { retries }, caller);
   }
 
-  updateJobTimeout(jobKey: bigint, timeoutMs: number): Promise<void> {
-    return this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout: timeoutMs });
+  updateJobTimeout(jobKey: bigint, timeoutMs: number, caller?: Principal): Promise<void> {
+    return this.jobCommand(jobKey, 'UPDATE_TIMEOUT', { timeout: timeoutMs }, caller);
   }
 
   async publishMessage(req: PublishMessageRequest, caller?: Principal): Promise<PublishMessageResult> {
@@ -508,7 +533,7 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return { key: response.key, evaluation: response.value as DecisionEvaluationValue };
   }
 
-  async setVariables(req: SetVariablesRequest): Promise<bigint> {
+  async setVariables(req: SetVariablesRequest, caller?: Principal): Promise<bigint> {
     const value: VariableDocumentValue = {
       scopeKey: req.elementInstanceKey,
       updateSemantics: req.local ? 'LOCAL' : 'PROPAGATE',
@@ -520,15 +545,16 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
       intent: 'UPDATE',
       key: -1n,
       value,
+      ...this.authorizedBy(caller),
     });
     return key;
   }
 
-  async resolveIncident(incidentKey: bigint): Promise<void> {
-    await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {} });
+  async resolveIncident(incidentKey: bigint, caller?: Principal): Promise<void> {
+    await this.send(this.owner(incidentKey, 'incident'), { valueType: 'INCIDENT', intent: 'RESOLVE', key: incidentKey, value: {}, ...this.authorizedBy(caller) });
   }
 
-  async modifyProcessInstance(req: ModifyInstanceRequest): Promise<void> {
+  async modifyProcessInstance(req: ModifyInstanceRequest, caller?: Principal): Promise<void> {
     const value: ProcessInstanceModificationValue = {
       processInstanceKey: req.processInstanceKey,
       activateInstructions: req.activateInstructions.map((a) => ({
@@ -546,10 +572,11 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
       intent: 'MODIFY',
       key: req.processInstanceKey,
       value,
+      ...this.authorizedBy(caller),
     });
   }
 
-  async migrateProcessInstance(req: MigrateInstanceRequest): Promise<void> {
+  async migrateProcessInstance(req: MigrateInstanceRequest, caller?: Principal): Promise<void> {
     const value: ProcessInstanceMigrationValue = {
       processInstanceKey: req.processInstanceKey,
       targetProcessDefinitionKey: req.targetProcessDefinitionKey,
@@ -561,13 +588,14 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
       intent: 'MIGRATE',
       key: req.processInstanceKey,
       value,
+      ...this.authorizedBy(caller),
     });
   }
 
-  async deleteResource(resourceKey: bigint): Promise<void> {
+  async deleteResource(resourceKey: bigint, caller?: Principal): Promise<void> {
     const value: ResourceDeletionValue = { resourceKey, tenantId: DEFAULT_TENANT };
     // Partition 1 holds every deployment first; it distributes the deletion to the others.
-    await this.send(this.partition(1), { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value });
+    await this.send(this.partition(1), { valueType: 'RESOURCE_DELETION', intent: 'DELETE', key: -1n, value, ...this.authorizedBy(caller) });
   }
 
   async pinClock(time: number): Promise<void> {
@@ -621,7 +649,7 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     await this.send(this.partition(1), { valueType: 'CLOCK', intent: 'RESET', key: -1n, value: { time: 0 } satisfies ClockValue });
   }
 
-  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest): Promise<void> {
+  async activateAdHocActivities(req: ActivateAdHocActivitiesRequest, caller?: Principal): Promise<void> {
     const key = req.adHocSubProcessInstanceKey;
     const value: AdHocSubProcessInstructionValue = {
       adHocSubProcessInstanceKey: key,
@@ -629,34 +657,35 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
       cancelRemainingInstances: req.cancelRemainingInstances,
       tenantId: DEFAULT_TENANT,
     };
-    await this.send(this.owner(key, 'ad-hoc sub-process instance'), { valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION', intent: 'ACTIVATE', key, value });
+    await this.send(this.owner(key, 'ad-hoc sub-process instance'), { valueType: 'AD_HOC_SUB_PROCESS_INSTRUCTION', intent: 'ACTIVATE', key, value, ...this.authorizedBy(caller) });
   }
 
   /** A user task command answers when its transition is done: after the task listeners of its event. */
-  private async userTaskCommand(userTaskKey: bigint, intent: string, value: UserTaskCommandValue, timeoutMs: number): Promise<void> {
+  private async userTaskCommand(userTaskKey: bigint, intent: string, value: UserTaskCommandValue, timeoutMs: number, caller: Principal | undefined): Promise<void> {
     const partition = this.owner(userTaskKey, 'user task');
-    unwrap(await this.retryOnNewLeader(partition, (p) => p.submitAwaiting({ valueType: 'USER_TASK', intent, key: userTaskKey, value }, timeoutMs)));
+    const command = { valueType: 'USER_TASK' as const, intent, key: userTaskKey, value, ...this.authorizedBy(caller) };
+    unwrap(await this.retryOnNewLeader(partition, (p) => p.submitAwaiting(command, timeoutMs)));
   }
 
-  assignUserTask(req: AssignUserTaskRequest): Promise<void> {
+  assignUserTask(req: AssignUserTaskRequest, caller?: Principal): Promise<void> {
     // Camunda's gateway: allowOverride=false is a CLAIM; an empty assignee unassigns.
     const intent = req.allowOverride || req.assignee === '' ? 'ASSIGN' : 'CLAIM';
     const action = req.action !== '' ? req.action : req.assignee === '' ? 'unassign' : '';
-    return this.userTaskCommand(req.userTaskKey, intent, { assignee: req.assignee, action }, req.requestTimeoutMs);
+    return this.userTaskCommand(req.userTaskKey, intent, { assignee: req.assignee, action }, req.requestTimeoutMs, caller);
   }
 
-  completeUserTask(req: CompleteUserTaskRequest): Promise<void> {
-    return this.userTaskCommand(req.userTaskKey, 'COMPLETE', { variables: req.variables, action: req.action }, req.requestTimeoutMs);
+  completeUserTask(req: CompleteUserTaskRequest, caller?: Principal): Promise<void> {
+    return this.userTaskCommand(req.userTaskKey, 'COMPLETE', { variables: req.variables, action: req.action }, req.requestTimeoutMs, caller);
   }
 
-  updateUserTask(req: UpdateUserTaskRequest): Promise<void> {
+  updateUserTask(req: UpdateUserTaskRequest, caller?: Principal): Promise<void> {
     const { candidateGroups, candidateUsers, ...rest } = req.changes;
     const changeset: UserTaskCorrections = {
       ...rest,
       ...(candidateGroups !== undefined ? { candidateGroupsList: [...candidateGroups] } : {}),
       ...(candidateUsers !== undefined ? { candidateUsersList: [...candidateUsers] } : {}),
     };
-    return this.userTaskCommand(req.userTaskKey, 'UPDATE', { changeset, action: req.action }, req.requestTimeoutMs);
+    return this.userTaskCommand(req.userTaskKey, 'UPDATE', { changeset, action: req.action }, req.requestTimeoutMs, caller);
   }
 
   private userTaskNotFound(userTaskKey: bigint): ZenError {
@@ -742,23 +771,23 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     return false;
   }
 
-  processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown): Promise<HistoryListAnswer<ElementStatistics>> {
-    return this.diagrams.processDefinitionStatistics(processDefinitionKey, filter);
+  processDefinitionStatistics(processDefinitionKey: bigint, filter: unknown, caller?: Principal): Promise<HistoryListAnswer<ElementStatistics>> {
+    return this.diagrams.processDefinitionStatistics(processDefinitionKey, filter, this.allowedTenants(caller));
   }
 
-  processInstanceStatistics(processInstanceKey: bigint): Promise<HistoryListAnswer<ElementStatistics>> {
-    return this.diagrams.processInstanceStatistics(processInstanceKey);
+  processInstanceStatistics(processInstanceKey: bigint, caller?: Principal): Promise<HistoryListAnswer<ElementStatistics>> {
+    return this.diagrams.processInstanceStatistics(processInstanceKey, this.allowedTenants(caller));
   }
 
-  processInstanceSequenceFlows(processInstanceKey: bigint): Promise<HistoryListAnswer<SequenceFlowItem>> {
-    return this.diagrams.processInstanceSequenceFlows(processInstanceKey);
+  processInstanceSequenceFlows(processInstanceKey: bigint, caller?: Principal): Promise<HistoryListAnswer<SequenceFlowItem>> {
+    return this.diagrams.processInstanceSequenceFlows(processInstanceKey, this.allowedTenants(caller));
   }
 
-  processInstanceCallHierarchy(processInstanceKey: bigint): Promise<HistoryListAnswer<CallHierarchyEntry>> {
-    return this.diagrams.processInstanceCallHierarchy(processInstanceKey);
+  processInstanceCallHierarchy(processInstanceKey: bigint, caller?: Principal): Promise<HistoryListAnswer<CallHierarchyEntry>> {
+    return this.diagrams.processInstanceCallHierarchy(processInstanceKey, this.allowedTenants(caller));
   }
 
-  processDefinitionXml(processDefinitionKey: bigint): Promise<ReadAnswer<string>> {
-    return this.diagrams.processDefinitionXml(processDefinitionKey);
+  processDefinitionXml(processDefinitionKey: bigint, caller?: Principal): Promise<ReadAnswer<string>> {
+    return this.diagrams.processDefinitionXml(processDefinitionKey, this.allowedTenants(caller));
   }
 }

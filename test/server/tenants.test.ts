@@ -11,6 +11,7 @@ import { fixturePath, grpcFailure, muteSdkStreamCancellations, waitFor } from '.
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
 const PERMISSION_DENIED = 7;
+const NOT_FOUND = 5;
 const A = 'tenant-a';
 const B = 'tenant-b';
 const ADMIN = { username: 'admin', password: 'admin-Secret-7f3a' };
@@ -18,6 +19,9 @@ const ALICE = { username: 'alice', password: 'alice-Pass-52d1' };
 type Who = typeof ADMIN;
 
 let server: ZenServer;
+/** Tenant B's definition and instance, made by the administrator. */
+let definitionOfB: string;
+let instanceOfB: string;
 
 async function withZeebe<T>(who: Who, body: (zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>) => Promise<T>): Promise<T> {
   const zeebe = new Camunda8({
@@ -47,7 +51,8 @@ async function rest(path: string, who: Who, init: { method?: string; body?: unkn
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : null };
+  const isJson = (response.headers.get('content-type') ?? '').includes('json');
+  return { status: response.status, json: text && isJson ? (JSON.parse(text) as Record<string, any>) : null };
 }
 
 beforeAll(async () => {
@@ -60,8 +65,10 @@ beforeAll(async () => {
   expect((await rest(`/tenants/${A}/users/${ALICE.username}`, ADMIN, { method: 'PUT' })).status).toBe(204);
   // The administrator may use every tenant: B gets the same process id, and an instance of it.
   await withZeebe(ADMIN, async (zeebe) => {
-    await zeebe.deployResource({ processFilename: fixturePath('server-one-task.bpmn'), tenantId: B });
-    await zeebe.createProcessInstance({ bpmnProcessId: 'server-one-task', variables: { of: B }, tenantId: B });
+    const deployed = await zeebe.deployResource({ processFilename: fixturePath('server-one-task.bpmn'), tenantId: B });
+    definitionOfB = deployed.deployments[0]!.process.processDefinitionKey;
+    const created = await zeebe.createProcessInstance({ bpmnProcessId: 'server-one-task', variables: { of: B }, tenantId: B });
+    instanceOfB = created.processInstanceKey;
   });
 });
 
@@ -139,6 +146,34 @@ describe('a user assigned to tenant A', () => {
       }
     });
     expect(seen).toEqual([[A, A]]);
+  });
+
+  it('she cannot cancel B’s instance, complete B’s job or read B’s diagrams by key: NOT_FOUND, as if they did not exist', async () => {
+    // The administrator holds B's job, so its key is known; alice's worker of [A] never saw it.
+    const activated = await rest('/jobs/activation', ADMIN, { method: 'POST', body: { type: 'server-work', timeout: 600_000, maxJobsToActivate: 1, requestTimeout: 5_000, tenantIds: [B] } });
+    const jobOfB: string = activated.json!.jobs[0].jobKey;
+    await withZeebe(ALICE, async (zeebe) => {
+      const cancel = await grpcFailure(zeebe.cancelProcessInstance(instanceOfB));
+      expect(cancel.code).toBe(NOT_FOUND);
+      expect(cancel.details).toContain(`Expected to cancel a process instance with key '${instanceOfB}', but no such process was found`);
+      const complete = await grpcFailure(zeebe.completeJob({ jobKey: jobOfB, variables: {} }));
+      expect(complete.code).toBe(NOT_FOUND);
+      expect(complete.details).toContain(`Expected to complete job with key '${jobOfB}', but no such job was found`);
+    });
+    const restComplete = await rest(`/jobs/${jobOfB}/completion`, ALICE, { method: 'POST', body: {} });
+    expect(restComplete.status).toBe(404);
+    for (const [path, method] of [
+      [`/process-definitions/${definitionOfB}/xml`, 'GET'],
+      [`/process-definitions/${definitionOfB}/statistics/element-instances`, 'POST'],
+      [`/process-instances/${instanceOfB}/statistics/element-instances`, 'GET'],
+      [`/process-instances/${instanceOfB}/sequence-flows`, 'GET'],
+      [`/process-instances/${instanceOfB}/call-hierarchy`, 'GET'],
+    ] as const) {
+      expect((await rest(path, ALICE, { method, ...(method === 'POST' ? { body: {} } : {}) })).status, `${method} ${path}`).toBe(404);
+      expect((await rest(path, ADMIN, { method, ...(method === 'POST' ? { body: {} } : {}) })).status, `admin: ${method} ${path}`).toBe(200);
+    }
+    // Untouched: the instance still runs, the job is still the administrator's to complete.
+    expect((await rest(`/jobs/${jobOfB}/completion`, ADMIN, { method: 'POST', body: {} })).status).toBe(204);
   });
 
   it('her searches show only A; asking for B finds nothing; the administrator sees both', async () => {

@@ -39,6 +39,8 @@ export class EngineHarness {
   readonly written: ZenRecord[] = [];
   /** The tenant the harness's client commands name (deploy, create, publish, activate, …). */
   tenant = '<default>';
+  /** The tenants the harness's client may use (the command's authorized tenants); undefined: all. */
+  authorizedTenants: readonly string[] | undefined = undefined;
 
   constructor(partitionCount = 1, options: { multiTenancy?: boolean } = {}) {
     for (let id = 1; id <= partitionCount; id++) {
@@ -60,6 +62,17 @@ export class EngineHarness {
       return await fn();
     } finally {
       this.tenant = saved;
+    }
+  }
+
+  /** Runs `fn` as a client that may use only `tenantIds`: its commands carry them as authorized tenants. */
+  async authorizedFor<T>(tenantIds: readonly string[], fn: () => T | Promise<T>): Promise<T> {
+    const saved = this.authorizedTenants;
+    this.authorizedTenants = tenantIds;
+    try {
+      return await fn();
+    } finally {
+      this.authorizedTenants = saved;
     }
   }
 
@@ -90,7 +103,9 @@ export class EngineHarness {
   process(partitionId: number, command: Omit<EngineCommand, 'requestId'> & { requestId?: string | null }): CommandResponse | null {
     const p = this.partition(partitionId);
     const requestId = command.requestId ?? `req-${++this.requestSeq}`;
-    const result = p.engine.process({ ...command, requestId }, this.now);
+    // Commands between partitions and due commands carry no client (processAttached, advanceTime).
+    const authorizedTenants = 'authorizedTenants' in command ? command.authorizedTenants : this.authorizedTenants;
+    const result = p.engine.process({ ...command, requestId, ...(authorizedTenants ? { authorizedTenants } : {}) }, this.now);
     if (result.records.length > 0) {
       let position = p.log.length;
       const commandPosition = position + 1;
@@ -127,7 +142,7 @@ export class EngineHarness {
       // Distributed deployments carry XML only; the receiving partition compiles it first.
       throw new Error('use deliverAsync for deployments');
     }
-    this.process(partitionId, command);
+    this.process(partitionId, { ...command, authorizedTenants: undefined });
   }
 
   async deploy(...resources: Array<{ name: string; xml: string }>): Promise<CommandResponse> {
@@ -377,7 +392,7 @@ export class EngineHarness {
   advanceTime(ms: number): void {
     this.now += ms;
     for (const p of this.partitions) {
-      for (const command of dueCommands(p.state, p.state.pinnedClock ?? this.now, 10_000)) this.process(p.id, command);
+      for (const command of dueCommands(p.state, p.state.pinnedClock ?? this.now, 10_000)) this.process(p.id, { ...command, authorizedTenants: undefined });
     }
   }
 

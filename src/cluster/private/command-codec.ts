@@ -14,8 +14,8 @@ import type { ReadAnswer } from '../../node/api.js';
 export type WireCommand = Omit<EngineCommand, 'requestId' | 'attachment'>;
 
 export function encodeCommand(command: Omit<EngineCommand, 'requestId'>): Buffer {
-  const { valueType, intent, key, value } = command;
-  return serialize({ valueType, intent, key, value });
+  const { valueType, intent, key, value, authorizedTenants } = command;
+  return serialize({ valueType, intent, key, value, ...(authorizedTenants ? { authorizedTenants } : {}) });
 }
 
 export function decodeCommand(bytes: Buffer): WireCommand {
@@ -30,7 +30,18 @@ export function decodeCommand(bytes: Buffer): WireCommand {
   ) {
     throw new ZenError('INVALID_ARGUMENT', 'Expected an engine command (valueType, intent, bigint key), but the internal request held something else');
   }
-  return { valueType: command.valueType, intent: command.intent, key: command.key, value: command.value };
+  const authorizedTenants = command.authorizedTenants as unknown;
+  if (authorizedTenants !== undefined && !(Array.isArray(authorizedTenants) && authorizedTenants.every((t) => typeof t === 'string'))) {
+    throw new ZenError('INVALID_ARGUMENT', 'Expected the authorized tenants of an engine command to be a list of tenant ids, but the internal request held something else');
+  }
+  return {
+    valueType: command.valueType,
+    intent: command.intent,
+    key: command.key,
+    value: command.value,
+    // A sender without them (an older node) acts for every tenant, as before.
+    ...(authorizedTenants ? { authorizedTenants: authorizedTenants as string[] } : {}),
+  };
 }
 
 export function encodeResponse(response: CommandResponse): Buffer {

@@ -1,4 +1,5 @@
 import type { RejectionType } from '../../errors.js';
+import { authorizedFor } from '../tenants.js';
 import { applyEvent } from '../appliers/index.js';
 import type { ExecutableElement, ExecutableProcess } from '../../model/types.js';
 import type { ModelCache } from '../models.js';
@@ -87,6 +88,11 @@ export class ProcessingContext {
 
   nextKey(): bigint {
     return this.state.nextKey();
+  }
+
+  /** Whether the command's client may act on an entity of this tenant (else: not found). */
+  mayUseTenant(tenantId: string | undefined): boolean {
+    return authorizedFor(this.command.authorizedTenants, tenantId);
   }
 
   /** Writes the command itself as the first record. */

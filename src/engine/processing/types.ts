@@ -26,6 +26,13 @@ export interface EngineCommand {
   /** Where the response goes; null for commands nobody waits for (timers, other partitions). */
   readonly requestId?: string | null;
   /**
+   * The tenants the client that sent it may use (Zeebe's authorized tenants of the command's
+   * AuthInfo): an entity of another tenant, targeted by key, is not found. Absent: every tenant
+   * (multi-tenancy off, no caller, the node's own work, commands between partitions). Not logged:
+   * only events are replayed, and a refusal is its own COMMAND_REJECTION record.
+   */
+  readonly authorizedTenants?: readonly string[];
+  /**
    * Data the partition prepared asynchronously before processing and that is not logged,
    * e.g. the compiled models of a deployment.
    */

@@ -20,7 +20,7 @@ interface Logger {
 }
 
 export interface AdminBootstrap {
-  /** True once the administrator exists (or none was asked for). */
+  /** True once the administrator exists and this node's copy of the identity holds it. */
   readonly done: boolean;
   stop(): void;
 }
@@ -74,9 +74,22 @@ export function ensureAdmin(
   };
   void attempt();
 
+  // Done here is not yet usable here: a node whose CREATE lost the race to another node's
+  // (ALREADY_EXISTS) learns the administrator with its copy's next read. Until its copy holds
+  // the administrator (and its admin role membership) it would refuse the administrator's calls.
+  const inCopy = (): boolean => {
+    if (!directory.get(admin.username)) return false;
+    if (!roles) return true;
+    return directory.getRole(ADMIN_ROLE)?.members.some((m) => m.entityType === 'USER' && m.entityId === admin.username) ?? false;
+  };
+
+  // Latched: an operator deleting the administrator later must not take the node out of service.
+  let seenInCopy = false;
+
   return {
     get done() {
-      return done;
+      if (!seenInCopy && done && inCopy()) seenInCopy = true;
+      return seenInCopy;
     },
     stop() {
       stopped = true;

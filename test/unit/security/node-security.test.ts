@@ -44,6 +44,38 @@ describe('NodeSecurity', () => {
     expect(s.readiness()).toEqual({ ready: true, details: { users: 'loaded' } });
   });
 
+  it('under basic with --admin-user, a node that lost the race to create the administrator is ready only once its copy holds it', async () => {
+    const taken = async () => {
+      throw new ZenError('ALREADY_EXISTS', 'created by another node');
+    };
+    let view: UsersView = { version: 0, changed: true, users: [], roles: [] };
+    const { security: s } = security(
+      { auth: 'basic', adminUser: 'admin', adminPassword: 'admin-Secret-1' },
+      { node: { ...node, submitUserCommand: taken, submitMembershipCommand: taken, readUsers: async () => view }, scrypt: { ln: 4, r: 8, p: 1 } },
+    );
+    s.start();
+    try {
+      await s.directory.whenLoaded();
+      // Every step answered ALREADY_EXISTS: done as far as this node's commands go, not in its copy yet.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(s.readiness()).toEqual({ ready: false, details: { users: 'loaded', administrator: 'pending' } });
+      view = {
+        version: 3,
+        changed: true,
+        users: [{ username: 'admin', name: '', email: '', password: 'x', userKey: 1n } as never],
+        roles: [{ key: 2n, id: 'admin', name: 'Admin', description: '', members: [{ entityType: 'USER', entityId: 'admin' }] } as never],
+      };
+      await s.directory.refresh();
+      expect(s.readiness()).toEqual({ ready: true, details: { users: 'loaded', administrator: 'present' } });
+      // Latched: the administrator deleted later does not take the node out of service.
+      view = { version: 4, changed: true, users: [], roles: [] };
+      await s.directory.refresh();
+      expect(s.readiness().ready).toBe(true);
+    } finally {
+      s.stop();
+    }
+  });
+
   it('builds the OIDC verifier at start, so settings it cannot work with stop the start', () => {
     const { security: s } = security({ auth: 'oidc', oidcIssuer: 'https://id.example.com', oidcAudience: 'zen' });
     expect(s.gate?.mode).toBe('oidc');

@@ -9,7 +9,7 @@ export function adHocSubProcessActivate(ctx: ProcessingContext, command: EngineC
   const value = command.value as AdHocSubProcessInstructionValue;
   const key = value.adHocSubProcessInstanceKey;
   const instance = ctx.state.elementInstances.get(key);
-  if (!instance || instance.value.bpmnElementType !== 'AD_HOC_SUB_PROCESS') {
+  if (!instance || instance.value.bpmnElementType !== 'AD_HOC_SUB_PROCESS' || !ctx.mayUseTenant(instance.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to activate activities for ad-hoc sub-process but no ad-hoc sub-process instance found with key '${key}'.`);
     return;
   }

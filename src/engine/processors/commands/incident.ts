@@ -5,7 +5,7 @@ import type { EngineCommand } from '../../processing/types.js';
 
 export function incidentResolve(ctx: ProcessingContext, command: EngineCommand): void {
   const incident = ctx.state.incidents.get(command.key);
-  if (!incident) {
+  if (!incident || !ctx.mayUseTenant(incident.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to resolve incident with key '${command.key}', but no such incident was found`);
     return;
   }

@@ -14,7 +14,7 @@ import { completeTaskListenerJob } from './task-listener-job.js';
 /** Finds the job a client command targets, or rejects the command the way Zeebe words it. */
 function targetJob(ctx: ProcessingContext, command: EngineCommand, verb: string, allowed: readonly JobState[]): JobRow | null {
   const job = ctx.state.jobs.get(command.key);
-  if (!job) {
+  if (!job || !ctx.mayUseTenant(job.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to ${verb} job with key '${command.key}', but no such job was found`);
     return null;
   }
@@ -111,7 +111,7 @@ export function jobUpdateRetries(ctx: ProcessingContext, command: EngineCommand)
 
 export function jobUpdateTimeout(ctx: ProcessingContext, command: EngineCommand): void {
   const job = ctx.state.jobs.get(command.key);
-  if (!job) {
+  if (!job || !ctx.mayUseTenant(job.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to update the timeout of job with key '${command.key}', but no such job was found`);
     return;
   }

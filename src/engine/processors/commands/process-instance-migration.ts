@@ -43,7 +43,7 @@ export function processInstanceMigrate(ctx: ProcessingContext, command: EngineCo
   const value = command.value as ProcessInstanceMigrationValue;
   const key = value.processInstanceKey;
   const processInstance = ctx.state.elementInstances.get(key);
-  if (!processInstance || processInstance.value.flowScopeKey > 0n) {
+  if (!processInstance || processInstance.value.flowScopeKey > 0n || !ctx.mayUseTenant(processInstance.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to migrate process instance but no process instance found with key '${key}'`);
     return;
   }

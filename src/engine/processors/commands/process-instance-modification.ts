@@ -38,7 +38,7 @@ export function processInstanceModify(ctx: ProcessingContext, command: EngineCom
   const value = command.value as ProcessInstanceModificationValue;
   const eventKey = command.key > 0n ? command.key : value.processInstanceKey;
   const processInstance = ctx.state.elementInstances.get(value.processInstanceKey);
-  if (!processInstance || processInstance.value.flowScopeKey > 0n) {
+  if (!processInstance || processInstance.value.flowScopeKey > 0n || !ctx.mayUseTenant(processInstance.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to modify process instance but no process instance found with key '${eventKey}'`);
     return;
   }

@@ -99,7 +99,7 @@ function startInstructionProblem(model: ExecutableProcess, elementIds: readonly 
 
 export function processInstanceCancel(ctx: ProcessingContext, command: EngineCommand): void {
   const instance = ctx.state.elementInstances.get(command.key);
-  if (!instance || instance.value.flowScopeKey > 0n) {
+  if (!instance || instance.value.flowScopeKey > 0n || !ctx.mayUseTenant(instance.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to cancel a process instance with key '${command.key}', but no such process was found`);
     return;
   }

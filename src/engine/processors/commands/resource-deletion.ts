@@ -13,7 +13,9 @@ import { partitionOfKey } from '../../state/engine-state.js';
 export function resourceDeletionDelete(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as ResourceDeletionValue;
   const distributed = command.key > 0n;
-  const resource = deletableResource(ctx.state, value.resourceKey);
+  const found = deletableResource(ctx.state, value.resourceKey);
+  // Distributed deletions carry no client: only the one partition 1 took is checked.
+  const resource = found && (distributed || ctx.mayUseTenant(tenantOf(found))) ? found : undefined;
   if (!resource) {
     if (distributed) {
       ctx.discard();

@@ -16,7 +16,7 @@ export interface UserTaskCommandValue {
 /** The task a command targets, in a state it may start a transition from; or the command is rejected as Zeebe words it. */
 function targetTask(ctx: ProcessingContext, command: EngineCommand, verb: string): UserTaskRow | null {
   const row = ctx.state.userTasks.get(command.key);
-  if (!row) {
+  if (!row || !ctx.mayUseTenant(row.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to ${verb} user task with key '${command.key}', but no such user task was found`);
     return null;
   }

@@ -6,7 +6,7 @@ import type { VariableDocumentValue } from '../../records.js';
 export function variableDocumentUpdate(ctx: ProcessingContext, command: EngineCommand): void {
   const value = command.value as VariableDocumentValue;
   const scope = ctx.state.elementInstances.get(value.scopeKey);
-  if (!scope) {
+  if (!scope || !ctx.mayUseTenant(scope.value.tenantId)) {
     ctx.reject('NOT_FOUND', `Expected to update variables for element with key '${value.scopeKey}', but no such element was found`);
     return;
   }
