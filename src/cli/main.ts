@@ -4,6 +4,7 @@ import type { FetchFn } from './rest-client.js';
 import { createLogger } from '../log/logger.js';
 import { buildProgram } from './program.js';
 import { runStart, type StartDeps } from './start-command.js';
+import { trustingFetch } from './trusting-fetch.js';
 import { zenVersion } from './version.js';
 
 export type CliDeps = Omit<StartDeps, 'version'> & {
@@ -45,6 +46,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     client: {
       env: deps.env,
       fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
+      // A test's fetch stands for the network, CA or not.
+      trustingFetch: deps.fetch ? undefined : (ca) => trustingFetch(ca, (url, init) => fetch(url, init)),
       readFile: deps.readFile ?? ((path) => readFile(path)),
       stdout: deps.stdout,
       stderr: deps.stderr,

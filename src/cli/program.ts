@@ -8,6 +8,7 @@ import { registerJobs } from './commands/jobs.js';
 import { registerMessages } from './commands/messages.js';
 import { registerSearch } from './commands/search.js';
 import { registerStatus } from './commands/status.js';
+import { registerWhoami } from './commands/whoami.js';
 
 export interface ProgramHandlers {
   readonly version: string;
@@ -51,5 +52,6 @@ export function buildProgram(handlers: ProgramHandlers): Command {
   registerIncidents(program, handlers.client);
   registerStatus(program, handlers.client);
   registerSearch(program, handlers.client);
+  registerWhoami(program, handlers.client);
   return program;
 }

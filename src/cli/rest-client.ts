@@ -1,7 +1,11 @@
 /**
  * The CLI's client of a node's public REST API (`/v2/...`). Every answer other than 2xx becomes
- * a RequestError carrying the problem+json `detail`, so commands handle success only.
+ * a RequestError carrying the problem+json `detail`, so commands handle success only. Each
+ * request carries the command's credentials; a 401 is retried once when they can be renewed
+ * (a fresh OAuth token), then reported saying which credentials were refused, or that none
+ * were given.
  */
+import type { Authorization } from './authorization.js';
 
 export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -39,6 +43,7 @@ export class RestClient {
   constructor(
     address: string,
     private readonly fetchFn: FetchFn,
+    private readonly auth?: Authorization,
   ) {
     this.address = normalizeAddress(address);
   }
@@ -53,8 +58,28 @@ export class RestClient {
   }
 
   private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Reply> {
+    let { response, text } = await this.attempt(method, path, body, headers);
+    if (response.status === 401 && this.auth?.renew()) ({ response, text } = await this.attempt(method, path, body, headers));
+    if (response.status === 401) throw new RequestError(this.unauthenticatedMessage(text), 401);
+    if (!response.ok) throw new RequestError(problemMessage(response.status, text), response.status);
+    let parsed: unknown;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new RequestError(`${method} ${path} answered ${response.status} with a body that is not JSON`, response.status);
+      }
+    }
+    return { status: response.status, text, body: parsed };
+  }
+
+  private async attempt(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<{ response: Response; text: string }> {
     const url = `${this.address}/v2${path}`;
-    const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
+    const authorization = await this.auth?.header();
+    const init: RequestInit = {
+      method,
+      headers: { accept: 'application/json', ...(authorization === undefined ? {} : { authorization }), ...headers },
+    };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
       init.body = JSON.stringify(body);
@@ -66,17 +91,18 @@ export class RestClient {
     } catch (err) {
       throw new RequestError(`cannot reach ${this.address}: ${describeNetworkError(err)}`);
     }
-    const text = await response.text();
-    if (!response.ok) throw new RequestError(problemMessage(response.status, text), response.status);
-    let parsed: unknown;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new RequestError(`${method} ${path} answered ${response.status} with a body that is not JSON`, response.status);
-      }
+    return { response, text: await response.text() };
+  }
+
+  private unauthenticatedMessage(text: string): string {
+    const problem = problemMessage(401, text);
+    if (this.auth === undefined || this.auth.anonymous) {
+      return (
+        `${this.address} requires authentication (${problem}); give --username and --password, --token, ` +
+        'or --client-id, --client-secret and --authz-url (see zen <command> --help for their environment variables)'
+      );
     }
-    return { status: response.status, text, body: parsed };
+    return `${this.address} refused ${this.auth.description} (${problem})`;
   }
 }
 
