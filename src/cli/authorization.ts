@@ -6,7 +6,7 @@
  * No message here carries the secret, the password or a token.
  */
 import { describeCredentials, type Credentials } from './credentials.js';
-import { RequestError, type FetchFn } from './rest-client.js';
+import { RequestError, type FetchFn } from './request-error.js';
 
 export interface Authorization {
   /** What to send, or undefined for no header. */

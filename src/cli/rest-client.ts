@@ -7,21 +7,13 @@
  */
 import type { Authorization } from './authorization.js';
 
-export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
+import { RequestError, type FetchFn } from './request-error.js';
+
+export { RequestError, type FetchFn };
 
 export const DEFAULT_ADDRESS = 'http://localhost:8080';
 export const ADDRESS_ENV = 'ZEN_ADDRESS';
 
-/** A request that failed: the node refused it, or could not be reached. */
-export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
 
 export interface Reply {
   readonly status: number;
