@@ -731,7 +731,7 @@ export interface UserValue {
 /**
  * Zeebe's AuthorizationRecord: an owner (user, client, group, role, mapping rule) holds
  * `permissionTypes` on one resource of `resourceType`, or on all of them (`resourceMatcher`
- * ANY, `resourceId` '*'). Names as Camunda's enums spell them (security/authorization/enums.ts).
+ * ANY, `resourceId` '*'). Names as Camunda's enums spell them (engine/identity/authorization-rules.ts).
  */
 export interface AuthorizationValue {
   authorizationKey: bigint;

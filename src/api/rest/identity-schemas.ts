@@ -4,7 +4,7 @@
  * `format: password`: a message about it never shows what was sent (problem.ts).
  */
 import type { JsonSchema } from './schemas.js';
-import { OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES } from '../../security/authorization/enums.js';
+import { OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES } from '../../engine/identity/authorization-rules.js';
 
 const str = { type: 'string' } as const;
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

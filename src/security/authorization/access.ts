@@ -7,7 +7,7 @@
 import { ZenError } from '../../errors.js';
 import type { Principal } from '../principal.js';
 import { type IdentityCopy, type Membership, membershipOf } from '../membership/resolution.js';
-import { WILDCARD } from './enums.js';
+import { WILDCARD } from '../../engine/identity/authorization-rules.js';
 import { ADMIN_ROLE, evaluate, forbiddenMessage, type Grant, permittedIds, type Subject } from './evaluator.js';
 
 export interface AccessOptions {

@@ -9,7 +9,7 @@ import type { AuthorizationValue } from '../../engine/records.js';
 import type { SearchPage } from '../../history/search/merge.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { authorizationItem, type AuthorizationItem, type AuthorizationSearchRequest, searchAuthorizations } from './authorization-search.js';
-import { authorizationProblem, WILDCARD } from './enums.js';
+import { authorizationProblem, WILDCARD } from '../../engine/identity/authorization-rules.js';
 
 export type AuthorizationIntent = 'CREATE' | 'UPDATE' | 'DELETE';
 

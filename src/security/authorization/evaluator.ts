@@ -11,7 +11,7 @@
  * The built-in `admin` role may do everything. Nothing else grants anything: no matching
  * authorization, no access. A MAPPING_RULE owner applies to a subject whose token matches the rule.
  */
-import { WILDCARD } from './enums.js';
+import { WILDCARD } from '../../engine/identity/authorization-rules.js';
 
 export const ADMIN_ROLE = 'admin';
 

@@ -49,7 +49,7 @@ import type {
 import { RESOURCES, type ResourceName } from '../../history/search/resources.js';
 import type { Principal } from '../principal.js';
 import type { Access } from './access.js';
-import { WILDCARD } from './enums.js';
+import { WILDCARD } from '../../engine/identity/authorization-rules.js';
 
 type SearchRule = { readonly type: string; readonly permission: string; readonly field: string };
 

@@ -11,7 +11,7 @@ import type { SearchPage } from '../../history/search/merge.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import type { Principal } from '../principal.js';
 import type { TenantAccess } from '../tenant-access.js';
-import { entityProblem, tenantIdProblem, tenantNameProblem } from './tenant-fields.js';
+import { entityProblem, tenantIdProblem, tenantNameProblem } from '../../engine/identity/tenant-fields.js';
 import { searchMembers, searchTenants, tenantItem, type TenantItem, type TenantSearchRequest } from './tenant-search.js';
 
 export type TenantIntent = 'CREATE' | 'UPDATE' | 'DELETE' | 'ADD_ENTITY' | 'REMOVE_ENTITY';

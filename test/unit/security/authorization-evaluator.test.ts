@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_ROLE, evaluate, forbiddenMessage, type Grant, permittedIds, type Subject } from '../../../src/security/authorization/evaluator.js';
-import { OWNER_TYPES, RESOURCE_PERMISSIONS, RESOURCE_TYPES } from '../../../src/security/authorization/enums.js';
+import { OWNER_TYPES, RESOURCE_PERMISSIONS, RESOURCE_TYPES } from '../../../src/engine/identity/authorization-rules.js';
 
 const ids = fc.constantFrom('alice', 'bob', 'carol', 'order', 'invoice', 'ops', 'admin');
 const resourceType = fc.constantFrom(...RESOURCE_TYPES);

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MemberSetRow } from '../../../src/engine/state/member-sets.js';
 import { Access } from '../../../src/security/authorization/access.js';
-import { OWNER_TYPES, RESOURCE_PERMISSIONS, RESOURCE_TYPES } from '../../../src/security/authorization/enums.js';
+import { OWNER_TYPES, RESOURCE_PERMISSIONS, RESOURCE_TYPES } from '../../../src/engine/identity/authorization-rules.js';
 import { evaluate, type Grant } from '../../../src/security/authorization/evaluator.js';
 import { claimMatches, type IdentityCopy, type MappingRuleLike, mappingRulesOf, membershipOf } from '../../../src/security/membership/resolution.js';
 import { ANONYMOUS, type Principal, userPrincipal } from '../../../src/security/principal.js';

@@ -6,7 +6,7 @@
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { AuthorizationValue } from '../../records.js';
-import { authorizationProblem, WILDCARD } from '../../../security/authorization/enums.js';
+import { authorizationProblem, WILDCARD } from '../../identity/authorization-rules.js';
 
 /** What an AUTHORIZATION command answers: the authorization as stored (DELETED: as it was) and the identity version after it. */
 export interface AuthorizationCommandResult {

@@ -7,7 +7,7 @@
 import type { ProcessingContext } from '../../processing/context.js';
 import type { EngineCommand } from '../../processing/types.js';
 import type { MappingRuleValue } from '../../records.js';
-import { idProblem, textProblem } from '../../../security/membership/membership-fields.js';
+import { idProblem, textProblem } from '../../identity/membership-fields.js';
 import { deleteOwnedAuthorizations, removeFromAllSets } from './member-set.js';
 
 /** What a MAPPING_RULE command answers: the rule as stored (DELETE: as it was) and the identity version after it. */

@@ -10,7 +10,7 @@ import type { EngineCommand } from '../../processing/types.js';
 import type { GroupValue, RoleValue } from '../../records.js';
 import type { EngineState } from '../../state/engine-state.js';
 import { hasMember, type MemberSetRow, type MemberSetState } from '../../state/member-sets.js';
-import { idProblem, memberTypeProblem, type MemberSetKind, textProblem } from '../../../security/membership/membership-fields.js';
+import { idProblem, memberTypeProblem, type MemberSetKind, textProblem } from '../../identity/membership-fields.js';
 
 /** What a GROUP or ROLE command answers: the set as stored now (DELETE: as it was) and the identity version after it. */
 export interface MemberSetCommandResult {

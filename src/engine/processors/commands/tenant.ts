@@ -10,7 +10,7 @@ import type { EngineCommand } from '../../processing/types.js';
 import type { TenantEntityType, TenantValue } from '../../records.js';
 import { hasMember, type TenantRow, tenantValue, withMember } from '../../state/tenant-rows.js';
 import { DEFAULT_TENANT } from '../../tenants.js';
-import { entityProblem, tenantIdProblem, tenantNameProblem } from '../../../security/tenants/tenant-fields.js';
+import { entityProblem, tenantIdProblem, tenantNameProblem } from '../../identity/tenant-fields.js';
 
 /** What a TENANT command answers: the tenant as stored now (DELETED: as it was) and the identity version after it. */
 export interface TenantCommandResult {

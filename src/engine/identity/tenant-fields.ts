@@ -6,8 +6,8 @@
  * api/shared/tenant-ids.ts) rather than Camunda's wider rule for creating one (255 characters,
  * also `+` and `@`): a tenant that no request could name would be of no use.
  */
-import type { TenantEntityType } from '../../engine/records.js';
-import { TENANT_ENTITY_TYPES } from '../../engine/state/tenant-rows.js';
+import type { TenantEntityType } from '../records.js';
+import { TENANT_ENTITY_TYPES } from '../state/tenant-rows.js';
 
 const TENANT_ID = /^[\w.-]{1,31}$/;
 export const MAX_ENTITY_ID_LENGTH = 256;
