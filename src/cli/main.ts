@@ -5,7 +5,7 @@ import { createLogger } from '../log/logger.js';
 import { buildProgram } from './program.js';
 import { runStart, type StartDeps } from './start-command.js';
 import { trustingFetch } from './trusting-fetch.js';
-import { zenVersion } from './version.js';
+import { zenVersion } from '../version.js';
 
 export type CliDeps = Omit<StartDeps, 'version'> & {
   readonly stdout: (text: string) => void;
@@ -21,7 +21,7 @@ function processDeps(): CliDeps {
   return {
     env: process.env,
     // Loaded on `start` only: `zen --help` should not pay for gRPC, SQLite and the engine.
-    startNode: async (config, logger) => (await import('../node/start.js')).startNode(config, logger),
+    startNode: async (config, logger) => (await import('../server/start.js')).startNode(config, logger),
     createLogger,
     exit: (code) => process.exit(code),
     onSignal: (signal, handler) => void process.on(signal, handler),

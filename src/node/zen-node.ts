@@ -32,12 +32,19 @@ import type { DecisionEvaluationCommand } from '../engine/processors/commands/de
 import type { UserTaskFormView, UsersView } from '../engine/read-views.js';
 import type { UserCommandResult } from '../engine/processors/commands/user.js';
 import type { UserValue } from '../engine/records.js';
-import type { UserCommands, UserIntent } from '../security/users/user-service.js';
-import type { UserSource } from '../security/users/user-directory.js';
-import type { AuthorizationCommands, AuthorizationIntent } from '../security/authorization/authorization-service.js';
 import type { AuthorizationCommandResult } from '../engine/processors/commands/authorization.js';
 import type { AuthorizationValue } from '../engine/records.js';
-import type { MembershipCommands, MembershipValueType } from '../security/membership/membership-commands.js';
+import type {
+  AuthorizationCommands,
+  AuthorizationIntent,
+  MembershipCommands,
+  MembershipValueType,
+  TenantCommands,
+  TenantIntent,
+  UserCommands,
+  UserIntent,
+  UserSource,
+} from './identity-commands.js';
 import type {
   ActivateAdHocActivitiesRequest,
   ActivateJobsRequest,
@@ -79,9 +86,8 @@ import type {
   ZenApi,
 } from './api.js';
 import { DEFAULT_TENANT, type CallHierarchyEntry, type CreateBatchOperationRequest, type HistoryListAnswer, type HistorySearchAnswer, type HistorySearchRequest } from './api.js';
-import { ALL_TENANTS, firstRefusedTenant, jobTenantsForbidden, tenantForbidden, type TenantAccess } from '../security/tenant-access.js';
-import type { Principal } from '../security/principal.js';
-import type { TenantCommands, TenantIntent } from '../security/tenants/tenant-service.js';
+import { ALL_TENANTS, firstRefusedTenant, jobTenantsForbidden, tenantForbidden, type TenantAccess } from './tenant-access.js';
+import type { Principal } from './principal.js';
 import type { TenantCommandResult } from '../engine/processors/commands/tenant.js';
 import type { TenantValue } from '../engine/records.js';
 import { withinTenants } from '../history/search/tenants.js';

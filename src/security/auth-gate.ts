@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isZenError } from '../errors.js';
 import { type Authenticator, type AuthMode, splitAuthorization } from './authenticator.js';
 import type { FailureThrottle } from './failure-throttle.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../node/principal.js';
 
 export class AuthGate {
   constructor(

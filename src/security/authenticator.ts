@@ -3,7 +3,7 @@
  * given the Authorization header (HTTP) or `authorization` metadata (gRPC) as it came.
  */
 import { ZenError } from '../errors.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../node/principal.js';
 
 export { AUTH_MODES, type AuthMode } from '../config/types.js';
 

@@ -6,7 +6,7 @@
 import { ZenError } from '../errors.js';
 import { type Authenticator, missingCredentials, splitAuthorization, wrongScheme } from './authenticator.js';
 import type { PasswordChecker } from './password-checker.js';
-import { type Principal, userPrincipal } from './principal.js';
+import { type Principal, userPrincipal } from '../node/principal.js';
 
 /** What basic authentication needs to know of the users: a stored hash per username. */
 export interface UserLookup {

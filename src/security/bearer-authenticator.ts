@@ -5,7 +5,7 @@
  */
 import { isZenError, ZenError } from '../errors.js';
 import { type Authenticator, missingCredentials, splitAuthorization, wrongScheme } from './authenticator.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../node/principal.js';
 
 export type TokenVerify = (token: string) => Promise<Principal>;
 

@@ -4,7 +4,7 @@
  * A WeakMap rather than a header or a property: nothing a client sends can set it, and it goes
  * when the call does.
  */
-import { ANONYMOUS, type Principal } from './principal.js';
+import { ANONYMOUS, type Principal } from '../node/principal.js';
 
 const principals = new WeakMap<object, Principal>();
 

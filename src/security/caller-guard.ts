@@ -11,7 +11,7 @@ import type { RestContext, RestGuard } from '../api/rest/types.js';
 import type { ZenApi } from '../node/api.js';
 import type { AuthorizationGuard } from './authorization/guard.js';
 import { principalOf } from './call-context.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../node/principal.js';
 
 /** An API that can narrow itself to a caller's tenants (ZenNode). */
 export interface CallerScoped {

@@ -21,10 +21,10 @@ import { type AuthorizationCommands, AuthorizationService } from './authorizatio
 import { AuthorizationGuard } from './authorization/guard.js';
 import { MemberSetService } from './membership/member-set-service.js';
 import { MappingRuleService } from './membership/mapping-rule-service.js';
-import type { MembershipCommands } from './membership/membership-commands.js';
+import type { MembershipCommands } from '../node/identity-commands.js';
 import type { MembershipServices } from '../api/rest/types.js';
 import { CallerGuard } from './caller-guard.js';
-import { ALL_TENANTS, type TenantAccess } from './tenant-access.js';
+import { ALL_TENANTS, type TenantAccess } from '../node/tenant-access.js';
 import { AssignedTenants } from './tenants/assigned-tenants.js';
 import { type TenantCommands, TenantService } from './tenants/tenant-service.js';
 

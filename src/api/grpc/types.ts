@@ -3,7 +3,7 @@ import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import type { AuthGate } from '../../security/auth-gate.js';
 import type { TlsSource } from '../../tls/watcher.js';
-import type { Principal } from '../../security/principal.js';
+import type { Principal } from '../../node/principal.js';
 
 /** The subset of a pino logger the gateway uses; any pino instance fits. */
 export interface GrpcLogger {

@@ -5,7 +5,7 @@
  * every edge gives. Pure decisions are the evaluator's; this adds the directory and the error.
  */
 import { ZenError } from '../../errors.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 import { type IdentityCopy, type Membership, membershipOf } from '../membership/resolution.js';
 import { WILDCARD } from '../../engine/identity/authorization-rules.js';
 import { ADMIN_ROLE, evaluate, forbiddenMessage, type Grant, permittedIds, type Subject } from './evaluator.js';

@@ -8,15 +8,11 @@ import type { AuthorizationCommandResult } from '../../engine/processors/command
 import type { AuthorizationValue } from '../../engine/records.js';
 import type { SearchPage } from '../../history/search/merge.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import type { AuthorizationCommands, AuthorizationIntent } from '../../node/identity-commands.js';
+
+export type { AuthorizationCommands, AuthorizationIntent };
 import { authorizationItem, type AuthorizationItem, type AuthorizationSearchRequest, searchAuthorizations } from './authorization-search.js';
 import { authorizationProblem, WILDCARD } from '../../engine/identity/authorization-rules.js';
-
-export type AuthorizationIntent = 'CREATE' | 'UPDATE' | 'DELETE';
-
-/** Sends an AUTHORIZATION command to partition 1 and resolves with its answer (ZenNode). */
-export interface AuthorizationCommands {
-  submitAuthorizationCommand(intent: AuthorizationIntent, value: AuthorizationValue): Promise<AuthorizationCommandResult>;
-}
 
 export interface AuthorizationRequest {
   readonly ownerId?: unknown;

@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RestContext, RestGuard } from '../../api/rest/types.js';
 import type { ZenApi } from '../../node/api.js';
 import { principalOf } from '../call-context.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 import type { UserService } from '../users/user-service.js';
 import type { Access } from './access.js';
 import type { AuthorizationService } from './authorization-service.js';

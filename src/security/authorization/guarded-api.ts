@@ -47,7 +47,7 @@ import type {
   ZenApi,
 } from '../../node/api.js';
 import { RESOURCES, type ResourceName } from '../../history/search/resources.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 import type { Access } from './access.js';
 import { WILDCARD } from '../../engine/identity/authorization-rules.js';
 

@@ -9,7 +9,7 @@ import type { MappingRuleValue } from '../../engine/records.js';
 import type { SearchPage } from '../../history/search/merge.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { invalid } from './member-set-service.js';
-import type { MembershipCommands } from './membership-commands.js';
+import type { MembershipCommands } from '../../node/identity-commands.js';
 import { idProblem, textProblem } from '../../engine/identity/membership-fields.js';
 import { type Item, searchItems, type SearchRequest } from './membership-search.js';
 

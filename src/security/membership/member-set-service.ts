@@ -8,7 +8,7 @@ import type { MemberSetCommandResult } from '../../engine/processors/commands/me
 import type { MemberSetRow } from '../../engine/state/member-sets.js';
 import type { SearchPage } from '../../history/search/merge.js';
 import type { UserDirectory } from '../users/user-directory.js';
-import type { MembershipCommands } from './membership-commands.js';
+import type { MembershipCommands } from '../../node/identity-commands.js';
 import { idProblem, memberTypeProblem, type MemberSetKind, textProblem } from '../../engine/identity/membership-fields.js';
 import { type Item, searchItems, type SearchRequest } from './membership-search.js';
 

@@ -10,7 +10,7 @@
  * Anonymous callers have none of these.
  */
 import { readClaim } from '../oidc/principal-claims.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 import type { Member, MemberSetRow } from '../../engine/state/member-sets.js';
 
 export interface MappingRuleLike {

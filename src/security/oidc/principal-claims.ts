@@ -1,5 +1,5 @@
 import { ZenError } from '../../errors.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 
 export interface ClaimNames {
   readonly usernameClaim?: string;

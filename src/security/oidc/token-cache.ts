@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 
 /**
  * Principals of tokens that verified, keyed by the SHA-256 of the token, each kept until its

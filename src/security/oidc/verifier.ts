@@ -1,6 +1,6 @@
 import { jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { ZenError } from '../../errors.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../node/principal.js';
 import { Discovery, issuerBase } from './discovery.js';
 import { IssuerKeys } from './key-set.js';
 import { principalFromClaims } from './principal-claims.js';

@@ -12,8 +12,8 @@
  */
 import { ZenError } from '../../errors.js';
 import type { TenantRow } from '../../engine/state/tenant-rows.js';
-import type { Principal } from '../principal.js';
-import type { TenantAccess } from '../tenant-access.js';
+import type { Principal } from '../../node/principal.js';
+import type { TenantAccess } from '../../node/tenant-access.js';
 import type { UserDirectory } from '../users/user-directory.js';
 
 export interface AssignedTenantsOptions {

@@ -8,18 +8,14 @@ import type { TenantCommandResult } from '../../engine/processors/commands/tenan
 import type { TenantEntityType, TenantValue } from '../../engine/records.js';
 import type { TenantRow } from '../../engine/state/tenant-rows.js';
 import type { SearchPage } from '../../history/search/merge.js';
+import type { TenantCommands, TenantIntent } from '../../node/identity-commands.js';
+
+export type { TenantCommands, TenantIntent };
 import type { UserDirectory } from '../users/user-directory.js';
-import type { Principal } from '../principal.js';
-import type { TenantAccess } from '../tenant-access.js';
+import type { Principal } from '../../node/principal.js';
+import type { TenantAccess } from '../../node/tenant-access.js';
 import { entityProblem, tenantIdProblem, tenantNameProblem } from '../../engine/identity/tenant-fields.js';
 import { searchMembers, searchTenants, tenantItem, type TenantItem, type TenantSearchRequest } from './tenant-search.js';
-
-export type TenantIntent = 'CREATE' | 'UPDATE' | 'DELETE' | 'ADD_ENTITY' | 'REMOVE_ENTITY';
-
-/** Sends a TENANT command to partition 1 and resolves with its answer (ZenNode). */
-export interface TenantCommands {
-  submitTenantCommand(intent: TenantIntent, value: TenantValue): Promise<TenantCommandResult>;
-}
 
 export interface TenantRequest {
   readonly tenantId?: unknown;

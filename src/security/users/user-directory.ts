@@ -23,9 +23,9 @@ import type { MappingRuleRow } from '../../engine/state/mapping-rules.js';
 import type { MemberSetCommandResult } from '../../engine/processors/commands/member-set.js';
 import type { MappingRuleCommandResult } from '../../engine/processors/commands/mapping-rule.js';
 
-export interface UserSource {
-  readUsers(since: number): Promise<UsersView>;
-}
+import type { UserSource } from '../../node/identity-commands.js';
+
+export type { UserSource };
 
 interface Logger {
   debug(obj: object, msg?: string): void;

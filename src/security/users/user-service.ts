@@ -10,15 +10,11 @@ import type { UserValue } from '../../engine/records.js';
 import { DEFAULT_SCRYPT, hashPassword, type ScryptParameters } from '../password-hash.js';
 import { checkEmail, checkName, checkPassword, checkUsername } from './user-fields.js';
 import type { UserDirectory } from './user-directory.js';
+import type { UserCommands, UserIntent } from '../../node/identity-commands.js';
+
+export type { UserCommands, UserIntent };
 import { searchUsers, type UserItem, type UserSearchRequest } from './user-search.js';
 import type { SearchPage } from '../../history/search/merge.js';
-
-export type UserIntent = 'CREATE' | 'UPDATE' | 'DELETE';
-
-/** Sends a USER command to partition 1 and resolves with its answer (ZenNode). */
-export interface UserCommands {
-  submitUserCommand(intent: UserIntent, value: UserValue): Promise<UserCommandResult>;
-}
 
 export interface NewUser {
   readonly username: unknown;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ZenConfig } from '../../../src/config/index.js';
 import { runCli, type CliDeps } from '../../../src/cli/main.js';
 import { describeStartupError } from '../../../src/cli/startup-error.js';
-import { zenVersion } from '../../../src/cli/version.js';
+import { zenVersion } from '../../../src/version.js';
 import { createLogger } from '../../../src/log/index.js';
 import { defaultConfig } from '../../../src/config/index.js';
 

@@ -23,7 +23,7 @@ import { AuthGate } from '../../../src/security/auth-gate.js';
 import type { Authenticator } from '../../../src/security/authenticator.js';
 import { principalOf } from '../../../src/security/call-context.js';
 import { FailureThrottle } from '../../../src/security/failure-throttle.js';
-import { userPrincipal } from '../../../src/security/principal.js';
+import { userPrincipal } from '../../../src/node/principal.js';
 import { FakeApi } from '../../support/fake-api.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/index.js';
-import { startNode, type RunningNode } from '../../../src/node/start.js';
+import { startNode, type RunningNode } from '../../../src/server/start.js';
 import { parseMetrics, rawUnary } from '../../support/server-client.js';
 import { REPO_ROOT, type ZenServer } from '../../support/server-process.js';
 

@@ -11,8 +11,8 @@ import type { PartitionRead, PartitionReadResult } from '../../../src/history/re
 import type { PartitionDirectory } from '../../../src/node/local-directory.js';
 import type { PartitionHandle } from '../../../src/node/partition-handle.js';
 import { ZenNode } from '../../../src/node/zen-node.js';
-import type { TenantAccess } from '../../../src/security/tenant-access.js';
-import { userPrincipal } from '../../../src/security/principal.js';
+import type { TenantAccess } from '../../../src/node/tenant-access.js';
+import { userPrincipal } from '../../../src/node/principal.js';
 import type { ZenApi } from '../../../src/node/api.js';
 
 const logger = pino({ level: 'silent' });

@@ -7,7 +7,7 @@ import { ZenError } from '../../../src/errors.js';
 import { AuthGate } from '../../../src/security/auth-gate.js';
 import type { Authenticator } from '../../../src/security/authenticator.js';
 import { FailureThrottle } from '../../../src/security/failure-throttle.js';
-import { userPrincipal } from '../../../src/security/principal.js';
+import { userPrincipal } from '../../../src/node/principal.js';
 import { UserDirectory } from '../../../src/security/users/user-directory.js';
 import { UserService } from '../../../src/security/users/user-service.js';
 import { FakePartitionOne } from '../../support/fake-users.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultTenantRow, NO_MEMBERS, type TenantRow, withMember } from '../../../src/engine/state/tenant-rows.js';
-import { ANONYMOUS, userPrincipal, type Principal } from '../../../src/security/principal.js';
+import { ANONYMOUS, userPrincipal, type Principal } from '../../../src/node/principal.js';
 import { AssignedTenants } from '../../../src/security/tenants/assigned-tenants.js';
 import { ZenNode } from '../../../src/node/zen-node.js';
 import { ZenError } from '../../../src/errors.js';

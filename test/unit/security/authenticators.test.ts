@@ -7,7 +7,7 @@ import { createBearerAuthenticator } from '../../../src/security/bearer-authenti
 import { FailureThrottle } from '../../../src/security/failure-throttle.js';
 import { PasswordChecker } from '../../../src/security/password-checker.js';
 import { hashPassword } from '../../../src/security/password-hash.js';
-import { ANONYMOUS, userPrincipal } from '../../../src/security/principal.js';
+import { ANONYMOUS, userPrincipal } from '../../../src/node/principal.js';
 import { VerificationCache } from '../../../src/security/verification-cache.js';
 
 const FAST = { ln: 4, r: 8, p: 1 };

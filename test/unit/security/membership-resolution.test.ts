@@ -10,7 +10,7 @@ import { Access } from '../../../src/security/authorization/access.js';
 import { OWNER_TYPES, RESOURCE_PERMISSIONS, RESOURCE_TYPES } from '../../../src/engine/identity/authorization-rules.js';
 import { evaluate, type Grant } from '../../../src/security/authorization/evaluator.js';
 import { claimMatches, type IdentityCopy, type MappingRuleLike, mappingRulesOf, membershipOf } from '../../../src/security/membership/resolution.js';
-import { ANONYMOUS, type Principal, userPrincipal } from '../../../src/security/principal.js';
+import { ANONYMOUS, type Principal, userPrincipal } from '../../../src/node/principal.js';
 import { AssignedTenants } from '../../../src/security/tenants/assigned-tenants.js';
 import { defaultTenantRow, NO_MEMBERS } from '../../../src/engine/state/tenant-rows.js';
 

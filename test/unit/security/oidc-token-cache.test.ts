@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../src/security/principal.js';
+import type { Principal } from '../../../src/node/principal.js';
 import { TokenCache } from '../../../src/security/oidc/token-cache.js';
 
 const principal = (id: string): Principal => ({ kind: 'client', id, groups: [] });

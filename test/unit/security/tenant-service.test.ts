@@ -10,7 +10,7 @@ import type { TenantValue } from '../../../src/engine/records.js';
 import { defaultTenantRow, NO_MEMBERS, type TenantRow, withMember } from '../../../src/engine/state/tenant-rows.js';
 import { Access } from '../../../src/security/authorization/access.js';
 import { AuthorizationGuard } from '../../../src/security/authorization/guard.js';
-import { userPrincipal } from '../../../src/security/principal.js';
+import { userPrincipal } from '../../../src/node/principal.js';
 import { type TenantIntent, TenantService } from '../../../src/security/tenants/tenant-service.js';
 import { UserDirectory } from '../../../src/security/users/user-directory.js';
 import { RecordingLogger } from '../../support/recording-logger.js';

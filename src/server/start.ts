@@ -8,18 +8,18 @@ import { resolve } from 'node:path';
 import { createGrpcServer, type GrpcServer } from '../api/grpc/index.js';
 import { createRestServer, type RestServer } from '../api/rest/index.js';
 import { createSystemServer, type SystemServer } from '../api/system/index.js';
-import { zenVersion } from '../cli/version.js';
+import { zenVersion } from '../version.js';
 import type { ZenConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { apiMetrics, observeRuntime, ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
 import { ZenTracing } from '../tracing/zen-tracing.js';
 import { openNodeTls } from '../tls/index.js';
-import { ClusterRuntime } from './cluster-runtime.js';
-import { guardAgainstEtcd3Internals } from './etcd3-guard.js';
-import { ZenNode } from './zen-node.js';
+import { ClusterRuntime } from '../node/cluster-runtime.js';
+import { guardAgainstEtcd3Internals } from '../node/etcd3-guard.js';
+import { ZenNode } from '../node/zen-node.js';
 import { NodeSecurity } from '../security/node-security.js';
-import type { TenantAccess } from '../security/tenant-access.js';
+import type { TenantAccess } from '../node/tenant-access.js';
 
 export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
