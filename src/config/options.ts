@@ -1,4 +1,4 @@
-import { AUTH_MODES, LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
+import { AUTH_MODES, BACKUP_STORES, LOG_FORMATS, LOG_LEVELS, SYNC_MODES, TRACING_LEVELS, type ConfigKey, type ZenConfig } from './types.js';
 import {
   bool,
   byteSize,
@@ -436,6 +436,46 @@ export const OPTIONS = [
     defaultText: '(none)',
     description: "auth oidc: the claim that lists a principal's groups (a string or an array of strings).",
     parse: claimName,
+  }),
+  option({
+    name: 'backupStore',
+    valueName: 'store',
+    defaultValue: 'none',
+    description:
+      'Where backups (POST /actuator/backups on the system port, zen backup, zen restore) go: none (the backup routes answer 400 naming this option), fs (a directory: backupDir, shared by every node of a cluster), s3 (S3-compatible object storage: backupS3Bucket; credentials from the AWS SDK chain: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, profiles, instance roles). Use the same store on every node.',
+    parse: oneOf(BACKUP_STORES),
+  }),
+  option({
+    name: 'backupDir',
+    valueName: 'path',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'backupStore fs: the directory backups are written to, one subdirectory per backup id; required with backupStore fs.',
+    parse: optionalPath,
+  }),
+  option({
+    name: 'backupS3Bucket',
+    valueName: 'bucket',
+    defaultValue: '',
+    defaultText: '(none)',
+    description: 'backupStore s3: the bucket backups are written to, objects <backupId>/...; required with backupStore s3.',
+    parse: anyString,
+  }),
+  option({
+    name: 'backupS3Endpoint',
+    valueName: 'url',
+    defaultValue: '',
+    defaultText: '(AWS)',
+    description: 'backupStore s3: the endpoint of an S3-compatible service (MinIO, Ceph, …); requests then use path-style addressing.',
+    parse: optionalUrl,
+  }),
+  option({
+    name: 'backupS3Region',
+    valueName: 'region',
+    defaultValue: '',
+    defaultText: '(AWS_REGION)',
+    description: 'backupStore s3: the region; unset, the AWS SDK chain decides (AWS_REGION, profile).',
+    parse: anyString,
   }),
 ] as const satisfies readonly OptionDescriptor[];
 

@@ -122,6 +122,7 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
   checkPartitionEtcdNeedsMain(config, origins, issues);
   checkAuthentication(config, origins, issues);
   checkTlsFilesTogether(config, origins, issues);
+  checkBackupStore(config, origins, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return { config: config as unknown as ZenConfig, sources: sources as Record<ConfigKey, ConfigSource> };
@@ -231,5 +232,15 @@ function checkPortsDistinct(config: Record<string, unknown>, origins: Record<str
     } else {
       seen.set(value, key);
     }
+  }
+}
+
+/** Each store needs its place: without it, every backup would fail only when someone asks for one. */
+function checkBackupStore(config: Record<string, unknown>, origins: Record<string, string>, issues: ConfigIssue[]): void {
+  if (config.backupStore === 'fs' && !config.backupDir) {
+    issues.push({ option: 'backupDir', message: `backupStore fs (${origins.backupStore}) needs backupDir (flag --backup-dir or env ZEN_BACKUP_DIR)` });
+  }
+  if (config.backupStore === 's3' && !config.backupS3Bucket) {
+    issues.push({ option: 'backupS3Bucket', message: `backupStore s3 (${origins.backupStore}) needs backupS3Bucket (flag --backup-s3-bucket or env ZEN_BACKUP_S3_BUCKET)` });
   }
 }

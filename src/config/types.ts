@@ -12,6 +12,10 @@ export const TRACING_LEVELS = ['off', 'api', 'engine', 'workers', 'full'] as con
 /** Each level traces what the one before it does, and more (see src/tracing/). */
 export type TracingLevel = (typeof TRACING_LEVELS)[number];
 
+export const BACKUP_STORES = ['none', 'fs', 's3'] as const;
+/** Where backups go (src/backup/): nowhere (the backup routes refuse), a directory, S3-compatible storage. */
+export type BackupStoreKind = (typeof BACKUP_STORES)[number];
+
 export const AUTH_MODES = ['none', 'basic', 'oidc'] as const;
 /** How callers of the gRPC and REST ports authenticate (src/security/). */
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -94,6 +98,16 @@ export interface ZenConfig {
   readonly privateTlsKeyFile: string;
   /** Cluster: PEM CA certificates a peer's certificate must be signed by on the private port. */
   readonly privateTlsCaFile: string;
+  /** Where backups go; none = the backup routes answer that no store is configured. */
+  readonly backupStore: BackupStoreKind;
+  /** fs store: the directory (shared by every node of a cluster). */
+  readonly backupDir: string;
+  /** s3 store: the bucket. */
+  readonly backupS3Bucket: string;
+  /** s3 store: an S3-compatible endpoint URL; empty = AWS. */
+  readonly backupS3Endpoint: string;
+  /** s3 store: the region; empty = from the AWS SDK's chain (AWS_REGION). */
+  readonly backupS3Region: string;
 }
 
 export type ConfigKey = keyof ZenConfig;

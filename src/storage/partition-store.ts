@@ -129,10 +129,10 @@ export class PartitionStore {
 
   /**
    * Writes a snapshot of the partition to `path` (for a member that needs one: see
-   * SqliteStore.snapshotTo) and resolves with the log index the copy holds.
+   * SqliteStore.snapshotTo) and resolves with the log index the copy holds and its position.
    */
-  snapshot(path: string): Promise<{ index: number }> {
-    return this.request({ op: 'snapshot', path }) as Promise<{ index: number }>;
+  snapshot(path: string): Promise<{ index: number; position: number }> {
+    return this.request({ op: 'snapshot', path }) as Promise<{ index: number; position: number }>;
   }
 
   /**

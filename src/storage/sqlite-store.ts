@@ -238,9 +238,10 @@ export class SqliteStore {
    * Writes a snapshot of the partition to a new database at `path`: the checkpointed state
    * rows and the log after the checkpoint — what a replica needs to rebuild the state of
    * `lastIndex`, without the log before the checkpoint (which can be most of the database: it
-   * is kept for restarts and tools, not needed by a new member). Returns the index it reaches.
+   * is kept for restarts and tools, not needed by a new member). Returns the index it reaches
+   * and the position of that entry's last record.
    */
-  snapshotTo(path: string): { index: number } {
+  snapshotTo(path: string): { index: number; position: number } {
     rmSync(path, { force: true });
     this.db.prepare('ATTACH DATABASE ? AS snap').run(path);
     try {
@@ -261,7 +262,7 @@ export class SqliteStore {
     } finally {
       this.db.exec('DETACH DATABASE snap');
     }
-    return { index: this.lastIndex };
+    return { index: this.lastIndex, position: this.lastPosition };
   }
 
   /** One page of a history search on this partition (ADR 010). */

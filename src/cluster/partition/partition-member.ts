@@ -673,7 +673,7 @@ export class PartitionMember {
   }
 
   /** A consistent copy of this replica's database for a member that needs a snapshot. */
-  async snapshot(path: string): Promise<{ index: number }> {
+  async snapshot(path: string): Promise<{ index: number; position: number }> {
     if (!this.replica) throw new Error(`Partition ${this.options.partitionId} is not open on this node`);
     return this.replica.store.snapshot(path);
   }
