@@ -4,6 +4,7 @@ import type { FetchFn } from './rest-client.js';
 import { createLogger } from '../log/logger.js';
 import { buildProgram } from './program.js';
 import { runStart, type StartDeps } from './start-command.js';
+import { runRestore } from './restore-command.js';
 import { trustingFetch } from './trusting-fetch.js';
 import { zenVersion } from '../version.js';
 
@@ -42,6 +43,9 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     stderr: deps.stderr,
     start: async (flags) => {
       result = await runStart(flags, { ...deps, version: zenVersion() });
+    },
+    restore: async (flags) => {
+      result = await runRestore(flags, deps);
     },
     client: {
       env: deps.env,

@@ -9,10 +9,14 @@ import { registerMessages } from './commands/messages.js';
 import { registerSearch } from './commands/search.js';
 import { registerStatus } from './commands/status.js';
 import { registerWhoami } from './commands/whoami.js';
+import { registerBackup } from './commands/backup.js';
+import { registerRestore } from './restore-command.js';
 
 export interface ProgramHandlers {
   readonly version: string;
   readonly start: (flags: Record<string, unknown>) => Promise<void>;
+  /** `zen restore`: local, no node (restore-command.ts). */
+  readonly restore?: (flags: Record<string, unknown>) => Promise<void>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** The client commands' world: environment, fetch, files, and where their exit code goes. */
@@ -53,5 +57,7 @@ export function buildProgram(handlers: ProgramHandlers): Command {
   registerStatus(program, handlers.client);
   registerSearch(program, handlers.client);
   registerWhoami(program, handlers.client);
+  registerBackup(program, handlers.client);
+  if (handlers.restore) registerRestore(program, handlers.restore);
   return program;
 }

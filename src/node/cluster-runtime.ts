@@ -30,6 +30,8 @@ import type { ZenMetrics } from '../metrics/index.js';
 import type { ZenTracing } from '../tracing/zen-tracing.js';
 import type { TlsSource } from '../tls/watcher.js';
 import { ClusterDirectory } from './cluster-directory.js';
+import { readRestoreMarker, type RestoreMarker } from '../backup/restore-marker.js';
+import { seedRestoredHead } from '../backup/seed-head.js';
 import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
 import type { ZenNode } from './zen-node.js';
@@ -52,6 +54,8 @@ export class ClusterRuntime {
   private reconciling: Promise<void> = Promise.resolve();
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
+  /** Set when the data directory was restored from a backup (`zen restore`). */
+  private readonly restored: RestoreMarker | null;
 
   readonly directory: ClusterDirectory;
   /** Proofs of --cluster-secret on the private port, made and checked; null: no secret, no check. */
@@ -69,6 +73,7 @@ export class ClusterRuntime {
     private readonly peerTls: TlsSource | null = null,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
+    this.restored = readRestoreMarker(config.dataDir);
     this.logAccess = new PartitionLogAccess({
       main: this.etcd,
       mainEndpoints: config.etcdEndpoints,
@@ -267,6 +272,9 @@ export class ClusterRuntime {
       if (this.directory.members.has(partitionId) || this.stopping) continue;
       const access = await this.logAccess.open(this.main.state, partitionId);
       if (!access || this.stopping) continue;
+      if (this.restored && (await seedRestoredHead(access.etcd, this.config.clusterName, partitionId, this.restored))) {
+        this.logger.info({ partition: partitionId, backupId: this.restored.backupId }, 'partition log starts where the restored backup ends');
+      }
       const member = this.createMember(partitionId, access);
       this.directory.members.set(partitionId, member);
       this.logger.info({ partition: partitionId }, 'joining the partition group');

@@ -20,6 +20,12 @@ import { guardAgainstEtcd3Internals } from '../node/etcd3-guard.js';
 import { ZenNode } from '../node/zen-node.js';
 import { NodeSecurity } from '../security/node-security.js';
 import type { TenantAccess } from '../node/tenant-access.js';
+import { BackupService } from '../backup/backup-service.js';
+import { openBackupStore } from '../backup/open-store.js';
+import { checkRestoredPartitionCount } from '../backup/restore-marker.js';
+import { clusterBackupHost, standaloneBackupHost } from '../node/backup-host.js';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
@@ -72,6 +78,8 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
 export async function startNode(original: ZenConfig, logger: Logger): Promise<RunningNode> {
   const config: ZenConfig = { ...original, dataDir: resolve(original.dataDir) };
   const version = zenVersion();
+  // A data directory restored from a backup holds that cluster's partitions and no other count.
+  checkRestoredPartitionCount(config.dataDir, config.partitions);
   // Before anything opens: certificate files that cannot serve stop the start, naming the option.
   const tls = openNodeTls(config, logger.child({ component: 'tls' }));
   // First: an OTLP protocol it cannot export with stops the start before anything is opened.
@@ -95,6 +103,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
   let partitions: Partition[] = [];
   let security: NodeSecurity | null = null;
+  let backups: BackupService | null = null;
   // The security is made with the node (it sends identity commands through it), so the node asks it lazily.
   const tenantAccess: TenantAccess = { allowedTenants: (principal) => (security ? security.tenantAccess.allowedTenants(principal) : 'all') };
   const node = new ZenNode(identity, config.partitions, logger, runtime?.directory, { multiTenancy: config.multiTenancy, access: tenantAccess });
@@ -140,9 +149,11 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     const restServer = rest;
     const nodeSecurity = security;
     nodeSecurity.start();
+    backups = createBackups(config, version, runtime, () => partitions, logger);
     system = createSystemServer({
       metrics,
       logger,
+      backups,
       readiness: () => {
         const grpcListening = grpcServer.isListening();
         const auth = nodeSecurity.readiness();
@@ -187,6 +198,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
         logger.info('stopping: draining in-flight requests');
+        await backups?.stop();
         node.jobs.closeAll();
         await Promise.all([grpcServer.shutdown(SHUTDOWN_GRACE_MS), restServer.close(SHUTDOWN_GRACE_MS)]);
         nodeSecurity.stop();
@@ -201,6 +213,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       })());
     return { stop, node, ports: { grpc: grpcPort, rest: restAddress.port, system: systemAddress.port, private: privatePort } };
   } catch (err) {
+    await backups?.stop();
     security?.stop();
     await grpc?.shutdown(0).catch(() => {});
     await rest?.close(0).catch(() => {});
@@ -212,4 +225,17 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     await tracing.shutdown().catch(() => {});
     throw err;
   }
+}
+
+/** The node's backup service, or null without --backup-store. */
+function createBackups(config: ZenConfig, version: string, runtime: ClusterRuntime | null, partitions: () => readonly Partition[], logger: Logger): BackupService | null {
+  const store = openBackupStore(config);
+  if (!store) return null;
+  // Snapshots are made next to the partitions (a temporary directory may be too small for them).
+  const tempDir = join(config.dataDir, 'backup-tmp');
+  rmSync(tempDir, { recursive: true, force: true });
+  mkdirSync(tempDir, { recursive: true });
+  const basics = { nodeId: config.nodeId, zenVersion: version, partitionCount: config.partitions, tempDir };
+  const host = runtime ? clusterBackupHost(basics, runtime) : standaloneBackupHost(basics, partitions);
+  return new BackupService(store, host, logger.child({ component: 'backup' }));
 }

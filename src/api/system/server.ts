@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../log/logger.js';
+import { backupRoutes, type BackupApi } from './backups.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes, type MetricsSource } from './metrics-route.js';
 import { readinessRoutes, type ReadinessCheck } from './readiness.js';
@@ -9,6 +10,8 @@ export interface SystemServerOptions {
   readonly metrics: MetricsSource;
   readonly readiness: ReadinessCheck;
   readonly logger?: Logger;
+  /** Backups (`/actuator/backups`); null or absent: the routes say which option enables them. */
+  readonly backups?: BackupApi | null;
 }
 
 export interface SystemServer {
@@ -31,6 +34,7 @@ export function createSystemServer(options: SystemServerOptions): SystemServer {
   app.register(healthRoutes);
   app.register(readinessRoutes, { readiness: options.readiness });
   app.register(metricsRoutes, { metrics: options.metrics });
+  app.register(backupRoutes, { backups: options.backups ?? null });
 
   return {
     app,

@@ -78,6 +78,7 @@ export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
     })),
     members,
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId: checkUint(partitionId, 'partitionId'), etcdClusterId })),
+    lastBackupId: state.lastBackupId ? checkUint(state.lastBackupId, 'lastBackupId', Number.MAX_SAFE_INTEGER) : undefined,
   };
   return type.encode(type.fromObject(withoutUndefined(message))).finish();
 }
@@ -90,6 +91,7 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     nodes: Record<string, unknown>[];
     members: Record<string, unknown>[];
     partitionLogs: Record<string, unknown>[];
+    lastBackupId?: number;
   };
   const nodes = new Map<number, ClusterNode>();
   for (const n of object.nodes) {
@@ -116,7 +118,8 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
   const partitionLogs = new Map<number, string>();
   for (const l of object.partitionLogs) partitionLogs.set(uint(l.partitionId), (l.etcdClusterId as string | undefined) ?? '');
   const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
-  return { version: uint(object.version), config, nodes, partitions, partitionLogs };
+  const lastBackupId = uint(object.lastBackupId);
+  return { version: uint(object.version), config, nodes, partitions, partitionLogs, ...(lastBackupId > 0 ? { lastBackupId } : {}) };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
@@ -158,6 +161,9 @@ export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
     const m = object.partitionLogChange;
     return { type: 'ClusterPartitionLogChange', partitionId: uint(m.partitionId), etcdClusterId: (m.etcdClusterId as string | undefined) ?? '' };
   }
+  if (object.backupRequest) {
+    return { type: 'ClusterBackupRequest', backupId: uint(object.backupRequest.backupId) };
+  }
   // A command this build does not know (a newer node wrote it): folding past it would let
   // this node's state silently diverge from the others', so refuse loudly instead.
   throw new Error('Cluster command has no known variant (written by a newer version?)');
@@ -197,6 +203,8 @@ function toMessage(command: ClusterCommand): Record<string, unknown> {
       return {
         partitionLogChange: { partitionId: checkUint(command.partitionId, 'partitionId'), etcdClusterId: command.etcdClusterId },
       };
+    case 'ClusterBackupRequest':
+      return { backupRequest: { backupId: checkUint(command.backupId, 'backupId', Number.MAX_SAFE_INTEGER) } };
   }
 }
 

@@ -31,6 +31,9 @@
  *   copying it and moving every member at one point of the log; a plain change of this
  *   field would instead have members start an empty log elsewhere while the old one holds
  *   every committed entry, so the fold refuses it rather than trusting the writer.
+ * - ClusterBackupRequest keeps the highest backup id ever requested, so the state stays one
+ *   number however many backups are taken; a lower or equal id (two nodes accepting requests
+ *   at once) changes nothing but `version`. Writers refuse such ids before writing.
  * - Commands are recorded, not validated against the config or the node list: a log entry
  *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
@@ -50,6 +53,9 @@ export function reduce(state: ClusterState, command: ClusterCommand, seq: number
     case 'ClusterPartitionLogChange':
       if (state.partitionLogs.has(command.partitionId)) return { ...state, version: seq };
       return { ...state, version: seq, partitionLogs: new Map(state.partitionLogs).set(command.partitionId, command.etcdClusterId) };
+    case 'ClusterBackupRequest':
+      if (command.backupId <= (state.lastBackupId ?? 0)) return { ...state, version: seq };
+      return { ...state, version: seq, lastBackupId: command.backupId };
   }
 }
 

@@ -60,6 +60,8 @@ export interface ClusterState {
    * `--partition-etcd-endpoints` record nothing here.
    */
   readonly partitionLogs: ReadonlyMap<number, EtcdClusterId>;
+  /** The highest backup id requested (ClusterBackupRequest); absent = none. Only the highest is kept. */
+  readonly lastBackupId?: number;
 }
 
 export type { EtcdClusterId } from '../etcd/cluster-id.js';
@@ -109,6 +111,11 @@ export type ClusterCommand =
       readonly type: 'ClusterPartitionLogChange';
       readonly partitionId: number;
       readonly etcdClusterId: EtcdClusterId;
+    }
+  | {
+      /** A backup was requested (src/backup/): every partition leader takes its part. */
+      readonly type: 'ClusterBackupRequest';
+      readonly backupId: number;
     };
 
 /** Where other nodes reach a node's private port: `host:port`. */

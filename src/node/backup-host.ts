@@ -1,0 +1,65 @@
+/**
+ * What the backup service (src/backup/backup-service.ts) needs of a node, standalone or in a
+ * cluster: where requests are recorded and which partitions the node leads.
+ */
+import type { ClusterState } from '../cluster/main/types.js';
+import type { BackupHost } from '../backup/backup-service.js';
+import type { SnapshotSource } from '../backup/take.js';
+import type { Partition } from '../partition/partition.js';
+import type { ClusterRuntime } from './cluster-runtime.js';
+
+interface HostBasics {
+  readonly nodeId: number;
+  readonly zenVersion: string;
+  readonly partitionCount: number;
+  readonly tempDir: string;
+}
+
+/** A standalone node: every partition is local and led here; requests are kept in memory. */
+export function standaloneBackupHost(basics: HostBasics, partitions: () => readonly Partition[]): BackupHost {
+  let last = 0;
+  return {
+    ...basics,
+    replicationFactor: () => 1,
+    clusterState: () => null,
+    lastRequested: () => last,
+    record: async (backupId) => {
+      last = Math.max(last, backupId);
+    },
+    ledPartitions: () => new Map(partitions().filter((p) => p.isReady).map((p) => [p.id, { snapshot: (path: string) => p.store.snapshot(path) }])),
+  };
+}
+
+/** A cluster node: requests go through the cluster log, which every node folds alike. */
+export function clusterBackupHost(basics: HostBasics, runtime: ClusterRuntime): BackupHost {
+  const state = (): ClusterState | null => runtime.mainCluster?.state ?? null;
+  return {
+    ...basics,
+    replicationFactor: () => state()?.config?.replicationFactor ?? 0,
+    clusterState: () => clusterStateJson(state()),
+    lastRequested: () => state()?.lastBackupId ?? 0,
+    record: async (backupId) => {
+      const main = runtime.mainCluster;
+      if (!main) throw new Error('This node has not joined the cluster yet');
+      await main.append({ type: 'ClusterBackupRequest', backupId });
+    },
+    ledPartitions: () => {
+      const out = new Map<number, SnapshotSource>();
+      for (const [partitionId, member] of runtime.directory.members) if (member.leader) out.set(partitionId, member);
+      return out;
+    },
+  };
+}
+
+/** The cluster state as plain JSON for the backup's manifest (maps become arrays). */
+export function clusterStateJson(state: ClusterState | null): unknown {
+  if (!state) return null;
+  return {
+    version: state.version,
+    config: state.config,
+    nodes: [...state.nodes.values()],
+    partitions: [...state.partitions].map(([partitionId, members]) => ({ partitionId, members: [...members.values()] })),
+    partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId, etcdClusterId })),
+    lastBackupId: state.lastBackupId ?? 0,
+  };
+}
