@@ -63,7 +63,8 @@ export class BackupService {
   private scanning = 0;
   /** Partitions whose part of `scanning` is in the store as COMPLETED or FAILED. */
   private readonly done = new Set<number>();
-  private readonly taking = new Set<number>();
+  /** `backupId:partitionId` being taken by this node now. */
+  private readonly taking = new Set<string>();
   private scan: Promise<void> = Promise.resolve();
   private creating: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -128,7 +129,8 @@ export class BackupService {
       this.done.clear();
     }
     for (const [partitionId, source] of this.host.ledPartitions()) {
-      if (this.done.has(partitionId) || this.taking.has(partitionId)) continue;
+      const key = `${backupId}:${partitionId}`;
+      if (this.done.has(partitionId) || this.taking.has(key)) continue;
       const found = await this.store.readManifest(backupId, partitionManifestName(partitionId));
       const state = found === null ? null : checkPartitionManifest(found, `${backupId}/${partitionManifestName(partitionId)}`).state;
       if (state === 'COMPLETED' || state === 'FAILED') {
@@ -136,7 +138,7 @@ export class BackupService {
         continue;
       }
       // Absent, or IN_PROGRESS by a leader that is gone: this node leads the partition now.
-      this.taking.add(partitionId);
+      this.taking.add(key);
       void takePartitionBackup({
         store: this.store,
         backupId,
@@ -154,7 +156,11 @@ export class BackupService {
           },
           (err) => this.logger.warn({ err, backupId, partition: partitionId }, 'could not record the partition backup in the store; trying again'),
         )
-        .finally(() => this.taking.delete(partitionId));
+        .finally(() => {
+          this.taking.delete(key);
+          // A newer request may have come in meanwhile, or this one failed to be recorded.
+          if (this.scanning !== backupId || !this.done.has(partitionId)) this.poke();
+        });
     }
   }
 
@@ -170,7 +176,10 @@ export class BackupService {
     }
     partitions.sort((a, b) => a.partitionId - b.partitionId);
     const partitionCount = cluster?.partitionCount ?? partitions[0]?.partitionCount ?? 0;
-    const state = overallState(partitionCount, partitions);
+    let state = overallState(partitionCount, partitions);
+    // Partitions missing from the backup last requested are still to be taken (by their leader,
+    // once there is one); missing from an older one, they never will be: a newer request replaced it.
+    if (state === 'INCOMPLETE' && backupId === this.host.lastRequested()) state = 'IN_PROGRESS';
     const failed = partitions.filter((p) => p.state === 'FAILED');
     const failureReason =
       state === 'FAILED'

@@ -1,0 +1,175 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsBackupStore } from '../../../src/backup/fs-store.js';
+import { S3BackupStore } from '../../../src/backup/s3-store.js';
+import type { BackupStore } from '../../../src/backup/store.js';
+import { restoreBackup } from '../../../src/backup/restore.js';
+import { CLUSTER_MANIFEST, partitionFileName, partitionManifestName, type ClusterManifest, type PartitionManifest } from '../../../src/backup/manifest.js';
+import { startLocalS3, type LocalS3 } from '../../support/local-s3.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zen-backup-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+let s3: LocalS3;
+const savedEnv = { ...process.env };
+beforeAll(async () => {
+  s3 = await startLocalS3();
+  Object.assign(process.env, s3.env);
+});
+afterAll(async () => {
+  await s3.close();
+  process.env = savedEnv;
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const stores: Array<[string, () => { store: BackupStore; corrupt: (backupId: number, name: string) => Promise<void> }]> = [
+  [
+    'fs',
+    () => {
+      const root = tempDir();
+      return {
+        store: new FsBackupStore(root),
+        corrupt: async (backupId, name) => {
+          const path = join(root, String(backupId), ...name.split('/'));
+          const bytes = readFileSync(path);
+          bytes[bytes.length - 1] ^= 0xff;
+          writeFileSync(path, bytes);
+        },
+      };
+    },
+  ],
+  [
+    's3',
+    () => {
+      // A bucket prefix per test through distinct backup ids is enough; each test uses its own ids.
+      const store = new S3BackupStore({ bucket: s3.bucket, endpoint: s3.endpoint, region: 'us-east-1' });
+      return {
+        store,
+        corrupt: async (backupId, name) => {
+          const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+          const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1' });
+          await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${backupId}/${name}`, Body: 'not the database' }));
+        },
+      };
+    },
+  ],
+];
+
+let nextId = 100;
+
+function fakeDatabase(content: string): { path: string; sha256: string } {
+  const path = join(tempDir(), 'zen.db');
+  writeFileSync(path, content);
+  return { path, sha256: createHash('sha256').update(content).digest('hex') };
+}
+
+async function writeBackup(store: BackupStore, backupId: number, partitionCount: number): Promise<void> {
+  const cluster: ClusterManifest = { backupId, zenVersion: 'test', partitionCount, replicationFactor: 1, clusterState: null, createdAt: new Date().toISOString(), nodeId: 0 };
+  await store.writeManifest(backupId, CLUSTER_MANIFEST, cluster);
+  for (let p = 1; p <= partitionCount; p++) {
+    const db = fakeDatabase(`partition ${p} of backup ${backupId} `.repeat(1000));
+    const file = await store.putFile(backupId, partitionFileName(p), db.path);
+    const now = new Date().toISOString();
+    const manifest: PartitionManifest = { backupId, partitionId: p, state: 'COMPLETED', logIndex: 10 * p, position: 100 * p, nodeId: 0, zenVersion: 'test', partitionCount, createdAt: now, lastUpdatedAt: now, files: [file] };
+    await store.writeManifest(backupId, partitionManifestName(p), manifest);
+  }
+}
+
+describe.each(stores)('%s backup store', (_name, make) => {
+  it('stores a file with its size and SHA-256 and gives back exactly those bytes', async () => {
+    const { store } = make();
+    const id = nextId++;
+    const db = fakeDatabase('some database bytes'.repeat(5000));
+    const entry = await store.putFile(id, partitionFileName(1), db.path);
+    expect(entry).toEqual({ name: partitionFileName(1), size: 19 * 5000, sha256: db.sha256 });
+    const out = join(tempDir(), 'copy.db');
+    await store.getFile(id, entry, out);
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(db.sha256);
+  });
+
+  it('refuses a corrupted file, names it, and leaves nothing where it was to go', async () => {
+    const { store, corrupt } = make();
+    const id = nextId++;
+    const db = fakeDatabase('x'.repeat(4096));
+    const entry = await store.putFile(id, partitionFileName(2), db.path);
+    await corrupt(id, partitionFileName(2));
+    const out = join(tempDir(), 'copy.db');
+    await expect(store.getFile(id, entry, out)).rejects.toThrow(`File ${partitionFileName(2)} of backup ${id} is corrupt`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes, replaces and reads manifests; a missing one is null', async () => {
+    const { store } = make();
+    const id = nextId++;
+    expect(await store.readManifest(id, 'cluster.json')).toBeNull();
+    await store.writeManifest(id, 'cluster.json', { a: 1 });
+    await store.writeManifest(id, 'cluster.json', { a: 2 });
+    expect(await store.readManifest(id, 'cluster.json')).toEqual({ a: 2 });
+  });
+
+  it('lists backup ids and names, and deletes a backup', async () => {
+    const { store } = make();
+    const a = nextId++;
+    const b = nextId++;
+    await writeBackup(store, a, 2);
+    await writeBackup(store, b, 1);
+    const ids = await store.listBackupIds();
+    expect(ids).toEqual(expect.arrayContaining([a, b]));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(await store.listNames(a)).toEqual(['cluster.json', 'partition-1.json', 'partition-1/zen.db', 'partition-2.json', 'partition-2/zen.db']);
+    expect(await store.deleteBackup(a)).toBe(true);
+    expect(await store.listNames(a)).toEqual([]);
+    expect(await store.listBackupIds()).not.toContain(a);
+    expect(await store.deleteBackup(a)).toBe(false);
+  });
+
+  it('restores into an empty data directory: every partition where zen start looks, and the marker', async () => {
+    const { store } = make();
+    const id = nextId++;
+    await writeBackup(store, id, 3);
+    const dataDir = join(tempDir(), 'data');
+    const marker = await restoreBackup({ store, backupId: id, dataDir });
+    expect(marker.partitions).toEqual([
+      { partitionId: 1, logIndex: 10, position: 100 },
+      { partitionId: 2, logIndex: 20, position: 200 },
+      { partitionId: 3, logIndex: 30, position: 300 },
+    ]);
+    for (let p = 1; p <= 3; p++) expect(readFileSync(join(dataDir, 'partitions', String(p), 'zen.db'), 'utf8')).toContain(`partition ${p} of backup ${id}`);
+    expect(JSON.parse(readFileSync(join(dataDir, 'restored-from-backup.json'), 'utf8'))).toMatchObject({ backupId: id, partitionCount: 3 });
+  });
+
+  it('restore refuses a corrupted backup and leaves the data directory as it was', async () => {
+    const { store, corrupt } = make();
+    const id = nextId++;
+    await writeBackup(store, id, 2);
+    await corrupt(id, partitionFileName(2));
+    const parent = tempDir();
+    const dataDir = join(parent, 'data');
+    await expect(restoreBackup({ store, backupId: id, dataDir })).rejects.toThrow(`File ${partitionFileName(2)} of backup ${id} is corrupt`);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('restore refuses a non-empty data directory, naming what it found', async () => {
+    const { store } = make();
+    const id = nextId++;
+    await writeBackup(store, id, 1);
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, 'partitions'));
+    await expect(restoreBackup({ store, backupId: id, dataDir })).rejects.toThrow(/is not empty \(it holds partitions\)/);
+  });
+
+  it('restore refuses a backup that is not complete, naming the partition', async () => {
+    const { store } = make();
+    const id = nextId++;
+    await writeBackup(store, id, 1);
+    await store.writeManifest(id, CLUSTER_MANIFEST, { backupId: id, zenVersion: 'test', partitionCount: 2, replicationFactor: 1, clusterState: null, createdAt: '', nodeId: 0 });
+    await expect(restoreBackup({ store, backupId: id, dataDir: join(tempDir(), 'd') })).rejects.toThrow('partition 2 is missing');
+  });
+});
