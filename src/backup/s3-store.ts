@@ -27,6 +27,7 @@ export interface S3StoreOptions {
 }
 
 const ID_PREFIX = /^(\d+)\/$/;
+const MANIFEST_READ_ATTEMPTS = 5;
 
 export class S3BackupStore implements BackupStore {
   private clientPromise: Promise<{ s3: S3Module; client: InstanceType<S3Module['S3Client']> }> | null = null;
@@ -99,12 +100,22 @@ export class S3BackupStore implements BackupStore {
 
   async readManifest(backupId: number, name: string): Promise<unknown> {
     const { s3, client } = await this.connect();
-    try {
-      const response = await client.send(new s3.GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(backupId, name) }));
-      return JSON.parse(await response.Body!.transformToString('utf8')) as unknown;
-    } catch (err) {
-      if (err instanceof s3.NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return null;
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      let text: string;
+      try {
+        const response = await client.send(new s3.GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(backupId, name) }));
+        text = await response.Body!.transformToString('utf8');
+      } catch (err) {
+        if (err instanceof s3.NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return null;
+        throw err;
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (err) {
+        // Some S3-compatible servers show an object while it is being replaced: read it again.
+        if (attempt >= MANIFEST_READ_ATTEMPTS) throw new Error(`The manifest ${backupId}/${name} in the ${this.description} is not JSON: ${(err as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 

@@ -26,7 +26,7 @@ export function standaloneBackupHost(basics: HostBasics, partitions: () => reado
     record: async (backupId) => {
       last = Math.max(last, backupId);
     },
-    ledPartitions: () => new Map(partitions().filter((p) => p.isReady).map((p) => [p.id, { snapshot: (path: string) => p.store.snapshot(path) }])),
+    ledPartitions: () => new Map(partitions().filter((p) => p.isReady).map((p) => [p.id, { snapshot: (path: string) => p.store.backup(path) }])),
   };
 }
 
@@ -45,7 +45,10 @@ export function clusterBackupHost(basics: HostBasics, runtime: ClusterRuntime): 
     },
     ledPartitions: () => {
       const out = new Map<number, SnapshotSource>();
-      for (const [partitionId, member] of runtime.directory.members) if (member.leader) out.set(partitionId, member);
+      for (const [partitionId, member] of runtime.directory.members) {
+        const leader = member.leader;
+        if (leader) out.set(partitionId, { snapshot: (path) => leader.store.backup(path) });
+      }
       return out;
     },
   };

@@ -193,6 +193,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       },
       'zen node started',
     );
+    // Partition leaders take their part of requested backups from here on.
+    backups?.start();
 
     let stopping: Promise<void> | null = null;
     const stop = (): Promise<void> =>

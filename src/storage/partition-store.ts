@@ -136,6 +136,14 @@ export class PartitionStore {
   }
 
   /**
+   * Copies the whole database to `path` while appends go on (SqliteStore.backupTo); resolves
+   * with the log index and position the copy holds. For backups.
+   */
+  backup(path: string): Promise<{ index: number; position: number }> {
+    return this.request({ op: 'backup', path }) as Promise<{ index: number; position: number }>;
+  }
+
+  /**
    * Writes the state rows changed since the last checkpoint, as of the last appended entry;
    * with `full`, replaces the checkpointed state with all rows (after a failed checkpoint,
    * whose changes — deletions included — are no longer tracked).

@@ -29,6 +29,8 @@ import type { RawLogEntry } from './log-entry.js';
 import { decodeRecords } from './record-codec.js';
 
 const SCHEMA_VERSION = 1;
+/** Pages (4 KiB) an online backup copies before it lets the worker serve other requests. */
+const BACKUP_PAGES_PER_SLICE = 256;
 
 /** The tables, in the database attached as `db` (`main` is the store's own). */
 function schema(db: string): string {
@@ -263,6 +265,31 @@ export class SqliteStore {
       this.db.exec('DETACH DATABASE snap');
     }
     return { index: this.lastIndex, position: this.lastPosition };
+  }
+
+  /**
+   * Copies the whole database to a new one at `path` with SQLite's online backup, a slice of
+   * pages at a time: between slices the worker goes on with appends and checkpoints, whose
+   * changes the backup carries over (they are made through this very connection), so the copy
+   * is the database as of its last slice — one log index — and appends wait for one slice at
+   * most instead of the whole copy (a backup, src/backup/). Resolves with the index and
+   * position the copy holds, read from the copy itself.
+   */
+  async backupTo(path: string): Promise<{ index: number; position: number }> {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+    await this.db.backup(path, { progress: () => BACKUP_PAGES_PER_SLICE });
+    const copy = new Database(path);
+    try {
+      // One self-contained file to upload: no WAL beside it.
+      copy.pragma('journal_mode = DELETE');
+      copy.defaultSafeIntegers(true);
+      const last = copy.prepare('SELECT log_index, last_position FROM log ORDER BY log_index DESC LIMIT 1').get() as { log_index: bigint; last_position: bigint } | undefined;
+      if (last) return { index: Number(last.log_index), position: Number(last.last_position) };
+      const meta = (k: string) => (copy.prepare('SELECT v FROM meta WHERE k = ?').get(k) as { v: string } | undefined)?.v;
+      return { index: Number(meta('compacted_index') ?? 0), position: Number(meta('compacted_position') ?? 0) };
+    } finally {
+      copy.close();
+    }
   }
 
   /** One page of a history search on this partition (ADR 010). */

@@ -13,6 +13,7 @@ export type StoreRequest =
   | { readonly op: 'checkpoint'; readonly index: number; readonly rows: StateRow[]; readonly reset: boolean }
   | { readonly op: 'compact'; readonly keepFromIndex: number }
   | { readonly op: 'snapshot'; readonly path: string }
+  | { readonly op: 'backup'; readonly path: string }
   | { readonly op: 'searchHistory'; readonly search: PartitionSearch }
   | { readonly op: 'aggregateHistory'; readonly aggregate: HistoryAggregate }
   | { readonly op: 'historyExpired'; readonly cutoff: number }

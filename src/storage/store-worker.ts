@@ -64,9 +64,34 @@ function reply(id: number, outcome: { result: unknown } | { error: unknown }): v
   port.postMessage(message);
 }
 
+/** Online backups running: they copy between other requests (SqliteStore.backupTo). */
+const backups = new Set<Promise<void>>();
+
+function schedule(): void {
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(drain);
+  }
+}
+
 function drain(): void {
   scheduled = false;
   while (queue.length > 0) {
+    if (queue[0]!.op === 'backup' && store) {
+      const message = queue.shift() as StoreMessage & { path: string };
+      const running: Promise<void> = store.backupTo(message.path).then(
+        (result) => reply(message.id, { result }),
+        (error: unknown) => reply(message.id, { error }),
+      );
+      backups.add(running);
+      void running.finally(() => backups.delete(running));
+      continue;
+    }
+    // The connection closes only after the backups reading it have finished.
+    if (queue[0]!.op === 'close' && backups.size > 0) {
+      void Promise.allSettled([...backups]).then(schedule);
+      return;
+    }
     // Consecutive appends become one transaction.
     if (queue[0]!.op === 'append' && store) {
       const appends: StoreMessage[] = [];
@@ -90,8 +115,5 @@ function drain(): void {
 
 port.on('message', (message: StoreMessage) => {
   queue.push(message);
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(drain);
-  }
+  schedule();
 });
