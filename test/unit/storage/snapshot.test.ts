@@ -29,7 +29,7 @@ describe('partition snapshot', () => {
       ['jobs', 'b', new Uint8Array([2])],
     ]);
     const path = join(dir, 'snapshot.db');
-    expect(source.snapshotTo(path)).toEqual({ index: 40 });
+    expect(source.snapshotTo(path)).toEqual({ index: 40, position: 80 });
     source.close();
 
     const copy = store(path);
