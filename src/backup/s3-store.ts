@@ -35,7 +35,7 @@ export class S3BackupStore implements BackupStore {
   constructor(private readonly options: S3StoreOptions) {}
 
   get description(): string {
-    return `S3 bucket ${this.options.bucket}${this.options.endpoint ? ` at ${this.options.endpoint}` : ''}`;
+    return `S3 bucket ${this.options.bucket}${this.options.endpoint ? ` at ${withoutUserInfo(this.options.endpoint)}` : ''}`;
   }
 
   /** The SDK is loaded on first use: nodes without an S3 store never pay for it. */
@@ -156,5 +156,17 @@ export class S3BackupStore implements BackupStore {
     const keys = await this.listKeys(`${backupId}/`);
     for (const key of keys) await client.send(new s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
     return keys.length > 0;
+  }
+}
+
+/** An endpoint as messages may show it: credentials written into the URL are not. */
+function withoutUserInfo(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return '(endpoint)';
   }
 }

@@ -206,3 +206,11 @@ describe('/actuator/backups on the system port', () => {
     await s.close();
   });
 });
+
+describe('S3 store description', () => {
+  it('never shows credentials written into the endpoint URL', async () => {
+    const { S3BackupStore } = await import('../../../src/backup/s3-store.js');
+    const store = new S3BackupStore({ bucket: 'b', endpoint: 'http://key:secret@minio:9000/' });
+    expect(store.description).toBe('S3 bucket b at http://minio:9000');
+  });
+});

@@ -64,6 +64,11 @@ describe('resolveConfig precedence', () => {
       oidcUsernameClaim: 'sub',
       oidcClientIdClaim: '',
       oidcGroupsClaim: '',
+      backupStore: 'none',
+      backupDir: '',
+      backupS3Bucket: '',
+      backupS3Endpoint: '',
+      backupS3Region: '',
     });
     expect(config).toEqual(defaultConfig());
     expect(Object.values(sources).every((s) => s === 'default')).toBe(true);
@@ -268,8 +273,9 @@ describe('resolveConfig validation messages', () => {
 
   it('has a description, flag, env var and YAML key for every option', () => {
     for (const o of OPTIONS) {
-      expect(o.flag).toMatch(/^--[a-z]+(-[a-z]+)*$/);
-      expect(o.env).toMatch(/^ZEN_[A-Z]+(_[A-Z]+)*$/);
+      // Digits only inside a word (backupS3Bucket: --backup-s3-bucket, ZEN_BACKUP_S3_BUCKET).
+      expect(o.flag).toMatch(/^--[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/);
+      expect(o.env).toMatch(/^ZEN_[A-Z][A-Z0-9]*(_[A-Z][A-Z0-9]*)*$/);
       expect(o.yamlKey).toBe(o.name);
       expect(o.description.length).toBeGreaterThan(10);
       expect(o.parse(o.defaultValue)).toEqual({ ok: true, value: o.defaultValue });
@@ -360,5 +366,14 @@ describe('authorizations option', () => {
   it('needs auth basic or oidc, and says so', () => {
     expect(errorOf({ flags: { authorizations: 'true' } }).message).toMatch(/authorizations \(.*\) needs auth basic or oidc/);
     expect(resolveConfig({ env: { ZEN_AUTHORIZATIONS: 'true', ZEN_AUTH: 'basic' } }).config.authorizations).toBe(true);
+  });
+});
+
+describe('backup store options', () => {
+  it('needs the directory with fs and the bucket with s3, naming the option', () => {
+    expect(() => resolveConfig({ flags: { backupStore: 'fs' } })).toThrow('backupStore fs (flag --backup-store) needs backupDir (flag --backup-dir or env ZEN_BACKUP_DIR)');
+    expect(() => resolveConfig({ env: { ZEN_BACKUP_STORE: 's3' } })).toThrow('backupStore s3 (env ZEN_BACKUP_STORE) needs backupS3Bucket (flag --backup-s3-bucket or env ZEN_BACKUP_S3_BUCKET)');
+    expect(() => resolveConfig({ flags: { backupStore: 'tape' } })).toThrow(/backupStore must be one of none, fs, s3/);
+    expect(resolveConfig({ flags: { backupStore: 's3', backupS3Bucket: 'b', backupS3Endpoint: 'http://minio:9000' } }).config.backupS3Endpoint).toBe('http://minio:9000');
   });
 });
