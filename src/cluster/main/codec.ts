@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import type { ClusterCommand, ClusterNode, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
+import type { ClusterCommand, ClusterNode, ClusterSetting, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
 import { findPackageFile } from '../../package-file.js';
 
 const PROTO_FILE = join('proto', 'cluster.proto');
@@ -78,6 +78,7 @@ export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
     })),
     members,
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId: checkUint(partitionId, 'partitionId'), etcdClusterId })),
+    settings: [...(state.settings ?? [])].map(([key, s]) => ({ key, value: s.value, since: checkUint(s.since, 'since', Number.MAX_SAFE_INTEGER) })),
   };
   return type.encode(type.fromObject(withoutUndefined(message))).finish();
 }
@@ -90,6 +91,7 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     nodes: Record<string, unknown>[];
     members: Record<string, unknown>[];
     partitionLogs: Record<string, unknown>[];
+    settings?: Record<string, unknown>[];
   };
   const nodes = new Map<number, ClusterNode>();
   for (const n of object.nodes) {
@@ -116,7 +118,9 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
   const partitionLogs = new Map<number, string>();
   for (const l of object.partitionLogs) partitionLogs.set(uint(l.partitionId), (l.etcdClusterId as string | undefined) ?? '');
   const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
-  return { version: uint(object.version), config, nodes, partitions, partitionLogs };
+  const settings = new Map<string, ClusterSetting>();
+  for (const entry of object.settings ?? []) settings.set((entry.key as string | undefined) ?? '', { value: (entry.value as string | undefined) ?? '', since: uint(entry.since) });
+  return { version: uint(object.version), config, nodes, partitions, partitionLogs, settings };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
@@ -158,6 +162,9 @@ export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
     const m = object.partitionLogChange;
     return { type: 'ClusterPartitionLogChange', partitionId: uint(m.partitionId), etcdClusterId: (m.etcdClusterId as string | undefined) ?? '' };
   }
+  if (object.settingsChange) {
+    return { type: 'ClusterSettingsChange', settings: { ...((object.settingsChange.settings as Record<string, string> | undefined) ?? {}) } };
+  }
   // A command this build does not know (a newer node wrote it): folding past it would let
   // this node's state silently diverge from the others', so refuse loudly instead.
   throw new Error('Cluster command has no known variant (written by a newer version?)');
@@ -197,6 +204,8 @@ function toMessage(command: ClusterCommand): Record<string, unknown> {
       return {
         partitionLogChange: { partitionId: checkUint(command.partitionId, 'partitionId'), etcdClusterId: command.etcdClusterId },
       };
+    case 'ClusterSettingsChange':
+      return { settingsChange: { settings: { ...command.settings } } };
   }
 }
 

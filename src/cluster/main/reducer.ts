@@ -31,9 +31,14 @@
  *   copying it and moving every member at one point of the log; a plain change of this
  *   field would instead have members start an empty log elsewhere while the old one holds
  *   every committed entry, so the fold refuses it rather than trusting the writer.
+ * - ClusterSettingsChange sets each named setting to its value with the command's sequence
+ *   number, and drops the ones whose value is empty (back to every node's start-up value).
+ *   The values are text and not parsed here: each node parses them with its own option
+ *   parsers and keeps its own value for one it cannot read (ADR 016).
  * - Commands are recorded, not validated against the config or the node list: a log entry
  *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
+import { foldSettings } from './settings-fold.js';
 import type { ClusterCommand, ClusterConfig, ClusterNode, ClusterState, NodeAddresses, PartitionMember } from './types.js';
 
 const NO_ADDRESSES: NodeAddresses = { host: '', grpcPort: 0, restPort: 0, systemPort: 0, privatePort: 0 };
@@ -50,6 +55,8 @@ export function reduce(state: ClusterState, command: ClusterCommand, seq: number
     case 'ClusterPartitionLogChange':
       if (state.partitionLogs.has(command.partitionId)) return { ...state, version: seq };
       return { ...state, version: seq, partitionLogs: new Map(state.partitionLogs).set(command.partitionId, command.etcdClusterId) };
+    case 'ClusterSettingsChange':
+      return { ...state, version: seq, settings: foldSettings(state.settings, command.settings, seq) };
   }
 }
 

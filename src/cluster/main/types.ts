@@ -60,6 +60,17 @@ export interface ClusterState {
    * `--partition-etcd-endpoints` record nothing here.
    */
   readonly partitionLogs: ReadonlyMap<number, EtcdClusterId>;
+  /**
+   * Settings changed at run time for the whole cluster (ADR 016): option name → value as
+   * text, and the sequence number that set it. A setting absent here is each node's own
+   * start-up value. Optional so that states built before it existed still type-check.
+   */
+  readonly settings?: ReadonlyMap<string, ClusterSetting>;
+}
+
+export interface ClusterSetting {
+  readonly value: string;
+  readonly since: number;
 }
 
 export type { EtcdClusterId } from '../etcd/cluster-id.js';
@@ -71,6 +82,7 @@ export const EMPTY_CLUSTER_STATE: ClusterState = {
   nodes: new Map(),
   partitions: new Map(),
   partitionLogs: new Map(),
+  settings: new Map(),
 };
 
 /**
@@ -109,6 +121,11 @@ export type ClusterCommand =
       readonly type: 'ClusterPartitionLogChange';
       readonly partitionId: number;
       readonly etcdClusterId: EtcdClusterId;
+    }
+  | {
+      /** Runtime settings for every node: option name → value; '' drops the override. */
+      readonly type: 'ClusterSettingsChange';
+      readonly settings: Readonly<Record<string, string>>;
     };
 
 /** Where other nodes reach a node's private port: `host:port`. */
