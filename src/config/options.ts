@@ -88,6 +88,8 @@ function option<K extends ConfigKey>(spec: {
 }
 
 const MAX_MESSAGE_SIZE_DEFAULT = 4 * 1024 * 1024;
+/** The most maxMessageSize may be, at start or at run time: the transports are built for it. */
+export const MAX_MESSAGE_SIZE_BOUND = 128 * 1024 * 1024;
 const HISTORY_RETENTION_DEFAULT = 7 * 86_400_000;
 
 export const OPTIONS = [
@@ -155,7 +157,7 @@ export const OPTIONS = [
     defaultText: formatByteSize(MAX_MESSAGE_SIZE_DEFAULT),
     description:
       'Largest accepted request and record (bytes, or with KB/MB suffix, 1KB to 128MB); also bounds variable documents.',
-    parse: byteSize(1024, 128 * 1024 * 1024),
+    parse: byteSize(1024, MAX_MESSAGE_SIZE_BOUND),
     runtime: true,
     format: formatByteSize,
   }),

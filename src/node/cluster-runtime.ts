@@ -25,6 +25,7 @@ import { NotLeaderError } from '../cluster/private/remote-errors.js';
 import { ZenError } from '../errors.js';
 import { fetchSnapshot } from '../cluster/private/snapshot-transfer.js';
 import type { ZenConfig } from '../config/types.js';
+import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { CommandResponse } from '../engine/processing/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
 import type { ZenTracing } from '../tracing/zen-tracing.js';
@@ -67,6 +68,8 @@ export class ClusterRuntime {
     private readonly tracing?: ZenTracing,
     /** Mutual TLS on the private port (--private-tls-*); null: plain TCP. */
     private readonly peerTls: TlsSource | null = null,
+    /** The settings in force; the cluster's overrides (state.settings) are put in force here. */
+    private readonly settings: RuntimeSettings | null = null,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
     this.logAccess = new PartitionLogAccess({
@@ -118,7 +121,7 @@ export class ClusterRuntime {
   /** Joins the cluster once the node's ports are bound (they are part of its registration). */
   async join(node: ZenNode, addresses: NodeAddresses, version: string): Promise<void> {
     this.node = node;
-    const { config } = this;
+    const { config, settings } = this;
     await this.logAccess.start();
     this.space.refresh();
     this.main = await MainCluster.join({
@@ -127,7 +130,7 @@ export class ClusterRuntime {
       node: { nodeId: config.nodeId, zone: config.zone, addresses, controllerOnly: config.controllerOnly, version },
       config: { partitionCount: config.partitions, replicationFactor: config.replicationFactor },
       leaseTtlSeconds: config.leaseTtl,
-      rebalanceDelayMs: config.rebalanceDelay * 1000,
+      rebalanceDelayMs: settings ? () => settings.get('rebalanceDelay') * 1000 : config.rebalanceDelay * 1000,
       logger: this.logger,
       logStores: this.logAccess.etcds,
       spaceMonitor: (id) => this.space.monitor(id),
@@ -148,6 +151,7 @@ export class ClusterRuntime {
         }
       },
     });
+    this.applySettings();
     this.unsubscribe = this.main.onChange(() => this.onClusterChange());
     this.logAccess.onRetry(() => {
       this.space.refresh();
@@ -232,7 +236,14 @@ export class ClusterRuntime {
     };
   }
 
+  /** Puts the cluster's runtime settings in force on this node (ADR 016). */
+  private applySettings(): void {
+    const main = this.main;
+    if (main && this.settings) this.settings.applyOverrides(main.state.settings ?? new Map(), 'cluster');
+  }
+
   private onClusterChange(): void {
+    this.applySettings();
     const main = this.main!;
     this.directory.state = main.state;
     const peers: string[] = [];
@@ -284,7 +295,8 @@ export class ClusterRuntime {
       dataDir: this.config.dataDir,
       multiTenancy: this.config.multiTenancy,
       history: this.config.history,
-      historyRetentionMs: this.config.historyRetention,
+      historyRetentionMs: this.settings ? () => this.settings!.get('historyRetention') : this.config.historyRetention,
+      maxQueuedCommands: this.settings ? () => this.settings!.get('backpressureLimit') : this.config.backpressureLimit,
       logger,
       metrics: this.metrics.partition(partitionId),
       tracing: this.tracing,

@@ -4,11 +4,14 @@ import type { Logger } from '../../log/logger.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes, type MetricsSource } from './metrics-route.js';
 import { readinessRoutes, type ReadinessCheck } from './readiness.js';
+import { configurationRoutes, type ConfigurationSource } from './configuration.js';
 
 export interface SystemServerOptions {
   readonly metrics: MetricsSource;
   readonly readiness: ReadinessCheck;
   readonly logger?: Logger;
+  /** The settings in force and their changes (`/actuator/cluster/configuration`); absent: no such routes. */
+  readonly configuration?: ConfigurationSource;
 }
 
 export interface SystemServer {
@@ -31,6 +34,7 @@ export function createSystemServer(options: SystemServerOptions): SystemServer {
   app.register(healthRoutes);
   app.register(readinessRoutes, { readiness: options.readiness });
   app.register(metricsRoutes, { metrics: options.metrics });
+  if (options.configuration) app.register(configurationRoutes, { configuration: options.configuration });
 
   return {
     app,

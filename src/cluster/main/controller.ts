@@ -33,8 +33,8 @@ import { reduceAll } from './reducer.js';
 import type { ClusterCommand, ClusterState, EtcdClusterId } from './types.js';
 
 export interface ControllerOptions {
-  /** How long a group may be short of live members before its dead members are replaced. */
-  readonly rebalanceDelayMs?: number;
+  /** How long a group may be short of live members before its dead members are replaced; a function is read at every planner run. */
+  readonly rebalanceDelayMs?: number | (() => number);
   /** Period of the planner run that backs up the watches (and of the election check). */
   readonly intervalMs?: number;
   /** Period of etcd history compaction; 0 disables it. */
@@ -81,7 +81,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly unreachableWarned = new Set<EtcdClusterId>();
   private stopped = false;
   private currentShortfalls: Shortfall[] = [];
-  readonly rebalanceDelayMs: number;
+  private readonly rebalanceDelay: () => number;
   private readonly intervalMs: number;
   private readonly compactIntervalMs: number;
   private readonly compactRetainRevisions: number;
@@ -99,7 +99,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
     options: ControllerOptions = {},
   ) {
     super();
-    this.rebalanceDelayMs = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
+    const delay = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
+    this.rebalanceDelay = typeof delay === 'function' ? delay : () => delay;
     this.intervalMs = options.intervalMs ?? 1000;
     // Partition-log entries are large (batches of records): history of deleted entries is what
     // makes etcd grow, so it is kept short (see HistoryCompactor).
@@ -109,6 +110,10 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
     this.logStores = options.logStores ?? null;
     this.spaceMonitor = options.spaceMonitor ?? (() => null);
+  }
+
+  get rebalanceDelayMs(): number {
+    return this.rebalanceDelay();
   }
 
   get isController(): boolean {

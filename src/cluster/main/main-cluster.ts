@@ -30,7 +30,7 @@ import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
 import type { EtcdSpaceMonitor } from '../etcd/space-monitor.js';
-import { ClusterLog } from './cluster-log.js';
+import { ClusterLog, FencedAppendError } from './cluster-log.js';
 import { encodeClusterCommand } from './codec.js';
 import { Controller, DEFAULT_REBALANCE_DELAY_MS } from './controller.js';
 import { type ClusterKeys, clusterKeys } from './keys.js';
@@ -53,7 +53,8 @@ export interface MainClusterOptions {
   /** What this node was started with; bootstraps the cluster if it has no config yet. */
   readonly config: ClusterConfig;
   readonly leaseTtlSeconds?: number;
-  readonly rebalanceDelayMs?: number;
+  /** A function is read at every planner run, so the delay can change while the node runs. */
+  readonly rebalanceDelayMs?: number | (() => number);
   readonly logger: Logger;
   /** Take part in the controller election (default true). */
   readonly campaign?: boolean;
@@ -166,6 +167,23 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
   async append(command: ClusterCommand): Promise<void> {
     if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
     await this.log.append(command);
+  }
+
+  /**
+   * Runtime settings for every node (ADR 016), written by whichever node took the request and
+   * fenced on its registration: a node cut off from the cluster (lease gone) cannot write.
+   * Resolves with the command's sequence number once this node has folded it.
+   */
+  async appendSettings(settings: Readonly<Record<string, string>>): Promise<number> {
+    if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
+    const fence = this.membership.registrationFence;
+    if (!fence) throw new ZenError('UNAVAILABLE', `Node ${this.nodeId} is not registered in the cluster right now; retry, or use another node`);
+    try {
+      return await this.log.append({ type: 'ClusterSettingsChange', settings }, [fence]);
+    } catch (err) {
+      if (err instanceof FencedAppendError) throw new ZenError('UNAVAILABLE', `Node ${this.nodeId} lost its cluster registration; retry, or use another node`);
+      throw err;
+    }
   }
 
   /**

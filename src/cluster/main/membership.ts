@@ -79,6 +79,11 @@ export class Membership extends EventEmitter<MembershipEvents> {
     return this.currentLeaseId;
   }
 
+  /** This node's registration key as an append fence (null while not registered). */
+  get registrationFence(): AppendFence | null {
+    return this.registration;
+  }
+
   /**
    * True while etcd has confirmed the lease within its TTL. Anything that acts on behalf of
    * the lease (controller decisions) stops when this turns false, before etcd may have

@@ -82,7 +82,9 @@ export interface PartitionMemberOptions {
   /** Keep the queryable history (ADR 010); default true. */
   readonly history?: boolean;
   /** As leader: delete the history of instances ended longer ago than this (ms; unset or 0: never). */
-  readonly historyRetentionMs?: number;
+  readonly historyRetentionMs?: number | (() => number);
+  /** Leader: client commands queued beyond which new work is refused (`--backpressure-limit`, read live). */
+  readonly maxQueuedCommands?: number | (() => number);
   /** Why the leader must refuse a client command now (etcd near its quota), or null: see Partition's option. */
   readonly admission?: (finishing: boolean) => string | null;
 }
@@ -505,6 +507,7 @@ export class PartitionMember {
           host: this.options.host,
           logRetentionEntries: this.options.logRetentionEntries,
           historyRetentionMs: this.options.historyRetentionMs,
+          maxQueuedCommands: this.options.maxQueuedCommands,
           replicate: (raw) =>
             appender.append(raw).then((storedBytes) => {
               this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' });
