@@ -117,13 +117,6 @@ export function validateSettingChanges(input: unknown): ValidationResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, changes };
 }
 
-/** The message for a single key that is not a runtime setting, or null when it is one. */
-export function settingKeyProblem(key: string): string | null {
-  const option = settingOption(key);
-  if (!option) return unknownKey(key);
-  return null;
-}
-
 export interface RuntimeSettingsLogger {
   warn(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
