@@ -326,7 +326,7 @@ export class ClusterRuntime {
         return members.length === 0 ? null : members[(partitionId - 1) % members.length]!;
       },
       nodeActive: (nodeId) => this.main?.state.nodes.get(nodeId)?.state === 'ACTIVE',
-      handoverAfterMs: Math.max(5, this.config.rebalanceDelay) * 1000,
+      handoverAfterMs: () => Math.max(5, this.settings?.get('rebalanceDelay') ?? this.config.rebalanceDelay) * 1000,
       logRetentionEntries: 10_000,
       observeEtcd: this.observeEtcd(access.etcdClusterId),
       admission: (finishing) => this.space.refusal(access.etcdClusterId, finishing),

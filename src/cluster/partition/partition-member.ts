@@ -57,9 +57,10 @@ export interface PartitionMemberOptions {
   readonly nodeActive?: (nodeId: number) => boolean;
   /**
    * How long this node must have led before it hands the partition to its preferred leader;
-   * also how long that node must have been a candidate. Unset: never hands over.
+   * also how long that node must have been a candidate; a function is read at every check (a
+   * runtime setting). Unset: never hands over.
    */
-  readonly handoverAfterMs?: number;
+  readonly handoverAfterMs?: number | (() => number);
   /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
   readonly maxRetainedEntries?: number;
   /** Bytes of entries kept in etcd behind the head even if a member lags further (default 64 MiB). */
@@ -267,7 +268,7 @@ export class PartitionMember {
     this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
     this.every(COMPACT_INTERVAL_MS, () => this.compactEtcdLog());
     void this.announce('FOLLOWER', 0);
-    if (options.handoverAfterMs) this.every(Math.min(HANDOVER_CHECK_MS, options.handoverAfterMs), () => this.maybeHandOver());
+    if (options.handoverAfterMs) this.every(Math.min(HANDOVER_CHECK_MS, this.handoverDelay()), () => this.maybeHandOver());
     const preferred = options.preferredLeaderId?.();
     if (preferred !== undefined && preferred !== null && preferred !== options.nodeId) {
       setTimeout(() => void this.campaign(), NON_PREFERRED_DELAY_MS).unref?.();
@@ -555,6 +556,11 @@ export class PartitionMember {
    * it to the back of the line (their nodes enter again) and step down, so that it is elected.
    * Client commands meanwhile get NOT_LEADER and are retried at the new leader.
    */
+  private handoverDelay(): number {
+    const delay = this.options.handoverAfterMs ?? 0;
+    return typeof delay === 'function' ? delay() : delay;
+  }
+
   private async maybeHandOver(): Promise<void> {
     const { options } = this;
     const election = this.election;
@@ -568,7 +574,7 @@ export class PartitionMember {
     const now = Date.now();
     for (const key of [...this.candidateSince.keys()]) if (!candidates.some((c) => c.key === key)) this.candidateSince.delete(key);
     for (const c of candidates) if (!this.candidateSince.has(c.key)) this.candidateSince.set(c.key, now);
-    const delay = options.handoverAfterMs!;
+    const delay = this.handoverDelay();
     if (!this.partition || this.election !== election || now - this.ledSince < delay || options.nodeActive?.(preferred) === false) return;
     const target = candidates.find((c) => c.value === String(preferred));
     if (!target || now - this.candidateSince.get(target.key)! < delay) return;
