@@ -68,8 +68,11 @@ describeWithEtcd('cluster of real processes: settings changed at run time reach 
         rebalanceDelay: { value: '30', source: 'cluster', sequence },
       });
     }
-    // In force, not only shown: node 0 now writes debug lines.
-    await waitFor('a debug line on node 0', () => (c().node(0).server.logs().some((l) => l.level === 'debug') ? true : undefined));
+    // In force, not only shown: node 0 now logs each REST request at debug.
+    await waitFor('a debug line on node 0', async () => {
+      await fetch(`http://127.0.0.1:${c().node(0).server.restPort}/v2/topology`);
+      return c().node(0).server.logs().some((l) => l.level === 'debug' && l.msg === 'REST request') ? true : undefined;
+    });
   });
 
   it('refuses a static setting on a cluster node too, and writes nothing', async () => {
