@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createGrpcServer, type GrpcServer } from '../api/grpc/index.js';
 import { createRestServer, type RestServer } from '../api/rest/index.js';
 import { createSystemServer, type SystemServer } from '../api/system/index.js';
+import { ChangeRequests } from '../cluster/main/change-requests.js';
 import { zenVersion } from '../version.js';
 import type { ZenConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
@@ -143,6 +144,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     system = createSystemServer({
       metrics,
       logger,
+      cluster: runtime ? new ChangeRequests(() => runtime.mainCluster) : undefined,
       readiness: () => {
         const grpcListening = grpcServer.isListening();
         const auth = nodeSecurity.readiness();

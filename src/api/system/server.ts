@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../log/logger.js';
+import { clusterRoutes, type ClusterManagement } from './cluster-routes.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes, type MetricsSource } from './metrics-route.js';
 import { readinessRoutes, type ReadinessCheck } from './readiness.js';
@@ -9,6 +10,8 @@ export interface SystemServerOptions {
   readonly metrics: MetricsSource;
   readonly readiness: ReadinessCheck;
   readonly logger?: Logger;
+  /** Cluster changes (`/actuator/cluster`); absent on a node that runs alone. */
+  readonly cluster?: ClusterManagement;
 }
 
 export interface SystemServer {
@@ -31,6 +34,7 @@ export function createSystemServer(options: SystemServerOptions): SystemServer {
   app.register(healthRoutes);
   app.register(readinessRoutes, { readiness: options.readiness });
   app.register(metricsRoutes, { metrics: options.metrics });
+  app.register(clusterRoutes, { cluster: options.cluster ?? null });
 
   return {
     app,

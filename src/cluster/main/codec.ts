@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import type { ClusterCommand, ClusterNode, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
 import { findPackageFile } from '../../package-file.js';
+import { changeCommandFromObject, changeCommandToMessage, changeFromSnapshot, changeToSnapshot } from './change-codec.js';
 
 const PROTO_FILE = join('proto', 'cluster.proto');
 
@@ -78,6 +79,8 @@ export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
     })),
     members,
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId: checkUint(partitionId, 'partitionId'), etcdClusterId })),
+    pendingChange: changeToSnapshot(state.pendingChange),
+    lastChange: changeToSnapshot(state.lastChange),
   };
   return type.encode(type.fromObject(withoutUndefined(message))).finish();
 }
@@ -90,6 +93,8 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     nodes: Record<string, unknown>[];
     members: Record<string, unknown>[];
     partitionLogs: Record<string, unknown>[];
+    pendingChange?: Record<string, unknown>;
+    lastChange?: Record<string, unknown>;
   };
   const nodes = new Map<number, ClusterNode>();
   for (const n of object.nodes) {
@@ -116,7 +121,15 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
   const partitionLogs = new Map<number, string>();
   for (const l of object.partitionLogs) partitionLogs.set(uint(l.partitionId), (l.etcdClusterId as string | undefined) ?? '');
   const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
-  return { version: uint(object.version), config, nodes, partitions, partitionLogs };
+  return {
+    version: uint(object.version),
+    config,
+    nodes,
+    partitions,
+    partitionLogs,
+    pendingChange: changeFromSnapshot(object.pendingChange),
+    lastChange: changeFromSnapshot(object.lastChange),
+  };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
@@ -158,6 +171,8 @@ export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
     const m = object.partitionLogChange;
     return { type: 'ClusterPartitionLogChange', partitionId: uint(m.partitionId), etcdClusterId: (m.etcdClusterId as string | undefined) ?? '' };
   }
+  const change = changeCommandFromObject(object);
+  if (change) return change;
   // A command this build does not know (a newer node wrote it): folding past it would let
   // this node's state silently diverge from the others', so refuse loudly instead.
   throw new Error('Cluster command has no known variant (written by a newer version?)');
@@ -197,6 +212,10 @@ function toMessage(command: ClusterCommand): Record<string, unknown> {
       return {
         partitionLogChange: { partitionId: checkUint(command.partitionId, 'partitionId'), etcdClusterId: command.etcdClusterId },
       };
+    case 'ClusterChangePlanned':
+    case 'ClusterChangeStepDone':
+    case 'ClusterChangeCancelled':
+      return changeCommandToMessage(command);
   }
 }
 

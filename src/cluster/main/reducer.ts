@@ -31,9 +31,11 @@
  *   copying it and moving every member at one point of the log; a plain change of this
  *   field would instead have members start an empty log elsewhere while the old one holds
  *   every committed entry, so the fold refuses it rather than trusting the writer.
+ * - ClusterChange* commands: an operator's cluster change and its progress (change-fold.ts).
  * - Commands are recorded, not validated against the config or the node list: a log entry
  *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
+import { applyChangeCommand } from './change-fold.js';
 import type { ClusterCommand, ClusterConfig, ClusterNode, ClusterState, NodeAddresses, PartitionMember } from './types.js';
 
 const NO_ADDRESSES: NodeAddresses = { host: '', grpcPort: 0, restPort: 0, systemPort: 0, privatePort: 0 };
@@ -50,6 +52,10 @@ export function reduce(state: ClusterState, command: ClusterCommand, seq: number
     case 'ClusterPartitionLogChange':
       if (state.partitionLogs.has(command.partitionId)) return { ...state, version: seq };
       return { ...state, version: seq, partitionLogs: new Map(state.partitionLogs).set(command.partitionId, command.etcdClusterId) };
+    case 'ClusterChangePlanned':
+    case 'ClusterChangeStepDone':
+    case 'ClusterChangeCancelled':
+      return applyChangeCommand(state, command, seq);
   }
 }
 

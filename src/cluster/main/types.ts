@@ -60,10 +60,15 @@ export interface ClusterState {
    * `--partition-etcd-endpoints` record nothing here.
    */
   readonly partitionLogs: ReadonlyMap<number, EtcdClusterId>;
+  /** The cluster change being carried out (cluster-change.ts), or null. */
+  readonly pendingChange: ClusterChange | null;
+  /** The last change that completed or was cancelled, or null. */
+  readonly lastChange: ClusterChange | null;
 }
 
 export type { EtcdClusterId } from '../etcd/cluster-id.js';
 import type { EtcdClusterId } from '../etcd/cluster-id.js';
+import type { ClusterChange, ClusterChangeCommand } from './cluster-change.js';
 
 export const EMPTY_CLUSTER_STATE: ClusterState = {
   version: 0,
@@ -71,6 +76,8 @@ export const EMPTY_CLUSTER_STATE: ClusterState = {
   nodes: new Map(),
   partitions: new Map(),
   partitionLogs: new Map(),
+  pendingChange: null,
+  lastChange: null,
 };
 
 /**
@@ -79,6 +86,7 @@ export const EMPTY_CLUSTER_STATE: ClusterState = {
  * role in it changed (a leader announces itself with role LEADER and its term).
  * ClusterConfigChange: the bootstrap configuration (first command of the log).
  * ClusterPartitionLogChange: the etcd cluster a partition's log lives on (set once).
+ * ClusterChangePlanned / StepDone / Cancelled: an operator's cluster change (cluster-change.ts).
  * Fields left undefined keep their previous value.
  */
 export type ClusterCommand =
@@ -109,7 +117,8 @@ export type ClusterCommand =
       readonly type: 'ClusterPartitionLogChange';
       readonly partitionId: number;
       readonly etcdClusterId: EtcdClusterId;
-    };
+    }
+  | ClusterChangeCommand;
 
 /** Where other nodes reach a node's private port: `host:port`. */
 export function privateAddress(node: ClusterNode): string {
