@@ -7,8 +7,9 @@
  *
  * - PARTITION_JOIN n p: adds n as JOINING; done once n reports ACTIVE, which it does when its
  *   replica has caught up with the partition log (cluster-runtime.ts). A joining node that is
- *   no longer ACTIVE and registered cancels the change: it cannot catch up, and a change that
- *   waits forever would also keep the automatic planner off.
+ *   not ACTIVE and registered is waited for (a restart) up to JOIN_DOWN_TIMEOUT_MS from the
+ *   start of the step, then the change is cancelled: a change that waits forever would also
+ *   keep the automatic planner off.
  * - PARTITION_LEADER_TRANSFER p → n (from f): the leader hands over when it sees this step
  *   (partition-member.ts); done when n leads, or when someone other than f leads. A target
  *   that is gone, or a hand-over that has not happened within TRANSFER_TIMEOUT_MS, is given up
@@ -20,6 +21,8 @@ import { type ClusterChange, currentStep } from './cluster-change.js';
 import { type ClusterCommand, type ClusterState, leaderOf } from './types.js';
 
 export const TRANSFER_TIMEOUT_MS = 30_000;
+/** How long a join waits for its node to come back (a restart) before the change is cancelled. */
+export const JOIN_DOWN_TIMEOUT_MS = 60_000;
 
 export function changeStepCommands(state: ClusterState, live: ReadonlySet<number>, now: number): ClusterCommand[] {
   const change = state.pendingChange;
@@ -33,7 +36,8 @@ export function changeStepCommands(state: ClusterState, live: ReadonlySet<number
     case 'PARTITION_JOIN':
       if (member?.state === 'ACTIVE') return [done];
       if (!nodeUp) {
-        return [{ type: 'ClusterChangeCancelled', changeId: change.id, cancelledAt: now, reason: `node ${step.nodeId} went away while joining partition ${step.partitionId}` }];
+        if (now - stepStartedAt(change) < JOIN_DOWN_TIMEOUT_MS) return [];
+        return [{ type: 'ClusterChangeCancelled', changeId: change.id, cancelledAt: now, reason: `node ${step.nodeId} is not running: it could not join partition ${step.partitionId}` }];
       }
       if (!member) return [{ type: 'ClusterNodePartitionChange', nodeId: step.nodeId, partitionId: step.partitionId, state: 'JOINING' }];
       return [];
