@@ -167,6 +167,8 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     expect([...load.acked.values()].filter((a) => a.via === drained).length).toBeGreaterThan(0);
     expect(load.violations(), load.summary()).toEqual([]);
     expect(await load.instancesNotCompleted(keep[0]!), load.summary()).toEqual([]);
+    // Running on, it has not recorded itself ACTIVE again.
+    expect((await topology(keep[0]!)).brokers.find((b) => b.id === drained)).toMatchObject({ state: 'LEFT', partitions: [] });
     console.info(`node ${drained} drained (change ${changeId}): ${load.summary()}`);
     // The operator stops the drained node; nothing depends on it any more.
     await c().node(drained).server.stop(30_000);
