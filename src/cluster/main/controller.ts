@@ -1,7 +1,8 @@
 /**
  * The controller: the main-cluster leader, elected in etcd, that assigns partition members
- * (planner.ts), carries out operators' cluster changes step by step (change-executor.ts), places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN,
- * and keeps the MVCC history of every etcd cluster it knows compacted.
+ * (planner.ts), carries out operators' cluster changes step by step (change-executor.ts),
+ * places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN, and keeps the
+ * MVCC history of every etcd cluster it knows compacted.
  *
  * Election, built on the node's lease and a transaction rather than etcd3's `Election`, so
  * that the candidacy dies with the node's registration and the leadership can fence writes:
