@@ -24,7 +24,8 @@ export class ManagementClient {
 
   /** The parsed JSON answer; a RequestError with the problem's detail for anything but 2xx. */
   async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+    const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(this.baseUrl) ? this.baseUrl : `http://${this.baseUrl}`;
+    const url = `${base.replace(/\/+$/, '')}${path}`;
     let response: Response;
     try {
       response = await this.fetchFn(url, {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, OPTIONS } from '../config/options.js';
 import type { ClientIo } from './client-command.js';
 import { registerConfig } from './commands/config.js';
+import { registerCluster } from './commands/cluster.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerInstances } from './commands/instances.js';
@@ -56,5 +57,7 @@ export function buildProgram(handlers: ProgramHandlers): Command {
   registerWhoami(program, handlers.client);
   // The management port's commands (--management-url).
   registerConfig(program, handlers.client);
+  // Clients of a node's management (system) port.
+  registerCluster(program, handlers.client);
   return program;
 }

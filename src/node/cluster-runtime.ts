@@ -31,6 +31,8 @@ import type { ZenMetrics } from '../metrics/index.js';
 import type { ZenTracing } from '../tracing/zen-tracing.js';
 import type { TlsSource } from '../tls/watcher.js';
 import { ClusterDirectory } from './cluster-directory.js';
+import { JoinReporter, preferredLeaderDuringChanges } from './cluster-changes.js';
+import { currentStep } from '../cluster/main/cluster-change.js';
 import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
 import type { ZenNode } from './zen-node.js';
@@ -53,6 +55,8 @@ export class ClusterRuntime {
   private reconciling: Promise<void> = Promise.resolve();
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
+  /** Reports this node's JOINING memberships ACTIVE once caught up (a cluster change waits for it). */
+  private joins: JoinReporter = JoinReporter.idle();
 
   readonly directory: ClusterDirectory;
   /** Proofs of --cluster-secret on the private port, made and checked; null: no secret, no check. */
@@ -152,6 +156,15 @@ export class ClusterRuntime {
       },
     });
     this.applySettings();
+    this.joins = new JoinReporter({
+      nodeId: config.nodeId,
+      state: () => this.main?.state ?? null,
+      member: (partitionId) => this.directory.members.get(partitionId),
+      append: async (command) => {
+        await this.main!.append(command);
+      },
+      logger: this.logger.child({ component: 'join-reporter' }),
+    });
     this.unsubscribe = this.main.onChange(() => this.onClusterChange());
     this.logAccess.onRetry(() => {
       this.space.refresh();
@@ -258,6 +271,7 @@ export class ClusterRuntime {
       }
     }
     this.reconciling = this.reconciling.then(() => this.reconcileMembers()).catch((err) => this.logger.error({ err }, 'could not reconcile partition memberships'));
+    this.joins.check();
   }
 
   /** Starts a member for each newly assigned partition and stops those no longer assigned. */
@@ -312,18 +326,20 @@ export class ClusterRuntime {
         runBatchItem: (batch, itemKey) => node.runBatchItem(batch, itemKey),
       },
       maxBatchSize: this.config.maxBatchSize,
-      announce: (role, term) =>
-        this.main!.append({ type: 'ClusterNodePartitionChange', nodeId: this.config.nodeId, partitionId, role, term }),
+      announce: async (role, term) => {
+        await this.main!.append({ type: 'ClusterNodePartitionChange', nodeId: this.config.nodeId, partitionId, role, term });
+      },
       fetchSnapshot: async (id, path) => {
         const address = this.directory.leaderAddress(id);
         if (!address) throw new Error(`Partition ${id} has no leader to take a snapshot from`);
         return fetchSnapshot(address, id, path, { auth: this.auth, tls: this.peerTls });
       },
       members: () => [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])],
-      // Spreads leaderships: partition p prefers the ((p - 1) mod n)-th of its members by id.
-      preferredLeaderId: () => {
-        const members = [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])].sort((a, b) => a - b);
-        return members.length === 0 ? null : members[(partitionId - 1) % members.length]!;
+      // Spreads leaderships (preferred-leader.ts); during a cluster change, as the group will be after it.
+      preferredLeaderId: () => (this.main ? preferredLeaderDuringChanges(this.main.state, partitionId) : null),
+      transferTarget: () => {
+        const step = currentStep(this.main?.state.pendingChange ?? null);
+        return step?.operation === 'PARTITION_LEADER_TRANSFER' && step.partitionId === partitionId ? step.nodeId : null;
       },
       nodeActive: (nodeId) => this.main?.state.nodes.get(nodeId)?.state === 'ACTIVE',
       handoverAfterMs: () => Math.max(5, this.settings?.get('rebalanceDelay') ?? this.config.rebalanceDelay) * 1000,
@@ -390,6 +406,7 @@ export class ClusterRuntime {
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
+    this.joins.close();
     await this.reconciling.catch(() => {});
     await Promise.all([...this.directory.members.values()].map((m) => m.stop().catch((err) => this.logger.warn({ err }, 'stopping a partition member failed'))));
     this.directory.members.clear();

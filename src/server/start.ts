@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { createGrpcServer, type GrpcServer } from '../api/grpc/index.js';
 import { createRestServer, type RestServer } from '../api/rest/index.js';
 import { createSystemServer, type SystemServer } from '../api/system/index.js';
+import { ChangeRequests } from '../cluster/main/change-requests.js';
 import { zenVersion } from '../version.js';
 import type { ConfigKey, ConfigSource, ZenConfig } from '../config/types.js';
 import { MAX_MESSAGE_SIZE_BOUND } from '../config/options.js';
@@ -172,6 +173,7 @@ export async function startNode(
       metrics,
       logger,
       configuration: runtime ? clusterSettingsService(settings, () => runtime.mainCluster) : standaloneSettingsService(settings, config.dataDir, storedOverrides),
+      cluster: runtime ? new ChangeRequests(() => runtime.mainCluster) : undefined,
       readiness: () => {
         const grpcListening = grpcServer.isListening();
         const auth = nodeSecurity.readiness();

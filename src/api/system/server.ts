@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../log/logger.js';
+import { clusterRoutes, type ClusterManagement } from './cluster-routes.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes, type MetricsSource } from './metrics-route.js';
 import { readinessRoutes, type ReadinessCheck } from './readiness.js';
@@ -12,6 +13,8 @@ export interface SystemServerOptions {
   readonly logger?: Logger;
   /** The settings in force and their changes (`/actuator/cluster/configuration`); absent: no such routes. */
   readonly configuration?: ConfigurationSource;
+  /** Cluster changes (`/actuator/cluster`); absent on a node that runs alone. */
+  readonly cluster?: ClusterManagement;
 }
 
 export interface SystemServer {
@@ -35,6 +38,7 @@ export function createSystemServer(options: SystemServerOptions): SystemServer {
   app.register(readinessRoutes, { readiness: options.readiness });
   app.register(metricsRoutes, { metrics: options.metrics });
   if (options.configuration) app.register(configurationRoutes, { configuration: options.configuration });
+  app.register(clusterRoutes, { cluster: options.cluster ?? null });
 
   return {
     app,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import type { ClusterCommand, ClusterNode, ClusterSetting, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
 import { findPackageFile } from '../../package-file.js';
+import { changeCommandFromObject, changeCommandToMessage, changeFromSnapshot, changeToSnapshot } from './change-codec.js';
 
 const PROTO_FILE = join('proto', 'cluster.proto');
 
@@ -79,6 +80,8 @@ export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
     members,
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId: checkUint(partitionId, 'partitionId'), etcdClusterId })),
     settings: [...(state.settings ?? [])].map(([key, s]) => ({ key, value: s.value, since: checkUint(s.since, 'since', Number.MAX_SAFE_INTEGER) })),
+    pendingChange: changeToSnapshot(state.pendingChange),
+    lastChange: changeToSnapshot(state.lastChange),
   };
   return type.encode(type.fromObject(withoutUndefined(message))).finish();
 }
@@ -92,6 +95,8 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     members: Record<string, unknown>[];
     partitionLogs: Record<string, unknown>[];
     settings?: Record<string, unknown>[];
+    pendingChange?: Record<string, unknown>;
+    lastChange?: Record<string, unknown>;
   };
   const nodes = new Map<number, ClusterNode>();
   for (const n of object.nodes) {
@@ -120,7 +125,16 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
   const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
   const settings = new Map<string, ClusterSetting>();
   for (const entry of object.settings ?? []) settings.set((entry.key as string | undefined) ?? '', { value: (entry.value as string | undefined) ?? '', since: uint(entry.since) });
-  return { version: uint(object.version), config, nodes, partitions, partitionLogs, settings };
+  return {
+    version: uint(object.version),
+    config,
+    nodes,
+    partitions,
+    partitionLogs,
+    settings,
+    pendingChange: changeFromSnapshot(object.pendingChange),
+    lastChange: changeFromSnapshot(object.lastChange),
+  };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
@@ -165,6 +179,8 @@ export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
   if (object.settingsChange) {
     return { type: 'ClusterSettingsChange', settings: { ...((object.settingsChange.settings as Record<string, string> | undefined) ?? {}) } };
   }
+  const change = changeCommandFromObject(object);
+  if (change) return change;
   // A command this build does not know (a newer node wrote it): folding past it would let
   // this node's state silently diverge from the others', so refuse loudly instead.
   throw new Error('Cluster command has no known variant (written by a newer version?)');
@@ -206,6 +222,10 @@ function toMessage(command: ClusterCommand): Record<string, unknown> {
       };
     case 'ClusterSettingsChange':
       return { settingsChange: { settings: { ...command.settings } } };
+    case 'ClusterChangePlanned':
+    case 'ClusterChangeStepDone':
+    case 'ClusterChangeCancelled':
+      return changeCommandToMessage(command);
   }
 }
 

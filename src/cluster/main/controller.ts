@@ -1,7 +1,8 @@
 /**
  * The controller: the main-cluster leader, elected in etcd, that assigns partition members
- * (planner.ts), places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN,
- * and keeps the MVCC history of every etcd cluster it knows compacted.
+ * (planner.ts), carries out operators' cluster changes step by step (change-executor.ts),
+ * places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN, and keeps the
+ * MVCC history of every etcd cluster it knows compacted.
  *
  * Election, built on the node's lease and a transaction rather than etcd3's `Election`, so
  * that the candidacy dies with the node's registration and the leadership can fence writes:
@@ -28,6 +29,7 @@ import { placeLogs, type PlacementConflict, unplacedPartitions } from './log-pla
 import { findPartitionKeys } from './log-probe.js';
 import type { PartitionLogStores } from '../etcd/log-stores.js';
 import type { Membership } from './membership.js';
+import { changeStepCommands } from './change-executor.js';
 import { marksDown, planDetailed, type Shortfall, trackShortGroups } from './planner.js';
 import { reduceAll } from './reducer.js';
 import type { ClusterCommand, ClusterState, EtcdClusterId } from './types.js';
@@ -346,8 +348,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
       const absent = chunk.map((c) => ({ key: this.keys.node((c as { nodeId: number }).nodeId), createRevision: '0' }));
       await this.log.appendAll(chunk, [fence, ...absent]);
     }
+    // A pending cluster change owns the memberships until it completes: the automatic plan
+    // would trim the extra member of a group in the middle of a move (ADR 017).
+    const memberCommands = afterDown.pendingChange ? changeStepCommands(afterDown, live, now) : planned.commands;
     // Placements first: a node that finds itself a member then already knows where the log is.
-    const commands = [...placements, ...planned.commands];
+    const commands = [...placements, ...memberCommands];
     if (commands.length === 0) return;
     for (const command of commands) this.logger.info({ command }, 'controller decision');
     await this.log.appendAll(commands, [fence]);

@@ -33,7 +33,7 @@ import type { EtcdSpaceMonitor } from '../etcd/space-monitor.js';
 import { ClusterLog, FencedAppendError } from './cluster-log.js';
 import { encodeClusterCommand } from './codec.js';
 import { Controller, DEFAULT_REBALANCE_DELAY_MS } from './controller.js';
-import { type ClusterKeys, clusterKeys } from './keys.js';
+import { type ClusterKeys, clusterKeys, nodeIdOfKey } from './keys.js';
 import type { PartitionLogStores } from '../etcd/log-stores.js';
 import { DEFAULT_LEASE_TTL_SECONDS, Membership } from './membership.js';
 import type { Shortfall } from './planner.js';
@@ -163,10 +163,31 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
     return this.log.onChange(listener);
   }
 
-  /** Appends a command; resolves once this node's state includes it. */
-  async append(command: ClusterCommand): Promise<void> {
+  /** Appends a command; resolves with its sequence number once this node's state includes it. */
+  async append(command: ClusterCommand): Promise<number> {
     if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
-    await this.log.append(command);
+    return this.log.append(command);
+  }
+
+  /** The state with everything in etcd's cluster log folded in (a read of etcd). */
+  async freshState(): Promise<ClusterState> {
+    if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
+    return this.log.catchUp();
+  }
+
+  /** Ids of the nodes registered now (their lease is alive), read from etcd. */
+  async liveNodeIds(): Promise<Set<number>> {
+    const keys = await withTimeout(
+      this.options.etcd.getAll().prefix(this.keys.nodesPrefix).keys(),
+      this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS,
+      'node registrations read',
+    );
+    const live = new Set<number>();
+    for (const key of keys) {
+      const nodeId = nodeIdOfKey(this.keys, key);
+      if (nodeId !== null) live.add(nodeId);
+    }
+    return live;
   }
 
   /**

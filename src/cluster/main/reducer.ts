@@ -35,9 +35,11 @@
  *   number, and drops the ones whose value is empty (back to every node's start-up value).
  *   The values are text and not parsed here: each node parses them with its own option
  *   parsers and keeps its own value for one it cannot read (ADR 016).
+ * - ClusterChange* commands: an operator's cluster change and its progress (change-fold.ts).
  * - Commands are recorded, not validated against the config or the node list: a log entry
  *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
+import { applyChangeCommand } from './change-fold.js';
 import { foldSettings } from './settings-fold.js';
 import type { ClusterCommand, ClusterConfig, ClusterNode, ClusterState, NodeAddresses, PartitionMember } from './types.js';
 
@@ -57,6 +59,10 @@ export function reduce(state: ClusterState, command: ClusterCommand, seq: number
       return { ...state, version: seq, partitionLogs: new Map(state.partitionLogs).set(command.partitionId, command.etcdClusterId) };
     case 'ClusterSettingsChange':
       return { ...state, version: seq, settings: foldSettings(state.settings, command.settings, seq) };
+    case 'ClusterChangePlanned':
+    case 'ClusterChangeStepDone':
+    case 'ClusterChangeCancelled':
+      return applyChangeCommand(state, command, seq);
   }
 }
 
