@@ -22,7 +22,7 @@ function processDeps(): CliDeps {
   return {
     env: process.env,
     // Loaded on `start` only: `zen --help` should not pay for gRPC, SQLite and the engine.
-    startNode: async (config, logger) => (await import('../server/start.js')).startNode(config, logger),
+    startNode: async (config, logger, sources) => (await import('../server/start.js')).startNode(config, logger, sources),
     createLogger,
     exit: (code) => process.exit(code),
     onSignal: (signal, handler) => void process.on(signal, handler),

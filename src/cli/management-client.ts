@@ -1,69 +1,80 @@
 /**
- * Commands that talk to a node's system port (9600: Zeebe's management API under /actuator):
- * `--management-url` (env ZEN_MANAGEMENT_URL), JSON in and out, a problem's detail on stderr
- * with exit 1. The port asks for no credentials, so none are sent.
+ * Commands that talk to a node's management (system) port, Zeebe's 9600: `--management-url`
+ * (env ZEN_MANAGEMENT_URL, default http://localhost:9600) and `--json`. The port asks for no
+ * credentials (like Zeebe's), so none are sent. On failure the problem's detail goes to stderr,
+ * exit 1.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ClientIo } from './client-command.js';
-import { normalizeAddress, problemMessage, RequestError, type Reply } from './rest-client.js';
+import { RequestError, type FetchFn } from './request-error.js';
 
 export const MANAGEMENT_URL_ENV = 'ZEN_MANAGEMENT_URL';
 export const DEFAULT_MANAGEMENT_URL = 'http://localhost:9600';
 
+export interface ManagementFlags {
+  readonly managementUrl?: string;
+  readonly json?: boolean;
+}
+
 export class ManagementClient {
-  readonly url: string;
-
   constructor(
-    url: string,
-    private readonly io: ClientIo,
-  ) {
-    this.url = normalizeAddress(url);
-  }
+    readonly baseUrl: string,
+    private readonly fetchFn: FetchFn,
+  ) {}
 
-  async request(method: string, path: string, body?: unknown): Promise<Reply> {
+  /** The parsed JSON answer; a RequestError with the problem's detail for anything but 2xx. */
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+    const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(this.baseUrl) ? this.baseUrl : `http://${this.baseUrl}`;
+    const url = `${base.replace(/\/+$/, '')}${path}`;
     let response: Response;
     try {
-      response = await this.io.fetch(`${this.url}${path}`, {
+      response = await this.fetchFn(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      const cause = (err as { cause?: { message?: string } }).cause?.message;
-      throw new RequestError(`cannot reach the management port at ${this.url}: ${cause ?? (err as Error).message}`);
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      throw new RequestError(`cannot reach the management port at ${this.baseUrl}${cause ? ` (${cause})` : ''}: ${(err as Error).message}`);
     }
     const text = await response.text();
-    if (!response.ok) throw new RequestError(problemMessage(response.status, text), response.status);
-    return { status: response.status, text, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const detail = (parsed as { detail?: unknown } | undefined)?.detail;
+      throw new RequestError(typeof detail === 'string' ? detail : `${method} ${path} answered ${response.status}`, response.status);
+    }
+    return parsed;
   }
 }
 
-export interface ManagementOutcome {
-  readonly reply: Reply;
-  readonly text: (body: any) => string;
-}
+export type ManagementRun<O> = (client: ManagementClient, options: O, args: string[]) => Promise<{ body: unknown; text: (body: any) => string }>;
 
 export function managementCommand<O extends object>(
   parent: Command,
   io: ClientIo,
   nameAndArgs: string,
   description: string,
-  run: (client: ManagementClient, args: string[], options: O) => Promise<ManagementOutcome>,
+  run: ManagementRun<O>,
 ): Command {
   const command = parent
     .command(nameAndArgs)
     .description(description)
-    .addOption(new Option('--management-url <url>', `system port of a zen node (env: ${MANAGEMENT_URL_ENV}, default: ${DEFAULT_MANAGEMENT_URL})`))
-    .option('--json', 'print the raw JSON answer');
+    .addOption(new Option('--management-url <url>', `management (system) port of a zen node (env: ${MANAGEMENT_URL_ENV}, default: ${DEFAULT_MANAGEMENT_URL})`))
+    .option('--json', 'print the raw JSON answer instead of a table');
   command.action(async (...received: unknown[]) => {
     const self = received[received.length - 1] as Command;
-    const options = self.opts<O & { managementUrl?: string; json?: boolean }>();
-    const url = options.managementUrl ?? io.env[MANAGEMENT_URL_ENV] ?? DEFAULT_MANAGEMENT_URL;
-    let outcome: ManagementOutcome;
+    const options = self.opts<O & ManagementFlags>();
+    const url = options.managementUrl || io.env[MANAGEMENT_URL_ENV] || DEFAULT_MANAGEMENT_URL;
     try {
-      outcome = await run(new ManagementClient(url === '' ? DEFAULT_MANAGEMENT_URL : url, io), self.processedArgs as string[], options);
+      const { body, text } = await run(new ManagementClient(url, io.fetch), options, self.processedArgs as string[]);
+      io.stdout(options.json ? `${JSON.stringify(body, null, 2)}\n` : text(body));
+      io.done(0);
     } catch (err) {
-      if (err instanceof InvalidArgumentError) self.error(`error: ${err.message}`, { exitCode: 2, code: 'commander.invalidArgument' });
       if (err instanceof RequestError) {
         io.stderr(`zen: ${err.message}\n`);
         io.done(1);
@@ -71,10 +82,6 @@ export function managementCommand<O extends object>(
       }
       throw err;
     }
-    if (options.json) {
-      if (outcome.reply.text !== '') io.stdout(outcome.reply.text.endsWith('\n') ? outcome.reply.text : `${outcome.reply.text}\n`);
-    } else io.stdout(outcome.text(outcome.reply.body));
-    io.done(0);
   });
   return command;
 }

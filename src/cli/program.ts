@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, OPTIONS } from '../config/options.js';
 import type { ClientIo } from './client-command.js';
+import { registerConfig } from './commands/config.js';
+import { registerCluster } from './commands/cluster.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerInstances } from './commands/instances.js';
@@ -57,6 +59,10 @@ export function buildProgram(handlers: ProgramHandlers): Command {
   registerStatus(program, handlers.client);
   registerSearch(program, handlers.client);
   registerWhoami(program, handlers.client);
+  // The management port's commands (--management-url).
+  registerConfig(program, handlers.client);
+  // Clients of a node's management (system) port.
+  registerCluster(program, handlers.client);
   registerBackup(program, handlers.client);
   if (handlers.restore) registerRestore(program, handlers.restore);
   return program;

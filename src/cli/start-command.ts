@@ -1,7 +1,7 @@
 import { isConfigError } from '../config/errors.js';
 import { loadConfigWithSources, type LoadedConfig } from '../config/load.js';
 import { OPTIONS } from '../config/options.js';
-import type { ConfigKey, ZenConfig } from '../config/types.js';
+import type { ConfigKey, ConfigSource, ZenConfig } from '../config/types.js';
 import type { Logger, LoggerOptions } from '../log/logger.js';
 import { GracefulShutdown, type Stoppable } from './shutdown.js';
 import { describeStartupError } from './startup-error.js';
@@ -12,7 +12,7 @@ export type ShutdownSignal = 'SIGTERM' | 'SIGINT';
 export interface StartDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
-  readonly startNode: (config: ZenConfig, logger: Logger) => Promise<Stoppable>;
+  readonly startNode: (config: ZenConfig, logger: Logger, sources?: Readonly<Partial<Record<ConfigKey, ConfigSource>>>) => Promise<Stoppable>;
   readonly createLogger: (options: LoggerOptions) => Logger;
   readonly exit: (code: number) => void;
   readonly onSignal: (signal: ShutdownSignal, handler: () => void) => void;
@@ -51,7 +51,7 @@ export async function runStart(flags: Readonly<Record<string, unknown>>, deps: S
 
   let node: Stoppable;
   try {
-    node = await deps.startNode(config, logger);
+    node = await deps.startNode(config, logger, sources);
   } catch (err) {
     const failure = describeStartupError(err, config);
     logger.fatal(failure.known ? {} : { err }, `startup failed: ${failure.message}`);

@@ -44,6 +44,14 @@ export interface OptionDescriptor<K extends ConfigKey = ConfigKey> {
   readonly optionalValue?: boolean;
   /** Never shown: not in the start log line, not in a message about the value. */
   readonly secret?: boolean;
+  /**
+   * Can change while the node runs (PATCH /actuator/cluster/configuration, `zen config set`);
+   * every other option is refused there with a message to restart (src/config/runtime-settings.ts).
+   */
+  readonly runtime?: boolean;
+  /** The value as a user would write it, the inverse of `parse` (default `String`). */
+  // Method syntax: checked bivariantly, so a descriptor of one key fits the list of all.
+  format?(value: ZenConfig[K]): string;
 }
 
 export const ENV_PREFIX = 'ZEN_';
@@ -67,17 +75,21 @@ function option<K extends ConfigKey>(spec: {
   parse: ValueParser<ZenConfig[K]>;
   optionalValue?: boolean;
   secret?: boolean;
+  runtime?: boolean;
+  format?: (value: ZenConfig[K]) => string;
 }): OptionDescriptor<K> {
   return {
     ...spec,
     flag: `--${toKebab(spec.name)}`,
     env: toEnvName(spec.name),
     yamlKey: spec.name,
-    defaultText: spec.defaultText ?? String(spec.defaultValue),
+    defaultText: spec.defaultText ?? (spec.format ? spec.format(spec.defaultValue) : String(spec.defaultValue)),
   };
 }
 
 const MAX_MESSAGE_SIZE_DEFAULT = 4 * 1024 * 1024;
+/** The most maxMessageSize may be, at start or at run time: the transports are built for it. */
+export const MAX_MESSAGE_SIZE_BOUND = 128 * 1024 * 1024;
 const HISTORY_RETENTION_DEFAULT = 7 * 86_400_000;
 
 export const OPTIONS = [
@@ -129,6 +141,7 @@ export const OPTIONS = [
     defaultValue: 'info',
     description: `Log level: ${LOG_LEVELS.join(', ')}.`,
     parse: oneOf(LOG_LEVELS),
+    runtime: true,
   }),
   option({
     name: 'logFormat',
@@ -144,7 +157,9 @@ export const OPTIONS = [
     defaultText: formatByteSize(MAX_MESSAGE_SIZE_DEFAULT),
     description:
       'Largest accepted request and record (bytes, or with KB/MB suffix, 1KB to 128MB); also bounds variable documents.',
-    parse: byteSize(1024, 128 * 1024 * 1024),
+    parse: byteSize(1024, MAX_MESSAGE_SIZE_BOUND),
+    runtime: true,
+    format: formatByteSize,
   }),
   option({
     name: 'maxResourcesPerDeployment',
@@ -166,6 +181,15 @@ export const OPTIONS = [
     defaultValue: 500,
     description: 'Most commands processed in one group commit, 1 to 10000.',
     parse: integer(1, 10_000),
+  }),
+  option({
+    name: 'backpressureLimit',
+    valueName: 'count',
+    defaultValue: 2000,
+    description:
+      'Client commands waiting in a partition (on its leader) beyond which new work is refused with RESOURCE_EXHAUSTED (HTTP 429), so clients back off; commands that finish work (complete, fail, cancel, resolve) are always taken. 1 to 1000000.',
+    parse: integer(1, 1_000_000),
+    runtime: true,
   }),
   option({
     name: 'etcdEndpoints',
@@ -267,6 +291,7 @@ export const OPTIONS = [
     description:
       'Cluster: seconds a partition group may be short of a member before the controller assigns a replacement; also how long a returned preferred leader must be back (at least 5 s) before leadership is handed back to it.',
     parse: integer(0, 86_400),
+    runtime: true,
   }),
   option({
     name: 'clockControl',
@@ -303,6 +328,8 @@ export const OPTIONS = [
     description:
       'How long the history of a process instance is kept after it ended (e.g. 7d, 12h, 30m; 0 or off: forever): its instance and every row of it (elements, variables, jobs, incidents, user tasks, messages, decisions) are then deleted on every replica, by a cleanup the partition leader writes into the log each minute.',
     parse: duration(100 * 365 * 86_400_000),
+    runtime: true,
+    format: formatDuration,
   }),
   option({
     name: 'tracingLevel',
@@ -311,6 +338,7 @@ export const OPTIONS = [
     description:
       'OpenTelemetry traces, exported over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; protocol OTEL_EXPORTER_OTLP_PROTOCOL, http/protobuf or http/json): off; api (a span per gRPC call and REST request, W3C traceparent honoured); engine (+ command processing on the partition leader and the hop between nodes); workers (+ a span per job from activation to completion); full (+ a span per element instance). Off starts no tracing at all.',
     parse: oneOf(TRACING_LEVELS),
+    runtime: true,
   }),
   option({
     name: 'tlsCertFile',

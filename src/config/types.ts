@@ -34,6 +34,8 @@ export interface ZenConfig {
   readonly maxResourcesPerDeployment: number;
   readonly syncMode: SyncMode;
   readonly maxBatchSize: number;
+  /** Client commands queued in a partition beyond which new work is refused (RESOURCE_EXHAUSTED). */
+  readonly backpressureLimit: number;
   /** Cluster: integer id of this node, unique in the cluster. */
   readonly nodeId: number;
   readonly zone: string;

@@ -25,6 +25,7 @@ import { NotLeaderError } from '../cluster/private/remote-errors.js';
 import { ZenError } from '../errors.js';
 import { fetchSnapshot } from '../cluster/private/snapshot-transfer.js';
 import type { ZenConfig } from '../config/types.js';
+import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { CommandResponse } from '../engine/processing/types.js';
 import type { ZenMetrics } from '../metrics/index.js';
 import type { ZenTracing } from '../tracing/zen-tracing.js';
@@ -32,6 +33,8 @@ import type { TlsSource } from '../tls/watcher.js';
 import { ClusterDirectory } from './cluster-directory.js';
 import { readRestoreMarker, type RestoreMarker } from '../backup/restore-marker.js';
 import { seedRestoredHead } from '../backup/seed-head.js';
+import { JoinReporter, preferredLeaderDuringChanges } from './cluster-changes.js';
+import { currentStep } from '../cluster/main/cluster-change.js';
 import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
 import type { ZenNode } from './zen-node.js';
@@ -56,6 +59,8 @@ export class ClusterRuntime {
   private unsubscribe: (() => void) | null = null;
   /** Set when the data directory was restored from a backup (`zen restore`). */
   private readonly restored: RestoreMarker | null;
+  /** Reports this node's JOINING memberships ACTIVE once caught up (a cluster change waits for it). */
+  private joins: JoinReporter = JoinReporter.idle();
 
   readonly directory: ClusterDirectory;
   /** Proofs of --cluster-secret on the private port, made and checked; null: no secret, no check. */
@@ -71,6 +76,8 @@ export class ClusterRuntime {
     private readonly tracing?: ZenTracing,
     /** Mutual TLS on the private port (--private-tls-*); null: plain TCP. */
     private readonly peerTls: TlsSource | null = null,
+    /** The settings in force; the cluster's overrides (state.settings) are put in force here. */
+    private readonly settings: RuntimeSettings | null = null,
   ) {
     this.etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
     this.restored = readRestoreMarker(config.dataDir);
@@ -123,7 +130,7 @@ export class ClusterRuntime {
   /** Joins the cluster once the node's ports are bound (they are part of its registration). */
   async join(node: ZenNode, addresses: NodeAddresses, version: string): Promise<void> {
     this.node = node;
-    const { config } = this;
+    const { config, settings } = this;
     await this.logAccess.start();
     this.space.refresh();
     this.main = await MainCluster.join({
@@ -132,7 +139,7 @@ export class ClusterRuntime {
       node: { nodeId: config.nodeId, zone: config.zone, addresses, controllerOnly: config.controllerOnly, version },
       config: { partitionCount: config.partitions, replicationFactor: config.replicationFactor },
       leaseTtlSeconds: config.leaseTtl,
-      rebalanceDelayMs: config.rebalanceDelay * 1000,
+      rebalanceDelayMs: settings ? () => settings.get('rebalanceDelay') * 1000 : config.rebalanceDelay * 1000,
       logger: this.logger,
       logStores: this.logAccess.etcds,
       spaceMonitor: (id) => this.space.monitor(id),
@@ -152,6 +159,16 @@ export class ClusterRuntime {
           for (const type of types) node.jobs.jobsAvailable(type);
         }
       },
+    });
+    this.applySettings();
+    this.joins = new JoinReporter({
+      nodeId: config.nodeId,
+      state: () => this.main?.state ?? null,
+      member: (partitionId) => this.directory.members.get(partitionId),
+      append: async (command) => {
+        await this.main!.append(command);
+      },
+      logger: this.logger.child({ component: 'join-reporter' }),
     });
     this.unsubscribe = this.main.onChange(() => this.onClusterChange());
     this.logAccess.onRetry(() => {
@@ -237,7 +254,14 @@ export class ClusterRuntime {
     };
   }
 
+  /** Puts the cluster's runtime settings in force on this node (ADR 016). */
+  private applySettings(): void {
+    const main = this.main;
+    if (main && this.settings) this.settings.applyOverrides(main.state.settings ?? new Map(), 'cluster');
+  }
+
   private onClusterChange(): void {
+    this.applySettings();
     const main = this.main!;
     this.directory.state = main.state;
     const peers: string[] = [];
@@ -252,6 +276,7 @@ export class ClusterRuntime {
       }
     }
     this.reconciling = this.reconciling.then(() => this.reconcileMembers()).catch((err) => this.logger.error({ err }, 'could not reconcile partition memberships'));
+    this.joins.check();
   }
 
   /** Starts a member for each newly assigned partition and stops those no longer assigned. */
@@ -292,7 +317,8 @@ export class ClusterRuntime {
       dataDir: this.config.dataDir,
       multiTenancy: this.config.multiTenancy,
       history: this.config.history,
-      historyRetentionMs: this.config.historyRetention,
+      historyRetentionMs: this.settings ? () => this.settings!.get('historyRetention') : this.config.historyRetention,
+      maxQueuedCommands: this.settings ? () => this.settings!.get('backpressureLimit') : this.config.backpressureLimit,
       logger,
       metrics: this.metrics.partition(partitionId),
       tracing: this.tracing,
@@ -308,21 +334,23 @@ export class ClusterRuntime {
         runBatchItem: (batch, itemKey) => node.runBatchItem(batch, itemKey),
       },
       maxBatchSize: this.config.maxBatchSize,
-      announce: (role, term) =>
-        this.main!.append({ type: 'ClusterNodePartitionChange', nodeId: this.config.nodeId, partitionId, role, term }),
+      announce: async (role, term) => {
+        await this.main!.append({ type: 'ClusterNodePartitionChange', nodeId: this.config.nodeId, partitionId, role, term });
+      },
       fetchSnapshot: async (id, path) => {
         const address = this.directory.leaderAddress(id);
         if (!address) throw new Error(`Partition ${id} has no leader to take a snapshot from`);
         return fetchSnapshot(address, id, path, { auth: this.auth, tls: this.peerTls });
       },
       members: () => [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])],
-      // Spreads leaderships: partition p prefers the ((p - 1) mod n)-th of its members by id.
-      preferredLeaderId: () => {
-        const members = [...(this.main?.state.partitions.get(partitionId)?.keys() ?? [])].sort((a, b) => a - b);
-        return members.length === 0 ? null : members[(partitionId - 1) % members.length]!;
+      // Spreads leaderships (preferred-leader.ts); during a cluster change, as the group will be after it.
+      preferredLeaderId: () => (this.main ? preferredLeaderDuringChanges(this.main.state, partitionId) : null),
+      transferTarget: () => {
+        const step = currentStep(this.main?.state.pendingChange ?? null);
+        return step?.operation === 'PARTITION_LEADER_TRANSFER' && step.partitionId === partitionId ? step.nodeId : null;
       },
       nodeActive: (nodeId) => this.main?.state.nodes.get(nodeId)?.state === 'ACTIVE',
-      handoverAfterMs: Math.max(5, this.config.rebalanceDelay) * 1000,
+      handoverAfterMs: () => Math.max(5, this.settings?.get('rebalanceDelay') ?? this.config.rebalanceDelay) * 1000,
       logRetentionEntries: 10_000,
       observeEtcd: this.observeEtcd(access.etcdClusterId),
       admission: (finishing) => this.space.refusal(access.etcdClusterId, finishing),
@@ -386,6 +414,7 @@ export class ClusterRuntime {
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
+    this.joins.close();
     await this.reconciling.catch(() => {});
     await Promise.all([...this.directory.members.values()].map((m) => m.stop().catch((err) => this.logger.warn({ err }, 'stopping a partition member failed'))));
     this.directory.members.clear();

@@ -14,8 +14,8 @@ export const HISTORY_CLEANUP_LIMIT = 200;
 const MAX_ROUNDS_IN_A_ROW = 1000;
 
 export interface HistoryRetentionOptions {
-  /** How long after an instance ended its history goes (ms, > 0). */
-  readonly retentionMs: number;
+  /** How long after an instance ended its history goes (ms); a function is read at every look, 0 skipping it. */
+  readonly retentionMs: number | (() => number);
   readonly intervalMs?: number;
   readonly limit?: number;
   /** The engine's clock: the system's, or the one pinned by CLOCK PIN. */
@@ -60,8 +60,9 @@ export class HistoryRetention {
     this.timer = null;
     const { options } = this;
     try {
-      const cutoff = options.clock() - options.retentionMs;
-      for (let round = 0; cutoff > 0 && round < MAX_ROUNDS_IN_A_ROW && !this.stopped; round++) {
+      const retentionMs = typeof options.retentionMs === 'function' ? options.retentionMs() : options.retentionMs;
+      const cutoff = options.clock() - retentionMs;
+      for (let round = 0; retentionMs > 0 && cutoff > 0 && round < MAX_ROUNDS_IN_A_ROW && !this.stopped; round++) {
         // No history here (--history false): nothing to judge by, nothing to clean up.
         if ((await options.expired(cutoff)) !== true || this.stopped) break;
         const response = await options.submit({ cutoff, limit: options.limit ?? HISTORY_CLEANUP_LIMIT });

@@ -57,7 +57,7 @@ export interface PartitionOptions {
    * Leader: history of instances that ended longer ago than this (ms) is deleted, through
    * HISTORY CLEAN_UP commands in the log (ADR 010). Unset or 0: kept forever.
    */
-  readonly historyRetentionMs?: number;
+  readonly historyRetentionMs?: number | (() => number);
   /** How often the leader looks for history past its retention (default 1 minute). */
   readonly historyCleanupIntervalMs?: number;
   /** Instances one cleanup command deletes at most (default HISTORY_CLEANUP_LIMIT). */
@@ -84,8 +84,11 @@ export interface PartitionOptions {
   readonly logRetentionEntries?: number;
   /** How often state rows are checkpointed (default 1 s); bounds the log a restart replays. */
   readonly checkpointIntervalMs?: number;
-  /** Client commands waiting beyond which new work is refused with RESOURCE_EXHAUSTED (default 2,000). */
-  readonly maxQueuedCommands?: number;
+  /**
+   * Client commands waiting beyond which new work is refused with RESOURCE_EXHAUSTED (default
+   * 2,000, `--backpressure-limit`); a function is read at every command, so it can change live.
+   */
+  readonly maxQueuedCommands?: number | (() => number);
   /**
    * Why a client command must be refused with RESOURCE_EXHAUSTED now (e.g. the group log's
    * etcd is near its quota), or null. `finishing`: the command finishes work (complete, fail,
@@ -245,7 +248,8 @@ export class Partition {
 
   private startHistoryRetention(): void {
     const retentionMs = this.options.historyRetentionMs ?? 0;
-    if (retentionMs <= 0) return;
+    // A fixed 0 keeps history forever; a live setting may turn retention on later.
+    if (typeof retentionMs === 'number' && retentionMs <= 0) return;
     const state = this.state;
     this.retention = new HistoryRetention({
       retentionMs,
@@ -406,7 +410,8 @@ export class Partition {
       this.options.metrics?.commandRejected('RESOURCE_EXHAUSTED');
       throw new ZenError('RESOURCE_EXHAUSTED', `Expected to handle the request, but partition ${this.id} refuses it: ${refusal}; retry later`);
     }
-    const limit = this.options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
+    const configured = this.options.maxQueuedCommands ?? DEFAULT_MAX_QUEUED_COMMANDS;
+    const limit = typeof configured === 'function' ? configured() : configured;
     if (this.queue.length < limit || finishing) return;
     this.options.metrics?.commandRejected('BACKPRESSURE');
     throw new ZenError(

@@ -8,8 +8,13 @@ import { resolve } from 'node:path';
 import { createGrpcServer, type GrpcServer } from '../api/grpc/index.js';
 import { createRestServer, type RestServer } from '../api/rest/index.js';
 import { createSystemServer, type SystemServer } from '../api/system/index.js';
+import { ChangeRequests } from '../cluster/main/change-requests.js';
 import { zenVersion } from '../version.js';
-import type { ZenConfig } from '../config/types.js';
+import type { ConfigKey, ConfigSource, ZenConfig } from '../config/types.js';
+import { MAX_MESSAGE_SIZE_BOUND } from '../config/options.js';
+import { RuntimeSettings } from '../config/runtime-settings.js';
+import { readSettingsFile } from '../config/settings-file.js';
+import { clusterSettingsService, standaloneSettingsService } from './settings-service.js';
 import type { Logger } from '../log/logger.js';
 import { apiMetrics, observeRuntime, ZenMetrics } from '../metrics/index.js';
 import { Partition } from '../partition/partition.js';
@@ -44,7 +49,7 @@ function advertisedHost(config: ZenConfig): string {
 }
 
 /** The standalone node's partitions, all local. */
-async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: ZenMetrics, tracing: ZenTracing, logger: Logger): Promise<Partition[]> {
+async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: ZenMetrics, tracing: ZenTracing, logger: Logger, settings: RuntimeSettings): Promise<Partition[]> {
   const partitions: Partition[] = [];
   try {
     for (let id = 1; id <= config.partitions; id++) {
@@ -55,7 +60,8 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
         dataDir: config.dataDir,
         syncMode: config.syncMode,
         history: config.history,
-        historyRetentionMs: config.historyRetention,
+        historyRetentionMs: () => settings.get('historyRetention'),
+        maxQueuedCommands: () => settings.get('backpressureLimit'),
         maxBatchSize: config.maxBatchSize,
         logger: logger.child({ partition: id }),
         metrics: metrics.partition(id),
@@ -75,17 +81,31 @@ async function openLocalPartitions(config: ZenConfig, node: ZenNode, metrics: Ze
   return partitions;
 }
 
-export async function startNode(original: ZenConfig, logger: Logger): Promise<RunningNode> {
+/** `sources`: where each start-up value came from (resolve.ts), shown by the configuration routes. */
+export async function startNode(
+  original: ZenConfig,
+  logger: Logger,
+  sources: Readonly<Partial<Record<ConfigKey, ConfigSource>>> = {},
+): Promise<RunningNode> {
   const config: ZenConfig = { ...original, dataDir: resolve(original.dataDir) };
   const version = zenVersion();
   // A data directory restored from a backup holds that cluster's partitions and no other count.
   checkRestoredPartitionCount(config.dataDir, config.partitions);
+  const clustered = config.etcdEndpoints.length > 0;
+  // The settings in force (ADR 016). A standalone node's runtime changes are in its data
+  // directory and take effect before anything opens; a cluster's come with its log.
+  const settings = new RuntimeSettings(config, sources, logger.child({ component: 'settings' }));
+  const storedOverrides = clustered ? new Map() : readSettingsFile(config.dataDir);
+  settings.onChange('logLevel', (level) => {
+    logger.level = level;
+  });
+  settings.applyOverrides(storedOverrides, 'api');
   // Before anything opens: certificate files that cannot serve stop the start, naming the option.
   const tls = openNodeTls(config, logger.child({ component: 'tls' }));
   // First: an OTLP protocol it cannot export with stops the start before anything is opened.
   let tracing: ZenTracing;
   try {
-    tracing = ZenTracing.create({ level: config.tracingLevel, serviceVersion: version, nodeId: String(config.nodeId) });
+    tracing = ZenTracing.create({ level: settings.get('tracingLevel'), serviceVersion: version, nodeId: String(config.nodeId), changeable: true });
   } catch (err) {
     tls.close();
     throw err;
@@ -93,13 +113,22 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
   const metrics = new ZenMetrics({ serviceVersion: version, nodeId: String(config.nodeId) });
   const stopRuntimeMetrics = observeRuntime(metrics);
   const requestMetrics = apiMetrics(metrics);
+  const liveTracing = tracing;
+  settings.onChange('tracingLevel', (level) => liveTracing.setLevel(level));
+  // Read at every request: the transports are built for the bound, the limit in force is checked per request.
+  const limits = {
+    get maxMessageSize() {
+      return settings.get('maxMessageSize');
+    },
+    maxMessageSizeBound: MAX_MESSAGE_SIZE_BOUND,
+    maxResourcesPerDeployment: config.maxResourcesPerDeployment,
+  };
 
-  const clustered = config.etcdEndpoints.length > 0;
   let grpc: GrpcServer | null = null;
   let rest: RestServer | null = null;
   let system: SystemServer | null = null;
   if (clustered) guardAgainstEtcd3Internals(logger);
-  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing, tls.peer) : null;
+  const runtime = clustered ? new ClusterRuntime(config, logger, metrics, version, tracing, tls.peer, settings) : null;
   const identity = { nodeId: config.nodeId, advertisedHost: advertisedHost(config), grpcPort: () => grpc?.boundPort() ?? config.grpcPort, version };
   let partitions: Partition[] = [];
   let security: NodeSecurity | null = null;
@@ -112,13 +141,13 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     // Before anything listens: OIDC settings the verifier cannot work with stop the start here.
     security = new NodeSecurity({ config, node, logger: logger.child({ component: 'security' }) });
     const privatePort = runtime ? await runtime.privateServer.listen(config.host, config.privatePort) : null;
-    if (!runtime) partitions = await openLocalPartitions(config, node, metrics, tracing, logger);
+    if (!runtime) partitions = await openLocalPartitions(config, node, metrics, tracing, logger, settings);
 
     grpc = createGrpcServer({
       api: node,
       logger: logger.child({ component: 'gateway' }),
       metrics: requestMetrics,
-      limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
+      limits,
       tracing,
       authentication: security.gate,
       guard: security.guard,
@@ -130,7 +159,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       api: node,
       logger: logger.child({ component: 'rest-api' }),
       metrics: requestMetrics,
-      limits: { maxMessageSize: config.maxMessageSize, maxResourcesPerDeployment: config.maxResourcesPerDeployment },
+      limits,
       version,
       clockControl: config.clockControl,
       tracing,
@@ -154,6 +183,8 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
       metrics,
       logger,
       backups,
+      configuration: runtime ? clusterSettingsService(settings, () => runtime.mainCluster) : standaloneSettingsService(settings, config.dataDir, storedOverrides),
+      cluster: runtime ? new ChangeRequests(() => runtime.mainCluster) : undefined,
       readiness: () => {
         const grpcListening = grpcServer.isListening();
         const auth = nodeSecurity.readiness();

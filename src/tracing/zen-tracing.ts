@@ -1,4 +1,4 @@
-import { propagation, ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapSetter, type Tracer } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, trace, type Context, type Span, type TextMapGetter, type TextMapSetter, type Tracer } from '@opentelemetry/api';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import type { TracingLevel } from '../config/types.js';
@@ -13,6 +13,11 @@ export interface ZenTracingOptions {
   readonly nodeId?: string;
   /** Where finished spans go; default a batch processor with the OTLP exporter the environment names. */
   readonly spanProcessor?: SpanProcessor;
+  /**
+   * The level may change while the node runs (`setLevel`, ADR 016): the SDK is then made on
+   * the first level above off, and the API layers ask for a `switchable` tracer.
+   */
+  readonly changeable?: boolean;
 }
 
 export const TRACER_NAME = 'zen';
@@ -23,27 +28,55 @@ export const TRACER_NAME = 'zen';
  * no provider, no context manager, no exporter — every tracer is null.
  */
 export class ZenTracing {
-  static readonly OFF = new ZenTracing('off', null);
+  static readonly OFF = new ZenTracing('off', null, null);
 
-  readonly api: Tracer | null;
-  readonly engine: Tracer | null;
-  readonly workers: Tracer | null;
-  readonly full: Tracer | null;
+  private tracer: Tracer | null;
 
   private constructor(
-    readonly level: TracingLevel,
-    private readonly provider: NodeTracerProvider | null,
+    private currentLevel: TracingLevel,
+    private provider: NodeTracerProvider | null,
+    /** Set when the level may change: what a provider made later is made from. */
+    private readonly options: ZenTracingOptions | null,
   ) {
-    const tracer = provider?.getTracer(TRACER_NAME, undefined) ?? null;
-    this.api = tracer && tracesAtLeast(level, 'api') ? tracer : null;
-    this.engine = tracer && tracesAtLeast(level, 'engine') ? tracer : null;
-    this.workers = tracer && tracesAtLeast(level, 'workers') ? tracer : null;
-    this.full = tracer && tracesAtLeast(level, 'full') ? tracer : null;
+    this.tracer = provider?.getTracer(TRACER_NAME, undefined) ?? null;
+  }
+
+  get level(): TracingLevel {
+    return this.currentLevel;
+  }
+
+  get api(): Tracer | null {
+    return this.tracer && tracesAtLeast(this.currentLevel, 'api') ? this.tracer : null;
+  }
+
+  get engine(): Tracer | null {
+    return this.tracer && tracesAtLeast(this.currentLevel, 'engine') ? this.tracer : null;
+  }
+
+  get workers(): Tracer | null {
+    return this.tracer && tracesAtLeast(this.currentLevel, 'workers') ? this.tracer : null;
+  }
+
+  get full(): Tracer | null {
+    return this.tracer && tracesAtLeast(this.currentLevel, 'full') ? this.tracer : null;
+  }
+
+  get changeable(): boolean {
+    return this.options !== null;
   }
 
   /** Throws a ConfigError for an OTLP protocol zen cannot export with (grpc). */
   static create(options: ZenTracingOptions): ZenTracing {
+    if (options.changeable) {
+      const tracing = new ZenTracing('off', null, options);
+      tracing.setLevel(options.level);
+      return tracing;
+    }
     if (options.level === 'off') return ZenTracing.OFF;
+    return new ZenTracing(options.level, ZenTracing.makeProvider(options), null);
+  }
+
+  private static makeProvider(options: ZenTracingOptions): NodeTracerProvider {
     const base: Record<string, string> = { 'service.name': 'zen' };
     if (options.serviceVersion) base['service.version'] = options.serviceVersion;
     if (options.nodeId) base['service.instance.id'] = options.nodeId;
@@ -55,7 +88,40 @@ export class ZenTracing {
     // to the partition's queue; the W3C propagator reads and writes `traceparent`. Registering
     // twice in one process (tests) keeps the first, which works the same.
     provider.register();
-    return new ZenTracing(options.level, provider);
+    return provider;
+  }
+
+  /**
+   * Changes the level (a changeable instance only). The SDK is made on the first level above
+   * off and kept when the level goes back to off: spans are then simply not started.
+   */
+  setLevel(level: TracingLevel): void {
+    if (!this.options) throw new Error('This tracing was created with a fixed level');
+    if (level !== 'off' && !this.provider) {
+      this.provider = ZenTracing.makeProvider(this.options);
+      this.tracer = this.provider.getTracer(TRACER_NAME, undefined);
+    }
+    this.currentLevel = level;
+  }
+
+  /**
+   * For layers built once that must follow the level: a tracer that starts real spans while
+   * the level is at least `wanted` and non-recording ones below it. Null when the level is
+   * fixed below `wanted` (then nothing is traced, at no cost).
+   */
+  switchable(wanted: Exclude<TracingLevel, 'off'>): Tracer | null {
+    if (!this.options) return this[wanted];
+    const current = (): Tracer | null => (this.tracer && tracesAtLeast(this.currentLevel, wanted) ? this.tracer : null);
+    const idle = (): Span => trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    return {
+      startSpan: (name, options, ctx) => current()?.startSpan(name, options, ctx) ?? idle(),
+      startActiveSpan: ((name: string, ...rest: unknown[]) => {
+        const tracer = current();
+        if (tracer) return (tracer.startActiveSpan as (...a: unknown[]) => unknown)(name, ...rest);
+        const fn = rest[rest.length - 1] as (span: Span) => unknown;
+        return fn(idle());
+      }) as Tracer['startActiveSpan'],
+    };
   }
 
   get enabled(): boolean {

@@ -77,7 +77,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const server = new Server({
     // grpc-js checks this on the wire and after gzip/deflate decompression; requests between
     // maxMessageSize and this cap are refused by limitRequestSize, with the limit named.
-    'grpc.max_receive_message_length': transportLimit(limits.maxMessageSize),
+    'grpc.max_receive_message_length': transportLimit(limits.maxMessageSizeBound ?? limits.maxMessageSize),
     // Notices a worker whose connection died without closing (its job stream, long polls).
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
@@ -86,9 +86,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       : [],
   });
   let handlers: UntypedServiceImplementation = { ...implemented, ...unimplementedHandlers(service, implemented) };
-  const tracer = options.tracing?.api;
+  const tracer = options.tracing?.switchable('api') ?? null;
   if (tracer) handlers = traceServerCalls(service, handlers, options.tracing!, tracer);
-  const limited = limitRequestSize(service, handlers, limits.maxMessageSize);
+  const limited = limitRequestSize(service, handlers, () => limits.maxMessageSize);
   const implementation = options.metrics ? instrumentCalls(limited.service, limited.implementation, options.metrics) : limited.implementation;
   server.addService(limited.service, implementation);
 

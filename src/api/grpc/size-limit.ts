@@ -17,6 +17,8 @@ const OVERSIZED = Symbol('oversized request');
 
 interface Oversized {
   readonly [OVERSIZED]: number;
+  /** The limit in force when the request was read. */
+  readonly limit: number;
 }
 
 /** The cap handed to grpc-js: room above maxMessageSize for the check below to report. */
@@ -24,30 +26,32 @@ export function transportLimit(maxMessageSize: number): number {
   return maxMessageSize * 2;
 }
 
+/** `maxMessageSize` as a function is read at every request: the limit can change while the server runs. */
 export function limitRequestSize(
   service: ServiceDefinition,
   implementation: UntypedServiceImplementation,
-  maxMessageSize: number,
+  maxMessageSize: number | (() => number),
 ): { service: ServiceDefinition; implementation: UntypedServiceImplementation } {
+  const limit = typeof maxMessageSize === 'function' ? maxMessageSize : () => maxMessageSize;
   const limitedService: Record<string, MethodDefinition<unknown, unknown>> = {};
   const limitedImplementation: UntypedServiceImplementation = {};
   for (const [rpc, method] of Object.entries(service) as [string, MethodDefinition<unknown, unknown>][]) {
     limitedService[rpc] = {
       ...method,
       requestDeserialize: (bytes: Buffer) =>
-        bytes.length > maxMessageSize ? ({ [OVERSIZED]: bytes.length } satisfies Oversized) : method.requestDeserialize(bytes),
+        bytes.length > limit() ? ({ [OVERSIZED]: bytes.length, limit: limit() } satisfies Oversized) : method.requestDeserialize(bytes),
     };
     const handler = implementation[rpc];
     if (!handler) continue;
-    limitedImplementation[rpc] = guard(method, handler, maxMessageSize);
+    limitedImplementation[rpc] = guard(method, handler);
   }
   return { service: limitedService as ServiceDefinition, implementation: limitedImplementation };
 }
 
-function guard(method: MethodDefinition<unknown, unknown>, handler: unknown, maxMessageSize: number): UntypedServiceImplementation[string] {
-  const failure = (size: number) => ({
+function guard(method: MethodDefinition<unknown, unknown>, handler: unknown): UntypedServiceImplementation[string] {
+  const failure = ({ [OVERSIZED]: size, limit }: Oversized) => ({
     code: status.RESOURCE_EXHAUSTED,
-    details: `Request of ${size} bytes is larger than the limit of ${maxMessageSize} bytes (maxMessageSize)`,
+    details: `Request of ${size} bytes is larger than the limit of ${limit} bytes (maxMessageSize)`,
   });
   if (method.requestStream) return handler as UntypedServiceImplementation[string];
   if (method.responseStream) {
@@ -68,6 +72,6 @@ function guard(method: MethodDefinition<unknown, unknown>, handler: unknown, max
   return wrapped;
 }
 
-function oversizedBy(request: unknown): number | null {
-  return typeof request === 'object' && request !== null && OVERSIZED in request ? (request as Oversized)[OVERSIZED] : null;
+function oversizedBy(request: unknown): Oversized | null {
+  return typeof request === 'object' && request !== null && OVERSIZED in request ? (request as Oversized) : null;
 }

@@ -14,8 +14,10 @@ export interface GrpcLogger {
 }
 
 export interface GrpcLimits {
-  /** Largest request (after decompression) the server accepts, in bytes. */
+  /** Largest request (after decompression) the server accepts, in bytes; read at every request (it may be a getter over a live setting). */
   readonly maxMessageSize: number;
+  /** The largest maxMessageSize may become while the server runs (the transport's cap is made from it); default maxMessageSize. */
+  readonly maxMessageSizeBound?: number;
   readonly maxResourcesPerDeployment: number;
 }
 

@@ -31,6 +31,7 @@ import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
 import { traceHttpRequests } from '../../tracing/http-spans.js';
+import { limitBodySize } from './body-limit.js';
 
 export const DEFAULT_REST_TIMEOUTS: RestTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 const DEFAULT_CLOSE_GRACE_MS = 10_000;
@@ -104,7 +105,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
   const app = Fastify({
     ...(tls ? { https: { cert: tls.current.cert, key: tls.current.key } } : {}),
     // Applies to every content type, multipart included; fastify answers 413 past it.
-    bodyLimit: limits.maxMessageSize,
+    bodyLimit: limits.maxMessageSizeBound ?? limits.maxMessageSize,
     // Requests arriving while closing get a problem from the onRequest hook below instead.
     return503OnClosing: false,
     // Errors the router raises before any route runs (a malformed URL, a path parameter longer
@@ -157,7 +158,8 @@ export function createRestServer(options: RestServerOptions): RestServer {
     return sendProblem(reply, failure);
   });
 
-  const tracer = options.tracing?.api;
+  if (limits.maxMessageSizeBound !== undefined) limitBodySize(app, () => limits.maxMessageSize);
+  const tracer = options.tracing?.switchable('api') ?? null;
   if (tracer) traceHttpRequests(app, options.tracing!, tracer);
   app.addHook('onRequest', async (request, reply) => {
     if (state !== 'closing' && state !== 'closed') return;

@@ -19,8 +19,10 @@ export interface RestLogger {
 }
 
 export interface RestLimits {
-  /** Largest request body accepted, in bytes (JSON and multipart alike); larger ones get 413. */
+  /** Largest request body accepted, in bytes (JSON and multipart alike); larger ones get 413. Read at every request (it may be a getter over a live setting). */
   readonly maxMessageSize: number;
+  /** The largest maxMessageSize may become while the server runs: set, the limit in force is checked per request (body-limit.ts). */
+  readonly maxMessageSizeBound?: number;
   readonly maxResourcesPerDeployment: number;
 }
 

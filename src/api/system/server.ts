@@ -2,9 +2,11 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../log/logger.js';
 import { backupRoutes, type BackupApi } from './backups.js';
+import { clusterRoutes, type ClusterManagement } from './cluster-routes.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes, type MetricsSource } from './metrics-route.js';
 import { readinessRoutes, type ReadinessCheck } from './readiness.js';
+import { configurationRoutes, type ConfigurationSource } from './configuration.js';
 
 export interface SystemServerOptions {
   readonly metrics: MetricsSource;
@@ -12,6 +14,10 @@ export interface SystemServerOptions {
   readonly logger?: Logger;
   /** Backups (`/actuator/backups`); null or absent: the routes say which option enables them. */
   readonly backups?: BackupApi | null;
+  /** The settings in force and their changes (`/actuator/cluster/configuration`); absent: no such routes. */
+  readonly configuration?: ConfigurationSource;
+  /** Cluster changes (`/actuator/cluster`); absent on a node that runs alone. */
+  readonly cluster?: ClusterManagement;
 }
 
 export interface SystemServer {
@@ -35,6 +41,8 @@ export function createSystemServer(options: SystemServerOptions): SystemServer {
   app.register(readinessRoutes, { readiness: options.readiness });
   app.register(metricsRoutes, { metrics: options.metrics });
   app.register(backupRoutes, { backups: options.backups ?? null });
+  if (options.configuration) app.register(configurationRoutes, { configuration: options.configuration });
+  app.register(clusterRoutes, { cluster: options.cluster ?? null });
 
   return {
     app,

@@ -12,8 +12,9 @@
  */
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import type { ClusterCommand, ClusterNode, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
+import type { ClusterCommand, ClusterNode, ClusterSetting, ClusterState, MemberRole, MemberState, NodeAddresses, NodeState, PartitionMember } from './types.js';
 import { findPackageFile } from '../../package-file.js';
+import { changeCommandFromObject, changeCommandToMessage, changeFromSnapshot, changeToSnapshot } from './change-codec.js';
 
 const PROTO_FILE = join('proto', 'cluster.proto');
 
@@ -79,6 +80,9 @@ export function encodeClusterSnapshot(state: ClusterState): Uint8Array {
     members,
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId: checkUint(partitionId, 'partitionId'), etcdClusterId })),
     lastBackupId: state.lastBackupId ? checkUint(state.lastBackupId, 'lastBackupId', Number.MAX_SAFE_INTEGER) : undefined,
+    settings: [...(state.settings ?? [])].map(([key, s]) => ({ key, value: s.value, since: checkUint(s.since, 'since', Number.MAX_SAFE_INTEGER) })),
+    pendingChange: changeToSnapshot(state.pendingChange),
+    lastChange: changeToSnapshot(state.lastChange),
   };
   return type.encode(type.fromObject(withoutUndefined(message))).finish();
 }
@@ -92,6 +96,9 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
     members: Record<string, unknown>[];
     partitionLogs: Record<string, unknown>[];
     lastBackupId?: number;
+    settings?: Record<string, unknown>[];
+    pendingChange?: Record<string, unknown>;
+    lastChange?: Record<string, unknown>;
   };
   const nodes = new Map<number, ClusterNode>();
   for (const n of object.nodes) {
@@ -119,7 +126,19 @@ export function decodeClusterSnapshot(bytes: Uint8Array): ClusterState {
   for (const l of object.partitionLogs) partitionLogs.set(uint(l.partitionId), (l.etcdClusterId as string | undefined) ?? '');
   const config = object.config ? { partitionCount: uint(object.config.partitionCount), replicationFactor: uint(object.config.replicationFactor) } : null;
   const lastBackupId = uint(object.lastBackupId);
-  return { version: uint(object.version), config, nodes, partitions, partitionLogs, ...(lastBackupId > 0 ? { lastBackupId } : {}) };
+  const settings = new Map<string, ClusterSetting>();
+  for (const entry of object.settings ?? []) settings.set((entry.key as string | undefined) ?? '', { value: (entry.value as string | undefined) ?? '', since: uint(entry.since) });
+  return {
+    version: uint(object.version),
+    config,
+    nodes,
+    partitions,
+    partitionLogs,
+    settings,
+    pendingChange: changeFromSnapshot(object.pendingChange),
+    lastChange: changeFromSnapshot(object.lastChange),
+    ...(lastBackupId > 0 ? { lastBackupId } : {}),
+  };
 }
 
 export function encodeClusterCommand(command: ClusterCommand): Uint8Array {
@@ -164,6 +183,11 @@ export function decodeClusterCommand(bytes: Uint8Array): ClusterCommand {
   if (object.backupRequest) {
     return { type: 'ClusterBackupRequest', backupId: uint(object.backupRequest.backupId) };
   }
+  if (object.settingsChange) {
+    return { type: 'ClusterSettingsChange', settings: { ...((object.settingsChange.settings as Record<string, string> | undefined) ?? {}) } };
+  }
+  const change = changeCommandFromObject(object);
+  if (change) return change;
   // A command this build does not know (a newer node wrote it): folding past it would let
   // this node's state silently diverge from the others', so refuse loudly instead.
   throw new Error('Cluster command has no known variant (written by a newer version?)');
@@ -205,6 +229,12 @@ function toMessage(command: ClusterCommand): Record<string, unknown> {
       };
     case 'ClusterBackupRequest':
       return { backupRequest: { backupId: checkUint(command.backupId, 'backupId', Number.MAX_SAFE_INTEGER) } };
+    case 'ClusterSettingsChange':
+      return { settingsChange: { settings: { ...command.settings } } };
+    case 'ClusterChangePlanned':
+    case 'ClusterChangeStepDone':
+    case 'ClusterChangeCancelled':
+      return changeCommandToMessage(command);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The controller: the main-cluster leader, elected in etcd, that assigns partition members
- * (planner.ts), places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN,
- * and keeps the MVCC history of every etcd cluster it knows compacted.
+ * (planner.ts), carries out operators' cluster changes step by step (change-executor.ts),
+ * places partition logs on etcd clusters (log-placement.ts), marks nodes DOWN, and keeps the
+ * MVCC history of every etcd cluster it knows compacted.
  *
  * Election, built on the node's lease and a transaction rather than etcd3's `Election`, so
  * that the candidacy dies with the node's registration and the leadership can fence writes:
@@ -28,13 +29,14 @@ import { placeLogs, type PlacementConflict, unplacedPartitions } from './log-pla
 import { findPartitionKeys } from './log-probe.js';
 import type { PartitionLogStores } from '../etcd/log-stores.js';
 import type { Membership } from './membership.js';
+import { changeStepCommands } from './change-executor.js';
 import { marksDown, planDetailed, type Shortfall, trackShortGroups } from './planner.js';
 import { reduceAll } from './reducer.js';
 import type { ClusterCommand, ClusterState, EtcdClusterId } from './types.js';
 
 export interface ControllerOptions {
-  /** How long a group may be short of live members before its dead members are replaced. */
-  readonly rebalanceDelayMs?: number;
+  /** How long a group may be short of live members before its dead members are replaced; a function is read at every planner run. */
+  readonly rebalanceDelayMs?: number | (() => number);
   /** Period of the planner run that backs up the watches (and of the election check). */
   readonly intervalMs?: number;
   /** Period of etcd history compaction; 0 disables it. */
@@ -81,7 +83,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly unreachableWarned = new Set<EtcdClusterId>();
   private stopped = false;
   private currentShortfalls: Shortfall[] = [];
-  readonly rebalanceDelayMs: number;
+  private readonly rebalanceDelay: () => number;
   private readonly intervalMs: number;
   private readonly compactIntervalMs: number;
   private readonly compactRetainRevisions: number;
@@ -99,7 +101,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
     options: ControllerOptions = {},
   ) {
     super();
-    this.rebalanceDelayMs = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
+    const delay = options.rebalanceDelayMs ?? DEFAULT_REBALANCE_DELAY_MS;
+    this.rebalanceDelay = typeof delay === 'function' ? delay : () => delay;
     this.intervalMs = options.intervalMs ?? 1000;
     // Partition-log entries are large (batches of records): history of deleted entries is what
     // makes etcd grow, so it is kept short (see HistoryCompactor).
@@ -109,6 +112,10 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
     this.logStores = options.logStores ?? null;
     this.spaceMonitor = options.spaceMonitor ?? (() => null);
+  }
+
+  get rebalanceDelayMs(): number {
+    return this.rebalanceDelay();
   }
 
   get isController(): boolean {
@@ -341,8 +348,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
       const absent = chunk.map((c) => ({ key: this.keys.node((c as { nodeId: number }).nodeId), createRevision: '0' }));
       await this.log.appendAll(chunk, [fence, ...absent]);
     }
+    // A pending cluster change owns the memberships until it completes: the automatic plan
+    // would trim the extra member of a group in the middle of a move (ADR 017).
+    const memberCommands = afterDown.pendingChange ? changeStepCommands(afterDown, live, now) : planned.commands;
     // Placements first: a node that finds itself a member then already knows where the log is.
-    const commands = [...placements, ...planned.commands];
+    const commands = [...placements, ...memberCommands];
     if (commands.length === 0) return;
     for (const command of commands) this.logger.info({ command }, 'controller decision');
     await this.log.appendAll(commands, [fence]);

@@ -30,10 +30,10 @@ import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
 import type { EtcdSpaceMonitor } from '../etcd/space-monitor.js';
-import { ClusterLog } from './cluster-log.js';
+import { ClusterLog, FencedAppendError } from './cluster-log.js';
 import { encodeClusterCommand } from './codec.js';
 import { Controller, DEFAULT_REBALANCE_DELAY_MS } from './controller.js';
-import { type ClusterKeys, clusterKeys } from './keys.js';
+import { type ClusterKeys, clusterKeys, nodeIdOfKey } from './keys.js';
 import type { PartitionLogStores } from '../etcd/log-stores.js';
 import { DEFAULT_LEASE_TTL_SECONDS, Membership } from './membership.js';
 import type { Shortfall } from './planner.js';
@@ -53,7 +53,8 @@ export interface MainClusterOptions {
   /** What this node was started with; bootstraps the cluster if it has no config yet. */
   readonly config: ClusterConfig;
   readonly leaseTtlSeconds?: number;
-  readonly rebalanceDelayMs?: number;
+  /** A function is read at every planner run, so the delay can change while the node runs. */
+  readonly rebalanceDelayMs?: number | (() => number);
   readonly logger: Logger;
   /** Take part in the controller election (default true). */
   readonly campaign?: boolean;
@@ -162,10 +163,48 @@ export class MainCluster extends EventEmitter<MainClusterEvents> {
     return this.log.onChange(listener);
   }
 
-  /** Appends a command; resolves once this node's state includes it. */
-  async append(command: ClusterCommand): Promise<void> {
+  /** Appends a command; resolves with its sequence number once this node's state includes it. */
+  async append(command: ClusterCommand): Promise<number> {
     if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
-    await this.log.append(command);
+    return this.log.append(command);
+  }
+
+  /** The state with everything in etcd's cluster log folded in (a read of etcd). */
+  async freshState(): Promise<ClusterState> {
+    if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
+    return this.log.catchUp();
+  }
+
+  /** Ids of the nodes registered now (their lease is alive), read from etcd. */
+  async liveNodeIds(): Promise<Set<number>> {
+    const keys = await withTimeout(
+      this.options.etcd.getAll().prefix(this.keys.nodesPrefix).keys(),
+      this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS,
+      'node registrations read',
+    );
+    const live = new Set<number>();
+    for (const key of keys) {
+      const nodeId = nodeIdOfKey(this.keys, key);
+      if (nodeId !== null) live.add(nodeId);
+    }
+    return live;
+  }
+
+  /**
+   * Runtime settings for every node (ADR 016), written by whichever node took the request and
+   * fenced on its registration: a node cut off from the cluster (lease gone) cannot write.
+   * Resolves with the command's sequence number once this node has folded it.
+   */
+  async appendSettings(settings: Readonly<Record<string, string>>): Promise<number> {
+    if (this.closed) throw new ZenError('UNAVAILABLE', 'The main cluster connection is closed');
+    const fence = this.membership.registrationFence;
+    if (!fence) throw new ZenError('UNAVAILABLE', `Node ${this.nodeId} is not registered in the cluster right now; retry, or use another node`);
+    try {
+      return await this.log.append({ type: 'ClusterSettingsChange', settings }, [fence]);
+    } catch (err) {
+      if (err instanceof FencedAppendError) throw new ZenError('UNAVAILABLE', `Node ${this.nodeId} lost its cluster registration; retry, or use another node`);
+      throw err;
+    }
   }
 
   /**

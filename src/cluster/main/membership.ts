@@ -59,6 +59,8 @@ export class Membership extends EventEmitter<MembershipEvents> {
   /** Our `nodes/<id>` key and the revision that created it: appends are fenced on it. */
   private registration: AppendFence | null = null;
   private recovering = false;
+  /** This process has seen the state call it ACTIVE (see removedWhileRunning). */
+  private seenActive = false;
   readonly ttlSeconds: number;
   private readonly callTimeoutMs: number;
 
@@ -77,6 +79,11 @@ export class Membership extends EventEmitter<MembershipEvents> {
 
   get leaseId(): string | null {
     return this.currentLeaseId;
+  }
+
+  /** This node's registration key as an append fence (null while not registered). */
+  get registrationFence(): AppendFence | null {
+    return this.registration;
   }
 
   /**
@@ -268,7 +275,18 @@ export class Membership extends EventEmitter<MembershipEvents> {
   }
 
   private syncClusterState(state: ClusterState): void {
+    const known = state.nodes.get(this.node.nodeId);
+    if (known?.state === 'ACTIVE') this.seenActive = true;
     if (!this.matches(state)) void this.syncNow();
+  }
+
+  /**
+   * Removed from the cluster (a drain's BROKER_REMOVE, ADR 017) while running: the node keeps
+   * serving its clients but must not record itself ACTIVE again. A node that starts with the
+   * state saying LEFT (an earlier life) does record itself, and joins as a node with nothing.
+   */
+  private removedWhileRunning(state: ClusterState): boolean {
+    return this.seenActive && state.nodes.get(this.node.nodeId)?.state === 'LEFT';
   }
 
   private matches(state: ClusterState): boolean {
@@ -294,7 +312,8 @@ export class Membership extends EventEmitter<MembershipEvents> {
       try {
         do {
           this.syncAgain = false;
-          if (this.stopped || !this.lease || this.matches(this.log.state)) continue;
+          if (this.matches(this.log.state)) this.seenActive = true;
+          if (this.stopped || !this.lease || this.matches(this.log.state) || this.removedWhileRunning(this.log.state)) continue;
           const n = this.node;
           const registration = this.registration;
           if (!registration) continue;
@@ -307,6 +326,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
             controllerOnly: n.controllerOnly,
             version: n.version,
           }, [registration]);
+          this.seenActive = true;
         } while (this.syncAgain);
       } catch (err) {
         if (err instanceof FencedAppendError) {

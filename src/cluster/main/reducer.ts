@@ -34,9 +34,16 @@
  * - ClusterBackupRequest keeps the highest backup id ever requested, so the state stays one
  *   number however many backups are taken; a lower or equal id (two nodes accepting requests
  *   at once) changes nothing but `version`. Writers refuse such ids before writing.
+ * - ClusterSettingsChange sets each named setting to its value with the command's sequence
+ *   number, and drops the ones whose value is empty (back to every node's start-up value).
+ *   The values are text and not parsed here: each node parses them with its own option
+ *   parsers and keeps its own value for one it cannot read (ADR 016).
+ * - ClusterChange* commands: an operator's cluster change and its progress (change-fold.ts).
  * - Commands are recorded, not validated against the config or the node list: a log entry
  *   is a fact every node must fold alike; writers (controller, nodes) validate before writing.
  */
+import { applyChangeCommand } from './change-fold.js';
+import { foldSettings } from './settings-fold.js';
 import type { ClusterCommand, ClusterConfig, ClusterNode, ClusterState, NodeAddresses, PartitionMember } from './types.js';
 
 const NO_ADDRESSES: NodeAddresses = { host: '', grpcPort: 0, restPort: 0, systemPort: 0, privatePort: 0 };
@@ -56,6 +63,12 @@ export function reduce(state: ClusterState, command: ClusterCommand, seq: number
     case 'ClusterBackupRequest':
       if (command.backupId <= (state.lastBackupId ?? 0)) return { ...state, version: seq };
       return { ...state, version: seq, lastBackupId: command.backupId };
+    case 'ClusterSettingsChange':
+      return { ...state, version: seq, settings: foldSettings(state.settings, command.settings, seq) };
+    case 'ClusterChangePlanned':
+    case 'ClusterChangeStepDone':
+    case 'ClusterChangeCancelled':
+      return applyChangeCommand(state, command, seq);
   }
 }
 

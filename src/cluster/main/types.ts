@@ -62,10 +62,26 @@ export interface ClusterState {
   readonly partitionLogs: ReadonlyMap<number, EtcdClusterId>;
   /** The highest backup id requested (ClusterBackupRequest); absent = none. Only the highest is kept. */
   readonly lastBackupId?: number;
+  /** The cluster change being carried out (cluster-change.ts), or null. */
+  readonly pendingChange: ClusterChange | null;
+  /** The last change that completed or was cancelled, or null. */
+  readonly lastChange: ClusterChange | null;
+  /**
+   * Settings changed at run time for the whole cluster (ADR 016): option name → value as
+   * text, and the sequence number that set it. A setting absent here is each node's own
+   * start-up value. Optional so that states built before it existed still type-check.
+   */
+  readonly settings?: ReadonlyMap<string, ClusterSetting>;
+}
+
+export interface ClusterSetting {
+  readonly value: string;
+  readonly since: number;
 }
 
 export type { EtcdClusterId } from '../etcd/cluster-id.js';
 import type { EtcdClusterId } from '../etcd/cluster-id.js';
+import type { ClusterChange, ClusterChangeCommand } from './cluster-change.js';
 
 export const EMPTY_CLUSTER_STATE: ClusterState = {
   version: 0,
@@ -73,6 +89,9 @@ export const EMPTY_CLUSTER_STATE: ClusterState = {
   nodes: new Map(),
   partitions: new Map(),
   partitionLogs: new Map(),
+  pendingChange: null,
+  lastChange: null,
+  settings: new Map(),
 };
 
 /**
@@ -81,6 +100,7 @@ export const EMPTY_CLUSTER_STATE: ClusterState = {
  * role in it changed (a leader announces itself with role LEADER and its term).
  * ClusterConfigChange: the bootstrap configuration (first command of the log).
  * ClusterPartitionLogChange: the etcd cluster a partition's log lives on (set once).
+ * ClusterChangePlanned / StepDone / Cancelled: an operator's cluster change (cluster-change.ts).
  * Fields left undefined keep their previous value.
  */
 export type ClusterCommand =
@@ -116,7 +136,13 @@ export type ClusterCommand =
       /** A backup was requested (src/backup/): every partition leader takes its part. */
       readonly type: 'ClusterBackupRequest';
       readonly backupId: number;
-    };
+    }
+  | {
+      /** Runtime settings for every node: option name → value; '' drops the override. */
+      readonly type: 'ClusterSettingsChange';
+      readonly settings: Readonly<Record<string, string>>;
+    }
+  | ClusterChangeCommand;
 
 /** Where other nodes reach a node's private port: `host:port`. */
 export function privateAddress(node: ClusterNode): string {

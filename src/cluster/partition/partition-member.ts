@@ -57,9 +57,16 @@ export interface PartitionMemberOptions {
   readonly nodeActive?: (nodeId: number) => boolean;
   /**
    * How long this node must have led before it hands the partition to its preferred leader;
-   * also how long that node must have been a candidate. Unset: never hands over.
+   * also how long that node must have been a candidate; a function is read at every check (a
+   * runtime setting). Unset: never hands over.
    */
-  readonly handoverAfterMs?: number;
+  readonly handoverAfterMs?: number | (() => number);
+  /**
+   * A node this member, while leading, must hand the partition to now (a cluster change's
+   * PARTITION_LEADER_TRANSFER step, ADR 017), or null. Unlike the preferred-leader hand-over
+   * there is no delay: the operator asked for it and the change waits for it.
+   */
+  readonly transferTarget?: () => number | null;
   /** Entries kept in etcd behind the head even if a member lags further (it then needs a snapshot). */
   readonly maxRetainedEntries?: number;
   /** Bytes of entries kept in etcd behind the head even if a member lags further (default 64 MiB). */
@@ -82,7 +89,9 @@ export interface PartitionMemberOptions {
   /** Keep the queryable history (ADR 010); default true. */
   readonly history?: boolean;
   /** As leader: delete the history of instances ended longer ago than this (ms; unset or 0: never). */
-  readonly historyRetentionMs?: number;
+  readonly historyRetentionMs?: number | (() => number);
+  /** Leader: client commands queued beyond which new work is refused (`--backpressure-limit`, read live). */
+  readonly maxQueuedCommands?: number | (() => number);
   /** Why the leader must refuse a client command now (etcd near its quota), or null: see Partition's option. */
   readonly admission?: (finishing: boolean) => string | null;
 }
@@ -98,6 +107,7 @@ const RETRY_MS = 500;
 const NON_PREFERRED_DELAY_MS = 1500;
 const REANNOUNCE_INTERVAL_MS = 2000;
 const HANDOVER_CHECK_MS = 5000;
+const TRANSFER_CHECK_MS = 250;
 /** A preferred leader further behind than this (by its last checkpoint) is not handed the partition yet. */
 const HANDOVER_MAX_LAG = 1000;
 const DEFAULT_MAX_FOLLOWER_STALENESS_MS = 3000;
@@ -141,6 +151,8 @@ export class PartitionMember {
   private ledSince = 0;
   /** While leading: when each other candidate was first seen in the election line without a break (ms). */
   private readonly candidateSince = new Map<string, number>();
+  /** A cluster change's hand-over is being attempted. */
+  private transferring = false;
   private replicaLock: Promise<void> = Promise.resolve();
   /** When the leader last pushed entries here (ms). */
   private pushedAt = 0;
@@ -265,7 +277,8 @@ export class PartitionMember {
     this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
     this.every(COMPACT_INTERVAL_MS, () => this.compactEtcdLog());
     void this.announce('FOLLOWER', 0);
-    if (options.handoverAfterMs) this.every(Math.min(HANDOVER_CHECK_MS, options.handoverAfterMs), () => this.maybeHandOver());
+    if (options.handoverAfterMs) this.every(Math.min(HANDOVER_CHECK_MS, this.handoverDelay()), () => this.maybeHandOver());
+    if (options.transferTarget) this.every(TRANSFER_CHECK_MS, () => this.maybeTransfer());
     const preferred = options.preferredLeaderId?.();
     if (preferred !== undefined && preferred !== null && preferred !== options.nodeId) {
       setTimeout(() => void this.campaign(), NON_PREFERRED_DELAY_MS).unref?.();
@@ -505,6 +518,7 @@ export class PartitionMember {
           host: this.options.host,
           logRetentionEntries: this.options.logRetentionEntries,
           historyRetentionMs: this.options.historyRetentionMs,
+          maxQueuedCommands: this.options.maxQueuedCommands,
           replicate: (raw) =>
             appender.append(raw).then((storedBytes) => {
               this.noteHead({ index: raw.index, position: raw.lastPosition, token: '' });
@@ -552,6 +566,11 @@ export class PartitionMember {
    * it to the back of the line (their nodes enter again) and step down, so that it is elected.
    * Client commands meanwhile get NOT_LEADER and are retried at the new leader.
    */
+  private handoverDelay(): number {
+    const delay = this.options.handoverAfterMs ?? 0;
+    return typeof delay === 'function' ? delay() : delay;
+  }
+
   private async maybeHandOver(): Promise<void> {
     const { options } = this;
     const election = this.election;
@@ -565,7 +584,7 @@ export class PartitionMember {
     const now = Date.now();
     for (const key of [...this.candidateSince.keys()]) if (!candidates.some((c) => c.key === key)) this.candidateSince.delete(key);
     for (const c of candidates) if (!this.candidateSince.has(c.key)) this.candidateSince.set(c.key, now);
-    const delay = options.handoverAfterMs!;
+    const delay = this.handoverDelay();
     if (!this.partition || this.election !== election || now - this.ledSince < delay || options.nodeActive?.(preferred) === false) return;
     const target = candidates.find((c) => c.value === String(preferred));
     if (!target || now - this.candidateSince.get(target.key)! < delay) return;
@@ -578,6 +597,36 @@ export class PartitionMember {
     }
     options.logger.info({ to: preferred }, 'handing the partition over to its preferred leader');
     await this.stepDown(`handing over to node ${preferred}, the preferred leader`, election);
+  }
+
+  /**
+   * Leading while a cluster change asks for the leadership to move to another member: once
+   * that member is a candidate and caught up, the candidates ahead of it go to the back of the
+   * line and this node steps down, as in maybeHandOver but without waiting. Commands in flight
+   * get NOT_LEADER, which the node that proxied them retries at the new leader.
+   */
+  private async maybeTransfer(): Promise<void> {
+    const { options } = this;
+    const target = options.transferTarget?.();
+    const election = this.election;
+    if (target === undefined || target === null || target === options.nodeId || !this.partition || !election || this.transferring) return;
+    this.transferring = true;
+    try {
+      const candidates = await election.candidates();
+      const entry = candidates.find((c) => c.value === String(target));
+      if (!entry) return;
+      const applied = (await this.log.appliedIndexes()).get(target) ?? 0;
+      if (this.knownHead - applied > HANDOVER_MAX_LAG) return;
+      if (!this.partition || this.election !== election || options.transferTarget?.() !== target) return;
+      for (const c of candidates) {
+        if (c.key === entry.key) break;
+        if (c.key !== election.key) await options.etcd.delete().key(c.key).exec();
+      }
+      options.logger.info({ to: target }, 'handing the partition over as a cluster change asks');
+      await this.stepDown(`handing over to node ${target} for a cluster change`, election);
+    } finally {
+      this.transferring = false;
+    }
   }
 
   /** Stops leading (if leading): the state goes back to the last entry the group committed. */

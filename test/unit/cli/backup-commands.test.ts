@@ -78,12 +78,13 @@ describe('zen backup', () => {
     expect(h.sent[1]).toMatchObject({ method: 'DELETE', url: 'http://localhost:9600/actuator/backups/7' });
   });
 
-  it("prints the problem's detail and exits 1 when the node refuses; a bad id is a usage error", async () => {
+  it("prints the problem's detail and exits 1 when the node refuses or the id is not a positive integer", async () => {
     const h = harness(() => ({ status: 409, body: { title: 'INVALID_STATE', status: 409, detail: 'Backup id 3 must be greater than the last requested backup id 7' } }));
     expect(await h.run('backup', 'create', '3')).toBe(1);
-    expect(h.stderr()).toBe('zen: INVALID_STATE: Backup id 3 must be greater than the last requested backup id 7\n');
+    expect(h.stderr()).toBe('zen: Backup id 3 must be greater than the last requested backup id 7\n');
     const bad = harness(() => ({ body: {} }));
-    expect(await bad.run('backup', 'create', 'seven')).toBe(2);
+    expect(await bad.run('backup', 'create', 'seven')).toBe(1);
+    expect(bad.stderr()).toBe("zen: the backup id must be a positive integer, got 'seven'\n");
     expect(bad.sent).toEqual([]);
   });
 });

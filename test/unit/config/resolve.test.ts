@@ -31,6 +31,7 @@ describe('resolveConfig precedence', () => {
       maxResourcesPerDeployment: 100,
       syncMode: 'full',
       maxBatchSize: 500,
+      backpressureLimit: 2000,
       etcdEndpoints: [],
       partitionEtcdEndpoints: [],
       nodeId: 0,
