@@ -9,6 +9,7 @@ import { Scope } from './compiler/scope.js';
 import { setRangeLiteralReader } from './builtins/define.js';
 import { profileNamed, type Profile } from './profile.js';
 import { FeelSyntaxError, parseExpression, parseUnaryTests } from './syntax/parse.js';
+import { feelNesting, MAX_FEEL_NESTING } from './syntax/nesting.js';
 import type { Value } from './values/value.js';
 
 export type { FeelWarning } from './compiler/run.js';
@@ -55,7 +56,16 @@ function names(profile: Profile, knownNames: Iterable<string> | undefined): stri
 
 function failure(source: string, error: unknown): { ok: false; message: string } {
   if (error instanceof FeelSyntaxError || error instanceof FeelCompileError) return { ok: false, message: `failed to parse expression '${source}': ${error.message}` };
+  // A stack overflow in the parser or compiler (a text nested past what the bracket bound sees,
+  // such as thousands of chained if-then-else): the text is refused, the caller goes on.
+  if (error instanceof RangeError) return { ok: false, message: `failed to parse expression '${source}': the expression is nested too deeply` };
   throw error;
+}
+
+/** Refuses before parsing a text whose brackets nest past the bound (see syntax/nesting.ts). */
+function tooDeep(source: string): { ok: false; message: string } | null {
+  if (feelNesting(source) <= MAX_FEEL_NESTING) return null;
+  return { ok: false, message: `failed to parse expression '${source}': brackets nest deeper than ${MAX_FEEL_NESTING} levels` };
 }
 
 function run(code: Code, scope: Scope): Value {
@@ -76,6 +86,8 @@ setRangeLiteralReader((text) => {
 
 export function compileFeel(source: string, options: CompileOptions): Compiled {
   const profile = resolveProfile(options.profile);
+  const refused = tooDeep(source);
+  if (refused) return refused;
   let code: Code;
   try {
     const ast = parseExpression(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
@@ -98,6 +110,8 @@ export function compileUnaryTests(source: string, options: CompileOptions): Comp
   const profile = resolveProfile(options.profile);
   let tests: TestCode[] | null;
   let negated = false;
+  const refused = tooDeep(source);
+  if (refused) return refused;
   try {
     const ast = parseUnaryTests(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
     const compiler = new Compiler(profile);
