@@ -28,6 +28,15 @@ export function guardXml(resourceName: string, content: Buffer | string): GuardR
   return { ok: true, text };
 }
 
+/**
+ * A resource's bytes as text, strictly: invalid UTF-8 or UTF-16 is refused rather than turned
+ * into replacement characters (the node stores the text, so a lossy decode would deploy
+ * something other than what was sent).
+ */
+export function decodeResource(resourceName: string, content: Buffer | string): GuardResult {
+  return decode(resourceName, content);
+}
+
 function decode(resourceName: string, content: Buffer | string): GuardResult {
   if (typeof content === 'string') return { ok: true, text: content.replace(/^\uFEFF/, '') };
   if (
