@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileResource } from '../../src/model/compile.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
-import { CaseCounter, expectNodeHealthy, expectProblemShape, fuzzParameters, fuzzRuns, peakRssMb, PEAK_RSS_LIMIT_MB } from './fuzz-support.js';
+import { CaseCounter, expectNodeHealthy, expectProblemShape, fuzzParameters, fuzzRuns, peakRssMb, PEAK_RSS_LIMIT_MB, FUZZ_TIMEOUT_MS } from './fuzz-support.js';
 import type { MutatedDocument } from './xml-documents.js';
 
 const MODEL_CASE_MS = 5000;
@@ -86,7 +86,7 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
       );
       // The grammar must reach past the parser now and then, or the deeper checks go untested.
       expect(accepted, 'documents the model layer accepted').toBeGreaterThan(0);
-    });
+    }, FUZZ_TIMEOUT_MS);
 
     it('deploy to a real node as a deployment or INVALID_ARGUMENT, the verdict of the model layer, and survive a restart', async () => {
       const kept: Deployed[] = [];
@@ -126,6 +126,6 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
         expect((JSON.parse(again.text) as { deployments: unknown }).deployments, 'definitions rebuilt from the log').toEqual(deployments);
       }
       await expectNodeHealthy(server!);
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 }

@@ -10,7 +10,7 @@ import { checkFeelSyntax, evaluate, evaluateBoolean, evaluateString, evaluateInt
 import { compileUnaryTests } from '../../src/feel/lang/index.js';
 import * as b from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
-import { CaseCounter, fuzzParameters, fuzzRuns } from './fuzz-support.js';
+import { CaseCounter, fuzzParameters, fuzzRuns, FUZZ_TIMEOUT_MS } from './fuzz-support.js';
 import { feelContext, feelExpression, jsonValue, rawFeelText } from './feel-grammar.js';
 
 /** No expression may hold the engine's thread this long. */
@@ -61,7 +61,7 @@ describe('FEEL expressions', () => {
       }),
       fuzzParameters(fuzzRuns(600)),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('as DMN unary tests, compile and test any input without throwing', () => {
     fc.assert(
@@ -79,7 +79,7 @@ describe('FEEL expressions', () => {
       }),
       fuzzParameters(fuzzRuns(300)),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 /** A process that evaluates random FEEL in each place the engine does at run time. */
@@ -153,5 +153,5 @@ describe('FEEL in running processes', () => {
       }),
       fuzzParameters(fuzzRuns(40)),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -14,6 +14,9 @@ export function fuzzRuns(ciDefault: number): number {
   return Number.isInteger(configured) && configured > 0 ? configured : ciDefault;
 }
 
+/** A test's time limit: the CI default, or none to speak of for the long run. */
+export const FUZZ_TIMEOUT_MS = process.env.FUZZ_RUNS ? 12 * 3_600_000 : 60_000;
+
 /** fast-check parameters: the run count, and a seed and path to replay when given. */
 export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
   const seed = process.env.FUZZ_SEED;
