@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as b from '../fixtures/bpmn-builder.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 import { jsonValue } from './feel-grammar.js';
 import { CaseCounter, expectNodeHealthy, expectProblemShape, FUZZ_TIMEOUT_MS, fuzzParameters, fuzzRuns, peakRssMb, PEAK_RSS_LIMIT_MB } from './fuzz-support.js';
@@ -60,15 +61,21 @@ const pathValue = fc.oneof(
 /** A value for a field: often of a plausible JSON type, never necessarily the right one. */
 const fieldValue: fc.Arbitrary<unknown> = fc.oneof(
   jsonValue,
-  fc.constantFrom('2251799813685249', '-1', '', 'PT1S', '2026-01-01T00:00:00Z', '<default>', 'ASC', 'DESC', '$eq', 'x'.repeat(70_000)),
+  fc.constantFrom('fz-rest', 'fz-job', '2251799813685249', '-1', '', 'PT1S', '2026-01-01T00:00:00Z', '<default>', 'ASC', 'DESC', '$eq', 'x'.repeat(70_000)),
   fc.record({ $eq: jsonValue }),
   fc.record({ $in: fc.array(jsonValue, { maxLength: 3 }) }),
   fc.array(fc.record({ field: fc.string(), order: fc.constantFrom('ASC', 'DESC', 'up') }), { maxLength: 2 }),
+  // Around the nesting bound (1000): the deepest accepted values must not hurt the node either.
+  fc.integer({ min: 990, max: 3000 }).map((depth) => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = i % 2 === 0 ? { a: v } : [v];
+    return v;
+  }),
 );
 
 /** A JSON body as text: built from the operation's fields, arbitrary JSON, or text that is barely JSON. */
 function bodyText(operation: Operation): fc.Arbitrary<string> {
-  const keys = [...operation.properties, '__proto__', 'constructor', 'prototype', 'filter', 'page', 'sort', 'variables', 'tenantId'];
+  const keys = [...operation.properties, ...operation.properties, '__proto__', 'constructor', 'prototype', 'filter', 'page', 'sort', 'variables', 'tenantId'];
   const object = fc
     .array(fc.tuple(fc.constantFrom(...keys), fieldValue), { maxLength: 6 })
     .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`);
@@ -88,6 +95,10 @@ const cases = new CaseCounter('rest-json');
 
 beforeAll(async () => {
   server = await ZenServer.start();
+  // Something to create instances of, so creation requests get past "not found".
+  const form = new FormData();
+  form.append('resources', new Blob([b.oneTask('fz-rest', 'fz-job')], { type: 'application/xml' }), 'fz-rest.bpmn');
+  expect((await fetch(`http://127.0.0.1:${server.restPort}/v2/deployments`, { method: 'POST', body: form })).status).toBe(200);
   const response = await fetch(`http://127.0.0.1:${server.restPort}/v2/openapi.json`);
   operations = operationsOf((await response.json()) as OpenApi);
 });

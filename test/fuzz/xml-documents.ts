@@ -227,7 +227,7 @@ export interface MutatedDocument {
 /** A valid document (written elsewhere) with up to two text mutations. */
 export function mutatedText(texts: fc.Arbitrary<string>): fc.Arbitrary<MutatedDocument> {
   return fc.tuple(texts, fc.array(textMutation(), { maxLength: 2 })).map(([text, textual]) => {
-    let bytes = Buffer.from(text);
+    let bytes: Buffer = Buffer.from(text);
     for (const m of textual) bytes = m.apply(bytes);
     const mutations = textual.map((m) => m.describe);
     return { bytes, mutations, [fc.toStringMethod]: () => `${JSON.stringify(mutations)} ${bytes.length} bytes: ${JSON.stringify(bytes.subarray(0, 4000).toString('latin1'))}` };
@@ -241,7 +241,7 @@ export function mutatedDocument(tree: fc.Arbitrary<{ root: XmlElement; ids: read
       .map(([structural, textual]) => {
         const copy = clone(root);
         for (const m of structural) m.apply(copy);
-        let bytes = Buffer.from(writeXml(copy));
+        let bytes: Buffer = Buffer.from(writeXml(copy));
         for (const m of textual) bytes = m.apply(bytes);
         const mutations = [...structural, ...textual].map((m) => m.describe);
         // fast-check prints this on failure: the mutations and the start of the text, not megabytes.
