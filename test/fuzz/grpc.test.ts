@@ -17,7 +17,7 @@ import { CaseCounter, expectNodeHealthy, FUZZ_TIMEOUT_MS, fuzzParameters, fuzzRu
 const PROTO = join(REPO_ROOT, 'node_modules', '@camunda8', 'sdk', 'dist', 'proto', 'zeebe.proto');
 const CALL_DEADLINE_MS = 5000;
 /** Long polls are cut short: that they answer at all is what counts. */
-const LONG_POLL_DEADLINE_MS = 1000;
+const LONG_POLL_DEADLINE_MS = 300;
 /** Long polls may run to the deadline; a server stream is cancelled once it has said something. */
 const MAY_WAIT = new Set(['ActivateJobs', 'StreamActivatedJobs', 'CreateProcessInstanceWithResult']);
 const FORBIDDEN = new Set<number>([status.INTERNAL, status.UNKNOWN]);
