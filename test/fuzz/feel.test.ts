@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkFeelSyntax, evaluate, evaluateBoolean, evaluateString, evaluateInteger, evaluateDuration, toFeelExpression } from '../../src/feel/index.js';
 import { compileUnaryTests } from '../../src/feel/lang/index.js';
+import { stringifyJson } from '../../src/engine/json.js';
 import * as b from '../fixtures/bpmn-builder.js';
 import { EngineHarness, expectReplayable } from '../support/engine-harness.js';
 import { CaseCounter, fuzzParameters, fuzzRuns, FUZZ_TIMEOUT_MS } from './fuzz-support.js';
@@ -45,8 +46,8 @@ describe('FEEL expressions', () => {
           const expression = toFeelExpression(`=${source}`);
           const result = evaluate(expression, context, NOW);
           if (result.ok) {
-            // What variables hold must survive JSON: no FEEL objects, no undefined.
-            expect(() => JSON.stringify(result.value)).not.toThrow();
+            // What variables hold must survive JSON (int64 beyond 2^53 as bigint): no FEEL objects.
+            expect(() => stringifyJson(result.value)).not.toThrow();
             for (const warning of result.warnings) expect(typeof warning.message).toBe('string');
           } else {
             expect(result.message).toMatch(/^Failed to evaluate expression/);

@@ -34,11 +34,16 @@ export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
 /** Cases run per target, reported at the end of the file when `FUZZ_REPORT` names a file. */
 export class CaseCounter {
   private cases = 0;
-  private readonly started = Date.now();
+  /** From the first case to the last: node start-up and restarts are not the target's time. */
+  private first = 0;
+  private last = 0;
 
   constructor(readonly target: string) {}
 
   count(n = 1): void {
+    const now = Date.now();
+    if (this.cases === 0) this.first = now;
+    this.last = now;
     this.cases += n;
   }
 
@@ -49,7 +54,7 @@ export class CaseCounter {
   report(): void {
     const file = process.env.FUZZ_REPORT;
     if (!file) return;
-    appendFileSync(file, `${JSON.stringify({ target: this.target, cases: this.cases, ms: Date.now() - this.started })}\n`);
+    appendFileSync(file, `${JSON.stringify({ target: this.target, cases: this.cases, ms: this.last - this.first })}\n`);
   }
 }
 

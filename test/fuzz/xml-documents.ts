@@ -38,18 +38,36 @@ export function writeXml(root: XmlElement): string {
   return parts.join('');
 }
 
+/** A deep copy, iterative: a mutation may already have nested thousands of levels. */
 function clone(element: XmlElement): XmlElement {
-  return { name: element.name, attrs: element.attrs.map(([k, v]) => [k, v]), children: element.children.map((c) => (typeof c === 'string' ? c : clone(c))) };
+  const copy: XmlElement = { name: element.name, attrs: element.attrs.map(([k, v]) => [k, v]), children: [] };
+  const pending: Array<[XmlElement, XmlElement]> = [[element, copy]];
+  while (pending.length > 0) {
+    const [from, to] = pending.pop()!;
+    for (const child of from.children) {
+      if (typeof child === 'string') to.children.push(child);
+      else {
+        const childCopy: XmlElement = { name: child.name, attrs: child.attrs.map(([k, v]) => [k, v]), children: [] };
+        to.children.push(childCopy);
+        pending.push([child, childCopy]);
+      }
+    }
+  }
+  return copy;
 }
 
-/** Every element with its parent, in document order. */
+/** Every element with its parent, in document order (iterative, like `clone`). */
 function elements(root: XmlElement): Array<{ element: XmlElement; parent: XmlElement | null }> {
   const out: Array<{ element: XmlElement; parent: XmlElement | null }> = [];
-  const walk = (element: XmlElement, parent: XmlElement | null) => {
-    out.push({ element, parent });
-    for (const child of element.children) if (typeof child !== 'string') walk(child, element);
-  };
-  walk(root, null);
+  const pending: Array<{ element: XmlElement; parent: XmlElement | null }> = [{ element: root, parent: null }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    out.push(next);
+    for (let i = next.element.children.length - 1; i >= 0; i--) {
+      const child = next.element.children[i]!;
+      if (typeof child !== 'string') pending.push({ element: child, parent: next.element });
+    }
+  }
   return out;
 }
 

@@ -48,10 +48,20 @@ function resolveProfile(profile: CompileOptions['profile']): Profile {
   return typeof profile === 'string' ? profileNamed(profile) : profile;
 }
 
+/** A name the parser reads as one token without help: no spaces or operators in it. */
+const PLAIN_NAME = /^[\p{L}_$?][\p{L}\p{N}_$?]*$/u;
+/**
+ * Longer names are not tracked: the parser's cost grows with the length of every tracked name
+ * (a DMN model naming its input data with 100,000 characters took seconds per expression), and
+ * no expression spells out such a name.
+ */
+const MAX_TRACKED_NAME = 512;
+
 function names(profile: Profile, knownNames: Iterable<string> | undefined): string[] {
   // Only the built-ins with spaces need the tracker; a plain one such as `context` would make
-  // `context<a: number>` read as a comparison.
-  return [...[...profile.builtins.keys()].filter((n) => n.includes(' ')), ...(knownNames ?? [])];
+  // `context<a: number>` read as a comparison. Plain known names parse as they are, too.
+  const tracked = [...(knownNames ?? [])].filter((n) => n.length <= MAX_TRACKED_NAME && !PLAIN_NAME.test(n));
+  return [...[...profile.builtins.keys()].filter((n) => n.includes(' ')), ...tracked];
 }
 
 function failure(source: string, error: unknown): { ok: false; message: string } {
