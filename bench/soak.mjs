@@ -211,15 +211,19 @@ async function main() {
   const interval = 1000 / rate;
   let nextSample = started + SAMPLE_SECONDS * 1000;
 
+  let windowStarted = started;
   const takeSample = async () => {
     const current = window;
     window = { latencies: [], errors: 0, completed: 0 };
+    const windowSeconds = (performance.now() - windowStarted) / 1000;
+    windowStarted = performance.now();
     const floors = heapFloors;
     heapFloors = nodes.map(() => Infinity);
     current.latencies.sort((a, b) => a - b);
     const sample = {
       minute: +((performance.now() - started) / 60_000).toFixed(2),
-      instancesPerSecond: +(current.completed / SAMPLE_SECONDS).toFixed(1),
+      instancesPerSecond: +(current.completed / windowSeconds).toFixed(1),
+      completed: current.completed,
       p50Ms: current.latencies.length ? +percentile(current.latencies, 50).toFixed(1) : null,
       p99Ms: current.latencies.length ? +percentile(current.latencies, 99).toFixed(1) : null,
       errors: current.errors,
@@ -261,6 +265,7 @@ async function main() {
     call.finally(() => pending.delete(call));
   }
   await Promise.all(pending);
+  await takeSample(); // the last window, however long
   clearInterval(heapPoller);
   await stopWorker(worker);
 
@@ -272,14 +277,15 @@ async function main() {
     heapMbPerHour: slopePerHour(tail.map((s) => ({ x: s.minute / 60, y: s.nodes[i].heapFloorMb }))),
   }));
   const worst = Math.max(...slopes.flatMap((s) => [s.rssMbPerHour ?? 0, s.heapMbPerHour ?? 0]));
-  const verdict = tail.length < 3 ? 'too short to tell (fewer than 3 samples in the last two thirds)' : worst <= FLAT_MB_PER_HOUR ? `flat (no slope above ${FLAT_MB_PER_HOUR} MB/hour)` : `growing (up to ${worst} MB/hour, above ${FLAT_MB_PER_HOUR})`;
+  // Fewer points than this make a slope of noise: GC and allocator swings are tens of MB.
+  const verdict = tail.length < 5 ? `too short to tell (${tail.length} samples in the last two thirds; 5 are needed)` : worst <= FLAT_MB_PER_HOUR ? `flat (no slope above ${FLAT_MB_PER_HOUR} MB/hour)` : `growing (up to ${worst} MB/hour, above ${FLAT_MB_PER_HOUR})`;
   const report = {
     mode: MODE,
     minutes: MINUTES,
     measuredRate,
     rate,
     sent,
-    completed: samples.reduce((n, s) => n + s.instancesPerSecond * SAMPLE_SECONDS, 0),
+    completed: samples.reduce((n, s) => n + s.completed, 0),
     errors: samples.reduce((n, s) => n + s.errors, 0),
     slopes,
     verdict,
