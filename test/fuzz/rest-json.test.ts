@@ -2,7 +2,7 @@
  * Fuzz target 4, REST JSON bodies: for every operation of the OpenAPI document a real node
  * serves, random path parameters and random bodies — values of the wrong type, huge numbers,
  * deep nesting, long strings, prototype-pollution keys, broken JSON — sent over real HTTP. The
- * answer is never a 5xx, every failure is a problem document, and the node stays up without
+ * answer is never a 5xx (but 501 for a path that is no served operation), every failure is a problem document, and the node stays up without
  * logging an error (an INTERNAL is logged as one).
  */
 import fc from 'fast-check';
@@ -143,7 +143,10 @@ describe('REST JSON bodies', () => {
         cases.count();
         const answer = await send(operation, params, body, contentType);
         const what = `${operation.method} ${operation.path} → ${answer.status} ${answer.text.slice(0, 500)}`;
-        expect(answer.status, what).toBeLessThan(500);
+        // 501 is the answer for a Camunda operation Zen does not serve (a path parameter such
+        // as `.` makes the URL another operation's); anything else of 5xx is a defect.
+        if (answer.status === 501) expect(JSON.parse(answer.text), what).toMatchObject({ title: 'UNIMPLEMENTED' });
+        else expect(answer.status, what).toBeLessThan(500);
         if (answer.status >= 400) expectProblemShape(answer.status, answer.contentType, answer.text, what);
       }),
       fuzzParameters(perOperation * operations.length),
