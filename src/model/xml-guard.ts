@@ -1,8 +1,11 @@
 /**
  * Checks done on the raw bytes before any XML parser sees them. DOCTYPE and ENTITY declarations
  * are refused outright: BPMN never needs them, and they are how XXE and entity-expansion
- * ("billion laughs") attacks start, whatever the parser would do with them.
+ * ("billion laughs") attacks start, whatever the parser would do with them. Nesting is bounded
+ * too (xml-depth.ts): the readers recurse per level.
  */
+
+import { MAX_XML_DEPTH, xmlDepth } from './xml-depth.js';
 
 export type GuardResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
 
@@ -21,7 +24,17 @@ export function guardXml(resourceName: string, content: Buffer | string): GuardR
   }
   if (/<!ENTITY/i.test(text)) return fail('contains an ENTITY declaration, which is not allowed (XML entities are disabled)');
   if (!text.trimStart().startsWith('<')) return fail('is not an XML document');
+  if (xmlDepth(text) > MAX_XML_DEPTH) return fail(`nests elements deeper than ${MAX_XML_DEPTH} levels, which is not allowed`);
   return { ok: true, text };
+}
+
+/**
+ * A resource's bytes as text, strictly: invalid UTF-8 or UTF-16 is refused rather than turned
+ * into replacement characters (the node stores the text, so a lossy decode would deploy
+ * something other than what was sent).
+ */
+export function decodeResource(resourceName: string, content: Buffer | string): GuardResult {
+  return decode(resourceName, content);
 }
 
 function decode(resourceName: string, content: Buffer | string): GuardResult {

@@ -96,6 +96,7 @@ import { mergePages, partitionSearch } from '../history/search/merge.js';
 import { RESOURCES, type ResourceName } from '../history/search/resources.js';
 import { fullSort, type PartitionPage } from '../history/search/run.js';
 import { JobBroker } from './job-broker.js';
+import { resourceText } from './resource-text.js';
 import { collectItems, creationValue, runBatchItem } from './batch-operations.js';
 import type { BatchOperationRow } from '../engine/state/batch-operations.js';
 import { HistoryDiagramReads } from './history-diagram.js';
@@ -319,7 +320,7 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
   async deploy(req: DeployRequest, caller?: Principal): Promise<DeployResult> {
     this.requireTenants('DeployResource', [req.tenantId], caller);
     const value: DeploymentValue = {
-      resources: req.resources.map((r) => ({ resourceName: r.name, resource: r.content.toString('utf8') })),
+      resources: req.resources.map((r) => ({ resourceName: r.name, resource: resourceText(r.name, r.content) })),
       processesMetadata: [],
       tenantId: req.tenantId,
     };

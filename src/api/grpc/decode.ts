@@ -6,6 +6,7 @@ import { parseJson } from '../../engine/json.js';
 import { DEFAULT_TENANT, type Variables } from '../../node/api.js';
 import { ZenError } from '../../errors.js';
 import { distinctTenants, tenantIdProblem } from '../shared/tenant-ids.js';
+import { nestingProblem } from '../shared/json-nesting.js';
 
 const INT64_MAX = (1n << 63n) - 1n;
 /** setTimeout's ceiling; larger waits would fire at once. */
@@ -103,6 +104,8 @@ export function decodeStringList(value: unknown, field: string): string[] {
 export function decodeVariables(value: unknown, field = 'variables'): Variables {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') return {};
+  const tooDeep = nestingProblem(text, 'the document');
+  if (tooDeep) throw invalid(`Property '${field}' is invalid: ${tooDeep}`);
   let parsed: unknown;
   try {
     // int64 values beyond 2^53 stay exact (bigint), as in Zeebe's MessagePack documents.

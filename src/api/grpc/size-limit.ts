@@ -7,11 +7,14 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 
+import { decodeOrMark, undecodableReason } from './undecodable.js';
+
 /**
  * Enforces maxMessageSize on requests with an error that names the limit. grpc-js's own check
  * only says "larger than max (a vs b)", so its transport cap is set above ours (see
  * `transportLimit`) and the size is checked here, on the decompressed bytes, before decoding.
- * Requests beyond the transport cap still get grpc-js's message: they never reach us.
+ * Requests beyond the transport cap still get grpc-js's message: they never reach us. Requests
+ * that do not decode are refused here too (undecodable.ts).
  */
 const OVERSIZED = Symbol('oversized request');
 
@@ -39,7 +42,7 @@ export function limitRequestSize(
     limitedService[rpc] = {
       ...method,
       requestDeserialize: (bytes: Buffer) =>
-        bytes.length > limit() ? ({ [OVERSIZED]: bytes.length, limit: limit() } satisfies Oversized) : method.requestDeserialize(bytes),
+        bytes.length > limit() ? ({ [OVERSIZED]: bytes.length, limit: limit() } satisfies Oversized) : decodeOrMark(method.requestDeserialize, bytes),
     };
     const handler = implementation[rpc];
     if (!handler) continue;
@@ -49,25 +52,35 @@ export function limitRequestSize(
 }
 
 function guard(method: MethodDefinition<unknown, unknown>, handler: unknown): UntypedServiceImplementation[string] {
-  const failure = ({ [OVERSIZED]: size, limit }: Oversized) => ({
+  const oversized = ({ [OVERSIZED]: size, limit }: Oversized) => ({
     code: status.RESOURCE_EXHAUSTED,
     details: `Request of ${size} bytes is larger than the limit of ${limit} bytes (maxMessageSize)`,
   });
+  const undecodable = (reason: string) => ({
+    code: status.INVALID_ARGUMENT,
+    details: `Request is not a valid ${method.path.split('/').pop()} request message: ${reason}`,
+  });
+  const refusal = (request: unknown) => {
+    const over = oversizedBy(request);
+    if (over !== null) return oversized(over);
+    const reason = undecodableReason(request);
+    return reason === null ? null : undecodable(reason);
+  };
   if (method.requestStream) return handler as UntypedServiceImplementation[string];
   if (method.responseStream) {
     const inner = handler as handleServerStreamingCall<unknown, unknown>;
     const wrapped: handleServerStreamingCall<unknown, unknown> = (call) => {
-      const size = oversizedBy(call.request);
-      if (size === null) return inner(call);
-      call.emit('error', failure(size));
+      const refused = refusal(call.request);
+      if (refused === null) return inner(call);
+      call.emit('error', refused);
     };
     return wrapped;
   }
   const inner = handler as handleUnaryCall<unknown, unknown>;
   const wrapped: handleUnaryCall<unknown, unknown> = (call, callback) => {
-    const size = oversizedBy(call.request);
-    if (size === null) return inner(call, callback);
-    callback(failure(size));
+    const refused = refusal(call.request);
+    if (refused === null) return inner(call, callback);
+    callback(refused);
   };
   return wrapped;
 }

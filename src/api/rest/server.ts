@@ -1,4 +1,6 @@
 import { LongLivedRegistry } from '../shared/long-lived-calls.js';
+import { nestingProblem } from '../shared/json-nesting.js';
+import { ZenError } from '../../errors.js';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -142,6 +144,8 @@ export function createRestServer(options: RestServerOptions): RestServer {
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    const tooDeep = typeof body === 'string' ? nestingProblem(body, 'The request body') : null;
+    if (tooDeep) return done(new ZenError('INVALID_ARGUMENT', tooDeep), undefined);
     // fastify's parser validates (and refuses prototype poisoning); integers beyond 2^53 are
     // then read again exactly, as bigint, so variables keep int64 values as Zeebe does.
     defaultJson(request, body as string, (err, value) => {

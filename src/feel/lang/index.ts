@@ -9,6 +9,7 @@ import { Scope } from './compiler/scope.js';
 import { setRangeLiteralReader } from './builtins/define.js';
 import { profileNamed, type Profile } from './profile.js';
 import { FeelSyntaxError, parseExpression, parseUnaryTests } from './syntax/parse.js';
+import { feelNesting, MAX_FEEL_NESTING } from './syntax/nesting.js';
 import type { Value } from './values/value.js';
 
 export type { FeelWarning } from './compiler/run.js';
@@ -47,15 +48,34 @@ function resolveProfile(profile: CompileOptions['profile']): Profile {
   return typeof profile === 'string' ? profileNamed(profile) : profile;
 }
 
+/** A name the parser reads as one token without help: no spaces or operators in it. */
+const PLAIN_NAME = /^[\p{L}_$?][\p{L}\p{N}_$?]*$/u;
+/**
+ * Longer names are not tracked: the parser's cost grows with the length of every tracked name
+ * (a DMN model naming its input data with 100,000 characters took seconds per expression), and
+ * no expression spells out such a name.
+ */
+const MAX_TRACKED_NAME = 512;
+
 function names(profile: Profile, knownNames: Iterable<string> | undefined): string[] {
   // Only the built-ins with spaces need the tracker; a plain one such as `context` would make
-  // `context<a: number>` read as a comparison.
-  return [...[...profile.builtins.keys()].filter((n) => n.includes(' ')), ...(knownNames ?? [])];
+  // `context<a: number>` read as a comparison. Plain known names parse as they are, too.
+  const tracked = [...(knownNames ?? [])].filter((n) => n.length <= MAX_TRACKED_NAME && !PLAIN_NAME.test(n));
+  return [...[...profile.builtins.keys()].filter((n) => n.includes(' ')), ...tracked];
 }
 
 function failure(source: string, error: unknown): { ok: false; message: string } {
   if (error instanceof FeelSyntaxError || error instanceof FeelCompileError) return { ok: false, message: `failed to parse expression '${source}': ${error.message}` };
+  // A stack overflow in the parser or compiler (a text nested past what the bracket bound sees,
+  // such as thousands of chained if-then-else): the text is refused, the caller goes on.
+  if (error instanceof RangeError) return { ok: false, message: `failed to parse expression '${source}': the expression is nested too deeply` };
   throw error;
+}
+
+/** Refuses before parsing a text whose brackets nest past the bound (see syntax/nesting.ts). */
+function tooDeep(source: string): { ok: false; message: string } | null {
+  if (feelNesting(source) <= MAX_FEEL_NESTING) return null;
+  return { ok: false, message: `failed to parse expression '${source}': brackets nest deeper than ${MAX_FEEL_NESTING} levels` };
 }
 
 function run(code: Code, scope: Scope): Value {
@@ -76,6 +96,8 @@ setRangeLiteralReader((text) => {
 
 export function compileFeel(source: string, options: CompileOptions): Compiled {
   const profile = resolveProfile(options.profile);
+  const refused = tooDeep(source);
+  if (refused) return refused;
   let code: Code;
   try {
     const ast = parseExpression(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
@@ -98,6 +120,8 @@ export function compileUnaryTests(source: string, options: CompileOptions): Comp
   const profile = resolveProfile(options.profile);
   let tests: TestCode[] | null;
   let negated = false;
+  const refused = tooDeep(source);
+  if (refused) return refused;
   try {
     const ast = parseUnaryTests(source, { knownNames: names(profile, options.knownNames), ...(profile.dialect ? { dialect: profile.dialect } : {}) });
     const compiler = new Compiler(profile);

@@ -130,7 +130,8 @@ class Reader {
         if (parts.length !== 1) throw new FeelSyntaxError(`Unexpected ${node.name}`, node.from);
         return this.node(parts[0]!);
       case 'NumericLiteral':
-        return { ...span, kind: 'literal', literal: 'number', value: this.text(node) };
+        // lezer-feel folds a leading minus into the literal, with any blanks after it (`- 1`).
+        return { ...span, kind: 'literal', literal: 'number', value: this.text(node).replace(/\s+/g, '') };
       case 'StringLiteral':
         return { ...span, kind: 'literal', literal: 'string', value: this.string(node) };
       case 'BooleanLiteral':
