@@ -162,7 +162,7 @@ export async function startNode(original: ZenConfig, logger: Logger): Promise<Ru
     if (runtime) {
       await runtime.join(
         node,
-        { host: identity.advertisedHost, grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort: privatePort! },
+        { host: identity.advertisedHost, grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort: config.advertisePrivatePort || privatePort! },
         version,
       );
     }
