@@ -30,6 +30,9 @@ const GRPC_NAMES: Record<number, string> = {
 
 /** A thrown error's code as a name: gRPC status names, `HTTP 409`, or `CLIENT` for a local failure. */
 export function codeOf(err: unknown): string {
+  // fetch's AbortSignal.timeout: a DOMException, whose numeric code is not a gRPC status.
+  const name = (err as { name?: unknown }).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT';
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'number') return GRPC_NAMES[code] ?? `GRPC ${code}`;
   if (typeof code === 'string' && /^HTTP \d+$/.test(code)) return code;
@@ -80,7 +83,7 @@ export class OperationLog {
       } else {
         op.code = codeOf(err);
         // The answer was lost, not refused: the command may have been committed.
-        op.outcome = op.code === 'DEADLINE_EXCEEDED' || op.code === 'CANCELLED' || op.code === 'UNKNOWN' || op.code === 'CLIENT' ? 'unknown' : 'error';
+        op.outcome = op.code === 'TIMEOUT' || op.code === 'DEADLINE_EXCEEDED' || op.code === 'CANCELLED' || op.code === 'UNKNOWN' || op.code === 'CLIENT' ? 'unknown' : 'error';
       }
       op.message = String((err as Error).message ?? err).slice(0, 200);
       throw err;
@@ -98,6 +101,40 @@ export class OperationLog {
     const out: Record<string, number> = {};
     for (const o of this.all) out[`${o.kind} ${o.outcome}`] = (out[`${o.kind} ${o.outcome}`] ?? 0) + 1;
     return sortedRecord(out);
+  }
+
+  /**
+   * Per partition (from the keys: the partition id is in a key's top bits), the longest time
+   * between two acknowledged writes that touched it (creates, job and user task completions)
+   * within [from, to]: what clients saw of the partition's unavailability.
+   */
+  longestWriteGaps(from: number, to: number): Map<number, { ms: number; endedAt: number }> {
+    const times = new Map<number, number[]>();
+    for (const o of this.all) {
+      if (o.outcome !== 'ack' || o.endedAt < from || o.endedAt > to) continue;
+      const key = o.kind === 'create' ? o.result : o.kind === 'complete-job' || o.kind === 'complete-user-task' ? o.subject : undefined;
+      if (!key || !/^\d+$/.test(key)) continue;
+      const partition = Number(BigInt(key) >> 51n);
+      let list = times.get(partition);
+      if (!list) times.set(partition, (list = [from]));
+      list.push(o.endedAt);
+    }
+    const out = new Map<number, { ms: number; endedAt: number }>();
+    for (const [partition, list] of times) {
+      list.sort((a, b) => a - b);
+      list.push(to);
+      let best = { ms: 0, endedAt: 0 };
+      for (let i = 1; i < list.length; i++) if (list[i]! - list[i - 1]! > best.ms) best = { ms: list[i]! - list[i - 1]!, endedAt: list[i]! - from };
+      out.set(partition, best);
+    }
+    return new Map([...out].sort(([a], [b]) => a - b));
+  }
+
+  /** The first message seen per error code, to tell what a code meant in this run. */
+  sampleMessages(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const o of this.all) if (o.outcome !== 'ack' && o.code && !(o.code in out)) out[o.code] = `${o.kind}: ${o.message ?? ''}`.slice(0, 160);
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /** Counts of failed operations (errors and unknowns) by code. */

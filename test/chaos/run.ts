@@ -37,6 +37,9 @@ export interface ChaosReport {
   readonly errorsByCode: Record<string, number>;
   readonly faultsByKind: Record<string, number>;
   readonly unavailability: readonly Unavailability[];
+  /** Partition → longest gap between acknowledged writes on it while faults ran (client timeline). */
+  readonly writeGaps: ReadonlyMap<number, { ms: number; endedAt: number }>;
+  readonly errorSamples: Record<string, string>;
   readonly verdict: Verdict;
   readonly replicaProblems: string[];
   readonly recoveryProblems: string[];
@@ -77,6 +80,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const recoveryProblems: string[] = [];
   const replicaProblems: string[] = [];
   let unavailability: Unavailability[] = [];
+  let faultsEndedAt = 0;
   let verdict: Verdict = { violations: ['the checker did not run'], figures: { ackedCreates: 0, unacknowledgedThatExist: 0, instancesChecked: 0, jobCompletionsAcked: 0, userTaskCompletionsAcked: 0, messagesConfirmed: 0 } };
   try {
     workload.startCreating();
@@ -92,6 +96,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
     };
     await Promise.all([playLane('node'), playLane('etcd')]);
+    faultsEndedAt = Date.now();
     say('every fault applied and healed; recovering');
 
     // Recovered: every process back, every partition led, every node a member.
@@ -157,6 +162,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     errorsByCode: log.errorsByCode(),
     faultsByKind,
     unavailability,
+    writeGaps: log.longestWriteGaps(runStartedAt, faultsEndedAt || Date.now()),
+    errorSamples: log.sampleMessages(),
     verdict,
     replicaProblems,
     recoveryProblems,
@@ -177,6 +184,8 @@ export function formatReport(report: ChaosReport): string {
     `operations (kind outcome): ${JSON.stringify(report.operations)}`,
     `client errors by code (errors and unknowns): ${JSON.stringify(report.errorsByCode)}`,
     `longest unavailability per partition (topology probe every 200 ms): ${report.unavailability.map((u) => `p${u.partitionId} ${u.longestMs} ms${u.endedAt >= 0 ? ` (ended at ${(u.endedAt / 1000).toFixed(1)} s)` : ' (never ended)'}`).join(', ')}`,
+    `longest gap between acknowledged writes per partition while faults ran (client timeline): ${[...report.writeGaps].map(([p, g]) => `p${p} ${g.ms} ms (ended at ${(g.endedAt / 1000).toFixed(1)} s)`).join(', ')}`,
+    `what the codes said (first of each): ${JSON.stringify(report.errorSamples)}`,
     `checked: ${JSON.stringify(report.verdict.figures)}`,
     `incidents (${report.incidents.length}): ${report.incidents.map((i) => `${(i.at / 1000).toFixed(1)} s ${i.what}`).join(' || ') || 'none'}`,
     report.violations.length === 0 ? 'violations: none' : `violations (${report.violations.length}):\n${report.violations.slice(0, 60).map((v) => `  ${v}`).join('\n')}`,
