@@ -40,6 +40,8 @@ export interface ChaosReport {
   /** Partition → longest gap between acknowledged writes on it while faults ran (client timeline). */
   readonly writeGaps: ReadonlyMap<number, { ms: number; endedAt: number }>;
   readonly errorSamples: Record<string, string>;
+  /** The recorded operations on the tags and keys the violations name. */
+  readonly violatingOperations: string[];
   readonly verdict: Verdict;
   readonly replicaProblems: string[];
   readonly recoveryProblems: string[];
@@ -150,6 +152,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await cluster.dispose();
   }
 
+  const violations = [...verdict.violations, ...replicaProblems, ...recoveryProblems];
   const faultsByKind: Record<string, number> = {};
   for (const f of injector.applied) faultsByKind[f.planned.kind] = (faultsByKind[f.planned.kind] ?? 0) + 1;
   return {
@@ -168,8 +171,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     replicaProblems,
     recoveryProblems,
     durationMs: Date.now() - started,
-    violations: [...verdict.violations, ...replicaProblems, ...recoveryProblems],
+    violations,
+    violatingOperations: operationsNamedBy(violations, log, runStartedAt),
   };
+}
+
+/** Operations whose tag or key a violation names, oldest first (at most 60). */
+function operationsNamedBy(violations: readonly string[], log: OperationLog, runStartedAt: number): string[] {
+  const named = new Set<string>();
+  for (const v of violations) for (const token of v.match(/\bs\d+-\d+\b|\b\d{10,}\b/g) ?? []) named.add(token);
+  return log.all
+    .filter((o) => (o.subject && named.has(o.subject)) || (o.result && named.has(o.result)))
+    .slice(0, 60)
+    .map((o) => `${((o.startedAt - runStartedAt) / 1000).toFixed(2)}–${((o.endedAt - runStartedAt) / 1000).toFixed(2)} s ${o.kind} ${o.subject ?? ''} via node ${o.via}: ${o.outcome}${o.code ? ` ${o.code}` : ''}${o.result ? ` → ${o.result}` : ''}`);
 }
 
 /** The report as printed: seed, faults, figures, then violations (if any). */
@@ -189,6 +203,7 @@ export function formatReport(report: ChaosReport): string {
     `checked: ${JSON.stringify(report.verdict.figures)}`,
     `incidents (${report.incidents.length}): ${report.incidents.map((i) => `${(i.at / 1000).toFixed(1)} s ${i.what}`).join(' || ') || 'none'}`,
     report.violations.length === 0 ? 'violations: none' : `violations (${report.violations.length}):\n${report.violations.slice(0, 60).map((v) => `  ${v}`).join('\n')}`,
+    ...(report.violatingOperations.length ? ['operations they name (start–end since the run began):', ...report.violatingOperations.map((l) => `  ${l}`)] : []),
   ];
   return lines.join('\n');
 }
