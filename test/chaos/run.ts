@@ -54,6 +54,11 @@ const ETCD_MEMBERS = 3;
 const PARTITIONS = 3;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The disk-full node's tmpfs: room for its databases over the whole run (about 20 MiB a minute under this load), and more. */
+function tmpfsSizeMb(minutes: number): number {
+  return Math.round(256 + 40 * minutes);
+}
+
 export function validateOptions(options: ChaosOptions): void {
   if (!Number.isInteger(options.nodes) || options.nodes < 3 || options.nodes > 5) throw new Error(`--nodes must be 3, 4 or 5, got ${options.nodes}`);
   if (!Number.isInteger(options.faults) || options.faults < 1) throw new Error(`--faults must be a positive integer, got ${options.faults}`);
@@ -72,7 +77,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     (Object.keys(capabilities.missing).length ? `; not available: ${JSON.stringify(capabilities.missing)}` : ''));
 
   const started = Date.now();
-  const cluster = await ChaosCluster.start({ nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: 256 });
+  const cluster = await ChaosCluster.start({ nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes) });
   const log = new OperationLog();
   const rng = new Prng(options.seed);
   const workload = new Workload(cluster, log, rng.fork('workload'), `s${options.seed}`, { creators: 4, jobWorkers: 2, callTimeoutMs: 5_000, jobTimeoutMs: 5_000 });
