@@ -8,7 +8,8 @@
  * - every node runs with `--clock-control`, so the engine clock can be jumped.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ZenCluster } from '../support/cluster-process.js';
 import { freePort } from '../support/etcd.js';
 import { deployFixtures } from '../support/server-client.js';
@@ -121,6 +122,12 @@ export class ChaosCluster {
 
   get tmpfsMounted(): string | null {
     return this.tmpfsDir;
+  }
+
+  /** Every node's output (its last 512 KiB, all runs) into `dir`, for reading a failed run afterwards. */
+  saveLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    for (const n of this.zen.nodes.values()) writeFileSync(join(dir, `node${n.nodeId}.log`), n.server.output(Number.MAX_SAFE_INTEGER));
   }
 
   /** Kills every node, stops proxies and etcd, unmounts the tmpfs, deletes every directory. */

@@ -4,6 +4,8 @@
  * healing, quiescing, the checker (checker.ts) and the replica comparison after a clean stop.
  * Used by the short run in test/cluster/system-chaos.test.ts and by `npm run chaos`.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compareReplicas } from '../support/cluster-replicas.js';
 import { AvailabilityProbe, type Unavailability } from './availability-probe.js';
 import { detectCapabilities, type Capabilities } from './capabilities.js';
@@ -46,6 +48,8 @@ export interface ChaosReport {
   readonly replicaProblems: string[];
   readonly recoveryProblems: string[];
   readonly durationMs: number;
+  /** Where every node's output was saved. */
+  readonly logsDir: string;
   /** Every violation: the checker's, the replicas', recovery. */
   readonly violations: string[];
 }
@@ -82,6 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const rng = new Prng(options.seed);
   const workload = new Workload(cluster, log, rng.fork('workload'), `s${options.seed}`, { creators: 4, jobWorkers: 2, callTimeoutMs: 5_000, jobTimeoutMs: 5_000 });
   const runStartedAt = Date.now();
+  const logsDir = join(tmpdir(), `zen-chaos-${options.seed}-logs`);
   const injector = new FaultInjector(cluster, runStartedAt);
   const probe = new AvailabilityProbe(cluster, runStartedAt);
   const recoveryProblems: string[] = [];
@@ -154,6 +159,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await probe.stop().catch(() => []);
     await workload.stopCreating().catch(() => {});
     await workload.stopWorking().catch(() => {});
+    try {
+      cluster.saveLogs(logsDir);
+    } catch {
+      // the report still comes
+    }
     await cluster.dispose();
   }
 
@@ -176,6 +186,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     replicaProblems,
     recoveryProblems,
     durationMs: Date.now() - started,
+    logsDir,
     violations,
     violatingOperations: operationsNamedBy(violations, log, runStartedAt),
   };
@@ -206,6 +217,7 @@ export function formatReport(report: ChaosReport): string {
     `longest gap between acknowledged writes per partition while faults ran (client timeline): ${[...report.writeGaps].map(([p, g]) => `p${p} ${g.ms} ms (ended at ${(g.endedAt / 1000).toFixed(1)} s)`).join(', ')}`,
     `what the codes said (first of each): ${JSON.stringify(report.errorSamples)}`,
     `checked: ${JSON.stringify(report.verdict.figures)}`,
+    `node logs: ${report.logsDir}`,
     `incidents (${report.incidents.length}): ${report.incidents.map((i) => `${(i.at / 1000).toFixed(1)} s ${i.what}`).join(' || ') || 'none'}`,
     report.violations.length === 0 ? 'violations: none' : `violations (${report.violations.length}):\n${report.violations.slice(0, 60).map((v) => `  ${v}`).join('\n')}`,
     ...(report.violatingOperations.length ? ['operations they name (start–end since the run began):', ...report.violatingOperations.map((l) => `  ${l}`)] : []),
