@@ -48,6 +48,8 @@ export interface ChaosReport {
   readonly replicaProblems: string[];
   readonly recoveryProblems: string[];
   readonly durationMs: number;
+  /** Epoch ms the fault clock starts from (node logs carry epoch times). */
+  readonly runStartedAt: number;
   /** Where every node's output was saved. */
   readonly logsDir: string;
   /** Every violation: the checker's, the replicas', recovery. */
@@ -187,6 +189,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     recoveryProblems,
     durationMs: Date.now() - started,
     logsDir,
+    runStartedAt,
     violations,
     violatingOperations: operationsNamedBy(violations, log, runStartedAt),
   };
@@ -217,7 +220,7 @@ export function formatReport(report: ChaosReport): string {
     `longest gap between acknowledged writes per partition while faults ran (client timeline): ${[...report.writeGaps].map(([p, g]) => `p${p} ${g.ms} ms (ended at ${(g.endedAt / 1000).toFixed(1)} s)`).join(', ')}`,
     `what the codes said (first of each): ${JSON.stringify(report.errorSamples)}`,
     `checked: ${JSON.stringify(report.verdict.figures)}`,
-    `node logs: ${report.logsDir}`,
+    `node logs: ${report.logsDir} (times in this report count from ${new Date(report.runStartedAt).toISOString()} = ${report.runStartedAt})`,
     `incidents (${report.incidents.length}): ${report.incidents.map((i) => `${(i.at / 1000).toFixed(1)} s ${i.what}`).join(' || ') || 'none'}`,
     report.violations.length === 0 ? 'violations: none' : `violations (${report.violations.length}):\n${report.violations.slice(0, 60).map((v) => `  ${v}`).join('\n')}`,
     ...(report.violatingOperations.length ? ['operations they name (start–end since the run began):', ...report.violatingOperations.map((l) => `  ${l}`)] : []),
