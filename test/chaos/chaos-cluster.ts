@@ -8,8 +8,7 @@
  * - every node runs with `--clock-control`, so the engine clock can be jumped.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
 import { ZenCluster } from '../support/cluster-process.js';
 import { freePort } from '../support/etcd.js';
 import { deployFixtures } from '../support/server-client.js';
@@ -25,6 +24,8 @@ export interface ChaosClusterOptions {
   /** The node whose data dir is a tmpfs of `tmpfsMb` (null: none, disk-full is not available). */
   readonly tmpfsNode: number | null;
   readonly tmpfsMb: number;
+  /** Each node's whole output goes to `<logsDir>/node<id>.log`. */
+  readonly logsDir: string;
 }
 
 export class ChaosCluster {
@@ -43,6 +44,8 @@ export class ChaosCluster {
 
   static async start(options: ChaosClusterOptions): Promise<ChaosCluster> {
     const privatePorts = new Map<number, number>();
+    rmSync(options.logsDir, { recursive: true, force: true });
+    mkdirSync(options.logsDir, { recursive: true });
     let chaos: ChaosCluster | null = null;
     const zen = await ZenCluster.start({
       nodes: 0,
@@ -51,6 +54,7 @@ export class ChaosCluster {
       replicationFactor: options.replicationFactor,
       leaseTtl: 2,
       args: ['--clock-control'],
+      outputDir: options.logsDir,
       // Later flags win: these replace ZenCluster's direct etcd endpoints and private port 0.
       nodeArgs: (nodeId) => [
         '--etcd-endpoints', chaos!.etcdProxies.get(nodeId)!.map((p) => p.url).join(','),
@@ -122,12 +126,6 @@ export class ChaosCluster {
 
   get tmpfsMounted(): string | null {
     return this.tmpfsDir;
-  }
-
-  /** Every node's output (its last 512 KiB, all runs) into `dir`, for reading a failed run afterwards. */
-  saveLogs(dir: string): void {
-    mkdirSync(dir, { recursive: true });
-    for (const n of this.zen.nodes.values()) writeFileSync(join(dir, `node${n.nodeId}.log`), n.server.output(Number.MAX_SAFE_INTEGER));
   }
 
   /** Kills every node, stops proxies and etcd, unmounts the tmpfs, deletes every directory. */

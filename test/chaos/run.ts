@@ -83,12 +83,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     (Object.keys(capabilities.missing).length ? `; not available: ${JSON.stringify(capabilities.missing)}` : ''));
 
   const started = Date.now();
-  const cluster = await ChaosCluster.start({ nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes) });
+  const logsDir = join(tmpdir(), `zen-chaos-${options.seed}-logs`);
+  const cluster = await ChaosCluster.start({ logsDir, nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes) });
   const log = new OperationLog();
   const rng = new Prng(options.seed);
   const workload = new Workload(cluster, log, rng.fork('workload'), `s${options.seed}`, { creators: 4, jobWorkers: 2, callTimeoutMs: 5_000, jobTimeoutMs: 5_000 });
   const runStartedAt = Date.now();
-  const logsDir = join(tmpdir(), `zen-chaos-${options.seed}-logs`);
   const injector = new FaultInjector(cluster, runStartedAt);
   const probe = new AvailabilityProbe(cluster, runStartedAt);
   const recoveryProblems: string[] = [];
@@ -161,11 +161,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await probe.stop().catch(() => []);
     await workload.stopCreating().catch(() => {});
     await workload.stopWorking().catch(() => {});
-    try {
-      cluster.saveLogs(logsDir);
-    } catch {
-      // the report still comes
-    }
     await cluster.dispose();
   }
 
