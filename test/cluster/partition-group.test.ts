@@ -394,39 +394,4 @@ describeWithEtcd('partition group replication on etcd', () => {
       expect(dumpState(f.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
     }
   });
-  // Found by the chaos suite (ADR 018): the store reports an append's last index before the
-  // write is done, so a write that failed (a full disk) left the follower's view ahead of its
-  // disk, and every later entry was refused as not following until the node restarted.
-  it('a follower whose local write failed (a full disk) rebuilds from its disk and catches up', async () => {
-    prefix = `test-${Date.now()}-h`;
-    for (const nodeId of [1, 2, 3]) await startNode(nodeId, { push: () => true });
-    const leader = await eventually('a leader', () => leaderNode());
-    await deploy(leader);
-    for (let i = 0; i < 10; i++) expect((await create(leader, i)).ok).toBe(true);
-    const follower = nodes.find((n) => n !== leader)!;
-    await eventually('the follower caught up', () => follower.member.appliedIndex === leader.member.appliedIndex);
-
-    type Store = {
-      appendRawMany(entries: ReadonlyArray<{ index: number; lastPosition: number }>): Promise<void>;
-      info: Record<string, unknown>;
-      request(message: { op: 'info' }): Promise<{ lastIndex: number }>;
-    };
-    const store = (follower.member as unknown as { replica: { store: Store } }).replica.store;
-    const original = store.appendRawMany.bind(store);
-    let failures = 0;
-    store.appendRawMany = (entries) => {
-      if (failures++ > 0) return original(entries);
-      // What the real store does before its worker answers, then the worker's refusal.
-      const last = entries[entries.length - 1]!;
-      store.info = { ...store.info, lastIndex: last.index, lastPosition: last.lastPosition };
-      return Promise.reject(new Error('database or disk is full'));
-    };
-    for (let i = 10; i < 30; i++) expect((await create(leader, i)).ok).toBe(true);
-    expect(failures, 'the injected failure happened').toBeGreaterThan(0);
-    // On its disk, not only in its view (which runs ahead of the disk after a failed write).
-    const onDisk = async () => (await store.request({ op: 'info' })).lastIndex;
-    await eventually('the follower caught up on its disk after the failed write', async () => (await onDisk()) === leader.member.appliedIndex);
-    await eventually('the follower readable again', () => follower.member.readable ?? undefined);
-    expect(dumpState(follower.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
-  });
 });

@@ -390,7 +390,7 @@ export class PartitionMember {
       if (this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
       const fresh = entries.filter((raw) => raw.index > this.replica!.lastIndex);
       if (fresh.length === 0 || fresh[0]!.index !== this.replica.lastIndex + 1) return;
-      await this.applyOrRebuild(fresh);
+      await this.replica.applyCommittedRaw(fresh);
       this.applied.pushed += fresh.length;
     }).catch((err) => this.options.logger.debug({ err }, 'applying pushed entries failed; reading them from etcd instead'));
   }
@@ -427,26 +427,8 @@ export class PartitionMember {
         await this.installSnapshot();
         continue;
       }
-      await this.applyOrRebuild(entries);
-      this.applied.read += entries.length;
-    }
-  }
-
-  /**
-   * Applies committed entries to the replica. If that fails (disk full, an I/O error), the
-   * replica's view — its state and the last index its store reports — may already be past what
-   * its disk holds, and every later entry would be refused as not following: it is rebuilt
-   * from its disk first, so the next catch-up goes on from what is really there (found by the
-   * chaos suite: a follower whose disk filled stayed behind until its node restarted, ADR 018).
-   */
-  private async applyOrRebuild(entries: readonly RawLogEntry[]): Promise<void> {
-    try {
       await this.replica!.applyCommittedRaw(entries);
-    } catch (err) {
-      this.options.logger.warn({ err }, 'applying committed entries failed; rebuilding the replica from its disk');
-      // Reads only, but its closing checkpoint, which may fail on a full disk; the state is rebuilt by then.
-      await this.replica!.restore().catch((restoreErr) => this.options.logger.warn({ err: restoreErr }, 'the rebuilt replica could not be checkpointed'));
-      throw err;
+      this.applied.read += entries.length;
     }
   }
 
