@@ -252,6 +252,14 @@ export const OPTIONS = [
     parse: port,
   }),
   option({
+    name: 'advertisePrivatePort',
+    valueName: 'port',
+    defaultValue: 0,
+    defaultText: '(privatePort as bound)',
+    description: 'Cluster: port other nodes reach this node\'s private port at, when it differs from the bound one (a port forward or a proxy in front of it); 0 = the bound port.',
+    parse: port,
+  }),
+  option({
     name: 'controllerOnly',
     valueName: 'true|false',
     defaultValue: false,

@@ -51,6 +51,7 @@ export interface ZenConfig {
   /** Host other nodes and clients use to reach this node; empty = derived from `host`. */
   readonly advertiseHost: string;
   readonly privatePort: number;
+  readonly advertisePrivatePort: number;
   readonly controllerOnly: boolean;
   /** Shared secret for the private port; empty = no check. Never logged. */
   readonly clusterSecret: string;

@@ -204,7 +204,7 @@ export async function startNode(
     if (runtime) {
       await runtime.join(
         node,
-        { host: identity.advertisedHost, grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort: privatePort! },
+        { host: identity.advertisedHost, grpcPort, restPort: restAddress.port, systemPort: systemAddress.port, privatePort: config.advertisePrivatePort || privatePort! },
         version,
       );
     }

@@ -38,6 +38,8 @@ export interface ZenClusterOptions {
    * in order. Lets a test give nodes the clusters in different orders or through different members.
    */
   readonly partitionEtcdEndpoints?: (nodeId: number, clusters: readonly EtcdCluster[]) => string;
+  /** Append each node's whole output to `<outputDir>/node<id>.log` (besides the last 512 KiB kept in memory). */
+  readonly outputDir?: string;
 }
 
 export interface NodeTopology {
@@ -85,8 +87,8 @@ export class ZenCluster {
 
   private constructor(
     readonly etcd: EtcdCluster,
-    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints' | 'nodeArgs'>> &
-      Pick<ZenClusterOptions, 'partitionEtcdEndpoints' | 'nodeArgs'> & { args: readonly string[] },
+    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints' | 'nodeArgs' | 'outputDir'>> &
+      Pick<ZenClusterOptions, 'partitionEtcdEndpoints' | 'nodeArgs' | 'outputDir'> & { args: readonly string[] },
     /** The further etcd clusters for partition logs (none unless asked for). */
     readonly partitionEtcds: readonly EtcdCluster[] = [],
   ) {}
@@ -104,6 +106,7 @@ export class ZenCluster {
       partitionEtcdMembers: options.partitionEtcdMembers ?? 1,
       partitionEtcdEndpoints: options.partitionEtcdEndpoints,
       nodeArgs: options.nodeArgs,
+      outputDir: options.outputDir,
       etcdArgs: options.etcdArgs ?? [],
     };
     const started = await Promise.allSettled([
@@ -130,7 +133,8 @@ export class ZenCluster {
   async addNode(nodeId: number, options: { controllerOnly?: boolean } = {}): Promise<ZenNodeProcess> {
     const dataDir = this.dataDirOf(nodeId);
     const controllerOnly = options.controllerOnly ?? false;
-    const server = await ZenServer.start({ args: this.argsFor(nodeId, { controllerOnly }), dataDir, startTimeoutMs: 60_000 });
+    const outputFile = this.options.outputDir ? join(this.options.outputDir, `node${nodeId}.log`) : undefined;
+    const server = await ZenServer.start({ args: this.argsFor(nodeId, { controllerOnly }), dataDir, startTimeoutMs: 60_000, ...(outputFile ? { outputFile } : {}) });
     const node = { nodeId, server, dataDir, controllerOnly };
     this.nodes.set(nodeId, node);
     return node;

@@ -142,6 +142,29 @@ export class EtcdCluster {
     this.members[index]!.process?.kill('SIGKILL');
   }
 
+  /** SIGSTOP of a member: it keeps its sockets but answers nothing (a long pause, a frozen VM). */
+  freeze(index: number): void {
+    this.members[index]!.process?.kill('SIGSTOP');
+  }
+
+  thaw(index: number): void {
+    this.members[index]!.process?.kill('SIGCONT');
+  }
+
+  /** Whether member `index` has a process (frozen counts as running). */
+  isRunning(index: number): boolean {
+    return this.members[index]!.process !== null;
+  }
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  /** The member's client port, which a restart keeps. */
+  clientPortOf(index: number): number {
+    return this.members[index]!.clientPort;
+  }
+
   async restart(index: number): Promise<void> {
     const member = this.members[index]!;
     if (member.process) return;

@@ -4,7 +4,7 @@
  * JSON log, and ready once `GET /ready` answers 200. Output is kept so failures can show it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly startTimeoutMs?: number;
   /** Extra environment variables for the process (not ZEN_* settings: use `args`). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Also append everything the process writes (all runs, no limit) to this file, e.g. for a long run's debug logs. */
+  readonly outputFile?: string;
 }
 
 export interface ExitStatus {
@@ -178,6 +180,7 @@ export class ZenServer {
   }
 
   private append(chunk: string): void {
+    if (this.options.outputFile) appendFileSync(this.options.outputFile, chunk);
     this.text += chunk;
     if (this.text.length > OUTPUT_LIMIT) this.text = this.text.slice(-OUTPUT_LIMIT);
   }

@@ -105,13 +105,27 @@ export class Election extends EventEmitter<ElectionEvents> {
       .commit();
     const revision = result.succeeded ? result.header.revision : result.responses[0]?.response_range?.kvs?.[0]?.create_revision;
     this.myRevision = String(revision);
-    this.watcher = await this.etcd.watch().prefix(this.prefix).create();
-    this.watcher.on('delete', () => void this.check());
-    this.watcher.on('put', () => void this.check());
-    this.watcher.on('error', (err) => this.logger.debug({ err }, 'election watch error'));
+    // The poll alone is enough to be elected; the watch only makes it quicker. Its creation is
+    // not awaited: etcd3 resolves it on 'connected', which a watch stream stuck after a member
+    // failure may never emit — awaiting it left a candidate first in line that never checked
+    // the line, and its partition without a leader until its lease went (chaos, ADR 018).
     this.poll = setInterval(() => void this.check(), POLL_INTERVAL_MS);
     this.poll.unref?.();
+    void this.watchLine();
     await this.check();
+  }
+
+  private async watchLine(): Promise<void> {
+    try {
+      const watcher = await this.etcd.watch().prefix(this.prefix).create();
+      if (this.stopped) return void watcher.cancel().catch(() => {});
+      this.watcher = watcher;
+      watcher.on('delete', () => void this.check());
+      watcher.on('put', () => void this.check());
+      watcher.on('error', (err) => this.logger.debug({ err }, 'election watch error'));
+    } catch (err) {
+      this.logger.debug({ err }, 'cannot watch the election; polling');
+    }
   }
 
   /** This candidacy's key. */

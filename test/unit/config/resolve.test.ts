@@ -40,6 +40,7 @@ describe('resolveConfig precedence', () => {
       replicationFactor: 1,
       advertiseHost: '',
       privatePort: 26502,
+      advertisePrivatePort: 0,
       controllerOnly: false,
       clusterSecret: '',
       leaseTtl: 3,
@@ -136,6 +137,13 @@ describe('resolveConfig validation messages', () => {
   it('names option, value and flag for a non-integer port', () => {
     expect(messages({ flags: { grpcPort: 'abc' } })).toEqual([
       'grpcPort must be an integer from 0 to 65535, got "abc" from flag --grpc-port',
+    ]);
+  });
+
+  it('reads the advertised private port and rejects one out of range', () => {
+    expect(resolveConfig({ flags: { advertisePrivatePort: '31000' } }).config.advertisePrivatePort).toBe(31000);
+    expect(messages({ env: { ZEN_ADVERTISE_PRIVATE_PORT: '65536' } })).toEqual([
+      'advertisePrivatePort must be an integer from 0 to 65535, got "65536" from env ZEN_ADVERTISE_PRIVATE_PORT',
     ]);
   });
 
