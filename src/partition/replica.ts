@@ -26,6 +26,8 @@ export interface ReplicaOptions {
   readonly logRetentionEntries?: number;
   /** Keep the queryable history (ADR 010); default true. */
   readonly history?: boolean;
+  /** A background write (checkpoint, compaction) failed and the store now refuses writes. */
+  readonly onWriteFailure?: () => void;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -188,7 +190,10 @@ export class Replica {
     const now = Date.now();
     if (settled && this.checkpointDue) {
       this.lastCheckpoint = now;
-      this.checkpoint().catch((err) => this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state'));
+      this.checkpoint().catch((err) => {
+        this.options.logger.warn({ err }, 'checkpoint failed; the local database refuses writes until it is reopened');
+        if (this.failed) this.options.onWriteFailure?.();
+      });
     }
     const retention = this.options.logRetentionEntries;
     if (retention !== undefined && ++this.entriesSinceCompaction >= COMPACTION_INTERVAL_ENTRIES) {
