@@ -136,6 +136,9 @@ interface ProcessedBatch {
 /** Batches written but not yet durable; beyond this the queue waits (back-pressure). */
 const DEFAULT_MAX_BATCHES_IN_FLIGHT = 4;
 const DEFAULT_MAX_QUEUED_COMMANDS = 2000;
+/** After a failed local write, the store is reopened after this delay, doubling up to the maximum. */
+export const REOPEN_FIRST_DELAY_MS = 1000;
+export const REOPEN_MAX_DELAY_MS = 30_000;
 
 /**
  * Commands that finish or remove work are taken even under backpressure, as Zeebe does: refusing
@@ -169,6 +172,10 @@ export class Partition {
   /** The rebuild after a failed commit failed too: nothing more is accepted. */
   private broken = false;
   private inFlight = 0;
+  /** The rebuild after a failed commit, while it runs; stop() waits for it (it may be reopening the store). */
+  private rebuildRun: Promise<void> | null = null;
+  /** Ends the wait before the next attempt to reopen the store (the partition is stopping). */
+  private wakeRebuild: (() => void) | null = null;
   /** Settles when the newest batch in flight is durable (true) or failed (false). */
   private lastWrite: Promise<boolean> = Promise.resolve(true);
   /** Stops the state gauges reading this partition (it no longer leads here). */
@@ -357,6 +364,8 @@ export class Partition {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    this.wakeRebuild?.();
+    await this.rebuildRun;
     if (!this.restoring && !this.fenced) await this.replica?.checkpoint().catch(() => {});
     this.abandonQueued(`Partition ${this.id} is shutting down`);
     this.spans?.close();
@@ -424,6 +433,8 @@ export class Partition {
     if (this.fenced) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is no longer led by this node`);
     if (this.broken) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is unavailable: its state could not be rebuilt after a failed commit (see the node's log)`);
     if (this.closing) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is shutting down`);
+    const failed = this.restoring ? this.replica?.failed : null;
+    if (failed) throw failed instanceof ZenError ? failed : new ZenError('UNAVAILABLE', `Partition ${this.id} cannot write to its disk; retry later`);
     if (!this.ready) throw new ZenError('UNAVAILABLE', `Partition ${this.id} is not ready yet`);
   }
 
@@ -647,7 +658,10 @@ export class Partition {
       return;
     }
     if (!this.restoring) this.options.logger.error({ err }, 'batch commit failed; rebuilding state from disk');
-    this.abandon(batch, err instanceof Error ? err.message : String(err), failure.outcomeUnknown ? 'UNKNOWN_OUTCOME' : 'PROCESSING_ERROR');
+    // The local store refuses writes (disk full): the batch certainly is not on disk, so its
+    // callers get UNAVAILABLE (NOT_LEADER) with the reason, and may send it again later.
+    const notWritten = this.replica!.failed !== null && !failure.outcomeUnknown;
+    this.abandon(batch, err instanceof Error ? err.message : String(err), failure.outcomeUnknown ? 'UNKNOWN_OUTCOME' : notWritten ? 'NOT_LEADER' : 'PROCESSING_ERROR');
     this.restoring = true;
     this.rebuildAfterFailure();
   }
@@ -667,15 +681,25 @@ export class Partition {
     this.options.onFenced?.(err);
   }
 
-  /** After a failed commit: rebuilds the state once every batch in flight has settled. */
+  /**
+   * After a failed commit: rebuilds the state once every batch in flight has settled. If the
+   * store refuses writes since (disk full, I/O error), it is closed and reopened from disk,
+   * retried with a growing delay until the disk takes writes again.
+   */
   private rebuildAfterFailure(): void {
     if (!this.restoring || this.rebuilding || this.inFlight > 0) return;
     this.rebuilding = true;
-    void this.replica!.restore().then(
+    const run = this.rebuild();
+    this.rebuildRun = run.catch(() => {});
+    void run.then(
       () => {
-        this.head = { index: this.replica!.lastIndex, position: this.replica!.lastPosition };
         this.rebuilding = false;
+        // Stopping before the store was reopened: the state stays marked as not durable.
+        if (this.replica!.failed) return;
+        this.head = { index: this.replica!.lastIndex, position: this.replica!.lastPosition };
         this.restoring = false;
+        if (this.closing) return;
+        this.options.logger.info({ logIndex: this.head.index }, 'partition state rebuilt from disk; processing again');
         this.scheduler.reschedule();
         this.scheduleFlush();
       },
@@ -689,5 +713,31 @@ export class Partition {
         this.abandonQueued(`Partition ${this.id} could not rebuild its state after a failed commit`);
       },
     );
+  }
+
+  private async rebuild(): Promise<void> {
+    const replica = this.replica!;
+    if (!replica.failed) return replica.restore();
+    // Whatever was queued was processed against a state the disk does not have: refuse it.
+    this.abandonQueued(`Partition ${this.id} cannot write to its disk; retry later`);
+    let cause: unknown = replica.failed;
+    for (let attempt = 1, delay = REOPEN_FIRST_DELAY_MS; ; attempt++, delay = Math.min(delay * 2, REOPEN_MAX_DELAY_MS)) {
+      this.options.logger.warn({ err: cause, attempt, retryInMs: delay }, 'the local database refuses writes; reopening it from disk');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeRebuild = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeRebuild = null;
+      if (this.closing) return;
+      try {
+        await replica.reopen();
+        return;
+      } catch (err) {
+        cause = err;
+      }
+    }
   }
 }

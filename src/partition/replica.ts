@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { ZenError } from '../errors.js';
 import { ModelCache } from '../engine/models.js';
 import { EngineState } from '../engine/state/engine-state.js';
 import { decodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
@@ -25,6 +26,8 @@ export interface ReplicaOptions {
   readonly logRetentionEntries?: number;
   /** Keep the queryable history (ADR 010); default true. */
   readonly history?: boolean;
+  /** A background write (checkpoint, compaction) failed and the store now refuses writes. */
+  readonly onWriteFailure?: () => void;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -42,22 +45,30 @@ export class Replica {
   private rewriteAll = false;
   private entriesSinceCompaction = 0;
 
+  /** Null between closing a failed store and opening it again (`reopen`). */
+  private current: PartitionStore | null;
+
   private constructor(
-    readonly store: PartitionStore,
+    store: PartitionStore,
     private readonly options: ReplicaOptions,
   ) {
+    this.current = store;
     this.state = new EngineState(options.partitionId);
   }
 
-  /** Opens the local database and rebuilds the state of its last durable entry. */
-  static async open(options: ReplicaOptions): Promise<Replica> {
-    const store = await PartitionStore.open({
+  private static openStore(options: ReplicaOptions): Promise<PartitionStore> {
+    return PartitionStore.open({
       path: partitionDbPath(options.dataDir, options.partitionId),
       partitionId: options.partitionId,
       partitionCount: options.partitionCount,
       syncMode: options.syncMode,
       history: options.history ?? true,
     });
+  }
+
+  /** Opens the local database and rebuilds the state of its last durable entry. */
+  static async open(options: ReplicaOptions): Promise<Replica> {
+    const store = await Replica.openStore(options);
     const replica = new Replica(store, options);
     try {
       await replica.restore();
@@ -68,12 +79,46 @@ export class Replica {
     return replica;
   }
 
+  get store(): PartitionStore {
+    if (!this.current) throw new ZenError('UNAVAILABLE', `Partition ${this.partitionId}'s local database is being reopened after a failed write`);
+    return this.current;
+  }
+
+  /** Why the local database refuses writes (disk full, I/O error), or null: see `reopen`. */
+  get failed(): Error | null {
+    return this.current ? this.current.failed : new Error(`Partition ${this.partitionId}'s local database is closed after a failed write`);
+  }
+
+  /**
+   * After a failed write: closes the store (the worker answers everything queued first, all
+   * refused), opens it again and rebuilds the state from its checkpoint and log — exactly the
+   * last durable entry, so nothing applied in memory but never written survives. The state
+   * object stays the same (an engine may hold it). On failure the store stays closed and
+   * `reopen` may be tried again.
+   */
+  async reopen(): Promise<void> {
+    const failed = this.current;
+    this.current = null;
+    if (failed) await failed.close().catch((err: unknown) => this.options.logger.debug({ err }, 'closing the failed store failed'));
+    const store = await Replica.openStore(this.options);
+    this.current = store;
+    this.rewriteAll = false;
+    this.entriesSinceCompaction = 0;
+    try {
+      await this.restore();
+    } catch (err) {
+      this.current = null;
+      await store.close().catch(() => {});
+      throw err;
+    }
+  }
+
   get partitionId(): number {
     return this.options.partitionId;
   }
 
   get lastIndex(): number {
-    return this.store.lastIndex;
+    return this.current?.lastIndex ?? 0;
   }
 
   /** When the state was last checkpointed (its local snapshot), ms since epoch. */
@@ -82,7 +127,7 @@ export class Replica {
   }
 
   get lastPosition(): number {
-    return this.store.lastPosition;
+    return this.current?.lastPosition ?? 0;
   }
 
   /**
@@ -145,7 +190,10 @@ export class Replica {
     const now = Date.now();
     if (settled && this.checkpointDue) {
       this.lastCheckpoint = now;
-      this.checkpoint().catch((err) => this.options.logger.warn({ err }, 'checkpoint failed; the next one rewrites all state'));
+      this.checkpoint().catch((err) => {
+        this.options.logger.warn({ err }, 'checkpoint failed; the local database refuses writes until it is reopened');
+        if (this.failed) this.options.onWriteFailure?.();
+      });
     }
     const retention = this.options.logRetentionEntries;
     if (retention !== undefined && ++this.entriesSinceCompaction >= COMPACTION_INTERVAL_ENTRIES) {
@@ -154,7 +202,7 @@ export class Replica {
     }
   }
 
-  checkpoint(): Promise<void> {
+  async checkpoint(): Promise<void> {
     const full = this.rewriteAll;
     this.rewriteAll = false;
     return this.store.checkpoint(this.state, full).catch((err: unknown) => {
@@ -168,7 +216,7 @@ export class Replica {
     return this.store.readLog(fromIndex);
   }
 
-  close(): Promise<void> {
-    return this.store.close();
+  async close(): Promise<void> {
+    await this.current?.close();
   }
 }

@@ -30,6 +30,13 @@ export class PartitionStore {
   private nextId = 0;
   private info: StoreInfo = { lastIndex: 0, lastPosition: 0, checkpointIndex: 0 };
   private failure: Error | null = null;
+  /**
+   * The first failed append or checkpoint. The worker refuses every later write with it (see
+   * SqliteStore), and so does this side at once: the in-memory state and `lastIndex` may be
+   * ahead of the disk, and only closing and reopening the store (which rebuilds from what is
+   * durable) clears it.
+   */
+  private writeFailure: Error | null = null;
 
   private constructor(readonly options: StoreOptions) {
     this.worker = new Worker(workerUrl());
@@ -47,6 +54,16 @@ export class PartitionStore {
       throw err;
     }
     return store;
+  }
+
+  /** Why this store refuses writes (a failed append or checkpoint, or the worker gone), or null. */
+  get failed(): Error | null {
+    return this.writeFailure ?? this.failure;
+  }
+
+  /** Test hook: the next append or checkpoint fails in the worker as on a full disk. */
+  injectFault(kind: 'append' | 'checkpoint'): Promise<void> {
+    return this.request({ op: 'injectFault', kind }) as Promise<void>;
   }
 
   get lastIndex(): number {
@@ -105,11 +122,12 @@ export class PartitionStore {
   appendRawMany(entries: readonly RawLogEntry[]): Promise<void> {
     const last = entries[entries.length - 1];
     if (!last) return Promise.resolve();
+    if (this.writeFailure) return Promise.reject(this.writeFailure);
     this.info = { ...this.info, lastIndex: last.index, lastPosition: last.lastPosition };
     // Posting a view clones the whole buffer under it — a pushed batch, a 16 KiB inflate
     // output — so the worker gets exact copies instead, handed over rather than cloned.
     const copies = entries.map((entry) => ({ ...entry, data: new Uint8Array(entry.data) }));
-    return this.request({ op: 'append', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer)) as Promise<void>;
+    return this.write({ op: 'append', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer)) as Promise<void>;
   }
 
   /** One page of a history search on this partition, run in the storage worker. */
@@ -132,6 +150,7 @@ export class PartitionStore {
    * SqliteStore.snapshotTo) and resolves with the log index the copy holds and its position.
    */
   snapshot(path: string): Promise<{ index: number; position: number }> {
+    if (this.writeFailure) return Promise.reject(this.writeFailure);
     return this.request({ op: 'snapshot', path }) as Promise<{ index: number; position: number }>;
   }
 
@@ -140,6 +159,7 @@ export class PartitionStore {
    * with the log index and position the copy holds. For backups.
    */
   backup(path: string): Promise<{ index: number; position: number }> {
+    if (this.writeFailure) return Promise.reject(this.writeFailure);
     return this.request({ op: 'backup', path }) as Promise<{ index: number; position: number }>;
   }
 
@@ -149,6 +169,7 @@ export class PartitionStore {
    * whose changes — deletions included — are no longer tracked).
    */
   async checkpoint(state: EngineState, full = false): Promise<void> {
+    if (this.writeFailure) throw this.writeFailure;
     const rows: StateRow[] = [];
     for (const table of state.tables()) {
       const changed = table.takeDirty();
@@ -156,18 +177,31 @@ export class PartitionStore {
       for (const [key, value] of written) rows.push([table.name, key, value === undefined ? null : serialize(value)]);
     }
     const index = this.info.lastIndex;
-    await this.request({ op: 'checkpoint', index, rows, reset: full });
+    await this.write({ op: 'checkpoint', index, rows, reset: full });
     this.info = { ...this.info, checkpointIndex: Math.max(this.info.checkpointIndex, index) };
   }
 
   compact(keepFromIndex: number): Promise<number> {
+    if (this.writeFailure) return Promise.reject(this.writeFailure);
     return this.request({ op: 'compact', keepFromIndex }) as Promise<number>;
   }
 
+  /** Resolves once the worker has answered everything asked before and closed the database. */
   async close(): Promise<void> {
     if (this.failure) return;
-    await this.request({ op: 'close' });
-    await this.worker.terminate();
+    try {
+      await this.request({ op: 'close' });
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  /** A write whose failure poisons this side too, so nothing asked after it reaches the worker. */
+  private write(request: StoreRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    return this.request(request, transfer).catch((err: unknown) => {
+      this.writeFailure ??= err instanceof Error ? err : new Error(String(err));
+      throw err;
+    });
   }
 
   private request(request: StoreRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {

@@ -70,6 +70,17 @@ export interface StoreInfo {
 /** A state row: column family, encoded key, serialized value (null = delete). */
 export type StateRow = readonly [cf: string, key: string, value: Uint8Array | null];
 
+/**
+ * The error a failed write poisons the store with: a full disk is RESOURCE_EXHAUSTED (it may
+ * clear), anything else UNAVAILABLE. SQLite's message names no data, only the condition.
+ */
+function storeFailure(err: unknown, partitionId: number): ZenError {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_FULL') return new ZenError('RESOURCE_EXHAUSTED', `Partition ${partitionId} cannot write to its local disk (disk full: ${message})`);
+  return new ZenError('UNAVAILABLE', `Partition ${partitionId} cannot write to its local database: ${message}`);
+}
+
 export class SqliteStore {
   private readonly db: Database.Database;
   private readonly insertLog: Database.Statement;
@@ -80,6 +91,15 @@ export class SqliteStore {
   private lastIndex: number;
   private lastPosition: number;
   private checkpointed: number;
+  /**
+   * The first failed write (log append or checkpoint). From then on every write is refused with
+   * it until the store is closed: a checkpoint or append queued behind a failed append would
+   * label state with entries that never reached the disk. The owner reopens the store, which
+   * rebuilds from what is durable.
+   */
+  private failure: Error | null = null;
+  /** Test hook (`injectFault`): the next write of this kind fails as a full disk would. */
+  private faultNext: 'append' | 'checkpoint' | null = null;
 
   constructor(readonly options: StoreOptions) {
     const created = mkdirSync(dirname(options.path), { recursive: true });
@@ -166,8 +186,40 @@ export class SqliteStore {
     }));
   }
 
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  /** Makes the next append or checkpoint fail with SQLITE_FULL, for tests of the recovery. */
+  injectFault(kind: 'append' | 'checkpoint'): void {
+    this.faultNext = kind;
+  }
+
+  private assertWritable(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** Runs a write that poisons the store if it fails; the error it throws is the one kept. */
+  private poisonOnFailure<T>(kind: 'append' | 'checkpoint', write: () => T): T {
+    this.assertWritable();
+    try {
+      if (this.faultNext === kind) {
+        this.faultNext = null;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return write();
+    } catch (err) {
+      this.failure = storeFailure(err, this.options.partitionId);
+      throw this.failure;
+    }
+  }
+
   /** Appends entries in one transaction (one fsync), keeping their numbering. */
   appendEntries(entries: readonly RawLogEntry[]): void {
+    this.poisonOnFailure('append', () => this.appendUnchecked(entries));
+  }
+
+  private appendUnchecked(entries: readonly RawLogEntry[]): void {
     let expected = this.lastIndex + 1;
     for (const entry of entries) {
       if (entry.index !== expected++) throw new Error(`Log entry ${entry.index} does not follow ${expected - 2} in ${this.options.path}`);
@@ -190,6 +242,10 @@ export class SqliteStore {
    * Durable when it returns, in either sync mode: the index is reported as safe to drop from etcd.
    */
   writeCheckpoint(index: number, rows: readonly StateRow[], reset = false): void {
+    this.poisonOnFailure('checkpoint', () => this.checkpointUnchecked(index, rows, reset));
+  }
+
+  private checkpointUnchecked(index: number, rows: readonly StateRow[], reset: boolean): void {
     if (index > this.lastIndex) throw new Error(`Checkpoint at ${index} is ahead of the log (${this.lastIndex})`);
     this.synced(() => {
       // `rows` is then the whole state: rows deleted since the last good checkpoint go too.
@@ -224,6 +280,7 @@ export class SqliteStore {
    * commit, it keeps the checkpoint committed (and synced) before it too.
    */
   compact(keepFromIndex: number): number {
+    this.assertWritable();
     const below = Math.min(keepFromIndex, this.checkpointed + 1);
     const last = this.db.prepare('SELECT log_index, last_position FROM log WHERE log_index < ? ORDER BY log_index DESC LIMIT 1').get(below) as
       | { log_index: bigint; last_position: bigint }
@@ -244,6 +301,7 @@ export class SqliteStore {
    * and the position of that entry's last record.
    */
   snapshotTo(path: string): { index: number; position: number } {
+    this.assertWritable();
     rmSync(path, { force: true });
     this.db.prepare('ATTACH DATABASE ? AS snap').run(path);
     try {
@@ -276,6 +334,7 @@ export class SqliteStore {
    * position the copy holds, read from the copy itself.
    */
   async backupTo(path: string): Promise<{ index: number; position: number }> {
+    this.assertWritable();
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
     await this.db.backup(path, { progress: () => BACKUP_PAGES_PER_SLICE });
     const copy = new Database(path);

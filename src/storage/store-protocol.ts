@@ -17,6 +17,7 @@ export type StoreRequest =
   | { readonly op: 'searchHistory'; readonly search: PartitionSearch }
   | { readonly op: 'aggregateHistory'; readonly aggregate: HistoryAggregate }
   | { readonly op: 'historyExpired'; readonly cutoff: number }
+  | { readonly op: 'injectFault'; readonly kind: 'append' | 'checkpoint' }
   | { readonly op: 'close' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };

@@ -31,6 +31,9 @@ function run(message: StoreMessage): unknown {
       return null;
     case 'compact':
       return store.compact(message.keepFromIndex);
+    case 'injectFault':
+      store.injectFault(message.kind);
+      return null;
     case 'close':
       store.close();
       store = null;

@@ -14,6 +14,7 @@ import { createEtcdClient } from '../../src/cluster/etcd/client.js';
 import { NodeLease } from '../../src/cluster/partition/election.js';
 import { PartitionMember } from '../../src/cluster/partition/partition-member.js';
 import { FencedError } from '../../src/cluster/partition/replicated-log.js';
+import type { Replica } from '../../src/partition/replica.js';
 import type { CommandResponse } from '../../src/engine/processing/types.js';
 import type { OutboundCommand } from '../../src/engine/processing/types.js';
 import { chain, end, model, oneTask, start, timerCatch } from '../fixtures/bpmn-builder.js';
@@ -393,5 +394,39 @@ describeWithEtcd('partition group replication on etcd', () => {
       expect(f.member.applied.read, `node ${f.nodeId} read the gap from etcd`).toBeGreaterThanOrEqual(10);
       expect(dumpState(f.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
     }
+  });
+  it('a member whose local write fails leaves the election, reopens its replica from disk and follows again; a leader resigns first', async () => {
+    prefix = `test-${Date.now()}-diskfull`;
+    await startNode(1, { push: () => true });
+    await startNode(2, { push: () => true });
+    await startNode(3, { push: () => true });
+    const leader = await eventually('a leader', () => leaderNode());
+    await deploy(leader);
+    for (let i = 0; i < 5; i++) expect((await create(leader, i)).ok).toBe(true);
+    const inner = (node: TestNode) => node.member as unknown as { replica: Replica; election: unknown; recovering: Promise<void> | null };
+
+    // A follower's disk is full: its next append fails, it withdraws and later reopens.
+    const follower = nodes.find((n) => n !== leader)!;
+    await inner(follower).replica.store.injectFault('append');
+    for (let i = 5; i < 10; i++) expect((await create(leader, i)).ok).toBe(true);
+    await eventually('the follower recovering', () => inner(follower).recovering !== null);
+    expect(inner(follower).election, 'no candidacy while the replica is broken').toBeNull();
+    expect(follower.member.readable, 'no reads from a replica being rebuilt').toBeNull();
+    for (let i = 10; i < 15; i++) expect((await create(leader, i)).ok).toBe(true);
+    await eventually('the follower caught up after reopening', () => inner(follower).recovering === null && follower.member.appliedIndex === leader.member.appliedIndex, 10_000);
+    await eventually('the follower a candidate again', () => inner(follower).election !== null);
+    await eventually('the follower readable', () => follower.member.readable);
+    expect(dumpState(follower.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
+
+    // The leader's disk is full: the group log has the entry, so the command is answered;
+    // the leader resigns, another member leads, and the old leader recovers and follows.
+    await inner(leader).replica.store.injectFault('append');
+    expect((await create(leader, 100)).ok).toBe(true);
+    const next = await eventually('another leader', () => nodes.find((n) => n !== leader && n.member.leader));
+    expect(instanceKeys(next).size).toBe(16);
+    for (let i = 101; i < 105; i++) expect((await create(next, i)).ok).toBe(true);
+    await eventually('the old leader caught up after reopening', () => inner(leader).recovering === null && leader.member.appliedIndex === next.member.appliedIndex, 10_000);
+    await eventually('the old leader readable', () => leader.member.readable);
+    expect(dumpState(leader.member.readable!.state)).toEqual(dumpState(next.member.leader!.state));
   });
 });

@@ -157,7 +157,7 @@ describe('partition log replay', () => {
     await restarted.partition.close();
   });
 
-  it('rewrites the whole checkpoint after a failed one, so rows deleted meanwhile do not come back', async () => {
+  it('after a failed checkpoint, refuses writes until reopened from disk, and rows deleted meanwhile do not come back', async () => {
     const dir = tempDir();
     const { node, partition } = await openNode(dir, 60 * 60_000);
     await runWorkload(node);
@@ -177,6 +177,10 @@ describe('partition log replay', () => {
     const store = replica.store as unknown as { request: (message: unknown) => Promise<unknown> };
     vi.spyOn(store, 'request').mockRejectedValueOnce(new Error('disk full'));
     await expect(replica.checkpoint()).rejects.toThrow('disk full');
+    // The store is poisoned: the next checkpoint is refused with the same error, not written.
+    await expect(replica.checkpoint()).rejects.toThrow('disk full');
+    await replica.reopen();
+    expect(dumpState(partition.state)).toEqual(live);
     await replica.checkpoint();
 
     // Restart from the files alone (as after kill -9): checkpoint plus log tail.

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { EngineState } from '../../engine/state/engine-state.js';
 import type { PartitionMetrics } from '../../metrics/index.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
-import { Partition, type PartitionHost } from '../../partition/partition.js';
+import { Partition, REOPEN_FIRST_DELAY_MS, REOPEN_MAX_DELAY_MS, type PartitionHost } from '../../partition/partition.js';
 import { partitionDbPath, Replica } from '../../partition/replica.js';
 import { syncDirectoryAsync } from '../../storage/durable-paths.js';
 import type { RawLogEntry } from '../../storage/log-entry.js';
@@ -164,6 +164,13 @@ export class PartitionMember {
   private readBatch = READ_BATCH;
   /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
   lastSnapshotAt: number | null = null;
+  /**
+   * Set while the replica is reopened after its local database refused a write (disk full):
+   * no following, no candidacy, until it is rebuilt from disk.
+   */
+  private recovering: Promise<void> | null = null;
+  /** Ends the wait before the next reopen attempt (stop). */
+  private wakeRecovery: (() => void) | null = null;
 
   constructor(private readonly options: PartitionMemberOptions) {
     this.log = new ReplicatedLog(options.etcd, options.clusterPrefix, options.partitionId, options.logger, options.observeEtcd);
@@ -226,7 +233,8 @@ export class PartitionMember {
    */
   get isInSync(): boolean {
     const staleAfter = this.options.maxFollowerStalenessMs ?? DEFAULT_MAX_FOLLOWER_STALENESS_MS;
-    return this.replica !== null && this.headKnown && this.lag <= READ_BATCH && Date.now() - this.headReadAt <= staleAfter;
+    // While recovering, the state is being rebuilt (its tables are cleared and reloaded).
+    return this.replica !== null && !this.recovering && this.headKnown && this.lag <= READ_BATCH && Date.now() - this.headReadAt <= staleAfter;
   }
 
   /** What readiness asks: leading with a held lease, or following closely. */
@@ -251,7 +259,7 @@ export class PartitionMember {
   get isCaughtUp(): boolean {
     // Not before the head was read: a restarted replica would report itself caught up (and
     // the node ready) while it is still behind the entries committed during its absence.
-    return this.replica !== null && this.headKnown && this.lag === 0;
+    return this.replica !== null && !this.recovering && this.headKnown && this.lag === 0;
   }
 
   async start(): Promise<void> {
@@ -265,6 +273,7 @@ export class PartitionMember {
       logger: options.logger,
       logRetentionEntries: options.logRetentionEntries,
       history: options.history ?? true,
+      onWriteFailure: () => this.noteStoreFailure(),
     });
     this.stopWatching = this.log.watchHead((head, fresh) => {
       this.noteHead(head);
@@ -338,7 +347,9 @@ export class PartitionMember {
   }
 
   private async campaign(): Promise<void> {
-    if (this.stopped) return;
+    // A broken replica must not win an election it would lose at its first write; the
+    // recovery enters again once the replica is reopened.
+    if (this.stopped || this.recovering || this.election) return;
     const lease = this.options.lease();
     const election = new Election(
       this.options.etcd,
@@ -372,7 +383,7 @@ export class PartitionMember {
    * entries already in the local log are skipped by index.
    */
   private async pump(): Promise<void> {
-    if (this.pumping || this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
+    if (this.pumping || this.stopped || this.currentRole === 'LEADER' || this.demoting || this.recovering || !this.replica) return;
     this.pumping = true;
     try {
       // Heads seen while a catch-up runs are followed by the next round, not the next poll.
@@ -384,7 +395,7 @@ export class PartitionMember {
         await this.exclusive(() => this.catchUp(target));
       } while (!this.stopped && (this.currentRole as MemberRole) !== 'LEADER' && this.replica !== null && this.replica.lastIndex < this.knownHead);
     } catch (err) {
-      this.options.logger.warn({ err }, 'following the partition log failed; retrying');
+      if (!this.noteStoreFailure()) this.options.logger.warn({ err }, 'following the partition log failed; retrying');
     } finally {
       this.pumping = false;
     }
@@ -400,12 +411,14 @@ export class PartitionMember {
     this.pushedAt = Date.now();
     void this.exclusive(async () => {
       // Elected meanwhile: the replica is the engine's now (and holds these entries already).
-      if (this.stopped || this.currentRole === 'LEADER' || this.demoting || !this.replica) return;
+      if (this.stopped || this.currentRole === 'LEADER' || this.demoting || this.recovering || !this.replica) return;
       const fresh = entries.filter((raw) => raw.index > this.replica!.lastIndex);
       if (fresh.length === 0 || fresh[0]!.index !== this.replica.lastIndex + 1) return;
       await this.replica.applyCommittedRaw(fresh);
       this.applied.pushed += fresh.length;
-    }).catch((err) => this.options.logger.debug({ err }, 'applying pushed entries failed; reading them from etcd instead'));
+    }).catch((err) => {
+      if (!this.noteStoreFailure()) this.options.logger.debug({ err }, 'applying pushed entries failed; reading them from etcd instead');
+    });
   }
 
   /** While the leader pushes entries here, gives its pushes a moment to cover `target` before etcd is read. */
@@ -445,6 +458,63 @@ export class PartitionMember {
     }
   }
 
+  /**
+   * Starts the recovery if the replica's local database refuses writes (a failed append or
+   * checkpoint: disk full, I/O error); returns whether it does (or already runs).
+   */
+  private noteStoreFailure(): boolean {
+    if (this.stopped || !this.replica?.failed) return false;
+    if (!this.recovering) {
+      this.recovering = this.recover().finally(() => {
+        this.recovering = null;
+      });
+    }
+    return true;
+  }
+
+  /**
+   * The replica's in-memory state may be ahead of its disk, and its store refuses every write:
+   * leave the election (it would win and fail at once), wait, close the store and open it again
+   * — which rebuilds the state from the durable checkpoint and log — then follow from the
+   * durable index and enter the election again. A leader stops leading first (the group log in
+   * etcd has its entries; the next leader goes on from there).
+   */
+  private async recover(): Promise<void> {
+    const { logger } = this.options;
+    const election = this.election;
+    this.election = null;
+    await election?.resign().catch(() => {});
+    if (this.currentRole === 'LEADER') await this.demote('the local database refuses writes');
+    let cause: unknown = this.replica?.failed;
+    for (let attempt = 1, delay = REOPEN_FIRST_DELAY_MS; !this.stopped; attempt++, delay = Math.min(delay * 2, REOPEN_MAX_DELAY_MS)) {
+      logger.warn({ err: cause, attempt, retryInMs: delay }, 'the local database refuses writes; reopening the replica from disk');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeRecovery = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeRecovery = null;
+      if (this.stopped) return;
+      try {
+        await this.exclusive(async () => {
+          if (this.replica && !this.stopped) await this.replica.reopen();
+        });
+        break;
+      } catch (err) {
+        cause = err;
+      }
+    }
+    if (this.stopped) return;
+    logger.info({ appliedIndex: this.replica?.lastIndex }, 'replica reopened from disk; following the partition log again');
+    // After `finally` clears `recovering`: pump and campaign refuse to run while it is set.
+    setImmediate(() => {
+      void this.pump();
+      void this.campaign();
+    });
+  }
+
   /** Keeps catch-up responses around READ_BYTES however large the entries are. */
   private sizeReadBatch(entries: readonly RawLogEntry[]): void {
     if (entries.length === 0) return;
@@ -477,6 +547,7 @@ export class PartitionMember {
       logger: this.options.logger,
       logRetentionEntries: this.options.logRetentionEntries,
       history: this.options.history ?? true,
+      onWriteFailure: () => this.noteStoreFailure(),
     });
     this.lastSnapshotAt = Date.now();
     this.options.logger.info({ snapshotIndex: index, appliedIndex: this.replica.lastIndex }, 'snapshot installed');
@@ -646,8 +717,10 @@ export class PartitionMember {
       // rejection here would be unhandled: callers run this with `void`).
       if (this.stopped) return;
       await this.exclusive(async () => {
-        if (this.replica && !this.stopped) await this.replica.restore();
+        // A replica whose store refuses writes cannot be restored in place: it is reopened.
+        if (this.replica && !this.stopped && !this.replica.failed) await this.replica.restore();
       });
+      this.noteStoreFailure();
     } catch (err) {
       this.options.logger.error({ err }, 'could not restore the replica after leading; following from the log');
     } finally {
@@ -665,6 +738,8 @@ export class PartitionMember {
    */
   private async stepDown(why: string, election: Election): Promise<void> {
     await this.demote(why);
+    // The recovery withdrew the candidacy already and enters again when the replica is whole.
+    if (this.recovering) return;
     if (this.election !== election || this.stopped) return;
     this.election = null;
     await election.resign().catch(() => {});
@@ -710,6 +785,8 @@ export class PartitionMember {
     this.partition = null;
     if (partition) await partition.stop().catch(() => {});
     this.stopped = true;
+    this.wakeRecovery?.();
+    await this.recovering;
     for (const timer of this.timers) clearInterval(timer);
     this.stopWatching?.();
     await this.election?.resign().catch(() => {});
