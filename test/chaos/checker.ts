@@ -66,12 +66,21 @@ export function judge(attempts: ReadonlyMap<string, Attempt>, operations: readon
     else if (op.outcome === 'error' && REFUSALS.has(op.code ?? '')) refused.set(op.subject!, op.code!);
   }
 
+  const openElements = new Map<string, string[]>();
+  for (const pass of end.elementPasses) {
+    if (pass.state === 'COMPLETED') continue;
+    openElements.set(pass.processInstanceKey, [...(openElements.get(pass.processInstanceKey) ?? []), `${pass.elementId} ${pass.state}`]);
+  }
   for (const [tag, key] of acked) {
     const keys = end.tagInstances.get(tag);
     if (!keys || keys.size === 0) violations.push(`acknowledged create ${tag} (instance ${key}) is missing`);
     else if (!keys.has(key)) violations.push(`acknowledged create ${tag} answered instance ${key}, but the tag is on ${[...keys].join(', ')}`);
     const state = end.instanceStates.get(key);
-    if (keys?.has(key) && state !== 'COMPLETED') violations.push(`acknowledged instance ${key} (${tag}, ${attempts.get(tag)?.shape}) ended ${state ?? 'unknown to the search'}, not COMPLETED`);
+    if (keys?.has(key) && state !== 'COMPLETED') {
+      // Where it stands tells a timer that never fired from a job nobody completed.
+      const at = openElements.get(key);
+      violations.push(`acknowledged instance ${key} (${tag}, ${attempts.get(tag)?.shape}) ended ${state ?? 'unknown to the search'}, not COMPLETED${at ? ` (at ${at.join(', ')})` : ''}`);
+    }
   }
   let unacknowledgedThatExist = 0;
   for (const [tag, keys] of end.tagInstances) {
@@ -180,4 +189,13 @@ async function searchAll<T>(cluster: ChaosCluster, via: number, path: string, fi
     if (body.items.length < 1000 || !body.page.endCursor) return out;
     after = body.page.endCursor;
   }
+}
+
+/** Every answering node's own search of instance states (an Error where the search failed). */
+export async function instanceStatesByNode(cluster: ChaosCluster): Promise<Map<number, Map<string, string> | Error>> {
+  const byNode = new Map<number, Map<string, string> | Error>();
+  for (const nodeId of cluster.answeringNodes()) {
+    byNode.set(nodeId, await instanceStates(cluster, nodeId).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+  }
+  return byNode;
 }

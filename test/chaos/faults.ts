@@ -98,7 +98,8 @@ export class FaultInjector {
         if (!pinned) notes.push('the pin was not confirmed');
         // Reset even when the pin looked refused: its answer may have been lost after it landed.
         return async () => {
-          for (let i = 0; i < 40; i++) {
+          const until = Date.now() + 20_000;
+          for (let i = 0; Date.now() < until; i++) {
             const nodes = c.answeringNodes();
             const via = nodes.includes(victim) ? victim : nodes[i % Math.max(1, nodes.length)];
             if (via !== undefined && (await this.clockCall(via, 'POST', '/clock/reset', undefined, notes))) return;

@@ -10,10 +10,11 @@ import { compareReplicas } from '../support/cluster-replicas.js';
 import { AvailabilityProbe, type Unavailability } from './availability-probe.js';
 import { detectCapabilities, type Capabilities } from './capabilities.js';
 import { ChaosCluster } from './chaos-cluster.js';
-import { activeAcknowledged, collectEndState, judge, type Verdict } from './checker.js';
+import { collectEndState, judge, type Verdict } from './checker.js';
 import { FaultInjector, type AppliedFault, type Incident } from './faults.js';
 import { OperationLog } from './operations.js';
 import { Prng } from './prng.js';
+import { quiesce, type QuiesceResult } from './quiesce.js';
 import { describeSchedule, planSchedule, type FaultKind, type PlannedFault } from './schedule.js';
 import { Workload } from './workload.js';
 
@@ -47,6 +48,8 @@ export interface ChaosReport {
   readonly verdict: Verdict;
   readonly replicaProblems: string[];
   readonly recoveryProblems: string[];
+  /** How the work was let finish: clock sweeps, and each node's view of what stayed unfinished. */
+  readonly quiesce: QuiesceResult;
   readonly durationMs: number;
   /** Epoch ms the fault clock starts from (node logs carry epoch times). */
   readonly runStartedAt: number;
@@ -95,6 +98,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const replicaProblems: string[] = [];
   let unavailability: Unavailability[] = [];
   let faultsEndedAt = 0;
+  let quiesced: QuiesceResult = { active: [], sweeps: [], views: [] };
   let verdict: Verdict = { violations: ['the checker did not run'], figures: { ackedCreates: 0, unacknowledgedThatExist: 0, instancesChecked: 0, jobCompletionsAcked: 0, userTaskCompletionsAcked: 0, messagesConfirmed: 0 } };
   try {
     workload.startCreating();
@@ -125,25 +129,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Quiesce: no new instances; every message sent; timers made due; workers drain.
     await workload.stopCreating();
     const outstanding = await workload.publishOutstanding();
-    if (injector.applied.some((f) => f.planned.kind === 'clock-jump')) {
-      // Timers created while the clock stood minutes ahead are due minutes from now: move the clock past them once more.
-      const via = cluster.answeringNodes()[0]!;
-      await cluster.restRequest(via, 'PUT', '/clock', { timestamp: Date.now() + 10 * 60_000 }).catch(() => undefined);
-      await sleep(2_000);
-      await cluster.restRequest(via, 'POST', '/clock/reset').catch(() => undefined);
-    }
-    const quiesceUntil = Date.now() + 120_000;
-    let active: string[] = [];
-    for (;;) {
-      try {
-        active = await activeAcknowledged(cluster, cluster.answeringNodes()[0]!, log.all);
-      } catch (err) {
-        active = [`search failed: ${String((err as Error).message).slice(0, 200)}`];
-      }
-      if (active.length === 0 || Date.now() > quiesceUntil) break;
-      await sleep(1_000);
-    }
-    say(`quiesced (${outstanding} messages re-sent); ${active.length} acknowledged instances still not completed${active.length ? `: ${active.slice(0, 10).join(', ')}` : ''}`);
+    quiesced = await quiesce(cluster, () => log.all, { clockJumped: injector.applied.some((f) => f.planned.kind === 'clock-jump'), timeoutMs: 120_000, runStartedAt });
+    const { active } = quiesced;
+    say(`quiesced (${outstanding} messages re-sent; clock sweeps: ${quiesced.sweeps.join(' | ') || 'none'}); ${active.length} acknowledged instances still not completed${active.length ? `: ${active.slice(0, 10).join(', ')}` : ''}`);
     await workload.stopWorking();
     unavailability = await probe.stop();
 
@@ -182,6 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     verdict,
     replicaProblems,
     recoveryProblems,
+    quiesce: quiesced,
     durationMs: Date.now() - started,
     logsDir,
     runStartedAt,
@@ -216,6 +205,8 @@ export function formatReport(report: ChaosReport): string {
     `what the codes said (first of each): ${JSON.stringify(report.errorSamples)}`,
     `checked: ${JSON.stringify(report.verdict.figures)}`,
     `node logs: ${report.logsDir} (times in this report count from ${new Date(report.runStartedAt).toISOString()} = ${report.runStartedAt})`,
+    `clock sweeps while quiescing: ${report.quiesce.sweeps.join(' | ') || 'none'}`,
+    ...(report.quiesce.views.length ? ['unfinished when quiescing ended, as each node searches it:', ...report.quiesce.views.map((v) => `  ${v}`)] : []),
     `incidents (${report.incidents.length}): ${report.incidents.map((i) => `${(i.at / 1000).toFixed(1)} s ${i.what}`).join(' || ') || 'none'}`,
     report.violations.length === 0 ? 'violations: none' : `violations (${report.violations.length}):\n${report.violations.slice(0, 60).map((v) => `  ${v}`).join('\n')}`,
     ...(report.violatingOperations.length ? ['operations they name (start–end since the run began):', ...report.violatingOperations.map((l) => `  ${l}`)] : []),

@@ -67,8 +67,13 @@ describe('chaos checker', () => {
   it('reports an acknowledged instance that did not complete, and a timer that fired twice', () => {
     const end = goodEnd();
     (end.instanceStates as Map<string, string>).set('4', 'ACTIVE');
-    (end.elementPasses as ElementPass[]).push(...passes('2', 'wait'));
+    (end.instanceStates as Map<string, string>).set('3', 'ACTIVE');
+    const elementPasses = end.elementPasses as ElementPass[];
+    elementPasses.splice(elementPasses.findIndex((p) => p.processInstanceKey === '3' && p.elementId === 'work'), 1, { processInstanceKey: '3', elementId: 'work', state: 'ACTIVE' });
+    elementPasses.push(...passes('2', 'wait'));
     const violations = judge(attempts, goodOps, end).violations;
+    // Where an instance stands is named when the search shows an open element.
+    expect(violations).toContain('acknowledged instance 3 (c, message) ended ACTIVE, not COMPLETED (at work ACTIVE)');
     expect(violations).toContain('acknowledged instance 4 (d, user-task) ended ACTIVE, not COMPLETED');
     expect(violations).toContain('instance 2 (b) passed wait 2 times: COMPLETED, COMPLETED');
   });
