@@ -14,7 +14,7 @@
 // Progress goes to stderr, so `npm run soak > soak.json` keeps the report alone.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayClient } from './grpc-client.mjs';
 import { oneTaskProcess } from './models.mjs';
@@ -227,13 +227,15 @@ async function main() {
       p50Ms: current.latencies.length ? +percentile(current.latencies, 50).toFixed(1) : null,
       p99Ms: current.latencies.length ? +percentile(current.latencies, 99).toFixed(1) : null,
       errors: current.errors,
+      // Other work on the machine shows in the rate and latency; the 1-minute load average says how much.
+      loadAverage: +loadavg()[0].toFixed(2),
       nodes: (await nodeMemory(nodes)).map((n, i) => ({ ...n, heapFloorMb: Number.isFinite(floors[i]) ? Math.min(floors[i], n.heapMb) : n.heapMb })),
       ...(await storageMb(members, nodes)),
     };
     samples.push(sample);
     const memory = sample.nodes.map((n) => `n${n.node} rss ${n.rssMb} heap ${n.heapMb} (floor ${n.heapFloorMb})`).join(', ');
     const storage = sample.etcdDbMb !== undefined ? `etcd db ${sample.etcdDbMb} MB` : `data dir ${sample.dataDirMb} MB`;
-    log(`${sample.minute.toFixed(1)} min: ${sample.instancesPerSecond}/s, p50 ${sample.p50Ms} ms, p99 ${sample.p99Ms} ms, errors ${sample.errors}; ${memory} (MB); ${storage}`);
+    log(`${sample.minute.toFixed(1)} min: ${sample.instancesPerSecond}/s, p50 ${sample.p50Ms} ms, p99 ${sample.p99Ms} ms, errors ${sample.errors}, load ${sample.loadAverage}; ${memory} (MB); ${storage}`);
   };
 
   while (performance.now() < end) {
