@@ -75,7 +75,7 @@ export class ChaosCluster {
             ...common,
             etcdClientHosts: [network.gateway],
             nodeServer: (nodeId) => ({ host: network.addressOf(nodeId), launcher: network.launcher(nodeId) }),
-            // Later flags win: this replaces ZenCluster's etcd endpoints on loopback, which the namespace has its own of.
+            // Later flags win: this replaces ZenCluster's endpoints on loopback (a namespace has a loopback of its own).
             nodeArgs: () => ['--etcd-endpoints', zen.etcd.endpointsAt(network.gateway).join(',')],
           })
         : await ZenCluster.start({
@@ -93,7 +93,8 @@ export class ChaosCluster {
     }
     chaos = new ChaosCluster(zen, options, network);
     try {
-      for (let nodeId = 0; nodeId < options.nodes && !network; nodeId++) {
+      // With namespaces the veths make the partitions: no proxies.
+      for (let nodeId = 0; !network && nodeId < options.nodes; nodeId++) {
         const privatePort = await freePort();
         privatePorts.set(nodeId, privatePort);
         chaos.privateProxies.set(nodeId, await TcpProxy.start('127.0.0.1', privatePort));
