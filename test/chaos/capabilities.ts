@@ -1,26 +1,46 @@
 /**
- * Which fault kinds this machine allows, found out at run time. Signals, etcd restarts, the
- * proxies that make partitions and the engine clock need nothing special; a full disk needs a
- * tmpfs mount (root, or a container with CAP_SYS_ADMIN). Partitions use TCP proxies on every
- * machine (ADR 018 says why not network namespaces), so a run means the same thing everywhere.
+ * What this machine allows, found out at run time. Signals, etcd restarts and the engine clock
+ * need nothing special; a full disk needs a tmpfs mount (root, or a container with
+ * CAP_SYS_ADMIN). Partitions are two-way where network namespaces can be made (root and
+ * iproute2: each node in its own namespace behind a veth), and one-way through TCP proxies
+ * elsewhere (ADR 018 says why both). `ZEN_CHAOS_NETNS=0` forces the proxies, to compare.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeNamespaces } from './namespace-network.js';
 import { FAULT_KINDS, type FaultKind } from './schedule.js';
+
+export type PartitionMethod = 'netns' | 'proxies';
 
 export interface Capabilities {
   readonly kinds: FaultKind[];
   /** Kind → why it is not available. */
   readonly missing: Record<string, string>;
+  readonly partitions: PartitionMethod;
+  /** Why the proxies were used (absent with namespaces). */
+  readonly partitionsWhy?: string;
 }
 
 export function detectCapabilities(): Capabilities {
   const missing: Record<string, string> = {};
   const tmpfs = canMountTmpfs();
   if (tmpfs !== true) missing['disk-full'] = `cannot mount a tmpfs: ${tmpfs}`;
-  return { kinds: FAULT_KINDS.filter((k) => !(k in missing)), missing };
+  const kinds = FAULT_KINDS.filter((k) => !(k in missing));
+  const namespaces = namespacesUsable();
+  return namespaces === true ? { kinds, missing, partitions: 'netns' } : { kinds, missing, partitions: 'proxies', partitionsWhy: namespaces };
+}
+
+/** true, or why not: forced off by ZEN_CHAOS_NETNS=0, not root, or the probe failed. */
+export function namespacesUsable(): true | string {
+  if (process.env.ZEN_CHAOS_NETNS === '0') return 'ZEN_CHAOS_NETNS=0';
+  return probeNamespaces();
+}
+
+/** How the report names the partition method. */
+export function describePartitions(capabilities: Capabilities): string {
+  return capabilities.partitions === 'netns' ? 'netns, two-way' : `proxies, one-way (${capabilities.partitionsWhy ?? 'no namespaces'})`;
 }
 
 function canMountTmpfs(): true | string {

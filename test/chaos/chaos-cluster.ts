@@ -1,9 +1,13 @@
 /**
  * The cluster a chaos run works on: ZenCluster (real etcd members, real `zen start` nodes) with
  * what fault injection needs around it:
- * - every node reaches each etcd member through its own TCP proxy, and peers reach its private
- *   port through a proxy it advertises (`--advertise-private-port`), so that blocking one node's
- *   proxies cuts it off from etcd and from the other nodes (a network partition on loopback);
+ * - where network namespaces can be made (`namespaces`), every node runs in its own namespace
+ *   behind a veth on one bridge (NamespaceNetwork) and reaches etcd at the bridge's address:
+ *   taking its veth down cuts it off both ways (a two-way partition);
+ * - elsewhere every node reaches each etcd member through its own TCP proxy, and peers reach
+ *   its private port through a proxy it advertises (`--advertise-private-port`), so that
+ *   blocking one node's proxies cuts it off from etcd and from its peers' calls (one-way: its
+ *   own calls to its peers still pass);
  * - one node's data dir is a small tmpfs, so that a ballast file can fill its disk;
  * - every node runs with `--clock-control`, so the engine clock can be jumped.
  */
@@ -13,6 +17,7 @@ import { ZenCluster } from '../support/cluster-process.js';
 import { freePort } from '../support/etcd.js';
 import { deployFixtures } from '../support/server-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { NamespaceNetwork } from './namespace-network.js';
 
 export const CHAOS_FIXTURES = ['chaos-one-task.bpmn', 'chaos-timer-task.bpmn', 'chaos-message-task.bpmn', 'chaos-user-task.bpmn'];
 
@@ -26,6 +31,10 @@ export interface ChaosClusterOptions {
   readonly tmpfsMb: number;
   /** Each node's whole output goes to `<logsDir>/node<id>.log`. */
   readonly logsDir: string;
+  /** Partitions through network namespaces (two-way) instead of TCP proxies (one-way). */
+  readonly namespaces: boolean;
+  /** Extra flags for every node (after the chaos defaults). */
+  readonly args?: readonly string[];
 }
 
 export class ChaosCluster {
@@ -40,6 +49,8 @@ export class ChaosCluster {
   private constructor(
     readonly zen: ZenCluster,
     readonly options: ChaosClusterOptions,
+    /** The namespaces the nodes run in (null: proxies make the partitions). */
+    readonly network: NamespaceNetwork | null,
   ) {}
 
   static async start(options: ChaosClusterOptions): Promise<ChaosCluster> {
@@ -47,24 +58,43 @@ export class ChaosCluster {
     rmSync(options.logsDir, { recursive: true, force: true });
     mkdirSync(options.logsDir, { recursive: true });
     let chaos: ChaosCluster | null = null;
-    const zen = await ZenCluster.start({
+    const network = options.namespaces ? NamespaceNetwork.create(Array.from({ length: options.nodes }, (_, i) => i)) : null;
+    const common = {
       nodes: 0,
       etcdMembers: options.etcdMembers,
       partitions: options.partitions,
       replicationFactor: options.replicationFactor,
       leaseTtl: 2,
-      args: ['--clock-control'],
+      args: ['--clock-control', ...(options.args ?? [])],
       outputDir: options.logsDir,
-      // Later flags win: these replace ZenCluster's direct etcd endpoints and private port 0.
-      nodeArgs: (nodeId) => [
-        '--etcd-endpoints', chaos!.etcdProxies.get(nodeId)!.map((p) => p.url).join(','),
-        '--private-port', String(privatePorts.get(nodeId)!),
-        '--advertise-private-port', String(chaos!.privateProxies.get(nodeId)!.port),
-      ],
-    });
-    chaos = new ChaosCluster(zen, options);
+    };
+    let zen: ZenCluster;
     try {
-      for (let nodeId = 0; nodeId < options.nodes; nodeId++) {
+      zen = network
+        ? await ZenCluster.start({
+            ...common,
+            etcdClientHosts: [network.gateway],
+            nodeServer: (nodeId) => ({ host: network.addressOf(nodeId), launcher: network.launcher(nodeId) }),
+            // Later flags win: this replaces ZenCluster's endpoints on loopback (a namespace has a loopback of its own).
+            nodeArgs: () => ['--etcd-endpoints', zen.etcd.endpointsAt(network.gateway).join(',')],
+          })
+        : await ZenCluster.start({
+            ...common,
+            // Later flags win: these replace ZenCluster's direct etcd endpoints and private port 0.
+            nodeArgs: (nodeId) => [
+              '--etcd-endpoints', chaos!.etcdProxies.get(nodeId)!.map((p) => p.url).join(','),
+              '--private-port', String(privatePorts.get(nodeId)!),
+              '--advertise-private-port', String(chaos!.privateProxies.get(nodeId)!.port),
+            ],
+          });
+    } catch (err) {
+      network?.disposeSync();
+      throw err;
+    }
+    chaos = new ChaosCluster(zen, options, network);
+    try {
+      // With namespaces the veths make the partitions: no proxies.
+      for (let nodeId = 0; !network && nodeId < options.nodes; nodeId++) {
         const privatePort = await freePort();
         privatePorts.set(nodeId, privatePort);
         chaos.privateProxies.set(nodeId, await TcpProxy.start('127.0.0.1', privatePort));
@@ -98,25 +128,30 @@ export class ChaosCluster {
     return this.nodeIds.filter((n) => !this.down.has(n) && this.zen.nodes.get(n)?.server.running);
   }
 
-  /** Nodes that answer now (not frozen either). */
+  /** Nodes that answer now: not frozen, and not cut off from the test by a namespace partition. */
   answeringNodes(): number[] {
-    return this.clientNodes().filter((n) => !this.frozen.has(n));
+    return this.clientNodes().filter((n) => !this.frozen.has(n) && !this.network?.isCut(n));
   }
 
-  /** Cuts node `nodeId` off from every etcd member and from its peers' calls. */
+  /**
+   * Cuts node `nodeId` off: with namespaces from everything (etcd, peers, the test's clients),
+   * both ways; with proxies from every etcd member and from its peers' calls.
+   */
   isolate(nodeId: number): void {
+    if (this.network) return this.network.cut(nodeId);
     for (const proxy of this.etcdProxies.get(nodeId) ?? []) proxy.block();
     this.privateProxies.get(nodeId)?.block();
   }
 
   rejoin(nodeId: number): void {
+    if (this.network) return this.network.heal(nodeId);
     for (const proxy of this.etcdProxies.get(nodeId) ?? []) proxy.unblock();
     this.privateProxies.get(nodeId)?.unblock();
   }
 
   restRequest(nodeId: number, method: string, path: string, body?: unknown, timeoutMs = 5_000): Promise<Response> {
     const server = this.zen.node(nodeId).server;
-    return fetch(`http://127.0.0.1:${server.restPort}/v2${path}`, {
+    return fetch(`http://${server.host}:${server.restPort}/v2${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -128,7 +163,7 @@ export class ChaosCluster {
     return this.tmpfsDir;
   }
 
-  /** Kills every node, stops proxies and etcd, unmounts the tmpfs, deletes every directory. */
+  /** Kills every node, stops proxies and etcd, unmounts the tmpfs, deletes every directory and the namespaces. */
   async dispose(): Promise<void> {
     for (const nodeId of this.frozen) {
       try {
@@ -148,6 +183,10 @@ export class ChaosCluster {
       this.tmpfsDir = null;
     }
     for (let m = 0; m < this.options.etcdMembers; m++) this.zen.etcd.thaw(m);
-    await this.zen.dispose();
+    try {
+      await this.zen.dispose();
+    } finally {
+      this.network?.disposeSync();
+    }
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReplicas } from '../support/cluster-replicas.js';
 import { AvailabilityProbe, type Unavailability } from './availability-probe.js';
-import { detectCapabilities, type Capabilities } from './capabilities.js';
+import { describePartitions, detectCapabilities, type Capabilities } from './capabilities.js';
 import { ChaosCluster } from './chaos-cluster.js';
 import { collectEndState, judge, type Verdict } from './checker.js';
 import { FaultInjector, type AppliedFault, type Incident } from './faults.js';
@@ -87,7 +87,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const started = Date.now();
   const logsDir = join(tmpdir(), `zen-chaos-${options.seed}-logs`);
-  const cluster = await ChaosCluster.start({ logsDir, nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes) });
+  const cluster = await ChaosCluster.start({ logsDir, nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes), namespaces: capabilities.partitions === 'netns' });
   const log = new OperationLog();
   const rng = new Prng(options.seed);
   const workload = new Workload(cluster, log, rng.fork('workload'), `s${options.seed}`, { creators: 4, jobWorkers: 2, callTimeoutMs: 5_000, jobTimeoutMs: 5_000 });
@@ -196,6 +196,7 @@ export function formatReport(report: ChaosReport): string {
     `=== chaos run: seed ${o.seed}, ${o.nodes} nodes, ${o.faults} faults planned over ~${o.minutes} min; took ${(report.durationMs / 60_000).toFixed(1)} min ===`,
     `replay: npm run chaos -- --seed ${o.seed} --faults ${o.faults} --minutes ${o.minutes} --nodes ${o.nodes}`,
     `fault kinds available: ${report.capabilities.kinds.join(', ')}${Object.keys(report.capabilities.missing).length ? `; missing: ${JSON.stringify(report.capabilities.missing)}` : ''}`,
+    `partitions: ${describePartitions(report.capabilities)}`,
     `faults applied (${report.applied.length}): ${JSON.stringify(report.faultsByKind)}`,
     ...report.applied.map((f) => `  ${(f.at / 1000).toFixed(1)} s  ${f.planned.kind} ${f.planned.lane === 'node' ? 'node' : 'etcd member'} ${f.planned.victim} for ${f.planned.durationMs} ms${f.planned.jumpMs ? ` (+${f.planned.jumpMs / 1000} s)` : ''}${f.notes.length ? `  [${f.notes.join('; ')}]` : ''}`),
     `operations (kind outcome): ${JSON.stringify(report.operations)}`,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { EtcdCluster } from './etcd.js';
 import { deployFixtures, muteSdkStreamCancellations, sleep, zeebeClient, type ZeebeClient } from './server-client.js';
-import { type LogLine, ZenServer } from './server-process.js';
+import { type LogLine, type ServerOptions, ZenServer } from './server-process.js';
 
 export interface ZenClusterOptions {
   /** Nodes with partitions, ids 0..nodes-1 (default 3). */
@@ -30,6 +30,10 @@ export interface ZenClusterOptions {
   readonly nodeArgs?: (nodeId: number) => readonly string[];
   /** Extra flags for every member of the main etcd cluster. */
   readonly etcdArgs?: readonly string[];
+  /** Addresses the main etcd cluster's members listen on besides 127.0.0.1. */
+  readonly etcdClientHosts?: readonly string[];
+  /** How node `nodeId`'s process is started and reached: its host and a launcher (e.g. into a network namespace). */
+  readonly nodeServer?: (nodeId: number) => Pick<ServerOptions, 'host' | 'launcher'>;
   /** Further etcd clusters for partition logs (default none), each of `partitionEtcdMembers` members (default 1). */
   readonly partitionEtcdClusters?: number;
   readonly partitionEtcdMembers?: number;
@@ -87,8 +91,8 @@ export class ZenCluster {
 
   private constructor(
     readonly etcd: EtcdCluster,
-    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints' | 'nodeArgs' | 'outputDir'>> &
-      Pick<ZenClusterOptions, 'partitionEtcdEndpoints' | 'nodeArgs' | 'outputDir'> & { args: readonly string[] },
+    readonly options: Required<Omit<ZenClusterOptions, 'args' | 'partitionEtcdEndpoints' | 'nodeArgs' | 'outputDir' | 'nodeServer'>> &
+      Pick<ZenClusterOptions, 'partitionEtcdEndpoints' | 'nodeArgs' | 'outputDir' | 'nodeServer'> & { args: readonly string[] },
     /** The further etcd clusters for partition logs (none unless asked for). */
     readonly partitionEtcds: readonly EtcdCluster[] = [],
   ) {}
@@ -108,9 +112,11 @@ export class ZenCluster {
       nodeArgs: options.nodeArgs,
       outputDir: options.outputDir,
       etcdArgs: options.etcdArgs ?? [],
+      etcdClientHosts: options.etcdClientHosts ?? [],
+      nodeServer: options.nodeServer,
     };
     const started = await Promise.allSettled([
-      EtcdCluster.start(resolved.etcdMembers, resolved.etcdArgs),
+      EtcdCluster.start(resolved.etcdMembers, resolved.etcdArgs, resolved.etcdClientHosts),
       ...Array.from({ length: resolved.partitionEtcdClusters }, () => EtcdCluster.start(resolved.partitionEtcdMembers)),
     ]);
     const failed = started.find((r) => r.status === 'rejected');
@@ -134,7 +140,13 @@ export class ZenCluster {
     const dataDir = this.dataDirOf(nodeId);
     const controllerOnly = options.controllerOnly ?? false;
     const outputFile = this.options.outputDir ? join(this.options.outputDir, `node${nodeId}.log`) : undefined;
-    const server = await ZenServer.start({ args: this.argsFor(nodeId, { controllerOnly }), dataDir, startTimeoutMs: 60_000, ...(outputFile ? { outputFile } : {}) });
+    const server = await ZenServer.start({
+      args: this.argsFor(nodeId, { controllerOnly }),
+      dataDir,
+      startTimeoutMs: 60_000,
+      ...(outputFile ? { outputFile } : {}),
+      ...this.options.nodeServer?.(nodeId),
+    });
     const node = { nodeId, server, dataDir, controllerOnly };
     this.nodes.set(nodeId, node);
     return node;
@@ -156,7 +168,7 @@ export class ZenCluster {
       '--replication-factor', String(this.options.replicationFactor),
       '--lease-ttl', String(this.options.leaseTtl),
       '--private-port', '0',
-      '--advertise-host', '127.0.0.1',
+      '--advertise-host', this.options.nodeServer?.(nodeId).host ?? '127.0.0.1',
       // Leaderships stay where failover put them for the length of a test (hand-back is tested
       // in partition-group.test.ts); a test's own args can set it.
       '--rebalance-delay', '3600',

@@ -50,16 +50,21 @@ export class EtcdCluster {
     private readonly members: Member[],
     private readonly root: string,
     private readonly extraArgs: readonly string[],
+    private readonly extraClientHosts: readonly string[],
   ) {}
 
-  /** `extraArgs`: further etcd flags for every member (e.g. `--quota-backend-bytes`). */
-  static async start(size = 1, extraArgs: readonly string[] = []): Promise<EtcdCluster> {
+  /**
+   * `extraArgs`: further etcd flags for every member (e.g. `--quota-backend-bytes`).
+   * `extraClientHosts`: addresses the client port listens on besides 127.0.0.1 (e.g. a bridge
+   * that nodes in network namespaces reach the members through), same port.
+   */
+  static async start(size = 1, extraArgs: readonly string[] = [], extraClientHosts: readonly string[] = []): Promise<EtcdCluster> {
     const root = mkdtempSync(join(tmpdir(), 'zen-etcd-'));
     const members: Member[] = [];
     for (let i = 0; i < size; i++) {
       members.push({ name: `etcd${i}`, clientPort: await freePort(), peerPort: await freePort(), dataDir: join(root, `etcd${i}`), process: null, output: '' });
     }
-    const cluster = new EtcdCluster(members, root, extraArgs);
+    const cluster = new EtcdCluster(members, root, extraArgs, extraClientHosts);
     for (const member of members) cluster.launch(member);
     try {
       await cluster.waitHealthy();
@@ -86,7 +91,7 @@ export class EtcdCluster {
       [
         '--name', member.name,
         '--data-dir', member.dataDir,
-        '--listen-client-urls', `http://127.0.0.1:${member.clientPort}`,
+        '--listen-client-urls', ['127.0.0.1', ...this.extraClientHosts].map((host) => `http://${host}:${member.clientPort}`).join(','),
         '--advertise-client-urls', `http://127.0.0.1:${member.clientPort}`,
         '--listen-peer-urls', `http://127.0.0.1:${member.peerPort}`,
         '--initial-advertise-peer-urls', `http://127.0.0.1:${member.peerPort}`,
@@ -158,6 +163,12 @@ export class EtcdCluster {
 
   get size(): number {
     return this.members.length;
+  }
+
+  /** Client URLs at another address the members listen on (one of `extraClientHosts`). */
+  endpointsAt(host: string): string[] {
+    if (!this.extraClientHosts.includes(host)) throw new Error(`etcd does not listen on ${host}`);
+    return this.members.map((m) => `http://${host}:${m.clientPort}`);
   }
 
   /** The member's client port, which a restart keeps. */

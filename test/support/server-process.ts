@@ -29,6 +29,13 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Also append everything the process writes (all runs, no limit) to this file, e.g. for a long run's debug logs. */
   readonly outputFile?: string;
+  /** The address the ports bind to and the test reaches them at (default 127.0.0.1). */
+  readonly host?: string;
+  /**
+   * A command the process is started through, e.g. `ip netns exec NS`. It must exec in place
+   * (checked against the pid the node logs) so that signals reach the node itself.
+   */
+  readonly launcher?: readonly string[];
 }
 
 export interface ExitStatus {
@@ -100,12 +107,17 @@ export class ZenServer {
     return this.ports.rest;
   }
 
+  /** The address the test reaches the node's ports at. */
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
   get grpcAddress(): string {
-    return `127.0.0.1:${this.grpcPort}`;
+    return `${this.host}:${this.grpcPort}`;
   }
 
   systemUrl(path: string): string {
-    return `http://127.0.0.1:${this.systemPort}${path}`;
+    return `http://${this.host}:${this.systemPort}${path}`;
   }
 
   async get(path: string): Promise<{ status: number; body: string }> {
@@ -191,19 +203,21 @@ export class ZenServer {
     const args = [
       BIN, 'start',
       '--data-dir', this.dataDir,
-      '--host', '127.0.0.1',
+      '--host', this.host,
       '--grpc-port', '0',
       '--system-port', '0',
       '--rest-port', '0',
       ...(this.options.args ?? []),
     ];
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...childEnv(), ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...prefix] = [...(this.options.launcher ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, ...args], { cwd: REPO_ROOT, env: { ...childEnv(), ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.ports = null;
 
     let resolvePorts!: (ports: { grpc: number; system: number; rest: number }) => void;
     const portsSeen = new Promise<{ grpc: number; system: number; rest: number }>((resolve) => (resolvePorts = resolve));
     let partial = '';
+    let loggedPid: unknown = child.pid;
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
       this.append(chunk);
@@ -220,6 +234,8 @@ export class ZenServer {
         }
         this.lines.push(line);
         if (line.msg === STARTED_MSG && typeof line.grpcPort === 'number' && typeof line.systemPort === 'number') {
+          // A launcher that forked would leave us holding its pid: SIGSTOP/SIGKILL would miss the node.
+          if (this.options.launcher && line.pid !== child.pid) loggedPid = line.pid;
           resolvePorts({ grpc: line.grpcPort, system: line.systemPort, rest: Number(line.restPort) });
         }
       }
@@ -252,6 +268,10 @@ export class ZenServer {
       throw failed(`no '${STARTED_MSG}' line within ${timeoutMs} ms`);
     }
     if ('code' in outcome) throw failed(`it exited with code ${outcome.code}, signal ${outcome.signal}`);
+    if (loggedPid !== child.pid) {
+      child.kill('SIGKILL');
+      throw failed(`it logs pid ${String(loggedPid)} but the process started has pid ${child.pid} (a launcher that forks?)`);
+    }
     this.ports = outcome;
 
     for (;;) {
