@@ -4,6 +4,7 @@
  * delete from the store. What is requested lives with the host — the cluster log on a cluster,
  * memory on a standalone node — and what was taken lives in the store, so any node answers the
  * same and a leader elected mid-backup finds out from the store that its partition is not done.
+ * A deleted backup leaves a tombstone in the store (tombstone.ts), which every node honours.
  */
 import type { Logger } from 'pino';
 import { ZenError } from '../errors.js';
@@ -19,6 +20,7 @@ import {
 } from './manifest.js';
 import type { BackupStore } from './store.js';
 import { takePartitionBackup, type SnapshotSource } from './take.js';
+import { deleteBackup, isDeleted, TOMBSTONE } from './tombstone.js';
 
 export interface BackupHost {
   readonly nodeId: number;
@@ -65,6 +67,8 @@ export class BackupService {
   private readonly done = new Set<number>();
   /** `backupId:partitionId` being taken by this node now. */
   private readonly taking = new Set<string>();
+  /** Takes under way, for `settled`. */
+  private readonly takes = new Set<Promise<unknown>>();
   private scan: Promise<void> = Promise.resolve();
   private creating: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -84,6 +88,12 @@ export class BackupService {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.scan.catch(() => {});
+  }
+
+  /** Resolves once the scan and every take this node started so far have finished. */
+  async settled(): Promise<void> {
+    await this.scan.catch(() => {});
+    await Promise.allSettled([...this.takes]);
   }
 
   /** Requests a backup; resolves once the request is recorded (the backup is taken in the background). */
@@ -128,9 +138,15 @@ export class BackupService {
       this.scanning = backupId;
       this.done.clear();
     }
-    for (const [partitionId, source] of this.host.ledPartitions()) {
+    const due = [...this.host.ledPartitions()].filter(([partitionId]) => !this.done.has(partitionId) && !this.taking.has(`${backupId}:${partitionId}`));
+    if (due.length === 0) return;
+    // Deleted by an operator: the parts not taken stay untaken (and none is taken again).
+    if (await isDeleted(this.store, backupId)) {
+      for (const [partitionId] of due) this.done.add(partitionId);
+      return;
+    }
+    for (const [partitionId, source] of due) {
       const key = `${backupId}:${partitionId}`;
-      if (this.done.has(partitionId) || this.taking.has(key)) continue;
       const found = await this.store.readManifest(backupId, partitionManifestName(partitionId));
       const state = found === null ? null : checkPartitionManifest(found, `${backupId}/${partitionManifestName(partitionId)}`).state;
       if (state === 'COMPLETED' || state === 'FAILED') {
@@ -139,7 +155,7 @@ export class BackupService {
       }
       // Absent, or IN_PROGRESS by a leader that is gone: this node leads the partition now.
       this.taking.add(key);
-      void takePartitionBackup({
+      const take = takePartitionBackup({
         store: this.store,
         backupId,
         partitionId,
@@ -158,15 +174,18 @@ export class BackupService {
         )
         .finally(() => {
           this.taking.delete(key);
+          this.takes.delete(take);
           // A newer request may have come in meanwhile, or this one failed to be recorded.
           if (this.scanning !== backupId || !this.done.has(partitionId)) this.poke();
         });
+      this.takes.add(take);
     }
   }
 
   async status(backupId: number): Promise<BackupStatusView> {
     const names = await this.store.listNames(backupId);
     if (names.length === 0) throw new ZenError('NOT_FOUND', `No backup with id ${backupId} in the ${this.store.description}`);
+    if (names.includes(TOMBSTONE)) throw new ZenError('NOT_FOUND', `Backup ${backupId} was deleted from the ${this.store.description}`);
     const clusterRaw = await this.store.readManifest(backupId, CLUSTER_MANIFEST);
     const cluster = clusterRaw === null ? null : checkClusterManifest(clusterRaw, `${backupId}/${CLUSTER_MANIFEST}`);
     const partitions: PartitionManifest[] = [];
@@ -212,7 +231,7 @@ export class BackupService {
       try {
         out.push(await this.status(id));
       } catch (err) {
-        // Deleted between the listing and the read.
+        // Deleted (a tombstone), or deleted between the listing and the read.
         if (!(err instanceof ZenError && err.code === 'NOT_FOUND')) throw err;
       }
     }
@@ -220,7 +239,7 @@ export class BackupService {
   }
 
   async delete(backupId: number): Promise<void> {
-    if (!(await this.store.deleteBackup(backupId))) throw new ZenError('NOT_FOUND', `No backup with id ${backupId} in the ${this.store.description}`);
+    if (!(await deleteBackup(this.store, backupId, new Date()))) throw new ZenError('NOT_FOUND', `No backup with id ${backupId} in the ${this.store.description}`);
     this.logger.info({ backupId }, 'backup deleted');
   }
 }

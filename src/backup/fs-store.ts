@@ -5,7 +5,7 @@
  * network file system shared by all nodes; a local directory serves a single node.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FileEntry } from './manifest.js';
@@ -100,14 +100,14 @@ export class FsBackupStore implements BackupStore {
       .sort((a, b) => a - b);
   }
 
-  async deleteBackup(backupId: number): Promise<boolean> {
-    const dir = join(this.root, String(backupId));
-    const exists = await stat(dir).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) return false;
-    await rm(dir, { recursive: true, force: true });
-    return true;
+  async deleteObjects(backupId: number, names: readonly string[]): Promise<void> {
+    const base = join(this.root, String(backupId));
+    for (const name of names) {
+      await rm(this.path(backupId, name), { force: true });
+      // Folders a file had to itself (partition-N/) go with it; the backup's own folder stays.
+      for (let dir = dirname(this.path(backupId, name)); dir !== base && dir.startsWith(base); dir = dirname(dir)) {
+        if (!(await rmdir(dir).then(() => true, () => false))) break;
+      }
+    }
   }
 }

@@ -13,6 +13,7 @@ import { partitionDbPath } from '../partition/replica.js';
 import { checkClusterManifest, checkPartitionManifest, CLUSTER_MANIFEST, partitionManifestName, type PartitionManifest } from './manifest.js';
 import { RESTORE_MARKER, type RestoreMarker } from './restore-marker.js';
 import type { BackupStore } from './store.js';
+import { isDeleted } from './tombstone.js';
 
 export interface RestoreOptions {
   readonly store: BackupStore;
@@ -41,6 +42,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreMar
     throw new ZenError('FAILED_PRECONDITION', `The data directory ${dataDir} is not empty (it holds ${shown}); restore fills only an empty or absent directory`);
   }
 
+  if (await isDeleted(store, backupId)) throw new ZenError('NOT_FOUND', `Backup ${backupId} was deleted from the ${store.description}`);
   const clusterRaw = await store.readManifest(backupId, CLUSTER_MANIFEST);
   if (clusterRaw === null) {
     const any = await store.listNames(backupId);

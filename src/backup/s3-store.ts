@@ -151,11 +151,10 @@ export class S3BackupStore implements BackupStore {
     return ids.sort((a, b) => a - b);
   }
 
-  async deleteBackup(backupId: number): Promise<boolean> {
+  async deleteObjects(backupId: number, names: readonly string[]): Promise<void> {
     const { s3, client } = await this.connect();
-    const keys = await this.listKeys(`${backupId}/`);
-    for (const key of keys) await client.send(new s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
-    return keys.length > 0;
+    // S3 answers a delete of a missing key with success, as this interface asks.
+    for (const name of names) await client.send(new s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(backupId, name) }));
   }
 }
 

@@ -2,7 +2,7 @@
  * Where backups go. A store holds, per backup id, named objects: files (partition databases)
  * put with their size and SHA-256 and verified whenever they are read back, and small JSON
  * manifests (manifest.ts). Implementations: a directory (fs-store.ts) and S3-compatible
- * object storage (s3-store.ts).
+ * object storage (s3-store.ts). Deleting a backup is tombstone.ts's, on top of these.
  */
 import type { FileEntry } from './manifest.js';
 
@@ -21,10 +21,10 @@ export interface BackupStore {
   readManifest(backupId: number, name: string): Promise<unknown>;
   /** Names of every object of the backup. */
   listNames(backupId: number): Promise<string[]>;
-  /** Ids of the backups that have any object, ascending. */
+  /** Ids of the backups that have any object (a deleted one's tombstone too), ascending. */
   listBackupIds(): Promise<number[]>;
-  /** Removes every object of the backup; false when there was none. */
-  deleteBackup(backupId: number): Promise<boolean>;
+  /** Removes these objects of the backup; names that do not exist are skipped. */
+  deleteObjects(backupId: number, names: readonly string[]): Promise<void>;
 }
 
 /** A checksum or size mismatch: the backup cannot be trusted. */

@@ -3,13 +3,15 @@
  * partition's database (made in its storage worker, so the engine keeps processing), the
  * file uploaded with its checksum, then COMPLETED — or FAILED with the reason. The snapshot
  * is the checkpointed state plus the log after it, at one log index: what `zen restore` puts
- * back and what a node opens as if it had written it itself.
+ * back and what a node opens as if it had written it itself. A backup deleted meanwhile
+ * (tombstone.ts) is not brought back: the take removes what it wrote.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { partitionFileName, partitionManifestName, type PartitionManifest } from './manifest.js';
 import type { BackupStore } from './store.js';
+import { isDeleted } from './tombstone.js';
 
 export interface SnapshotSource {
   /** A consistent copy of the partition at `path`; the log index and position it reaches. */
@@ -29,7 +31,8 @@ export interface TakeOptions {
   readonly logger: Logger;
 }
 
-export async function takePartitionBackup(options: TakeOptions): Promise<PartitionManifest> {
+/** The manifest written last, or null when the backup was deleted while it was taken. */
+export async function takePartitionBackup(options: TakeOptions): Promise<PartitionManifest | null> {
   const { store, backupId, partitionId, logger } = options;
   const createdAt = new Date().toISOString();
   const base = {
@@ -58,6 +61,14 @@ export async function takePartitionBackup(options: TakeOptions): Promise<Partiti
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  await store.writeManifest(backupId, name, manifest);
-  return manifest;
+  // Checked before and after the last write: before saves writing what goes at once, after
+  // catches a delete that came in between (its listing may have missed this manifest).
+  if (!(await isDeleted(store, backupId))) {
+    await store.writeManifest(backupId, name, manifest);
+    if (!(await isDeleted(store, backupId))) return manifest;
+  }
+  // The file too when the take failed after uploading it (a FAILED manifest lists no files).
+  await store.deleteObjects(backupId, [name, partitionFileName(partitionId)]);
+  logger.info({ backupId }, 'backup deleted while its partition was taken; removed what was written');
+  return null;
 }

@@ -4,6 +4,7 @@
  */
 import type { ClusterState } from '../cluster/main/types.js';
 import type { BackupHost } from '../backup/backup-service.js';
+import { readLastBackupRequest, writeLastBackupRequest } from '../backup/request-file.js';
 import type { SnapshotSource } from '../backup/take.js';
 import type { Partition } from '../partition/partition.js';
 import type { ClusterRuntime } from './cluster-runtime.js';
@@ -15,16 +16,21 @@ interface HostBasics {
   readonly tempDir: string;
 }
 
-/** A standalone node: every partition is local and led here; requests are kept in memory. */
-export function standaloneBackupHost(basics: HostBasics, partitions: () => readonly Partition[]): BackupHost {
-  let last = 0;
+/**
+ * A standalone node: every partition is local and led here; the last request is kept in the
+ * data directory, so a node restarted mid-backup takes the parts it had not finished.
+ */
+export function standaloneBackupHost(basics: HostBasics, dataDir: string, partitions: () => readonly Partition[]): BackupHost {
+  let last = readLastBackupRequest(dataDir);
   return {
     ...basics,
     replicationFactor: () => 1,
     clusterState: () => null,
     lastRequested: () => last,
     record: async (backupId) => {
-      last = Math.max(last, backupId);
+      if (backupId <= last) return;
+      await writeLastBackupRequest(dataDir, backupId);
+      last = backupId;
     },
     ledPartitions: () => new Map(partitions().filter((p) => p.isReady).map((p) => [p.id, { snapshot: (path: string) => p.store.backup(path) }])),
   };

@@ -269,6 +269,6 @@ function createBackups(config: ZenConfig, version: string, runtime: ClusterRunti
   rmSync(tempDir, { recursive: true, force: true });
   mkdirSync(tempDir, { recursive: true });
   const basics = { nodeId: config.nodeId, zenVersion: version, partitionCount: config.partitions, tempDir };
-  const host = runtime ? clusterBackupHost(basics, runtime) : standaloneBackupHost(basics, partitions);
+  const host = runtime ? clusterBackupHost(basics, runtime) : standaloneBackupHost(basics, config.dataDir, partitions);
   return new BackupService(store, host, logger.child({ component: 'backup' }));
 }

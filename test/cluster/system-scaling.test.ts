@@ -10,7 +10,11 @@
  *    membership and is LEFT, the books are clean and no client call failed;
  * 3. the replication factor goes to 3 (PATCH /actuator/cluster) and the controller is killed
  *    (-9) in the middle of the change, then restarted → the change completes under the next
- *    controller and every group has 3 members.
+ *    controller and every group has 3 members;
+ * 4. a fifth node (id 4) is added while it is frozen, so its first join cannot finish (the step
+ *    would wait up to 60 s for it); the change is cancelled through
+ *    DELETE /actuator/cluster/changes/{id} → every node shows it CANCELLED, and once the node
+ *    runs again a new change adding it is accepted and completes.
  */
 import { afterAll, expect, it } from 'vitest';
 import { ClusterLoad } from '../support/cluster-load.js';
@@ -210,6 +214,51 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     expect(await load.instancesNotCompleted(via), load.summary()).toEqual([]);
     console.info(`replication factor 3 (change ${changeId}) with controller ${controller} killed: ${load.summary()}`);
   }, 240_000);
+
+  it('cancels a change that cannot finish (its joining node is frozen), and accepts a new one afterwards', async () => {
+    const nodes = [0, 1, 2, 3].filter((n) => n !== drained);
+    await c().addNode(4);
+    await waitFor('node 4 registered', async () => ((await topology(nodes[0]!)).brokers.find((b) => b.id === 4)?.state === 'ACTIVE' ? true : undefined), 20_000);
+    // Frozen, node 4 never reports its joins ACTIVE; its registration lapses after the lease TTL,
+    // and the join step then waits (up to 60 s) for it to come back.
+    c().freeze(4);
+    const accepted = await management(nodes[0]!, 'POST', '/actuator/cluster/brokers/4');
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const changeId = accepted.body.changeId as number;
+    expect(accepted.body.plannedChanges[0]).toMatchObject({ operation: 'PARTITION_JOIN', brokerId: 4 });
+    await waitFor('the join to wait for node 4', async () => ((await topology(nodes[1]!)).brokers.find((b) => b.id === 4)?.state === 'DOWN' ? true : undefined), 20_000);
+    expect((await topology(nodes[1]!)).pendingChange).toMatchObject({ id: changeId, status: 'IN_PROGRESS' });
+
+    const wrong = await management(nodes[1]!, 'DELETE', `/actuator/cluster/changes/${changeId + 1000}`);
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.detail).toContain(`the pending change is ${changeId}`);
+    const cancelled = await management(nodes[1]!, 'DELETE', `/actuator/cluster/changes/${changeId}`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.pendingChange).toBeUndefined();
+    expect(cancelled.body.lastChange).toMatchObject({ id: changeId, status: 'CANCELLED', reason: 'cancelled by an operator' });
+    // Another node folds the same cluster log.
+    const seen = await completed(nodes[2]!, changeId, 10_000);
+    expect(seen.lastChange).toMatchObject({ id: changeId, status: 'CANCELLED', reason: 'cancelled by an operator' });
+    expect(seen.pendingChange).toBeUndefined();
+
+    // Node 4 comes back; a new change adding it is accepted and carried out.
+    await c().kill9(4);
+    await c().restart(4);
+    const again = await waitFor(
+      'a new change adding node 4 to be accepted',
+      async () => {
+        const res = await management(nodes[2]!, 'POST', '/actuator/cluster/brokers/4');
+        return res.status === 202 ? res : undefined;
+      },
+      30_000,
+    );
+    const next = again.body.changeId as number;
+    expect(next).toBeGreaterThan(changeId);
+    const done = await completed(nodes[0]!, next, 90_000);
+    expect(done.lastChange!.status, JSON.stringify(done.lastChange)).toBe('COMPLETED');
+    expect(done.brokers.find((b) => b.id === 4)!.partitions.length).toBeGreaterThan(0);
+    console.info(`change ${changeId} cancelled; change ${next} added node 4`);
+  }, 180_000);
 
   it('stops', async () => {
     await cluster?.dispose();

@@ -7,6 +7,7 @@ import { problem, problemTitle, sendProblem } from '../rest/problem.js';
 export interface ClusterManagement {
   topology(): Promise<Record<string, unknown>>;
   submit(request: ChangeRequest, dryRun: boolean): Promise<unknown>;
+  cancel(changeId: number): Promise<Record<string, unknown>>;
 }
 
 export interface ClusterRoutesOptions {
@@ -15,8 +16,9 @@ export interface ClusterRoutesOptions {
 
 /**
  * Zeebe's cluster management API on the management port (ADR 017): the topology with the
- * pending and the last change, adding a node, draining one, changing the replication factor.
- * Requests answer 202 with the planned change; `?dryRun=true` plans without recording.
+ * pending and the last change, adding a node, draining one, changing the replication factor,
+ * cancelling the pending change. Requests answer 202 with the planned change; `?dryRun=true`
+ * plans without recording. A cancellation answers the topology (200) and has no dry run.
  * Like Zeebe's management port this is unauthenticated: it must not be reachable from beyond
  * the operators' network.
  */
@@ -43,6 +45,18 @@ export const clusterRoutes: FastifyPluginAsync<ClusterRoutesOptions> = async (ap
     run(request, reply, (c) => c.submit({ kind: 'REMOVE_BROKER', nodeId: nodeIdParam(request.params.id) }, dryRun(request.query)), 202),
   );
 
+  app.delete<{ Params: { id: string }; Querystring: Record<string, string> }>('/actuator/cluster/changes/:id', (request, reply) =>
+    run(
+      request,
+      reply,
+      (c) => {
+        if (dryRun(request.query)) throw new ZenError('INVALID_ARGUMENT', 'Cancelling a change has no dry run');
+        return c.cancel(changeIdParam(request.params.id));
+      },
+      200,
+    ),
+  );
+
   app.patch<{ Querystring: Record<string, string> }>('/actuator/cluster', (request, reply) =>
     run(request, reply, (c) => c.submit({ kind: 'REPLICATION_FACTOR', replicationFactor: replicationFactorOf(request.body) }, dryRun(request.query)), 202),
   );
@@ -50,6 +64,11 @@ export const clusterRoutes: FastifyPluginAsync<ClusterRoutesOptions> = async (ap
 
 function nodeIdParam(raw: string): number {
   if (!/^\d{1,10}$/.test(raw) || Number(raw) > 0xffffffff) throw new ZenError('INVALID_ARGUMENT', `Broker id must be a non-negative integer node id, got '${raw.slice(0, 40)}'`);
+  return Number(raw);
+}
+
+function changeIdParam(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new ZenError('INVALID_ARGUMENT', `Change id must be a number, got '${raw.slice(0, 40)}'`);
   return Number(raw);
 }
 

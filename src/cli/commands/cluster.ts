@@ -1,6 +1,7 @@
 /**
- * `zen cluster status | add-node ID | remove-node ID | scale --replication-factor N`: cluster
- * changes through a node's management port (ADR 017), with `--dry-run` to see the plan only.
+ * `zen cluster status | add-node ID | remove-node ID | scale --replication-factor N | cancel ID`:
+ * cluster changes through a node's management port (ADR 017), with `--dry-run` to see the plan
+ * only.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ClientIo } from '../client-command.js';
@@ -91,6 +92,11 @@ function nodeIdArgument(value: string): string {
   return value;
 }
 
+function changeIdArgument(value: string): string {
+  if (!/^\d{1,15}$/.test(value)) throw new InvalidArgumentError(`change id must be a number, got '${value}'`);
+  return value;
+}
+
 function positiveInteger(value: string): number {
   if (!/^\d{1,4}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`must be a positive integer, got '${value}'`);
   return Number(value);
@@ -144,4 +150,15 @@ export function registerCluster(program: Command, io: ClientIo): void {
   )
     .addOption(new Option('--replication-factor <n>', 'the new replication factor').argParser(positiveInteger).makeOptionMandatory())
     .option('--dry-run', 'show the plan without carrying it out');
+
+  managementCommand(
+    cluster,
+    io,
+    'cancel',
+    'cancel the pending change: steps already done stay done, and the automatic planner evens out the rest',
+    async (client, _options, [id]) => ({
+      body: await client.request('DELETE', `/actuator/cluster/changes/${id}`),
+      text: (t: Topology) => `change ${id} cancelled\n${formatClusterStatus(t)}`,
+    }),
+  ).argument('<changeId>', 'id of the pending change (zen cluster status shows it)', changeIdArgument);
 }

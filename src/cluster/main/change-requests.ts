@@ -82,12 +82,36 @@ export class ChangeRequests {
     return view(seq);
   }
 
+  /**
+   * Zeebe's `DELETE /actuator/cluster/changes/{id}`: stops the pending change where it is.
+   * Steps already done stay done (as in Zeebe); the automatic planner, which stood aside while
+   * the change was pending, takes over again and evens out what the change left.
+   */
+  async cancel(changeId: number): Promise<Record<string, unknown>> {
+    const source = this.sourceOrFail();
+    const state = await source.freshState();
+    const pending = state.pendingChange;
+    if (!pending || pending.id !== changeId) {
+      const now = pending ? `the pending change is ${pending.id}` : 'no change is pending';
+      throw new ZenError('NOT_FOUND', `Cluster change ${changeId} is not pending (${now}); only the pending change can be cancelled`);
+    }
+    await source.append({ type: 'ClusterChangeCancelled', changeId, cancelledAt: this.now(), reason: CANCELLED_BY_OPERATOR });
+    const after = await source.freshState();
+    // The controller's last StepDone may have landed first: then the change completed instead.
+    if (after.lastChange?.id === changeId && after.lastChange.status === 'COMPLETED') {
+      throw new ZenError('FAILED_PRECONDITION', `Cluster change ${changeId} completed before it could be cancelled`);
+    }
+    return topologyView(after);
+  }
+
   private sourceOrFail(): ChangeSource {
     const source = this.source();
     if (!source) throw new ZenError('UNAVAILABLE', 'This node has not joined the cluster yet');
     return source;
   }
 }
+
+export const CANCELLED_BY_OPERATOR = 'cancelled by an operator';
 
 function inProgress(id: number | null): ZenError {
   return new ZenError(

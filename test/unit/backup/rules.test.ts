@@ -201,6 +201,9 @@ describe('/actuator/backups on the system port', () => {
     expect((await s.app.inject({ method: 'DELETE', url: '/actuator/backups/1' })).statusCode).toBe(204);
     const gone = await s.app.inject({ method: 'GET', url: '/actuator/backups/1' });
     expect(gone.statusCode).toBe(404);
+    expect((await s.app.inject({ method: 'GET', url: '/actuator/backups' })).json().map((b: { backupId: number }) => b.backupId)).toEqual([2]);
+    // Its tombstone keeps the id used.
+    expect((await s.app.inject({ method: 'POST', url: '/actuator/backups', payload: { backupId: 1 } })).statusCode).toBe(409);
     expect((await s.app.inject({ method: 'DELETE', url: '/actuator/backups/1' })).statusCode).toBe(404);
     await service.stop();
     await s.close();

@@ -9,6 +9,9 @@ import type { BackupStore } from '../../../src/backup/store.js';
 import { restoreBackup } from '../../../src/backup/restore.js';
 import { CLUSTER_MANIFEST, partitionFileName, partitionManifestName, type ClusterManifest, type PartitionManifest } from '../../../src/backup/manifest.js';
 import { startLocalS3, type LocalS3 } from '../../support/local-s3.js';
+import { deleteBackup, isDeleted, TOMBSTONE } from '../../../src/backup/tombstone.js';
+import { BackupService, type BackupHost } from '../../../src/backup/backup-service.js';
+import pino from 'pino';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -114,7 +117,7 @@ describe.each(stores)('%s backup store', (_name, make) => {
     expect(await store.readManifest(id, 'cluster.json')).toEqual({ a: 2 });
   });
 
-  it('lists backup ids and names, and deletes a backup', async () => {
+  it('lists backup ids and names, and deletes a backup, leaving its tombstone', async () => {
     const { store } = make();
     const a = nextId++;
     const b = nextId++;
@@ -124,10 +127,15 @@ describe.each(stores)('%s backup store', (_name, make) => {
     expect(ids).toEqual(expect.arrayContaining([a, b]));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
     expect(await store.listNames(a)).toEqual(['cluster.json', 'partition-1.json', 'partition-1/zen.db', 'partition-2.json', 'partition-2/zen.db']);
-    expect(await store.deleteBackup(a)).toBe(true);
-    expect(await store.listNames(a)).toEqual([]);
-    expect(await store.listBackupIds()).not.toContain(a);
-    expect(await store.deleteBackup(a)).toBe(false);
+    expect(await deleteBackup(store, a, new Date())).toBe(true);
+    expect(await store.listNames(a)).toEqual([TOMBSTONE]);
+    expect(await isDeleted(store, a)).toBe(true);
+    expect(await isDeleted(store, b)).toBe(false);
+    // The id stays listed: new ids must grow past it.
+    expect(await store.listBackupIds()).toContain(a);
+    expect(await deleteBackup(store, a, new Date())).toBe(false);
+    expect(await deleteBackup(store, nextId++, new Date())).toBe(false);
+    await expect(restoreBackup({ store, backupId: a, dataDir: join(tempDir(), 'd') })).rejects.toMatchObject({ code: 'NOT_FOUND', message: `Backup ${a} was deleted from the ${store.description}` });
   });
 
   it('restores into an empty data directory: every partition where zen start looks, and the marker', async () => {
@@ -172,4 +180,99 @@ describe.each(stores)('%s backup store', (_name, make) => {
     await store.writeManifest(id, CLUSTER_MANIFEST, { backupId: id, zenVersion: 'test', partitionCount: 2, replicationFactor: 1, clusterState: null, createdAt: '', nodeId: 0 });
     await expect(restoreBackup({ store, backupId: id, dataDir: join(tempDir(), 'd') })).rejects.toThrow('partition 2 is missing');
   });
+
+  it('a backup deleted while a partition is being taken stays deleted: the take removes what it wrote, no node takes it again, and its id stays used', async () => {
+    const { store } = make();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let snapshots = 0;
+    const slow = {
+      snapshot: async (path: string) => {
+        snapshots++;
+        await gate;
+        writeFileSync(path, 'the partition, copied while the backup was deleted');
+        return { index: 7, position: 70 };
+      },
+    };
+    const host = serviceHost(new Map([[1, slow], [2, snapshotOf(9)]]));
+    const service = new BackupService(store, host, silent);
+    const id = nextId++;
+    await service.create(id);
+    // Partition 2 completes, partition 1 waits in its snapshot.
+    await until(async () => (await store.readManifest(id, partitionManifestName(2))) as PartitionManifest | null, (m) => m?.state === 'COMPLETED');
+    expect(((await store.readManifest(id, partitionManifestName(1))) as PartitionManifest).state).toBe('IN_PROGRESS');
+
+    await service.delete(id);
+    await expect(service.status(id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: `Backup ${id} was deleted from the ${store.description}` });
+    await expect(service.delete(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    release();
+    await service.settled();
+    expect(await store.listNames(id)).toEqual([TOMBSTONE]);
+    await expect(service.status(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // A leader elected later (here: a node that now leads both) does not take it again.
+    const later = new BackupService(store, serviceHost(new Map([[1, slow], [2, slow]]), id), silent);
+    later.poke();
+    await later.settled();
+    expect(snapshots).toBe(1);
+    expect(await store.listNames(id)).toEqual([TOMBSTONE]);
+
+    // Ids must still grow past the deleted one, also for a node that never saw it requested.
+    await expect(later.create(id)).rejects.toThrow(`last requested backup id ${id}`);
+    await expect(new BackupService(store, serviceHost(new Map()), silent).create(id)).rejects.toThrow(`last requested backup id ${id}`);
+    await service.stop();
+    await later.stop();
+  });
+
+  it('a delete that lands between a take\'s last check and its last write is still honoured: the take removes the manifest it wrote', async () => {
+    const { store } = make();
+    const id = nextId++;
+    // The delete runs inside the take's final write, just before the write reaches the store.
+    const racing: BackupStore = Object.create(store) as BackupStore;
+    racing.writeManifest = async (backupId, name, manifest) => {
+      if (name === partitionManifestName(1) && (manifest as PartitionManifest).state === 'COMPLETED') await deleteBackup(store, backupId, new Date());
+      return store.writeManifest(backupId, name, manifest);
+    };
+    const service = new BackupService(racing, serviceHost(new Map([[1, snapshotOf(3)]])), silent);
+    await service.create(id);
+    await until(() => service.settled().then(() => store.listNames(id)), (names) => names.includes(TOMBSTONE));
+    await service.settled();
+    expect(await store.listNames(id)).toEqual([TOMBSTONE]);
+    await service.stop();
+  });
 });
+
+const silent = pino({ level: 'silent' });
+
+function serviceHost(led: Map<number, { snapshot(path: string): Promise<{ index: number; position: number }> }>, last = 0): BackupHost {
+  return {
+    nodeId: 1,
+    zenVersion: 'test',
+    partitionCount: 2,
+    tempDir: tempDir(),
+    replicationFactor: () => 1,
+    clusterState: () => null,
+    lastRequested: () => last,
+    record: async (id: number) => {
+      last = Math.max(last, id);
+    },
+    ledPartitions: () => led,
+  };
+}
+
+const snapshotOf = (index: number) => ({
+  snapshot: async (path: string) => {
+    writeFileSync(path, `database at ${index}`);
+    return { index, position: index * 10 };
+  },
+});
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

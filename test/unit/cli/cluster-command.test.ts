@@ -87,9 +87,32 @@ describe('zen cluster', () => {
     expect(JSON.parse(h.stdout())).toEqual(planned);
   });
 
-  it('refuses a bad node id or factor before sending anything', async () => {
+  it('cancel DELETEs the change and prints the topology with the change CANCELLED', async () => {
+    const h = harness({
+      body: {
+        version: 30,
+        partitionCount: 3,
+        replicationFactor: 2,
+        brokers: [{ id: 0, state: 'ACTIVE', zone: 'a', partitions: [{ id: 1, state: 'ACTIVE', role: 'LEADER' }] }],
+        lastChange: { id: 12, status: 'CANCELLED', startedAt: '2026-01-01T00:00:00.000Z', completedAt: '2026-01-01T00:01:00.000Z', reason: 'cancelled by an operator' },
+      },
+    });
+    expect(await h.run('cluster', 'cancel', '12', '--management-url', 'node-1:9600')).toBe(0);
+    expect(h.sent).toEqual([{ method: 'DELETE', url: 'http://node-1:9600/actuator/cluster/changes/12', body: undefined }]);
+    expect(h.stdout()).toContain('change 12 cancelled');
+    expect(h.stdout()).toContain('last change 12: CANCELLED at 2026-01-01T00:01:00.000Z (cancelled by an operator)');
+  });
+
+  it('cancel of a change that is not pending prints the detail and exits 1', async () => {
+    const h = harness({ status: 404, body: { type: 'about:blank', title: 'NOT_FOUND', status: 404, detail: 'Cluster change 11 is not pending (the pending change is 12); only the pending change can be cancelled' } });
+    expect(await h.run('cluster', 'cancel', '11')).toBe(1);
+    expect(h.stderr()).toContain('the pending change is 12');
+  });
+
+  it('refuses a bad node id, change id or factor before sending anything', async () => {
     const h = harness({});
     expect(await h.run('cluster', 'add-node', 'x')).toBe(2);
+    expect(await h.run('cluster', 'cancel', 'abc')).toBe(2);
     expect(await h.run('cluster', 'scale', '--replication-factor', '0')).toBe(2);
     expect(await h.run('cluster', 'scale')).toBe(2);
     expect(h.sent).toEqual([]);

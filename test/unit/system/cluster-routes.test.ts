@@ -129,6 +129,45 @@ describe('system API: /actuator/cluster', () => {
     expect(cluster.state.pendingChange!.replicationFactor).toBe(3);
   });
 
+  it('DELETE /changes/{id} cancels the pending change and answers the topology with it CANCELLED; a new change is accepted after', async () => {
+    const cluster = new FakeCluster(threeNodes(), new Set([1, 2, 3, 4]));
+    const app = server(cluster);
+    const changeId = (await app.inject({ method: 'POST', url: '/actuator/cluster/brokers/4' })).json().changeId as number;
+
+    const res = await app.inject({ method: 'DELETE', url: `/actuator/cluster/changes/${changeId}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.pendingChange).toBeUndefined();
+    expect(body.lastChange).toEqual({ id: changeId, status: 'CANCELLED', startedAt: '2023-11-14T22:13:20.000Z', completedAt: '2023-11-14T22:13:20.000Z', reason: 'cancelled by an operator' });
+    expect(body).toEqual((await app.inject({ method: 'GET', url: '/actuator/cluster' })).json());
+    expect(cluster.appended.at(-1)).toEqual({ type: 'ClusterChangeCancelled', changeId, cancelledAt: 1_700_000_000_000, reason: 'cancelled by an operator' });
+    // Nothing done so far is undone: the cancel is the only command appended after the plan.
+    expect(cluster.appended).toHaveLength(2);
+
+    const again = await app.inject({ method: 'DELETE', url: '/actuator/cluster/changes/1?dryRun=false' });
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toMatchObject({ status: 404, detail: 'Cluster change 1 is not pending (no change is pending); only the pending change can be cancelled' });
+    expect((await app.inject({ method: 'POST', url: '/actuator/cluster/brokers/4' })).statusCode).toBe(202);
+  });
+
+  it('DELETE /changes/{id} refuses another id (404 naming the pending one), a non-number (400) and a dry run (400)', async () => {
+    const cluster = new FakeCluster(threeNodes(), new Set([1, 2, 3, 4]));
+    const app = server(cluster);
+    const changeId = (await app.inject({ method: 'POST', url: '/actuator/cluster/brokers/4' })).json().changeId as number;
+    const other = await app.inject({ method: 'DELETE', url: `/actuator/cluster/changes/${changeId + 1}` });
+    expect(other.statusCode).toBe(404);
+    expect(other.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(other.json().detail).toContain(`(the pending change is ${changeId})`);
+    const bad = await app.inject({ method: 'DELETE', url: '/actuator/cluster/changes/abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ title: 'INVALID_ARGUMENT', detail: "Change id must be a number, got 'abc'" });
+    const dry = await app.inject({ method: 'DELETE', url: `/actuator/cluster/changes/${changeId}?dryRun=true` });
+    expect(dry.statusCode).toBe(400);
+    expect(dry.json().detail).toBe('Cancelling a change has no dry run');
+    expect(cluster.state.pendingChange?.id).toBe(changeId);
+    expect(cluster.appended).toHaveLength(1);
+  });
+
   it('a node without a cluster says so', async () => {
     const s = createSystemServer({ metrics: new ZenMetrics(), readiness: () => true });
     servers.push(s);
