@@ -2,6 +2,7 @@
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { byPartition, getTopology, type Topology } from './topology';
+import { TableWrap } from '../../shell/table-wrap';
 
 export function ClusterPage() {
   const topology = useLive((signal) => getTopology(signal), []);
@@ -41,8 +42,8 @@ function Partitions({ topology }: { readonly topology: Topology }) {
   return (
     <>
       <h2>Partitions</h2>
-      <div class="table-wrap">
-        <table class="data-table" aria-label="Partitions">
+      <TableWrap label="Partitions">
+        <table class="data-table">
           <thead>
             <tr>
               <th scope="col">Partition</th>
@@ -64,7 +65,7 @@ function Partitions({ topology }: { readonly topology: Topology }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { getDefinition, getDefinitionXml, getElementStatistics, searchDefinitions, type ElementStatistics, type ProcessDefinition } from './data';
+import { TableWrap } from '../../shell/table-wrap';
 
 export function DefinitionPage({ definitionKey }: { readonly definitionKey: string }) {
   const definition = useLive((signal) => getDefinition(definitionKey, signal), [definitionKey], 0);
@@ -85,8 +86,8 @@ function CountsTable({ statistics, error, names }: { readonly statistics?: Eleme
       {error ? <ErrorNotice error={error} what="The element statistics could not be read." /> : null}
       {statistics && statistics.length === 0 ? <p class="empty">No instance of this version has run yet.</p> : null}
       {statistics && statistics.length > 0 ? (
-        <div class="table-wrap">
-          <table class="data-table numbers" aria-label="Element instances by element">
+        <TableWrap label="Element instances by element">
+          <table class="data-table numbers">
             <thead>
               <tr>
                 <th scope="col">Element</th>
@@ -108,7 +109,7 @@ function CountsTable({ statistics, error, names }: { readonly statistics?: Eleme
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );

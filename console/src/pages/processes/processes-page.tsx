@@ -4,6 +4,7 @@ import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { Link } from '../../shell/link';
 import { groupByProcess, searchDefinitions, DEFINITION_PAGE_LIMIT } from './data';
 import { DeployPanel } from './deploy-panel';
+import { TableWrap } from '../../shell/table-wrap';
 
 export function ProcessesPage() {
   const definitions = useLive((signal) => searchDefinitions({}, signal), []);
@@ -19,8 +20,8 @@ export function ProcessesPage() {
       {!groups && !definitions.error ? <Loading what="process definitions" /> : null}
       {groups && groups.length === 0 ? <p class="empty">No process is deployed yet. Deploy a .bpmn file above.</p> : null}
       {groups && groups.length > 0 ? (
-        <div class="table-wrap">
-          <table class="data-table" aria-label="Process definitions">
+        <TableWrap label="Process definitions">
+          <table class="data-table">
             <thead>
               <tr>
                 <th scope="col">Process</th>
@@ -43,7 +44,7 @@ export function ProcessesPage() {
                     <ul class="versions" aria-label={`Versions of ${group.name}`}>
                       {group.versions.map((v) => (
                         <li key={v.processDefinitionKey}>
-                          <Link to={`/processes/${v.processDefinitionKey}`} aria-label={`${group.name} version ${v.version}`}>
+                          <Link to={`/processes/${v.processDefinitionKey}`} aria-label={`${group.name} v${v.version}`}>
                             v{v.version}
                           </Link>
                         </li>
@@ -54,7 +55,7 @@ export function ProcessesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {definitions.data && definitions.data.length >= DEFINITION_PAGE_LIMIT ? (
         <p class="notice">Showing the first {DEFINITION_PAGE_LIMIT} definitions.</p>
