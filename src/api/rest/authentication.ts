@@ -2,7 +2,7 @@
  * Authentication on the REST port: an onRequest hook, so a refused request is answered before
  * its body is read or parsed. The principal is attached to the request (security/call-context).
  * The API's own documentation (`/v2/openapi.json`, `/v2/docs`) is readable without credentials,
- * as Camunda leaves its API docs open.
+ * as Camunda leaves its API docs open, and so are the console's static files (the page signs in).
  */
 import type { FastifyInstance } from 'fastify';
 import { ERROR_CATALOGUE, toZenError } from '../../errors.js';
@@ -10,9 +10,9 @@ import type { AuthGate } from '../../security/auth-gate.js';
 import { attachPrincipal } from '../../security/call-context.js';
 import { instanceOf, problem, problemTitle, sendProblem } from './problem.js';
 
-export function authenticateRequests(app: FastifyInstance, gate: AuthGate, publicPaths: ReadonlySet<string>): void {
+export function authenticateRequests(app: FastifyInstance, gate: AuthGate, isPublic: (path: string) => boolean): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (publicPaths.has(instanceOf(request))) return;
+    if (isPublic(instanceOf(request))) return;
     try {
       attachPrincipal(request, await gate.check(request.headers.authorization, request.ip));
     } catch (err) {

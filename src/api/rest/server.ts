@@ -34,6 +34,7 @@ import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
 import type { RestContext, RestServerOptions, RestTimeouts } from './types.js';
 import { traceHttpRequests } from '../../tracing/http-spans.js';
 import { limitBodySize } from './body-limit.js';
+import { isConsolePath, serveConsole } from './console.js';
 
 export const DEFAULT_REST_TIMEOUTS: RestTimeouts = { longPollingMs: 10_000, requestMs: 15_000 };
 const DEFAULT_CLOSE_GRACE_MS = 10_000;
@@ -76,8 +77,9 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   tenantRoutes,
 ];
 
-/** Readable without credentials: the API's own description. */
+/** Readable without credentials: the API's own description, and the console's static files. */
 const PUBLIC_PATHS: ReadonlySet<string> = new Set([API_PREFIX + OPENAPI_PATH, API_PREFIX + DOCS_PATH]);
+const isPublicPath = (path: string): boolean => PUBLIC_PATHS.has(path) || isConsolePath(path);
 
 /**
  * The public REST port (default 8080): Camunda 8.8's Orchestration Cluster API (`/v2/...`) over a
@@ -170,7 +172,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     reply.header('connection', 'close');
     return sendProblem(reply, problem(503, 'UNAVAILABLE', 'The node is shutting down; retry on another node', request));
   });
-  if (options.authentication) authenticateRequests(app, options.authentication, PUBLIC_PATHS);
+  if (options.authentication) authenticateRequests(app, options.authentication, isPublicPath);
   const { metrics } = options;
   app.addHook('onResponse', async (request, reply) => {
     // The route template, not the URL (which holds keys): requests no route matched share one label.
@@ -185,6 +187,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
   const allRoutes = (): RouteSpec[] => groups.flatMap((g) => g.routes);
   groups.push(openApiRoutes(allRoutes, options.version ?? '0.0.0'));
   app.setNotFoundHandler(fallbackHandler(allRoutes()));
+  serveConsole(app, options.consoleDir);
   for (const group of groups) app.register(routePlugin(group), { ctx });
 
   // Requests in flight, counted at the socket level (a response closes when it is sent or the

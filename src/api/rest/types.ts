@@ -63,6 +63,8 @@ export interface RestServerOptions {
   readonly tls?: TlsSource;
   /** `--multi-tenancy`: requests may name tenants other than `<default>`. */
   readonly multiTenancy?: boolean;
+  /** The built console served under /ui/ (console.ts); absent: this checkout's console/dist. */
+  readonly consoleDir?: string;
 }
 
 /** What every route needs. */

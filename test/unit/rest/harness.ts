@@ -25,6 +25,7 @@ export function harness(
     authentication?: AuthGate;
     users?: UserService;
     multiTenancy?: boolean;
+    consoleDir?: string;
   } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
@@ -39,6 +40,7 @@ export function harness(
     authentication: options.authentication,
     users: options.users,
     multiTenancy: options.multiTenancy ?? false,
+    consoleDir: options.consoleDir,
   });
   open.push(server);
   return { api, logger, server };

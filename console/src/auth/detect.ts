@@ -1,0 +1,39 @@
+/**
+ * The node's authentication mode, learnt from the API itself: `GET /v2/authentication/me`
+ * answers 200 under `--auth none` (username null) or with good credentials, and 401 otherwise,
+ * whose WWW-Authenticate names the scheme (Basic or Bearer). No endpoint states the mode.
+ */
+import { authorization, type AuthMode } from './session';
+import { fetchApi } from '../lib/api';
+
+export interface CurrentUser {
+  readonly username: string | null;
+  readonly displayName: string | null;
+}
+
+export type AuthState =
+  | { readonly status: 'checking' }
+  | { readonly status: 'signed-in'; readonly mode: AuthMode; readonly user: CurrentUser }
+  | { readonly status: 'sign-in'; readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string }
+  | { readonly status: 'failed'; readonly message: string };
+
+export async function detectAuth(): Promise<AuthState> {
+  const header = authorization();
+  let response: Response;
+  try {
+    response = await fetchApi('GET', '/authentication/me', { authorization: header });
+  } catch (err) {
+    return { status: 'failed', message: `The node did not answer: ${(err as Error).message}` };
+  }
+  if (response.ok) {
+    const user = (await response.json()) as CurrentUser;
+    const mode: AuthMode = user.username === null ? 'none' : header?.startsWith('Bearer ') ? 'oidc' : 'basic';
+    return { status: 'signed-in', mode, user };
+  }
+  if (response.status === 401) {
+    const scheme = (response.headers.get('www-authenticate') ?? '').split(' ')[0]?.toLowerCase();
+    const mode = scheme === 'bearer' ? 'oidc' : 'basic';
+    return { status: 'sign-in', mode, ...(header ? { message: 'Your credentials were refused; sign in again.' } : {}) };
+  }
+  return { status: 'failed', message: `The node answered ${response.status} to GET /v2/authentication/me` };
+}

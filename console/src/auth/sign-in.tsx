@@ -1,0 +1,73 @@
+/** The sign-in page: a form for `--auth basic`; for `--auth oidc`, the hook of oidc.ts. */
+import { useState } from 'preact/hooks';
+import { PageHeader } from '../shell/page';
+import { fetchApi } from '../lib/api';
+import { OIDC_SIGN_IN_AVAILABLE, startOidcSignIn } from './oidc';
+import { basicAuthorization, storeAuthorization, type AuthMode } from './session';
+
+export function SignIn({ mode, message, onSignedIn }: { readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string; readonly onSignedIn: () => void }) {
+  if (mode === 'oidc') return <OidcSignIn />;
+  return <BasicSignIn message={message} onSignedIn={onSignedIn} />;
+}
+
+function BasicSignIn({ message, onSignedIn }: { readonly message?: string; readonly onSignedIn: () => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(message ?? null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const header = basicAuthorization(username, password);
+    try {
+      const response = await fetchApi('GET', '/authentication/me', { authorization: header });
+      if (response.ok) {
+        storeAuthorization(header);
+        onSignedIn();
+        return;
+      }
+      setError(response.status === 401 ? 'Wrong username or password.' : `The node answered ${response.status}.`);
+    } catch (err) {
+      setError(`The node did not answer: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="sign-in">
+      <PageHeader title="Sign in" />
+      <form onSubmit={submit}>
+        <label for="sign-in-username">Username</label>
+        <input id="sign-in-username" name="username" autocomplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+        <label for="sign-in-password">Password</label>
+        <input id="sign-in-password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        {error ? (
+          <p class="notice error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function OidcSignIn() {
+  return (
+    <section class="sign-in">
+      <PageHeader title="Sign in" />
+      {OIDC_SIGN_IN_AVAILABLE ? (
+        <button type="button" class="primary" onClick={() => startOidcSignIn()}>
+          Sign in with your identity provider
+        </button>
+      ) : (
+        <p class="notice">This node uses OpenID Connect (--auth oidc). Signing in with it is not built into the console yet; the /v2 API takes bearer tokens.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+/** /ui/processes: every deployed process with its versions, and the deploy panel. */
+import { useLive } from '../../lib/live';
+import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { Link } from '../../shell/link';
+import { groupByProcess, searchDefinitions, DEFINITION_PAGE_LIMIT } from './data';
+import { DeployPanel } from './deploy-panel';
+import { TableWrap } from '../../shell/table-wrap';
+
+export function ProcessesPage() {
+  const definitions = useLive((signal) => searchDefinitions({}, signal), []);
+  const groups = definitions.data ? groupByProcess(definitions.data) : undefined;
+  const multiTenant = groups?.some((g) => g.tenantId !== '<default>') ?? false;
+
+  return (
+    <section>
+      <PageHeader title="Processes" />
+      <DeployPanel onDeployed={definitions.refresh} />
+      <h2>Process definitions</h2>
+      {definitions.error ? <ErrorNotice error={definitions.error} what="The process definitions could not be read." /> : null}
+      {!groups && !definitions.error ? <Loading what="process definitions" /> : null}
+      {groups && groups.length === 0 ? <p class="empty">No process is deployed yet. Deploy a .bpmn file above.</p> : null}
+      {groups && groups.length > 0 ? (
+        <TableWrap label="Process definitions">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Process</th>
+                <th scope="col">Id</th>
+                {multiTenant ? <th scope="col">Tenant</th> : null}
+                <th scope="col">Versions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((group) => (
+                <tr key={`${group.tenantId}/${group.processDefinitionId}`}>
+                  <td>
+                    <Link to={`/processes/${group.versions[0]!.processDefinitionKey}`}>{group.name}</Link>
+                  </td>
+                  <td>
+                    <code>{group.processDefinitionId}</code>
+                  </td>
+                  {multiTenant ? <td>{group.tenantId}</td> : null}
+                  <td>
+                    <ul class="versions" aria-label={`Versions of ${group.name}`}>
+                      {group.versions.map((v) => (
+                        <li key={v.processDefinitionKey}>
+                          <Link to={`/processes/${v.processDefinitionKey}`} aria-label={`${group.name} v${v.version}`}>
+                            v{v.version}
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : null}
+      {definitions.data && definitions.data.length >= DEFINITION_PAGE_LIMIT ? (
+        <p class="notice">Showing the first {DEFINITION_PAGE_LIMIT} definitions.</p>
+      ) : null}
+    </section>
+  );
+}

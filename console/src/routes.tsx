@@ -1,0 +1,39 @@
+/**
+ * Every page of the console: its path pattern and what renders it, and the main navigation.
+ * Adding a page is one line here (and its folder under pages/). Deep links the node answers
+ * with index.html: /ui/processes/{key}, /ui/instances/{key}, /ui/tasks/{key},
+ * /ui/decisions/{key}, /ui/cluster.
+ */
+import type { VNode } from 'preact';
+import { ClusterPage } from './pages/cluster/cluster-page';
+import { NotBuiltPage } from './pages/not-built';
+import { DefinitionPage } from './pages/processes/definition-page';
+import { ProcessesPage } from './pages/processes/processes-page';
+
+export interface Route {
+  readonly pattern: string;
+  readonly render: (params: Record<string, string>) => VNode;
+}
+
+export const NAV: readonly { readonly to: string; readonly label: string }[] = [
+  { to: '/processes', label: 'Processes' },
+  { to: '/instances', label: 'Instances' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/decisions', label: 'Decisions' },
+  { to: '/cluster', label: 'Cluster' },
+];
+
+/** Where '/ui/' leads. */
+export const HOME = '/processes';
+
+export const ROUTES: readonly Route[] = [
+  { pattern: '/processes', render: () => <ProcessesPage /> },
+  { pattern: '/processes/:key', render: ({ key }) => <DefinitionPage definitionKey={key!} /> },
+  { pattern: '/instances', render: () => <NotBuiltPage title="Instances" /> },
+  { pattern: '/instances/:key', render: () => <NotBuiltPage title="Instance" /> },
+  { pattern: '/tasks', render: () => <NotBuiltPage title="Tasks" /> },
+  { pattern: '/tasks/:key', render: () => <NotBuiltPage title="Task" /> },
+  { pattern: '/decisions', render: () => <NotBuiltPage title="Decisions" /> },
+  { pattern: '/decisions/:key', render: () => <NotBuiltPage title="Decision" /> },
+  { pattern: '/cluster', render: () => <ClusterPage /> },
+];
