@@ -6,6 +6,8 @@
  */
 import type { VNode } from 'preact';
 import { ClusterPage } from './pages/cluster/cluster-page';
+import { DecisionPage } from './pages/decisions/decision-page';
+import { DecisionsPage } from './pages/decisions/decisions-page';
 import { NotBuiltPage } from './pages/not-built';
 import { DefinitionPage } from './pages/processes/definition-page';
 import { ProcessesPage } from './pages/processes/processes-page';
@@ -33,7 +35,7 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/instances/:key', render: () => <NotBuiltPage title="Instance" /> },
   { pattern: '/tasks', render: () => <NotBuiltPage title="Tasks" /> },
   { pattern: '/tasks/:key', render: () => <NotBuiltPage title="Task" /> },
-  { pattern: '/decisions', render: () => <NotBuiltPage title="Decisions" /> },
-  { pattern: '/decisions/:key', render: () => <NotBuiltPage title="Decision" /> },
+  { pattern: '/decisions', render: () => <DecisionsPage /> },
+  { pattern: '/decisions/:key', render: ({ key }) => <DecisionPage definitionKey={key!} /> },
   { pattern: '/cluster', render: () => <ClusterPage /> },
 ];
