@@ -31,6 +31,7 @@ export async function showDmn(container: HTMLElement, xml: string, decisionId: s
     viewer.destroy();
     throw err;
   }
+  labelTable(container);
   return {
     kind: viewer.getActiveView()?.type ?? 'drd',
     highlight: (ruleIds) => markRules(container, new Set(ruleIds)),
@@ -43,5 +44,22 @@ function markRules(container: HTMLElement, ruleIds: ReadonlySet<string>): void {
     const matched = ruleIds.has(cell.dataset.rowId ?? '');
     cell.classList.toggle(MATCHED_CLASS, matched);
     cell.closest('tr')?.classList.toggle(MATCHED_CLASS, matched);
+  }
+}
+
+/**
+ * What dmn-js leaves out for keyboard and screen reader users: a text in the rule number
+ * column's header, and a way to scroll the table (wider than a phone) from the keyboard.
+ */
+function labelTable(container: HTMLElement): void {
+  for (const header of container.querySelectorAll<HTMLElement>('th.index-column')) {
+    if (header.textContent?.trim()) continue;
+    header.textContent = '#';
+    header.title = 'Rule number';
+  }
+  for (const scroller of container.querySelectorAll<HTMLElement>('.tjs-table-container')) {
+    scroller.tabIndex = 0;
+    scroller.setAttribute('role', 'region');
+    scroller.setAttribute('aria-label', 'Decision table rules');
   }
 }
