@@ -111,6 +111,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await page.getByRole('button', { name: 'Unclaim' }).waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Complete' }).isEnabled()).toBe(true);
+    await screenshot(page, 'task');
   });
 
   it('refuses to complete with a required field empty, then completes with the form values', async () => {
@@ -120,7 +121,6 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect((await s.rest('GET', `/user-tasks/${taskKey}`, undefined, AUTH)).json.state).toBe('CREATED');
 
     await page.getByLabel('Comment').fill('looks good');
-    await screenshot(page, 'task');
     await expectAxeClean('a claimed task with its form');
     await page.getByRole('button', { name: 'Complete' }).click();
     await page.getByRole('status').filter({ hasText: 'Completed' }).waitFor();
