@@ -6,9 +6,13 @@
  */
 import type { VNode } from 'preact';
 import { ClusterPage } from './pages/cluster/cluster-page';
+import { DecisionPage } from './pages/decisions/decision-page';
+import { DecisionsPage } from './pages/decisions/decisions-page';
 import { NotBuiltPage } from './pages/not-built';
 import { DefinitionPage } from './pages/processes/definition-page';
 import { ProcessesPage } from './pages/processes/processes-page';
+import { TaskPage } from './pages/tasks/task-page';
+import { TasksPage } from './pages/tasks/tasks-page';
 
 export interface Route {
   readonly pattern: string;
@@ -31,9 +35,9 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/processes/:key', render: ({ key }) => <DefinitionPage definitionKey={key!} /> },
   { pattern: '/instances', render: () => <NotBuiltPage title="Instances" /> },
   { pattern: '/instances/:key', render: () => <NotBuiltPage title="Instance" /> },
-  { pattern: '/tasks', render: () => <NotBuiltPage title="Tasks" /> },
-  { pattern: '/tasks/:key', render: () => <NotBuiltPage title="Task" /> },
-  { pattern: '/decisions', render: () => <NotBuiltPage title="Decisions" /> },
-  { pattern: '/decisions/:key', render: () => <NotBuiltPage title="Decision" /> },
+  { pattern: '/tasks', render: () => <TasksPage /> },
+  { pattern: '/tasks/:key', render: ({ key }) => <TaskPage taskKey={key!} /> },
+  { pattern: '/decisions', render: () => <DecisionsPage /> },
+  { pattern: '/decisions/:key', render: ({ key }) => <DecisionPage definitionKey={key!} /> },
   { pattern: '/cluster', render: () => <ClusterPage /> },
 ];

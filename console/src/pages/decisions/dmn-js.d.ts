@@ -1,0 +1,16 @@
+/** The part of dmn-js (which ships no types) the decision page uses. */
+declare module 'dmn-js/lib/Viewer' {
+  export interface DmnJsView {
+    readonly type: 'drd' | 'decisionTable' | 'literalExpression' | 'boxedExpression' | string;
+    readonly element: { readonly id: string; readonly name?: string };
+  }
+  export default class DmnViewer {
+    constructor(options: { container: HTMLElement });
+    importXML(xml: string): Promise<{ warnings: unknown[] }>;
+    getViews(): DmnJsView[];
+    getActiveView(): DmnJsView | undefined;
+    open(view: DmnJsView): Promise<unknown>;
+    on(event: string, callback: () => void): void;
+    destroy(): void;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * User tasks without zeebe:userTask: jobs of type io.camunda.zeebe:userTask, which a worker (or
+ * Tasklist V1) serves. The console shows them and offers nothing: claiming and completing them
+ * belong to whoever works the job.
+ */
+import { useLive } from '../../lib/live';
+import { Link } from '../../shell/link';
+import { ErrorNotice } from '../../shell/page';
+import { TableWrap } from '../../shell/table-wrap';
+import { searchJobTasks } from './data';
+import { formatDate } from './task-facts';
+
+export function JobTasks() {
+  const jobs = useLive((signal) => searchJobTasks(signal), []);
+  if (!jobs.error && (!jobs.data || jobs.data.length === 0)) return null;
+  return (
+    <>
+      <h2>Job-based user tasks (read-only)</h2>
+      <p class="empty">These tasks are jobs a worker serves; the console shows them but cannot claim or complete them.</p>
+      {jobs.error ? <ErrorNotice error={jobs.error} what="The job-based user tasks could not be read." /> : null}
+      {jobs.data && jobs.data.length > 0 ? (
+        <TableWrap label="Job-based user tasks">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Element</th>
+                <th scope="col">Process</th>
+                <th scope="col">Instance</th>
+                <th scope="col">Job</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.data.map((j) => (
+                <tr key={j.jobKey} data-job-key={j.jobKey}>
+                  <td>
+                    <code>{j.elementId}</code>
+                  </td>
+                  <td>{j.processDefinitionId}</td>
+                  <td>
+                    <Link to={`/instances/${j.processInstanceKey}`}>{j.processInstanceKey}</Link>
+                  </td>
+                  <td>
+                    <code>{j.jobKey}</code>
+                  </td>
+                  <td>{j.creationTime ? formatDate(j.creationTime) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : null}
+    </>
+  );
+}
