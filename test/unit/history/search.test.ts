@@ -70,6 +70,20 @@ describe('history projection and search', () => {
     expect(search([db!], 'processInstances', { hasIncident: true }).page.totalItems).toBe(0);
   });
 
+  it("filters process instances by their own variables' values", async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    const berlin = h.createInstance('p', { city: 'Berlin', n: 1 });
+    const paris = h.createInstance('p', { city: 'Paris', n: 2 });
+    const [db] = project(h, 1);
+    const keys = (filter: unknown) => search([db!], 'processInstances', filter).items.map((i) => i.processInstanceKey);
+    expect(keys({ variables: [{ name: 'city', value: '"Berlin"' }] })).toEqual([String(berlin)]);
+    // A bare word is taken as a string, as the console's filter field sends it.
+    expect(keys({ variables: [{ name: 'city', value: 'Paris' }] })).toEqual([String(paris)]);
+    expect(keys({ variables: [{ name: 'n', value: '2' }, { name: 'city', value: 'Berlin' }] })).toEqual([]);
+    expect(search([db!], 'processInstances', { variables: [{ name: 'city', value: { $like: '*i*' } }] }).page.totalItems).toBe(2);
+  });
+
   it('merges partitions in one order and pages through them with cursors, forwards and back', async () => {
     const h = new EngineHarness(3);
     await h.deployProcess(TWO_TASKS);
