@@ -6,6 +6,8 @@
  */
 import type { VNode } from 'preact';
 import { ClusterPage } from './pages/cluster/cluster-page';
+import { InstancePage } from './pages/instances/instance-page';
+import { InstancesPage } from './pages/instances/instances-page';
 import { NotBuiltPage } from './pages/not-built';
 import { DefinitionPage } from './pages/processes/definition-page';
 import { ProcessesPage } from './pages/processes/processes-page';
@@ -29,8 +31,8 @@ export const HOME = '/processes';
 export const ROUTES: readonly Route[] = [
   { pattern: '/processes', render: () => <ProcessesPage /> },
   { pattern: '/processes/:key', render: ({ key }) => <DefinitionPage definitionKey={key!} /> },
-  { pattern: '/instances', render: () => <NotBuiltPage title="Instances" /> },
-  { pattern: '/instances/:key', render: () => <NotBuiltPage title="Instance" /> },
+  { pattern: '/instances', render: () => <InstancesPage /> },
+  { pattern: '/instances/:key', render: ({ key }) => <InstancePage key={key} instanceKey={key!} /> },
   { pattern: '/tasks', render: () => <NotBuiltPage title="Tasks" /> },
   { pattern: '/tasks/:key', render: () => <NotBuiltPage title="Task" /> },
   { pattern: '/decisions', render: () => <NotBuiltPage title="Decisions" /> },
