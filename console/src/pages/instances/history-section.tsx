@@ -15,7 +15,8 @@ export function HistorySection({ elements, error, names }: Props) {
       <h2 id="history-title">History</h2>
       {error ? <ErrorNotice error={error} what="The element instances could not be read." /> : null}
       {elements ? (
-        <div class="table-wrap">
+        // Focusable: on a narrow screen the table scrolls sideways, and the keyboard must reach it.
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Element instances, scrollable">
           <table class="data-table" aria-label="Element instances">
             <thead>
               <tr>

@@ -40,7 +40,7 @@ export function MigratePanel({ instance, sourceXml, runningElementIds, onClose, 
         void action.run(() => migrateInstance(instance.processInstanceKey, chosenTarget, mappingInstructions(plan)), 'The instance is migrated.').then((ok) => ok && onClose());
       }}
     >
-      <h3 id="migrate-title">Migrate the instance</h3>
+      <h2 id="migrate-title">Migrate the instance</h2>
       {definitions.error ? <ErrorNotice error={definitions.error} what="The process definitions could not be read." /> : null}
       <div class="field">
         <label for="migrate-target">Target definition</label>

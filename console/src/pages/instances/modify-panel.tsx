@@ -40,7 +40,7 @@ export function ModifyPanel({ processInstanceKey, elements, running, activate, o
           .then((ok) => ok && onClose());
       }}
     >
-      <h3 id="modify-title">Modify the instance</h3>
+      <h2 id="modify-title">Modify the instance</h2>
       <p>Pick the element to activate on the diagram or below, and the running elements to terminate.</p>
       <div class="field">
         <label for="modify-activate">Activate</label>

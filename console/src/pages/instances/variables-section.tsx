@@ -45,7 +45,7 @@ export function VariablesSection({ processInstanceKey, variables, error, element
 function ScopeTable({ title, variables, editable, onChanged }: { readonly title: string; readonly variables: readonly Variable[]; readonly editable: boolean; readonly onChanged: () => void }) {
   const [editing, setEditing] = useState<string | null>(null);
   return (
-    <div class="table-wrap scope">
+    <div class="table-wrap scope" tabIndex={0} role="region" aria-label={`Variables of ${title}, scrollable`}>
       <table class="data-table" aria-label={`Variables of ${title}`}>
         <caption class="scope-title">{title}</caption>
         <thead>
