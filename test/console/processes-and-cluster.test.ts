@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, dropFile, inPage, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';
 import { waitFor } from '../support/server-client.js';
@@ -63,14 +63,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
 
   it('shows the refusal of an invalid model dropped on the page, naming the element', async () => {
     const { page } = s;
-    // What a drop from the desktop hands the page: a DataTransfer holding the file.
-    await page.evaluate((xml) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([xml], 'broken.bpmn', { type: 'application/xml' }));
-      const zone = document.querySelector('[data-testid="drop-zone"]')!;
-      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, INVALID);
+    await dropFile(page.getByTestId('drop-zone'), 'broken.bpmn', INVALID);
     const alert = page.locator('.deploy [role="alert"]');
     await alert.waitFor();
     const text = await alert.textContent();
@@ -139,7 +132,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     for (const path of ['/processes', `/processes/${orderKey}`, '/cluster']) {
       await page.goto(s.ui(path));
       await page.locator('h1').waitFor();
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      await expect.poll(() => inPage(page, 'document.documentElement.dataset.theme')).toBe('dark');
       if (path.startsWith('/processes/')) {
         await page.locator('.element-counts[data-element-id="ship"]').waitFor();
         await screenshot(page, 'process-definition-dark');
@@ -147,11 +140,11 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
       await expectAxeClean(`${path} in the dark theme`);
     }
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await expect.poll(() => inPage(page, 'document.documentElement.dataset.theme')).toBe('light');
     await page.reload();
     await page.getByRole('button', { name: 'Switch to dark theme' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-    await page.evaluate(() => localStorage.clear());
+    await expect.poll(() => inPage(page, 'document.documentElement.dataset.theme')).toBe('light');
+    await inPage(page, 'localStorage.clear()');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -162,7 +155,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
       for (const path of ['/processes', `/processes/${orderKey}`, '/cluster']) {
         await page.goto(s.ui(path));
         await page.locator('h1').waitFor();
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(400);
+        expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(400);
         expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cluster' }).isVisible()).toBe(true);
         await expectAxeClean(`${path} at 400 px`);
       }
@@ -179,10 +172,10 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.goto(s.ui('/cluster'));
     await page.locator('h1').waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('Skip to content');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Processes');
+    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('Processes');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/ui/processes');
   });

@@ -4,7 +4,7 @@
  * back to the form when the API refuses them. The static files themselves ask for nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, inPage, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';
 import { showServerOutputOnFailure } from '../support/server-process.js';
@@ -40,8 +40,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     // The deep link asked for is where the user lands.
     await page.getByRole('heading', { name: 'Cluster' }).waitFor();
     expect(await page.locator('header .user').textContent()).toBe(ADMIN.username);
-    expect(await page.evaluate(() => sessionStorage.getItem('zen.authorization'))).toMatch(/^Basic /);
-    expect(await page.evaluate(() => localStorage.getItem('zen.authorization'))).toBeNull();
+    expect(await inPage(page, "sessionStorage.getItem('zen.authorization')")).toMatch(/^Basic /);
+    expect(await inPage(page, "localStorage.getItem('zen.authorization')")).toBeNull();
   });
 
   it('stays signed in across a reload of the tab, and signs out', async () => {
@@ -50,12 +50,12 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('heading', { name: 'Cluster' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('zen.authorization'))).toBeNull();
+    expect(await inPage(page, "sessionStorage.getItem('zen.authorization')")).toBeNull();
   });
 
   it('goes back to sign-in when the API refuses the kept credentials', async () => {
     const { page } = s;
-    await page.evaluate(() => sessionStorage.setItem('zen.authorization', `Basic ${btoa('console-admin:changed')}`));
+    await inPage(page, `sessionStorage.setItem('zen.authorization', 'Basic ${Buffer.from('console-admin:changed').toString('base64')}')`);
     await page.goto(s.ui('/processes'));
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByRole('alert').filter({ hasText: 'Your credentials were refused; sign in again.' }).waitFor();

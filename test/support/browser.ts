@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT } from './server-process.js';
 
 export const CHROMIUM_PATH = process.env.ZEN_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,19 +31,36 @@ export interface AxeViolation {
   readonly nodes: readonly string[];
 }
 
-/** axe-core's WCAG 2.x A/AA rules over the page as it is now; an empty list is a clean page. */
+/**
+ * What the page says `expression` is. Code that runs in the page is passed as text: the tests
+ * are typed for Node, without the DOM's globals.
+ */
+export function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
+/** Drops a file on `target` the way a drag from the desktop does: dragover, then drop, with a DataTransfer holding it. */
+export async function dropFile(target: Locator, name: string, content: string, type = 'application/xml'): Promise<void> {
+  const transfer = await target.page().evaluateHandle(
+    `(() => { const t = new DataTransfer(); t.items.add(new File([${JSON.stringify(content)}], ${JSON.stringify(name)}, { type: ${JSON.stringify(type)} })); return t; })()`,
+  );
+  await target.dispatchEvent('dragover', { dataTransfer: transfer });
+  await target.dispatchEvent('drop', { dataTransfer: transfer });
+  await transfer.dispose();
+}
+
+/** axe-core's WCAG 2.x A/AA rules and best practices over the page as it is now; an empty list is a clean page. */
 export async function axeViolations(page: Page, exclude: readonly string[] = []): Promise<AxeViolation[]> {
   // Evaluated through the devtools protocol, not as a <script>: the console's content security
   // policy rightly refuses inline scripts, and the check must not need it loosened.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (excluded) => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(
-      { include: [document], exclude: excluded.map((selector) => [selector]) },
-      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] },
-    );
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  }, [...exclude]);
+  if (!(await inPage<boolean>(page, "typeof axe !== 'undefined'"))) await page.evaluate(AXE_SOURCE);
+  const context = { include: [['html']], exclude: exclude.map((selector) => [selector]) };
+  const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] };
+  return inPage<AxeViolation[]>(
+    page,
+    `axe.run(${JSON.stringify(context)}, ${JSON.stringify(options)}).then((r) => r.violations.map((v) => ` +
+      `({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
+  );
 }
 
 export const SCREENSHOTS = process.env.ZEN_SCREENSHOTS === '1';
