@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, inPage, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';
 import { waitFor } from '../support/server-client.js';
@@ -45,6 +45,13 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
   };
   const element = (id: string) => s.page.locator(`.djs-element[data-element-id="${id}"]`);
   const classesOf = async (id: string) => (await element(id).first().getAttribute('class')) ?? '';
+  /** The instance keys of the list's rows, in order. */
+  const rowKeys = async () => {
+    const rows = s.page.locator('tr[data-instance-key]');
+    const keys: string[] = [];
+    for (let n = await rows.count(), i = 0; i < n; i++) keys.push((await rows.nth(i).getAttribute('data-instance-key')) ?? '');
+    return keys;
+  };
   const openInstance = async (key: string) => {
     await s.page.goto(s.ui(`/instances/${key}`));
     await s.page.locator('.diagram-canvas[data-ready="true"] svg').first().waitFor();
@@ -78,21 +85,21 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await rows.first().getAttribute('data-instance-key')).not.toBe(keys.done);
 
     await page.getByLabel('State').selectOption('COMPLETED');
-    await expect.poll(() => rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-instance-key')))).toEqual([keys.done]);
+    await expect.poll(() => rowKeys()).toEqual([keys.done]);
     expect(page.url()).toContain('state=COMPLETED');
     await page.getByLabel('State').selectOption('ACTIVE');
     await expect.poll(() => rows.count()).toBe(6);
 
     await page.getByLabel('With incidents only').check();
     // Only the instance whose kind is null (the caller's child got its kind from the caller).
-    await expect.poll(() => rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-instance-key')))).toEqual([keys.incident]);
+    await expect.poll(() => rowKeys()).toEqual([keys.incident]);
     expect(await page.locator(`tr[data-instance-key="${keys.incident}"] .badge`).textContent()).toBe('Incident');
     await page.getByLabel('With incidents only').uncheck();
 
     await page.getByLabel('Variable').fill('customer');
     await page.getByLabel('Value').fill('globex');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-instance-key')))).toEqual([keys.incident]);
+    await expect.poll(() => rowKeys()).toEqual([keys.incident]);
     await screenshot(page, 'instances');
     await expectAxeClean('the filtered instance list');
 
@@ -215,7 +222,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
         await page.goto(s.ui(path));
         await page.locator('h1').waitFor();
         await page.locator('.summary, .diagram-canvas[data-ready="true"]').first().waitFor();
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(400);
+        expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(400);
         await expectAxeClean(`${path} at 400 px`);
       }
     } finally {

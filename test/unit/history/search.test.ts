@@ -144,6 +144,23 @@ describe('history projection and search', () => {
     expect(counts[1]).toContain('LEFT JOIN h_process_definition d');
   });
 
+  it('reads the unfiltered list newest first from the start date index, not by sorting every instance', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    for (let i = 0; i < 3; i++) h.createInstance('p');
+    const [db] = project(h, 1);
+    const pages: string[] = [];
+    const prepare = db!.prepare.bind(db!);
+    db!.prepare = ((sql: string) => {
+      if (sql.startsWith('SELECT h_process_instance.*')) pages.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    expect(search([db!], 'processInstances', {}, [{ field: 'startDate', order: 'DESC' }], { limit: 2 }).items).toHaveLength(2);
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${pages[0]!}`).all(2, 0) as Array<{ detail: string }>).map((row) => row.detail);
+    expect(plan[0]).toBe('SCAN h_process_instance USING INDEX h_process_instance_start');
+    expect(plan.join(' | ')).not.toContain('TEMP B-TREE FOR ORDER BY');
+  });
+
   it('names what it cannot do', async () => {
     const h = new EngineHarness();
     await h.deployProcess(TWO_TASKS);

@@ -8,7 +8,8 @@ import { ErrorNotice, Loading } from '../../shell/page';
 import { getDefinitionXml, searchDefinitions, type ProcessDefinition } from '../processes/data';
 import { useAction } from './action';
 import { migrateInstance, type ProcessInstance } from './data';
-import { elementTypes, mappingInstructions, migrationPlan } from './migration-plan';
+import { elementTypes } from './element-types';
+import { mappingInstructions, migrationPlan } from './migration-plan';
 
 interface Props {
   readonly instance: ProcessInstance;
