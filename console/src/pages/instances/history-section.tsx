@@ -1,4 +1,5 @@
 /** The instance's element instances in the order they started: its history, as Operate lists it. */
+import { TableWrap } from '../../shell/table-wrap';
 import { ErrorNotice } from '../../shell/page';
 import { INSTANCE_ROWS_LIMIT, type ElementInstance } from './data';
 import { formatDate, StateBadge } from './format';
@@ -15,8 +16,7 @@ export function HistorySection({ elements, error, names }: Props) {
       <h2 id="history-title">History</h2>
       {error ? <ErrorNotice error={error} what="The element instances could not be read." /> : null}
       {elements ? (
-        // Focusable: on a narrow screen the table scrolls sideways, and the keyboard must reach it.
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Element instances, scrollable">
+        <TableWrap label="Element instances, scrollable">
           <table class="data-table" aria-label="Element instances">
             <thead>
               <tr>
@@ -41,7 +41,7 @@ export function HistorySection({ elements, error, names }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {elements && elements.length >= INSTANCE_ROWS_LIMIT ? <p class="notice">Showing the first {INSTANCE_ROWS_LIMIT} element instances.</p> : null}
     </section>

@@ -1,4 +1,5 @@
 /** The instance's open incidents with their messages, and Retry (one more job retry, then resolve). */
+import { TableWrap } from '../../shell/table-wrap';
 import { ErrorNotice } from '../../shell/page';
 import { useAction } from './action';
 import { retryIncident, type Incident } from './data';
@@ -25,7 +26,7 @@ export function IncidentsSection({ incidents, error, names, onChanged }: Props) 
         </p>
       ) : null}
       {incidents && incidents.length > 0 ? (
-        <div class="table-wrap">
+        <TableWrap label="Open incidents, scrollable">
           <table class="data-table" aria-label="Open incidents">
             <thead>
               <tr>
@@ -64,7 +65,7 @@ export function IncidentsSection({ incidents, error, names, onChanged }: Props) 
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

@@ -3,6 +3,7 @@
  * rows and a count per request, however many instances there are). The filters live in the
  * address (?state=ACTIVE…), so a filtered list can be shared and reloaded.
  */
+import { TableWrap } from '../../shell/table-wrap';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { href } from '../../lib/router';
@@ -70,7 +71,7 @@ function summary(data: InstancePage, offset: number, filtered: boolean): string 
 
 function InstanceTable({ page, busy }: { readonly page: InstancePage; readonly busy: boolean }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Process instances, scrollable">
       <table class="data-table instance-table" aria-label="Process instances" aria-busy={busy ? 'true' : 'false'}>
         <thead>
           <tr>
@@ -99,7 +100,7 @@ function InstanceTable({ page, busy }: { readonly page: InstancePage; readonly b
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -2,6 +2,7 @@
  * Migrate: pick a target definition, map each running element to one of the target's (the same
  * id unless picked otherwise), see what would be refused, then send it.
  */
+import { TableWrap } from '../../shell/table-wrap';
 import { useMemo, useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading } from '../../shell/page';
@@ -65,7 +66,7 @@ export function MigratePanel({ instance, sourceXml, runningElementIds, onClose, 
       {chosenTarget && !targetXml.data && !targetXml.error ? <Loading what="the target definition" /> : null}
       {targetXml.data ? (
         <>
-          <div class="table-wrap">
+          <TableWrap label="Element mapping, scrollable">
             <table class="data-table mapping-table" aria-label="Element mapping">
               <thead>
                 <tr>
@@ -99,7 +100,7 @@ export function MigratePanel({ instance, sourceXml, runningElementIds, onClose, 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <p role="status">{failing === 0 ? `All ${plan.length} running elements are mapped.` : `${failing} of ${plan.length} running elements would be refused.`}</p>
         </>
       ) : null}

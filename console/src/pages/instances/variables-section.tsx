@@ -2,6 +2,7 @@
  * The instance's variables, by scope (the process instance, then each element instance that
  * holds some), each editable: the new value is JSON, set in the variable's own scope.
  */
+import { TableWrap } from '../../shell/table-wrap';
 import { useState } from 'preact/hooks';
 import { ErrorNotice } from '../../shell/page';
 import { useAction } from './action';
@@ -45,7 +46,8 @@ export function VariablesSection({ processInstanceKey, variables, error, element
 function ScopeTable({ title, variables, editable, onChanged }: { readonly title: string; readonly variables: readonly Variable[]; readonly editable: boolean; readonly onChanged: () => void }) {
   const [editing, setEditing] = useState<string | null>(null);
   return (
-    <div class="table-wrap scope" tabIndex={0} role="region" aria-label={`Variables of ${title}, scrollable`}>
+    <div class="scope">
+      <TableWrap label={`Variables of ${title}, scrollable`}>
       <table class="data-table" aria-label={`Variables of ${title}`}>
         <caption class="scope-title">{title}</caption>
         <thead>
@@ -85,6 +87,7 @@ function ScopeTable({ title, variables, editable, onChanged }: { readonly title:
           ))}
         </tbody>
       </table>
+      </TableWrap>
     </div>
   );
 }
