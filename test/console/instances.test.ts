@@ -45,13 +45,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
   };
   const element = (id: string) => s.page.locator(`.djs-element[data-element-id="${id}"]`);
   const classesOf = async (id: string) => (await element(id).first().getAttribute('class')) ?? '';
-  /** The instance keys of the list's rows, in order. */
-  const rowKeys = async () => {
-    const rows = s.page.locator('tr[data-instance-key]');
-    const keys: string[] = [];
-    for (let n = await rows.count(), i = 0; i < n; i++) keys.push((await rows.nth(i).getAttribute('data-instance-key')) ?? '');
-    return keys;
-  };
+  /** The instance keys of the list's rows, in order, read at one moment (the list may change under a poll). */
+  const rowKeys = () => inPage<string[]>(s.page, "[...document.querySelectorAll('tr[data-instance-key]')].map((row) => row.dataset.instanceKey)");
   const openInstance = async (key: string) => {
     await s.page.goto(s.ui(`/instances/${key}`));
     await s.page.locator('.diagram-canvas[data-ready="true"] svg').first().waitFor();
@@ -123,6 +118,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     const message = page.locator(`.incident-message`);
     expect(await message.textContent()).toContain('kind');
     expect(await page.locator('.instance-state .badge').textContent()).toBe('Incident');
+    expect(await page.locator('.facts').textContent()).toContain('Console instances');
     await screenshot(page, 'instance-incident');
     await expectAxeClean('an instance with an incident');
 

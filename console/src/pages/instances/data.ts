@@ -41,7 +41,15 @@ export function searchInstances(filter: Record<string, unknown>, at: PageAt, sig
   return post<InstancePage>('/process-instances/search', { filter, sort: [{ field: 'startDate', order: 'DESC' }], page }, signal);
 }
 
-export const getInstance = (key: string, signal?: AbortSignal) => get<ProcessInstance>(`/process-instances/${seg(key)}`, signal);
+/**
+ * One instance as the search has it: Zen's GET of a running instance reads the engine's state,
+ * which has no start date or process name; the search (the history, as fresh as the log) has both.
+ * When the search finds nothing, the GET answers with its 404 problem, which the page shows.
+ */
+export async function getInstance(key: string, signal?: AbortSignal): Promise<ProcessInstance> {
+  const result = await post<{ items: ProcessInstance[] }>('/process-instances/search', { filter: { processInstanceKey: key }, page: { limit: 1 } }, signal);
+  return result.items[0] ?? get<ProcessInstance>(`/process-instances/${seg(key)}`, signal);
+}
 
 export interface ElementInstance {
   readonly elementInstanceKey: string;
