@@ -65,3 +65,26 @@ export function instantProcess(id) {
   </bpmn:process>
 </bpmn:definitions>`;
 }
+
+/**
+ * A parent that starts `count` instances of `calledId` at once: a parallel multi-instance call
+ * activity over 1..count. Filling a node's history this way costs one request per `count`
+ * finished instances; each child gets only its number (the call activity's locals `item` and
+ * `loopCounter`: parent variables are not propagated).
+ */
+export function fanOutProcess(id, calledId, count) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs-${id}" targetNamespace="bench">
+  <bpmn:process id="${id}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:callActivity id="call">
+      <bpmn:extensionElements><zeebe:calledElement processId="${calledId}" propagateAllChildVariables="false" propagateAllParentVariables="false" /></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=for i in 1..${count} return i" inputElement="item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+}

@@ -8,7 +8,8 @@ import type { VNode } from 'preact';
 import { ClusterPage } from './pages/cluster/cluster-page';
 import { DecisionPage } from './pages/decisions/decision-page';
 import { DecisionsPage } from './pages/decisions/decisions-page';
-import { NotBuiltPage } from './pages/not-built';
+import { InstancePage } from './pages/instances/instance-page';
+import { InstancesPage } from './pages/instances/instances-page';
 import { DefinitionPage } from './pages/processes/definition-page';
 import { ProcessesPage } from './pages/processes/processes-page';
 import { TaskPage } from './pages/tasks/task-page';
@@ -33,8 +34,8 @@ export const HOME = '/processes';
 export const ROUTES: readonly Route[] = [
   { pattern: '/processes', render: () => <ProcessesPage /> },
   { pattern: '/processes/:key', render: ({ key }) => <DefinitionPage definitionKey={key!} /> },
-  { pattern: '/instances', render: () => <NotBuiltPage title="Instances" /> },
-  { pattern: '/instances/:key', render: () => <NotBuiltPage title="Instance" /> },
+  { pattern: '/instances', render: () => <InstancesPage /> },
+  { pattern: '/instances/:key', render: ({ key }) => <InstancePage key={key} instanceKey={key!} /> },
   { pattern: '/tasks', render: () => <TasksPage /> },
   { pattern: '/tasks/:key', render: ({ key }) => <TaskPage taskKey={key!} /> },
   { pattern: '/decisions', render: () => <DecisionsPage /> },

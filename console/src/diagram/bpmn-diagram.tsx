@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCurrentTheme } from '../lib/theme';
 import type { BpmnView } from './bpmn-viewer';
 import { drawCounts, type ElementCounts } from './counts';
+import { drawMarks, type DiagramMarks } from './marks';
 
 interface Props {
   readonly xml: string;
@@ -10,9 +11,14 @@ interface Props {
   readonly counts?: readonly ElementCounts[];
   /** Element id → name, once the diagram is drawn. */
   readonly onNames?: (names: ReadonlyMap<string, string>) => void;
+  readonly marks?: DiagramMarks;
+  /** The drawn diagram, for pages that read its element types. */
+  readonly onView?: (view: BpmnView) => void;
+  /** A click on an element (the page offers the same choice by keyboard elsewhere). */
+  readonly onElementClick?: (elementId: string) => void;
 }
 
-export function BpmnDiagram({ xml, label, counts, onNames }: Props) {
+export function BpmnDiagram({ xml, label, counts, onNames, marks, onView, onElementClick }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<BpmnView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -29,6 +35,7 @@ export function BpmnDiagram({ xml, label, counts, onNames }: Props) {
         shown = v;
         setView(v);
         onNames?.(v.names);
+        onView?.(v);
       })
       .catch((err: Error) => !cancelled && setError(err.message));
     return () => {
@@ -42,6 +49,12 @@ export function BpmnDiagram({ xml, label, counts, onNames }: Props) {
   useEffect(() => {
     if (view && counts) drawCounts(view.overlays, counts, view.names);
   }, [view, counts]);
+
+  useEffect(() => {
+    if (view && marks) drawMarks(view, marks);
+  }, [view, marks]);
+
+  useEffect(() => (view && onElementClick ? view.onClick(onElementClick) : undefined), [view, onElementClick]);
 
   return (
     <figure class="diagram" aria-label={label}>

@@ -14,6 +14,13 @@ export interface Overlays {
 
 interface Canvas {
   zoom(level: 'fit-viewport', center?: 'auto'): number;
+  addMarker(elementId: string, className: string): void;
+  removeMarker(elementId: string, className: string): void;
+}
+
+interface EventBus {
+  on(event: string, callback: (event: { element: { id: string } }) => void): void;
+  off(event: string, callback: (event: { element: { id: string } }) => void): void;
 }
 
 interface ElementRegistry {
@@ -24,6 +31,12 @@ export interface BpmnView {
   readonly overlays: Overlays;
   /** Element id → name (or id) of every flow node in the diagram. */
   readonly names: ReadonlyMap<string, string>;
+  /** Element id → BPMN type ('bpmn:ServiceTask'), sequence flows included. */
+  readonly types: ReadonlyMap<string, string>;
+  /** Adds or removes a CSS class on an element's shape (marks.ts). */
+  mark(elementId: string, className: string, on: boolean): void;
+  /** Calls back with the id of each element clicked; returns the unsubscribe. */
+  onClick(handler: (elementId: string) => void): () => void;
   fit(): void;
   destroy(): void;
 }
@@ -44,14 +57,24 @@ export async function showBpmn(container: HTMLElement, xml: string, theme: Theme
   const canvas = viewer.get<Canvas>('canvas');
   canvas.zoom('fit-viewport', 'auto');
   const names = new Map<string, string>();
+  const types = new Map<string, string>();
   for (const element of viewer.get<ElementRegistry>('elementRegistry').getAll()) {
     const bo = element.businessObject;
     if (!bo || element.id.endsWith('_label') || bo.$type === 'bpmn:Process' || bo.$type === 'bpmn:Collaboration') continue;
+    types.set(element.id, bo.$type ?? '');
     names.set(element.id, bo.name || element.id);
   }
+  const eventBus = viewer.get<EventBus>('eventBus');
   return {
     overlays: viewer.get<Overlays>('overlays'),
     names,
+    types,
+    mark: (elementId, className, on) => (on ? canvas.addMarker(elementId, className) : canvas.removeMarker(elementId, className)),
+    onClick: (handler) => {
+      const listener = (event: { element: { id: string } }) => handler(event.element.id);
+      eventBus.on('element.click', listener);
+      return () => eventBus.off('element.click', listener);
+    },
     fit: () => canvas.zoom('fit-viewport', 'auto'),
     destroy: () => viewer.destroy(),
   };

@@ -5,6 +5,7 @@
 import { bool, date, dateText, int, key, keyText, present, text, type Resource } from './fields.js';
 import { BATCH_RESOURCES } from './batch-resources.js';
 import { MORE_RESOURCES } from './more-resources.js';
+import { variablesOfScope } from './variable-filters.js';
 
 export const PROCESS_INSTANCES: Resource = {
   name: 'process instance',
@@ -26,6 +27,9 @@ export const PROCESS_INSTANCES: Resource = {
     state: text('h_process_instance.state'),
     hasIncident: bool('h_process_instance.has_incident'),
     tenantId: text('h_process_instance.tenant_id'),
+    // The instance's own variables (its root scope), read by the (scope_key, name) index: the
+    // console's "variable value" filter; a subprocess's local variables do not count.
+    variables: variablesOfScope('h_process_instance.key'),
   },
   toItem: (r) =>
     present({

@@ -70,6 +70,20 @@ describe('history projection and search', () => {
     expect(search([db!], 'processInstances', { hasIncident: true }).page.totalItems).toBe(0);
   });
 
+  it("filters process instances by their own variables' values", async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    const berlin = h.createInstance('p', { city: 'Berlin', n: 1 });
+    const paris = h.createInstance('p', { city: 'Paris', n: 2 });
+    const [db] = project(h, 1);
+    const keys = (filter: unknown) => search([db!], 'processInstances', filter).items.map((i) => i.processInstanceKey);
+    expect(keys({ variables: [{ name: 'city', value: '"Berlin"' }] })).toEqual([String(berlin)]);
+    // A bare word is taken as a string, as the console's filter field sends it.
+    expect(keys({ variables: [{ name: 'city', value: 'Paris' }] })).toEqual([String(paris)]);
+    expect(keys({ variables: [{ name: 'n', value: '2' }, { name: 'city', value: 'Berlin' }] })).toEqual([]);
+    expect(search([db!], 'processInstances', { variables: [{ name: 'city', value: { $like: '*i*' } }] }).page.totalItems).toBe(2);
+  });
+
   it('merges partitions in one order and pages through them with cursors, forwards and back', async () => {
     const h = new EngineHarness(3);
     await h.deployProcess(TWO_TASKS);
@@ -128,6 +142,23 @@ describe('history projection and search', () => {
 
     expect(search([db!], 'processInstances', { processDefinitionId: 'p', processDefinitionName: { $exists: false } }).page.totalItems).toBe(2);
     expect(counts[1]).toContain('LEFT JOIN h_process_definition d');
+  });
+
+  it('reads the unfiltered list newest first from the start date index, not by sorting every instance', async () => {
+    const h = new EngineHarness();
+    await h.deployProcess(TWO_TASKS);
+    for (let i = 0; i < 3; i++) h.createInstance('p');
+    const [db] = project(h, 1);
+    const pages: string[] = [];
+    const prepare = db!.prepare.bind(db!);
+    db!.prepare = ((sql: string) => {
+      if (sql.startsWith('SELECT h_process_instance.*')) pages.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    expect(search([db!], 'processInstances', {}, [{ field: 'startDate', order: 'DESC' }], { limit: 2 }).items).toHaveLength(2);
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${pages[0]!}`).all(2, 0) as Array<{ detail: string }>).map((row) => row.detail);
+    expect(plan[0]).toBe('SCAN h_process_instance USING INDEX h_process_instance_start');
+    expect(plan.join(' | ')).not.toContain('TEMP B-TREE FOR ORDER BY');
   });
 
   it('names what it cannot do', async () => {

@@ -1,0 +1,232 @@
+/**
+ * Zen Console's Instances pages in a real browser against a real `zen start`: the list and its
+ * filters, an instance's diagram marks, an incident fixed through the variables editor and
+ * retried, Cancel, Modify (a token moved), Migrate (with its preview) and call activity links.
+ * One node and one page for the file; axe on each page, a narrow window once.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, inPage, screenshot } from '../support/browser.js';
+import { openConsole, type ConsoleSession } from '../support/console-session.js';
+import { describeRequiring } from '../support/requires.js';
+import { waitFor } from '../support/server-client.js';
+import { REPO_ROOT, showServerOutputOnFailure } from '../support/server-process.js';
+
+const fixture = (name: string) => readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'bpmn', name), 'utf8');
+
+describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Console: instances', () => {
+  let s: ConsoleSession;
+  /** Instances by role: kind (the prepare job's type suffix) and what the test does with each. */
+  const keys: Record<string, string> = {};
+
+  const deploy = async (...names: string[]) => {
+    const form = new FormData();
+    for (const name of names) form.append('resources', new Blob([fixture(name)], { type: 'application/xml' }), name);
+    const r = await s.rest('POST', '/deployments', form);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    return r.json.deployments as Array<{ processDefinition?: { processDefinitionKey: string } }>;
+  };
+  const start = async (processDefinitionId: string, variables: Record<string, unknown>) => {
+    const r = await s.rest('POST', '/process-instances', { processDefinitionId, variables });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    return String(r.json.processInstanceKey);
+  };
+  /** Activates and completes the one job of this type there is. */
+  const completeJob = async (type: string) => {
+    const job = await waitFor(`a ${type} job`, async () => {
+      const r = await s.rest('POST', '/jobs/activation', { type, maxJobsToActivate: 1, timeout: 600_000, worker: 'console-test', requestTimeout: 1_000 });
+      return r.json.jobs?.[0] as { jobKey: string } | undefined;
+    });
+    expect((await s.rest('POST', `/jobs/${job.jobKey}/completion`, {})).status).toBe(204);
+  };
+  const expectAxeClean = async (what: string) => {
+    expect(await axeViolations(s.page), `axe on ${what}`).toEqual([]);
+  };
+  const element = (id: string) => s.page.locator(`.djs-element[data-element-id="${id}"]`);
+  const classesOf = async (id: string) => (await element(id).first().getAttribute('class')) ?? '';
+  /** The instance keys of the list's rows, in order, read at one moment (the list may change under a poll). */
+  const rowKeys = () => inPage<string[]>(s.page, "[...document.querySelectorAll('tr[data-instance-key]')].map((row) => row.dataset.instanceKey)");
+  const openInstance = async (key: string) => {
+    await s.page.goto(s.ui(`/instances/${key}`));
+    await s.page.locator('.diagram-canvas[data-ready="true"] svg').first().waitFor();
+  };
+
+  beforeAll(async () => {
+    s = await openConsole();
+    await deploy('console-instances.bpmn', 'console-caller.bpmn');
+    // One finished instance: each job completed as it comes.
+    keys.done = await start('console-instances', { kind: 'f', customer: 'umbrella' });
+    for (const type of ['prepare-f', 'console-work', 'console-review']) await completeJob(type);
+    keys.running = await start('console-instances', { kind: 'a', customer: 'acme' });
+    keys.incident = await start('console-instances', { kind: null, customer: 'globex' });
+    keys.modify = await start('console-instances', { kind: 'c', customer: 'initech' });
+    await completeJob('prepare-c');
+    keys.migrate = await start('console-instances', { kind: 'e', customer: 'hooli' });
+    keys.caller = await start('console-caller', { kind: 'x' });
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+  showServerOutputOnFailure(() => [s?.server]);
+
+  it('lists the instances newest first and filters them by state, incident and variable value', async () => {
+    const { page } = s;
+    await page.goto(s.ui('/instances'));
+    const rows = page.locator('tr[data-instance-key]');
+    // Six started here, and the caller's child.
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(7);
+    expect(await page.locator('.summary').textContent()).toBe('1–7 of 7 instances');
+    expect(await rows.first().getAttribute('data-instance-key')).not.toBe(keys.done);
+
+    await page.getByLabel('State').selectOption('COMPLETED');
+    await expect.poll(() => rowKeys()).toEqual([keys.done]);
+    expect(page.url()).toContain('state=COMPLETED');
+    await page.getByLabel('State').selectOption('ACTIVE');
+    await expect.poll(() => rows.count()).toBe(6);
+
+    await page.getByLabel('With incidents only').check();
+    // Only the instance whose kind is null (the caller's child got its kind from the caller).
+    await expect.poll(() => rowKeys()).toEqual([keys.incident]);
+    expect(await page.locator(`tr[data-instance-key="${keys.incident}"] .badge`).textContent()).toBe('Incident');
+    await page.getByLabel('With incidents only').uncheck();
+
+    await page.getByLabel('Variable').fill('customer');
+    await page.getByLabel('Value').fill('globex');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => rowKeys()).toEqual([keys.incident]);
+    await screenshot(page, 'instances');
+    await expectAxeClean('the filtered instance list');
+
+    // The filters are in the address: a reload keeps them.
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await page.getByLabel('Value').inputValue()).toBe('globex');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rows.count()).toBe(7);
+  });
+
+  it('shows an incident on the diagram with its message; fixing the variable and Retry resolves it', async () => {
+    const { page } = s;
+    await page.goto(s.ui('/instances?var=customer&value=globex'));
+    await page.getByRole('link', { name: keys.incident }).click();
+    await page.waitForURL(`**/ui/instances/${keys.incident}`);
+    await page.locator('.diagram-canvas[data-ready="true"] svg').first().waitFor();
+    await expect.poll(() => classesOf('prepare')).toContain('zen-incident');
+    expect(await classesOf('f1')).toContain('zen-taken');
+    expect(await classesOf('f2')).not.toContain('zen-taken');
+    const message = page.locator(`.incident-message`);
+    expect(await message.textContent()).toContain('kind');
+    expect(await page.locator('.instance-state .badge').textContent()).toBe('Incident');
+    expect(await page.locator('.facts').textContent()).toContain('Console instances');
+    await screenshot(page, 'instance-incident');
+    await expectAxeClean('an instance with an incident');
+
+    await page.getByRole('button', { name: 'Edit kind' }).click();
+    await page.getByLabel('New value of kind (JSON)').fill('b');
+    await page.getByRole('button', { name: 'Save kind' }).click();
+    // Not JSON: refused in the page, naming why.
+    expect(await page.locator('.variable-editor [role="alert"]').textContent()).toContain('Not JSON');
+    await page.getByLabel('New value of kind (JSON)').fill('"b"');
+    await page.getByRole('button', { name: 'Save kind' }).click();
+    await expect.poll(() => page.locator('tr[data-variable="kind"] td.value').textContent()).toBe('"b"');
+
+    await page.getByRole('button', { name: 'Retry Prepare' }).click();
+    await page.getByText('The incident at Prepare is resolved').waitFor();
+    await expect.poll(() => classesOf('prepare')).toContain('zen-active');
+    expect(await classesOf('prepare')).not.toContain('zen-incident');
+    await expect.poll(() => page.locator('.instance-state .badge').textContent()).toBe('Active');
+    // The job is there now, with the type the fixed variable gave it.
+    const jobs = await s.rest('POST', '/jobs/search', { filter: { processInstanceKey: keys.incident, elementId: 'prepare' } });
+    expect(jobs.json.items.map((j: { type: string }) => j.type)).toEqual(['prepare-b']);
+  });
+
+  it('marks the running element, and cancels the instance after a confirmation', async () => {
+    const { page } = s;
+    await openInstance(keys.running!);
+    await expect.poll(() => classesOf('prepare')).toContain('zen-active');
+    expect(await classesOf('start')).not.toContain('zen-active');
+    await screenshot(page, 'instance');
+    await expectAxeClean('a running instance');
+
+    await page.getByRole('button', { name: 'Cancel instance' }).click();
+    await page.getByRole('button', { name: 'Keep it running' }).click();
+    await page.getByRole('button', { name: 'Cancel instance' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await expect.poll(() => page.locator('.instance-state .badge').textContent()).toBe('Canceled');
+    expect(await page.getByRole('button', { name: 'Modify' }).count()).toBe(0);
+    expect((await s.rest('GET', `/process-instances/${keys.running}`)).json.state).toBe('TERMINATED');
+  });
+
+  it('modifies an instance: a token moved by picking the element on the diagram', async () => {
+    const { page } = s;
+    await openInstance(keys.modify!);
+    await expect.poll(() => classesOf('work')).toContain('zen-active');
+    await page.getByRole('button', { name: 'Modify' }).click();
+    await element('review').click();
+    await expect.poll(() => page.getByLabel('Activate').inputValue()).toBe('review');
+    expect(await classesOf('review')).toContain('zen-picked');
+    await page.getByLabel(/^Do the work \(/).check();
+    await expectAxeClean('the modify panel');
+    await page.getByRole('button', { name: 'Apply modification' }).click();
+    await expect.poll(() => classesOf('review')).toContain('zen-active');
+    await expect.poll(() => classesOf('work')).not.toContain('zen-active');
+    await expect.poll(() => page.locator('tr[data-element-id="work"]').getAttribute('data-state')).toBe('TERMINATED');
+    expect(await page.locator('tr[data-element-id="review"]').getAttribute('data-state')).toBe('ACTIVE');
+  });
+
+  it('migrates an instance to another version after previewing the mapping', async () => {
+    const { page } = s;
+    await deploy('console-instances-v2.bpmn');
+    await openInstance(keys.migrate!);
+    await expect.poll(() => classesOf('prepare')).toContain('zen-active');
+    await page.getByRole('button', { name: 'Migrate' }).click();
+    const row = page.locator('tr[data-source="prepare"]');
+    await row.waitFor();
+    expect(await page.getByLabel('Target definition').locator('option:checked').textContent()).toBe('Console instances version 2');
+    expect(await row.locator('td').last().textContent()).toBe('OK');
+    await page.getByLabel('Target of prepare').selectOption('approve');
+    expect(await row.locator('td').last().textContent()).toBe('A serviceTask cannot become a userTask');
+    expect(await page.getByRole('button', { name: 'Migrate', exact: true }).last().isDisabled()).toBe(true);
+    await expectAxeClean('the migrate panel');
+    await page.getByLabel('Target of prepare').selectOption('prepare');
+    await page.locator('.migrate-panel').getByRole('button', { name: 'Migrate' }).click();
+    await expect.poll(() => page.locator('.facts dt:text("Version") + dd').textContent()).toBe('2');
+    await expect.poll(async () => (await s.rest('GET', `/process-instances/${keys.migrate}`)).json.processDefinitionVersion).toBe(2);
+  });
+
+  it("links a call activity's child to its parent and back", async () => {
+    const { page } = s;
+    const child = await waitFor('the called instance', async () => {
+      const r = await s.rest('POST', '/process-instances/search', { filter: { parentProcessInstanceKey: keys.caller } });
+      return r.json.items?.[0]?.processInstanceKey as string | undefined;
+    });
+    await openInstance(child);
+    await page.getByRole('link', { name: `instance ${keys.caller}` }).click();
+    await page.waitForURL(`**/ui/instances/${keys.caller}`);
+    await expect.poll(() => classesOf('call')).toContain('zen-active');
+    await page.getByRole('link', { name: `Console instances ${child}` }).click();
+    await page.waitForURL(`**/ui/instances/${child}`);
+    await expectAxeClean('a called instance');
+  });
+
+  it('works in a narrow window', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 400, height: 800 });
+    try {
+      for (const path of ['/instances', `/instances/${keys.incident}`]) {
+        await page.goto(s.ui(path));
+        await page.locator('h1').waitFor();
+        await page.locator('.summary, .diagram-canvas[data-ready="true"]').first().waitFor();
+        expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(400);
+        await expectAxeClean(`${path} at 400 px`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
+  });
+
+  it('raised no error in the page', () => {
+    expect(s.pageErrors).toEqual([]);
+  });
+});
