@@ -71,6 +71,21 @@ describe('multi-instance (parallel)', () => {
     await expectReplayable(h);
   });
 
+  it("an inner activity's input mappings see its item and loop counter (set before the mappings, as in Zeebe)", async () => {
+    const h = new EngineHarness();
+    const loop = { inputCollection: '=items', inputElement: 'item' };
+    await h.deployProcess(
+      model('p', start(), serviceTask('task', 'work', { loop, io: { inputs: [['=item.name', 'name'], ['=loopCounter * 10', 'rank']] } }), end(), ...chain('start', 'task', 'end')),
+    );
+    h.createInstance('p', { items: [{ name: 'a' }, { name: 'b' }] });
+    const jobs = innerJobs(h);
+    expect(jobs.map((j) => [h.variablesOf(j.elementInstanceKey).name, h.variablesOf(j.elementInstanceKey).rank])).toEqual([
+      ['a', 10],
+      ['b', 20],
+    ]);
+    await expectReplayable(h);
+  });
+
   it('an empty collection completes the body at once, with an empty output collection', async () => {
     const h = new EngineHarness();
     await h.deployProcess(miModel({ inputCollection: '=items', outputCollection: 'results', outputElement: '=result' }));

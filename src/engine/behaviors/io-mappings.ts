@@ -6,10 +6,14 @@ import { endListenersBegan, endListenersDone } from './execution-listeners.js';
 import { raiseIncident } from './incidents.js';
 import { propagateVariables, setLocalVariables, visibleVariables } from './variables.js';
 
-/** Input mappings become local variables of the element. False when an incident was raised. */
+/**
+ * Input mappings become local variables of the element. They are evaluated in the element's own
+ * scope, as Zeebe does: a multi-instance inner activity's item and loopCounter are already
+ * there. False when an incident was raised.
+ */
 export function applyInputMappings(ctx: ProcessingContext, instance: ElementInstance, element: ExecutableElement): boolean {
   if (element.inputMappings.length === 0) return true;
-  const source = visibleVariables(ctx, instance.value.flowScopeKey);
+  const source = visibleVariables(ctx, instance.key);
   const result = evalMappings(element.inputMappings, source, ctx.now);
   if (!result.ok) {
     raiseIncident(ctx, instance, 'IO_MAPPING_ERROR', `Element '${element.id}': failed to evaluate input mappings: ${result.message}`);
