@@ -19,11 +19,13 @@ export interface Route {
   readonly render: (params: Record<string, string>) => VNode;
 }
 
-export const NAV: readonly { readonly to: string; readonly label: string }[] = [
+/** needsAuth: shown only when the node runs with --auth basic or oidc. */
+export const NAV: readonly { readonly to: string; readonly label: string; readonly needsAuth?: boolean }[] = [
   { to: '/processes', label: 'Processes' },
   { to: '/instances', label: 'Instances' },
   { to: '/tasks', label: 'Tasks' },
   { to: '/decisions', label: 'Decisions' },
+  { to: '/identity', label: 'Identity', needsAuth: true },
   { to: '/cluster', label: 'Cluster' },
 ];
 
