@@ -2,12 +2,13 @@
  * Every page of the console: its path pattern and what renders it, and the main navigation.
  * Adding a page is one line here (and its folder under pages/). Deep links the node answers
  * with index.html: /ui/processes/{key}, /ui/instances/{key}, /ui/tasks/{key},
- * /ui/decisions/{key}, /ui/cluster.
+ * /ui/decisions/{key}, /ui/identity/{users|groups|roles|tenants|authorizations}, /ui/cluster.
  */
 import type { VNode } from 'preact';
 import { ClusterPage } from './pages/cluster/cluster-page';
 import { DecisionPage } from './pages/decisions/decision-page';
 import { DecisionsPage } from './pages/decisions/decisions-page';
+import { IdentityPage } from './pages/identity/identity-page';
 import { NotBuiltPage } from './pages/not-built';
 import { DefinitionPage } from './pages/processes/definition-page';
 import { ProcessesPage } from './pages/processes/processes-page';
@@ -41,5 +42,7 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/tasks/:key', render: ({ key }) => <TaskPage taskKey={key!} /> },
   { pattern: '/decisions', render: () => <DecisionsPage /> },
   { pattern: '/decisions/:key', render: ({ key }) => <DecisionPage definitionKey={key!} /> },
+  { pattern: '/identity', render: () => <IdentityPage /> },
+  { pattern: '/identity/:tab', render: ({ tab }) => <IdentityPage tab={tab!} /> },
   { pattern: '/cluster', render: () => <ClusterPage /> },
 ];
