@@ -50,7 +50,7 @@ function MemberList({ kind, id, member }: { readonly kind: Kind; readonly id: st
               <li key={memberId}>
                 <code>{memberId}</code>{' '}
                 <Permitted resourceType={kind.resourceType} permission="UPDATE" resourceId={id} what="Removing" compact>
-                  <button type="button" class="link-button" onClick={() => void act(() => unassignMember(kind, id, member, memberId))}>
+                  <button type="button" onClick={() => void act(() => unassignMember(kind, id, member, memberId))}>
                     Remove<span class="visually-hidden"> {memberId}</span>
                   </button>
                 </Permitted>
