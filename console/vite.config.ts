@@ -20,6 +20,6 @@ export default defineConfig({
   },
   server: {
     // `npm run console:dev`: the API of a node on 8080 behind Vite's dev server.
-    proxy: { '/v2': process.env.ZEN_URL ?? 'http://localhost:8080' },
+    proxy: { '/v2': process.env.ZEN_URL ?? 'http://localhost:8080', '/ui/config.json': process.env.ZEN_URL ?? 'http://localhost:8080' },
   },
 });

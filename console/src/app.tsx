@@ -1,9 +1,12 @@
 /** The shell: sign-in first, then the header and the page the path names. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { detectAuth, type AuthState } from './auth/detect';
+import { CALLBACK_PATH, mayResignInSilently, signOutOidc, startOidcSignIn } from './auth/oidc';
+import { OidcCallback } from './auth/oidc-callback';
+import { PermissionsContext } from './auth/permissions';
 import { onSessionEnded, storeAuthorization } from './auth/session';
 import { SignIn } from './auth/sign-in';
-import { match, navigate, usePath } from './lib/router';
+import { currentPath, match, navigate, usePath } from './lib/router';
 import { NotFoundPage } from './pages/not-built';
 import { HOME, ROUTES } from './routes';
 import { Header } from './shell/header';
@@ -14,10 +17,27 @@ export function App() {
   const [auth, setAuth] = useState<AuthState>({ status: 'checking' });
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(path);
+  const authRef = useRef(auth);
+  authRef.current = auth;
 
   const check = () => void detectAuth().then(setAuth);
-  useEffect(check, []);
-  useEffect(() => onSessionEnded(() => setAuth((prev) => ({ status: 'sign-in', mode: prev.status === 'signed-in' && prev.mode === 'oidc' ? 'oidc' : 'basic', message: 'Your session ended; sign in again.' }))), []);
+  useEffect(() => {
+    if (path !== CALLBACK_PATH) check();
+  }, []);
+  useEffect(
+    () =>
+      onSessionEnded(() => {
+        const prev = authRef.current;
+        const oidc = prev.status === 'signed-in' && prev.mode === 'oidc';
+        // An expired token under OIDC: back to the provider, which may sign in without asking.
+        if (oidc && prev.config?.oidc && mayResignInSilently()) {
+          void startOidcSignIn(prev.config.oidc, currentPath()).catch(() => {});
+          return;
+        }
+        setAuth({ status: 'sign-in', mode: oidc ? 'oidc' : 'basic', message: 'Your session ended; sign in again.', config: prev.status === 'signed-in' ? prev.config : null });
+      }),
+    [],
+  );
   useEffect(() => {
     if (path === '/') navigate(HOME, { replace: true });
     // After a navigation (not the first load), move focus to the new page, as a page load would.
@@ -25,7 +45,8 @@ export function App() {
   }, [path]);
 
   const signOut = () => {
-    storeAuthorization(null);
+    if (auth.status === 'signed-in' && auth.mode === 'oidc') signOutOidc();
+    else storeAuthorization(null);
     check();
   };
 
@@ -33,14 +54,19 @@ export function App() {
     <>
       <Header path={path} auth={auth} onSignOut={signOut} />
       <main id="main" ref={main} tabIndex={-1}>
-        {auth.status === 'checking' ? <Loading what="the console" /> : null}
+        {path === CALLBACK_PATH ? <OidcCallback onSignedIn={check} /> : null}
+        {path !== CALLBACK_PATH && auth.status === 'checking' ? <Loading what="the console" /> : null}
         {auth.status === 'failed' ? (
           <p class="notice error" role="alert">
             {auth.message}
           </p>
         ) : null}
-        {auth.status === 'sign-in' ? <SignIn mode={auth.mode} message={auth.message} onSignedIn={check} /> : null}
-        {auth.status === 'signed-in' ? <Page path={path} /> : null}
+        {path !== CALLBACK_PATH && auth.status === 'sign-in' ? <SignIn mode={auth.mode} message={auth.message} config={auth.config} onSignedIn={check} /> : null}
+        {auth.status === 'signed-in' ? (
+          <PermissionsContext.Provider value={auth.permissions}>
+            <Page path={path} />
+          </PermissionsContext.Provider>
+        ) : null}
       </main>
     </>
   );
@@ -51,5 +77,5 @@ function Page({ path }: { readonly path: string }) {
     const params = match(route.pattern, path);
     if (params) return route.render(params);
   }
-  return path === '/' ? null : <NotFoundPage />;
+  return path === '/' || path === CALLBACK_PATH ? null : <NotFoundPage />;
 }

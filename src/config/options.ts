@@ -474,6 +474,14 @@ export const OPTIONS = [
     parse: claimName,
   }),
   option({
+    name: 'consoleClientId',
+    valueName: 'id',
+    defaultValue: 'zen-console',
+    description:
+      'auth oidc: the public client (no secret) Zen Console signs users in as, with the authorization code flow and PKCE; register it at the provider with the redirect URI http(s)://<node>/ui/callback. The console asks for oidcAudience and the scopes openid profile.',
+    parse: anyString,
+  }),
+  option({
     name: 'backupStore',
     valueName: 'store',
     defaultValue: 'none',

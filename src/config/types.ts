@@ -91,6 +91,8 @@ export interface ZenConfig {
   readonly oidcClientIdClaim: string;
   /** OIDC: the claim that lists a principal's groups; empty = none. */
   readonly oidcGroupsClaim: string;
+  /** OIDC: the public client id Zen Console signs users in with (code flow + PKCE). */
+  readonly consoleClientId: string;
   /** PEM certificate chain the gRPC and REST ports serve TLS with; empty = plaintext. */
   readonly tlsCertFile: string;
   /** PEM private key of `tlsCertFile`; set together with it. */

@@ -31,6 +31,7 @@ import { checkRestoredPartitionCount } from '../backup/restore-marker.js';
 import { clusterBackupHost, standaloneBackupHost } from '../node/backup-host.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { consoleConfigOf } from './console-config.js';
 
 export interface RunningNode {
   /** Graceful: stop accepting requests, drain in-flight batches, close ports and databases. */
@@ -171,6 +172,7 @@ export async function startNode(
       guard: security.guard,
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
+      console: consoleConfigOf(config),
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 

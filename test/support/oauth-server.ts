@@ -8,8 +8,13 @@
  *   const idp = await startTestOAuthServer({ clients: [{ clientId: 'worker', clientSecret: 's3cret' }] });
  *   // node: --oidc-issuer idp.issuer --oidc-audience zeebe-api
  *   // SDK:  CAMUNDA_OAUTH_URL=idp.tokenUrl ZEEBE_CLIENT_ID=worker ZEEBE_CLIENT_SECRET=s3cret ZEEBE_TOKEN_AUDIENCE=zeebe-api
+ *
+ * For a browser's sign-in (Zen Console): `publicClients` may use the authorization code flow
+ * with PKCE (S256 only). /authorize approves at once as `signInAs` (no login form), redirecting
+ * to a registered redirect URI with a code; the token endpoint checks the verifier and
+ * redirect URI and issues that user's token. Discovery and token answer CORS, as providers do.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
@@ -23,8 +28,17 @@ export interface TestOAuthClient {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
+export interface TestPublicClient {
+  readonly clientId: string;
+  readonly redirectUris: readonly string[];
+}
+
 export interface TestOAuthServerOptions {
   readonly clients?: readonly TestOAuthClient[];
+  /** Clients without a secret that sign people in with the authorization code flow and PKCE. */
+  readonly publicClients?: readonly TestPublicClient[];
+  /** Who /authorize signs in, without asking (default `alice`); changeable through `signInAs`. */
+  readonly signInAs?: { readonly username: string; readonly name?: string; readonly groups?: readonly string[] };
   /** The `aud` of a token whose request names no audience (default `zeebe-api`). */
   readonly defaultAudience?: string;
   /** Lifetime of tokens from the token endpoint, in seconds (default 3600). */
@@ -61,7 +75,10 @@ export interface TestOAuthServer {
   readonly tokenUrl: string;
   readonly port: number;
   /** Requests served per endpoint since start. */
-  readonly hits: { discovery: number; jwks: number; token: number };
+  readonly hits: { discovery: number; jwks: number; token: number; authorize: number };
+  readonly authorizeUrl: string;
+  /** The person /authorize signs in next. */
+  signInAs: { username: string; name?: string; groups?: readonly string[] };
   /** Form fields of every token request (client_secret replaced by `***`), with the content type and whether Basic auth was used. */
   readonly tokenRequests: { readonly contentType: string | undefined; readonly basicAuth: boolean; readonly form: Record<string, string> }[];
   /** Make an endpoint answer 503 until set back to false. */
@@ -118,7 +135,11 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
   let current = published[0]!;
   const unpublished = await newKey();
 
-  const hits = { discovery: 0, jwks: 0, token: 0 };
+  const hits = { discovery: 0, jwks: 0, token: 0, authorize: 0 };
+  const publicClients = new Map((options.publicClients ?? []).map((c) => [c.clientId, c]));
+  const person = { signInAs: { ...(options.signInAs ?? { username: 'alice' }) } as { username: string; name?: string; groups?: readonly string[] } };
+  /** Codes issued and not yet used: one use each, a minute at most. */
+  const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; username: string; name?: string; groups?: readonly string[]; scope: string; audience: string; expires: number }>();
   const failing = { discovery: false, jwks: false, token: false };
   const tamper: { discoveryIssuer: string | undefined } = { discoveryIssuer: undefined };
   const tokenRequests: TestOAuthServer['tokenRequests'] = [];
@@ -129,7 +150,9 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
     discovery: `${issuerPath}/.well-known/openid-configuration`,
     jwks: `${issuerPath}/protocol/openid-connect/certs`,
     token: `${issuerPath}/protocol/openid-connect/token`,
+    authorize: `${issuerPath}/protocol/openid-connect/auth`,
   };
+  const CORS = { 'access-control-allow-origin': '*' };
 
   const sign = async (opts: MintOptions, defaults: Record<string, unknown>): Promise<string> => {
     const key = opts.key === 'unpublished' ? unpublished : opts.key === undefined || opts.key === 'current' ? current : published.find((k) => k.kid === (opts.key as { kid: string }).kid);
@@ -169,8 +192,9 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
     if (!contentType?.startsWith('application/x-www-form-urlencoded')) {
       return json(res, 400, { error: 'invalid_request', error_description: 'expected a form body' });
     }
+    if (form.grant_type === 'authorization_code') return handleCodeGrant(form, res);
     if (form.grant_type !== 'client_credentials') {
-      return json(res, 400, { error: 'unsupported_grant_type', error_description: 'only client_credentials' });
+      return json(res, 400, { error: 'unsupported_grant_type', error_description: 'only client_credentials and authorization_code' });
     }
     const client = clientId === undefined ? undefined : clients.get(clientId);
     if (client === undefined || clientSecret === undefined || !sameSecret(clientSecret, client.clientSecret)) {
@@ -187,8 +211,63 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
     json(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, ...(form.scope ? { scope: form.scope } : {}) });
   };
 
+  const handleCodeGrant = async (form: Record<string, string>, res: ServerResponse): Promise<void> => {
+    const code = form.code === undefined ? undefined : codes.get(form.code);
+    if (form.code !== undefined) codes.delete(form.code);
+    if (code === undefined || code.expires < Date.now()) return json(res, 400, { error: 'invalid_grant', error_description: 'unknown, used or expired code' }, CORS);
+    if (form.client_id !== code.clientId) return json(res, 400, { error: 'invalid_grant', error_description: 'code issued to another client' }, CORS);
+    if (form.redirect_uri !== code.redirectUri) return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri differs from the authorization request' }, CORS);
+    const challenge = form.code_verifier === undefined ? '' : createHash('sha256').update(form.code_verifier).digest('base64url');
+    if (challenge !== code.challenge) return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verifier does not match the challenge' }, CORS);
+    const claims = {
+      sub: code.username,
+      preferred_username: code.username,
+      azp: code.clientId,
+      scope: code.scope,
+      ...(code.name === undefined ? {} : { name: code.name }),
+      ...(code.groups === undefined ? {} : { groups: code.groups }),
+    };
+    const accessToken = await sign({ audience: code.audience, expiresIn: lifetime }, claims);
+    const idToken = await sign({ audience: code.clientId, expiresIn: lifetime }, claims);
+    json(res, 200, { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: lifetime, scope: code.scope }, CORS);
+  };
+
+  const handleAuthorize = (url: URL, res: ServerResponse): void => {
+    const q = Object.fromEntries(url.searchParams);
+    const client = q.client_id === undefined ? undefined : publicClients.get(q.client_id);
+    // A redirect URI not registered gets no redirect: the error is shown here, as providers do.
+    if (client === undefined || q.redirect_uri === undefined || !client.redirectUris.includes(q.redirect_uri)) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('unknown client or redirect_uri');
+      return;
+    }
+    const back = new URL(q.redirect_uri);
+    if (q.state !== undefined) back.searchParams.set('state', q.state);
+    if (q.response_type !== 'code' || q.code_challenge_method !== 'S256' || !q.code_challenge) {
+      back.searchParams.set('error', 'invalid_request');
+      back.searchParams.set('error_description', 'response_type code with an S256 code_challenge is required');
+    } else {
+      const code = randomUUID();
+      const who = person.signInAs;
+      codes.set(code, { clientId: client.clientId, redirectUri: q.redirect_uri, challenge: q.code_challenge, ...who, scope: q.scope ?? 'openid', audience: q.audience || defaultAudience, expires: Date.now() + 60_000 });
+      back.searchParams.set('code', code);
+    }
+    res.writeHead(302, { location: back.toString(), 'cache-control': 'no-store' });
+    res.end();
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, accept, authorization' });
+      res.end();
+      return;
+    }
+    if (path === paths.authorize) {
+      hits.authorize++;
+      return handleAuthorize(url, res);
+    }
     if (path === paths.discovery) {
       hits.discovery++;
       if (failing.discovery) return json(res, 503, { error: 'temporarily_unavailable' });
@@ -196,12 +275,14 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
         issuer: tamper.discoveryIssuer ?? issuer,
         jwks_uri: `${origin()}${paths.jwks}`,
         token_endpoint: `${origin()}${paths.token}`,
-        grant_types_supported: ['client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-        response_types_supported: ['token'],
+        authorization_endpoint: `${origin()}${paths.authorize}`,
+        grant_types_supported: ['client_credentials', 'authorization_code'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
+        code_challenge_methods_supported: ['S256'],
+        response_types_supported: ['code', 'token'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
-      });
+      }, CORS);
     }
     if (path === paths.jwks) {
       hits.jwks++;
@@ -247,6 +328,15 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
     },
     get port() {
       return port;
+    },
+    get authorizeUrl() {
+      return `${origin()}${paths.authorize}`;
+    },
+    get signInAs() {
+      return person.signInAs;
+    },
+    set signInAs(who) {
+      person.signInAs = { ...who };
     },
     hits,
     tokenRequests,

@@ -1,23 +1,29 @@
 /**
- * The node's authentication mode, learnt from the API itself: `GET /v2/authentication/me`
- * answers 200 under `--auth none` (username null) or with good credentials, and 401 otherwise,
- * whose WWW-Authenticate names the scheme (Basic or Bearer). No endpoint states the mode.
+ * The node's authentication mode and who the user is. The node states its mode in
+ * /ui/config.json; `GET /v2/authentication/me` then answers 200 under `--auth none` (username
+ * null) or with good credentials, and 401 otherwise, whose WWW-Authenticate names the scheme
+ * (Basic or Bearer), which is what decides when there is no config.
  */
+import { consoleConfig, type ConsoleConfig } from './config';
+import { loadPermissions, type Permissions } from './permissions';
 import { authorization, type AuthMode } from './session';
 import { fetchApi } from '../lib/api';
 
 export interface CurrentUser {
   readonly username: string | null;
   readonly displayName: string | null;
+  readonly groups?: readonly string[];
+  readonly roles?: readonly string[];
 }
 
 export type AuthState =
   | { readonly status: 'checking' }
-  | { readonly status: 'signed-in'; readonly mode: AuthMode; readonly user: CurrentUser }
-  | { readonly status: 'sign-in'; readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string }
+  | { readonly status: 'signed-in'; readonly mode: AuthMode; readonly user: CurrentUser; readonly permissions: Permissions; readonly config: ConsoleConfig | null }
+  | { readonly status: 'sign-in'; readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string; readonly config: ConsoleConfig | null }
   | { readonly status: 'failed'; readonly message: string };
 
 export async function detectAuth(): Promise<AuthState> {
+  const config = await consoleConfig();
   const header = authorization();
   let response: Response;
   try {
@@ -28,12 +34,12 @@ export async function detectAuth(): Promise<AuthState> {
   if (response.ok) {
     const user = (await response.json()) as CurrentUser;
     const mode: AuthMode = user.username === null ? 'none' : header?.startsWith('Bearer ') ? 'oidc' : 'basic';
-    return { status: 'signed-in', mode, user };
+    return { status: 'signed-in', mode, user, config, permissions: await loadPermissions(user, config) };
   }
   if (response.status === 401) {
     const scheme = (response.headers.get('www-authenticate') ?? '').split(' ')[0]?.toLowerCase();
-    const mode = scheme === 'bearer' ? 'oidc' : 'basic';
-    return { status: 'sign-in', mode, ...(header ? { message: 'Your credentials were refused; sign in again.' } : {}) };
+    const mode = config?.auth === 'oidc' || (config === null && scheme === 'bearer') ? 'oidc' : 'basic';
+    return { status: 'sign-in', mode, config, ...(header ? { message: 'Your credentials were refused; sign in again.' } : {}) };
   }
   return { status: 'failed', message: `The node answered ${response.status} to GET /v2/authentication/me` };
 }

@@ -1,12 +1,126 @@
 /**
- * The hook for `--auth oidc` (not built yet): an authorization code flow with PKCE against the
- * node's issuer, ending with `storeAuthorization('Bearer ' + accessToken)` and a reload. The
- * console would need the issuer and a public client id, which no /v2 endpoint gives yet; and
- * the index.html content security policy (src/api/rest/console.ts) must then allow the
- * provider's token endpoint in connect-src.
+ * Signing in under `--auth oidc`: the authorization code flow with PKCE (S256) of a public
+ * client, in the browser. The node names the issuer and client id (/ui/config.json); the
+ * provider's discovery document names its endpoints. The verifier and state wait in
+ * sessionStorage across the redirect; the access token then becomes the session's
+ * Authorization header, as Basic credentials do under `--auth basic`.
  */
-export const OIDC_SIGN_IN_AVAILABLE = false;
+import type { OidcConfig } from './config';
+import { randomToken, s256Challenge } from './pkce';
+import { storeAuthorization } from './session';
 
-export function startOidcSignIn(): never {
-  throw new Error('Signing in with OpenID Connect is not built into the console yet');
+/** Where the provider sends the browser back (register it with the client). */
+export const CALLBACK_PATH = '/callback';
+
+const PENDING = 'zen.oidc.pending';
+const SIGNED_IN_AT = 'zen.oidc.signedInAt';
+const LOGOUT = 'zen.oidc.logout';
+
+interface Discovery {
+  readonly authorization_endpoint: string;
+  readonly token_endpoint: string;
+  readonly end_session_endpoint?: string;
+}
+
+interface Pending {
+  readonly state: string;
+  readonly verifier: string;
+  readonly tokenEndpoint: string;
+  readonly redirectUri: string;
+  readonly clientId: string;
+  readonly returnTo: string;
+  readonly endSession?: string;
+}
+
+const redirectUri = () => `${location.origin}/ui${CALLBACK_PATH}`;
+
+async function discover(issuer: string): Promise<Discovery> {
+  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'omit' });
+  } catch (err) {
+    throw new Error(`The identity provider did not answer (${url}): ${(err as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`The identity provider answered ${response.status} to ${url}`);
+  const document = (await response.json()) as Partial<Discovery>;
+  if (!document.authorization_endpoint || !document.token_endpoint) throw new Error(`The identity provider's discovery document names no authorization or token endpoint (${url})`);
+  return document as Discovery;
+}
+
+/** Leaves the page for the provider's sign-in; `returnTo` is the console path to come back to. */
+export async function startOidcSignIn(config: OidcConfig, returnTo: string): Promise<void> {
+  const discovery = await discover(config.issuer);
+  const state = randomToken();
+  const verifier = randomToken();
+  const pending: Pending = {
+    state,
+    verifier,
+    tokenEndpoint: discovery.token_endpoint,
+    redirectUri: redirectUri(),
+    clientId: config.clientId,
+    returnTo: returnTo === CALLBACK_PATH ? '/' : returnTo,
+    ...(discovery.end_session_endpoint ? { endSession: discovery.end_session_endpoint } : {}),
+  };
+  sessionStorage.setItem(PENDING, JSON.stringify(pending));
+  const url = new URL(discovery.authorization_endpoint);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: config.clientId,
+    redirect_uri: pending.redirectUri,
+    scope: config.scope,
+    state,
+    code_challenge: await s256Challenge(verifier),
+    code_challenge_method: 'S256',
+    // Providers that issue tokens per API (Auth0, Entra) need it named; others ignore it.
+    ...(config.audience ? { audience: config.audience } : {}),
+  }).toString();
+  location.assign(url.toString());
+}
+
+/** On the callback page: trades the code for tokens, keeps the access token, and answers where to go. */
+export async function completeOidcSignIn(): Promise<string> {
+  const params = new URLSearchParams(location.search);
+  const raw = sessionStorage.getItem(PENDING);
+  sessionStorage.removeItem(PENDING);
+  const error = params.get('error');
+  if (error) throw new Error(`The identity provider refused the sign-in: ${params.get('error_description') ?? error}`);
+  if (!raw) throw new Error('No sign-in was started in this tab; start again.');
+  const pending = JSON.parse(raw) as Pending;
+  const code = params.get('code');
+  if (!code || params.get('state') !== pending.state) throw new Error('The answer of the identity provider does not belong to the sign-in this tab started; start again.');
+  const response = await fetch(pending.tokenEndpoint, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, client_id: pending.clientId, code_verifier: pending.verifier }),
+  });
+  const tokens = (await response.json().catch(() => ({}))) as { access_token?: string; id_token?: string; error?: string; error_description?: string };
+  if (!response.ok || !tokens.access_token) throw new Error(`The identity provider did not issue a token: ${tokens.error_description ?? tokens.error ?? `HTTP ${response.status}`}`);
+  storeAuthorization(`Bearer ${tokens.access_token}`);
+  sessionStorage.setItem(SIGNED_IN_AT, String(Date.now()));
+  if (pending.endSession) sessionStorage.setItem(LOGOUT, JSON.stringify({ endSession: pending.endSession, idToken: tokens.id_token ?? null, clientId: pending.clientId }));
+  return pending.returnTo;
+}
+
+/**
+ * Whether an ended session may send the user straight back to the provider: not when the last
+ * sign-in was moments ago, since a token the node refuses at once would otherwise loop.
+ */
+export function mayResignInSilently(now = Date.now()): boolean {
+  const at = Number(sessionStorage.getItem(SIGNED_IN_AT) ?? 0);
+  return at > 0 && now - at > 30_000;
+}
+
+/** Forgets the token; with a provider that offers it, ends the provider's session too (leaving the page). */
+export function signOutOidc(): void {
+  storeAuthorization(null);
+  sessionStorage.removeItem(SIGNED_IN_AT);
+  const raw = sessionStorage.getItem(LOGOUT);
+  sessionStorage.removeItem(LOGOUT);
+  if (!raw) return;
+  const { endSession, idToken, clientId } = JSON.parse(raw) as { endSession: string; idToken: string | null; clientId: string };
+  const url = new URL(endSession);
+  url.search = new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: `${location.origin}/ui/`, ...(idToken ? { id_token_hint: idToken } : {}) }).toString();
+  location.assign(url.toString());
 }

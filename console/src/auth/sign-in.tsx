@@ -1,12 +1,14 @@
-/** The sign-in page: a form for `--auth basic`; for `--auth oidc`, the hook of oidc.ts. */
+/** The sign-in page: a form for `--auth basic`; for `--auth oidc`, the way to the identity provider. */
 import { useState } from 'preact/hooks';
 import { PageHeader } from '../shell/page';
 import { fetchApi } from '../lib/api';
-import { OIDC_SIGN_IN_AVAILABLE, startOidcSignIn } from './oidc';
+import type { ConsoleConfig } from './config';
+import { startOidcSignIn } from './oidc';
+import { currentPath } from '../lib/router';
 import { basicAuthorization, storeAuthorization, type AuthMode } from './session';
 
-export function SignIn({ mode, message, onSignedIn }: { readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string; readonly onSignedIn: () => void }) {
-  if (mode === 'oidc') return <OidcSignIn />;
+export function SignIn({ mode, message, config, onSignedIn }: { readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string; readonly config: ConsoleConfig | null; readonly onSignedIn: () => void }) {
+  if (mode === 'oidc') return <OidcSignIn message={message} config={config} />;
   return <BasicSignIn message={message} onSignedIn={onSignedIn} />;
 }
 
@@ -57,17 +59,35 @@ function BasicSignIn({ message, onSignedIn }: { readonly message?: string; reado
   );
 }
 
-function OidcSignIn() {
+function OidcSignIn({ message, config }: { readonly message?: string; readonly config: ConsoleConfig | null }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const oidc = config?.oidc;
+  const start = () => {
+    if (!oidc) return;
+    setBusy(true);
+    setError(null);
+    startOidcSignIn(oidc, currentPath()).catch((err: Error) => {
+      setError(err.message);
+      setBusy(false);
+    });
+  };
   return (
     <section class="sign-in">
       <PageHeader title="Sign in" />
-      {OIDC_SIGN_IN_AVAILABLE ? (
-        <button type="button" class="primary" onClick={() => startOidcSignIn()}>
-          Sign in with your identity provider
+      {message ? <p class="notice">{message}</p> : null}
+      {oidc ? (
+        <button type="button" class="primary" disabled={busy} onClick={start}>
+          {busy ? 'Going to the identity provider…' : 'Sign in with your identity provider'}
         </button>
       ) : (
-        <p class="notice">This node uses OpenID Connect (--auth oidc). Signing in with it is not built into the console yet; the /v2 API takes bearer tokens.</p>
+        <p class="notice">This node uses OpenID Connect (--auth oidc), but it did not tell the console which identity provider and client to sign in with (/ui/config.json). The /v2 API takes bearer tokens.</p>
       )}
+      {error ? (
+        <p class="notice error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -16,7 +16,7 @@ export function Header({ path, auth, onSignOut }: { readonly path: string; reado
       {signedIn ? (
         <nav aria-label="Main">
           <ul>
-            {NAV.map((item) => (
+            {NAV.filter((item) => !item.needsAuth || auth.mode !== 'none').map((item) => (
               <li key={item.to}>
                 <Link to={item.to} aria-current={path === item.to || path.startsWith(`${item.to}/`) ? 'page' : undefined}>
                   {item.label}

@@ -21,6 +21,15 @@ export function PageHeader({ title, children }: { readonly title: string; readon
 
 /** An API failure as Camunda's problem detail shows it: the title, then the detail (which names the element, the field…). */
 export function ErrorNotice({ error, what }: { readonly error: Error; readonly what?: string }) {
+  // A refusal is no failure: the user lacks a permission, which the node's answer names.
+  if (error instanceof ApiError && error.status === 403) {
+    return (
+      <div class="notice forbidden" role="status">
+        {what ? <p class="notice-what">{what}</p> : null}
+        <p>Your authorizations do not allow this. {error.detail ? <>The node says: {error.detail}</> : null}</p>
+      </div>
+    );
+  }
   const title = error instanceof ApiError ? error.title : 'Error';
   const detail = error instanceof ApiError ? error.detail : error.message;
   return (

@@ -38,13 +38,31 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The page's scripts and styles come only from this origin, and it talks only to this origin.
- * Inline styles are allowed because bpmn-js and dmn-js set style attributes on what they draw.
- * An OIDC sign-in that calls the provider's token endpoint from the page must add it to connect-src.
+ * What the page learns of the node at start (GET /ui/config.json): the auth mode, whether
+ * authorizations are enforced, and for OIDC the issuer and the public client to sign in with.
+ * Built from the node's options, so it holds no secret and changes only with a restart.
  */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+export interface ConsoleConfig {
+  readonly auth: 'none' | 'basic' | 'oidc';
+  readonly authorizations: boolean;
+  readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly audience: string; readonly scope: string };
+}
+
+const NO_CONFIG: ConsoleConfig = { auth: 'none', authorizations: false };
+
+/**
+ * The page's scripts and styles come only from this origin, and it talks only to this origin,
+ * and under OIDC to the issuer's origin too (discovery and token endpoint; a provider whose
+ * token endpoint is on another origin than its issuer is not supported).
+ * Inline styles are allowed because bpmn-js and dmn-js set style attributes on what they draw.
+ */
+export function contentSecurityPolicy(config: ConsoleConfig = NO_CONFIG): string {
+  const provider = config.oidc ? ` ${new URL(config.oidc.issuer).origin}` : '';
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    `font-src 'self' data:; connect-src 'self'${provider}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`
+  );
+}
 
 /** Paths the console serves, which ask for no credentials (the page signs in for its API calls). */
 export function isConsolePath(path: string): boolean {
@@ -52,14 +70,19 @@ export function isConsolePath(path: string): boolean {
 }
 
 /** Registers `GET /`, `GET /ui` and `GET /ui/*` (HEAD too) on the REST server. */
-export function serveConsole(app: FastifyInstance, dir: string = DEFAULT_CONSOLE_DIR): void {
+export function serveConsole(app: FastifyInstance, dir: string = DEFAULT_CONSOLE_DIR, config: ConsoleConfig = NO_CONFIG): void {
   const root = resolve(dir);
+  const csp = contentSecurityPolicy(config);
+  const configJson = JSON.stringify(config);
   app.get('/', (_request, reply) => reply.redirect(`${CONSOLE_BASE}/`, 302));
   app.get(CONSOLE_BASE, (_request, reply) => reply.redirect(`${CONSOLE_BASE}/`, 302));
-  app.get(`${CONSOLE_BASE}/*`, (request, reply) => sendConsoleFile(root, request, reply));
+  app.get(`${CONSOLE_BASE}/config.json`, (_request, reply) =>
+    reply.header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').type(CONTENT_TYPES['.json']!).send(configJson),
+  );
+  app.get(`${CONSOLE_BASE}/*`, (request, reply) => sendConsoleFile(root, csp, request, reply));
 }
 
-async function sendConsoleFile(root: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function sendConsoleFile(root: string, csp: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const index = join(root, 'index.html');
   if (!(await fileSize(index))) return sendProblem(reply, problem(503, 'UNAVAILABLE', CONSOLE_NOT_BUILT, request));
   const wanted = fileOf(root, instanceOf(request).slice(CONSOLE_BASE.length + 1));
@@ -68,7 +91,7 @@ async function sendConsoleFile(root: string, request: FastifyRequest, reply: Fas
   // A path with an extension names a file (a script, a style): serving the page in its place
   // would only hide the mistake. Anything else is a page of the console: a deep link.
   if (wanted !== index && extname(wanted) !== '') return sendProblem(reply, problem(404, 'NOT_FOUND', `No console file at '${instanceOf(request)}'`, request));
-  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  reply.header('content-security-policy', csp);
   return sendFile(request, reply, index, 'no-cache');
 }
 

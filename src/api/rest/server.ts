@@ -187,7 +187,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
   const allRoutes = (): RouteSpec[] => groups.flatMap((g) => g.routes);
   groups.push(openApiRoutes(allRoutes, options.version ?? '0.0.0'));
   app.setNotFoundHandler(fallbackHandler(allRoutes()));
-  serveConsole(app, options.consoleDir);
+  serveConsole(app, options.consoleDir, options.console);
   for (const group of groups) app.register(routePlugin(group), { ctx });
 
   // Requests in flight, counted at the socket level (a response closes when it is sent or the

@@ -1,3 +1,4 @@
+import type { ConsoleConfig } from './console.js';
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
@@ -65,6 +66,8 @@ export interface RestServerOptions {
   readonly multiTenancy?: boolean;
   /** The built console served under /ui/ (console.ts); absent: this checkout's console/dist. */
   readonly consoleDir?: string;
+  /** What the console learns at /ui/config.json (auth mode, OIDC client); absent: no auth. */
+  readonly console?: ConsoleConfig;
 }
 
 /** What every route needs. */

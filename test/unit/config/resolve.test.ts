@@ -66,6 +66,7 @@ describe('resolveConfig precedence', () => {
       oidcUsernameClaim: 'sub',
       oidcClientIdClaim: '',
       oidcGroupsClaim: '',
+      consoleClientId: 'zen-console',
       backupStore: 'none',
       backupDir: '',
       backupS3Bucket: '',

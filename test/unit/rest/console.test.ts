@@ -124,6 +124,23 @@ describe('console files on the REST port', () => {
     expect((await server.app.inject({ method: 'GET', url: '/uix' })).statusCode).toBe(401);
   });
 
+  it('tells the page the auth mode and OIDC client at /ui/config.json, and lets it reach the issuer', async () => {
+    const oidc = { issuer: 'https://id.example.com/realms/zen', clientId: 'zen-console', audience: 'zeebe-api', scope: 'openid profile' };
+    const { server } = harness({ consoleDir: built, authentication: refuseAll, console: { auth: 'oidc', authorizations: true, oidc } });
+    const config = await server.app.inject({ method: 'GET', url: '/ui/config.json' });
+    expect(config.statusCode).toBe(200);
+    expect(config.headers['content-type']).toContain('application/json');
+    expect(config.json()).toEqual({ auth: 'oidc', authorizations: true, oidc });
+    const page = await server.app.inject({ method: 'GET', url: '/ui/' });
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self' https://id.example.com;");
+  });
+
+  it('answers a default config.json, with connections to this origin only, without auth', async () => {
+    const { server } = harness({ consoleDir: built });
+    expect((await server.app.inject({ method: 'GET', url: '/ui/config.json' })).json()).toEqual({ auth: 'none', authorizations: false });
+    expect((await server.app.inject({ method: 'GET', url: '/ui/' })).headers['content-security-policy']).toContain("connect-src 'self';");
+  });
+
   it('leaves the API fallback as it was: 404 outside /v2, 501 for an unknown /v2 path', async () => {
     const { server } = harness({ consoleDir: built });
     const outside = await server.app.inject({ method: 'GET', url: '/v1/topology' });

@@ -1,6 +1,7 @@
 import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
 import { FakeApi } from '../../support/fake-api.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
+import type { ConsoleConfig } from '../../../src/api/rest/console.js';
 import type { AuthGate } from '../../../src/security/auth-gate.js';
 import type { UserService } from '../../../src/security/users/user-service.js';
 
@@ -26,6 +27,7 @@ export function harness(
     users?: UserService;
     multiTenancy?: boolean;
     consoleDir?: string;
+    console?: ConsoleConfig;
   } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
@@ -41,6 +43,7 @@ export function harness(
     users: options.users,
     multiTenancy: options.multiTenancy ?? false,
     consoleDir: options.consoleDir,
+    console: options.console,
   });
   open.push(server);
   return { api, logger, server };

@@ -5,6 +5,7 @@ import { Link } from '../../shell/link';
 import { groupByProcess, searchDefinitions, DEFINITION_PAGE_LIMIT } from './data';
 import { DeployPanel } from './deploy-panel';
 import { TableWrap } from '../../shell/table-wrap';
+import { Permitted } from '../../shell/permitted';
 
 export function ProcessesPage() {
   const definitions = useLive((signal) => searchDefinitions({}, signal), []);
@@ -14,7 +15,9 @@ export function ProcessesPage() {
   return (
     <section>
       <PageHeader title="Processes" />
-      <DeployPanel onDeployed={definitions.refresh} />
+      <Permitted resourceType="RESOURCE" permission="CREATE" what="Deploying">
+        <DeployPanel onDeployed={definitions.refresh} />
+      </Permitted>
       <h2>Process definitions</h2>
       {definitions.error ? <ErrorNotice error={definitions.error} what="The process definitions could not be read." /> : null}
       {!groups && !definitions.error ? <Loading what="process definitions" /> : null}

@@ -1,0 +1,133 @@
+/**
+ * Zen Console's Identity pages on a node with `--auth basic --authorizations`: the administrator
+ * creates a user and a group, puts the user in the group, grants the group a permission, sees
+ * them listed and deletes them; a user allowed only to read process definitions then sees the
+ * processes without the deploy panel, and an Identity page that explains it cannot be shown.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
+import { openConsole, type ConsoleSession } from '../support/console-session.js';
+import { describeRequiring } from '../support/requires.js';
+import { showServerOutputOnFailure } from '../support/server-process.js';
+
+const ADMIN = { username: 'identity-admin', password: 'identity-admin-password-1' };
+const READER = { username: 'reader', password: 'reader-password-1' };
+const basic = (u: { username: string; password: string }) => ({ authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}` });
+
+describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Console: Identity under --auth basic --authorizations', () => {
+  let s: ConsoleSession;
+
+  beforeAll(async () => {
+    s = await openConsole({ args: ['--auth', 'basic', '--authorizations', '--admin-user', ADMIN.username], env: { ZEN_ADMIN_PASSWORD: ADMIN.password } });
+    // Deleting asks first; the test answers yes.
+    s.page.on('dialog', (dialog) => void dialog.accept());
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+  showServerOutputOnFailure(() => [s?.server]);
+
+  const signIn = async (user: { username: string; password: string }, path: string) => {
+    const { page } = s;
+    await page.goto(s.ui(path));
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  it('creates a user and a group, adds the user to the group, and grants the group a permission', async () => {
+    const { page } = s;
+    const started = Date.now();
+    await signIn(ADMIN, '/identity');
+    await page.getByRole('heading', { name: 'Identity: Users' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Identity' }).waitFor();
+
+    const newUser = page.getByRole('group', { name: 'New user' });
+    await newUser.getByLabel('Username', { exact: true }).fill('dora');
+    await newUser.getByLabel('Name', { exact: true }).fill('Dora Explorer');
+    await newUser.getByLabel('Email').fill('dora@example.com');
+    await newUser.getByLabel('Password', { exact: true }).fill('dora-password-1');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('cell', { name: 'Dora Explorer' }).waitFor();
+    await page.getByLabel('Filter users').fill('dora');
+    await expect.poll(() => page.locator('table.data-table tbody tr').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'identity-users');
+
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { name: 'Identity: Groups' }).waitFor();
+    const newGroup = page.getByRole('group', { name: 'New group' });
+    await newGroup.getByLabel('Id', { exact: true }).fill('explorers');
+    await newGroup.getByLabel('Name', { exact: true }).fill('Explorers');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('button', { name: 'Members of explorers' }).click();
+    await page.getByLabel('Add a user by id').fill('dora');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('list', { name: 'Users of explorers' }).locator('code', { hasText: 'dora' }).waitFor();
+    expect((await s.rest('POST', '/groups/explorers/users/search', {}, basic(ADMIN))).json.items).toMatchObject([{ username: 'dora' }]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Authorizations' }).click();
+    await page.getByRole('heading', { name: 'Identity: Authorizations' }).waitFor();
+    await page.getByLabel('Owner type').selectOption('GROUP');
+    await page.getByLabel('Owner id').fill('explorers');
+    await page.getByLabel('Resource type').selectOption('PROCESS_DEFINITION');
+    await page.getByLabel('READ_PROCESS_DEFINITION').check();
+    await page.getByRole('button', { name: 'Create authorization' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'explorers' });
+    await row.getByText('READ_PROCESS_DEFINITION').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'identity-authorizations');
+    console.log(`identity: created user, group, membership, authorization in ${Date.now() - started} ms`);
+  });
+
+  it('deletes the authorization, the group and the user', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Delete authorization of explorers on PROCESS_DEFINITION *' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'explorers' }).count()).toBe(0);
+
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('button', { name: 'Delete group explorers' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'explorers' }).count()).toBe(0);
+
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Delete user dora' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'Dora Explorer' }).count()).toBe(0);
+    expect((await s.rest('GET', '/users/dora', undefined, basic(ADMIN))).status).toBe(404);
+  });
+
+  it('offers a reader only what it may do: processes without deploying, no identity', async () => {
+    const { page } = s;
+    expect((await s.rest('POST', '/users', { ...READER, name: 'Reader' }, basic(ADMIN))).status).toBe(201);
+    const grant = { ownerType: 'USER', ownerId: READER.username, resourceType: 'PROCESS_DEFINITION', resourceId: '*', permissionTypes: ['READ_PROCESS_DEFINITION'] };
+    expect((await s.rest('POST', '/authorizations', grant, basic(ADMIN))).status).toBe(201);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(READER, '/processes');
+    await page.getByRole('heading', { name: 'Processes' }).waitFor();
+    await page.getByText('Deploying is not offered.', { exact: false }).waitFor();
+    expect(await page.getByTestId('drop-zone').count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Identity' }).click();
+    await page.getByText('The users cannot be shown.').waitFor();
+    await page.getByText('Your authorizations do not allow this.', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create user' }).count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('fits a narrow window', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Authorizations' }).click();
+    await page.getByRole('heading', { name: 'Identity: Authorizations' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('raised no error in the page', () => {
+    expect(s.pageErrors).toEqual([]);
+  });
+});
