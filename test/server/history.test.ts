@@ -90,6 +90,10 @@ describe('history searches over REST', () => {
     const get = await fetch(url(`/process-instances/${key}`));
     expect(get.status).toBe(200);
     expect(await get.json()).toMatchObject({ processInstanceKey: key, state: 'COMPLETED', activeElements: [] });
+    // A running instance is read from the engine, with what the history adds (as Camunda answers it).
+    const runningView = (await (await fetch(url(`/process-instances/${running}`))).json()) as { activeElements: unknown[] };
+    expect(runningView).toMatchObject({ processInstanceKey: running, state: 'ACTIVE', processDefinitionId: 'server-one-task', startDate: expect.any(String) });
+    expect(runningView.activeElements.length).toBeGreaterThan(0);
     const element = await fetch(url(`/element-instances/${elements.json.items[0].elementInstanceKey}`));
     expect(await element.json()).toMatchObject({ processInstanceKey: key, state: 'COMPLETED' });
     expect((await fetch(url('/variables/123456'))).status).toBe(404);

@@ -83,7 +83,13 @@ export const processInstanceRoutes: RouteGroup = {
           return { ...(await getByKey(ctx, reply, 'processInstances', 'processInstanceKey', key, 'process instance')), activeElements: [] };
         }
         void reply.header('Zen-Served-By', `${answer.servedBy.nodeId}/${answer.servedBy.role}`);
-        return encodeProcessInstance(answer.value);
+        // The engine's state knows what runs; the history adds what Camunda's answer also carries
+        // (start date, definition name). A history a moment behind leaves them out, nothing more.
+        const recorded = await ctx.api
+          .searchHistory('processInstances', { filter: { processInstanceKey: String(key) }, sort: [], page: { limit: 1 } })
+          .then((found) => found.items[0] as Record<string, unknown> | undefined)
+          .catch(() => undefined);
+        return { ...recorded, ...encodeProcessInstance(answer.value) };
       },
     },
     {
