@@ -1,5 +1,5 @@
 /** What Zen Console learns of this node at /ui/config.json (ADR 019): from the options, nothing secret. */
-import type { ConsoleConfig } from '../api/rest/console.js';
+import type { ConsoleConfig } from '../api/rest/types.js';
 import type { ZenConfig } from '../config/types.js';
 
 /** The scopes the console asks for: a person's sign-in (openid) and their name (profile). */

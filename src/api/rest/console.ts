@@ -9,6 +9,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { instanceOf, problem, sendProblem } from './problem.js';
+import type { ConsoleConfig } from './types.js';
 
 export const CONSOLE_BASE = '/ui';
 
@@ -42,12 +43,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * authorizations are enforced, and for OIDC the issuer and the public client to sign in with.
  * Built from the node's options, so it holds no secret and changes only with a restart.
  */
-export interface ConsoleConfig {
-  readonly auth: 'none' | 'basic' | 'oidc';
-  readonly authorizations: boolean;
-  readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly audience: string; readonly scope: string };
-}
-
 const NO_CONFIG: ConsoleConfig = { auth: 'none', authorizations: false };
 
 /**

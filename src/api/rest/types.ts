@@ -1,4 +1,3 @@
-import type { ConsoleConfig } from './console.js';
 import type { ApiMetrics } from '../../metrics/api-metrics.js';
 import type { ZenApi } from '../../node/api.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
@@ -100,3 +99,10 @@ export interface RestGuard {
 
 export type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';
 import type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';
+
+/** What the console learns from `/ui/config.json`: how to sign in (console.ts serves it). */
+export interface ConsoleConfig {
+  readonly auth: 'none' | 'basic' | 'oidc';
+  readonly authorizations: boolean;
+  readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly audience: string; readonly scope: string };
+}

@@ -1,7 +1,7 @@
 import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
 import { FakeApi } from '../../support/fake-api.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
-import type { ConsoleConfig } from '../../../src/api/rest/console.js';
+import type { ConsoleConfig } from '../../../src/api/rest/types.js';
 import type { AuthGate } from '../../../src/security/auth-gate.js';
 import type { UserService } from '../../../src/security/users/user-service.js';
 
