@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, chromiumAvailable, CHROMIUM_PATH, inPage, screenshot } from '../support/browser.js';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, inPage } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { startTestOAuthServer, type TestOAuthServer } from '../support/oauth-server.js';
 import { describeRequiring } from '../support/requires.js';
@@ -79,7 +79,6 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
     expect(idp.hits.authorize).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'sign-in-oidc');
 
     await page.goto(s.ui('/processes'));
     await page.getByRole('row', { name: /Console order/ }).waitFor();
