@@ -6,7 +6,7 @@ import { OidcCallback } from './auth/oidc-callback';
 import { PermissionsContext } from './auth/permissions';
 import { onSessionEnded, storeAuthorization } from './auth/session';
 import { SignIn } from './auth/sign-in';
-import { currentPath, match, navigate, usePath } from './lib/router';
+import { match, navigate, usePath } from './lib/router';
 import { NotFoundPage } from './pages/not-built';
 import { HOME, ROUTES } from './routes';
 import { Header } from './shell/header';
@@ -31,7 +31,8 @@ export function App() {
         const oidc = prev.status === 'signed-in' && prev.mode === 'oidc';
         // An expired token under OIDC: back to the provider, which may sign in without asking.
         if (oidc && prev.config?.oidc && mayResignInSilently()) {
-          void startOidcSignIn(prev.config.oidc, currentPath()).catch(() => {});
+          const config = prev.config;
+          void startOidcSignIn(config.oidc!).catch((err: Error) => setAuth({ status: 'sign-in', mode: 'oidc', message: err.message, config }));
           return;
         }
         setAuth({ status: 'sign-in', mode: oidc ? 'oidc' : 'basic', message: 'Your session ended; sign in again.', config: prev.status === 'signed-in' ? prev.config : null });
@@ -45,8 +46,13 @@ export function App() {
   }, [path]);
 
   const signOut = () => {
-    if (auth.status === 'signed-in' && auth.mode === 'oidc') signOutOidc();
-    else storeAuthorization(null);
+    if (auth.status === 'signed-in' && auth.mode === 'oidc') {
+      signOutOidc();
+      // Not straight back to the provider, which may still know the user and sign them in again.
+      setAuth({ status: 'sign-in', mode: 'oidc', message: 'You signed out.', config: auth.config });
+      return;
+    }
+    storeAuthorization(null);
     check();
   };
 
@@ -61,7 +67,7 @@ export function App() {
             {auth.message}
           </p>
         ) : null}
-        {path !== CALLBACK_PATH && auth.status === 'sign-in' ? <SignIn mode={auth.mode} message={auth.message} config={auth.config} onSignedIn={check} /> : null}
+        {path !== CALLBACK_PATH && auth.status === 'sign-in' ? <SignIn mode={auth.mode} message={auth.message} config={auth.config} auto={auth.auto} onSignedIn={check} /> : null}
         {auth.status === 'signed-in' ? (
           <PermissionsContext.Provider value={auth.permissions}>
             <Page path={path} />

@@ -79,6 +79,10 @@ export interface TestOAuthServer {
   readonly authorizeUrl: string;
   /** The person /authorize signs in next. */
   signInAs: { username: string; name?: string; groups?: readonly string[] };
+  /** Lifetime of tokens the token endpoint issues from now on, in seconds (negative: already expired). */
+  tokenLifetimeSeconds: number;
+  /** Registers one more redirect URI for a public client (a node's console URL is known only once it listens). */
+  addRedirectUri(clientId: string, uri: string): void;
   /** Form fields of every token request (client_secret replaced by `***`), with the content type and whether Basic auth was used. */
   readonly tokenRequests: { readonly contentType: string | undefined; readonly basicAuth: boolean; readonly form: Record<string, string> }[];
   /** Make an endpoint answer 503 until set back to false. */
@@ -128,7 +132,7 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 export async function startTestOAuthServer(options: TestOAuthServerOptions = {}): Promise<TestOAuthServer> {
   const clients = new Map((options.clients ?? []).map((c) => [c.clientId, c]));
   const defaultAudience = options.defaultAudience ?? 'zeebe-api';
-  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  let lifetime = options.tokenLifetimeSeconds ?? 3600;
   const issuerPath = options.issuerPath ?? '/realms/zen';
 
   let published: SigningKey[] = [await newKey()];
@@ -136,7 +140,7 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
   const unpublished = await newKey();
 
   const hits = { discovery: 0, jwks: 0, token: 0, authorize: 0 };
-  const publicClients = new Map((options.publicClients ?? []).map((c) => [c.clientId, c]));
+  const publicClients = new Map((options.publicClients ?? []).map((c) => [c.clientId, { clientId: c.clientId, redirectUris: [...c.redirectUris] }]));
   const person = { signInAs: { ...(options.signInAs ?? { username: 'alice' }) } as { username: string; name?: string; groups?: readonly string[] } };
   /** Codes issued and not yet used: one use each, a minute at most. */
   const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; username: string; name?: string; groups?: readonly string[]; scope: string; audience: string; expires: number }>();
@@ -337,6 +341,17 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
     },
     set signInAs(who) {
       person.signInAs = { ...who };
+    },
+    get tokenLifetimeSeconds() {
+      return lifetime;
+    },
+    set tokenLifetimeSeconds(seconds) {
+      lifetime = seconds;
+    },
+    addRedirectUri: (clientId, uri) => {
+      const client = publicClients.get(clientId);
+      if (client === undefined) throw new Error(`no public client ${clientId}`);
+      client.redirectUris.push(uri);
     },
     hits,
     tokenRequests,

@@ -5,6 +5,7 @@
  * (Basic or Bearer), which is what decides when there is no config.
  */
 import { consoleConfig, type ConsoleConfig } from './config';
+import { confirmOidcToken, mayResignInSilently } from './oidc';
 import { loadPermissions, type Permissions } from './permissions';
 import { authorization, type AuthMode } from './session';
 import { fetchApi } from '../lib/api';
@@ -19,7 +20,14 @@ export interface CurrentUser {
 export type AuthState =
   | { readonly status: 'checking' }
   | { readonly status: 'signed-in'; readonly mode: AuthMode; readonly user: CurrentUser; readonly permissions: Permissions; readonly config: ConsoleConfig | null }
-  | { readonly status: 'sign-in'; readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string; readonly config: ConsoleConfig | null }
+  | {
+      readonly status: 'sign-in';
+      readonly mode: Exclude<AuthMode, 'none'>;
+      readonly message?: string;
+      readonly config: ConsoleConfig | null;
+      /** OIDC: go to the provider at once, as there is nothing to show first (see oidc.ts on loops). */
+      readonly auto?: boolean;
+    }
   | { readonly status: 'failed'; readonly message: string };
 
 export async function detectAuth(): Promise<AuthState> {
@@ -34,12 +42,16 @@ export async function detectAuth(): Promise<AuthState> {
   if (response.ok) {
     const user = (await response.json()) as CurrentUser;
     const mode: AuthMode = user.username === null ? 'none' : header?.startsWith('Bearer ') ? 'oidc' : 'basic';
+    if (mode === 'oidc') confirmOidcToken();
     return { status: 'signed-in', mode, user, config, permissions: await loadPermissions(user, config) };
   }
   if (response.status === 401) {
     const scheme = (response.headers.get('www-authenticate') ?? '').split(' ')[0]?.toLowerCase();
     const mode = config?.auth === 'oidc' || (config === null && scheme === 'bearer') ? 'oidc' : 'basic';
-    return { status: 'sign-in', mode, config, ...(header ? { message: 'Your credentials were refused; sign in again.' } : {}) };
+    // Under OIDC a first visit, or a kept token that has expired since, goes to the provider.
+    const auto = mode === 'oidc' && config?.oidc !== undefined && (!header || mayResignInSilently());
+    const message = mode === 'oidc' ? 'The node refused the token the identity provider issued; sign in again, or ask an administrator to check the node\'s --oidc-issuer and --oidc-audience.' : 'Your credentials were refused; sign in again.';
+    return { status: 'sign-in', mode, config, ...(auto ? { auto } : header ? { message } : {}) };
   }
   return { status: 'failed', message: `The node answered ${response.status} to GET /v2/authentication/me` };
 }

@@ -8,12 +8,14 @@
 import type { OidcConfig } from './config';
 import { randomToken, s256Challenge } from './pkce';
 import { storeAuthorization } from './session';
+import { currentPath } from '../lib/router';
 
 /** Where the provider sends the browser back (register it with the client). */
 export const CALLBACK_PATH = '/callback';
 
 const PENDING = 'zen.oidc.pending';
-const SIGNED_IN_AT = 'zen.oidc.signedInAt';
+/** Set while the token the provider just issued has not yet been accepted by the node. */
+const UNCONFIRMED = 'zen.oidc.unconfirmed';
 const LOGOUT = 'zen.oidc.logout';
 
 interface Discovery {
@@ -48,8 +50,25 @@ async function discover(issuer: string): Promise<Discovery> {
   return document as Discovery;
 }
 
-/** Leaves the page for the provider's sign-in; `returnTo` is the console path to come back to. */
-export async function startOidcSignIn(config: OidcConfig, returnTo: string): Promise<void> {
+/** The console page the user is on, with its query (the instances' filters live there). */
+const here = () => `${currentPath()}${location.search}${location.hash}`;
+
+let leaving: Promise<void> | null = null;
+
+/**
+ * Leaves the page for the provider's sign-in; `returnTo` is the console path to come back to.
+ * Once: several calls refused at the same moment would otherwise each keep their own state and
+ * verifier, and the callback would find another sign-in's.
+ */
+export function startOidcSignIn(config: OidcConfig, returnTo: string = here()): Promise<void> {
+  leaving ??= goToProvider(config, returnTo).catch((err: unknown) => {
+    leaving = null;
+    throw err;
+  });
+  return leaving;
+}
+
+async function goToProvider(config: OidcConfig, returnTo: string): Promise<void> {
   const discovery = await discover(config.issuer);
   const state = randomToken();
   const verifier = randomToken();
@@ -59,7 +78,7 @@ export async function startOidcSignIn(config: OidcConfig, returnTo: string): Pro
     tokenEndpoint: discovery.token_endpoint,
     redirectUri: redirectUri(),
     clientId: config.clientId,
-    returnTo: returnTo === CALLBACK_PATH ? '/' : returnTo,
+    returnTo: returnTo.startsWith(CALLBACK_PATH) ? '/' : returnTo,
     ...(discovery.end_session_endpoint ? { endSession: discovery.end_session_endpoint } : {}),
   };
   sessionStorage.setItem(PENDING, JSON.stringify(pending));
@@ -98,24 +117,30 @@ export async function completeOidcSignIn(): Promise<string> {
   const tokens = (await response.json().catch(() => ({}))) as { access_token?: string; id_token?: string; error?: string; error_description?: string };
   if (!response.ok || !tokens.access_token) throw new Error(`The identity provider did not issue a token: ${tokens.error_description ?? tokens.error ?? `HTTP ${response.status}`}`);
   storeAuthorization(`Bearer ${tokens.access_token}`);
-  sessionStorage.setItem(SIGNED_IN_AT, String(Date.now()));
+  sessionStorage.setItem(UNCONFIRMED, '1');
   if (pending.endSession) sessionStorage.setItem(LOGOUT, JSON.stringify({ endSession: pending.endSession, idToken: tokens.id_token ?? null, clientId: pending.clientId }));
   return pending.returnTo;
 }
 
+/** The node accepted the session's token: a later refusal is its expiry, not a provider the node distrusts. */
+export function confirmOidcToken(): void {
+  sessionStorage.removeItem(UNCONFIRMED);
+}
+
 /**
- * Whether an ended session may send the user straight back to the provider: not when the last
- * sign-in was moments ago, since a token the node refuses at once would otherwise loop.
+ * Whether a refused token may send the user straight back to the provider. Not when the node
+ * refuses the very token the provider just issued (wrong audience, another issuer, clocks apart):
+ * the provider would issue the same again and the tab would go round for ever. A token the node
+ * once accepted has expired, and a fresh one from the provider will do.
  */
-export function mayResignInSilently(now = Date.now()): boolean {
-  const at = Number(sessionStorage.getItem(SIGNED_IN_AT) ?? 0);
-  return at > 0 && now - at > 30_000;
+export function mayResignInSilently(): boolean {
+  return sessionStorage.getItem(UNCONFIRMED) === null;
 }
 
 /** Forgets the token; with a provider that offers it, ends the provider's session too (leaving the page). */
 export function signOutOidc(): void {
   storeAuthorization(null);
-  sessionStorage.removeItem(SIGNED_IN_AT);
+  sessionStorage.removeItem(UNCONFIRMED);
   const raw = sessionStorage.getItem(LOGOUT);
   sessionStorage.removeItem(LOGOUT);
   if (!raw) return;

@@ -1,14 +1,22 @@
 /** The sign-in page: a form for `--auth basic`; for `--auth oidc`, the way to the identity provider. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { PageHeader } from '../shell/page';
 import { fetchApi } from '../lib/api';
 import type { ConsoleConfig } from './config';
 import { startOidcSignIn } from './oidc';
-import { currentPath } from '../lib/router';
 import { basicAuthorization, storeAuthorization, type AuthMode } from './session';
 
-export function SignIn({ mode, message, config, onSignedIn }: { readonly mode: Exclude<AuthMode, 'none'>; readonly message?: string; readonly config: ConsoleConfig | null; readonly onSignedIn: () => void }) {
-  if (mode === 'oidc') return <OidcSignIn message={message} config={config} />;
+interface SignInProps {
+  readonly mode: Exclude<AuthMode, 'none'>;
+  readonly message?: string;
+  readonly config: ConsoleConfig | null;
+  /** OIDC: leave for the provider without waiting for a click. */
+  readonly auto?: boolean;
+  readonly onSignedIn: () => void;
+}
+
+export function SignIn({ mode, message, config, auto = false, onSignedIn }: SignInProps) {
+  if (mode === 'oidc') return <OidcSignIn message={message} config={config} auto={auto} />;
   return <BasicSignIn message={message} onSignedIn={onSignedIn} />;
 }
 
@@ -59,7 +67,7 @@ function BasicSignIn({ message, onSignedIn }: { readonly message?: string; reado
   );
 }
 
-function OidcSignIn({ message, config }: { readonly message?: string; readonly config: ConsoleConfig | null }) {
+function OidcSignIn({ message, config, auto }: { readonly message?: string; readonly config: ConsoleConfig | null; readonly auto: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const oidc = config?.oidc;
@@ -67,11 +75,15 @@ function OidcSignIn({ message, config }: { readonly message?: string; readonly c
     if (!oidc) return;
     setBusy(true);
     setError(null);
-    startOidcSignIn(oidc, currentPath()).catch((err: Error) => {
+    // When the provider cannot be reached the page stays, with the reason and the button.
+    startOidcSignIn(oidc).catch((err: Error) => {
       setError(err.message);
       setBusy(false);
     });
   };
+  useEffect(() => {
+    if (auto) start();
+  }, [auto]);
   return (
     <section class="sign-in">
       <PageHeader title="Sign in" />

@@ -21,6 +21,7 @@ const GOOD = 'Basic YW5uOnB3';
 const authenticator: Authenticator = {
   async authenticate(header) {
     if (header === GOOD) return userPrincipal('ann');
+    if (header === 'Bearer alice') return Object.freeze({ kind: 'user', id: 'alice', groups: [], claims: { sub: 'alice', name: 'Alice Example', email: 'alice@example.com' } });
     if (header === 'Basic down') throw new ZenError('UNAVAILABLE', 'This node has not loaded the users yet');
     throw new ZenError('UNAUTHENTICATED', header ? 'Invalid username or password' : 'This node requires authentication');
   },
@@ -59,6 +60,12 @@ describe('REST authentication', () => {
     expect((await server.app.inject({ method: 'GET', url: '/v2/topology', headers: { authorization: GOOD } })).statusCode).toBe(200);
     const me = await server.app.inject({ method: 'GET', url: '/v2/authentication/me', headers: { authorization: GOOD } });
     expect(me.json()).toMatchObject({ username: 'ann', displayName: 'ann', email: null, groups: [], authorizedComponents: ['*'] });
+  });
+
+  it("names an OIDC user, who is in no user table, by the token's name and email claims", async () => {
+    const { server } = harness({ authentication: gate() });
+    const me = await server.app.inject({ method: 'GET', url: '/v2/authentication/me', headers: { authorization: 'Bearer alice' } });
+    expect(me.json()).toMatchObject({ username: 'alice', displayName: 'Alice Example', email: 'alice@example.com' });
   });
 
   it('answers 503 when the node cannot check credentials yet', async () => {
