@@ -5,17 +5,11 @@
  * (Basic or Bearer), which is what decides when there is no config.
  */
 import { consoleConfig, type ConsoleConfig } from './config';
+import type { CurrentUser } from './current-user';
 import { confirmOidcToken, mayResignInSilently } from './oidc';
 import { loadPermissions, type Permissions } from './permissions';
 import { authorization, type AuthMode } from './session';
 import { fetchApi } from '../lib/api';
-
-export interface CurrentUser {
-  readonly username: string | null;
-  readonly displayName: string | null;
-  readonly groups?: readonly string[];
-  readonly roles?: readonly string[];
-}
 
 export type AuthState =
   | { readonly status: 'checking' }

@@ -9,7 +9,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ConsoleConfig } from './config';
-import type { CurrentUser } from './detect';
+import type { CurrentUser } from './current-user';
 import { fetchApi } from '../lib/api';
 
 export type Grant = { readonly ok: true } | { readonly ok: false; readonly known: boolean; readonly reason: string };
