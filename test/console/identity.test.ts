@@ -2,13 +2,17 @@
  * Zen Console's Identity pages on a node with `--auth basic --authorizations`: the administrator
  * creates a user and a group, puts the user in the group, grants the group a permission, sees
  * them listed and deletes them; a user allowed only to read process definitions then sees the
- * processes without the deploy panel, and an Identity page that explains it cannot be shown.
+ * processes without the deploy panel, and an Identity page that explains it cannot be shown;
+ * on an instance page it sees why Cancel, Modify, Migrate and Retry are not offered, the
+ * administrator sees them.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';
-import { showServerOutputOnFailure } from '../support/server-process.js';
+import { REPO_ROOT, showServerOutputOnFailure } from '../support/server-process.js';
 
 const ADMIN = { username: 'identity-admin', password: 'identity-admin-password-1' };
 const READER = { username: 'reader', password: 'reader-password-1' };
@@ -125,6 +129,44 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('heading', { name: 'Identity: Authorizations' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('offers instance actions only to who may change the instance, and says why to the others', async () => {
+    const { page } = s;
+    const form = new FormData();
+    form.append('resources', new Blob([readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'bpmn', 'console-instances.bpmn'), 'utf8')], { type: 'application/xml' }), 'console-instances.bpmn');
+    expect((await s.rest('POST', '/deployments', form, basic(ADMIN))).status).toBe(200);
+    // No kind: the first job's type cannot be evaluated, so the instance has an incident to retry.
+    const started = await s.rest('POST', '/process-instances', { processDefinitionId: 'console-instances', variables: { kind: null } }, basic(ADMIN));
+    expect(started.status, JSON.stringify(started.json)).toBe(200);
+    const key = String(started.json.processInstanceKey);
+    // Reading its own authorizations lets the console know, rather than guess, what the reader lacks.
+    for (const [resourceType, permission] of [['PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE'], ['AUTHORIZATION', 'READ']]) {
+      const grant = { ownerType: 'USER', ownerId: READER.username, resourceType, resourceId: '*', permissionTypes: [permission] };
+      expect((await s.rest('POST', '/authorizations', grant, basic(ADMIN))).status).toBe(201);
+    }
+    const actions = ['Modify', 'Migrate', 'Cancel instance', 'Retry', 'Add variable'];
+    const offered = async () => {
+      const shown: string[] = [];
+      for (const name of actions) if ((await page.getByRole('button', { name, exact: name !== 'Retry' }).count()) > 0) shown.push(name);
+      return shown;
+    };
+
+    // The reader is still signed in.
+    await page.goto(s.ui(`/instances/${key}`));
+    await page.getByRole('table', { name: 'Open incidents' }).waitFor();
+    await page.getByText('Cancel, Modify and Migrate is not offered.', { exact: false }).waitFor();
+    await page.getByText('It needs the UPDATE_PROCESS_INSTANCE permission on PROCESS_DEFINITION, which you do not hold.', { exact: false }).first().waitFor();
+    expect(await offered()).toEqual([]);
+    expect(await page.getByRole('button', { name: 'Show it anyway' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(ADMIN, `/instances/${key}`);
+    await page.getByRole('table', { name: 'Open incidents' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel instance' }).waitFor();
+    expect(await offered()).toEqual(actions);
+    expect(await page.getByText('is not offered.', { exact: false }).count()).toBe(0);
   });
 
   it('raised no error in the page', () => {

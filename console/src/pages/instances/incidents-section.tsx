@@ -9,10 +9,12 @@ interface Props {
   readonly incidents: readonly Incident[] | undefined;
   readonly error: Error | undefined;
   readonly names: ReadonlyMap<string, string>;
+  /** False when the user is known to lack the permission Retry needs. */
+  readonly retryable: boolean;
   readonly onChanged: () => void;
 }
 
-export function IncidentsSection({ incidents, error, names, onChanged }: Props) {
+export function IncidentsSection({ incidents, error, names, retryable, onChanged }: Props) {
   const action = useAction(onChanged);
   if (!error && (!incidents || incidents.length === 0) && !action.done) return null;
   return (
@@ -51,14 +53,16 @@ export function IncidentsSection({ incidents, error, names, onChanged }: Props) 
                     <td class="incident-message">{incident.errorMessage}</td>
                     <td>{formatDate(incident.creationTime)}</td>
                     <td>
-                      <button
-                        type="button"
-                        disabled={action.pending}
-                        aria-label={`Retry ${element}`}
-                        onClick={() => void action.run(() => retryIncident(incident), `The incident at ${element} is resolved; the element runs again.`)}
-                      >
-                        Retry
-                      </button>
+                      {retryable ? (
+                        <button
+                          type="button"
+                          disabled={action.pending}
+                          aria-label={`Retry ${element}`}
+                          onClick={() => void action.run(() => retryIncident(incident), `The incident at ${element} is resolved; the element runs again.`)}
+                        >
+                          Retry
+                        </button>
+                      ) : null}
                     </td>
                   </tr>
                 );

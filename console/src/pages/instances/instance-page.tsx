@@ -9,6 +9,8 @@ import type { BpmnView } from '../../diagram/bpmn-viewer';
 import { flowNodeIds, type DiagramMarks } from '../../diagram/marks';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
+import { Permitted } from '../../shell/permitted';
+import { useGrant } from '../../auth/permissions';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { getDefinitionXml } from '../processes/data';
 import { useAction } from './action';
@@ -60,6 +62,9 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
     if (!view) return new Map<string, string>();
     return new Map(flowNodeIds(view).map((id) => [id, view.names.get(id) ?? id] as const));
   }, [view]);
+  // Retry and variable edits need what Cancel needs; table rows drop them only when known missing.
+  const update = useGrant(PROCESS_DEFINITION, UPDATE_PROCESS_INSTANCE, i?.processDefinitionId);
+  const mayUpdate = update.ok || !update.known;
   const runningElements = (elements.data ?? []).filter((e) => e.state === 'ACTIVE' && e.type !== 'PROCESS');
   const onElementClick = useCallback((id: string) => {
     if (flowNodes.has(id)) setActivate(id);
@@ -71,7 +76,11 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
       {instance.error ? <ErrorNotice error={instance.error} what="This process instance could not be read." /> : null}
       {!i && !instance.error ? <Loading what="the instance" /> : null}
       {i ? <CallLinks instance={i} /> : null}
-      {i && running ? <Actions instance={i} panel={panel} onPanel={setPanel} onChanged={refreshAll} /> : null}
+      {i && running ? (
+        <Permitted {...updateInstance(i)} what="Cancel, Modify and Migrate">
+          <Actions instance={i} panel={panel} onPanel={setPanel} onChanged={refreshAll} />
+        </Permitted>
+      ) : null}
       {i && running && panel === 'modify' ? (
         <ModifyPanel
           processInstanceKey={instanceKey}
@@ -102,19 +111,28 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
         />
       ) : null}
       <Legend />
-      <IncidentsSection incidents={incidents.data} error={incidents.error} names={names} onChanged={refreshAll} />
+      <IncidentsSection incidents={incidents.data} error={incidents.error} names={names} retryable={mayUpdate} onChanged={refreshAll} />
       <VariablesSection
         processInstanceKey={instanceKey}
         variables={variables.data}
         error={variables.error}
         elements={elements.data}
         names={names}
-        editable={running}
+        editable={running && mayUpdate}
+        addable={running && i ? updateInstance(i) : null}
         onChanged={refreshAll}
       />
       <HistorySection elements={elements.data} error={elements.error} names={names} />
     </section>
   );
+}
+
+const PROCESS_DEFINITION = 'PROCESS_DEFINITION';
+const UPDATE_PROCESS_INSTANCE = 'UPDATE_PROCESS_INSTANCE';
+
+/** What the node checks before changing an instance (cancel, modify, migrate, variables, incidents). */
+function updateInstance(i: ProcessInstance) {
+  return { resourceType: PROCESS_DEFINITION, permission: UPDATE_PROCESS_INSTANCE, resourceId: i.processDefinitionId };
 }
 
 /** Running elements green, incidents red (over running), taken flows in the accent colour. */

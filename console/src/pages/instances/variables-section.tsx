@@ -5,6 +5,7 @@
 import { TableWrap } from '../../shell/table-wrap';
 import { useState } from 'preact/hooks';
 import { ErrorNotice } from '../../shell/page';
+import { Permitted } from '../../shell/permitted';
 import { useAction } from './action';
 import { setVariable, type ElementInstance, type Variable } from './data';
 
@@ -14,11 +15,14 @@ interface Props {
   readonly error: Error | undefined;
   readonly elements: readonly ElementInstance[] | undefined;
   readonly names: ReadonlyMap<string, string>;
+  /** Editing offered in each row (false when the permission is known to be missing). */
   readonly editable: boolean;
+  /** The permission adding needs, or null when nothing may be added (the instance has ended). */
+  readonly addable: { readonly resourceType: string; readonly permission: string; readonly resourceId: string } | null;
   readonly onChanged: () => void;
 }
 
-export function VariablesSection({ processInstanceKey, variables, error, elements, names, editable, onChanged }: Props) {
+export function VariablesSection({ processInstanceKey, variables, error, elements, names, editable, addable, onChanged }: Props) {
   const scopes = new Map<string, Variable[]>();
   for (const v of variables ?? []) scopes.set(v.scopeKey, [...(scopes.get(v.scopeKey) ?? []), v]);
   const order = [processInstanceKey, ...[...scopes.keys()].filter((k) => k !== processInstanceKey)];
@@ -38,7 +42,11 @@ export function VariablesSection({ processInstanceKey, variables, error, element
             .filter((key) => scopes.has(key))
             .map((key) => <ScopeTable key={key} title={scopeName(key)} variables={scopes.get(key)!} editable={editable} onChanged={onChanged} />)
         : null}
-      {editable ? <AddVariable scopeKey={processInstanceKey} onChanged={onChanged} /> : null}
+      {addable ? (
+        <Permitted {...addable} what="Adding and editing variables">
+          <AddVariable scopeKey={processInstanceKey} onChanged={onChanged} />
+        </Permitted>
+      ) : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { Permitted } from '../../shell/permitted';
 import { Assignment } from './assignment';
 import { completeTask, getMe, getTask, getTaskForm, getTaskVariables, type Me, type UserTask } from './data';
 import { TaskFacts } from './task-facts';
@@ -42,10 +43,19 @@ export function TaskPage({ taskKey }: { readonly taskKey: string }) {
         {done}
       </p>
       {failure ? <ErrorNotice error={failure} what="The action failed." /> : null}
-      {t && me.data ? <Assignment task={t} me={me.data} act={act} busy={busy} /> : null}
+      {t && me.data && t.state === 'CREATED' ? (
+        <Permitted {...updateTask(t)} what="Claiming and assigning">
+          <Assignment task={t} me={me.data} act={act} busy={busy} />
+        </Permitted>
+      ) : null}
       {t && me.data ? <TaskWork task={t} me={me.data} act={act} busy={busy} /> : null}
     </section>
   );
+}
+
+/** What the node checks before assigning or completing a user task. */
+function updateTask(t: UserTask) {
+  return { resourceType: 'PROCESS_DEFINITION', permission: 'UPDATE_USER_TASK', resourceId: t.processDefinitionId };
 }
 
 interface WorkProps {
@@ -92,11 +102,14 @@ function TaskWork({ task, me, act, busy }: WorkProps) {
           Some fields need a value: see the form.
         </p>
       ) : null}
-      <div class="task-actions">
-        <button type="button" class="primary" disabled={!mine || busy || !content.data} onClick={complete}>
-          Complete
-        </button>
-      </div>
+      {/* Compact: the reason is already shown where claiming would be. */}
+      <Permitted {...updateTask(task)} what="Completing" compact>
+        <div class="task-actions">
+          <button type="button" class="primary" disabled={!mine || busy || !content.data} onClick={complete}>
+            Complete
+          </button>
+        </div>
+      </Permitted>
     </>
   );
 }
