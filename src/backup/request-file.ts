@@ -5,9 +5,8 @@
  * temporary file renamed over the old one, then the directory synced.
  */
 import { readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDirectoryAsync } from '../storage/durable-paths.js';
+import { replaceFileDurably } from '../storage/durable-paths.js';
 
 export const BACKUP_REQUEST_FILE = 'backup-request.json';
 
@@ -38,16 +37,6 @@ export function readLastBackupRequest(dataDir: string): number {
 }
 
 export async function writeLastBackupRequest(dataDir: string, backupId: number): Promise<void> {
-  const path = join(dataDir, BACKUP_REQUEST_FILE);
-  const temporary = `${path}.tmp`;
   const document: RequestDocument = { lastBackupId: backupId };
-  const file = await open(temporary, 'w', 0o600);
-  try {
-    await file.writeFile(`${JSON.stringify(document)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temporary, path);
-  await syncDirectoryAsync(dataDir);
+  replaceFileDurably(join(dataDir, BACKUP_REQUEST_FILE), `${JSON.stringify(document)}\n`);
 }

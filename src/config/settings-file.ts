@@ -4,9 +4,9 @@
  * Written atomically: a temporary file is synced and renamed over the old one, and the
  * directory synced, so a crash leaves either the old file or the new one, never half of one.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syncDirectory } from '../storage/durable-paths.js';
+import { replaceFileDurably } from '../storage/durable-paths.js';
 import type { SettingOverride } from './runtime-settings.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -45,15 +45,6 @@ export function readSettingsFile(dataDir: string): Map<string, SettingOverride> 
 export function writeSettingsFile(dataDir: string, overrides: ReadonlyMap<string, SettingOverride>): void {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, SETTINGS_FILE);
-  const temporary = `${path}.tmp`;
   const document: SettingsDocument = { settings: Object.fromEntries([...overrides].sort(([a], [b]) => a.localeCompare(b)).map(([k, o]) => [k, o.value])) };
-  writeFileSync(temporary, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
-  const fd = openSync(temporary, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-  syncDirectory(dataDir);
+  replaceFileDurably(path, `${JSON.stringify(document, null, 2)}\n`);
 }

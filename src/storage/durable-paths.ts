@@ -4,7 +4,7 @@
  * directory holding it was synced (and that directory's own name once its parent was).
  * Synchronous for the store (its own worker thread); `syncDirectoryAsync` for the main thread.
  */
-import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -76,4 +76,21 @@ export async function syncDirectoryAsync(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Replaces a small file so that a crash leaves the old content or the new, never half of it:
+ * a synced temporary file renamed over the old one, then the directory synced.
+ */
+export function replaceFileDurably(path: string, text: string, mode = 0o600): void {
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, 'w', mode);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  syncDirectory(dirname(path));
 }
