@@ -165,7 +165,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('button', { name: 'Modify' }).click();
     await element('review').click();
     await expect.poll(() => page.getByLabel('Activate').inputValue()).toBe('review');
-    expect(await classesOf('review')).toContain('zen-picked');
+    await expect.poll(() => classesOf('review')).toContain('zen-picked');
     await page.getByLabel(/^Do the work \(/).check();
     await expectAxeClean('the modify panel');
     await page.getByRole('button', { name: 'Apply modification' }).click();
