@@ -14,9 +14,6 @@ export interface Paged<T> {
   readonly more: boolean;
 }
 
-/** The most rows one request asks for (the API's own maximum is 10,000). */
-export const MAX_PAGE_SIZE = 1000;
-
 export interface SearchBody {
   readonly filter?: unknown;
   readonly sort?: readonly { readonly field: string; readonly order: 'ASC' | 'DESC' }[];
@@ -39,13 +36,4 @@ export async function searchPages<T>(path: string, body: SearchBody, want: numbe
     if (exhausted) return { items, total, more: false };
     if (items.length >= want) return { items, total, more: items.length < total };
   }
-}
-
-/**
- * The page size a list uses: `?rows=N` in the address (1 to 1,000), else `fallback`. Lets a
- * user (or a test) page through a long list in small steps.
- */
-export function pageSizeFrom(search: string, fallback: number): number {
-  const rows = Number(new URLSearchParams(search).get('rows'));
-  return Number.isInteger(rows) && rows >= 1 && rows <= MAX_PAGE_SIZE ? rows : fallback;
 }

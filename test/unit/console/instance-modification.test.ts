@@ -1,7 +1,6 @@
 /** The Modify panel's logic without a browser: picking, variables checked, the instruction built, where an activation can go. */
 import { describe, expect, it } from 'vitest';
-import { pageSizeFrom } from '../../../console/src/lib/paged-search.js';
-import type { ElementInstance } from '../../../console/src/pages/instances/data.js';
+import { pageSizeFrom } from '../../../console/src/lib/page-size.js';
 import {
   ancestorCandidates,
   buildModification,
@@ -69,7 +68,7 @@ describe('modification', () => {
     ]);
     expect(enclosingScopes('task', parents)).toEqual(['inner', 'outer']);
     expect(enclosingScopes('top', parents)).toEqual([]);
-    const running = (elementId: string, key: string) => ({ elementId, elementInstanceKey: key, state: 'ACTIVE', type: 'SUB_PROCESS' }) as ElementInstance;
+    const running = (elementId: string, key: string) => ({ elementId, elementInstanceKey: key });
     const all = [running('outer', '1'), running('inner', '2'), running('inner', '3'), running('top', '4')];
     expect(ancestorCandidates('task', parents, all).map((e) => e.elementInstanceKey)).toEqual(['1', '2', '3']);
     expect(ancestorCandidates('top', parents, all)).toEqual([]);

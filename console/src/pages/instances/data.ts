@@ -1,6 +1,7 @@
 /** The /v2 calls and shapes of the Instances pages (Camunda 8.8's field names). */
 import { api, get, post, seg } from '../../lib/api';
 import { searchPages, type Paged } from '../../lib/paged-search';
+import type { ModificationInstruction } from './modification';
 
 export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 
@@ -154,16 +155,6 @@ export async function searchChildren(key: string, signal?: AbortSignal): Promise
 }
 
 export const cancelInstance = (key: string) => post<void>(`/process-instances/${seg(key)}/cancellation`, {});
-
-/** Camunda's modification instruction (see modification.ts for how the panel builds one). */
-export interface ModificationInstruction {
-  readonly activateInstructions: readonly {
-    readonly elementId: string;
-    readonly ancestorElementInstanceKey?: string;
-    readonly variableInstructions?: readonly { readonly scopeId: string; readonly variables: Record<string, unknown> }[];
-  }[];
-  readonly terminateInstructions: readonly { readonly elementInstanceKey: string }[];
-}
 
 export const modifyInstance = (key: string, instruction: ModificationInstruction) => post<void>(`/process-instances/${seg(key)}/modification`, instruction);
 

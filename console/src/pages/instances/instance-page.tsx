@@ -8,7 +8,7 @@ import { BpmnDiagram } from '../../diagram/bpmn-diagram';
 import type { BpmnView } from '../../diagram/bpmn-viewer';
 import { flowNodeIds, type DiagramMarks } from '../../diagram/marks';
 import { useLive } from '../../lib/live';
-import { pageSizeFrom } from '../../lib/paged-search';
+import { pageSizeFrom } from '../../lib/page-size';
 import { Link } from '../../shell/link';
 import { Permitted } from '../../shell/permitted';
 import { useGrant } from '../../auth/permissions';

@@ -4,7 +4,22 @@
  * created in the scope the user chose) and, when asked, the running scope instance to activate
  * it in; and the element instances to terminate. No DOM here, so it is tested without a browser.
  */
-import type { ElementInstance, ModificationInstruction } from './data';
+
+/** Camunda's modification instruction, as `POST /v2/process-instances/{key}/modification` takes it. */
+export interface ModificationInstruction {
+  readonly activateInstructions: readonly {
+    readonly elementId: string;
+    readonly ancestorElementInstanceKey?: string;
+    readonly variableInstructions?: readonly { readonly scopeId: string; readonly variables: Record<string, unknown> }[];
+  }[];
+  readonly terminateInstructions: readonly { readonly elementInstanceKey: string }[];
+}
+
+/** What is needed here of a running element instance. */
+interface Running {
+  readonly elementId: string;
+  readonly elementInstanceKey: string;
+}
 
 export interface ActivationDraft {
   /** The variables as typed: a JSON object, or nothing. */
@@ -67,7 +82,7 @@ export function enclosingScopes(elementId: string, parents: ReadonlyMap<string, 
 }
 
 /** The running instances of the element's enclosing sub-processes: where an activation can be put. */
-export function ancestorCandidates(elementId: string, parents: ReadonlyMap<string, string | null>, running: readonly ElementInstance[]): ElementInstance[] {
+export function ancestorCandidates<T extends Running>(elementId: string, parents: ReadonlyMap<string, string | null>, running: readonly T[]): T[] {
   const scopes = enclosingScopes(elementId, parents);
   return running.filter((e) => scopes.includes(e.elementId));
 }

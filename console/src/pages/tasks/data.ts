@@ -1,6 +1,7 @@
 /** The /v2 calls and shapes of the Tasks pages (Camunda 8.8's field names). */
 import { api, get, post, seg } from '../../lib/api';
-import { MAX_PAGE_SIZE, searchPages, type Paged } from '../../lib/paged-search';
+import { MAX_PAGE_SIZE } from '../../lib/page-size';
+import { searchPages, type Paged } from '../../lib/paged-search';
 
 export interface Me {
   /** null under `--auth none`: nobody is signed in. */

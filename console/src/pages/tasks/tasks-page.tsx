@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
-import { pageSizeFrom } from '../../lib/paged-search';
+import { pageSizeFrom } from '../../lib/page-size';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { ShowMore } from '../../shell/show-more';
 import { getMe, searchAllTasks, searchMyTasks, TASK_PAGE_SIZE, type Me } from './data';
