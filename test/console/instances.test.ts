@@ -266,6 +266,35 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await expect.poll(() => variableRows.count(), { timeout: 10_000 }).toBe(Math.min(4, variableCount));
   });
 
+  it('activates in the running sub-process instance the user chose, with variables in the sub-process scope', async () => {
+    const { page } = s;
+    await deploy('console-sub-process.bpmn');
+    const key = await start('console-sub-process', {});
+    const payment = await waitFor('the running payment sub-process', async () => (await elementInstances(key)).find((e) => e.elementId === 'payment' && e.state === 'ACTIVE'));
+    await openInstance(key);
+    await expect.poll(() => classesOf('charge')).toContain('zen-active');
+    await page.getByRole('button', { name: 'Modify' }).click();
+    // A new Payment (from the list: its middle on the diagram is the Charge task), and a second Charge in the running one.
+    await page.getByLabel('Element to activate').selectOption('payment');
+    await page.getByRole('button', { name: 'Add activation' }).click();
+    await element('charge').click();
+    await expect.poll(() => classesOf('charge')).toContain('zen-picked');
+    const ancestor = page.getByLabel('Activate Charge in');
+    expect(await ancestor.locator('option').allTextContents()).toEqual(['The running one (a new one when none runs)', `Payment (${payment.elementInstanceKey})`]);
+    await ancestor.selectOption(payment.elementInstanceKey);
+    await page.getByLabel('Variables for Charge (JSON object, optional)').fill('{"attempt": 2}');
+    await page.getByLabel('Create the variables of Charge in').selectOption({ label: 'The sub-process Payment' });
+    // Payment sits at the process level: nothing to choose where it goes.
+    expect(await page.getByLabel('Activate Payment in').count()).toBe(0);
+    await expectAxeClean('the modify panel inside a sub-process');
+    await page.getByRole('button', { name: 'Apply modification' }).click();
+
+    const running = async () => (await elementInstances(key)).filter((e) => e.state === 'ACTIVE' && e.elementId !== 'console-sub-process').map((e) => e.elementId).sort();
+    await expect.poll(running, { timeout: 10_000 }).toEqual(['charge', 'charge', 'charge', 'payment', 'payment']);
+    // The variables went into the Payment instance chosen, not the new one.
+    await expect.poll(() => variablesIn(key, { name: 'attempt' })).toEqual([expect.objectContaining({ value: '2', scopeKey: payment.elementInstanceKey })]);
+  });
+
   it('migrates an instance to another version after previewing the mapping', async () => {
     const { page } = s;
     await deploy('console-instances-v2.bpmn');
@@ -312,6 +341,13 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
         expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(400);
         await expectAxeClean(`${path} at 400 px`);
       }
+      // The Modify panel with an activation fits too.
+      await page.getByRole('button', { name: 'Modify' }).click();
+      await page.getByLabel('Element to activate').selectOption('review');
+      await page.getByRole('button', { name: 'Add activation' }).click();
+      await page.getByLabel('Variables for Review (JSON object, optional)').waitFor();
+      expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), 'the modify panel').toBeLessThanOrEqual(400);
+      await expectAxeClean('the modify panel at 400 px');
     } finally {
       await page.setViewportSize({ width: 1280, height: 860 });
     }
