@@ -187,6 +187,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByLabel('Element to activate').selectOption('prepare');
     await page.getByRole('button', { name: 'Add activation' }).click();
     await expect.poll(() => classesOf('prepare')).toContain('zen-picked');
+    // Start events cannot take a token by hand: not offered.
+    expect(await page.getByLabel('Element to activate').locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(['', 'work', 'end']);
     expect(await inPage<string[]>(page, "[...document.querySelectorAll('fieldset[data-activation]')].map((f) => f.dataset.activation)")).toEqual(['review', 'prepare']);
 
     const reviewVariables = page.getByLabel('Variables for Review (JSON object, optional)');
@@ -286,7 +288,12 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByLabel('Create the variables of Charge in').selectOption({ label: 'The sub-process Payment' });
     // Payment sits at the process level: nothing to choose where it goes.
     expect(await page.getByLabel('Activate Payment in').count()).toBe(0);
-    await expectAxeClean('the modify panel inside a sub-process');
+    // Terminating the Payment Charge is to run in: the node refuses, and its reason is shown.
+    await page.getByLabel(`Payment (${payment.elementInstanceKey})`).check();
+    await page.getByRole('button', { name: 'Apply modification' }).click();
+    await expect.poll(() => page.locator('.modify-panel .notice.error').textContent(), { timeout: 10_000 }).toContain('required flow scope instance');
+    await page.getByLabel(`Payment (${payment.elementInstanceKey})`).uncheck();
+    await expectAxeClean('the modify panel inside a sub-process, with the refusal');
     await page.getByRole('button', { name: 'Apply modification' }).click();
 
     const running = async () => (await elementInstances(key)).filter((e) => e.state === 'ACTIVE' && e.elementId !== 'console-sub-process').map((e) => e.elementId).sort();

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pageSizeFrom } from '../../../console/src/lib/page-size.js';
 import {
+  activatable,
   ancestorCandidates,
   buildModification,
   enclosingScopes,
@@ -16,6 +17,11 @@ describe('modification', () => {
     expect(togglePick([], 'a')).toEqual(['a']);
     expect(togglePick(['a'], 'b')).toEqual(['a', 'b']);
     expect(togglePick(['a', 'b'], 'a')).toEqual(['b']);
+  });
+
+  it('offers tasks, gateways, sub-processes and end events, not start or boundary events', () => {
+    for (const type of ['bpmn:ServiceTask', 'bpmn:SubProcess', 'bpmn:ExclusiveGateway', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent']) expect(activatable(type), type).toBe(true);
+    for (const type of ['bpmn:StartEvent', 'bpmn:BoundaryEvent', 'bpmn:Lane', undefined]) expect(activatable(type), String(type)).toBe(false);
   });
 
   it('takes variables as a JSON object only, saying what is wrong otherwise', () => {

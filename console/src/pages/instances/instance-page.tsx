@@ -34,7 +34,7 @@ import { HistorySection } from './history-section';
 import { IncidentsSection } from './incidents-section';
 import { elementParents } from './element-types';
 import { MigratePanel } from './migrate-panel';
-import { togglePick } from './modification';
+import { activatable, togglePick } from './modification';
 import { ModifyPanel } from './modify-panel';
 import { VariablesSection } from './variables-section';
 import './instances.css';
@@ -75,7 +75,8 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
   const parents = useMemo(() => (xml.data ? elementParents(xml.data) : new Map<string, string | null>()), [xml.data]);
   const flowNodes = useMemo(() => {
     if (!view) return new Map<string, string>();
-    return new Map(flowNodeIds(view).map((id) => [id, view.names.get(id) ?? id] as const));
+    const ids = flowNodeIds(view).filter((id) => activatable(view.types.get(id)));
+    return new Map(ids.map((id) => [id, view.names.get(id) ?? id] as const));
   }, [view]);
   // Retry and variable edits need what Cancel needs; table rows drop them only when known missing.
   const update = useGrant(PROCESS_DEFINITION, UPDATE_PROCESS_INSTANCE, i?.processDefinitionId);

@@ -67,6 +67,14 @@ export function buildModification(picked: readonly string[], drafts: ReadonlyMap
   return { instruction: { activateInstructions, terminateInstructions: terminate.map((elementInstanceKey) => ({ elementInstanceKey })) } };
 }
 
+/**
+ * Shapes a token cannot be put on by hand: start and boundary events (the node refuses them, as
+ * Zeebe does: activate the scope or the task instead) and what is no flow node at all.
+ */
+const NOT_ACTIVATABLE = new Set(['bpmn:StartEvent', 'bpmn:BoundaryEvent', 'bpmn:Lane', 'bpmn:Participant', 'bpmn:Group', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+
+export const activatable = (bpmnType: string | undefined): boolean => bpmnType !== undefined && !NOT_ACTIVATABLE.has(bpmnType);
+
 /** Picking an element that is picked already drops it (a second click on the diagram). */
 export const togglePick = (picked: readonly string[], elementId: string): string[] =>
   picked.includes(elementId) ? picked.filter((id) => id !== elementId) : [...picked, elementId];

@@ -109,7 +109,11 @@ export function ModifyPanel({ processInstanceKey, elements, parents, running, ru
           scopes={enclosingScopes(id, parents)}
           ancestors={ancestorCandidates(id, parents, running)}
           onEdit={(change) => edit(id, change)}
-          onRemove={() => onPick(id)}
+          onRemove={() => {
+            onPick(id);
+            // The dropped fieldset held the focus: hand it to where another element is added.
+            document.getElementById('modify-add')?.focus();
+          }}
         />
       ))}
       <fieldset>
