@@ -2,7 +2,8 @@
  * Zen Console's Tasks pages in a real browser against a real `zen start --auth basic`: the
  * signed-in user's tasks, claim and unclaim, the linked form drawn by form-js and prefilled from
  * the instance's variables, Complete with the form's values (seen over the API), a job-based
- * user task shown read-only, axe on each page and a narrow window. One node and one page.
+ * user task shown read-only, the open tasks read page by page (mine and all), axe on each page
+ * and a narrow window. One node and one page.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
