@@ -4,7 +4,7 @@
  * session. `credentials: 'omit'`: the console sends its own header and no cookie, and under the
  * Fetch standard a browser prompts for Basic credentials only when a request includes credentials.
  */
-import { authorization, sessionEnded } from '../auth/session';
+import { authorization, renewSession, sessionEnded } from '../auth/session';
 
 export const API_BASE = '/v2';
 
@@ -41,7 +41,12 @@ export function fetchApi(method: string, path: string, options: FetchOptions = {
 
 /** Calls the API; resolves with its JSON (or text for XML, undefined for 204), rejects with ApiError. */
 export async function api<T>(method: string, path: string, options: FetchOptions = {}): Promise<T> {
-  const response = await fetchApi(method, path, options);
+  const sent = authorization();
+  let response = await fetchApi(method, path, options);
+  // A refused session token is renewed once (or was already, by a call at the same time) and the call made again.
+  if (response.status === 401 && options.authorization === undefined && (authorization() !== sent || (await renewSession()))) {
+    response = await fetchApi(method, path, options);
+  }
   if (!response.ok) {
     const error = await errorOf(response);
     if (response.status === 401 && options.authorization === undefined) sessionEnded();
