@@ -143,6 +143,13 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await screenshot(page, 'decision-requirements');
     await expectAxeClean('the requirements diagram');
 
+    // This page's own decision leads back to its logic.
+    await drd.locator('.djs-shape[data-element-id="discount"]').click();
+    await page.locator('.dmn-canvas[data-ready="decisionTable"]').waitFor();
+    expect(page.url()).toBe(s.ui(`/decisions/${discountKey}`));
+    await show.getByRole('button', { name: 'Requirements diagram' }).click();
+    await drd.waitFor();
+
     await drd.locator('.djs-shape[data-element-id="message"]').click();
     await page.waitForURL(`**/ui/decisions/${messageKey}`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Message');

@@ -40,7 +40,7 @@ function DecisionOf({ definitionKey }: { readonly definitionKey: string }) {
       </div>
       {xml.error ? <ErrorNotice error={xml.error} what="The DMN XML could not be read." /> : null}
       {!(xml.data && d) && !xml.error && !definition.error ? <Loading what="the decision" /> : null}
-      {xml.data && d && drd && view === 'drd' ? <RequirementsView xml={xml.data} definition={d} /> : null}
+      {xml.data && d && drd && view === 'drd' ? <RequirementsView xml={xml.data} definition={d} onShowLogic={() => setView('logic')} /> : null}
       {xml.data && d ? <DecisionWithEvaluation xml={xml.data} definition={d} title={title} chosen={chosen} onChoose={setChosen} drawn={view === 'logic' || !drd} /> : null}
     </section>
   );

@@ -28,18 +28,27 @@ export function ViewSwitch({ view, onChange }: { readonly view: DecisionViewKind
   );
 }
 
-export function RequirementsView({ xml, definition }: { readonly xml: string; readonly definition: DecisionDefinition }) {
+interface Props {
+  readonly xml: string;
+  readonly definition: DecisionDefinition;
+  /** The decision of this page was chosen: back to its logic. */
+  readonly onShowLogic: () => void;
+}
+
+export function RequirementsView({ xml, definition, onShowLogic }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
   const [drawError, setDrawError] = useState<string | null>(null);
   const [openError, setOpenError] = useState<Error | null>(null);
   const { decisionRequirementsKey, decisionDefinitionId } = definition;
+  const showLogic = useRef(onShowLogic);
+  showLogic.current = onShowLogic;
 
   useEffect(() => {
     let cancelled = false;
     let shown: DrdView | null = null;
     const open = (id: string) => {
-      if (id === decisionDefinitionId) return;
+      if (id === decisionDefinitionId) return showLogic.current();
       setOpenError(null);
       findDecisionInRequirements(decisionRequirementsKey, id).then(
         (found) => {
@@ -68,7 +77,7 @@ export function RequirementsView({ xml, definition }: { readonly xml: string; re
   return (
     <div class="dmn-view">
       <div class="dmn-canvas drd-canvas" ref={container} role="region" aria-label={`Requirements of ${definition.decisionRequirementsId}`} data-ready={ready ? 'drd' : 'false'} />
-      <p class="hint">Choose a decision, or its button, to open its page.</p>
+      <p class="hint">Choose a decision, or its button, to open its page (this one: its logic).</p>
       {drawError ? (
         <p class="notice error" role="alert">
           The requirements diagram could not be drawn: {drawError}
