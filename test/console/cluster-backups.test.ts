@@ -1,8 +1,10 @@
 /**
  * The backups on Zen Console's Cluster page, in a real browser against a real `zen start` with a
  * directory backup store (ADR 015): none at first, then one taken through the management port
- * (as operators do) appears with its state and partitions, read through GET /v2/backups.
- * Axe light and dark, and a narrow window. One node (two partitions) and one page.
+ * (as operators do) appears with its state and partitions, read through GET /v2/backups; then
+ * one taken from the page, after confirming its id (a bad id and one that does not grow are
+ * refused with the reason). Axe light and dark, and a narrow window. One node (two partitions)
+ * and one page.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +55,36 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await row.locator('time').getAttribute('datetime')).toBe(listed.items[0]!.details.map((d) => d.createdAt).sort()[0]);
     expect(await page.getByText('No backups yet.').count()).toBe(0);
     await screenshot(page, 'cluster-backups');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('takes a backup from the page once the user confirmed its id', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Take a backup…' }).click();
+    const form = page.getByRole('form', { name: 'Confirm the backup' });
+    const id = form.getByLabel('Backup id');
+    // One past the highest listed.
+    expect(await id.inputValue()).toBe('6');
+    await id.fill('six');
+    await form.getByText('A backup id is a whole number from 1.').waitFor();
+    expect(await form.getByRole('button', { name: 'Take the backup' }).isDisabled()).toBe(true);
+    expect(await id.getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // An id that does not grow: the node's refusal, with its reason.
+    await id.fill('3');
+    await form.getByRole('button', { name: 'Take backup 3' }).click();
+    await page.getByRole('alert').filter({ hasText: 'must be greater than the last requested backup id 5' }).waitFor();
+    expect(await backups().locator('tr[data-backup-id="3"]').count()).toBe(0);
+
+    await id.fill('6');
+    await form.getByRole('button', { name: 'Take backup 6' }).click();
+    await page.getByRole('status').filter({ hasText: 'Backup 6 requested' }).waitFor();
+    expect(await form.count()).toBe(0);
+    const row = backups().locator('tr[data-backup-id="6"]');
+    await expect.poll(() => row.locator('td').first().locator('.badge').textContent(), { timeout: 30_000 }).toBe('COMPLETED');
+    // Newest first.
+    expect(await backups().locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-backup-id')))).toEqual(['6', '5']);
     expect(await axeViolations(page)).toEqual([]);
   });
 

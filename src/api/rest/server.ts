@@ -28,7 +28,7 @@ import { authorizationRoutes } from './routes/authorizations.js';
 import { groupRoutes, roleRoutes } from './routes/member-sets.js';
 import { mappingRuleRoutes } from './routes/mapping-rules.js';
 import { tenantRoutes } from './routes/tenants.js';
-import { backupListing, backupRoutes } from './routes/backups.js';
+import { backupAccess, backupRoutes } from './routes/backups.js';
 import { authenticationRoutes } from './routes/authentication.js';
 import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
@@ -103,7 +103,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     membership: options.membership ?? null,
     tenants: options.tenants ?? null,
     guard: options.guard ?? null,
-    backups: backupListing(options.backups ?? null),
+    backups: backupAccess(options.backups ?? null),
   };
 
   const { tls } = options;

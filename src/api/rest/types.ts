@@ -9,8 +9,7 @@ import type { MappingRuleService } from '../../security/membership/mapping-rule-
 import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
-import type { BackupStatusView } from '../../backup/backup-service.js';
-import type { BackupListing } from './routes/backups.js';
+import type { BackupAccess, BackupServiceLike } from './routes/backups.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -69,8 +68,8 @@ export interface RestServerOptions {
   readonly consoleDir?: string;
   /** What the console learns at /ui/config.json (auth mode, OIDC client); absent: no auth. */
   readonly console?: ConsoleConfig;
-  /** The node's backup store (BackupService) for GET /v2/backups; absent or null: none configured. */
-  readonly backups?: { list(): Promise<BackupStatusView[]> } | null;
+  /** The node's backups (BackupService) for /v2/backups; absent or null: no store configured. */
+  readonly backups?: BackupServiceLike | null;
 }
 
 /** What every route needs. */
@@ -87,7 +86,7 @@ export interface RestContext {
   readonly membership: MembershipServices | null;
   readonly tenants: TenantService | null;
   readonly guard: RestGuard | null;
-  readonly backups: BackupListing;
+  readonly backups: BackupAccess;
 }
 
 /** `/v2/groups`, `/v2/roles`, `/v2/mapping-rules` (security/membership/). */

@@ -36,8 +36,8 @@ const firstStringArg = (args: unknown[], method: string): string | undefined => 
 // Assigning members changes the tenant: Camunda checks TENANT UPDATE for it.
 const TENANT_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', assign: 'UPDATE', unassign: 'UPDATE', get: 'READ', search: 'READ', searchMembers: 'READ' };
 
-/** Backups are the whole cluster's: a system-wide read, as Camunda guards its other system reads. */
-const BACKUP_NEEDS: Needs = { list: 'READ' };
+/** Backups are the whole cluster's: system-wide, as Camunda guards its other system reads and changes. */
+const BACKUP_NEEDS: Needs = { list: 'READ', take: 'UPDATE' };
 
 /** A service whose listed methods first check `resourceType` with the permission named for them. */
 function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[], method: string) => string | undefined): T {

@@ -1,13 +1,14 @@
 /**
- * The cluster's backups on the Cluster page (read-only: they are taken and restored through the
- * management port and `zen restore`, ADR 015). Read less often than the topology: listing asks
- * the backup store, which may be a bucket far away.
+ * The cluster's backups on the Cluster page, and taking one (take-backup.tsx); deleting and
+ * restoring stay with the management port and `zen restore` (ADR 015). Read less often than the
+ * topology: listing asks the backup store, which may be a bucket far away.
  */
 import './backups.css';
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading } from '../../shell/page';
 import { TableWrap } from '../../shell/table-wrap';
-import { getBackups, takenAt, type Backup } from './backups-data';
+import { getBackups, nextBackupId, takenAt, type Backup } from './backups-data';
+import { TakeBackup } from './take-backup';
 
 const BACKUPS_INTERVAL_MS = 5000;
 
@@ -24,8 +25,9 @@ export function Backups() {
           Backups are not configured on this node: start every node with <code>--backup-store</code> (a directory or an S3 bucket).
         </p>
       ) : null}
-      {list?.configured && list.items.length === 0 ? <p class="empty">No backups yet. Take one through the management port (<code>POST /actuator/backups</code>).</p> : null}
+      {list?.configured && list.items.length === 0 ? <p class="empty">No backups yet.</p> : null}
       {list?.configured && list.items.length > 0 ? <BackupTable backups={list.items} /> : null}
+      {list?.configured ? <TakeBackup suggested={nextBackupId(list.items)} onTaken={backups.refresh} /> : null}
     </section>
   );
 }
