@@ -9,11 +9,11 @@ import './decisions.css';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
-import { EVALUATION_PAGE, getDecision, getDecisionXml, getEvaluation, searchDecisions, searchEvaluations, type DecisionDefinition } from './data';
+import { EVALUATION_PAGE, getDecision, getDecisionXml, getEvaluation, hasDiagram, searchDecisions, searchEvaluations, type DecisionDefinition } from './data';
 import { DmnView } from './dmn-view';
 import { EvaluationDetails } from './evaluation-details';
 import { EvaluationList } from './evaluation-list';
-import { hasDiagram, RequirementsView, ViewSwitch, type DecisionViewKind } from './requirements-view';
+import { RequirementsView, ViewSwitch, type DecisionViewKind } from './requirements-view';
 
 /** A new decision is a new page: the view, the chosen evaluation and the page of evaluations start over. */
 export function DecisionPage({ definitionKey }: { readonly definitionKey: string }) {

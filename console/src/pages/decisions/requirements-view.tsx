@@ -12,9 +12,6 @@ import type { DrdView } from './dmn-viewer';
 
 export type DecisionViewKind = 'logic' | 'drd';
 
-/** Whether dmn-js can draw the DRD: only with its diagram interchange (DMNDI) in the XML. */
-export const hasDiagram = (xml: string): boolean => /<(\w+:)?DMNDiagram[\s>/]/.test(xml);
-
 export function ViewSwitch({ view, onChange }: { readonly view: DecisionViewKind; readonly onChange: (view: DecisionViewKind) => void }) {
   return (
     <div class="view-switch" role="group" aria-label="Show">
