@@ -1,7 +1,7 @@
 /** The Cluster and Decision pages' logic that needs no browser: backup ids and times, and when a DMN has a diagram to show. */
 import { describe, expect, it } from 'vitest';
-import { nextBackupId, parseBackupId, takenAt, type Backup } from '../../../console/src/pages/cluster/backups-data.js';
-import { hasDiagram } from '../../../console/src/pages/decisions/data.js';
+import { nextBackupId, parseBackupId, takenAt, type Backup } from '../../../console/src/pages/cluster/backup-ids.js';
+import { hasDiagram } from '../../../console/src/pages/decisions/dmn-xml.js';
 import { discountDmn } from '../../fixtures/dmn-builder.js';
 
 const part = (partitionId: number, createdAt: string) => ({ partitionId, state: 'COMPLETED', createdAt, lastUpdatedAt: createdAt, checkpointPosition: 1, brokerId: 0, brokerVersion: '0.1.0' });

@@ -108,7 +108,4 @@ export async function findDecisionInRequirements(decisionRequirementsKey: string
   return (await post<{ items: DecisionDefinition[] }>('/decision-definitions/search', body, signal)).items[0];
 }
 
-/** Whether dmn-js can draw the DRD: only with its diagram interchange (DMNDI) in the XML. */
-export const hasDiagram = (xml: string): boolean => /<([\w.-]+:)?DMNDiagram[\s>/]/.test(xml);
-
 export const getEvaluation = (id: string, signal?: AbortSignal) => get<DecisionInstanceDetails>(`/decision-instances/${seg(id)}`, signal);
