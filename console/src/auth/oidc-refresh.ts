@@ -15,6 +15,8 @@ const MARGIN_MS = 60_000;
 const MARGIN_SHARE = 0.2;
 /** Never sooner than this after the last renewal, whatever the lifetime says (no hot loop). */
 const MIN_DELAY_MS = 1000;
+/** Timers wait at most this long (longer ones fire at once in browsers): a later one is planned then. */
+const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 
 interface Kept {
   readonly tokenEndpoint: string;
@@ -83,7 +85,12 @@ export function scheduleRefresh(): void {
   if (!kept || kept.expiresAt === 0) return;
   const lifetime = kept.expiresAt - kept.issuedAt;
   const due = kept.expiresAt - Math.min(MARGIN_MS, lifetime * MARGIN_SHARE);
-  timer = setTimeout(() => void refreshSession(), Math.max(MIN_DELAY_MS, due - Date.now()));
+  const wait = due - Date.now();
+  if (wait > MAX_DELAY_MS) {
+    timer = setTimeout(scheduleRefresh, MAX_DELAY_MS);
+    return;
+  }
+  timer = setTimeout(() => void refreshSession(), Math.max(MIN_DELAY_MS, wait));
 }
 
 export function stopRefreshing(): void {
