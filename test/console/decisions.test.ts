@@ -138,6 +138,12 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await drd.locator('.djs-shape').evaluateAll((shapes) => shapes.map((e) => e.getAttribute('data-element-id')).sort())).toEqual(['customer', 'discount', 'message', 'orderSize']);
     expect(await drd.locator('.djs-connection').count()).toBe(3);
     await expect.poll(() => drd.locator('.djs-shape.zen-current-decision').getAttribute('data-element-id')).toBe('discount');
+    // The same decisions as links, for the keyboard and screen readers.
+    const links = page.getByRole('navigation', { name: 'Decisions of this diagram' });
+    await links.getByRole('link').first().waitFor();
+    expect(await links.getByRole('link').allTextContents()).toEqual(['Discount', 'Message']);
+    expect(await links.getByRole('link', { name: 'Discount' }).getAttribute('aria-current')).toBe('page');
+    expect(await links.getByRole('link', { name: 'Message' }).getAttribute('href')).toBe(`/ui/decisions/${messageKey}`);
     // The evaluations stay below the diagram.
     await page.locator('.evaluation').waitFor();
     await screenshot(page, 'decision-requirements');

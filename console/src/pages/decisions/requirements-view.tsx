@@ -5,9 +5,11 @@
  * version deployed with this one).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLive } from '../../lib/live';
 import { navigate } from '../../lib/router';
+import { Link } from '../../shell/link';
 import { ErrorNotice } from '../../shell/page';
-import { findDecisionInRequirements, type DecisionDefinition } from './data';
+import { findDecisionInRequirements, searchDecisions, type DecisionDefinition } from './data';
 import type { DrdView } from './dmn-viewer';
 
 export type DecisionViewKind = 'logic' | 'drd';
@@ -81,6 +83,28 @@ export function RequirementsView({ xml, definition, onShowLogic }: Props) {
         </p>
       ) : null}
       {openError ? <ErrorNotice error={openError} what="That decision could not be opened." /> : null}
+      <DecisionLinks definition={definition} />
     </div>
+  );
+}
+
+/** The diagram's decisions as links too: what a screen reader or the keyboard can use of the drawing. */
+function DecisionLinks({ definition }: { readonly definition: DecisionDefinition }) {
+  const { decisionRequirementsKey, decisionDefinitionKey } = definition;
+  const decisions = useLive((signal) => searchDecisions({ decisionRequirementsKey }, signal), [decisionRequirementsKey], 0);
+  if (!decisions.data || decisions.data.length < 2) return null;
+  return (
+    <nav class="drd-decisions" aria-label="Decisions of this diagram">
+      <span>Decisions:</span>
+      <ul>
+        {decisions.data.map((d) => (
+          <li key={d.decisionDefinitionKey}>
+            <Link to={`/decisions/${d.decisionDefinitionKey}`} aria-current={d.decisionDefinitionKey === decisionDefinitionKey ? 'page' : undefined}>
+              {d.name || d.decisionDefinitionId}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
