@@ -156,6 +156,8 @@ export async function startNode(
       multiTenancy: config.multiTenancy,
     });
     const grpcPort = await grpc.listen(config.host, config.grpcPort);
+    // Before the REST server, which lists the backups (GET /v2/backups); taking them starts below.
+    backups = createBackups(config, version, runtime, () => partitions, logger);
     rest = createRestServer({
       api: node,
       logger: logger.child({ component: 'rest-api' }),
@@ -173,6 +175,7 @@ export async function startNode(
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
       console: consoleConfigOf(config),
+      backups,
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 
@@ -180,7 +183,6 @@ export async function startNode(
     const restServer = rest;
     const nodeSecurity = security;
     nodeSecurity.start();
-    backups = createBackups(config, version, runtime, () => partitions, logger);
     system = createSystemServer({
       metrics,
       logger,

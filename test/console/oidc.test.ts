@@ -2,12 +2,15 @@
  * Signing in to Zen Console on a node started with `--auth oidc`, in a real browser, against the
  * test OpenID provider on loopback (test/support/oauth-server.ts: /authorize approves at once as
  * its configured user). The console goes to the provider by itself, trades the code with PKCE at
- * /ui/callback, and comes back to the page the user asked for; sign-out forgets the token; an
- * expired token goes round through the provider once, and a token the node refuses right after
- * the provider issued it stops on the sign-in page instead of going round for ever.
+ * /ui/callback, and comes back to the page the user asked for; sign-out forgets the token; the
+ * refresh token renews an access token before it expires and when the node refuses it (short-
+ * lived tokens, and no new visit to /authorize); only when the provider refuses the refresh
+ * token does an expired one go round through the provider, once; and a token the node refuses
+ * right after the provider issued it stops on the sign-in page instead of going round for ever.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Response } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations, chromiumAvailable, CHROMIUM_PATH, inPage } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
@@ -97,17 +100,81 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(idp.hits.authorize).toBe(3);
   });
 
-  it('goes back through the provider once when the kept token has expired, to the same page', async () => {
+  const refreshes = () => idp.tokenRequests.filter((r) => r.form.grant_type === 'refresh_token').length;
+  const expiredToken = async () => `Bearer ${await idp.userToken('alice', { audience: AUDIENCE, expiresIn: -600 })}`;
+
+  it('renews a token the node refuses with the refresh token, without going back to the provider', async () => {
     const { page } = s;
-    const expired = `Bearer ${await idp.userToken('alice', { audience: AUDIENCE, expiresIn: -600 })}`;
+    const before = refreshes();
+    const expired = await expiredToken();
     await inPage(page, `sessionStorage.setItem('zen.authorization', ${JSON.stringify(expired)})`);
-    // The next call of the page (a live refresh) is refused and leads to the provider and back.
+    // The next call of the page (a live refresh) is refused, renewed and made again.
+    await expect.poll(token, { timeout: 20_000 }).not.toBe(expired);
+    expect(await token()).toMatch(/^Bearer ey/);
+    expect(refreshes()).toBeGreaterThan(before);
+    expect(idp.tokenRequests.findLast((r) => r.form.grant_type === 'refresh_token')!.form).toMatchObject({ client_id: CLIENT_ID });
+    expect(idp.hits.authorize).toBe(3);
+    await page.getByRole('heading', { name: /Console order/ }).waitFor();
+    expect(page.url()).toBe(s.ui(`/processes/${orderKey}?from=link`));
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('renews short-lived tokens before they expire: the page keeps working past their lifetime, without the provider', async () => {
+    const { page } = s;
+    idp.tokenLifetimeSeconds = 4;
+    const refused: string[] = [];
+    const onResponse = (response: Response) => {
+      if (response.status() === 401 && response.request().headers().authorization !== expired) refused.push(response.url());
+    };
+    const expired = await expiredToken();
+    try {
+      // One renewal of a refused token hands out the first short-lived one.
+      await inPage(page, `sessionStorage.setItem('zen.authorization', ${JSON.stringify(expired)})`);
+      await expect.poll(token, { timeout: 20_000 }).not.toBe(expired);
+      page.on('response', onResponse);
+      const start = refreshes();
+      const first = await token();
+      // Three renewals: well past the first token's 4 seconds, each before the node refused anything.
+      await expect.poll(refreshes, { timeout: 30_000 }).toBeGreaterThanOrEqual(start + 3);
+      expect(await token()).not.toBe(first);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cluster' }).click();
+      await page.locator('tr[data-partition-id="1"]').waitFor();
+      expect(refused).toEqual([]);
+      expect(idp.hits.authorize).toBe(3);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      // What the console holds is a token the node accepts.
+      expect((await s.rest('GET', '/topology', undefined, { authorization: (await token())! })).status).toBe(200);
+    } finally {
+      page.off('response', onResponse);
+      idp.tokenLifetimeSeconds = 3600;
+    }
+  });
+
+  it('goes back through the provider once when the refresh token is refused too, to the same page', async () => {
+    const { page } = s;
+    await page.goto(s.ui(`/processes/${orderKey}?from=link`));
+    await page.getByRole('heading', { name: /Console order/ }).waitFor();
+    idp.revokeRefreshTokens();
+    const expired = await expiredToken();
+    await inPage(page, `sessionStorage.setItem('zen.authorization', ${JSON.stringify(expired)})`);
     await expect.poll(() => idp.hits.authorize, { timeout: 20_000 }).toBe(4);
     await expect.poll(token).not.toBe(expired);
     await page.getByRole('heading', { name: /Console order/ }).waitFor();
     expect(page.url()).toBe(s.ui(`/processes/${orderKey}?from=link`));
     expect(await token()).toMatch(/^Bearer ey/);
     expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('renews a kept token that expired while the page was closed, on the next load', async () => {
+    const { page } = s;
+    const expired = await expiredToken();
+    const before = refreshes();
+    // Swapped and reloaded in one go, so no call of the old page renews it first.
+    await Promise.all([page.waitForEvent('load'), inPage(page, `sessionStorage.setItem('zen.authorization', ${JSON.stringify(expired)}); location.reload(); true`)]);
+    await page.getByRole('heading', { name: /Console order/ }).waitFor();
+    expect(refreshes()).toBe(before + 1);
+    expect(await token()).not.toBe(expired);
+    expect(idp.hits.authorize).toBe(4);
   });
 
   it('stops on the sign-in page, without going round, when the node refuses the token the provider just issued', async () => {

@@ -122,6 +122,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     const node = page.locator('[data-node-id="0"]');
     expect(await node.locator('h3').textContent()).toBe('Node 0');
     expect(await node.textContent()).toContain('Partition 1: leader healthy');
+    // This node was started without --backup-store.
+    await page.getByText('Backups are not configured on this node').waitFor();
     await screenshot(page, 'cluster');
     await expectAxeClean('the cluster page');
   });

@@ -12,7 +12,10 @@
  * For a browser's sign-in (Zen Console): `publicClients` may use the authorization code flow
  * with PKCE (S256 only). /authorize approves at once as `signInAs` (no login form), redirecting
  * to a registered redirect URI with a code; the token endpoint checks the verifier and
- * redirect URI and issues that user's token. Discovery and token answer CORS, as providers do.
+ * redirect URI and issues that user's token, with a refresh token as Keycloak does for the code
+ * flow (no `offline_access` needed). A refresh token is good once: the `refresh_token` grant
+ * answers a new access token and a new refresh token (rotation, as Auth0 and Keycloak can).
+ * Discovery and token answer CORS, as providers do.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -45,6 +48,8 @@ export interface TestOAuthServerOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Path of the issuer under the server's origin (default `/realms/zen`, Keycloak-like). */
   readonly issuerPath?: string;
+  /** Lifetime of refresh tokens, in seconds (default 1800). */
+  readonly refreshTokenLifetimeSeconds?: number;
 }
 
 export interface MintOptions {
@@ -81,6 +86,8 @@ export interface TestOAuthServer {
   signInAs: { username: string; name?: string; groups?: readonly string[] };
   /** Lifetime of tokens the token endpoint issues from now on, in seconds (negative: already expired). */
   tokenLifetimeSeconds: number;
+  /** Forgets every refresh token issued so far (the provider's session ended): refreshing then fails with invalid_grant. */
+  revokeRefreshTokens(): void;
   /** Registers one more redirect URI for a public client (a node's console URL is known only once it listens). */
   addRedirectUri(clientId: string, uri: string): void;
   /** Form fields of every token request (client_secret replaced by `***`), with the content type and whether Basic auth was used. */
@@ -144,6 +151,9 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
   const person = { signInAs: { ...(options.signInAs ?? { username: 'alice' }) } as { username: string; name?: string; groups?: readonly string[] } };
   /** Codes issued and not yet used: one use each, a minute at most. */
   const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; username: string; name?: string; groups?: readonly string[]; scope: string; audience: string; expires: number }>();
+  /** Refresh tokens issued and not yet used, with whom and what they renew. */
+  const refreshTokens = new Map<string, { clientId: string; claims: Record<string, unknown>; scope: string; audience: string; expires: number }>();
+  const refreshLifetime = options.refreshTokenLifetimeSeconds ?? 1800;
   const failing = { discovery: false, jwks: false, token: false };
   const tamper: { discoveryIssuer: string | undefined } = { discoveryIssuer: undefined };
   const tokenRequests: TestOAuthServer['tokenRequests'] = [];
@@ -197,8 +207,9 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
       return json(res, 400, { error: 'invalid_request', error_description: 'expected a form body' });
     }
     if (form.grant_type === 'authorization_code') return handleCodeGrant(form, res);
+    if (form.grant_type === 'refresh_token') return handleRefreshGrant(form, res);
     if (form.grant_type !== 'client_credentials') {
-      return json(res, 400, { error: 'unsupported_grant_type', error_description: 'only client_credentials and authorization_code' });
+      return json(res, 400, { error: 'unsupported_grant_type', error_description: 'only client_credentials, authorization_code and refresh_token' });
     }
     const client = clientId === undefined ? undefined : clients.get(clientId);
     if (client === undefined || clientSecret === undefined || !sameSecret(clientSecret, client.clientSecret)) {
@@ -231,9 +242,25 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
       ...(code.name === undefined ? {} : { name: code.name }),
       ...(code.groups === undefined ? {} : { groups: code.groups }),
     };
-    const accessToken = await sign({ audience: code.audience, expiresIn: lifetime }, claims);
-    const idToken = await sign({ audience: code.clientId, expiresIn: lifetime }, claims);
-    json(res, 200, { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: lifetime, scope: code.scope }, CORS);
+    await issuePersonTokens(res, { clientId: code.clientId, claims, scope: code.scope, audience: code.audience });
+  };
+
+  /** An access token, an ID token and a refresh token that renews them. */
+  const issuePersonTokens = async (res: ServerResponse, grant: { clientId: string; claims: Record<string, unknown>; scope: string; audience: string }): Promise<void> => {
+    const accessToken = await sign({ audience: grant.audience, expiresIn: lifetime }, grant.claims);
+    const idToken = await sign({ audience: grant.clientId, expiresIn: lifetime }, grant.claims);
+    const refreshToken = randomUUID();
+    refreshTokens.set(refreshToken, { ...grant, expires: Date.now() + refreshLifetime * 1000 });
+    json(res, 200, { access_token: accessToken, id_token: idToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: lifetime, refresh_expires_in: refreshLifetime, scope: grant.scope }, CORS);
+  };
+
+  const handleRefreshGrant = async (form: Record<string, string>, res: ServerResponse): Promise<void> => {
+    const grant = form.refresh_token === undefined ? undefined : refreshTokens.get(form.refresh_token);
+    // Good once: a second use of the same token is refused, as rotation does.
+    if (form.refresh_token !== undefined) refreshTokens.delete(form.refresh_token);
+    if (grant === undefined || grant.expires < Date.now()) return json(res, 400, { error: 'invalid_grant', error_description: 'unknown, used, revoked or expired refresh token' }, CORS);
+    if (form.client_id !== grant.clientId) return json(res, 400, { error: 'invalid_grant', error_description: 'refresh token issued to another client' }, CORS);
+    await issuePersonTokens(res, grant);
   };
 
   const handleAuthorize = (url: URL, res: ServerResponse): void => {
@@ -280,7 +307,7 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
         jwks_uri: `${origin()}${paths.jwks}`,
         token_endpoint: `${origin()}${paths.token}`,
         authorization_endpoint: `${origin()}${paths.authorize}`,
-        grant_types_supported: ['client_credentials', 'authorization_code'],
+        grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
         token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
         code_challenge_methods_supported: ['S256'],
         response_types_supported: ['code', 'token'],
@@ -348,6 +375,7 @@ export async function startTestOAuthServer(options: TestOAuthServerOptions = {})
     set tokenLifetimeSeconds(seconds) {
       lifetime = seconds;
     },
+    revokeRefreshTokens: () => refreshTokens.clear(),
     addRedirectUri: (clientId, uri) => {
       const client = publicClients.get(clientId);
       if (client === undefined) throw new Error(`no public client ${clientId}`);

@@ -7,6 +7,7 @@
 import { consoleConfig, type ConsoleConfig } from './config';
 import type { CurrentUser } from './current-user';
 import { confirmOidcToken, mayResignInSilently } from './oidc';
+import { canRefresh, refreshSession, scheduleRefresh } from './oidc-refresh';
 import { loadPermissions, type Permissions } from './permissions';
 import { authorization, type AuthMode } from './session';
 import { fetchApi } from '../lib/api';
@@ -24,7 +25,7 @@ export type AuthState =
     }
   | { readonly status: 'failed'; readonly message: string };
 
-export async function detectAuth(): Promise<AuthState> {
+export async function detectAuth(renewed = false): Promise<AuthState> {
   const config = await consoleConfig();
   const header = authorization();
   let response: Response;
@@ -36,9 +37,15 @@ export async function detectAuth(): Promise<AuthState> {
   if (response.ok) {
     const user = (await response.json()) as CurrentUser;
     const mode: AuthMode = user.username === null ? 'none' : header?.startsWith('Bearer ') ? 'oidc' : 'basic';
-    if (mode === 'oidc') confirmOidcToken();
+    if (mode === 'oidc') {
+      confirmOidcToken();
+      // After a reload too: the renewal planned before it went with the old page.
+      scheduleRefresh();
+    }
     return { status: 'signed-in', mode, user, config, permissions: await loadPermissions(user, config) };
   }
+  // A kept token the node once accepted has expired (a reload after a while): renew it, once.
+  if (response.status === 401 && header?.startsWith('Bearer ') && !renewed && mayResignInSilently() && canRefresh() && (await refreshSession())) return detectAuth(true);
   if (response.status === 401) {
     const scheme = (response.headers.get('www-authenticate') ?? '').split(' ')[0]?.toLowerCase();
     const mode = config?.auth === 'oidc' || (config === null && scheme === 'bearer') ? 'oidc' : 'basic';

@@ -3,11 +3,13 @@
  * client, in the browser. The node names the issuer and client id (/ui/config.json); the
  * provider's discovery document names its endpoints. The verifier and state wait in
  * sessionStorage across the redirect; the access token then becomes the session's
- * Authorization header, as Basic credentials do under `--auth basic`.
+ * Authorization header, as Basic credentials do under `--auth basic`, and a refresh token, when
+ * the provider gives one, renews it (oidc-refresh.ts).
  */
 import type { OidcConfig } from './config';
 import { randomToken, s256Challenge } from './pkce';
-import { storeAuthorization } from './session';
+import { keepTokens, refreshSession, setIdTokenListener, stopRefreshing, type TokenAnswer } from './oidc-refresh';
+import { setSessionRenewer, storeAuthorization } from './session';
 import { currentPath } from '../lib/router';
 
 /** Where the provider sends the browser back (register it with the client). */
@@ -114,18 +116,29 @@ export async function completeOidcSignIn(): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, client_id: pending.clientId, code_verifier: pending.verifier }),
   });
-  const tokens = (await response.json().catch(() => ({}))) as { access_token?: string; id_token?: string; error?: string; error_description?: string };
+  const tokens = (await response.json().catch(() => ({}))) as TokenAnswer;
   if (!response.ok || !tokens.access_token) throw new Error(`The identity provider did not issue a token: ${tokens.error_description ?? tokens.error ?? `HTTP ${response.status}`}`);
   storeAuthorization(`Bearer ${tokens.access_token}`);
   sessionStorage.setItem(UNCONFIRMED, '1');
   if (pending.endSession) sessionStorage.setItem(LOGOUT, JSON.stringify({ endSession: pending.endSession, idToken: tokens.id_token ?? null, clientId: pending.clientId }));
+  keepTokens(tokens, pending);
   return pending.returnTo;
 }
 
-/** The node accepted the session's token: a later refusal is its expiry, not a provider the node distrusts. */
+/**
+ * The node accepted the session's token: a later refusal is its expiry, not a provider the node
+ * distrusts, so from now on a refused token is renewed with the refresh token first.
+ */
 export function confirmOidcToken(): void {
   sessionStorage.removeItem(UNCONFIRMED);
+  setSessionRenewer(refreshSession);
 }
+
+/** A newer ID token (from a refresh) is the one the provider's logout should be told of. */
+setIdTokenListener((idToken) => {
+  const raw = sessionStorage.getItem(LOGOUT);
+  if (raw) sessionStorage.setItem(LOGOUT, JSON.stringify({ ...(JSON.parse(raw) as object), idToken }));
+});
 
 /**
  * Whether a refused token may send the user straight back to the provider. Not when the node
@@ -140,6 +153,8 @@ export function mayResignInSilently(): boolean {
 /** Forgets the token; with a provider that offers it, ends the provider's session too (leaving the page). */
 export function signOutOidc(): void {
   storeAuthorization(null);
+  stopRefreshing();
+  setSessionRenewer(null);
   sessionStorage.removeItem(UNCONFIRMED);
   const raw = sessionStorage.getItem(LOGOUT);
   sessionStorage.removeItem(LOGOUT);

@@ -33,6 +33,18 @@ export function basicAuthorization(username: string, password: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
+let renewer: (() => Promise<boolean>) | null = null;
+
+/** How a refused session may be renewed without asking the user (OIDC's refresh token). */
+export function setSessionRenewer(renew: (() => Promise<boolean>) | null): void {
+  renewer = renew;
+}
+
+/** Tries to renew the session's credentials; true when there are new ones to retry with. */
+export function renewSession(): Promise<boolean> {
+  return renewer ? renewer() : Promise.resolve(false);
+}
+
 /** The API refused the credentials (or there were none): forget them and ask again. */
 export function sessionEnded(): void {
   storeAuthorization(null);

@@ -1,10 +1,11 @@
 /**
  * The one client of the public `/v2` API every page uses: JSON in and out, the session's
- * Authorization header, Camunda's problem details turned into ApiError, and a 401 ending the
- * session. `credentials: 'omit'`: the console sends its own header and no cookie, and under the
- * Fetch standard a browser prompts for Basic credentials only when a request includes credentials.
+ * Authorization header, Camunda's problem details turned into ApiError, and a 401 renewing the
+ * session once (OIDC's refresh token) or else ending it. `credentials: 'omit'`: the console
+ * sends its own header and no cookie, and under the Fetch standard a browser prompts for Basic
+ * credentials only when a request includes credentials.
  */
-import { authorization, sessionEnded } from '../auth/session';
+import { authorization, renewSession, sessionEnded } from '../auth/session';
 
 export const API_BASE = '/v2';
 
@@ -41,7 +42,19 @@ export function fetchApi(method: string, path: string, options: FetchOptions = {
 
 /** Calls the API; resolves with its JSON (or text for XML, undefined for 204), rejects with ApiError. */
 export async function api<T>(method: string, path: string, options: FetchOptions = {}): Promise<T> {
-  const response = await fetchApi(method, path, options);
+  let sent = authorization();
+  let response = await fetchApi(method, path, options);
+  // A refused session token is made again with the one another call renewed it to meanwhile, or
+  // renewed here (once); a few tries at most, then the session ends below.
+  let renewed = false;
+  for (let tries = 0; response.status === 401 && options.authorization === undefined && tries < 3; tries++) {
+    const current = authorization();
+    const changed = current !== null && current !== sent;
+    if (!changed && (renewed || !(await renewSession()))) break;
+    if (!changed) renewed = true;
+    sent = authorization();
+    response = await fetchApi(method, path, options);
+  }
   if (!response.ok) {
     const error = await errorOf(response);
     if (response.status === 401 && options.authorization === undefined) sessionEnded();

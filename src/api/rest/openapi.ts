@@ -8,6 +8,7 @@ import { HISTORY_RESPONSE_SCHEMAS } from './history-schemas.js';
 import { IDENTITY_RESPONSE_SCHEMAS } from './identity-schemas.js';
 import { MEMBERSHIP_RESPONSE_SCHEMAS } from './membership-schemas.js';
 import { TENANT_RESPONSE_SCHEMAS } from './tenant-schemas.js';
+import { BACKUP_RESPONSE_SCHEMAS } from './routes/backups.js';
 import { keySchema, RESPONSE_SCHEMAS, type JsonSchema } from './schemas.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -108,6 +109,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
         ...IDENTITY_RESPONSE_SCHEMAS,
         ...MEMBERSHIP_RESPONSE_SCHEMAS,
         ...TENANT_RESPONSE_SCHEMAS,
+        ...BACKUP_RESPONSE_SCHEMAS,
       },
     },
   };

@@ -25,7 +25,7 @@ export interface RequestBodySpec {
 }
 
 export interface SuccessSpec {
-  readonly status: 200 | 201 | 204;
+  readonly status: 200 | 201 | 202 | 204;
   readonly description: string;
   /** A response schema under components.schemas; absent for 204. */
   readonly schemaName?: string;

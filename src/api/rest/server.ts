@@ -28,6 +28,7 @@ import { authorizationRoutes } from './routes/authorizations.js';
 import { groupRoutes, roleRoutes } from './routes/member-sets.js';
 import { mappingRuleRoutes } from './routes/mapping-rules.js';
 import { tenantRoutes } from './routes/tenants.js';
+import { backupAccess, backupRoutes } from './routes/backups.js';
 import { authenticationRoutes } from './routes/authentication.js';
 import { authenticateRequests } from './authentication.js';
 import { DOCS_PATH, OPENAPI_PATH, openApiRoutes } from './openapi.js';
@@ -75,6 +76,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   roleRoutes,
   mappingRuleRoutes,
   tenantRoutes,
+  backupRoutes,
 ];
 
 /** Readable without credentials: the API's own description, and the console's static files. */
@@ -101,6 +103,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     membership: options.membership ?? null,
     tenants: options.tenants ?? null,
     guard: options.guard ?? null,
+    backups: backupAccess(options.backups ?? null),
   };
 
   const { tls } = options;

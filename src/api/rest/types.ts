@@ -9,6 +9,7 @@ import type { MappingRuleService } from '../../security/membership/mapping-rule-
 import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
+import type { BackupAccess, BackupServiceLike } from './routes/backups.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -67,6 +68,8 @@ export interface RestServerOptions {
   readonly consoleDir?: string;
   /** What the console learns at /ui/config.json (auth mode, OIDC client); absent: no auth. */
   readonly console?: ConsoleConfig;
+  /** The node's backups (BackupService) for /v2/backups; absent or null: no store configured. */
+  readonly backups?: BackupServiceLike | null;
 }
 
 /** What every route needs. */
@@ -83,6 +86,7 @@ export interface RestContext {
   readonly membership: MembershipServices | null;
   readonly tenants: TenantService | null;
   readonly guard: RestGuard | null;
+  readonly backups: BackupAccess;
 }
 
 /** `/v2/groups`, `/v2/roles`, `/v2/mapping-rules` (security/membership/). */

@@ -17,7 +17,7 @@ export interface BackupRoutesOptions {
   readonly backups: BackupApi | null;
 }
 
-const NOT_CONFIGURED =
+export const NOT_CONFIGURED =
   'Backups are not configured on this node: start every node with --backup-store fs --backup-dir <path>, or --backup-store s3 --backup-s3-bucket <bucket> (env ZEN_BACKUP_STORE, ZEN_BACKUP_DIR, ZEN_BACKUP_S3_BUCKET)';
 
 /**

@@ -36,6 +36,9 @@ const firstStringArg = (args: unknown[], method: string): string | undefined => 
 // Assigning members changes the tenant: Camunda checks TENANT UPDATE for it.
 const TENANT_NEEDS: Needs = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE', assign: 'UPDATE', unassign: 'UPDATE', get: 'READ', search: 'READ', searchMembers: 'READ' };
 
+/** Backups are the whole cluster's: system-wide, as Camunda guards its other system reads and changes. */
+const BACKUP_NEEDS: Needs = { list: 'READ', take: 'UPDATE' };
+
 /** A service whose listed methods first check `resourceType` with the permission named for them. */
 function guardService<T extends object>(service: T, access: Access, principal: Principal, resourceType: string, needs: Needs, idOf?: (args: unknown[], method: string) => string | undefined): T {
   return new Proxy(service, {
@@ -98,6 +101,8 @@ export class AuthorizationGuard implements RestGuard {
       authorizations: ctx.authorizations ? this.authorizations(ctx.authorizations, principal) : null,
       membership: ctx.membership ? this.membership(ctx.membership, principal) : null,
       tenants: ctx.tenants ? this.tenants(ctx.tenants, principal) : null,
+      // Whether a store is configured is the node's setup, shown only to those who may read it.
+      backups: guardService(ctx.backups, this.access, principal, 'SYSTEM', BACKUP_NEEDS),
       guard: null,
     };
   }

@@ -1,7 +1,7 @@
 import { createRestServer, type RestServer, type RestTimeouts } from '../../../src/api/rest/index.js';
 import { FakeApi } from '../../support/fake-api.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
-import type { ConsoleConfig } from '../../../src/api/rest/types.js';
+import type { ConsoleConfig, RestGuard, RestServerOptions } from '../../../src/api/rest/types.js';
 import type { AuthGate } from '../../../src/security/auth-gate.js';
 import type { UserService } from '../../../src/security/users/user-service.js';
 
@@ -28,6 +28,8 @@ export function harness(
     multiTenancy?: boolean;
     consoleDir?: string;
     console?: ConsoleConfig;
+    guard?: RestGuard;
+    backups?: RestServerOptions['backups'];
   } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
@@ -44,6 +46,8 @@ export function harness(
     multiTenancy: options.multiTenancy ?? false,
     consoleDir: options.consoleDir,
     console: options.console,
+    guard: options.guard,
+    backups: options.backups,
   });
   open.push(server);
   return { api, logger, server };

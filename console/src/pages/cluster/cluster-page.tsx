@@ -1,8 +1,9 @@
-/** /ui/cluster: the nodes, the partitions, who leads each, and health, from GET /v2/topology (live). */
+/** /ui/cluster: the nodes, the partitions, who leads each, and health, from GET /v2/topology (live); then the backups. */
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { byPartition, getTopology, type Topology } from './topology';
 import { TableWrap } from '../../shell/table-wrap';
+import { Backups } from './backups';
 
 export function ClusterPage() {
   const topology = useLive((signal) => getTopology(signal), []);
@@ -15,6 +16,7 @@ export function ClusterPage() {
       {t ? <Summary topology={t} /> : null}
       {t ? <Partitions topology={t} /> : null}
       {t ? <Nodes topology={t} /> : null}
+      <Backups />
     </section>
   );
 }

@@ -52,8 +52,8 @@ export interface DecisionGroup {
 }
 
 export const PAGE_LIMIT = 10_000;
-/** Evaluations listed on a decision's page: the newest ones. */
-export const EVALUATION_LIMIT = 50;
+/** Evaluations per page on a decision's page. */
+export const EVALUATION_PAGE = 50;
 
 export async function searchDecisions(filter: Record<string, unknown>, signal?: AbortSignal): Promise<DecisionDefinition[]> {
   const body = {
@@ -84,13 +84,28 @@ export const getDecision = (key: string, signal?: AbortSignal) => get<DecisionDe
 
 export const getDecisionXml = (key: string, signal?: AbortSignal) => get<string>(`/decision-definitions/${seg(key)}/xml`, signal);
 
-export async function searchEvaluations(decisionDefinitionKey: string, signal?: AbortSignal): Promise<DecisionInstance[]> {
+export interface EvaluationPage {
+  readonly items: readonly DecisionInstance[];
+  readonly totalItems: number;
+  /** Pass as `after` for the next (older) page; absent on an empty page. */
+  readonly endCursor?: string;
+}
+
+/** One page of a decision's evaluations, newest first; `after` is the cursor of the page before. */
+export async function searchEvaluations(decisionDefinitionKey: string, after: string | undefined, signal?: AbortSignal): Promise<EvaluationPage> {
   const body = {
     filter: { decisionDefinitionKey },
     sort: [{ field: 'evaluationDate', order: 'DESC' }],
-    page: { limit: EVALUATION_LIMIT },
+    page: { limit: EVALUATION_PAGE, ...(after === undefined ? {} : { after }) },
   };
-  return (await post<{ items: DecisionInstance[] }>('/decision-instances/search', body, signal)).items;
+  const answer = await post<{ items: DecisionInstance[]; page: { totalItems: number; endCursor?: string } }>('/decision-instances/search', body, signal);
+  return { items: answer.items, totalItems: answer.page.totalItems, ...(answer.page.endCursor === undefined ? {} : { endCursor: answer.page.endCursor }) };
+}
+
+/** The decision of this id in the same DRD (deployed together, so of the same DMN resource). */
+export async function findDecisionInRequirements(decisionRequirementsKey: string, decisionDefinitionId: string, signal?: AbortSignal): Promise<DecisionDefinition | undefined> {
+  const body = { filter: { decisionRequirementsKey, decisionDefinitionId }, page: { limit: 1 } };
+  return (await post<{ items: DecisionDefinition[] }>('/decision-definitions/search', body, signal)).items[0];
 }
 
 export const getEvaluation = (id: string, signal?: AbortSignal) => get<DecisionInstanceDetails>(`/decision-instances/${seg(id)}`, signal);

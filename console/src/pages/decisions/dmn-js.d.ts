@@ -9,6 +9,8 @@ declare module 'dmn-js/lib/Viewer' {
     importXML(xml: string): Promise<{ warnings: unknown[] }>;
     getViews(): DmnJsView[];
     getActiveView(): DmnJsView | undefined;
+    /** The viewer of the active view: for the DRD, a diagram-js instance. */
+    getActiveViewer(): { get<T = unknown>(service: string): T } | undefined;
     open(view: DmnJsView): Promise<unknown>;
     on(event: string, callback: () => void): void;
     destroy(): void;

@@ -1,7 +1,8 @@
 /**
  * dmn-js, loaded only by the decision page (a chunk of its own, with its styles): the decision's
- * own view (its table or literal expression) rather than the requirements graph, and the rules
- * an evaluation matched marked in the table.
+ * own view (its table or literal expression), with the rules an evaluation matched marked in the
+ * table; or the requirements diagram (DRD) of the whole DMN resource, the decision shown marked,
+ * whose decisions open their own pages instead of dmn-js's view of them.
  */
 import DmnViewer, { type DmnJsView } from 'dmn-js/lib/Viewer';
 import 'dmn-js/dist/assets/dmn-js-shared.css';
@@ -62,4 +63,66 @@ function labelTable(container: HTMLElement): void {
     scroller.setAttribute('role', 'region');
     scroller.setAttribute('aria-label', 'Decision table rules');
   }
+}
+
+export interface DrdView {
+  destroy(): void;
+}
+
+/** The parts of diagram-js the DRD needs (dmn-js ships no types). */
+interface DrdElement {
+  readonly id: string;
+  readonly businessObject?: { readonly $type: string; readonly id: string; readonly name?: string };
+}
+interface EventBus {
+  on(event: string, priority: number, callback: (event: { element: DrdElement }) => unknown): void;
+}
+interface Overlays {
+  get(search: { element: DrdElement }): { html: HTMLElement }[];
+}
+
+export const CURRENT_CLASS = 'zen-current-decision';
+
+/**
+ * The DRD, fitted to its box. A click on a decision, or its drill-down button (the keyboard's
+ * way in), calls `onOpen` with the decision's id; dmn-js's own drill-down into the table stays
+ * unused, as the decision's page is where its table and evaluations are.
+ */
+export async function showRequirements(container: HTMLElement, xml: string, decisionId: string, onOpen: (decisionId: string) => void): Promise<DrdView> {
+  const viewer = new DmnViewer({ container });
+  try {
+    await viewer.importXML(xml);
+    const drd = viewer.getViews().find((view: DmnJsView) => view.type === 'drd');
+    if (!drd) throw new Error('the DMN resource has no diagram of its requirements (DMNDI)');
+    if (viewer.getActiveView()?.type !== 'drd') await viewer.open(drd);
+  } catch (err) {
+    viewer.destroy();
+    throw err;
+  }
+  const diagram = viewer.getActiveViewer()!;
+  const decisionOf = (element: DrdElement) => (element.businessObject?.$type === 'dmn:Decision' ? element.businessObject : undefined);
+  const events = diagram.get<EventBus>('eventBus');
+  events.on('element.click', 1500, ({ element }) => {
+    const decision = decisionOf(element);
+    if (decision) onOpen(decision.id);
+  });
+  events.on('drillDown.click', 1500, ({ element }) => {
+    const decision = decisionOf(element);
+    if (decision) onOpen(decision.id);
+    return false;
+  });
+  const registry = diagram.get<{ filter(fn: (e: DrdElement) => boolean): DrdElement[] }>('elementRegistry');
+  const overlays = diagram.get<Overlays>('overlays');
+  const canvas = diagram.get<{ addMarker(id: string, marker: string): void; zoom(level: string, center: string): void }>('canvas');
+  for (const element of registry.filter((e) => decisionOf(e) !== undefined)) {
+    const decision = decisionOf(element)!;
+    // dmn-js names every drill-down button alike ("Open decision table"): name the decision.
+    for (const overlay of overlays.get({ element })) {
+      const button = overlay.html.querySelector('button');
+      if (button) button.setAttribute('aria-label', `Open decision ${decision.name || decision.id}`);
+    }
+    if (decision.id === decisionId) canvas.addMarker(element.id, CURRENT_CLASS);
+  }
+  canvas.zoom('fit-viewport', 'auto');
+  return { destroy: () => viewer.destroy() };
 }

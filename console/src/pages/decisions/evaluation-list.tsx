@@ -1,19 +1,30 @@
-/** The latest evaluations of a decision; choosing one shows its details and marks its rules. */
+/**
+ * A decision's evaluations, a page at a time, newest first; choosing one shows its details and
+ * marks its rules. Pages follow the search's cursors, so a page stays put while newer
+ * evaluations arrive in front of it.
+ */
 import { Link } from '../../shell/link';
 import { TableWrap } from '../../shell/table-wrap';
-import { EVALUATION_LIMIT, type DecisionInstance } from './data';
+import type { EvaluationPage } from './data';
 
 interface Props {
-  readonly evaluations: readonly DecisionInstance[];
+  readonly page: EvaluationPage;
+  /** Evaluations on the pages before this one. */
+  readonly skipped: number;
   readonly shown: string | null;
   readonly onChoose: (id: string) => void;
+  /** Absent on the first page. */
+  readonly onNewer?: () => void;
+  /** Absent on the last page. */
+  readonly onOlder?: () => void;
 }
 
-export function EvaluationList({ evaluations, shown, onChoose }: Props) {
+export function EvaluationList({ page, skipped, shown, onChoose, onNewer, onOlder }: Props) {
+  const first = page.items.length ? skipped + 1 : skipped;
   return (
     <>
-      <h3>Latest evaluations</h3>
-      <TableWrap label="Latest evaluations">
+      <h3>All evaluations</h3>
+      <TableWrap label="All evaluations">
         <table class="data-table">
           <thead>
             <tr>
@@ -24,10 +35,10 @@ export function EvaluationList({ evaluations, shown, onChoose }: Props) {
             </tr>
           </thead>
           <tbody>
-            {evaluations.map((e) => {
+            {page.items.map((e) => {
               const current = e.decisionEvaluationInstanceKey === shown;
               return (
-                <tr key={e.decisionEvaluationInstanceKey} class={current ? 'current' : undefined}>
+                <tr key={e.decisionEvaluationInstanceKey} class={current ? 'current' : undefined} data-evaluation={e.decisionEvaluationInstanceKey}>
                   <td>
                     <button type="button" class="link-like" aria-pressed={current} onClick={() => onChoose(e.decisionEvaluationInstanceKey)}>
                       {formatDate(e.evaluationDate)}
@@ -46,7 +57,19 @@ export function EvaluationList({ evaluations, shown, onChoose }: Props) {
           </tbody>
         </table>
       </TableWrap>
-      {evaluations.length >= EVALUATION_LIMIT ? <p class="notice">Showing the newest {EVALUATION_LIMIT} evaluations.</p> : null}
+      {onNewer || onOlder ? (
+        <nav class="evaluation-pager" aria-label="Pages of evaluations">
+          <button type="button" onClick={onNewer} disabled={!onNewer}>
+            Newer evaluations
+          </button>
+          <span aria-live="polite">
+            {first}–{skipped + page.items.length} of {page.totalItems}
+          </span>
+          <button type="button" onClick={onOlder} disabled={!onOlder}>
+            Older evaluations
+          </button>
+        </nav>
+      ) : null}
     </>
   );
 }
