@@ -173,6 +173,7 @@ export async function startNode(
       tls: tls.gateway ?? undefined,
       multiTenancy: config.multiTenancy,
       console: consoleConfigOf(config),
+      changeMarks: () => node.directory.marks(),
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 

@@ -9,6 +9,8 @@ import type { MappingRuleService } from '../../security/membership/mapping-rule-
 import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
+import type { PartitionMark } from '../../node/local-directory.js';
+import type { ChangeFeed, ChangeFeedOptions } from './change-feed.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -67,6 +69,10 @@ export interface RestServerOptions {
   readonly consoleDir?: string;
   /** What the console learns at /ui/config.json (auth mode, OIDC client); absent: no auth. */
   readonly console?: ConsoleConfig;
+  /** Each partition's log index as this node sees it, for `GET /v2/changes`; absent: only topology changes are seen. */
+  readonly changeMarks?: () => readonly PartitionMark[];
+  /** Intervals and limits of the change feed (change-feed.ts has the defaults). */
+  readonly changeFeed?: ChangeFeedOptions;
 }
 
 /** What every route needs. */
@@ -83,6 +89,7 @@ export interface RestContext {
   readonly membership: MembershipServices | null;
   readonly tenants: TenantService | null;
   readonly guard: RestGuard | null;
+  readonly changes: ChangeFeed;
 }
 
 /** `/v2/groups`, `/v2/roles`, `/v2/mapping-rules` (security/membership/). */

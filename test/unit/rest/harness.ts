@@ -4,6 +4,8 @@ import { RecordingLogger } from '../../support/recording-logger.js';
 import type { ConsoleConfig } from '../../../src/api/rest/types.js';
 import type { AuthGate } from '../../../src/security/auth-gate.js';
 import type { UserService } from '../../../src/security/users/user-service.js';
+import type { PartitionMark } from '../../../src/node/local-directory.js';
+import type { ChangeFeedOptions } from '../../../src/api/rest/change-feed.js';
 
 export { RecordingLogger, type LogLine } from '../../support/recording-logger.js';
 
@@ -28,6 +30,8 @@ export function harness(
     multiTenancy?: boolean;
     consoleDir?: string;
     console?: ConsoleConfig;
+    changeMarks?: () => readonly PartitionMark[];
+    changeFeed?: ChangeFeedOptions;
   } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
@@ -44,6 +48,8 @@ export function harness(
     multiTenancy: options.multiTenancy ?? false,
     consoleDir: options.consoleDir,
     console: options.console,
+    changeMarks: options.changeMarks,
+    changeFeed: options.changeFeed,
   });
   open.push(server);
   return { api, logger, server };
