@@ -130,10 +130,8 @@ export class ChangeFeed {
       this.streams.delete(write);
       if (this.streams.size === 0) this.stop();
     };
+    // The response's close, not the request's: a request closes as soon as its (empty) body is read.
     res.once('close', close);
-    request.raw.once('close', () => {
-      if (!res.writableEnded) res.end();
-    });
   }
 
   private start(): void {
