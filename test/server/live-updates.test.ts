@@ -52,7 +52,7 @@ describe('GET /v2/changes on a real node', () => {
         body: JSON.stringify({ processDefinitionId: 'live-wait' }),
       });
       expect(created.status).toBe(200);
-      const partition = Number(BigInt((await created.json()).processInstanceKey) >> 51n);
+      const partition = Number(BigInt(((await created.json()) as { processInstanceKey: string }).processInstanceKey) >> 51n);
 
       const event = await stream.next((e) => (JSON.parse(e.data) as Change).partitions.includes(partition), 3_000, seen);
       const change = JSON.parse(event.data) as Change;
@@ -71,7 +71,7 @@ describe('ETags on a real node', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ processDefinitionId: 'live-wait' }),
     });
-    const key = String((await created.json()).processInstanceKey);
+    const key = String(((await created.json()) as { processInstanceKey: string }).processInstanceKey);
     const url = `${base()}/process-instances/${key}`;
     const first = await fetch(url);
     expect(first.status).toBe(200);
