@@ -36,7 +36,9 @@ export function fetchApi(method: string, path: string, options: FetchOptions = {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  return fetch(API_BASE + path, { method, headers, body, signal: options.signal, credentials: 'omit', cache: 'no-store' });
+  // A GET is revalidated with the ETag the node sent (a 304 reads as the stored 200); nothing else is stored.
+  const cache: RequestCache = method === 'GET' ? 'no-cache' : 'no-store';
+  return fetch(API_BASE + path, { method, headers, body, signal: options.signal, credentials: 'omit', cache });
 }
 
 /** Calls the API; resolves with its JSON (or text for XML, undefined for 204), rejects with ApiError. */
