@@ -226,6 +226,53 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     }
   });
 
+  it('shows an instance started elsewhere without a reload, told by the change feed', async () => {
+    const { page } = s;
+    await page.goto(s.ui('/instances'));
+    await expect.poll(() => page.locator('tr[data-instance-key]').count()).toBeGreaterThan(0);
+    const htmlData = (name: string) => inPage<string | undefined>(page, `document.documentElement.dataset.${name}`);
+    await expect.poll(() => htmlData('liveStream')).toBe('open');
+    const changesBefore = Number((await htmlData('liveChanges')) ?? '0');
+    // Still the same document at the end: no navigation, no reload.
+    await inPage(page, 'window.zenLiveMarker = 1');
+    const searches: string[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v2/process-instances/search')) searches.push(request.url());
+    };
+    page.on('request', onRequest);
+    let key: string;
+    try {
+      key = await start('console-instances', { kind: 'live', customer: 'stark' });
+      // Polling runs every 30 s while the feed is open: within this wait, only a notice brings the row.
+      await expect.poll(() => rowKeys(), { timeout: 10_000 }).toContain(key);
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(await inPage(page, 'window.zenLiveMarker')).toBe(1);
+    expect(Number(await htmlData('liveChanges'))).toBeGreaterThan(changesBefore);
+    // A few loads for the notices of one start (and one to confirm them), not a search every 3 s.
+    expect(searches.length).toBeGreaterThan(0);
+    expect(searches.length).toBeLessThanOrEqual(4);
+
+    // The instance page follows a job completed elsewhere; its reads revalidate with the ETag.
+    await openInstance(key);
+    await expect.poll(() => classesOf('prepare')).toContain('zen-active');
+    const revalidated: Promise<string | undefined>[] = [];
+    const onInstanceRead = (request: { method(): string; url(): string; allHeaders(): Promise<Record<string, string>> }) => {
+      if (request.method() === 'GET' && request.url().endsWith(`/v2/process-instances/${key}/statistics/element-instances`)) revalidated.push(request.allHeaders().then((h) => h['if-none-match']));
+    };
+    page.on('request', onInstanceRead);
+    try {
+      await completeJob('prepare-live');
+      await expect.poll(() => classesOf('work'), { timeout: 10_000 }).toContain('zen-active');
+    } finally {
+      page.off('request', onInstanceRead);
+    }
+    expect(await classesOf('prepare')).not.toContain('zen-active');
+    const tags = await Promise.all(revalidated);
+    expect(tags.some((tag) => tag !== undefined && /^"[\w-]+"$/.test(tag)), JSON.stringify(tags)).toBe(true);
+  });
+
   it('raised no error in the page', () => {
     expect(s.pageErrors).toEqual([]);
   });

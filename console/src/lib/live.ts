@@ -16,6 +16,11 @@ export const SAFETY_INTERVAL_MS = 30_000;
 const CHANGE_DELAY_MS = 150;
 /** Under steady load the feed speaks several times a second: a view loads at most this often for it. */
 const MIN_CHANGE_GAP_MS = 1000;
+/**
+ * A load for a notice is checked once more after this: in a cluster a search may be served by a
+ * follower a few milliseconds behind the replica whose move the notice told of.
+ */
+const SETTLE_MS = 2000;
 
 export interface Live<T> {
   readonly data: T | undefined;
@@ -37,6 +42,8 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
     /** A load was asked for while one ran: it runs once that one is done. */
     let again = false;
     let startedAt = 0;
+    /** The next load is for a change notice. */
+    let forChange = false;
     const visible = () => document.visibilityState === 'visible';
     const pollEvery = () => (streamStatus() === 'open' ? Math.max(intervalMs, SAFETY_INTERVAL_MS) : intervalMs);
 
@@ -54,6 +61,8 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
       }
       running = true;
       startedAt = Date.now();
+      const settle = forChange;
+      forChange = false;
       let next: { data?: T; error?: Error; seen: string };
       try {
         const data = await load(controller.signal);
@@ -74,12 +83,13 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
       if (again) {
         again = false;
         schedule(0);
-      } else schedule(pollEvery());
+      } else schedule(settle ? Math.min(SETTLE_MS, pollEvery()) : pollEvery());
     };
 
     const onChange = () => {
       // A hidden tab loads when it is shown again; a load already due soon covers the notice.
       if (!visible()) return;
+      forChange = true;
       if (running) {
         again = true;
         return;
