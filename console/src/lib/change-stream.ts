@@ -30,8 +30,6 @@ let failures = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let closeTimer: ReturnType<typeof setTimeout> | undefined;
 let changes = 0;
-/** Once the stream was down, its next open event stands for changes missed meanwhile. */
-let missedSome = false;
 
 export function streamStatus(): StreamStatus {
   return status;
@@ -80,28 +78,19 @@ async function connect(): Promise<void> {
       if (event.event !== 'change') return;
       failures = 0;
       setStatus('open');
-      const opened = reasonOf(event.data) === 'open';
-      if (!opened || missedSome) notify();
-      missedSome = false;
+      // The open event too: the views loaded before the stream was there (or while it was
+      // down), and what changed in between would otherwise wait for the next notice or poll.
+      notify();
     });
   } catch {
     // Refused, unreachable or cut: handled below like a stream the node ended.
   }
   if (controller.signal.aborted || connection !== controller) return;
   connection = null;
-  missedSome = true;
   setStatus('down');
   // Doubling from the node's hint, with jitter so that many consoles do not come back at once.
   const delay = Math.min(MAX_RETRY_MS, retryMs * 2 ** failures++) * (0.75 + Math.random() / 2);
   retryTimer = setTimeout(() => void connect(), delay);
-}
-
-function reasonOf(data: string): unknown {
-  try {
-    return (JSON.parse(data) as { reason?: unknown }).reason;
-  } catch {
-    return undefined;
-  }
 }
 
 function disconnect(): void {
@@ -109,7 +98,6 @@ function disconnect(): void {
   retryTimer = undefined;
   connection?.abort();
   connection = null;
-  missedSome = false;
   failures = 0;
   setStatus('off');
 }
