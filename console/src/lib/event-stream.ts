@@ -18,8 +18,10 @@ export async function readServerEvents(body: ReadableStream<Uint8Array>, onEvent
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    // The format allows CRLF and CR line ends as well as LF.
-    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+    buffer += decoder.decode(value, { stream: true });
+    // The format allows CRLF and CR line ends as well as LF; a CR at the end may be half a CRLF.
+    const cut = buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
+    buffer = buffer.slice(0, cut).replace(/\r\n?/g, '\n') + buffer.slice(cut);
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
