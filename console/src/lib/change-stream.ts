@@ -4,6 +4,10 @@
  * page change re-subscribes at once), and reconnects with a growing delay when it drops. Views
  * keep polling slowly meanwhile (live.ts), so nothing depends on it.
  *
+ * A hidden tab lets its stream go: over HTTP/1.1 a browser opens about six connections to a host
+ * for all its tabs together, and a stream held by each background tab would leave none for the
+ * requests of the one in front.
+ *
  * `<html data-live-stream>` says the state (connecting, open, down) and `data-live-changes` how
  * many notices arrived: for tests and for anyone debugging why a page is or is not live.
  */
@@ -39,14 +43,27 @@ export function streamStatus(): StreamStatus {
 export function subscribeChanges(onChange: () => void, onStatus: (status: StreamStatus) => void = () => {}): () => void {
   const listener = { onChange, onStatus };
   listeners.add(listener);
+  if (listeners.size === 1) document.addEventListener('visibilitychange', followVisibility);
   clearTimeout(closeTimer);
   // Signed in as someone else since it opened: the feed must be read with the new credentials.
   if (connection && openedAs !== authorization()) disconnect();
-  if (!connection && retryTimer === undefined) void connect();
+  connectIfWanted();
   return () => {
     listeners.delete(listener);
-    if (listeners.size === 0) closeTimer = setTimeout(disconnect, CLOSE_AFTER_MS);
+    if (listeners.size > 0) return;
+    document.removeEventListener('visibilitychange', followVisibility);
+    closeTimer = setTimeout(disconnect, CLOSE_AFTER_MS);
   };
+}
+
+function connectIfWanted(): void {
+  if (!connection && retryTimer === undefined && listeners.size > 0 && document.visibilityState === 'visible') void connect();
+}
+
+function followVisibility(): void {
+  clearTimeout(closeTimer);
+  if (document.visibilityState === 'visible') connectIfWanted();
+  else closeTimer = setTimeout(disconnect, CLOSE_AFTER_MS);
 }
 
 function setStatus(next: StreamStatus): void {
@@ -90,7 +107,10 @@ async function connect(): Promise<void> {
   setStatus('down');
   // Doubling from the node's hint, with jitter so that many consoles do not come back at once.
   const delay = Math.min(MAX_RETRY_MS, retryMs * 2 ** failures++) * (0.75 + Math.random() / 2);
-  retryTimer = setTimeout(() => void connect(), delay);
+  retryTimer = setTimeout(() => {
+    retryTimer = undefined;
+    connectIfWanted();
+  }, delay);
 }
 
 function disconnect(): void {
