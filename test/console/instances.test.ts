@@ -275,6 +275,36 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(tags.some((tag) => tag !== undefined && /^"[\w-]+"$/.test(tag)), JSON.stringify(tags)).toBe(true);
   });
 
+  it('lets the stream go while the tab is hidden and takes it up again when shown', async () => {
+    const { page } = s;
+    await page.goto(s.ui('/instances'));
+    const liveStream = () => inPage<string | undefined>(page, 'document.documentElement.dataset.liveStream');
+    await expect.poll(liveStream).toBe('open');
+    const setVisibility = (state: string) =>
+      inPage(page, `Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true }); document.dispatchEvent(new Event('visibilitychange'))`);
+    try {
+      await setVisibility('hidden');
+      await expect.poll(liveStream, { timeout: 10_000 }).toBe('off');
+    } finally {
+      await setVisibility('visible');
+    }
+    await expect.poll(liveStream).toBe('open');
+  });
+
+  it('keeps the list live by polling when the stream cannot be had', async () => {
+    const { page } = s;
+    await page.route('**/v2/changes', (route) => route.abort());
+    try {
+      await page.goto(s.ui('/instances'));
+      await expect.poll(() => page.locator('tr[data-instance-key]').count()).toBeGreaterThan(0);
+      await expect.poll(() => inPage<string | undefined>(page, 'document.documentElement.dataset.liveStream')).toBe('down');
+      const key = await start('console-instances', { kind: 'polled', customer: 'wayne' });
+      await expect.poll(() => rowKeys(), { timeout: 15_000 }).toContain(key);
+    } finally {
+      await page.unroute('**/v2/changes');
+    }
+  });
+
   it('raised no error in the page', () => {
     expect(s.pageErrors).toEqual([]);
   });
