@@ -45,8 +45,9 @@ export function subscribeChanges(onChange: () => void, onStatus: (status: Stream
   listeners.add(listener);
   if (listeners.size === 1) document.addEventListener('visibilitychange', followVisibility);
   clearTimeout(closeTimer);
-  // Signed in as someone else since it opened: the feed must be read with the new credentials.
-  if (connection && openedAs !== authorization()) disconnect();
+  // Signed in (or as someone else) since it was tried: read the feed with the new credentials,
+  // now rather than after a retry delay that a refusal of the old ones may have grown.
+  if ((connection || retryTimer !== undefined) && openedAs !== authorization()) disconnect();
   connectIfWanted();
   return () => {
     listeners.delete(listener);
