@@ -96,7 +96,7 @@ export class ChangeFeed {
     reply.hijack();
     const res = reply.raw;
     // Gone while the first sample was read: its close event has passed, so nothing would end it.
-    if (res.destroyed || request.raw.socket.destroyed) {
+    if (res.destroyed || request.raw.socket?.destroyed) {
       res.destroy();
       return;
     }
@@ -136,9 +136,10 @@ export class ChangeFeed {
 
   private start(): void {
     const { sampleMs, heartbeatMs, unobservedTickMs } = this.options;
-    this.sampler ??= setInterval(() => void this.compare(), sampleMs);
-    this.heartbeat ??= setInterval(() => this.broadcast(': keep-alive\n\n'), heartbeatMs);
-    this.ticker ??= setInterval(() => this.tick(), unobservedTickMs);
+    // Unref'd: the open sockets are what keeps the process up, not the feed's timers.
+    this.sampler ??= setInterval(() => void this.compare(), sampleMs).unref();
+    this.heartbeat ??= setInterval(() => this.broadcast(': keep-alive\n\n'), heartbeatMs).unref();
+    this.ticker ??= setInterval(() => this.tick(), unobservedTickMs).unref();
   }
 
   private stop(): void {
