@@ -114,6 +114,11 @@ export class ChangeFeed {
       }
       res.write(chunk);
     };
+    // HEAD (which fastify routes to every GET) learns the headers; there is no body to hold open.
+    if (request.method === 'HEAD') {
+      res.end();
+      return;
+    }
     write(`retry: ${this.options.retryMs}\n\n`);
     const all = first.marks.map((m) => m.partitionId);
     write(this.format(this.event('open', all, false, first)));

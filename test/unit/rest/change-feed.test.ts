@@ -68,6 +68,15 @@ describe('GET /v2/changes', () => {
     expect(advanced.topology).toBe(false);
   });
 
+  it('answers HEAD with the headers and holds nothing open', async () => {
+    const { base, server } = await listening();
+    const response = await fetch(`${base}/changes`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(server.changes.openStreams).toBe(0);
+    expect(server.changes.running).toBe(false);
+  });
+
   it('says when the topology changed', async () => {
     const { open, api } = await listening();
     const stream = readEventStream(await open());
