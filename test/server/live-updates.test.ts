@@ -9,6 +9,7 @@ import { readEventStream } from '../support/event-stream.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
 let server: ZenServer;
+let definitionKey: string;
 const base = () => `http://127.0.0.1:${server.restPort}/v2`;
 
 beforeAll(async () => {
@@ -18,6 +19,8 @@ beforeAll(async () => {
   form.append('resources', new Blob([xml], { type: 'application/xml' }), 'live.bpmn');
   const deployed = await fetch(`${base()}/deployments`, { method: 'POST', body: form });
   expect(deployed.status, await deployed.clone().text()).toBe(200);
+  const body = (await deployed.json()) as { deployments: { processDefinition?: { processDefinitionKey: string } }[] };
+  definitionKey = body.deployments[0]!.processDefinition!.processDefinitionKey;
 });
 
 afterAll(async () => {
@@ -65,6 +68,18 @@ describe('GET /v2/changes on a real node', () => {
 });
 
 describe('ETags on a real node', () => {
+  it("tags a definition's XML, and answers 304 to its tag", async () => {
+    const url = `${base()}/process-definitions/${definitionKey}/xml`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('live-wait');
+    const tag = first.headers.get('etag')!;
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await fetch(url, { headers: { 'if-none-match': tag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
   it('answers 304 while an instance stands still, and 200 with a new tag once it moved', async () => {
     const created = await fetch(`${base()}/process-instances`, {
       method: 'POST',
