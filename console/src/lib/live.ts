@@ -14,8 +14,11 @@ export const LIVE_INTERVAL_MS = 3000;
 export const SAFETY_INTERVAL_MS = 30_000;
 /** A notice is acted on after this: the notices of one burst of work become one load. */
 const CHANGE_DELAY_MS = 150;
-/** Under steady load the feed speaks several times a second: a view loads at most this often for it. */
-const MIN_CHANGE_GAP_MS = 1000;
+/**
+ * Under steady load the feed speaks several times a second: a view loads at most this often for
+ * it, so a busy node is not read harder than the 3-s polling this replaced read it.
+ */
+const MIN_CHANGE_GAP_MS = 2000;
 /**
  * A load for a notice is checked once more after this: in a cluster a search may be served by a
  * follower a few milliseconds behind the replica whose move the notice told of.
