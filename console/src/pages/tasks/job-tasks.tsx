@@ -3,22 +3,26 @@
  * Tasklist V1) serves. The console shows them and offers nothing: claiming and completing them
  * belong to whoever works the job.
  */
+import { useRef } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice } from '../../shell/page';
+import { ShowMore } from '../../shell/show-more';
 import { TableWrap } from '../../shell/table-wrap';
 import { searchJobTasks } from './data';
 import { formatDate } from './task-facts';
 
-export function JobTasks() {
-  const jobs = useLive((signal) => searchJobTasks(signal), []);
-  if (!jobs.error && (!jobs.data || jobs.data.length === 0)) return null;
+export function JobTasks({ pageSize }: { readonly pageSize: number }) {
+  const want = useRef(pageSize);
+  const jobs = useLive((signal) => searchJobTasks(want.current, pageSize, signal), [pageSize]);
+  const list = jobs.data?.items;
+  if (!jobs.error && (!list || list.length === 0)) return null;
   return (
     <>
       <h2>Job-based user tasks (read-only)</h2>
       <p class="empty">These tasks are jobs a worker serves; the console shows them but cannot claim or complete them.</p>
       {jobs.error ? <ErrorNotice error={jobs.error} what="The job-based user tasks could not be read." /> : null}
-      {jobs.data && jobs.data.length > 0 ? (
+      {list && list.length > 0 ? (
         <TableWrap label="Job-based user tasks">
           <table class="data-table">
             <thead>
@@ -31,7 +35,7 @@ export function JobTasks() {
               </tr>
             </thead>
             <tbody>
-              {jobs.data.map((j) => (
+              {list.map((j) => (
                 <tr key={j.jobKey} data-job-key={j.jobKey}>
                   <td>
                     <code>{j.elementId}</code>
@@ -49,6 +53,18 @@ export function JobTasks() {
             </tbody>
           </table>
         </TableWrap>
+      ) : null}
+      {jobs.data?.more ? (
+        <ShowMore
+          shown={jobs.data.items.length}
+          total={jobs.data.total}
+          what="job-based user tasks"
+          step={pageSize}
+          onMore={() => {
+            want.current += pageSize;
+            jobs.refresh();
+          }}
+        />
       ) : null}
     </>
   );
