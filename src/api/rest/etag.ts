@@ -30,9 +30,9 @@ export function tagGetAnswers(app: FastifyInstance): void {
     if (reply.hasHeader('etag')) return payload;
     const tag = entityTag(payload);
     void reply.header('etag', tag);
-    // Stored, but checked with the node before every use: a browser's fetch then revalidates
-    // with If-None-Match by itself. Private: answers depend on the caller's credentials.
-    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'private, no-cache');
+    // Not written to any cache: answers hold variables and user records, and a browser's cache
+    // keeps them on disk past the session. A client that keeps its own copy revalidates it.
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     if (!noneMatch(request.headers['if-none-match'], tag)) return payload;
     void reply.code(304);
     reply.removeHeader('content-type');
