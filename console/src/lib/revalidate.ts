@@ -17,13 +17,16 @@ interface Kept {
 
 const kept = new Map<string, Kept>();
 
-/** A GET through the kept copy; `auth` is part of the key, so no caller is answered from another's copy. */
+/**
+ * A GET through the kept copy; `auth` is part of the key, so no caller is answered from another's
+ * copy. `init` should say `cache: 'no-store'`, keeping the browser's cache out of it.
+ */
 export async function conditionalGet(url: string, init: RequestInit, auth: string | null): Promise<Response> {
   const key = `${auth ?? ''}\u0000${url}`;
   const entry = kept.get(key);
   const headers = new Headers(init.headers);
   if (entry) headers.set('if-none-match', entry.etag);
-  const response = await fetch(url, { ...init, method: 'GET', headers, cache: 'no-store' });
+  const response = await fetch(url, { ...init, method: 'GET', headers });
   kept.delete(key);
   if (response.status === 304 && entry) {
     kept.set(key, entry);
