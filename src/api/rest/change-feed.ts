@@ -64,6 +64,8 @@ export class ChangeFeed {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private last: ChangeSample | null = null;
   private sampling = false;
+  /** The last sample failed: the next failures are not logged again until one succeeds. */
+  private failing = false;
   private sequence = 0;
 
   constructor(
@@ -159,6 +161,7 @@ export class ChangeFeed {
     this.sampling = true;
     try {
       const next = await this.sample();
+      this.failing = false;
       const previous = this.last;
       if (!this.running) return;
       this.last = next;
@@ -168,7 +171,8 @@ export class ChangeFeed {
       const topology = next.topology !== previous.topology;
       if (moved.length > 0 || topology) this.broadcast(this.format(this.event('advanced', moved, topology, next)));
     } catch (err) {
-      this.logger.warn({ err }, 'the change feed could not sample the partitions');
+      if (!this.failing) this.logger.warn({ err }, 'the change feed could not sample the partitions');
+      this.failing = true;
     } finally {
       this.sampling = false;
     }
