@@ -42,13 +42,14 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = '';
     let running = false;
-    /** A load was asked for while one ran: it runs once that one is done. */
+    /** A load was asked for (refresh, visibility) while one ran: it runs once that one is done. */
     let again = false;
     let startedAt = 0;
     /** The next load is for a change notice. */
     let forChange = false;
     const visible = () => document.visibilityState === 'visible';
     const pollEvery = () => (streamStatus() === 'open' ? Math.max(intervalMs, SAFETY_INTERVAL_MS) : intervalMs);
+    const changeDelay = () => Math.max(CHANGE_DELAY_MS, startedAt + MIN_CHANGE_GAP_MS - Date.now());
 
     const schedule = (delayMs: number) => {
       clearTimeout(timer);
@@ -86,18 +87,16 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
       if (again) {
         again = false;
         schedule(0);
-      } else schedule(settle ? Math.min(SETTLE_MS, pollEvery()) : pollEvery());
+      } else if (forChange) schedule(changeDelay());
+      else schedule(settle ? Math.min(SETTLE_MS, pollEvery()) : pollEvery());
     };
 
     const onChange = () => {
-      // A hidden tab loads when it is shown again; a load already due soon covers the notice.
+      // A hidden tab loads when it is shown again.
       if (!visible()) return;
       forChange = true;
-      if (running) {
-        again = true;
-        return;
-      }
-      schedule(Math.max(CHANGE_DELAY_MS, startedAt + MIN_CHANGE_GAP_MS - Date.now()));
+      // While a load runs, the notice is taken up when it ends (it may have read too early).
+      if (!running) schedule(changeDelay());
     };
     // The pace follows the feed: slower once it is open, faster when it drops.
     const onStatus = () => {
