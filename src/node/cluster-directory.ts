@@ -13,7 +13,7 @@ import { RemotePartition } from '../cluster/private/remote-partition.js';
 import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf, privateAddress } from '../cluster/main/types.js';
 import { hasReached, runRead } from '../engine/read-views.js';
 import type { ReadAnswer, Topology, TopologyPartition } from './api.js';
-import type { PartitionDirectory } from './local-directory.js';
+import type { PartitionDirectory, PartitionMark } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
 
 /** A read is cheap; a member that does not answer quickly is skipped for the next. */
@@ -140,6 +140,20 @@ export class ClusterDirectory implements PartitionDirectory {
   all(): readonly PartitionHandle[] {
     const out: PartitionHandle[] = [];
     for (let partitionId = 1; partitionId <= this.partitionCount; partitionId++) out.push(this.handle(partitionId));
+    return out;
+  }
+
+  /**
+   * The applied index of this node's replica of each partition (leader or follower alike): a
+   * follower's moves as it applies what etcd committed. Partitions this node is no member of are
+   * null: seeing them move would take an etcd read or a peer call per sample.
+   */
+  marks(): readonly PartitionMark[] {
+    const out: PartitionMark[] = [];
+    for (let partitionId = 1; partitionId <= this.partitionCount; partitionId++) {
+      const member = this.members.get(partitionId);
+      out.push({ partitionId, logIndex: member && member.hasReplica ? member.appliedIndex : null });
+    }
     return out;
   }
 

@@ -14,6 +14,17 @@ export interface PartitionDirectory {
   topology(): Topology;
   /** Runs a read on a replica of the partition: this node's if it has one in sync, else a peer's. */
   read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>>;
+  /** How far each partition's log has come as this node sees it (the REST change feed samples it). */
+  marks(): readonly PartitionMark[];
+}
+
+/**
+ * A partition's log index as this node has it: it moves whenever the partition's state does.
+ * Null when this node keeps no replica of the partition (a cluster member outside its group).
+ */
+export interface PartitionMark {
+  readonly partitionId: number;
+  readonly logIndex: number | null;
 }
 
 export interface NodeIdentity {
@@ -56,6 +67,15 @@ export class LocalDirectory implements PartitionDirectory {
     if (query.kind === 'history') return { value: await partition.store.searchHistory(query.search), servedBy };
     if (query.kind === 'historyAggregate') return { value: await partition.store.aggregateHistory(query.aggregate), servedBy };
     return { value: runRead(partition.state, query), servedBy };
+  }
+
+  marks(): readonly PartitionMark[] {
+    const out: PartitionMark[] = [];
+    for (let partitionId = 1; partitionId <= this.partitionCount; partitionId++) {
+      const partition = this.partitions.find((p) => p.id === partitionId);
+      out.push({ partitionId, logIndex: partition ? partition.lastLogIndex : null });
+    }
+    return out;
   }
 
   topology(): Topology {

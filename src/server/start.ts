@@ -176,6 +176,7 @@ export async function startNode(
       multiTenancy: config.multiTenancy,
       console: consoleConfigOf(config),
       backups,
+      changeMarks: () => node.directory.marks(),
     });
     const restAddress = await rest.listen(config.host, config.restPort);
 

@@ -360,6 +360,85 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     }
   });
 
+  it('shows an instance started elsewhere without a reload, told by the change feed', async () => {
+    const { page } = s;
+    await page.goto(s.ui('/instances'));
+    await expect.poll(() => page.locator('tr[data-instance-key]').count()).toBeGreaterThan(0);
+    const htmlData = (name: string) => inPage<string | undefined>(page, `document.documentElement.dataset.${name}`);
+    await expect.poll(() => htmlData('liveStream')).toBe('open');
+    const changesBefore = Number((await htmlData('liveChanges')) ?? '0');
+    // Still the same document at the end: no navigation, no reload.
+    await inPage(page, 'window.zenLiveMarker = 1');
+    const searches: string[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v2/process-instances/search')) searches.push(request.url());
+    };
+    page.on('request', onRequest);
+    let key: string;
+    try {
+      key = await start('console-instances', { kind: 'live', customer: 'stark' });
+      // Polling runs every 30 s while the feed is open: within this wait, only a notice brings the row.
+      await expect.poll(() => rowKeys(), { timeout: 10_000 }).toContain(key);
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(await inPage(page, 'window.zenLiveMarker')).toBe(1);
+    expect(Number(await htmlData('liveChanges'))).toBeGreaterThan(changesBefore);
+    // The feed stayed open, so the views polled every 30 s: the row came with a notice. A few
+    // loads for the notices (and the 2-s confirmation after each burst), not a search every 3 s.
+    expect(await htmlData('liveStream')).toBe('open');
+    expect(searches.length).toBeGreaterThan(0);
+    expect(searches.length).toBeLessThanOrEqual(5);
+
+    // The instance page follows a job completed elsewhere; its reads revalidate with the ETag.
+    await openInstance(key);
+    await expect.poll(() => classesOf('prepare')).toContain('zen-active');
+    const revalidated: Promise<string | undefined>[] = [];
+    const onInstanceRead = (request: { method(): string; url(): string; allHeaders(): Promise<Record<string, string>> }) => {
+      if (request.method() === 'GET' && request.url().endsWith(`/v2/process-instances/${key}/statistics/element-instances`)) revalidated.push(request.allHeaders().then((h) => h['if-none-match']));
+    };
+    page.on('request', onInstanceRead);
+    try {
+      await completeJob('prepare-live');
+      await expect.poll(() => classesOf('work'), { timeout: 10_000 }).toContain('zen-active');
+    } finally {
+      page.off('request', onInstanceRead);
+    }
+    expect(await classesOf('prepare')).not.toContain('zen-active');
+    const tags = await Promise.all(revalidated);
+    expect(tags.some((tag) => tag !== undefined && /^"[\w-]+"$/.test(tag)), JSON.stringify(tags)).toBe(true);
+  });
+
+  it('lets the stream go while the tab is hidden and takes it up again when shown', async () => {
+    const { page } = s;
+    await page.goto(s.ui('/instances'));
+    const liveStream = () => inPage<string | undefined>(page, 'document.documentElement.dataset.liveStream');
+    await expect.poll(liveStream).toBe('open');
+    const setVisibility = (state: string) =>
+      inPage(page, `Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true }); document.dispatchEvent(new Event('visibilitychange'))`);
+    try {
+      await setVisibility('hidden');
+      await expect.poll(liveStream, { timeout: 10_000 }).toBe('off');
+    } finally {
+      await setVisibility('visible');
+    }
+    await expect.poll(liveStream).toBe('open');
+  });
+
+  it('keeps the list live by polling when the stream cannot be had', async () => {
+    const { page } = s;
+    await page.route('**/v2/changes', (route) => route.abort());
+    try {
+      await page.goto(s.ui('/instances'));
+      await expect.poll(() => page.locator('tr[data-instance-key]').count()).toBeGreaterThan(0);
+      await expect.poll(() => inPage<string | undefined>(page, 'document.documentElement.dataset.liveStream')).toBe('down');
+      const key = await start('console-instances', { kind: 'polled', customer: 'wayne' });
+      await expect.poll(() => rowKeys(), { timeout: 15_000 }).toContain(key);
+    } finally {
+      await page.unroute('**/v2/changes');
+    }
+  });
+
   it('raised no error in the page', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -40,6 +40,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     // The deep link asked for is where the user lands.
     await page.getByRole('heading', { name: 'Cluster' }).waitFor();
     expect(await page.locator('header .user').textContent()).toBe(ADMIN.username);
+    // The change stream is read with the session's credentials too (a refused one would be down).
+    await expect.poll(() => inPage(page, 'document.documentElement.dataset.liveStream')).toBe('open');
     expect(await inPage(page, "sessionStorage.getItem('zen.authorization')")).toMatch(/^Basic /);
     expect(await inPage(page, "localStorage.getItem('zen.authorization')")).toBeNull();
   });

@@ -5,9 +5,12 @@
  * sends its own header and no cookie, and under the Fetch standard a browser prompts for Basic
  * credentials only when a request includes credentials.
  */
-import { authorization, renewSession, sessionEnded } from '../auth/session';
+import { authorization, onSessionEnded, renewSession, sessionEnded } from '../auth/session';
+import { conditionalGet, forgetKept } from './revalidate';
 
 export const API_BASE = '/v2';
+
+onSessionEnded(forgetKept);
 
 export class ApiError extends Error {
   constructor(
@@ -37,7 +40,10 @@ export function fetchApi(method: string, path: string, options: FetchOptions = {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  return fetch(API_BASE + path, { method, headers, body, signal: options.signal, credentials: 'omit', cache: 'no-store' });
+  const init: RequestInit = { method, headers, body, signal: options.signal, credentials: 'omit', cache: 'no-store' };
+  // A GET is asked again with the ETag of the answer kept for it (a 304 reads as that 200).
+  if (method === 'GET') return conditionalGet(API_BASE + path, init, auth);
+  return fetch(API_BASE + path, init);
 }
 
 /** Calls the API; resolves with its JSON (or text for XML, undefined for 204), rejects with ApiError. */

@@ -11,6 +11,9 @@ import { instanceOf, problem, problemFor, sendProblem } from './problem.js';
 import { API_PREFIX, routePlugin, type RouteGroup, type RouteSpec } from './route.js';
 import { clockRoutes } from './routes/clock.js';
 import { clusterRoutes } from './routes/cluster.js';
+import { changeRoutes } from './routes/changes.js';
+import { ChangeFeed } from './change-feed.js';
+import { tagGetAnswers } from './etag.js';
 import { conditionalRoutes } from './routes/conditionals.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { deploymentRoutes } from './routes/deployments.js';
@@ -43,6 +46,8 @@ const DEFAULT_CLOSE_GRACE_MS = 10_000;
 export interface RestServer {
   /** Not listening until `listen`; tests drive it with `app.inject()`. */
   readonly app: FastifyInstance;
+  /** The streams of `GET /v2/changes`. */
+  readonly changes: ChangeFeed;
   /** Binds and resolves with the bound address (the real port when `port` is 0). */
   listen(host: string, port: number): Promise<{ host: string; port: number }>;
   /**
@@ -55,6 +60,7 @@ export interface RestServer {
 /** The operation groups the server serves, in registration order (the OpenAPI route is added last). */
 export const ROUTE_GROUPS: readonly RouteGroup[] = [
   clusterRoutes,
+  changeRoutes,
   deploymentRoutes,
   processInstanceRoutes,
   jobRoutes,
@@ -90,6 +96,12 @@ const isPublicPath = (path: string): boolean => PUBLIC_PATHS.has(path) || isCons
 export function createRestServer(options: RestServerOptions): RestServer {
   const { api, logger, limits } = options;
   const longPolls = new LongLivedRegistry();
+  const changeMarks = options.changeMarks ?? (() => []);
+  const changes = new ChangeFeed(
+    async () => ({ marks: changeMarks(), topology: JSON.stringify(await api.topology()) }),
+    logger,
+    options.changeFeed,
+  );
   const ctx: RestContext = {
     api,
     logger,
@@ -104,6 +116,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     tenants: options.tenants ?? null,
     guard: options.guard ?? null,
     backups: backupAccess(options.backups ?? null),
+    changes,
   };
 
   const { tls } = options;
@@ -176,6 +189,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
     return sendProblem(reply, problem(503, 'UNAVAILABLE', 'The node is shutting down; retry on another node', request));
   });
   if (options.authentication) authenticateRequests(app, options.authentication, isPublicPath);
+  tagGetAnswers(app);
   const { metrics } = options;
   app.addHook('onResponse', async (request, reply) => {
     // The route template, not the URL (which holds keys): requests no route matched share one label.
@@ -210,6 +224,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
 
   return {
     app,
+    changes,
     async listen(host, port) {
       if (state !== 'new') throw new Error(`REST server cannot listen: it is ${state}`);
       await app.listen({ host, port });

@@ -10,6 +10,8 @@ import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
 import type { BackupAccess, BackupServiceLike } from './routes/backups.js';
+import type { PartitionMark } from '../../node/local-directory.js';
+import type { ChangeFeed, ChangeFeedOptions } from './change-feed.js';
 
 /** The subset of a pino logger the REST adapter uses; any pino instance fits. */
 export interface RestLogger {
@@ -70,6 +72,10 @@ export interface RestServerOptions {
   readonly console?: ConsoleConfig;
   /** The node's backups (BackupService) for /v2/backups; absent or null: no store configured. */
   readonly backups?: BackupServiceLike | null;
+  /** Each partition's log index as this node sees it, for `GET /v2/changes`; absent: only topology changes are seen. */
+  readonly changeMarks?: () => readonly PartitionMark[];
+  /** Intervals and limits of the change feed (change-feed.ts has the defaults). */
+  readonly changeFeed?: ChangeFeedOptions;
 }
 
 /** What every route needs. */
@@ -87,6 +93,7 @@ export interface RestContext {
   readonly tenants: TenantService | null;
   readonly guard: RestGuard | null;
   readonly backups: BackupAccess;
+  readonly changes: ChangeFeed;
 }
 
 /** `/v2/groups`, `/v2/roles`, `/v2/mapping-rules` (security/membership/). */

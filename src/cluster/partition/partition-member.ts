@@ -202,6 +202,11 @@ export class PartitionMember {
     return this.replica?.lastIndex ?? 0;
   }
 
+  /** A replica is open here (closed while stopped or before the first open). */
+  get hasReplica(): boolean {
+    return this.replica !== null;
+  }
+
   /** The log head as etcd has it now (a linearizable read), for reads that must see every acknowledged write. */
   async currentHead(): Promise<number> {
     return this.log.head();

@@ -34,6 +34,7 @@ function nodeWith(handles: PartitionHandle[]): ZenNode {
     handle: (id) => handles[id - 1]!,
     all: () => handles,
     topology: () => ({ brokers: [], clusterSize: 1, partitionsCount: handles.length, replicationFactor: 1, gatewayVersion: 'test' }),
+    marks: () => [],
     read: () => Promise.reject(new Error('not used')),
   };
   return new ZenNode({ nodeId: 0, advertisedHost: '127.0.0.1', grpcPort: () => 0, version: 'test' }, handles.length, logger, directory);

@@ -37,6 +37,7 @@ function nodeWith(options: { multiTenancy: boolean; access?: TenantAccess }) {
     handle: () => partition,
     all: () => [partition],
     topology: () => ({ brokers: [], clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: 'test' }),
+    marks: () => [],
     read: async (_id, query) => {
       reads.push(query);
       if (query.kind === 'history') return { value: { items: [], total: 0 }, servedBy: { nodeId: 0, role: 'LEADER' } };

@@ -4,6 +4,8 @@ import { RecordingLogger } from '../../support/recording-logger.js';
 import type { ConsoleConfig, RestGuard, RestServerOptions } from '../../../src/api/rest/types.js';
 import type { AuthGate } from '../../../src/security/auth-gate.js';
 import type { UserService } from '../../../src/security/users/user-service.js';
+import type { PartitionMark } from '../../../src/node/local-directory.js';
+import type { ChangeFeedOptions } from '../../../src/api/rest/change-feed.js';
 
 export { RecordingLogger, type LogLine } from '../../support/recording-logger.js';
 
@@ -30,6 +32,8 @@ export function harness(
     console?: ConsoleConfig;
     guard?: RestGuard;
     backups?: RestServerOptions['backups'];
+    changeMarks?: () => readonly PartitionMark[];
+    changeFeed?: ChangeFeedOptions;
   } = {},
 ): Harness {
   const api = options.api ?? new FakeApi();
@@ -48,6 +52,8 @@ export function harness(
     console: options.console,
     guard: options.guard,
     backups: options.backups,
+    changeMarks: options.changeMarks,
+    changeFeed: options.changeFeed,
   });
   open.push(server);
   return { api, logger, server };

@@ -8,7 +8,7 @@ import { closeAll, harness } from './harness.js';
 afterEach(closeAll);
 
 /** Zen's own operations, which no Camunda version has. */
-const ZEN_ONLY = new Set(['getOpenApiDocument', 'getApiDocs', 'listBackups', 'createBackup']);
+const ZEN_ONLY = new Set(['getOpenApiDocument', 'getApiDocs', 'listBackups', 'createBackup', 'streamChanges']);
 
 type Doc = {
   openapi: string;
@@ -80,6 +80,7 @@ describe('GET /v2/openapi.json', () => {
       [
         'GET /topology getTopology',
         'GET /status getStatus',
+        'GET /changes streamChanges',
         'POST /deployments createDeployment',
         'POST /process-instances createProcessInstance',
         'GET /process-instances/{processInstanceKey} getProcessInstance',
