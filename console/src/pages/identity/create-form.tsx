@@ -1,10 +1,21 @@
-/** A small form of labelled fields that posts once and reports the API's refusal. */
+/** A small form of labelled fields that sends once and reports the API's refusal; new or (with `initial`) an edit. */
 import { useState } from 'preact/hooks';
 import { ErrorNotice } from '../../shell/page';
 import type { Field } from './kinds';
 
-export function CreateForm({ id, legend, fields, submitLabel, onSubmit }: { readonly id: string; readonly legend: string; readonly fields: readonly Field[]; readonly submitLabel: string; readonly onSubmit: (values: Record<string, string>) => Promise<unknown> }) {
-  const empty = () => Object.fromEntries(fields.map((f) => [f.name, '']));
+interface Props {
+  readonly id: string;
+  readonly legend: string;
+  readonly fields: readonly Field[];
+  readonly submitLabel: string;
+  readonly onSubmit: (values: Record<string, string>) => Promise<unknown>;
+  /** The values to start from (an edit), else empty. */
+  readonly initial?: Readonly<Record<string, string>>;
+  readonly onCancel?: () => void;
+}
+
+export function CreateForm({ id, legend, fields, submitLabel, onSubmit, initial, onCancel }: Props) {
+  const empty = () => Object.fromEntries(fields.map((f) => [f.name, initial?.[f.name] ?? '']));
   const [values, setValues] = useState<Record<string, string>>(empty);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,6 +56,11 @@ export function CreateForm({ id, legend, fields, submitLabel, onSubmit }: { read
         <button type="submit" class="primary" disabled={busy}>
           {submitLabel}
         </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </fieldset>
       {error ? <ErrorNotice error={error} what="It was refused." /> : null}
     </form>

@@ -1,24 +1,29 @@
-/** The /v2 calls of the Identity pages: search, create, delete, members, authorizations. */
+/** The /v2 calls of the Identity pages: search, create, update, delete, members, authorizations. */
 import { api, post, seg } from '../../lib/api';
+import { searchPages, type Collected } from '../../lib/paging';
 import type { Kind, MemberKind } from './kinds';
 
 export type Row = Record<string, unknown>;
 
-/** The API's page limit: the lists read one page and filter it in the browser. */
-export const IDENTITY_PAGE_LIMIT = 1000;
+/** Rows a list shows at first, and adds with each "Show more". */
+export const IDENTITY_PAGE_SIZE = 50;
 
-export async function searchAll(path: string, signal?: AbortSignal): Promise<Row[]> {
-  const result = await post<{ items: Row[] }>(`${path}/search`, { page: { limit: IDENTITY_PAGE_LIMIT } }, signal);
-  return result.items;
-}
+/** Member lists are short: all of them, page after page. */
+const MEMBER_PAGE_SIZE = 1000;
+
+/** The first `wanted` rows of a list (by the API's cursor), and how many there are in all. */
+export const searchSome = <T = Row>(path: string, wanted: number, signal?: AbortSignal): Promise<Collected<T>> => searchPages<T>(path, IDENTITY_PAGE_SIZE, { wanted, signal });
 
 export const createEntity = (kind: Kind, body: Row) => post<Row>(kind.path, body);
+
+export const updateEntity = (kind: Kind, id: string, body: Row) => api<Row>('PUT', `${kind.path}/${seg(id)}`, { body });
 
 export const deleteEntity = (kind: Kind, id: string) => api<void>('DELETE', `${kind.path}/${seg(id)}`);
 
 export const getEntity = (kind: Kind, id: string, signal?: AbortSignal) => api<Row>('GET', `${kind.path}/${seg(id)}`, { signal });
 
-export const searchMembers = (kind: Kind, id: string, member: MemberKind, signal?: AbortSignal) => searchAll(`${kind.path}/${seg(id)}/${member.segment}`, signal);
+export const searchMembers = async (kind: Kind, id: string, member: MemberKind, signal?: AbortSignal) =>
+  (await searchPages<Row>(`${kind.path}/${seg(id)}/${member.segment}`, MEMBER_PAGE_SIZE, { signal })).items;
 
 export const assignMember = (kind: Kind, id: string, member: MemberKind, memberId: string) => api<void>('PUT', `${kind.path}/${seg(id)}/${member.segment}/${seg(memberId)}`);
 
@@ -33,7 +38,6 @@ export interface Authorization {
   readonly permissionTypes: readonly string[];
 }
 
-export const searchAuthorizations = (signal?: AbortSignal) => searchAll('/authorizations', signal) as Promise<unknown> as Promise<Authorization[]>;
 
 export const createAuthorization = (body: Omit<Authorization, 'authorizationKey'>) => post<{ authorizationKey: string }>('/authorizations', body);
 

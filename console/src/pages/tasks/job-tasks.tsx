@@ -3,6 +3,7 @@
  * Tasklist V1) serves. The console shows them and offers nothing: claiming and completing them
  * belong to whoever works the job.
  */
+import { usePermissions } from '../../auth/permissions';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice } from '../../shell/page';
@@ -11,6 +12,12 @@ import { searchJobTasks } from './data';
 import { formatDate } from './task-facts';
 
 export function JobTasks() {
+  // Jobs are read as instance data; without it the section would only ever be empty, so it is left out.
+  const readable = usePermissions().canAny('PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE');
+  return !readable.ok && readable.known ? null : <JobTaskList />;
+}
+
+function JobTaskList() {
   const jobs = useLive((signal) => searchJobTasks(signal), []);
   if (!jobs.error && (!jobs.data || jobs.data.length === 0)) return null;
   return (

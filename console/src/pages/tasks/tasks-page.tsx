@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { Readable } from '../../shell/readable';
 import { getMe, searchAllTasks, searchMyTasks, TASK_LIMIT, type Me } from './data';
 import { JobTasks } from './job-tasks';
 import { TaskTable } from './task-table';
@@ -19,7 +20,11 @@ export function TasksPage() {
       <PageHeader title="Tasks" />
       {me.error ? <ErrorNotice error={me.error} what="Who is signed in could not be read." /> : null}
       {!me.data && !me.error ? <Loading what="tasks" /> : null}
-      {me.data ? <OpenTasks me={me.data} /> : null}
+      {me.data ? (
+        <Readable resourceType="PROCESS_DEFINITION" permission="READ_USER_TASK" what="The user tasks" narrowed>
+          <OpenTasks me={me.data} />
+        </Readable>
+      ) : null}
       <JobTasks />
     </section>
   );
