@@ -114,6 +114,12 @@ describe('--authorizations', () => {
     expect(asked.json!.items).toEqual([]);
     // Nothing to narrow variables by: they need READ_PROCESS_INSTANCE on '*'.
     expect((await rest('/variables/search', CAROL, { method: 'POST', body: {} })).status).toBe(403);
+    // Pinned to one instance, that instance's process decides.
+    const mine = carolSees.json!.items[0].processInstanceKey as string;
+    const theirs = (await rest('/process-instances/search', ADMIN, { method: 'POST', body: { filter: { processDefinitionId: 'server-message-catch' } } })).json!.items[0].processInstanceKey;
+    expect((await rest('/variables/search', CAROL, { method: 'POST', body: { filter: { processInstanceKey: mine } } })).status).toBe(200);
+    expect((await rest('/variables/search', CAROL, { method: 'POST', body: { filter: { processInstanceKey: { $eq: mine } } } })).status).toBe(200);
+    expect((await rest('/variables/search', CAROL, { method: 'POST', body: { filter: { processInstanceKey: theirs } } })).status).toBe(403);
   });
 
   it('a worker without UPDATE_PROCESS_INSTANCE activates nothing; with it, the jobs of that process', async () => {

@@ -10,7 +10,8 @@
  *   decisions DECISION_DEFINITION CREATE_DECISION_INSTANCE / READ_*; the clock SYSTEM UPDATE;
  *   batch operations BATCH CREATE_BATCH_OPERATION_<type> / UPDATE / READ;
  * - searches are narrowed to the ids the caller may read (no narrowing when it may read all);
- *   a resource without a process or decision id to narrow by needs `*`.
+ *   a resource without a process or decision id to narrow by needs `*`, unless its filter pins one
+ *   instance or user task (`processInstanceKey`, `userTaskKey`): then that one's process decides.
  *
  * Where a key names the resource, its process id is looked up first (the running instance, else
  * the history); when it cannot be found only `*` will do. Job activation hands out only jobs of
@@ -99,6 +100,17 @@ export function narrowFilter(filter: unknown, field: string, allowed: ReadonlySe
   return base;
 }
 
+/** A key a filter condition pins to one value (`"123"`, `123`, `{ $eq: "123" }`), else undefined. */
+function exactKey(condition: unknown): bigint | undefined {
+  const value = condition !== null && typeof condition === 'object' && !Array.isArray(condition) ? (condition as Record<string, unknown>).$eq : condition;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  try {
+    return BigInt(value);
+  } catch {
+    return undefined;
+  }
+}
+
 const JOB_PROCESS_MEMORY = 50_000;
 
 /** Which process a job belongs to, remembered from activations so completing it needs no lookup. */
@@ -179,6 +191,16 @@ export class GuardedApi implements ZenApi {
     return this.lookup('elementInstances', 'elementInstanceKey', key, 'processDefinitionId');
   }
 
+  /** The process of the one user task or instance an exact `userTaskKey` / `processInstanceKey` filter names. */
+  private async processOfPinned(filter: unknown): Promise<string | undefined> {
+    if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return undefined;
+    const f = filter as Record<string, unknown>;
+    const userTask = exactKey(f.userTaskKey);
+    if (userTask !== undefined) return this.processOfUserTask(userTask);
+    const instance = exactKey(f.processInstanceKey);
+    return instance !== undefined ? this.processOfInstance(instance) : undefined;
+  }
+
   private async updateInstance(key: bigint): Promise<void> {
     this.check(PROCESS, 'UPDATE_PROCESS_INSTANCE', await this.processOfInstance(key));
   }
@@ -199,7 +221,12 @@ export class GuardedApi implements ZenApi {
     const rule = SEARCH_RULES[resource];
     const permitted = this.access.permitted(this.principal, rule.type, rule.permission);
     if (permitted === WILDCARD) return this.api.searchHistory(resource, request);
-    if (rule.field === '' || !(rule.field in RESOURCES[resource].fields)) this.check(rule.type, rule.permission);
+    if (rule.field === '' || !(rule.field in RESOURCES[resource].fields)) {
+      // Nothing to narrow by; but a filter pinned to one instance or user task (a task's
+      // variables, an instance's) reads only that one's rows: its process decides.
+      this.check(rule.type, rule.permission, rule.type === PROCESS ? await this.processOfPinned(request.filter) : undefined);
+      return this.api.searchHistory(resource, request);
+    }
     return this.api.searchHistory(resource, { ...request, filter: narrowFilter(request.filter, rule.field, permitted) });
   }
 
