@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { IDENTITY_PAGE_SIZE } from '../../console/src/pages/identity/data.js';
+import { IDENTITY_PAGE_SIZE } from '../../console/src/pages/identity/page-size.js';
 import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';

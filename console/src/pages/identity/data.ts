@@ -2,11 +2,9 @@
 import { api, post, seg } from '../../lib/api';
 import { searchPages, type Collected } from '../../lib/paging';
 import type { Kind, MemberKind } from './kinds';
+import { IDENTITY_PAGE_SIZE } from './page-size';
 
 export type Row = Record<string, unknown>;
-
-/** Rows a list shows at first, and adds with each "Show more". */
-export const IDENTITY_PAGE_SIZE = 50;
 
 /** Member lists are short: all of them, page after page. */
 const MEMBER_PAGE_SIZE = 1000;

@@ -6,7 +6,8 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Collected } from '../../lib/paging';
 import { useLive } from '../../lib/live';
-import { IDENTITY_PAGE_SIZE, searchSome } from './data';
+import { searchSome } from './data';
+import { IDENTITY_PAGE_SIZE } from './page-size';
 
 export function usePagedRows<T>(path: string, reload: unknown = null) {
   const [wanted, setWanted] = useState(IDENTITY_PAGE_SIZE);
