@@ -5,8 +5,8 @@
  * processes without the deploy panel, and an Identity page that explains it cannot be shown;
  * on an instance page it sees why Cancel, Modify, Migrate and Retry are not offered, the
  * administrator sees them. The administrator edits a user's name, email and password, and pages
- * through more mapping rules than one page holds, creates one, makes it a member of a group and
- * deletes it.
+ * through more mapping rules than one page holds, creates one, makes it a member of a group,
+ * finds it with the filter beyond the first page, edits and deletes it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -234,9 +234,18 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect((await s.rest('POST', '/groups/sellers/mapping-rules/search', {}, basic(ADMIN))).json.items).toMatchObject([{ mappingRuleId: 'sales' }]);
     expect(await axeViolations(page)).toEqual([]);
 
-    // Back on the list, the first page again: "sales" sorts after it.
+    // Back on the list, the first page again: "sales" sorts after it, and the filter finds it anyway.
     await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Mapping rules' }).click();
-    await page.getByRole('button', { name: 'Show more mapping rules' }).click();
+    await expect.poll(() => rows.count()).toBe(IDENTITY_PAGE_SIZE);
+    await page.getByLabel('Filter mapping rules').fill('sales');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByRole('button', { name: 'Edit mapping rule sales' }).click();
+    const edit = page.getByRole('group', { name: 'Edit mapping rule sales' });
+    expect(await edit.getByLabel('Claim value').inputValue()).toBe('sales');
+    await edit.getByLabel('Claim value').fill('sales-eu');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'sales-eu', exact: true }).waitFor();
+    expect((await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).json).toMatchObject({ name: 'Sales', claimName: 'department', claimValue: 'sales-eu' });
     await page.getByRole('button', { name: 'Delete mapping rule sales' }).click();
     await expect.poll(async () => (await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).status).toBe(404);
     await expect.poll(() => page.getByRole('cell', { name: 'Sales', exact: true }).count()).toBe(0);

@@ -27,8 +27,8 @@ export function AuthorizationsList() {
 }
 
 function AuthorizationRows({ reload }: { readonly reload: number }) {
-  const list = usePagedRows<Authorization>('/authorizations', reload);
   const [filter, setFilter] = useState('');
+  const list = usePagedRows<Authorization>('/authorizations', reload, filter.trim() !== '');
   const [actionError, setActionError] = useState<Error | null>(null);
   const shown = list.data ? matching(list.data.items, ['ownerId', 'ownerType', 'resourceType', 'resourceId'], filter) : undefined;
 
@@ -91,7 +91,7 @@ function AuthorizationRows({ reload }: { readonly reload: number }) {
           </table>
         </TableWrap>
       ) : null}
-      {list.data ? <MoreRows shown={list.data.items.length} total={list.data.total} noun="authorizations" filtered={filter.trim() !== ''} onMore={list.more} /> : null}
+      {list.data ? <MoreRows shown={list.data.items.length} total={list.data.total} noun="authorizations" onMore={list.more} /> : null}
     </>
   );
 }

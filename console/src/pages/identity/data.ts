@@ -6,11 +6,14 @@ import { IDENTITY_PAGE_SIZE } from './page-size';
 
 export type Row = Record<string, unknown>;
 
-/** Member lists are short: all of them, page after page. */
-const MEMBER_PAGE_SIZE = 1000;
+/** Member lists, and a list being filtered: every row, in pages of this many. */
+const ALL_PAGE_SIZE = 1000;
 
 /** The first `wanted` rows of a list (by the API's cursor), and how many there are in all. */
 export const searchSome = <T = Row>(path: string, wanted: number, signal?: AbortSignal): Promise<Collected<T>> => searchPages<T>(path, IDENTITY_PAGE_SIZE, { wanted, signal });
+
+/** Every row of a list, page after page. */
+export const searchEvery = <T = Row>(path: string, signal?: AbortSignal): Promise<Collected<T>> => searchPages<T>(path, ALL_PAGE_SIZE, { signal });
 
 export const createEntity = (kind: Kind, body: Row) => post<Row>(kind.path, body);
 
@@ -21,7 +24,7 @@ export const deleteEntity = (kind: Kind, id: string) => api<void>('DELETE', `${k
 export const getEntity = (kind: Kind, id: string, signal?: AbortSignal) => api<Row>('GET', `${kind.path}/${seg(id)}`, { signal });
 
 export const searchMembers = async (kind: Kind, id: string, member: MemberKind, signal?: AbortSignal) =>
-  (await searchPages<Row>(`${kind.path}/${seg(id)}/${member.segment}`, MEMBER_PAGE_SIZE, { signal })).items;
+  (await searchEvery(`${kind.path}/${seg(id)}/${member.segment}`, signal)).items;
 
 export const assignMember = (kind: Kind, id: string, member: MemberKind, memberId: string) => api<void>('PUT', `${kind.path}/${seg(id)}/${member.segment}/${seg(memberId)}`);
 

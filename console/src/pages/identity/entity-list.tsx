@@ -36,8 +36,8 @@ export function EntityList({ kind }: { readonly kind: Kind }) {
 }
 
 function Rows({ kind, reload }: { readonly kind: Kind; readonly reload: number }) {
-  const rows = usePagedRows<Row>(kind.path, reload);
   const [filter, setFilter] = useState('');
+  const rows = usePagedRows<Row>(kind.path, reload, filter.trim() !== '');
   const [open, setOpen] = useState<string | null>(null);
   const [editing, setEditing] = useState<Row | null>(null);
   const [actionError, setActionError] = useState<Error | null>(null);
@@ -113,7 +113,7 @@ function Rows({ kind, reload }: { readonly kind: Kind; readonly reload: number }
           </table>
         </TableWrap>
       ) : null}
-      {rows.data ? <MoreRows shown={rows.data.items.length} total={rows.data.total} noun={noun} filtered={filter.trim() !== ''} onMore={rows.more} /> : null}
+      {rows.data ? <MoreRows shown={rows.data.items.length} total={rows.data.total} noun={noun} onMore={rows.more} /> : null}
       {editing ? <EditForm key={idOf(editing)} kind={kind} row={editing} onDone={() => { setEditing(null); rows.refresh(); }} /> : null}
       {open ? <Members kind={kind} id={open} /> : null}
     </>
