@@ -224,6 +224,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await expect.poll(() => rows.count()).toBe(count + 1);
     expect((await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).json).toMatchObject({ name: 'Sales', claimName: 'department', claimValue: 'sales' });
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'identity-mapping-rules');
 
     expect((await s.rest('POST', '/groups', { groupId: 'sellers', name: 'Sellers' }, basic(ADMIN))).status).toBe(201);
     await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Groups' }).click();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { discountDmn } from '../fixtures/dmn-builder.js';
-import { axeViolations, chromiumAvailable, CHROMIUM_PATH } from '../support/browser.js';
+import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';
 import { waitFor } from '../support/server-client.js';
@@ -73,6 +73,10 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await offered()).toEqual([]);
     expect(await page.getByRole('button', { name: 'Show it anyway' }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'task-not-permitted');
+    await page.setViewportSize({ width: 400, height: 800 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 860 });
 
     // The list: only console-approval's tasks may be read, and the page says the list may be partial.
     await page.goto(s.ui('/tasks'));
