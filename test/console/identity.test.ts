@@ -209,10 +209,10 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('heading', { name: 'Identity: Mapping rules' }).waitFor();
     const rows = page.locator('table.data-table tbody tr');
     await expect.poll(() => rows.count()).toBe(IDENTITY_PAGE_SIZE);
-    await page.getByText(`${IDENTITY_PAGE_SIZE} of ${count} mapping rules are loaded.`).waitFor();
-    await page.getByRole('button', { name: 'Show more mapping rules' }).click();
+    await page.getByText(`Showing ${IDENTITY_PAGE_SIZE} of ${count} mapping rules.`).waitFor();
+    await page.getByRole('button', { name: `Show ${count - IDENTITY_PAGE_SIZE} more mapping rules` }).click();
     await expect.poll(() => rows.count()).toBe(count);
-    expect(await page.getByRole('button', { name: 'Show more mapping rules' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Show \d+ more mapping rules$/ }).count()).toBe(0);
     await page.getByRole('cell', { name: ids.at(-1)!, exact: true }).first().waitFor();
 
     const newRule = page.getByRole('group', { name: 'New mapping rule' });

@@ -1,7 +1,9 @@
 /**
  * Zen Console's Instances pages in a real browser against a real `zen start`: the list and its
  * filters, an instance's diagram marks, an incident fixed through the variables editor and
- * retried, Cancel, Modify (a token moved), Migrate (with its preview) and call activity links.
+ * retried, Cancel, Modify (two activations, one with variables, and a termination), a variable
+ * added in an element's scope, history and variables read page by page, Migrate (with its
+ * preview) and call activity links.
  * One node and one page for the file; axe on each page, a narrow window once.
  */
 import { readFileSync } from 'node:fs';
@@ -158,21 +160,146 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect((await s.rest('GET', `/process-instances/${keys.running}`)).json.state).toBe('TERMINATED');
   });
 
-  it('modifies an instance: a token moved by picking the element on the diagram', async () => {
+  /** The instance's element instances over REST, in the order they started. */
+  const elementInstances = async (processInstanceKey: string) => {
+    const r = await s.rest('POST', '/element-instances/search', { filter: { processInstanceKey }, sort: [{ field: 'startDate', order: 'ASC' }], page: { limit: 100 } });
+    return r.json.items as Array<{ elementId: string; elementInstanceKey: string; state: string }>;
+  };
+  const variablesIn = async (processInstanceKey: string, filter: Record<string, unknown>) => {
+    const r = await s.rest('POST', '/variables/search', { filter: { processInstanceKey, ...filter }, sort: [{ field: 'name', order: 'ASC' }] });
+    return r.json.items as Array<{ name: string; value: string; scopeKey: string }>;
+  };
+
+  it('modifies an instance: two elements activated (one with variables in its own scope) and one terminated, in one step', async () => {
     const { page } = s;
     await openInstance(keys.modify!);
     await expect.poll(() => classesOf('work')).toContain('zen-active');
     await page.getByRole('button', { name: 'Modify' }).click();
+    // Picked on the diagram; a second click drops an element again.
     await element('review').click();
-    await expect.poll(() => page.getByLabel('Activate').inputValue()).toBe('review');
+    await element('prepare').click();
     await expect.poll(() => classesOf('review')).toContain('zen-picked');
+    await expect.poll(() => classesOf('prepare')).toContain('zen-picked');
+    await element('prepare').click();
+    await expect.poll(() => classesOf('prepare')).not.toContain('zen-picked');
+    expect(await page.locator('fieldset[data-activation]').count()).toBe(1);
+    // The keyboard's way: chosen from the list.
+    await page.getByLabel('Element to activate').selectOption('prepare');
+    await page.getByRole('button', { name: 'Add activation' }).click();
+    await expect.poll(() => classesOf('prepare')).toContain('zen-picked');
+    // Start events cannot take a token by hand: not offered.
+    expect(await page.getByLabel('Element to activate').locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(['', 'work', 'end']);
+    expect(await inPage<string[]>(page, "[...document.querySelectorAll('fieldset[data-activation]')].map((f) => f.dataset.activation)")).toEqual(['review', 'prepare']);
+
+    const reviewVariables = page.getByLabel('Variables for Review (JSON object, optional)');
+    await reviewVariables.fill('["ann"]');
     await page.getByLabel(/^Do the work \(/).check();
-    await expectAxeClean('the modify panel');
     await page.getByRole('button', { name: 'Apply modification' }).click();
-    await expect.poll(() => classesOf('review')).toContain('zen-active');
+    // Not an object: refused in the page, next to the field, and nothing sent.
+    await expect.poll(() => page.locator('fieldset[data-activation="review"] .notice.error').textContent()).toContain('not an array');
+    expect(await reviewVariables.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').filter({ hasText: 'Fix the variables of Review' }).count()).toBe(1);
+    expect((await elementInstances(keys.modify!)).filter((e) => e.elementId === 'review')).toEqual([]);
+
+    await reviewVariables.fill('{"reviewer": "ann", "round": 2}');
+    expect(await page.getByLabel('Create the variables of Review in').inputValue()).toBe('review');
+    await screenshot(page, 'instance-modify');
+    await expectAxeClean('the modify panel with two activations');
+    await page.getByRole('button', { name: 'Apply modification' }).click();
+
+    await expect.poll(async () => (await elementInstances(keys.modify!)).map((e) => `${e.elementId}:${e.state}`), { timeout: 10_000 }).toEqual(
+      expect.arrayContaining(['work:TERMINATED', 'review:ACTIVE', 'prepare:COMPLETED', 'prepare:ACTIVE']),
+    );
+    const review = (await elementInstances(keys.modify!)).find((e) => e.elementId === 'review')!;
+    // The variables are the new Review's own, not the process instance's.
+    await expect.poll(() => variablesIn(keys.modify!, { scopeKey: review.elementInstanceKey })).toEqual([
+      expect.objectContaining({ name: 'reviewer', value: '"ann"' }),
+      expect.objectContaining({ name: 'round', value: '2' }),
+    ]);
+    expect(await variablesIn(keys.modify!, { name: 'reviewer', scopeKey: keys.modify })).toEqual([]);
+    // The page shows it: the panel closed, both running, the work terminated.
+    await expect.poll(() => classesOf('review'), { timeout: 10_000 }).toContain('zen-active');
     await expect.poll(() => classesOf('work')).not.toContain('zen-active');
+    expect(await page.locator('.modify-panel').count()).toBe(0);
     await expect.poll(() => page.locator('tr[data-element-id="work"]').getAttribute('data-state')).toBe('TERMINATED');
-    expect(await page.locator('tr[data-element-id="review"]').getAttribute('data-state')).toBe('ACTIVE');
+  });
+
+  it('adds a variable to the scope of a running element instance, not the process instance', async () => {
+    const { page } = s;
+    const review = (await elementInstances(keys.modify!)).find((e) => e.elementId === 'review' && e.state === 'ACTIVE')!;
+    await page.getByLabel('Scope', { exact: true }).selectOption({ label: `Review (${review.elementInstanceKey})` });
+    await page.getByLabel('New variable', { exact: true }).fill('note');
+    await page.getByLabel('Value (JSON)', { exact: true }).fill('"check twice"');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await expect.poll(() => variablesIn(keys.modify!, { name: 'note' })).toEqual([expect.objectContaining({ value: '"check twice"', scopeKey: review.elementInstanceKey })]);
+    const scopeTable = page.getByRole('table', { name: `Variables of Review (${review.elementInstanceKey})` });
+    await expect.poll(() => scopeTable.locator('tr[data-variable="note"] td.value').textContent(), { timeout: 10_000 }).toBe('"check twice"');
+    await expectAxeClean('the variables with a scope picked');
+  });
+
+  it('pages through the history and the variables past the first page', async () => {
+    const { page } = s;
+    const total = (await elementInstances(keys.modify!)).length;
+    const variableCount = (await variablesIn(keys.modify!, {})).length;
+    expect(total).toBeGreaterThan(4);
+    expect(variableCount).toBeGreaterThan(2);
+    await page.goto(s.ui(`/instances/${keys.modify}?rows=2`));
+    const history = page.locator('tr[data-element-id]');
+    await expect.poll(() => history.count(), { timeout: 10_000 }).toBe(2);
+    const historyMore = page.locator('section[aria-labelledby="history-title"] .show-more');
+    expect(await historyMore.textContent()).toContain(`Showing 2 of ${total} element instances.`);
+    await page.getByRole('button', { name: 'Show 2 more element instances' }).click();
+    await expect.poll(() => history.count(), { timeout: 10_000 }).toBe(4);
+    // On to the end: every row once, in the order they started, and then no button.
+    while ((await historyMore.count()) > 0) {
+      const before = await history.count();
+      await historyMore.getByRole('button').click();
+      await expect.poll(() => history.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    }
+    expect(await inPage<string[]>(page, "[...document.querySelectorAll('tr[data-element-id]')].map((r) => r.dataset.elementId)")).toEqual(
+      (await elementInstances(keys.modify!)).map((e) => e.elementId),
+    );
+
+    const variableRows = page.locator('tr[data-variable]');
+    expect(await variableRows.count()).toBe(2);
+    expect(await page.locator('section[aria-labelledby="variables-title"] .show-more').textContent()).toContain(`Showing 2 of ${variableCount} variables.`);
+    await expectAxeClean('an instance page read in pages');
+    await page.getByRole('button', { name: /^Show \d+ more variables$/ }).click();
+    await expect.poll(() => variableRows.count(), { timeout: 10_000 }).toBe(Math.min(4, variableCount));
+  });
+
+  it('activates in the running sub-process instance the user chose, with variables in the sub-process scope', async () => {
+    const { page } = s;
+    await deploy('console-sub-process.bpmn');
+    const key = await start('console-sub-process', {});
+    const payment = await waitFor('the running payment sub-process', async () => (await elementInstances(key)).find((e) => e.elementId === 'payment' && e.state === 'ACTIVE'));
+    await openInstance(key);
+    await expect.poll(() => classesOf('charge')).toContain('zen-active');
+    await page.getByRole('button', { name: 'Modify' }).click();
+    // A new Payment (from the list: its middle on the diagram is the Charge task), and a second Charge in the running one.
+    await page.getByLabel('Element to activate').selectOption('payment');
+    await page.getByRole('button', { name: 'Add activation' }).click();
+    await element('charge').click();
+    await expect.poll(() => classesOf('charge')).toContain('zen-picked');
+    const ancestor = page.getByLabel('Activate Charge in');
+    expect(await ancestor.locator('option').allTextContents()).toEqual(['The running one (a new one when none runs)', `Payment (${payment.elementInstanceKey})`]);
+    await ancestor.selectOption(payment.elementInstanceKey);
+    await page.getByLabel('Variables for Charge (JSON object, optional)').fill('{"attempt": 2}');
+    await page.getByLabel('Create the variables of Charge in').selectOption({ label: 'The sub-process Payment' });
+    // Payment sits at the process level: nothing to choose where it goes.
+    expect(await page.getByLabel('Activate Payment in').count()).toBe(0);
+    // Terminating the Payment Charge is to run in: the node refuses, and its reason is shown.
+    await page.getByLabel(`Payment (${payment.elementInstanceKey})`).check();
+    await page.getByRole('button', { name: 'Apply modification' }).click();
+    await expect.poll(() => page.locator('.modify-panel .notice.error').textContent(), { timeout: 10_000 }).toContain('required flow scope instance');
+    await page.getByLabel(`Payment (${payment.elementInstanceKey})`).uncheck();
+    await expectAxeClean('the modify panel inside a sub-process, with the refusal');
+    await page.getByRole('button', { name: 'Apply modification' }).click();
+
+    const running = async () => (await elementInstances(key)).filter((e) => e.state === 'ACTIVE' && e.elementId !== 'console-sub-process').map((e) => e.elementId).sort();
+    await expect.poll(running, { timeout: 10_000 }).toEqual(['charge', 'charge', 'charge', 'payment', 'payment']);
+    // The variables went into the Payment instance chosen, not the new one.
+    await expect.poll(() => variablesIn(key, { name: 'attempt' })).toEqual([expect.objectContaining({ value: '2', scopeKey: payment.elementInstanceKey })]);
   });
 
   it('migrates an instance to another version after previewing the mapping', async () => {
@@ -221,6 +348,13 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
         expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(400);
         await expectAxeClean(`${path} at 400 px`);
       }
+      // The Modify panel with an activation fits too.
+      await page.getByRole('button', { name: 'Modify' }).click();
+      await page.getByLabel('Element to activate').selectOption('review');
+      await page.getByRole('button', { name: 'Add activation' }).click();
+      await page.getByLabel('Variables for Review (JSON object, optional)').waitFor();
+      expect(await inPage<number>(page, 'document.documentElement.scrollWidth'), 'the modify panel').toBeLessThanOrEqual(400);
+      await expectAxeClean('the modify panel at 400 px');
     } finally {
       await page.setViewportSize({ width: 1280, height: 860 });
     }

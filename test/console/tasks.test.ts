@@ -2,7 +2,8 @@
  * Zen Console's Tasks pages in a real browser against a real `zen start --auth basic`: the
  * signed-in user's tasks, claim and unclaim, the linked form drawn by form-js and prefilled from
  * the instance's variables, Complete with the form's values (seen over the API), a job-based
- * user task shown read-only, axe on each page and a narrow window. One node and one page.
+ * user task shown read-only, the open tasks read page by page (mine and all), axe on each page
+ * and a narrow window. One node and one page.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,6 +150,38 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await expectAxeClean('the tasks page at 400 px');
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('pages through the open tasks, mine and all, past the first page', async () => {
+    const { page } = s;
+    for (let i = 0; i < 3; i++) {
+      const r = await s.rest('POST', '/process-instances', { processDefinitionId: 'console-approval', variables: { customer: `paging ${i}`, amount: i } }, AUTH);
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+    }
+    const open = await waitFor('three open approval tasks', async () => {
+      const r = await s.rest('POST', '/user-tasks/search', { filter: { state: 'CREATED', processDefinitionId: 'console-approval' } }, AUTH);
+      const keys = (r.json.items ?? []).map((t: { userTaskKey: string }) => t.userTaskKey) as string[];
+      return keys.length === 3 ? keys : undefined;
+    });
+    await page.goto(s.ui('/tasks?rows=2'));
+    const rows = page.locator('tr[data-task-key]');
+    // My tasks merge several searches: no total, one more page at a time.
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('.show-more [role="status"]').textContent()).toBe('Showing 2 open tasks.');
+    await expectAxeClean('the tasks page read in pages');
+    await page.getByRole('button', { name: 'Show 2 more open tasks' }).click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.locator('.show-more').count()).toBe(0);
+    const shown = () => page.evaluate("[...document.querySelectorAll('tr[data-task-key]')].map((row) => row.dataset.taskKey)") as Promise<string[]>;
+    expect([...(await shown())].sort()).toEqual([...open].sort());
+
+    // All open tasks: one search, its total known; a new scope starts at one page again.
+    await page.getByRole('radio', { name: 'All open tasks' }).check();
+    await expect.poll(() => page.locator('.show-more [role="status"]').textContent(), { timeout: 10_000 }).toBe('Showing 2 of 3 open tasks.');
+    expect(await rows.count()).toBe(2);
+    await page.getByRole('button', { name: 'Show 1 more open tasks' }).click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    expect([...(await shown())].sort()).toEqual([...open].sort());
   });
 
   it('raised no error in the page', () => {

@@ -1,7 +1,7 @@
 /**
  * The console's reading of a user's grants against a real `zen start --authorizations`: pages
  * of the authorization search followed by cursor (console/src/lib/cursor-pages.ts) reach a grant
- * beyond the first page, which one page alone misses; and `wanted` stops early with the node's
+ * beyond the first page, which one page alone misses; and `want` stops early with the node's
  * total. A page size of 2 stands for the console's 1,000 so that a few rows make several pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,9 +72,13 @@ describe("the console's grants, page by page", () => {
     expect(fromAuthorizations(pager, first.items).can('PROCESS_DEFINITION', 'UPDATE_USER_TASK', 'orders').ok).toBe(false);
   });
 
-  it('stops at `wanted` rows and reports the total', async () => {
+  it('stops after the page that reaches `want`, and says more rows exist', async () => {
     const some = await collectPages(pageAsPager, 2, 3);
-    expect(some.items.length).toBe(3);
+    // Whole pages only: the second page of 2 reaches 3.
+    expect(some.items.length).toBe(4);
     expect(some.total).toBeGreaterThanOrEqual(6);
+    expect(some.more).toBe(true);
+    const all = await collectPages(pageAsPager, 2);
+    expect(all.more).toBe(false);
   });
 });

@@ -4,9 +4,10 @@ import { OWNER_TYPES, RESOURCE_PERMISSIONS, type ResourceType } from '../../../.
 import { Permitted } from '../../shell/permitted';
 import { ErrorNotice, Loading } from '../../shell/page';
 import { Readable } from '../../shell/readable';
+import { ShowMore } from '../../shell/show-more';
 import { TableWrap } from '../../shell/table-wrap';
 import { createAuthorization, deleteAuthorization, matching, type Authorization } from './data';
-import { MoreRows, usePagedRows } from './paged-rows';
+import { usePagedRows } from './paged-rows';
 
 const RESOURCE_TYPES = Object.keys(RESOURCE_PERMISSIONS) as ResourceType[];
 
@@ -91,7 +92,7 @@ function AuthorizationRows({ reload }: { readonly reload: number }) {
           </table>
         </TableWrap>
       ) : null}
-      {list.data ? <MoreRows shown={list.data.items.length} total={list.data.total} noun="authorizations" onMore={list.more} /> : null}
+      {list.data?.more ? <ShowMore shown={list.data.items.length} total={list.data.total} what="authorizations" step={list.pageSize} onMore={list.more} /> : null}
     </>
   );
 }

@@ -1,19 +1,18 @@
 /** The /v2 calls of the Identity pages: search, create, update, delete, members, authorizations. */
 import { api, post, seg } from '../../lib/api';
-import { searchPages, type Collected } from '../../lib/paging';
+import { searchPages, type Paged } from '../../lib/paged-search';
 import type { Kind, MemberKind } from './kinds';
-import { IDENTITY_PAGE_SIZE } from './page-size';
 
 export type Row = Record<string, unknown>;
 
 /** Member lists, and a list being filtered: every row, in pages of this many. */
 const ALL_PAGE_SIZE = 1000;
 
-/** The first `wanted` rows of a list (by the API's cursor), and how many there are in all. */
-export const searchSome = <T = Row>(path: string, wanted: number, signal?: AbortSignal): Promise<Collected<T>> => searchPages<T>(path, IDENTITY_PAGE_SIZE, { wanted, signal });
+/** The first `want` rows of a list, pages of `pageSize` read by the API's cursor. */
+export const searchSome = <T = Row>(path: string, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<T>> => searchPages<T>(`${path}/search`, {}, want, pageSize, signal);
 
 /** Every row of a list, page after page. */
-export const searchEvery = <T = Row>(path: string, signal?: AbortSignal): Promise<Collected<T>> => searchPages<T>(path, ALL_PAGE_SIZE, { signal });
+export const searchEvery = <T = Row>(path: string, signal?: AbortSignal): Promise<Paged<T>> => searchPages<T>(`${path}/search`, {}, Infinity, ALL_PAGE_SIZE, signal);
 
 export const createEntity = (kind: Kind, body: Row) => post<Row>(kind.path, body);
 

@@ -3,12 +3,13 @@ import { useState } from 'preact/hooks';
 import { Permitted } from '../../shell/permitted';
 import { ErrorNotice, Loading } from '../../shell/page';
 import { Readable } from '../../shell/readable';
+import { ShowMore } from '../../shell/show-more';
 import { TableWrap } from '../../shell/table-wrap';
 import { CreateForm } from './create-form';
 import { createEntity, deleteEntity, matching, updateEntity, type Row } from './data';
 import type { Kind } from './kinds';
 import { Members } from './members';
-import { MoreRows, usePagedRows } from './paged-rows';
+import { usePagedRows } from './paged-rows';
 
 export function EntityList({ kind }: { readonly kind: Kind }) {
   // Bumped by a creation: the list reloads at once rather than at its next poll.
@@ -113,7 +114,7 @@ function Rows({ kind, reload }: { readonly kind: Kind; readonly reload: number }
           </table>
         </TableWrap>
       ) : null}
-      {rows.data ? <MoreRows shown={rows.data.items.length} total={rows.data.total} noun={noun} onMore={rows.more} /> : null}
+      {rows.data?.more ? <ShowMore shown={rows.data.items.length} total={rows.data.total} what={noun} step={rows.pageSize} onMore={rows.more} /> : null}
       {editing ? <EditForm key={idOf(editing)} kind={kind} row={editing} onDone={() => { setEditing(null); rows.refresh(); }} /> : null}
       {open ? <Members kind={kind} id={open} /> : null}
     </>

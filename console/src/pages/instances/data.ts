@@ -1,5 +1,7 @@
 /** The /v2 calls and shapes of the Instances pages (Camunda 8.8's field names). */
 import { api, get, post, seg } from '../../lib/api';
+import { searchPages, type Paged } from '../../lib/paged-search';
+import type { ModificationInstruction } from './modification';
 
 export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 
@@ -62,12 +64,26 @@ export interface ElementInstance {
   readonly incidentKey?: string;
 }
 
-/** The most rows of one instance the page reads at once (element instances, variables). */
-export const INSTANCE_ROWS_LIMIT = 1000;
+/** Rows of one instance read per page (element instances, variables); `?rows=N` in the address changes it. */
+export const INSTANCE_PAGE_SIZE = 1000;
 
-export async function searchElementInstances(processInstanceKey: string, signal?: AbortSignal): Promise<ElementInstance[]> {
-  const body = { filter: { processInstanceKey }, sort: [{ field: 'startDate', order: 'ASC' }], page: { limit: INSTANCE_ROWS_LIMIT } };
-  return (await post<{ items: ElementInstance[] }>('/element-instances/search', body, signal)).items;
+/** The instance's element instances in the order they started, the first `want` of them. */
+export const searchElementInstances = (processInstanceKey: string, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<ElementInstance>> =>
+  searchPages('/element-instances/search', { filter: { processInstanceKey }, sort: [{ field: 'startDate', order: 'ASC' }] }, want, pageSize, signal);
+
+/** How many running element instances the Modify panel and the variable scopes offer. */
+export const RUNNING_LIMIT = 1000;
+
+/** What runs now (not the process itself): to terminate, to add variables to, to migrate. */
+export async function searchRunningElements(processInstanceKey: string, signal?: AbortSignal): Promise<Paged<ElementInstance>> {
+  const running = await searchPages<ElementInstance>(
+    '/element-instances/search',
+    { filter: { processInstanceKey, state: 'ACTIVE' }, sort: [{ field: 'startDate', order: 'ASC' }] },
+    RUNNING_LIMIT,
+    RUNNING_LIMIT,
+    signal,
+  );
+  return { ...running, items: running.items.filter((e) => e.type !== 'PROCESS') };
 }
 
 export interface Variable {
@@ -78,10 +94,8 @@ export interface Variable {
   readonly scopeKey: string;
 }
 
-export async function searchVariables(processInstanceKey: string, signal?: AbortSignal): Promise<Variable[]> {
-  const body = { filter: { processInstanceKey }, sort: [{ field: 'name', order: 'ASC' }], page: { limit: INSTANCE_ROWS_LIMIT } };
-  return (await post<{ items: Variable[] }>('/variables/search', body, signal)).items;
-}
+export const searchVariables = (processInstanceKey: string, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<Variable>> =>
+  searchPages('/variables/search', { filter: { processInstanceKey }, sort: [{ field: 'name', order: 'ASC' }] }, want, pageSize, signal);
 
 /** Sets one variable in its own scope (`local`: not propagated up to an outer scope holding the same name). */
 export const setVariable = (scopeKey: string, name: string, value: unknown) =>
@@ -142,16 +156,7 @@ export async function searchChildren(key: string, signal?: AbortSignal): Promise
 
 export const cancelInstance = (key: string) => post<void>(`/process-instances/${seg(key)}/cancellation`, {});
 
-export interface Modification {
-  readonly activate: readonly string[];
-  readonly terminate: readonly string[];
-}
-
-export const modifyInstance = (key: string, m: Modification) =>
-  post<void>(`/process-instances/${seg(key)}/modification`, {
-    activateInstructions: m.activate.map((elementId) => ({ elementId })),
-    terminateInstructions: m.terminate.map((elementInstanceKey) => ({ elementInstanceKey })),
-  });
+export const modifyInstance = (key: string, instruction: ModificationInstruction) => post<void>(`/process-instances/${seg(key)}/modification`, instruction);
 
 export const migrateInstance = (key: string, targetProcessDefinitionKey: string, mappings: readonly { sourceElementId: string; targetElementId: string }[]) =>
   post<void>(`/process-instances/${seg(key)}/migration`, { targetProcessDefinitionKey, mappingInstructions: mappings });

@@ -1,16 +1,20 @@
 /** The instance's element instances in the order they started: its history, as Operate lists it. */
 import { TableWrap } from '../../shell/table-wrap';
 import { ErrorNotice } from '../../shell/page';
-import { INSTANCE_ROWS_LIMIT, type ElementInstance } from './data';
+import { ShowMore } from '../../shell/show-more';
+import type { Paged } from '../../lib/paged-search';
+import type { ElementInstance } from './data';
 import { formatDate, StateBadge } from './format';
 
 interface Props {
-  readonly elements: readonly ElementInstance[] | undefined;
+  readonly elements: Paged<ElementInstance> | undefined;
   readonly error: Error | undefined;
   readonly names: ReadonlyMap<string, string>;
+  readonly pageSize: number;
+  readonly onMore: () => void;
 }
 
-export function HistorySection({ elements, error, names }: Props) {
+export function HistorySection({ elements, error, names, pageSize, onMore }: Props) {
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
@@ -28,7 +32,7 @@ export function HistorySection({ elements, error, names }: Props) {
               </tr>
             </thead>
             <tbody>
-              {elements.map((e) => (
+              {elements.items.map((e) => (
                 <tr key={e.elementInstanceKey} data-element-id={e.elementId} data-state={e.state} class={e.hasIncident ? 'row-incident' : undefined}>
                   <th scope="row">{names.get(e.elementId) ?? e.elementId}</th>
                   <td>{typeLabel(e.type)}</td>
@@ -43,7 +47,7 @@ export function HistorySection({ elements, error, names }: Props) {
           </table>
         </TableWrap>
       ) : null}
-      {elements && elements.length >= INSTANCE_ROWS_LIMIT ? <p class="notice">Showing the first {INSTANCE_ROWS_LIMIT} element instances.</p> : null}
+      {elements?.more ? <ShowMore shown={elements.items.length} total={elements.total} what="element instances" step={pageSize} onMore={onMore} /> : null}
     </section>
   );
 }

@@ -3,11 +3,12 @@
  * incidents in red, the flows taken), incidents with Retry, variables by scope, its history, the
  * instances it called or was called by, and the actions Cancel, Modify and Migrate.
  */
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BpmnDiagram } from '../../diagram/bpmn-diagram';
 import type { BpmnView } from '../../diagram/bpmn-viewer';
 import { flowNodeIds, type DiagramMarks } from '../../diagram/marks';
 import { useLive } from '../../lib/live';
+import { pageSizeFrom } from '../../lib/page-size';
 import { Link } from '../../shell/link';
 import { Permitted } from '../../shell/permitted';
 import { useGrant } from '../../auth/permissions';
@@ -22,14 +23,18 @@ import {
   searchActiveIncidents,
   searchChildren,
   searchElementInstances,
+  searchRunningElements,
   searchVariables,
+  INSTANCE_PAGE_SIZE,
   type InstanceElementStatistics,
   type ProcessInstance,
 } from './data';
 import { formatDate, StateBadge } from './format';
 import { HistorySection } from './history-section';
 import { IncidentsSection } from './incidents-section';
+import { elementParents } from './element-types';
 import { MigratePanel } from './migrate-panel';
+import { activatable, togglePick } from './modification';
 import { ModifyPanel } from './modify-panel';
 import { VariablesSection } from './variables-section';
 import './instances.css';
@@ -42,32 +47,43 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
   const xml = useLive((signal) => (definitionKey ? getDefinitionXml(definitionKey, signal) : Promise.resolve(undefined)), [definitionKey], 0);
   const statistics = useLive((signal) => getInstanceStatistics(instanceKey, signal), [instanceKey]);
   const flows = useLive((signal) => getTakenFlows(instanceKey, signal), [instanceKey]);
-  const elements = useLive((signal) => searchElementInstances(instanceKey, signal), [instanceKey]);
-  const variables = useLive((signal) => searchVariables(instanceKey, signal), [instanceKey]);
+  // Long lists grow page by page: the polls read as many rows as the user asked to see.
+  const rows = useMemo(() => pageSizeFrom(location.search, INSTANCE_PAGE_SIZE), []);
+  const historyWant = useRef(rows);
+  const variablesWant = useRef(rows);
+  useEffect(() => {
+    historyWant.current = rows;
+    variablesWant.current = rows;
+  }, [instanceKey, rows]);
+  const elements = useLive((signal) => searchElementInstances(instanceKey, historyWant.current, rows, signal), [instanceKey]);
+  const active = useLive((signal) => searchRunningElements(instanceKey, signal), [instanceKey]);
+  const variables = useLive((signal) => searchVariables(instanceKey, variablesWant.current, rows, signal), [instanceKey]);
   const incidents = useLive((signal) => searchActiveIncidents(instanceKey, signal), [instanceKey]);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [view, setView] = useState<BpmnView | null>(null);
   const [panel, setPanel] = useState<Panel>('none');
-  const [activate, setActivate] = useState('');
+  const [picked, setPicked] = useState<readonly string[]>([]);
 
   const refreshAll = () => {
-    for (const live of [instance, statistics, flows, elements, variables, incidents]) live.refresh();
+    for (const live of [instance, statistics, flows, elements, active, variables, incidents]) live.refresh();
   };
   const i = instance.data;
   const running = i?.state === 'ACTIVE';
   const title = `Instance ${instanceKey}`;
 
-  const marks = useMemo(() => diagramMarks(statistics.data, flows.data, panel === 'modify' ? activate : ''), [statistics.data, flows.data, panel, activate]);
+  const marks = useMemo(() => diagramMarks(statistics.data, flows.data, panel === 'modify' ? picked : []), [statistics.data, flows.data, panel, picked]);
+  const parents = useMemo(() => (xml.data ? elementParents(xml.data) : new Map<string, string | null>()), [xml.data]);
   const flowNodes = useMemo(() => {
     if (!view) return new Map<string, string>();
-    return new Map(flowNodeIds(view).map((id) => [id, view.names.get(id) ?? id] as const));
+    const ids = flowNodeIds(view).filter((id) => activatable(view.types.get(id)));
+    return new Map(ids.map((id) => [id, view.names.get(id) ?? id] as const));
   }, [view]);
   // Retry and variable edits need what Cancel needs; table rows drop them only when known missing.
   const update = useGrant(PROCESS_DEFINITION, UPDATE_PROCESS_INSTANCE, i?.processDefinitionId);
   const mayUpdate = update.ok || !update.known;
-  const runningElements = (elements.data ?? []).filter((e) => e.state === 'ACTIVE' && e.type !== 'PROCESS');
-  const onElementClick = useCallback((id: string) => {
-    if (flowNodes.has(id)) setActivate(id);
+  const runningElements = active.data?.items ?? [];
+  const pick = useCallback((id: string) => {
+    if (flowNodes.has(id)) setPicked((now) => togglePick(now, id));
   }, [flowNodes]);
 
   return (
@@ -85,9 +101,15 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
         <ModifyPanel
           processInstanceKey={instanceKey}
           elements={flowNodes}
+          parents={parents}
           running={runningElements}
-          activate={activate}
-          onActivate={setActivate}
+          runningCut={active.data?.more ?? false}
+          picked={picked}
+          onPick={pick}
+          onDone={() => {
+            setPicked([]);
+            setPanel('none');
+          }}
           onClose={() => setPanel('none')}
           onChanged={refreshAll}
         />
@@ -107,7 +129,7 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
           marks={marks}
           onNames={setNames}
           onView={setView}
-          onElementClick={panel === 'modify' ? onElementClick : undefined}
+          onElementClick={panel === 'modify' ? pick : undefined}
         />
       ) : null}
       <Legend />
@@ -116,13 +138,28 @@ export function InstancePage({ instanceKey }: { readonly instanceKey: string }) 
         processInstanceKey={instanceKey}
         variables={variables.data}
         error={variables.error}
-        elements={elements.data}
+        elements={[...(elements.data?.items ?? []), ...runningElements]}
+        running={runningElements}
+        pageSize={rows}
+        onMore={() => {
+          variablesWant.current += rows;
+          variables.refresh();
+        }}
         names={names}
         editable={running && mayUpdate}
         addable={running && i ? updateInstance(i) : null}
         onChanged={refreshAll}
       />
-      <HistorySection elements={elements.data} error={elements.error} names={names} />
+      <HistorySection
+        elements={elements.data}
+        error={elements.error}
+        names={names}
+        pageSize={rows}
+        onMore={() => {
+          historyWant.current += rows;
+          elements.refresh();
+        }}
+      />
     </section>
   );
 }
@@ -136,10 +173,10 @@ function updateInstance(i: ProcessInstance) {
 }
 
 /** Running elements green, incidents red (over running), taken flows in the accent colour. */
-function diagramMarks(statistics: readonly InstanceElementStatistics[] | undefined, flows: readonly string[] | undefined, picked: string): DiagramMarks {
+function diagramMarks(statistics: readonly InstanceElementStatistics[] | undefined, flows: readonly string[] | undefined, picked: readonly string[]): DiagramMarks {
   const incident = (statistics ?? []).filter((s) => s.incidents > 0).map((s) => s.elementId);
   const active = (statistics ?? []).filter((s) => s.active > 0 && s.incidents === 0).map((s) => s.elementId);
-  return { active, incident, taken: flows ?? [], picked: picked ? [picked] : [] };
+  return { active, incident, taken: flows ?? [], picked };
 }
 
 function Legend() {

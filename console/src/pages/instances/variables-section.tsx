@@ -1,19 +1,27 @@
 /**
  * The instance's variables, by scope (the process instance, then each element instance that
- * holds some), each editable: the new value is JSON, set in the variable's own scope.
+ * holds some), each editable: the new value is JSON, set in the variable's own scope. A new
+ * variable goes into the scope the user picks: the process instance or anything running.
  */
 import { TableWrap } from '../../shell/table-wrap';
 import { useState } from 'preact/hooks';
 import { ErrorNotice } from '../../shell/page';
 import { Permitted } from '../../shell/permitted';
+import { ShowMore } from '../../shell/show-more';
+import type { Paged } from '../../lib/paged-search';
 import { useAction } from './action';
 import { setVariable, type ElementInstance, type Variable } from './data';
 
 interface Props {
   readonly processInstanceKey: string;
-  readonly variables: readonly Variable[] | undefined;
+  readonly variables: Paged<Variable> | undefined;
   readonly error: Error | undefined;
-  readonly elements: readonly ElementInstance[] | undefined;
+  /** Element instances known to the page, to name the scopes by. */
+  readonly elements: readonly ElementInstance[];
+  /** What runs now: the scopes a variable can be added to, besides the process instance. */
+  readonly running: readonly ElementInstance[];
+  readonly pageSize: number;
+  readonly onMore: () => void;
   readonly names: ReadonlyMap<string, string>;
   /** Editing offered in each row (false when the permission is known to be missing). */
   readonly editable: boolean;
@@ -22,13 +30,13 @@ interface Props {
   readonly onChanged: () => void;
 }
 
-export function VariablesSection({ processInstanceKey, variables, error, elements, names, editable, addable, onChanged }: Props) {
+export function VariablesSection({ processInstanceKey, variables, error, elements, running, names, editable, addable, pageSize, onMore, onChanged }: Props) {
   const scopes = new Map<string, Variable[]>();
-  for (const v of variables ?? []) scopes.set(v.scopeKey, [...(scopes.get(v.scopeKey) ?? []), v]);
+  for (const v of variables?.items ?? []) scopes.set(v.scopeKey, [...(scopes.get(v.scopeKey) ?? []), v]);
   const order = [processInstanceKey, ...[...scopes.keys()].filter((k) => k !== processInstanceKey)];
   const scopeName = (key: string) => {
     if (key === processInstanceKey) return 'Process instance';
-    const element = elements?.find((e) => e.elementInstanceKey === key);
+    const element = elements.find((e) => e.elementInstanceKey === key);
     return element ? `${names.get(element.elementId) ?? element.elementId} (${key})` : `Scope ${key}`;
   };
 
@@ -36,15 +44,16 @@ export function VariablesSection({ processInstanceKey, variables, error, element
     <section aria-labelledby="variables-title">
       <h2 id="variables-title">Variables</h2>
       {error ? <ErrorNotice error={error} what="The variables could not be read." /> : null}
-      {variables && variables.length === 0 ? <p class="empty">This instance has no variables.</p> : null}
-      {variables && variables.length > 0
+      {variables && variables.items.length === 0 ? <p class="empty">This instance has no variables.</p> : null}
+      {variables && variables.items.length > 0
         ? order
             .filter((key) => scopes.has(key))
             .map((key) => <ScopeTable key={key} title={scopeName(key)} variables={scopes.get(key)!} editable={editable} onChanged={onChanged} />)
         : null}
+      {variables?.more ? <ShowMore shown={variables.items.length} total={variables.total} what="variables" step={pageSize} onMore={onMore} /> : null}
       {addable ? (
         <Permitted {...addable} what="Adding and editing variables">
-          <AddVariable scopeKey={processInstanceKey} onChanged={onChanged} />
+          <AddVariable scopes={[processInstanceKey, ...running.map((e) => e.elementInstanceKey)]} scopeName={scopeName} onChanged={onChanged} />
         </Permitted>
       ) : null}
     </section>
@@ -145,7 +154,10 @@ function VariableEditor({ variable, onDone, onChanged }: { readonly variable: Va
   );
 }
 
-function AddVariable({ scopeKey, onChanged }: { readonly scopeKey: string; readonly onChanged: () => void }) {
+function AddVariable({ scopes, scopeName, onChanged }: { readonly scopes: readonly string[]; readonly scopeName: (key: string) => string; readonly onChanged: () => void }) {
+  const [chosen, setChosen] = useState('');
+  // The scope picked is kept while it runs; once it ends the process instance is offered again.
+  const scopeKey = scopes.includes(chosen) ? chosen : scopes[0]!;
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -160,7 +172,7 @@ function AddVariable({ scopeKey, onChanged }: { readonly scopeKey: string; reado
         if (!name.trim()) return setInvalid('A variable needs a name.');
         if ('error' in parsed) return setInvalid(parsed.error);
         setInvalid(null);
-        void action.run(() => setVariable(scopeKey, name.trim(), parsed.value), `${name.trim()} added`).then((ok) => {
+        void action.run(() => setVariable(scopeKey, name.trim(), parsed.value), `${name.trim()} added to ${scopeName(scopeKey)}`).then((ok) => {
           if (ok) {
             setName('');
             setValue('');
@@ -168,6 +180,16 @@ function AddVariable({ scopeKey, onChanged }: { readonly scopeKey: string; reado
         });
       }}
     >
+      <div class="field">
+        <label for="new-variable-scope">Scope</label>
+        <select id="new-variable-scope" value={scopeKey} onChange={(e) => setChosen(e.currentTarget.value)}>
+          {scopes.map((key) => (
+            <option key={key} value={key}>
+              {scopeName(key)}
+            </option>
+          ))}
+        </select>
+      </div>
       <div class="field">
         <label for="new-variable-name">New variable</label>
         <input id="new-variable-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />

@@ -1,5 +1,7 @@
 /** The /v2 calls and shapes of the Tasks pages (Camunda 8.8's field names). */
 import { api, get, post, seg } from '../../lib/api';
+import { MAX_PAGE_SIZE } from '../../lib/page-size';
+import { searchPages, type Paged } from '../../lib/paged-search';
 
 export interface Me {
   /** null under `--auth none`: nobody is signed in. */
@@ -49,38 +51,40 @@ export interface TaskForm {
 }
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
-export const TASK_LIMIT = 1000;
+/** Tasks read per page; `?rows=N` in the address changes it. */
+export const TASK_PAGE_SIZE = 100;
 
 export const getMe = (signal?: AbortSignal) => get<Me>('/authentication/me', signal);
 
-async function searchOpen(filter: Record<string, unknown>, signal?: AbortSignal): Promise<UserTask[]> {
-  const body = { filter: { state: 'CREATED', ...filter }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { limit: TASK_LIMIT } };
-  return (await post<{ items: UserTask[] }>('/user-tasks/search', body, signal)).items;
-}
+/** The newest `want` open tasks the filter finds. */
+const searchOpen = (filter: Record<string, unknown>, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<UserTask>> =>
+  searchPages('/user-tasks/search', { filter: { state: 'CREATED', ...filter }, sort: [{ field: 'creationDate', order: 'DESC' }] }, want, pageSize, signal);
 
 /**
- * The open tasks the user works on: assigned to them, or offered to them or one of their groups.
- * The filter ANDs its fields, so each way in is its own search, merged (newest first).
+ * The newest `want` open tasks the user works on: assigned to them, or offered to them or one of
+ * their groups. The filter ANDs its fields, so each way in is its own search, merged (newest
+ * first); the newest `want` of the union are among the newest `want` of each search. The union
+ * has no total (a task can be found more than one way).
  */
-export async function searchMyTasks(me: Me, signal?: AbortSignal): Promise<UserTask[]> {
+export async function searchMyTasks(me: Me, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<UserTask>> {
   const username = me.username!;
-  const searches = [searchOpen({ assignee: username }, signal), searchOpen({ candidateUser: username }, signal)];
-  for (const group of me.groups) searches.push(searchOpen({ candidateGroup: group }, signal));
+  const searches = [searchOpen({ assignee: username }, want, pageSize, signal), searchOpen({ candidateUser: username }, want, pageSize, signal)];
+  for (const group of me.groups) searches.push(searchOpen({ candidateGroup: group }, want, pageSize, signal));
+  const results = await Promise.all(searches);
   const byKey = new Map<string, UserTask>();
-  for (const list of await Promise.all(searches)) for (const task of list) byKey.set(task.userTaskKey, task);
-  return sortNewestFirst([...byKey.values()]);
+  for (const result of results) for (const task of result.items) byKey.set(task.userTaskKey, task);
+  const merged = sortNewestFirst([...byKey.values()]);
+  return { items: merged.slice(0, want), more: merged.length > want || results.some((r) => r.more) };
 }
 
-export const searchAllTasks = (signal?: AbortSignal) => searchOpen({}, signal);
+export const searchAllTasks = (want: number, pageSize: number, signal?: AbortSignal) => searchOpen({}, want, pageSize, signal);
 
 export function sortNewestFirst(tasks: UserTask[]): UserTask[] {
   return tasks.sort((a, b) => b.creationDate.localeCompare(a.creationDate) || b.userTaskKey.localeCompare(a.userTaskKey));
 }
 
-export async function searchJobTasks(signal?: AbortSignal): Promise<JobTask[]> {
-  const body = { filter: { type: USER_TASK_JOB_TYPE, state: 'CREATED' }, sort: [{ field: 'creationTime', order: 'DESC' }], page: { limit: TASK_LIMIT } };
-  return (await post<{ items: JobTask[] }>('/jobs/search', body, signal)).items;
-}
+export const searchJobTasks = (want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<JobTask>> =>
+  searchPages('/jobs/search', { filter: { type: USER_TASK_JOB_TYPE, state: 'CREATED' }, sort: [{ field: 'creationTime', order: 'DESC' }] }, want, pageSize, signal);
 
 export const getTask = (key: string, signal?: AbortSignal) => get<UserTask>(`/user-tasks/${seg(key)}`, signal);
 
@@ -89,10 +93,9 @@ export async function getTaskForm(key: string, signal?: AbortSignal): Promise<Ta
   return (await get<TaskForm | undefined>(`/user-tasks/${seg(key)}/form`, signal)) ?? null;
 }
 
-/** The variables the task sees, by name, with their values parsed (the API gives JSON text). */
+/** All the variables the task sees (every page: the form may need any), by name, with their values parsed (the API gives JSON text). */
 export async function getTaskVariables(key: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const body = { page: { limit: TASK_LIMIT } };
-  const result = await post<{ items: { name: string; value: string; scopeKey: string; isTruncated?: boolean }[] }>(`/user-tasks/${seg(key)}/variables/search`, body, signal);
+  const result = await searchPages<{ name: string; value: string; scopeKey: string; isTruncated?: boolean }>(`/user-tasks/${seg(key)}/variables/search`, {}, Infinity, MAX_PAGE_SIZE, signal);
   // Inner scopes are created after outer ones (larger keys): applied last, they shadow them.
   const items = [...result.items].sort((a, b) => (BigInt(a.scopeKey) < BigInt(b.scopeKey) ? -1 : BigInt(a.scopeKey) > BigInt(b.scopeKey) ? 1 : 0));
   const values: Record<string, unknown> = {};

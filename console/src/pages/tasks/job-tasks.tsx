@@ -3,29 +3,33 @@
  * Tasklist V1) serves. The console shows them and offers nothing: claiming and completing them
  * belong to whoever works the job.
  */
+import { useRef } from 'preact/hooks';
 import { usePermissions } from '../../auth/permissions';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice } from '../../shell/page';
+import { ShowMore } from '../../shell/show-more';
 import { TableWrap } from '../../shell/table-wrap';
 import { searchJobTasks } from './data';
 import { formatDate } from './task-facts';
 
-export function JobTasks() {
+export function JobTasks({ pageSize }: { readonly pageSize: number }) {
   // Jobs are read as instance data; without it the section would only ever be empty, so it is left out.
   const readable = usePermissions().canAny('PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE');
-  return !readable.ok && readable.known ? null : <JobTaskList />;
+  return !readable.ok && readable.known ? null : <JobTaskList pageSize={pageSize} />;
 }
 
-function JobTaskList() {
-  const jobs = useLive((signal) => searchJobTasks(signal), []);
-  if (!jobs.error && (!jobs.data || jobs.data.length === 0)) return null;
+function JobTaskList({ pageSize }: { readonly pageSize: number }) {
+  const want = useRef(pageSize);
+  const jobs = useLive((signal) => searchJobTasks(want.current, pageSize, signal), [pageSize]);
+  const list = jobs.data?.items;
+  if (!jobs.error && (!list || list.length === 0)) return null;
   return (
     <>
       <h2>Job-based user tasks (read-only)</h2>
       <p class="empty">These tasks are jobs a worker serves; the console shows them but cannot claim or complete them.</p>
       {jobs.error ? <ErrorNotice error={jobs.error} what="The job-based user tasks could not be read." /> : null}
-      {jobs.data && jobs.data.length > 0 ? (
+      {list && list.length > 0 ? (
         <TableWrap label="Job-based user tasks">
           <table class="data-table">
             <thead>
@@ -38,7 +42,7 @@ function JobTaskList() {
               </tr>
             </thead>
             <tbody>
-              {jobs.data.map((j) => (
+              {list.map((j) => (
                 <tr key={j.jobKey} data-job-key={j.jobKey}>
                   <td>
                     <code>{j.elementId}</code>
@@ -56,6 +60,18 @@ function JobTaskList() {
             </tbody>
           </table>
         </TableWrap>
+      ) : null}
+      {jobs.data?.more ? (
+        <ShowMore
+          shown={jobs.data.items.length}
+          total={jobs.data.total}
+          what="job-based user tasks"
+          step={pageSize}
+          onMore={() => {
+            want.current += pageSize;
+            jobs.refresh();
+          }}
+        />
       ) : null}
     </>
   );

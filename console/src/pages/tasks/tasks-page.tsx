@@ -2,11 +2,13 @@
  * /ui/tasks: the open user tasks of the signed-in user (assigned to them, or offered to them or
  * their groups), or every open task the API lets them see; and job-based user tasks, read-only.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
+import { pageSizeFrom } from '../../lib/page-size';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { Readable } from '../../shell/readable';
-import { getMe, searchAllTasks, searchMyTasks, TASK_LIMIT, type Me } from './data';
+import { ShowMore } from '../../shell/show-more';
+import { getMe, searchAllTasks, searchMyTasks, TASK_PAGE_SIZE, type Me } from './data';
 import { JobTasks } from './job-tasks';
 import { TaskTable } from './task-table';
 import './tasks.css';
@@ -25,7 +27,7 @@ export function TasksPage() {
           <OpenTasks me={me.data} />
         </Readable>
       ) : null}
-      <JobTasks />
+      <JobTasks pageSize={pageSizeFrom(location.search, TASK_PAGE_SIZE)} />
     </section>
   );
 }
@@ -33,7 +35,17 @@ export function TasksPage() {
 function OpenTasks({ me }: { readonly me: Me }) {
   const anonymous = me.username === null;
   const [scope, setScope] = useState<Scope>(anonymous ? 'all' : 'mine');
-  const tasks = useLive((signal) => (scope === 'mine' && !anonymous ? searchMyTasks(me, signal) : searchAllTasks(signal)), [scope, me.username, me.groups.join('\u0000')]);
+  const rows = useMemo(() => pageSizeFrom(location.search, TASK_PAGE_SIZE), []);
+  // The polls read as many tasks as the user asked to see; a new scope starts at one page again.
+  const want = useRef(rows);
+  useEffect(() => {
+    want.current = rows;
+  }, [scope, rows]);
+  const tasks = useLive(
+    (signal) => (scope === 'mine' && !anonymous ? searchMyTasks(me, want.current, rows, signal) : searchAllTasks(want.current, rows, signal)),
+    [scope, me.username, me.groups.join('\u0000')],
+  );
+  const list = tasks.data?.items;
 
   return (
     <>
@@ -53,11 +65,22 @@ function OpenTasks({ me }: { readonly me: Me }) {
       <h2>{scope === 'mine' && !anonymous ? 'My open tasks' : 'Open tasks'}</h2>
       {tasks.error ? <ErrorNotice error={tasks.error} what="The tasks could not be read." /> : null}
       {!tasks.data && !tasks.error ? <Loading what="tasks" /> : null}
-      {tasks.data && tasks.data.length === 0 ? (
+      {list && list.length === 0 ? (
         <p class="empty">{scope === 'mine' && !anonymous ? 'No open task is assigned or offered to you.' : 'No task is open.'}</p>
       ) : null}
-      {tasks.data && tasks.data.length > 0 ? <TaskTable tasks={tasks.data} me={me.username} /> : null}
-      {tasks.data && tasks.data.length >= TASK_LIMIT ? <p class="notice">Showing the newest {TASK_LIMIT} tasks.</p> : null}
+      {list && list.length > 0 ? <TaskTable tasks={list} me={me.username} /> : null}
+      {tasks.data?.more ? (
+        <ShowMore
+          shown={tasks.data.items.length}
+          total={tasks.data.total}
+          what="open tasks"
+          step={rows}
+          onMore={() => {
+            want.current += rows;
+            tasks.refresh();
+          }}
+        />
+      ) : null}
     </>
   );
 }
