@@ -72,6 +72,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByText('It needs the UPDATE_USER_TASK permission on PROCESS_DEFINITION, which you do not hold.', { exact: false }).waitFor();
     expect(await offered()).toEqual([]);
     expect(await page.getByRole('button', { name: 'Show it anyway' }).count()).toBe(0);
+    expect(await page.getByText('Claim the task to work on it.').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'task-not-permitted');
     await page.setViewportSize({ width: 400, height: 800 });
@@ -91,6 +92,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await grant('PROCESS_DEFINITION', 'console-approval', 'UPDATE_USER_TASK');
     // The console reads the user's authorizations when the page loads.
     await page.goto(s.ui(`/tasks/${taskKey}`));
+    await page.getByText('Claim the task to work on it.').waitFor();
     await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await expect.poll(async () => (await s.rest('GET', `/user-tasks/${taskKey}`, undefined, AS_ADMIN)).json.assignee).toBe(CLERK.username);
     await page.getByRole('button', { name: 'Unclaim' }).waitFor();
