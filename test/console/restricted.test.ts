@@ -3,7 +3,8 @@
  * sees the task and why Claim and Complete are not offered, and gets them once granted
  * UPDATE_USER_TASK; the Decisions, Processes and Instances lists say which permission they need
  * instead of looking empty (the node narrows those searches to what the user may read), and a
- * grant on one decision shows that decision with a note that the list may be partial.
+ * grant on one decision shows that decision with a note that the list may be partial; its
+ * evaluations need READ_DECISION_INSTANCE, and say so until it is granted.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,6 +130,21 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByText('The decision definitions are shown only as far as your authorizations name them.').waitFor();
     expect(await page.getByText('are not shown.', { exact: false }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('on a decision, says its evaluations need READ_DECISION_INSTANCE, and shows them once granted', async () => {
+    const { page } = s;
+    const evaluated = await s.rest('POST', '/decision-definitions/evaluation', { decisionDefinitionId: 'discount', variables: { customer: 'gold', orderSize: 5 } }, AS_ADMIN);
+    expect(evaluated.status, JSON.stringify(evaluated.json)).toBe(200);
+    await page.getByRole('region', { name: 'Decision definitions' }).getByRole('link', { name: 'Discount', exact: true }).click();
+    await page.getByText('The evaluations are not shown. It needs the READ_DECISION_INSTANCE permission on DECISION_DEFINITION, which you do not hold.').waitFor();
+    expect(await page.getByText('This decision has not been evaluated yet.').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await grant('DECISION_DEFINITION', 'discount', 'READ_DECISION_INSTANCE');
+    await page.reload();
+    await page.locator(`.evaluation[data-evaluation="${evaluated.json.decisionEvaluationKey}-1"]`).waitFor({ timeout: 15_000 });
+    expect(await page.getByText('are not shown.', { exact: false }).count()).toBe(0);
   });
 
   it('raised no error in the page', () => {

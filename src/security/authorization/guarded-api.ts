@@ -11,7 +11,8 @@
  *   batch operations BATCH CREATE_BATCH_OPERATION_<type> / UPDATE / READ;
  * - searches are narrowed to the ids the caller may read (no narrowing when it may read all);
  *   a resource without a process or decision id to narrow by needs `*`, unless its filter pins one
- *   instance or user task (`processInstanceKey`, `userTaskKey`): then that one's process decides.
+ *   instance, user task or decision (`processInstanceKey`, `userTaskKey`, `decisionDefinitionKey`):
+ *   then that one's process or decision id decides.
  *
  * Where a key names the resource, its process id is looked up first (the running instance, else
  * the history); when it cannot be found only `*` will do. Job activation hands out only jobs of
@@ -191,10 +192,18 @@ export class GuardedApi implements ZenApi {
     return this.lookup('elementInstances', 'elementInstanceKey', key, 'processDefinitionId');
   }
 
-  /** The process of the one user task or instance an exact `userTaskKey` / `processInstanceKey` filter names. */
-  private async processOfPinned(filter: unknown): Promise<string | undefined> {
+  /**
+   * The process of the one user task or instance an exact `userTaskKey` / `processInstanceKey`
+   * filter names, or the decision id of the one `decisionDefinitionKey`.
+   */
+  private async idOfPinned(type: string, filter: unknown): Promise<string | undefined> {
     if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return undefined;
     const f = filter as Record<string, unknown>;
+    if (type === DECISION) {
+      const decision = exactKey(f.decisionDefinitionKey);
+      return decision !== undefined ? this.lookup('decisionDefinitions', 'decisionDefinitionKey', decision, 'decisionDefinitionId') : undefined;
+    }
+    if (type !== PROCESS) return undefined;
     const userTask = exactKey(f.userTaskKey);
     if (userTask !== undefined) return this.processOfUserTask(userTask);
     const instance = exactKey(f.processInstanceKey);
@@ -222,9 +231,10 @@ export class GuardedApi implements ZenApi {
     const permitted = this.access.permitted(this.principal, rule.type, rule.permission);
     if (permitted === WILDCARD) return this.api.searchHistory(resource, request);
     if (rule.field === '' || !(rule.field in RESOURCES[resource].fields)) {
-      // Nothing to narrow by; but a filter pinned to one instance or user task (a task's
-      // variables, an instance's) reads only that one's rows: its process decides.
-      this.check(rule.type, rule.permission, rule.type === PROCESS ? await this.processOfPinned(request.filter) : undefined);
+      // Nothing to narrow by; but a filter pinned to one instance, user task or decision (a
+      // task's variables, an instance's, a decision's XML) reads only that one's rows: its
+      // process or decision decides.
+      this.check(rule.type, rule.permission, await this.idOfPinned(rule.type, request.filter));
       return this.api.searchHistory(resource, request);
     }
     return this.api.searchHistory(resource, { ...request, filter: narrowFilter(request.filter, rule.field, permitted) });

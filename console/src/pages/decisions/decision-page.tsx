@@ -7,6 +7,7 @@ import './decisions.css';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { useReadRefusal } from '../../shell/readable';
 import { getDecision, getDecisionXml, getEvaluation, searchDecisions, searchEvaluations, type DecisionDefinition } from './data';
 import { DmnView } from './dmn-view';
 import { EvaluationDetails } from './evaluation-details';
@@ -48,13 +49,16 @@ function DecisionWithEvaluation({ xml, definition, title, chosen, onChoose }: Wi
   // A finished evaluation never changes: read once.
   const evaluation = useLive((signal) => (shownId ? getEvaluation(shownId, signal) : Promise.resolve(null)), [shownId], 0);
   const matched = evaluation.data?.matchedRules.map((r) => r.ruleId) ?? [];
+  // The node narrows the search to what the user may read: without the grant it looks like none.
+  const refusal = useReadRefusal('DECISION_DEFINITION', 'READ_DECISION_INSTANCE', 'The evaluations', false, definition.decisionDefinitionId);
   return (
     <>
       <DmnView xml={xml} decisionId={definition.decisionDefinitionId} label={`Decision ${title}`} matched={matched} />
       <h2>Evaluations</h2>
+      {refusal}
       {evaluations.error ? <ErrorNotice error={evaluations.error} what="The evaluations could not be read." /> : null}
       {!evaluations.data && !evaluations.error ? <Loading what="evaluations" /> : null}
-      {evaluations.data && evaluations.data.length === 0 ? <p class="empty">This decision has not been evaluated yet.</p> : null}
+      {evaluations.data && evaluations.data.length === 0 && !refusal ? <p class="empty">This decision has not been evaluated yet.</p> : null}
       {evaluation.error ? <ErrorNotice error={evaluation.error} what="The evaluation could not be read." /> : null}
       {evaluation.data ? <EvaluationDetails evaluation={evaluation.data} /> : null}
       {evaluations.data && evaluations.data.length > 0 ? <EvaluationList evaluations={evaluations.data} shown={shownId} onChoose={onChoose} /> : null}
