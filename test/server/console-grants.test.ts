@@ -2,7 +2,7 @@
  * The console's reading of a user's grants against a real `zen start --authorizations`: pages
  * of the authorization search followed by cursor (console/src/lib/cursor-pages.ts) reach a grant
  * beyond the first page, which one page alone misses; and `want` stops early with the node's
- * total. A page size of 2 stands for the console's 1,000 so that a few rows make several pages.
+ * total; a grant a mapping rule owns counts as "cannot tell". A page size of 2 stands for the console's 1,000 so that a few rows make several pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAuthorizations, type Authorization } from '../../console/src/auth/grants.js';
@@ -70,6 +70,20 @@ describe("the console's grants, page by page", () => {
     // What one page alone (the old cap) would have concluded.
     const first = await pageAsPager({ limit: 2 });
     expect(fromAuthorizations(pager, first.items).can('PROCESS_DEFINITION', 'UPDATE_USER_TASK', 'orders').ok).toBe(false);
+  });
+
+  it("treats a mapping rule's grant as \"cannot tell\", not as missing", async () => {
+    expect((await call('POST', '/mapping-rules', ADMIN, { mappingRuleId: 'sales-staff', name: 'Sales staff', claimName: 'department', claimValue: 'sales' })).status).toBe(201);
+    const byRule = { ownerType: 'MAPPING_RULE', ownerId: 'sales-staff', resourceType: 'DECISION_DEFINITION', resourceId: '*', permissionTypes: ['READ_DECISION_DEFINITION'] };
+    const created = await call('POST', '/authorizations', ADMIN, byRule);
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const all = await collectPages(pageAsPager, 2);
+    const pager = fromAuthorizations({ username: PAGER.username, groups: [], roles: [] }, all.items);
+    expect(pager.can('DECISION_DEFINITION', 'READ_DECISION_DEFINITION')).toMatchObject({ ok: false, known: false });
+    expect(pager.canAny('DECISION_DEFINITION', 'READ_DECISION_DEFINITION')).toMatchObject({ ok: false, known: false });
+    // What no grant of anyone's names stays known to be missing.
+    expect(pager.can('DECISION_DEFINITION', 'DELETE_DECISION_INSTANCE')).toMatchObject({ ok: false, known: true });
+    expect((await call('DELETE', `/authorizations/${created.json.authorizationKey}`, ADMIN)).status).toBe(204);
   });
 
   it('stops after the page that reaches `want`, and says more rows exist', async () => {

@@ -41,11 +41,20 @@ export function fromAuthorizations(user: GrantHolder, authorizations: readonly A
     (a.ownerType === 'GROUP' && (user.groups ?? []).includes(a.ownerId)) ||
     (a.ownerType === 'ROLE' && (user.roles ?? []).includes(a.ownerId));
   const mine = authorizations.filter(owns);
-  const holds = (resourceType: string, permission: string, resourceId: string | null) =>
-    mine.some((a) => a.resourceType === resourceType && a.permissionTypes.includes(permission) && (resourceId === null || a.resourceId === '*' || a.resourceId === resourceId));
-  const missing = (resourceType: string, permission: string): Grant => ({ ok: false, known: true, reason: `${needs(resourceType, permission)}, which you do not hold.` });
+  // A mapping rule owns grants for whoever's token matches it, which /authentication/me does not
+  // tell: such a grant makes the answer "cannot tell", never "you do not hold it".
+  const byRule = authorizations.filter((a) => a.ownerType === 'MAPPING_RULE');
+  const grants = (among: readonly Authorization[], resourceType: string, permission: string, resourceId: string | null) =>
+    among.some((a) => a.resourceType === resourceType && a.permissionTypes.includes(permission) && (resourceId === null || a.resourceId === '*' || a.resourceId === resourceId));
+  const decide = (resourceType: string, permission: string, resourceId: string | null): Grant => {
+    if (grants(mine, resourceType, permission, resourceId)) return OK;
+    if (grants(byRule, resourceType, permission, resourceId)) {
+      return { ok: false, known: false, reason: `${needs(resourceType, permission)}. A mapping rule grants it; the console cannot tell whether your token matches that rule.` };
+    }
+    return { ok: false, known: true, reason: `${needs(resourceType, permission)}, which you do not hold.` };
+  };
   return {
-    can: (resourceType, permission, resourceId = '*') => (holds(resourceType, permission, resourceId) ? OK : missing(resourceType, permission)),
-    canAny: (resourceType, permission) => (holds(resourceType, permission, null) ? OK : missing(resourceType, permission)),
+    can: (resourceType, permission, resourceId = '*') => decide(resourceType, permission, resourceId),
+    canAny: (resourceType, permission) => decide(resourceType, permission, null),
   };
 }
