@@ -141,8 +141,10 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     expect(await page.getByText('This decision has not been evaluated yet.').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
+    // No reload: the console reads the user's authorizations again on each navigation.
     await grant('DECISION_DEFINITION', 'discount', 'READ_DECISION_INSTANCE');
-    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Decisions' }).click();
+    await page.getByRole('region', { name: 'Decision definitions' }).getByRole('link', { name: 'Discount', exact: true }).click();
     await page.locator(`.evaluation[data-evaluation="${evaluated.json.decisionEvaluationKey}-1"]`).waitFor({ timeout: 15_000 });
     expect(await page.getByText('are not shown.', { exact: false }).count()).toBe(0);
   });

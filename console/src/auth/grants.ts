@@ -16,6 +16,8 @@ export interface Permissions {
   can(resourceType: string, permission: string, resourceId?: string): Grant;
   /** Held on at least one resource id (or `*`). */
   canAny(resourceType: string, permission: string): Grant;
+  /** Equal for equal answers: a re-read that changed nothing need not re-render anything. */
+  readonly signature: string;
 }
 
 export interface Authorization {
@@ -28,7 +30,7 @@ export interface Authorization {
 
 const OK: Grant = { ok: true };
 
-export const EVERYTHING: Permissions = { can: () => OK, canAny: () => OK };
+export const EVERYTHING: Permissions = { can: () => OK, canAny: () => OK, signature: 'everything' };
 
 /** Authorizations read per request while collecting the user's grants. */
 export const GRANTS_PAGE_SIZE = 1000;
@@ -56,5 +58,6 @@ export function fromAuthorizations(user: GrantHolder, authorizations: readonly A
   return {
     can: (resourceType, permission, resourceId = '*') => decide(resourceType, permission, resourceId),
     canAny: (resourceType, permission) => decide(resourceType, permission, null),
+    signature: JSON.stringify([mine, byRule].map((list) => list.map((a) => [a.ownerType, a.ownerId, a.resourceType, a.resourceId, a.permissionTypes]))),
   };
 }

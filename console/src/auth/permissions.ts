@@ -24,7 +24,7 @@ const unknown = (resourceType: string, permission: string): Grant => ({
   reason: `${needs(resourceType, permission)}. The console cannot tell whether you hold it: reading your authorizations needs AUTHORIZATION READ.`,
 });
 
-const UNKNOWN: Permissions = { can: unknown, canAny: unknown };
+const UNKNOWN: Permissions = { can: unknown, canAny: unknown, signature: 'unknown' };
 
 export async function loadPermissions(user: CurrentUser, config: ConsoleConfig | null, pageSize = GRANTS_PAGE_SIZE): Promise<Permissions> {
   if (!config?.authorizations || user.username === null || (user.roles ?? []).includes('admin')) return EVERYTHING;
