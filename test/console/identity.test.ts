@@ -181,6 +181,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('button', { name: 'Edit user erin' }).click();
     const form = page.getByRole('group', { name: 'Edit user erin' });
     expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Erin');
+    // Opened from the table: the keyboard lands in the form.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('edit-users-name');
     expect(await form.getByLabel('New password (empty: unchanged)').inputValue()).toBe('');
     await form.getByLabel('Name', { exact: true }).fill('Erin Editor');
     await form.getByLabel('Email').fill('erin.editor@example.com');
@@ -224,7 +226,6 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await expect.poll(() => rows.count()).toBe(count + 1);
     expect((await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).json).toMatchObject({ name: 'Sales', claimName: 'department', claimValue: 'sales' });
     expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'identity-mapping-rules');
 
     expect((await s.rest('POST', '/groups', { groupId: 'sellers', name: 'Sellers' }, basic(ADMIN))).status).toBe(201);
     await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Groups' }).click();
@@ -243,6 +244,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('button', { name: 'Edit mapping rule sales' }).click();
     const edit = page.getByRole('group', { name: 'Edit mapping rule sales' });
     expect(await edit.getByLabel('Claim value').inputValue()).toBe('sales');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'identity-mapping-rules');
     await edit.getByLabel('Claim value').fill('sales-eu');
     await edit.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'sales-eu', exact: true }).waitFor();

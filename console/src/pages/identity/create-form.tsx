@@ -1,5 +1,5 @@
 /** A small form of labelled fields that sends once and reports the API's refusal; new or (with `initial`) an edit. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNotice } from '../../shell/page';
 import type { Field } from './kinds';
 
@@ -12,9 +12,15 @@ interface Props {
   /** The values to start from (an edit), else empty. */
   readonly initial?: Readonly<Record<string, string>>;
   readonly onCancel?: () => void;
+  /** Opened by a button elsewhere (an edit): its first field takes the focus, for the keyboard. */
+  readonly focusFirst?: boolean;
 }
 
-export function CreateForm({ id, legend, fields, submitLabel, onSubmit, initial, onCancel }: Props) {
+export function CreateForm({ id, legend, fields, submitLabel, onSubmit, initial, onCancel, focusFirst }: Props) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (focusFirst) form.current?.querySelector('input')?.focus();
+  }, []);
   const empty = () => Object.fromEntries(fields.map((f) => [f.name, initial?.[f.name] ?? '']));
   const [values, setValues] = useState<Record<string, string>>(empty);
   const [error, setError] = useState<Error | null>(null);
@@ -36,7 +42,7 @@ export function CreateForm({ id, legend, fields, submitLabel, onSubmit, initial,
   };
 
   return (
-    <form class="identity-form" onSubmit={submit}>
+    <form class="identity-form" ref={form} onSubmit={submit}>
       <fieldset>
         <legend>{legend}</legend>
         {fields.map((f) => (

@@ -133,6 +133,7 @@ function EditForm({ kind, row, onDone }: { readonly kind: Kind; readonly row: Ro
         initial={initial}
         submitLabel="Save"
         onCancel={onDone}
+        focusFirst
         onSubmit={async (values) => {
           await updateEntity(kind, id, values);
           onDone();
