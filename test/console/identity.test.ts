@@ -182,7 +182,7 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     const form = page.getByRole('group', { name: 'Edit user erin' });
     expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Erin');
     // Opened from the table: the keyboard lands in the form.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('edit-users-name');
+    await expect.poll(() => form.getByLabel('Name', { exact: true }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await form.getByLabel('New password (empty: unchanged)').inputValue()).toBe('');
     await form.getByLabel('Name', { exact: true }).fill('Erin Editor');
     await form.getByLabel('Email').fill('erin.editor@example.com');
