@@ -1,6 +1,7 @@
 /** The shell: sign-in first, then the header and the page the path names. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { detectAuth, type AuthState } from './auth/detect';
+import { useFreshPermissions } from './auth/fresh-permissions';
 import { CALLBACK_PATH, mayResignInSilently, signOutOidc, startOidcSignIn } from './auth/oidc';
 import { OidcCallback } from './auth/oidc-callback';
 import { PermissionsContext } from './auth/permissions';
@@ -19,6 +20,7 @@ export function App() {
   const firstPath = useRef(path);
   const authRef = useRef(auth);
   authRef.current = auth;
+  const permissions = useFreshPermissions(auth, path);
 
   const check = () => void detectAuth().then(setAuth);
   useEffect(() => {
@@ -69,7 +71,7 @@ export function App() {
         ) : null}
         {path !== CALLBACK_PATH && auth.status === 'sign-in' ? <SignIn mode={auth.mode} message={auth.message} config={auth.config} auto={auth.auto} onSignedIn={check} /> : null}
         {auth.status === 'signed-in' ? (
-          <PermissionsContext.Provider value={auth.permissions}>
+          <PermissionsContext.Provider value={permissions}>
             <Page path={path} />
           </PermissionsContext.Provider>
         ) : null}

@@ -2,7 +2,7 @@
  * Every page of the console: its path pattern and what renders it, and the main navigation.
  * Adding a page is one line here (and its folder under pages/). Deep links the node answers
  * with index.html: /ui/processes/{key}, /ui/instances/{key}, /ui/tasks/{key},
- * /ui/decisions/{key}, /ui/identity/{users|groups|roles|tenants|authorizations}, /ui/cluster.
+ * /ui/decisions/{key}, /ui/identity/{users|groups|roles|tenants|mapping-rules|authorizations}, /ui/cluster.
  */
 import type { VNode } from 'preact';
 import { ClusterPage } from './pages/cluster/cluster-page';

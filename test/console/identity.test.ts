@@ -4,11 +4,14 @@
  * them listed and deletes them; a user allowed only to read process definitions then sees the
  * processes without the deploy panel, and an Identity page that explains it cannot be shown;
  * on an instance page it sees why Cancel, Modify, Migrate and Retry are not offered, the
- * administrator sees them.
+ * administrator sees them. The administrator edits a user's name, email and password, and pages
+ * through more mapping rules than one page holds, creates one, makes it a member of a group,
+ * finds it with the filter beyond the first page, edits and deletes it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IDENTITY_PAGE_SIZE } from '../../console/src/pages/identity/page-size.js';
 import { axeViolations, chromiumAvailable, CHROMIUM_PATH, screenshot } from '../support/browser.js';
 import { openConsole, type ConsoleSession } from '../support/console-session.js';
 import { describeRequiring } from '../support/requires.js';
@@ -167,6 +170,89 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.getByRole('button', { name: 'Cancel instance' }).waitFor();
     expect(await offered()).toEqual(actions);
     expect(await page.getByText('is not offered.', { exact: false }).count()).toBe(0);
+  });
+
+  it("edits a user's name and email, and changes the password", async () => {
+    const { page } = s;
+    const ERIN = { username: 'erin', password: 'erin-password-1' };
+    expect((await s.rest('POST', '/users', { ...ERIN, name: 'Erin', email: 'erin@example.com' }, basic(ADMIN))).status).toBe(201);
+    // The administrator is signed in since the last test.
+    await page.goto(s.ui('/identity/users'));
+    await page.getByRole('button', { name: 'Edit user erin' }).click();
+    const form = page.getByRole('group', { name: 'Edit user erin' });
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Erin');
+    // Opened from the table: the keyboard lands in the form.
+    await expect.poll(() => form.getByLabel('Name', { exact: true }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await form.getByLabel('New password (empty: unchanged)').inputValue()).toBe('');
+    await form.getByLabel('Name', { exact: true }).fill('Erin Editor');
+    await form.getByLabel('Email').fill('erin.editor@example.com');
+    await form.getByLabel('New password (empty: unchanged)').fill('erin-password-2');
+    expect(await axeViolations(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Erin Editor' }).waitFor();
+    expect(await form.count()).toBe(0);
+    expect((await s.rest('GET', '/users/erin', undefined, basic(ADMIN))).json).toMatchObject({ name: 'Erin Editor', email: 'erin.editor@example.com' });
+    expect((await s.rest('GET', '/authentication/me', undefined, basic({ ...ERIN, password: 'erin-password-2' }))).status).toBe(200);
+    expect((await s.rest('GET', '/authentication/me', undefined, basic(ERIN))).status).toBe(401);
+  });
+
+  it('pages through the mapping rules, creates one, makes it a member of a group and deletes it', async () => {
+    const { page } = s;
+    // More than one page, so that "Show more" has something to load.
+    const count = IDENTITY_PAGE_SIZE + 2;
+    const ids = Array.from({ length: count }, (_, i) => `rule-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 10) {
+      const created = await Promise.all(
+        ids.slice(i, i + 10).map((id) => s.rest('POST', '/mapping-rules', { mappingRuleId: id, name: id, claimName: 'department', claimValue: id }, basic(ADMIN))),
+      );
+      expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
+    }
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Mapping rules' }).click();
+    await page.getByRole('heading', { name: 'Identity: Mapping rules' }).waitFor();
+    const rows = page.locator('table.data-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(IDENTITY_PAGE_SIZE);
+    await page.getByText(`Showing ${IDENTITY_PAGE_SIZE} of ${count} mapping rules.`).waitFor();
+    await page.getByRole('button', { name: `Show ${count - IDENTITY_PAGE_SIZE} more mapping rules` }).click();
+    await expect.poll(() => rows.count()).toBe(count);
+    expect(await page.getByRole('button', { name: /^Show \d+ more mapping rules$/ }).count()).toBe(0);
+    await page.getByRole('cell', { name: ids.at(-1)!, exact: true }).first().waitFor();
+
+    const newRule = page.getByRole('group', { name: 'New mapping rule' });
+    await newRule.getByLabel('Id', { exact: true }).fill('sales');
+    await newRule.getByLabel('Name', { exact: true }).fill('Sales');
+    await newRule.getByLabel('Claim name').fill('department');
+    await newRule.getByLabel('Claim value').fill('sales');
+    await page.getByRole('button', { name: 'Create mapping rule' }).click();
+    await expect.poll(() => rows.count()).toBe(count + 1);
+    expect((await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).json).toMatchObject({ name: 'Sales', claimName: 'department', claimValue: 'sales' });
+    expect(await axeViolations(page)).toEqual([]);
+
+    expect((await s.rest('POST', '/groups', { groupId: 'sellers', name: 'Sellers' }, basic(ADMIN))).status).toBe(201);
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('button', { name: 'Members of sellers' }).click();
+    await page.getByLabel('Add a mapping rule by id').fill('sales');
+    await page.getByRole('button', { name: 'Add mapping rule' }).click();
+    await page.getByRole('list', { name: 'Mapping rules of sellers' }).locator('code', { hasText: 'sales' }).waitFor();
+    expect((await s.rest('POST', '/groups/sellers/mapping-rules/search', {}, basic(ADMIN))).json.items).toMatchObject([{ mappingRuleId: 'sales' }]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Back on the list, the first page again: "sales" sorts after it, and the filter finds it anyway.
+    await page.getByRole('navigation', { name: 'Identity' }).getByRole('link', { name: 'Mapping rules' }).click();
+    await expect.poll(() => rows.count()).toBe(IDENTITY_PAGE_SIZE);
+    await page.getByLabel('Filter mapping rules').fill('sales');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByRole('button', { name: 'Edit mapping rule sales' }).click();
+    const edit = page.getByRole('group', { name: 'Edit mapping rule sales' });
+    expect(await edit.getByLabel('Claim value').inputValue()).toBe('sales');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'identity-mapping-rules');
+    await edit.getByLabel('Claim value').fill('sales-eu');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'sales-eu', exact: true }).waitFor();
+    expect((await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).json).toMatchObject({ name: 'Sales', claimName: 'department', claimValue: 'sales-eu' });
+    await page.getByRole('button', { name: 'Delete mapping rule sales' }).click();
+    await expect.poll(async () => (await s.rest('GET', '/mapping-rules/sales', undefined, basic(ADMIN))).status).toBe(404);
+    await expect.poll(() => page.getByRole('cell', { name: 'Sales', exact: true }).count()).toBe(0);
   });
 
   it('raised no error in the page', () => {

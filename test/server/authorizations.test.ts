@@ -7,6 +7,7 @@
  */
 import { Camunda8 } from '@camunda8/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discountDmn } from '../fixtures/dmn-builder.js';
 import { fixturePath, grpcFailure, muteSdkStreamCancellations, waitFor } from '../support/server-client.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 
@@ -114,6 +115,12 @@ describe('--authorizations', () => {
     expect(asked.json!.items).toEqual([]);
     // Nothing to narrow variables by: they need READ_PROCESS_INSTANCE on '*'.
     expect((await rest('/variables/search', CAROL, { method: 'POST', body: {} })).status).toBe(403);
+    // Pinned to one instance, that instance's process decides.
+    const mine = carolSees.json!.items[0].processInstanceKey as string;
+    const theirs = (await rest('/process-instances/search', ADMIN, { method: 'POST', body: { filter: { processDefinitionId: 'server-message-catch' } } })).json!.items[0].processInstanceKey;
+    expect((await rest('/variables/search', CAROL, { method: 'POST', body: { filter: { processInstanceKey: mine } } })).status).toBe(200);
+    expect((await rest('/variables/search', CAROL, { method: 'POST', body: { filter: { processInstanceKey: { $eq: mine } } } })).status).toBe(200);
+    expect((await rest('/variables/search', CAROL, { method: 'POST', body: { filter: { processInstanceKey: theirs } } })).status).toBe(403);
   });
 
   it('a worker without UPDATE_PROCESS_INSTANCE activates nothing; with it, the jobs of that process', async () => {
@@ -144,5 +151,24 @@ describe('--authorizations', () => {
     for (const item of search.json!.items) expect((await rest(`/authorizations/${item.authorizationKey}`, ADMIN, { method: 'DELETE' })).status).toBe(204);
     const after = await withZeebe(CAROL, (zeebe) => grpcFailure(zeebe.createProcessInstance({ bpmnProcessId: 'server-one-task', variables: {} })));
     expect(after.code).toBe(PERMISSION_DENIED);
+  });
+
+  it("a decision's XML needs READ_DECISION_DEFINITION on that decision (or *)", async () => {
+    const form = new FormData();
+    form.append('resources', new Blob([discountDmn()], { type: 'application/xml' }), 'pricing.dmn');
+    const deployed = await fetch(`http://127.0.0.1:${server.restPort}/v2/deployments`, { method: 'POST', headers: { authorization: basic(ADMIN) }, body: form });
+    expect(deployed.status).toBe(200);
+    const key = await waitFor('the discount decision', async () => {
+      const found = await rest('/decision-definitions/search', ADMIN, { method: 'POST', body: { filter: { decisionDefinitionId: 'discount' } } });
+      return found.json!.items[0]?.decisionDefinitionKey as string | undefined;
+    });
+    expect((await grant(CAROL.username, 'another-decision', ['READ_DECISION_DEFINITION'], 'DECISION_DEFINITION')).status).toBe(201);
+    const refused = await fetch(`http://127.0.0.1:${server.restPort}/v2/decision-definitions/${key}/xml`, { headers: { authorization: basic(CAROL) } });
+    expect(refused.status).toBe(403);
+    expect((await grant(CAROL.username, 'discount', ['READ_DECISION_DEFINITION'], 'DECISION_DEFINITION')).status).toBe(201);
+    // The XML is no JSON: read as text.
+    const xml = await fetch(`http://127.0.0.1:${server.restPort}/v2/decision-definitions/${key}/xml`, { headers: { authorization: basic(CAROL) } });
+    expect(xml.status).toBe(200);
+    expect(await xml.text()).toContain('id="discount"');
   });
 });

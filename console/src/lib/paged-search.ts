@@ -5,6 +5,7 @@
  * no request asks for more than one page and nothing is cut off without the page saying so.
  */
 import { post } from './api';
+import { collectPages, type SearchAnswer } from './cursor-pages';
 
 export interface Paged<T> {
   readonly items: readonly T[];
@@ -19,21 +20,6 @@ export interface SearchBody {
   readonly sort?: readonly { readonly field: string; readonly order: 'ASC' | 'DESC' }[];
 }
 
-type SearchAnswer<T> = { items: T[]; page: { totalItems: number; endCursor?: string } };
-
 export async function searchPages<T>(path: string, body: SearchBody, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<T>> {
-  const items: T[] = [];
-  let total = 0;
-  let after: string | undefined;
-  for (;;) {
-    const page: Record<string, unknown> = { limit: pageSize };
-    if (after) page.after = after;
-    const answer = await post<SearchAnswer<T>>(path, { ...body, page }, signal);
-    items.push(...answer.items);
-    total = answer.page.totalItems;
-    after = answer.page.endCursor;
-    const exhausted = answer.items.length < pageSize || !after;
-    if (exhausted) return { items, total, more: false };
-    if (items.length >= want) return { items, total, more: items.length < total };
-  }
+  return collectPages((page) => post<SearchAnswer<T>>(path, { ...body, page }, signal), pageSize, want);
 }

@@ -10,7 +10,9 @@
  *   decisions DECISION_DEFINITION CREATE_DECISION_INSTANCE / READ_*; the clock SYSTEM UPDATE;
  *   batch operations BATCH CREATE_BATCH_OPERATION_<type> / UPDATE / READ;
  * - searches are narrowed to the ids the caller may read (no narrowing when it may read all);
- *   a resource without a process or decision id to narrow by needs `*`.
+ *   a resource without a process or decision id to narrow by needs `*`, unless its filter pins one
+ *   instance, user task or decision (`processInstanceKey`, `userTaskKey`, `decisionDefinitionKey`):
+ *   then that one's process or decision id decides.
  *
  * Where a key names the resource, its process id is looked up first (the running instance, else
  * the history); when it cannot be found only `*` will do. Job activation hands out only jobs of
@@ -99,6 +101,17 @@ export function narrowFilter(filter: unknown, field: string, allowed: ReadonlySe
   return base;
 }
 
+/** A key a filter condition pins to one value (`"123"`, `123`, `{ $eq: "123" }`), else undefined. */
+function exactKey(condition: unknown): bigint | undefined {
+  const value = condition !== null && typeof condition === 'object' && !Array.isArray(condition) ? (condition as Record<string, unknown>).$eq : condition;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  try {
+    return BigInt(value);
+  } catch {
+    return undefined;
+  }
+}
+
 const JOB_PROCESS_MEMORY = 50_000;
 
 /** Which process a job belongs to, remembered from activations so completing it needs no lookup. */
@@ -179,6 +192,24 @@ export class GuardedApi implements ZenApi {
     return this.lookup('elementInstances', 'elementInstanceKey', key, 'processDefinitionId');
   }
 
+  /**
+   * The process of the one user task or instance an exact `userTaskKey` / `processInstanceKey`
+   * filter names, or the decision id of the one `decisionDefinitionKey`.
+   */
+  private async idOfPinned(type: string, filter: unknown): Promise<string | undefined> {
+    if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return undefined;
+    const f = filter as Record<string, unknown>;
+    if (type === DECISION) {
+      const decision = exactKey(f.decisionDefinitionKey);
+      return decision !== undefined ? this.lookup('decisionDefinitions', 'decisionDefinitionKey', decision, 'decisionDefinitionId') : undefined;
+    }
+    if (type !== PROCESS) return undefined;
+    const userTask = exactKey(f.userTaskKey);
+    if (userTask !== undefined) return this.processOfUserTask(userTask);
+    const instance = exactKey(f.processInstanceKey);
+    return instance !== undefined ? this.processOfInstance(instance) : undefined;
+  }
+
   private async updateInstance(key: bigint): Promise<void> {
     this.check(PROCESS, 'UPDATE_PROCESS_INSTANCE', await this.processOfInstance(key));
   }
@@ -199,7 +230,13 @@ export class GuardedApi implements ZenApi {
     const rule = SEARCH_RULES[resource];
     const permitted = this.access.permitted(this.principal, rule.type, rule.permission);
     if (permitted === WILDCARD) return this.api.searchHistory(resource, request);
-    if (rule.field === '' || !(rule.field in RESOURCES[resource].fields)) this.check(rule.type, rule.permission);
+    if (rule.field === '' || !(rule.field in RESOURCES[resource].fields)) {
+      // Nothing to narrow by; but a filter pinned to one instance, user task or decision (a
+      // task's variables, an instance's, a decision's XML) reads only that one's rows: its
+      // process or decision decides.
+      this.check(rule.type, rule.permission, await this.idOfPinned(rule.type, request.filter));
+      return this.api.searchHistory(resource, request);
+    }
     return this.api.searchHistory(resource, { ...request, filter: narrowFilter(request.filter, rule.field, permitted) });
   }
 

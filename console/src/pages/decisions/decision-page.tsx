@@ -9,6 +9,7 @@ import './decisions.css';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { useReadRefusal } from '../../shell/readable';
 import { EVALUATION_PAGE, getDecision, getDecisionXml, getEvaluation, searchDecisions, searchEvaluations, type DecisionDefinition } from './data';
 import { DmnView } from './dmn-view';
 import { hasDiagram } from './dmn-xml';
@@ -71,13 +72,16 @@ function DecisionWithEvaluation({ xml, definition, title, chosen, onChoose, draw
   // A finished evaluation never changes: read once.
   const evaluation = useLive((signal) => (shownId ? getEvaluation(shownId, signal) : Promise.resolve(null)), [shownId], 0);
   const matched = evaluation.data?.matchedRules.map((r) => r.ruleId) ?? [];
+  // The node narrows the search to what the user may read: without the grant it looks like none.
+  const refusal = useReadRefusal('DECISION_DEFINITION', 'READ_DECISION_INSTANCE', 'The evaluations', false, definition.decisionDefinitionId);
   return (
     <>
       {drawn ? <DmnView xml={xml} decisionId={definition.decisionDefinitionId} label={`Decision ${title}`} matched={matched} /> : null}
       <h2>Evaluations</h2>
+      {refusal}
       {evaluations.error ? <ErrorNotice error={evaluations.error} what="The evaluations could not be read." /> : null}
       {!page && !evaluations.error ? <Loading what="evaluations" /> : null}
-      {page && page.totalItems === 0 ? <p class="empty">This decision has not been evaluated yet.</p> : null}
+      {page && page.totalItems === 0 && !refusal ? <p class="empty">This decision has not been evaluated yet.</p> : null}
       {evaluation.error ? <ErrorNotice error={evaluation.error} what="The evaluation could not be read." /> : null}
       {evaluation.data ? <EvaluationDetails evaluation={evaluation.data} /> : null}
       {page && page.totalItems > 0 ? (

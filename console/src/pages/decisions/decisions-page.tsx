@@ -2,17 +2,28 @@
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { Link } from '../../shell/link';
+import { Readable } from '../../shell/readable';
 import { TableWrap } from '../../shell/table-wrap';
 import { groupByDecision, PAGE_LIMIT, searchDecisions } from './data';
 
 export function DecisionsPage() {
+  return (
+    <section>
+      <PageHeader title="Decisions" />
+      <Readable resourceType="DECISION_DEFINITION" permission="READ_DECISION_DEFINITION" what="The decision definitions" narrowed>
+        <DecisionList />
+      </Readable>
+    </section>
+  );
+}
+
+function DecisionList() {
   const definitions = useLive((signal) => searchDecisions({}, signal), []);
   const groups = definitions.data ? groupByDecision(definitions.data) : undefined;
   const multiTenant = groups?.some((g) => g.tenantId !== '<default>') ?? false;
 
   return (
-    <section>
-      <PageHeader title="Decisions" />
+    <>
       {definitions.error ? <ErrorNotice error={definitions.error} what="The decision definitions could not be read." /> : null}
       {!groups && !definitions.error ? <Loading what="decision definitions" /> : null}
       {groups && groups.length === 0 ? <p class="empty">No decision is deployed yet. Deploy a .dmn file on the Processes page.</p> : null}
@@ -59,6 +70,6 @@ export function DecisionsPage() {
         </TableWrap>
       ) : null}
       {definitions.data && definitions.data.length >= PAGE_LIMIT ? <p class="notice">Showing the first {PAGE_LIMIT} definitions.</p> : null}
-    </section>
+    </>
   );
 }

@@ -1,19 +1,37 @@
 /** /ui/identity/authorizations: who may do what on which resources; create and delete. */
 import { useState } from 'preact/hooks';
 import { OWNER_TYPES, RESOURCE_PERMISSIONS, type ResourceType } from '../../../../src/engine/identity/authorization-rules';
-import { useLive } from '../../lib/live';
 import { Permitted } from '../../shell/permitted';
 import { ErrorNotice, Loading } from '../../shell/page';
+import { Readable } from '../../shell/readable';
+import { ShowMore } from '../../shell/show-more';
 import { TableWrap } from '../../shell/table-wrap';
-import { createAuthorization, deleteAuthorization, matching, searchAuthorizations } from './data';
+import { createAuthorization, deleteAuthorization, matching, type Authorization } from './data';
+import { usePagedRows } from './paged-rows';
 
 const RESOURCE_TYPES = Object.keys(RESOURCE_PERMISSIONS) as ResourceType[];
 
 export function AuthorizationsList() {
-  const list = useLive((signal) => searchAuthorizations(signal), []);
+  // Bumped by a creation: the list reloads at once rather than at its next poll.
+  const [created, setCreated] = useState(0);
+  return (
+    <>
+      <Permitted resourceType="AUTHORIZATION" permission="CREATE" what="Creating an authorization">
+        <AuthorizationForm onCreated={() => setCreated((n) => n + 1)} />
+      </Permitted>
+      <h2>Authorizations</h2>
+      <Readable resourceType="AUTHORIZATION" permission="READ" what="The authorizations">
+        <AuthorizationRows reload={created} />
+      </Readable>
+    </>
+  );
+}
+
+function AuthorizationRows({ reload }: { readonly reload: number }) {
   const [filter, setFilter] = useState('');
+  const list = usePagedRows<Authorization>('/authorizations', reload, filter.trim() !== '');
   const [actionError, setActionError] = useState<Error | null>(null);
-  const shown = list.data ? matching(list.data, ['ownerId', 'ownerType', 'resourceType', 'resourceId'], filter) : undefined;
+  const shown = list.data ? matching(list.data.items, ['ownerId', 'ownerType', 'resourceType', 'resourceId'], filter) : undefined;
 
   const remove = async (key: string) => {
     if (!confirm('Delete this authorization?')) return;
@@ -28,10 +46,6 @@ export function AuthorizationsList() {
 
   return (
     <>
-      <Permitted resourceType="AUTHORIZATION" permission="CREATE" what="Creating an authorization">
-        <AuthorizationForm onCreated={list.refresh} />
-      </Permitted>
-      <h2>Authorizations</h2>
       <div class="field filter">
         <label for="filter-authorizations">Filter authorizations</label>
         <input id="filter-authorizations" type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
@@ -78,6 +92,7 @@ export function AuthorizationsList() {
           </table>
         </TableWrap>
       ) : null}
+      {list.data?.more ? <ShowMore shown={list.data.items.length} total={list.data.total} what="authorizations" step={list.pageSize} onMore={list.more} /> : null}
     </>
   );
 }

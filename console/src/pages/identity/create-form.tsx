@@ -1,10 +1,27 @@
-/** A small form of labelled fields that posts once and reports the API's refusal. */
-import { useState } from 'preact/hooks';
+/** A small form of labelled fields that sends once and reports the API's refusal; new or (with `initial`) an edit. */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNotice } from '../../shell/page';
 import type { Field } from './kinds';
 
-export function CreateForm({ id, legend, fields, submitLabel, onSubmit }: { readonly id: string; readonly legend: string; readonly fields: readonly Field[]; readonly submitLabel: string; readonly onSubmit: (values: Record<string, string>) => Promise<unknown> }) {
-  const empty = () => Object.fromEntries(fields.map((f) => [f.name, '']));
+interface Props {
+  readonly id: string;
+  readonly legend: string;
+  readonly fields: readonly Field[];
+  readonly submitLabel: string;
+  readonly onSubmit: (values: Record<string, string>) => Promise<unknown>;
+  /** The values to start from (an edit), else empty. */
+  readonly initial?: Readonly<Record<string, string>>;
+  readonly onCancel?: () => void;
+  /** Opened by a button elsewhere (an edit): its first field takes the focus, for the keyboard. */
+  readonly focusFirst?: boolean;
+}
+
+export function CreateForm({ id, legend, fields, submitLabel, onSubmit, initial, onCancel, focusFirst }: Props) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (focusFirst) form.current?.querySelector('input')?.focus();
+  }, []);
+  const empty = () => Object.fromEntries(fields.map((f) => [f.name, initial?.[f.name] ?? '']));
   const [values, setValues] = useState<Record<string, string>>(empty);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,7 +42,7 @@ export function CreateForm({ id, legend, fields, submitLabel, onSubmit }: { read
   };
 
   return (
-    <form class="identity-form" onSubmit={submit}>
+    <form class="identity-form" ref={form} onSubmit={submit}>
       <fieldset>
         <legend>{legend}</legend>
         {fields.map((f) => (
@@ -45,6 +62,11 @@ export function CreateForm({ id, legend, fields, submitLabel, onSubmit }: { read
         <button type="submit" class="primary" disabled={busy}>
           {submitLabel}
         </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </fieldset>
       {error ? <ErrorNotice error={error} what="It was refused." /> : null}
     </form>

@@ -1,24 +1,29 @@
-/** The /v2 calls of the Identity pages: search, create, delete, members, authorizations. */
+/** The /v2 calls of the Identity pages: search, create, update, delete, members, authorizations. */
 import { api, post, seg } from '../../lib/api';
+import { searchPages, type Paged } from '../../lib/paged-search';
 import type { Kind, MemberKind } from './kinds';
 
 export type Row = Record<string, unknown>;
 
-/** The API's page limit: the lists read one page and filter it in the browser. */
-export const IDENTITY_PAGE_LIMIT = 1000;
+/** Member lists, and a list being filtered: every row, in pages of this many. */
+const ALL_PAGE_SIZE = 1000;
 
-export async function searchAll(path: string, signal?: AbortSignal): Promise<Row[]> {
-  const result = await post<{ items: Row[] }>(`${path}/search`, { page: { limit: IDENTITY_PAGE_LIMIT } }, signal);
-  return result.items;
-}
+/** The first `want` rows of a list, pages of `pageSize` read by the API's cursor. */
+export const searchSome = <T = Row>(path: string, want: number, pageSize: number, signal?: AbortSignal): Promise<Paged<T>> => searchPages<T>(`${path}/search`, {}, want, pageSize, signal);
+
+/** Every row of a list, page after page. */
+export const searchEvery = <T = Row>(path: string, signal?: AbortSignal): Promise<Paged<T>> => searchPages<T>(`${path}/search`, {}, Infinity, ALL_PAGE_SIZE, signal);
 
 export const createEntity = (kind: Kind, body: Row) => post<Row>(kind.path, body);
+
+export const updateEntity = (kind: Kind, id: string, body: Row) => api<Row>('PUT', `${kind.path}/${seg(id)}`, { body });
 
 export const deleteEntity = (kind: Kind, id: string) => api<void>('DELETE', `${kind.path}/${seg(id)}`);
 
 export const getEntity = (kind: Kind, id: string, signal?: AbortSignal) => api<Row>('GET', `${kind.path}/${seg(id)}`, { signal });
 
-export const searchMembers = (kind: Kind, id: string, member: MemberKind, signal?: AbortSignal) => searchAll(`${kind.path}/${seg(id)}/${member.segment}`, signal);
+export const searchMembers = async (kind: Kind, id: string, member: MemberKind, signal?: AbortSignal) =>
+  (await searchEvery(`${kind.path}/${seg(id)}/${member.segment}`, signal)).items;
 
 export const assignMember = (kind: Kind, id: string, member: MemberKind, memberId: string) => api<void>('PUT', `${kind.path}/${seg(id)}/${member.segment}/${seg(memberId)}`);
 
@@ -33,7 +38,6 @@ export interface Authorization {
   readonly permissionTypes: readonly string[];
 }
 
-export const searchAuthorizations = (signal?: AbortSignal) => searchAll('/authorizations', signal) as Promise<unknown> as Promise<Authorization[]>;
 
 export const createAuthorization = (body: Omit<Authorization, 'authorizationKey'>) => post<{ authorizationKey: string }>('/authorizations', body);
 

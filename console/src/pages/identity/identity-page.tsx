@@ -1,4 +1,4 @@
-/** /ui/identity/{users|groups|roles|tenants|authorizations}: the tabs, and the list the path names. */
+/** /ui/identity/{users|groups|roles|tenants|mapping-rules|authorizations}: the tabs, and the list the path names. */
 import { Link } from '../../shell/link';
 import { PageHeader } from '../../shell/page';
 import { AuthorizationsList } from './authorizations-list';

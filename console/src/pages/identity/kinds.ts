@@ -7,6 +7,8 @@ export interface Field {
   readonly label: string;
   readonly type?: 'text' | 'password' | 'email';
   readonly required?: boolean;
+  /** Editing: not filled in from the row (a password is never read back). */
+  readonly blank?: boolean;
 }
 
 export interface MemberKind {
@@ -27,11 +29,21 @@ export interface Kind {
   readonly resourceType: string;
   readonly columns: readonly Field[];
   readonly create: readonly Field[];
+  /** What `PUT {path}/{id}` changes, filled in from the row. */
+  readonly update: readonly Field[];
   readonly members: readonly MemberKind[];
 }
 
 const USERS: MemberKind = { segment: 'users', label: 'Users', idField: 'username' };
 const GROUPS: MemberKind = { segment: 'groups', label: 'Groups', idField: 'groupId' };
+const ROLES: MemberKind = { segment: 'roles', label: 'Roles', idField: 'roleId' };
+const MAPPING_RULES: MemberKind = { segment: 'mapping-rules', label: 'Mapping rules', idField: 'mappingRuleId' };
+
+/** Groups, roles and tenants: a name and a description, both replaced by an update. */
+const SET_UPDATE: readonly Field[] = [
+  { name: 'name', label: 'Name', required: true },
+  { name: 'description', label: 'Description' },
+];
 
 export const KINDS: readonly Kind[] = [
   {
@@ -52,6 +64,12 @@ export const KINDS: readonly Kind[] = [
       { name: 'email', label: 'Email', type: 'email' },
       { name: 'password', label: 'Password', type: 'password', required: true },
     ],
+    // The API leaves what is empty as it is: an empty password keeps the old one.
+    update: [
+      { name: 'name', label: 'Name' },
+      { name: 'email', label: 'Email', type: 'email' },
+      { name: 'password', label: 'New password (empty: unchanged)', type: 'password', blank: true },
+    ],
     members: [],
   },
   {
@@ -71,7 +89,8 @@ export const KINDS: readonly Kind[] = [
       { name: 'name', label: 'Name', required: true },
       { name: 'description', label: 'Description' },
     ],
-    members: [USERS],
+    update: SET_UPDATE,
+    members: [USERS, MAPPING_RULES],
   },
   {
     tab: 'roles',
@@ -90,7 +109,8 @@ export const KINDS: readonly Kind[] = [
       { name: 'name', label: 'Name', required: true },
       { name: 'description', label: 'Description' },
     ],
-    members: [USERS, GROUPS],
+    update: SET_UPDATE,
+    members: [USERS, GROUPS, MAPPING_RULES],
   },
   {
     tab: 'tenants',
@@ -109,7 +129,35 @@ export const KINDS: readonly Kind[] = [
       { name: 'name', label: 'Name', required: true },
       { name: 'description', label: 'Description' },
     ],
-    members: [USERS, GROUPS],
+    update: SET_UPDATE,
+    members: [USERS, GROUPS, ROLES, MAPPING_RULES],
+  },
+  {
+    // A claim of an OIDC token that makes its bearer a member of the rule's groups, roles and tenants.
+    tab: 'mapping-rules',
+    title: 'Mapping rules',
+    singular: 'mapping rule',
+    path: '/mapping-rules',
+    idField: 'mappingRuleId',
+    resourceType: 'MAPPING_RULE',
+    columns: [
+      { name: 'mappingRuleId', label: 'Id' },
+      { name: 'name', label: 'Name' },
+      { name: 'claimName', label: 'Claim name' },
+      { name: 'claimValue', label: 'Claim value' },
+    ],
+    create: [
+      { name: 'mappingRuleId', label: 'Id', required: true },
+      { name: 'name', label: 'Name', required: true },
+      { name: 'claimName', label: 'Claim name', required: true },
+      { name: 'claimValue', label: 'Claim value', required: true },
+    ],
+    update: [
+      { name: 'name', label: 'Name', required: true },
+      { name: 'claimName', label: 'Claim name', required: true },
+      { name: 'claimValue', label: 'Claim value', required: true },
+    ],
+    members: [],
   },
 ];
 

@@ -1,6 +1,7 @@
 /** The members of a group, role or tenant, by kind: listed, added by id, removed. */
 import { useLive } from '../../lib/live';
 import { Permitted } from '../../shell/permitted';
+import { Readable } from '../../shell/readable';
 import { ErrorNotice, Loading } from '../../shell/page';
 import { useState } from 'preact/hooks';
 import { assignMember, searchMembers, unassignMember } from './data';
@@ -12,9 +13,11 @@ export function Members({ kind, id }: { readonly kind: Kind; readonly id: string
       <h2 id="members-title">
         Members of {kind.singular} <code>{id}</code>
       </h2>
-      {kind.members.map((member) => (
-        <MemberList key={`${id}/${member.segment}`} kind={kind} id={id} member={member} />
-      ))}
+      <Readable resourceType={kind.resourceType} permission="READ" resourceId={id} what="The members">
+        {kind.members.map((member) => (
+          <MemberList key={`${id}/${member.segment}`} kind={kind} id={id} member={member} />
+        ))}
+      </Readable>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { useLive } from '../../lib/live';
 import { href } from '../../lib/router';
 import { Link } from '../../shell/link';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { useReadRefusal } from '../../shell/readable';
 import { groupByProcess, searchDefinitions } from '../processes/data';
 import { LIST_PAGE_SIZE, searchInstances, type InstancePage, type PageAt } from './data';
 import { FilterForm } from './filter-form';
@@ -17,6 +18,19 @@ import { formatDate, StateBadge } from './format';
 import './instances.css';
 
 export function InstancesPage() {
+  // The node narrows the search to the processes the user may read: with none it would look empty.
+  const refusal = useReadRefusal('PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE', 'The process instances', true);
+  if (refusal)
+    return (
+      <section>
+        <PageHeader title="Instances" />
+        {refusal}
+      </section>
+    );
+  return <InstanceList />;
+}
+
+function InstanceList() {
   const [filters, setFilters] = useState<Filters>(() => filtersFromQuery(location.search));
   const [at, setAt] = useState<PageAt & { readonly offset: number }>({ offset: 0 });
   const query = filtersToQuery(filters);

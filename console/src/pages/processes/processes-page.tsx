@@ -1,4 +1,5 @@
 /** /ui/processes: every deployed process with its versions, and the deploy panel. */
+import { useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { Link } from '../../shell/link';
@@ -6,19 +7,32 @@ import { groupByProcess, searchDefinitions, DEFINITION_PAGE_LIMIT } from './data
 import { DeployPanel } from './deploy-panel';
 import { TableWrap } from '../../shell/table-wrap';
 import { Permitted } from '../../shell/permitted';
+import { Readable } from '../../shell/readable';
 
 export function ProcessesPage() {
-  const definitions = useLive((signal) => searchDefinitions({}, signal), []);
-  const groups = definitions.data ? groupByProcess(definitions.data) : undefined;
-  const multiTenant = groups?.some((g) => g.tenantId !== '<default>') ?? false;
-
+  // Bumped by a deployment: the list reloads at once rather than at its next poll.
+  const [deployed, setDeployed] = useState(0);
   return (
     <section>
       <PageHeader title="Processes" />
       <Permitted resourceType="RESOURCE" permission="CREATE" what="Deploying">
-        <DeployPanel onDeployed={definitions.refresh} />
+        <DeployPanel onDeployed={() => setDeployed((n) => n + 1)} />
       </Permitted>
       <h2>Process definitions</h2>
+      <Readable resourceType="PROCESS_DEFINITION" permission="READ_PROCESS_DEFINITION" what="The process definitions" narrowed>
+        <DefinitionList deployed={deployed} />
+      </Readable>
+    </section>
+  );
+}
+
+function DefinitionList({ deployed }: { readonly deployed: number }) {
+  const definitions = useLive((signal) => searchDefinitions({}, signal), [deployed]);
+  const groups = definitions.data ? groupByProcess(definitions.data) : undefined;
+  const multiTenant = groups?.some((g) => g.tenantId !== '<default>') ?? false;
+
+  return (
+    <>
       {definitions.error ? <ErrorNotice error={definitions.error} what="The process definitions could not be read." /> : null}
       {!groups && !definitions.error ? <Loading what="process definitions" /> : null}
       {groups && groups.length === 0 ? <p class="empty">No process is deployed yet. Deploy a .bpmn file above.</p> : null}
@@ -63,6 +77,6 @@ export function ProcessesPage() {
       {definitions.data && definitions.data.length >= DEFINITION_PAGE_LIMIT ? (
         <p class="notice">Showing the first {DEFINITION_PAGE_LIMIT} definitions.</p>
       ) : null}
-    </section>
+    </>
   );
 }

@@ -4,6 +4,7 @@
  * belong to whoever works the job.
  */
 import { useRef } from 'preact/hooks';
+import { usePermissions } from '../../auth/permissions';
 import { useLive } from '../../lib/live';
 import { Link } from '../../shell/link';
 import { ErrorNotice } from '../../shell/page';
@@ -13,6 +14,12 @@ import { searchJobTasks } from './data';
 import { formatDate } from './task-facts';
 
 export function JobTasks({ pageSize }: { readonly pageSize: number }) {
+  // Jobs are read as instance data; without it the section would only ever be empty, so it is left out.
+  const readable = usePermissions().canAny('PROCESS_DEFINITION', 'READ_PROCESS_INSTANCE');
+  return !readable.ok && readable.known ? null : <JobTaskList pageSize={pageSize} />;
+}
+
+function JobTaskList({ pageSize }: { readonly pageSize: number }) {
   const want = useRef(pageSize);
   const jobs = useLive((signal) => searchJobTasks(want.current, pageSize, signal), [pageSize]);
   const list = jobs.data?.items;

@@ -3,6 +3,7 @@
  * from the variables it sees) and complete it with the form's values.
  */
 import { useRef, useState } from 'preact/hooks';
+import { useGrant } from '../../auth/permissions';
 import { useLive } from '../../lib/live';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
 import { Permitted } from '../../shell/permitted';
@@ -73,6 +74,9 @@ function TaskWork({ task, me, act, busy }: WorkProps) {
   const content = useLive((signal) => (open ? Promise.all([getTaskForm(key, signal), getTaskVariables(key, signal)]) : Promise.resolve(null)), [key, open], 0);
   const handle = useRef<FormHandle | null>(null);
   const [invalid, setInvalid] = useState(false);
+  // Who may not claim is told so where claiming would be; "claim it" would only mislead.
+  const update = useGrant(updateTask(task).resourceType, updateTask(task).permission, updateTask(task).resourceId);
+  const mayClaim = update.ok || !update.known;
 
   if (!open) return <p class="notice">This task is {task.state.toLowerCase()}{task.completionDate ? ` (${new Date(task.completionDate).toLocaleString()})` : ''}.</p>;
   const mine = me.username === null || task.assignee === me.username;
@@ -94,7 +98,7 @@ function TaskWork({ task, me, act, busy }: WorkProps) {
       <h2>Form</h2>
       {content.error ? <ErrorNotice error={content.error} what="The form or the variables could not be read." /> : null}
       {!content.data && !content.error ? <Loading what="the form" /> : null}
-      {!mine ? <p class="notice">Claim the task to work on it.</p> : null}
+      {!mine && mayClaim ? <p class="notice">Claim the task to work on it.</p> : null}
       {content.data && !form ? <p class="empty">{task.externalFormReference ? `This task's form is external: ${task.externalFormReference}` : 'This task has no form.'}</p> : null}
       {form ? <TaskForm schema={form.schema} data={variables} readOnly={!mine} handle={handle} /> : null}
       {invalid ? (

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLive } from '../../lib/live';
 import { pageSizeFrom } from '../../lib/page-size';
 import { ErrorNotice, Loading, PageHeader } from '../../shell/page';
+import { Readable } from '../../shell/readable';
 import { ShowMore } from '../../shell/show-more';
 import { getMe, searchAllTasks, searchMyTasks, TASK_PAGE_SIZE, type Me } from './data';
 import { JobTasks } from './job-tasks';
@@ -21,7 +22,11 @@ export function TasksPage() {
       <PageHeader title="Tasks" />
       {me.error ? <ErrorNotice error={me.error} what="Who is signed in could not be read." /> : null}
       {!me.data && !me.error ? <Loading what="tasks" /> : null}
-      {me.data ? <OpenTasks me={me.data} /> : null}
+      {me.data ? (
+        <Readable resourceType="PROCESS_DEFINITION" permission="READ_USER_TASK" what="The user tasks" narrowed>
+          <OpenTasks me={me.data} />
+        </Readable>
+      ) : null}
       <JobTasks pageSize={pageSizeFrom(location.search, TASK_PAGE_SIZE)} />
     </section>
   );
