@@ -10,7 +10,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZenError } from '../../errors.js';
 import type { PartitionMark } from '../../node/local-directory.js';
-import type { LongPolls, RestLogger } from './types.js';
+import type { LongLivedCalls as LongPolls } from '../shared/long-lived-calls.js';
+import type { RestLogger } from './logger.js';
 
 export interface ChangeFeedOptions {
   /** How often the marks are read while a stream is open: at most one event per sample. */

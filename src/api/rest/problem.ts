@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOGUE, type ErrorCode, toZenError, isZenError } from '../../errors.js';
 import { describeJson } from './decode.js';
 import { KEY_PATTERN } from './schemas.js';
-import type { RestLogger } from './types.js';
+import type { RestLogger } from './logger.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

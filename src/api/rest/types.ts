@@ -9,17 +9,12 @@ import type { MappingRuleService } from '../../security/membership/mapping-rule-
 import type { TenantService } from '../../security/tenants/tenant-service.js';
 import type { FastifyRequest } from 'fastify';
 import type { TlsSource } from '../../tls/watcher.js';
-import type { BackupAccess, BackupServiceLike } from './routes/backups.js';
+import type { BackupAccess, BackupServiceLike } from './backup-access.js';
 import type { PartitionMark } from '../../node/local-directory.js';
 import type { ChangeFeed, ChangeFeedOptions } from './change-feed.js';
 
-/** The subset of a pino logger the REST adapter uses; any pino instance fits. */
-export interface RestLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { RestLogger } from './logger.js';
+import type { RestLogger } from './logger.js';
 
 export interface RestLimits {
   /** Largest request body accepted, in bytes (JSON and multipart alike); larger ones get 413. Read at every request (it may be a getter over a live setting). */

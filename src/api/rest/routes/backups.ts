@@ -5,41 +5,10 @@
  * that port never asks for — under `--authorizations` SYSTEM READ to list and SYSTEM UPDATE to
  * take, as Camunda guards its system-wide reads and changes.
  */
-import type { BackupStatusView } from '../../../backup/backup-service.js';
+import type { BackupListResult } from '../backup-access.js';
 import { parseBackupId } from '../../../backup/manifest.js';
-import { ZenError } from '../../../errors.js';
-import { NOT_CONFIGURED } from '../../system/backups.js';
 import type { RouteGroup } from '../route.js';
 import type { JsonSchema } from '../schemas.js';
-
-/** What the routes need of a node's backups (BackupService). */
-export interface BackupServiceLike {
-  list(): Promise<BackupStatusView[]>;
-  create(backupId: number): Promise<void>;
-}
-
-/** The routes' view of the backups: the guard checks a permission on each method. */
-export interface BackupAccess {
-  list(): Promise<BackupListResult>;
-  take(backupId: number): Promise<void>;
-}
-
-/** Over a node's BackupService, or over none (no store configured). */
-export function backupAccess(backups: BackupServiceLike | null): BackupAccess {
-  return {
-    list: async () => (backups ? { configured: true, items: await backups.list() } : { configured: false, items: [] }),
-    take: async (backupId) => {
-      if (!backups) throw new ZenError('INVALID_ARGUMENT', NOT_CONFIGURED);
-      await backups.create(backupId);
-    },
-  };
-}
-
-export interface BackupListResult {
-  /** False when the node was started without a backup store (no --backup-store). */
-  readonly configured: boolean;
-  readonly items: readonly BackupStatusView[];
-}
 
 const str = { type: 'string' } as const;
 const date = { type: 'string', format: 'date-time' } as const;
