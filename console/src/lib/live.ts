@@ -32,8 +32,16 @@ export interface Live<T> {
   readonly refresh: () => void;
 }
 
+export interface LiveOptions {
+  /**
+   * The change feed does not see this data move (backups: the store changes, not a partition's
+   * log), so it is polled every intervalMs whether the feed is open or not.
+   */
+  readonly unseenByFeed?: boolean;
+}
+
 /** intervalMs 0: load once (per change of deps), no polling, no change notices. */
-export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[], intervalMs = LIVE_INTERVAL_MS): Live<T> {
+export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[], intervalMs = LIVE_INTERVAL_MS, options: LiveOptions = {}): Live<T> {
   const [state, setState] = useState<{ data?: T; error?: Error }>({});
   const refreshRef = useRef<() => void>(() => {});
 
@@ -48,7 +56,7 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
     /** The next load is for a change notice. */
     let forChange = false;
     const visible = () => document.visibilityState === 'visible';
-    const pollEvery = () => (streamStatus() === 'open' ? Math.max(intervalMs, SAFETY_INTERVAL_MS) : intervalMs);
+    const pollEvery = () => (streamStatus() === 'open' && !options.unseenByFeed ? Math.max(intervalMs, SAFETY_INTERVAL_MS) : intervalMs);
     const changeDelay = () => Math.max(CHANGE_DELAY_MS, startedAt + MIN_CHANGE_GAP_MS - Date.now());
 
     const schedule = (delayMs: number) => {

@@ -1,7 +1,8 @@
 /**
  * The cluster's backups on the Cluster page, and taking one (take-backup.tsx); deleting and
  * restoring stay with the management port and `zen restore` (ADR 015). Read less often than the
- * topology: listing asks the backup store, which may be a bucket far away.
+ * topology: listing asks the backup store, which may be a bucket far away. The change feed does
+ * not see a backup's progress, so this list polls whether the feed is open or not.
  */
 import './backups.css';
 import { useLive } from '../../lib/live';
@@ -13,7 +14,7 @@ import { TakeBackup } from './take-backup';
 const BACKUPS_INTERVAL_MS = 5000;
 
 export function Backups() {
-  const backups = useLive((signal) => getBackups(signal), [], BACKUPS_INTERVAL_MS);
+  const backups = useLive((signal) => getBackups(signal), [], BACKUPS_INTERVAL_MS, { unseenByFeed: true });
   const list = backups.data;
   return (
     <section class="backups-section">
