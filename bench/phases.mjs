@@ -122,10 +122,11 @@ export async function stopWorker(worker) {
  * `clients`) while the worker completes their jobs; completed instances are read from the
  * nodes' metrics, so the figure is what the engine finished, not what the client sent.
  * With `awaitResult`, each loop waits for its instance to complete (CreateProcessInstanceWithResult).
+ * With `nodePids`, the nodes' CPU per completed instance is reported too.
  * With `sample` (an async function), it is also called `sampleFromSeconds` into the phase and
  * at its end, while the load is still on: a steady-state window, returned as `window`.
  */
-export async function throughputPhase({ clients, systemPorts, workerAddresses, seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0, variables = () => ({ n: 1 }), beforeCreate = null, awaitResult = false }) {
+export async function throughputPhase({ clients, systemPorts, workerAddresses, nodePids = [], seconds, inflight, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4, sample = null, sampleFromSeconds = 0, variables = () => ({ n: 1 }), beforeCreate = null, awaitResult = false }) {
   const worker = startWorker(workerAddresses, jobType, workerConcurrency);
   let created = 0;
   let failed = 0;
@@ -135,6 +136,8 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
   const elementsBefore = await metricSum(systemPorts, 'zen_element_instances_activated_total');
   const started = performance.now();
   const ownCpuBefore = process.cpuUsage();
+  const nodeCpu = () => nodePids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
+  const nodeCpuBefore = nodeCpu();
   const creator = async (i) => {
     const client = clients[i % clients.length];
     while (!stop) {
@@ -162,6 +165,7 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
   await sleep(Math.max(0, started + seconds * 1000 - performance.now()));
   const elapsed = (performance.now() - started) / 1000;
   const [after, elementsAfter, last] = await Promise.all([metricSum(systemPorts, 'zen_process_instances_completed_total'), metricSum(systemPorts, 'zen_element_instances_activated_total'), sample?.()]);
+  const nodeCpuSeconds = nodeCpu() - nodeCpuBefore;
   stop = true;
   const completed = after - before;
   if (window) window.last = last;
@@ -180,6 +184,9 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, s
     completedPerSecond: Math.round(completed / elapsed),
     // Every element activated in the phase (of instances still running too), per second.
     elementInstancesPerSecond: Math.round((elementsAfter - elementsBefore) / elapsed),
+    // The nodes' own CPU (every thread) per completed instance: what the instance costs the
+    // engine, apart from the load generators that share this machine (with `nodePids`).
+    ...(nodePids.length > 0 ? { nodeCpuMsPerInstance: +((nodeCpuSeconds * 1000) / Math.max(1, completed)).toFixed(3) } : {}),
     ...(window ? { window } : {}),
   };
 }

@@ -6,7 +6,8 @@
 //  4. engine-only throughput (in-process, no gRPC), from bench/engine-only.mjs;
 //  5. a realistic model (bench/models.mjs: 15 flow nodes, a sub-process, a parallel
 //     multi-instance of 10, a timer boundary, a message catch, an exclusive gateway): instances/s
-//     and element instances/s beside the one-task figures, and their ratios.
+//     and element instances/s beside the one-task figures, and their ratios; the node's own CPU
+//     per instance of both models (nodeCpuMsPerInstance) and the ratio it bounds the rates to.
 //  6. REST create rate (BENCH_SKIP_REST=1 skips it): POST /v2/process-instances from as many
 //     concurrent keep-alive fetch loops as the gRPC throughput phase has creators, on the same
 //     node right after it; its created/s and completed/s and their ratios to gRPC's (target ≥ 0.5);
@@ -84,7 +85,7 @@ function filledNode(args, then = async () => ({})) {
 const dataDir = mkdtempSync(join(tmpdir(), 'zen-bench-node-'));
 const node = await startNode(dataDir);
 const client = gatewayClient(`127.0.0.1:${node.grpcPort}`);
-const on = { clients: [client], systemPorts: [node.systemPort], workerAddresses: [`127.0.0.1:${node.grpcPort}`] };
+const on = { clients: [client], systemPorts: [node.systemPort], workerAddresses: [`127.0.0.1:${node.grpcPort}`], nodePids: [node.child.pid] };
 try {
   await client.deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
   const throughput = await throughputPhase({ ...on, seconds, inflight });
@@ -119,6 +120,10 @@ try {
     inflight: realisticInflight,
     instancesVsOneTask: +(realistic.completedPerSecond / Math.max(1, throughput.completedPerSecond)).toFixed(3),
     elementInstancesVsOneTask: +(realistic.elementInstancesPerSecond / Math.max(1, throughput.elementInstancesPerSecond)).toFixed(3),
+    // The instance ratio if the node had the machine to itself: its CPU per one-task instance
+    // over its CPU per realistic one (the load generators, 13-14 job completions per realistic
+    // instance, share these cores in the figures above).
+    nodeCpuBoundVsOneTask: ratio(throughput.nodeCpuMsPerInstance, realistic.nodeCpuMsPerInstance),
   };
   const rss = peakRssMb(node.child.pid);
   client.close();
