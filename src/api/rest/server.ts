@@ -191,6 +191,13 @@ export function createRestServer(options: RestServerOptions): RestServer {
   });
   if (options.authentication) authenticateRequests(app, options.authentication, isPublicPath);
   tagGetAnswers(app);
+  // An answer sent before the request's body was read (415, 414, an early 401…) leaves the rest
+  // of that body on the connection; a client that reuses it can wait forever for the next
+  // answer. Closing such a connection costs one reconnect and never leaves a client hanging.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.raw.complete) void reply.header('connection', 'close');
+    return payload;
+  });
   const { metrics } = options;
   app.addHook('onResponse', async (request, reply) => {
     // The route template, not the URL (which holds keys): requests no route matched share one label.
