@@ -325,10 +325,46 @@ try {
   const members = await startEtcd(ETCD_MEMBERS);
   const nodes = await startCluster(members);
   await clients[0].deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
-  const on = { clients, systemPorts: nodes.map((n) => n.systemPort), workerAddresses: nodes.map((n) => `127.0.0.1:${n.grpcPort}`), workerConcurrency: workerLoops };
+  // BENCH_LEADERS_ONLY=1: the load goes only to nodes that lead a partition, so (with
+  // BENCH_PARTITIONS=1) the other nodes do nothing but follow: their CPU is the cost of a replica.
+  const leadersAtStart = await waitForLeaders(clients, NODE_IDS);
+  const loaded = process.env.BENCH_LEADERS_ONLY === '1' ? nodes.filter((n) => [...leadersAtStart.values()].includes(n.nodeId)) : nodes;
+  const on = { clients: loaded.map((n) => clients[n.nodeId]), systemPorts: nodes.map((n) => n.systemPort), workerAddresses: loaded.map((n) => `127.0.0.1:${n.grpcPort}`), workerConcurrency: workerLoops };
 
+  // BENCH_IDLE_SECONDS=N: the CPU the idle cluster burns (timers, leases, watches, metrics),
+  // a cost every instance/s pays on a shared machine.
+  // The nodes' etcd requests so far, by operation (their zen_etcd_request_duration_seconds counts).
+  const etcdOps = async () => {
+    const counts = {};
+    for (const n of nodes) {
+      const text = await (await fetch(`http://127.0.0.1:${n.systemPort}/metrics`)).text();
+      for (const line of text.split('\n')) {
+        const m = /^zen_etcd_request_duration_seconds_count\{(.*)\} (\S+)/.exec(line);
+        if (m) { const op = /op="([^"]*)"/.exec(m[1])?.[1] ?? m[1]; counts[op] = (counts[op] ?? 0) + Number(m[2]); }
+      }
+    }
+    return counts;
+  };
+  const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 0);
+  let idle = null;
+  if (idleSeconds > 0) {
+    log(`idle cluster for ${idleSeconds} s…`);
+    const opsBefore = await etcdOps();
+    const before = { nodes: cpuSeconds(nodes.map((n) => n.child.pid)), etcd: cpuSeconds(members.map((m) => m.child.pid)) };
+    await sleep(idleSeconds * 1000);
+    const opsAfter = await etcdOps();
+    idle = {
+      seconds: idleSeconds,
+      nodesCoreShare: +((cpuSeconds(nodes.map((n) => n.child.pid)) - before.nodes) / idleSeconds).toFixed(3),
+      etcdCoreShare: +((cpuSeconds(members.map((m) => m.child.pid)) - before.etcd) / idleSeconds).toFixed(3),
+      // The nodes' etcd requests per second while idle, by operation.
+      etcdRequestsPerSecond: Object.fromEntries(Object.entries(opsAfter).map(([op, n]) => [op, +((n - (opsBefore[op] ?? 0)) / idleSeconds).toFixed(1)]).filter(([, n]) => n > 0)),
+    };
+    log('idle', JSON.stringify(idle));
+  }
   log('cluster throughput…');
-  const cpuBefore = { nodes: cpuSeconds(nodes.map((n) => n.child.pid)), etcd: cpuSeconds(members.map((m) => m.child.pid)) };
+  const throughputOpsBefore = await etcdOps();
+  const cpuBefore = { nodes: cpuSeconds(nodes.map((n) => n.child.pid)), etcd: cpuSeconds(members.map((m) => m.child.pid)), perNode: nodes.map((n) => cpuSeconds([n.child.pid])) };
   const { window, ...throughputResult } = await measured(on.systemPorts, () =>
     throughputPhase({ ...on, seconds, inflight, sample: () => loadSample(on.systemPorts, members), sampleFromSeconds: windowFrom }),
   );
@@ -341,8 +377,17 @@ try {
       etcd: perThousand(cpuBefore.etcd, members.map((m) => m.child.pid)),
       // The load generators share the machine: creators (this process) and the job worker.
       loadGenerators: +(((throughputResult.loadGeneratorCpuSeconds.creators + (throughputResult.loadGeneratorCpuSeconds.worker ?? 0)) / Math.max(1, throughputResult.completed)) * 1000).toFixed(2),
+      // Each node, with the partitions it led at the start: leaders and followers cost differently.
+      perNode: nodes.map((n, i) => ({
+        node: n.nodeId,
+        leads: [...leadersAtStart].filter(([, leader]) => leader === n.nodeId).map(([p]) => p),
+        loaded: loaded.includes(n),
+        cpu: perThousand(cpuBefore.perNode[i], [n.child.pid]),
+      })),
     },
   };
+  const throughputOps = await etcdOps();
+  throughput.etcdRequestsPerThousandInstances = Object.fromEntries(Object.entries(throughputOps).map(([op, n]) => [op, Math.round(((n - (throughputOpsBefore[op] ?? 0)) / Math.max(1, throughputResult.completed)) * 1000)]));
   // At these CPU costs per instance, the rate this machine's cores allow if nothing else limits it.
   const perInstance = throughput.cpuSecondsPerThousandInstances;
   throughput.cpuBoundCeilingPerSecond = Math.round(((await import('node:os')).cpus().length * 1000) / (perInstance.nodes + perInstance.etcd + perInstance.loadGenerators));

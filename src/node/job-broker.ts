@@ -238,8 +238,11 @@ export class JobBroker {
    * Activates up to `max` jobs. Partitions led by this node go first: a job activated here is
    * completed here (workers complete through the node they polled), so neither call crosses
    * the private port — with workers spread over the nodes, most jobs are taken where they are.
-   * The others are asked when those fall short, and every FAIR_ROUND_EVERY-th time anyway, so
-   * that a worker connected to one busy node still takes the other partitions' jobs.
+   * What they have is the answer, even short of `max`: topping it up from the others made two
+   * of every three completions on the 3-node benchmark cross the port (a worker asks for 256
+   * and a local partition rarely has that many waiting). The others are asked when the local
+   * ones have none, and every FAIR_ROUND_EVERY-th time anyway, so that a worker connected to
+   * one busy node still takes the other partitions' jobs.
    */
   private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number): Promise<ActivatedJob[]> {
     const partitions = this.partitions();
@@ -257,10 +260,8 @@ export class JobBroker {
       return this.activateSplit(candidates, request, max);
     }
     const found = await this.activateSplit(local, request, max);
-    if (found.length >= max) return found;
-    const others = candidates.filter((p) => p.localBacklog === undefined);
-    for (const job of await this.activateSplit(others, request, max - found.length)) found.push(job);
-    return found;
+    if (found.length > 0) return found;
+    return this.activateSplit(candidates.filter((p) => p.localBacklog === undefined), request, max);
   }
 
   /**

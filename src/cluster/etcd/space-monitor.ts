@@ -1,7 +1,10 @@
 /**
- * How full one etcd cluster is, read from each member's own metrics: the database file's size
- * (what etcd checks against its quota), the part of it in use, and the quota
- * (`--quota-backend-bytes`). etcd refuses every write, cluster-wide, once one member's file
+ * How full one etcd cluster is, read from each member: the database file's size (what etcd
+ * checks against its quota), the part of it in use, and the quota (`--quota-backend-bytes`).
+ * The sizes come every second from the member's status (`/v3/maintenance/status`, a few hundred
+ * bytes); the quota, which only changes with a restart, from its metrics page once a minute —
+ * that page is ~150 KB, and every node reading it from every member each second cost the idle
+ * cluster a tenth of a core, etcd's part of it rendering the page. etcd refuses every write, cluster-wide, once one member's file
  * reaches the quota (the NOSPACE alarm) and an operator must disarm it: Zen refuses new work
  * well before that, and keeps going once space is back (see space-keeper.ts).
  *
@@ -37,6 +40,23 @@ export interface SpaceMonitorOptions {
 export const ETCD_DEFAULT_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
 const DEFAULT_INTERVAL_MS = 1000;
 const FETCH_TIMEOUT_MS = 1500;
+/** How long a member's quota (from its metrics page) is taken as known. */
+const QUOTA_REFRESH_MS = 60_000;
+
+/** The sizes and leadership from a member's `/v3/maintenance/status` answer (JSON), or null. */
+export function parseStatus(body: unknown): { dbBytes: number; inUseBytes: number; isLeader: boolean } | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const status = body as { dbSize?: unknown; dbSizeInUse?: unknown; leader?: unknown; header?: { member_id?: unknown } };
+  const dbBytes = Number(status.dbSize);
+  if (status.dbSize === undefined || !Number.isFinite(dbBytes)) return null;
+  const inUse = Number(status.dbSizeInUse);
+  const member = status.header?.member_id;
+  return {
+    dbBytes,
+    inUseBytes: status.dbSizeInUse !== undefined && Number.isFinite(inUse) ? inUse : dbBytes,
+    isLeader: member !== undefined && String(status.leader) === String(member),
+  };
+}
 
 /** The three figures from a member's Prometheus text, or null when one is missing. */
 export function parseSpaceMetrics(text: string): Omit<MemberSpace, 'endpoint'> | null {
@@ -57,6 +77,8 @@ export function parseSpaceMetrics(text: string): Omit<MemberSpace, 'endpoint'> |
 
 export class EtcdSpaceMonitor {
   private readonly latest = new Map<string, MemberSpace>();
+  /** Per member: the quota its metrics page gave, and when it was read. */
+  private readonly quotas = new Map<string, { bytes: number; readAt: number }>();
   private timer: NodeJS.Timeout | null = null;
   private warned = false;
 
@@ -111,20 +133,33 @@ export class EtcdSpaceMonitor {
     return `etcd is near its space quota (${mib(this.maxDbBytes)} of ${mib(this.quotaBytes)} MiB); ${pressure === 'hard' ? 'no commands are' : 'no new work is'} taken until space is reclaimed`;
   }
 
-  /** Reads every member's metrics now (also what the timer does). */
+  /** Reads every member's figures now (also what the timer does). */
   async poll(): Promise<void> {
     await Promise.all(
       this.options.endpoints.map(async (endpoint) => {
+        const base = endpoint.replace(/\/+$/, '');
         try {
-          const response = await fetch(`${endpoint.replace(/\/+$/, '')}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-          const parsed = parseSpaceMetrics(await response.text());
-          if (parsed) this.latest.set(endpoint, { endpoint, ...parsed });
+          const figures = await this.read(base);
+          if (figures) this.latest.set(endpoint, { endpoint, ...figures });
         } catch (err) {
           // A member that is down does not grow; its last figures stand.
-          if (!this.warned) this.options.logger.debug({ err, endpoint }, 'could not read etcd metrics');
+          if (!this.warned) this.options.logger.debug({ err, endpoint }, 'could not read etcd space figures');
           this.warned = true;
         }
       }),
     );
+  }
+
+  /** The member's status, with the quota from its metrics when not read in the last minute; the metrics alone when it has no status endpoint. */
+  private async read(base: string): Promise<Omit<MemberSpace, 'endpoint'> | null> {
+    const response = await fetch(`${base}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const status = response.ok ? parseStatus(await response.json().catch(() => null)) : (await response.body?.cancel(), null);
+    const known = this.quotas.get(base);
+    if (status && known && Date.now() - known.readAt < QUOTA_REFRESH_MS) return { ...status, quotaBytes: known.bytes };
+    const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const parsed = parseSpaceMetrics(await metrics.text());
+    if (!parsed) return null;
+    this.quotas.set(base, { bytes: parsed.quotaBytes, readAt: Date.now() });
+    return status ? { ...status, quotaBytes: parsed.quotaBytes } : parsed;
   }
 }

@@ -100,6 +100,8 @@ const READ_BATCH = 256;
 /** Target size of one catch-up read (etcd responses are single gRPC messages). */
 const READ_BYTES = 16 * 1024 * 1024;
 const REPORT_INTERVAL_MS = 2000;
+/** An unchanged applied index is reported again after this long. */
+const REPORT_AGAIN_MS = 60_000;
 const COMPACT_INTERVAL_MS = 5000;
 const DEFAULT_MAX_RETAINED = 10_000;
 const DEFAULT_MAX_LOG_BYTES = 64 * 1024 * 1024;
@@ -160,6 +162,10 @@ export class PartitionMember {
   readonly applied = { pushed: 0, read: 0 };
   /** What this term's appends take in etcd, for the byte bound on the log. */
   private footprint = new LogFootprint();
+  /** This leadership's last compaction: etcd's log below it is gone. */
+  private compactedBelow = 0;
+  /** The applied index last reported to etcd, and when. */
+  private reported = { index: -1, at: 0 };
   /** Entries per catch-up read, sized by the entries last read. */
   private readBatch = READ_BATCH;
   /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
@@ -574,6 +580,7 @@ export class PartitionMember {
         this.term = Number(fence.createRevision);
         const footprint = new LogFootprint();
         this.footprint = footprint;
+        this.compactedBelow = 0;
         const appender = new LogAppender(this.log, fence, head, {
           maxInFlight: this.options.maxAppendsInFlight ?? DEFAULT_MAX_APPENDS_IN_FLIGHT,
           checkLeadership: () => {
@@ -753,7 +760,13 @@ export class PartitionMember {
 
   private async reportApplied(): Promise<void> {
     if (!this.replica) return;
-    await this.log.reportApplied(this.options.nodeId, this.replica.store.checkpointIndex);
+    const index = this.replica.store.checkpointIndex;
+    // Each report is an etcd write (a raft round and an fsync on every member): an unchanged
+    // index is only said again now and then, in case the key was lost with a restored etcd.
+    const now = Date.now();
+    if (index === this.reported.index && now - this.reported.at < REPORT_AGAIN_MS) return;
+    await this.log.reportApplied(this.options.nodeId, index);
+    this.reported = { index, at: now };
   }
 
   /**
@@ -777,9 +790,11 @@ export class PartitionMember {
     const byCount = head - (this.options.maxRetainedEntries ?? DEFAULT_MAX_RETAINED) + 1;
     const byBytes = this.footprint.floor(this.options.maxLogBytes?.() ?? DEFAULT_MAX_LOG_BYTES);
     const keepFrom = Math.min(Math.max(lowest + 1, byCount, byBytes), highest + 1, head);
-    if (keepFrom > 1) {
+    // Deleting a range is an etcd write even when the range is empty: only when it moved.
+    if (keepFrom > 1 && keepFrom > this.compactedBelow) {
       await this.log.compact(keepFrom);
       this.footprint.dropBelow(keepFrom);
+      this.compactedBelow = keepFrom;
     }
   }
 

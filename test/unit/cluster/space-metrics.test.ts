@@ -1,6 +1,6 @@
 /** Reading etcd's space figures from its Prometheus text. */
 import { describe, expect, it } from 'vitest';
-import { parseSpaceMetrics } from '../../../src/cluster/etcd/space-monitor.js';
+import { parseSpaceMetrics, parseStatus } from '../../../src/cluster/etcd/space-monitor.js';
 
 const page = (lines: string[]) => ['# HELP etcd_debugging_x a', 'etcd_debugging_mvcc_db_total_size_in_bytes 1', ...lines, 'go_goroutines 41'].join('\n');
 
@@ -22,5 +22,23 @@ describe('etcd space metrics', () => {
   it('is null when the size or the quota is missing', () => {
     expect(parseSpaceMetrics(page(['etcd_server_quota_backend_bytes 20']))).toBeNull();
     expect(parseSpaceMetrics(page(['etcd_mvcc_db_total_size_in_bytes 10']))).toBeNull();
+  });
+});
+
+describe('etcd member status', () => {
+  // As etcd 3.4's JSON gateway answers POST /v3/maintenance/status: 64-bit numbers as strings.
+  const status = { header: { cluster_id: '1', member_id: '10276657743932975437', revision: '9', raft_term: '2' }, version: '3.4.23', dbSize: '24576000', leader: '10276657743932975437', raftIndex: '4', dbSizeInUse: '12288000' };
+
+  it('reads the sizes and whether the member leads', () => {
+    expect(parseStatus(status)).toEqual({ dbBytes: 24_576_000, inUseBytes: 12_288_000, isLeader: true });
+    expect(parseStatus({ ...status, leader: '42' })).toMatchObject({ isLeader: false });
+  });
+
+  it('takes the file size as in use when the member does not say, and is null without a size', () => {
+    const { dbSizeInUse: _, ...older } = status;
+    expect(parseStatus(older)).toMatchObject({ dbBytes: 24_576_000, inUseBytes: 24_576_000 });
+    expect(parseStatus({ ...status, dbSize: undefined })).toBeNull();
+    expect(parseStatus({ ...status, dbSize: 'x' })).toBeNull();
+    expect(parseStatus(null)).toBeNull();
   });
 });
