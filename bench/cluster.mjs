@@ -333,18 +333,23 @@ try {
 
   // BENCH_IDLE_SECONDS=N: the CPU the idle cluster burns (timers, leases, watches, metrics),
   // a cost every instance/s pays on a shared machine.
-  // The nodes' etcd requests so far, by operation (their zen_etcd_request_duration_seconds counts).
-  const etcdOps = async () => {
+  // Sums over the nodes of a counter's series, by one label: etcd requests by operation (from
+  // the zen_etcd_request_duration_seconds counts), private-port calls by method.
+  const countsBy = async (series, label) => {
     const counts = {};
+    const pattern = new RegExp(`^${series}\\{(.*)\\} (\\S+)`);
     for (const n of nodes) {
       const text = await (await fetch(`http://127.0.0.1:${n.systemPort}/metrics`)).text();
       for (const line of text.split('\n')) {
-        const m = /^zen_etcd_request_duration_seconds_count\{(.*)\} (\S+)/.exec(line);
-        if (m) { const op = /op="([^"]*)"/.exec(m[1])?.[1] ?? m[1]; counts[op] = (counts[op] ?? 0) + Number(m[2]); }
+        const m = pattern.exec(line);
+        if (m) { const key = new RegExp(`${label}="([^"]*)"`).exec(m[1])?.[1] ?? m[1]; counts[key] = (counts[key] ?? 0) + Number(m[2]); }
       }
     }
     return counts;
   };
+  const etcdOps = () => countsBy('zen_etcd_request_duration_seconds_count', 'op');
+  const privateCalls = () => countsBy('zen_private_calls_total', 'rpc');
+  const perThousandOf = (after, before, completed) => Object.fromEntries(Object.entries(after).map(([k, n]) => [k, Math.round(((n - (before[k] ?? 0)) / Math.max(1, completed)) * 1000)]));
   const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 0);
   let idle = null;
   if (idleSeconds > 0) {
@@ -363,7 +368,7 @@ try {
     log('idle', JSON.stringify(idle));
   }
   log('cluster throughput…');
-  const throughputOpsBefore = await etcdOps();
+  const [throughputOpsBefore, privateCallsBefore] = [await etcdOps(), await privateCalls()];
   const cpuBefore = { nodes: cpuSeconds(nodes.map((n) => n.child.pid)), etcd: cpuSeconds(members.map((m) => m.child.pid)), perNode: nodes.map((n) => cpuSeconds([n.child.pid])) };
   const { window, ...throughputResult } = await measured(on.systemPorts, () =>
     throughputPhase({ ...on, seconds, inflight, sample: () => loadSample(on.systemPorts, members), sampleFromSeconds: windowFrom }),
@@ -386,8 +391,9 @@ try {
       })),
     },
   };
-  const throughputOps = await etcdOps();
-  throughput.etcdRequestsPerThousandInstances = Object.fromEntries(Object.entries(throughputOps).map(([op, n]) => [op, Math.round(((n - (throughputOpsBefore[op] ?? 0)) / Math.max(1, throughputResult.completed)) * 1000)]));
+  throughput.etcdRequestsPerThousandInstances = perThousandOf(await etcdOps(), throughputOpsBefore, throughputResult.completed);
+  // Submit: commands a node forwarded to another partition's leader (e.g. completing a job it handed out for another partition).
+  throughput.privateCallsPerThousandInstances = perThousandOf(await privateCalls(), privateCallsBefore, throughputResult.completed);
   // At these CPU costs per instance, the rate this machine's cores allow if nothing else limits it.
   const perInstance = throughput.cpuSecondsPerThousandInstances;
   throughput.cpuBoundCeilingPerSecond = Math.round(((await import('node:os')).cpus().length * 1000) / (perInstance.nodes + perInstance.etcd + perInstance.loadGenerators));

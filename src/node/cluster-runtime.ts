@@ -93,7 +93,14 @@ export class ClusterRuntime {
       logger.warn('neither --cluster-secret nor --private-tls-*: the private port accepts requests from anyone who can reach it, unencrypted');
     }
     const tls = peerTls ?? undefined;
-    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth, tracing, tls });
+    const countCall = metrics.counter('zen_private_calls_total', 'Calls this node made to other nodes over the private port, by method (Submit: a command forwarded to the leader of its partition)');
+    const callAttributes = new Map<string, Readonly<Record<string, string>>>();
+    const onCall = (rpc: string) => {
+      let attributes = callAttributes.get(rpc);
+      if (!attributes) callAttributes.set(rpc, (attributes = Object.freeze({ rpc })));
+      countCall(1, attributes);
+    };
+    this.pool = new ClientPool({ logger: logger.child({ component: 'private-client' }), nodeId: config.nodeId, auth: this.auth, tracing, tls, onCall });
     this.directory = new ClusterDirectory(config.nodeId, config.partitions, version, this.pool, logger);
     this.observeEtcd = this.registerMetrics();
     this.space = new EtcdSpace(this.logAccess.etcds, logger.child({ component: 'etcd-space' }), metrics);

@@ -24,6 +24,8 @@ export interface JobPartition {
 
 interface Waiter {
   readonly request: ActivateJobsRequest;
+  /** When the poll started waiting (Date.now()). */
+  readonly since: number;
   readonly resolve: (jobs: ActivatedJob[]) => void;
   done: boolean;
   cleanup(): void;
@@ -43,6 +45,16 @@ const ACTIVATION_RETRY_MS = 50;
 
 /** Every so many activations ask every partition with jobs, not only those led here. */
 const FAIR_ROUND_EVERY = 4;
+/** A fair round takes at most 1/FAIR_ROUND_SHARE of the maximum from the others. */
+const FAIR_ROUND_SHARE = 8;
+
+/**
+ * A long poll on a node that leads partitions takes other partitions' jobs only once it has
+ * waited this long for one of its own: the other leaders' own workers get the first chance,
+ * so the completion does not cross the private port (it did for two of five on the 3-node
+ * benchmark without this wait). A poll that does not wait takes them at once.
+ */
+const REMOTE_AFTER_MS = 25;
 
 /** Jobs pushed to one stream per activation round. */
 const STREAM_BATCH = 32;
@@ -74,20 +86,25 @@ export class JobBroker {
   /** Types whose activation loop runs, and whether it must run once more when done. */
   private readonly busy = new Map<string, boolean>();
   private nextPartition = 0;
+  /** Types with a retry scheduled (see retryLater). */
+  private readonly retrying = new Map<string, NodeJS.Timeout>();
   /** Activations answered from local partitions alone since all were last asked. */
   private localRounds = 0;
 
   constructor(
     private readonly partitions: () => readonly JobPartition[],
     private readonly logger: Logger,
+    private readonly remoteAfterMs = REMOTE_AFTER_MS,
   ) {}
 
   async activate(request: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
-    const jobs = await this.activateNow(request, request.maxJobsToActivate);
-    if (jobs.length > 0 || request.requestTimeoutMs <= 0 || signal.aborted) return jobs;
+    const waits = request.requestTimeoutMs > 0;
+    const jobs = await this.activateNow(request, request.maxJobsToActivate, !waits);
+    if (jobs.length > 0 || !waits || signal.aborted) return jobs;
     return new Promise((resolve) => {
       const waiter: Waiter = {
         request,
+        since: Date.now(),
         done: false,
         resolve: (found) => {
           if (waiter.done) return;
@@ -97,6 +114,7 @@ export class JobBroker {
         },
         cleanup: () => {
           clearTimeout(timer);
+          clearTimeout(remoteTimer);
           signal.removeEventListener('abort', onAbort);
           const list = this.waiters.get(request.type);
           const at = list?.indexOf(waiter) ?? -1;
@@ -106,6 +124,10 @@ export class JobBroker {
       };
       const onAbort = () => waiter.resolve([]);
       const timer = setTimeout(onAbort, request.requestTimeoutMs);
+      // Other partitions' jobs become this poll's to take: look again then.
+      const remoteTimer = setTimeout(() => {
+        if (!waiter.done && this.partitions().some((p) => p.hasActivatableJobs(request.type, request.tenantIds))) this.jobsAvailable(request.type);
+      }, this.remoteAfterMs);
       signal.addEventListener('abort', onAbort);
       let list = this.waiters.get(request.type);
       if (!list) this.waiters.set(request.type, (list = []));
@@ -134,6 +156,8 @@ export class JobBroker {
 
   /** Ends every long poll with no jobs and forgets the streams (shutdown). */
   closeAll(): void {
+    for (const timer of this.retrying.values()) clearTimeout(timer);
+    this.retrying.clear();
     for (const list of [...this.waiters.values()]) for (const waiter of [...list]) waiter.resolve([]);
     this.streams.clear();
   }
@@ -176,7 +200,7 @@ export class JobBroker {
       }
       const waiter = this.waiters.get(type)?.find((w) => available(w.request.tenantIds));
       if (!waiter) return;
-      const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate);
+      const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate, Date.now() - waiter.since >= this.remoteAfterMs);
       if (jobs.length > 0) {
         // The poll may have timed out or been cancelled while the activation committed.
         if (waiter.done) this.yieldJobs(jobs);
@@ -194,7 +218,15 @@ export class JobBroker {
    * would spin: the refusal comes back without ever yielding to the event loop.
    */
   private retryLater(type: string): void {
-    setTimeout(() => this.jobsAvailable(type), ACTIVATION_RETRY_MS).unref?.();
+    // One retry per type at a time: every notification that finds nothing to activate asks for
+    // one, and each would otherwise go on retrying by itself.
+    if (this.retrying.has(type)) return;
+    const timer = setTimeout(() => {
+      this.retrying.delete(type);
+      this.jobsAvailable(type);
+    }, ACTIVATION_RETRY_MS);
+    timer.unref?.();
+    this.retrying.set(type, timer);
   }
 
   /** Activates up to `max` jobs for one stream, rotates it to the back, and pushes them; returns how many were activated (-1: the stream was paused instead). */
@@ -212,6 +244,7 @@ export class JobBroker {
     const jobs = await this.activateNow(
       { ...request, maxJobsToActivate: STREAM_BATCH, requestTimeoutMs: 0 },
       STREAM_BATCH,
+      true,
     );
     const undelivered: ActivatedJob[] = [];
     for (const job of jobs) {
@@ -241,10 +274,11 @@ export class JobBroker {
    * What they have is the answer, even short of `max`: topping it up from the others made two
    * of every three completions on the 3-node benchmark cross the port (a worker asks for 256
    * and a local partition rarely has that many waiting). The others are asked when the local
-   * ones have none, and every FAIR_ROUND_EVERY-th time anyway, so that a worker connected to
-   * one busy node still takes the other partitions' jobs.
+   * ones have none — once `remote` allows it (see REMOTE_AFTER_MS) — and every
+   * FAIR_ROUND_EVERY-th time anyway, so that a worker connected to one busy node still takes
+   * the other partitions' jobs.
    */
-  private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number): Promise<ActivatedJob[]> {
+  private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number, remote: boolean): Promise<ActivatedJob[]> {
     const partitions = this.partitions();
     if (partitions.length === 0 || max <= 0) return [];
     const start = this.nextPartition++ % partitions.length;
@@ -255,12 +289,21 @@ export class JobBroker {
     }
     if (candidates.length === 0) return [];
     const local = candidates.filter((p) => p.localBacklog !== undefined);
-    if (local.length === 0 || local.length === candidates.length || ++this.localRounds >= FAIR_ROUND_EVERY) {
+    const leadsHere = local.length > 0 || partitions.some((p) => p.localBacklog !== undefined);
+    if (!leadsHere || local.length === candidates.length) return this.activateSplit(candidates, request, max);
+    if (local.length === 0) return remote ? this.activateSplit(candidates, request, max) : [];
+    if (++this.localRounds >= FAIR_ROUND_EVERY) {
+      // A fair round keeps a share of the answer for the others' jobs: enough that they are
+      // not starved by a worker kept busy here, not so many that most completions cross.
       this.localRounds = 0;
-      return this.activateSplit(candidates, request, max);
+      const share = Math.ceil(max / FAIR_ROUND_SHARE);
+      const mixed = await this.activateSplit(local, request, max - share);
+      const others = candidates.filter((p) => p.localBacklog === undefined);
+      for (const job of await this.activateSplit(others, request, Math.min(share, max - mixed.length))) mixed.push(job);
+      return mixed;
     }
     const found = await this.activateSplit(local, request, max);
-    if (found.length > 0) return found;
+    if (found.length > 0 || !remote) return found;
     return this.activateSplit(candidates.filter((p) => p.localBacklog === undefined), request, max);
   }
 

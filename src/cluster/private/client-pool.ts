@@ -65,6 +65,8 @@ export interface ClientPoolOptions {
   readonly tracing?: ZenTracing;
   /** Mutual TLS: present this certificate and accept peers whose certificate chains to its CA. Absent: plain TCP. */
   readonly tls?: TlsSource;
+  /** Told of every unary call as it starts (a metric: how much crosses the port, by method). */
+  readonly onCall?: (rpc: string) => void;
 }
 
 /** SNI a node sends its peers; they serve one certificate whatever the name. */
@@ -276,6 +278,7 @@ export class ClientPool {
         return;
       }
       const method = client[rpc] as unknown as Unary<Req, Res>;
+      this.options.onCall?.(rpc);
       const metadata = new Metadata();
       const span = this.startSpan(rpc, metadata, ctx);
       // grpc-js captures a stack trace for every call (to add the caller's frames to its

@@ -181,15 +181,17 @@ class StockedPartition implements JobPartition {
 describe('job broker: partitions led here first', () => {
   const partitionsOf = (jobs: bigint[]) => new Set(jobs.map((k) => Number(k >> 51n)));
 
-  it('answers from the local partition while it has enough, and asks the others every fourth time', async () => {
+  it('answers from the local partition while it has enough, and keeps a share for the others every fourth time', async () => {
     const here = new StockedPartition(1, 1000, true);
     const there = [new StockedPartition(2, 1000, false), new StockedPartition(3, 1000, false)];
     const broker = new JobBroker(() => [here, ...there], logger);
     const answers: Array<Set<number>> = [];
     for (let i = 0; i < 8; i++) answers.push(partitionsOf((await broker.activate(request(0), new AbortController().signal)).map((j) => j.key)));
-    const fair = answers.filter((a) => a.size === 3).length;
+    const fair = answers.filter((a) => a.size > 1 && a.has(1)).length;
     const localOnly = answers.filter((a) => a.size === 1 && a.has(1)).length;
     expect({ fair, localOnly }).toEqual({ fair: 2, localOnly: 6 });
+    // Each fair round took one of its five from the others (a share of 1/8, rounded up).
+    expect(there[0]!.jobs + there[1]!.jobs).toBe(2000 - 2);
   });
 
   it('answers with what the local partition has, even short of the maximum, without asking the others', async () => {
@@ -208,6 +210,32 @@ describe('job broker: partitions led here first', () => {
     const jobs = await broker.activate(request(0), new AbortController().signal);
     expect(jobs).toHaveLength(5);
     expect(new Set(jobs.map((j) => Number(j.key >> 51n)))).toEqual(new Set([2]));
+  });
+
+  it('a long poll takes another partition\'s jobs only after waiting a moment for its own', async () => {
+    const here = new StockedPartition(1, 0, true);
+    const there = new StockedPartition(2, 100, false);
+    const broker = new JobBroker(() => [there, here], logger, 400);
+    const started = Date.now();
+    const poll = broker.activate(request(2000), new AbortController().signal);
+    await sleep(5);
+    if (Date.now() - started < 400) expect(there.activations, 'the other leader\'s workers get the first chance').toBe(0);
+    const jobs = await poll;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(new Set(jobs.map((j) => Number(j.key >> 51n)))).toEqual(new Set([2]));
+  });
+
+  it('a job of its own that comes while the poll waits is taken instead', async () => {
+    const here = new StockedPartition(1, 0, true);
+    const there = new StockedPartition(2, 100, false);
+    const broker = new JobBroker(() => [there, here], logger, 60_000);
+    const poll = broker.activate(request(1000), new AbortController().signal);
+    await sleep(5);
+    here.jobs = 3;
+    broker.jobsAvailable('pay');
+    const jobs = await poll;
+    expect(jobs.map((j) => Number(j.key >> 51n))).toEqual([1, 1, 1]);
+    expect(there.activations).toBe(0);
   });
 
   it('splits as before when no partition is led here', async () => {
