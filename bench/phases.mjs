@@ -134,6 +134,7 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, n
   let seq = 0;
   const before = await metricSum(systemPorts, 'zen_process_instances_completed_total');
   const elementsBefore = await metricSum(systemPorts, 'zen_element_instances_activated_total');
+  const workBefore = await workDone(systemPorts);
   const started = performance.now();
   const ownCpuBefore = process.cpuUsage();
   const nodeCpu = () => nodePids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
@@ -166,6 +167,7 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, n
   const elapsed = (performance.now() - started) / 1000;
   const [after, elementsAfter, last] = await Promise.all([metricSum(systemPorts, 'zen_process_instances_completed_total'), metricSum(systemPorts, 'zen_element_instances_activated_total'), sample?.()]);
   const nodeCpuSeconds = nodeCpu() - nodeCpuBefore;
+  const workAfter = await workDone(systemPorts);
   stop = true;
   const completed = after - before;
   if (window) window.last = last;
@@ -187,8 +189,24 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, n
     // The nodes' own CPU (every thread) per completed instance: what the instance costs the
     // engine, apart from the load generators that share this machine (with `nodePids`).
     ...(nodePids.length > 0 ? { nodeCpuMsPerInstance: +((nodeCpuSeconds * 1000) / Math.max(1, completed)).toFixed(3) } : {}),
+    // What one completed instance took, in the units the nodes' work is made of (see workDone).
+    workPerInstance: Object.fromEntries(
+      Object.keys(workAfter).map((unit) => [unit, +((workAfter[unit] - workBefore[unit]) / Math.max(1, completed)).toFixed(2)]),
+    ),
     ...(window ? { window } : {}),
   };
+}
+
+/**
+ * Counts of what the nodes do, summed over them: gRPC calls answered (every method, empty long
+ * polls included), commands processed, records written to the log, element instances activated.
+ * A node's CPU is spent on calls, commands and records; elements are what users count.
+ */
+async function workDone(systemPorts) {
+  const [grpcCalls, commands, records, elementInstances] = await Promise.all(
+    ['zen_grpc_requests_total', 'zen_commands_processed_total', 'zen_records_written_total', 'zen_element_instances_activated_total'].map((name) => metricSum(systemPorts, name)),
+  );
+  return { grpcCalls, commands, records, elementInstances };
 }
 
 /** CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. */

@@ -22,6 +22,7 @@ export const METRIC = {
   messagesCorrelated: 'zen_messages_correlated_total',
   messagesExpired: 'zen_messages_expired_total',
   commandsProcessed: 'zen_commands_processed_total',
+  recordsWritten: 'zen_records_written_total',
   commandsRejected: 'zen_commands_rejected_total',
   batchCommitDuration: 'zen_batch_commit_duration_seconds',
   batchSize: 'zen_batch_size_commands',

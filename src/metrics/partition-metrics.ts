@@ -22,6 +22,7 @@ export interface PartitionCounters {
   readonly messagesExpired: ObservableCounter;
   readonly commandsProcessed: ObservableCounter;
   readonly commandsRejected: ObservableCounter;
+  readonly recordsWritten: ObservableCounter;
 }
 
 export type CounterId = keyof PartitionCounters;

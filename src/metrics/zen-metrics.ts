@@ -76,6 +76,7 @@ export class ZenMetrics {
       messagesCorrelated: counter(METRIC.messagesCorrelated, 'Messages correlated to a waiting element or a message start event'),
       messagesExpired: counter(METRIC.messagesExpired, 'Messages expired (time to live over) and deleted'),
       commandsProcessed: counter(METRIC.commandsProcessed, 'Commands processed, by value type'),
+      recordsWritten: counter(METRIC.recordsWritten, 'Records written to the partition log (commands, events and rejections)'),
       commandsRejected: counter(METRIC.commandsRejected, 'Commands rejected, by rejection type'),
     };
     const gauge = (name: string, description: string) => this.meter.createObservableGauge(name, { description });

@@ -42,6 +42,7 @@ const EVENT_COUNTERS: Readonly<Record<string, CounterId>> = {
  */
 export function tallyRecords(records: readonly ZenRecord[]): RecordTally {
   const tally = new RecordTally();
+  tally.add('recordsWritten', [], records.length);
   for (const record of records) {
     if (record.recordType === 'COMMAND') {
       tally.add('commandsProcessed', [record.valueType]);
