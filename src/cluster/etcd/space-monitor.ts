@@ -4,9 +4,10 @@
  * The sizes come every second from the member's status (`/v3/maintenance/status`, a few hundred
  * bytes); the quota, which only changes with a restart, from its metrics page once a minute —
  * that page is ~150 KB, and every node reading it from every member each second cost the idle
- * cluster a tenth of a core, etcd's part of it rendering the page. etcd refuses every write, cluster-wide, once one member's file
- * reaches the quota (the NOSPACE alarm) and an operator must disarm it: Zen refuses new work
- * well before that, and keeps going once space is back (see space-keeper.ts).
+ * cluster a tenth of a core, etcd's part of it rendering the page. etcd refuses every write,
+ * cluster-wide, once one member's file reaches the quota (the NOSPACE alarm) and an operator
+ * must disarm it: Zen refuses new work well before that, and keeps going once space is back
+ * (see space-keeper.ts).
  *
  * The file never shrinks by itself — compaction frees pages inside it, defragmentation gives
  * them back — so the pressure is judged on the file size, as etcd judges it.
@@ -156,9 +157,16 @@ export class EtcdSpaceMonitor {
     const status = response.ok ? parseStatus(await response.json().catch(() => null)) : (await response.body?.cancel(), null);
     const known = this.quotas.get(base);
     if (status && known && Date.now() - known.readAt < QUOTA_REFRESH_MS) return { ...status, quotaBytes: known.bytes };
-    const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-    const parsed = parseSpaceMetrics(await metrics.text());
-    if (!parsed) return null;
+    let parsed: Omit<MemberSpace, 'endpoint'> | null;
+    try {
+      const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      parsed = parseSpaceMetrics(await metrics.text());
+    } catch (err) {
+      // The sizes are what moves: with a quota read before, they still count.
+      if (status && known) return { ...status, quotaBytes: known.bytes };
+      throw err;
+    }
+    if (!parsed) return status && known ? { ...status, quotaBytes: known.bytes } : null;
     this.quotas.set(base, { bytes: parsed.quotaBytes, readAt: Date.now() });
     return status ? { ...status, quotaBytes: parsed.quotaBytes } : parsed;
   }
