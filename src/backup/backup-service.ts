@@ -30,6 +30,8 @@ export interface BackupHost {
   replicationFactor(): number;
   /** The cluster state as JSON, for the cluster manifest (null standalone). */
   clusterState(): unknown;
+  /** The settings changed at run time that are in force (option name → value as text). */
+  settings(): Record<string, string>;
   /** The highest backup id requested so far (0: none). */
   lastRequested(): number;
   /** Records a request; resolves once it is durable where every node reads requests. */
@@ -117,6 +119,7 @@ export class BackupService {
       partitionCount: this.host.partitionCount,
       replicationFactor: this.host.replicationFactor(),
       clusterState: this.host.clusterState(),
+      settings: this.host.settings(),
       createdAt: new Date().toISOString(),
       nodeId: this.host.nodeId,
     };

@@ -25,6 +25,12 @@ export interface ClusterManifest {
   readonly replicationFactor: number;
   /** The cluster state when the backup was requested (nodes, config, partition-log placement); null standalone. */
   readonly clusterState: unknown;
+  /**
+   * The settings changed at run time when the backup was requested (option name → value as
+   * text): the cluster's overrides, or a standalone node's settings.json. Absent in backups made
+   * before Zen kept them.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
   readonly createdAt: string;
   /** Node that accepted the request. */
   readonly nodeId: number;
@@ -82,7 +88,15 @@ const str = (o: Record<string, unknown>, k: string): boolean => typeof o[k] === 
 
 /** A manifest read back from a store: anything malformed is refused rather than trusted. */
 export function checkClusterManifest(value: unknown, where: string): ClusterManifest {
-  if (isRecord(value) && num(value, 'backupId') && num(value, 'partitionCount') && num(value, 'replicationFactor') && str(value, 'zenVersion') && str(value, 'createdAt')) {
+  if (
+    isRecord(value) &&
+    num(value, 'backupId') &&
+    num(value, 'partitionCount') &&
+    num(value, 'replicationFactor') &&
+    str(value, 'zenVersion') &&
+    str(value, 'createdAt') &&
+    (value.settings === undefined || (isRecord(value.settings) && Object.values(value.settings).every((v) => typeof v === 'string')))
+  ) {
     return value as unknown as ClusterManifest;
   }
   throw new ZenError('INTERNAL', `The backup manifest ${where} is malformed`);

@@ -16,6 +16,12 @@ export interface RestoreMarker {
   readonly zenVersion: string;
   readonly restoredAt: string;
   readonly partitions: ReadonlyArray<{ readonly partitionId: number; readonly logIndex: number; readonly position: number }>;
+  /**
+   * The settings changed at run time that were in force at the backup. A standalone node finds
+   * them in settings.json, which restore writes; a restored cluster puts them back in its log
+   * (cluster-runtime.ts, once, by the node that seeds partition 1's log).
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** The marker of a restored data directory, or null when the directory was not restored. */

@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ZenError } from '../errors.js';
 import { syncDirectoryAsync } from '../storage/durable-paths.js';
+import { writeSettingsFile } from '../config/settings-file.js';
 import { partitionDbPath } from '../partition/replica.js';
 import { checkClusterManifest, checkPartitionManifest, CLUSTER_MANIFEST, partitionManifestName, type PartitionManifest } from './manifest.js';
 import { RESTORE_MARKER, type RestoreMarker } from './restore-marker.js';
@@ -80,7 +81,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreMar
       zenVersion: cluster.zenVersion,
       restoredAt: new Date().toISOString(),
       partitions: partitions.map((p) => ({ partitionId: p.partitionId, logIndex: p.logIndex, position: p.position })),
+      settings: cluster.settings ?? {},
     };
+    // A standalone node keeps its overrides in settings.json; a cluster keeps them in its log.
+    const settings = Object.entries(cluster.settings ?? {});
+    if (cluster.clusterState === null && settings.length > 0) writeSettingsFile(staging, new Map(settings.map(([key, value]) => [key, { value }])));
+    if (settings.length > 0) progress(`settings changed at run time: ${settings.map(([key, value]) => `${key}=${value}`).join(', ')}`);
     await writeFile(join(staging, RESTORE_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     await syncDirectoryAsync(staging);
     // rename(2) replaces an empty directory; a directory that filled up meanwhile makes it fail.

@@ -5,6 +5,7 @@
 import type { ClusterState } from '../cluster/main/types.js';
 import type { BackupHost } from '../backup/backup-service.js';
 import { readLastBackupRequest, writeLastBackupRequest } from '../backup/request-file.js';
+import { readSettingsFile } from '../config/settings-file.js';
 import type { SnapshotSource } from '../backup/take.js';
 import type { Partition } from '../partition/partition.js';
 import type { ClusterRuntime } from './cluster-runtime.js';
@@ -26,6 +27,7 @@ export function standaloneBackupHost(basics: HostBasics, dataDir: string, partit
     ...basics,
     replicationFactor: () => 1,
     clusterState: () => null,
+    settings: () => Object.fromEntries([...readSettingsFile(dataDir)].map(([key, override]) => [key, override.value])),
     lastRequested: () => last,
     record: async (backupId) => {
       if (backupId <= last) return;
@@ -43,6 +45,7 @@ export function clusterBackupHost(basics: HostBasics, runtime: ClusterRuntime): 
     ...basics,
     replicationFactor: () => state()?.config?.replicationFactor ?? 0,
     clusterState: () => clusterStateJson(state()),
+    settings: () => Object.fromEntries([...(state()?.settings ?? new Map())].map(([key, setting]) => [key, setting.value])),
     lastRequested: () => state()?.lastBackupId ?? 0,
     record: async (backupId) => {
       const main = runtime.mainCluster;
@@ -70,5 +73,6 @@ export function clusterStateJson(state: ClusterState | null): unknown {
     partitions: [...state.partitions].map(([partitionId, members]) => ({ partitionId, members: [...members.values()] })),
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId, etcdClusterId })),
     lastBackupId: state.lastBackupId ?? 0,
+    settings: Object.fromEntries([...(state.settings ?? new Map())].map(([key, setting]) => [key, setting])),
   };
 }

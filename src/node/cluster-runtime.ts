@@ -267,6 +267,22 @@ export class ClusterRuntime {
     if (main && this.settings) this.settings.applyOverrides(main.state.settings ?? new Map(), 'cluster');
   }
 
+  /** Appends the settings of a restored backup to the cluster log, retrying until it lands or the node stops. */
+  private async restoreSettings(marker: RestoreMarker): Promise<void> {
+    const settings = marker.settings ?? {};
+    if (Object.keys(settings).length === 0) return;
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        const sequence = await this.main!.appendSettings(settings);
+        this.logger.info({ backupId: marker.backupId, settings, sequence }, 'settings of the restored backup put back in force');
+        return;
+      } catch (err) {
+        if (attempt % 10 === 0) this.logger.warn({ err, backupId: marker.backupId }, 'could not put the settings of the restored backup back yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
   private onClusterChange(): void {
     this.applySettings();
     const main = this.main!;
@@ -306,6 +322,9 @@ export class ClusterRuntime {
       if (!access || this.stopping) continue;
       if (this.restored && (await seedRestoredHead(access.etcd, this.config.clusterName, partitionId, this.restored))) {
         this.logger.info({ partition: partitionId, backupId: this.restored.backupId }, 'partition log starts where the restored backup ends');
+        // Partition 1's log is seeded once in the restored cluster's life, by one node: that
+        // node puts the backup's runtime settings back, so they are written once.
+        if (partitionId === 1) void this.restoreSettings(this.restored);
       }
       const member = this.createMember(partitionId, access);
       this.directory.members.set(partitionId, member);

@@ -82,6 +82,10 @@ async function drain(zeebe: ZeebeClient, type: string, keys: readonly string[]):
 
 describe('backup and restore of a standalone node', () => {
   it('backs up, restores into a new data directory, and every instance continues', async () => {
+    // A setting changed at run time is part of the backup.
+    const patched = await fetch(original.systemUrl('/actuator/cluster/configuration'), { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ backpressureLimit: 321 }) });
+    expect(patched.status).toBe(200);
+
     // The system port: Zeebe's management API.
     const created = await fetch(original.systemUrl('/actuator/backups'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ backupId: 1 }) });
     expect(created.status).toBe(202);
@@ -136,6 +140,10 @@ describe('backup and restore of a standalone node', () => {
     restored = await ZenServer.start({ dataDir: restoredDir, args: ['--partitions', '3', ...storeArgs] });
     const client = zeebeClient(restored);
     try {
+      const configuration = await fetch(restored.systemUrl('/actuator/cluster/configuration'));
+      const { settings } = (await configuration.json()) as { settings: Array<{ key: string; value: string; source: string }> };
+      expect(settings.find((s) => s.key === 'backpressureLimit')).toMatchObject({ value: '321', source: 'api' });
+
       // Messages correlate to the instances waiting for them.
       for (let i = 0; i < 3; i++) await client.publishMessage({ name: 'order-paid', correlationKey: `order-${i}`, variables: {}, timeToLive: 60_000 });
       const tasks = await drain(client, 'server-work', before.tasks);

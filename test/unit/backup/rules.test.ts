@@ -83,6 +83,7 @@ function fakeHost(led: Map<number, { snapshot(path: string): Promise<{ index: nu
     last: 0,
     replicationFactor: () => 1,
     clusterState: () => null,
+    settings: () => ({}),
     lastRequested: () => host.last,
     record: async (id: number) => {
       host.last = Math.max(host.last, id);

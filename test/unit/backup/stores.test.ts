@@ -73,8 +73,8 @@ function fakeDatabase(content: string): { path: string; sha256: string } {
   return { path, sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-async function writeBackup(store: BackupStore, backupId: number, partitionCount: number): Promise<void> {
-  const cluster: ClusterManifest = { backupId, zenVersion: 'test', partitionCount, replicationFactor: 1, clusterState: null, createdAt: new Date().toISOString(), nodeId: 0 };
+async function writeBackup(store: BackupStore, backupId: number, partitionCount: number, extra: Partial<ClusterManifest> = {}): Promise<void> {
+  const cluster: ClusterManifest = { backupId, zenVersion: 'test', partitionCount, replicationFactor: 1, clusterState: null, createdAt: new Date().toISOString(), nodeId: 0, ...extra };
   await store.writeManifest(backupId, CLUSTER_MANIFEST, cluster);
   for (let p = 1; p <= partitionCount; p++) {
     const db = fakeDatabase(`partition ${p} of backup ${backupId} `.repeat(1000));
@@ -151,6 +151,31 @@ describe.each(stores)('%s backup store', (_name, make) => {
     ]);
     for (let p = 1; p <= 3; p++) expect(readFileSync(join(dataDir, 'partitions', String(p), 'zen.db'), 'utf8')).toContain(`partition ${p} of backup ${id}`);
     expect(JSON.parse(readFileSync(join(dataDir, 'restored-from-backup.json'), 'utf8'))).toMatchObject({ backupId: id, partitionCount: 3 });
+  });
+
+  it('brings back the settings changed at run time: settings.json for a standalone node, the marker for a cluster', async () => {
+    const { store } = make();
+    const settings = { backpressureLimit: '321', logLevel: 'debug' };
+    const standalone = nextId++;
+    await writeBackup(store, standalone, 1, { settings });
+    const standaloneDir = join(tempDir(), 'standalone');
+    const lines: string[] = [];
+    expect((await restoreBackup({ store, backupId: standalone, dataDir: standaloneDir, progress: (l) => lines.push(l) })).settings).toEqual(settings);
+    expect(JSON.parse(readFileSync(join(standaloneDir, 'settings.json'), 'utf8'))).toEqual({ settings });
+    expect(lines).toContain('settings changed at run time: backpressureLimit=321, logLevel=debug');
+
+    const clustered = nextId++;
+    await writeBackup(store, clustered, 1, { settings, clusterState: { version: 3, nodes: [] } });
+    const clusterDir = join(tempDir(), 'cluster');
+    expect((await restoreBackup({ store, backupId: clustered, dataDir: clusterDir })).settings).toEqual(settings);
+    // A cluster node reads its overrides from the cluster log, never from a file.
+    expect(existsSync(join(clusterDir, 'settings.json'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(clusterDir, 'restored-from-backup.json'), 'utf8'))).toMatchObject({ settings });
+
+    // A manifest whose settings are not text is refused rather than trusted.
+    const broken = nextId++;
+    await writeBackup(store, broken, 1, { settings: { backpressureLimit: 321 } as unknown as Record<string, string> });
+    await expect(restoreBackup({ store, backupId: broken, dataDir: join(tempDir(), 'broken') })).rejects.toThrow(`The backup manifest ${broken}/cluster.json is malformed`);
   });
 
   it('restore refuses a corrupted backup and leaves the data directory as it was', async () => {
@@ -253,6 +278,7 @@ function serviceHost(led: Map<number, { snapshot(path: string): Promise<{ index:
     tempDir: tempDir(),
     replicationFactor: () => 1,
     clusterState: () => null,
+    settings: () => ({}),
     lastRequested: () => last,
     record: async (id: number) => {
       last = Math.max(last, id);
