@@ -3,14 +3,18 @@
  * model layer, then deployed to a real `zen start` node through `POST /v2/deployments`. The
  * outcome must be a deployment or a clear INVALID_ARGUMENT — the same verdict on both paths —
  * within a time box, with the node's memory bounded and nothing logged as an error. At the end
- * the node restarts on its data: deploying an accepted document again must find the
- * definitions the log rebuilt (the same keys and versions).
+ * (and in the long run every few thousand cases) the node stops and its checkpointed state
+ * must be what replaying its log gives (test/support/data-replay.ts); then it starts again on
+ * its data, and deploying an accepted document again must find the definitions the log
+ * rebuilt (the same keys and versions).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileResource } from '../../src/model/compile.js';
+import type { ReplayCheck } from '../support/data-replay.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 import { CaseCounter, expectNodeHealthy, expectProblemShape, fuzzParameters, fuzzRuns, peakRssMb, PEAK_RSS_LIMIT_MB, FUZZ_TIMEOUT_MS } from './fuzz-support.js';
+import { finalReplayCheck, nodeReplayCheck, replayCheckIfDue } from './node-replay.js';
 import type { MutatedDocument } from './xml-documents.js';
 
 const MODEL_CASE_MS = 5000;
@@ -45,9 +49,11 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
   const modelCases = new CaseCounter(`${options.target}-model`);
   const nodeCases = new CaseCounter(`${options.target}-node`);
   let server: ZenServer | undefined;
+  let replay: ReplayCheck | undefined;
 
   beforeAll(async () => {
     server = await ZenServer.start();
+    replay = nodeReplayCheck(server);
   });
 
   afterAll(async () => {
@@ -88,8 +94,9 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
       expect(accepted, 'documents the model layer accepted').toBeGreaterThan(0);
     }, FUZZ_TIMEOUT_MS);
 
-    it('deploy to a real node as a deployment or INVALID_ARGUMENT, the verdict of the model layer, and survive a restart', async () => {
+    it('deploy to a real node as a deployment or INVALID_ARGUMENT, the verdict of the model layer, replay to the same state, and survive a restart', async () => {
       const kept: Deployed[] = [];
+      let deployedOnNode = 0;
       await fc.assert(
         fc.asyncProperty(options.documents, async (doc) => {
           nodeCases.count();
@@ -104,6 +111,7 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
           const duplicate = answer.status === 400 && /duplicated .*id/i.test(answer.text);
           if (expected.ok && !duplicate) {
             expect(answer.status, answer.text).toBe(200);
+            deployedOnNode++;
             // Only the latest document per definition id deploys again as a duplicate.
             const deployments = (JSON.parse(answer.text) as { deployments: unknown }).deployments;
             const ids = definitionIds(deployments);
@@ -115,6 +123,7 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
             expect(JSON.parse(answer.text)).toMatchObject({ title: 'INVALID_ARGUMENT' });
           }
           expect(server!.running, 'the node process is still running').toBe(true);
+          await replayCheckIfDue(replay!, server!, nodeCases);
         }),
         fuzzParameters(fuzzRuns(options.nodeRuns)),
       );
@@ -122,7 +131,13 @@ export function describeDeployTarget(options: DeployTargetOptions): void {
       const peak = peakRssMb(server!.pid);
       if (peak !== null) expect(peak, 'peak RSS of the node (MB)').toBeLessThan(PEAK_RSS_LIMIT_MB);
 
-      await server!.restart();
+      // Stops the node, checks its data against replay, and starts it again on that data.
+      const replayed = await finalReplayCheck(replay!, server!, nodeCases);
+      if (deployedOnNode > 0) {
+        expect(replayed.appliedTotal, 'log entries replayed (at least one per deployment)').toBeGreaterThanOrEqual(deployedOnNode);
+        const definitions = (replayed.rows.processes ?? 0) + (replayed.rows.decisions ?? 0) + (replayed.rows.decision_requirements ?? 0);
+        expect(definitions, 'definitions in the replayed state').toBeGreaterThan(0);
+      }
       for (const { bytes, deployments } of kept) {
         const again = await deploy(bytes, `fuzz${options.extension}`);
         expect(again.status, again.text).toBe(200);

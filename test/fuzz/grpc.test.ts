@@ -3,7 +3,9 @@
  * called on a real node with random field values — keys of real entities and nonsense,
  * variables that are not JSON objects, odd tenants, resources of random bytes — and with raw
  * random bytes as the message body. No call may end INTERNAL or UNKNOWN (the node's way of
- * saying a handler threw), hang, or take the node down.
+ * saying a handler threw), hang, or take the node down. After each property (and in the long
+ * run every few thousand cases) the node stops and its checkpointed state must be what
+ * replaying its log gives.
  */
 import { join } from 'node:path';
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
@@ -11,8 +13,10 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../fixtures/bpmn-builder.js';
+import type { ReplayCheck } from '../support/data-replay.js';
 import { REPO_ROOT, showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 import { CaseCounter, expectNodeHealthy, FUZZ_TIMEOUT_MS, fuzzParameters, fuzzRuns, peakRssMb, PEAK_RSS_LIMIT_MB } from './fuzz-support.js';
+import { finalReplayCheck, nodeReplayCheck, replayCheckIfDue } from './node-replay.js';
 
 const PROTO = join(REPO_ROOT, 'node_modules', '@camunda8', 'sdk', 'dist', 'proto', 'zeebe.proto');
 const CALL_DEADLINE_MS = 5000;
@@ -28,6 +32,7 @@ const methods = gateway.methodsArray.map((m) => ({ name: m.name, request: root.l
 
 let server: ZenServer | undefined;
 let client: Client | undefined;
+let replay: ReplayCheck | undefined;
 /** Keys of things that exist on the node, so some calls get past "not found". */
 const keys: string[] = [];
 const structured = new CaseCounter('grpc-messages');
@@ -41,6 +46,7 @@ async function rest(path: string, init: RequestInit): Promise<Record<string, unk
 
 beforeAll(async () => {
   server = await ZenServer.start();
+  replay = nodeReplayCheck(server);
   const form = new FormData();
   const xml = b.model('fz-grpc', b.message('m', 'fz-message', '=id'), b.start(), b.serviceTask('task', 'fz-job'), b.messageCatch('wait', 'm'), b.end(), ...b.chain('start', 'task', 'wait', 'end'));
   form.append('resources', new Blob([xml], { type: 'application/xml' }), 'fz-grpc.bpmn');
@@ -53,8 +59,28 @@ beforeAll(async () => {
   }
   const activated = await rest('/jobs/activation', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fz-job', maxJobsToActivate: 2, timeout: 600000, worker: 'fuzz' }) });
   for (const job of activated.jobs as Array<{ jobKey: string }>) keys.push(job.jobKey);
-  client = new Client(server.grpcAddress, credentials.createInsecure());
+  // A process and an instance whose keys the fuzzer is not given: the replay check must find them in the state.
+  const kept = new FormData();
+  kept.append('resources', new Blob([b.oneTask('fz-grpc-kept', 'fz-kept-job')], { type: 'application/xml' }), 'fz-grpc-kept.bpmn');
+  await rest('/deployments', { method: 'POST', body: kept });
+  await rest('/process-instances', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ processDefinitionId: 'fz-grpc-kept' }) });
+  connect();
 });
+
+/** A client of the node's current gRPC port (a restart binds new ports). */
+function connect(): void {
+  client?.close();
+  client = new Client(server!.grpcAddress, credentials.createInsecure());
+}
+
+/** Stops the node, checks its data against replay, starts it again and reconnects. */
+async function checkReplay(cases: CaseCounter): Promise<void> {
+  const replayed = await finalReplayCheck(replay!, server!, cases);
+  connect();
+  expect(replayed.rows.processes, 'processes in the replayed state').toBeGreaterThan(0);
+  expect(replayed.rows.element_instances, 'element instances in the replayed state').toBeGreaterThan(0);
+  await expectNodeHealthy(server!);
+}
 
 afterAll(async () => {
   structured.report();
@@ -176,10 +202,12 @@ describe('gRPC gateway', () => {
           return; // a value protobufjs itself cannot encode: nothing reaches the node
         }
         expectHandled(method.name, await call(method.name, method.serverStream, body), JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+        await replayCheckIfDue(replay!, server!, structured, connect);
       }),
       fuzzParameters(fuzzRuns(methods.length * 12)),
     );
     await expectNodeHealthy(server!);
+    await checkReplay(structured);
   }, FUZZ_TIMEOUT_MS);
 
   it('every method answers raw random bytes without INTERNAL or UNKNOWN', async () => {
@@ -187,11 +215,13 @@ describe('gRPC gateway', () => {
       fc.asyncProperty(fc.constantFrom(...methods), fc.uint8Array({ maxLength: 300 }), async (method, bytes) => {
         raw.count();
         expectHandled(method.name, await call(method.name, method.serverStream, Buffer.from(bytes)), Buffer.from(bytes).toString('hex'));
+        await replayCheckIfDue(replay!, server!, raw, connect);
       }),
       fuzzParameters(fuzzRuns(methods.length * 4)),
     );
     await expectNodeHealthy(server!);
     const peak = peakRssMb(server!.pid);
     if (peak !== null) expect(peak, 'peak RSS of the node (MB)').toBeLessThan(PEAK_RSS_LIMIT_MB);
+    await checkReplay(raw);
   }, FUZZ_TIMEOUT_MS);
 });

@@ -3,14 +3,17 @@
  * serves, random path parameters and random bodies — values of the wrong type, huge numbers,
  * deep nesting, long strings, prototype-pollution keys, broken JSON — sent over real HTTP. The
  * answer is never a 5xx (but 501 for a path that is no served operation), every failure is a problem document, and the node stays up without
- * logging an error (an INTERNAL is logged as one).
+ * logging an error (an INTERNAL is logged as one). At the end (and in the long run every few
+ * thousand cases) the node stops and its checkpointed state must be what replaying its log gives.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as b from '../fixtures/bpmn-builder.js';
+import type { ReplayCheck } from '../support/data-replay.js';
 import { showServerOutputOnFailure, ZenServer } from '../support/server-process.js';
 import { jsonValue } from './feel-grammar.js';
 import { CaseCounter, expectNodeHealthy, expectProblemShape, FUZZ_TIMEOUT_MS, fuzzParameters, fuzzRuns, peakRssMb, PEAK_RSS_LIMIT_MB } from './fuzz-support.js';
+import { finalReplayCheck, nodeReplayCheck, replayCheckIfDue } from './node-replay.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -90,15 +93,20 @@ function bodyText(operation: Operation): fc.Arbitrary<string> {
 }
 
 let server: ZenServer | undefined;
+let replay: ReplayCheck | undefined;
 let operations: Operation[] = [];
 const cases = new CaseCounter('rest-json');
 
 beforeAll(async () => {
   server = await ZenServer.start();
+  replay = nodeReplayCheck(server);
   // Something to create instances of, so creation requests get past "not found".
   const form = new FormData();
   form.append('resources', new Blob([b.oneTask('fz-rest', 'fz-job')], { type: 'application/xml' }), 'fz-rest.bpmn');
   expect((await fetch(`http://127.0.0.1:${server.restPort}/v2/deployments`, { method: 'POST', body: form })).status).toBe(200);
+  // An instance waiting at its job, for the replay check to find in the state.
+  const created = await fetch(`http://127.0.0.1:${server.restPort}/v2/process-instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ processDefinitionId: 'fz-rest' }) });
+  expect(created.status).toBe(200);
   const response = await fetch(`http://127.0.0.1:${server.restPort}/v2/openapi.json`);
   operations = operationsOf((await response.json()) as OpenApi);
 });
@@ -155,11 +163,18 @@ describe('REST JSON bodies', () => {
         if (answer.status === 501) expect(JSON.parse(answer.text), what).toMatchObject({ title: 'UNIMPLEMENTED' });
         else expect(answer.status, what).toBeLessThan(500);
         if (answer.status >= 400) expectProblemShape(answer.status, answer.contentType, answer.text, what);
+        await replayCheckIfDue(replay!, server!, cases);
       }),
       fuzzParameters(perOperation * operations.length),
     );
     await expectNodeHealthy(server!);
     const peak = peakRssMb(server!.pid);
     if (peak !== null) expect(peak, 'peak RSS of the node (MB)').toBeLessThan(PEAK_RSS_LIMIT_MB);
+
+    // Stops the node, checks its data against replay, and starts it again on that data.
+    const replayed = await finalReplayCheck(replay!, server!, cases);
+    expect(replayed.rows.processes, 'processes in the replayed state').toBeGreaterThan(0);
+    expect(replayed.rows.element_instances, 'element instances in the replayed state').toBeGreaterThan(0);
+    await expectNodeHealthy(server!);
   }, FUZZ_TIMEOUT_MS);
 });
