@@ -9,15 +9,21 @@
  *   blocking one node's proxies cuts it off from etcd and from its peers' calls (one-way: its
  *   own calls to its peers still pass);
  * - one node's data dir is a small tmpfs, so that a ballast file can fill its disk;
- * - every node runs with `--clock-control`, so the engine clock can be jumped.
+ * - every node runs with `--clock-control`, so the engine clock can be jumped;
+ * - where libfaketime is there (`nodeClockLibrary`), every node process (never etcd) runs with
+ *   it preloaded and a timestamp file of its own, so that its own wall clock can be jumped
+ *   (node-clock.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ZenCluster } from '../support/cluster-process.js';
 import { freePort } from '../support/etcd.js';
 import { deployFixtures } from '../support/server-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { NamespaceNetwork } from './namespace-network.js';
+import { faketimeEnv, writeClockOffset } from './node-clock.js';
 
 export const CHAOS_FIXTURES = ['chaos-one-task.bpmn', 'chaos-timer-task.bpmn', 'chaos-message-task.bpmn', 'chaos-user-task.bpmn'];
 
@@ -35,6 +41,8 @@ export interface ChaosClusterOptions {
   readonly namespaces: boolean;
   /** Extra flags for every node (after the chaos defaults). */
   readonly args?: readonly string[];
+  /** libfaketime to preload into every node process, each with its own clock file (absent or null: real clocks). */
+  readonly nodeClockLibrary?: string | null;
 }
 
 export class ChaosCluster {
@@ -51,6 +59,8 @@ export class ChaosCluster {
     readonly options: ChaosClusterOptions,
     /** The namespaces the nodes run in (null: proxies make the partitions). */
     readonly network: NamespaceNetwork | null,
+    /** Where each node's libfaketime timestamp file is (null: the nodes run on the real clock). */
+    private readonly clockDir: string | null,
   ) {}
 
   static async start(options: ChaosClusterOptions): Promise<ChaosCluster> {
@@ -59,6 +69,10 @@ export class ChaosCluster {
     mkdirSync(options.logsDir, { recursive: true });
     let chaos: ChaosCluster | null = null;
     const network = options.namespaces ? NamespaceNetwork.create(Array.from({ length: options.nodes }, (_, i) => i)) : null;
+    // Every node's clock file starts at +0; the env is kept for restarts (ZenServer reuses its options).
+    const clockDir = options.nodeClockLibrary ? mkdtempSync(join(tmpdir(), 'zen-chaos-clocks-')) : null;
+    for (let nodeId = 0; clockDir && nodeId < options.nodes; nodeId++) writeClockOffset(clockFile(clockDir, nodeId), 0);
+    const clockEnv = (nodeId: number) => (clockDir ? { env: faketimeEnv(options.nodeClockLibrary!, clockFile(clockDir, nodeId)) } : {});
     const common = {
       nodes: 0,
       etcdMembers: options.etcdMembers,
@@ -74,12 +88,13 @@ export class ChaosCluster {
         ? await ZenCluster.start({
             ...common,
             etcdClientHosts: [network.gateway],
-            nodeServer: (nodeId) => ({ host: network.addressOf(nodeId), launcher: network.launcher(nodeId) }),
+            nodeServer: (nodeId) => ({ host: network.addressOf(nodeId), launcher: network.launcher(nodeId), ...clockEnv(nodeId) }),
             // Later flags win: this replaces ZenCluster's endpoints on loopback (a namespace has a loopback of its own).
             nodeArgs: () => ['--etcd-endpoints', zen.etcd.endpointsAt(network.gateway).join(',')],
           })
         : await ZenCluster.start({
             ...common,
+            nodeServer: clockEnv,
             // Later flags win: these replace ZenCluster's direct etcd endpoints and private port 0.
             nodeArgs: (nodeId) => [
               '--etcd-endpoints', chaos!.etcdProxies.get(nodeId)!.map((p) => p.url).join(','),
@@ -89,9 +104,10 @@ export class ChaosCluster {
           });
     } catch (err) {
       network?.disposeSync();
+      if (clockDir) rmSync(clockDir, { recursive: true, force: true });
       throw err;
     }
-    chaos = new ChaosCluster(zen, options, network);
+    chaos = new ChaosCluster(zen, options, network, clockDir);
     try {
       // With namespaces the veths make the partitions: no proxies.
       for (let nodeId = 0; !network && nodeId < options.nodes; nodeId++) {
@@ -163,7 +179,22 @@ export class ChaosCluster {
     return this.tmpfsDir;
   }
 
-  /** Kills every node, stops proxies and etcd, unmounts the tmpfs, deletes every directory and the namespaces. */
+  /** Whether the nodes run with libfaketime, so that their wall clocks can be jumped. */
+  get nodeClocks(): boolean {
+    return this.clockDir !== null;
+  }
+
+  /**
+   * Moves node `nodeId`'s own wall clock `offsetMs` off the real time (0: back to it), through
+   * its timestamp file, atomically. The node sees it within about 2 s (node-clock.ts); it stays
+   * across a restart of the node until set again.
+   */
+  setNodeClock(nodeId: number, offsetMs: number): void {
+    if (!this.clockDir) throw new Error('the nodes run on the real clock (no libfaketime)');
+    writeClockOffset(clockFile(this.clockDir, nodeId), offsetMs);
+  }
+
+  /** Kills every node, stops proxies and etcd, unmounts the tmpfs, deletes every directory (the clock files too) and the namespaces. */
   async dispose(): Promise<void> {
     for (const nodeId of this.frozen) {
       try {
@@ -187,6 +218,11 @@ export class ChaosCluster {
       await this.zen.dispose();
     } finally {
       this.network?.disposeSync();
+      if (this.clockDir) rmSync(this.clockDir, { recursive: true, force: true });
     }
   }
+}
+
+function clockFile(dir: string, nodeId: number): string {
+  return join(dir, `node${nodeId}.faketime`);
 }

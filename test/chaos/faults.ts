@@ -1,13 +1,16 @@
 /**
  * How each fault kind is injected into a ChaosCluster and healed, and the log of what was
  * applied. Healing always ends with the victim back: a killed process restarted, a paused one
- * continued, proxies open, the ballast gone, the clock on system time. A node that died of a
- * fault that should not kill it (disk full, a partition, a clock jump) is restarted too, and
- * the death is recorded as an incident for the report.
+ * continued, proxies open, the ballast gone, the engine clock on system time, the node's own
+ * wall clock back on the real time. A node that died of a fault that should not kill it (disk
+ * full, a partition, a clock jump) is restarted too, and the death is recorded as an incident
+ * for the report.
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { rolesOf } from '../support/cluster-process.js';
 import type { ChaosCluster } from './chaos-cluster.js';
+import { offsetText } from './node-clock.js';
 import type { PlannedFault } from './schedule.js';
 
 export interface AppliedFault {
@@ -108,6 +111,21 @@ export class FaultInjector {
           this.incidents.push({ at: Date.now() - this.runStartedAt, what: 'the engine clock could not be reset within 20 s' });
         };
       }
+      case 'node-clock-jump': {
+        // The node's own wall clock (libfaketime), not the engine clock: skew against etcd and its peers.
+        if (!c.nodeClocks) return async () => void notes.push('the nodes run without libfaketime: nothing moved');
+        const offsetMs = fault.offsetMs ?? 0;
+        // What the victim led, before and after: a node that trusts its wall clock for a lease may give leadership up.
+        const ledBefore = await this.partitionsLedBy(victim);
+        c.setNodeClock(victim, offsetMs);
+        notes.push(await this.nodeClockSeen(victim, offsetMs));
+        return async () => {
+          c.setNodeClock(victim, 0);
+          notes.push(await this.nodeClockSeen(victim, 0));
+          await sleep(1_000); // a leadership given up as the clock came back is announced by then
+          notes.push(`node ${victim} led ${ledBefore} before the jump, ${await this.partitionsLedBy(victim)} after`);
+        };
+      }
       case 'etcd-kill': {
         c.zen.etcd.kill9(victim);
         return async () => {
@@ -119,6 +137,42 @@ export class FaultInjector {
         c.zen.etcd.freeze(victim);
         return async () => c.zen.etcd.thaw(victim);
       }
+    }
+  }
+
+  /**
+   * Waits (up to 8 s) until node `nodeId`'s HTTP `Date` header shows its clock `offsetMs` off
+   * the real time — the header has whole seconds and Node refreshes it once a second, so it
+   * lags by up to 2 s, which the jumps (30 s and more) dwarf — and says when it did.
+   */
+  private async nodeClockSeen(nodeId: number, offsetMs: number): Promise<string> {
+    const started = Date.now();
+    let last = 'no answer';
+    while (Date.now() - started < 8_000) {
+      try {
+        const response = await this.cluster.restRequest(nodeId, 'GET', '/topology', undefined, 2_000);
+        await response.arrayBuffer();
+        const shown = Date.parse(response.headers.get('date') ?? '');
+        const off = shown - Date.now();
+        last = Number.isNaN(shown) ? 'no Date header' : `its Date header ${Math.round(off / 1000)} s off`;
+        if (Math.abs(off - offsetMs) < 2_500) return `clock ${offsetText(offsetMs)} s seen by node ${nodeId} after ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      } catch (err) {
+        last = String((err as Error).message).slice(0, 80);
+      }
+      await sleep(200);
+    }
+    return `clock ${offsetText(offsetMs)} s NOT seen by node ${nodeId} within 8 s (${last})`;
+  }
+
+  /** The partitions node `nodeId` leads as the topology through it says ("p1,p3", "none", "?" without an answer in 3 s). */
+  private async partitionsLedBy(nodeId: number): Promise<string> {
+    try {
+      const topology = await Promise.race([this.cluster.zen.topology(nodeId), sleep(3_000).then(() => null)]);
+      if (!topology) return '?';
+      const led = [...rolesOf(topology)].filter(([, roles]) => roles.leaders.includes(nodeId)).map(([partitionId]) => `p${partitionId}`);
+      return led.join(',') || 'none';
+    } catch {
+      return '?';
     }
   }
 

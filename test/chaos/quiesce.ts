@@ -2,14 +2,15 @@
  * Letting the work finish once the faults are healed: workers keep running until every
  * acknowledged instance completed, or the time is up.
  *
- * A run that jumped the engine clock leaves work dated minutes ahead: timers created while the
- * clock stood pinned are due at the pinned time plus their duration, and jobs activated then
- * time out only that much later, so a completion lost in a fault keeps its job locked. A
- * sweep moves the clock 10 minutes past now, holds it there while the partitions fire what is
- * due, and puts it back. One sweep is not always enough: what fires during a sweep (a job
- * activated under the pinned clock) is dated ahead again, and a loaded machine may not fire
- * everything in the few seconds the pin holds. So sweeps repeat while work is left, each
- * confirmed by the cluster (204 from some node), and every sweep is reported.
+ * A run that jumped the engine clock, or a node's own wall clock forward, leaves work dated
+ * minutes ahead: timers created while the clock stood pinned (or by a leader whose clock ran
+ * ahead) are due at that time plus their duration, and jobs activated then time out only that
+ * much later, so a completion lost in a fault keeps its job locked. A sweep moves the engine
+ * clock 10 minutes past now (node clocks jump at most that far ahead), holds it there while the
+ * partitions fire what is due, and puts it back. One sweep is not always enough: what fires
+ * during a sweep (a job activated under the pinned clock) is dated ahead again, and a loaded
+ * machine may not fire everything in the few seconds the pin holds. So sweeps repeat while
+ * work is left, each confirmed by the cluster (204 from some node), and every sweep is reported.
  */
 import type { ChaosCluster } from './chaos-cluster.js';
 import { activeAcknowledged, instanceStatesByNode } from './checker.js';

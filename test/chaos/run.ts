@@ -15,7 +15,7 @@ import { FaultInjector, type AppliedFault, type Incident } from './faults.js';
 import { OperationLog } from './operations.js';
 import { Prng } from './prng.js';
 import { quiesce, type QuiesceResult } from './quiesce.js';
-import { describeSchedule, planSchedule, type FaultKind, type PlannedFault } from './schedule.js';
+import { describeJump, describeSchedule, FAULT_KINDS, planSchedule, type FaultKind, type PlannedFault } from './schedule.js';
 import { Workload } from './workload.js';
 
 export interface ChaosOptions {
@@ -73,6 +73,8 @@ export function validateOptions(options: ChaosOptions): void {
   if (!Number.isInteger(options.faults) || options.faults < 1) throw new Error(`--faults must be a positive integer, got ${options.faults}`);
   if (!(options.minutes > 0)) throw new Error(`--minutes must be positive, got ${options.minutes}`);
   if (!Number.isInteger(options.seed) || options.seed < 0) throw new Error(`--seed must be a non-negative integer, got ${options.seed}`);
+  const unknown = (options.kinds ?? []).filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (unknown.length > 0 || options.kinds?.length === 0) throw new Error(`--kinds must name fault kinds among ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(options.kinds)}`);
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -87,7 +89,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const started = Date.now();
   const logsDir = join(tmpdir(), `zen-chaos-${options.seed}-logs`);
-  const cluster = await ChaosCluster.start({ logsDir, nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes), namespaces: capabilities.partitions === 'netns' });
+  const cluster = await ChaosCluster.start({ logsDir, nodes: options.nodes, etcdMembers: ETCD_MEMBERS, partitions: PARTITIONS, replicationFactor: 3, tmpfsNode: diskFullNode, tmpfsMb: tmpfsSizeMb(options.minutes), namespaces: capabilities.partitions === 'netns', nodeClockLibrary: kinds.includes('node-clock-jump') ? capabilities.faketime : null });
   const log = new OperationLog();
   const rng = new Prng(options.seed);
   const workload = new Workload(cluster, log, rng.fork('workload'), `s${options.seed}`, { creators: 4, jobWorkers: 2, callTimeoutMs: 5_000, jobTimeoutMs: 5_000 });
@@ -129,7 +131,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Quiesce: no new instances; every message sent; timers made due; workers drain.
     await workload.stopCreating();
     const outstanding = await workload.publishOutstanding();
-    quiesced = await quiesce(cluster, () => log.all, { clockJumped: injector.applied.some((f) => f.planned.kind === 'clock-jump'), timeoutMs: 120_000, runStartedAt });
+    // Work dated ahead — under a pinned engine clock, or by a leader whose own clock ran ahead — needs the sweeps.
+    const clockJumped = injector.applied.some((f) => f.planned.kind === 'clock-jump' || (f.planned.offsetMs ?? 0) > 0);
+    quiesced = await quiesce(cluster, () => log.all, { clockJumped, timeoutMs: 120_000, runStartedAt });
     const { active } = quiesced;
     say(`quiesced (${outstanding} messages re-sent; clock sweeps: ${quiesced.sweeps.join(' | ') || 'none'}); ${active.length} acknowledged instances still not completed${active.length ? `: ${active.slice(0, 10).join(', ')}` : ''}`);
     await workload.stopWorking();
@@ -194,11 +198,12 @@ export function formatReport(report: ChaosReport): string {
   const o = report.options;
   const lines = [
     `=== chaos run: seed ${o.seed}, ${o.nodes} nodes, ${o.faults} faults planned over ~${o.minutes} min; took ${(report.durationMs / 60_000).toFixed(1)} min ===`,
-    `replay: npm run chaos -- --seed ${o.seed} --faults ${o.faults} --minutes ${o.minutes} --nodes ${o.nodes}`,
+    `replay: npm run chaos -- --seed ${o.seed} --faults ${o.faults} --minutes ${o.minutes} --nodes ${o.nodes}${o.kinds ? ` --kinds ${o.kinds.join(',')}` : ''}`,
     `fault kinds available: ${report.capabilities.kinds.join(', ')}${Object.keys(report.capabilities.missing).length ? `; missing: ${JSON.stringify(report.capabilities.missing)}` : ''}`,
     `partitions: ${describePartitions(report.capabilities)}`,
+    `node wall clocks: ${report.capabilities.faketime && report.capabilities.kinds.includes('node-clock-jump') ? `libfaketime preloaded in every node (${report.capabilities.faketime})` : `real (${report.capabilities.missing['node-clock-jump'] ?? 'node-clock-jump not asked for'})`}`,
     `faults applied (${report.applied.length}): ${JSON.stringify(report.faultsByKind)}`,
-    ...report.applied.map((f) => `  ${(f.at / 1000).toFixed(1)} s  ${f.planned.kind} ${f.planned.lane === 'node' ? 'node' : 'etcd member'} ${f.planned.victim} for ${f.planned.durationMs} ms${f.planned.jumpMs ? ` (+${f.planned.jumpMs / 1000} s)` : ''}${f.notes.length ? `  [${f.notes.join('; ')}]` : ''}`),
+    ...report.applied.map((f) => `  ${(f.at / 1000).toFixed(1)} s  ${f.planned.kind} ${f.planned.lane === 'node' ? 'node' : 'etcd member'} ${f.planned.victim} for ${f.planned.durationMs} ms${describeJump(f.planned)}${f.notes.length ? `  [${f.notes.join('; ')}]` : ''}`),
     `operations (kind outcome): ${JSON.stringify(report.operations)}`,
     `client errors by code (errors and unknowns): ${JSON.stringify(report.errorsByCode)}`,
     `longest unavailability per partition (topology probe every 200 ms): ${report.unavailability.map((u) => `p${u.partitionId} ${u.longestMs} ms${u.endedAt >= 0 ? ` (ended at ${(u.endedAt / 1000).toFixed(1)} s)` : ' (never ended)'}`).join(', ')}`,

@@ -3,13 +3,14 @@
  * replays the same faults in the same order on the same victims with the same durations.
  *
  * Faults run in two lanes, each one fault at a time: the node lane (a node killed, paused,
- * partitioned, its disk filled, the engine clock jumped through it) and the etcd lane (a member
- * killed or paused). So at most one node and one etcd member are ever down together, and the
- * cluster (3+ nodes, 3 members) keeps a majority of both: every fault is recoverable.
+ * partitioned, its disk filled, the engine clock jumped through it, its own wall clock jumped)
+ * and the etcd lane (a member killed or paused). So at most one node and one etcd member are
+ * ever down together, and the cluster (3+ nodes, 3 members) keeps a majority of both: every
+ * fault is recoverable.
  */
 import { Prng } from './prng.js';
 
-export const FAULT_KINDS = ['node-kill', 'node-pause', 'partition', 'disk-full', 'clock-jump', 'etcd-kill', 'etcd-pause'] as const;
+export const FAULT_KINDS = ['node-kill', 'node-pause', 'partition', 'disk-full', 'clock-jump', 'node-clock-jump', 'etcd-kill', 'etcd-pause'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type Lane = 'node' | 'etcd';
 
@@ -19,6 +20,7 @@ export const LANE_OF: Readonly<Record<FaultKind, Lane>> = {
   partition: 'node',
   'disk-full': 'node',
   'clock-jump': 'node',
+  'node-clock-jump': 'node',
   'etcd-kill': 'etcd',
   'etcd-pause': 'etcd',
 };
@@ -30,6 +32,7 @@ const WEIGHT: Readonly<Record<FaultKind, number>> = {
   partition: 2,
   'disk-full': 1,
   'clock-jump': 1,
+  'node-clock-jump': 1,
   'etcd-kill': 2,
   'etcd-pause': 1,
 };
@@ -41,6 +44,7 @@ const DURATION: Readonly<Record<FaultKind, readonly [number, number]>> = {
   partition: [2_000, 8_000],
   'disk-full': [2_000, 6_000],
   'clock-jump': [2_000, 6_000],
+  'node-clock-jump': [2_000, 8_000],
   'etcd-kill': [1_000, 5_000],
   'etcd-pause': [1_000, 5_000],
 };
@@ -52,6 +56,8 @@ const HEAL_MS: Readonly<Record<FaultKind, number>> = {
   partition: 500,
   'disk-full': 1_000,
   'clock-jump': 500,
+  // The jump and its undoing are each confirmed by the node's clock (up to about 3 s apiece).
+  'node-clock-jump': 3_000,
   'etcd-kill': 1_500,
   'etcd-pause': 500,
 };
@@ -79,7 +85,16 @@ export interface PlannedFault {
   readonly durationMs: number;
   /** clock-jump only: how far ahead of now the engine clock is pinned. */
   readonly jumpMs?: number;
+  /** node-clock-jump only: how far the victim's own wall clock jumps (negative: back). */
+  readonly offsetMs?: number;
 }
+
+/**
+ * node-clock-jump: forward 2–10 minutes or back 30 s – 5 minutes. The first goes either way (a
+ * coin toss), and the following ones alternate, so that any run with two of them has both.
+ */
+const NODE_CLOCK_FORWARD_S = [120, 600] as const;
+const NODE_CLOCK_BACK_S = [30, 300] as const;
 
 export function planSchedule(options: ScheduleOptions): PlannedFault[] {
   if (options.kinds.length === 0) throw new Error('no fault kind is available on this machine');
@@ -90,6 +105,7 @@ export function planSchedule(options: ScheduleOptions): PlannedFault[] {
   const weighted = options.kinds.flatMap((k) => Array<FaultKind>(WEIGHT[k]).fill(k));
   while (kinds.length < options.faults) kinds.push(rng.pick(weighted));
 
+  let nodeClockForward = rng.chance(0.5);
   const drafts = kinds.map((kind, seq) => {
     const lane = LANE_OF[kind];
     const victim =
@@ -97,7 +113,12 @@ export function planSchedule(options: ScheduleOptions): PlannedFault[] {
     const [min, max] = DURATION[kind];
     const durationMs = rng.int(min, max);
     const jumpMs = kind === 'clock-jump' ? rng.int(60, 180) * 1_000 : undefined;
-    return { seq, kind, lane, victim, durationMs, jumpMs };
+    let offsetMs: number | undefined;
+    if (kind === 'node-clock-jump') {
+      offsetMs = nodeClockForward ? rng.int(...NODE_CLOCK_FORWARD_S) * 1_000 : -rng.int(...NODE_CLOCK_BACK_S) * 1_000;
+      nodeClockForward = !nodeClockForward;
+    }
+    return { seq, kind, lane, victim, durationMs, jumpMs, offsetMs };
   });
 
   const budgetMs = options.minutes * 60_000;
@@ -110,7 +131,8 @@ export function planSchedule(options: ScheduleOptions): PlannedFault[] {
   }
   for (const d of drafts) {
     const gapMs = Math.round(meanGap.get(d.lane)! * (0.5 + rng.next()));
-    out.push({ ...d, gapMs, ...(d.jumpMs === undefined ? {} : { jumpMs: d.jumpMs }) });
+    const { jumpMs, offsetMs, ...rest } = d;
+    out.push({ ...rest, gapMs, ...(jumpMs === undefined ? {} : { jumpMs }), ...(offsetMs === undefined ? {} : { offsetMs }) });
   }
   return out;
 }
@@ -119,7 +141,13 @@ export function planSchedule(options: ScheduleOptions): PlannedFault[] {
 export function describeSchedule(schedule: readonly PlannedFault[]): string[] {
   return schedule.map(
     (f) =>
-      `#${f.seq} ${f.kind} ${f.lane === 'node' ? 'node' : 'etcd member'} ${f.victim} after ${f.gapMs} ms for ${f.durationMs} ms` +
-      (f.jumpMs ? ` (+${f.jumpMs / 1000} s)` : ''),
+      `#${f.seq} ${f.kind} ${f.lane === 'node' ? 'node' : 'etcd member'} ${f.victim} after ${f.gapMs} ms for ${f.durationMs} ms${describeJump(f)}`,
   );
+}
+
+/** How far a clock fault moves its clock, e.g. " (+120 s)", " (-45 s)"; "" for other kinds. */
+export function describeJump(f: PlannedFault): string {
+  if (f.jumpMs) return ` (+${f.jumpMs / 1000} s)`;
+  if (f.offsetMs) return ` (${f.offsetMs > 0 ? '+' : ''}${f.offsetMs / 1000} s)`;
+  return '';
 }

@@ -32,8 +32,8 @@ export interface ZenClusterOptions {
   readonly etcdArgs?: readonly string[];
   /** Addresses the main etcd cluster's members listen on besides 127.0.0.1. */
   readonly etcdClientHosts?: readonly string[];
-  /** How node `nodeId`'s process is started and reached: its host and a launcher (e.g. into a network namespace). */
-  readonly nodeServer?: (nodeId: number) => Pick<ServerOptions, 'host' | 'launcher'>;
+  /** How node `nodeId`'s process is started and reached: its host, a launcher (e.g. into a network namespace), extra environment variables. */
+  readonly nodeServer?: (nodeId: number) => Pick<ServerOptions, 'host' | 'launcher' | 'env'>;
   /** Further etcd clusters for partition logs (default none), each of `partitionEtcdMembers` members (default 1). */
   readonly partitionEtcdClusters?: number;
   readonly partitionEtcdMembers?: number;
