@@ -38,6 +38,7 @@ import { currentStep } from '../cluster/main/cluster-change.js';
 import { EtcdSpace } from './etcd-space.js';
 import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-access.js';
 import type { ZenNode } from './zen-node.js';
+import { monotonicNow } from '../elapsed.js';
 
 type JobListener = (partitionId: number, type: string) => void;
 
@@ -224,7 +225,7 @@ export class ClusterRuntime {
     perMember('zen_partition_leader_changes', 'Times this node became leader of the partition since it started', (m) => m.leaderChangeCount);
     perMember('zen_partition_replication_lag_records', 'Committed partition-log records this replica has not applied yet', (m) => m.lagRecords);
     perMember('zen_partition_snapshot_age_seconds', "Seconds since this replica's state was last checkpointed (its local snapshot)", (m) =>
-      m.lastCheckpointAt === null ? null : (Date.now() - m.lastCheckpointAt) / 1000,
+      m.lastCheckpointAt === null ? null : (monotonicNow() - m.lastCheckpointAt) / 1000,
     );
     // Reported by the controller only, so a sum over the nodes counts each group once.
     metrics.registerGauge(

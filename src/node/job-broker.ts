@@ -10,6 +10,7 @@ import type { CommandResponse, EngineCommand } from '../engine/processing/types.
 import type { JobBatchValue, JobValue } from '../engine/records.js';
 import { partitionOfKey } from '../engine/state/engine-state.js';
 import type { ActivateJobsRequest, ActivatedJob, JobStreamHandle, JobStreamRequest, JobStreamSink } from './api.js';
+import { monotonicNow } from '../elapsed.js';
 
 /** What the broker needs of a partition. */
 export interface JobPartition {
@@ -24,7 +25,7 @@ export interface JobPartition {
 
 interface Waiter {
   readonly request: ActivateJobsRequest;
-  /** When the poll started waiting (Date.now()). */
+  /** When the poll started waiting (`monotonicNow()`). */
   readonly since: number;
   readonly resolve: (jobs: ActivatedJob[]) => void;
   done: boolean;
@@ -104,7 +105,7 @@ export class JobBroker {
     return new Promise((resolve) => {
       const waiter: Waiter = {
         request,
-        since: Date.now(),
+        since: monotonicNow(),
         done: false,
         resolve: (found) => {
           if (waiter.done) return;
@@ -138,7 +139,7 @@ export class JobBroker {
   }
 
   openStream(request: JobStreamRequest, sink: JobStreamSink): JobStreamHandle {
-    const stream: Stream = { request, sink, open: true, pausedUntil: 0 };
+    const stream: Stream = { request, sink, open: true, pausedUntil: -Infinity };
     let list = this.streams.get(request.type);
     if (!list) this.streams.set(request.type, (list = []));
     list.push(stream);
@@ -183,7 +184,7 @@ export class JobBroker {
     for (;;) {
       // Notifications name only the type: each stream and poll is served when jobs of its own tenants wait.
       const available = (tenantIds: readonly string[]) => this.partitions().some((p) => p.isReady && p.hasActivatableJobs(type, tenantIds));
-      const now = Date.now();
+      const now = monotonicNow();
       const streams = this.streams.get(type) ?? [];
       const stream = streams.find((s) => s.pausedUntil <= now && available(s.request.tenantIds));
       if (stream) {
@@ -200,7 +201,7 @@ export class JobBroker {
       }
       const waiter = this.waiters.get(type)?.find((w) => available(w.request.tenantIds));
       if (!waiter) return;
-      const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate, Date.now() - waiter.since >= this.remoteAfterMs);
+      const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate, monotonicNow() - waiter.since >= this.remoteAfterMs);
       if (jobs.length > 0) {
         // The poll may have timed out or been cancelled while the activation committed.
         if (waiter.done) this.yieldJobs(jobs);
@@ -238,7 +239,7 @@ export class JobBroker {
     // A client that does not read (slow, or a dead connection not yet noticed) gets nothing
     // activated for it: activating and handing back would only churn the log.
     if (stream.sink.ready?.() === false) {
-      stream.pausedUntil = Date.now() + STREAM_PAUSE_MS;
+      stream.pausedUntil = monotonicNow() + STREAM_PAUSE_MS;
       return -1;
     }
     const jobs = await this.activateNow(
@@ -249,7 +250,7 @@ export class JobBroker {
     const undelivered: ActivatedJob[] = [];
     for (const job of jobs) {
       if (stream.open && stream.sink.push(job)) continue;
-      stream.pausedUntil = Date.now() + STREAM_PAUSE_MS;
+      stream.pausedUntil = monotonicNow() + STREAM_PAUSE_MS;
       undelivered.push(job);
     }
     this.yieldJobs(undelivered);

@@ -13,6 +13,7 @@ import { decodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-ent
 import { PartitionStore } from '../storage/partition-store.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
+import { monotonicNow } from '../elapsed.js';
 
 export interface ReplicaOptions {
   readonly dataDir: string;
@@ -40,7 +41,7 @@ export function partitionDbPath(dataDir: string, partitionId: number): string {
 export class Replica {
   readonly state: EngineState;
   readonly models = new ModelCache();
-  private lastCheckpoint = 0;
+  private lastCheckpoint = -Infinity;
   /** Set after a failed checkpoint: the next one replaces all checkpointed rows. */
   private rewriteAll = false;
   private entriesSinceCompaction = 0;
@@ -121,7 +122,7 @@ export class Replica {
     return this.current?.lastIndex ?? 0;
   }
 
-  /** When the state was last checkpointed (its local snapshot), ms since epoch. */
+  /** When the state was last checkpointed (its local snapshot), on this node's monotonic clock (`monotonicNow()`). */
   get lastCheckpointAt(): number {
     return this.lastCheckpoint;
   }
@@ -145,7 +146,7 @@ export class Replica {
       replayed++;
     }
     if (replayed > 0) await this.store.checkpoint(this.state);
-    this.lastCheckpoint = Date.now();
+    this.lastCheckpoint = monotonicNow();
   }
 
   /**
@@ -176,7 +177,7 @@ export class Replica {
 
   /** A checkpoint is due: the interval has passed since the last one. */
   get checkpointDue(): boolean {
-    return Date.now() - this.lastCheckpoint >= (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
+    return monotonicNow() - this.lastCheckpoint >= (this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
   }
 
   /**
@@ -187,7 +188,7 @@ export class Replica {
    * a leader deposed before they commit would restore state the group never committed.
    */
   afterAppend(settled = true): void {
-    const now = Date.now();
+    const now = monotonicNow();
     if (settled && this.checkpointDue) {
       this.lastCheckpoint = now;
       this.checkpoint().catch((err) => {

@@ -14,6 +14,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { withTimeout } from './client.js';
 import type { EtcdSpaceMonitor, MemberSpace } from './space-monitor.js';
+import { monotonicNow } from '../../elapsed.js';
 
 export interface SpaceKeeperOptions {
   readonly etcd: Etcd3;
@@ -45,7 +46,7 @@ export function shouldDefragment(member: MemberSpace, quotaBytes: number, underP
 
 export class EtcdSpaceKeeper {
   private running = false;
-  private lastDefrag = 0;
+  private lastDefrag = -Infinity;
 
   constructor(private readonly options: SpaceKeeperOptions) {}
 
@@ -58,14 +59,14 @@ export class EtcdSpaceKeeper {
       await monitor.poll();
       const quota = monitor.quotaBytes;
       const pressure = monitor.pressure;
-      const spaced = Date.now() - this.lastDefrag >= DEFRAG_SPACING_MS[pressure];
+      const spaced = monotonicNow() - this.lastDefrag >= DEFRAG_SPACING_MS[pressure];
       // Followers first, the most to gain first: defragmenting the raft leader stalls every
       // write, lease renewals included, while it runs.
       const candidate = monitor.members
         .filter((m) => shouldDefragment(m, quota, pressure !== 'ok'))
         .sort((a, b) => Number(a.isLeader) - Number(b.isLeader) || b.dbBytes - b.inUseBytes - (a.dbBytes - a.inUseBytes))[0];
       if (candidate && spaced) {
-        this.lastDefrag = Date.now();
+        this.lastDefrag = monotonicNow();
         await this.defragment(candidate);
       }
       await this.disarmIfRoom(quota);
@@ -78,7 +79,7 @@ export class EtcdSpaceKeeper {
 
   private async defragment(member: MemberSpace): Promise<void> {
     const client = this.options.memberClient(member.endpoint);
-    const started = Date.now();
+    const started = monotonicNow();
     try {
       await withTimeout(client.maintenance.defragment({ deadline: Date.now() + DEFRAG_TIMEOUT_MS }), DEFRAG_TIMEOUT_MS, 'etcd defragmentation');
     } finally {
@@ -87,7 +88,7 @@ export class EtcdSpaceKeeper {
     await this.options.monitor.poll();
     const after = this.options.monitor.members.find((m) => m.endpoint === member.endpoint);
     this.options.logger.info(
-      { endpoint: member.endpoint, beforeBytes: member.dbBytes, afterBytes: after?.dbBytes, ms: Date.now() - started },
+      { endpoint: member.endpoint, beforeBytes: member.dbBytes, afterBytes: after?.dbBytes, ms: Math.round(monotonicNow() - started) },
       'defragmented an etcd member',
     );
   }

@@ -13,6 +13,7 @@
  * them back — so the pressure is judged on the file size, as etcd judges it.
  */
 import type { Logger } from 'pino';
+import { monotonicNow } from '../../elapsed.js';
 
 export interface MemberSpace {
   readonly endpoint: string;
@@ -156,7 +157,7 @@ export class EtcdSpaceMonitor {
     const response = await fetch(`${base}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
     const status = response.ok ? parseStatus(await response.json().catch(() => null)) : (await response.body?.cancel(), null);
     const known = this.quotas.get(base);
-    if (status && known && Date.now() - known.readAt < QUOTA_REFRESH_MS) return { ...status, quotaBytes: known.bytes };
+    if (status && known && monotonicNow() - known.readAt < QUOTA_REFRESH_MS) return { ...status, quotaBytes: known.bytes };
     let parsed: Omit<MemberSpace, 'endpoint'> | null;
     try {
       const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
@@ -167,7 +168,7 @@ export class EtcdSpaceMonitor {
       throw err;
     }
     if (!parsed) return status && known ? { ...status, quotaBytes: known.bytes } : null;
-    this.quotas.set(base, { bytes: parsed.quotaBytes, readAt: Date.now() });
+    this.quotas.set(base, { bytes: parsed.quotaBytes, readAt: monotonicNow() });
     return status ? { ...status, quotaBytes: parsed.quotaBytes } : parsed;
   }
 }

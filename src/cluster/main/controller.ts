@@ -33,6 +33,7 @@ import { changeStepCommands } from './change-executor.js';
 import { marksDown, planDetailed, type Shortfall, trackShortGroups } from './planner.js';
 import { reduceAll } from './reducer.js';
 import type { ClusterCommand, ClusterState, EtcdClusterId } from './types.js';
+import { monotonicNow } from '../../elapsed.js';
 
 export interface ControllerOptions {
   /** How long a group may be short of live members before its dead members are replaced; a function is read at every planner run. */
@@ -332,7 +333,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     if (!fence || !this.isController) return;
     const live = await this.liveNodeIds();
     const state = await this.log.catchUp();
-    const now = Date.now();
+    const now = monotonicNow();
     this.shortSince = trackShortGroups(state, live, this.shortSince, now);
     const down = marksDown(state, live);
     const afterDown = reduceAll(state, down, state.version + 1);

@@ -7,6 +7,7 @@
  */
 import type { Etcd3 } from 'etcd3';
 import { withTimeout } from '../etcd/client.js';
+import { monotonicNow } from '../../elapsed.js';
 
 /** History kept by time while etcd has room; under space pressure, only one round's. */
 const RETAIN_MS = 10_000;
@@ -36,7 +37,7 @@ export class HistoryCompactor {
   async compact(): Promise<number | null> {
     const response = await withTimeout(this.etcd.get(this.anyKey).exec(), this.callTimeoutMs, 'revision read');
     const current = Number(response.header.revision);
-    const now = Date.now();
+    const now = monotonicNow();
     const keepSince = now - (this.underPressure() ? 0 : RETAIN_MS);
     // The newest round at least that old: everything before it may go.
     let byTime = 0;

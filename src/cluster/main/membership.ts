@@ -22,6 +22,7 @@ import { DEFAULT_ETCD_CALL_TIMEOUT_MS, withTimeout } from '../etcd/client.js';
 import { type AppendFence, type ClusterLog, FencedAppendError } from './cluster-log.js';
 import type { ClusterKeys } from './keys.js';
 import type { ClusterState, NodeAddresses } from './types.js';
+import { monotonicNow } from '../../elapsed.js';
 
 export interface NodeRegistration {
   readonly nodeId: number;
@@ -92,7 +93,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
    * expired the lease and let another node take over.
    */
   isAlive(): boolean {
-    return this.lease !== null && Date.now() - this.confirmedAt < this.ttlSeconds * 1000;
+    return this.lease !== null && monotonicNow() - this.confirmedAt < this.ttlSeconds * 1000;
   }
 
   /**
@@ -101,19 +102,19 @@ export class Membership extends EventEmitter<MembershipEvents> {
    * another running node with the same id, which is a configuration error.
    */
   async register(): Promise<void> {
-    const deadline = Date.now() + this.ttlSeconds * 1000 + 2000;
+    const deadline = monotonicNow() + this.ttlSeconds * 1000 + 2000;
     for (;;) {
       let holder: string | null;
       try {
         holder = await this.tryRegister();
       } catch (err) {
-        if (Date.now() > deadline) throw err;
+        if (monotonicNow() > deadline) throw err;
         this.logger.debug({ err }, 'node registration failed; retrying');
         await sleep(250);
         continue;
       }
       if (holder === null) break;
-      if (Date.now() > deadline) {
+      if (monotonicNow() > deadline) {
         throw new ZenError(
           'ALREADY_EXISTS',
           `Node id ${this.node.nodeId} is already registered by a running node (${holder}); every node needs its own --node-id`,
@@ -158,7 +159,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
   private async tryRegister(): Promise<string | null> {
     const lease = this.etcd.lease(this.ttlSeconds);
     // The lease lives at least a TTL from when etcd granted it, which is after this moment.
-    const grantedNoEarlierThan = Date.now();
+    const grantedNoEarlierThan = monotonicNow();
     let leaseId: string;
     try {
       leaseId = await withTimeout(lease.grant(), this.callTimeoutMs, 'lease grant');
@@ -199,10 +200,10 @@ export class Membership extends EventEmitter<MembershipEvents> {
     this.lease = lease;
     this.currentLeaseId = leaseId;
     lease.on('keepaliveFired', () => {
-      this.firedAt ??= Date.now();
+      this.firedAt ??= monotonicNow();
     });
     lease.on('keepaliveSucceeded', () => {
-      this.confirmedAt = this.firedAt ?? Date.now();
+      this.confirmedAt = this.firedAt ?? monotonicNow();
       this.firedAt = null;
     });
     lease.on('lost', (err: Error) => {

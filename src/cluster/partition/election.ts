@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Etcd3, Lease, Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Fence } from './replicated-log.js';
+import { monotonicNow } from '../../elapsed.js';
 
 const POLL_INTERVAL_MS = 1000;
 
@@ -17,7 +18,7 @@ const POLL_INTERVAL_MS = 1000;
  * the TTL has passed since the last confirmed keep-alive, before etcd necessarily says so.
  */
 export class NodeLease extends EventEmitter {
-  private lastConfirmed = Date.now();
+  private lastConfirmed = monotonicNow();
   private lost = false;
 
   private constructor(
@@ -27,7 +28,7 @@ export class NodeLease extends EventEmitter {
   ) {
     super();
     lease.on('keepaliveSucceeded', () => {
-      this.lastConfirmed = Date.now();
+      this.lastConfirmed = monotonicNow();
     });
     lease.on('lost', (err) => {
       // etcd3 can report one loss twice (the keep-alive loop and its stream both notice);
@@ -50,7 +51,7 @@ export class NodeLease extends EventEmitter {
 
   /** Whether etcd confirmed a keep-alive within this fraction of the TTL (keep-alives go every third). */
   confirmedWithin(fraction: number): boolean {
-    return !this.lost && Date.now() - this.lastConfirmed < this.ttlSeconds * 1000 * fraction;
+    return !this.lost && monotonicNow() - this.lastConfirmed < this.ttlSeconds * 1000 * fraction;
   }
 
   get raw(): Lease {

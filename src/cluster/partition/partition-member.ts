@@ -22,6 +22,7 @@ import { Election, type NodeLease } from './election.js';
 import { LogAppender } from './log-appender.js';
 import { LogFootprint } from './log-footprint.js';
 import { type Fence, FencedError, type HeadMark, type LogObserver, ReplicatedLog } from './replicated-log.js';
+import { monotonicNow } from '../../elapsed.js';
 
 export type MemberRole = 'FOLLOWER' | 'LEADER';
 
@@ -138,7 +139,7 @@ export class PartitionMember {
   /** Whether the head was read from etcd since start: until then a lag of 0 means nothing. */
   private headKnown = false;
   /** When the head was last read from etcd (ms): how stale a follower may be is bounded by it. */
-  private headReadAt = 0;
+  private headReadAt = -Infinity;
   private pumping = false;
   /** Set while a deposed leader's state is rebuilt: following must wait for it. */
   private demoting = false;
@@ -147,7 +148,7 @@ export class PartitionMember {
   private timers: NodeJS.Timeout[] = [];
   private currentRole: MemberRole = 'FOLLOWER';
   private announcing: Promise<void> = Promise.resolve();
-  private lastReannounce = 0;
+  private lastReannounce = -Infinity;
   private term = 0;
   /** When this node last became leader (ms), for the hand-over delay. */
   private ledSince = 0;
@@ -157,7 +158,7 @@ export class PartitionMember {
   private transferring = false;
   private replicaLock: Promise<void> = Promise.resolve();
   /** When the leader last pushed entries here (ms). */
-  private pushedAt = 0;
+  private pushedAt = -Infinity;
   /** Entries applied from the leader's pushes, and from etcd reads (for metrics and tests). */
   readonly applied = { pushed: 0, read: 0 };
   /** What this term's appends take in etcd, for the byte bound on the log. */
@@ -165,7 +166,7 @@ export class PartitionMember {
   /** This leadership's last compaction: etcd's log below it is gone. */
   private compactedBelow = 0;
   /** The applied index last reported to etcd, and when. */
-  private reported = { index: -1, at: 0 };
+  private reported = { index: -1, at: -Infinity };
   /** Entries per catch-up read, sized by the entries last read. */
   private readBatch = READ_BATCH;
   /** When the replica last loaded a snapshot (ms), for the snapshot-age metric. */
@@ -245,7 +246,7 @@ export class PartitionMember {
   get isInSync(): boolean {
     const staleAfter = this.options.maxFollowerStalenessMs ?? DEFAULT_MAX_FOLLOWER_STALENESS_MS;
     // While recovering, the state is being rebuilt (its tables are cleared and reloaded).
-    return this.replica !== null && !this.recovering && this.headKnown && this.lag <= READ_BATCH && Date.now() - this.headReadAt <= staleAfter;
+    return this.replica !== null && !this.recovering && this.headKnown && this.lag <= READ_BATCH && monotonicNow() - this.headReadAt <= staleAfter;
   }
 
   /** What readiness asks: leading with a held lease, or following closely. */
@@ -290,7 +291,7 @@ export class PartitionMember {
       this.noteHead(head);
       if (fresh) {
         this.headKnown = true;
-        this.headReadAt = Date.now();
+        this.headReadAt = monotonicNow();
       }
       void this.pump();
     });
@@ -316,7 +317,7 @@ export class PartitionMember {
     if (this.stopped || !this.replica) return;
     const actual: MemberRole = this.partition ? 'LEADER' : 'FOLLOWER';
     if (stateRole === actual) return;
-    const now = Date.now();
+    const now = monotonicNow();
     if (now - this.lastReannounce < REANNOUNCE_INTERVAL_MS) return;
     this.lastReannounce = now;
     void this.announce(actual, actual === 'LEADER' ? this.term : 0);
@@ -419,7 +420,7 @@ export class PartitionMember {
   receivePushed(entries: readonly RawLogEntry[]): void {
     const last = entries[entries.length - 1];
     if (!last || this.stopped || this.currentRole === 'LEADER' || !this.replica) return;
-    this.pushedAt = Date.now();
+    this.pushedAt = monotonicNow();
     void this.exclusive(async () => {
       // Elected meanwhile: the replica is the engine's now (and holds these entries already).
       if (this.stopped || this.currentRole === 'LEADER' || this.demoting || this.recovering || !this.replica) return;
@@ -434,8 +435,8 @@ export class PartitionMember {
 
   /** While the leader pushes entries here, gives its pushes a moment to cover `target` before etcd is read. */
   private async awaitPushes(target: number): Promise<void> {
-    const until = Date.now() + PUSH_GRACE_MS;
-    while (Date.now() - this.pushedAt < PUSH_ACTIVE_MS && Date.now() < until && this.replica !== null && this.replica.lastIndex < target && !this.stopped) {
+    const until = monotonicNow() + PUSH_GRACE_MS;
+    while (monotonicNow() - this.pushedAt < PUSH_ACTIVE_MS && monotonicNow() < until && this.replica !== null && this.replica.lastIndex < target && !this.stopped) {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -628,7 +629,7 @@ export class PartitionMember {
         throw new FencedError('deposed while taking over');
       }
       this.partition = partition;
-      this.ledSince = Date.now();
+      this.ledSince = monotonicNow();
       this.leaderChanges++;
       logger.info({ term: this.term, index: this.replica!.lastIndex }, 'leading the partition');
       void this.announce('LEADER', this.term);
@@ -664,7 +665,7 @@ export class PartitionMember {
       return;
     }
     const candidates = await election.candidates();
-    const now = Date.now();
+    const now = monotonicNow();
     for (const key of [...this.candidateSince.keys()]) if (!candidates.some((c) => c.key === key)) this.candidateSince.delete(key);
     for (const c of candidates) if (!this.candidateSince.has(c.key)) this.candidateSince.set(c.key, now);
     const delay = this.handoverDelay();
@@ -763,7 +764,7 @@ export class PartitionMember {
     const index = this.replica.store.checkpointIndex;
     // Each report is an etcd write (a raft round and an fsync on every member): an unchanged
     // index is only said again now and then, in case the key was lost with a restored etcd.
-    const now = Date.now();
+    const now = monotonicNow();
     if (index === this.reported.index && now - this.reported.at < REPORT_AGAIN_MS) return;
     await this.log.reportApplied(this.options.nodeId, index);
     this.reported = { index, at: now };

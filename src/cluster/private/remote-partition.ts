@@ -13,6 +13,7 @@ import { DEFAULT_TENANT } from '../../engine/tenants.js';
 import type { PartitionHandle } from '../../node/partition-handle.js';
 import type { ClientPool } from './client-pool.js';
 import { isSafeToRetry } from './remote-errors.js';
+import { monotonicNow } from '../../elapsed.js';
 
 export interface RemotePartitionOptions {
   readonly partitionId: number;
@@ -66,7 +67,7 @@ export class RemotePartition implements PartitionHandle {
   /** A hint: true when notified and not since found empty (for these tenants), or when unknown or stale (worth a probe). */
   hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean {
     const coldSince = this.hints.get(type)?.cold.get(tenantSetKey(tenantIds));
-    return coldSince === undefined || Date.now() - coldSince >= this.hintRecheckMs;
+    return coldSince === undefined || monotonicNow() - coldSince >= this.hintRecheckMs;
   }
 
   /** The leader said jobs of `type` are activatable (WatchJobs). */
@@ -123,7 +124,7 @@ export class RemotePartition implements PartitionHandle {
   private noteActivation(type: string, tenants: string, count: number, generationAtStart: number): void {
     const hint = this.hint(type);
     if (count > 0) hint.cold.delete(tenants);
-    else if (hint.generation === generationAtStart) hint.cold.set(tenants, Date.now());
+    else if (hint.generation === generationAtStart) hint.cold.set(tenants, monotonicNow());
   }
 
   private hint(type: string): JobHint {

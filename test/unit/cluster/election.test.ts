@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Etcd3 } from 'etcd3';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Election, NodeLease } from '../../../src/cluster/partition/election.js';
 
 const PREFIX = 'zen/partitions/1/election/';
@@ -62,5 +62,29 @@ describe('partition election', () => {
     release(watcher);
     await new Promise((r) => setTimeout(r, 20));
     expect(cancelled).toBe(true);
+  });
+});
+
+describe('NodeLease and steps of the wall clock', () => {
+  it('a lease confirmed a moment ago stays confirmed when the wall clock jumps either way, and expires by elapsed time alone', async () => {
+    const etcd = fakeEtcd(() => new Promise(() => {}));
+    const lease = await NodeLease.grant(etcd, 0.2);
+    (etcd.lease(0.2) as unknown as EventEmitter).emit('keepaliveSucceeded');
+    const wall = Date.now();
+    const now = vi.spyOn(Date, 'now');
+    try {
+      // An NTP step or `date -s` of five minutes forward, then back: no time has passed.
+      now.mockReturnValue(wall + 300_000);
+      expect(lease.isAlive()).toBe(true);
+      expect(lease.confirmedWithin(0.5)).toBe(true);
+      now.mockReturnValue(wall - 300_000);
+      expect(lease.isAlive()).toBe(true);
+      // While the wall clock stands still, 250 ms pass: beyond the 200 ms TTL.
+      now.mockReturnValue(wall);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(lease.isAlive()).toBe(false);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
