@@ -4,6 +4,7 @@
  * a stalled call must surface as an error the caller can act on (step down, retry).
  */
 import { Etcd3 } from 'etcd3';
+import { keepLeaseTimesMonotonic } from './lease-clock.js';
 
 export interface EtcdClientOptions {
   readonly endpoints: readonly string[];
@@ -16,6 +17,7 @@ const MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
 
 export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
   const timeout = options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS;
+  keepLeaseTimesMonotonic();
   return new Etcd3({
     hosts: [...options.endpoints],
     dialTimeout: timeout,
