@@ -126,13 +126,32 @@ export class ChaosCluster {
       }
       await Promise.all(Array.from({ length: options.nodes }, (_, nodeId) => zen.addNode(nodeId)));
       const all = Array.from({ length: options.nodes }, (_, i) => i);
-      await zen.waitForLeaders({ members: all, timeoutMs: 60_000 });
+      // With more nodes than the replication factor, not every node holds every partition.
+      await zen.waitForLeaders({ members: options.nodes <= options.replicationFactor ? all : undefined, timeoutMs: 60_000 });
       await deployFixtures(zen.client(0), ...CHAOS_FIXTURES);
     } catch (err) {
       await chaos.dispose();
       throw err;
     }
     return chaos;
+  }
+
+  /** Nodes that hold every partition: all of them while there are no more nodes than the replication factor, else none. */
+  get fullMembers(): number[] | undefined {
+    return this.nodeIds.length <= this.options.replicationFactor ? this.nodeIds : undefined;
+  }
+
+  /** The nodes holding each partition now (LEADER or FOLLOWER), as `viaNodeId` sees the topology. */
+  async membersByPartition(viaNodeId: number): Promise<Map<number, number[]>> {
+    const topology = await this.zen.topology(viaNodeId);
+    const members = new Map<number, number[]>();
+    for (const broker of topology.brokers) {
+      for (const p of broker.partitions) {
+        if (p.role !== 'LEADER' && p.role !== 'FOLLOWER') continue;
+        members.set(p.partitionId, [...(members.get(p.partitionId) ?? []), broker.nodeId].sort((a, b) => a - b));
+      }
+    }
+    return members;
   }
 
   get nodeIds(): number[] {

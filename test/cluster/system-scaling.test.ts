@@ -11,6 +11,8 @@
  * 3. the replication factor goes to 3 (PATCH /actuator/cluster) and the controller is killed
  *    (-9) in the middle of the change, then restarted → the change completes under the next
  *    controller and every group has 3 members;
+ *    Nodes carry zones (even ids zone-a, odd ids zone-b): after every change each group spans
+ *    both zones, however the members moved.
  * 4. a fifth node (id 4) is added while it is frozen, so its first join cannot finish (the step
  *    would wait up to 60 s for it); the change is cancelled through
  *    DELETE /actuator/cluster/changes/{id} → every node shows it CANCELLED, and once the node
@@ -75,12 +77,22 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     return undefined;
   };
 
+  /** Zone rules hold: every partition group has members in both zones. */
+  const expectZonesSpread = (t: Topology) => {
+    for (let p = 1; p <= 3; p++) {
+      const zones = new Set(t.brokers.filter((b) => b.partitions.some((m) => m.id === p)).map((b) => b.zone));
+      expect([...zones].sort(), `zones of partition ${p}'s group`).toEqual(['zone-a', 'zone-b']);
+    }
+  };
+
   it('starts 3 nodes with 3 partitions at replication factor 2', async () => {
-    cluster = await ZenCluster.start({ nodes: 3, partitions: 3, replicationFactor: 2 });
+    cluster = await ZenCluster.start({ nodes: 3, partitions: 3, replicationFactor: 2, nodeArgs: (id) => ['--zone', id % 2 === 0 ? 'zone-a' : 'zone-b'] });
     await c().waitForLeaders({ timeoutMs: 30_000 });
     await deployFixtures(c().client(0), 'server-one-task.bpmn');
     const t = await topology(0);
     expect(t.brokers.map((b) => b.partitions.length).reduce((a, b) => a + b)).toBe(6);
+    expect(t.brokers.map((b) => b.zone)).toEqual(['zone-a', 'zone-b', 'zone-a']);
+    expectZonesSpread(t);
   }, 120_000);
 
   it('adds a fourth node under load: it gets a membership and leads it, and no client call fails', async () => {
@@ -116,6 +128,7 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     expect(node3.partitions.length).toBeGreaterThan(0);
     expect(node3.partitions.every((p) => p.state === 'ACTIVE')).toBe(true);
     for (let p = 1; p <= 3; p++) expect(done.brokers.filter((b) => b.partitions.some((m) => m.id === p)).length).toBe(2);
+    expectZonesSpread(done);
     await waitFor('node 3 to lead a partition', async () => ((await topology(0)).brokers.find((b) => b.id === 3)!.partitions.some((p) => p.role === 'LEADER') ? true : undefined), 20_000);
 
     await waitFor('load through node 3', () => (load.acked.size >= 40 && [...load.acked.values()].some((a) => a.via === 3) ? true : undefined), 20_000);
@@ -160,6 +173,7 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     expect(done.lastChange!.status, JSON.stringify(done.lastChange)).toBe('COMPLETED');
     expect(done.brokers.find((b) => b.id === drained)).toMatchObject({ state: 'LEFT', partitions: [] });
     for (let p = 1; p <= 3; p++) expect(done.brokers.filter((b) => b.partitions.some((m) => m.id === p)).length).toBe(2);
+    expectZonesSpread(done);
 
     // The drained node still serves its clients after it left (through the other nodes' leaders).
     const count = load.acked.size;
@@ -205,6 +219,7 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     expect(done.lastChange!.status, JSON.stringify(done.lastChange)).toBe('COMPLETED');
     expect(done.replicationFactor).toBe(3);
     for (let p = 1; p <= 3; p++) expect(done.brokers.filter((b) => b.partitions.some((m) => m.id === p)).map((b) => b.id).sort()).toEqual(nodes);
+    expectZonesSpread(done);
 
     await load.stopCreating();
     await load.drain(60_000);
@@ -257,6 +272,7 @@ describeWithEtcd('cluster of real processes: adding, draining and re-replicating
     const done = await completed(nodes[0]!, next, 90_000);
     expect(done.lastChange!.status, JSON.stringify(done.lastChange)).toBe('COMPLETED');
     expect(done.brokers.find((b) => b.id === 4)!.partitions.length).toBeGreaterThan(0);
+    expectZonesSpread(done);
     console.info(`change ${changeId} cancelled; change ${next} added node 4`);
   }, 180_000);
 

@@ -333,7 +333,10 @@ export class Controller extends EventEmitter<ControllerEvents> {
     if (!fence || !this.isController) return;
     const live = await this.liveNodeIds();
     const state = await this.log.catchUp();
+    // How long a group has been short is this node's own measure (monotonic); change steps carry
+    // wall-clock times into the cluster log, where operators and other nodes read them.
     const now = monotonicNow();
+    const wallNow = Date.now();
     this.shortSince = trackShortGroups(state, live, this.shortSince, now);
     const down = marksDown(state, live);
     const afterDown = reduceAll(state, down, state.version + 1);
@@ -351,7 +354,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     }
     // A pending cluster change owns the memberships until it completes: the automatic plan
     // would trim the extra member of a group in the middle of a move (ADR 017).
-    const memberCommands = afterDown.pendingChange ? changeStepCommands(afterDown, live, now) : planned.commands;
+    const memberCommands = afterDown.pendingChange ? changeStepCommands(afterDown, live, wallNow) : planned.commands;
     // Placements first: a node that finds itself a member then already knows where the log is.
     const commands = [...placements, ...memberCommands];
     if (commands.length === 0) return;
