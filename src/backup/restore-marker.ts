@@ -19,7 +19,7 @@ export interface RestoreMarker {
   /**
    * The settings changed at run time that were in force at the backup. A standalone node finds
    * them in settings.json, which restore writes; a restored cluster puts them back in its log
-   * (cluster-runtime.ts, once, by the node that seeds partition 1's log).
+   * (one node does, the one that claims them in etcd: seed-head.ts).
    */
   readonly settings?: Readonly<Record<string, string>>;
 }

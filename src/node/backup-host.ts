@@ -73,6 +73,6 @@ export function clusterStateJson(state: ClusterState | null): unknown {
     partitions: [...state.partitions].map(([partitionId, members]) => ({ partitionId, members: [...members.values()] })),
     partitionLogs: [...state.partitionLogs].map(([partitionId, etcdClusterId]) => ({ partitionId, etcdClusterId })),
     lastBackupId: state.lastBackupId ?? 0,
-    settings: Object.fromEntries([...(state.settings ?? new Map())].map(([key, setting]) => [key, setting])),
+    settings: Object.fromEntries(state.settings ?? new Map()),
   };
 }

@@ -32,7 +32,7 @@ import type { ZenTracing } from '../tracing/zen-tracing.js';
 import type { TlsSource } from '../tls/watcher.js';
 import { ClusterDirectory } from './cluster-directory.js';
 import { readRestoreMarker, type RestoreMarker } from '../backup/restore-marker.js';
-import { seedRestoredHead } from '../backup/seed-head.js';
+import { claimSettingsRestore, markSettingsRestored, seedRestoredHead } from '../backup/seed-head.js';
 import { JoinReporter, preferredLeaderDuringChanges } from './cluster-changes.js';
 import { currentStep } from '../cluster/main/cluster-change.js';
 import { EtcdSpace } from './etcd-space.js';
@@ -169,6 +169,8 @@ export class ClusterRuntime {
       },
     });
     this.applySettings();
+    // One node of the restored cluster puts the backup's runtime settings back (seed-head.ts).
+    if (this.restored) void this.restoreSettings(this.restored);
     this.joins = new JoinReporter({
       nodeId: config.nodeId,
       state: () => this.main?.state ?? null,
@@ -272,9 +274,12 @@ export class ClusterRuntime {
   private async restoreSettings(marker: RestoreMarker): Promise<void> {
     const settings = marker.settings ?? {};
     if (Object.keys(settings).length === 0) return;
+    const prefix = this.config.clusterName;
     for (let attempt = 0; !this.stopping; attempt++) {
       try {
+        if (!(await claimSettingsRestore(this.etcd, prefix, marker, String(this.config.nodeId)))) return;
         const sequence = await this.main!.appendSettings(settings);
+        await markSettingsRestored(this.etcd, prefix, marker);
         this.logger.info({ backupId: marker.backupId, settings, sequence }, 'settings of the restored backup put back in force');
         return;
       } catch (err) {
@@ -323,9 +328,6 @@ export class ClusterRuntime {
       if (!access || this.stopping) continue;
       if (this.restored && (await seedRestoredHead(access.etcd, this.config.clusterName, partitionId, this.restored))) {
         this.logger.info({ partition: partitionId, backupId: this.restored.backupId }, 'partition log starts where the restored backup ends');
-        // Partition 1's log is seeded once in the restored cluster's life, by one node: that
-        // node puts the backup's runtime settings back, so they are written once.
-        if (partitionId === 1) void this.restoreSettings(this.restored);
       }
       const member = this.createMember(partitionId, access);
       this.directory.members.set(partitionId, member);
