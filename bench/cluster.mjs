@@ -381,6 +381,8 @@ try {
       nodes: perThousand(cpuBefore.nodes, nodes.map((n) => n.child.pid)),
       etcd: perThousand(cpuBefore.etcd, members.map((m) => m.child.pid)),
       // The load generators share the machine: creators (this process) and the job worker.
+      // lean: gRPC over node:http2, hand-encoded (bench/lean-client.mjs); grpc-js with BENCH_CLIENT=grpc-js.
+      loadClient: process.env.BENCH_CLIENT === 'grpc-js' ? 'grpc-js' : 'lean',
       loadGenerators: +(((throughputResult.loadGeneratorCpuSeconds.creators + (throughputResult.loadGeneratorCpuSeconds.worker ?? 0)) / Math.max(1, throughputResult.completed)) * 1000).toFixed(2),
       // Each node, with the partitions it led at the start: leaders and followers cost differently.
       perNode: nodes.map((n, i) => ({

@@ -360,6 +360,8 @@ export class ClusterRuntime {
           node.jobsAvailable(id, type);
           for (const listener of this.jobListeners) listener(id, type);
         },
+        // This node's waiting workers only: other nodes hear of jobs once they are committed.
+        jobsCreated: (id, type) => node.jobsCreated(id, type),
         runBatchItem: (batch, itemKey) => node.runBatchItem(batch, itemKey),
       },
       maxBatchSize: this.config.maxBatchSize,

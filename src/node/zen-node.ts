@@ -170,6 +170,11 @@ export class ZenNode implements ZenApi, PartitionHost, UserCommands, UserSource,
     this.jobs.jobsAvailable(type);
   }
 
+  /** Waiting workers take jobs in the batch that creates them (Partition.activateInBatch). */
+  jobsCreated(_partitionId: number, type: string): void {
+    this.jobs.jobsAvailable(type);
+  }
+
   /** Partition 1's leader runs batch operation items through this node (see batch-operations.ts). */
   runBatchItem(batch: BatchOperationRow, itemKey: bigint): Promise<void> {
     return runBatchItem(this, batch, itemKey);

@@ -34,8 +34,14 @@ import { Resender } from './resender.js';
 export interface PartitionHost {
   /** Delivers a command to the partition it names (possibly this one). */
   route(command: OutboundCommand): void;
-  /** Jobs of `type` became activatable on `partitionId`. */
+  /** Jobs of `type` became activatable on `partitionId` (their batch is committed). */
   jobsAvailable(partitionId: number, type: string): void;
+  /**
+   * Jobs of `type` were created by the batch being processed, not yet committed: activations
+   * for workers waiting on this node, submitted synchronously from here, join that batch
+   * (see Partition.activateInBatch). Nothing may be handed out or announced before the commit.
+   */
+  jobsCreated?(partitionId: number, type: string): void;
   /**
    * Runs one item of a batch operation (partition 1's leader drives them): the item's ordinary
    * command, wherever its instance runs. A host without it runs no batch operations.
@@ -485,25 +491,9 @@ export class Partition {
       ...(spans ? { outboxCauses: [] } : {}),
       ...(spans?.followsRecords ? { traced: { records: [], causes: [] } } : {}),
     };
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      const result = this.engine.process(item.command, Date.now());
-      for (const record of result.records) batch.records.push(record);
-      batch.responses.push(result.response);
-      for (const command of result.outbox) batch.outbox.push(command);
-      for (const answer of result.deferred) batch.deferred.push(answer);
-      if (spans) {
-        for (let j = 0; j < result.outbox.length; j++) batch.outboxCauses!.push(i);
-        if (batch.traced) {
-          for (const record of result.records) {
-            if (!spans.wants(record)) continue;
-            batch.traced.records.push(record);
-            batch.traced.causes.push(item.span!);
-          }
-        }
-      }
-    }
+    this.process(batch, 0);
     batch.jobTypes = jobTypesTouched(this.state, batch.records);
+    this.activateInBatch(batch);
     if (this.options.metrics) batch.tally = tallyRecords(batch.records);
     if (batch.records.length === 0) {
       // Nothing to make durable (e.g. an activation that found no job, a duplicate discarded):
@@ -550,6 +540,49 @@ export class Partition {
     }
     this.scheduler.reschedule();
     this.scheduleFlush();
+  }
+
+  /** Processes the batch's items from `from` on, collecting what they produced. */
+  private process(batch: ProcessedBatch, from: number): void {
+    const spans = this.spans;
+    const { items } = batch;
+    for (let i = from; i < items.length; i++) {
+      const item = items[i]!;
+      const result = this.engine.process(item.command, Date.now());
+      for (const record of result.records) batch.records.push(record);
+      batch.responses.push(result.response);
+      for (const command of result.outbox) batch.outbox.push(command);
+      for (const answer of result.deferred) batch.deferred.push(answer);
+      if (spans) {
+        for (let j = 0; j < result.outbox.length; j++) batch.outboxCauses!.push(i);
+        if (batch.traced) {
+          for (const record of result.records) {
+            if (!spans.wants(record)) continue;
+            batch.traced.records.push(record);
+            batch.traced.causes.push(item.span!);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Jobs this batch made activatable go to workers already waiting for them in this same
+   * batch: the host's broker submits its activations synchronously, and they join the batch.
+   * A waiting worker then has its job one commit after the command that created it, not two
+   * (after the commit, then after the activation's own). It is safe before the commit: the
+   * activation is answered only once its batch is durable, and with it what created the jobs.
+   */
+  private activateInBatch(batch: ProcessedBatch): void {
+    const host = this.options.host;
+    if (!host.jobsCreated || batch.jobTypes.length === 0) return;
+    const queued = this.queue.length;
+    for (const type of stillActivatable(this.state, batch.jobTypes)) host.jobsCreated(this.id, type);
+    if (this.queue.length === queued) return;
+    const from = batch.items.length;
+    for (const item of this.queue.splice(queued)) batch.items.push(item);
+    this.process(batch, from);
+    batch.jobTypes = jobTypesTouched(this.state, batch.records);
   }
 
   /**
