@@ -67,11 +67,18 @@ export function leanGatewayClient(address, { token = process.env.BENCH_GRPC_TOKE
     createProcessInstanceWithResult: ({ request, requestTimeout = 0 }, options) =>
       call('CreateProcessInstanceWithResult', concat([bytesField(1, createRequest(request)), varintField(2, requestTimeout)]), { timeoutMs: timeoutOf(options) }),
     completeJob: ({ jobKey, variables = '' }) => call('CompleteJob', concat([keyField(1, jobKey), stringField(2, variables)])),
-    /** Resolves with the jobs of one ActivateJobs call; each job's `key` is its key's varint bytes, for completeJob. */
-    async activateJobs({ type, worker, timeout, maxJobsToActivate, requestTimeout }) {
-      const message = concat([stringField(1, type), stringField(2, worker), varintField(3, timeout), varintField(4, maxJobsToActivate), varintField(6, requestTimeout)]);
+    /**
+     * Resolves with the jobs of one ActivateJobs call; each job's `key` is its key's varint
+     * bytes, for completeJob. With `fetchVariable`, each job has its `variables` (JSON) too.
+     */
+    async activateJobs({ type, worker, timeout, maxJobsToActivate, requestTimeout, fetchVariable = [] }) {
+      const message = concat([
+        stringField(1, type), stringField(2, worker), varintField(3, timeout), varintField(4, maxJobsToActivate),
+        ...fetchVariable.map((name) => stringField(5, name)), varintField(6, requestTimeout),
+      ]);
       const jobs = [];
-      await call('ActivateJobs', message, { timeoutMs: Number(requestTimeout) + 60_000, onMessage: (m) => readJobKeys(m, jobs) });
+      const withVariables = fetchVariable.length > 0;
+      await call('ActivateJobs', message, { timeoutMs: Number(requestTimeout) + 60_000, onMessage: (m) => readJobs(m, jobs, withVariables) });
       return jobs;
     },
     close: () => session?.close(),
@@ -103,37 +110,42 @@ class Frames {
   }
 }
 
-/** ActivateJobsResponse: repeated ActivatedJob jobs = 1, each with int64 key = 1. */
-function readJobKeys(message, jobs) {
+/** ActivateJobsResponse: repeated ActivatedJob jobs = 1, each with int64 key = 1 and string variables = 13. */
+function readJobs(message, jobs, withVariables) {
   let at = 0;
   while (at < message.length) {
     const [tag, afterTag] = readVarint(message, at);
     if (Number(tag) !== ((1 << 3) | 2)) throw new Error('unexpected field in ActivateJobsResponse');
     const [length, start] = readVarint(message, afterTag);
     const end = start + Number(length);
-    jobs.push({ key: fieldVarintBytes(message.subarray(start, end), 1) });
+    jobs.push(readJob(message.subarray(start, end), withVariables));
     at = end;
   }
 }
 
-/** The raw varint bytes of a varint field in a message (copied into CompleteJob as they are). */
-function fieldVarintBytes(message, field) {
+/** An ActivatedJob's key as raw varint bytes (copied into CompleteJob as they are), and its variables if asked. */
+function readJob(message, withVariables) {
+  const job = { key: null };
   let at = 0;
   while (at < message.length) {
     const [tag, afterTag] = readVarint(message, at);
     const wire = Number(tag & 7n);
+    const field = Number(tag >> 3n);
     if (wire === 0) {
       const [, end] = readVarint(message, afterTag);
-      if (Number(tag >> 3n) === field) return message.subarray(afterTag, end);
+      if (field === 1) job.key = message.subarray(afterTag, end);
       at = end;
     } else if (wire === 2) {
       const [length, start] = readVarint(message, afterTag);
       at = start + Number(length);
+      if (field === 13 && withVariables) job.variables = message.toString('utf8', start, at);
     } else if (wire === 1) at = afterTag + 8;
     else if (wire === 5) at = afterTag + 4;
     else throw new Error(`unexpected wire type ${wire}`);
+    if (job.key && !withVariables) break;
   }
-  throw new Error(`field ${field} missing`);
+  if (!job.key) throw new Error('ActivatedJob without a key');
+  return job;
 }
 
 function readVarint(buffer, at) {

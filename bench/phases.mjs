@@ -108,13 +108,25 @@ export async function startNode(dataDir, args = [], { readyTimeoutMs = 20_000 } 
 }
 
 /** The job worker process (bench/worker.mjs), polling through every address given. */
-export function startWorker(addresses, type, concurrency) {
-  return spawn(process.execPath, [join(root, 'bench/worker.mjs'), addresses.join(','), type, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startWorker(addresses, type, concurrency, env = {}) {
+  const worker = spawn(process.execPath, [join(root, 'bench/worker.mjs'), addresses.join(','), type, String(concurrency)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  worker.output = '';
+  worker.stdout.on('data', (chunk) => (worker.output += chunk));
+  return worker;
 }
 
+/** Stops the worker; resolves with the report it prints on SIGTERM (null if none). */
 export async function stopWorker(worker) {
   worker.kill('SIGTERM');
   await new Promise((r) => (worker.exitCode !== null ? r() : worker.on('exit', r)));
+  try {
+    return JSON.parse(worker.output.trim().split('\n').pop());
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -211,7 +223,9 @@ async function workDone(systemPorts) {
 
 /** CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. */
 export async function latencyPhase({ clients, workerAddresses, rate, seconds, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
-  const worker = startWorker(workerAddresses, jobType, workerConcurrency);
+  // The worker times each job from the moment its instance was asked for (`sentAt`, this
+  // machine's clock) to the moment the worker has it, and each CompleteJob call.
+  const worker = startWorker(workerAddresses, jobType, workerConcurrency, { BENCH_WORKER_TIMING: '1' });
   await sleep(500);
   const latencies = [];
   let errors = 0;
@@ -228,12 +242,12 @@ export async function latencyPhase({ clients, workerAddresses, rate, seconds, bp
     const t0 = performance.now();
     pending.push(
       client
-        .createProcessInstanceWithResult({ request: { bpmnProcessId, version: -1, variables: '{"n":1}' }, requestTimeout: 30_000 })
+        .createProcessInstanceWithResult({ request: { bpmnProcessId, version: -1, variables: `{"n":1,"sentAt":${Date.now()}}` }, requestTimeout: 30_000 })
         .then(() => latencies.push(performance.now() - t0), () => errors++),
     );
   }
   await Promise.all(pending);
-  await stopWorker(worker);
+  const report = await stopWorker(worker);
   latencies.sort((a, b) => a - b);
   return {
     targetRate: rate,
@@ -243,6 +257,9 @@ export async function latencyPhase({ clients, workerAddresses, rate, seconds, bp
     p50Ms: latencies.length ? +percentile(latencies, 50).toFixed(1) : null,
     p99Ms: latencies.length ? +percentile(latencies, 99).toFixed(1) : null,
     maxMs: latencies.length ? +latencies[latencies.length - 1].toFixed(1) : null,
+    // Where the time goes: from the request to the worker holding the job (create committed,
+    // job activated), and the CompleteJob call (its commit, which also completes the instance).
+    ...(report?.timing ? { breakdown: report.timing } : {}),
   };
 }
 

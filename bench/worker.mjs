@@ -4,6 +4,9 @@
 import { gatewayClient } from './grpc-client.mjs';
 
 const [addresses, type, concurrency = '4'] = process.argv.slice(2);
+// BENCH_WORKER_TIMING=1: jobs carry `sentAt` (when their instance was asked for); the worker
+// reports percentiles of the time until it held each job and of each CompleteJob call.
+const timing = process.env.BENCH_WORKER_TIMING === '1' ? { toWorker: [], completeCall: [] } : null;
 const clients = addresses.split(',').map((address) => gatewayClient(address));
 let completed = 0;
 let stopping = false;
@@ -12,14 +15,24 @@ async function loop(client) {
   while (!stopping) {
     let jobs;
     try {
-      jobs = await client.activateJobs({ type, worker: 'bench-worker', timeout: 60_000, maxJobsToActivate: 256, requestTimeout: 1000, fetchVariable: [] });
+      jobs = await client.activateJobs({ type, worker: 'bench-worker', timeout: 60_000, maxJobsToActivate: 256, requestTimeout: 1000, fetchVariable: timing ? ['sentAt'] : [] });
     } catch (err) {
       if (stopping) return;
       await new Promise((r) => setTimeout(r, 100));
       continue;
     }
+    if (timing) {
+      const now = Date.now();
+      for (const job of jobs) timing.toWorker.push(now - JSON.parse(job.variables).sentAt);
+    }
     await Promise.all(
-      jobs.map((job) => client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => completed++, () => {})),
+      jobs.map((job) => {
+        const started = performance.now();
+        return client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => {
+          completed++;
+          timing?.completeCall.push(performance.now() - started);
+        }, () => {});
+      }),
     );
   }
 }
@@ -37,7 +50,13 @@ function stream(client) {
 
 process.on('SIGTERM', () => {
   stopping = true;
-  process.stdout.write(JSON.stringify({ completed }) + '\n', () => process.exit(0));
+  const percentiles = (values) => {
+    const sorted = values.sort((a, b) => a - b);
+    const at = (p) => (sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1) : null);
+    return { p50Ms: at(50), p99Ms: at(99) };
+  };
+  const report = { completed, ...(timing ? { timing: { toWorker: percentiles(timing.toWorker), completeCall: percentiles(timing.completeCall) } } : {}) };
+  process.stdout.write(JSON.stringify(report) + '\n', () => process.exit(0));
 });
 const useStream = process.env.BENCH_WORKER_STREAM === '1';
 await Promise.all(Array.from({ length: Number(concurrency) }, (_, i) => (useStream ? stream(clients[i % clients.length]) : loop(clients[i % clients.length]))));
