@@ -2,6 +2,7 @@
 // completes each. Its first argument is one gateway address or several, comma-separated
 // (the polling loops are spread over them). Prints how many it completed when it gets SIGTERM.
 import { gatewayClient } from './grpc-client.mjs';
+import { percentile } from './phases.mjs';
 
 const [addresses, type, concurrency = '4'] = process.argv.slice(2);
 // BENCH_WORKER_TIMING=1: jobs carry `sentAt` (when their instance was asked for); the worker
@@ -52,7 +53,7 @@ process.on('SIGTERM', () => {
   stopping = true;
   const percentiles = (values) => {
     const sorted = values.sort((a, b) => a - b);
-    const at = (p) => (sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1) : null);
+    const at = (p) => (sorted.length ? +percentile(sorted, p).toFixed(1) : null);
     return { p50Ms: at(50), p99Ms: at(99) };
   };
   const report = { completed, ...(timing ? { timing: { toWorker: percentiles(timing.toWorker), completeCall: percentiles(timing.completeCall) } } : {}) };
