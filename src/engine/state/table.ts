@@ -68,7 +68,10 @@ export class Journal {
 
 export interface PersistentTable {
   readonly name: string;
-  /** Rows changed since the last `takeDirty`, as encoded key → value (undefined = deleted). */
+  /**
+   * Rows changed since the last `takeDirty`, as encoded key → value (undefined = deleted);
+   * a row that was absent at the last `takeDirty` and is absent again is left out.
+   */
   takeDirty(): Array<[string, unknown | undefined]>;
   /** Loads a persisted row without journaling or dirty tracking. */
   loadRow(encodedKey: string, value: unknown): void;
@@ -79,7 +82,12 @@ export interface PersistentTable {
 
 export class Table<K, V> implements PersistentTable {
   private readonly rows = new Map<K, V>();
-  private readonly dirty = new Set<K>();
+  /**
+   * Rows changed since the last `takeDirty`, each with whether it was absent then. A row that
+   * was absent and is absent again (a job created and completed between two checkpoints — most
+   * rows under load) is not in the checkpointed rows, so it needs no deletion written.
+   */
+  private readonly dirty = new Map<K, boolean>();
   private readonly listeners: ChangeListener<K, V>[] = [];
 
   constructor(
@@ -114,7 +122,7 @@ export class Table<K, V> implements PersistentTable {
   set(key: K, value: V): void {
     const previous = this.rows.get(key);
     this.rows.set(key, value);
-    this.dirty.add(key);
+    if (!this.dirty.has(key)) this.dirty.set(key, previous === undefined);
     this.journal.record(this, key, previous);
     this.notify(key, previous, value);
   }
@@ -123,14 +131,18 @@ export class Table<K, V> implements PersistentTable {
     const previous = this.rows.get(key);
     if (previous === undefined) return;
     this.rows.delete(key);
-    this.dirty.add(key);
+    if (!this.dirty.has(key)) this.dirty.set(key, false);
     this.journal.record(this, key, previous);
     this.notify(key, previous, undefined);
   }
 
   takeDirty(): Array<[string, unknown | undefined]> {
     const out: Array<[string, unknown | undefined]> = [];
-    for (const key of this.dirty) out.push([this.codec.encode(key), this.rows.get(key)]);
+    for (const [key, wasAbsent] of this.dirty) {
+      const value = this.rows.get(key);
+      if (value === undefined && wasAbsent) continue;
+      out.push([this.codec.encode(key), value]);
+    }
     this.dirty.clear();
     return out;
   }
