@@ -40,7 +40,7 @@ import { PartitionLogAccess, type PartitionLogHandle } from './partition-log-acc
 import type { ZenNode } from './zen-node.js';
 import { monotonicNow } from '../elapsed.js';
 
-type JobListener = (partitionId: number, type: string) => void;
+type JobListener = (partitionId: number, type: string, served: boolean) => void;
 
 export class ClusterRuntime {
   readonly etcd: Etcd3;
@@ -155,8 +155,8 @@ export class ClusterRuntime {
     this.hints = new JobHints({
       pool: this.pool,
       logger: this.logger.child({ component: 'job-hints' }),
-      onAvailable: (partitionId, type) => {
-        this.directory.remotes.get(partitionId)?.markJobsAvailable(type);
+      onAvailable: (partitionId, type, served) => {
+        this.directory.remotes.get(partitionId)?.markJobsAvailable(type, served);
         node.jobs.jobsAvailable(type);
       },
       onResync: () => {
@@ -358,7 +358,8 @@ export class ClusterRuntime {
         route: (command) => node.route(command),
         jobsAvailable: (id, type) => {
           node.jobsAvailable(id, type);
-          for (const listener of this.jobListeners) listener(id, type);
+          const served = node.jobs.servedHere(type);
+          for (const listener of this.jobListeners) listener(id, type, served);
         },
         // This node's waiting workers only: other nodes hear of jobs once they are committed.
         jobsCreated: (id, type) => node.jobsCreated(id, type),
@@ -424,7 +425,7 @@ export class ClusterRuntime {
     for (const [partitionId, member] of this.directory.members) {
       const leader = member.leader;
       if (!leader) continue;
-      for (const type of leader.state.jobs.activatableTypes()) listener(partitionId, type);
+      for (const type of leader.state.jobs.activatableTypes()) listener(partitionId, type, this.node?.jobs.servedHere(type) ?? false);
     }
     return () => this.jobListeners.delete(listener);
   }

@@ -20,6 +20,11 @@ export interface JobPartition {
   readonly localBacklog?: number;
   /** Whether jobs of `type` and of these tenants may be activatable there. */
   hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean;
+  /**
+   * For a partition led by another node: that node's own workers took jobs of `type` lately,
+   * so they serve its jobs and a fair round here leaves them alone (see FAIR_ROUND_EVERY).
+   */
+  servedByOwnWorkers?(type: string): boolean;
   submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse>;
 }
 
@@ -48,6 +53,8 @@ const ACTIVATION_RETRY_MS = 50;
 const FAIR_ROUND_EVERY = 4;
 /** A fair round takes at most 1/FAIR_ROUND_SHARE of the maximum from the others. */
 const FAIR_ROUND_SHARE = 8;
+/** A type counts as served here (`servedHere`) while a stream is open or for this long after a poll. */
+const SERVED_WINDOW_MS = 1000;
 
 /**
  * A long poll on a node that leads partitions takes other partitions' jobs only once it has
@@ -91,6 +98,8 @@ export class JobBroker {
   private readonly retrying = new Map<string, NodeJS.Timeout>();
   /** Activations answered from local partitions alone since all were last asked. */
   private localRounds = 0;
+  /** When a worker last asked this node for jobs of each type (`monotonicNow()`). */
+  private readonly lastAsked = new Map<string, number>();
 
   constructor(
     private readonly partitions: () => readonly JobPartition[],
@@ -99,6 +108,7 @@ export class JobBroker {
   ) {}
 
   async activate(request: ActivateJobsRequest, signal: AbortSignal): Promise<ActivatedJob[]> {
+    this.lastAsked.set(request.type, monotonicNow());
     const waits = request.requestTimeoutMs > 0;
     const jobs = await this.activateNow(request, request.maxJobsToActivate, !waits);
     if (jobs.length > 0 || !waits || signal.aborted) return jobs;
@@ -153,6 +163,17 @@ export class JobBroker {
         if (current && current.length === 0) this.streams.delete(request.type);
       },
     };
+  }
+
+  /**
+   * Whether workers take jobs of `type` from this node: a stream is open, or a poll came
+   * within SERVED_WINDOW_MS. Such workers take the jobs of the partitions led here first, so
+   * other nodes' fair rounds need not (told with each job notice, see servedByOwnWorkers).
+   */
+  servedHere(type: string): boolean {
+    if (this.streams.has(type)) return true;
+    const at = this.lastAsked.get(type);
+    return at !== undefined && monotonicNow() - at < SERVED_WINDOW_MS;
   }
 
   /** Ends every long poll with no jobs and forgets the streams (shutdown). */
@@ -277,7 +298,7 @@ export class JobBroker {
    * and a local partition rarely has that many waiting). The others are asked when the local
    * ones have none — once `remote` allows it (see REMOTE_AFTER_MS) — and every
    * FAIR_ROUND_EVERY-th time anyway, so that a worker connected to one busy node still takes
-   * the other partitions' jobs.
+   * the other partitions' jobs: those whose leaders have no workers of their own.
    */
   private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number, remote: boolean): Promise<ActivatedJob[]> {
     const partitions = this.partitions();
@@ -293,14 +314,16 @@ export class JobBroker {
     const leadsHere = local.length > 0 || partitions.some((p) => p.localBacklog !== undefined);
     if (!leadsHere || local.length === candidates.length) return this.activateSplit(candidates, request, max);
     if (local.length === 0) return remote ? this.activateSplit(candidates, request, max) : [];
-    if (++this.localRounds >= FAIR_ROUND_EVERY) {
+    // Partitions whose leaders' own workers take their jobs are left to them: taking a share
+    // here would only make the completions cross the private port (see servedByOwnWorkers).
+    const unserved = candidates.filter((p) => p.localBacklog === undefined && !p.servedByOwnWorkers?.(request.type));
+    if (unserved.length > 0 && ++this.localRounds >= FAIR_ROUND_EVERY) {
       // A fair round keeps a share of the answer for the others' jobs: enough that they are
       // not starved by a worker kept busy here, not so many that most completions cross.
       this.localRounds = 0;
       const share = Math.ceil(max / FAIR_ROUND_SHARE);
       const mixed = await this.activateSplit(local, request, max - share);
-      const others = candidates.filter((p) => p.localBacklog === undefined);
-      for (const job of await this.activateSplit(others, request, Math.min(share, max - mixed.length))) mixed.push(job);
+      for (const job of await this.activateSplit(unserved, request, Math.min(share, max - mixed.length))) mixed.push(job);
       return mixed;
     }
     const found = await this.activateSplit(local, request, max);

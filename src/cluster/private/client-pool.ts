@@ -149,7 +149,7 @@ export class ClientPool {
    * Job-availability notifications from the node at `address`, until closed. The stream is
    * re-opened after every failure, with backoff, since nodes restart and leaders move.
    */
-  watchJobs(address: string, listener: (partitionId: number, type: string) => void, events: JobWatchEvents = {}): JobWatch {
+  watchJobs(address: string, listener: (partitionId: number, type: string, served: boolean) => void, events: JobWatchEvents = {}): JobWatch {
     const { logger } = this.options;
     const backoff = this.options.watchBackoff ?? { initialMs: 100, maxMs: 5_000 };
     let delay = backoff.initialMs;
@@ -167,7 +167,7 @@ export class ClientPool {
         if (!closed) events.onConnected?.();
       });
       current.on('data', (message: JobsAvailableMessage) => {
-        if (!closed) listener(message.partitionId, message.type);
+        if (!closed) listener(message.partitionId, message.type, message.served === true);
       });
       // The status event follows every ending, error or not; errors only need a listener.
       current.on('error', () => {});

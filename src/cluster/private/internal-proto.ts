@@ -30,6 +30,8 @@ export interface WatchJobsRequest {
 export interface JobsAvailableMessage {
   partitionId: number;
   type: string;
+  /** Absent from nodes of earlier versions: read as false. */
+  served?: boolean;
 }
 export interface ReadRequest {
   partitionId: number;

@@ -55,7 +55,7 @@ export interface PrivateHandlers {
    * returns the unsubscribe. A new listener should also be told what is activatable now: a
    * watcher that reconnects has missed the notifications in between.
    */
-  onJobsAvailable(listener: (partitionId: number, type: string) => void): () => void;
+  onJobsAvailable(listener: (partitionId: number, type: string, served: boolean) => void): () => void;
   /** Committed entries the partition's leader pushed to this node's replica (see PartitionMember.receivePushed). */
   push?(partitionId: number, entries: RawLogEntry[]): void;
   /** Runs a read on this node's replica of a partition; throws UNAVAILABLE when it has none in sync. */
@@ -213,7 +213,7 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     call.on('close', stop);
     call.on('error', stop);
     logger.debug({ watcher }, 'job watch started');
-    unsubscribe = handlers.onJobsAvailable((partitionId, type) => send({ partitionId, type }));
+    unsubscribe = handlers.onJobsAvailable((partitionId, type, served) => send({ partitionId, type, served }));
     if (!open) unsubscribe();
   }
 

@@ -8,8 +8,11 @@ import type { ClientPool, JobWatch } from './client-pool.js';
 export interface JobHintsOptions {
   readonly pool: Pick<ClientPool, 'watchJobs'>;
   readonly logger: Logger;
-  /** A partition led by a peer has activatable jobs of `type`: mark its RemotePartition, wake the JobBroker. */
-  readonly onAvailable: (partitionId: number, type: string) => void;
+  /**
+   * A partition led by a peer has activatable jobs of `type` (`served`: the peer's own workers
+   * take them): mark its RemotePartition, wake the JobBroker.
+   */
+  readonly onAvailable: (partitionId: number, type: string, served: boolean) => void;
   /**
    * The watch on `address` was (re)established; notifications sent before may be lost, so
    * the RemotePartitions led there should forget their "no jobs" verdicts.
@@ -35,7 +38,7 @@ export class JobHints {
     }
     for (const address of wanted) {
       if (this.watches.has(address)) continue;
-      const watch = this.options.pool.watchJobs(address, (partitionId, type) => this.options.onAvailable(partitionId, type), {
+      const watch = this.options.pool.watchJobs(address, (partitionId, type, served) => this.options.onAvailable(partitionId, type, served), {
         onConnected: () => this.options.onResync?.(address),
       });
       this.watches.set(address, watch);

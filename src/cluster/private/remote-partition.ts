@@ -28,6 +28,8 @@ export interface RemotePartitionOptions {
    * a lost notification must not strand jobs until the next one.
    */
   readonly hintRecheckMs?: number;
+  /** How long a notice that the leader's own workers take a type counts (default SERVED_NOTICE_MS). */
+  readonly servedNoticeMs?: number;
 }
 
 interface JobHint {
@@ -38,7 +40,15 @@ interface JobHint {
    * Notifications name only the type, so one tenant's empty activation says nothing of another's.
    */
   readonly cold: Map<string, number>;
+  /** Until when the leader's own workers count as serving this type (see servedByOwnWorkers). */
+  servedUntil: number;
 }
+
+/**
+ * How long a notice saying the leader's own workers take a type counts. It lapses by itself,
+ * so jobs whose workers went away are shared out by fair rounds again, notice or not.
+ */
+const SERVED_NOTICE_MS = 1000;
 
 /** One key per set of tenants; none named means the default tenant, as the gateways read it. */
 function tenantSetKey(tenantIds: readonly string[] | undefined): string {
@@ -70,11 +80,17 @@ export class RemotePartition implements PartitionHandle {
     return coldSince === undefined || monotonicNow() - coldSince >= this.hintRecheckMs;
   }
 
-  /** The leader said jobs of `type` are activatable (WatchJobs). */
-  markJobsAvailable(type: string): void {
+  /** The leader said jobs of `type` are activatable (WatchJobs), and whether its own workers take them. */
+  markJobsAvailable(type: string, served = false): void {
     const hint = this.hint(type);
     hint.cold.clear();
     hint.generation++;
+    hint.servedUntil = served ? monotonicNow() + (this.options.servedNoticeMs ?? SERVED_NOTICE_MS) : 0;
+  }
+
+  servedByOwnWorkers(type: string): boolean {
+    const until = this.hints.get(type)?.servedUntil;
+    return until !== undefined && monotonicNow() < until;
   }
 
   /** Notifications may have been lost (a watch reconnected): every known type is worth a probe. */
@@ -129,7 +145,7 @@ export class RemotePartition implements PartitionHandle {
 
   private hint(type: string): JobHint {
     let hint = this.hints.get(type);
-    if (!hint) this.hints.set(type, (hint = { generation: 0, cold: new Map() }));
+    if (!hint) this.hints.set(type, (hint = { generation: 0, cold: new Map(), servedUntil: 0 }));
     return hint;
   }
 

@@ -194,6 +194,35 @@ describe('job broker: partitions led here first', () => {
     expect(there[0]!.jobs + there[1]!.jobs).toBe(2000 - 2);
   });
 
+  it('leaves the jobs of partitions served by their own leaders\' workers out of fair rounds', async () => {
+    const here = new StockedPartition(1, 1000, true);
+    const served = new StockedPartition(2, 1000, false);
+    const unserved = new StockedPartition(3, 1000, false);
+    Object.defineProperty(served, 'servedByOwnWorkers', { value: (type: string) => type === 'pay' });
+    const broker = new JobBroker(() => [here, served, unserved], logger);
+    for (let i = 0; i < 8; i++) await broker.activate(request(0), new AbortController().signal);
+    expect(served.activations).toBe(0);
+    // The unserved partition still gets its share every fourth time.
+    expect(unserved.activations).toBe(2);
+
+    // With every other partition served, no round takes a share: all answers are local.
+    const broker2 = new JobBroker(() => [here, served], logger);
+    for (let i = 0; i < 8; i++) expect(partitionsOf((await broker2.activate(request(0), new AbortController().signal)).map((j) => j.key))).toEqual(new Set([1]));
+    expect(served.activations).toBe(0);
+  });
+
+  it('counts a type as served here for a while after a poll, and while a stream is open', async () => {
+    const broker = new JobBroker(() => [new StockedPartition(1, 0, true)], logger);
+    expect(broker.servedHere('pay')).toBe(false);
+    await broker.activate(request(0), new AbortController().signal);
+    expect(broker.servedHere('pay')).toBe(true);
+    expect(broker.servedHere('ship')).toBe(false);
+    const stream = broker.openStream({ type: 'ship', worker: 'w', timeoutMs: 1000, fetchVariables: [], tenantIds: ['<default>'] }, { push: () => true });
+    expect(broker.servedHere('ship')).toBe(true);
+    stream.close();
+    expect(broker.servedHere('ship')).toBe(false);
+  });
+
   it('answers with what the local partition has, even short of the maximum, without asking the others', async () => {
     const here = new StockedPartition(1, 2, true);
     const there = new StockedPartition(2, 100, false);

@@ -215,18 +215,18 @@ describe('Read', () => {
 });
 
 describe('WatchJobs', () => {
-  it('streams notifications and reconnects after the node restarts', async () => {
+  it('streams notifications (with whether the node’s own workers take the type) and reconnects after the node restarts', async () => {
     const first = await node();
     const client = pool();
     const seen: string[] = [];
     let connected = 0;
-    const watch = client.watchJobs(first.address, (partitionId, type) => seen.push(`${partitionId}:${type}`), { onConnected: () => connected++ });
+    const watch = client.watchJobs(first.address, (partitionId, type, served) => seen.push(`${partitionId}:${type}${served ? ':served' : ''}`), { onConnected: () => connected++ });
     cleanup.push(() => watch.close());
     await until(() => connected === 1 && first.node.listeners.size === 1);
     first.node.notify(2, 'payment');
-    first.node.notify(3, 'shipping');
+    first.node.notify(3, 'shipping', true);
     await until(() => seen.length === 2);
-    expect(seen).toEqual(['2:payment', '3:shipping']);
+    expect(seen).toEqual(['2:payment', '3:shipping:served']);
 
     await first.server.close();
     expect(first.node.listeners.size).toBe(0);

@@ -193,6 +193,22 @@ describe('RemotePartition', () => {
       expect(partition.hasActivatableJobs('pay')).toBe(true);
     });
 
+    it('counts the leader\'s own workers as serving a type until a notice says otherwise or the last one lapses', async () => {
+      const partition = new RemotePartition({ partitionId: 2, leaderAddress: () => 'x:1', pool: scriptedPool([]), logger: silent, servedNoticeMs: 80 });
+      expect(partition.servedByOwnWorkers('pay')).toBe(false);
+      partition.markJobsAvailable('pay', true);
+      expect(partition.servedByOwnWorkers('pay')).toBe(true);
+      expect(partition.servedByOwnWorkers('ship')).toBe(false);
+      partition.markJobsAvailable('pay', false);
+      expect(partition.servedByOwnWorkers('pay')).toBe(false);
+      partition.markJobsAvailable('pay', true);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(partition.servedByOwnWorkers('pay')).toBe(false);
+      partition.markJobsAvailable('pay', true);
+      partition.invalidateHints();
+      expect(partition.servedByOwnWorkers('pay')).toBe(false);
+    });
+
     it('is not ready, and so not asked, without a leader', () => {
       const partition = new RemotePartition({ partitionId: 2, leaderAddress: () => null, pool: scriptedPool([]), logger: silent });
       expect(partition.isReady).toBe(false);

@@ -20,7 +20,7 @@ export interface SubmitCall {
 export class FakeNode implements PrivateHandlers {
   readonly submits: SubmitCall[] = [];
   readonly delivered: Array<{ partitionId: number; command: WireCommand }> = [];
-  readonly listeners = new Set<(partitionId: number, type: string) => void>();
+  readonly listeners = new Set<(partitionId: number, type: string, served: boolean) => void>();
   answer: (call: SubmitCall) => Promise<CommandResponse> | CommandResponse = () => ({ ok: true, key: 1n, value: null });
   onDeliver: (partitionId: number, command: WireCommand) => void = () => {};
   snapshot?: PrivateHandlers['snapshot'];
@@ -46,13 +46,13 @@ export class FakeNode implements PrivateHandlers {
     this.delivered.push({ partitionId, command });
   }
 
-  onJobsAvailable(listener: (partitionId: number, type: string) => void): () => void {
+  onJobsAvailable(listener: (partitionId: number, type: string, served: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  notify(partitionId: number, type: string): void {
-    for (const listener of this.listeners) listener(partitionId, type);
+  notify(partitionId: number, type: string, served = false): void {
+    for (const listener of this.listeners) listener(partitionId, type, served);
   }
 }
 
