@@ -254,6 +254,20 @@ describe('job broker: partitions led here first', () => {
     expect(new Set(jobs.map((j) => Number(j.key >> 51n)))).toEqual(new Set([2]));
   });
 
+  it('a long poll waits longer before taking the jobs of a partition served by its leader\'s own workers', async () => {
+    const here = new StockedPartition(1, 0, true);
+    const served = new StockedPartition(2, 100, false);
+    Object.defineProperty(served, 'servedByOwnWorkers', { value: () => true });
+    const broker = new JobBroker(() => [served, here], logger, 10, 400);
+    const started = Date.now();
+    const poll = broker.activate(request(2000), new AbortController().signal);
+    await sleep(100);
+    if (Date.now() - started < 400) expect(served.activations, 'its own workers get the first chance').toBe(0);
+    const jobs = await poll;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(new Set(jobs.map((j) => Number(j.key >> 51n)))).toEqual(new Set([2]));
+  });
+
   it('a job of its own that comes while the poll waits is taken instead', async () => {
     const here = new StockedPartition(1, 0, true);
     const there = new StockedPartition(2, 100, false);
