@@ -51,6 +51,12 @@ const ACTIVATION_RETRY_MS = 50;
 
 /** Every so many activations ask every partition with jobs, not only those led here. */
 const FAIR_ROUND_EVERY = 4;
+/**
+ * Partitions whose leaders' own workers take the type (`servedByOwnWorkers`) are asked only
+ * every so many activations: their jobs are taken there, and each one taken here is completed
+ * across the private port. Not never: a worker there may not take every job (another tenant's).
+ */
+const SERVED_FAIR_ROUND_EVERY = 32;
 /** A fair round takes at most 1/FAIR_ROUND_SHARE of the maximum from the others. */
 const FAIR_ROUND_SHARE = 8;
 /** A type counts as served here (`servedHere`) while a stream is open or for this long after a poll. */
@@ -306,7 +312,8 @@ export class JobBroker {
    * ones have none — once the poll has waited `waitedMs` long enough (REMOTE_AFTER_MS;
    * SERVED_REMOTE_AFTER_MS for those whose leaders' own workers take them) — and every
    * FAIR_ROUND_EVERY-th time anyway, so that a worker connected to one busy node still takes
-   * the other partitions' jobs: those whose leaders have no workers of their own.
+   * the other partitions' jobs (every SERVED_FAIR_ROUND_EVERY-th time, those of partitions
+   * whose leaders have workers of their own).
    */
   private async activateNow(request: ActivateJobsRequest | (JobStreamRequest & { maxJobsToActivate: number }), max: number, waitedMs: number): Promise<ActivatedJob[]> {
     const partitions = this.partitions();
@@ -327,16 +334,17 @@ export class JobBroker {
         ? []
         : candidates.filter((p) => p.localBacklog === undefined && (waitedMs >= this.servedRemoteAfterMs || !p.servedByOwnWorkers?.(request.type)));
     if (local.length === 0) return this.activateSplit(takeable(), request, max);
-    // Partitions whose leaders' own workers take their jobs are left to them: taking a share
-    // here would only make the completions cross the private port (see servedByOwnWorkers).
-    const unserved = candidates.filter((p) => p.localBacklog === undefined && !p.servedByOwnWorkers?.(request.type));
-    if (unserved.length > 0 && ++this.localRounds >= FAIR_ROUND_EVERY) {
-      // A fair round keeps a share of the answer for the others' jobs: enough that they are
-      // not starved by a worker kept busy here, not so many that most completions cross.
-      this.localRounds = 0;
+    // A fair round keeps a share of the answer for the others' jobs: enough that they are
+    // not starved by a worker kept busy here, not so many that most completions cross.
+    // Partitions whose leaders' own workers take their jobs are mostly left to them.
+    const round = ++this.localRounds;
+    const others = candidates.filter((p) => p.localBacklog === undefined);
+    const fairTo =
+      round % SERVED_FAIR_ROUND_EVERY === 0 ? others : round % FAIR_ROUND_EVERY === 0 ? others.filter((p) => !p.servedByOwnWorkers?.(request.type)) : [];
+    if (fairTo.length > 0) {
       const share = Math.ceil(max / FAIR_ROUND_SHARE);
       const mixed = await this.activateSplit(local, request, max - share);
-      for (const job of await this.activateSplit(unserved, request, Math.min(share, max - mixed.length))) mixed.push(job);
+      for (const job of await this.activateSplit(fairTo, request, Math.min(share, max - mixed.length))) mixed.push(job);
       return mixed;
     }
     const found = await this.activateSplit(local, request, max);

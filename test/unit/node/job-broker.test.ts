@@ -194,21 +194,28 @@ describe('job broker: partitions led here first', () => {
     expect(there[0]!.jobs + there[1]!.jobs).toBe(2000 - 2);
   });
 
-  it('leaves the jobs of partitions served by their own leaders\' workers out of fair rounds', async () => {
-    const here = new StockedPartition(1, 1000, true);
+  it('asks partitions served by their own leaders\' workers only every 32nd time, the others every fourth', async () => {
+    const here = new StockedPartition(1, 100_000, true);
     const served = new StockedPartition(2, 1000, false);
     const unserved = new StockedPartition(3, 1000, false);
     Object.defineProperty(served, 'servedByOwnWorkers', { value: (type: string) => type === 'pay' });
     const broker = new JobBroker(() => [here, served, unserved], logger);
-    for (let i = 0; i < 8; i++) await broker.activate(request(0), new AbortController().signal);
-    expect(served.activations).toBe(0);
-    // The unserved partition still gets its share every fourth time.
-    expect(unserved.activations).toBe(2);
+    // 16 asked: a fair round's share (2) is enough to ask both others at once.
+    for (let i = 0; i < 64; i++) await broker.activate({ ...request(0), maxJobsToActivate: 16 }, new AbortController().signal);
+    // Not never: a worker there may not take every job (another tenant's, say).
+    expect(served.activations).toBe(2);
+    expect(unserved.activations).toBe(16);
 
-    // With every other partition served, no round takes a share: all answers are local.
-    const broker2 = new JobBroker(() => [here, served], logger);
-    for (let i = 0; i < 8; i++) expect(partitionsOf((await broker2.activate(request(0), new AbortController().signal)).map((j) => j.key))).toEqual(new Set([1]));
-    expect(served.activations).toBe(0);
+    // With every other partition served, only every 32nd answer takes a share from them.
+    const alone = new StockedPartition(2, 1000, false);
+    Object.defineProperty(alone, 'servedByOwnWorkers', { value: () => true });
+    const broker2 = new JobBroker(() => [here, alone], logger);
+    const mixed: number[] = [];
+    for (let i = 1; i <= 32; i++) {
+      const from = partitionsOf((await broker2.activate(request(0), new AbortController().signal)).map((j) => j.key));
+      if (from.has(2)) mixed.push(i);
+    }
+    expect(mixed).toEqual([32]);
   });
 
   it('counts a type as served here for a while after a poll, and while a stream is open', async () => {
