@@ -22,7 +22,7 @@ export interface JobPartition {
   hasActivatableJobs(type: string, tenantIds?: readonly string[]): boolean;
   /**
    * For a partition led by another node: that node's own workers took jobs of `type` lately,
-   * so they serve its jobs and a fair round here leaves them alone (see FAIR_ROUND_EVERY).
+   * so they serve its jobs and fair rounds here mostly leave them alone (SERVED_FAIR_ROUND_EVERY).
    */
   servedByOwnWorkers?(type: string): boolean;
   submit(command: Omit<EngineCommand, 'requestId'>): Promise<CommandResponse>;
@@ -110,7 +110,7 @@ export class JobBroker {
   private nextPartition = 0;
   /** Types with a retry scheduled (see retryLater). */
   private readonly retrying = new Map<string, NodeJS.Timeout>();
-  /** Activations answered from local partitions alone since all were last asked. */
+  /** Activations that found jobs both here and elsewhere: every so many is a fair round. */
   private localRounds = 0;
   /** When a worker last asked this node for jobs of each type (`monotonicNow()`). */
   private readonly lastAsked = new Map<string, number>();
