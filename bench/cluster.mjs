@@ -23,7 +23,9 @@
 //     it implies: request bytes/s etcd took ÷ request bytes the nodes sent etcd per completed
 //     instance (etcd_network_client_grpc_received_bytes_total; why not the WAL's byte counter:
 //     bench/etcd-load.mjs).
-// BENCH_LATENCY_RATES=20,100 adds latency phases at those rates. After the latency phases, the
+// BENCH_LATENCY_RATES=20,100 adds latency phases at those rates; BENCH_ETCD_METRICS=1 adds what etcd
+// measured in each phase (Txn handling, WAL fsync, backend commit: runs etcd with --metrics extensive).
+// After the latency phases, the
 // history of the instances they finished is searched through node 0, each partition answered by a
 // follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it;
 // BENCH_SEARCH_FILL=N first finishes instances until the history holds at least N).
@@ -65,6 +67,10 @@ const valueSizes = (spec) => {
 const partitionOfKey = (key) => Number(BigInt(key) >> 51n);
 const log = (...args) => console.error('[bench:cluster]', ...args);
 
+const etcdMetrics = process.env.BENCH_ETCD_METRICS === '1';
+/** The etcd members' client ports (their /metrics too), once started. */
+let etcdClientPorts = [];
+
 const root = mkdtempSync(join(tmpdir(), 'zen-bench-cluster-'));
 const children = [];
 const clients = [];
@@ -78,15 +84,41 @@ async function measured(systemPorts, phase) {
     ['batchCommitMeanMs', 'zen_batch_commit_duration_seconds', '', 1000],
     ['commandsPerBatch', 'zen_batch_size_commands', '', 1],
   ];
-  const before = await Promise.all(names.map(([, name, labels]) => histogram(systemPorts, name, labels)));
+  // BENCH_ETCD_METRICS=1: the same means as etcd sees them (its members run with --metrics
+  // extensive), to tell time spent in etcd from time spent waiting in the nodes.
+  const etcdNames = etcdMetrics
+    ? [
+        ['txnMeanMs', 'grpc_server_handling_seconds', 'grpc_method="Txn"', 1000],
+        ['walFsyncMeanMs', 'etcd_disk_wal_fsync_duration_seconds', '', 1000],
+        ['backendCommitMeanMs', 'etcd_disk_backend_commit_duration_seconds', '', 1000],
+      ]
+    : [];
+  const scrape = () =>
+    Promise.all([
+      ...names.map(([, name, labels]) => histogram(systemPorts, name, labels)),
+      ...etcdNames.map(([, name, labels]) => histogram(etcdClientPorts, name, labels)),
+    ]);
+  const before = await scrape();
   const result = await phase();
-  const after = await Promise.all(names.map(([, name, labels]) => histogram(systemPorts, name, labels)));
-  const means = {};
-  names.forEach(([key, , , scale], i) => {
+  const after = await scrape();
+  const mean = (i, scale) => {
     const count = after[i].count - before[i].count;
-    means[key] = count > 0 ? +(((after[i].sum - before[i].sum) / count) * scale).toFixed(1) : null;
-  });
-  return { ...result, nodes: means };
+    return count > 0 ? +(((after[i].sum - before[i].sum) / count) * scale).toFixed(1) : null;
+  };
+  const means = Object.fromEntries(names.map(([key, , , scale], i) => [key, mean(i, scale)]));
+  const etcd = Object.fromEntries(etcdNames.map(([key, , , scale], i) => [key, mean(names.length + i, scale)]));
+  // How late each node's event loop ran over the phase's last 10 s (timers sampled every 10 ms).
+  for (const [key, name] of [['eventLoopDelayMeanMs', 'zen_event_loop_delay_mean_seconds'], ['eventLoopDelayP99Ms', 'zen_event_loop_delay_p99_seconds']]) {
+    means[key] = await Promise.all(systemPorts.map(async (port) => +((await gauge(port, name)) * 1000).toFixed(1)));
+  }
+  return { ...result, nodes: means, ...(etcdMetrics ? { etcd } : {}) };
+}
+
+/** A gauge's value on one node (0 when absent). */
+async function gauge(port, name) {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((res) => res.text()).catch(() => '');
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 /** User + system CPU seconds the processes used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
@@ -117,6 +149,7 @@ async function startEtcd(size) {
       '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'zen-bench',
       '--auto-compaction-mode', 'revision', '--auto-compaction-retention', '10000',
       '--log-level', 'error', '--logger', 'zap',
+      ...(etcdMetrics ? ['--metrics', 'extensive'] : []),
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     m.child = child;
@@ -132,6 +165,7 @@ async function startEtcd(size) {
       await sleep(100);
     }
   }
+  etcdClientPorts = members.map((m) => m.clientPort);
   return members;
 }
 

@@ -38,6 +38,49 @@ async function loop(client) {
   }
 }
 
+/**
+ * BENCH_WORKER_POLL=ahead: as Camunda's clients poll. A loop polls again as soon as a poll
+ * returns, while the jobs it got are still being completed, up to BENCH_WORKER_MAX_ACTIVE
+ * (default 32) jobs in hand; so a poll is waiting whenever a job is created, and takes it in the
+ * batch that creates it.
+ */
+async function pollAhead(client) {
+  const maxActive = Number(process.env.BENCH_WORKER_MAX_ACTIVE ?? 32);
+  let inHand = 0;
+  let room = null;
+  while (!stopping) {
+    if (inHand >= maxActive) {
+      await new Promise((r) => (room = r));
+      continue;
+    }
+    let jobs;
+    try {
+      jobs = await client.activateJobs({ type, worker: 'bench-worker', timeout: 60_000, maxJobsToActivate: maxActive - inHand, requestTimeout: 1000, fetchVariable: timing ? ['sentAt'] : [] });
+    } catch (err) {
+      if (stopping) return;
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    const now = Date.now();
+    for (const job of jobs) {
+      if (timing) timing.toWorker.push(now - JSON.parse(job.variables).sentAt);
+      inHand++;
+      const started = performance.now();
+      client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(
+        () => {
+          completed++;
+          timing?.completeCall.push(performance.now() - started);
+        },
+        () => {},
+      ).finally(() => {
+        inHand--;
+        room?.();
+        room = null;
+      });
+    }
+  }
+}
+
 /** Pushed jobs instead of polling (BENCH_WORKER_STREAM=1), as Camunda's job streaming clients do. */
 function stream(client) {
   return new Promise((resolve) => {
@@ -60,4 +103,5 @@ process.on('SIGTERM', () => {
   process.stdout.write(JSON.stringify(report) + '\n', () => process.exit(0));
 });
 const useStream = process.env.BENCH_WORKER_STREAM === '1';
-await Promise.all(Array.from({ length: Number(concurrency) }, (_, i) => (useStream ? stream(clients[i % clients.length]) : loop(clients[i % clients.length]))));
+const shape = useStream ? stream : process.env.BENCH_WORKER_POLL === 'ahead' ? pollAhead : loop;
+await Promise.all(Array.from({ length: Number(concurrency) }, (_, i) => shape(clients[i % clients.length])));

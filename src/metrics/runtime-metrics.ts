@@ -4,6 +4,16 @@ import type { ZenMetrics } from './zen-metrics.js';
 
 /** Event-loop delay is summarised per window of this length; the gauges show the last full window. */
 const WINDOW_MS = 10_000;
+/** The histogram's timer interval, in ms. */
+const RESOLUTION_MS = 10;
+
+/**
+ * A recorded sample (ns) as the delay it stands for, in seconds. Node records each timer
+ * interval whole, the resolution included: an idle loop records about 10 ms, which is no delay.
+ */
+export function loopDelaySeconds(recordedNs: number, resolutionMs = RESOLUTION_MS): number {
+  return Number.isFinite(recordedNs) ? Math.max(0, recordedNs / 1e6 - resolutionMs) / 1000 : 0;
+}
 
 /**
  * Process gauges: memory, and event-loop delay (how late timers and I/O callbacks run: a busy
@@ -11,13 +21,12 @@ const WINDOW_MS = 10_000;
  * on scrape, so several scrapers see the same values. Returns the stop function.
  */
 export function observeRuntime(metrics: ZenMetrics): () => void {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
   let last = { mean: 0, p99: 0, max: 0 };
   const take = () => {
-    // Values are in nanoseconds; NaN/0 before the first sample.
-    const seconds = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
-    last = { mean: seconds(histogram.mean), p99: seconds(histogram.percentile(99)), max: seconds(histogram.max) };
+    // NaN/0 before the first sample.
+    last = { mean: loopDelaySeconds(histogram.mean), p99: loopDelaySeconds(histogram.percentile(99)), max: loopDelaySeconds(histogram.max) };
     histogram.reset();
   };
   const timer = setInterval(take, WINDOW_MS);
