@@ -81,9 +81,6 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     // Notices a worker whose connection died without closing (its job stream, long polls).
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
-    // Channelz (grpc-js's introspection service) is never served here; its per-call
-    // bookkeeping would only cost CPU.
-    'grpc.enable_channelz': 0,
     interceptors: options.authentication
       ? [authenticateCalls({ gate: options.authentication, logger, onRefused: options.metrics ? (rpc, code, s) => options.metrics!.grpc(rpc, code, s) : undefined })]
       : [],

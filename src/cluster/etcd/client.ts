@@ -23,7 +23,7 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
     dialTimeout: timeout,
     // A catch-up read of many large partition-log entries can exceed grpc-js's 4 MiB default;
     // ReplicatedLog.read also halves its range when a response is still too large.
-    grpcOptions: { 'grpc.max_receive_message_length': MAX_RESPONSE_BYTES, 'grpc.enable_channelz': 0 },
+    grpcOptions: { 'grpc.max_receive_message_length': MAX_RESPONSE_BYTES },
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeout }),
   });
 }
