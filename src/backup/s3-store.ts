@@ -107,6 +107,11 @@ export class S3BackupStore implements BackupStore {
         text = await response.Body!.transformToString('utf8');
       } catch (err) {
         if (err instanceof s3.NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return null;
+        // A read cut off mid-body (s3rver does so when the object is replaced meanwhile): read it again.
+        if ((err as { code?: string }).code === 'ECONNRESET' && attempt < MANIFEST_READ_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          continue;
+        }
         throw err;
       }
       try {
