@@ -83,12 +83,6 @@ export function percentile(sorted, p) {
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** The node flags on bin/zen.js's `#!/usr/bin/env -S node …` line. */
-function launcherFlags() {
-  const first = readFileSync(join(root, 'bin/zen.js'), 'utf8').split('\n')[0];
-  return first.split(/\s+/).slice(first.includes(' -S ') ? 3 : 2);
-}
-
 /**
  * `zen start` with free ports; resolves once /ready answers 200. `args` are extra flags;
  * BENCH_ZEN_ARGS adds more to every node the benchmarks start (e.g. `--tracing-level engine`,
@@ -99,8 +93,6 @@ export async function startNode(dataDir, args = [], { readyTimeoutMs = 20_000 } 
   const child = spawn(
     process.execPath,
     [
-      // The node flags `npx zen` starts with (bin/zen.js's first line), unless BENCH_NODE_FLAGS names its own size.
-      ...launcherFlags().filter((flag) => !(process.env.BENCH_NODE_FLAGS ?? '').includes(flag.split('=')[0])),
       ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
       join(root, 'bin/zen.js'), 'start',
       '--data-dir', dataDir,
