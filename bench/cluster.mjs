@@ -25,9 +25,8 @@
 //     bench/etcd-load.mjs).
 // BENCH_LATENCY_RATES=20,100 adds latency phases at those rates; BENCH_ETCD_METRICS=1 adds what etcd
 // measured in each phase (Txn handling, WAL fsync, backend commit: runs etcd with --metrics extensive).
-// After the latency phases, the
-// history of the instances they finished is searched through node 0, each partition answered by a
-// follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it;
+// After the latency phases, the history of the instances they finished is searched through node 0,
+// each partition answered by a follower (followerSearch: p50/p99 of a page of 50 and of the page after it; BENCH_SKIP_SEARCH=1 skips it;
 // BENCH_SEARCH_FILL=N first finishes instances until the history holds at least N).
 // Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
 // BENCH_SKIP_FAILOVER=1 skips 4. BENCH_LEASE_TTL sets --lease-ttl (default: the node default, 3 s). BENCH_SKIP_SINGLE=1 skips 1.
