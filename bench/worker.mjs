@@ -12,6 +12,15 @@ const clients = addresses.split(',').map((address) => gatewayClient(address));
 let completed = 0;
 let stopping = false;
 
+/**
+ * When the job's instance was asked for, or null: jobs left over from an earlier phase carry no
+ * `sentAt` and are not timed (a NaN among the samples would also scramble their sort).
+ */
+function sentAtOf(job) {
+  const sentAt = JSON.parse(job.variables).sentAt;
+  return typeof sentAt === 'number' ? sentAt : null;
+}
+
 async function loop(client) {
   while (!stopping) {
     let jobs;
@@ -22,16 +31,15 @@ async function loop(client) {
       await new Promise((r) => setTimeout(r, 100));
       continue;
     }
-    if (timing) {
-      const now = Date.now();
-      for (const job of jobs) timing.toWorker.push(now - JSON.parse(job.variables).sentAt);
-    }
+    const now = Date.now();
     await Promise.all(
       jobs.map((job) => {
+        const sentAt = timing ? sentAtOf(job) : null;
+        if (sentAt !== null) timing.toWorker.push(now - sentAt);
         const started = performance.now();
         return client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => {
           completed++;
-          timing?.completeCall.push(performance.now() - started);
+          if (sentAt !== null) timing.completeCall.push(performance.now() - started);
         }, () => {});
       }),
     );
@@ -63,13 +71,14 @@ async function pollAhead(client) {
     }
     const now = Date.now();
     for (const job of jobs) {
-      if (timing) timing.toWorker.push(now - JSON.parse(job.variables).sentAt);
+      const sentAt = timing ? sentAtOf(job) : null;
+      if (sentAt !== null) timing.toWorker.push(now - sentAt);
       inHand++;
       const started = performance.now();
       client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(
         () => {
           completed++;
-          timing?.completeCall.push(performance.now() - started);
+          if (sentAt !== null) timing.completeCall.push(performance.now() - started);
         },
         () => {},
       ).finally(() => {
