@@ -110,7 +110,7 @@ export class JobBroker {
   private nextPartition = 0;
   /** Types with a retry scheduled (see retryLater). */
   private readonly retrying = new Map<string, NodeJS.Timeout>();
-  /** Activations that found jobs both here and elsewhere: every so many is a fair round. */
+  /** Activations that found jobs on partitions led here: every so many is a fair round. */
   private localRounds = 0;
   /** When a worker last asked this node for jobs of each type (`monotonicNow()`). */
   private readonly lastAsked = new Map<string, number>();
