@@ -227,3 +227,10 @@ export function processInstanceView(state: EngineState, key: bigint): ProcessIns
     remoteCalledInstances,
   };
 }
+
+/** Every row of a state, table by table, sorted by key: to compare replicas. */
+export function stateDump(state: EngineState): Record<string, Array<[string, unknown]>> {
+  const out: Record<string, Array<[string, unknown]>> = {};
+  for (const table of state.tables()) out[table.name] = table.entries().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return out;
+}

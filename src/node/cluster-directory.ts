@@ -11,7 +11,6 @@ import type { PartitionMember } from '../cluster/partition/partition-member.js';
 import type { ClientPool } from '../cluster/private/client-pool.js';
 import { RemotePartition } from '../cluster/private/remote-partition.js';
 import { type ClusterState, EMPTY_CLUSTER_STATE, leaderOf, privateAddress } from '../cluster/main/types.js';
-import { hasReached, runRead } from '../engine/read-views.js';
 import type { ReadAnswer, Topology, TopologyPartition } from './api.js';
 import type { PartitionDirectory, PartitionMark } from './local-directory.js';
 import type { PartitionHandle } from './partition-handle.js';
@@ -94,15 +93,7 @@ export class ClusterDirectory implements PartitionDirectory {
     // The leader's state runs ahead of its commits: wait for what it processed to be durable.
     await before.settled();
     let readable = member!.readable;
-    // A follower one batch behind may not hold an instance whose creation the client has
-    // already seen acknowledged (through another node): it waits a moment, then declines so
-    // that another member (the leader last) answers, rather than answer a wrong "not found".
     const deadline = Date.now() + FOLLOWER_CATCH_UP_MS;
-    while (readable?.role === 'FOLLOWER' && !isHistoryRead(query) && !hasReached(readable.state, query)) {
-      if (Date.now() >= deadline) return null;
-      await sleep(CATCH_UP_POLL_MS);
-      readable = member!.readable;
-    }
     if (!readable) return null;
     if (query.kind === 'history' && query.fresh && readable.role === 'FOLLOWER') {
       // Every write acknowledged before this read is at or below the head etcd has now.
@@ -117,7 +108,18 @@ export class ClusterDirectory implements PartitionDirectory {
     const servedBy = { nodeId: this.nodeId, role: readable.role };
     if (query.kind === 'history') return { value: await readable.store.searchHistory(query.search), servedBy };
     if (query.kind === 'historyAggregate') return { value: await readable.store.aggregateHistory(query.aggregate), servedBy };
-    return { value: runRead(readable.state, query), servedBy };
+    // A follower one batch behind may not hold an instance whose creation the client has
+    // already seen acknowledged (through another node): it waits a moment, then declines so
+    // that another member (the leader last) answers, rather than answer a wrong "not found".
+    for (;;) {
+      const answer = await readable.read(query);
+      if (!answer) return null;
+      if (answer.reached) return { value: answer.value, servedBy: { nodeId: this.nodeId, role: readable.role } };
+      if (Date.now() >= deadline) return null;
+      await sleep(CATCH_UP_POLL_MS);
+      readable = member!.readable;
+      if (!readable) return null;
+    }
   }
 
   /** Private addresses of the other live members of a partition: followers (spread by rotation), then the leader. */

@@ -1,8 +1,9 @@
 /**
  * A partition's state on one node: the in-memory engine state, the compiled models, and the
  * local database it is durable in. A leader's Partition drives it by processing commands;
- * a follower drives it by applying committed log entries. Either way, the state is exactly
- * what the log up to `lastIndex` says.
+ * a follower drives it by applying committed log entries, in the storage worker that holds
+ * its state while it follows (follower-state.ts). Either way, the state is exactly what the
+ * log up to `lastIndex` says.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -10,7 +11,9 @@ import { ZenError } from '../errors.js';
 import { ModelCache } from '../engine/models.js';
 import { EngineState } from '../engine/state/engine-state.js';
 import { decodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
-import { PartitionStore } from '../storage/partition-store.js';
+import { PartitionStore, workerScript } from '../storage/partition-store.js';
+import type { FollowedRead } from '../storage/store-protocol.js';
+import { hasReached, runRead, stateDump, type ReadQuery } from '../engine/read-views.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
 import { monotonicNow } from '../elapsed.js';
@@ -29,6 +32,12 @@ export interface ReplicaOptions {
   readonly history?: boolean;
   /** A background write (checkpoint, compaction) failed and the store now refuses writes. */
   readonly onWriteFailure?: () => void;
+  /**
+   * Opens following: the state is held and advanced in the storage worker (follower-state.ts),
+   * until `lead()` brings it to this thread. A cluster member's replica; a single node's leads
+   * from the start.
+   */
+  readonly following?: boolean;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -48,6 +57,8 @@ export class Replica {
 
   /** Null between closing a failed store and opening it again (`reopen`). */
   private current: PartitionStore | null;
+  /** The state lives in the storage worker; `state` here is empty. */
+  private followingHere: boolean;
 
   private constructor(
     store: PartitionStore,
@@ -55,16 +66,19 @@ export class Replica {
   ) {
     this.current = store;
     this.state = new EngineState(options.partitionId);
+    this.followingHere = options.following ?? false;
   }
 
   private static openStore(options: ReplicaOptions): Promise<PartitionStore> {
-    return PartitionStore.open({
+    const store = {
       path: partitionDbPath(options.dataDir, options.partitionId),
       partitionId: options.partitionId,
       partitionCount: options.partitionCount,
       syncMode: options.syncMode,
       history: options.history ?? true,
-    });
+    };
+    // Only a replica that may follow needs the engine in its worker.
+    return options.following ? PartitionStore.open(store, workerScript(import.meta.url, './replica-worker.js', 'partition/replica-worker.js')) : PartitionStore.open(store);
   }
 
   /** Opens the local database and rebuilds the state of its last durable entry. */
@@ -138,6 +152,11 @@ export class Replica {
   async restore(): Promise<void> {
     await this.store.refresh();
     for (const table of this.state.tables()) table.clear();
+    if (this.followingHere) {
+      await this.store.follow(this.options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
+      this.lastCheckpoint = monotonicNow();
+      return;
+    }
     await this.store.loadState(this.state);
     await compileAllProcesses(this.state, this.models);
     let replayed = 0;
@@ -149,6 +168,51 @@ export class Replica {
     this.lastCheckpoint = monotonicNow();
   }
 
+  /** Whether the state is held in the storage worker (following) rather than in `state`. */
+  get following(): boolean {
+    return this.followingHere;
+  }
+
+  /**
+   * Elected: the worker checkpoints the state it followed and drops it, and `state` is loaded
+   * from that checkpoint, for the engine to drive.
+   */
+  async lead(): Promise<void> {
+    if (!this.followingHere) return;
+    await this.store.unfollow();
+    this.followingHere = false;
+    await this.restore();
+  }
+
+  /**
+   * After leading: `state` is emptied (it may hold what the engine processed but the group
+   * never committed) and the worker rebuilds the state from what is durable and follows on.
+   * With a store that refuses writes, the rebuild is left to `reopen`.
+   */
+  async follow(): Promise<void> {
+    this.followingHere = true;
+    for (const table of this.state.tables()) table.clear();
+    if (!this.failed) await this.restore();
+  }
+
+  /**
+   * A read of the state: from the worker while following; null when the worker no longer
+   * follows (elected meanwhile). `reached` false: not applied far enough (`hasReached`).
+   */
+  read(query: ReadQuery): Promise<FollowedRead | null> {
+    if (this.followingHere) return this.store.readFollowed(query);
+    return Promise.resolve(hasReached(this.state, query) ? { reached: true, value: runRead(this.state, query) } : { reached: false });
+  }
+
+  /** Every row of the state, table by table, sorted by key (to compare replicas). */
+  async dump(): Promise<Record<string, Array<[string, unknown]>>> {
+    if (this.followingHere) {
+      const dumped = await this.store.dumpFollowed();
+      if (dumped) return dumped;
+    }
+    return stateDump(this.state);
+  }
+
   /**
    * Follower path: applies consecutive entries the leader committed (as they come in a push or
    * a catch-up read), one after the other, and makes them durable locally in one write. The
@@ -158,6 +222,13 @@ export class Replica {
    * they hold the same records.
    */
   async applyCommittedRaw(raws: readonly RawLogEntry[]): Promise<void> {
+    if (this.followingHere) {
+      const checkpointed = this.store.checkpointIndex;
+      await this.store.applyFollowed(raws);
+      if (this.store.checkpointIndex > checkpointed) this.lastCheckpoint = monotonicNow();
+      this.afterAppend();
+      return;
+    }
     const applied: RawLogEntry[] = [];
     try {
       for (const raw of raws) {
@@ -189,7 +260,8 @@ export class Replica {
    */
   afterAppend(settled = true): void {
     const now = monotonicNow();
-    if (settled && this.checkpointDue) {
+    // A followed state is checkpointed by the worker that holds it.
+    if (settled && !this.followingHere && this.checkpointDue) {
       this.lastCheckpoint = now;
       this.checkpoint().catch((err) => {
         this.options.logger.warn({ err }, 'checkpoint failed; the local database refuses writes until it is reopened');
@@ -204,6 +276,7 @@ export class Replica {
   }
 
   async checkpoint(): Promise<void> {
+    if (this.followingHere) return;
     const full = this.rewriteAll;
     this.rewriteAll = false;
     return this.store.checkpoint(this.state, full).catch((err: unknown) => {

@@ -5,23 +5,28 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { ZenError, type ErrorCode } from '../errors.js';
 import type { PartitionPage, PartitionSearch } from '../history/search/run.js';
 import type { AggregateResult, HistoryAggregate } from '../history/statistics/aggregate.js';
 import type { EngineState } from '../engine/state/engine-state.js';
 import { decodeEntry, encodeEntry, type LogEntry, type RawLogEntry } from './log-entry.js';
-import type { StateRow, StoreInfo, StoreOptions } from './sqlite-store.js';
-import type { StoreReply, StoreRequest } from './store-protocol.js';
+import type { StoreInfo, StoreOptions } from './sqlite-store.js';
+import { checkpointRows, loadStateRows } from './state-rows.js';
+import type { FollowedRead, StoreReply, StoreRequest } from './store-protocol.js';
+import type { ReadQuery } from '../engine/read-views.js';
 
 const READ_CHUNK = 256;
 
-function workerUrl(): URL {
-  const sibling = new URL('./store-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  // Running from the TypeScript sources (tests): use the compiled worker; `npm test` builds first.
-  return new URL('../../dist/storage/store-worker.js', import.meta.url);
+/**
+ * The compiled worker script at `path` (relative to `src/` and `dist/`) next to `base` (a
+ * module's `import.meta.url`). Running from the TypeScript sources (tests), the compiled one
+ * is used: `npm test` builds first.
+ */
+export function workerScript(base: string, sibling: string, path: string): URL {
+  const next = new URL(sibling, base);
+  if (existsSync(fileURLToPath(next))) return next;
+  return new URL(`../../dist/${path}`, base);
 }
 
 export class PartitionStore {
@@ -38,15 +43,19 @@ export class PartitionStore {
    */
   private writeFailure: Error | null = null;
 
-  private constructor(readonly options: StoreOptions) {
-    this.worker = new Worker(workerUrl());
+  private constructor(
+    readonly options: StoreOptions,
+    script: URL,
+  ) {
+    this.worker = new Worker(script);
     this.worker.on('message', (reply: StoreReply) => this.settle(reply));
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`The storage worker exited with code ${code}`)));
   }
 
-  static async open(options: StoreOptions): Promise<PartitionStore> {
-    const store = new PartitionStore(options);
+  /** Opens the database in a storage worker; `script` runs a worker that does more (partition/replica-worker.ts). */
+  static async open(options: StoreOptions, script = workerScript(import.meta.url, './store-worker.js', 'storage/store-worker.js')): Promise<PartitionStore> {
+    const store = new PartitionStore(options, script);
     try {
       store.info = (await store.request({ op: 'open', options })) as StoreInfo;
     } catch (err) {
@@ -85,13 +94,8 @@ export class PartitionStore {
 
   /** Loads the checkpointed rows into a fresh state; the log after `checkpointIndex` must be replayed. */
   async loadState(state: EngineState): Promise<void> {
-    const tables = new Map(state.tables().map((t) => [t.name, t]));
     const rows = (await this.request({ op: 'stateRows' })) as Array<[string, string, Uint8Array]>;
-    for (const [cf, key, value] of rows) {
-      const table = tables.get(cf);
-      if (!table) throw new Error(`Unknown state table '${cf}' in ${this.options.path}`);
-      table.loadRow(key, deserialize(value));
-    }
+    loadStateRows(state, rows, this.options.path);
   }
 
   /** Log entries from `fromIndex` on, decoded, in order. */
@@ -170,15 +174,42 @@ export class PartitionStore {
    */
   async checkpoint(state: EngineState, full = false): Promise<void> {
     if (this.writeFailure) throw this.writeFailure;
-    const rows: StateRow[] = [];
-    for (const table of state.tables()) {
-      const changed = table.takeDirty();
-      const written = full ? table.entries() : changed;
-      for (const [key, value] of written) rows.push([table.name, key, value === undefined ? null : serialize(value)]);
-    }
+    const rows = checkpointRows(state, full);
     const index = this.info.lastIndex;
     await this.write({ op: 'checkpoint', index, rows, reset: full });
     this.info = { ...this.info, checkpointIndex: Math.max(this.info.checkpointIndex, index) };
+  }
+
+  /**
+   * From now on the worker holds the state, built from the checkpoint and the log after it
+   * (partition/follower-state.ts); the worker must run partition/replica-worker.ts.
+   */
+  async follow(checkpointIntervalMs: number): Promise<void> {
+    this.info = (await this.request({ op: 'follow', partitionId: this.options.partitionId, checkpointIntervalMs })) as StoreInfo;
+  }
+
+  /** Applies committed entries to the followed state and appends them; resolves once both are done. */
+  async applyFollowed(entries: readonly RawLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (this.writeFailure) throw this.writeFailure;
+    const copies = entries.map((entry) => ({ ...entry, data: new Uint8Array(entry.data) }));
+    // On failure nothing of the call was written, and the store refuses writes (see write()).
+    this.info = (await this.write({ op: 'applyFollowed', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer))) as StoreInfo;
+  }
+
+  /** The worker checkpoints the followed state and drops it: `loadState` then gets all of it. */
+  async unfollow(): Promise<void> {
+    this.info = (await this.write({ op: 'unfollow' })) as StoreInfo;
+  }
+
+  /** A read of the followed state; null when this store does not follow. */
+  readFollowed(query: ReadQuery): Promise<FollowedRead | null> {
+    return this.request({ op: 'readFollowed', query }) as Promise<FollowedRead | null>;
+  }
+
+  /** Every row of the followed state, table by table (for comparisons); null when not following. */
+  dumpFollowed(): Promise<Record<string, Array<[string, unknown]>> | null> {
+    return this.request({ op: 'dumpFollowed' }) as Promise<Record<string, Array<[string, unknown]>> | null>;
   }
 
   compact(keepFromIndex: number): Promise<number> {

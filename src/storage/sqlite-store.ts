@@ -25,6 +25,7 @@ import { historySchema, HISTORY_TABLES } from '../history/schema.js';
 import { searchPartition, type PartitionPage, type PartitionSearch } from '../history/search/run.js';
 import type { AggregateResult, HistoryAggregate } from '../history/statistics/aggregate.js';
 import { runAggregate } from '../history/statistics/run.js';
+import type { ZenRecord } from '../engine/records.js';
 import type { RawLogEntry } from './log-entry.js';
 import { decodeRecords } from './record-codec.js';
 
@@ -214,20 +215,27 @@ export class SqliteStore {
     }
   }
 
-  /** Appends entries in one transaction (one fsync), keeping their numbering. */
-  appendEntries(entries: readonly RawLogEntry[]): void {
-    this.poisonOnFailure('append', () => this.appendUnchecked(entries));
+  /**
+   * Appends entries in one transaction (one fsync), keeping their numbering. `decoded`, when
+   * given, holds each entry's records already decoded (a follower that applies them decodes
+   * once for both), and `afterEach` runs inside the transaction after each entry is projected:
+   * if it throws, nothing of the call is written.
+   */
+  appendEntries(entries: readonly RawLogEntry[], decoded?: readonly (readonly ZenRecord[])[], afterEach?: (i: number) => void): void {
+    this.poisonOnFailure('append', () => this.appendUnchecked(entries, decoded, afterEach));
   }
 
-  private appendUnchecked(entries: readonly RawLogEntry[]): void {
+  private appendUnchecked(entries: readonly RawLogEntry[], decoded?: readonly (readonly ZenRecord[])[], afterEach?: (i: number) => void): void {
     let expected = this.lastIndex + 1;
     for (const entry of entries) {
       if (entry.index !== expected++) throw new Error(`Log entry ${entry.index} does not follow ${expected - 2} in ${this.options.path}`);
     }
     this.db.transaction(() => {
-      for (const e of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
         this.insertLog.run(e.index, e.firstPosition, e.lastPosition, e.keyCounter, e.data);
-        this.history?.project(decodeRecords(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength), this.options.partitionId));
+        if (this.history) this.history.project(decoded?.[i] ?? decodeRecords(Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength), this.options.partitionId));
+        afterEach?.(i);
       }
     })();
     const last = entries[entries.length - 1];

@@ -1,5 +1,6 @@
 import type { PartitionSearch } from '../history/search/run.js';
 import type { HistoryAggregate } from '../history/statistics/aggregate.js';
+import type { ReadQuery, ReadResult } from '../engine/read-views.js';
 import type { RawLogEntry } from './log-entry.js';
 import type { StateRow, StoreOptions } from './sqlite-store.js';
 
@@ -18,10 +19,24 @@ export type StoreRequest =
   | { readonly op: 'aggregateHistory'; readonly aggregate: HistoryAggregate }
   | { readonly op: 'historyExpired'; readonly cutoff: number }
   | { readonly op: 'injectFault'; readonly kind: 'append' | 'checkpoint' }
-  | { readonly op: 'close' };
+  | { readonly op: 'close' }
+  // A follower's state, held in the worker (partition/follower-state.ts; ADR 020):
+  /** Follow: the state is (re)built from the checkpoint and the log after it, when first needed. */
+  | { readonly op: 'follow'; readonly partitionId: number; readonly checkpointIntervalMs: number }
+  /** Committed entries to apply and append; answered with the store's info. */
+  | { readonly op: 'applyFollowed'; readonly entries: readonly RawLogEntry[] }
+  /** Stop following: the state is checkpointed (the engine takes over from there) and dropped. */
+  | { readonly op: 'unfollow' }
+  /** A read of the followed state: null when not following. */
+  | { readonly op: 'readFollowed'; readonly query: ReadQuery }
+  /** Every row of the followed state, as `dumpState` lists them (for comparisons). */
+  | { readonly op: 'dumpFollowed' };
 
 export type StoreMessage = StoreRequest & { readonly id: number };
 
 export type StoreReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly error: { message: string; code?: string; zen: boolean } };
+
+/** How a followed state answers a read: `reached` false when it has not applied far enough (see `hasReached`). */
+export type FollowedRead = { readonly reached: false } | { readonly reached: true; readonly value: ReadResult };

@@ -392,7 +392,7 @@ describeWithEtcd('partition group replication on etcd', () => {
       // The index moves as entries are written, the counts once their write is done.
       await eventually(`node ${f.nodeId}: the gap counted`, () => f.member.applied.pushed + f.member.applied.read === f.member.appliedIndex);
       expect(f.member.applied.read, `node ${f.nodeId} read the gap from etcd`).toBeGreaterThanOrEqual(10);
-      expect(dumpState(f.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
+      expect(await f.member.readable!.dump()).toEqual(dumpState(leader.member.leader!.state));
     }
   });
   it('a member whose local write fails leaves the election, reopens its replica from disk and follows again; a leader resigns first', async () => {
@@ -416,7 +416,7 @@ describeWithEtcd('partition group replication on etcd', () => {
     await eventually('the follower caught up after reopening', () => inner(follower).recovering === null && follower.member.appliedIndex === leader.member.appliedIndex, 10_000);
     await eventually('the follower a candidate again', () => inner(follower).election !== null);
     await eventually('the follower readable', () => follower.member.readable);
-    expect(dumpState(follower.member.readable!.state)).toEqual(dumpState(leader.member.leader!.state));
+    expect(await follower.member.readable!.dump()).toEqual(dumpState(leader.member.leader!.state));
 
     // The leader's disk is full: the group log has the entry, so the command is answered;
     // the leader resigns, another member leads, and the old leader recovers and follows.
@@ -427,6 +427,6 @@ describeWithEtcd('partition group replication on etcd', () => {
     for (let i = 101; i < 105; i++) expect((await create(next, i)).ok).toBe(true);
     await eventually('the old leader caught up after reopening', () => inner(leader).recovering === null && leader.member.appliedIndex === next.member.appliedIndex, 10_000);
     await eventually('the old leader readable', () => leader.member.readable);
-    expect(dumpState(leader.member.readable!.state)).toEqual(dumpState(next.member.leader!.state));
+    expect(await leader.member.readable!.dump()).toEqual(dumpState(next.member.leader!.state));
   });
 });

@@ -11,7 +11,8 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
-import type { EngineState } from '../../engine/state/engine-state.js';
+import { runRead, stateDump, type ReadQuery } from '../../engine/read-views.js';
+import type { FollowedRead } from '../../storage/store-protocol.js';
 import type { PartitionMetrics } from '../../metrics/index.js';
 import type { ZenTracing } from '../../tracing/zen-tracing.js';
 import { Partition, REOPEN_FIRST_DELAY_MS, REOPEN_MAX_DELAY_MS, type PartitionHost } from '../../partition/partition.js';
@@ -25,6 +26,19 @@ import { type Fence, FencedError, type HeadMark, type LogObserver, ReplicatedLog
 import { monotonicNow } from '../../elapsed.js';
 
 export type MemberRole = 'FOLLOWER' | 'LEADER';
+
+/** A replica reads may be served from (`PartitionMember.readable`). */
+export interface ReadableReplica {
+  readonly role: 'LEADER' | 'FOLLOWER';
+  /** For the history (its searches run in the storage worker). */
+  readonly store: PartitionStore;
+  /** Resolves once what the engine processed is durable (a leader's state runs ahead of its commits). */
+  settled(): Promise<void>;
+  /** A read of the state; null when the replica can no longer answer (elected meanwhile). */
+  read(query: ReadQuery): Promise<FollowedRead | null>;
+  /** Every row of the state, table by table (to compare replicas). */
+  dump(): Promise<Record<string, Array<[string, unknown]>>>;
+}
 
 export interface PartitionMemberOptions {
   readonly partitionId: number;
@@ -258,13 +272,24 @@ export class PartitionMember {
    * The state reads may be served from: the leader's, or a follower's that is in sync (at
    * most one read batch behind). Null while the member is behind, demoting or closed.
    */
-  get readable(): { readonly state: EngineState; readonly store: PartitionStore; readonly role: 'LEADER' | 'FOLLOWER'; settled(): Promise<void> } | null {
+  get readable(): ReadableReplica | null {
     const leader = this.leader;
     // A leader whose lease is not confirmed may have been replaced: its state may be old.
-    if (leader) return this.leaseHeld ? { state: leader.state, store: leader.store, role: 'LEADER', settled: () => leader.settled() } : null;
+    if (leader) {
+      if (!this.leaseHeld) return null;
+      return {
+        role: 'LEADER',
+        store: leader.store,
+        settled: () => leader.settled(),
+        // Its state holds every key it handed out: one above its counter does not exist.
+        read: (query) => Promise.resolve({ reached: true, value: runRead(leader.state, query) }),
+        dump: () => Promise.resolve(stateDump(leader.state)),
+      };
+    }
     if (this.partition || this.demoting || this.stopped || !this.isInSync) return null;
-    // A follower's state holds committed entries only.
-    return { state: this.replica!.state, store: this.replica!.store, role: 'FOLLOWER', settled: () => Promise.resolve() };
+    // A follower's state holds committed entries only; it lives in the storage worker.
+    const replica = this.replica!;
+    return { role: 'FOLLOWER', store: replica.store, settled: () => Promise.resolve(), read: (query) => replica.read(query), dump: () => replica.dump() };
   }
 
   /** Caught up with the head it last saw: a follower that could serve reads. */
@@ -286,6 +311,7 @@ export class PartitionMember {
       logRetentionEntries: options.logRetentionEntries,
       history: options.history ?? true,
       onWriteFailure: () => this.noteStoreFailure(),
+      following: true,
     });
     this.stopWatching = this.log.watchHead((head, fresh) => {
       this.noteHead(head);
@@ -560,6 +586,7 @@ export class PartitionMember {
       logRetentionEntries: this.options.logRetentionEntries,
       history: this.options.history ?? true,
       onWriteFailure: () => this.noteStoreFailure(),
+      following: true,
     });
     this.lastSnapshotAt = Date.now();
     this.options.logger.info({ snapshotIndex: index, appliedIndex: this.replica.lastIndex }, 'snapshot installed');
@@ -578,6 +605,9 @@ export class PartitionMember {
         await this.catchUp(head.index);
         const deposed = () => this.election !== election || !election.isLeader || this.stopped || this.currentRole !== 'LEADER';
         if (deposed()) throw new FencedError('lost the election while catching up');
+        // The state followed in the storage worker comes to this thread, for the engine.
+        await this.replica!.lead();
+        if (deposed()) throw new FencedError('lost the election while taking the state over');
         this.term = Number(fence.createRevision);
         const footprint = new LogFootprint();
         this.footprint = footprint;
@@ -730,8 +760,9 @@ export class PartitionMember {
       // rejection here would be unhandled: callers run this with `void`).
       if (this.stopped) return;
       await this.exclusive(async () => {
-        // A replica whose store refuses writes cannot be restored in place: it is reopened.
-        if (this.replica && !this.stopped && !this.replica.failed) await this.replica.restore();
+        // Back to following, from what is durable; a replica whose store refuses writes is
+        // reopened instead (the recovery below), following too.
+        if (this.replica && !this.stopped) await this.replica.follow();
       });
       this.noteStoreFailure();
     } catch (err) {
