@@ -93,8 +93,14 @@ async function pollAhead(client) {
 /** Pushed jobs instead of polling (BENCH_WORKER_STREAM=1), as Camunda's job streaming clients do. */
 function stream(client) {
   return new Promise((resolve) => {
-    const call = client.streamJobs({ type, worker: 'bench-worker', timeout: 60_000, fetchVariable: [], tenantIds: [] }, (job) => {
-      client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => completed++, () => {});
+    const call = client.streamJobs({ type, worker: 'bench-worker', timeout: 60_000, fetchVariable: timing ? ['sentAt'] : [], tenantIds: [] }, (job) => {
+      const sentAt = timing ? sentAtOf(job) : null;
+      if (sentAt !== null) timing.toWorker.push(Date.now() - sentAt);
+      const started = performance.now();
+      client.completeJob({ jobKey: job.key, variables: '{"done":true}' }).then(() => {
+        completed++;
+        if (sentAt !== null) timing.completeCall.push(performance.now() - started);
+      }, () => {});
     });
     call.on('error', () => resolve());
     call.on('end', () => resolve());

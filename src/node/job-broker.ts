@@ -34,6 +34,8 @@ interface Waiter {
   readonly since: number;
   readonly resolve: (jobs: ActivatedJob[]) => void;
   done: boolean;
+  /** An activation for it is in flight: it gets no second one meanwhile. */
+  activating: boolean;
   cleanup(): void;
 }
 
@@ -105,8 +107,6 @@ export function toActivatedJob(key: bigint, job: JobValue): ActivatedJob {
 export class JobBroker {
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly streams = new Map<string, Stream[]>();
-  /** Types whose activation loop runs, and whether it must run once more when done. */
-  private readonly busy = new Map<string, boolean>();
   private nextPartition = 0;
   /** Types with a retry scheduled (see retryLater). */
   private readonly retrying = new Map<string, NodeJS.Timeout>();
@@ -132,6 +132,7 @@ export class JobBroker {
         request,
         since: monotonicNow(),
         done: false,
+        activating: false,
         resolve: (found) => {
           if (waiter.done) return;
           waiter.done = true;
@@ -201,54 +202,65 @@ export class JobBroker {
     this.streams.clear();
   }
 
-  /** A partition has activatable jobs of `type`: serve streams first, then long polls. */
+  /**
+   * A partition has activatable jobs of `type`: one consumer that can take them — a stream
+   * first, else a waiting poll — gets an activation, submitted before this returns. Told while
+   * a batch is processed (Partition.activateInBatch), the activation joins that batch. Earlier
+   * activations still committing do not hold it back: each consumer has at most one activation
+   * in flight (a stream may have several), so under load every batch's new jobs are taken in
+   * that batch, not queued behind the previous batch's commit (one commit more per job).
+   */
   jobsAvailable(type: string): void {
-    if (!this.streams.has(type) && !this.waiters.has(type)) return;
-    if (this.busy.has(type)) {
-      this.busy.set(type, true);
+    const streams = this.streams.get(type);
+    const waiters = this.waiters.get(type);
+    if (!streams && !waiters) return;
+    // Notifications name only the type: each stream and poll is served when jobs of its own tenants wait.
+    const available = (tenantIds: readonly string[]) => this.partitions().some((p) => p.isReady && p.hasActivatableJobs(type, tenantIds));
+    const now = monotonicNow();
+    const stream = streams?.find((s) => s.pausedUntil <= now && available(s.request.tenantIds));
+    if (stream) {
+      this.serveStream(type, stream, available);
       return;
     }
-    this.busy.set(type, false);
-    void this.serve(type)
-      .catch((err) => this.logger.error({ err, type }, 'job activation failed'))
-      .finally(() => {
-        const again = this.busy.get(type);
-        this.busy.delete(type);
-        if (again) this.jobsAvailable(type);
-      });
+    const paused = streams?.filter((s) => s.pausedUntil > now && available(s.request.tenantIds)) ?? [];
+    if (paused.length > 0) {
+      const retryAt = Math.min(...paused.map((s) => s.pausedUntil));
+      setTimeout(() => this.jobsAvailable(type), Math.max(1, retryAt - now)).unref?.();
+    }
+    const waiter = waiters?.find((w) => !w.activating && available(w.request.tenantIds));
+    if (waiter) this.serveWaiter(type, waiter, available);
   }
 
-  private async serve(type: string): Promise<void> {
-    for (;;) {
-      // Notifications name only the type: each stream and poll is served when jobs of its own tenants wait.
-      const available = (tenantIds: readonly string[]) => this.partitions().some((p) => p.isReady && p.hasActivatableJobs(type, tenantIds));
-      const now = monotonicNow();
-      const streams = this.streams.get(type) ?? [];
-      const stream = streams.find((s) => s.pausedUntil <= now && available(s.request.tenantIds));
-      if (stream) {
-        if ((await this.pushToStream(stream)) !== 0 || !available(stream.request.tenantIds)) continue;
+  private serveStream(type: string, stream: Stream, available: (tenantIds: readonly string[]) => boolean): void {
+    this.pushToStream(stream).then(
+      (activated) => {
+        // More may wait than one activation takes: go on, as long as activations find jobs.
+        if (activated !== 0) this.jobsAvailable(type);
         // Jobs are there but none could be activated (the partition refused, e.g. under
         // backpressure): try again shortly rather than spin.
-        this.retryLater(type);
-        return;
-      }
-      const paused = streams.filter((s) => s.pausedUntil > now && available(s.request.tenantIds));
-      if (paused.length > 0) {
-        const retryAt = Math.min(...paused.map((s) => s.pausedUntil));
-        setTimeout(() => this.jobsAvailable(type), Math.max(1, retryAt - now)).unref?.();
-      }
-      const waiter = this.waiters.get(type)?.find((w) => available(w.request.tenantIds));
-      if (!waiter) return;
-      const jobs = await this.activateNow(waiter.request, waiter.request.maxJobsToActivate, monotonicNow() - waiter.since);
-      if (jobs.length > 0) {
-        // The poll may have timed out or been cancelled while the activation committed.
-        if (waiter.done) this.yieldJobs(jobs);
-        else waiter.resolve(jobs);
-      } else {
-        if (available(waiter.request.tenantIds)) this.retryLater(type);
-        return;
-      }
-    }
+        else if (available(stream.request.tenantIds)) this.retryLater(type);
+      },
+      (err: unknown) => this.logger.error({ err, type }, 'job activation failed'),
+    );
+  }
+
+  private serveWaiter(type: string, waiter: Waiter, available: (tenantIds: readonly string[]) => boolean): void {
+    waiter.activating = true;
+    this.activateNow(waiter.request, waiter.request.maxJobsToActivate, monotonicNow() - waiter.since).then(
+      (jobs) => {
+        waiter.activating = false;
+        if (jobs.length > 0) {
+          // The poll may have timed out or been cancelled while the activation committed.
+          if (waiter.done) this.yieldJobs(jobs);
+          else waiter.resolve(jobs);
+          this.jobsAvailable(type);
+        } else if (!waiter.done && available(waiter.request.tenantIds)) this.retryLater(type);
+      },
+      (err: unknown) => {
+        waiter.activating = false;
+        this.logger.error({ err, type }, 'job activation failed');
+      },
+    );
   }
 
   /**

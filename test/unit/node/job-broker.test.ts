@@ -94,6 +94,43 @@ describe('job broker', () => {
     expect(partition.yielded).toEqual([(1n << 51n) + 9n]);
   });
 
+  it('gives each waiting poll its own activation as jobs come, without waiting for an earlier one to commit', async () => {
+    const partition = new ScriptedPartition();
+    const broker = new JobBroker(() => [partition], logger);
+    const signal = new AbortController().signal;
+    const first = broker.activate(request(5000), signal);
+    const second = broker.activate(request(5000), signal);
+    await sleep(5);
+    partition.hasJobs = true;
+    // Told while a batch is processed: the activation is submitted before the call returns, so it joins that batch.
+    broker.jobsAvailable('pay');
+    expect(partition.activating).toBe(1);
+    // The next batch's jobs, while the first activation still commits: the other poll takes them in that batch.
+    broker.jobsAvailable('pay');
+    expect(partition.activating).toBe(2);
+    // Both polls have an activation in flight: a third notice starts none (one per poll at a time).
+    broker.jobsAvailable('pay');
+    expect(partition.activating).toBe(2);
+    partition.release();
+    expect(await first).toHaveLength(1);
+    expect(await second).toHaveLength(1);
+  });
+
+  it('pushes each batch\'s jobs to a stream while the previous activation for it still commits', async () => {
+    const partition = new ScriptedPartition();
+    const broker = new JobBroker(() => [partition], logger);
+    const pushed: bigint[] = [];
+    const handle = broker.openStream({ type: 'pay', worker: 'w', timeoutMs: 1000, fetchVariables: [], tenantIds: ['<default>'] }, { push: (job) => pushed.push(job.key) > 0 });
+    partition.hasJobs = true;
+    broker.jobsAvailable('pay');
+    broker.jobsAvailable('pay');
+    expect(partition.activating).toBe(2);
+    partition.release();
+    await sleep(5);
+    expect(pushed).toHaveLength(2);
+    handle.close();
+  });
+
   it('survives a hand-back that fails (the job then waits for its timeout)', async () => {
     const partition = new ScriptedPartition();
     partition.failYield = true;
