@@ -210,7 +210,7 @@ export class JobBroker {
    * in flight (a stream may have several), so under load every batch's new jobs are taken in
    * that batch, not queued behind the previous batch's commit (one commit more per job).
    */
-  jobsAvailable(type: string): void {
+  jobsAvailable(type: string, lingering = false): void {
     const streams = this.streams.get(type);
     const waiters = this.waiters.get(type);
     if (!streams && !waiters) return;
@@ -219,7 +219,7 @@ export class JobBroker {
     const now = monotonicNow();
     const stream = streams?.find((s) => s.pausedUntil <= now && available(s.request.tenantIds));
     if (stream) {
-      this.serveStream(type, stream, available);
+      this.serveStream(type, stream, available, lingering);
       return;
     }
     const paused = streams?.filter((s) => s.pausedUntil > now && available(s.request.tenantIds)) ?? [];
@@ -231,8 +231,13 @@ export class JobBroker {
     if (waiter) this.serveWaiter(type, waiter, available);
   }
 
-  private serveStream(type: string, stream: Stream, available: (tenantIds: readonly string[]) => boolean): void {
-    this.pushToStream(stream).then(
+  /**
+   * A stream takes the jobs of other nodes' partitions as a poll that has waited REMOTE_AFTER_MS
+   * does: at once unless their leaders' own workers take them; those only once they have lingered
+   * (`lingering`: a retry found jobs that nothing took), so that their completions do not cross.
+   */
+  private serveStream(type: string, stream: Stream, available: (tenantIds: readonly string[]) => boolean, lingering: boolean): void {
+    this.pushToStream(stream, lingering ? Infinity : this.remoteAfterMs).then(
       (activated) => {
         // More may wait than one activation takes: go on, as long as activations find jobs.
         if (activated !== 0) this.jobsAvailable(type);
@@ -266,7 +271,8 @@ export class JobBroker {
   /**
    * Activatable jobs that could not be activated (the partitions refused: backpressure, etcd
    * near its quota, a leader changing) are tried again after a pause. Trying again at once
-   * would spin: the refusal comes back without ever yielding to the event loop.
+   * would spin: the refusal comes back without ever yielding to the event loop. Jobs still
+   * there then have lingered: streams take them wherever they are (serveStream).
    */
   private retryLater(type: string): void {
     // One retry per type at a time: every notification that finds nothing to activate asks for
@@ -274,14 +280,14 @@ export class JobBroker {
     if (this.retrying.has(type)) return;
     const timer = setTimeout(() => {
       this.retrying.delete(type);
-      this.jobsAvailable(type);
+      this.jobsAvailable(type, true);
     }, ACTIVATION_RETRY_MS);
     timer.unref?.();
     this.retrying.set(type, timer);
   }
 
   /** Activates up to `max` jobs for one stream, rotates it to the back, and pushes them; returns how many were activated (-1: the stream was paused instead). */
-  private async pushToStream(stream: Stream): Promise<number> {
+  private async pushToStream(stream: Stream, waitedMs: number): Promise<number> {
     const list = this.streams.get(stream.request.type)!;
     list.splice(list.indexOf(stream), 1);
     list.push(stream);
@@ -292,7 +298,7 @@ export class JobBroker {
       stream.pausedUntil = monotonicNow() + STREAM_PAUSE_MS;
       return -1;
     }
-    const jobs = await this.activateNow({ ...request, maxJobsToActivate: STREAM_BATCH, requestTimeoutMs: 0 }, STREAM_BATCH, Infinity);
+    const jobs = await this.activateNow({ ...request, maxJobsToActivate: STREAM_BATCH, requestTimeoutMs: 0 }, STREAM_BATCH, waitedMs);
     const undelivered: ActivatedJob[] = [];
     for (const job of jobs) {
       if (stream.open && stream.sink.push(job)) continue;

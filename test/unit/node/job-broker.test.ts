@@ -285,6 +285,24 @@ describe('job broker: partitions led here first', () => {
     expect(new Set(jobs.map((j) => Number(j.key >> 51n)))).toEqual(new Set([2]));
   });
 
+  it('a stream takes another leader\'s jobs at once unless that leader\'s own workers take them; those once they linger', async () => {
+    const here = new StockedPartition(1, 0, true);
+    const served = new StockedPartition(2, 3, false);
+    Object.defineProperty(served, 'servedByOwnWorkers', { value: () => true });
+    const unserved = new StockedPartition(3, 3, false);
+    const broker = new JobBroker(() => [here, served, unserved], logger);
+    const pushed: bigint[] = [];
+    const stream = broker.openStream({ type: 'pay', worker: 'w', timeoutMs: 1000, fetchVariables: [], tenantIds: ['<default>'] }, { push: (job) => pushed.push(job.key) > 0 });
+    await sleep(5);
+    expect(partitionsOf(pushed)).toEqual(new Set([3]));
+    expect(served.activations, 'its own workers get the first chance').toBe(0);
+    // Still there after a retry's pause: nothing took them, so the stream does.
+    await sleep(100);
+    expect(partitionsOf(pushed)).toEqual(new Set([2, 3]));
+    expect(served.jobs).toBe(0);
+    stream.close();
+  });
+
   it('a long poll takes another partition\'s jobs only after waiting a moment for its own', async () => {
     const here = new StockedPartition(1, 0, true);
     const there = new StockedPartition(2, 100, false);
