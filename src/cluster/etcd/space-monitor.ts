@@ -14,6 +14,7 @@
  */
 import type { Logger } from 'pino';
 import { monotonicNow } from '../../elapsed.js';
+import { memberRequest } from './member-http.js';
 
 export interface MemberSpace {
   readonly endpoint: string;
@@ -154,14 +155,13 @@ export class EtcdSpaceMonitor {
 
   /** The member's status, with the quota from its metrics when not read in the last minute; the metrics alone when it has no status endpoint. */
   private async read(base: string): Promise<Omit<MemberSpace, 'endpoint'> | null> {
-    const response = await fetch(`${base}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-    const status = response.ok ? parseStatus(await response.json().catch(() => null)) : (await response.body?.cancel(), null);
+    const response = await memberRequest(`${base}/v3/maintenance/status`, FETCH_TIMEOUT_MS, '{}');
+    const status = response.status >= 200 && response.status < 300 ? parseStatus(parseJson(response.text)) : null;
     const known = this.quotas.get(base);
     if (status && known && monotonicNow() - known.readAt < QUOTA_REFRESH_MS) return { ...status, quotaBytes: known.bytes };
     let parsed: Omit<MemberSpace, 'endpoint'> | null;
     try {
-      const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-      parsed = parseSpaceMetrics(await metrics.text());
+      parsed = parseSpaceMetrics((await memberRequest(`${base}/metrics`, FETCH_TIMEOUT_MS)).text);
     } catch (err) {
       // The sizes are what moves: with a quota read before, they still count.
       if (status && known) return { ...status, quotaBytes: known.bytes };
@@ -170,5 +170,13 @@ export class EtcdSpaceMonitor {
     if (!parsed) return status && known ? { ...status, quotaBytes: known.bytes } : null;
     this.quotas.set(base, { bytes: parsed.quotaBytes, readAt: monotonicNow() });
     return status ? { ...status, quotaBytes: parsed.quotaBytes } : parsed;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
