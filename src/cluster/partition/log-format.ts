@@ -28,11 +28,13 @@ export const ENTRY_CHUNK = 1024 * 1024;
 const MIN_DEFLATE_BYTES = 256;
 /**
  * Up to this size records are (in)flated synchronously. zlib's callback form builds a stream
- * and goes through the thread pool: about 150 µs of CPU for a 3 KB entry against 20 µs done in
- * place, on every entry a leader appends. Larger entries (big variables) take milliseconds,
- * which must not stall the event loop, so they still go to the pool.
+ * and goes through the thread pool: 2–7 times the CPU of doing it in place at every size
+ * measured (3 KB: 150 against 20 µs; 125 KB: 1.5–1.9 against 0.2–0.4 ms; 1 MB: 4.8–6.2
+ * against 2.1–2.3 ms, deflate and inflate), and under load most entries are tens of KB. In place, a 1 MB entry
+ * holds the event loop for about 2 ms, a tenth of one young-generation GC pause; only larger
+ * ones (big variables) go to the pool. `node bench/zlib-modes.mjs` measures it.
  */
-const SYNC_ZLIB_BYTES = 64 * 1024;
+const SYNC_ZLIB_BYTES = ENTRY_CHUNK;
 
 /** Where the log ends: its last index, that entry's last record position, and the append that wrote it. */
 export interface HeadMark {
