@@ -29,10 +29,10 @@ const MIN_DEFLATE_BYTES = 256;
 /**
  * Up to this size records are (in)flated synchronously. zlib's callback form builds a stream
  * and goes through the thread pool: 2–7 times the CPU of doing it in place at every size
- * measured (3 KB: 150 against 20 µs; 125 KB: 1.5–1.9 against 0.2–0.4 ms; 1 MB: 4.8–6.2
- * against 2.1–2.3 ms, deflate and inflate), and under load most entries are tens of KB. In place, a 1 MB entry
- * holds the event loop for about 2 ms, a tenth of one young-generation GC pause; only larger
- * ones (big variables) go to the pool. `node bench/zlib-modes.mjs` measures it.
+ * measured (deflate and inflate: 3 KB 150 against 20 µs; 125 KB 1.5–1.9 against 0.2–0.4 ms;
+ * 1 MB 4.8–6.2 against 2.1–2.3 ms), and under load most entries are tens of KB. In place, a
+ * 1 MB entry holds the event loop for about 2 ms, a tenth of one young-generation GC pause;
+ * only larger ones (big variables) go to the pool. `node bench/zlib-modes.mjs` measures it.
  */
 const SYNC_ZLIB_BYTES = ENTRY_CHUNK;
 
