@@ -13,7 +13,7 @@ import { EngineState } from '../engine/state/engine-state.js';
 import { decodeEntry, type LogEntry, type RawLogEntry } from '../storage/log-entry.js';
 import { PartitionStore, workerScript } from '../storage/partition-store.js';
 import type { FollowedRead } from '../storage/store-protocol.js';
-import { hasReached, runRead, stateDump, type ReadQuery } from '../engine/read-views.js';
+import { stateDump, type ReadQuery } from '../engine/read-views.js';
 import { applyLogEntry } from './log-applier.js';
 import { compileAllProcesses } from './model-loader.js';
 import { monotonicNow } from '../elapsed.js';
@@ -168,11 +168,6 @@ export class Replica {
     this.lastCheckpoint = monotonicNow();
   }
 
-  /** Whether the state is held in the storage worker (following) rather than in `state`. */
-  get following(): boolean {
-    return this.followingHere;
-  }
-
   /**
    * Elected: the worker checkpoints the state it followed and drops it, and `state` is loaded
    * from that checkpoint, for the engine to drive.
@@ -196,12 +191,12 @@ export class Replica {
   }
 
   /**
-   * A read of the state: from the worker while following; null when the worker no longer
-   * follows (elected meanwhile). `reached` false: not applied far enough (`hasReached`).
+   * A read of the followed state, in the worker; null once it is no longer followed (elected
+   * meanwhile: the engine's state is read through the leader). `reached` false: not applied
+   * far enough (`hasReached`).
    */
   read(query: ReadQuery): Promise<FollowedRead | null> {
-    if (this.followingHere) return this.store.readFollowed(query);
-    return Promise.resolve(hasReached(this.state, query) ? { reached: true, value: runRead(this.state, query) } : { reached: false });
+    return this.followingHere ? this.store.readFollowed(query) : Promise.resolve(null);
   }
 
   /** Every row of the state, table by table, sorted by key (to compare replicas). */
