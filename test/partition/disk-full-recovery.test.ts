@@ -18,6 +18,7 @@ import { partitionDbPath, Replica } from '../../src/partition/replica.js';
 import type { RawLogEntry } from '../../src/storage/log-entry.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { dumpState } from '../support/engine-harness.js';
+import { committedLog as writeCommittedLog, publish, standalonePartition } from '../support/committed-log.js';
 
 const logger = pino({ level: 'silent' });
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -31,41 +32,15 @@ function tempDir(): string {
   return dir;
 }
 
-const publish = (name: string) => ({
-  valueType: 'MESSAGE' as const,
-  intent: 'PUBLISH',
-  key: -1n,
-  value: { name, correlationKey: 'k', timeToLive: 600_000, messageId: '', variables: { name }, deadline: -1, tenantId: '<default>' },
-});
-
 function standalone(dataDir: string): Partition {
-  const partition = new Partition({
-    partitionId: 1,
-    partitionCount: 1,
-    dataDir,
-    syncMode: 'normal',
-    maxBatchSize: 1,
-    logger,
-    metrics: null,
-    host: { route: () => {}, jobsAvailable: () => {} },
-  });
+  const partition = standalonePartition(dataDir);
   cleanup.push(() => partition.close().catch(() => {}));
   return partition;
 }
 
 /** A committed log of `count` entries (one message each), as a leader wrote it. */
-async function committedLog(count: number): Promise<RawLogEntry[]> {
-  const dataDir = tempDir();
-  const partition = standalone(dataDir);
-  await partition.open();
-  for (let i = 0; i < count; i++) expect(await partition.submit(publish(`m${i}`))).toMatchObject({ ok: true });
-  await partition.close();
-  const store = new SqliteStore({ path: partitionDbPath(dataDir, 1), partitionId: 1, partitionCount: 1, syncMode: 'normal' });
-  try {
-    return store.readEntries(1, 1000);
-  } finally {
-    store.close();
-  }
+function committedLog(count: number): Promise<RawLogEntry[]> {
+  return writeCommittedLog(tempDir(), count);
 }
 
 async function replica(dataDir = tempDir()): Promise<Replica> {
