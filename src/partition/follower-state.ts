@@ -91,11 +91,9 @@ export class FollowerState implements StoreExtension {
 
   private apply(store: SqliteStore, state: EngineState, entries: readonly RawLogEntry[]): StoreInfo | Promise<StoreInfo> {
     const decoded: ZenRecord[][] = entries.map((raw) => decodeEntry(raw, this.partitionId).records);
-    let compiling: Promise<void> | null = null;
-    for (const records of decoded) {
-      const next = compileDeployed(this.models, records);
-      if (next) compiling = (compiling ?? Promise.resolve()).then(() => next);
-    }
+    // Deployments are rare: only then is there anything to wait for.
+    const deploying = decoded.map((records) => compileDeployed(this.models, records)).filter((p) => p !== null);
+    const compiling = deploying.length > 0 ? Promise.all(deploying) : null;
     const write = (): StoreInfo => {
       try {
         store.appendEntries(entries, decoded, (i) => applyRecords(state, this.models, decoded[i]!, entries[i]!.keyCounter));
@@ -128,7 +126,8 @@ export class FollowerState implements StoreExtension {
     this.following = false;
     this.state = null;
     // What the engine loads: the state as of the last appended entry.
-    if (state && store.info().checkpointIndex < store.info().lastIndex) this.checkpoint(store, state);
+    const { checkpointIndex, lastIndex } = store.info();
+    if (state && checkpointIndex < lastIndex) this.checkpoint(store, state);
     return store.info();
   }
 }

@@ -29,6 +29,16 @@ export function workerScript(base: string, sibling: string, path: string): URL {
   return new URL(`../../dist/${path}`, base);
 }
 
+/**
+ * Entries to post to the worker. Posting a view clones the whole buffer under it — a pushed
+ * batch, a 16 KiB inflate output — so the worker gets exact copies instead, handed over
+ * (transferred) rather than cloned.
+ */
+function handOver(entries: readonly RawLogEntry[]): [RawLogEntry[], ArrayBuffer[]] {
+  const copies = entries.map((entry) => ({ ...entry, data: new Uint8Array(entry.data) }));
+  return [copies, copies.map((c) => c.data.buffer as ArrayBuffer)];
+}
+
 export class PartitionStore {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
@@ -128,10 +138,8 @@ export class PartitionStore {
     if (!last) return Promise.resolve();
     if (this.writeFailure) return Promise.reject(this.writeFailure);
     this.info = { ...this.info, lastIndex: last.index, lastPosition: last.lastPosition };
-    // Posting a view clones the whole buffer under it — a pushed batch, a 16 KiB inflate
-    // output — so the worker gets exact copies instead, handed over rather than cloned.
-    const copies = entries.map((entry) => ({ ...entry, data: new Uint8Array(entry.data) }));
-    return this.write({ op: 'append', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer)) as Promise<void>;
+    const [copies, transfer] = handOver(entries);
+    return this.write({ op: 'append', entries: copies }, transfer) as Promise<void>;
   }
 
   /** One page of a history search on this partition, run in the storage worker. */
@@ -192,9 +200,9 @@ export class PartitionStore {
   async applyFollowed(entries: readonly RawLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
     if (this.writeFailure) throw this.writeFailure;
-    const copies = entries.map((entry) => ({ ...entry, data: new Uint8Array(entry.data) }));
+    const [copies, transfer] = handOver(entries);
     // On failure nothing of the call was written, and the store refuses writes (see write()).
-    this.info = (await this.write({ op: 'applyFollowed', entries: copies }, copies.map((c) => c.data.buffer as ArrayBuffer))) as StoreInfo;
+    this.info = (await this.write({ op: 'applyFollowed', entries: copies }, transfer)) as StoreInfo;
   }
 
   /** The worker checkpoints the followed state and drops it: `loadState` then gets all of it. */
