@@ -57,6 +57,10 @@ const ETCD_MEMBERS = Number(process.env.BENCH_ETCD_MEMBERS ?? 3);
 const NODE_IDS = Array.from({ length: NODES }, (_, i) => i);
 const capacityOn = process.env.BENCH_ETCD_CAPACITY !== '0';
 const capacitySeconds = Number(process.env.BENCH_ETCD_CAPACITY_SECONDS ?? 10);
+// BENCH_WARMUP_SECONDS=N: load the cluster for N s before the throughput phase, unmeasured.
+// Each node runs a main thread and a storage worker per partition, each a V8 isolate that
+// compiles the hot code for itself; cold, the first tens of seconds measure the JIT too.
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 const windowFrom = Number(process.env.BENCH_WINDOW_FROM ?? Math.min(5, seconds / 4));
 /** '10-30' (KB) → the capacity phase's value sizes in bytes. */
 const valueSizes = (spec) => {
@@ -400,6 +404,18 @@ try {
     };
     log('idle', JSON.stringify(idle));
   }
+  let warmup = null;
+  if (warmupSeconds > 0) {
+    log(`warm-up: ${warmupSeconds} s of load, not measured…`);
+    const cpuBefore = cpuSeconds(nodes.map((n) => n.child.pid));
+    const cold = await throughputPhase({ ...on, seconds: warmupSeconds, inflight });
+    // What the cold nodes did: compare with the measured phase to see what warming bought.
+    warmup = {
+      seconds: warmupSeconds,
+      completedPerSecond: cold.completedPerSecond,
+      nodesCpuSecondsPerThousandInstances: +(((cpuSeconds(nodes.map((n) => n.child.pid)) - cpuBefore) / Math.max(1, cold.completed)) * 1000).toFixed(2),
+    };
+  }
   log('cluster throughput…');
   const [throughputOpsBefore, privateCallsBefore] = [await etcdOps(), await privateCalls()];
   const cpuBefore = { nodes: cpuSeconds(nodes.map((n) => n.child.pid)), etcd: cpuSeconds(members.map((m) => m.child.pid)), perNode: nodes.map((n) => cpuSeconds([n.child.pid])) };
@@ -426,6 +442,7 @@ try {
       })),
     },
   };
+  if (warmup) throughput.warmup = warmup;
   throughput.etcdRequestsPerThousandInstances = perThousandOf(await etcdOps(), throughputOpsBefore, throughputResult.completed);
   // Submit: commands a node forwarded to another partition's leader (e.g. completing a job it handed out for another partition).
   throughput.privateCallsPerThousandInstances = perThousandOf(await privateCalls(), privateCallsBefore, throughputResult.completed);

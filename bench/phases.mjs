@@ -4,7 +4,7 @@
 // throughput. A phase takes a list of gateway clients (one per node) and spreads its calls
 // over them; with one client it is exactly the single-node benchmark.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,38 +230,61 @@ async function workDone(systemPorts) {
   return { grpcCalls, commands, records, elementInstances };
 }
 
-/** CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. */
-export async function latencyPhase({ clients, workerAddresses, rate, seconds, bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
+/**
+ * CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. The
+ * first `warmupSeconds` run at the same rate unmeasured: the phase starts a worker process of
+ * its own, which is cold (its JIT, its connections), and its first second would otherwise
+ * set the p99. BENCH_LATENCY_TIMELINE=prefix writes `[sentAtMs, latencyMs]` of every measured
+ * request to `prefix-<rate>.json`, to tell a stall from a steady queue.
+ */
+export async function latencyPhase({ clients, workerAddresses, rate, seconds, warmupSeconds = Number(process.env.BENCH_LATENCY_WARMUP_SECONDS ?? 3), bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
   // The worker times each job from the moment its instance was asked for (`sentAt`, this
-  // machine's clock) to the moment the worker has it, and each CompleteJob call.
+  // machine's clock) to the moment the worker has it, and each CompleteJob call. Warm-up
+  // instances carry no `sentAt`, so the worker leaves them untimed.
   const worker = startWorker(workerAddresses, jobType, workerConcurrency, { BENCH_WORKER_TIMING: '1' });
   await sleep(500);
   const latencies = [];
+  const timeline = [];
   let errors = 0;
   const pending = [];
   const interval = 1000 / rate;
   const started = performance.now();
+  const measuredFrom = started + warmupSeconds * 1000;
   let sent = 0;
-  while (performance.now() - started < seconds * 1000) {
+  let measuredSent = 0;
+  while (performance.now() - measuredFrom < seconds * 1000) {
     const due = started + sent * interval;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
     const client = clients[sent % clients.length];
     sent++;
     const t0 = performance.now();
+    const measured = t0 >= measuredFrom;
+    if (measured) measuredSent++;
+    const variables = measured ? `{"n":1,"sentAt":${Date.now()}}` : '{"n":1}';
     pending.push(
-      client
-        .createProcessInstanceWithResult({ request: { bpmnProcessId, version: -1, variables: `{"n":1,"sentAt":${Date.now()}}` }, requestTimeout: 30_000 })
-        .then(() => latencies.push(performance.now() - t0), () => errors++),
+      client.createProcessInstanceWithResult({ request: { bpmnProcessId, version: -1, variables }, requestTimeout: 30_000 }).then(
+        () => {
+          if (!measured) return;
+          const latency = performance.now() - t0;
+          latencies.push(latency);
+          timeline.push([Math.round(t0 - measuredFrom), Math.round(latency)]);
+        },
+        () => {
+          if (measured) errors++;
+        },
+      ),
     );
   }
   await Promise.all(pending);
   const report = await stopWorker(worker);
   latencies.sort((a, b) => a - b);
+  if (process.env.BENCH_LATENCY_TIMELINE) writeFileSync(`${process.env.BENCH_LATENCY_TIMELINE}-${rate}.json`, JSON.stringify(timeline));
   return {
     targetRate: rate,
     achievedRate: Math.round(latencies.length / seconds),
-    requests: sent,
+    warmupSeconds,
+    requests: measuredSent,
     errors,
     p50Ms: latencies.length ? +percentile(latencies, 50).toFixed(1) : null,
     p99Ms: latencies.length ? +percentile(latencies, 99).toFixed(1) : null,

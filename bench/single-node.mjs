@@ -24,7 +24,9 @@
 //     (target < 1.5 GB of history). Only the history grows with finished instances: the rest is
 //     the log behind its retention and engine state. The search on a follower is not measured
 //     here (it needs bench/cluster.mjs).
-// Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20).
+// Durations: BENCH_SECONDS (throughput phases, default 30), BENCH_LATENCY_SECONDS (default 20),
+// BENCH_WARMUP_SECONDS (load before the first measured phase, unmeasured: default 10; the JIT
+// compiles the hot code of each V8 isolate, the main thread and each storage worker, by itself).
 // The phases live in bench/phases.mjs; bench/cluster.mjs runs them against a cluster too.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,7 @@ import { databaseBytes, diskPerInstance, fillPhase, restCreatePhase, searchLaten
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const inflight = Number(process.env.BENCH_INFLIGHT ?? 100);
 // The realistic model is closed-loop (each creator waits for its instance's result): with 100 in
 // flight it measures the latency of 6 job round trips more than what the node can take.
@@ -88,6 +91,7 @@ const client = gatewayClient(`127.0.0.1:${node.grpcPort}`);
 const on = { clients: [client], systemPorts: [node.systemPort], workerAddresses: [`127.0.0.1:${node.grpcPort}`], nodePids: [node.child.pid] };
 try {
   await client.deployResource({ resources: [{ name: 'bench.bpmn', content: Buffer.from(oneTaskProcess('bench', 'bench-work')) }] });
+  if (warmupSeconds > 0) await throughputPhase({ ...on, seconds: warmupSeconds, inflight });
   const throughput = await throughputPhase({ ...on, seconds, inflight });
   let restCreate;
   if (!skip('REST')) {
