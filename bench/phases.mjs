@@ -234,8 +234,8 @@ async function workDone(systemPorts) {
  * CreateProcessInstanceWithResult at `rate` per second, open loop, spread over `clients`. The
  * first `warmupSeconds` run at the same rate unmeasured: the phase starts a worker process of
  * its own, which is cold (its JIT, its connections), and its first second would otherwise
- * set the p99. BENCH_LATENCY_TIMELINE=prefix writes `[sentAtMs, latencyMs]` of every measured
- * request to `prefix-<rate>.json`, to tell a stall from a steady queue.
+ * set the p99. BENCH_LATENCY_TIMELINE=prefix writes `[sentAtMs, latencyMs, client]` of every
+ * measured request (from `measuredFromEpochMs`) to `prefix-<rate>.json`, to tell a stall from a steady queue.
  */
 export async function latencyPhase({ clients, workerAddresses, rate, seconds, warmupSeconds = Number(process.env.BENCH_LATENCY_WARMUP_SECONDS ?? 3), bpmnProcessId = 'bench', jobType = 'bench-work', workerConcurrency = 4 }) {
   // The worker times each job from the moment its instance was asked for (`sentAt`, this
@@ -256,7 +256,8 @@ export async function latencyPhase({ clients, workerAddresses, rate, seconds, wa
     const due = started + sent * interval;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
-    const client = clients[sent % clients.length];
+    const via = sent % clients.length;
+    const client = clients[via];
     sent++;
     const t0 = performance.now();
     const measured = t0 >= measuredFrom;
@@ -268,7 +269,7 @@ export async function latencyPhase({ clients, workerAddresses, rate, seconds, wa
           if (!measured) return;
           const latency = performance.now() - t0;
           latencies.push(latency);
-          timeline.push([Math.round(t0 - measuredFrom), Math.round(latency)]);
+          timeline.push([Math.round(t0 - measuredFrom), Math.round(latency), via]);
         },
         () => {
           if (measured) errors++;
@@ -279,7 +280,7 @@ export async function latencyPhase({ clients, workerAddresses, rate, seconds, wa
   await Promise.all(pending);
   const report = await stopWorker(worker);
   latencies.sort((a, b) => a - b);
-  if (process.env.BENCH_LATENCY_TIMELINE) writeFileSync(`${process.env.BENCH_LATENCY_TIMELINE}-${rate}.json`, JSON.stringify(timeline));
+  if (process.env.BENCH_LATENCY_TIMELINE) writeFileSync(`${process.env.BENCH_LATENCY_TIMELINE}-${rate}.json`, JSON.stringify({ measuredFromEpochMs: Math.round(performance.timeOrigin + measuredFrom), requests: timeline }));
   return {
     targetRate: rate,
     achievedRate: Math.round(latencies.length / seconds),
