@@ -108,9 +108,9 @@ try {
   const latencyAt500 = await latencyPhase({ ...on, rate: 500, seconds: latencySeconds });
   await client.deployResource({ resources: [{ name: 'realistic.bpmn', content: Buffer.from(realisticProcess('realistic', 'realistic-work')) }] });
   const items = Array.from({ length: 10 }, (_, i) => i + 1);
-  const realistic = await throughputPhase({
+  const realisticPhase = (phaseSeconds) => throughputPhase({
     ...on,
-    seconds,
+    seconds: phaseSeconds,
     inflight: realisticInflight,
     bpmnProcessId: 'realistic',
     jobType: 'realistic-work',
@@ -119,6 +119,9 @@ try {
     // The payment is published first, buffered until the instance waits for it.
     beforeCreate: (c, vars) => c.publishMessage({ name: 'payment', correlationKey: vars.orderId, timeToLive: 120_000, messageId: '', variables: '{}' }),
   });
+  // Its own code paths (FEEL, multi-instance, timers, messages) warm up too.
+  if (warmupSeconds > 0) await realisticPhase(warmupSeconds);
+  const realistic = await realisticPhase(seconds);
   const realisticModel = {
     ...realistic,
     inflight: realisticInflight,
