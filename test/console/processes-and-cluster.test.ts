@@ -37,7 +37,8 @@ describeRequiring(chromiumAvailable(), `chromium (${CHROMIUM_PATH})`, 'Zen Conso
     await page.goto(s.ui('').replace(/\/ui$/, '/'));
     await page.waitForURL(/\/ui\/processes$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Processes');
-    expect(await page.title()).toBe('Processes · Zen');
+    // The title is set in an effect, which runs after the heading is painted.
+    await expect.poll(() => page.title()).toBe('Processes · Zen');
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Processes', 'Instances', 'Tasks', 'Decisions', 'Cluster']);
     expect(await nav.getByRole('link', { name: 'Processes' }).getAttribute('aria-current')).toBe('page');
