@@ -42,7 +42,7 @@ import { subscriptionPartition } from '../dist/engine/behaviors/subscription-par
 import { gatewayClient } from './grpc-client.mjs';
 import { oneTaskProcess } from './models.mjs';
 import { etcdCapacity, etcdCeiling, idleEtcdLoad, loadSample, phaseCost } from './etcd-load.mjs';
-import { freePort, histogram, latencyPhase, peakRssMb, sleep, startNode, throughputPhase } from './phases.mjs';
+import { freePort, histogram, latencyPhase, peakRssMb, sleep, startNode, throughputPhase, workDone } from './phases.mjs';
 import { searchLatencyPhase } from './history-phases.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -387,6 +387,24 @@ try {
   const etcdOps = () => countsBy('zen_etcd_request_duration_seconds_count', 'op');
   const privateCalls = () => countsBy('zen_private_calls_total', 'rpc');
   const perThousandOf = (after, before, completed) => Object.fromEntries(Object.entries(after).map(([k, n]) => [k, Math.round(((n - (before[k] ?? 0)) / Math.max(1, completed)) * 1000)]));
+  // What a latency phase's instances cost, per 1,000 measured ones: below saturation batches
+  // are small, so every instance pays more appends, pushes and polls than in the throughput phase.
+  const costed = async (phase) => {
+    const pids = { nodes: nodes.map((n) => n.child.pid), etcd: members.map((m) => m.child.pid) };
+    const before = { ops: await etcdOps(), calls: await privateCalls(), work: await workDone(on.systemPorts), nodes: cpuSeconds(pids.nodes), etcd: cpuSeconds(pids.etcd) };
+    const result = await phase();
+    // Warm-up instances run in the phase too: count them (every request was answered).
+    const done = Math.max(1, result.targetRate * (result.warmupSeconds + latencySeconds));
+    const work = await workDone(on.systemPorts);
+    result.perThousandInstances = {
+      nodesCpuSeconds: +(((cpuSeconds(pids.nodes) - before.nodes) / done) * 1000).toFixed(2),
+      etcdCpuSeconds: +(((cpuSeconds(pids.etcd) - before.etcd) / done) * 1000).toFixed(2),
+      etcdRequests: perThousandOf(await etcdOps(), before.ops, done),
+      privateCalls: perThousandOf(await privateCalls(), before.calls, done),
+      work: perThousandOf(work, before.work, done),
+    };
+    return result;
+  };
   const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 0);
   let idle = null;
   if (idleSeconds > 0) {
@@ -460,7 +478,7 @@ try {
   const latencyAtRates = {};
   for (const rate of (process.env.BENCH_LATENCY_RATES ?? '').split(',').filter(Boolean).map(Number)) {
     log(`cluster latency at ${rate}/s…`);
-    latencyAtRates[rate] = await measured(on.systemPorts, () => latencyPhase({ ...on, rate, seconds: latencySeconds }));
+    latencyAtRates[rate] = await costed(() => measured(on.systemPorts, () => latencyPhase({ ...on, rate, seconds: latencySeconds })));
   }
   // The history of what the phases above finished, searched through node 0: each partition's
   // page comes from a follower (ADR 010), on node 0 or over the private port.

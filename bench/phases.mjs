@@ -223,7 +223,7 @@ export async function throughputPhase({ clients, systemPorts, workerAddresses, n
  * polls included), commands processed, records written to the log, element instances activated.
  * A node's CPU is spent on calls, commands and records; elements are what users count.
  */
-async function workDone(systemPorts) {
+export async function workDone(systemPorts) {
   const [grpcCalls, commands, records, elementInstances] = await Promise.all(
     ['zen_grpc_requests_total', 'zen_commands_processed_total', 'zen_records_written_total', 'zen_element_instances_activated_total'].map((name) => metricSum(systemPorts, name)),
   );

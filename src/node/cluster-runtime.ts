@@ -94,7 +94,7 @@ export class ClusterRuntime {
       logger.warn('neither --cluster-secret nor --private-tls-*: the private port accepts requests from anyone who can reach it, unencrypted');
     }
     const tls = peerTls ?? undefined;
-    const countCall = metrics.counter('zen_private_calls_total', 'Calls this node made to other nodes over the private port, by method (Submit: a command forwarded to the leader of its partition)');
+    const countCall = metrics.counter('zen_private_calls_total', 'Calls this node made to other nodes over the private port, by method (Submit: a command forwarded to the leader of its partition; Push: a message of committed entries on a push stream; PushStream: a push stream opened)');
     const callAttributes = new Map<string, Readonly<Record<string, string>>>();
     const onCall = (rpc: string) => {
       let attributes = callAttributes.get(rpc);

@@ -140,6 +140,10 @@ const ANNOUNCE_RETRY_MS = [100, 250, 500, 1000];
 const PUSH_GRACE_MS = 300;
 /** Pushes count as flowing if one arrived this recently. */
 const PUSH_ACTIVE_MS = 2000;
+/** A follower that got a push this recently needs no watch of the head (see headWatchWanted). */
+const PUSHES_FLOWING_MS = 500;
+/** Pushed entries waiting to be applied beyond this are dropped (the follower reads them from etcd). */
+const MAX_PUSHED_WAITING_BYTES = 8 * 1024 * 1024;
 
 export class PartitionMember {
   readonly log: ReplicatedLog;
@@ -173,6 +177,9 @@ export class PartitionMember {
   private replicaLock: Promise<void> = Promise.resolve();
   /** When the leader last pushed entries here (ms). */
   private pushedAt = -Infinity;
+  /** Pushed entries waiting for the apply in progress, in arrival order; an apply is scheduled whenever this is not empty. */
+  private pushedWaiting: RawLogEntry[] = [];
+  private pushedWaitingBytes = 0;
   /** Entries applied from the leader's pushes, and from etcd reads (for metrics and tests). */
   readonly applied = { pushed: 0, read: 0 };
   /** What this term's appends take in etcd, for the byte bound on the log. */
@@ -320,7 +327,7 @@ export class PartitionMember {
         this.headReadAt = monotonicNow();
       }
       void this.pump();
-    });
+    }, () => this.headWatchWanted());
     this.every(REPORT_INTERVAL_MS, () => this.reportApplied());
     this.every(COMPACT_INTERVAL_MS, () => this.compactEtcdLog());
     void this.announce('FOLLOWER', 0);
@@ -347,6 +354,15 @@ export class PartitionMember {
     if (now - this.lastReannounce < REANNOUNCE_INTERVAL_MS) return;
     this.lastReannounce = now;
     void this.announce(actual, actual === 'LEADER' ? this.term : 0);
+  }
+
+  /**
+   * Whether this member needs etcd to tell it of every append: not while it leads (it makes
+   * them), nor while the leader pushes it the entries (each push tells it more than the event
+   * would). The poll of the head goes on either way.
+   */
+  private headWatchWanted(): boolean {
+    return this.currentRole !== 'LEADER' && monotonicNow() - this.pushedAt > PUSHES_FLOWING_MS;
   }
 
   private noteHead(head: HeadMark): void {
@@ -440,18 +456,38 @@ export class PartitionMember {
   }
 
   /**
-   * Committed entries the leader pushed. Those that follow this replica's log are applied at
-   * once; a gap (a push lost, or this replica behind) is left to the reads from etcd.
+   * Committed entries the leader pushed. Those that follow this replica's log are applied as
+   * soon as the replica is free; a gap (a push lost, or this replica behind) is left to the
+   * reads from etcd. Pushes that arrive while an apply runs wait for it and are then applied
+   * together, in one write: the leader sends every commit as it happens, and a write per push
+   * would cost the storage worker a transaction each.
    */
   receivePushed(entries: readonly RawLogEntry[]): void {
     const last = entries[entries.length - 1];
     if (!last || this.stopped || this.currentRole === 'LEADER' || !this.replica) return;
     this.pushedAt = monotonicNow();
+    const scheduled = this.pushedWaiting.length > 0;
+    for (const entry of entries) {
+      this.pushedWaiting.push(entry);
+      this.pushedWaitingBytes += entry.data.byteLength;
+    }
+    if (this.pushedWaitingBytes > MAX_PUSHED_WAITING_BYTES) {
+      // Applying is this far behind: etcd serves the replica better than a growing queue.
+      this.pushedWaiting = [];
+      this.pushedWaitingBytes = 0;
+      return;
+    }
+    if (scheduled) return;
     void this.exclusive(async () => {
+      const waiting = this.pushedWaiting;
+      this.pushedWaiting = [];
+      this.pushedWaitingBytes = 0;
       // Elected meanwhile: the replica is the engine's now (and holds these entries already).
       if (this.stopped || this.currentRole === 'LEADER' || this.demoting || this.recovering || !this.replica) return;
-      const fresh = entries.filter((raw) => raw.index > this.replica!.lastIndex);
-      if (fresh.length === 0 || fresh[0]!.index !== this.replica.lastIndex + 1) return;
+      // Only the run that continues this replica's log: a push dropped on the way leaves a gap.
+      const fresh: RawLogEntry[] = [];
+      for (const raw of waiting) if (raw.index === this.replica.lastIndex + 1 + fresh.length) fresh.push(raw);
+      if (fresh.length === 0) return;
       await this.replica.applyCommittedRaw(fresh);
       this.applied.pushed += fresh.length;
     }).catch((err) => {

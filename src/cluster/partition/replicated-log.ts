@@ -276,37 +276,61 @@ export class ReplicatedLog {
   /**
    * Calls `onHead` with the head whenever it may have moved: on each change seen by a watch,
    * and on a poll (watches can stall silently). `fresh` is true when the head was read from
-   * etcd just now (a poll), which is what bounds how stale a follower may be. Returns a stop
-   * function.
+   * etcd just now (a poll), which is what bounds how stale a follower may be. The watch is
+   * kept only while `watchWanted()` says so (checked at each poll and each change it reports):
+   * every append moves the head, so each watcher costs etcd and the node an event per append,
+   * which a leader, or a follower the leader pushes its entries to, does not need. Returns a
+   * stop function.
    */
-  watchHead(onHead: (head: HeadMark, fresh: boolean) => void): () => void {
+  watchHead(onHead: (head: HeadMark, fresh: boolean) => void, watchWanted: () => boolean = () => true): () => void {
     let stopped = false;
     let watcher: Watcher | null = null;
+    /** A watch is being created: at most one at a time. */
+    let creating = false;
+    const unwatch = () => {
+      const current = watcher;
+      watcher = null;
+      void current?.cancel().catch(() => {});
+    };
+    const watch = () => {
+      if (stopped || watcher || creating) return;
+      creating = true;
+      this.etcd
+        .watch()
+        .key(this.headKey)
+        .create()
+        .then((w) => {
+          creating = false;
+          if (stopped || !watchWanted()) return void w.cancel().catch(() => {});
+          watcher = w;
+          w.on('put', (kv: IKeyValue) => {
+            if (stopped || watcher !== w) return;
+            onHead(parseHead(kv.value.toString()), false);
+            if (!watchWanted()) unwatch();
+          });
+          w.on('error', (err) => this.logger.debug({ err }, 'partition head watch error'));
+        })
+        .catch((err) => {
+          creating = false;
+          this.logger.debug({ err }, 'could not watch the partition head');
+        });
+    };
     const check = () => {
       if (stopped) return;
+      if (watchWanted()) watch();
+      else unwatch();
       this.headMark().then(
         (head) => !stopped && onHead(head, true),
         (err) => this.logger.debug({ err }, 'reading the partition head failed'),
       );
     };
-    this.etcd
-      .watch()
-      .key(this.headKey)
-      .create()
-      .then((w) => {
-        if (stopped) return void w.cancel();
-        watcher = w;
-        w.on('put', (kv: IKeyValue) => !stopped && onHead(parseHead(kv.value.toString()), false));
-        w.on('error', (err) => this.logger.debug({ err }, 'partition head watch error'));
-      })
-      .catch((err) => this.logger.debug({ err }, 'could not watch the partition head'));
     const poll = setInterval(check, POLL_INTERVAL_MS);
     poll.unref?.();
     check();
     return () => {
       stopped = true;
       clearInterval(poll);
-      void watcher?.cancel().catch(() => {});
+      unwatch();
     };
   }
 }

@@ -4,7 +4,17 @@
  * ZenErrors (see remote-errors.ts for which ones are safe to retry).
  */
 import type { PartitionRead, PartitionReadResult } from '../../history/read.js';
-import { credentials, Metadata, type ChannelCredentials, type ChannelOptions, type Client, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  Metadata,
+  type ChannelCredentials,
+  type ChannelOptions,
+  type Client,
+  type ClientReadableStream,
+  type ClientUnaryCall,
+  type ClientWritableStream,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ZenError } from '../../errors.js';
 import type { CommandResponse, EngineCommand } from '../../engine/processing/types.js';
@@ -46,7 +56,7 @@ interface NodeClient extends Client {
   Deliver: Unary<DeliverRequest, unknown>;
   Ping: Unary<Record<string, never>, PingResponse>;
   Read: Unary<ReadRequest, ReadResponse>;
-  Push: Unary<PushRequest, unknown>;
+  PushStream(metadata: Metadata, callback: (err: ServiceError | null) => void): ClientWritableStream<PushRequest>;
   WatchJobs(request: WatchJobsRequest, metadata: Metadata): ClientReadableStream<JobsAvailableMessage>;
 }
 
@@ -89,6 +99,21 @@ export interface JobWatchEvents {
 
 export interface JobWatch {
   close(): void;
+}
+
+/** One peer's push stream (see entry-pusher.ts). */
+export interface PushStream {
+  /** Sends one message; false: the stream's buffer is full, wait for `onDrain` before the next. */
+  write(partitionId: number, entries: Buffer): boolean;
+  /** Ends the stream from this side. */
+  end(): void;
+}
+
+export interface PushStreamEvents {
+  /** The buffer has room again. */
+  onDrain(): void;
+  /** The stream is over (error, peer gone, ended): open another to push again. */
+  onEnd(err: Error | null): void;
 }
 
 function splitAddress(address: string): [string, number | null] {
@@ -135,9 +160,31 @@ export class ClientPool {
     return decodeReadAnswer(response.answer);
   }
 
-  /** Hands committed partition-log entries to a follower at `address` (already serialized: see entry-pusher.ts). */
-  async push(address: string, partitionId: number, entries: Buffer, timeoutMs = this.callTimeoutMs): Promise<void> {
-    await this.unary<PushRequest, unknown>(address, 'Push', { partitionId, entries }, { address, rpc: 'Push', partitionId, timeoutMs });
+  /**
+   * Opens a stream of pushes to the node at `address`. It has no deadline: the channel's
+   * keepalive fails it when the peer stops answering.
+   */
+  openPushStream(address: string, events: PushStreamEvents): PushStream {
+    let ended = false;
+    const end = (err: Error | null) => {
+      if (ended) return;
+      ended = true;
+      events.onEnd(err);
+    };
+    const call = this.client(address).PushStream(new Metadata(), (err) => end(err ? fromServiceError(err, { address, rpc: 'PushStream', timeoutMs: 0 }) : null));
+    this.options.onCall?.('PushStream');
+    call.on('drain', () => events.onDrain());
+    // The callback reports every ending; errors only need a listener.
+    call.on('error', () => {});
+    return {
+      write: (partitionId, entries) => {
+        this.options.onCall?.('Push');
+        return call.write({ partitionId, entries });
+      },
+      end: () => {
+        if (!ended) call.end();
+      },
+    };
   }
 
   async ping(address: string, timeoutMs = this.callTimeoutMs): Promise<{ nodeId: number }> {
@@ -268,7 +315,7 @@ export class ClientPool {
     return span;
   }
 
-  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping' | 'Read' | 'Push', request: Req, ctx: CallContext): Promise<Res> {
+  private unary<Req, Res>(address: string, rpc: 'Submit' | 'Deliver' | 'Ping' | 'Read', request: Req, ctx: CallContext): Promise<Res> {
     return new Promise((resolve, reject) => {
       let client: NodeClient;
       try {

@@ -1,74 +1,117 @@
 /**
  * A leader's pushes of committed partition-log entries to its followers, over the private
- * port: one call in flight per follower and partition, entries that commit meanwhile go in the
- * next call. Pushes are an optimisation — a follower reads whatever it missed from etcd — so
- * nothing is retried: a failed call is dropped, and so is a backlog beyond a bound (a follower
- * that slow is better served by etcd than by a growing queue here).
+ * port: one stream per follower node (ClientPool.openPushStream), shared by the partitions
+ * this node leads, each commit one message on it. Pushes are an optimisation — a follower
+ * reads whatever it missed from etcd — so nothing is retried: entries are queued only while a
+ * stream's buffer is full, a backlog beyond a bound is dropped (a follower that slow is better
+ * served by etcd than by a growing queue here), and a stream that failed is opened again only
+ * after a pause, so a node that is down costs no more than a failed connection a second.
  */
 import { serialize } from 'node:v8';
 import type { Logger } from 'pino';
 import type { RawLogEntry } from '../../storage/log-entry.js';
-import type { ClientPool } from './client-pool.js';
+import type { ClientPool, PushStream, PushStreamEvents } from './client-pool.js';
 
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
-/** A push that takes longer is given up (the follower reads from etcd). */
-const PUSH_TIMEOUT_MS = 2000;
+/** After a stream to a peer failed, pushes to it are dropped this long before a new one is opened. */
+export const REOPEN_AFTER_MS = 1000;
 
 interface Lane {
-  readonly address: string;
   readonly partitionId: number;
   queue: RawLogEntry[];
   bytes: number;
-  sending: boolean;
+}
+
+interface Peer {
+  readonly address: string;
+  /** By partition. */
+  readonly lanes: Map<number, Lane>;
+  stream: PushStream | null;
+  /** The stream's buffer is full: queue until it drains. */
+  blocked: boolean;
+  /** When the last stream failed (ms, this process's clock), 0 if none did. */
+  failedAt: number;
 }
 
 export class EntryPusher {
-  private readonly lanes = new Map<string, Lane>();
+  private readonly peers = new Map<string, Peer>();
   private closed = false;
 
   constructor(
     private readonly pool: ClientPool,
     private readonly logger: Logger,
+    /** The clock of the reopen pause (tests move it). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Queues `entry` (committed, in index order) for each follower address. */
+  /** Queues `entry` (committed, in index order) for each follower address, and sends it if the stream has room. */
   push(partitionId: number, entry: RawLogEntry, addresses: readonly string[]): void {
     if (this.closed) return;
     for (const address of addresses) {
-      const id = `${partitionId}@${address}`;
-      let lane = this.lanes.get(id);
-      if (!lane) this.lanes.set(id, (lane = { address, partitionId, queue: [], bytes: 0, sending: false }));
+      let peer = this.peers.get(address);
+      if (!peer) this.peers.set(address, (peer = { address, lanes: new Map(), stream: null, blocked: false, failedAt: 0 }));
+      let lane = peer.lanes.get(partitionId);
+      if (!lane) peer.lanes.set(partitionId, (lane = { partitionId, queue: [], bytes: 0 }));
       if (lane.bytes + entry.data.byteLength > MAX_BACKLOG_BYTES) {
         lane.queue = [];
         lane.bytes = 0;
       }
       lane.queue.push(entry);
       lane.bytes += entry.data.byteLength;
-      this.send(lane);
+      this.flush(peer, lane);
     }
   }
 
   close(): void {
     this.closed = true;
-    this.lanes.clear();
+    for (const peer of this.peers.values()) peer.stream?.end();
+    this.peers.clear();
   }
 
-  private send(lane: Lane): void {
-    if (lane.sending || lane.queue.length === 0 || this.closed) return;
+  private flush(peer: Peer, lane: Lane): void {
+    if (lane.queue.length === 0 || peer.blocked) return;
+    const stream = this.streamTo(peer);
+    if (!stream) {
+      // Paused after a failure: what would wait here the follower reads from etcd anyway.
+      lane.queue = [];
+      lane.bytes = 0;
+      return;
+    }
     const entries = lane.queue;
     lane.queue = [];
     lane.bytes = 0;
-    lane.sending = true;
-    this.pool.push(lane.address, lane.partitionId, serialize(entries), PUSH_TIMEOUT_MS).then(
-      () => {
-        lane.sending = false;
-        this.send(lane);
+    if (!stream.write(lane.partitionId, serialize(entries))) peer.blocked = true;
+  }
+
+  private streamTo(peer: Peer): PushStream | null {
+    if (peer.stream) return peer.stream;
+    if (this.closed || (peer.failedAt > 0 && this.now() - peer.failedAt < REOPEN_AFTER_MS)) return null;
+    let stream: PushStream | null = null;
+    const events: PushStreamEvents = {
+      onDrain: () => {
+        if (peer.stream !== stream) return;
+        peer.blocked = false;
+        for (const lane of peer.lanes.values()) this.flush(peer, lane);
       },
-      (err: unknown) => {
-        lane.sending = false;
-        this.logger.debug({ err, address: lane.address, partition: lane.partitionId }, 'pushing entries to a follower failed; it reads them from etcd');
-        this.send(lane);
+      onEnd: (err) => {
+        if (peer.stream !== stream) return;
+        peer.stream = null;
+        peer.blocked = false;
+        if (err) {
+          peer.failedAt = this.now();
+          this.logger.debug({ err, address: peer.address }, 'pushing entries to a follower failed; it reads them from etcd');
+        }
       },
-    );
+    };
+    try {
+      stream = this.pool.openPushStream(peer.address, events);
+    } catch (err) {
+      // The pool is closing.
+      peer.failedAt = this.now();
+      this.logger.debug({ err, address: peer.address }, 'cannot open a push stream');
+      return null;
+    }
+    peer.stream = stream;
+    return stream;
   }
 }

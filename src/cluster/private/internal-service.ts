@@ -11,6 +11,7 @@ import {
   status,
   type ConnectionInjector,
   type sendUnaryData,
+  type ServerReadableStream,
   type ServerUnaryCall,
   type ServerWritableStream,
   type UntypedServiceImplementation,
@@ -104,6 +105,8 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
     'grpc.keepalive_timeout_ms': 10_000,
   });
   const watches = new Set<ServerWritableStream<WatchJobsRequest, JobsAvailableMessage>>();
+  /** Open push streams, each by the function that answers it. */
+  const pushStreams = new Set<(err: unknown) => void>();
 
   const implementation: UntypedServiceImplementation = {
     Submit(call: ServerUnaryCall<SubmitRequest, unknown>, callback: sendUnaryData<unknown>) {
@@ -163,13 +166,29 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
       );
     },
 
-    Push(call: ServerUnaryCall<PushRequest, unknown>, callback: sendUnaryData<unknown>) {
-      try {
-        handlers.push?.(call.request.partitionId, deserialize(call.request.entries) as RawLogEntry[]);
-        callback(null, {});
-      } catch (err) {
-        callback(toServiceStatus(err));
-      }
+    PushStream(call: ServerReadableStream<PushRequest, unknown>, callback: sendUnaryData<unknown>) {
+      let open = true;
+      const finish = (err: unknown) => {
+        if (!open) return;
+        open = false;
+        pushStreams.delete(finish);
+        callback(err === null ? null : toServiceStatus(err), err === null ? {} : undefined);
+      };
+      pushStreams.add(finish);
+      call.on('data', (message: PushRequest) => {
+        if (!open) return;
+        try {
+          handlers.push?.(message.partitionId, deserialize(message.entries) as RawLogEntry[]);
+        } catch (err) {
+          // A push the follower cannot take ends the stream: the leader opens another, and
+          // the follower reads from etcd whatever it skipped.
+          logger.warn({ err, partition: message.partitionId }, 'a pushed message was refused; ending the push stream');
+          finish(err);
+        }
+      });
+      call.on('end', () => finish(null));
+      call.on('cancelled', () => finish(null));
+      call.on('error', () => finish(null));
     },
 
     Ping(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {
@@ -244,6 +263,7 @@ export function createPrivateServer(options: PrivateServerOptions): PrivateServe
           // Ending with a status (not a bare end) tells the watcher to reconnect elsewhere or later.
           call.emit('error', { code: status.UNAVAILABLE, details: 'The node is shutting down' });
         }
+        for (const finish of [...pushStreams]) finish(new ZenError('UNAVAILABLE', 'The node is shutting down'));
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
             server.forceShutdown();

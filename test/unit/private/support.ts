@@ -6,6 +6,7 @@ import { ZenError } from '../../../src/errors.js';
 import type { ReadAnswer } from '../../../src/node/api.js';
 import type { ClusterAuth } from '../../../src/cluster/private/auth.js';
 import type { WireCommand } from '../../../src/cluster/private/command-codec.js';
+import type { RawLogEntry } from '../../../src/storage/log-entry.js';
 import { createPrivateServer, type PrivateHandlers, type PrivateServer } from '../../../src/cluster/private/internal-service.js';
 
 export const silent: Logger = pino({ level: 'silent' });
@@ -29,6 +30,15 @@ export class FakeNode implements PrivateHandlers {
     throw new ZenError('UNAVAILABLE', `no replica of partition ${partitionId} in sync`);
   };
   readonly reads: Array<{ partitionId: number; query: PartitionRead }> = [];
+  /** Pushed entries, one item per message, as they arrived. */
+  readonly pushes: Array<{ partitionId: number; entries: RawLogEntry[] }> = [];
+  /** Runs on every push before it is recorded; tests make it throw to refuse one. */
+  onPush: (partitionId: number, entries: RawLogEntry[]) => void = () => {};
+
+  push(partitionId: number, entries: RawLogEntry[]): void {
+    this.onPush(partitionId, entries);
+    this.pushes.push({ partitionId, entries });
+  }
 
   read(partitionId: number, query: PartitionRead): Promise<ReadAnswer<PartitionReadResult>> | ReadAnswer<PartitionReadResult> {
     this.reads.push({ partitionId, query });
