@@ -1,7 +1,8 @@
 /**
  * A leader's pushes of committed partition-log entries to its followers, over the private
  * port: one stream per follower node (ClientPool.openPushStream), shared by the partitions
- * this node leads, each commit one message on it. Pushes are an optimisation — a follower
+ * this node leads; what commits in one pass of the event loop goes in one message per
+ * partition. Pushes are an optimisation — a follower
  * reads whatever it missed from etcd — so nothing is retried: entries are queued only while a
  * stream's buffer is full, a backlog beyond a bound is dropped (a follower that slow is better
  * served by etcd than by a growing queue here), and a stream that failed is opened again only
@@ -35,6 +36,9 @@ interface Peer {
 
 export class EntryPusher {
   private readonly peers = new Map<string, Peer>();
+  /** Peers with entries queued since the last flush. */
+  private readonly dirty = new Set<Peer>();
+  private flushScheduled = false;
   private closed = false;
 
   constructor(
@@ -44,7 +48,7 @@ export class EntryPusher {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Queues `entry` (committed, in index order) for each follower address, and sends it if the stream has room. */
+  /** Queues `entry` (committed, in index order) for each follower address; sent at the end of this pass of the event loop, if the stream has room. */
   push(partitionId: number, entry: RawLogEntry, addresses: readonly string[]): void {
     if (this.closed) return;
     for (const address of addresses) {
@@ -58,7 +62,13 @@ export class EntryPusher {
       }
       lane.queue.push(entry);
       lane.bytes += entry.data.byteLength;
-      this.flush(peer, lane);
+      this.dirty.add(peer);
+    }
+    // Entries that commit together (a group's, resolved in one pass) go in one message: each
+    // message is a task on the follower's event loop.
+    if (!this.flushScheduled && this.dirty.size > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushDirty());
     }
   }
 
@@ -66,6 +76,14 @@ export class EntryPusher {
     this.closed = true;
     for (const peer of this.peers.values()) peer.stream?.end();
     this.peers.clear();
+  }
+
+  private flushDirty(): void {
+    this.flushScheduled = false;
+    const peers = [...this.dirty];
+    this.dirty.clear();
+    if (this.closed) return;
+    for (const peer of peers) for (const lane of peer.lanes.values()) this.flush(peer, lane);
   }
 
   private flush(peer: Peer, lane: Lane): void {
