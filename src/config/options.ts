@@ -293,6 +293,14 @@ export const OPTIONS = [
     parse: integer(1, 16),
   }),
   option({
+    name: 'partitionAppendGap',
+    valueName: 'ms',
+    defaultValue: 0,
+    description:
+      'Cluster: least time between the starts of a partition leader\'s appends to etcd; what is processed meanwhile goes in the next. 0 appends as soon as the append in flight lands. On a machine whose cores are saturated (etcd and the nodes on few cores), 10 to 20 lowers latency under load: fewer, larger appends leave CPU for everything else; it adds up to that much to each commit when idle. 0 to 1000.',
+    parse: integer(0, 1000),
+  }),
+  option({
     name: 'rebalanceDelay',
     valueName: 'seconds',
     defaultValue: 60,

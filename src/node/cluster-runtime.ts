@@ -389,6 +389,7 @@ export class ClusterRuntime {
       maxLogBytes: () => this.space.logBudget(access.etcdClusterId, this.partitionsOn(access.etcdClusterId)),
       pushToFollowers: (raw) => this.pusher.push(partitionId, raw, this.followerAddresses(partitionId)),
       maxAppendsInFlight: this.config.partitionAppendsInFlight,
+      appendGapMs: this.config.partitionAppendGap,
     });
   }
 

@@ -26,6 +26,14 @@ export interface LogAppenderOptions {
   readonly checkLeadership?: () => void;
   /** How many of these waiting entries (by size) go in one group. */
   readonly groupSize?: (sizes: readonly number[]) => number;
+  /**
+   * Least ms between the starts of two groups; entries that queue meanwhile go in the next.
+   * A leader otherwise sends as soon as the group in flight lands, so spare CPU turns into
+   * more and smaller appends until the cores are saturated (ADR 020).
+   */
+  readonly minGapMs?: number;
+  /** The clock of the gap (tests replace it); default performance.now. */
+  readonly now?: () => number;
 }
 
 interface Pending {
@@ -55,6 +63,10 @@ export class LogAppender {
   private readonly inFlight: Group[] = [];
   private head: HeadMark;
   private failure: unknown = null;
+  /** When the last group was sent (options.now's clock). */
+  private lastSentAt = -Infinity;
+  /** A send waiting for the gap to pass. */
+  private held: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly log: ReplicatedLog,
@@ -86,7 +98,21 @@ export class LogAppender {
   }
 
   private send(): void {
+    if (this.held) return;
+    const gap = this.options.minGapMs ?? 0;
     while (!this.failure && this.queue.length > 0 && this.inFlight.length < this.options.maxInFlight) {
+      if (gap > 0) {
+        const now = this.options.now ? this.options.now() : performance.now();
+        const wait = this.lastSentAt + gap - now;
+        if (wait > 0) {
+          this.held = setTimeout(() => {
+            this.held = null;
+            this.send();
+          }, wait);
+          return;
+        }
+        this.lastSentAt = now;
+      }
       try {
         this.options.checkLeadership?.();
       } catch (err) {
@@ -177,6 +203,8 @@ export class LogAppender {
 
   private fail(err: unknown): void {
     this.failure ??= err;
+    if (this.held) clearTimeout(this.held);
+    this.held = null;
     for (const p of this.queue.splice(0)) p.reject(neverSent(this.failure));
   }
 }

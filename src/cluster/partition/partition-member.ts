@@ -96,6 +96,8 @@ export interface PartitionMemberOptions {
   readonly maxFollowerStalenessMs?: number;
   /** Appends in flight to etcd at once (default 1: see the partitionAppendsInFlight option). */
   readonly maxAppendsInFlight?: number;
+  /** Least ms between the starts of two appends (LogAppenderOptions.minGapMs); default 0. */
+  readonly appendGapMs?: number;
   /**
    * Leader: hands each committed entry to the followers over the private port, so that they
    * need not read it from etcd (etcd then carries each entry once, not once per follower).
@@ -650,6 +652,7 @@ export class PartitionMember {
         this.compactedBelow = 0;
         const appender = new LogAppender(this.log, fence, head, {
           maxInFlight: this.options.maxAppendsInFlight ?? DEFAULT_MAX_APPENDS_IN_FLIGHT,
+          minGapMs: this.options.appendGapMs ?? 0,
           checkLeadership: () => {
             if (!this.options.lease().isAlive() || this.election !== election) throw new FencedError('the leadership lease is no longer confirmed');
           },

@@ -11,6 +11,7 @@ import type { RawLogEntry } from '../../../src/storage/log-entry.js';
 
 interface Call {
   readonly first: number;
+  readonly count: number;
   readonly previous: HeadMark;
   readonly token: string;
   answer(outcome: 'committed' | 'behind' | Error): void;
@@ -25,7 +26,7 @@ function scriptedLog(): { log: ReplicatedLog; calls: Call[] } {
         if (o instanceof Error) reject(o);
         else resolve(o === 'committed' ? ({ outcome: 'committed', storedBytes: entries.map(() => 1) } as AppendOutcome) : { outcome: 'behind' });
       };
-      calls.push({ first: entries[0]!.index, previous, token, answer });
+      calls.push({ first: entries[0]!.index, count: entries.length, previous, token, answer });
     });
   return { log, calls };
 }
@@ -141,5 +142,43 @@ describe('log append pipeline', () => {
     await tick();
     expect(seen).toEqual(['committed', 'not committed']);
     expect(calls).toHaveLength(1);
+  });
+
+  it('with a gap, holds the next group until the gap has passed since the last one started, and sends what queued meanwhile together', async () => {
+    const { log, calls } = scriptedLog();
+    const clock = { now: 1000 };
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 1, minGapMs: 20, now: () => clock.now });
+    const { seen } = outcomes(appender, 1);
+    await tick();
+    expect(calls.map((c) => c.first)).toEqual([1]);
+    for (let i = 2; i <= 4; i++) void appender.append(entry(i)).catch(() => {});
+    clock.now += 5;
+    calls[0]!.answer('committed');
+    await tick();
+    // Landed 5 ms after it started: entries 2 to 4 wait for the rest of the gap.
+    expect(seen).toEqual(['committed']);
+    expect(calls).toHaveLength(1);
+    clock.now += 15;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls.map((c) => [c.first, c.count])).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
+    expect(calls[1]!.previous.index).toBe(1);
+    calls[1]!.answer('committed');
+    await tick();
+  });
+
+  it('without a gap, sends the next group as soon as the one in flight lands', async () => {
+    const { log, calls } = scriptedLog();
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 1, now: () => 0 });
+    outcomes(appender, 1);
+    await tick();
+    void appender.append(entry(2)).catch(() => {});
+    calls[0]!.answer('committed');
+    await tick();
+    expect(calls.map((c) => c.first)).toEqual([1, 2]);
+    calls[1]!.answer('committed');
+    await tick();
   });
 });

@@ -46,6 +46,7 @@ describe('resolveConfig precedence', () => {
       leaseTtl: 3,
       rebalanceDelay: 60,
       partitionAppendsInFlight: 1,
+      partitionAppendGap: 0,
       clockControl: false,
       multiTenancy: false,
       history: true,
