@@ -111,7 +111,12 @@ async function measured(systemPorts, phase) {
   const means = Object.fromEntries(names.map(([key, , , scale], i) => [key, mean(i, scale)]));
   const etcd = Object.fromEntries(etcdNames.map(([key, , , scale], i) => [key, mean(names.length + i, scale)]));
   // How late each node's event loop ran over the phase's last 10 s (timers sampled every 10 ms).
-  for (const [key, name] of [['eventLoopDelayMeanMs', 'zen_event_loop_delay_mean_seconds'], ['eventLoopDelayP99Ms', 'zen_event_loop_delay_p99_seconds']]) {
+  // And the gap each node's leaders left between appends at the phase's end (partitionAppendGap).
+  for (const [key, name] of [
+    ['eventLoopDelayMeanMs', 'zen_event_loop_delay_mean_seconds'],
+    ['eventLoopDelayP99Ms', 'zen_event_loop_delay_p99_seconds'],
+    ['appendGapMs', 'zen_partition_append_gap_seconds'],
+  ]) {
     means[key] = await Promise.all(systemPorts.map(async (port) => +((await gauge(port, name)) * 1000).toFixed(1)));
   }
   return { ...result, nodes: means, ...(etcdMetrics ? { etcd } : {}) };

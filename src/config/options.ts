@@ -7,6 +7,7 @@ import {
   formatByteSize,
   hostAddress,
   integer,
+  integerOrAuto,
   nonEmptyString,
   oneOf,
   optionalHost,
@@ -294,11 +295,11 @@ export const OPTIONS = [
   }),
   option({
     name: 'partitionAppendGap',
-    valueName: 'ms',
-    defaultValue: 0,
+    valueName: 'ms|auto',
+    defaultValue: 'auto',
     description:
-      'Cluster: least time between the starts of a partition leader\'s appends to etcd; what is processed meanwhile goes in the next. 0 appends as soon as the append in flight lands. On a machine whose cores are saturated (etcd and the nodes on few cores), 10 to 20 lowers latency under load: fewer, larger appends leave CPU for everything else; it adds up to that much to each commit when idle. 0 to 1000.',
-    parse: integer(0, 1000),
+      'Cluster: least time between the starts of a partition leader\'s appends to etcd; what is processed meanwhile goes in the next. auto: none while the node\'s event loop keeps time, growing to at most 20 ms while it runs late (a mean delay over 3 ms: its cores are saturated), so that fewer, larger appends leave the CPU to the work. 0: append as soon as the append in flight lands. A number holds every append that long, which adds up to that much to each commit when idle. auto or 0 to 1000.',
+    parse: integerOrAuto(0, 1000),
   }),
   option({
     name: 'rebalanceDelay',

@@ -11,7 +11,7 @@ export function renderOptionsMarkdown(): string {
     `| – | \`${CONFIG_FILE_FLAG} <path>\` | \`${CONFIG_FILE_ENV}\` | – | YAML file with any of the keys below. |`,
     ...OPTIONS.map(
       (o) =>
-        `| \`${o.yamlKey}\` | \`${o.optionalValue ? o.flag : `${o.flag} <${o.valueName}>`}\` | \`${o.env}\` | \`${o.defaultText}\` | ${o.runtime ? `${RUNTIME_MARK} ` : ''}${o.description.replace(/\|/g, '\\|')} |`,
+        `| \`${o.yamlKey}\` | \`${(o.optionalValue ? o.flag : `${o.flag} <${o.valueName}>`).replace(/\|/g, '\\|')}\` | \`${o.env}\` | \`${o.defaultText}\` | ${o.runtime ? `${RUNTIME_MARK} ` : ''}${o.description.replace(/\|/g, '\\|')} |`,
     ),
   ];
   return rows.join('\n') + '\n';

@@ -61,8 +61,8 @@ export interface ZenConfig {
   readonly rebalanceDelay: number;
   /** Appends a partition leader keeps in flight to etcd. */
   readonly partitionAppendsInFlight: number;
-  /** Least ms between the starts of a partition leader's appends (0: none). */
-  readonly partitionAppendGap: number;
+  /** Least ms between the starts of a partition leader's appends (0: none; auto: follows the load, append-pacer.ts). */
+  readonly partitionAppendGap: number | 'auto';
   /** PUT /v2/clock and POST /v2/clock/reset may pin and reset the engine clock (testing only). */
   readonly clockControl: boolean;
   /** Requests may name tenants other than `<default>`; everything belongs to one tenant. */

@@ -31,6 +31,17 @@ export function integer(min: number, max: number): ValueParser<number> {
   };
 }
 
+/** An integer in range, or the word `auto` (the node chooses, and may change it as it runs). */
+export function integerOrAuto(min: number, max: number): ValueParser<number | 'auto'> {
+  const rule = `must be auto or an integer from ${min} to ${max}`;
+  const asInteger = integer(min, max);
+  return (raw) => {
+    if (typeof raw === 'string' && raw.trim().toLowerCase() === 'auto') return ok('auto');
+    const n = asInteger(raw);
+    return n.ok ? n : fail(rule);
+  };
+}
+
 /** Port 0 is allowed: the OS picks a free port, which the node logs. Tests run many nodes this way. */
 export const port: ValueParser<number> = integer(0, 65535);
 

@@ -19,6 +19,7 @@ import { ClientPool } from '../cluster/private/client-pool.js';
 import { createPrivateServer, type PrivateServer } from '../cluster/private/internal-service.js';
 import type { WireCommand } from '../cluster/private/command-codec.js';
 import { EntryPusher } from '../cluster/private/entry-pusher.js';
+import { AppendPacer, pacedByEventLoop } from '../cluster/partition/append-pacer.js';
 import { JobHints } from '../cluster/private/job-hints.js';
 import { clusterAuth, type ClusterAuth } from '../cluster/private/auth.js';
 import { NotLeaderError } from '../cluster/private/remote-errors.js';
@@ -52,6 +53,8 @@ export class ClusterRuntime {
   private readonly space: EtcdSpace;
   /** A leader's committed entries, on their way to its followers. */
   private readonly pusher: EntryPusher;
+  /** The gap between a leader's appends when partitionAppendGap is auto; null when fixed. */
+  private readonly pacing: { gapMs: () => number; stop: () => void } | null;
   private hints: JobHints | null = null;
   private node: ZenNode | null = null;
   private readonly jobListeners = new Set<JobListener>();
@@ -106,6 +109,7 @@ export class ClusterRuntime {
     this.observeEtcd = this.registerMetrics();
     this.space = new EtcdSpace(this.logAccess.etcds, logger.child({ component: 'etcd-space' }), metrics);
     this.pusher = new EntryPusher(this.pool, logger.child({ component: 'entry-pusher' }));
+    this.pacing = config.partitionAppendGap === 'auto' ? pacedByEventLoop(new AppendPacer()) : null;
     this.privateServer = createPrivateServer({
       auth: this.auth,
       tls,
@@ -228,6 +232,9 @@ export class ClusterRuntime {
     perMember('zen_partition_replication_lag_records', 'Committed partition-log records this replica has not applied yet', (m) => m.lagRecords);
     perMember('zen_partition_snapshot_age_seconds', "Seconds since this replica's state was last checkpointed (its local snapshot)", (m) =>
       m.lastCheckpointAt === null ? null : (monotonicNow() - m.lastCheckpointAt) / 1000,
+    );
+    metrics.registerGauge('zen_partition_append_gap_seconds', "Least time between the starts of this node's partition leaders' appends (partitionAppendGap; auto follows the load)", (result) =>
+      result.observe((this.pacing ? this.pacing.gapMs() : (this.config.partitionAppendGap as number)) / 1000),
     );
     // Reported by the controller only, so a sum over the nodes counts each group once.
     metrics.registerGauge(
@@ -389,7 +396,7 @@ export class ClusterRuntime {
       maxLogBytes: () => this.space.logBudget(access.etcdClusterId, this.partitionsOn(access.etcdClusterId)),
       pushToFollowers: (raw) => this.pusher.push(partitionId, raw, this.followerAddresses(partitionId)),
       maxAppendsInFlight: this.config.partitionAppendsInFlight,
-      appendGapMs: this.config.partitionAppendGap,
+      appendGapMs: this.pacing?.gapMs ?? (this.config.partitionAppendGap as number),
     });
   }
 
@@ -452,6 +459,7 @@ export class ClusterRuntime {
     await Promise.all([...this.directory.members.values()].map((m) => m.stop().catch((err) => this.logger.warn({ err }, 'stopping a partition member failed'))));
     this.directory.members.clear();
     this.pusher.close();
+    this.pacing?.stop();
     this.space.stop();
     this.hints?.close();
     await this.main?.leave().catch((err) => this.logger.warn({ err }, 'leaving the cluster failed'));

@@ -29,9 +29,10 @@ export interface LogAppenderOptions {
   /**
    * Least ms between the starts of two groups; entries that queue meanwhile go in the next.
    * A leader otherwise sends as soon as the group in flight lands, so spare CPU turns into
-   * more and smaller appends until the cores are saturated (ADR 020).
+   * more and smaller appends until the cores are saturated (ADR 020). A function is asked at
+   * every send (a gap that follows the load: append-pacer.ts).
    */
-  readonly minGapMs?: number;
+  readonly minGapMs?: number | (() => number);
   /** The clock of the gap (tests replace it); default performance.now. */
   readonly now?: () => number;
 }
@@ -99,20 +100,20 @@ export class LogAppender {
 
   private send(): void {
     if (this.held) return;
-    const gap = this.options.minGapMs ?? 0;
+    const { minGapMs } = this.options;
     while (!this.failure && this.queue.length > 0 && this.inFlight.length < this.options.maxInFlight) {
-      if (gap > 0) {
-        const now = this.options.now ? this.options.now() : performance.now();
-        const wait = this.lastSentAt + gap - now;
-        if (wait > 0) {
-          this.held = setTimeout(() => {
-            this.held = null;
-            this.send();
-          }, wait);
-          return;
-        }
-        this.lastSentAt = now;
+      const gap = typeof minGapMs === 'function' ? minGapMs() : (minGapMs ?? 0);
+      // Read whenever a gap may apply, so a gap that comes on counts from the last send.
+      const now = minGapMs === undefined || minGapMs === 0 ? 0 : this.options.now ? this.options.now() : performance.now();
+      const wait = this.lastSentAt + gap - now;
+      if (gap > 0 && wait > 0) {
+        this.held = setTimeout(() => {
+          this.held = null;
+          this.send();
+        }, wait);
+        return;
       }
+      this.lastSentAt = now;
       try {
         this.options.checkLeadership?.();
       } catch (err) {

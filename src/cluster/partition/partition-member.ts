@@ -97,7 +97,7 @@ export interface PartitionMemberOptions {
   /** Appends in flight to etcd at once (default 1: see the partitionAppendsInFlight option). */
   readonly maxAppendsInFlight?: number;
   /** Least ms between the starts of two appends (LogAppenderOptions.minGapMs); default 0. */
-  readonly appendGapMs?: number;
+  readonly appendGapMs?: number | (() => number);
   /**
    * Leader: hands each committed entry to the followers over the private port, so that they
    * need not read it from etcd (etcd then carries each entry once, not once per follower).

@@ -181,4 +181,31 @@ describe('log append pipeline', () => {
     calls[1]!.answer('committed');
     await tick();
   });
+
+  it('asks a gap function at every send: a gap that comes on counts from the last send, one that goes off holds nothing', async () => {
+    const { log, calls } = scriptedLog();
+    const clock = { now: 1000 };
+    const gap = { ms: 0 };
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 1, minGapMs: () => gap.ms, now: () => clock.now });
+    outcomes(appender, 1);
+    await tick();
+    void appender.append(entry(2)).catch(() => {});
+    clock.now += 4;
+    calls[0]!.answer('committed');
+    await tick();
+    // No gap: entry 2 went as soon as entry 1 landed.
+    expect(calls.map((c) => c.first)).toEqual([1, 2]);
+    gap.ms = 10;
+    void appender.append(entry(3)).catch(() => {});
+    clock.now += 4;
+    calls[1]!.answer('committed');
+    await tick();
+    // The gap came on: entry 2 started 4 ms ago, so entry 3 waits.
+    expect(calls).toHaveLength(2);
+    gap.ms = 0;
+    await new Promise((r) => setTimeout(r, 15));
+    expect(calls.map((c) => c.first)).toEqual([1, 2, 3]);
+    calls[2]!.answer('committed');
+    await tick();
+  });
 });

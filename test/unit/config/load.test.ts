@@ -85,4 +85,10 @@ describe('renderOptionsMarkdown', () => {
     expect(table).toContain('| `maxMessageSize` | `--max-message-size <size>` | `ZEN_MAX_MESSAGE_SIZE` | `4MB` |');
     expect(table).toContain('| – | `--config <path>` | `ZEN_CONFIG` | – |');
   });
+
+  it('escapes the pipes of a value name, so every row has five cells', () => {
+    const rows = renderOptionsMarkdown().trim().split('\n');
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length, row).toBe(7);
+    expect(rows.find((r) => r.startsWith('| `partitionAppendGap`'))).toContain('`--partition-append-gap <ms\\|auto>`');
+  });
 });

@@ -46,7 +46,7 @@ describe('resolveConfig precedence', () => {
       leaseTtl: 3,
       rebalanceDelay: 60,
       partitionAppendsInFlight: 1,
-      partitionAppendGap: 0,
+      partitionAppendGap: 'auto',
       clockControl: false,
       multiTenancy: false,
       history: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize, duration, formatByteSize, formatDuration, hostAddress, integer, oneOf, port, urlGroups } from '../../../src/config/values.js';
+import { byteSize, duration, formatByteSize, formatDuration, hostAddress, integer, integerOrAuto, oneOf, port, urlGroups } from '../../../src/config/values.js';
 
 describe('byteSize', () => {
   const size = byteSize(1, 1024 ** 3);
@@ -52,6 +52,23 @@ describe('integer and port', () => {
     expect(port('0')).toEqual({ ok: true, value: 0 });
     expect(port(65535)).toEqual({ ok: true, value: 65535 });
     expect(port(65536).ok).toBe(false);
+  });
+});
+
+describe('integerOrAuto', () => {
+  const gap = integerOrAuto(0, 1000);
+
+  it('takes auto in any case, or an integer in range', () => {
+    expect(gap('auto')).toEqual({ ok: true, value: 'auto' });
+    expect(gap(' AUTO ')).toEqual({ ok: true, value: 'auto' });
+    expect(gap('20')).toEqual({ ok: true, value: 20 });
+    expect(gap(0)).toEqual({ ok: true, value: 0 });
+  });
+
+  it('names both choices when it refuses', () => {
+    for (const bad of ['automatic', '', '1001', -1, 2.5, true]) {
+      expect(gap(bad), String(bad)).toEqual({ ok: false, rule: 'must be auto or an integer from 0 to 1000' });
+    }
   });
 });
 
