@@ -77,6 +77,14 @@ export interface PartitionOptions {
    * this node must stop leading; `outcomeUnknown: true` that the entry may be committed.
    */
   readonly replicate?: (entry: RawLogEntry) => Promise<void>;
+  /**
+   * Cluster: ms until the log would send another append (a leader holds appends back while its
+   * node is saturated: LogAppender's gap). Commands wait in the queue meanwhile, so that what
+   * comes during the gap is processed as one batch, one log entry, rather than as several small
+   * ones waiting for the same append: every entry costs its encoding and its local and
+   * followers' writes.
+   */
+  readonly appendHoldMs?: () => number;
   /** Batches processed but not yet durable; beyond this the queue waits (default 4). */
   readonly maxBatchesInFlight?: number;
   /** Called once when replication reports that leadership is lost; the partition has stopped. */
@@ -166,6 +174,8 @@ export class Partition {
   private readonly bootId = randomBytes(4).toString('hex');
   private requestSeq = 0;
   private flushScheduled = false;
+  /** A flush waiting for the log's append gap (options.appendHoldMs). */
+  private holdTimer: NodeJS.Timeout | null = null;
   private ready = false;
   private closing = false;
   private fenced = false;
@@ -360,6 +370,8 @@ export class Partition {
   async stop(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.detachMetrics?.();
     this.scheduler?.stop();
     this.resender?.stop();
@@ -477,6 +489,15 @@ export class Partition {
     // A due checkpoint needs the state to be exactly the durable log (see Replica.afterAppend):
     // let the batches in flight land first; the last of them checkpoints and flushes again.
     if (this.inFlight > 0 && this.replica!.checkpointDue) return;
+    if (this.holdTimer) return;
+    const hold = this.closing ? 0 : (this.options.appendHoldMs?.() ?? 0);
+    if (hold > 0) {
+      this.holdTimer = setTimeout(() => {
+        this.holdTimer = null;
+        this.flush();
+      }, hold);
+      return;
+    }
     const items = this.queue.splice(0, this.options.maxBatchSize);
     const spans = this.spans;
     const batch: ProcessedBatch = {

@@ -28,7 +28,7 @@ interface ReplicateCall {
 const fenced = (outcomeUnknown = false) => Object.assign(new Error('fenced'), { fenced: true, outcomeUnknown });
 
 /** `refuse(n)` returning an error: the n-th append (from 0) fails the moment it is made. */
-async function leader(refuse: (n: number) => unknown = () => null, extra: { maxBatchSize?: number; maxQueuedCommands?: number } = {}) {
+async function leader(refuse: (n: number) => unknown = () => null, extra: { maxBatchSize?: number; maxQueuedCommands?: number; appendHoldMs?: () => number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'zen-outcomes-'));
   const calls: ReplicateCall[] = [];
   const routed: OutboundCommand[] = [];
@@ -40,6 +40,7 @@ async function leader(refuse: (n: number) => unknown = () => null, extra: { maxB
     syncMode: 'normal',
     maxBatchSize: extra.maxBatchSize ?? 50,
     maxQueuedCommands: extra.maxQueuedCommands,
+    ...(extra.appendHoldMs ? { appendHoldMs: extra.appendHoldMs } : {}),
     logger,
     metrics: null,
     host: { route: (c) => routed.push(c), jobsAvailable: () => {} },
@@ -178,6 +179,26 @@ describe('leader answers while replicating', () => {
     await until('the third answered', () => three.response !== null);
     expect(three.response).toMatchObject({ ok: true });
     expect(fencedWith).toEqual([]);
+  });
+
+  it('while the log holds its next append back, keeps the commands queued and processes them together, as one entry', async () => {
+    const hold = { ms: 0 };
+    const { partition, calls } = await leader(() => null, { appendHoldMs: () => hold.ms });
+    const first = track(partition.submit(publish('first')));
+    await until('the first append', () => calls.length === 1);
+    calls[0]!.resolve();
+    await until('the first answered', () => first.response !== null);
+    hold.ms = 40;
+    const held = ['a', 'b', 'c'].map((name) => track(partition.submit(publish(name))));
+    await new Promise((r) => setTimeout(r, 15));
+    expect(calls, 'nothing processed during the hold').toHaveLength(1);
+    hold.ms = 0;
+    await until('the second append', () => calls.length === 2);
+    calls[1]!.resolve();
+    await until('the held commands answered', () => held.every((h) => h.response !== null));
+    for (const h of held) expect(h.response).toMatchObject({ ok: true });
+    expect(calls, 'the three commands went in one entry').toHaveLength(2);
+    expect(calls[1]!.entry.lastPosition - calls[1]!.entry.firstPosition).toBeGreaterThan(calls[0]!.entry.lastPosition - calls[0]!.entry.firstPosition);
   });
 
   it('refuses new work with RESOURCE_EXHAUSTED while the queue is full, but still takes commands that finish work', async () => {

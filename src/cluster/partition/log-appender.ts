@@ -93,6 +93,15 @@ export class LogAppender {
     });
   }
 
+  /** Ms until the gap lets the next group start (0: it could start now, or once the one in flight lands). */
+  holdMs(): number {
+    const { minGapMs } = this.options;
+    const gap = typeof minGapMs === 'function' ? minGapMs() : (minGapMs ?? 0);
+    if (gap <= 0 || this.failure) return 0;
+    const now = this.options.now ? this.options.now() : performance.now();
+    return Math.max(0, this.lastSentAt + gap - now);
+  }
+
   /** No more appends: entries not yet sent are refused (certainly not committed). */
   close(reason: string): void {
     this.fail(new FencedError(reason));

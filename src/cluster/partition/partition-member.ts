@@ -665,6 +665,7 @@ export class PartitionMember {
           syncMode: 'normal',
           replica: this.replica!,
           maxBatchSize: this.options.maxBatchSize,
+          appendHoldMs: () => appender.holdMs(),
           logger,
           metrics: this.options.metrics,
           tracing: this.options.tracing,

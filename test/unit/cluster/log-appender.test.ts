@@ -208,4 +208,21 @@ describe('log append pipeline', () => {
     calls[2]!.answer('committed');
     await tick();
   });
+
+  it('says how long the gap still holds the next group', async () => {
+    const { log, calls } = scriptedLog();
+    const clock = { now: 1000 };
+    const appender = new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 1, minGapMs: 20, now: () => clock.now });
+    expect(appender.holdMs(), 'nothing sent yet').toBe(0);
+    outcomes(appender, 1);
+    await tick();
+    clock.now += 5;
+    expect(appender.holdMs()).toBe(15);
+    clock.now += 20;
+    expect(appender.holdMs()).toBe(0);
+    calls[0]!.answer('committed');
+    await tick();
+    expect(new LogAppender(log, fence, EMPTY_HEAD, { maxInFlight: 1 }).holdMs(), 'without a gap').toBe(0);
+  });
 });
+
