@@ -298,7 +298,7 @@ export const OPTIONS = [
     valueName: 'ms|auto',
     defaultValue: 'auto',
     description:
-      'Cluster: least time between the starts of a partition leader\'s appends to etcd; what is processed meanwhile goes in the next. auto: none while the node\'s event loop keeps time, growing to at most 20 ms while it runs late (a mean delay over 3 ms: its cores are saturated), so that fewer, larger appends leave the CPU to the work. 0: append as soon as the append in flight lands. A number holds every append that long, which adds up to that much to each commit when idle. auto or 0 to 1000.',
+      'Cluster: least time between the starts of a partition leader\'s appends to etcd; the commands that come meanwhile are processed together and go in the next. auto: none while the node\'s event loop keeps time, growing to at most 20 ms while it runs late (a mean delay over 3 ms: its cores are saturated), so that fewer, larger appends leave the CPU to the work. 0: append as soon as the append in flight lands. A number holds every append that long, which adds up to that much to each commit when idle. auto or 0 to 1000.',
     parse: integerOrAuto(0, 1000),
   }),
   option({
