@@ -95,8 +95,7 @@ export class LogAppender {
 
   /** Ms until the gap lets the next group start (0: it could start now, or once the one in flight lands). */
   holdMs(): number {
-    const { minGapMs } = this.options;
-    const gap = typeof minGapMs === 'function' ? minGapMs() : (minGapMs ?? 0);
+    const gap = this.gap();
     if (gap <= 0 || this.failure) return 0;
     const now = this.options.now ? this.options.now() : performance.now();
     return Math.max(0, this.lastSentAt + gap - now);
@@ -111,7 +110,7 @@ export class LogAppender {
     if (this.held) return;
     const { minGapMs } = this.options;
     while (!this.failure && this.queue.length > 0 && this.inFlight.length < this.options.maxInFlight) {
-      const gap = typeof minGapMs === 'function' ? minGapMs() : (minGapMs ?? 0);
+      const gap = this.gap();
       // Read whenever a gap may apply, so a gap that comes on counts from the last send.
       const now = minGapMs === undefined || minGapMs === 0 ? 0 : this.options.now ? this.options.now() : performance.now();
       const wait = this.lastSentAt + gap - now;
@@ -139,6 +138,11 @@ export class LogAppender {
       this.inFlight.push(group);
       void this.transmit(group);
     }
+  }
+
+  private gap(): number {
+    const { minGapMs } = this.options;
+    return typeof minGapMs === 'function' ? minGapMs() : (minGapMs ?? 0);
   }
 
   private async transmit(group: Group): Promise<void> {
