@@ -1,7 +1,7 @@
 export { ZenMetrics, type ZenMetricsOptions, type PartitionStatus } from './zen-metrics.js';
 export { PartitionMetrics, RecordTally, type PartitionSnapshot, type CounterId } from './partition-metrics.js';
 export { apiMetrics, type ApiMetrics } from './api-metrics.js';
-export { observeRuntime } from './runtime-metrics.js';
+export { loopDelaySeconds, observeRuntime } from './runtime-metrics.js';
 export type { GaugeObserver } from './gauges.js';
 export {
   METRIC,

@@ -12,6 +12,7 @@
  * bring the saturation back.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loopDelaySeconds } from '../../metrics/index.js';
 
 export interface AppendPacerOptions {
   /** Mean event-loop delay (ms) in a window above which the gap grows. */
@@ -61,10 +62,9 @@ export function pacedByEventLoop(pacer: AppendPacer): { gapMs: () => number; sto
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
   const timer = setInterval(() => {
-    // Node records each timer interval whole, the resolution included; NaN before a sample.
-    const mean = histogram.mean / 1e6 - RESOLUTION_MS;
+    // A window without a sample (the loop blocked throughout) says nothing, least of all "idle".
+    if (histogram.count > 0) pacer.observe(loopDelaySeconds(histogram.mean, RESOLUTION_MS) * 1000);
     histogram.reset();
-    if (Number.isFinite(mean)) pacer.observe(Math.max(0, mean));
   }, WINDOW_MS);
   timer.unref();
   return {
